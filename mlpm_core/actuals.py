@@ -1,0 +1,153 @@
+"""Load a team's recorded actuals (what finished work really took) from a CSV file.
+
+The user says which columns hold the estimate and the actual (same unit), and optionally the
+phase, the date and the team. Every cell is read as text and only the mapped numeric/date
+columns are converted, so a cell such as ``=HYPERLINK(...)`` is just a (rejected or kept)
+string, never evaluated. Problems come back as one readable ``UserError``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from mlpm_core.errors import UserError
+
+MAX_BYTES = 20 * 1024 * 1024
+ENCODINGS = ("utf-8-sig", "cp1252")
+
+
+class ColumnMapping(BaseModel):
+    """Which CSV columns hold what; names are matched exactly, then ignoring case and spaces."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    estimate: str = Field(min_length=1)
+    actual: str = Field(min_length=1)
+    phase: str | None = None
+    date: str | None = None
+    team: str | None = None
+
+    def used(self) -> dict[str, str]:
+        """Output column -> CSV column, for the columns that are mapped."""
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
+def load_actuals(path, mapping: ColumnMapping | None = None, *, estimate: str | None = None,
+                 actual: str | None = None, phase: str | None = None, date: str | None = None,
+                 team: str | None = None, max_bytes: int = MAX_BYTES) -> pd.DataFrame:
+    """Read and validate actuals; returns columns estimate, actual (+ phase, date, team).
+
+    Give either a ``ColumnMapping`` or the column names as keywords. Rows keep file order;
+    the index is the 1-based data row number (row 1 is the line after the header).
+    """
+    if mapping is None:
+        if not estimate or not actual:
+            raise UserError("Say which columns hold the estimate and the actual.")
+        mapping = ColumnMapping(estimate=estimate, actual=actual, phase=phase, date=date,
+                                team=team)
+    used = mapping.used()
+    if len(set(used.values())) < len(used):
+        raise UserError("Each mapped column must be a different CSV column.")
+    frame = _read_text_table(Path(path), max_bytes)
+    columns = {out: _find_column(frame, name) for out, name in used.items()}
+    result = pd.DataFrame(index=pd.RangeIndex(1, len(frame) + 1, name="row"))
+    for out in ("estimate", "actual"):
+        result[out] = _positive_numbers(frame[columns[out]], columns[out])
+    for out in ("phase", "date", "team"):
+        if out == "date" and out in columns:
+            result[out] = _dates(frame[columns[out]], columns[out])
+        elif out in columns:
+            result[out] = frame[columns[out]].str.strip().to_numpy()
+    return result
+
+
+def _read_text_table(path: Path, max_bytes: int) -> pd.DataFrame:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise UserError(f"File not found: {path}.") from None
+    except OSError as exc:
+        raise UserError(f"Cannot read {path}: {exc.strerror}.") from None
+    if not path.is_file():
+        raise UserError(f"{path} is not a file.")
+    if size > max_bytes:
+        raise UserError(f"{path.name} is {size / 1e6:.1f} MB; the limit for an actuals file is "
+                        f"{max_bytes / 1e6:.0f} MB.")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise UserError(f"{path.name} is empty.")
+    if b"\x00" in raw:
+        raise UserError(f"{path.name} looks like a binary file, not a CSV text file.")
+    for encoding in ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise UserError(f"{path.name} is neither UTF-8 nor Windows-1252 text; save it as UTF-8 "
+                        "CSV and try again.")
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                            na_filter=False, skipinitialspace=True, quoting=csv.QUOTE_MINIMAL)
+    except pd.errors.EmptyDataError:
+        raise UserError(f"{path.name} is empty.") from None
+    except (pd.errors.ParserError, csv.Error) as exc:
+        raise UserError(f"{path.name} is not a well-formed CSV file: {exc}".strip()) from None
+    if frame.empty:
+        raise UserError(f"{path.name} has a header but no data rows.")
+    frame.columns = [str(c) for c in frame.columns]
+    return frame
+
+
+def _find_column(frame: pd.DataFrame, wanted: str) -> str:
+    if wanted in frame.columns:
+        return wanted
+    folded = {c.strip().casefold(): c for c in frame.columns}
+    if wanted.strip().casefold() in folded:
+        return folded[wanted.strip().casefold()]
+    available = ", ".join(repr(c) for c in frame.columns)
+    hint = ""
+    if len(frame.columns) == 1 and any(s in frame.columns[0] for s in (";", "\t", "|")):
+        hint = " (the file seems to use another separator than a comma)"
+    raise UserError(f"No column named {wanted!r}. Available columns: {available}{hint}.")
+
+
+def _positive_numbers(cells: pd.Series, column: str) -> np.ndarray:
+    text = cells.str.strip()
+    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+    # pandas reads "nan"/"inf" as numbers; a person's CSV should not contain them either way.
+    checks = (
+        (text == "", "is empty"),
+        (np.isnan(values), "is not a number"),
+        (np.isinf(values), "is not a finite number"),
+        (values <= 0, "must be greater than zero"),
+    )
+    for bad, problem in checks:
+        rows = np.flatnonzero(np.asarray(bad))
+        if rows.size:
+            first = rows[0]
+            more = f" ({rows.size - 1} more row(s) like it)" if rows.size > 1 else ""
+            raise UserError(f"Column {column!r}, row {first + 1}: value {cells.iloc[first]!r} "
+                            f"{problem}{more}. Rows count from 1 after the header.")
+    return values
+
+
+def _dates(cells: pd.Series, column: str) -> pd.Series:
+    text = cells.str.strip()
+    present = text.where(text != "")
+    try:  # ISO dates first: day-first guessing would read 2024-03-04 as 3 April
+        parsed = pd.to_datetime(present, format="ISO8601")
+    except (ValueError, TypeError):
+        parsed = pd.to_datetime(present, errors="coerce", format="mixed", dayfirst=True)
+    bad = np.flatnonzero(parsed.isna().to_numpy() & (text != "").to_numpy())
+    if bad.size:
+        raise UserError(f"Column {column!r}, row {bad[0] + 1}: {cells.iloc[bad[0]]!r} is not a "
+                        "date (use e.g. 2024-03-31).")
+    return parsed.to_numpy()
