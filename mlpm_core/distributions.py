@@ -1,0 +1,489 @@
+"""Fast, seeded, vectorised samplers for three-point task estimates and 90%-interval ranges.
+
+The Monte Carlo engine draws on the order of 100,000 trials x 40 tasks per run, so sampling
+has to cost milliseconds, not the ~200 ms that ``Generator.beta`` needs for 4M draws. PERT
+draws therefore come from inverse-CDF tables: a PERT-Beta's shape depends only on the relative
+mode ``r = (m - a) / (b - a)``, so one table of ``TABLE_SIZE`` quantiles per distinct ``r``
+(cached) turns each draw into one 16-bit random index and one gather from a table that fits in
+the L2 cache. The table holds the quantiles at the midpoints ``(i + 0.5) / TABLE_SIZE``, so the
+sampled distribution's CDF is within ``0.5 / TABLE_SIZE`` of the exact Beta CDF everywhere,
+which is far below what any Monte Carlo estimate of a project total can resolve.
+
+Layout and reproducibility, shared by every sampler here:
+
+* Results of shape ``(n, T)`` are Fortran-ordered (each task's column is contiguous), because
+  that is how they are produced; a C-ordered copy would cost another ~8 ms per 4M draws.
+  Reductions over tasks (``samples.sum(axis=1)``) are as fast or faster on this layout.
+* Draws are taken task by task from one stream: task ``t`` uses the ``t``-th block of ``n``
+  draws. The same seed therefore gives identical arrays, and appending a task to a project
+  leaves the draws of the existing tasks unchanged (common random numbers for comparisons).
+* Invalid input raises ``ValueError`` with a message naming the offending task.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from typing import Literal
+
+import numpy as np
+from numpy.typing import DTypeLike
+from scipy import interpolate, special
+
+__all__ = [
+    "TABLE_SIZE",
+    "IntervalKind",
+    "ThreePointKind",
+    "lognormal_from_interval",
+    "sample_interval",
+    "sample_lognormal",
+    "sample_three_point",
+]
+
+TABLE_SIZE = 65536
+"""Quantiles per PERT table: a power of two, so a uniform index is exactly 16 random bits."""
+
+ThreePointKind = Literal["pert", "triangular", "lognormal"]
+IntervalKind = Literal["lognormal", "normal", "uniform", "pert"]
+
+_THREE_POINT_KINDS: tuple[str, ...] = ("pert", "triangular", "lognormal")
+_INTERVAL_KINDS: tuple[str, ...] = ("lognormal", "normal", "uniform", "pert")
+
+# Bit generators whose raw output is 64 uniformly random bits, i.e. four 16-bit table indices.
+# MT19937 only fills 32 of the 64 bits, so it (and any unknown generator) takes the slower but
+# generic ``Generator.integers`` path.
+_FULL_64_BIT_GENERATORS = (np.random.PCG64, np.random.PCG64DXSM, np.random.SFC64, np.random.Philox)
+
+# Table construction: exact betaincinv at every _KNOT_STRIDE-th midpoint and at the first and
+# last _KNOT_EDGE midpoints (where the quantile function bends hardest), a monotone cubic
+# through those knots, then one Newton step on the CDF for the points in between. That leaves
+# every entry within ~1e-10 of the exact quantile at about a third of the cost of calling
+# betaincinv on all 65,536 points (~30 ms instead of ~100 ms per distinct mode).
+_KNOT_EDGE = 512
+_KNOT_STRIDE = 32
+# An interpolated guess is within ~1e-5 of the quantile; a Newton correction larger than this
+# means the guess was not good enough, and those entries fall back to the exact inverse.
+_MAX_NEWTON_STEP = 1e-4
+_TABLE_CACHE_SIZE = 256  # 512 KiB per table, so at most 128 MiB
+_MODE_DECIMALS = 9  # relative modes equal to 1e-9 share a table (shape change < 4e-9)
+
+_U_MIDPOINTS = (np.arange(TABLE_SIZE, dtype=np.float64) + 0.5) / TABLE_SIZE
+
+
+# --------------------------------------------------------------------------------------------
+# Input validation
+# --------------------------------------------------------------------------------------------
+
+
+def _task_array(name: str, values: float | np.ndarray) -> np.ndarray:
+    """Return ``values`` as a finite 1-D float64 array, so every sampler sees one shape."""
+    try:
+        arr = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be numbers, got {values!r}") from exc
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a number or a 1-D array, got shape {arr.shape}")
+    bad = np.flatnonzero(~np.isfinite(arr))
+    if bad.size:
+        raise ValueError(f"{name} must be finite, but task {bad[0]} is {arr[bad[0]]}")
+    return arr
+
+
+def _same_length(**arrays: np.ndarray) -> int:
+    """Return the common task count, refusing arrays that describe different task lists."""
+    lengths = {name: arr.shape[0] for name, arr in arrays.items()}
+    if len(set(lengths.values())) > 1:
+        described = ", ".join(f"{name} has {size}" for name, size in lengths.items())
+        raise ValueError(f"every input needs one value per task, but {described}")
+    return next(iter(lengths.values()))
+
+
+def _trial_count(n: int) -> int:
+    """Return ``n`` as a non-negative int; a float or negative count is a caller error."""
+    try:
+        count = operator.index(n)
+    except TypeError as exc:
+        raise ValueError(f"n must be a whole number of trials, got {n!r}") from exc
+    if count < 0:
+        raise ValueError(f"n must be >= 0, got {count}")
+    return count
+
+
+def _float_dtype(dtype: DTypeLike) -> np.dtype:
+    """Accept only float32/float64 so the table arithmetic stays meaningful."""
+    resolved = np.dtype(dtype)
+    if resolved not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise ValueError(f"dtype must be float32 or float64, got {resolved}")
+    return resolved
+
+
+def _check_ordered(low: np.ndarray, mode: np.ndarray | None, high: np.ndarray) -> None:
+    """Refuse estimates whose optimistic / most likely / pessimistic values are out of order."""
+    bad = np.flatnonzero(low > high)
+    if bad.size:
+        t = bad[0]
+        raise ValueError(
+            f"task {t}: optimistic ({low[t]:g}) must not exceed pessimistic ({high[t]:g})"
+        )
+    with np.errstate(over="ignore"):
+        bad = np.flatnonzero(~np.isfinite(high - low))
+    if bad.size:
+        t = bad[0]
+        raise ValueError(f"task {t}: the range {low[t]:g} to {high[t]:g} is too wide to sample")
+    if mode is None:
+        return
+    bad = np.flatnonzero((mode < low) | (mode > high))
+    if bad.size:
+        t = bad[0]
+        raise ValueError(
+            f"task {t}: most likely ({mode[t]:g}) must lie between optimistic ({low[t]:g}) "
+            f"and pessimistic ({high[t]:g})"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Lognormal from a central interval
+# --------------------------------------------------------------------------------------------
+
+
+def lognormal_from_interval(
+    low: float | np.ndarray, high: float | np.ndarray, level: float = 0.9
+) -> tuple[float | np.ndarray, float | np.ndarray]:
+    """Return ``(mu, sigma)`` of the lognormal whose central ``level`` interval is [low, high].
+
+    People state uncertain costs as "90% sure it is between low and high"; with ``level=0.9``
+    ``low`` is the P5 and ``high`` the P95 of the fitted distribution. ``mu`` and ``sigma`` are
+    the mean and standard deviation of ``log(X)``. Both bounds must be positive (a lognormal
+    has no mass at or below zero) and ``low <= high``; ``low == high`` gives ``sigma == 0``.
+    Scalars in give floats out; arrays in give arrays out.
+    """
+    scalar = np.ndim(low) == 0 and np.ndim(high) == 0
+    lo = _task_array("low", low)
+    hi = _task_array("high", high)
+    if lo.shape != hi.shape and lo.size != 1 and hi.size != 1:
+        raise ValueError(f"low and high must have the same length, got {lo.size} and {hi.size}")
+    lo, hi = np.broadcast_arrays(lo, hi)
+    try:
+        level = float(level)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"level must be a probability, got {level!r}") from exc
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"level must be a probability strictly between 0 and 1, got {level}")
+    bad = np.flatnonzero(lo <= 0.0)
+    if bad.size:
+        raise ValueError(f"a lognormal range needs low > 0, but low is {lo[bad[0]]:g}")
+    bad = np.flatnonzero(lo > hi)
+    if bad.size:
+        t = bad[0]
+        raise ValueError(f"low ({lo[t]:g}) must not exceed high ({hi[t]:g})")
+    z = special.ndtri(0.5 + level / 2.0)  # 1.6448536... for level 0.9
+    log_lo, log_hi = np.log(lo), np.log(hi)
+    mu = (log_lo + log_hi) / 2.0
+    sigma = (log_hi - log_lo) / (2.0 * z)
+    if scalar:
+        return float(mu[0]), float(sigma[0])
+    return mu, sigma
+
+
+# --------------------------------------------------------------------------------------------
+# PERT tables
+# --------------------------------------------------------------------------------------------
+
+
+def _pert_shapes(r: float) -> tuple[float, float]:
+    """Beta shapes of a PERT with relative mode ``r``: the classic weight 4 on the mode."""
+    return 1.0 + 4.0 * r, 1.0 + 4.0 * (1.0 - r)
+
+
+@functools.lru_cache(maxsize=_TABLE_CACHE_SIZE)
+def _unit_pert_table(r: float) -> np.ndarray:
+    """Quantiles of Beta(1+4r, 1+4(1-r)) at the TABLE_SIZE midpoints, read-only and cached.
+
+    Cached on the (rounded) relative mode because a project's tasks keep their estimates
+    between runs: only the first run (or an edited task) pays for the table.
+    """
+    alpha, beta = _pert_shapes(r)
+    u = _U_MIDPOINTS
+    knots = np.zeros(TABLE_SIZE, dtype=bool)
+    knots[:_KNOT_EDGE] = True
+    knots[-_KNOT_EDGE:] = True
+    knots[::_KNOT_STRIDE] = True
+    knot_u = u[knots]
+    knot_q = special.betaincinv(alpha, beta, knot_u)
+
+    inner = ~knots
+    u_in = u[inner]
+    guess = interpolate.PchipInterpolator(knot_u, knot_q)(u_in)
+    log_pdf = (
+        (alpha - 1.0) * np.log(guess)
+        + (beta - 1.0) * np.log1p(-guess)
+        - special.betaln(alpha, beta)
+    )
+    step = (special.betainc(alpha, beta, guess) - u_in) / np.exp(log_pdf)
+    refined = guess - step
+    doubtful = ~np.isfinite(refined) | (np.abs(step) > _MAX_NEWTON_STEP)
+    if doubtful.any():
+        refined[doubtful] = special.betaincinv(alpha, beta, u_in[doubtful])
+
+    table = np.empty(TABLE_SIZE, dtype=np.float64)
+    table[knots] = knot_q
+    table[inner] = refined
+    np.clip(table, 0.0, 1.0, out=table)
+    np.maximum.accumulate(table, out=table)  # rounding must never unorder the quantiles
+    table.setflags(write=False)
+    return table
+
+
+def _table_for_mode(r: float) -> np.ndarray:
+    """Look up the cached table for relative mode ``r`` (rounded so near-equal modes share)."""
+    return _unit_pert_table(round(float(r), _MODE_DECIMALS))
+
+
+def _table_indices(rng: np.random.Generator, count: int) -> np.ndarray:
+    """Draw ``count`` uniform indices in [0, TABLE_SIZE) as uint16, deterministically.
+
+    With a 64-bit bit generator (PCG64, numpy's default) each raw 64-bit output is split into
+    four 16-bit indices, which is ~2.5x faster than ``Generator.integers``. The little-endian
+    view keeps the indices identical across platforms.
+    """
+    bit_generator = rng.bit_generator
+    if isinstance(bit_generator, _FULL_64_BIT_GENERATORS):
+        words = bit_generator.random_raw((count + 3) // 4).astype("<u8", copy=False)
+        return words.view("<u2")[:count]
+    return rng.integers(0, TABLE_SIZE, size=count, dtype=np.uint16)
+
+
+def _sample_pert(
+    rng: np.random.Generator,
+    low: np.ndarray,
+    mode: np.ndarray,
+    high: np.ndarray,
+    n: int,
+    dtype: np.dtype,
+) -> np.ndarray:
+    """PERT draws as ``low + width * table[index]``, clipped to [low, high] against rounding.
+
+    For n >= TABLE_SIZE the affine map is applied to the 65,536-entry table rather than to the
+    n draws (fewer operations); both orders perform the same float operations per value, so
+    the result does not depend on which one runs.
+    """
+    n_tasks = low.shape[0]
+    out = np.empty((n, n_tasks), dtype=dtype, order="F")
+    indices = _table_indices(rng, n * n_tasks)
+    width = high - low
+    scale_table = n >= TABLE_SIZE
+    scratch = np.empty(TABLE_SIZE if scale_table else n, dtype=np.float64)
+    for t in range(n_tasks):
+        column = out[:, t]
+        if width[t] == 0.0:
+            column.fill(low[t])
+            continue
+        unit = _table_for_mode((mode[t] - low[t]) / width[t])
+        idx = indices[t * n : (t + 1) * n]
+        # Indices are always in range; mode="wrap" merely skips the bounds check, and unlike
+        # the default mode="raise" it does not buffer ``out`` (~25% faster here).
+        if scale_table:
+            np.multiply(unit, width[t], out=scratch)
+            scratch += low[t]
+            np.clip(scratch, low[t], high[t], out=scratch)
+            source = scratch if dtype == np.float64 else scratch.astype(dtype)
+            np.take(source, idx, out=column, mode="wrap")
+        else:
+            np.take(unit, idx, out=scratch, mode="wrap")
+            scratch *= width[t]
+            scratch += low[t]
+            np.clip(scratch, low[t], high[t], out=scratch)
+            column[...] = scratch
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Triangular and lognormal
+# --------------------------------------------------------------------------------------------
+
+
+def _sample_triangular(
+    rng: np.random.Generator,
+    low: np.ndarray,
+    mode: np.ndarray,
+    high: np.ndarray,
+    n: int,
+    dtype: np.dtype,
+) -> np.ndarray:
+    """Closed-form inverse CDF of the triangular distribution applied to uniforms.
+
+    With c = (m - a) / (b - a): u < c maps to a + sqrt(u (b - a)(m - a)), otherwise to
+    b - sqrt((1 - u)(b - a)(b - m)). Masked numpy operations (``np.where``, ``where=``) cost
+    20-30 ms per 4M values on a random mask, so the branch is blended arithmetically with a
+    0/1 float ``left`` and ``right = 1 - left``: products with exactly 0 or 1 and sums with
+    exactly 0 are exact, so the result is bit-for-bit the two-branch formula. One task at a
+    time in reused buffers keeps the work in cache.
+    """
+    n_tasks = low.shape[0]
+    out = np.empty((n, n_tasks), dtype=dtype, order="F")
+    u, root, left, right = (np.empty(n, dtype=np.float64) for _ in range(4))
+    is_left = np.empty(n, dtype=bool)
+    work = np.empty(n, dtype=np.float64) if dtype != np.float64 else None
+    for t in range(n_tasks):
+        a, m, b = float(low[t]), float(mode[t]), float(high[t])
+        rng.random(out=u)  # drawn even for a certain task, so later tasks see the same stream
+        column = out[:, t] if work is None else work
+        width = b - a
+        if width == 0.0:
+            column.fill(a)
+        else:
+            np.less(u, (m - a) / width, out=is_left)
+            np.copyto(left, is_left)
+            np.subtract(1.0, left, out=right)
+            np.multiply(u, width * (m - a), out=root)  # rising-branch argument
+            np.subtract(1.0, u, out=u)
+            u *= width * (b - m)  # falling-branch argument
+            root *= left
+            u *= right
+            root += u
+            np.sqrt(root, out=root)
+            np.subtract(left, right, out=u)  # +1 on the rising branch, -1 on the falling one
+            root *= u
+            np.multiply(left, a, out=column)
+            right *= b
+            column += right  # a or b
+            column += root
+            np.clip(column, a, b, out=column)
+        if work is not None:
+            out[:, t] = work
+    return out
+
+
+def sample_lognormal(
+    rng: np.random.Generator,
+    mu: float | np.ndarray,
+    sigma: float | np.ndarray,
+    n: int,
+) -> np.ndarray:
+    """Draw ``exp(mu + sigma * Z)`` per task; returns shape ``(n, len(mu))``, Fortran-ordered.
+
+    ``mu``/``sigma`` are the parameters of ``log(X)`` (see ``lognormal_from_interval``).
+    Uses ``Generator.standard_normal`` (ziggurat), which is exact in the far tails that drive
+    cost overruns, unlike a finite quantile table. ``sigma == 0`` gives the constant
+    ``exp(mu)``.
+    """
+    mu_arr = _task_array("mu", mu)
+    sigma_arr = _task_array("sigma", sigma)
+    n_tasks = _same_length(mu=mu_arr, sigma=sigma_arr)
+    bad = np.flatnonzero(sigma_arr < 0.0)
+    if bad.size:
+        raise ValueError(f"task {bad[0]}: sigma must be >= 0, got {sigma_arr[bad[0]]:g}")
+    count = _trial_count(n)
+    out = np.empty((count, n_tasks), dtype=np.float64, order="F")
+    for t in range(n_tasks):
+        column = out[:, t]
+        rng.standard_normal(out=column)  # task t's draws are the t-th block of the stream
+        column *= sigma_arr[t]
+        column += mu_arr[t]
+        np.exp(column, out=column)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Public samplers
+# --------------------------------------------------------------------------------------------
+
+
+def sample_three_point(
+    rng: np.random.Generator,
+    kind: ThreePointKind,
+    optimistic: float | np.ndarray,
+    most_likely: float | np.ndarray,
+    pessimistic: float | np.ndarray,
+    n: int,
+    dtype: DTypeLike = np.float64,
+) -> np.ndarray:
+    """Sample ``n`` trials of T three-point estimates; returns shape ``(n, T)``, Fortran-ordered.
+
+    ``kind`` chooses what the three numbers mean:
+
+    * ``"pert"``: Beta on [optimistic, pessimistic] with shapes 1 + 4r and 1 + 4(1 - r),
+      r = (m - a) / (b - a); mean (a + 4m + b) / 6. Drawn from cached inverse-CDF tables.
+    * ``"triangular"``: triangle on [a, b] peaking at m, via its closed-form inverse CDF.
+    * ``"lognormal"``: optimistic/pessimistic are the P5/P95 (90% interval) and the most likely
+      value is not used; needs optimistic > 0.
+
+    Every task needs optimistic <= most likely <= pessimistic; a task with optimistic ==
+    pessimistic is certain and returns that constant exactly. ``dtype=np.float32`` halves the
+    memory and returns the float64 values rounded to float32 (for PERT, the same values).
+    """
+    if kind not in _THREE_POINT_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(_THREE_POINT_KINDS)}; got {kind!r}")
+    low = _task_array("optimistic", optimistic)
+    mode = _task_array("most_likely", most_likely)
+    high = _task_array("pessimistic", pessimistic)
+    _same_length(optimistic=low, most_likely=mode, pessimistic=high)
+    _check_ordered(low, mode, high)
+    count = _trial_count(n)
+    out_dtype = _float_dtype(dtype)
+
+    if kind == "pert":
+        return _sample_pert(rng, low, mode, high, count, out_dtype)
+    if kind == "triangular":
+        return _sample_triangular(rng, low, mode, high, count, out_dtype)
+
+    bad = np.flatnonzero(low <= 0.0)
+    if bad.size:
+        raise ValueError(
+            f"task {bad[0]}: a lognormal estimate needs optimistic > 0, got {low[bad[0]]:g}"
+        )
+    mu, sigma = lognormal_from_interval(low, high)
+    samples = sample_lognormal(rng, mu, sigma, count)
+    certain = np.flatnonzero(low == high)
+    samples[:, certain] = low[certain]  # exp(log(a)) can be off by an ulp; certain means exact
+    return np.asarray(samples, dtype=out_dtype, order="F")
+
+
+def sample_interval(
+    rng: np.random.Generator,
+    low: float,
+    high: float,
+    n: int,
+    kind: IntervalKind = "lognormal",
+    most_likely: float | None = None,
+) -> np.ndarray:
+    """Sample ``n`` draws of one uncertain quantity given as a range; returns shape ``(n,)``.
+
+    * ``"lognormal"``: [low, high] is the 90% interval (P5/P95); needs low > 0.
+    * ``"normal"``: [low, high] is the 90% interval, symmetric about its midpoint.
+    * ``"uniform"``: every value in [low, high] equally likely.
+    * ``"pert"``: low/high are the minimum/maximum and ``most_likely`` is required.
+
+    low == high returns that constant.
+    """
+    if kind not in _INTERVAL_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(_INTERVAL_KINDS)}; got {kind!r}")
+    lo = _task_array("low", low)
+    hi = _task_array("high", high)
+    if lo.size != 1 or hi.size != 1:
+        raise ValueError("sample_interval takes a single range; use sample_three_point for many")
+    count = _trial_count(n)
+
+    if kind == "pert":
+        if most_likely is None:
+            raise ValueError("a PERT range needs most_likely")
+        return sample_three_point(rng, "pert", lo, most_likely, hi, count)[:, 0]
+    _check_ordered(lo, None, hi)
+    a, b = float(lo[0]), float(hi[0])
+    if kind == "lognormal":
+        mu, sigma = lognormal_from_interval(a, b)
+        samples = sample_lognormal(rng, mu, sigma, count)[:, 0]
+        return np.full(count, a) if a == b else samples
+    if kind == "normal":
+        sd = (b - a) / (2.0 * special.ndtri(0.95))
+        samples = rng.standard_normal(count)
+        samples *= sd
+        samples += 0.5 * a + 0.5 * b  # midpoint without overflowing a + b
+        return samples
+    samples = rng.random(count)
+    samples *= b - a
+    samples += a
+    np.clip(samples, a, b, out=samples)
+    return samples
