@@ -1,0 +1,120 @@
+"""Uncertain quantities as people state them: a 90% interval, optionally with a most-likely value.
+
+A single number means "certain". A positive range without a most-likely value is lognormal
+(the natural shape for costs and durations); a lognormal range with a bound <= 0 is refused,
+because users who type ``[0, 100]`` almost always meant "somewhere up to 100", which a lognormal
+cannot express: they should say ``"distribution": "normal"`` or ``"uniform"`` explicitly.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Distribution = Literal["lognormal", "normal", "pert", "uniform"]
+
+
+class StrictModel(BaseModel):
+    """Base for every input model: unknown keys, NaN and infinities are errors, not surprises."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        allow_inf_nan=False,
+        validate_assignment=True,
+        str_max_length=5000,
+    )
+
+
+class Range(StrictModel):
+    """A 90% interval (5th to 95th percentile) with an optional most-likely value."""
+
+    low: float = Field(
+        description="Low end of the 90% interval: only a 5% chance the true value is lower.",
+        ge=-1e15,
+        le=1e15,
+    )
+    high: float = Field(
+        description="High end of the 90% interval: only a 5% chance the true value is higher.",
+        ge=-1e15,
+        le=1e15,
+    )
+    most_likely: float | None = Field(
+        default=None,
+        description="Most likely value, if you have one; it makes the range a PERT shape "
+        "between low and high.",
+        ge=-1e15,
+        le=1e15,
+    )
+    distribution: Distribution | None = Field(
+        default=None,
+        description="Shape of the uncertainty. Left empty: lognormal for a positive range, "
+        "PERT when a most-likely value is given.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accept_shorthand(cls, value: Any) -> Any:
+        """Let files say ``5`` for a certain value and ``[2, 8]`` for a 90% interval."""
+        if isinstance(value, bool):
+            return value  # let pydantic reject it: True is not a quantity
+        if isinstance(value, int | float):
+            return {"low": value, "high": value}
+        if isinstance(value, list | tuple):
+            if len(value) == 2:
+                return {"low": value[0], "high": value[1]}
+            if len(value) == 3:
+                return {"low": value[0], "most_likely": value[1], "high": value[2]}
+            raise ValueError("a range is [low, high] or [low, most likely, high]")
+        return value
+
+    @model_validator(mode="after")
+    def _check_order_and_shape(self) -> Range:
+        if self.low > self.high:
+            raise ValueError(
+                f"the low end ({self.low:g}) is above the high end ({self.high:g}); "
+                "swap them"
+            )
+        if self.most_likely is not None and not self.low <= self.most_likely <= self.high:
+            raise ValueError(
+                f"the most-likely value ({self.most_likely:g}) must lie between low "
+                f"({self.low:g}) and high ({self.high:g})"
+            )
+        if self.kind == "lognormal" and not self.is_certain and self.low <= 0:
+            raise ValueError(
+                f"a lognormal range needs both ends above zero, got [{self.low:g}, "
+                f"{self.high:g}]; give a most-likely value, or set distribution to "
+                "'normal' or 'uniform' for a range that can reach zero"
+            )
+        return self
+
+    @property
+    def is_certain(self) -> bool:
+        """True when low == high: the value is known, no sampling needed."""
+        return self.low == self.high
+
+    @property
+    def kind(self) -> Distribution:
+        """The distribution actually used, after applying the defaults described above."""
+        if self.distribution is not None:
+            return self.distribution
+        return "pert" if self.most_likely is not None else "lognormal"
+
+    @property
+    def midpoint(self) -> float:
+        """A representative single value (most likely, else the geometric or plain middle)."""
+        if self.most_likely is not None:
+            return self.most_likely
+        if self.kind == "lognormal" and self.low > 0:
+            return float((self.low * self.high) ** 0.5)
+        return (self.low + self.high) / 2
+
+
+def certain(value: float) -> Range:
+    """A range that is not uncertain at all."""
+    return Range(low=value, high=value)
+
+
+def span(low: float, high: float, most_likely: float | None = None) -> Range:
+    """A 90% interval, the common case in defaults."""
+    return Range(low=low, high=high, most_likely=most_likely)
