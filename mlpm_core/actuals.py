@@ -151,3 +151,10 @@ def _dates(cells: pd.Series, column: str) -> pd.Series:
         raise UserError(f"Column {column!r}, row {bad[0] + 1}: {cells.iloc[bad[0]]!r} is not a "
                         "date (use e.g. 2024-03-31).")
     return parsed.to_numpy()
+
+
+def load_estimates(path, column: str, *, max_bytes: int = MAX_BYTES) -> np.ndarray:
+    """One validated column of positive estimates from a CSV (for ``mlpm interval --from``)."""
+    frame = _read_text_table(Path(path), max_bytes)
+    name = _find_column(frame, column)
+    return _positive_numbers(frame[name], name)

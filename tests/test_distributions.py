@@ -447,3 +447,24 @@ def test_samples_stay_in_range_and_quantiles_are_ordered(tasks, kind, n, seed) -
     q = np.quantile(x, [0.05, 0.5, 0.95], axis=0)
     assert np.all(a <= q[0]) and np.all(q[0] <= q[1]) and np.all(q[1] <= q[2])
     assert np.all(q[2] <= b)
+
+
+def test_fast_standard_normal_passes_kolmogorov_smirnov():
+    """The table-based normal sampler is indistinguishable from N(0, 1) at 200,000 draws."""
+    from mlpm_core.distributions import standard_normal
+
+    draws = standard_normal(np.random.default_rng(11), 200_000)
+    assert stats.kstest(draws, "norm").pvalue > 0.001
+
+
+def test_fast_standard_normal_keeps_exact_far_tails():
+    """Draws beyond the table's outermost quantile still occur, at the normal tail's rate."""
+    from mlpm_core.distributions import TABLE_SIZE, standard_normal
+
+    n = 2_000_000
+    draws = standard_normal(np.random.default_rng(12), n)
+    edge = stats.norm.ppf(1 - 1 / TABLE_SIZE)
+    beyond = np.count_nonzero(np.abs(draws) > edge)
+    expected = n * 2 * stats.norm.sf(edge)
+    assert abs(beyond - expected) < 4 * np.sqrt(expected)
+    assert np.abs(draws).max() > stats.norm.ppf(1 - 0.5 / TABLE_SIZE)

@@ -1,0 +1,147 @@
+"""The ``mlpm`` command: estimate, validate, schema, run.
+
+Every user mistake ends in one line on stderr and exit status 2; a traceback is always a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mlpm_core import __version__
+from mlpm_core.errors import UserError
+
+if TYPE_CHECKING:
+    from mlpm_core.scenario import Scenario
+
+EXIT_USAGE = 2
+FORMATS = ("json",)
+
+
+def _write(text: str | bytes, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text if isinstance(text, str) else text.decode())
+        return
+    path = Path(output)
+    try:
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"cannot write {output}: {error.strerror or error}") from None
+
+
+def _load(path: str) -> Scenario:
+    """Read a scenario (imported lazily so that ``mlpm --help`` stays fast)."""
+    from mlpm_core.scenario_io import load_scenario
+
+    return load_scenario(Path(path))
+
+
+def cmd_estimate(args: argparse.Namespace) -> int:
+    """Simulate a scenario and print the estimate."""
+    from mlpm_core.estimate import run_estimate
+
+    scenario = _load(args.scenario)
+    if args.trials is not None and not 5000 <= args.trials <= 1_000_000:
+        raise UserError(f"--trials must be between 5,000 and 1,000,000, got {args.trials}")
+    if args.seed is not None and not 0 <= args.seed < 2**32:
+        raise UserError(f"--seed must be between 0 and 4294967295, got {args.seed}")
+    if args.reference:
+        from mlpm_core.reference_class import load_reference_class
+
+        load_reference_class(args.reference)  # a clear error now if it does not exist
+        scenario = scenario.model_copy(update={"simulation": scenario.simulation.model_copy(
+            update={"reference_class": args.reference})})
+    result = run_estimate(scenario, trials=args.trials, seed=args.seed)
+    _write(result.estimate.model_dump_json(indent=2) + "\n", args.output)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check a scenario file and say what is wrong, or that it is fine."""
+    scenario = _load(args.scenario)
+    print(f"{args.scenario}: valid scenario '{scenario.project.name}' "
+          f"({len(scenario.tasks)} tasks, schema_version {scenario.schema_version})")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the scenario JSON Schema."""
+    from mlpm_core.scenario_io import scenario_schema
+
+    _write(json.dumps(scenario_schema(), indent=2) + "\n", args.output)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Start the Streamlit workbench on this machine only (127.0.0.1 unless told otherwise)."""
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    if not app.exists():
+        raise UserError(f"the app is not installed next to mlpm_core ({app} is missing)")
+    command = [sys.executable, "-m", "streamlit", "run", str(app),
+               "--server.address", args.address, "--server.port", str(args.port),
+               "--server.headless", "true" if args.headless else "false"]
+    return subprocess.call(command, cwd=app.parent, env=os.environ.copy())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per job."""
+    parser = argparse.ArgumentParser(
+        prog="mlpm", description="ML project feasibility and cost estimation.")
+    parser.add_argument("--version", action="version", version=f"mlpm {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    estimate = commands.add_parser("estimate", help="simulate a scenario and print the estimate")
+    estimate.add_argument("scenario", help="scenario JSON file")
+    estimate.add_argument("--trials", type=int, help="simulated projects (default: scenario's)")
+    estimate.add_argument("--seed", type=int, help="random seed (default: scenario's)")
+    estimate.add_argument("--format", choices=FORMATS, default="json", help="output format")
+    estimate.add_argument("-o", "--output", help="write to this file instead of stdout")
+    estimate.add_argument("--reference", help="reference class for the estimator bias "
+                          "(default: the scenario's)")
+    estimate.set_defaults(handler=cmd_estimate)
+
+    validate = commands.add_parser("validate", help="check a scenario file")
+    validate.add_argument("scenario", help="scenario JSON file")
+    validate.set_defaults(handler=cmd_validate)
+
+    schema = commands.add_parser("schema", help="print the scenario JSON Schema")
+    schema.add_argument("-o", "--output", help="write to this file instead of stdout")
+    schema.set_defaults(handler=cmd_schema)
+
+    run = commands.add_parser("run", help="start the workbench in the browser")
+    run.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    run.add_argument("--address", default="127.0.0.1",
+                     help="address to bind (default 127.0.0.1: this machine only)")
+    run.add_argument("--headless", action="store_true", help="do not open a browser")
+    run.set_defaults(handler=cmd_run)
+
+    from mlpm_core.cli_calibration import register
+
+    register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: parse, dispatch, and turn user errors into one line and exit status 2."""
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except UserError as error:
+        print(f"mlpm: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

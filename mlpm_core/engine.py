@@ -1,0 +1,265 @@
+"""The vectorised Monte Carlo engine: effort, duration, cost and value per simulated project.
+
+Trials run in fixed-size chunks so that a million trials fit in bounded memory; every sample of
+one chunk stays aligned by trial index (the cost and the value of trial i belong to the same
+simulated project). Each chunk has its own seeded stream, so the same scenario and seed always
+give identical numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from mlpm_core.costs import CostModel, cost_model, sample_costs
+from mlpm_core.distributions import (
+    lognormal_from_interval,
+    sample_three_point,
+    standard_normal,
+)
+from mlpm_core.reference_class import load_reference_class
+from mlpm_core.rules import ActiveRule, applicable_rules
+from mlpm_core.sampling import draw, trial_rng
+from mlpm_core.scenario import PHASES, Range, Scenario, ValueSection
+from mlpm_core.sensitivity import SAMPLE_LIMIT, Driver, drivers_for
+from mlpm_core.success import success_probability
+from mlpm_core.value import sample_value
+
+CHUNK_TRIALS = 100_000
+WORK_DAYS_PER_WEEK = 5.0
+WEEKS_PER_YEAR = 52.0
+
+
+@dataclass(frozen=True)
+class EngineModel:
+    """A scenario reduced to arrays: built once, sampled chunk by chunk."""
+
+    names: tuple[str, ...]
+    optimistic: np.ndarray
+    most_likely: np.ndarray
+    pessimistic: np.ndarray
+    task_phase: np.ndarray
+    task_role: np.ndarray
+    groups: np.ndarray
+    roles: tuple[str, ...]
+    fte: tuple[Range, ...]
+    task_kind: str
+    bias_mu: float
+    bias_sigma: float
+    phase_sigma: float
+    rules: tuple[ActiveRule, ...]
+    rule_masks: np.ndarray
+    rule_groups: tuple[tuple[int, tuple[int, ...]], ...]
+    p_success: float
+    costs: CostModel
+    value: ValueSection
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    """All per-trial samples of one chunk."""
+
+    effort: np.ndarray
+    duration_weeks: np.ndarray
+    cost: np.ndarray
+    npv: np.ndarray
+    roi: np.ndarray
+    payback_years: np.ndarray
+    success: np.ndarray
+    run_cost_per_year: np.ndarray
+    parts: dict[str, np.ndarray]
+    drivers: list[Driver]
+
+
+def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None) -> EngineModel:
+    """Turn a scenario into the engine's arrays; ``rules`` defaults to the applicable rules."""
+    tasks = scenario.tasks
+    roles = tuple(sorted({task.role for task in tasks}))
+    rules = applicable_rules(scenario) if rules is None else rules
+    masks = np.array([[not rule.phases or phase in rule.phases for phase in PHASES]
+                      for rule in rules], dtype=bool).reshape(len(rules), len(PHASES))
+    simulation = scenario.simulation
+    bias_mu = bias_sigma = 0.0
+    if simulation.correlation:
+        reference = load_reference_class(simulation.reference_class)
+        bias_mu, bias_sigma = reference.shared_mu, reference.shared_sigma
+    task_phase = np.array([PHASES.index(task.phase) for task in tasks], dtype=np.intp)
+    task_role = np.array([roles.index(task.role) for task in tasks], dtype=np.intp)
+    groups = np.zeros((len(tasks), len(PHASES) * len(roles)))
+    groups[np.arange(len(tasks)), task_phase * len(roles) + task_role] = 1.0
+    return EngineModel(
+        names=tuple(task.name for task in tasks),
+        optimistic=np.array([task.optimistic for task in tasks], dtype=float),
+        most_likely=np.array([task.most_likely for task in tasks], dtype=float),
+        pessimistic=np.array([task.pessimistic for task in tasks], dtype=float),
+        task_phase=task_phase,
+        task_role=task_role,
+        groups=groups,
+        roles=roles,
+        fte=tuple(scenario.team_member(role).fte for role in roles),
+        task_kind=simulation.task_distribution,
+        bias_mu=bias_mu,
+        bias_sigma=bias_sigma,
+        phase_sigma=simulation.phase_sigma if simulation.correlation else 0.0,
+        rules=tuple(rules),
+        rule_masks=masks,
+        rule_groups=group_members(rules, masks),
+        p_success=success_probability(scenario).p,
+        costs=cost_model(scenario, roles),
+        value=scenario.value,
+    )
+
+
+def group_members(rules: list[ActiveRule],
+                  masks: np.ndarray) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    """For each (phase, rule group): the rules of that group that act on that phase."""
+    members: dict[tuple[int, str], list[int]] = {}
+    for index, rule in enumerate(rules):
+        for phase in np.flatnonzero(masks[index]):
+            members.setdefault((int(phase), rule.group), []).append(index)
+    return tuple((phase, tuple(indices)) for (phase, _), indices in members.items())
+
+
+def rule_log_factors(rng: np.random.Generator, rules: tuple[ActiveRule, ...],
+                     n: int) -> np.ndarray:
+    """Log multiplier of each rule per trial, shape (rules, n): its range when it fires, else 0.
+
+    Rules draw one after another, so adding a rule at the end leaves the others' draws as
+    they were (a new rule can only add to the estimate, never reshuffle it).
+    """
+    logs = np.zeros((len(rules), n))
+    for index, rule in enumerate(rules):
+        if rule.low < rule.high:
+            mu, sigma = lognormal_from_interval(rule.low, rule.high)
+            logs[index] = mu + sigma * standard_normal(rng, n)
+        else:
+            logs[index] = np.log(rule.low)
+        if rule.probability < 1.0:
+            logs[index, rng.random(n) >= rule.probability] = 0.0
+    return logs
+
+
+def phase_multipliers(model: EngineModel, rng: np.random.Generator,
+                      n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-phase effort multiplier, shape (phases, n): estimator bias x phase factor x rules.
+
+    Rules of different groups multiply; within a group only the largest applies. Works in
+    logs so that a dozen rules cost a few additions and one exponential.
+    """
+    log_bias = (model.bias_mu + model.bias_sigma * standard_normal(rng, n)
+                if model.bias_sigma or model.bias_mu else np.zeros(n))
+    log_multipliers = np.broadcast_to(log_bias, (len(PHASES), n)).copy()
+    if model.phase_sigma:
+        shared = standard_normal(rng, len(PHASES) * n).reshape(len(PHASES), n)
+        log_multipliers += model.phase_sigma * shared
+    log_factors = rule_log_factors(rng, model.rules, n)
+    if model.rules:
+        for phase, members in model.rule_groups:
+            strongest = (log_factors[members[0]] if len(members) == 1
+                         else log_factors[list(members)].max(axis=0))
+            log_multipliers[phase] += strongest
+    return np.exp(log_multipliers), log_bias, log_factors
+
+
+def duration_weeks(model: EngineModel, rng: np.random.Generator,
+                   by_phase_role: np.ndarray) -> np.ndarray:
+    """Phases run in order; within a phase, roles work in parallel at their FTE.
+
+    ``by_phase_role`` has shape (phases, roles, n).
+    """
+    n = by_phase_role.shape[2]
+    calendar_days = np.zeros((len(PHASES), n))
+    for index, share in enumerate(model.fte):
+        fte = share.low if share.is_certain else draw(rng, share, n)
+        np.maximum(calendar_days, by_phase_role[:, index, :] / fte, out=calendar_days)
+    return calendar_days.sum(axis=0) / WORK_DAYS_PER_WEEK
+
+
+def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
+                   with_drivers: bool) -> ChunkResult:
+    """Every sample for ``n`` trials, drawn from one generator in a fixed order.
+
+    Per-trial arrays are laid out trials-last, (phases, roles, n), so that every reduction
+    adds whole contiguous rows.
+    """
+    base = sample_three_point(rng, model.task_kind, model.optimistic, model.most_likely,
+                              model.pessimistic, n)
+    multipliers, log_bias, log_factors = phase_multipliers(model, rng, n)
+    # Multipliers act per phase, so sum the tasks of each (phase, role) first: the
+    # (n, tasks) array is never multiplied element by element.
+    grouped = (model.groups.T @ base.T).reshape(len(PHASES), len(model.roles), n)
+    by_phase_role = grouped * multipliers[:, None, :]
+    weeks = duration_weeks(model, rng, by_phase_role)
+    role_effort = by_phase_role.sum(axis=0)
+    costs = sample_costs(rng, model.costs, role_effort.T)
+    value = sample_value(rng, model.value, model.p_success, costs.delivery,
+                         costs.run_fixed_per_year, costs.parts["inference"],
+                         weeks / WEEKS_PER_YEAR)
+    effort = role_effort.sum(axis=0)
+    drivers = []
+    if with_drivers:
+        head = slice(0, SAMPLE_LIMIT)
+        drivers = drivers_for(model, base[head], effort[head], np.exp(log_bias[head]),
+                              np.exp(log_factors[:, head]).T, costs)
+    return ChunkResult(
+        effort=effort, duration_weeks=weeks, cost=costs.delivery, npv=value.npv,
+        roi=value.roi, payback_years=value.payback_years, success=value.success,
+        run_cost_per_year=costs.run_fixed_per_year + costs.parts["inference"],
+        parts=costs.parts, drivers=drivers,
+    )
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """The full sample of a run: aligned per-trial arrays plus chunk-independent summaries."""
+
+    model: EngineModel
+    trials: int
+    seed: int
+    effort: np.ndarray
+    duration_weeks: np.ndarray
+    cost: np.ndarray
+    npv: np.ndarray
+    roi: np.ndarray
+    payback_years: np.ndarray
+    run_cost_per_year: np.ndarray
+    success_rate: float
+    part_means: dict[str, float]
+    drivers: list[Driver]
+
+
+def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = None,
+             rules: list[ActiveRule] | None = None,
+             progress: Callable[[float], None] | None = None) -> Simulation:
+    """Run the Monte Carlo model; ``progress`` (0-1) is called after every chunk."""
+    trials = trials or scenario.simulation.trials
+    seed = scenario.simulation.seed if seed is None else seed
+    model = build_model(scenario, rules)
+    chunks: list[ChunkResult] = []
+    part_sums: dict[str, float] = {}
+    done = 0
+    for index in range(-(-trials // CHUNK_TRIALS)):
+        n = min(CHUNK_TRIALS, trials - done)
+        chunk = simulate_chunk(model, trial_rng(seed, index), n, with_drivers=index == 0)
+        for name, values in chunk.parts.items():
+            part_sums[name] = part_sums.get(name, 0.0) + float(values.sum())
+        chunks.append(replace(chunk, parts={}))
+        done += n
+        if progress:
+            progress(done / trials)
+
+    def joined(field: str) -> np.ndarray:
+        arrays = [getattr(chunk, field) for chunk in chunks]
+        return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+    return Simulation(
+        model=model, trials=trials, seed=seed, effort=joined("effort"),
+        duration_weeks=joined("duration_weeks"), cost=joined("cost"), npv=joined("npv"),
+        roi=joined("roi"), payback_years=joined("payback_years"),
+        run_cost_per_year=joined("run_cost_per_year"),
+        success_rate=float(sum(chunk.success.sum() for chunk in chunks)) / trials,
+        part_means={name: total / trials for name, total in part_sums.items()},
+        drivers=chunks[0].drivers,
+    )

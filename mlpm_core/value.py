@@ -1,0 +1,70 @@
+"""Value: benefit x P(success) x adoption, discounted, against delivery and running costs.
+
+Per trial the model either reaches its acceptability threshold (a Bernoulli draw with the
+success probability) or not; a model that fails is not put into production, so that trial earns
+nothing, pays no running costs, and loses its delivery cost. Benefits start when delivery ends
+and each year's cash flow is discounted at mid-year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from mlpm_core.sampling import draw
+from mlpm_core.scenario import ValueSection
+
+
+@dataclass(frozen=True)
+class ValueDraws:
+    """Per-trial value samples, aligned with the cost and effort samples."""
+
+    success: np.ndarray
+    benefit: np.ndarray
+    npv: np.ndarray
+    roi: np.ndarray
+    payback_years: np.ndarray
+
+
+def adoption_by_year(value: ValueSection) -> np.ndarray:
+    """Adoption share for each year of the horizon; the last stated share repeats."""
+    shares = list(value.adoption)[: value.horizon_years]
+    shares += [shares[-1]] * (value.horizon_years - len(shares))
+    return np.asarray(shares, dtype=float)
+
+
+def sample_value(rng: np.random.Generator, value: ValueSection, p_success: float,
+                 delivery: np.ndarray, run_fixed: np.ndarray, run_per_full_year: np.ndarray,
+                 delivery_years: np.ndarray) -> ValueDraws:
+    """NPV, ROI and payback per trial.
+
+    ``run_per_full_year`` is the usage-driven running cost at full adoption; it scales with
+    adoption like the benefit does.
+    """
+    n = delivery.shape[0]
+    success = rng.random(n) < p_success
+    benefit = draw(rng, value.annual_benefit, n)
+    working = success.astype(float)
+    cumulative = -delivery
+    present_in = np.zeros(n)
+    present_out = np.zeros(n)
+    payback = np.full(n, np.inf)
+    log_growth = np.log1p(value.discount_rate)
+    for year, share in enumerate(adoption_by_year(value), start=1):
+        discount = working * np.exp(-log_growth * (delivery_years + (year - 0.5)))
+        inflow = benefit * share * discount
+        outflow = (run_fixed + run_per_full_year * share) * discount
+        before = cumulative
+        cumulative = before + inflow - outflow
+        present_in += inflow
+        present_out += outflow
+        crossed = (before < 0) & (cumulative >= 0) & np.isinf(payback)
+        if crossed.any():
+            fraction = -before[crossed] / (cumulative[crossed] - before[crossed])
+            payback[crossed] = delivery_years[crossed] + year - 1 + fraction
+    payback = np.where(delivery <= 0, delivery_years, payback)
+    invested = delivery + present_out
+    roi = np.divide(cumulative, invested, out=np.zeros(n), where=invested > 0)
+    return ValueDraws(success=success, benefit=benefit, npv=cumulative, roi=roi,
+                      payback_years=payback)

@@ -1,0 +1,141 @@
+"""The mlpm command as a user runs it: estimates, validation, schema, and clean failures."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mlpm_core.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.json"))
+SPEC_KEYS = {"decision", "reasons", "conditions", "feasibility", "effort_days", "duration_weeks",
+             "cost", "npv", "p_npv_positive", "rules_fired", "sensitivity", "trials", "seed",
+             "schema_version"}
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mlpm_core.cli", *args], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_estimate_prints_exactly_the_spec_keys_and_repeats_for_the_same_seed(path, capsys):
+    """`mlpm estimate --format json` prints the SPEC §6 keys, identically for one seed."""
+    assert main(["estimate", str(path), "--trials", "5000", "--seed", "3"]) == 0
+    first = capsys.readouterr().out
+    assert main(["estimate", str(path), "--trials", "5000", "--seed", "3"]) == 0
+    assert capsys.readouterr().out == first
+    estimate = json.loads(first)
+    assert set(estimate) == SPEC_KEYS
+    assert estimate["decision"] in {"go", "conditional", "no-go"}
+    assert set(estimate["feasibility"]) == {"data", "difficulty", "quality", "technical", "cost"}
+    assert (estimate["trials"], estimate["seed"]) == (5000, 3)
+    for key in ("effort_days", "duration_weeks", "cost", "npv"):
+        assert set(estimate[key]) == {"mean", "p10", "p50", "p80", "p90"}
+
+
+def test_the_examples_end_in_three_different_decisions(capsys):
+    """The shipped examples show every outcome: go, conditional and no-go."""
+    decisions = set()
+    for path in EXAMPLES:
+        main(["estimate", str(path), "--trials", "5000"])
+        decisions.add(json.loads(capsys.readouterr().out)["decision"])
+    assert decisions == {"go", "conditional", "no-go"}
+
+
+def test_estimate_writes_to_a_file_with_o(tmp_path, capsys):
+    """-o writes the estimate to a file instead of stdout."""
+    out = tmp_path / "estimate.json"
+    assert main(["estimate", str(EXAMPLES[0]), "--trials", "5000", "-o", str(out)]) == 0
+    assert capsys.readouterr().out == ""
+    assert json.loads(out.read_text())["trials"] == 5000
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_validate_accepts_every_example(path, capsys):
+    """`mlpm validate` says an example is valid and exits 0."""
+    assert main(["validate", str(path)]) == 0
+    assert "valid scenario" in capsys.readouterr().out
+
+
+def test_schema_prints_the_json_schema_with_descriptions(capsys):
+    """`mlpm schema` prints a JSON Schema whose fields carry descriptions."""
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "Scenario"
+    assert "description" in schema["$defs"]["Task"]["properties"]["optimistic"]
+
+
+BAD_FILES = {
+    "not_json": (b"this is not json", "not valid JSON"),
+    "wrong_type": (b'{"simulation": {"trials": "many"}}', "simulation.trials"),
+    "inverted_range": (b'{"value": {"annual_benefit": {"low": 9, "high": 1}}}',
+                       "value.annual_benefit"),
+    "nan": (b'{"value": {"discount_rate": NaN}}', "NaN"),
+    "deep": (b"[" * 70 + b"]" * 70, "nested"),
+    "duplicate": (b'{"project": {}, "project": {}}', "appears twice"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_FILES)
+def test_bad_files_get_one_readable_line_and_exit_status_2(name, tmp_path):
+    """Bad input is one message naming the problem, exit 2, no traceback."""
+    content, expected = BAD_FILES[name]
+    path = tmp_path / f"{name}.json"
+    path.write_bytes(content)
+    for command in ("validate", "estimate"):
+        result = run_cli(command, str(path))
+        assert result.returncode == 2
+        assert "Traceback" not in result.stderr
+        assert expected in result.stderr
+        assert result.stderr.count("\n") == 1
+
+
+def test_a_file_over_5_mb_is_refused_before_reading(tmp_path):
+    """A 6 MB file is refused with the size limit in the message."""
+    path = tmp_path / "huge.json"
+    path.write_bytes(b'{"project": {"name": "' + b"x" * (6 * 1024 * 1024) + b'"}}')
+    result = run_cli("validate", str(path))
+    assert (result.returncode, "Traceback" in result.stderr) == (2, False)
+    assert "larger than 5 MB" in result.stderr
+
+
+def test_a_missing_file_is_a_clean_error(tmp_path):
+    """A path that does not exist is reported, not a traceback."""
+    result = run_cli("validate", str(tmp_path / "nope.json"))
+    assert result.returncode == 2 and "cannot read" in result.stderr
+
+
+def test_trials_below_the_floor_are_refused(capsys):
+    """Fewer than 5,000 trials are refused: the charts would look broken."""
+    assert main(["estimate", str(EXAMPLES[0]), "--trials", "100"]) == 2
+    assert "5,000" in capsys.readouterr().err
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.sampled_from(["project", "data", "tasks", "name", "low", "high",
+                                       "value", "team", "role", "x", "simulation", "trials"])
+                      | st.text(max_size=8), children, max_size=4),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(json_values)
+def test_validate_never_shows_a_traceback_on_generated_json(tmp_path, capsys, document):
+    """Whatever JSON arrives, `mlpm validate` exits 0 or 2 with a message, never a crash."""
+    path = tmp_path / "fuzz.json"
+    path.write_text(json.dumps(document))
+    status = main(["validate", str(path)])
+    captured = capsys.readouterr()
+    assert status in (0, 2)
+    if status == 2:
+        assert captured.err.startswith("mlpm: error: ") and captured.err.count("\n") == 1
