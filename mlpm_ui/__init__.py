@@ -1,0 +1,1 @@
+"""The Streamlit UI layer: components shared by the pages. Estimation logic lives in mlpm_core."""
