@@ -1,0 +1,164 @@
+"""A proposed work breakdown from the answers, using the templates in ``data/templates/``.
+
+Templates are data: blocks of tasks, each block with a condition in the safe condition language
+(the same as the rules of thumb) and the seed it follows. A scenario gets the tasks of every block
+whose condition holds, in lifecycle-phase order, one task per name.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from mlpm_core.conditions import ConditionError, parse
+from mlpm_core.errors import UserError
+from mlpm_core.paths import repo_data_dir
+from mlpm_core.ranges import StrictModel
+from mlpm_core.rule_model import RuleSource
+from mlpm_core.rules import condition_context
+from mlpm_core.scenario import PHASES, Phase, Role, Scenario, Task, TeamMember
+from mlpm_core.scenario_io import describe_validation_error
+
+TEMPLATES_DIR = "templates"
+
+
+class TemplateTask(StrictModel):
+    """A task as a template states it: three-point ``days`` in one list."""
+
+    name: str = Field(min_length=1, max_length=200)
+    phase: Phase
+    role: Role
+    days: tuple[float, float, float] = Field(
+        description="[optimistic, most likely, pessimistic] person-days."
+    )
+
+    @model_validator(mode="after")
+    def _valid_task(self) -> TemplateTask:
+        self.to_task()  # the scenario's own checks (order, bounds), with its messages
+        return self
+
+    def to_task(self) -> Task:
+        """The scenario task this template line proposes."""
+        optimistic, most_likely, pessimistic = self.days
+        return Task(name=self.name, phase=self.phase, role=self.role, optimistic=optimistic,
+                    most_likely=most_likely, pessimistic=pessimistic)
+
+
+class TemplateBlock(StrictModel):
+    """Tasks that belong together, proposed when the block's condition holds."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]{1,64}$")
+    title: str = Field(min_length=1, max_length=200)
+    when: str = Field(min_length=1, max_length=2000)
+    source: RuleSource
+    tasks: list[TemplateTask] = Field(min_length=1)
+
+    @field_validator("when")
+    @classmethod
+    def _parses(cls, text: str) -> str:
+        try:
+            parse(text)
+        except ConditionError as error:
+            raise ValueError(f"condition does not parse: {error}") from None
+        return text
+
+
+class WorkTemplate(StrictModel):
+    """One template file."""
+
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field("", max_length=1000)
+    block: list[TemplateBlock] = Field(min_length=1)
+
+
+def read_template(path: Path) -> WorkTemplate:
+    """One template file, validated; a broken file is reported by name, readably."""
+    try:
+        return WorkTemplate.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except tomllib.TOMLDecodeError as error:
+        raise UserError(f"work-breakdown template {path.name} is not valid TOML: {error}") from None
+    except ValidationError as error:
+        raise UserError(f"work-breakdown template {path.name} is invalid: "
+                        f"{describe_validation_error(error)}") from None
+
+
+def template_paths(directory: Path | None = None) -> list[Path]:
+    """The shipped template files in a stable order."""
+    return sorted((directory or repo_data_dir() / TEMPLATES_DIR).glob("*.toml"))
+
+
+@lru_cache(maxsize=4)
+def load_templates(directory: Path | None = None) -> tuple[WorkTemplate, ...]:
+    """Every template file, read once; block ids must be unique across files."""
+    templates = tuple(read_template(path) for path in template_paths(directory))
+    ids = [block.id for template in templates for block in template.block]
+    repeated = sorted({block_id for block_id in ids if ids.count(block_id) > 1})
+    if repeated:
+        raise UserError(f"work-breakdown templates repeat block id(s): {', '.join(repeated)}")
+    return templates
+
+
+def matching_blocks(scenario: Scenario,
+                    templates: tuple[WorkTemplate, ...] | None = None) -> list[TemplateBlock]:
+    """The blocks whose condition holds for this scenario, in file and block order."""
+    context = condition_context(scenario)
+    found = []
+    for template in load_templates() if templates is None else templates:
+        for block in template.block:
+            try:
+                applies = parse(block.when).evaluate(context)
+            except ConditionError as error:
+                raise UserError(f"work-breakdown block '{block.id}': {error}") from None
+            if applies:
+                found.append(block)
+    return found
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def propose_tasks(scenario: Scenario,
+                  templates: tuple[WorkTemplate, ...] | None = None) -> list[Task]:
+    """The proposed tasks for a scenario: deterministic, in phase order, one per name.
+
+    When two blocks propose a task of the same name (ignoring case and spacing), the first
+    block's version is kept.
+    """
+    seen: set[str] = set()
+    tasks: list[Task] = []
+    for block in matching_blocks(scenario, templates):
+        for line in block.tasks:
+            if _key(line.name) not in seen:
+                seen.add(_key(line.name))
+                tasks.append(line.to_task())
+    return sorted(tasks, key=lambda task: PHASES.index(task.phase))
+
+
+def apply_proposal(scenario: Scenario, proposed: list[Task],
+                   mode: Literal["replace", "append"]) -> Scenario:
+    """The scenario with the proposed tasks, replacing the list or appended to it.
+
+    Appending skips proposed tasks whose name is already in the list. Roles the new tasks need
+    are added to a non-empty team with default FTE and day rate, so the scenario stays valid.
+    """
+    if mode == "replace":
+        tasks = list(proposed)
+    else:
+        names = {_key(task.name) for task in scenario.tasks}
+        tasks = [*scenario.tasks, *(task for task in proposed if _key(task.name) not in names)]
+    team = list(scenario.team)
+    if team:
+        on_team = {member.role for member in team}
+        for role in dict.fromkeys(task.role for task in tasks):
+            if role not in on_team:
+                team.append(TeamMember(role=role))
+                on_team.add(role)
+    document = scenario.model_dump()
+    document["tasks"] = [task.model_dump() for task in tasks]
+    document["team"] = [member.model_dump() for member in team]
+    return Scenario.model_validate(document)
