@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from mlpm_core.scenario import Scenario
 
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70
 FORMATS = ("json",)
 
 
@@ -141,6 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a bug: still one line for the user, never a traceback
+        print(f"mlpm: internal error ({type(error).__name__}: {error}); please report it "
+              "with the command you ran", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from mlpm_core.actuals import load_actuals, load_estimates
 from mlpm_core.calibration import evaluate_split, fit_reference_class
@@ -30,17 +32,39 @@ def _columns(parser: argparse.ArgumentParser, required: bool) -> None:
                         "(gives the bias shared within a project)")
 
 
+def _stored_actuals() -> pd.DataFrame:
+    """Actuals recorded in the store, in the shape ``load_actuals`` returns."""
+    from mlpm_core.store import shared_store
+
+    rows = shared_store().list_actuals()
+    if len(rows) < 2:
+        raise UserError("fewer than two actuals are recorded; import some with "
+                        "'mlpm actuals import' or give a CSV file")
+    return pd.DataFrame({
+        "estimate": [row.estimate for row in rows], "actual": [row.actual for row in rows],
+        "date": pd.to_datetime([row.finished_on for row in rows]),
+        **({"phase": [row.phase or "" for row in rows]} if any(r.phase for r in rows) else {}),
+        **({"team": [row.team or "" for row in rows]} if any(r.team for r in rows) else {}),
+    })
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    """Fit a reference class from a CSV of finished work and save it (or evaluate it)."""
-    frame = load_actuals(args.actuals, estimate=args.estimate_col, actual=args.actual_col,
-                         phase=args.phase_col, date=args.date_col, team=args.team_col)
+    """Fit a reference class from finished work (a CSV, or the recorded actuals) and save it."""
+    if args.actuals:
+        if not (args.estimate_col and args.actual_col):
+            raise UserError("a CSV needs --estimate-col and --actual-col")
+        frame = load_actuals(args.actuals, estimate=args.estimate_col, actual=args.actual_col,
+                             phase=args.phase_col, date=args.date_col, team=args.team_col)
+    else:
+        frame = _stored_actuals()
     phases = frame["phase"].to_numpy() if "phase" in frame else None
     if args.evaluate:
-        order = frame["date"].to_numpy() if "date" in frame else np.arange(len(frame))
+        dated = "date" in frame and frame["date"].notna().all()
+        order = frame["date"].to_numpy() if dated else np.arange(len(frame))
         result = evaluate_split(frame["estimate"], frame["actual"], order,
                                 train_fraction=args.train_fraction, phases=phases)
         print(result.table())
-        print("(order: " + ("by " + args.date_col if "date" in frame else "file order") + ")")
+        print("(tasks ordered " + ("by date" if dated else "as recorded") + ")")
         return 0
     name = validate_name(args.name)
     groups = frame["team"].to_numpy() if "team" in frame else None
@@ -50,10 +74,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         description=f"Fitted by mlpm calibrate from {len(frame)} finished tasks.",
         source=str(args.actuals), estimate_unit=args.unit,
     )
-    path = save_reference_class(reference)
+    where = save_reference_class(reference)
     print(f"saved reference class '{name}' ({reference.n_points} tasks, "
           f"{reference.p_exact:.0%} exactly on estimate, log-ratio sigma {reference.sigma:.2f}) "
-          f"to {path}")
+          f"to {where}")
     return 0
 
 
@@ -84,11 +108,43 @@ def cmd_interval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_actuals_import(args: argparse.Namespace) -> int:
+    """Record finished work from a CSV into the store, with its column mapping."""
+    from mlpm_core.store import Actual, shared_store
+
+    frame = load_actuals(args.csv, estimate=args.estimate_col, actual=args.actual_col,
+                         phase=args.phase_col, date=args.date_col, team=args.team_col)
+    source = Path(args.csv).name
+    rows = [Actual(task=f"{source} row {index}",
+                   estimate=float(row["estimate"]), actual=float(row["actual"]),
+                   unit=args.unit, phase=row.get("phase") or None,
+                   finished_on=row["date"].date() if "date" in frame and pd.notna(row["date"])
+                   else None, team=row.get("team") or None)
+            for index, row in frame.iterrows()]
+    shared_store().add_actuals(rows)
+    print(f"recorded {len(rows)} actuals from {args.csv}")
+    return 0
+
+
+def cmd_actuals_list(args: argparse.Namespace) -> int:
+    """Print the recorded actuals as CSV (formula-looking cells neutralised)."""
+    from mlpm_core.store import shared_store
+    from mlpm_core.task_csv import rows_to_csv
+
+    header = ["task", "phase", "estimate", "actual", "unit", "finished_on", "team"]
+    rows = [[row.task, row.phase or "", row.estimate, row.actual, row.unit,
+             str(row.finished_on or ""), row.team or ""] for row in shared_store().list_actuals()]
+    sys.stdout.write(rows_to_csv(header, rows))
+    del args
+    return 0
+
+
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the calibration commands to the ``mlpm`` parser."""
     calibrate = commands.add_parser("calibrate", help="fit a reference class from actuals")
-    calibrate.add_argument("actuals", help="CSV of finished tasks (estimate and actual)")
-    _columns(calibrate, required=True)
+    calibrate.add_argument("actuals", nargs="?",
+                           help="CSV of finished tasks (default: the recorded actuals)")
+    _columns(calibrate, required=False)
     calibrate.add_argument("--name", default="team", help="name to save it under")
     calibrate.add_argument("--unit", default="days", help="unit of estimates (default days)")
     calibrate.add_argument("--evaluate", action="store_true",
@@ -96,6 +152,16 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     calibrate.add_argument("--train-fraction", type=float, default=0.7,
                            help="share of (earliest) tasks to fit on with --evaluate")
     calibrate.set_defaults(handler=cmd_calibrate)
+
+    actuals = commands.add_parser("actuals", help="record finished work for calibration")
+    what = actuals.add_subparsers(dest="actuals_command", required=True, metavar="ACTION")
+    importing = what.add_parser("import", help="record finished tasks from a CSV")
+    importing.add_argument("csv", help="CSV with one finished task per row")
+    _columns(importing, required=True)
+    importing.add_argument("--unit", default="days", help="unit of estimates (default days)")
+    importing.set_defaults(handler=cmd_actuals_import)
+    listing = what.add_parser("list", help="print the recorded actuals as CSV")
+    listing.set_defaults(handler=cmd_actuals_list)
 
     interval = commands.add_parser("interval", help="calibrated interval for estimates")
     interval.add_argument("--estimate", type=float, action="append", help="an estimate")

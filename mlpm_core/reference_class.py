@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from scipy import special
 
 from mlpm_core.errors import UserError
-from mlpm_core.paths import data_dir, repo_data_dir
+from mlpm_core.paths import repo_data_dir
 
 NAME_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 EXACT_RTOL = 1e-9  # |actual/estimate - 1| below this counts as "exactly on the estimate"
@@ -201,21 +201,21 @@ def shipped_reference_dir() -> Path:
     return repo_data_dir() / "reference"
 
 
-def user_reference_dir() -> Path:
-    """``data_dir()/reference/``: reference classes a user fitted on their own actuals."""
-    return data_dir() / "reference"
+def shipped_reference_path(name: str) -> Path:
+    """Where the shipped reference class ``name`` is (or would be) stored."""
+    return shipped_reference_dir() / f"{validate_name(name)}.json"
 
 
-def reference_path(name: str, *, shipped: bool = False) -> Path:
-    """Where the reference class ``name`` is (or would be) stored."""
-    folder = shipped_reference_dir() if shipped else user_reference_dir()
-    return folder / f"{validate_name(name)}.json"
+def save_reference_class(rc: ReferenceClass, *, path: Path | None = None) -> str:
+    """Save ``rc``: into the mlpm store (with the scenarios and actuals), or as a JSON file at
+    ``path`` (how the shipped classes under data/reference are written). Returns where."""
+    if path is None:
+        from mlpm_core.store import shared_store
 
-
-def save_reference_class(rc: ReferenceClass, *, shipped: bool = False,
-                         path: Path | None = None) -> Path:
-    """Write ``rc`` as JSON (atomically) to the user folder, the shipped folder or ``path``."""
-    target = Path(path) if path is not None else reference_path(rc.name, shipped=shipped)
+        shared_store().save_reference_document(validate_name(rc.name),
+                                               rc.model_dump_json(indent=2))
+        return f"the mlpm store as '{rc.name}'"
+    target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
     try:
@@ -225,42 +225,56 @@ def save_reference_class(rc: ReferenceClass, *, shipped: bool = False,
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return target
+    return str(target)
+
+
+def _parse_reference(text: str, what: str) -> ReferenceClass:
+    try:
+        return ReferenceClass.model_validate(json.loads(text))
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{what} is not valid JSON ({exc}).") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "file"
+        raise UserError(f"{what} is not a valid reference class: {where}: "
+                        f"{first['msg']}.") from None
 
 
 def read_reference_file(path: Path) -> ReferenceClass:
     """Load one reference-class JSON file, turning bad content into a readable UserError."""
     path = Path(path)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return ReferenceClass.model_validate(raw)
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise UserError(f"No reference class file at {path}.") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise UserError(f"{path.name} is not valid JSON ({exc}).") from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "file"
-        raise UserError(f"{path.name} is not a valid reference class: {where}: "
-                        f"{first['msg']}.") from None
+    return _parse_reference(text, path.name)
 
 
 def load_reference_class(name: str = "default") -> ReferenceClass:
-    """The user's reference class ``name`` if present, else the shipped one, else a UserError."""
-    for shipped in (False, True):
-        path = reference_path(name, shipped=shipped)
-        if path.is_file():
-            return read_reference_file(path)
+    """The user's reference class ``name`` from the store if saved, else the shipped one."""
+    from mlpm_core.store import NotFoundError, shared_store
+
+    validate_name(name)
+    try:
+        text = shared_store().load_reference_document(name)
+    except NotFoundError:
+        pass
+    else:
+        return _parse_reference(text, f"reference class '{name}'")
+    path = shipped_reference_path(name)
+    if path.is_file():
+        return read_reference_file(path)
     available = ", ".join(sorted(list_reference_classes())) or "none"
     raise UserError(f"No reference class named {name!r}. Available: {available}.")
 
 
 def list_reference_classes() -> dict[str, str]:
-    """Names of stored reference classes mapped to ``"user"`` or ``"shipped"``."""
-    found: dict[str, str] = {}
-    for where, folder in (("shipped", shipped_reference_dir()), ("user", user_reference_dir())):
-        if folder.is_dir():
-            for path in folder.glob("*.json"):
-                if NAME_RE.fullmatch(path.stem):
-                    found[path.stem] = where
+    """Names of the available reference classes mapped to ``"user"`` or ``"shipped"``."""
+    from mlpm_core.store import shared_store
+
+    found = {path.stem: "shipped" for path in shipped_reference_dir().glob("*.json")
+             if NAME_RE.fullmatch(path.stem)}
+    found.update({name: "user" for name in shared_store().list_reference_names()})
     return found

@@ -61,7 +61,11 @@ def describe_validation_error(error: ValidationError) -> str:
     first = error.errors(include_url=False)[0]
     message = first["msg"].removeprefix("Value error, ")
     where = _location(tuple(first["loc"]))
-    shown = "" if first["type"] == "missing" else f" (got {_shown(first.get('input'))})"
+    value = first.get("input")
+    # A whole-object check already names the values it objects to; a dict adds only noise.
+    quiet = first["type"] == "missing" or (first["type"] == "value_error"
+                                           and isinstance(value, dict))
+    shown = "" if quiet else f" (got {_shown(value)})"
     more = len(error.errors()) - 1
     suffix = f"; and {more} more problem{'s' if more > 1 else ''}" if more else ""
     return f"{where}: {message}{shown}{suffix}"

@@ -649,3 +649,18 @@ def open_store(url: str | None = None) -> Store:
         store.close()
         raise
     return store
+
+
+_SHARED: dict[str, Store] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_store(url: str | None = None) -> Store:
+    """One open store per database for the whole process, so callers on hot paths (the
+    engine loading a reference class) reuse its connection pool instead of reopening it."""
+    resolved = resolve_url(url)
+    with _SHARED_LOCK:
+        store = _SHARED.get(resolved)
+        if store is None:
+            store = _SHARED[resolved] = open_store(resolved)
+    return store

@@ -24,7 +24,8 @@ from mlpm_core.reference_class import (
     load_reference_class,
     mixture_quantile,
     read_reference_file,
-    reference_path,
+    list_reference_classes,
+    shipped_reference_path,
     save_reference_class,
     validate_name,
 )
@@ -229,14 +230,14 @@ def test_shared_bias_recovers_between_project_sd():
 
 
 def test_save_and_load_round_trip(tmp_path, monkeypatch):
-    """A user reference class saved under data_dir()/reference loads back identical."""
+    """A user reference class saved into the store loads back identical and is listed."""
     monkeypatch.setenv("MLPM_DATA_DIR", str(tmp_path))
     rc = ReferenceClass(name="team-a_2024", n_points=10, p_exact=0.2, mu=0.1, sigma=0.7,
                         shared_sigma=0.2, phases={"build": RatioModel(n_points=5, mu=0, sigma=1)})
-    path = save_reference_class(rc)
-    assert path == tmp_path / "reference" / "team-a_2024.json"
+    assert "store" in save_reference_class(rc)
     assert load_reference_class("team-a_2024") == rc
-    assert reference_path("x", shipped=True).parent.name == "reference"
+    assert list_reference_classes()["team-a_2024"] == "user"
+    assert shipped_reference_path("x").parent.name == "reference"
 
 
 def test_reference_names_and_files_are_validated(tmp_path, monkeypatch):
