@@ -1,0 +1,199 @@
+"""Vega-Lite specs to PNG or SVG with vl-convert, in a helper process that runs in parallel.
+
+vl-convert starts a JavaScript engine on first use (about half a second) and holds the GIL while
+it draws, so a thread cannot overlap it with the rest of a report. A small helper process does:
+`submit` hands it the specs and returns at once; the report lays out its first pages while the
+charts are drawn; `Pending.result` collects the images when the layout reaches them. `prewarm`
+starts the helper early (e.g. before a command line loads the simulation engine). The helper is
+reused for later reports and ends with this process; if it cannot run, charts are drawn here.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import struct
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from mlpm_core.paths import repo_data_dir
+
+Format = Literal["png", "svg"]
+FONT_DIR = repo_data_dir() / "fonts"
+_FRAME = struct.Struct(">BI")  # status (0 ok, 1 error), payload length
+_WORKER = r"""
+import json, struct, sys
+import vl_convert as vlc
+frame = struct.Struct(">BI")
+if sys.argv[1]:
+    vlc.register_font_directory(sys.argv[1])
+vlc.vegalite_to_svg({"data": {"values": [{"a": 1}]}, "mark": "point"})  # start the engine now
+out = sys.stdout.buffer
+for line in sys.stdin.buffer:
+    request = json.loads(line)
+    images = []
+    for spec in request["specs"]:
+        try:
+            if request["format"] == "png":
+                images.append((0, vlc.vegalite_to_png(spec, scale=request["scale"])))
+            else:
+                images.append((0, vlc.vegalite_to_svg(spec).encode("utf-8")))
+        except Exception as error:  # reported to the parent, which raises it
+            images.append((1, str(error).encode("utf-8", "replace")))
+    for status, data in images:
+        out.write(frame.pack(status, len(data)))
+        out.write(data)
+    out.flush()
+"""
+
+
+class ChartRenderError(RuntimeError):
+    """vl-convert could not draw a chart spec."""
+
+
+_registered = False
+
+
+def render_here(specs: Sequence[dict[str, Any]], fmt: Format = "png",
+                scale: float = 2) -> list[bytes]:
+    """Draw the charts in this process (the fallback, and the simple path for tests)."""
+    import vl_convert
+
+    global _registered
+    if not _registered:
+        vl_convert.register_font_directory(str(FONT_DIR))
+        _registered = True
+    if fmt == "png":
+        return [vl_convert.vegalite_to_png(spec, scale=scale) for spec in specs]
+    return [vl_convert.vegalite_to_svg(spec).encode("utf-8") for spec in specs]
+
+
+class _Worker:
+    """One helper process; requests are serialised by a lock held until results are read."""
+
+    def __init__(self, font_dir: Path) -> None:
+        self.lock = threading.Lock()
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _WORKER, str(font_dir) if font_dir.is_dir() else ""],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def send(self, request: bytes) -> None:
+        def write() -> None:
+            try:
+                assert self.process.stdin is not None
+                self.process.stdin.write(request)
+                self.process.stdin.flush()
+            except OSError:
+                pass  # the read side sees the dead helper and falls back
+
+        threading.Thread(target=write, daemon=True).start()
+
+    def read(self, count: int) -> list[bytes]:
+        assert self.process.stdout is not None
+        images = []
+        for _ in range(count):
+            header = self.process.stdout.read(_FRAME.size)
+            if len(header) < _FRAME.size:
+                raise OSError("the chart helper stopped")
+            status, length = _FRAME.unpack(header)
+            data = self.process.stdout.read(length)
+            if len(data) < length:
+                raise OSError("the chart helper stopped")
+            if status:
+                raise ChartRenderError(data.decode("utf-8", "replace"))
+            images.append(data)
+        return images
+
+    def stop(self) -> None:
+        if self.alive():
+            self.process.kill()
+            self.process.wait()
+
+
+_worker: _Worker | None = None
+_worker_lock = threading.Lock()
+
+
+def _get_worker() -> _Worker | None:
+    global _worker
+    with _worker_lock:
+        if _worker is None or not _worker.alive():
+            try:
+                _worker = _Worker(FONT_DIR)
+            except (OSError, ValueError):  # no interpreter to start: draw in this process
+                _worker = None
+        return _worker
+
+
+def prewarm() -> None:
+    """Start the helper now so its JavaScript engine is ready when the first report needs it."""
+    _get_worker()
+
+
+@atexit.register
+def _stop_worker() -> None:
+    if _worker is not None:
+        _worker.stop()
+
+
+class Pending:
+    """Charts being drawn; `result` waits for them (drawing here if the helper failed)."""
+
+    def __init__(self, specs: Sequence[dict[str, Any]], fmt: Format, scale: float) -> None:
+        self.specs, self.fmt, self.scale = list(specs), fmt, scale
+        self.images: list[bytes] | None = None
+        self.worker = _get_worker() if self.specs else None
+        if self.worker is not None:
+            self.worker.lock.acquire()
+            request = {"specs": self.specs, "format": fmt, "scale": scale}
+            self.worker.send(json.dumps(request, allow_nan=False).encode("utf-8") + b"\n")
+
+    def result(self) -> list[bytes]:
+        """The images, in the order of the specs."""
+        if self.images is None:
+            worker, self.worker = self.worker, None
+            if worker is None:
+                self.images = render_here(self.specs, self.fmt, self.scale)
+            else:
+                try:
+                    self.images = worker.read(len(self.specs))
+                except OSError:
+                    worker.stop()
+                    self.images = render_here(self.specs, self.fmt, self.scale)
+                except ChartRenderError:
+                    worker.stop()  # its stream may be out of step now: start afresh next time
+                    raise
+                finally:
+                    worker.lock.release()
+        return self.images
+
+    def close(self) -> None:
+        """Collect (and drop) the images so the helper is free for the next report."""
+        if self.worker is not None:
+            with contextlib.suppress(ChartRenderError):
+                self.result()
+
+    def __enter__(self) -> Pending:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def submit(specs: Sequence[dict[str, Any]], fmt: Format = "png", scale: float = 2) -> Pending:
+    """Start drawing the charts; call `result()` on the answer when the images are needed."""
+    return Pending(specs, fmt, scale)
+
+
+def render(specs: Sequence[dict[str, Any]], fmt: Format = "png", scale: float = 2) -> list[bytes]:
+    """Draw the charts and wait for them."""
+    with submit(specs, fmt, scale) as pending:
+        return pending.result()

@@ -1,0 +1,48 @@
+"""Human labels for the codes the estimate uses, shared by the charts, the report and the app.
+
+One place, so that a chart legend, a report table and a page heading never disagree.
+"""
+
+from __future__ import annotations
+
+DECISION_LABELS: dict[str, str] = {
+    "go": "Go",
+    "conditional": "Conditional go",
+    "no-go": "No-go",
+}
+
+DIMENSION_LABELS: dict[str, str] = {
+    "data": "Data availability",
+    "difficulty": "Problem difficulty",
+    "quality": "Prediction quality",
+    "technical": "Technical requirements",
+    "cost": "Cost and value",
+}
+
+LEVEL_LABELS: dict[str, str] = {"green": "Green", "amber": "Amber", "red": "Red"}
+LEVEL_COLOURS: dict[str, str] = {"green": "#2e7d32", "amber": "#f2a900", "red": "#c62828"}
+
+STAGE_LABELS: dict[str, str] = {"mvp": "MVP", "growth": "Growth", "maturity": "Maturity"}
+
+DELIVERY_PART_LABELS: dict[str, str] = {
+    "people": "People",
+    "training_compute": "Training compute",
+    "labelling": "Labelling",
+    "data_purchase": "Data purchase",
+}
+RUN_PART_LABELS: dict[str, str] = {
+    "serving": "Serving replicas",
+    "inference": "Inference fees and tokens",
+    "retraining": "Retraining compute",
+    "storage": "Storage",
+    "licences": "Licences",
+    "maintenance": "Maintenance and monitoring",
+}
+
+CHECK_STATUS_LABELS: dict[str, str] = {"ok": "OK", "warn": "Warning", "fail": "Fail",
+                                       "n/a": "n/a"}
+
+
+def label(mapping: dict[str, str], code: str) -> str:
+    """The label of a code, or the code made readable when the mapping does not know it."""
+    return mapping.get(code, code.replace("_", " ").capitalize())
