@@ -18,6 +18,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Connection,
     Date,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     func,
     select,
 )
@@ -37,6 +39,7 @@ from mlpm_core.errors import UserError
 
 ID = String(32)  # uuid4().hex
 TIMESTAMP = String(32)  # utc_now()
+SHA256 = String(64)  # hashlib.sha256(secret).hexdigest(): secrets are never stored
 
 metadata = MetaData()
 
@@ -96,6 +99,92 @@ reference_classes = Table(
 )
 
 
+# Workshop rooms (SPEC §1 workshop job, §7): see workshop_store.py for how they are used.
+rooms = Table(
+    "rooms", metadata,
+    Column("id", ID, primary_key=True),
+    Column("scenario_id", ID, ForeignKey("scenarios.id", ondelete="CASCADE"), nullable=False),
+    Column("scenario_version", Integer, nullable=False),  # the version the tasks come from
+    Column("token_sha256", SHA256, nullable=False, unique=True),  # the participants' link
+    Column("facilitator_sha256", SHA256, nullable=False, unique=True),  # the facilitator's key
+    Column("title", Text, nullable=False),
+    Column("tasks", Text, nullable=False),  # JSON snapshot of the tasks estimated in the room
+    Column("created_at", TIMESTAMP, nullable=False),
+    Column("expires_at", TIMESTAMP, nullable=False),
+    Column("closed_at", TIMESTAMP, nullable=True),
+    Column("current_round", Integer, nullable=False),
+    Column("names_revealed", Boolean, nullable=False),
+    Index("ix_rooms_scenario_id", "scenario_id"),
+)
+
+participants = Table(
+    "participants", metadata,
+    Column("id", ID, primary_key=True),
+    Column("room_id", ID, ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),  # 1, 2, ... in joining order: "Participant 3"
+    Column("display_name", Text, nullable=False),  # user text, stored exactly as given
+    Column("joined_at", TIMESTAMP, nullable=False),
+    Column("secret_sha256", SHA256, nullable=False, unique=True),
+    UniqueConstraint("room_id", "number", name="uq_participants_room_number"),
+)
+
+# One row per submit() call: the idempotency log. A retry with a key already here changes
+# nothing, even after a later call overwrote the estimates this one wrote.
+submission_requests = Table(
+    "submission_requests", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),  # also the order of arrival
+    Column("idempotency_key", String(100), nullable=False, unique=True),
+    Column("room_id", ID, ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
+    Column("participant_id", ID, ForeignKey("participants.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("fingerprint", SHA256, nullable=False),  # of the payload: a reused key is refused
+    Column("answers", Text, nullable=True),  # RiskAnswers JSON, NULL when none were given
+    Column("task_count", Integer, nullable=False),
+    Column("submitted_at", TIMESTAMP, nullable=False),
+    Index("ix_submission_requests_participant_round", "participant_id", "round"),
+)
+
+# The current three-point estimate of each participant for each task and round.
+submissions = Table(
+    "submissions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("room_id", ID, ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
+    Column("participant_id", ID, ForeignKey("participants.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("task_name", String(200), nullable=False),
+    Column("optimistic", Float, nullable=False),
+    Column("most_likely", Float, nullable=False),
+    Column("pessimistic", Float, nullable=False),
+    Column("request_id", Integer, ForeignKey("submission_requests.id", ondelete="CASCADE"),
+           nullable=False),  # the call that wrote these values
+    Column("submitted_at", TIMESTAMP, nullable=False),
+    UniqueConstraint("participant_id", "round", "task_name",
+                     name="uq_submissions_participant_round_task"),
+    Index("ix_submissions_room_round", "room_id", "round"),
+)
+
+# Provenance: what a room's round put into which scenario version.
+adoptions = Table(
+    "adoptions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("room_id", ID, ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("kind", String(8), nullable=False),  # "task" or "answer"
+    Column("item", String(200), nullable=False),  # task name, or answer path (data.complexity)
+    Column("optimistic", Float, nullable=True),  # task rows
+    Column("most_likely", Float, nullable=True),
+    Column("pessimistic", Float, nullable=True),
+    Column("value", Text, nullable=True),  # answer rows: the adopted value as JSON
+    Column("participants", Integer, nullable=False),  # how many answered it in that round
+    Column("scenario_id", ID, ForeignKey("scenarios.id", ondelete="CASCADE"), nullable=False),
+    Column("scenario_version", Integer, nullable=False),  # the version it was written into
+    Column("adopted_at", TIMESTAMP, nullable=False),
+    Index("ix_adoptions_room_id", "room_id"),
+)
+
+
 def utc_now() -> str:
     """Now, as fixed-width UTC ISO-8601 text (sorts as text, compares across backends)."""
     return datetime.now(UTC).isoformat(timespec="microseconds")
@@ -116,10 +205,14 @@ def _v2_calibration(connection: Connection) -> None:
     _create(connection, actuals, reference_classes)
 
 
-# MIGRATIONS[n - 1] brings a version n - 1 database to version n. Append only; workshop rooms,
-# participants and submissions (idempotency keys) arrive as the next entries.
+def _v3_workshops(connection: Connection) -> None:
+    """Workshop rooms, participants, submissions (idempotency keys) and adoptions."""
+    _create(connection, rooms, participants, submission_requests, submissions, adoptions)
+
+
+# MIGRATIONS[n - 1] brings a version n - 1 database to version n. Append only.
 Migration = Callable[[Connection], None]
-MIGRATIONS: list[Migration] = [_v1_scenarios, _v2_calibration]
+MIGRATIONS: list[Migration] = [_v1_scenarios, _v2_calibration, _v3_workshops]
 LATEST_VERSION = len(MIGRATIONS)
 
 WriteTransaction = Callable[[], AbstractContextManager[Connection]]
