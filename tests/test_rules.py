@@ -1,0 +1,105 @@
+"""Rules of thumb as data: which apply, in which mode, with the user's edits and groups."""
+
+import numpy as np
+import pytest
+from pydantic import ValidationError
+
+from mlpm_core.engine import simulate
+from mlpm_core.rule_model import RuleDefinition
+from mlpm_core.rules import applicable_rules, check_rules, derived_facts, load_catalog
+from mlpm_core.scenario import Scenario
+
+REQUIRED_THOMPSON = {"small_solo_job", "over_20_days", "complex_data", "big_data",
+                     "complex_platform", "unclean_data", "ethics_security_privacy",
+                     "several_models", "unstructured_data", "complicated_evaluation",
+                     "heavy_documentation", "scope_growth"}
+
+
+def scenario(**sections) -> Scenario:
+    document = {"tasks": [{"name": "t", "phase": "experimentation", "role": "ml_engineer",
+                           "optimistic": 2, "most_likely": 3, "pessimistic": 5}]}
+    document.update(sections)
+    return Scenario.model_validate(document)
+
+
+def ids(value: Scenario) -> set[str]:
+    return {rule.id for rule in applicable_rules(value)}
+
+
+def test_the_catalogue_holds_every_required_rule_with_a_seed_source():
+    """All required Thompson rules exist, and every rule cites a seed file."""
+    catalog = load_catalog()
+    assert {rule.id for rule in catalog} >= REQUIRED_THOMPSON
+    assert all(rule.source.file.endswith(".txt") and rule.source.quote for rule in catalog)
+    assert {rule.source.file for rule in catalog} >= {"000_445c138bbdfadf84.txt",
+                                                      "002_8c1174a198c1f64a.txt",
+                                                      "004_b565c348cb5a18df.txt"}
+
+
+def test_complex_data_fires_only_when_the_data_is_complex():
+    """A rule applies exactly when its condition holds."""
+    assert "complex_data" in ids(scenario(data={"complexity": "complex"}))
+    assert "complex_data" not in ids(scenario(data={"complexity": "simple"}))
+
+
+def test_derived_facts_count_the_work_and_the_team():
+    """Conditions can use totals no single field holds."""
+    facts = derived_facts(scenario(team=[{"role": "ml_engineer", "fte": 0.5}]))
+    assert facts["total_most_likely_days"] == 3 and facts["task_count"] == 1
+    assert facts["solo"] is True
+
+
+def test_strict_mode_uses_the_exact_factor_and_ranged_mode_the_range():
+    """Strict mode turns 'double it' into exactly 2; ranged mode into its 90% range."""
+    ranged = {r.id: r for r in applicable_rules(scenario(data={"complexity": "complex"}))}
+    strict = {r.id: r for r in applicable_rules(scenario(data={"complexity": "complex"},
+                                                         rules={"mode": "strict"}))}
+    assert (ranged["complex_data"].low, ranged["complex_data"].high) == (1.5, 2.5)
+    assert (strict["complex_data"].low, strict["complex_data"].high) == (2.0, 2.0)
+
+
+def test_disabled_rules_do_not_apply_and_overrides_replace_the_range():
+    """Users switch rules off and edit ranges and probabilities per scenario."""
+    base = {"data": {"complexity": "complex"}}
+    assert "complex_data" not in ids(scenario(**base, rules={"disabled": ["complex_data"]}))
+    edited = {r.id: r for r in applicable_rules(scenario(**base, rules={"overrides": {
+        "complex_data": {"multiplier": [1.1, 1.3], "probability": 0.4}}}))}
+    rule = edited["complex_data"]
+    assert (rule.low, rule.high, rule.probability) == (1.1, 1.3, 0.4)
+
+
+def test_a_custom_rule_applies_and_reports_a_bad_condition_without_failing():
+    """Custom rules join the catalogue; one naming an unknown field is reported, not fatal."""
+    custom = [
+        {"id": "vendor_api", "title": "Vendor API", "when": "technical.peak_qps > 0",
+         "multiplier": [1.1, 1.4]},
+        {"id": "typo", "title": "Typo", "when": "data.complexityy == \"complex\"",
+         "multiplier": [1.1, 1.4]},
+    ]
+    checks = {check.rule.id: check for check in check_rules(scenario(rules={"custom": custom}))}
+    assert checks["vendor_api"].applies and checks["vendor_api"].rule.custom
+    assert not checks["typo"].applies and "complexityy" in checks["typo"].error
+
+
+def test_a_custom_rule_with_an_unsafe_condition_is_refused():
+    """Conditions are parsed by mlpm's own language: Python is never evaluated."""
+    with pytest.raises(ValidationError, match="condition"):
+        RuleDefinition(id="x", title="x", when="__import__('os').system('true')",
+                       multiplier=[1.1, 1.2])
+
+
+def test_rules_of_one_group_do_not_compound_but_different_groups_do():
+    """Within a group only the largest multiplier applies; across groups they multiply."""
+    def strict(*rules):
+        return scenario(rules={"mode": "strict", "disabled": [r.id for r in load_catalog()],
+                               "custom": list(rules)})
+
+    def rule(rule_id, factor, group):
+        return {"id": rule_id, "title": rule_id, "when": "true", "multiplier": [1.1, 3.0],
+                "strict_multiplier": factor, "group": group}
+
+    none = simulate(strict(), trials=5000).effort
+    same = simulate(strict(rule("a", 2.0, "g"), rule("b", 1.5, "g")), trials=5000).effort
+    apart = simulate(strict(rule("a", 2.0, "g"), rule("b", 1.5, "h")), trials=5000).effort
+    np.testing.assert_allclose(same, 2.0 * none)
+    np.testing.assert_allclose(apart, 3.0 * none)
