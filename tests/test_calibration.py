@@ -21,12 +21,12 @@ from mlpm_core.errors import UserError
 from mlpm_core.reference_class import (
     RatioModel,
     ReferenceClass,
+    list_reference_classes,
     load_reference_class,
     mixture_quantile,
     read_reference_file,
-    list_reference_classes,
-    shipped_reference_path,
     save_reference_class,
+    shipped_reference_path,
     validate_name,
 )
 
