@@ -1,0 +1,24 @@
+"""Numbers of an estimate as short display strings (no arithmetic: formatting only)."""
+
+from __future__ import annotations
+
+from mlpm_core.technical import money, number
+
+MISSING = "n/a"
+
+
+def amount(value: float | None, currency: str) -> str:
+    """A money figure, or ``n/a`` when the summary has none."""
+    return MISSING if value is None else money(value, currency)
+
+
+def quantity(value: float | None, unit: str = "") -> str:
+    """A plain figure with its unit, or ``n/a``."""
+    if value is None:
+        return MISSING
+    return f"{number(value)} {unit}".strip()
+
+
+def share(value: float) -> str:
+    """A probability as a whole percentage."""
+    return f"{value:.0%}"

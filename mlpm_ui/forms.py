@@ -1,0 +1,351 @@
+"""One generic renderer for scenario fields, driven by the pydantic model.
+
+``field("data.size")`` looks the field up in ``Scenario``, picks the widget from its annotation
+(``Literal`` -> radio or select box with human labels, ``bool`` -> toggle, ``int``/``float`` ->
+number input within the field's bounds, ``str`` -> text input or area, ``Range`` -> a compact
+low / most likely / high row with its distribution, ``list[float]`` -> comma-separated numbers,
+``X | None`` -> may be left empty), uses the field's description as help, and writes changes
+through :func:`mlpm_ui.state.set_value` from the widget's ``on_change`` callback. A refused value
+shows its readable message under the widget and the widget falls back to the saved value.
+
+Widget keys are derived from the field path (``f:data.size``, ``f:data.label_cost:low``), and
+every run seeds them from the scenario before drawing: the scenario, not the widget, holds the
+answer, so it survives page switches, reloads and version restores.
+"""
+
+from __future__ import annotations
+
+import math
+import types
+import typing
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+import annotated_types as at
+import streamlit as st
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from mlpm_core.assumptions import Assumption, ledger, relevant
+from mlpm_core.errors import UserError
+from mlpm_core.ranges import Range
+from mlpm_core.scenario import Scenario
+from mlpm_core.scenario_paths import value_at
+from mlpm_ui import state
+from mlpm_ui.labels import field_label, option_label
+from mlpm_ui.text import md
+
+Kind = Literal["choice", "toggle", "integer", "number", "text", "long_text", "range",
+               "number_list"]
+RADIO_MAX_OPTIONS = 3
+LONG_TEXT_OVER = 300  # characters: fields allowed to be longer get a text area
+AUTO_SHAPE = "auto"
+SHAPES = (AUTO_SHAPE, "lognormal", "pert", "normal", "uniform")
+SHAPE_LABELS = {AUTO_SHAPE: "Automatic", "lognormal": "Lognormal", "pert": "PERT",
+                "normal": "Normal", "uniform": "Uniform"}
+RANGE_PARTS = ("low", "most_likely", "high", "shape")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What the renderer needs to know about one scenario field."""
+
+    path: str
+    kind: Kind
+    optional: bool
+    description: str
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int | None = None
+
+
+# ------------------------------------------------------------------------------ introspection
+def _strip_optional(annotation: Any) -> tuple[Any, bool]:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        optional = len(args) < len(typing.get_args(annotation))
+        if len(args) == 1:
+            return args[0], optional
+    return annotation, False
+
+
+def field_info(path: str) -> FieldInfo:
+    """The pydantic field at a dotted path of ``Scenario``."""
+    model: type[BaseModel] = Scenario
+    *parents, leaf = path.split(".")
+    for name in parents:
+        annotation, _ = _strip_optional(model.model_fields[name].annotation)
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            raise KeyError(f"{path!r}: {name} is not a section")
+        model = annotation
+    if leaf not in model.model_fields:
+        raise KeyError(f"the scenario has no field {path!r}")
+    return model.model_fields[leaf]
+
+
+def _kind(annotation: Any) -> Kind:
+    if typing.get_origin(annotation) is Literal:
+        return "choice"
+    if annotation is bool:
+        return "toggle"
+    if annotation is int:
+        return "integer"
+    if annotation is float:
+        return "number"
+    if annotation is str:
+        return "text"
+    if annotation is Range:
+        return "range"
+    if typing.get_origin(annotation) is list and typing.get_args(annotation) == (float,):
+        return "number_list"
+    raise TypeError(f"no generic widget for {annotation!r}")
+
+
+def field_spec(path: str) -> FieldSpec:
+    """Widget kind, bounds and help of the field at ``path``."""
+    info = field_info(path)
+    annotation, optional = _strip_optional(info.annotation)
+    kind = _kind(annotation)
+    minimum = maximum = max_length = None
+    for meta in info.metadata:
+        if isinstance(meta, at.Ge):
+            minimum = float(meta.ge)
+        elif isinstance(meta, at.Gt) and kind == "integer":
+            minimum = float(meta.gt) + 1
+        elif isinstance(meta, at.Le):
+            maximum = float(meta.le)
+        elif isinstance(meta, at.Lt) and kind == "integer":
+            maximum = float(meta.lt) - 1
+        elif isinstance(meta, at.MaxLen):
+            max_length = meta.max_length
+    if kind == "text" and (max_length is None or max_length > LONG_TEXT_OVER):
+        kind = "long_text"
+    choices = typing.get_args(annotation) if kind == "choice" else ()
+    return FieldSpec(path=path, kind=kind, optional=optional,
+                     description=info.description or "", choices=tuple(choices),
+                     minimum=minimum, maximum=maximum, max_length=max_length)
+
+
+def widget_key(path: str, part: str | None = None) -> str:
+    """The session-state key of a field's widget (or of one part of a range row)."""
+    return f"f:{path}" if part is None else f"f:{path}:{part}"
+
+
+# ------------------------------------------------------------------------------ conversions
+def parse_number_list(text: str) -> list[float]:
+    """``"0.5, 0.9, 1"`` as numbers; a readable ``UserError`` for anything else."""
+    parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+    try:
+        numbers = [float(part) for part in parts]
+    except ValueError:
+        raise UserError("write numbers separated by commas, e.g. 0.5, 0.9, 1") from None
+    if not numbers or not all(math.isfinite(number) for number in numbers):
+        raise UserError("write at least one finite number, e.g. 0.5, 0.9, 1")
+    return numbers
+
+
+def format_number_list(values: list[float]) -> str:
+    """The text a number-list widget shows."""
+    return ", ".join(f"{value:g}" for value in values)
+
+
+def range_from_parts(low: float | None, most_likely: float | None, high: float | None,
+                     shape: str, optional: bool,
+                     previous: Range | None = None) -> dict[str, Any] | None:
+    """The range document a row of range widgets describes.
+
+    Both ends empty: no value (only allowed for an optional field, i.e. "use the assumption").
+    One end empty: a certain value. A most-likely value and a shape are kept when given.
+    Typing past the other end of a certain value (e.g. 250 into the low end of "certain 0")
+    moves both ends: the value stays certain at the new number.
+    """
+    if low is None and high is None:
+        if optional:
+            return None
+        raise UserError("give at least the low or the high end (the same number for a "
+                        "certain value)")
+    low = high if low is None else low
+    high = low if high is None else high
+    if previous is not None and previous.is_certain and low > high:
+        low, high = (low, low) if high == previous.high else (high, high)
+    document: dict[str, Any] = {"low": low, "high": high, "most_likely": most_likely}
+    if shape != AUTO_SHAPE:
+        document["distribution"] = shape
+    return document
+
+
+def describe_range(value: Range) -> str:
+    """One line saying which distribution a range uses."""
+    if value.is_certain:
+        return f"Certain: {value.low:g}"
+    why = "" if value.distribution else (
+        " (automatic: a most-likely value makes it PERT)" if value.most_likely is not None
+        else " (automatic for a positive range)")
+    middle = f", most likely {value.most_likely:g}" if value.most_likely is not None else ""
+    return (f"90% between {value.low:g} and {value.high:g}{middle}: "
+            f"{SHAPE_LABELS[value.kind].lower()}{why}")
+
+
+def _assumption_for(current: Scenario, path: str) -> Assumption | None:
+    for used in relevant(current):
+        if used.assumption.field == path:
+            return used.assumption
+    return next((entry for entry in ledger().values() if entry.field == path), None)
+
+
+def _show_range(value: Range) -> str:
+    return f"{value.low:g}" if value.is_certain else f"{value.low:g} to {value.high:g}"
+
+
+def assumption_note(current: Scenario, path: str) -> str | None:
+    """For a field a ledger default fills: what is used when it is left empty."""
+    entry = _assumption_for(current, path)
+    if entry is None:
+        return None
+    return (f"Empty uses the assumption '{entry.label}': {_show_range(entry.value)} "
+            f"{entry.unit} (source: {entry.source}; checked {entry.checked}).")
+
+
+# ------------------------------------------------------------------------------ callbacks
+def _changed(path: str, spec: FieldSpec) -> None:
+    raw = st.session_state.get(widget_key(path))
+    if spec.kind == "number_list":
+        try:
+            raw = parse_number_list(raw or "")
+        except UserError as error:
+            state.field_errors()[path] = f"{field_label(path)}: {error}"
+            return
+    elif spec.kind in ("text", "long_text"):
+        raw = raw or ""
+    state.set_value(path, raw, label=field_label(path))
+
+
+def _range_changed(path: str, spec: FieldSpec) -> None:
+    low, most_likely, high, shape = (st.session_state.get(widget_key(path, part))
+                                     for part in RANGE_PARTS)
+    try:
+        current = state.scenario()
+        previous = value_at(current, path) if current is not None else None
+        document = range_from_parts(low, most_likely, high, shape or AUTO_SHAPE,
+                                    spec.optional, previous)
+    except UserError as error:
+        state.field_errors()[path] = f"{field_label(path)}: {error}"
+        return
+    state.set_value(path, document, label=field_label(path))
+
+
+# ------------------------------------------------------------------------------ drawing
+def _number_bounds(spec: FieldSpec) -> dict[str, Any]:
+    cast = int if spec.kind == "integer" else float
+    bounds: dict[str, Any] = {}
+    if spec.minimum is not None:
+        bounds["min_value"] = cast(spec.minimum)
+    if spec.maximum is not None:
+        bounds["max_value"] = cast(spec.maximum)
+    return bounds
+
+
+def _default_step(spec: FieldSpec) -> float | int:
+    if spec.kind == "integer":
+        return 1
+    return 0.05 if spec.maximum is not None and spec.maximum <= 1 else 1.0
+
+
+def _seed(key: str, value: Any) -> None:
+    st.session_state[key] = value
+
+
+def field(path: str, *, label: str | None = None, step: float | None = None,
+          placeholder: str | None = None, horizontal: bool | None = None,
+          multiline: bool | None = None) -> None:
+    """Draw the widget for the scenario field at ``path``, bound to the open scenario."""
+    current = state.require()
+    spec = field_spec(path)
+    if multiline is not None and spec.kind in ("text", "long_text"):
+        spec = replace(spec, kind="long_text" if multiline else "text")
+    value = value_at(current, path)
+    text = label or field_label(path)
+    key = widget_key(path)
+    common: dict[str, Any] = {"help": spec.description or None, "on_change": _changed,
+                              "args": (path, spec)}
+    note = assumption_note(current, path) if spec.optional else None
+    if spec.kind == "range":
+        _range_row(path, spec, value, text, note)
+    elif spec.kind == "choice":
+        _seed(key, value)
+        options = list(spec.choices)
+        show = (len(options) <= RADIO_MAX_OPTIONS) if horizontal is None else horizontal
+        if show:
+            st.radio(text, options, key=key, horizontal=True,
+                     format_func=lambda option: option_label(path, option), **common)
+        else:
+            st.selectbox(text, options, key=key,
+                         format_func=lambda option: option_label(path, option), **common)
+    elif spec.kind == "toggle":
+        _seed(key, bool(value))
+        st.toggle(text, key=key, **common)
+    elif spec.kind in ("integer", "number"):
+        cast = int if spec.kind == "integer" else float
+        _seed(key, None if value is None else cast(value))
+        hint = placeholder or ("empty: uses the assumption" if note else
+                               "empty: not known" if spec.optional else None)
+        # value=None makes an optional field clearable; the seeded state is what it shows.
+        empty: dict[str, Any] = {"value": None} if spec.optional else {}
+        st.number_input(text, key=key, step=cast(step or _default_step(spec)),
+                        format=None if spec.kind == "integer" else "%g", placeholder=hint,
+                        **empty, **_number_bounds(spec), **common)
+    elif spec.kind == "text":
+        _seed(key, value or "")
+        st.text_input(text, key=key, max_chars=spec.max_length, placeholder=placeholder,
+                      **common)
+    elif spec.kind == "long_text":
+        _seed(key, value or "")
+        st.text_area(text, key=key, max_chars=spec.max_length, placeholder=placeholder,
+                     height=100, **common)
+    elif spec.kind == "number_list":
+        _seed(key, format_number_list(value))
+        st.text_input(text, key=key, placeholder=placeholder, **common)
+    if note and spec.kind != "range":
+        st.caption(md(note))
+    _show_error(path)
+
+
+def _range_row(path: str, spec: FieldSpec, value: Range | None, text: str,
+               note: str | None) -> None:
+    seeds = {"low": None, "most_likely": None, "high": None, "shape": AUTO_SHAPE}
+    if value is not None:
+        seeds = {"low": value.low, "most_likely": value.most_likely, "high": value.high,
+                 "shape": value.distribution or AUTO_SHAPE}
+    for part, seed in seeds.items():
+        _seed(widget_key(path, part), seed)
+    st.markdown(f"**{md(text)}**", help=spec.description or None)
+    common: dict[str, Any] = {"on_change": _range_changed, "args": (path, spec)}
+    # value=None: every end can be cleared (one empty end means "certain", both "none").
+    ends: dict[str, Any] = {**common, "value": None, "format": "%g", "step": 1.0}
+    empty = "assumption" if note else ("empty" if spec.optional else None)
+    low, likely, high, shape = st.columns([1, 1, 1, 1.1])
+    low.number_input("Low (5%)", key=widget_key(path, "low"), placeholder=empty,
+                     help="Only a 5% chance the true value is lower.", **ends)
+    likely.number_input("Most likely", key=widget_key(path, "most_likely"),
+                        placeholder="optional", help="Optional: makes the range a PERT shape.",
+                        **ends)
+    high.number_input("High (95%)", key=widget_key(path, "high"), placeholder=empty,
+                      help="Only a 5% chance the true value is higher.", **ends)
+    shape.selectbox("Shape", SHAPES, key=widget_key(path, "shape"),
+                    format_func=SHAPE_LABELS.__getitem__,
+                    help="Automatic: lognormal for a positive range, PERT with a most-likely "
+                    "value. Normal or uniform for a range that can reach zero.", **common)
+    st.caption(md(describe_range(value) if value is not None else (note or "Not given.")))
+
+
+def _show_error(path: str) -> None:
+    message = state.field_errors().get(path)
+    if message:
+        st.error(md(message), icon=":material/error:")
+
+
+def fields(*paths: str) -> None:
+    """Draw several fields one under another."""
+    for path in paths:
+        field(path)

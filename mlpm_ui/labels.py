@@ -1,0 +1,181 @@
+"""The question wording of the forms: a short label per field and a human label per option.
+
+Help text is not here: every field's ``description`` in ``mlpm_core.scenario`` is the help.
+A field or option missing from these tables still gets a readable label from its name.
+"""
+
+from __future__ import annotations
+
+from mlpm_core.labels import label as readable
+
+FIELD_LABELS: dict[str, str] = {
+    # project
+    "project.name": "Project name",
+    "project.owner": "Decision owner",
+    "project.problem_statement": "Business problem",
+    "project.archetype": "Archetype",
+    "project.task_type": "Task type",
+    "project.stage": "Stage this decision is for",
+    "project.business_metric": "Business metric",
+    "project.business_target": "Target for that metric",
+    "project.rules_baseline": "Could simple rules solve it?",
+    "project.currency": "Currency",
+    "project.budget": "Budget for this stage",
+    "project.deadline_weeks": "Deadline (weeks)",
+    "project.thresholds.min_p_npv_positive": "Go needs P(NPV > 0) of at least",
+    "project.thresholds.no_go_p_npv_positive": "No-go below P(NPV > 0) of",
+    "project.thresholds.cost_percentile": "Percentile that must fit budget and deadline",
+    "project.thresholds.min_dimension_score": "Go needs every dimension to score at least",
+    "project.thresholds.no_go_dimension_score": "No-go when a dimension scores below",
+    # data
+    "data.labelled_available": "Labelled examples available",
+    "data.labelled_needed": "Labelled examples needed",
+    "data.labels_obtainable": "Missing labels can be obtained",
+    "data.label_cost": "Cost of one new label",
+    "data.features_at_serving": "Features available at serving time",
+    "data.personal_data": "Personal data",
+    "data.legal_basis": "Legal basis",
+    "data.regulated": "Sector regulations apply",
+    "data.ethics_security_privacy": "Ethics, security or privacy issues",
+    "data.size": "Data size",
+    "data.complexity": "Data complexity",
+    "data.structure": "Data structure",
+    "data.cleanliness": "Cleanliness",
+    "data.versioning": "Data is versioned",
+    "data.genai_route": "Generative-AI data route",
+    "data.genai_samples_needed": "Examples needed for that route",
+    "data.freshness": "Freshness needed",
+    # difficulty
+    "difficulty.solved_before": "Solved before?",
+    "difficulty.human_success_rate": "Human success rate (0-1)",
+    "difficulty.adversaries": "Adversaries will attack the model",
+    "difficulty.models_count": "Models to build",
+    "difficulty.research_share": "Research share of the work (0-1)",
+    "difficulty.genai_input_source": "Where prompts come from",
+    "difficulty.genai_output_use": "What happens with the output",
+    # quality
+    "quality.metric": "Metric to optimise",
+    "quality.target": "Target value",
+    "quality.acceptability_threshold": "Acceptability threshold",
+    "quality.baseline_value": "Baseline value",
+    "quality.higher_is_better": "Higher is better",
+    "quality.p_reach_threshold": "Chance of reaching the threshold (0-1)",
+    "quality.false_positive_cost": "Cost of one false positive",
+    "quality.false_negative_cost": "Cost of one false negative",
+    "quality.factual_accuracy": "Factual accuracy (generative AI)",
+    "quality.wrong_prediction_handling": "Wrong predictions are handled by",
+    "quality.evaluation_complexity": "Evaluation complexity",
+    "quality.documentation": "Model documentation",
+    # technical
+    "technical.platform": "Platform",
+    "technical.latency_p95_ms": "Latency target, p95 (ms)",
+    "technical.model_latency_ms": "Model compute time per request (ms)",
+    "technical.peak_qps": "Peak queries per second",
+    "technical.mean_qps": "Mean queries per second",
+    "technical.ram_budget_gb": "RAM budget (GB)",
+    "technical.concurrency_per_server": "Concurrent requests per server",
+    "technical.model_parameters_millions": "Model size (millions of parameters)",
+    "technical.precision": "Precision",
+    "technical.memory_overhead": "Memory overhead (x weights)",
+    "technical.tokens_in": "Input tokens per request",
+    "technical.tokens_out": "Output tokens per request",
+    "technical.time_to_first_token_ms": "Time to first token (ms)",
+    "technical.tokens_per_second": "Output tokens per second",
+    "technical.tool_calls_per_request": "Tool or API calls per request",
+    "technical.interpretability": "Interpretability",
+    "technical.retraining": "Retraining",
+    "technical.fallback_required": "Non-ML fallback required",
+    "technical.distributed_platform": "Complex or distributed platform",
+    # costs
+    "costs.training_gpu_hours": "GPU-hours per training run",
+    "costs.gpu_hour_price": "Price of one GPU-hour",
+    "costs.experiments": "Training runs during development",
+    "costs.retrains_per_year": "Retraining runs per year",
+    "costs.inference_cost_per_1k_requests": "Serving fees per 1,000 requests",
+    "costs.server_cost_per_year": "One serving replica per year",
+    "costs.price_per_1m_input_tokens": "LLM price per 1M input tokens",
+    "costs.price_per_1m_output_tokens": "LLM price per 1M output tokens",
+    "costs.storage_per_year": "Storage per year",
+    "costs.licences_per_year": "Licences per year",
+    "costs.data_purchase": "Data purchase (one-off)",
+    "costs.maintenance_share_per_year": "Maintenance per year (share of people cost)",
+    # value
+    "value.annual_benefit": "Annual benefit at full adoption",
+    "value.horizon_years": "Years of benefit counted",
+    "value.discount_rate": "Discount rate per year",
+    "value.adoption": "Adoption by year (shares, comma-separated)",
+    # simulation
+    "simulation.trials": "Simulated projects (trials)",
+    "simulation.seed": "Random seed",
+    "simulation.task_distribution": "Task estimate shape",
+    "simulation.correlation": "Shared estimator bias",
+    "simulation.reference_class": "Reference class",
+    "simulation.phase_sigma": "Phase factor spread",
+}
+
+# Option labels that differ by field.
+FIELD_OPTION_LABELS: dict[str, dict[str, str]] = {
+    "data.genai_route": {"none": "No generative AI"},
+    "data.features_at_serving": {"all": "All", "most": "Most", "some": "Only some"},
+    "difficulty.genai_input_source": {"none": "No generative AI"},
+    "difficulty.genai_output_use": {"none": "No generative AI"},
+    "quality.factual_accuracy": {"none": "Does not matter"},
+    "quality.wrong_prediction_handling": {"none": "Nothing handles them"},
+    "technical.interpretability": {"none": "Not needed"},
+}
+
+OPTION_LABELS: dict[str, str] = {
+    "improve_existing": "Improve an existing process",
+    "augment_manual": "Augment a manual process",
+    "automate_manual": "Automate a manual process",
+    "mvp": "MVP",
+    "good_enough": "Yes, good enough",
+    "partly": "Partly",
+    "no": "No",
+    "unknown": "Don't know yet",
+    "not_needed": "Not needed (no personal or regulated data)",
+    "documented": "Documented",
+    "unclear": "Unclear",
+    "none": "None",
+    "some_issues": "Some issues",
+    "peft": "Parameter-efficient tuning (PEFT)",
+    "fine_tuning": "Fine-tuning",
+    "rag": "Retrieval-augmented generation (RAG)",
+    "pretraining": "Periodic pre-training",
+    "real_time": "Real time",
+    "public_solution": "A public solution exists (e.g. Kaggle, model hub)",
+    "sota_model": "A state-of-the-art model exists",
+    "similar": "Something similar has been done",
+    "novel": "Nothing like it",
+    "trusted_users": "Trusted users",
+    "public": "The public",
+    "internal_review": "Reviewed internally",
+    "shown_to_users": "Shown to users",
+    "automated_actions": "Triggers automated actions",
+    "human_review": "Human review",
+    "user_feedback": "User feedback",
+    "automated_fallback": "Automated fallback",
+    "online": "Online server",
+    "browser": "In the browser",
+    "on_device": "On a device",
+    "batch": "Offline batch",
+    "fp32": "FP32",
+    "fp16": "FP16",
+    "int8": "INT8",
+    "int4": "INT4",
+    "pert": "PERT",
+    "lognormal": "Lognormal",
+    "ranged": "Ranged multipliers",
+    "strict": "Strict (exact factor)",
+}
+
+
+def field_label(path: str) -> str:
+    """The short question label of a field."""
+    return FIELD_LABELS.get(path) or readable({}, path.rsplit(".", 1)[-1])
+
+
+def option_label(path: str, option: str) -> str:
+    """The human label of one option of a choice field."""
+    specific = FIELD_OPTION_LABELS.get(path, {})
+    return specific.get(option) or OPTION_LABELS.get(option) or readable({}, option)

@@ -1,0 +1,406 @@
+"""The one scenario a browser session edits, kept in step with the store.
+
+Design (SPEC §7, STYLE.md "Streamlit facts"):
+
+* The store is the source of truth. The open scenario's id is in the URL
+  (``?scenario=<id>``), so a reload or a shared link reopens it from the store; session state
+  only holds a working copy (``mlpm.scenario``, a non-widget key) and the version it was based
+  on (``mlpm.version``).
+* Every change is saved at once, quoting that version (``expected_version``). If someone else
+  saved in between, the store refuses with ``ConflictError``; the working copy keeps the user's
+  change, nothing is overwritten, and every page shows the conflict with two ways out: reload
+  the saved version, or keep this version as a new scenario.
+* Widgets never own a value: their callbacks write into the scenario through
+  :func:`set_value`, and forms re-seed each widget from the scenario on every run, so answers
+  survive page switches (Streamlit drops the state of widgets that are not drawn).
+* One ``Store`` per database URL and process (``st.cache_resource``); ``MLPM_DATA_DIR`` and
+  ``MLPM_DATABASE_URL`` choose the database.
+"""
+
+from __future__ import annotations
+
+import builtins
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import streamlit as st
+
+from mlpm_core.errors import UserError
+from mlpm_core.paths import repo_data_dir
+from mlpm_core.scenario import Scenario
+from mlpm_core.scenario_io import load_scenario, scenario_from_bytes
+from mlpm_core.scenario_paths import with_value
+from mlpm_core.store import ConflictError, Store, StoredScenario, open_store, resolve_url
+from mlpm_ui.text import md
+
+SCENARIO_KEY = "mlpm.scenario"
+ID_KEY = "mlpm.scenario_id"
+VERSION_KEY = "mlpm.version"
+ERRORS_KEY = "mlpm.field_errors"
+PROBLEM_KEY = "mlpm.save_problem"
+MESSAGE_KEY = "mlpm.message"
+IMPORT_ERROR_KEY = "mlpm.import_error"
+PAGE_KEY = "mlpm.page"
+QUERY_PARAM = "scenario"
+MAX_NAME = 200
+
+
+@dataclass(frozen=True)
+class SaveProblem:
+    """Why the working copy is not what the store holds."""
+
+    kind: Literal["conflict", "error"]
+    message: str
+
+
+# ------------------------------------------------------------------------------ the store
+@st.cache_resource(show_spinner=False)
+def _store_for(url: str) -> Store:
+    return open_store(url)
+
+
+def store() -> Store:
+    """The process-wide store for the configured database."""
+    return _store_for(resolve_url())
+
+
+# ------------------------------------------------------------------------------ reading
+def scenario() -> Scenario | None:
+    """The open scenario's working copy, if a scenario is open."""
+    return st.session_state.get(SCENARIO_KEY)
+
+
+def scenario_id() -> str | None:
+    """The open scenario's id, if any."""
+    return st.session_state.get(ID_KEY)
+
+
+def version() -> int | None:
+    """The stored version the working copy is based on."""
+    return st.session_state.get(VERSION_KEY)
+
+
+def save_problem() -> SaveProblem | None:
+    """The conflict or error of the last save, if it failed."""
+    return st.session_state.get(PROBLEM_KEY)
+
+
+def field_errors() -> dict[str, str]:
+    """Refused changes by field path, shown next to their widgets."""
+    return st.session_state.setdefault(ERRORS_KEY, {})
+
+
+def require() -> Scenario:
+    """The open scenario; without one, say where to start and stop the page."""
+    current = scenario()
+    if current is None:
+        st.info("No scenario is open. Start one from an example, a blank template or a file "
+                "on the Home page, or open a saved one there.")
+        st.page_link("pages/home_page.py", label="Go to Home", icon=":material/home:")
+        st.stop()
+    return current
+
+
+# ------------------------------------------------------------------------------ messages
+def flash(text: str, kind: Literal["success", "info", "error"] = "success") -> None:
+    """A message for the next run (callbacks cannot draw)."""
+    st.session_state[MESSAGE_KEY] = (kind, text)
+
+
+def show_messages() -> None:
+    """Show the pending message and the save problem, if any; called once per run."""
+    pending = st.session_state.pop(MESSAGE_KEY, None)
+    if pending:
+        kind, text = pending
+        {"success": st.success, "info": st.info, "error": st.error}[kind](md(text))
+    problem = save_problem()
+    if problem is None:
+        return
+    with st.container(border=True):
+        if problem.kind == "conflict":
+            st.error(md(problem.message), icon=":material/sync_problem:")
+            st.caption("Nothing was overwritten. Your version stays on screen until you "
+                       "choose what to do with it.")
+        else:
+            st.error("Your latest changes are not saved: " + md(problem.message))
+        left, middle, right = st.columns(3)
+        left.button("Reload the saved version (drop my changes)", key="mlpm.reload",
+                    on_click=reload_saved, width="stretch")
+        middle.button("Keep my version as a new scenario", key="mlpm.save_copy",
+                      on_click=save_as_copy, width="stretch")
+        if problem.kind == "error":
+            right.button("Try saving again", key="mlpm.retry", on_click=retry_save,
+                         width="stretch")
+
+
+# ------------------------------------------------------------------------------ opening
+def _set_open(current: Scenario, row: StoredScenario) -> None:
+    st.session_state[SCENARIO_KEY] = current
+    st.session_state[ID_KEY] = row.id
+    st.session_state[VERSION_KEY] = row.version
+    st.session_state[PROBLEM_KEY] = None
+    st.session_state[ERRORS_KEY] = {}
+    st.query_params[QUERY_PARAM] = row.id
+
+
+def close() -> None:
+    """Forget the open scenario (it stays in the store)."""
+    for key in (SCENARIO_KEY, ID_KEY, VERSION_KEY, PROBLEM_KEY):
+        st.session_state.pop(key, None)
+    st.session_state[ERRORS_KEY] = {}
+    if QUERY_PARAM in st.query_params:
+        del st.query_params[QUERY_PARAM]
+
+
+def open_scenario(wanted: str) -> None:
+    """Load a saved scenario's latest version and make it the open one."""
+    current, row = store().load(wanted)
+    _set_open(current, row)
+
+
+def sync() -> None:
+    """Match the session to the URL: reopen the URL's scenario from the store on a fresh
+    session or a changed link, and put the open scenario's id back into the URL when a page
+    switch dropped it."""
+    wanted = st.query_params.get(QUERY_PARAM)
+    if wanted and wanted != scenario_id():
+        try:
+            open_scenario(wanted)
+        except UserError as error:
+            close()
+            flash(f"Could not open the scenario in the link: {error}", "error")
+    elif not wanted and scenario_id():
+        st.query_params[QUERY_PARAM] = scenario_id()
+
+
+def note_page(page: str) -> None:
+    """Forget refused-change messages when the user moves to another page."""
+    if st.session_state.get(PAGE_KEY) != page:
+        st.session_state[PAGE_KEY] = page
+        st.session_state[ERRORS_KEY] = {}
+
+
+# ------------------------------------------------------------------------------ creating
+def create_and_open(new: Scenario, note: str) -> StoredScenario:
+    """Save ``new`` as a new scenario and open it."""
+    row = store().create(new, note=note)
+    _set_open(new, row)
+    return row
+
+
+def example_files() -> list[Path]:
+    """The shipped example scenarios."""
+    return sorted((repo_data_dir() / "examples").glob("*.json"))
+
+
+@st.cache_data(show_spinner=False)
+def example_summaries() -> list[dict[str, str]]:
+    """Name, file and problem statement of each shipped example."""
+    rows = []
+    for path in example_files():
+        example = load_scenario(path)
+        rows.append({"file": path.name, "name": example.project.name,
+                     "problem": example.project.problem_statement})
+    return rows
+
+
+def new_from_example(file_name: str) -> None:
+    """Callback: start a new scenario from a shipped example."""
+    paths = {path.name: path for path in example_files()}
+    try:
+        row = create_and_open(load_scenario(paths[file_name]),
+                              note=f"created from the example {file_name}")
+    except UserError as error:
+        flash(str(error), "error")
+        return
+    flash(f"Started '{row.name}' from an example.")
+
+
+def new_blank(name_key: str) -> None:
+    """Callback: start a blank scenario named from the text widget ``name_key``."""
+    name = (st.session_state.get(name_key) or "").strip() or "Untitled project"
+    try:
+        blank = with_value(Scenario(), "project.name", name[:MAX_NAME])
+        row = create_and_open(blank, note="created from the blank template")
+    except UserError as error:
+        flash(str(error), "error")
+        return
+    flash(f"Started '{row.name}' from the blank template.")
+
+
+def import_scenario(raw: bytes, file_name: str) -> bool:
+    """Save an uploaded scenario file as a new scenario and open it.
+
+    An invalid file leaves everything as it was and keeps one readable message for the page.
+    """
+    try:
+        imported = scenario_from_bytes(raw, what=f"the file {file_name}")
+        row = create_and_open(imported, note=f"imported from {file_name}"[:MAX_NAME])
+    except UserError as error:
+        st.session_state[IMPORT_ERROR_KEY] = str(error)
+        return False
+    st.session_state[IMPORT_ERROR_KEY] = None
+    flash(f"Imported '{row.name}' from {file_name}.")
+    return True
+
+
+def import_error() -> str | None:
+    """The message of the last refused import, if the last import failed."""
+    return st.session_state.get(IMPORT_ERROR_KEY)
+
+
+# ------------------------------------------------------------------------------ editing
+def _save(updated: Scenario, note: str) -> None:
+    st.session_state[SCENARIO_KEY] = updated
+    sid, expected = scenario_id(), version()
+    if sid is None or expected is None:
+        return
+    try:
+        row = store().save(sid, updated, expected_version=expected, note=note[:MAX_NAME])
+    except ConflictError as error:
+        st.session_state[PROBLEM_KEY] = SaveProblem("conflict", str(error))
+        return
+    except UserError as error:
+        st.session_state[PROBLEM_KEY] = SaveProblem("error", str(error))
+        return
+    st.session_state[VERSION_KEY] = row.version
+    st.session_state[PROBLEM_KEY] = None
+
+
+def _for_field(message: str, path: str, label: str | None) -> str:
+    """Name the field by its label instead of its dotted location when they are the same."""
+    where, _, rest = message.partition(": ")
+    if label and rest and (where == path or where.startswith(f"{path}.")):
+        return f"{label}: {rest}"
+    return message
+
+
+def set_value(path: str, value: Any, label: str | None = None) -> bool:
+    """Apply one answer to the open scenario and save it; a refused value is kept as a
+    message for the field and the scenario stays as it was."""
+    current = scenario()
+    if current is None:
+        return False
+    errors = field_errors()
+    try:
+        updated = with_value(current, path, value)
+    except UserError as error:
+        errors[path] = _for_field(str(error), path, label)
+        return False
+    errors.pop(path, None)
+    if updated != current or save_problem() is not None:
+        _save(updated, note=f"changed {label or path}")
+    return True
+
+
+def replace_scenario(updated: Scenario, note: str) -> None:
+    """Save a whole new working copy (for editors of lists such as tasks or rules)."""
+    _save(Scenario.model_validate(updated.model_dump()), note)
+
+
+def reload_saved() -> None:
+    """Callback: drop the working copy and reopen the latest saved version."""
+    sid = scenario_id()
+    if sid is None:
+        return
+    try:
+        open_scenario(sid)
+    except UserError as error:
+        close()
+        flash(str(error), "error")
+        return
+    flash("Reloaded the latest saved version.", "info")
+
+
+def retry_save() -> None:
+    """Callback: try the failed save again."""
+    current = scenario()
+    if current is not None:
+        _save(current, note="saved again after a failed save")
+
+
+def save_as_copy() -> None:
+    """Callback: keep the working copy as a new scenario, leaving the other one untouched."""
+    current = scenario()
+    if current is None:
+        return
+    name = f"{current.project.name} (my version)"[:MAX_NAME]
+    try:
+        row = create_and_open(with_value(current, "project.name", name),
+                              note=f"kept as a copy of {current.project.name}"[:MAX_NAME])
+    except UserError as error:
+        flash(str(error), "error")
+        return
+    flash(f"Saved your version as '{row.name}'.")
+
+
+# ------------------------------------------------------------------------------ saved list
+def saved() -> builtins.list[StoredScenario]:
+    """Live scenarios, most recently saved first."""
+    return store().list()
+
+
+def _after_change_of(target: str) -> None:
+    if target == scenario_id() and save_problem() is None:
+        open_scenario(target)
+
+
+def open_saved(target: str) -> None:
+    """Callback: open a saved scenario."""
+    try:
+        open_scenario(target)
+    except UserError as error:
+        flash(str(error), "error")
+
+
+def rename_saved(target: str, name_key: str) -> None:
+    """Callback: rename a saved scenario to the text in widget ``name_key``."""
+    name = (st.session_state.get(name_key) or "").strip()
+    try:
+        row = store().rename(target, name)
+        _after_change_of(target)
+    except UserError as error:
+        flash(str(error), "error")
+        return
+    flash(f"Renamed to '{row.name}'.")
+
+
+def duplicate_saved(target: str, name: str) -> None:
+    """Callback: copy a saved scenario under a new name and open the copy."""
+    try:
+        row = store().duplicate(target, name[:MAX_NAME])
+        open_scenario(row.id)
+    except UserError as error:
+        flash(str(error), "error")
+        return
+    flash(f"Duplicated as '{row.name}'; the copy is now open.")
+
+
+def delete_saved(target: str, name: str) -> None:
+    """Callback: delete a saved scenario (closing it if it is open)."""
+    try:
+        store().delete(target)
+    except UserError as error:
+        flash(str(error), "error")
+        return
+    if target == scenario_id():
+        close()
+    flash(f"Deleted '{name}'.", "info")
+
+
+def restore_version(number: int) -> None:
+    """Callback: make an old version of the open scenario the latest (history is kept)."""
+    sid, expected = scenario_id(), version()
+    if sid is None or expected is None:
+        return
+    try:
+        store().restore(sid, number, expected_version=expected)
+        open_scenario(sid)
+    except ConflictError as error:
+        st.session_state[PROBLEM_KEY] = SaveProblem("conflict", str(error))
+        return
+    except UserError as error:
+        flash(str(error), "error")
+        return
+    flash(f"Restored version {number}; it is saved as the newest version.")
