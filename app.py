@@ -1,0 +1,41 @@
+"""mlpm: the Streamlit app's only entrypoint (``streamlit run app.py``).
+
+Page files end in ``_page.py`` and every page has an explicit ``url_path`` that is not a file
+name in ``pages/``: Streamlit still sees the ``pages/`` folder as an old-style multipage app on
+a process's first run (and on every AppTest run), and would run a page whose URL equals a file
+name directly, without this entrypoint (no sidebar, no scenario loaded from the URL).
+"""
+
+import streamlit as st
+
+from mlpm_ui import state, summary
+
+st.set_page_config(page_title="mlpm", layout="wide")
+
+
+def _page(file: str, title: str, url_path: str, icon: str, **options: bool) -> st.Page:
+    return st.Page(f"pages/{file}_page.py", title=title, url_path=url_path,
+                   icon=f":material/{icon}:", **options)
+
+
+PAGES = {
+    "": [_page("home", "Home", "home", "home", default=True)],
+    "Questions": [
+        _page("project", "Project", "project", "flag"),
+        _page("data", "Data", "data", "database"),
+        _page("difficulty", "Difficulty", "difficulty", "psychology"),
+        _page("quality", "Quality", "quality", "target"),
+        _page("technical", "Technical", "technical", "memory"),
+        _page("team_tasks", "Team & tasks", "team-and-tasks", "groups"),
+        _page("costs_value", "Costs & value", "costs-and-value", "payments"),
+        _page("rules", "Rules", "rules", "rule"),
+    ],
+    "Results": [_page("report", "Report", "report", "summarize")],
+}
+
+page = st.navigation(PAGES)
+state.sync()
+state.note_page(page.url_path)
+summary.render_sidebar()
+state.show_messages()
+page.run()

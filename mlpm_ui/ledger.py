@@ -1,0 +1,41 @@
+"""The assumptions ledger entries a scenario depends on, as a table (SPEC §2)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from mlpm_core.assumptions import UsedValue, relevant
+from mlpm_core.ranges import Range
+from mlpm_core.scenario import Scenario
+from mlpm_ui.labels import field_label
+
+
+def _shown(value: Range) -> str:
+    return f"{value.low:g}" if value.is_certain else f"{value.low:g} to {value.high:g}"
+
+
+def ledger_rows(used: list[UsedValue]) -> pd.DataFrame:
+    """One row per assumption: the value used, where it came from, source and check date."""
+    return pd.DataFrame([{
+        "Assumption": entry.assumption.label,
+        "Used": _shown(entry.value),
+        "Unit": entry.assumption.unit,
+        "From": "your answer" if entry.overridden else "assumption",
+        "Ledger value": _shown(entry.assumption.value),
+        "Source": entry.assumption.source,
+        "Checked": entry.assumption.checked,
+        "Override with": field_label(entry.assumption.field),
+    } for entry in used])
+
+
+def show_ledger(scenario: Scenario) -> None:
+    """The ledger entries this scenario uses, with a note on how to override them."""
+    used = relevant(scenario)
+    if not used:
+        st.caption("This scenario uses no default prices or constants.")
+        return
+    st.dataframe(ledger_rows(used), hide_index=True,
+                 column_config={"Source": st.column_config.TextColumn(width="large")})
+    st.caption("Fill the field named under 'Override with' to replace a default with your own "
+               "number; leave it empty to use the ledger's value.")

@@ -1,0 +1,166 @@
+"""Report page parts: the decision, the ranges, the charts and everything behind them.
+
+All text that can carry user input (names, metrics, reasons quoting answers) goes through
+``md``; tables go through ``st.dataframe``, which never interprets markup.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from mlpm_core import charts
+from mlpm_core.estimate import EstimateResult
+from mlpm_core.labels import (
+    CHECK_STATUS_LABELS,
+    DECISION_LABELS,
+    DIMENSION_LABELS,
+    LEVEL_LABELS,
+    STAGE_LABELS,
+    label,
+)
+from mlpm_core.scenario import Scenario
+from mlpm_core.scenario_io import scenario_to_json
+from mlpm_ui import forms, ledger
+from mlpm_ui.figures import amount, quantity, share
+from mlpm_ui.text import md, safe_filename
+
+BANNERS = {"go": st.success, "conditional": st.warning, "no-go": st.error}
+SEVERITY_LABELS = {"no-go": "rules it out", "condition": "must be resolved first"}
+
+
+def _bullets(items: list[str], numbered: bool = False) -> str:
+    return "\n".join(f"{f'{i}.' if numbered else '-'} {md(item)}"
+                     for i, item in enumerate(items, start=1))
+
+
+def simulation_settings() -> None:
+    """Trials and seed up front; the rest of the simulation settings folded away."""
+    left, right = st.columns(2)
+    with left:
+        forms.field("simulation.trials", step=5000)
+    with right:
+        forms.field("simulation.seed")
+    with st.expander("More simulation settings"):
+        left, right = st.columns(2)
+        with left:
+            forms.fields("simulation.task_distribution", "simulation.correlation")
+        with right:
+            forms.fields("simulation.phase_sigma", "simulation.reference_class")
+
+
+def decision_section(result: EstimateResult) -> None:
+    """The decision banner with reasons, blockers, conditions, stage gate and 'need ML?'."""
+    decision = result.decision
+    stage = label(STAGE_LABELS, decision.stage)
+    headline = f"{label(DECISION_LABELS, decision.decision)} for the {stage} stage"
+    BANNERS.get(decision.decision, st.info)(f"**{md(headline)}**")
+    if decision.blockers:
+        st.markdown("**Blockers**")
+        st.markdown("\n".join(f"- {md(b.text)} ({md(SEVERITY_LABELS[b.severity])})"
+                              for b in decision.blockers))
+    st.markdown("**Why**")
+    st.markdown(_bullets(decision.reasons))
+    if decision.conditions:
+        st.markdown("**Conditions**" if decision.decision != "no-go"
+                    else "**What would have to change**")
+        st.markdown(_bullets(decision.conditions, numbered=True))
+    st.info(f"**Stage gate.** {md(decision.stage_gate)}")
+    st.markdown(f"**Are you sure you need ML?** {md(decision.needs_ml)}")
+
+
+def metrics_section(result: EstimateResult) -> None:
+    """P50 and P80 of effort, duration and cost; NPV and its chance of being positive."""
+    estimate, currency = result.estimate, result.scenario.project.currency
+    figures = [
+        ("Effort P50", quantity(estimate.effort_days.p50, "days")),
+        ("Effort P80", quantity(estimate.effort_days.p80, "days")),
+        ("Duration P50", quantity(estimate.duration_weeks.p50, "weeks")),
+        ("Duration P80", quantity(estimate.duration_weeks.p80, "weeks")),
+        ("Delivery cost P50", amount(estimate.cost.p50, currency)),
+        ("Delivery cost P80", amount(estimate.cost.p80, currency)),
+        ("NPV P50", amount(estimate.npv.p50, currency)),
+        ("P(NPV > 0)", share(estimate.p_npv_positive)),
+    ]
+    for start in (0, 4):
+        for column, (name, figure) in zip(st.columns(4), figures[start:start + 4],
+                                          strict=True):
+            column.metric(name, figure)
+    st.caption(md(f"{estimate.trials:,} simulated projects, seed {estimate.seed}. NPV P10 to "
+                  f"P90: {amount(estimate.npv.p10, currency)} to "
+                  f"{amount(estimate.npv.p90, currency)}; NPV is the value over the horizon "
+                  "minus delivery and running costs, discounted."))
+
+
+def charts_section(result: EstimateResult) -> None:
+    """The report's Altair charts (shared with the PDF), two per row.
+
+    ``theme=None``: Streamlit's chart theme squeezes the banded bar charts (tornado,
+    breakdown, feasibility) into a few overlapping rows; without it they look as in the PDF.
+    """
+    left, right = st.columns(2)
+    left.altair_chart(charts.cost_s_curve(result), theme=None)
+    right.altair_chart(charts.effort_histogram(result), theme=None)
+    left, right = st.columns(2)
+    left.altair_chart(charts.tornado(result), theme=None)
+    right.altair_chart(charts.cost_breakdown(result), theme=None)
+    st.markdown("**What drives the spread**")
+    st.markdown(_bullets([result.estimate.sensitivity.cost_summary,
+                          result.estimate.sensitivity.effort_summary]))
+
+
+def feasibility_section(result: EstimateResult) -> None:
+    """Each dimension's score and traffic light as a chart, and the answers behind it."""
+    st.altair_chart(charts.feasibility_bars(result), theme=None)
+    for name, score in result.estimate.feasibility.items():
+        title = (f"{label(DIMENSION_LABELS, name)}: {score.score} "
+                 f"({label(LEVEL_LABELS, score.level)})")
+        with st.expander(md(title)):
+            st.markdown(_bullets(score.reasons) if score.reasons else "No concerns found.")
+
+
+def rules_section(result: EstimateResult) -> None:
+    """Every rule of thumb that fired, with its source; and why rules were switched off."""
+    fired = result.estimate.rules_fired
+    if not fired:
+        st.caption("No rule of thumb applied to this scenario.")
+    else:
+        st.dataframe(pd.DataFrame([{
+            "Rule": rule.title, "Multiplier": f"x{rule.multiplier[0]:g} to x{rule.multiplier[1]:g}",
+            "Chance it bites": share(rule.probability), "Applies to": ", ".join(rule.phases),
+            "Source": rule.source, "Warning": rule.warning,
+        } for rule in fired]), hide_index=True,
+            column_config={"Source": st.column_config.TextColumn(width="large")})
+    notes = result.scenario.rules.notes
+    if notes:
+        st.markdown("**Your notes on rules**")
+        st.dataframe(pd.DataFrame([{"Rule": key, "Note": text} for key, text in notes.items()]),
+                     hide_index=True)
+
+
+def checks_section(result: EstimateResult) -> None:
+    """The computed technical checks."""
+    st.dataframe(pd.DataFrame([{
+        "Check": check.title, "Status": label(CHECK_STATUS_LABELS, check.status),
+        "Blocker": "yes" if check.blocker else "", "Finding": check.summary,
+    } for check in result.checks]), hide_index=True,
+        column_config={"Finding": st.column_config.TextColumn(width="large")})
+
+
+def assumptions_section(result: EstimateResult) -> None:
+    """The assumptions ledger entries behind the numbers."""
+    ledger.show_ledger(result.scenario)
+
+
+def downloads(scenario: Scenario, result: EstimateResult) -> None:
+    """Download the scenario (to re-import later) and the estimate as JSON."""
+    left, right = st.columns(2)
+    left.download_button("Download scenario (JSON)", scenario_to_json(scenario),
+                         file_name=safe_filename(scenario.project.name, ".json"),
+                         mime="application/json", key="report.download_scenario",
+                         on_click="ignore", icon=":material/download:")
+    right.download_button("Download estimate (JSON)",
+                          result.estimate.model_dump_json(indent=2),
+                          file_name=safe_filename(scenario.project.name, ".estimate.json"),
+                          mime="application/json", key="report.download_estimate",
+                          on_click="ignore", icon=":material/download:")

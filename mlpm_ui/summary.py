@@ -1,0 +1,58 @@
+"""The live summary in the sidebar of every page: decision, key ranges, steps answered."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mlpm_core.errors import UserError
+from mlpm_core.labels import DECISION_LABELS, STAGE_LABELS, label
+from mlpm_core.progress import STEPS, step_statuses
+from mlpm_ui import simulation, state
+from mlpm_ui.figures import amount, quantity
+from mlpm_ui.text import md
+
+DECISION_COLOURS = {"go": "green", "conditional": "orange", "no-go": "red"}
+DECISION_ICONS = {"go": ":material/check_circle:", "conditional": ":material/warning:",
+                  "no-go": ":material/block:"}
+
+
+def decision_badge(decision: str) -> None:
+    """The decision as a coloured badge."""
+    st.badge(label(DECISION_LABELS, decision), color=DECISION_COLOURS.get(decision, "gray"),
+             icon=DECISION_ICONS.get(decision))
+
+
+def render_sidebar() -> None:
+    """Draw the summary of the open scenario (or a hint when none is open) in the sidebar."""
+    with st.sidebar:
+        current = state.scenario()
+        if current is None:
+            st.caption("No scenario open: start one on Home.")
+            return
+        st.markdown(f"**{md(current.project.name)}**")
+        stage = label(STAGE_LABELS, current.project.stage)
+        problem = state.save_problem()
+        saved = (f"not saved ({problem.kind})" if problem
+                 else f"saved, version {state.version()}")
+        st.caption(f"{md(stage)} stage · {saved}")
+        try:
+            result = simulation.estimate(current)
+        except UserError as error:
+            st.error(md(f"No estimate yet: {error}"))
+        else:
+            estimate = result.estimate
+            currency = current.project.currency
+            decision_badge(estimate.decision)
+            st.markdown(
+                f"Cost P50 **{md(amount(estimate.cost.p50, currency))}**, "
+                f"P80 **{md(amount(estimate.cost.p80, currency))}**  \n"
+                f"Duration P50 **{md(quantity(estimate.duration_weeks.p50, 'wk'))}**, "
+                f"P80 **{md(quantity(estimate.duration_weeks.p80, 'wk'))}**")
+        statuses = step_statuses(current)
+        done = sum(status.answered for status in statuses)
+        st.progress(done / len(STEPS), text=f"{done} of {len(STEPS)} steps answered")
+        missing = [status for status in statuses if not status.answered]
+        if missing:
+            with st.expander("What is left"):
+                for status in missing:
+                    st.markdown(f"- **{md(status.title)}**: {md(status.missing)}")

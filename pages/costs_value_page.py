@@ -1,0 +1,42 @@
+"""Costs and value: compute, inference, running costs, benefit and horizon."""
+
+import streamlit as st
+
+from mlpm_ui import forms, ledger, page, state
+
+page.header(
+    "Costs & value",
+    "Decides **what the project costs to build and run, and what it is worth**: together with "
+    "the work breakdown they give the NPV and its chance of being positive.",
+    "000_445c138bbdfadf84.txt", "004_b565c348cb5a18df.txt",
+)
+scenario = state.require()
+
+with st.expander("Assumptions this scenario uses (value, source, date checked)", expanded=True):
+    ledger.show_ledger(scenario)
+
+st.subheader("Value")
+forms.field("value.annual_benefit")
+left, middle, right = st.columns(3)
+with left:
+    forms.field("value.horizon_years")
+with middle:
+    forms.field("value.discount_rate")
+with right:
+    forms.field("value.adoption")
+
+st.subheader("Training compute")
+forms.fields("costs.training_gpu_hours", "costs.gpu_hour_price")
+left, right = st.columns(2)
+with left:
+    forms.field("costs.experiments")
+with right:
+    forms.field("costs.retrains_per_year")
+
+st.subheader("Serving")
+forms.fields("costs.server_cost_per_year", "costs.inference_cost_per_1k_requests",
+             "costs.price_per_1m_input_tokens", "costs.price_per_1m_output_tokens")
+
+st.subheader("Data and running costs")
+forms.fields("costs.data_purchase", "costs.storage_per_year", "costs.licences_per_year",
+             "costs.maintenance_share_per_year")

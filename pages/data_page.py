@@ -1,0 +1,46 @@
+"""Data availability: labels, features at serving time, legal basis, size and shape."""
+
+import streamlit as st
+
+from mlpm_ui import forms, page, state
+
+page.header(
+    "Data",
+    "Decides whether **the data you need exists, can be used legally and is available when "
+    "the model predicts**: the biggest driver of feasibility and cost.",
+    "000_445c138bbdfadf84.txt", "004_b565c348cb5a18df.txt",
+)
+state.require()
+
+st.subheader("Labels")
+left, middle, right = st.columns(3)
+with left:
+    forms.field("data.labelled_available")
+with middle:
+    forms.field("data.labelled_needed")
+with right:
+    forms.field("data.labels_obtainable")
+forms.field("data.label_cost")
+
+st.subheader("Serving, law and ethics")
+left, right = st.columns(2)
+with left:
+    forms.fields("data.features_at_serving", "data.legal_basis")
+with right:
+    forms.fields("data.personal_data", "data.regulated", "data.ethics_security_privacy")
+
+st.subheader("Size, shape and state")
+left, middle, right = st.columns(3)
+with left:
+    forms.fields("data.size", "data.structure")
+with middle:
+    forms.fields("data.complexity", "data.freshness")
+with right:
+    forms.fields("data.cleanliness", "data.versioning")
+
+with st.expander("Generative AI"):
+    left, right = st.columns(2)
+    with left:
+        forms.field("data.genai_route")
+    with right:
+        forms.field("data.genai_samples_needed")

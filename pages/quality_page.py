@@ -1,0 +1,34 @@
+"""Prediction quality: metric, threshold, baseline, cost of mistakes, evaluation."""
+
+import streamlit as st
+
+from mlpm_ui import forms, page, state
+
+page.header(
+    "Quality",
+    "Decides **what good enough means** (one metric, an acceptability threshold, a baseline "
+    "to beat) and what a wrong prediction costs.",
+    "000_445c138bbdfadf84.txt", "002_8c1174a198c1f64a.txt",
+)
+state.require()
+
+st.subheader("Metric")
+left, middle, right = st.columns(3)
+with left:
+    forms.fields("quality.metric", "quality.higher_is_better")
+with middle:
+    forms.fields("quality.acceptability_threshold", "quality.target")
+with right:
+    forms.fields("quality.baseline_value", "quality.p_reach_threshold")
+
+st.subheader("Cost of mistakes")
+forms.fields("quality.false_positive_cost", "quality.false_negative_cost")
+
+st.subheader("Handling and evaluation")
+left, middle, right = st.columns(3)
+with left:
+    forms.field("quality.wrong_prediction_handling")
+with middle:
+    forms.fields("quality.evaluation_complexity", "quality.documentation")
+with right:
+    forms.field("quality.factual_accuracy")

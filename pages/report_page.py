@@ -1,0 +1,38 @@
+"""Report: the decision and why, ranges, charts, drivers, rules, checks and downloads."""
+
+import streamlit as st
+
+from mlpm_core.errors import UserError
+from mlpm_ui import page, report, simulation, state
+from mlpm_ui.text import md
+
+page.header(
+    "Report",
+    "Turns every answer into **ranges and a go / conditional / no-go decision** for the "
+    "scenario's stage, with the reasons and the gate to the next stage.",
+    "000_445c138bbdfadf84.txt", "002_8c1174a198c1f64a.txt", "003_34369c86ff9f4793.txt",
+    "004_b565c348cb5a18df.txt",
+)
+scenario = state.require()
+report.simulation_settings()
+try:
+    result = simulation.estimate(scenario)
+except UserError as error:
+    st.error("No estimate: " + md(error))
+    st.stop()
+
+report.decision_section(result)
+st.subheader("Key ranges")
+report.metrics_section(result)
+st.subheader("Charts")
+report.charts_section(result)
+st.subheader("Feasibility by dimension")
+report.feasibility_section(result)
+st.subheader("Rules of thumb that fired")
+report.rules_section(result)
+st.subheader("Technical checks")
+report.checks_section(result)
+st.subheader("Assumptions used")
+report.assumptions_section(result)
+st.subheader("Downloads")
+report.downloads(scenario, result)

@@ -1,0 +1,23 @@
+"""Team & tasks: who does the work, the work breakdown, and a proposed breakdown to start from."""
+
+import streamlit as st
+
+from mlpm_ui import page, state, task_editor
+
+page.header(
+    "Team & tasks",
+    "Decides **who does the work and how long each piece takes**, as three-point estimates "
+    "in person-days.",
+    "000_445c138bbdfadf84.txt", "004_b565c348cb5a18df.txt",
+)
+scenario = state.require()
+
+st.subheader("Team")
+st.caption("FTE and day rate are 90% ranges: give the same number twice when certain.")
+task_editor.team_editor(scenario)
+
+st.subheader("Work breakdown")
+st.caption("Thompson: splitting the project into tasks helps the estimate a lot and shows "
+           "stakeholders how you came up with it. Start from a proposal, then make it yours.")
+task_editor.generate_section(scenario)
+task_editor.task_editor(scenario)
