@@ -1,225 +1,44 @@
-"""The report as a PDF (fpdf2): A4 or Letter, an embedded Unicode font, charts as PNG.
+"""The report as a PDF (fpdf2): A4 or Letter, embedded Unicode fonts, charts as PNG images.
 
-User text is only ever written with `cell`, `multi_cell` and `table` with markdown off, so fpdf2
-draws it as plain glyphs: no `write_html`, no markdown, and the `{nb}` page-count alias is
-switched off (fpdf2 would otherwise replace that string anywhere on the page). The resource
-access policy is NONE: the only images are the chart PNGs passed in as bytes. Fonts are DejaVu
-Sans (Latin, Greek, Cyrillic and more) and, only when the text needs it, Droid Sans Fallback
-for CJK; both ship in ``data/fonts`` with their licences.
+Layout helpers live in `mlpm_core.pdf_layout`; user text only ever reaches fpdf2 through
+`cell` (no `write_html`, no markdown, no `{nb}` alias, resource access policy NONE). Charts are
+the shared Vega-Lite specs, drawn by vl-convert in a helper process while the first pages are
+laid out. Fonts: DejaVu Sans, plus Droid Sans Fallback for CJK when the text needs it; both ship
+in ``data/fonts`` with their licences.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import struct
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Literal
-
-from fpdf import FPDF
-from fpdf.enums import ResourceAccessPolicy, XPos, YPos
-from fpdf.fonts import FontFace
+from collections.abc import Iterator
 
 from mlpm_core import chart_images
 from mlpm_core.labels import LEVEL_COLOURS
-from mlpm_core.paths import repo_data_dir
+from mlpm_core.pdf_layout import (
+    CHART_SCALE,
+    GREY,
+    MARGIN,
+    WHITE,
+    Paper,
+    ReportPDF,
+    Writer,
+    hex_colour,
+    pdf_text,
+)
 from mlpm_core.report import ChartSpec, Report
 
-Paper = Literal["A4", "Letter"]
-FONT_DIR = repo_data_dir() / "fonts"
-FAMILY = "DejaVu"
-FALLBACK = "DroidFallback"
-FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
-FALLBACK_FILE = "DroidSansFallbackFull.ttf"
-MARGIN = 15.0
-CHART_SCALE = 2
 CHART_SHRINK = 0.72  # charts a little smaller than on screen: two fit on a page with text
 PDF_CHARTS = ("cost_curve", "effort_histogram", "tornado", "cost_breakdown")
 PAIRED = ("cost_curve", "effort_histogram")  # drawn side by side, at this size in pixels:
 PAIRED_SIZE = {"width": 250, "height": 160}
 PDF_CHART_HEIGHT = 170  # px; shorter than on screen so the charts and their text fit 2-6 pages
-PX_TO_MM = 25.4 / 96
-GREY = (90, 90, 90)
-HEADING_FILL = (235, 238, 242)
 DECISION_COLOURS = {"go": LEVEL_COLOURS["green"], "conditional": LEVEL_COLOURS["amber"],
                     "no-go": LEVEL_COLOURS["red"]}
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def pdf_text(text: object) -> str:
-    """User text as fpdf2 should print it: line breaks kept, other control characters shown
-    as U+FFFD so nothing invisible hides in the report."""
-    value = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return _CONTROLS.sub("\ufffd", value.replace("\u2028", "\n").replace("\u2029", "\n"))
-
-
-def _hex(colour: str) -> tuple[int, int, int]:
-    value = colour.lstrip("#")
-    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
-
-
-def png_size(png: bytes) -> tuple[int, int]:
-    """Width and height in pixels from a PNG's IHDR chunk."""
-    if png[:8] != b"\x89PNG\r\n\x1a\n":
-        raise ValueError("not a PNG image")
-    width, height = struct.unpack(">II", png[16:24])
-    return width, height
-
-
-class ReportPDF(FPDF):
-    """An FPDF page set-up with the report's running header and footer."""
-
-    def __init__(self, paper: Paper, running_title: str, date: str) -> None:
-        super().__init__(orientation="portrait", unit="mm", format=paper)
-        self.running_title = running_title
-        self.date = date
-        self.resource_access_policy = ResourceAccessPolicy.NONE
-        self.alias_nb_pages(None)
-        self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(auto=True, margin=MARGIN + 5)
-        for style, name in FONT_FILES.items():
-            self.add_font(FAMILY, style, str(FONT_DIR / name))
-        self.set_font(FAMILY, "", 10)
-
-    def use_fallback_for(self, text: str) -> None:
-        """Embed the CJK fallback font only when some character is not in DejaVu Sans."""
-        regular, bold = self.fonts[FAMILY.lower()], self.fonts[FAMILY.lower() + "B"]
-        covered = set(regular.cmap) & set(bold.cmap)  # type: ignore[union-attr]
-        if any(ord(char) not in covered for char in set(text) if not char.isspace()):
-            self.add_font(FALLBACK, "", str(FONT_DIR / FALLBACK_FILE))
-            self.set_fallback_fonts([FALLBACK], exact_match=False)
-
-    def header(self) -> None:
-        if self.page_no() == 1:
-            return
-        self.set_font(FAMILY, "", 8)
-        self.set_text_color(*GREY)
-        self.cell(0, 5, fit(self, self.running_title, self.epw), new_x=XPos.LMARGIN,
-                  new_y=YPos.NEXT)
-        self.ln(2)
-        self.set_text_color(0, 0, 0)
-
-    def footer(self) -> None:
-        self.set_y(-MARGIN)
-        self.set_font(FAMILY, "", 8)
-        self.set_text_color(*GREY)
-        self.cell(0, 5, f"mlpm report · {self.date}", align="L")
-        self.set_x(self.l_margin)
-        self.cell(0, 5, f"Page {self.page_no()}", align="R")
-        self.set_text_color(0, 0, 0)
-
-
-def fit(pdf: FPDF, text: str, width: float) -> str:
-    """``text`` on one line, cut with an ellipsis if it is wider than ``width``."""
-    line = pdf_text(text).replace("\n", " ")
-    if pdf.get_string_width(line) <= width:
-        return line
-    while line and pdf.get_string_width(line + "…") > width:
-        line = line[:-1]
-    return line + "…"
-
-
-class Writer:
-    """Small layout helpers over one ReportPDF."""
-
-    def __init__(self, pdf: ReportPDF) -> None:
-        self.pdf = pdf
-
-    def heading(self, text: str, size: float = 13, keep: float = 20) -> None:
-        """A bold heading, moved to the next page unless ``keep`` mm fit below it."""
-        pdf = self.pdf
-        if pdf.will_page_break(size + keep):
-            pdf.add_page()
-        pdf.ln(2)
-        pdf.set_font(FAMILY, "B", size)
-        pdf.multi_cell(0, size * 0.5, pdf_text(text), markdown=False, align="L",
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(1)
-        pdf.set_font(FAMILY, "", 10)
-
-    def paragraph(self, text: str, size: float = 9.5, style: str = "",
-                  colour: tuple[int, int, int] = (0, 0, 0)) -> None:
-        pdf = self.pdf
-        pdf.set_font(FAMILY, style, size)
-        pdf.set_text_color(*colour)
-        pdf.multi_cell(0, size * 0.48, pdf_text(text), markdown=False, align="L",
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_text_color(0, 0, 0)
-        pdf.ln(1)
-
-    def bullets(self, items: Iterable[str], size: float = 9.5) -> None:
-        pdf = self.pdf
-        pdf.set_font(FAMILY, "", size)
-        shown = False
-        for item in items:
-            shown = True
-            pdf.set_x(pdf.l_margin + 2)
-            pdf.cell(4, size * 0.48, "•")
-            pdf.multi_cell(0, size * 0.48, pdf_text(item), markdown=False, align="L",
-                           new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            pdf.ln(0.6)
-        if not shown:
-            pdf.multi_cell(0, size * 0.48, "None.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(1)
-
-    def table(self, headings: Sequence[str], rows: Iterable[Sequence[str]],
-              widths: Sequence[float], numeric: Sequence[int] = (), size: float = 8,
-              fills: dict[int, dict[str, tuple[int, int, int]]] | None = None) -> None:
-        """A table with a bold heading row; ``fills`` colours column cells by their text."""
-        pdf = self.pdf
-        pdf.set_font(FAMILY, "", size)
-        align = tuple("RIGHT" if i in numeric else "LEFT" for i in range(len(headings)))
-        style = FontFace(emphasis="BOLD", fill_color=HEADING_FILL)
-        with pdf.table(col_widths=tuple(widths), text_align=align, line_height=size * 0.5,
-                       headings_style=style, markdown=False, padding=(0.8, 1.2),
-                       borders_layout="HORIZONTAL_LINES", repeat_headings=1,
-                       first_row_as_headings=True) as table:
-            header = table.row()
-            for text in headings:
-                header.cell(pdf_text(text))
-            for values in rows:
-                row = table.row()
-                for column, text in enumerate(values):
-                    colour = (fills or {}).get(column, {}).get(text)
-                    row.cell(pdf_text(text), style=FontFace(fill_color=colour,
-                                                            color=(255, 255, 255))
-                             if colour else None)
-        pdf.ln(2)
-
-    def images(self, charts: Sequence[tuple[bytes, str]], shrink: float = 1.0) -> None:
-        """Charts side by side (scaled down together if too wide), each with its caption."""
-        pdf = self.pdf
-        sizes = [png_size(png) for png, _ in charts]
-        widths = [px_w / CHART_SCALE * PX_TO_MM * shrink for px_w, _ in sizes]
-        gap = 4.0
-        factor = min(1.0, (pdf.epw - gap * (len(charts) - 1)) / sum(widths))
-        widths = [width * factor for width in widths]
-        heights = [width * px_h / px_w for width, (px_w, px_h) in zip(widths, sizes,
-                                                                       strict=True)]
-        if pdf.will_page_break(max(heights) + 10):
-            pdf.add_page()
-        top = pdf.get_y()
-        x = pdf.l_margin + (pdf.epw - sum(widths) - gap * (len(charts) - 1)) / 2
-        bottom = top
-        pdf.set_font(FAMILY, "", 8)
-        pdf.set_text_color(*GREY)
-        for (png, caption), width, height in zip(charts, widths, heights, strict=True):
-            pdf.image(io.BytesIO(png), x=x, y=top, w=width, h=height)
-            pdf.set_xy(x, top + height + 0.5)
-            pdf.multi_cell(width, 3.8, pdf_text(caption), markdown=False, align="L",
-                           new_x=XPos.LEFT, new_y=YPos.NEXT)
-            bottom = max(bottom, pdf.get_y())
-            x += width + gap
-        pdf.set_text_color(0, 0, 0)
-        pdf.set_xy(pdf.l_margin, bottom + 2)
 
 
 def _title_page(w: Writer, report: Report) -> None:
     pdf, title, decision = w.pdf, report.title, report.decision
-    pdf.set_font(FAMILY, "B", 18)
-    pdf.multi_cell(0, 8, pdf_text(title.project), markdown=False, align="L", new_x=XPos.LMARGIN,
-                   new_y=YPos.NEXT)
+    w.lines(pdf.wrap(title.project, pdf.epw, "B", 18), 18, "B")
     meta = [f"Owner: {title.owner or 'not set'}", f"Date: {title.date}"]
     if title.version is not None:
         meta.append(f"Scenario version: {title.version}")
@@ -235,10 +54,10 @@ def _title_page(w: Writer, report: Report) -> None:
     w.heading(f"Decision: {decision.label} ({decision.stage} stage)", size=15)
     w.bullets(decision.reasons, size=9)
     pdf.set_left_margin(MARGIN)
-    pdf.set_fill_color(*_hex(DECISION_COLOURS.get(decision.code, "#777777")))
+    pdf.set_fill_color(*hex_colour(DECISION_COLOURS.get(decision.code, "#777777")))
     if pdf.page_no() == 1 and pdf.get_y() > top:
         pdf.rect(MARGIN, top, 2, pdf.get_y() - top, style="F")
-    pdf.set_fill_color(255, 255, 255)
+    pdf.set_fill_color(*WHITE)
     if decision.blockers:
         w.heading("Blockers", size=11)
         w.table(["Blocker", "Effect"], [[b.text, b.severity] for b in decision.blockers],
@@ -258,7 +77,7 @@ def _ranges(w: Writer, report: Report) -> None:
 
 def _feasibility(w: Writer, report: Report) -> None:
     w.heading("Feasibility by dimension")
-    fills = {row.level_label: _hex(LEVEL_COLOURS.get(row.level, "#777777"))
+    fills = {row.level_label: hex_colour(LEVEL_COLOURS.get(row.level, "#777777"))
              for row in report.feasibility}
     w.table(["Dimension", "Score", "Light", "Reasons"],
             [[row.label, str(row.score), row.level_label, "\n".join(row.reasons)]
@@ -353,7 +172,7 @@ def render_pdf(report: Report, paper: Paper = "A4") -> bytes:
     with chart_images.submit(drawn, "png", CHART_SCALE) as pending:
         running = (f"{report.title.project} · {report.title.stage} stage · "
                    f"{report.decision.label}")
-        pdf = ReportPDF(paper, running, report.title.date)
+        pdf = ReportPDF(paper, running, f"mlpm report · {report.title.date}")
         pdf.use_fallback_for("".join(strings(report.model_dump(exclude={"charts"}))))
         pdf.set_title(pdf_text(report.title.project).replace("\n", " "))
         pdf.set_author(pdf_text(report.title.owner).replace("\n", " "))

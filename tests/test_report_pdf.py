@@ -141,7 +141,8 @@ def test_markup_and_pdf_syntax_in_names_print_as_plain_text(name):
 
 def test_pdf_code_never_interprets_user_text_as_markup():
     """The PDF renderer calls no write_html and never turns markdown on."""
-    source = (ROOT / "mlpm_core" / "report_pdf.py").read_text(encoding="utf-8")
+    source = "\n".join((ROOT / "mlpm_core" / name).read_text(encoding="utf-8")
+                       for name in ("report_pdf.py", "pdf_layout.py"))
     calls = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)]
     names = {node.func.attr for node in calls if isinstance(node.func, ast.Attribute)}
     assert "write_html" not in names and "write" not in names

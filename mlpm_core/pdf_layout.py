@@ -1,0 +1,320 @@
+"""Page set-up and text layout for the PDF report on top of fpdf2, user text kept inert.
+
+fpdf2's `multi_cell` and `table` re-measure a line for every character they add, which made
+layout the slowest part of a report. Here each character is measured once (the font's own
+advance widths, the CJK fallback font's for characters DejaVu lacks), lines are broken at
+spaces (or between CJK characters, or anywhere in a word too long for the column), and every
+line is written with `cell`: plain glyphs, markdown off, nothing interpreted. The `{nb}` alias is
+off (fpdf2 would replace that string anywhere on a page) and the resource access policy is NONE.
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+import itertools
+import re
+import struct
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from fpdf import FPDF
+from fpdf.enums import ResourceAccessPolicy, XPos, YPos
+
+from mlpm_core.paths import repo_data_dir
+
+Paper = Literal["A4", "Letter"]
+Colour = tuple[int, int, int]
+FONT_DIR = repo_data_dir() / "fonts"
+FAMILY = "DejaVu"
+FALLBACK = "DroidFallback"
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+FALLBACK_FILE = "DroidSansFallbackFull.ttf"
+MARGIN = 15.0
+LEADING = 0.48  # line height in mm per point of font size
+CHART_SCALE = 2
+PX_TO_MM = 25.4 / 96
+BLACK: Colour = (0, 0, 0)
+GREY: Colour = (90, 90, 90)
+WHITE: Colour = (255, 255, 255)
+HEADING_FILL: Colour = (235, 238, 242)
+RULE_GREY: Colour = (170, 170, 170)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def pdf_text(text: object) -> str:
+    """User text as it should print: line breaks kept, tabs as spaces, other control
+    characters shown as U+FFFD so nothing invisible hides in the report."""
+    value = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _CONTROLS.sub("\ufffd", value.replace("\u2028", "\n").replace("\u2029", "\n"))
+
+
+def hex_colour(colour: str) -> Colour:
+    """'#c62828' -> (198, 40, 40)."""
+    value = colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels from a PNG's IHDR chunk."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG image")
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def _wide(char: str) -> bool:
+    """CJK and other wide characters: a line may break before or after any of them."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+class ReportPDF(FPDF):
+    """A4 or Letter pages with the report's fonts, running header and footer."""
+
+    def __init__(self, paper: Paper, running_title: str, footer_text: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format=paper)
+        self.running_title = pdf_text(running_title).replace("\n", " ")
+        self.footer_text = footer_text
+        self.resource_access_policy = ResourceAccessPolicy.NONE
+        self.alias_nb_pages(None)
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(auto=True, margin=MARGIN + 5)
+        for style, name in FONT_FILES.items():
+            self.add_font(FAMILY, style, str(FONT_DIR / name))
+        self.fallback = None
+        self.set_font(FAMILY, "", 10)
+
+    def use_fallback_for(self, text: str) -> None:
+        """Embed the CJK fallback font only when some character is not in DejaVu Sans."""
+        regular, bold = self.fonts[FAMILY.lower()], self.fonts[FAMILY.lower() + "B"]
+        covered = set(regular.cmap) & set(bold.cmap)  # type: ignore[union-attr]
+        if any(ord(char) not in covered for char in set(text) if not char.isspace()):
+            self.add_font(FALLBACK, "", str(FONT_DIR / FALLBACK_FILE))
+            self.set_fallback_fonts([FALLBACK], exact_match=False)
+            self.fallback = self.fonts[FALLBACK.lower()]
+
+    def cell(self, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+        """fpdf2's cell, re-selecting the font first when a fallback font is in use.
+
+        fpdf2 (2.8.x) remembers that the page's font is set, but a fallback-font fragment
+        changes the PDF text state for the rest of the page, so the next line in the main font
+        would be drawn with the fallback's glyph ids (garbled text). Re-selecting costs a few
+        bytes per line.
+        """
+        if self.fallback is not None:
+            self.current_font_is_set_on_page = False
+        return super().cell(*args, **kwargs)
+
+    def char_widths(self, text: str, style: str, size: float) -> list[float]:
+        """Advance width of each character in mm, as fpdf2 will draw it."""
+        font = self.fonts[FAMILY.lower() + style]
+        cmap, widths = font.cmap, font.cw  # type: ignore[union-attr]
+        fallback = self.fallback
+        scale = size / 1000 / self.k
+        out = []
+        for char in text:
+            code = ord(char)
+            if code not in cmap and fallback is not None and code in fallback.cmap:
+                out.append(fallback.cw[code] * scale)  # type: ignore[union-attr]
+            else:
+                out.append(widths[code] * scale)
+        return out
+
+    def header(self) -> None:
+        if self.page_no() == 1:
+            return
+        self.set_font(FAMILY, "", 8)
+        self.set_text_color(*GREY)
+        self.cell(self.epw, 5, self.fit(self.running_title, self.epw, "", 8),
+                  new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(2)
+        self.set_text_color(*BLACK)
+
+    def footer(self) -> None:
+        self.set_y(-MARGIN)
+        self.set_font(FAMILY, "", 8)
+        self.set_text_color(*GREY)
+        self.cell(self.epw, 5, self.footer_text, align="L")
+        self.set_x(self.l_margin)
+        self.cell(self.epw, 5, f"Page {self.page_no()}", align="R")
+        self.set_text_color(*BLACK)
+
+    def fit(self, text: str, width: float, style: str, size: float) -> str:
+        """``text`` on one line, cut with an ellipsis if it is wider than ``width`` mm."""
+        widths = self.char_widths(text, style, size)
+        if sum(widths) <= width:
+            return text
+        room = width - sum(self.char_widths("…", style, size))
+        keep = bisect.bisect_right(list(itertools.accumulate(widths)), room)
+        return text[:keep] + "…"
+
+    def wrap(self, text: str, width: float, style: str, size: float) -> list[str]:
+        """``text`` broken into lines no wider than ``width`` mm (at least one char a line)."""
+        lines: list[str] = []
+        for paragraph in pdf_text(text).split("\n"):
+            lines += self._wrap_paragraph(paragraph, width, style, size)
+        return lines
+
+    def _wrap_paragraph(self, text: str, width: float, style: str, size: float) -> list[str]:
+        ends = list(itertools.accumulate(self.char_widths(text, style, size), initial=0.0))
+        lines, start, length = [], 0, len(text)
+        width -= 0.05  # rounding headroom: fpdf2 measures in whole font units
+        while True:
+            end = bisect.bisect_right(ends, ends[start] + width) - 1  # chars [start, end) fit
+            if end >= length:
+                lines.append(text[start:])
+                return lines
+            end = max(end, start + 1)
+            space = text.rfind(" ", start, end + 1)
+            if space > start:
+                lines.append(text[start:space])
+                start = space + 1
+                continue
+            cut = next((k for k in range(end, start, -1)
+                        if _wide(text[k]) or _wide(text[k - 1])), end)
+            lines.append(text[start:cut])
+            start = cut
+
+
+class Writer:
+    """Headings, paragraphs, bullets, tables and chart images, flowing over pages."""
+
+    def __init__(self, pdf: ReportPDF) -> None:
+        self.pdf = pdf
+
+    def lines(self, lines: Iterable[str], size: float, style: str = "", indent: float = 0.0,
+              colour: Colour = BLACK, first_prefix: str = "") -> None:
+        """Lines of text at the left margin (plus ``indent``), breaking pages as needed."""
+        pdf = self.pdf
+        pdf.set_font(FAMILY, style, size)
+        pdf.set_text_color(*colour)
+        height = size * LEADING
+        for index, line in enumerate(lines):
+            if pdf.will_page_break(height):
+                pdf.add_page()
+                pdf.set_font(FAMILY, style, size)
+                pdf.set_text_color(*colour)
+            pdf.set_x(pdf.l_margin + indent - (4 if first_prefix else 0))
+            if first_prefix:
+                pdf.cell(4, height, first_prefix if index == 0 else "")
+            pdf.cell(pdf.epw - indent, height, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_text_color(*BLACK)
+
+    def heading(self, text: str, size: float = 13, keep: float = 20) -> None:
+        """A bold heading, moved to the next page unless ``keep`` mm fit below it."""
+        pdf = self.pdf
+        if pdf.will_page_break(size * LEADING + keep):
+            pdf.add_page()
+        pdf.ln(2)
+        self.lines(pdf.wrap(text, pdf.epw, "B", size), size, "B")
+        pdf.ln(1)
+
+    def paragraph(self, text: str, size: float = 9.5, style: str = "",
+                  colour: Colour = BLACK) -> None:
+        """Wrapped text across the page width."""
+        self.lines(self.pdf.wrap(text, self.pdf.epw, style, size), size, style, colour=colour)
+        self.pdf.ln(1)
+
+    def bullets(self, items: Iterable[str], size: float = 9.5) -> None:
+        """A bulleted list; 'None.' when empty."""
+        indent, shown = 6.0, False
+        for item in items:
+            shown = True
+            wrapped = self.pdf.wrap(item, self.pdf.epw - indent, "", size)
+            self.lines(wrapped, size, indent=indent, first_prefix="•")
+            self.pdf.ln(0.6)
+        if not shown:
+            self.lines(["None."], size)
+        self.pdf.ln(1)
+
+    def table(self, headings: Sequence[str], rows: Iterable[Sequence[str]],
+              widths: Sequence[float], numeric: Sequence[int] = (), size: float = 8,
+              fills: dict[int, dict[str, Colour]] | None = None) -> None:
+        """A table with a bold, repeated heading row and rules between rows.
+
+        ``widths`` are relative; ``numeric`` columns are right-aligned; ``fills`` colours the
+        cells of a column by their text (white text on the colour).
+        """
+        pdf = self.pdf
+        total = sum(widths)
+        columns = [pdf.epw * width / total for width in widths]
+        header = [pdf.wrap(text, width - 2.4, "B", size) for text, width in zip(
+            headings, columns, strict=True)]
+        if pdf.will_page_break(self._row_height(header, size) + 8):  # no orphan heading row
+            pdf.add_page()
+        self._row(header, columns, numeric, size, "B", fill_all=HEADING_FILL)
+        for values in rows:
+            cells = [pdf.wrap(text, width - 2.4, "", size) for text, width in zip(
+                values, columns, strict=True)]
+            fill = {column: colour for column, by_text in (fills or {}).items()
+                    if (colour := by_text.get(values[column])) is not None}
+            if self._row_height(cells, size) > pdf.page_break_trigger - pdf.get_y():
+                pdf.add_page()
+                self._row(header, columns, numeric, size, "B", fill_all=HEADING_FILL)
+            self._row(cells, columns, numeric, size, "", fills=fill)
+        pdf.ln(2)
+
+    @staticmethod
+    def _row_height(cells: Sequence[Sequence[str]], size: float) -> float:
+        return max(len(lines) for lines in cells) * size * 0.5 + 1.6
+
+    def _row(self, cells: Sequence[Sequence[str]], columns: Sequence[float],
+             numeric: Sequence[int], size: float, style: str,
+             fill_all: Colour | None = None, fills: dict[int, Colour] | None = None) -> None:
+        pdf = self.pdf
+        line_height = size * 0.5
+        lines_left = [list(lines) for lines in cells]
+        while any(lines_left):
+            room = int((pdf.page_break_trigger - pdf.get_y() - 1.6) // line_height)
+            if room < 1:
+                pdf.add_page()
+                continue
+            chunk = [lines[:room] for lines in lines_left]  # a row taller than a page splits
+            lines_left = [lines[room:] for lines in lines_left]
+            height = max(len(lines) for lines in chunk) * line_height + 1.6
+            top, x = pdf.get_y(), pdf.l_margin
+            pdf.set_font(FAMILY, style, size)
+            for column, (lines, width) in enumerate(zip(chunk, columns, strict=True)):
+                colour = fill_all or (fills or {}).get(column)
+                if colour is not None:
+                    pdf.set_fill_color(*colour)
+                    pdf.rect(x, top, width, height, style="F")
+                pdf.set_text_color(*(WHITE if fills and column in fills else BLACK))
+                for index, line in enumerate(lines):
+                    pdf.set_xy(x + 1.2, top + 0.8 + index * line_height)
+                    pdf.cell(width - 2.4, line_height, line,
+                             align="R" if column in numeric else "L")
+                x += width
+            pdf.set_text_color(*BLACK)
+            pdf.set_draw_color(*RULE_GREY)
+            pdf.set_line_width(0.2)
+            pdf.line(pdf.l_margin, top + height, pdf.l_margin + sum(columns), top + height)
+            pdf.set_xy(pdf.l_margin, top + height)
+
+    def images(self, charts: Sequence[tuple[bytes, str]], shrink: float = 1.0) -> None:
+        """Chart PNGs side by side (scaled down together if too wide), each with a caption."""
+        pdf = self.pdf
+        sizes = [png_size(png) for png, _ in charts]
+        widths = [px_w / CHART_SCALE * PX_TO_MM * shrink for px_w, _ in sizes]
+        gap = 4.0
+        factor = min(1.0, (pdf.epw - gap * (len(charts) - 1)) / sum(widths))
+        widths = [width * factor for width in widths]
+        heights = [width * px_h / px_w for width, (px_w, px_h) in zip(widths, sizes,
+                                                                       strict=True)]
+        if pdf.will_page_break(max(heights) + 10):
+            pdf.add_page()
+        top = pdf.get_y()
+        x = pdf.l_margin + (pdf.epw - sum(widths) - gap * (len(charts) - 1)) / 2
+        bottom = top
+        pdf.set_font(FAMILY, "", 8)
+        pdf.set_text_color(*GREY)
+        for (png, caption), width, height in zip(charts, widths, heights, strict=True):
+            pdf.image(io.BytesIO(png), x=x, y=top, w=width, h=height)
+            for index, line in enumerate(pdf.wrap(caption, width, "", 8)):
+                pdf.set_xy(x, top + height + 0.5 + index * 3.8)
+                pdf.cell(width, 3.8, line)
+            bottom = max(bottom, pdf.get_y() + 3.8)
+            x += width + gap
+        pdf.set_text_color(*BLACK)
+        pdf.set_xy(pdf.l_margin, bottom + 2)
