@@ -25,6 +25,11 @@ EXIT_INTERNAL = 70
 FORMATS = ("json",)
 
 
+def one_line(text: str) -> str:
+    """A message on one line: user text (a key, a name) may carry line breaks of its own."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def _write(text: str | bytes, output: str | None) -> None:
     if output is None:
         sys.stdout.write(text if isinstance(text, str) else text.decode())
@@ -138,12 +143,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except UserError as error:
-        print(f"mlpm: error: {error}", file=sys.stderr)
+        print(f"mlpm: error: {one_line(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # a bug: still one line for the user, never a traceback
-        print(f"mlpm: internal error ({type(error).__name__}: {error}); please report it "
+        print(f"mlpm: internal error ({type(error).__name__}: {one_line(str(error))}); "
+              "please report it "
               "with the command you ran", file=sys.stderr)
         return EXIT_INTERNAL
 
