@@ -17,10 +17,8 @@ import re
 import struct
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import Literal
-
-from fpdf import FPDF
-from fpdf.enums import ResourceAccessPolicy, XPos, YPos
+from functools import lru_cache
+from typing import Any, Literal
 
 from mlpm_core.paths import repo_data_dir
 
@@ -69,118 +67,132 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
-class ReportPDF(FPDF):
-    """A4 or Letter pages with the report's fonts, running header and footer."""
+@lru_cache(maxsize=1)
+def _report_pdf_class() -> type[Any]:
+    """The FPDF subclass, built on first use: fpdf2 takes a third of a second to import, so a
+    report starts drawing its charts first."""
+    from fpdf import FPDF
+    from fpdf.enums import ResourceAccessPolicy
 
-    def __init__(self, paper: Paper, running_title: str, footer_text: str) -> None:
-        super().__init__(orientation="portrait", unit="mm", format=paper)
-        self.running_title = pdf_text(running_title).replace("\n", " ")
-        self.footer_text = footer_text
-        self.resource_access_policy = ResourceAccessPolicy.NONE
-        self.alias_nb_pages(None)
-        self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(auto=True, margin=MARGIN + 5)
-        for style, name in FONT_FILES.items():
-            self.add_font(FAMILY, style, str(FONT_DIR / name))
-        self.fallback = None
-        self.set_font(FAMILY, "", 10)
+    class ReportPDF(FPDF):
+        """A4 or Letter pages with the report's fonts, running header and footer."""
 
-    def use_fallback_for(self, text: str) -> None:
-        """Embed the CJK fallback font only when some character is not in DejaVu Sans."""
-        regular, bold = self.fonts[FAMILY.lower()], self.fonts[FAMILY.lower() + "B"]
-        covered = set(regular.cmap) & set(bold.cmap)  # type: ignore[union-attr]
-        if any(ord(char) not in covered for char in set(text) if not char.isspace()):
-            self.add_font(FALLBACK, "", str(FONT_DIR / FALLBACK_FILE))
-            self.set_fallback_fonts([FALLBACK], exact_match=False)
-            self.fallback = self.fonts[FALLBACK.lower()]
+        def __init__(self, paper: Paper, running_title: str, footer_text: str) -> None:
+            super().__init__(orientation="portrait", unit="mm", format=paper)
+            self.running_title = pdf_text(running_title).replace("\n", " ")
+            self.footer_text = footer_text
+            self.resource_access_policy = ResourceAccessPolicy.NONE
+            self.alias_nb_pages(None)
+            self.set_margins(MARGIN, MARGIN, MARGIN)
+            self.set_auto_page_break(auto=True, margin=MARGIN + 5)
+            for style, name in FONT_FILES.items():
+                self.add_font(FAMILY, style, str(FONT_DIR / name))
+            self.fallback = None
+            self.set_font(FAMILY, "", 10)
 
-    def cell(self, *args, **kwargs):  # type: ignore[no-untyped-def,override]
-        """fpdf2's cell, re-selecting the font first when a fallback font is in use.
+        def use_fallback_for(self, text: str) -> None:
+            """Embed the CJK fallback font only when some character is not in DejaVu Sans."""
+            regular, bold = self.fonts[FAMILY.lower()], self.fonts[FAMILY.lower() + "B"]
+            covered = set(regular.cmap) & set(bold.cmap)  # type: ignore[union-attr]
+            if any(ord(char) not in covered for char in set(text) if not char.isspace()):
+                self.add_font(FALLBACK, "", str(FONT_DIR / FALLBACK_FILE))
+                self.set_fallback_fonts([FALLBACK], exact_match=False)
+                self.fallback = self.fonts[FALLBACK.lower()]
 
-        fpdf2 (2.8.x) remembers that the page's font is set, but a fallback-font fragment
-        changes the PDF text state for the rest of the page, so the next line in the main font
-        would be drawn with the fallback's glyph ids (garbled text). Re-selecting costs a few
-        bytes per line.
-        """
-        if self.fallback is not None:
-            self.current_font_is_set_on_page = False
-        return super().cell(*args, **kwargs)
+        def cell(self, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+            """fpdf2's cell, re-selecting the font first when a fallback font is in use.
 
-    def char_widths(self, text: str, style: str, size: float) -> list[float]:
-        """Advance width of each character in mm, as fpdf2 will draw it."""
-        font = self.fonts[FAMILY.lower() + style]
-        cmap, widths = font.cmap, font.cw  # type: ignore[union-attr]
-        fallback = self.fallback
-        scale = size / 1000 / self.k
-        out = []
-        for char in text:
-            code = ord(char)
-            if code not in cmap and fallback is not None and code in fallback.cmap:
-                out.append(fallback.cw[code] * scale)  # type: ignore[union-attr]
-            else:
-                out.append(widths[code] * scale)
-        return out
+            fpdf2 (2.8.x) remembers that the page's font is set, but a fallback-font fragment
+            changes the PDF text state for the rest of the page, so the next line in the main font
+            would be drawn with the fallback's glyph ids (garbled text). Re-selecting costs a few
+            bytes per line.
+            """
+            if self.fallback is not None:
+                self.current_font_is_set_on_page = False
+            return super().cell(*args, **kwargs)
 
-    def header(self) -> None:
-        if self.page_no() == 1:
-            return
-        self.set_font(FAMILY, "", 8)
-        self.set_text_color(*GREY)
-        self.cell(self.epw, 5, self.fit(self.running_title, self.epw, "", 8),
-                  new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(2)
-        self.set_text_color(*BLACK)
+        def char_widths(self, text: str, style: str, size: float) -> list[float]:
+            """Advance width of each character in mm, as fpdf2 will draw it."""
+            font = self.fonts[FAMILY.lower() + style]
+            cmap, widths = font.cmap, font.cw  # type: ignore[union-attr]
+            fallback = self.fallback
+            scale = size / 1000 / self.k
+            out = []
+            for char in text:
+                code = ord(char)
+                if code not in cmap and fallback is not None and code in fallback.cmap:
+                    out.append(fallback.cw[code] * scale)  # type: ignore[union-attr]
+                else:
+                    out.append(widths[code] * scale)
+            return out
 
-    def footer(self) -> None:
-        self.set_y(-MARGIN)
-        self.set_font(FAMILY, "", 8)
-        self.set_text_color(*GREY)
-        self.cell(self.epw, 5, self.footer_text, align="L")
-        self.set_x(self.l_margin)
-        self.cell(self.epw, 5, f"Page {self.page_no()}", align="R")
-        self.set_text_color(*BLACK)
+        def header(self) -> None:
+            if self.page_no() == 1:
+                return
+            self.set_font(FAMILY, "", 8)
+            self.set_text_color(*GREY)
+            self.cell(self.epw, 5, self.fit(self.running_title, self.epw, "", 8),
+                      new_x="LMARGIN", new_y="NEXT")
+            self.ln(2)
+            self.set_text_color(*BLACK)
 
-    def fit(self, text: str, width: float, style: str, size: float) -> str:
-        """``text`` on one line, cut with an ellipsis if it is wider than ``width`` mm."""
-        widths = self.char_widths(text, style, size)
-        if sum(widths) <= width:
-            return text
-        room = width - sum(self.char_widths("…", style, size))
-        keep = bisect.bisect_right(list(itertools.accumulate(widths)), room)
-        return text[:keep] + "…"
+        def footer(self) -> None:
+            self.set_y(-MARGIN)
+            self.set_font(FAMILY, "", 8)
+            self.set_text_color(*GREY)
+            self.cell(self.epw, 5, self.footer_text, align="L")
+            self.set_x(self.l_margin)
+            self.cell(self.epw, 5, f"Page {self.page_no()}", align="R")
+            self.set_text_color(*BLACK)
 
-    def wrap(self, text: str, width: float, style: str, size: float) -> list[str]:
-        """``text`` broken into lines no wider than ``width`` mm (at least one char a line)."""
-        lines: list[str] = []
-        for paragraph in pdf_text(text).split("\n"):
-            lines += self._wrap_paragraph(paragraph, width, style, size)
-        return lines
+        def fit(self, text: str, width: float, style: str, size: float) -> str:
+            """``text`` on one line, cut with an ellipsis if it is wider than ``width`` mm."""
+            widths = self.char_widths(text, style, size)
+            if sum(widths) <= width:
+                return text
+            room = width - sum(self.char_widths("…", style, size))
+            keep = bisect.bisect_right(list(itertools.accumulate(widths)), room)
+            return text[:keep] + "…"
 
-    def _wrap_paragraph(self, text: str, width: float, style: str, size: float) -> list[str]:
-        ends = list(itertools.accumulate(self.char_widths(text, style, size), initial=0.0))
-        lines, start, length = [], 0, len(text)
-        width -= 0.05  # rounding headroom: fpdf2 measures in whole font units
-        while True:
-            end = bisect.bisect_right(ends, ends[start] + width) - 1  # chars [start, end) fit
-            if end >= length:
-                lines.append(text[start:])
-                return lines
-            end = max(end, start + 1)
-            space = text.rfind(" ", start, end + 1)
-            if space > start:
-                lines.append(text[start:space])
-                start = space + 1
-                continue
-            cut = next((k for k in range(end, start, -1)
-                        if _wide(text[k]) or _wide(text[k - 1])), end)
-            lines.append(text[start:cut])
-            start = cut
+        def wrap(self, text: str, width: float, style: str, size: float) -> list[str]:
+            """``text`` broken into lines no wider than ``width`` mm (at least one char a line)."""
+            lines: list[str] = []
+            for paragraph in pdf_text(text).split("\n"):
+                lines += self._wrap_paragraph(paragraph, width, style, size)
+            return lines
+
+        def _wrap_paragraph(self, text: str, width: float, style: str, size: float) -> list[str]:
+            ends = list(itertools.accumulate(self.char_widths(text, style, size), initial=0.0))
+            lines, start, length = [], 0, len(text)
+            width -= 0.05  # rounding headroom: fpdf2 measures in whole font units
+            while True:
+                end = bisect.bisect_right(ends, ends[start] + width) - 1  # chars [start, end) fit
+                if end >= length:
+                    lines.append(text[start:])
+                    return lines
+                end = max(end, start + 1)
+                space = text.rfind(" ", start, end + 1)
+                if space > start:
+                    lines.append(text[start:space])
+                    start = space + 1
+                    continue
+                cut = next((k for k in range(end, start, -1)
+                            if _wide(text[k]) or _wide(text[k - 1])), end)
+                lines.append(text[start:cut])
+                start = cut
+
+    return ReportPDF
+
+
+def new_pdf(paper: Paper, running_title: str, footer_text: str) -> Any:
+    """An fpdf2 document with the report's fonts, margins, running header and footer."""
+    return _report_pdf_class()(paper, running_title, footer_text)
 
 
 class Writer:
     """Headings, paragraphs, bullets, tables and chart images, flowing over pages."""
 
-    def __init__(self, pdf: ReportPDF) -> None:
+    def __init__(self, pdf: Any) -> None:
         self.pdf = pdf
 
     def lines(self, lines: Iterable[str], size: float, style: str = "", indent: float = 0.0,
@@ -198,7 +210,7 @@ class Writer:
             pdf.set_x(pdf.l_margin + indent - (4 if first_prefix else 0))
             if first_prefix:
                 pdf.cell(4, height, first_prefix if index == 0 else "")
-            pdf.cell(pdf.epw - indent, height, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.cell(pdf.epw - indent, height, line, new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(*BLACK)
 
     def heading(self, text: str, size: float = 13, keep: float = 20) -> None:

@@ -20,9 +20,9 @@ from mlpm_core.pdf_layout import (
     MARGIN,
     WHITE,
     Paper,
-    ReportPDF,
     Writer,
     hex_colour,
+    new_pdf,
     pdf_text,
 )
 from mlpm_core.report import ChartSpec, Report
@@ -172,7 +172,7 @@ def render_pdf(report: Report, paper: Paper = "A4") -> bytes:
     with chart_images.submit(drawn, "png", CHART_SCALE) as pending:
         running = (f"{report.title.project} · {report.title.stage} stage · "
                    f"{report.decision.label}")
-        pdf = ReportPDF(paper, running, f"mlpm report · {report.title.date}")
+        pdf = new_pdf(paper, running, f"mlpm report · {report.title.date}")
         pdf.use_fallback_for("".join(strings(report.model_dump(exclude={"charts"}))))
         pdf.set_title(pdf_text(report.title.project).replace("\n", " "))
         pdf.set_author(pdf_text(report.title.owner).replace("\n", " "))
