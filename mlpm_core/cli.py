@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
-FORMATS = ("json",)
+FORMATS = ("json", "md", "html", "pdf")
 
 
 def one_line(text: str) -> str:
@@ -66,8 +66,16 @@ def cmd_estimate(args: argparse.Namespace) -> int:
         load_reference_class(args.reference)  # a clear error now if it does not exist
         scenario = scenario.model_copy(update={"simulation": scenario.simulation.model_copy(
             update={"reference_class": args.reference})})
+    if args.format == "pdf" and args.output is None:
+        raise UserError("a PDF needs an output file: add -o report.pdf")
     result = run_estimate(scenario, trials=args.trials, seed=args.seed)
-    _write(result.estimate.model_dump_json(indent=2) + "\n", args.output)
+    if args.format == "json":
+        _write(result.estimate.model_dump_json(indent=2) + "\n", args.output)
+        return 0
+    from mlpm_core.report_render import render
+
+    rendered = render(result, args.format, paper=args.paper)
+    _write(rendered if args.format == "pdf" else rendered.decode("utf-8"), args.output)
     return 0
 
 
@@ -111,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     estimate.add_argument("--seed", type=int, help="random seed (default: scenario's)")
     estimate.add_argument("--format", choices=FORMATS, default="json", help="output format")
     estimate.add_argument("-o", "--output", help="write to this file instead of stdout")
+    estimate.add_argument("--paper", choices=("A4", "Letter"), default="A4",
+                          help="paper size of a PDF report (default A4)")
     estimate.add_argument("--reference", help="reference class for the estimator bias "
                           "(default: the scenario's)")
     estimate.set_defaults(handler=cmd_estimate)

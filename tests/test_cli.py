@@ -139,3 +139,22 @@ def test_validate_never_shows_a_traceback_on_generated_json(tmp_path, capsys, do
     assert status in (0, 2)
     if status == 2:
         assert captured.err.startswith("mlpm: error: ") and captured.err.count("\n") == 1
+
+
+@pytest.mark.parametrize("fmt, magic", [("pdf", b"%PDF-"), ("html", b"<!DOCTYPE html>"),
+                                         ("md", b"# ")])
+def test_estimate_writes_each_report_format(tmp_path, fmt, magic):
+    """`--format pdf|html|md -o OUT` writes that report; the project name is in it."""
+    out = tmp_path / f"report.{fmt}"
+    assert main(["estimate", str(EXAMPLES[0]), "--trials", "5000", "--format", fmt,
+                 "-o", str(out)]) == 0
+    content = out.read_bytes()
+    assert content.startswith(magic)
+    if fmt != "pdf":
+        assert "Bike Shop" in content.decode("utf-8")
+
+
+def test_a_pdf_needs_an_output_file(capsys):
+    """A binary PDF is never dumped on the terminal."""
+    assert main(["estimate", str(EXAMPLES[0]), "--format", "pdf"]) == 2
+    assert "-o" in capsys.readouterr().err
