@@ -1,7 +1,11 @@
 """The store: scenario CRUD and history, optimistic concurrency, migrations, crash safety.
 
-Contract tests run against both the SQL store and the in-memory fake, so the fake that callers'
-unit tests use behaves like the real thing.
+Contract tests run against the SQL store and the in-memory fake, so the fake that callers' unit
+tests use behaves like the real thing. The SQL store runs on SQLite always and on PostgreSQL when
+$MLPM_TEST_POSTGRES_URL is set (``scripts/start-postgres.sh`` prints one); each PostgreSQL test
+gets a fresh schema of that database, dropped afterwards, so tests (these and the workshop
+suite, on the same server) never see each other's rows. Checks of SQLite's own machinery
+(PRAGMAs, sqlite3-level locking, a garbage file) run on SQLite only, saying why.
 """
 
 from __future__ import annotations
@@ -14,11 +18,15 @@ import signal
 import sqlite3
 import threading
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text, update
+from sqlalchemy import create_engine, inspect, text, update
+from sqlalchemy.engine import make_url
 
 from mlpm_core.errors import UserError
 from mlpm_core.scenario import Scenario
@@ -36,6 +44,8 @@ from mlpm_core.store_schema import LATEST_VERSION, metadata, scenario_versions, 
 
 BLNS = Path(__file__).resolve().parents[2] / "shared" / "data" / "naughty-strings" / "blns.json"
 SPAWN = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited SQLite handles
+POSTGRES_ENV = "MLPM_TEST_POSTGRES_URL"
+BACKENDS = ["sqlite", "postgresql"]
 
 
 @pytest.fixture(autouse=True)
@@ -43,9 +53,38 @@ def _no_database_url_from_the_environment(monkeypatch):
     monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
 
 
-@pytest.fixture
-def url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+@contextmanager
+def database(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A URL of an empty database: a SQLite file, or a fresh PostgreSQL schema (then dropped)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.sqlite3'}"
+        return
+    base = os.environ.get(POSTGRES_ENV)
+    if not base:
+        pytest.skip(f"{POSTGRES_ENV} is not set; CI sets it from scripts/start-postgres.sh")
+    schema = f"test_store_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        yield make_url(base).update_query_dict(
+            {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def sqlite_only(reason: str):
+    """Run a test on SQLite only; on PostgreSQL it is reported as skipped with the reason."""
+    return pytest.mark.parametrize("url", ["sqlite", pytest.param(
+        "postgresql", marks=pytest.mark.skip(reason=f"SQLite only: {reason}"))], indirect=True)
+
+
+@pytest.fixture(params=BACKENDS)
+def url(request, tmp_path) -> Iterator[str]:
+    with database(request.param, tmp_path) as found:
+        yield found
 
 
 @pytest.fixture
@@ -54,13 +93,13 @@ def store(url):
         yield opened
 
 
-@pytest.fixture(params=["sql", "fake"])
-def repo(request, url):
+@pytest.fixture(params=[*BACKENDS, "fake"])
+def repo(request, tmp_path):
     if request.param == "fake":
         yield InMemoryScenarioRepository()
-    else:
-        with open_store(url) as opened:
-            yield opened
+        return
+    with database(request.param, tmp_path) as found, open_store(found) as opened:
+        yield opened
 
 
 def make(name: str = "Churn model", owner: str = "") -> Scenario:
@@ -179,6 +218,7 @@ def test_hostile_names_round_trip_exactly(repo: ScenarioRepository):
 
 
 # ------------------------------------------------------------------------ SQL store only
+@sqlite_only("PRAGMAs are SQLite's connection settings; PostgreSQL has no such thing")
 def test_connection_settings_wal_busy_timeout_foreign_keys(store: Store):
     """SQLite connections use WAL, a 10 s busy timeout and enforced foreign keys."""
     with store.read() as connection:
@@ -187,6 +227,7 @@ def test_connection_settings_wal_busy_timeout_foreign_keys(store: Store):
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
+@sqlite_only("BEGIN IMMEDIATE and the file lock are SQLite's; PostgreSQL locks rows")
 def test_write_transactions_take_the_lock_at_begin(store: Store, tmp_path):
     """A write transaction holds the write lock before its first statement; a read one does not."""
     other = sqlite3.connect(tmp_path / "store.sqlite3", timeout=0, isolation_level=None)
@@ -202,14 +243,18 @@ def test_write_transactions_take_the_lock_at_begin(store: Store, tmp_path):
         other.close()
 
 
-def test_corrupt_rows_and_files_give_user_errors(store: Store, tmp_path):
-    """A damaged stored document or database file is a readable UserError, not a crash."""
+def test_corrupt_rows_give_user_errors(store: Store):
+    """A damaged stored document is a readable UserError naming the scenario, not a crash."""
     row = store.create(make())
     for damage in ("{not json", '{"project": {"name": ""}}', "[1, 2]"):
         with store.write() as connection:
             connection.execute(update(scenario_versions).values(document=damage))
         with pytest.raises(UserError, match=r"stored scenario 'Churn model' \(version 1\)"):
             store.load(row.id)
+
+
+def test_corrupt_files_and_bad_urls_give_user_errors(tmp_path):
+    """A garbage SQLite file or an unparseable URL is a readable UserError, not a crash."""
     garbage = tmp_path / "garbage.sqlite3"
     garbage.write_bytes(b"this is not a database" * 100)
     with pytest.raises(UserError, match="Cannot open the database"):
@@ -413,8 +458,9 @@ def test_sigkill_mid_write_keeps_every_committed_row(url, store: Store):
         assert child.exitcode == -signal.SIGKILL
 
         with open_store(url) as reopened:
-            with reopened.read() as connection:
-                assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+            if url.startswith("sqlite"):  # a check of the SQLite file format
+                with reopened.read() as connection:
+                    assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
             scenario, current = reopened.load(row.id)
             history = reopened.history(row.id)
             assert current.version >= seen[-1]
