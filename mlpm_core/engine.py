@@ -33,6 +33,26 @@ WEEKS_PER_YEAR = 52.0
 
 
 @dataclass(frozen=True)
+class Calibration:
+    """Which reference class set the estimator-bias factor, and from how much data."""
+
+    name: str
+    description: str
+    n_points: int
+    n_groups: int
+    bias_median: float
+    bias_sigma: float
+    attribution: str
+
+    def sentence(self) -> str:
+        """The calibration in one line, for the app and the report."""
+        return (f"Estimator bias from reference class '{self.name}' ({self.n_points:,} finished "
+                f"tasks, {self.n_groups} projects): each simulated project's tasks share a "
+                f"factor with median {self.bias_median:.2f} and log-spread "
+                f"{self.bias_sigma:.2f}.")
+
+
+@dataclass(frozen=True)
 class EngineModel:
     """A scenario reduced to arrays: built once, sampled chunk by chunk."""
 
@@ -46,6 +66,7 @@ class EngineModel:
     roles: tuple[str, ...]
     fte: tuple[Range, ...]
     task_kind: str
+    reference: Calibration | None
     bias_mu: float
     bias_sigma: float
     phase_sigma: float
@@ -81,10 +102,16 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None) -> En
     masks = np.array([[not rule.phases or phase in rule.phases for phase in PHASES]
                       for rule in rules], dtype=bool).reshape(len(rules), len(PHASES))
     simulation = scenario.simulation
+    calibration = None
     bias_mu = bias_sigma = 0.0
     if simulation.correlation:
         reference = load_reference_class(simulation.reference_class)
         bias_mu, bias_sigma = reference.shared_mu, reference.shared_sigma
+        calibration = Calibration(
+            name=reference.name, description=reference.description,
+            n_points=reference.n_points, n_groups=reference.n_groups,
+            bias_median=float(np.exp(bias_mu)), bias_sigma=bias_sigma,
+            attribution=reference.attribution)
     task_phase = np.array([PHASES.index(task.phase) for task in tasks], dtype=np.intp)
     task_role = np.array([roles.index(task.role) for task in tasks], dtype=np.intp)
     groups = np.zeros((len(tasks), len(PHASES) * len(roles)))
@@ -100,6 +127,7 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None) -> En
         roles=roles,
         fte=tuple(scenario.team_member(role).fte for role in roles),
         task_kind=simulation.task_distribution,
+        reference=calibration,
         bias_mu=bias_mu,
         bias_sigma=bias_sigma,
         phase_sigma=simulation.phase_sigma if simulation.correlation else 0.0,
