@@ -1,0 +1,282 @@
+"""The team and task tables of the Team & tasks page, and the work-breakdown generator.
+
+Each table is an ``st.data_editor`` whose input stays the same from run to run (feeding the
+editor's output back in as its input loses every second edit): the input is rebuilt only when
+the scenario's list changed elsewhere (a generated breakdown, another scenario, a restored
+version) or when the widget's state is gone (the user left the page). Edits are read from the
+widget's edit state (its key) right after it is drawn; when they change the scenario, the run
+starts again so that the sidebar, drawn before the page, shows their effect. Conversion and row
+checks live in :mod:`mlpm_ui.task_table`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pandas as pd
+import streamlit as st
+from pydantic import ValidationError
+
+from mlpm_core.errors import UserError
+from mlpm_core.scenario import PHASES, ROLES, Scenario
+from mlpm_core.scenario_io import describe_validation_error
+from mlpm_core.work_breakdown import apply_proposal, matching_blocks, propose_tasks
+from mlpm_ui import state
+from mlpm_ui.task_table import (
+    RowError,
+    TableRead,
+    apply_edits,
+    phase_label,
+    read_tasks,
+    read_team,
+    role_label,
+    roles_without_member,
+    tasks_frame,
+    team_frame,
+)
+from mlpm_ui.text import md
+
+Kind = Literal["tasks", "team"]
+CONFIRM_KEY = "mlpm.tasks.confirm_generate"
+ROW_PIXELS = 35  # st.data_editor's default row height
+
+
+@dataclass
+class EditorSession:
+    """What one table editor remembers between runs (a non-widget session key)."""
+
+    owner: str | None
+    generation: int
+    base: pd.DataFrame
+    written: list[Any]
+    last_valid: dict[Hashable, Any]
+    errors: list[RowError] = field(default_factory=list)
+    table_error: str = ""
+
+    def widget_key(self, kind: Kind) -> str:
+        return f"mlpm.{kind}.table.{self.generation}"
+
+
+def table_height(rows: int, most: int) -> int:
+    """Pixels for a header, ``rows`` rows (at most ``most``) and the empty row to add one.
+
+    Computed from the stable input table, so it only changes when the input does (a changing
+    parameter could reset the widget and drop the user's edits).
+    """
+    return ROW_PIXELS * (min(rows, most) + 2) + 3
+
+
+def _session_key(kind: Kind) -> str:
+    return f"mlpm.{kind}.editor"
+
+
+def _items(current: Scenario, kind: Kind) -> list[Any]:
+    return list(current.tasks if kind == "tasks" else current.team)
+
+
+def editor_session(current: Scenario, kind: Kind) -> EditorSession:
+    """The editor's stable input, rebuilt only when the scenario changed outside the editor."""
+    items = _items(current, kind)
+    session: EditorSession | None = st.session_state.get(_session_key(kind))
+    stale = (session is None or session.owner != state.scenario_id()
+             or session.written != items or session.widget_key(kind) not in st.session_state)
+    if stale:
+        frame = tasks_frame(items) if kind == "tasks" else team_frame(items)
+        session = EditorSession(owner=state.scenario_id(),
+                                generation=session.generation + 1 if session else 0,
+                                base=frame, written=items, last_valid=dict(enumerate(items)))
+        st.session_state[_session_key(kind)] = session
+    assert session is not None
+    return session
+
+
+def _with(current: Scenario, kind: Kind, items: list[Any]) -> Scenario:
+    document = current.model_dump()
+    document[kind] = [item.model_dump() for item in items]
+    return Scenario.model_validate(document)
+
+
+def _save_edits(kind: Kind, session: EditorSession, current: Scenario,
+                read: Callable[[pd.DataFrame, EditorSession, Scenario], TableRead],
+                check: Callable[[Scenario, list[Any]], str] | None = None) -> bool:
+    """Turn the editor's edit state into scenario objects and save the valid ones.
+
+    Returns whether the scenario changed.
+    """
+    edited = apply_edits(session.base, st.session_state.get(session.widget_key(kind)))
+    result = read(edited, session, current)
+    session.last_valid.update(result.valid)
+    session.errors = result.errors
+    session.table_error = check(current, result.items) if check else ""
+    if session.table_error or result.items == _items(current, kind):
+        return False
+    try:
+        updated = _with(current, kind, result.items)
+    except ValidationError as error:
+        session.table_error = describe_validation_error(error)
+        return False
+    state.replace_scenario(updated, note=f"edited the {kind} table")
+    session.written = _items(updated, kind)
+    return True
+
+
+def _read_tasks(edited: pd.DataFrame, session: EditorSession, current: Scenario) -> TableRead:
+    roles = frozenset(member.role for member in current.team) or None
+    return read_tasks(edited, session.last_valid, roles)
+
+
+def _read_team(edited: pd.DataFrame, session: EditorSession, current: Scenario) -> TableRead:
+    return read_team(edited, session.last_valid)
+
+
+def _team_check(current: Scenario, team: list[Any]) -> str:
+    missing = roles_without_member(team, current.tasks)
+    if not missing:
+        return ""
+    names = ", ".join(role_label(role) for role in missing)
+    return (f"The team was not saved: tasks are assigned to {names}. Keep the role on the "
+            "team, or give those tasks to another role first (or remove every team row to "
+            "use the default of one full-time person per role).")
+
+
+def _show_problems(session: EditorSession) -> None:
+    if session.table_error:
+        st.error(md(session.table_error), icon=":material/error:")
+    if session.errors:
+        lines = "\n".join(f"- {md(str(error))}" for error in session.errors)
+        st.error("Not saved until fixed (the scenario keeps the last valid version of these "
+                 f"rows):\n{lines}", icon=":material/error:")
+
+
+# ------------------------------------------------------------------------------ team
+def team_editor(current: Scenario) -> None:
+    """The team table: role, FTE range and day-rate range per row."""
+    session = editor_session(current, "team")
+    st.data_editor(
+        session.base, key=session.widget_key("team"), num_rows="dynamic", hide_index=True,
+        width="stretch", height=table_height(len(session.base), 8),
+        column_config={
+            "role": st.column_config.SelectboxColumn(
+                "Role", options=list(ROLES), format_func=role_label, width="medium",
+                help="One row per role; use FTE for several people in one role."),
+            "fte_low": st.column_config.NumberColumn(
+                "FTE low", min_value=0.0, max_value=100.0, step=0.1, default=1.0,
+                help="Full-time equivalents on the project, low end of the 90% range."),
+            "fte_high": st.column_config.NumberColumn(
+                "FTE high", min_value=0.0, max_value=100.0, step=0.1, default=1.0,
+                help="High end of the 90% range (the same as low when certain)."),
+            "rate_low": st.column_config.NumberColumn(
+                f"Day rate low ({current.project.currency})", min_value=0.0, step=50.0,
+                default=500.0, help="Cost of one person-day, low end of the 90% range."),
+            "rate_high": st.column_config.NumberColumn(
+                f"Day rate high ({current.project.currency})", min_value=0.0, step=50.0,
+                default=900.0, help="High end of the 90% range."),
+        },
+    )
+    if _save_edits("team", session, current, _read_team, _team_check):
+        st.rerun()
+    if not current.team:
+        st.caption("No team yet: every role in the task table counts as one full-time person "
+                   "at the default day rate. Add rows to set FTE and day rates.")
+    _show_problems(session)
+
+
+# ------------------------------------------------------------------------------ tasks
+def task_editor(current: Scenario) -> None:
+    """The work breakdown: one row per task with a three-point estimate in person-days."""
+    session = editor_session(current, "tasks")
+    days = {"min_value": 0.0, "max_value": 1e5, "step": 0.5}
+    st.data_editor(
+        session.base, key=session.widget_key("tasks"), num_rows="dynamic", hide_index=True,
+        width="stretch", height=table_height(len(session.base), 16),
+        column_config={
+            "name": st.column_config.TextColumn("Task", max_chars=200, width="large"),
+            "phase": st.column_config.SelectboxColumn(
+                "Phase", options=list(PHASES), format_func=phase_label, width="medium"),
+            "role": st.column_config.SelectboxColumn(
+                "Role", options=list(ROLES), format_func=role_label, width="medium"),
+            "optimistic": st.column_config.NumberColumn(
+                "Optimistic (days)", help="Days if everything goes well.", **days),
+            "most_likely": st.column_config.NumberColumn(
+                "Most likely (days)", help="Days you would bet on.", **days),
+            "pessimistic": st.column_config.NumberColumn(
+                "Pessimistic (days)", help="Days if things go badly (but not a disaster).",
+                **days),
+        },
+    )
+    if _save_edits("tasks", session, current, _read_tasks):
+        st.rerun()
+    tasks = current.tasks
+    st.caption(f"{len(tasks)} tasks saved, {sum(t.most_likely for t in tasks):g} person-days "
+               "most likely (before the rules of thumb). Edits are saved as you make them.")
+    _show_problems(session)
+
+
+# ------------------------------------------------------------------------------ generating
+def _apply(mode: Literal["replace", "append"]) -> None:
+    """Callback: adopt the proposed work breakdown."""
+    st.session_state[CONFIRM_KEY] = False
+    current = state.scenario()
+    if current is None:
+        return
+    try:
+        proposed = propose_tasks(current)
+        updated = apply_proposal(current, proposed, mode)
+    except UserError as error:
+        state.flash(str(error), "error")
+        return
+    added = len(updated.tasks) - (len(current.tasks) if mode == "append" else 0)
+    state.replace_scenario(updated, note=f"generated the work breakdown ({mode})")
+    verb = "Replaced the task table with" if mode == "replace" and current.tasks else "Added"
+    state.flash(f"{verb} {added} proposed tasks. Review the estimates: they are a starting "
+                "point, not your team's numbers.")
+
+
+def _generate_clicked() -> None:
+    current = state.scenario()
+    if current is not None and not current.tasks:
+        _apply("replace")
+    else:
+        st.session_state[CONFIRM_KEY] = True
+
+
+def _cancel() -> None:
+    st.session_state[CONFIRM_KEY] = False
+
+
+def generate_section(current: Scenario) -> None:
+    """Propose tasks from the answers; ask before replacing or appending to existing tasks."""
+    try:
+        blocks = matching_blocks(current)
+        proposed = propose_tasks(current)
+    except UserError as error:
+        st.error(md(f"The work-breakdown templates cannot be used: {error}"))
+        return
+    st.button("Generate work breakdown", icon=":material/auto_awesome:",
+              on_click=_generate_clicked, key="mlpm.tasks.generate",
+              help="Propose tasks from your answers (data, serving, generative AI, risks, "
+              "stage), using the templates in data/templates.")
+    with st.expander(f"What the proposal is based on ({len(proposed)} tasks from "
+                     f"{len(blocks)} template blocks)"):
+        for block in blocks:
+            st.markdown(f"- **{md(block.title)}**: {len(block.tasks)} tasks; "
+                        f"`{md(block.source.file)}`: \u201c{md(block.source.quote)}\u201d")
+    if not st.session_state.get(CONFIRM_KEY):
+        return
+    with st.container(border=True):
+        st.warning(f"The scenario already has {len(current.tasks)} tasks. Replace them with the "
+                   f"{len(proposed)} proposed tasks, or append the proposed tasks whose names "
+                   "are not in the table yet?", icon=":material/help:")
+        st.dataframe(pd.DataFrame(
+            [{"Task": task.name, "Phase": phase_label(task.phase), "Role": role_label(task.role),
+              "Days (o / m / p)": f"{task.optimistic:g} / {task.most_likely:g} / "
+                                  f"{task.pessimistic:g}"} for task in proposed]),
+            hide_index=True, width="stretch", height=220)
+        left, middle, right = st.columns(3)
+        left.button("Replace my tasks", key="mlpm.tasks.replace", on_click=_apply,
+                    args=("replace",), type="primary", width="stretch")
+        middle.button("Append new tasks", key="mlpm.tasks.append", on_click=_apply,
+                      args=("append",), width="stretch")
+        right.button("Cancel", key="mlpm.tasks.cancel", on_click=_cancel, width="stretch")
