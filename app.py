@@ -30,7 +30,15 @@ PAGES = {
         _page("costs_value", "Costs & value", "costs-and-value", "payments"),
         _page("rules", "Rules", "rules", "rule"),
     ],
-    "Results": [_page("report", "Report", "report", "summarize")],
+    "Results": [
+        _page("report", "Report", "report", "summarize"),
+        _page("calibration", "Actuals & calibration", "calibration", "tune"),
+    ],
+    "Together": [
+        _page("workshop", "Workshop", "workshop", "diversity_3"),
+        st.Page("pages/join_page.py", title="Join a workshop", url_path="join",
+                icon=":material/login:", visibility="hidden"),  # opened by a room's link
+    ],
 }
 
 page = st.navigation(PAGES)

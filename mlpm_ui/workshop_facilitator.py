@@ -1,0 +1,338 @@
+"""The facilitator's side of a workshop room: open, share, watch live, steer rounds, adopt.
+
+Authorisation (SPEC §7): the room token and the facilitator key returned by ``open_room`` are kept
+in this session under a non-widget key (``workshop.credentials``, by room id) and passed to the
+core on every call; the core checks them each time. Nothing a widget holds is trusted: a pasted
+key is only ever an argument to ``room_for_facilitator``, which refuses a wrong one. The key is
+never stored in the database (only its hash), so it is shown once, right after opening, with a
+note to keep it; with the link it resumes the room after a reload or on another device.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from mlpm_core.errors import UserError
+from mlpm_core.scenario import Scenario
+from mlpm_core.store import ConflictError
+from mlpm_core.workshop_rounds import Room, plan_adoption
+from mlpm_core.workshop_store import (
+    adopt,
+    close_room,
+    list_rooms,
+    next_round,
+    open_room,
+    provenance,
+    reveal_names,
+    room_for_facilitator,
+    room_view,
+)
+from mlpm_ui import state
+from mlpm_ui.text import md
+from mlpm_ui.workshop_links import join_link, token_from_link
+from mlpm_ui.workshop_tables import (
+    adoption_preview_rows,
+    answer_rows,
+    entry_rows,
+    member_rows,
+    provenance_rows,
+    round_summary_rows,
+)
+
+CREDENTIALS_KEY = "workshop.credentials"
+ACTIVE_KEY = "workshop.active"
+SHOW_KEY_KEY = "workshop.show_key"
+CONFIRM_KEY = "workshop.confirm_adopt"
+TITLE_KEY = "workshop.title"
+HOURS_KEY = "workshop.hours"
+ROUND_PICK_KEY = "workshop.adopt_round"
+ANSWERS_PICK_KEY = "workshop.adopt_answers"
+LIVE_REFRESH_S = 3
+DEFAULT_HOURS = 8
+
+
+@dataclass(frozen=True)
+class RoomKeys:
+    """What this session holds to steer one room: the link's token and the facilitator key."""
+
+    token: str
+    key: str
+
+
+def _credentials() -> dict[str, RoomKeys]:
+    return st.session_state.setdefault(CREDENTIALS_KEY, {})
+
+
+def active_keys() -> tuple[str, RoomKeys] | None:
+    """The room this session is steering (id and keys), if any."""
+    room_id = st.session_state.get(ACTIVE_KEY)
+    keys = _credentials().get(room_id) if room_id else None
+    return (room_id, keys) if keys else None
+
+
+# ------------------------------------------------------------------------------ callbacks
+def _open(scenario_id: str) -> None:
+    title = (st.session_state.get(TITLE_KEY) or "").strip()
+    hours = st.session_state.get(HOURS_KEY) or DEFAULT_HOURS
+    try:
+        room, token, key = open_room(state.store(), scenario_id, title, ttl_hours=float(hours))
+    except UserError as error:
+        state.flash(f"The room was not opened: {error}", "error")
+        return
+    _credentials()[room.id] = RoomKeys(token, key)
+    st.session_state[ACTIVE_KEY] = room.id
+    st.session_state[SHOW_KEY_KEY] = room.id
+    st.session_state[CONFIRM_KEY] = None
+
+
+def _manage(room_id: str) -> None:
+    st.session_state[ACTIVE_KEY] = room_id
+    st.session_state[CONFIRM_KEY] = None
+
+
+def _resume(room_id: str, link_key: str, key_key: str) -> None:
+    token = token_from_link(st.session_state.get(link_key))
+    key = (st.session_state.get(key_key) or "").strip()
+    try:
+        room = room_for_facilitator(state.store(), token or "", key)
+    except UserError as error:
+        state.flash(str(error), "error")
+        return
+    if room.id != room_id:
+        state.flash("That link belongs to another room; paste the link of this room.", "error")
+        return
+    _credentials()[room.id] = RoomKeys(token or "", key)
+    _manage(room.id)
+    state.flash(f"You are facilitating '{room.title}' again.")
+
+
+def _steer(action: str, keys: RoomKeys, current_round: int) -> None:
+    store = state.store()
+    try:
+        if action == "next":
+            room = next_round(store, keys.token, keys.key, from_round=current_round)
+            state.flash(f"Round {room.current_round} started: participants now see the "
+                        f"round {room.current_round - 1} results, anonymised.")
+        elif action in ("reveal", "hide"):
+            reveal_names(store, keys.token, keys.key, revealed=action == "reveal")
+        elif action == "close":
+            close_room(store, keys.token, keys.key)
+            state.flash("The room is closed: nobody can join or submit any more. You can "
+                        "still adopt its results.", "info")
+    except UserError as error:
+        state.flash(str(error), "error")
+    st.session_state[CONFIRM_KEY] = None
+
+
+def _ask_adopt(room_id: str) -> None:
+    st.session_state[CONFIRM_KEY] = (room_id, st.session_state.get(ROUND_PICK_KEY),
+                                     bool(st.session_state.get(ANSWERS_PICK_KEY, True)))
+
+
+def _cancel_adopt() -> None:
+    st.session_state[CONFIRM_KEY] = None
+
+
+def _adopt(keys: RoomKeys, room: Room, round_number: int, include_answers: bool) -> None:
+    st.session_state[CONFIRM_KEY] = None
+    expected = state.version() if room.scenario_id == state.scenario_id() else None
+    try:
+        adoption = adopt(state.store(), keys.token, keys.key, round_number,
+                         expected_version=expected, include_answers=include_answers)
+    except ConflictError as error:
+        state.flash(str(error), "error")
+        return
+    except UserError as error:
+        state.flash(f"Nothing was adopted: {error}", "error")
+        return
+    if room.scenario_id == state.scenario_id():
+        state.open_scenario(room.scenario_id)
+    skipped = (f" Skipped (no longer in the scenario): {', '.join(adoption.skipped_tasks)}."
+               if adoption.skipped_tasks else "")
+    state.flash(f"Adopted round {round_number}: {len(adoption.tasks)} tasks and "
+                f"{len(adoption.answers)} answers, saved as version {adoption.version}.{skipped}")
+
+
+# ------------------------------------------------------------------------------ sections
+def open_section(scenario: Scenario, scenario_id: str) -> None:
+    """Open a room on the scenario's saved tasks."""
+    with st.form("workshop.open", border=True):
+        st.markdown("**Open a room**: participants estimate the saved version of this "
+                    "scenario's tasks.")
+        left, right = st.columns([3, 1])
+        left.text_input("Room title", value=f"{scenario.project.name} estimation"[:200],
+                        max_chars=200, key=TITLE_KEY)
+        right.number_input("Open for (hours)", min_value=1, max_value=168,
+                           value=DEFAULT_HOURS, step=1, key=HOURS_KEY)
+        unsaved = state.save_problem() is not None
+        if unsaved:
+            st.warning("Your latest changes are not saved; the room would use the saved "
+                       "version. Resolve the save problem first.")
+        if not scenario.tasks:
+            st.info("This scenario has no tasks yet: add them on Team & tasks first.")
+        st.form_submit_button("Open a room", type="primary", on_click=_open,
+                              args=(scenario_id,), disabled=unsaved or not scenario.tasks)
+
+
+def share_section(room_id: str, keys: RoomKeys) -> None:
+    """The join link, and the facilitator key once, right after opening."""
+    link = join_link(st.context.url, keys.token)
+    st.markdown("**Join link**: send it to the participants or show it on the screen. "
+                "Anyone with it can join this room and estimate.")
+    st.code(link, language=None, wrap_lines=True)
+    if not link.startswith("http"):
+        st.caption("Put your app's address in front of this link.")
+    if st.session_state.get(SHOW_KEY_KEY) != room_id:
+        return
+    with st.container(border=True):
+        st.warning("**Keep this facilitator key now: it is shown only once.** With the join "
+                   "link it lets you steer this room after a reload or from another device. "
+                   "mlpm stores only a fingerprint of it and cannot show it again.",
+                   icon=":material/key:")
+        st.code(keys.key, language=None)
+        st.button("I have saved the key", key="workshop.key_saved",
+                  on_click=lambda: st.session_state.pop(SHOW_KEY_KEY, None))
+
+
+def _room_status(room: Room) -> str:
+    if room.closed_at:
+        return f"closed {room.closed_at[:16].replace('T', ' ')} UTC"
+    return f"round {room.current_round}, open until {room.expires_at[:16].replace('T', ' ')} UTC"
+
+
+def rooms_section(scenario_id: str) -> None:
+    """The scenario's rooms: steer one this session holds the keys of, or resume with a key."""
+    rooms = list_rooms(state.store(), scenario_id)
+    if not rooms:
+        st.caption("No rooms yet for this scenario.")
+        return
+    held, active = _credentials(), st.session_state.get(ACTIVE_KEY)
+    for room in rooms:
+        text, action = st.columns([3, 1], vertical_alignment="center")
+        text.markdown(f"**{md(room.title)}**  \n{md(_room_status(room))}"
+                      + (" (steering now)" if room.id == active else ""))
+        if room.id in held:
+            action.button("Steer this room", key=f"workshop.manage.{room.id}",
+                          on_click=_manage, args=(room.id,), disabled=room.id == active)
+            continue
+        with action.popover("Resume with the key"):
+            link_key, key_key = f"workshop.resume_link.{room.id}", f"workshop.resume_key.{room.id}"
+            st.text_input("Join link (or its room token)", key=link_key)
+            st.text_input("Facilitator key", key=key_key, type="password")
+            st.button("Resume", key=f"workshop.resume.{room.id}", on_click=_resume,
+                      args=(room.id, link_key, key_key))
+
+
+def controls(keys: RoomKeys, room: Room) -> None:
+    """Next round, reveal or hide names, close the room."""
+    open_now = room.closed_at is None
+    first, second, third = st.columns(3)
+    first.button(f"Start round {room.current_round + 1}", key="workshop.next_round",
+                 on_click=_steer, args=("next", keys, room.current_round), disabled=not open_now,
+                 help="Participants then see this round's ranges, anonymised, and estimate "
+                      "again (wideband Delphi).")
+    revealed = room.names_revealed
+    second.button("Hide names" if revealed else "Reveal names", key="workshop.reveal",
+                  on_click=_steer, args=("hide" if revealed else "reveal", keys,
+                                         room.current_round),
+                  help="Names are only ever shown to you, never to other participants.")
+    with third.popover("Close the room", disabled=not open_now):
+        st.markdown("Close for good? Nobody can join or submit afterwards; you can still "
+                    "adopt the results.")
+        st.button("Yes, close the room", key="workshop.close", type="primary",
+                  on_click=_steer, args=("close", keys, room.current_round))
+
+
+@st.fragment(run_every=LIVE_REFRESH_S)
+def live_view(keys: RoomKeys) -> None:
+    """Every participant's range per task, spread, outliers and aggregate; refreshes itself."""
+    try:
+        view = room_view(state.store(), keys.token, facilitator_key=keys.key)
+    except UserError as error:
+        st.error(md(error))
+        return
+    room = view.room
+    done = sum(member.submitted_this_round for member in view.members)
+    names = "names shown to you" if room.names_revealed else "anonymous"
+    st.markdown(f"**Round {room.current_round}**: {done} of {len(view.members)} participants "
+                f"have submitted · {names} · {md(_room_status(room))}")
+    st.caption(f"Refreshes every {LIVE_REFRESH_S} seconds. Medians of each point are what "
+               "adopting writes; an outlier's range misses the middle half of the group.")
+    if view.members:
+        with st.expander(f"Participants ({len(view.members)})"):
+            st.table(member_rows(view.members), hide_index=True)
+    rounds = list(reversed(view.rounds))
+    for tab, round_view in zip(st.tabs([f"Round {r.number}" for r in rounds]), rounds,
+                               strict=True):
+        with tab:
+            if not round_view.participants:
+                st.caption("No submissions in this round yet.")
+                continue
+            st.table(round_summary_rows(round_view), hide_index=True)
+            if round_view.answers:
+                st.markdown("**Risk questions**")
+                st.table(answer_rows(round_view.answers), hide_index=True)
+            for task in round_view.tasks:
+                if task.entries:
+                    with st.expander(f"Every range for {md(task.task_name)}"):
+                        st.table(entry_rows(task), hide_index=True)
+
+
+def adopt_section(keys: RoomKeys, room: Room, scenario: Scenario | None) -> None:
+    """Pick a round, preview what changes, and adopt it after an explicit confirmation."""
+    rounds = list(range(room.current_round, 0, -1))
+    left, right = st.columns([1, 2], vertical_alignment="bottom")
+    if st.session_state.get(ROUND_PICK_KEY) not in rounds:
+        st.session_state[ROUND_PICK_KEY] = rounds[0]
+    left.selectbox("Round to adopt", rounds, key=ROUND_PICK_KEY,
+                   format_func=lambda number: f"Round {number}")
+    right.checkbox("Also adopt the group's answers to the risk questions", value=True,
+                   key=ANSWERS_PICK_KEY)
+    pending = st.session_state.get(CONFIRM_KEY)
+    if not pending or pending[0] != room.id:
+        st.button("Adopt into the scenario...", key="workshop.adopt", on_click=_ask_adopt,
+                  args=(room.id,))
+        return
+    _, round_number, include_answers = pending
+    try:
+        view = room_view(state.store(), keys.token, facilitator_key=keys.key)
+        current = scenario if room.scenario_id == state.scenario_id() else None
+        current = current or state.store().load(room.scenario_id)[0]
+        plan = plan_adoption(current, view.rounds[round_number - 1],
+                             include_answers=include_answers)
+    except (UserError, IndexError) as error:
+        st.error(md(f"Cannot adopt round {round_number}: {error}"))
+        st.button("Cancel", key="workshop.adopt_cancel", on_click=_cancel_adopt)
+        return
+    with st.container(border=True):
+        if not plan.tasks and not plan.answers:
+            st.info(f"Round {round_number} has nothing to adopt yet.")
+            st.button("Cancel", key="workshop.adopt_cancel", on_click=_cancel_adopt)
+            return
+        st.markdown(f"**Adopt round {round_number}?** These values replace the scenario's as a "
+                    "new version (the old one stays in the history):")
+        st.table(adoption_preview_rows(current, plan), hide_index=True)
+        yes, no = st.columns(2)
+        yes.button("Yes, adopt", key="workshop.adopt_confirm", type="primary",
+                   on_click=_adopt, args=(keys, room, round_number, include_answers))
+        no.button("Cancel", key="workshop.adopt_cancel", on_click=_cancel_adopt)
+
+
+def provenance_section(scenario_id: str) -> None:
+    """Every value adopted into the scenario from a workshop, newest first."""
+    records = provenance(state.store(), scenario_id)
+    if not records:
+        st.caption("Nothing adopted from a workshop yet.")
+        return
+    st.table(provenance_rows(records), hide_index=True)
+
+
+def steering_room(keys: RoomKeys) -> Room | None:
+    """The active room as its facilitator sees it, or None after showing why it is refused."""
+    try:
+        return room_for_facilitator(state.store(), keys.token, keys.key)
+    except UserError as error:
+        st.error(md(error))
+        return None

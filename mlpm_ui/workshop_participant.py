@@ -1,0 +1,267 @@
+"""The participant's side of a workshop room: join under a name, estimate, see earlier rounds.
+
+Reached by the join link (``join?room=<token>``). Authorisation (SPEC §7) never comes from widget
+state: the token is read from the URL (and kept in this session under a non-widget key, so a page
+switch that drops the query string keeps the room), the participant id and secret that ``join``
+returns are kept in this session, and all three are passed to the core on every call, which
+checks them each time. Only a hash of the secret is stored, so a reload (a new session) means
+joining again.
+
+Every click of Submit sends an idempotency key: the same key as the previous click when the
+form holds exactly what was last sent (a double click or a retry is then a replay the store
+recognises and does not duplicate), a fresh one when anything changed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+from pydantic import ValidationError
+
+from mlpm_core.errors import UserError
+from mlpm_core.workshop import (
+    MAX_DAYS,
+    NUMERIC_QUESTIONS,
+    RISK_QUESTIONS,
+    RiskAnswers,
+    question_text,
+)
+from mlpm_core.workshop_access import PARTICIPANT_REFUSED, SubmitReceipt
+from mlpm_core.workshop_rounds import Room, RoomView
+from mlpm_core.workshop_store import join, room_for_token, room_view, submit
+from mlpm_ui import state
+from mlpm_ui.labels import field_label, option_label
+from mlpm_ui.text import md
+from mlpm_ui.workshop_links import ROOM_PARAM, token_from_link
+from mlpm_ui.workshop_tables import (
+    choice_label,
+    entry_rows,
+    estimates_from_form,
+    fingerprint,
+    previous_estimates,
+    question_choices,
+    round_summary_rows,
+)
+
+TOKEN_KEY = "workshop.join_token"
+ME_KEY = "workshop.me"
+PENDING_KEY = "workshop.pending"
+RECEIPT_KEY = "workshop.receipt"
+FORM_ERRORS_KEY = "workshop.form_errors"
+NAME_KEY = "workshop.display_name"
+PASTE_KEY = "workshop.paste_link"
+POINTS = (("optimistic", "Optimistic"), ("most_likely", "Most likely"),
+          ("pessimistic", "Pessimistic"))
+WATCH_S = 3
+
+
+@dataclass(frozen=True)
+class Me:
+    """This session's participant in one room: the id and secret ``join`` returned."""
+
+    id: str
+    secret: str
+    display_name: str
+    number: int
+
+
+def _mine(name: str) -> dict[str, Any]:
+    return st.session_state.setdefault(name, {})
+
+
+def room_token() -> str | None:
+    """The room token from the link (or, after a page switch, from this session)."""
+    token = st.query_params.get(ROOM_PARAM)
+    if token:
+        st.session_state[TOKEN_KEY] = token
+        return token
+    kept = st.session_state.get(TOKEN_KEY)
+    if kept:
+        st.query_params[ROOM_PARAM] = kept
+    return kept
+
+
+def _use_pasted_link() -> None:
+    token = token_from_link(st.session_state.get(PASTE_KEY))
+    if token:
+        st.session_state[TOKEN_KEY] = token
+        st.query_params[ROOM_PARAM] = token
+
+
+def no_link() -> None:
+    """Explain where the link comes from, and take a pasted one."""
+    st.info("This page opens from a workshop link that the facilitator shares "
+            "(it ends in `join?room=...`).")
+    st.text_input("Paste the workshop link", key=PASTE_KEY, on_change=_use_pasted_link)
+
+
+def open_room(token: str) -> Room | None:
+    """The room of the link, or None after a readable refusal (wrong, closed or expired)."""
+    try:
+        return room_for_token(state.store(), token)
+    except UserError as error:
+        st.error(md(error), icon=":material/block:")
+        return None
+
+
+# ------------------------------------------------------------------------------ joining
+def me_in(room: Room) -> Me | None:
+    """This session's participant in the room, if it joined."""
+    return _mine(ME_KEY).get(room.id)
+
+
+def _join(token: str, room_id: str) -> None:
+    name = st.session_state.get(NAME_KEY) or ""
+    try:
+        person = join(state.store(), token, name)
+    except UserError as error:
+        state.flash(f"You did not join: {error}", "error")
+        return
+    _mine(ME_KEY)[room_id] = Me(person.id, person.secret or "", person.display_name,
+                                person.number)
+
+
+def join_form(token: str, room: Room) -> None:
+    """Ask for a display name and join."""
+    st.markdown(f"You are invited to estimate **{md(room.title)}**: {len(room.tasks)} tasks, "
+                "each as three numbers of person-days.")
+    with st.form("workshop.join"):
+        st.text_input("Your name, as the facilitator will see it", max_chars=60, key=NAME_KEY)
+        st.caption("Other participants never see your name: they see 'Participant N'. The "
+                   "facilitator sees names only if they choose to reveal them.")
+        st.form_submit_button("Join", type="primary", on_click=_join, args=(token, room.id))
+
+
+# ------------------------------------------------------------------------------ watching
+@st.fragment(run_every=WATCH_S)
+def watch(token: str, seen_round: int) -> None:
+    """Reload the page when the facilitator starts another round or closes the room."""
+    try:
+        room = room_for_token(state.store(), token)
+    except UserError:
+        st.rerun()
+    if room.current_round != seen_round:
+        st.rerun()
+
+
+def view_for(token: str, room: Room, me: Me) -> RoomView | None:
+    """What this participant may see; None after explaining a refusal (a participant the
+    room no longer knows is forgotten, so the page offers to join again)."""
+    try:
+        return room_view(state.store(), token, participant_id=me.id, participant_secret=me.secret)
+    except UserError as error:
+        if str(error) == PARTICIPANT_REFUSED:
+            _mine(ME_KEY).pop(room.id, None)
+        st.error(md(error))
+        return None
+
+
+def earlier_rounds(view: RoomView) -> None:
+    """The results of earlier rounds, anonymised, the latest first."""
+    for round_view in reversed(view.rounds):
+        with st.container(border=True):
+            people = "1 person" if round_view.participants == 1 else \
+                f"{round_view.participants} people"
+            st.markdown(f"**Round {round_view.number} results** (anonymised; {people} "
+                        "submitted)")
+            st.table(round_summary_rows(round_view), hide_index=True)
+            for task in round_view.tasks:
+                if task.entries:
+                    with st.expander(f"Every range for {md(task.task_name)}"):
+                        st.table(entry_rows(task), hide_index=True)
+
+
+# ------------------------------------------------------------------------------ estimating
+def _point_key(room: Room, index: int, point: str) -> str:
+    return f"workshop.e.{room.id}.{room.current_round}.{index}.{point}"
+
+
+def _question_key(room: Room, field: str) -> str:
+    return f"workshop.q.{room.id}.{room.current_round}.{field}"
+
+
+def _submit(token: str, room: Room, me: Me) -> None:
+    values = st.session_state
+    errors = _mine(FORM_ERRORS_KEY)
+    errors[room.id] = []
+    names = [task.name for task in room.tasks]
+    estimates, problems = estimates_from_form(
+        names, [tuple(values.get(_point_key(room, index, point)) for point, _ in POINTS)
+                for index in range(len(names))])
+    try:
+        answers = RiskAnswers(**{field: values.get(_question_key(room, field))
+                                 for field in RISK_QUESTIONS})
+    except ValidationError:
+        problems.append("An answer to a risk question is out of range.")
+        answers = RiskAnswers()
+    if problems:
+        errors[room.id] = problems
+        return
+    sent = fingerprint(room.current_round, estimates, answers)
+    pending = _mine(PENDING_KEY).get(room.id)
+    key = pending[0] if pending and pending[1] == sent else uuid.uuid4().hex
+    _mine(PENDING_KEY)[room.id] = (key, sent)
+    try:
+        receipt = submit(state.store(), token, me.id, me.secret, room.current_round, estimates,
+                         answers if answers.given() else None, idempotency_key=key)
+    except UserError as error:
+        errors[room.id] = [str(error)]
+        return
+    _mine(RECEIPT_KEY)[room.id] = receipt
+
+
+def _receipt_text(receipt: SubmitReceipt) -> str:
+    what = f"{len(receipt.tasks)} task estimates" + (" and your answers" if receipt.answered
+                                                     else "")
+    again = " (this was a repeat of a submission already saved; nothing was duplicated)" \
+        if receipt.replayed else ""
+    return (f"Saved your round {receipt.round} input at {receipt.submitted_at[11:16]} UTC: "
+            f"{what}{again}. You can change it and submit again until the facilitator starts "
+            "the next round.")
+
+
+def _task_inputs(room: Room, view: RoomView) -> None:
+    prior = {e.task_name: e for e in view.your_estimates} or previous_estimates(view.rounds)
+    for index, task in enumerate(room.tasks):
+        earlier = prior.get(task.name)
+        st.markdown(f"**{md(task.name)}**")
+        st.caption(md(f"{option_label('task.phase', task.phase)} · "
+                      f"{option_label('task.role', task.role)}"))
+        for column, (point, label) in zip(st.columns(3), POINTS, strict=True):
+            column.number_input(f"{label} (days)", min_value=0.0, max_value=MAX_DAYS,
+                                value=getattr(earlier, point) if earlier else None, step=0.5,
+                                format="%g", key=_point_key(room, index, point))
+
+
+def _question_inputs(room: Room, view: RoomView) -> None:
+    given = view.your_answers.given() if view.your_answers else {}
+    for field, path in RISK_QUESTIONS.items():
+        label, key, before = field_label(path), _question_key(room, field), given.get(field)
+        if field in NUMERIC_QUESTIONS:
+            st.number_input(label, min_value=0.0, max_value=1.0, value=before, step=0.05,
+                            format="%g", key=key, help=question_text(field))
+            continue
+        choices = question_choices(field)
+        st.selectbox(label, choices, index=choices.index(before) if before in choices else 0,
+                     key=key, help=question_text(field),
+                     format_func=lambda choice, field=field: choice_label(field, choice))
+
+
+def estimate_form(token: str, room: Room, me: Me, view: RoomView) -> None:
+    """Three-point estimates per task and the key risk questions, for the current round."""
+    with st.form(f"workshop.estimates.{room.id}.{room.current_round}"):
+        st.markdown(f"**Round {room.current_round}: your estimates** in person-days. Give "
+                    "all three numbers for the tasks you can judge; leave the others empty.")
+        _task_inputs(room, view)
+        with st.expander("Key risk questions (optional)"):
+            _question_inputs(room, view)
+        st.form_submit_button("Submit my estimates", type="primary", on_click=_submit,
+                              args=(token, room, me))
+    for problem in _mine(FORM_ERRORS_KEY).get(room.id, []):
+        st.error(md(problem))
+    receipt = _mine(RECEIPT_KEY).get(room.id)
+    if receipt and receipt.round == room.current_round:
+        st.success(md(_receipt_text(receipt)), icon=":material/check_circle:")
