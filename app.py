@@ -30,12 +30,10 @@ PAGES = {
         _page("costs_value", "Costs & value", "costs-and-value", "payments"),
         _page("rules", "Rules", "rules", "rule"),
     ],
-    "Results": [
-        _page("report", "Report", "report", "summarize"),
-        _page("calibration", "Actuals & calibration", "calibration", "tune"),
-    ],
+    "Results": [_page("report", "Report", "report", "summarize")],
     "Together": [
         _page("workshop", "Workshop", "workshop", "diversity_3"),
+        _page("portfolio", "Portfolio", "portfolio", "compare"),
         st.Page("pages/join_page.py", title="Join a workshop", url_path="join",
                 icon=":material/login:", visibility="hidden"),  # opened by a room's link
     ],
