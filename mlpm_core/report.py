@@ -1,7 +1,8 @@
 """The report model: one pydantic document that every renderer (Markdown, HTML, PDF) draws.
 
 `build_report` gathers, from a scenario's `EstimateResult`, everything SPEC §6 puts in the PDF:
-the decision and why, key ranges, feasibility, charts, rules fired with sources, risks and
+the decision and why, key ranges, the estimator bias (which reference class, from how many
+finished tasks), feasibility, charts, rules fired with sources, risks and
 conditions, next steps by stage (`data/next_steps.toml`, from 003_34369c86ff9f4793.txt), the
 technical checks, the assumptions used and the inputs. Numbers are formatted here, once, so the
 Markdown, HTML and PDF show the same figures. User text is stored as it was typed: escaping is
@@ -37,6 +38,7 @@ from mlpm_core.report_numbers import (
 from mlpm_core.scenario import PHASE_LABELS
 
 if TYPE_CHECKING:
+    from mlpm_core.engine import Calibration
     from mlpm_core.estimate import EstimateResult, Summary
 
 NEXT_STEPS_FILE = "next_steps.toml"
@@ -167,6 +169,18 @@ class AssumptionRow(ReportModel):
     checked: str
 
 
+class CalibrationBlock(ReportModel):
+    """Which reference class set the estimator-bias factor, from how much data, and whose."""
+
+    used: bool
+    name: str
+    n_points: int
+    n_groups: int
+    summary: str
+    description: str
+    attribution: str
+
+
 class ChartSpec(ReportModel):
     """A Vega-Lite spec (pre-aggregated data) with a title and a plain-text caption."""
 
@@ -184,6 +198,7 @@ class Report(ReportModel):
     ranges: list[RangeRow]
     p_npv_positive: float
     p_npv_positive_shown: str
+    calibration: CalibrationBlock
     feasibility: list[DimensionRow]
     sensitivity: SensitivityBlock
     rules_fired: list[RuleRow]
@@ -229,6 +244,33 @@ def next_steps(stage: str, verdict: str, gate: str) -> list[StageSteps]:
                                steps=[step["text"] for step in entry.get("step", [])],
                                gate=gate if current else ""))
     return rows
+
+
+def calibration_sentence(reference: Calibration | None) -> str:
+    """The estimator bias in one line, for the report and the app's Report page."""
+    if reference is None:
+        return ("Estimator bias: correlation switched off; every task's estimate errs "
+                "independently, so the totals may look narrower than they are.")
+    projects = f"{reference.n_groups:,} project{'s' if reference.n_groups != 1 else ''}"
+    if reference.n_groups == 0:
+        projects = "projects not recorded"
+    return (f"Estimator bias: reference class '{reference.name}' from "
+            f"{reference.n_points:,} finished tasks ({projects}): median factor "
+            f"{reference.bias_median:.2f}, log-spread {reference.bias_sigma:.2f} shared by "
+            "each simulated project's tasks.")
+
+
+def calibration_block(reference: Calibration | None) -> CalibrationBlock:
+    """The calibration section: the sentence, what the class represents and its attribution."""
+    if reference is None:
+        return CalibrationBlock(used=False, name="", n_points=0, n_groups=0,
+                                summary=calibration_sentence(None), description="",
+                                attribution="")
+    return CalibrationBlock(used=True, name=reference.name, n_points=reference.n_points,
+                            n_groups=reference.n_groups,
+                            summary=calibration_sentence(reference),
+                            description=reference.description,
+                            attribution=reference.attribution)
 
 
 def _risks(result: EstimateResult) -> list[str]:
@@ -330,7 +372,8 @@ def build_report(result: EstimateResult, version: int | None = None,
                    for item in result.assumptions]
     return Report(
         title=title, decision=verdict, ranges=ranges, p_npv_positive=estimate.p_npv_positive,
-        p_npv_positive_shown=format_percent(estimate.p_npv_positive), feasibility=feasibility,
+        p_npv_positive_shown=format_percent(estimate.p_npv_positive),
+        calibration=calibration_block(result.simulation.model.reference), feasibility=feasibility,
         sensitivity=sensitivity, rules_fired=[_rule_row(rule) for rule in estimate.rules_fired],
         risks=_risks(result),
         next_steps=next_steps(project.stage, estimate.decision, decision.stage_gate),

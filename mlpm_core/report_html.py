@@ -120,6 +120,13 @@ def _decision(report: Report) -> str:
             f"<h3>Are you sure you need ML?</h3><p>{_e(decision.needs_ml)}</p></section>")
 
 
+def _calibration(report: Report) -> str:
+    calibration = report.calibration
+    notes = "".join(f"<p class=\"meta\">{_e(text)}</p>"
+                    for text in (calibration.description, calibration.attribution) if text)
+    return f"<p>{_e(calibration.summary)}</p>{notes}"
+
+
 def _feasibility(report: Report) -> str:
     rows = "".join(
         f"<tr><td>{_e(row.label)}</td><td class=\"num\">{row.score}</td><td><span "
@@ -155,6 +162,7 @@ def render_html(report: Report) -> str:
                 for row in report.ranges], numeric=(1, 2, 3, 4, 5)),
         f"<p>Chance that the NPV is positive, P(NPV &gt; 0): "
         f"<strong>{_e(report.p_npv_positive_shown)}</strong></p>",
+        _calibration(report),
         "<h2>Feasibility by dimension</h2>",
         figures.get("feasibility", ""),
         _feasibility(report),

@@ -74,6 +74,11 @@ def render_markdown(report: Report) -> str:
                      for row in report.ranges])
     lines += [escape(f"Chance that the NPV is positive, P(NPV > 0): "
                      f"{report.p_npv_positive_shown}"), ""]
+    calibration = report.calibration
+    lines += [escape(calibration.summary), ""]
+    for text in (calibration.description, calibration.attribution):
+        if text:
+            lines += [escape(text), ""]
 
     lines += ["## Feasibility by dimension", ""]
     lines += _table(["Dimension", "Score", "Traffic light", "Reasons"],

@@ -73,6 +73,11 @@ def _ranges(w: Writer, report: Report) -> None:
              for row in report.ranges], (1.6, 1, 1, 1, 1, 1), numeric=(1, 2, 3, 4, 5), size=8.5)
     w.paragraph(f"Chance that the NPV is positive, P(NPV > 0): {report.p_npv_positive_shown}",
                 style="B")
+    calibration = report.calibration
+    w.paragraph(calibration.summary, size=9)
+    for text in (calibration.description, calibration.attribution):
+        if text:
+            w.paragraph(text, size=8, colour=GREY)
 
 
 def _feasibility(w: Writer, report: Report) -> None:

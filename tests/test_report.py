@@ -1,4 +1,5 @@
-"""The report model, number formatting, and the Markdown and HTML renderers (escaping included)."""
+"""The report model, number formatting, and the Markdown and HTML renderers (escaping included),
+with the estimator-bias calibration section."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import pytest
 from pydantic import ValidationError
 
 from mlpm_core.estimate import run_estimate
-from mlpm_core.report import Report, TitleBlock, build_report
+from mlpm_core.paths import DATA_DIR_ENV
+from mlpm_core.reference_class import ReferenceClass, save_reference_class
+from mlpm_core.report import Report, TitleBlock, build_report, calibration_sentence
 from mlpm_core.report_html import UnsafeSvgError, check_svg, render_html
 from mlpm_core.report_markdown import escape, render_markdown
 from mlpm_core.report_numbers import (
@@ -253,3 +256,51 @@ def test_render_shows_the_scenario_version_when_given(result):
     """The title block names the stored version of the scenario."""
     assert "Scenario version: 7" in render(result, "md", version=7).decode("utf-8")
     assert "Scenario version" not in render(result, "md").decode("utf-8")
+
+
+def test_report_names_the_reference_class_behind_the_estimator_bias(result):
+    """The calibration block holds the engine's class, its size, factor and attribution."""
+    reference = result.simulation.model.reference
+    block = build_report(result, with_charts=False).calibration
+    assert block.used and block.name == reference.name == "default"
+    assert (block.n_points, block.n_groups) == (reference.n_points, reference.n_groups)
+    assert block.summary == calibration_sentence(reference)
+    assert block.summary.startswith(f"Estimator bias: reference class 'default' from "
+                                    f"{reference.n_points:,} finished tasks "
+                                    f"({reference.n_groups} projects): median factor "
+                                    f"{reference.bias_median:.2f}, log-spread")
+    assert "SiP" in block.attribution and "Not ML projects" in block.description
+    text = render_markdown(build_report(result, with_charts=False))
+    assert escape(block.summary) in text and escape(block.attribution) in text
+
+
+def test_report_says_when_the_estimator_bias_is_switched_off():
+    """Without correlation no class is named and every format says it is switched off."""
+    scenario = load_scenario(EXAMPLES / "bike_shop_service_forecast.json")
+    off = scenario.model_copy(update={"simulation": scenario.simulation.model_copy(
+        update={"correlation": False})})
+    result = run_estimate(off, trials=5000)
+    block = build_report(result, with_charts=False).calibration
+    assert not block.used and block.name == "" and "correlation switched off" in block.summary
+    assert "correlation switched off" in render(result, "md").decode("utf-8")
+    assert "correlation switched off" in render(result, "html").decode("utf-8")
+
+
+def test_a_user_reference_class_text_is_escaped_in_markdown_and_html(monkeypatch, tmp_path):
+    """Markup in a saved class's description and attribution stays literal text."""
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
+    save_reference_class(ReferenceClass(name="team-7", n_points=42, mu=0.1, sigma=0.5,
+                                        shared_mu=0.2, shared_sigma=0.3, n_groups=3,
+                                        description=HOSTILE_TASK, attribution=HOSTILE_NAME))
+    scenario = load_scenario(EXAMPLES / "bike_shop_service_forecast.json")
+    mine = scenario.model_copy(update={"simulation": scenario.simulation.model_copy(
+        update={"reference_class": "team-7"})})
+    result = run_estimate(mine, trials=5000)
+    markdown = render(result, "md").decode("utf-8")
+    assert "reference class 'team\\-7' from 42 finished tasks \\(3 projects\\)" in markdown
+    assert "<img" not in markdown and "<script>" not in markdown
+    assert "](https://evil" not in markdown
+    page = render(result, "html").decode("utf-8")
+    parsed = parse(page)
+    assert not {tag for tag, _ in parsed.tags} & {"script", "img", "iframe", "a"}
+    assert HOSTILE_TASK in "".join(parsed.text) and HOSTILE_NAME in "".join(parsed.text)

@@ -1,5 +1,6 @@
-"""The PDF report: figures match the JSON estimate, 2-6 non-blank pages, paper sizes, and any
-user text (accents, CJK, markup, the naughty-strings list) printed literally."""
+"""The PDF report: figures match the JSON estimate, 2-6 non-blank pages, paper sizes, the
+reference class behind the estimator bias, and any user text (accents, CJK, markup, the
+naughty-strings list) printed literally."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from pypdf import PdfReader
 
 from mlpm_core.estimate import run_estimate
 from mlpm_core.labels import DECISION_LABELS
+from mlpm_core.paths import DATA_DIR_ENV
+from mlpm_core.reference_class import ReferenceClass, save_reference_class
 from mlpm_core.report_numbers import format_days, format_money
 from mlpm_core.report_render import render
 from mlpm_core.scenario_io import load_scenario
@@ -80,6 +83,43 @@ def test_pdf_shows_the_decision_project_and_key_figures_of_the_json(path):
     for key in ("p50", "p80"):
         assert format_money(estimate["cost"][key], currency) in text
         assert format_days(estimate["effort_days"][key]) in text
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda path: path.stem)
+def test_pdf_names_the_reference_class_and_its_data_points(path):
+    """The PDF states which reference class set the estimator bias, from how many finished
+    tasks and projects, and whose data it is."""
+    reference = estimate_of(path).simulation.model.reference
+    text = squeeze(pdf_text(pdf_of(path)))
+    assert squeeze(f"reference class '{reference.name}' from {reference.n_points:,} finished "
+                   f"tasks ({reference.n_groups} projects)") in text
+    assert squeeze(f"median factor {reference.bias_median:.2f}") in text
+    assert squeeze("SiP Task Effort Estimation, 2019") in text
+
+
+def test_pdf_prints_a_user_reference_class_literally(monkeypatch, tmp_path):
+    """A saved class's name, size and hostile description come out of the PDF as typed."""
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
+    description = HOSTILE_NAMES[3]
+    save_reference_class(ReferenceClass(name="team-7", n_points=1234, mu=0.1, sigma=0.5,
+                                        shared_mu=0.2, shared_sigma=0.3, n_groups=3,
+                                        description=description))
+    scenario = load_scenario(EXAMPLES[0])
+    mine = scenario.model_copy(update={"simulation": scenario.simulation.model_copy(
+        update={"reference_class": "team-7"})})
+    text = squeeze(pdf_text(render(run_estimate(mine, trials=5000), "pdf")))
+    assert squeeze("reference class 'team-7' from 1,234 finished tasks (3 projects)") in text
+    assert squeeze(description) in text
+
+
+def test_pdf_says_when_the_estimator_bias_is_switched_off():
+    """With correlation off the PDF names no class and says the bias is switched off."""
+    scenario = load_scenario(EXAMPLES[0])
+    off = scenario.model_copy(update={"simulation": scenario.simulation.model_copy(
+        update={"correlation": False})})
+    text = squeeze(pdf_text(render(run_estimate(off, trials=5000), "pdf")))
+    assert squeeze("Estimator bias: correlation switched off") in text
+    assert squeeze("reference class") not in text
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda path: path.stem)
