@@ -30,7 +30,10 @@ PAGES = {
         _page("costs_value", "Costs & value", "costs-and-value", "payments"),
         _page("rules", "Rules", "rules", "rule"),
     ],
-    "Results": [_page("report", "Report", "report", "summarize")],
+    "Results": [
+        _page("report", "Report", "report", "summarize"),
+        _page("calibration", "Actuals & calibration", "calibration", "tune"),
+    ],
     "Together": [
         _page("workshop", "Workshop", "workshop", "diversity_3"),
         _page("portfolio", "Portfolio", "portfolio", "compare"),
