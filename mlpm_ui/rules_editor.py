@@ -90,18 +90,19 @@ def rule_table(current: Scenario) -> None:
         column_config={
             "on": st.column_config.CheckboxColumn("On", help="Switch the rule off for this "
                                                   "scenario (say why in the note)."),
-            "title": st.column_config.TextColumn("Rule", width="large"),
+            "title": st.column_config.TextColumn("Rule", width=300),
             "applies": st.column_config.TextColumn(
-                "Condition", help="Whether the rule's condition holds for your answers."),
+                "Condition", width=110,
+                help="Whether the rule's condition holds for your answers."),
             "low": st.column_config.NumberColumn(
-                "Multiplier low", min_value=0.01, max_value=100.0, step=0.1, format="%.2f",
+                "x low", min_value=0.01, max_value=100.0, step=0.1, format="%.2f", width=75,
                 help="Low end of the 90% range of the effort multiplier when it fires."),
             "high": st.column_config.NumberColumn(
-                "Multiplier high", min_value=0.01, max_value=100.0, step=0.1, format="%.2f",
-                help="High end of the 90% range."),
+                "x high", min_value=0.01, max_value=100.0, step=0.1, format="%.2f", width=75,
+                help="High end of the 90% range of the effort multiplier."),
             "probability": st.column_config.NumberColumn(
-                "Probability", min_value=0.0, max_value=1.0, step=0.05, format="%.2f",
-                help="Chance that the rule bites in a given project (0-1)."),
+                "Chance", min_value=0.0, max_value=1.0, step=0.05, format="%.2f", width=75,
+                help="Probability that the rule bites in a given project (0-1)."),
             "note": st.column_config.TextColumn(
                 "Note", max_chars=500, width="medium",
                 help="Why you switched it off or edited it; shown in the report."),

@@ -187,22 +187,22 @@ def team_editor(current: Scenario) -> None:
 def task_editor(current: Scenario) -> None:
     """The work breakdown: one row per task with a three-point estimate in person-days."""
     session = editor_session(current, "tasks")
-    days = {"min_value": 0.0, "max_value": 1e5, "step": 0.5}
+    days = {"min_value": 0.0, "max_value": 1e5, "step": 0.5, "width": 85}
     st.data_editor(
         session.base, key=session.widget_key("tasks"), num_rows="dynamic", hide_index=True,
         width="stretch", height=table_height(len(session.base), 16),
         column_config={
-            "name": st.column_config.TextColumn("Task", max_chars=200, width="large"),
+            "name": st.column_config.TextColumn("Task", max_chars=200, width=200),
             "phase": st.column_config.SelectboxColumn(
-                "Phase", options=list(PHASES), format_func=phase_label, width="medium"),
+                "Phase", options=list(PHASES), format_func=phase_label, width=145),
             "role": st.column_config.SelectboxColumn(
-                "Role", options=list(ROLES), format_func=role_label, width="medium"),
+                "Role", options=list(ROLES), format_func=role_label, width=145),
             "optimistic": st.column_config.NumberColumn(
-                "Optimistic (days)", help="Days if everything goes well.", **days),
+                "Optimistic", help="Person-days if everything goes well.", **days),
             "most_likely": st.column_config.NumberColumn(
-                "Most likely (days)", help="Days you would bet on.", **days),
+                "Most likely", help="Person-days you would bet on.", **days),
             "pessimistic": st.column_config.NumberColumn(
-                "Pessimistic (days)", help="Days if things go badly (but not a disaster).",
+                "Pessimistic", help="Person-days if things go badly (but not a disaster).",
                 **days),
         },
     )

@@ -214,8 +214,9 @@ def _submit(token: str, room: Room, me: Me) -> None:
 
 
 def _receipt_text(receipt: SubmitReceipt) -> str:
-    what = f"{len(receipt.tasks)} task estimates" + (" and your answers" if receipt.answered
-                                                     else "")
+    count = len(receipt.tasks)
+    what = f"{count} task estimate{'' if count == 1 else 's'}" + (
+        " and your answers" if receipt.answered else "")
     again = " (this was a repeat of a submission already saved; nothing was duplicated)" \
         if receipt.replayed else ""
     return (f"Saved your round {receipt.round} input at {receipt.submitted_at[11:16]} UTC: "
