@@ -6,6 +6,8 @@ All text that can carry user input (names, metrics, reasons quoting answers) goe
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -19,9 +21,12 @@ from mlpm_core.labels import (
     STAGE_LABELS,
     label,
 )
+from mlpm_core.report import calibration_sentence
+from mlpm_core.report_render import MEDIA_TYPES, render
 from mlpm_core.scenario import Scenario
 from mlpm_core.scenario_io import scenario_to_json
-from mlpm_ui import forms, ledger
+from mlpm_core.task_csv import tasks_csv_bytes
+from mlpm_ui import forms, ledger, state
 from mlpm_ui.figures import amount, quantity, share
 from mlpm_ui.text import md, safe_filename
 
@@ -70,7 +75,8 @@ def decision_section(result: EstimateResult) -> None:
 
 
 def metrics_section(result: EstimateResult) -> None:
-    """P50 and P80 of effort, duration and cost; NPV and its chance of being positive."""
+    """P50 and P80 of effort, duration and cost; NPV and its chance of being positive; which
+    reference class set the estimator bias."""
     estimate, currency = result.estimate, result.scenario.project.currency
     figures = [
         ("Effort P50", quantity(estimate.effort_days.p50, "days")),
@@ -90,6 +96,7 @@ def metrics_section(result: EstimateResult) -> None:
                   f"P90: {amount(estimate.npv.p10, currency)} to "
                   f"{amount(estimate.npv.p90, currency)}; NPV is the value over the horizon "
                   "minus delivery and running costs, discounted."))
+    st.caption(md(calibration_sentence(result.simulation.model.reference)))
 
 
 def charts_section(result: EstimateResult) -> None:
@@ -152,15 +159,33 @@ def assumptions_section(result: EstimateResult) -> None:
     ledger.show_ledger(result.scenario)
 
 
+REPORT_DOWNLOADS = (("pdf", "Report (PDF)", ".pdf"), ("html", "Report (HTML)", ".html"),
+                    ("md", "Report (Markdown)", ".md"), ("json", "Estimate (JSON)",
+                                                         ".estimate.json"))
+
+
 def downloads(scenario: Scenario, result: EstimateResult) -> None:
-    """Download the scenario (to re-import later) and the estimate as JSON."""
+    """The report in every format, the task table as CSV, and the scenario to re-import.
+
+    Reports are rendered only when their button is clicked (a callable ``data``): a PDF takes
+    about a second, which every rerun of the page would otherwise pay.
+    """
+    paper = st.radio("Paper size of the PDF", ("A4", "Letter"), horizontal=True,
+                     key="report.paper")
+    version = state.version()
+    columns = st.columns(len(REPORT_DOWNLOADS))
+    for column, (fmt, text, suffix) in zip(columns, REPORT_DOWNLOADS, strict=True):
+        column.download_button(
+            text, partial(render, result, fmt, paper=paper, version=version),
+            file_name=safe_filename(scenario.project.name, suffix), mime=MEDIA_TYPES[fmt],
+            key=f"report.download_{fmt}", on_click="ignore", icon=":material/download:")
     left, right = st.columns(2)
-    left.download_button("Download scenario (JSON)", scenario_to_json(scenario),
-                         file_name=safe_filename(scenario.project.name, ".json"),
-                         mime="application/json", key="report.download_scenario",
-                         on_click="ignore", icon=":material/download:")
-    right.download_button("Download estimate (JSON)",
-                          result.estimate.model_dump_json(indent=2),
-                          file_name=safe_filename(scenario.project.name, ".estimate.json"),
-                          mime="application/json", key="report.download_estimate",
+    left.download_button("Task table (CSV)", tasks_csv_bytes(scenario),
+                         file_name=safe_filename(scenario.project.name, ".tasks.csv"),
+                         mime="text/csv", key="report.download_tasks", on_click="ignore",
+                         icon=":material/download:",
+                         help="Cells that a spreadsheet would run as a formula are neutralised.")
+    right.download_button("Scenario (JSON, to import later)", scenario_to_json(scenario),
+                          file_name=safe_filename(scenario.project.name, ".json"),
+                          mime="application/json", key="report.download_scenario",
                           on_click="ignore", icon=":material/download:")

@@ -233,13 +233,15 @@ def test_the_report_trials_are_adjustable():
     assert current(at).simulation.trials == 5000
 
 
-def test_the_report_offers_the_scenario_as_json():
-    """The report has a 'Download scenario (JSON)' button."""
+def test_the_report_offers_every_format_the_tasks_and_the_scenario():
+    """The report has a download button per report format, the task CSV and the scenario."""
     at = new_app()
     start_example(at)
     goto(at, "report")
-    labels = [element.proto.label for element in at.get("download_button")]
-    assert "Download scenario (JSON)" in labels
+    assert not at.exception
+    labels = {element.proto.label for element in at.get("download_button")}
+    assert labels == {"Report (PDF)", "Report (HTML)", "Report (Markdown)", "Estimate (JSON)",
+                      "Task table (CSV)", "Scenario (JSON, to import later)"}
 
 
 # ------------------------------------------------------------------ Home
