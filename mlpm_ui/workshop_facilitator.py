@@ -48,6 +48,7 @@ CONFIRM_KEY = "workshop.confirm_adopt"
 TITLE_KEY = "workshop.title"
 HOURS_KEY = "workshop.hours"
 ROUND_PICK_KEY = "workshop.adopt_round"
+ROUND_PICK_FOR_KEY = "workshop.adopt_round_for"
 ANSWERS_PICK_KEY = "workshop.adopt_answers"
 LIVE_REFRESH_S = 3
 DEFAULT_HOURS = 8
@@ -284,7 +285,9 @@ def adopt_section(keys: RoomKeys, room: Room, scenario: Scenario | None) -> None
     """Pick a round, preview what changes, and adopt it after an explicit confirmation."""
     rounds = list(range(room.current_round, 0, -1))
     left, right = st.columns([1, 2], vertical_alignment="bottom")
-    if st.session_state.get(ROUND_PICK_KEY) not in rounds:
+    if st.session_state.get(ROUND_PICK_FOR_KEY) != (room.id, room.current_round):
+        # A new round (or room) makes its latest round the one to adopt by default.
+        st.session_state[ROUND_PICK_FOR_KEY] = (room.id, room.current_round)
         st.session_state[ROUND_PICK_KEY] = rounds[0]
     left.selectbox("Round to adopt", rounds, key=ROUND_PICK_KEY,
                    format_func=lambda number: f"Round {number}")

@@ -161,7 +161,8 @@ def adoption_preview_rows(scenario: Scenario, plan: AdoptionPlan) -> list[dict[s
                      "Adopted (O / ML / P days)": three_points(
                          task.values.optimistic, task.values.most_likely,
                          task.values.pessimistic),
-                     "From": f"{task.participants} estimates"})
+                     "From": f"{task.participants} estimate"
+                             f"{'' if task.participants == 1 else 's'}"})
     for answer in plan.answers:
         field = answer.path.replace(".", "_", 1)
         section, name = answer.path.split(".")

@@ -179,6 +179,22 @@ def test_adopting_after_confirmation_writes_the_scenario_and_shows_provenance():
                      table_text(at))
 
 
+def test_a_new_round_becomes_the_round_to_adopt():
+    """Once round 2 starts, Adopt offers round 2 by default even after round 1 was shown."""
+    at, _, link, _ = facilitator_with_room()
+    token = token_from_link(link)
+    ada = join_as(token, "Ada")
+    estimate(ada, {0: (1, 2, 4)})
+    at.run()
+    assert at.selectbox(key="workshop.adopt_round").value == 1
+    click(at, "Start round 2")
+    assert at.selectbox(key="workshop.adopt_round").value == 2
+    ada.run()
+    estimate(ada, {0: (2, 3, 5)})
+    click(at, "Adopt into the scenario...")
+    assert "Adopt round 2?" in " ".join(m.value for m in at.markdown)
+
+
 def test_resuming_a_room_needs_the_right_key():
     """A new facilitator session resumes a room with its link and key; a wrong key is refused."""
     _, sid, link, key = facilitator_with_room()
