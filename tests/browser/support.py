@@ -1,0 +1,138 @@
+"""Helpers for the real-browser tests (not a test module): the app server and page waits.
+
+The server runs headless on 127.0.0.1 and a free port with its own data folder; tests drive
+Debian's chromium through Playwright's ``executable_path``. Every step waits for the app to be
+connected and idle before asserting (STYLE.md, "Streamlit facts").
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from mlpm_core.store import DATABASE_FILE, Store, open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-dev-shm-usage"]
+VIEWPORT = {"width": 1280, "height": 900}
+STARTUP_TIMEOUT_S = 60
+STEP_TIMEOUT_MS = 60_000
+
+# The app is idle when its script is not running and it is connected, and has stayed so for a
+# moment (a widget change can take a few milliseconds to start the next run).
+IDLE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  const idle = app && main && main.querySelector('[data-testid="stElementContainer"]')
+    && app.getAttribute("data-test-script-state") === "notRunning"
+    && app.getAttribute("data-test-connection-state") === "CONNECTED"
+    && !document.querySelector('[data-testid="stStatusWidget"]');
+  if (!idle) { window.__mlpmIdleSince = null; return false; }
+  window.__mlpmIdleSince = window.__mlpmIdleSince || performance.now();
+  return performance.now() - window.__mlpmIdleSince > 350;
+}"""
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running app server: its address and data folder."""
+
+    url: str
+    data_dir: Path
+
+    def store(self) -> Store:
+        """The server's store (the same SQLite file), opened from the test process."""
+        return open_store(f"sqlite:///{self.data_dir / DATABASE_FILE}")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def running_server(data_dir: Path) -> Iterator[Server]:
+    """Start ``streamlit run app.py`` headless on 127.0.0.1; stop it (by its pid) at the end."""
+    port = free_port()
+    env = {**os.environ, "MLPM_DATA_DIR": str(data_dir)}
+    env.pop("MLPM_DATABASE_URL", None)
+    log_path = data_dir / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.address", "127.0.0.1", "--server.port", str(port),
+             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + STARTUP_TIMEOUT_S
+            while not healthy(url):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    tail = log_path.read_text(errors="replace")[-2000:]
+                    raise RuntimeError(f"the app server did not become healthy:\n{tail}")
+                time.sleep(0.2)
+            yield Server(url=url, data_dir=data_dir)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def settle(tab, timeout_ms: int = STEP_TIMEOUT_MS) -> None:
+    """Wait until the app is connected, idle and has drawn its page."""
+    tab.evaluate("window.__mlpmIdleSince = null")
+    tab.wait_for_timeout(120)
+    tab.wait_for_function(IDLE_JS, polling=50, timeout=timeout_ms)
+
+
+def widget(tab, key: str):
+    """The element container of the widget with this Streamlit key."""
+    return tab.locator(f".st-key-{re.sub(r'[^A-Za-z0-9_-]', '-', key)}")
+
+
+def press(tab, label: str) -> None:
+    """Click the button with this label and wait for the run it starts."""
+    tab.get_by_role("button", name=label, exact=True).first.click()
+    settle(tab)
+
+
+def go(tab, title: str) -> None:
+    """Open a page from the sidebar navigation (showing all of it first if it is folded)."""
+    link = tab.locator('[data-testid="stSidebarNavLink"]', has_text=title).first
+    more = tab.get_by_text(re.compile(r"^View \d+ more$"))
+    if not link.is_visible() and more.count():
+        more.first.click()
+    link.click()
+    settle(tab)
+    tab.locator("h1", has_text=title).first.wait_for()
+
+
+def no_exception(tab, where: str) -> None:
+    """Fail with the exception's text if the page shows one."""
+    exceptions = tab.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, f"{where}: {exceptions.first.inner_text()}"

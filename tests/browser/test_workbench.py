@@ -1,0 +1,220 @@
+"""The workbench in a real browser: Debian's chromium driven by Playwright against a live server.
+
+One headless server (its own data folder) serves the whole module; each test gets a fresh
+browser context, so a fresh Streamlit session. Every step waits for the app to be connected and
+idle before asserting, and saves a screenshot to ``screenshots/`` (git-ignored); the example
+walk-through also refreshes the README's ``docs/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.browser.support import (
+    ROOT,
+    STEP_TIMEOUT_MS,
+    VIEWPORT,
+    Server,
+    go,
+    no_exception,
+    press,
+    settle,
+    widget,
+)
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = ROOT / "screenshots"
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
+PAGES = ("Project", "Data", "Difficulty", "Quality", "Technical", "Team & tasks",
+         "Costs & value", "Rules", "Report", "Actuals & calibration", "Workshop", "Portfolio")
+DECISION = re.compile(r"(Go|Conditional go|No-go) for the (MVP|growth|maturity) stage")
+CHARTS = ".vega-embed canvas, .vega-embed svg"
+DETAIL = {"Team & tasks": "Work breakdown", "Rules": "Rules of thumb", "Report": "Key ranges"}
+
+
+@pytest.fixture()
+def page(browser, server: Server):
+    """A fresh browser context (a new Streamlit session) on the app's first page."""
+    context = browser.new_context(viewport=VIEWPORT)
+    tab = context.new_page()
+    tab.set_default_timeout(STEP_TIMEOUT_MS)
+    tab.goto(server.url)
+    settle(tab)
+    yield tab
+    context.close()
+
+
+# ------------------------------------------------------------------------------ helpers
+def type_into(tab, key: str, value: str) -> None:
+    """Type into a text or number input and commit it with Enter."""
+    box = widget(tab, key).locator("input")
+    box.fill(value)
+    box.press("Enter")
+    settle(tab)
+
+
+def shot(tab, name: str) -> Path:
+    """Save a viewport screenshot under screenshots/."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    tab.screenshot(path=str(path))
+    return path
+
+
+def scenario_id(tab) -> str:
+    match = re.search(r"[?&]scenario=([0-9a-f]+)", tab.url)
+    assert match, f"no scenario id in the URL {tab.url}"
+    return match.group(1)
+
+
+def stable_box(tab, element) -> dict:
+    """The element's bounding box once it has stopped moving (charts and grids that finish
+    drawing above it shift it)."""
+    box = element.bounding_box()
+    for _ in range(50):
+        tab.wait_for_timeout(100)
+        again = element.bounding_box()
+        if again == box:
+            return box
+        box = again
+    raise AssertionError("the element kept moving for 5 s")
+
+
+def edit_cell(tab, key_prefix: str, row: int, column: int, text: str) -> None:
+    """Edit one cell of an st.data_editor grid with the keyboard, as a person would."""
+    grid = tab.locator(f'[class*="st-key-{key_prefix}"]')
+    grid.evaluate("element => element.scrollIntoView({block: 'center'})")
+    box = stable_box(tab, grid)
+    y = box["y"] + 35 * (row + 1) + 17  # the header, then rows of 35 pixels
+    assert 0 < y < VIEWPORT["height"], f"row {row} of the grid is off screen"
+    tab.mouse.click(box["x"] + 60, y)  # the first column of the row
+    for _ in range(column):
+        tab.keyboard.press("ArrowRight")
+    tab.keyboard.press("Enter")  # opens the cell's editor in an overlay
+    editor = tab.locator("#portal .gdg-input")
+    editor.wait_for()
+    editor.fill(text)
+    editor.press("Enter")
+    editor.wait_for(state="detached")
+    settle(tab)
+
+
+def edit_most_likely(tab, server: Server, sid: str, row: int, text: str) -> None:
+    """Edit a task's most-likely days in the grid; once more if the click missed the cell
+    (a pixel-positioned click can land elsewhere), then the store must hold the value."""
+    for _ in range(2):
+        edit_cell(tab, "mlpm-tasks-table", row, 4, text)
+        if server.store().load(sid)[0].tasks[row].most_likely == float(text):
+            return
+    raise AssertionError(f"task row {row}: the edit to {text} days was not saved")
+
+
+def report_is_complete(tab) -> None:
+    """The report shows a decision and its charts."""
+    tab.get_by_text(DECISION).first.wait_for()
+    tab.locator(CHARTS).nth(3).wait_for(state="attached")
+    assert tab.locator(CHARTS).count() >= 4
+
+
+def download(tab, label: str) -> bytes:
+    """Click a download button and return the file the browser saved."""
+    with tab.expect_download() as started:
+        tab.get_by_role("button", name=label, exact=True).first.click()
+    return Path(started.value.path()).read_bytes()
+
+
+# ------------------------------------------------------------------------------ flows
+def test_blank_scenario_through_every_step_to_a_report_that_survives_reload(page, server):
+    """Start blank, answer a field on every step, get a decision with charts; reload keeps it."""
+    type_into(page, "home.blank_name", "Browser checkout fraud")
+    press(page, "Start blank")
+    sid = scenario_id(page)
+
+    go(page, "Project")
+    type_into(page, "f:project.owner", "Ada Lovelace")
+    go(page, "Data")
+    type_into(page, "f:data.labelled_available", "400")
+    go(page, "Difficulty")
+    widget(page, "f:difficulty.adversaries").locator("label").click()
+    settle(page)
+    go(page, "Quality")
+    widget(page, "f:quality.evaluation_complexity").get_by_text("Complicated").click()
+    settle(page)
+    go(page, "Technical")
+    type_into(page, "f:technical.peak_qps", "20")
+    go(page, "Team & tasks")
+    press(page, "Generate work breakdown")
+    tasks = server.store().load(sid)[0].tasks
+    assert len(tasks) > 10
+    edit_cell(page, "mlpm-tasks-table", 0, 4, "4")
+    edit_cell(page, "mlpm-tasks-table", 1, 4, "5")  # a second edit must not be lost
+    saved = server.store().load(sid)[0].tasks
+    assert (saved[0].most_likely, saved[1].most_likely) == (4.0, 5.0)
+    go(page, "Costs & value")
+    type_into(page, "f:value.annual_benefit:low", "150000")
+    type_into(page, "f:value.annual_benefit:high", "400000")
+    go(page, "Rules")
+    widget(page, "f:rules.mode").get_by_text("Strict (exact factor)").click()
+    settle(page)
+    go(page, "Report")
+    report_is_complete(page)
+    no_exception(page, "report")
+    shot(page, "blank_report")
+
+    stored = server.store().load(sid)[0]
+    assert stored.project.owner == "Ada Lovelace" and stored.difficulty.adversaries
+    assert stored.rules.mode == "strict" and stored.value.annual_benefit.high == 400000
+    page.reload()
+    settle(page)
+    assert scenario_id(page) == sid
+    report_is_complete(page)
+    go(page, "Project")
+    assert widget(page, "f:project.owner").locator("input").input_value() == "Ada Lovelace"
+    go(page, "Data")
+    assert widget(page, "f:data.labelled_available").locator("input").input_value() == "400"
+
+
+def test_invalid_upload_on_home_shows_a_readable_error(page, server):
+    """A scenario file with an out-of-range number is refused with one message, no traceback."""
+    before = len(server.store().list())
+    page.locator(f"{'.st-key-home-upload'} input[type=file]").set_input_files(files=[{
+        "name": "broken.json", "mimeType": "application/json",
+        "buffer": b'{"schema_version": 1, "project": {"name": "x", "budget": 1e400}}'}])
+    settle(page)
+    alert = page.locator('[data-testid="stAlertContentError"]').first
+    alert.wait_for()
+    assert "not imported" in alert.inner_text() and "1e400" in alert.inner_text()
+    no_exception(page, "home after a bad upload")
+    shot(page, "home_invalid_upload")
+    assert len(server.store().list()) == before and "scenario=" not in page.url
+
+
+def test_every_page_renders_an_example_without_an_exception(page):
+    """Open the fraud example and visit every page: none shows an exception."""
+    shot(page, "home")
+    widget(page, "home.example.fraud_card_payments.json").get_by_role("button").first.click()
+    settle(page)
+    for title in PAGES:
+        go(page, title)
+        if title == "Report":
+            report_is_complete(page)
+            pdf = download(page, "Report (PDF)")
+            assert pdf.startswith(b"%PDF") and b"%%EOF" in pdf[-1024:]
+        no_exception(page, title)
+        name = "example_" + re.sub(r"[^a-z]+", "_", title.lower()).strip("_")
+        shot(page, name)
+        if title in DETAIL:
+            page.locator("h3", has_text=DETAIL[title]).first.evaluate(
+                "element => element.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(300)  # let charts and grids redraw after the scroll
+            shot(page, f"{name}_detail")
+    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for source, target in (("home", "home"), ("example_data", "question_page"),
+                           ("example_team_tasks_detail", "team_tasks"),
+                           ("example_report_detail", "report")):
+        shutil.copyfile(SCREENSHOTS / f"{source}.png", DOCS_SCREENSHOTS / f"{target}.png")

@@ -1,0 +1,118 @@
+"""A workshop in a real browser: a facilitator and a participant in two separate browser contexts
+(two Streamlit sessions, as two devices would be) against one live server.
+
+The participant only ever gets the link the facilitator's page shows; every check waits for the
+app to be idle (or for the live view to refresh) before asserting.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.support import (
+    STEP_TIMEOUT_MS,
+    VIEWPORT,
+    go,
+    no_exception,
+    press,
+    settle,
+    widget,
+)
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 420, "height": 900}
+LIVE_WAIT_MS = 20_000  # the live views refresh every 3 s
+FIRST_TASK = "Agree the question and success measure with the owner"
+
+
+@pytest.fixture()
+def contexts(browser):
+    """Two fresh browser contexts: the facilitator's laptop and a participant's phone."""
+    laptop, phone = browser.new_context(viewport=VIEWPORT), browser.new_context(viewport=PHONE)
+    yield laptop, phone
+    laptop.close()
+    phone.close()
+
+
+def open_tab(context, url: str):
+    tab = context.new_page()
+    tab.set_default_timeout(STEP_TIMEOUT_MS)
+    tab.goto(url)
+    settle(tab)
+    return tab
+
+
+def fill_first_task(tab, points: tuple[str, str, str]) -> None:
+    """Type three points into the first task's inputs (each committed with Tab) and submit."""
+    boxes = tab.locator('[data-testid="stNumberInput"] input')
+    for index, value in enumerate(points):
+        boxes.nth(index).fill(value)
+        boxes.nth(index).press("Tab")
+    press(tab, "Submit my estimates")
+
+
+def task_row(tab, name: str) -> list[str]:
+    """The cells of one row of the Team & tasks grid (read from its accessible table)."""
+    row = tab.locator('[class*="st-key-mlpm-tasks-table"] table[role="grid"] tr',
+                      has_text=name).first
+    return [cell.strip() for cell in row.locator("td").all_inner_texts()]
+
+
+def scenario_id(tab) -> str:
+    match = re.search(r"[?&]scenario=([0-9a-f]+)", tab.url)
+    assert match, f"no scenario id in the URL {tab.url}"
+    return match.group(1)
+
+
+def test_two_rounds_from_link_to_adopted_tasks(server, contexts):
+    """Open a room, join by link, two rounds (round 1 shown anonymised), adopt into the tasks."""
+    laptop, phone = contexts
+    host = open_tab(laptop, server.url)
+    widget(host, "home.example.bike_shop_service_forecast.json").get_by_role("button").first \
+        .click()
+    settle(host)
+    sid = scenario_id(host)
+    go(host, "Workshop")
+    press(host, "Open a room")
+    codes = host.locator('[data-testid="stCode"]')
+    link, key = codes.nth(0).inner_text().strip(), codes.nth(1).inner_text().strip()
+    assert link.startswith(f"{server.url}/join?room=") and len(key) == 43
+
+    guest = open_tab(phone, link)
+    widget(guest, "workshop.display_name").locator("input").fill("Ada Lovelace")
+    press(guest, "Join")
+    fill_first_task(guest, ("2", "3", "7"))
+    guest.get_by_text("Saved your round 1 input").wait_for()
+
+    host.get_by_text("2 / 3 / 7").first.wait_for(timeout=LIVE_WAIT_MS)  # the live view
+    assert "Ada" not in host.locator('[data-testid="stTable"]').first.inner_text()
+    press(host, "Start round 2")
+
+    guest.get_by_text("Round 2: your estimates").wait_for(timeout=LIVE_WAIT_MS)
+    settle(guest)
+    results = guest.locator('[data-testid="stTable"]').first.inner_text()
+    assert "2 / 3 / 7" in results and "Ada" not in results
+    guest.get_by_text("Every range for").first.click()
+    assert "Participant 1 (you)" in guest.locator('[data-testid="stTable"]').nth(1).inner_text()
+    assert guest.locator('[data-testid="stNumberInput"] input').first.input_value() == "2"
+    fill_first_task(guest, ("3", "4", "9"))
+    guest.get_by_text("Saved your round 2 input").wait_for()
+    no_exception(guest, "participant")
+
+    host.get_by_text("3 / 4 / 9").first.wait_for(timeout=LIVE_WAIT_MS)
+    press(host, "Adopt into the scenario...")
+    host.get_by_text("Adopt round 2?").wait_for()
+    press(host, "Yes, adopt")
+    host.get_by_text("Adopted round 2").first.wait_for()
+    no_exception(host, "facilitator")
+
+    scenario, row = server.store().load(sid)
+    task = scenario.tasks[0]
+    assert (task.name, task.optimistic, task.most_likely, task.pessimistic) == (
+        FIRST_TASK, 3.0, 4.0, 9.0)
+    assert row.version == 2
+    go(host, "Team & tasks")
+    assert task_row(host, FIRST_TASK)[-3:] == ["3", "4", "9"]
