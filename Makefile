@@ -28,8 +28,12 @@ test: $(STAMP) system-deps
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser and not slow"
 
-bench: $(STAMP)
+# Engine, report export, app reruns, then 30 workshop participants in real browser sessions.
+bench: $(STAMP) system-deps
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_app.py
+	$(BIN)/python bench/bench_workshop.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

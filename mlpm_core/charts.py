@@ -186,7 +186,7 @@ def tornado_spec(result: EstimateResult, top: int = TORNADO_DRIVERS) -> Spec:
         "color": _field("side", "nominal", None,
                         scale={"domain": [LOW_SIDE, HIGH_SIDE],
                                "range": ["#4c9a6a", "#d0743c"]},
-                        legend={"orient": "bottom"}),
+                        legend={"orient": "bottom", "direction": "vertical"}),
         "tooltip": [_field("driver", "nominal", "Input"), _field("side", "nominal", "When"),
                     _field("end", "quantitative", f"Mean cost ({currency})", format=",.0f"),
                     _field("share", "quantitative", "Share of the spread", format=".0%")]})
