@@ -378,6 +378,11 @@ class Store(ScenarioRepository):
             self._engine = _make_engine(parsed)
         except (ArgumentError, ValueError, ImportError) as error:
             raise UserError(f"Cannot use the database URL {url!r:.200}: {error}") from None
+        # SQLite has one writer at a time and its busy handler retries by sleeping, which lets
+        # a writer starve past the timeout when many threads (the app's sessions) save at once.
+        # Queueing this process's writers here first leaves SQLite to arbitrate processes only.
+        self._writers = (threading.RLock() if parsed.get_backend_name() == "sqlite"
+                         else None)
 
     def close(self) -> None:
         """Close the pooled connections (a new connection opens on next use)."""
@@ -411,6 +416,10 @@ class Store(ScenarioRepository):
 
         Waits up to the busy timeout for other writers; raises ``StoreBusyError`` after it.
         """
+        busy = StoreBusyError("The database is busy with other saves; nothing was saved. "
+                              "Try again.")
+        if self._writers is not None and not self._writers.acquire(timeout=BUSY_TIMEOUT_S):
+            raise busy
         try:
             with self._engine.connect() as connection:
                 connection.execution_options(**{_WRITE: True})
@@ -418,10 +427,11 @@ class Store(ScenarioRepository):
                     yield connection
         except OperationalError as error:
             if _is_busy(error):
-                raise StoreBusyError(
-                    "The database is busy with other saves; nothing was saved. Try again."
-                ) from error
+                raise busy from error
             raise
+        finally:
+            if self._writers is not None:
+                self._writers.release()
 
     # ---------------------------------------------------------------- scenarios
     @staticmethod

@@ -151,8 +151,8 @@ def test_blank_scenario_through_every_step_to_a_report_that_survives_reload(page
     press(page, "Generate work breakdown")
     tasks = server.store().load(sid)[0].tasks
     assert len(tasks) > 10
-    edit_cell(page, "mlpm-tasks-table", 0, 4, "4")
-    edit_cell(page, "mlpm-tasks-table", 1, 4, "5")  # a second edit must not be lost
+    edit_most_likely(page, server, sid, 0, "4")
+    edit_most_likely(page, server, sid, 1, "5")  # a second edit must not lose the first
     saved = server.store().load(sid)[0].tasks
     assert (saved[0].most_likely, saved[1].most_likely) == (4.0, 5.0)
     go(page, "Costs & value")
