@@ -1,0 +1,538 @@
+"""Workshop load: N participants in one room, each in a real browser session.
+
+Why real browsers: a Streamlit page is a websocket session that runs the app script on every
+interaction. An HTTP load tool hitting ``/`` only fetches the static shell: it never runs the
+app script and so measures nothing. This script drives Debian's headless chromium through
+Playwright's async API: one browser, one context per participant (a separate Streamlit session
+each, as separate devices would be), all against one app server on 127.0.0.1 (no other network).
+
+Flow: the bike-shop example is saved to the server's store; a facilitator context opens its
+Workshop page and presses "Open a room" (its live view then refreshes every 3 s for the whole
+run); the join link is read from the page. Then all participants together, phase by phase
+("now everybody..."): open the link, join under a distinct name, submit estimates for the first
+task, and (unless ``--no-resubmit``) change them and add the second task.
+
+Each interaction is timed in the page's own clock: from the click (a capture listener) or the
+start of the navigation, to the first moment the app is connected, not running, and shows the
+interaction's result (the join form, the estimate form, "Saved your round 1 input ..."). The
+browsers and the server share this machine's CPUs, so the numbers include the clients' load.
+
+Target: p95 <= 2 s for every kind of interaction with 30 participants. At the end the store must
+hold exactly N participants, each with exactly the range they typed last for each task they
+estimated (none lost, none duplicated), and the facilitator's view must count N submitters.
+
+    python bench/bench_workshop.py [--participants 30] [--think 0] [--no-resubmit]
+
+Progress goes to stderr, the table to stdout, the details to bench/results/workshop.json.
+Exits 1 when an interaction failed, the store check failed, or a p95 misses the target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from playwright.async_api import Browser, Page, async_playwright
+from sqlalchemy import func, select
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mlpm_core.scenario_io import load_scenario  # noqa: E402
+from mlpm_core.store import Store  # noqa: E402
+from mlpm_core.store_schema import (  # noqa: E402
+    participants,
+    submission_requests,
+    submissions,
+)
+from mlpm_core.workshop_store import room_for_token, room_view  # noqa: E402
+from tests.browser.support import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE_JS,
+    VIEWPORT,
+    Server,
+    running_server,
+    widget,
+)
+
+EXAMPLE = ROOT / "data" / "examples" / "bike_shop_service_forecast.json"
+RESULTS = ROOT / "bench" / "results" / "workshop.json"
+SHOTS = ROOT / "bench" / "results" / "workshop-failures"  # a screenshot per failure
+TARGET_S = 2.0
+SHOWN = 5  # failures and server log lines printed; the JSON has all
+SETUP_TIMEOUT_MS = 120_000  # the facilitator's steps, before the load starts
+PHONE = {"width": 420, "height": 900}
+# Without these, chromium may throttle timers of pages it thinks are in the background, and the
+# benchmark would measure its own throttling.
+BENCH_ARGS = [*CHROMIUM_ARGS, "--disable-background-timer-throttling",
+              "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows"]
+KINDS = ("open", "join", "submit", "resubmit")
+JOIN_FORM = r"Your name, as the facilitator will see it"
+ESTIMATE_FORM = r"Round 1: your estimates"
+SAVED = r"Saved your round 1 input at \d\d:\d\d UTC: {count} task estimates?\."
+
+LOADED_JS = "performance.getEntriesByType('navigation')[0].loadEventEnd / 1000"
+CLICK_JS = ("document.addEventListener('click', () => "
+            "{ window.__mlpmClickAt = performance.now(); }, true);")
+# Ready: connected, not running, every element drawn (none still a loading skeleton: widgets'
+# code is loaded on first use) and the expected text on the page. Returns the seconds since the
+# last click (or since the navigation started), or the text of an error the page shows.
+READY_JS = """([pattern, clicked]) => {
+  const failed = document.querySelector(
+    '[data-testid="stException"], [data-testid="stAlertContentError"]');
+  if (failed) return {error: failed.textContent.slice(0, 400)};
+  const app = document.querySelector('[data-testid="stApp"]');
+  const idle = app && app.getAttribute("data-test-script-state") === "notRunning"
+    && app.getAttribute("data-test-connection-state") === "CONNECTED";
+  const drawing = document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]');
+  if (!idle || drawing || !new RegExp(pattern).test(document.body.textContent)) return false;
+  const start = clicked ? window.__mlpmClickAt : 0;
+  if (start === null || start === undefined) return false;
+  return {seconds: (performance.now() - start) / 1000};
+}"""
+# What a page was doing when a wait timed out.
+STATE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const status = document.querySelector('[data-testid="stStatusWidget"]');
+  return {script: app && app.getAttribute("data-test-script-state"),
+          connection: app && app.getAttribute("data-test-connection-state"),
+          status: status && status.textContent.slice(0, 100),
+          skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
+          number_inputs: document.querySelectorAll('[data-testid="stNumberInput"]').length,
+          page_ends_with: (document.querySelector('[data-testid="stMain"]') || document.body)
+            .innerText.slice(-500)};
+}"""
+
+
+@dataclass
+class Person:
+    """One participant: their tab, what they type, and what each interaction took."""
+
+    number: int
+    tab: Page
+    seconds: dict[str, float] = field(default_factory=dict)
+    page_loaded_s: float | None = None  # of "open": the HTML and scripts, before the websocket
+    error: str | None = None
+    page_errors: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return f"Bench participant {self.number:02d}"
+
+    def points(self, resubmit: bool) -> list[float]:
+        """First task's three points (and, on the resubmit, changed ones plus the second's)."""
+        low = 1.0 + self.number % 5
+        first = [low, low + 1, low + 3 + self.number % 3]
+        if not resubmit:
+            return first
+        return [x + 0.5 for x in first] + [low + 2, low + 4, low + 9]
+
+
+# ------------------------------------------------------------------------------ page waits
+async def settle(tab: Page) -> None:
+    """The async twin of ``tests.browser.support.settle``: wait until the app is idle."""
+    await tab.evaluate("window.__mlpmIdleSince = null")
+    await tab.wait_for_timeout(120)
+    await tab.wait_for_function(IDLE_JS, polling=50)
+
+
+async def ready(tab: Page, pattern: str, clicked: bool) -> float:
+    """Seconds from the last click (or the navigation) until the page shows ``pattern``."""
+    handle = await tab.wait_for_function(READY_JS, arg=[pattern, clicked], polling=50)
+    result = await handle.json_value()
+    if "error" in result:
+        raise RuntimeError(f"the page shows an error: {result['error']}")
+    return float(result["seconds"])
+
+
+async def click_until(tab: Page, label: str, pattern: str) -> float:
+    """Click a button and time it until the page shows ``pattern``."""
+    await tab.evaluate("window.__mlpmClickAt = null")
+    await tab.get_by_role("button", name=label, exact=True).first.click()
+    return await ready(tab, pattern, clicked=True)
+
+
+# ------------------------------------------------------------------------------ the facilitator
+def saved_example(server: Server) -> str:
+    """Save the bike-shop example in the server's store; its scenario id."""
+    store = server.store()
+    try:
+        return store.create(load_scenario(EXAMPLE), note="workshop benchmark").id
+    finally:
+        store.close()
+
+
+async def open_room_as_facilitator(browser: Browser, server: Server,
+                                   scenario_id: str) -> tuple[Page, str, str]:
+    """Open a room from the Workshop page; the tab (kept open), the join link and the key."""
+    context = await browser.new_context(viewport=VIEWPORT)
+    tab = await context.new_page()
+    tab.set_default_timeout(SETUP_TIMEOUT_MS)
+    # Home first: on a fresh server the first session's deep link says "Page not found".
+    await tab.goto(server.url)
+    await settle(tab)
+    await tab.goto(f"{server.url}/workshop?scenario={scenario_id}")
+    await settle(tab)
+    await tab.get_by_role("button", name="Open a room", exact=True).first.click()
+    await settle(tab)
+    codes = tab.locator('[data-testid="stCode"]')
+    link, key = [(await codes.nth(index).inner_text()).strip() for index in (0, 1)]
+    if not link.startswith(f"{server.url}/join?room="):
+        raise RuntimeError(f"unexpected join link: {link}")
+    return tab, link, key
+
+
+# ------------------------------------------------------------------------------ participants
+async def new_person(browser: Browser, number: int, timeout_s: float) -> Person:
+    context = await browser.new_context(viewport=PHONE)
+    await context.add_init_script(CLICK_JS)
+    person = Person(number, await context.new_page())
+    person.tab.set_default_timeout(timeout_s * 1000)  # every wait and navigation
+    person.tab.on("pageerror", lambda error: person.page_errors.append(str(error)[:300]))
+    return person
+
+
+async def fill_points(tab: Page, points: list[float]) -> None:
+    """Type the points into the first tasks' number inputs, each committed with Tab."""
+    boxes = tab.locator('[data-testid="stNumberInput"] input')
+    for index, value in enumerate(points):
+        await boxes.nth(index).fill(f"{value:g}")
+        await boxes.nth(index).press("Tab")
+
+
+async def open_link(person: Person, link: str) -> float:
+    await person.tab.goto(link)
+    seconds = await ready(person.tab, JOIN_FORM, clicked=False)
+    person.page_loaded_s = await person.tab.evaluate(LOADED_JS)
+    return seconds
+
+
+async def join(person: Person) -> float:
+    await widget(person.tab, "workshop.display_name").locator("input").fill(person.name)
+    return await click_until(person.tab, "Join", ESTIMATE_FORM)
+
+
+async def submit(person: Person, resubmit: bool) -> float:
+    points = person.points(resubmit)
+    await fill_points(person.tab, points)
+    count = len(points) // 3
+    return await click_until(person.tab, "Submit my estimates", SAVED.format(count=count))
+
+
+async def step(person: Person, kind: str, action: Callable[[Person], Awaitable[float]],
+               think: float) -> None:
+    """One interaction of one participant, after a random think time; errors are recorded."""
+    if person.error:
+        return
+    await asyncio.sleep(random.Random(f"{person.number}{kind}").uniform(0, think))
+    try:
+        person.seconds[kind] = await action(person)
+    except Exception as error:  # recorded and reported; the other participants carry on
+        lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+        message = " | ".join(dict.fromkeys(lines[:1] + lines[-2:]))[:400]  # with Playwright's
+        person.error = f"{kind}: {type(error).__name__}: {message}; {await diagnose(person, kind)}"
+
+
+async def diagnose(person: Person, kind: str) -> str:
+    """What the page was doing when an interaction failed (and a screenshot of it)."""
+    try:
+        state = await person.tab.evaluate(STATE_JS)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        await person.tab.screenshot(path=SHOTS / f"{person.number:02d}-{kind}.png",
+                                    full_page=True, timeout=30_000)
+    except Exception as error:  # the page itself may be gone
+        return f"no diagnosis: {type(error).__name__}"
+    return json.dumps(state)
+
+
+async def phase(people: list[Person], kind: str, action: Callable[[Person], Awaitable[float]],
+                think: float) -> None:
+    """All participants do one interaction at (nearly) the same time."""
+    start = time.perf_counter()
+    await asyncio.gather(*(step(person, kind, action, think) for person in people))
+    done = sum(kind in person.seconds for person in people)
+    log(f"{kind}: {done}/{len(people)} done in {time.perf_counter() - start:.1f} s")
+
+
+async def drive(server: Server, args: argparse.Namespace) -> dict[str, Any]:
+    """Open a room and run every participant through it; what the run produced."""
+    scenario_id = saved_example(server)
+    before = cpu_by_role()
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                   args=BENCH_ARGS)
+        try:
+            host, link, key = await open_room_as_facilitator(browser, server, scenario_id)
+            log(f"room open: {link}")
+            people = list(await asyncio.gather(*(new_person(browser, n + 1, args.timeout)
+                                                 for n in range(args.participants))))
+            log(f"{len(people)} browser contexts ready")
+            await phase(people, "open", lambda p: open_link(p, link), args.think)
+            await phase(people, "join", join, args.think)
+            await phase(people, "submit", lambda p: submit(p, False), args.think)
+            if args.resubmit:
+                await phase(people, "resubmit", lambda p: submit(p, True), args.think)
+            host_errors = await host.locator('[data-testid="stException"]').count()
+            used = {role: s - before[role] for role, s in cpu_by_role().items()}
+        finally:
+            await browser.close()
+    return {"people": people, "token": link.split("room=", 1)[1], "key": key,
+            "facilitator_exceptions": host_errors, "cpu_s": used}
+
+
+# ------------------------------------------------------------------------------ CPU use
+def _processes() -> dict[int, tuple[int, float]]:
+    """Every process: its parent and its CPU seconds (with its children's that it reaped)."""
+    tick, table = os.sysconf("SC_CLK_TCK"), {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # it ended meanwhile
+                continue
+            table[int(entry.name)] = (int(fields[1]), sum(map(int, fields[11:15])) / tick)
+    return table
+
+
+def _is_server(pid: int) -> bool:
+    try:
+        return b"streamlit" in (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def cpu_by_role() -> dict[str, float]:
+    """CPU seconds so far of this script's own descendants: the app server and the browsers
+    (chromium and Playwright's driver); other processes on the machine are not counted."""
+    table, children = _processes(), defaultdict(list)
+    for pid, (parent, _) in table.items():
+        children[parent].append(pid)
+    totals, stack = {"server": 0.0, "browsers": 0.0}, list(children[os.getpid()])
+    while stack:
+        pid = stack.pop()
+        stack.extend(children[pid])
+        totals["server" if _is_server(pid) else "browsers"] += table[pid][1]
+    return totals
+
+
+# ------------------------------------------------------------------------------ checks
+def stored_ranges(store: Store, room_id: str) -> tuple[dict[str, dict], int, int]:
+    """Per display name the stored round-1 ranges; the range rows and the request rows."""
+    with store.read() as connection:
+        names = dict(connection.execute(select(participants.c.id, participants.c.display_name)
+                                        .where(participants.c.room_id == room_id)).all())
+        rows = connection.execute(select(submissions).where(submissions.c.room_id == room_id,
+                                                            submissions.c.round == 1)).all()
+        requests = connection.execute(select(func.count()).select_from(submission_requests)
+                                      .where(submission_requests.c.room_id == room_id)
+                                      ).scalar_one()
+    ranges: dict[str, dict] = {name: {} for name in names.values()}
+    for row in rows:
+        ranges[names[row.participant_id]][row.task_name] = [
+            row.optimistic, row.most_likely, row.pessimistic]
+    return ranges, len(rows), requests
+
+
+def sent(person: Person, tasks: list[str], resubmit: bool) -> dict[str, list[float]]:
+    """What the participant's submission (or resubmission) holds, per task."""
+    values = person.points(resubmit)
+    return {tasks[i // 3]: values[i:i + 3] for i in range(0, len(values), 3)}
+
+
+def saved_not_shown(people: list[Person], ranges: dict[str, dict], tasks: list[str]
+                    ) -> list[str]:
+    """Participants whose page failed an interaction that the store shows did happen."""
+    hits = []
+    for person in people:
+        kind = (person.error or "").split(":", 1)[0]
+        if (kind == "join" and person.name in ranges) or (
+                kind in ("submit", "resubmit")
+                and ranges.get(person.name) == sent(person, tasks, kind == "resubmit")):
+            hits.append(f"{person.name} ({kind})")
+    return hits
+
+
+def check_store(server: Server, run: dict[str, Any], resubmit: bool) -> dict[str, Any]:
+    """Whether the room holds exactly what every participant sent last: none lost or doubled."""
+    people: list[Person] = run["people"]
+    store = server.store()
+    try:
+        room = room_for_token(store, run["token"])
+        ranges, rows, requests = stored_ranges(store, room.id)
+        view = room_view(store, run["token"], facilitator_key=run["key"])
+    finally:
+        store.close()
+    tasks = [task.name for task in room.tasks]
+    wanted = {person.name: sent(person, tasks, resubmit) for person in people}
+    wrong = sorted(name for name in wanted if ranges.get(name) != wanted[name])
+    submits = 2 if resubmit else 1
+    check = {"participants_stored": len(ranges), "submitters_in_view": view.rounds[0].participants,
+             "range_rows": rows, "expected_range_rows": sum(map(len, wanted.values())),
+             "requests": requests, "expected_requests": len(people) * submits,
+             "unexpected_participants": sorted(set(ranges) - set(wanted)),
+             "wrong_or_missing": wrong,
+             "stored_but_page_did_not_show_it": saved_not_shown(people, ranges, tasks)}
+    check["ok"] = (check["participants_stored"] == check["submitters_in_view"] == len(people)
+                   and rows == check["expected_range_rows"]
+                   and requests == check["expected_requests"]
+                   and not check["unexpected_participants"] and not wrong)
+    return check
+
+
+def server_problems(server: Server) -> list[str]:
+    """Lines of the server's log that look like errors (tracebacks, exceptions, warnings)."""
+    text = (server.data_dir / "server.log").read_text(errors="replace")
+    hits = [line for line in text.splitlines()
+            if re.search(r"Traceback|Error|Exception|WARNING|locked|busy", line)]
+    return list(dict.fromkeys(hits))[:40]
+
+
+# ------------------------------------------------------------------------------ report
+def summary(values: list[float], count: int) -> dict[str, Any]:
+    if not values:
+        return {"participants": count, "interactions": 0, "verdict": "FAILED"}
+    p95 = float(np.percentile(values, 95))
+    return {"participants": count, "interactions": len(values),
+            "median_s": float(np.median(values)), "p95_s": p95, "max_s": max(values),
+            "verdict": "ok" if p95 <= TARGET_S else "SLOW"}
+
+
+def summaries(people: list[Person], kinds: list[str]) -> dict[str, dict[str, Any]]:
+    samples = {kind: [p.seconds[kind] for p in people if kind in p.seconds] for kind in kinds}
+    rows = {kind: summary(values, len(people)) for kind, values in samples.items()}
+    rows["overall"] = summary([v for values in samples.values() for v in values], len(people))
+    return rows
+
+
+def print_table(rows: dict[str, dict[str, Any]]) -> None:
+    print(f"\n{'interaction':<12} {'participants':>12} {'interactions':>12} {'median':>8} "
+          f"{'p95':>8} {'max':>8} {'target':>9}  verdict")
+    for kind, row in rows.items():
+        if not row["interactions"]:
+            print(f"{kind:<12} {row['participants']:>12} {0:>12} {'':>8} {'':>8} {'':>8} "
+                  f"{'':>9}  {row['verdict']}")
+            continue
+        print(f"{kind:<12} {row['participants']:>12} {row['interactions']:>12} "
+              f"{row['median_s']:>7.2f}s {row['p95_s']:>7.2f}s {row['max_s']:>7.2f}s "
+              f"{'p95<=' + format(TARGET_S, 'g') + 's':>9}  {row['verdict']}")
+
+
+def print_checks(check: dict[str, Any], failures: list[str], problems: list[str]) -> None:
+    print(f"\nstore: {check['participants_stored']} participants, "
+          f"{check['submitters_in_view']} submitters in the facilitator's view, "
+          f"{check['range_rows']}/{check['expected_range_rows']} ranges, "
+          f"{check['requests']}/{check['expected_requests']} submit requests, "
+          f"{len(check['wrong_or_missing'])} wrong or missing -> "
+          f"{'ok' if check['ok'] else 'FAILED'}")
+    shown = check["stored_but_page_did_not_show_it"]
+    if shown:
+        print(f"{len(shown)} failed interactions did reach the store (the page never showed "
+              f"it): {', '.join(shown[:SHOWN])}{' ...' if len(shown) > SHOWN else ''}")
+    for failure in failures[:SHOWN]:
+        print(f"failed: {failure}")
+    for line in problems[:SHOWN]:
+        print(f"server log: {line}")
+    if len(failures) > SHOWN or len(problems) > SHOWN:
+        print(f"(all {len(failures)} failures and {len(problems)} server log lines are in "
+              f"{RESULTS.relative_to(ROOT)})")
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    """Start the server, drive the workshop, check the store; the raw results."""
+    with tempfile.TemporaryDirectory(prefix="mlpm-bench-workshop-") as folder, \
+            running_server(Path(folder)) as server:
+        log(f"server up at {server.url}; {args.participants} participants, {os.cpu_count()} "
+            f"CPUs, load average {os.getloadavg()[0]:.1f} (run on a quiet machine)")
+        start = time.perf_counter()
+        run = asyncio.run(drive(server, args))
+        run["wall_s"] = time.perf_counter() - start
+        run["store_check"] = check_store(server, run, args.resubmit)
+        run["server_log_problems"] = server_problems(server)
+    run["load_average_after"] = os.getloadavg()[0]
+    return run
+
+
+def print_open_split(people: list[Person]) -> None:
+    loaded = [p.page_loaded_s for p in people if p.page_loaded_s is not None]
+    after = [p.seconds["open"] - p.page_loaded_s for p in people
+             if "open" in p.seconds and p.page_loaded_s is not None]
+    if loaded and after:
+        print(f"open = the browser loading the HTML and scripts ({np.median(loaded):.2f} s "
+              f"median, {max(loaded):.2f} s max) + the app's first run over the websocket "
+              f"({np.median(after):.2f} s median, {max(after):.2f} s max)")
+
+
+def print_machine(run: dict[str, Any]) -> None:
+    capacity = run["wall_s"] * (os.cpu_count() or 1)
+    print(f"wall time {run['wall_s']:.0f} s on {os.cpu_count()} CPUs ({capacity:.0f} CPU-s): "
+          f"the browsers used {run['cpu_s']['browsers']:.0f} CPU-s, the app server "
+          f"{run['cpu_s']['server']:.0f} CPU-s; load average after "
+          f"{run['load_average_after']:.1f}")
+    print(f"facilitator page exceptions: {run['facilitator_exceptions']}; browser page errors: "
+          f"{sum(len(p.page_errors) for p in run['people'])}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=30)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="each action waits a random 0..THINK s first (0: all at once)")
+    parser.add_argument("--timeout", type=float, default=180.0,
+                        help="seconds an interaction may take before it counts as failed")
+    parser.add_argument("--resubmit", action=argparse.BooleanOptionalAction, default=True,
+                        help="a second submission that changes the first and adds a task")
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        parser.error(f"{CHROMIUM} is missing: run `make system-deps`")
+    run = measure(args)
+    people: list[Person] = run["people"]
+    rows = summaries(people, list(KINDS if args.resubmit else KINDS[:-1]))
+    failures = [f"{p.name}: {p.error}" for p in people if p.error]
+    print_table(rows)
+    print_checks(run["store_check"], failures, run["server_log_problems"])
+    print()
+    print_open_split(people)
+    print_machine(run)
+    write_results(args, rows, failures, run)
+    slow = any(row["verdict"] != "ok" for row in rows.values())
+    return 1 if (slow or failures or not run["store_check"]["ok"]
+                 or run["facilitator_exceptions"]) else 0
+
+
+def write_results(args: argparse.Namespace, rows: dict, failures: list[str],
+                  run: dict[str, Any]) -> None:
+    people: list[Person] = run["people"]
+    keep = ("wall_s", "cpu_s", "load_average_after", "store_check",
+            "server_log_problems", "facilitator_exceptions")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({
+        "participants": args.participants, "think_s": args.think, "resubmit": args.resubmit,
+        "cpus": os.cpu_count(), "target_p95_s": TARGET_S, "summary": rows,
+        "failures": failures, **{name: run[name] for name in keep},
+        "page_errors": {p.name: p.page_errors for p in people if p.page_errors},
+        "samples": {p.name: p.seconds for p in people},
+        "open_page_loaded_s": {p.name: p.page_loaded_s for p in people},
+    }, indent=2))
+    log(f"wrote {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
