@@ -17,17 +17,14 @@ per curve) and no user text: the class name is shown by the caller, not inside t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from scipy import special
 
 from mlpm_core.calibration import inside, validate_pairs
-from mlpm_core.charts import CONFIG, HEIGHT, WIDTH, Spec, to_altair
+from mlpm_core.charts import CONFIG, HEIGHT, WIDTH, Spec
 from mlpm_core.reference_class import EXACT_RTOL, ReferenceClass, check_level
-
-if TYPE_CHECKING:
-    import altair as alt
 
 MAX_X_VALUES = 150  # per curve: two curves stay at or under 300 data rows
 MAX_EXACT_STEPS = 100  # up to this many distinct ratios, the empirical CDF is drawn exactly
@@ -189,10 +186,3 @@ def goodness_of_fit_spec(reference: ReferenceClass, estimates, actuals,
     ]
     return {"config": CONFIG, "title": "Goodness of fit: actual / estimate", "width": WIDTH,
             "height": HEIGHT, "layer": layers}
-
-
-def goodness_of_fit(reference: ReferenceClass, estimates, actuals,
-                    phases=None) -> alt.LayerChart:
-    """The goodness-of-fit chart as an Altair chart (for the calibration page)."""
-    return to_altair(goodness_of_fit_spec(reference, estimates, actuals,
-                                          phases))  # type: ignore[return-value]

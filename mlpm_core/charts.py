@@ -291,39 +291,13 @@ def report_chart_specs(result: EstimateResult) -> dict[str, Spec]:
 
 
 def to_altair(spec: Spec) -> alt.Chart | alt.LayerChart:
-    """An Altair chart from one of these specs (Altair is imported only here)."""
+    """An Altair chart from one of these specs, validated against the Vega-Lite schema.
+
+    For checks and for callers who want Altair; the app draws the specs directly
+    (``st.vega_lite_chart``): validating a spec through Altair costs far more than drawing it.
+    """
     import altair as alt
 
     if "layer" in spec:
         return alt.LayerChart.from_dict(spec)
     return alt.Chart.from_dict(spec)
-
-
-def cost_s_curve(result: EstimateResult) -> alt.LayerChart:
-    """The cost S-curve as an Altair chart."""
-    return to_altair(cost_s_curve_spec(result))  # type: ignore[return-value]
-
-
-def effort_histogram(result: EstimateResult) -> alt.LayerChart:
-    """The effort histogram as an Altair chart."""
-    return to_altair(effort_histogram_spec(result))  # type: ignore[return-value]
-
-
-def tornado(result: EstimateResult, top: int = TORNADO_DRIVERS) -> alt.LayerChart:
-    """The tornado of cost drivers as an Altair chart."""
-    return to_altair(tornado_spec(result, top))  # type: ignore[return-value]
-
-
-def feasibility_bars(result: EstimateResult) -> alt.LayerChart:
-    """Feasibility by dimension as an Altair chart."""
-    return to_altair(feasibility_spec(result))  # type: ignore[return-value]
-
-
-def cost_breakdown(result: EstimateResult) -> alt.LayerChart:
-    """The cost breakdown as an Altair chart."""
-    return to_altair(cost_breakdown_spec(result))  # type: ignore[return-value]
-
-
-def overlay_cost_curves(results: Mapping[str, EstimateResult]) -> alt.Chart:
-    """Several scenarios' cost S-curves as one Altair chart (for the portfolio page)."""
-    return to_altair(overlay_cost_curves_spec(results))  # type: ignore[return-value]

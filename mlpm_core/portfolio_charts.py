@@ -7,9 +7,9 @@ appear as data values (never as a field name, title or expression), so Vega draw
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from mlpm_core.charts import CONFIG, MONEY_AXIS, MONEY_FORMAT, WIDTH, Spec, to_altair
+from mlpm_core.charts import CONFIG, MONEY_AXIS, MONEY_FORMAT, WIDTH, Spec
 from mlpm_core.labels import DECISION_LABELS
 from mlpm_core.portfolio import (
     QUADRANTS,
@@ -18,9 +18,6 @@ from mlpm_core.portfolio import (
     feasible_score,
     matrix_points,
 )
-
-if TYPE_CHECKING:
-    import altair as alt
 
 DECISION_COLOURS = {"go": "#2e7d32", "conditional": "#ef8f00", "no-go": "#c62828"}
 GUIDE_COLOUR = "#888888"
@@ -94,8 +91,3 @@ def impact_feasibility_matrix_spec(rows: Sequence[PortfolioRow]) -> Spec:
     layers += _quadrant_names(points)
     return {"config": CONFIG, "title": "Impact x feasibility", "width": WIDTH,
             "height": MATRIX_HEIGHT, "layer": layers}
-
-
-def impact_feasibility_matrix(rows: Sequence[PortfolioRow]) -> alt.LayerChart:
-    """The impact x feasibility matrix as an Altair chart (for the portfolio page)."""
-    return to_altair(impact_feasibility_matrix_spec(rows))  # type: ignore[return-value]

@@ -28,7 +28,7 @@ from mlpm_core.actuals_fit import (
     units,
 )
 from mlpm_core.calibration_charts import FitSummary, fit_summary, goodness_of_fit_spec
-from mlpm_core.charts import Spec, to_altair
+from mlpm_core.charts import Spec
 from mlpm_core.errors import UserError
 from mlpm_core.reference_class import (
     ReferenceClass,
@@ -347,7 +347,7 @@ def _show_fit(reference: ReferenceClass, summary: FitSummary, spec: Spec,
         st.caption(md(f"In the simulation: each project's tasks share a factor with median "
                       f"{summary.bias_median:.2f} and log-spread {summary.bias_sigma:.2f}. "
                       f"{reference.description}"))
-        st.altair_chart(to_altair(spec), theme=None)
+        st.vega_lite_chart(spec, theme=None)
         if isinstance(check, str):
             st.warning(md(check))
         elif check is not None:

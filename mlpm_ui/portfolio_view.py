@@ -119,12 +119,12 @@ def comparison_table(rows: Sequence[PortfolioRow]) -> None:
 
 def cost_curves(results: dict[str, EstimateResult]) -> None:
     """The delivery-cost S-curves on one chart."""
-    st.altair_chart(charts.overlay_cost_curves(results), width="stretch")
+    st.vega_lite_chart(charts.overlay_cost_curves_spec(results), width="stretch")
 
 
 def matrix(rows: Sequence[PortfolioRow]) -> None:
     """The impact x feasibility matrix and the ranking it implies."""
-    st.altair_chart(portfolio_charts.impact_feasibility_matrix(rows), width="stretch")
+    st.vega_lite_chart(portfolio_charts.impact_feasibility_matrix_spec(rows), width="stretch")
     st.caption("x: the feasibility score, the mean of the five dimension scores (data, "
                "difficulty, quality, technical, cost; 0-100). y: the expected NPV (the mean of "
                "the simulated NPV). Bubble size: P80 delivery cost; colour: the decision. The "

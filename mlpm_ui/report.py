@@ -106,11 +106,11 @@ def charts_section(result: EstimateResult) -> None:
     breakdown, feasibility) into a few overlapping rows; without it they look as in the PDF.
     """
     left, right = st.columns(2)
-    left.altair_chart(charts.cost_s_curve(result), theme=None)
-    right.altair_chart(charts.effort_histogram(result), theme=None)
+    left.vega_lite_chart(charts.cost_s_curve_spec(result), theme=None)
+    right.vega_lite_chart(charts.effort_histogram_spec(result), theme=None)
     left, right = st.columns(2)
-    left.altair_chart(charts.tornado(result), theme=None)
-    right.altair_chart(charts.cost_breakdown(result), theme=None)
+    left.vega_lite_chart(charts.tornado_spec(result), theme=None)
+    right.vega_lite_chart(charts.cost_breakdown_spec(result), theme=None)
     st.markdown("**What drives the spread**")
     st.markdown(_bullets([result.estimate.sensitivity.cost_summary,
                           result.estimate.sensitivity.effort_summary]))
@@ -118,7 +118,7 @@ def charts_section(result: EstimateResult) -> None:
 
 def feasibility_section(result: EstimateResult) -> None:
     """Each dimension's score and traffic light as a chart, and the answers behind it."""
-    st.altair_chart(charts.feasibility_bars(result), theme=None)
+    st.vega_lite_chart(charts.feasibility_spec(result), theme=None)
     for name, score in result.estimate.feasibility.items():
         title = (f"{label(DIMENSION_LABELS, name)}: {score.score} "
                  f"({label(LEVEL_LABELS, score.level)})")

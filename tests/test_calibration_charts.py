@@ -8,6 +8,7 @@ from scipy import stats
 
 from mlpm_core import calibration_charts as cc
 from mlpm_core.calibration import fit_reference_class
+from mlpm_core.charts import to_altair
 from mlpm_core.errors import UserError
 from mlpm_core.reference_class import RatioModel, ReferenceClass, mixture_quantile
 
@@ -149,7 +150,8 @@ def test_the_spec_encodes_ratio_on_a_log_axis_and_labels_the_spike():
     assert rule["mark"]["type"] == "rule" and rule["data"]["values"][0]["ratio"] == 1.0
     share = np.mean(np.isclose(actuals / estimates, 1.0))
     assert label["data"]["values"][0]["label"] == f"Exactly on estimate: {share:.0%} of tasks"
-    assert cc.goodness_of_fit(reference, estimates, actuals).to_dict(validate=True)["layer"]
+    chart = to_altair(cc.goodness_of_fit_spec(reference, estimates, actuals))
+    assert chart.to_dict(validate=True)["layer"]
 
 
 def test_mismatched_or_invalid_tasks_are_a_readable_error():

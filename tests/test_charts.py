@@ -142,7 +142,8 @@ def test_cost_breakdown_splits_delivery_from_yearly_running_costs(result):
 
 def test_overlay_draws_one_coloured_curve_per_scenario(result):
     """The portfolio overlay has one curve per named scenario and stays small."""
-    chart = charts.overlay_cost_curves({"Build": result, "<b>Buy</b>": result})
+    spec = charts.overlay_cost_curves_spec({"Build": result, "<b>Buy</b>": result})
+    chart = charts.to_altair(spec)
     spec = chart.to_dict()
     values = next(iter(spec["datasets"].values()))
     assert {row["scenario"] for row in values} == {"Build", "<b>Buy</b>"}
@@ -159,9 +160,10 @@ def test_overlay_names_mixed_currencies(result, hostile_result):
 
 def test_altair_charts_validate_against_the_vega_lite_schema(result):
     """Every Altair chart built from the specs passes Altair's schema validation."""
-    built = [charts.cost_s_curve(result), charts.effort_histogram(result),
-             charts.tornado(result), charts.feasibility_bars(result),
-             charts.cost_breakdown(result)]
+    built = [charts.to_altair(spec) for spec in (
+        charts.cost_s_curve_spec(result), charts.effort_histogram_spec(result),
+        charts.tornado_spec(result), charts.feasibility_spec(result),
+        charts.cost_breakdown_spec(result))]
     for chart in built:
         assert chart.to_dict(validate=True)["layer"]
 
