@@ -9,22 +9,28 @@ each, as separate devices would be), all against one app server on 127.0.0.1 (no
 Flow: the bike-shop example is saved to the server's store; a facilitator context opens its
 Workshop page and presses "Open a room" (its live view then refreshes every 3 s for the whole
 run); the join link is read from the page. Then all participants together, phase by phase
-("now everybody..."): open the link, join under a distinct name, submit estimates for the first
-task, and (unless ``--no-resubmit``) change them and add the second task.
+("now everybody..."; ``--think S`` spreads each action over a random 0..S s): open the link,
+join under a distinct name, submit estimates for the first task, and (unless
+``--no-resubmit``) change them and add the second task.
 
 Each interaction is timed in the page's own clock: from the click (a capture listener) or the
-start of the navigation, to the first moment the app is connected, not running, and shows the
-interaction's result (the join form, the estimate form, "Saved your round 1 input ..."). The
-browsers and the server share this machine's CPUs, so the numbers include the clients' load.
+start of the navigation, to the first moment the app is connected, not running, fully drawn (no
+widget still a loading skeleton) and shows the interaction's result: the join form, the
+estimate form, "Saved your round 1 input ...". An interaction that takes longer than
+``--timeout`` or shows an error counts as failed (its page state and a screenshot are kept).
+The browsers and the server share this machine's CPUs: the run reports the CPU each used, and
+probes the server's health check every few seconds to show whether the server kept up.
 
 Target: p95 <= 2 s for every kind of interaction with 30 participants. At the end the store must
 hold exactly N participants, each with exactly the range they typed last for each task they
 estimated (none lost, none duplicated), and the facilitator's view must count N submitters.
 
-    python bench/bench_workshop.py [--participants 30] [--think 0] [--no-resubmit]
+    python bench/bench_workshop.py [--participants 30] [--think 0] [--timeout 180]
+                                   [--no-resubmit]
 
-Progress goes to stderr, the table to stdout, the details to bench/results/workshop.json.
-Exits 1 when an interaction failed, the store check failed, or a p95 misses the target.
+Progress goes to stderr, the table to stdout, the details to bench/results/workshop.json (and
+failure screenshots to bench/results/workshop-failures/). Exits 1 when an interaction failed,
+the store check failed, or a p95 misses the target.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ import re
 import sys
 import tempfile
 import time
+import urllib.request
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -75,6 +82,7 @@ SHOTS = ROOT / "bench" / "results" / "workshop-failures"  # a screenshot per fai
 TARGET_S = 2.0
 SHOWN = 5  # failures and server log lines printed; the JSON has all
 SETUP_TIMEOUT_MS = 120_000  # the facilitator's steps, before the load starts
+HEALTH_EVERY_S, HEALTH_TIMEOUT_S = 5.0, 30.0
 PHONE = {"width": 420, "height": 900}
 # Without these, chromium may throttle timers of pages it thinks are in the background, and the
 # benchmark would measure its own throttling.
@@ -271,7 +279,8 @@ async def phase(people: list[Person], kind: str, action: Callable[[Person], Awai
 async def drive(server: Server, args: argparse.Namespace) -> dict[str, Any]:
     """Open a room and run every participant through it; what the run produced."""
     scenario_id = saved_example(server)
-    before = cpu_by_role()
+    before, health = cpu_by_role(), []
+    probe = asyncio.create_task(watch_health(server.url, health))
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                                    args=BENCH_ARGS)
@@ -289,9 +298,30 @@ async def drive(server: Server, args: argparse.Namespace) -> dict[str, Any]:
             host_errors = await host.locator('[data-testid="stException"]').count()
             used = {role: s - before[role] for role, s in cpu_by_role().items()}
         finally:
+            probe.cancel()
             await browser.close()
     return {"people": people, "token": link.split("room=", 1)[1], "key": key,
-            "facilitator_exceptions": host_errors, "cpu_s": used}
+            "facilitator_exceptions": host_errors, "cpu_s": used, "health_s": health}
+
+
+# ------------------------------------------------------------------------------ the server
+def health_seconds(url: str) -> float | None:
+    """Seconds the server takes to answer its health check; None after HEALTH_TIMEOUT_S."""
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=HEALTH_TIMEOUT_S) as answer:
+            answer.read()
+    except OSError:
+        return None
+    return time.perf_counter() - start
+
+
+async def watch_health(url: str, samples: list[float | None]) -> None:
+    """Probe the health check every HEALTH_EVERY_S until cancelled: how responsive the server
+    itself stays (its event loop also serves the page's scripts and the websockets)."""
+    while True:
+        samples.append(await asyncio.to_thread(health_seconds, url))
+        await asyncio.sleep(HEALTH_EVERY_S)
 
 
 # ------------------------------------------------------------------------------ CPU use
@@ -394,40 +424,51 @@ def check_store(server: Server, run: dict[str, Any], resubmit: bool) -> dict[str
 
 
 def server_problems(server: Server) -> list[str]:
-    """Lines of the server's log that look like errors (tracebacks, exceptions, warnings)."""
-    text = (server.data_dir / "server.log").read_text(errors="replace")
-    hits = [line for line in text.splitlines()
-            if re.search(r"Traceback|Error|Exception|WARNING|locked|busy", line)]
-    return list(dict.fromkeys(hits))[:40]
+    """The server log's warnings and errors, each traceback kept whole (the first of a kind)."""
+    lines = (server.data_dir / "server.log").read_text(errors="replace").splitlines()
+    found: dict[str, str] = {}
+    for index, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            end = next((i for i in range(index + 1, len(lines))
+                        if lines[i] and not lines[i][0].isspace()), len(lines) - 1)
+            found.setdefault(lines[end], "\n".join(lines[max(index - 1, 0):end + 1]))
+        elif (re.search(r"Error|Exception|WARNING|locked|busy", line) and not line[:1].isspace()
+              and lines[index + 1:index + 2] != ["Traceback (most recent call last):"]):
+            found.setdefault(line, line)
+    return list(found.values())[:40]
 
 
 # ------------------------------------------------------------------------------ report
-def summary(values: list[float], count: int) -> dict[str, Any]:
-    if not values:
-        return {"participants": count, "interactions": 0, "verdict": "FAILED"}
-    p95 = float(np.percentile(values, 95))
-    return {"participants": count, "interactions": len(values),
-            "median_s": float(np.median(values)), "p95_s": p95, "max_s": max(values),
-            "verdict": "ok" if p95 <= TARGET_S else "SLOW"}
+def summary(values: list[float], failed: int, count: int) -> dict[str, Any]:
+    """Median, p95 and max of the completed interactions; any failed one fails the target."""
+    row: dict[str, Any] = {"participants": count, "interactions": len(values), "failed": failed}
+    if values:
+        row.update(median_s=float(np.median(values)), p95_s=float(np.percentile(values, 95)),
+                   max_s=max(values))
+    row["verdict"] = "FAILED" if failed or not values else (
+        "ok" if row["p95_s"] <= TARGET_S else "SLOW")
+    return row
 
 
 def summaries(people: list[Person], kinds: list[str]) -> dict[str, dict[str, Any]]:
     samples = {kind: [p.seconds[kind] for p in people if kind in p.seconds] for kind in kinds}
-    rows = {kind: summary(values, len(people)) for kind, values in samples.items()}
-    rows["overall"] = summary([v for values in samples.values() for v in values], len(people))
+    failed = {kind: sum((p.error or "").startswith(f"{kind}:") for p in people)
+              for kind in kinds}
+    rows = {kind: summary(samples[kind], failed[kind], len(people)) for kind in kinds}
+    rows["overall"] = summary([v for values in samples.values() for v in values],
+                              sum(failed.values()), len(people))
     return rows
 
 
 def print_table(rows: dict[str, dict[str, Any]]) -> None:
-    print(f"\n{'interaction':<12} {'participants':>12} {'interactions':>12} {'median':>8} "
+    """One line per kind of interaction and overall (failed: timed out or showed an error)."""
+    print(f"\n{'interaction':<12} {'participants':>12} {'done':>5} {'failed':>6} {'median':>8} "
           f"{'p95':>8} {'max':>8} {'target':>9}  verdict")
     for kind, row in rows.items():
-        if not row["interactions"]:
-            print(f"{kind:<12} {row['participants']:>12} {0:>12} {'':>8} {'':>8} {'':>8} "
-                  f"{'':>9}  {row['verdict']}")
-            continue
-        print(f"{kind:<12} {row['participants']:>12} {row['interactions']:>12} "
-              f"{row['median_s']:>7.2f}s {row['p95_s']:>7.2f}s {row['max_s']:>7.2f}s "
+        times = [f"{row[k]:>7.2f}s" if k in row else f"{'-':>8}"
+                 for k in ("median_s", "p95_s", "max_s")]
+        print(f"{kind:<12} {row['participants']:>12} {row['interactions']:>5} "
+              f"{row['failed']:>6} {' '.join(times)} "
               f"{'p95<=' + format(TARGET_S, 'g') + 's':>9}  {row['verdict']}")
 
 
@@ -444,8 +485,9 @@ def print_checks(check: dict[str, Any], failures: list[str], problems: list[str]
               f"it): {', '.join(shown[:SHOWN])}{' ...' if len(shown) > SHOWN else ''}")
     for failure in failures[:SHOWN]:
         print(f"failed: {failure}")
-    for line in problems[:SHOWN]:
-        print(f"server log: {line}")
+    for block in problems[:SHOWN]:  # a traceback as its first and last line
+        lines = block.splitlines()
+        print(f"server log: {lines[0]}" + (f" ... {lines[-1]}" if len(lines) > 1 else ""))
     if len(failures) > SHOWN or len(problems) > SHOWN:
         print(f"(all {len(failures)} failures and {len(problems)} server log lines are in "
               f"{RESULTS.relative_to(ROOT)})")
@@ -486,6 +528,11 @@ def print_machine(run: dict[str, Any]) -> None:
           f"the browsers used {run['cpu_s']['browsers']:.0f} CPU-s, the app server "
           f"{run['cpu_s']['server']:.0f} CPU-s; load average after "
           f"{run['load_average_after']:.1f}")
+    answered = [s for s in run["health_s"] if s is not None]
+    if answered:
+        print(f"server health check every {HEALTH_EVERY_S:g} s: median {np.median(answered):.2f} s"
+              f", max {max(answered):.2f} s, {len(run['health_s']) - len(answered)} of "
+              f"{len(run['health_s'])} unanswered after {HEALTH_TIMEOUT_S:g} s")
     print(f"facilitator page exceptions: {run['facilitator_exceptions']}; browser page errors: "
           f"{sum(len(p.page_errors) for p in run['people'])}")
 
@@ -520,7 +567,7 @@ def main() -> int:
 def write_results(args: argparse.Namespace, rows: dict, failures: list[str],
                   run: dict[str, Any]) -> None:
     people: list[Person] = run["people"]
-    keep = ("wall_s", "cpu_s", "load_average_after", "store_check",
+    keep = ("wall_s", "cpu_s", "health_s", "load_average_after", "store_check",
             "server_log_problems", "facilitator_exceptions")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({
