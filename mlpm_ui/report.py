@@ -159,9 +159,12 @@ def assumptions_section(result: EstimateResult) -> None:
     ledger.show_ledger(result.scenario)
 
 
-REPORT_DOWNLOADS = (("pdf", "Report (PDF)", ".pdf"), ("html", "Report (HTML)", ".html"),
-                    ("md", "Report (Markdown)", ".md"), ("json", "Estimate (JSON)",
-                                                         ".estimate.json"))
+REPORT_DOWNLOADS = (  # format, button label, file-name suffix
+    ("pdf", "Report (PDF)", ".pdf"),
+    ("html", "Report (HTML)", ".html"),
+    ("md", "Report (Markdown)", ".md"),
+    ("json", "Estimate (JSON)", ".estimate.json"),
+)
 
 
 def downloads(scenario: Scenario, result: EstimateResult) -> None:
