@@ -557,7 +557,8 @@ def reference(t: tuple[Any, ...], ctx: dict[str, Any]) -> Any:
     if kind == "streq":
         return (ctx["s"]["name"] == t[2]) == (t[1] == "==")
     value = reference(t[2], ctx)
-    found = any(value == reference(i, ctx) for i in t[3])
+    items = [reference(i, ctx) for i in t[3]]  # a list's items are all evaluated first
+    found = any(value == item for item in items)
     return found == t[1]
 
 
@@ -655,3 +656,10 @@ def test_token_soup_only_raises_condition_error(parts: list[str], sep: str) -> N
     """Random sequences of valid and invalid tokens never escape as another exception type."""
     with contextlib.suppress(ConditionError):
         parse(sep.join(parts)).evaluate(FUZZ_CTX)
+
+
+def test_every_list_item_is_evaluated_before_membership():
+    """`x in [x, 0 / x]` refuses the division by zero even though the first item matches:
+    whether a condition errs must not depend on the order of a list."""
+    with pytest.raises(ConditionError, match="division by zero"):
+        parse("n.a in [n.a, 0 / n.a]").evaluate({"n": {"a": 0}})
