@@ -32,7 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.support import free_port, healthy  # noqa: E402
+from tests.browser.support import free_port, healthy, stop  # noqa: E402
 
 TARGET_RERUN_MS = 300.0
 TARGET_CACHED_MS = 80.0
@@ -60,12 +60,7 @@ def time_to_healthy(data_dir: Path) -> float:
             time.sleep(0.02)
         return time.perf_counter() - start
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def report_reruns(example: str, reruns: int, trials: int) -> tuple[list[float], list[float]]:

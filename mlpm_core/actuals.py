@@ -38,6 +38,21 @@ class ColumnMapping(BaseModel):
         return {k: v for k, v in self.model_dump().items() if v is not None}
 
 
+
+def csv_text(raw: bytes, file_name: str) -> str:
+    """The text of an uploaded or read CSV file: not empty, not binary, UTF-8 or Windows-1252."""
+    if not raw.strip():
+        raise UserError(f"{file_name} is empty.")
+    if b"\x00" in raw:
+        raise UserError(f"{file_name} looks like a binary file, not a CSV text file.")
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UserError(f"{file_name} is neither UTF-8 nor Windows-1252 text; save it as UTF-8 CSV "
+                    "and try again.")
+
 def load_actuals(path, mapping: ColumnMapping | None = None, *, estimate: str | None = None,
                  actual: str | None = None, phase: str | None = None, date: str | None = None,
                  team: str | None = None, max_bytes: int = MAX_BYTES) -> pd.DataFrame:
@@ -79,20 +94,7 @@ def _read_text_table(path: Path, max_bytes: int) -> pd.DataFrame:
     if size > max_bytes:
         raise UserError(f"{path.name} is {size / 1e6:.1f} MB; the limit for an actuals file is "
                         f"{max_bytes / 1e6:.0f} MB.")
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise UserError(f"{path.name} is empty.")
-    if b"\x00" in raw:
-        raise UserError(f"{path.name} looks like a binary file, not a CSV text file.")
-    for encoding in ENCODINGS:
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise UserError(f"{path.name} is neither UTF-8 nor Windows-1252 text; save it as UTF-8 "
-                        "CSV and try again.")
+    text = csv_text(path.read_bytes(), path.name)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
                             na_filter=False, skipinitialspace=True, quoting=csv.QUOTE_MINIMAL)

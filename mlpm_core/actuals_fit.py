@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from mlpm_core.actuals import ENCODINGS
+from mlpm_core.actuals import csv_text
 from mlpm_core.calibration import SplitEvaluation, evaluate_split, fit_reference_class
 from mlpm_core.errors import UserError
 from mlpm_core.reference_class import ReferenceClass, validate_name
@@ -38,19 +38,7 @@ APP_SOURCE = "Actuals recorded in mlpm"
 
 def csv_columns(raw: bytes, file_name: str) -> list[str]:
     """The header of an uploaded CSV, named as ``load_actuals`` will name its columns."""
-    if not raw.strip():
-        raise UserError(f"{file_name} is empty.")
-    if b"\x00" in raw:
-        raise UserError(f"{file_name} looks like a binary file, not a CSV text file.")
-    for encoding in ENCODINGS:
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise UserError(f"{file_name} is neither UTF-8 nor Windows-1252 text; save it as UTF-8 "
-                        "CSV and try again.")
+    text = csv_text(raw, file_name)
     try:
         header = pd.read_csv(io.StringIO(text), dtype=str, nrows=0, skipinitialspace=True,
                              quoting=csv.QUOTE_MINIMAL)

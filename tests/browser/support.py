@@ -71,6 +71,16 @@ def healthy(url: str) -> bool:
         return False
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server process: politely, then by force after 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextmanager
 def running_server(data_dir: Path) -> Iterator[Server]:
     """Start ``streamlit run app.py`` headless on 127.0.0.1; stop it (by its pid) at the end."""
@@ -95,12 +105,7 @@ def running_server(data_dir: Path) -> Iterator[Server]:
                 time.sleep(0.2)
             yield Server(url=url, data_dir=data_dir)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
 
 def settle(tab, timeout_ms: int = STEP_TIMEOUT_MS) -> None:
