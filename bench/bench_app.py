@@ -2,7 +2,7 @@
 
 Not a test: a script that prints a small table. Three measurements:
 
-* **Server start**: wall-clock time from launching ``python -m streamlit run app.py`` (headless,
+* **Server start**: wall-clock time from launching the server as ``mlpm run`` does (headless,
   127.0.0.1, a free port) to the first successful ``GET /_stcore/health``.
 * **Report rerun, 20k trials**: one full script run of the Report page (``app.py`` with the
   sidebar summary, then the page) through Streamlit's ``AppTest``, after an answer changed
@@ -32,6 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from mlpm_core.cli import server_command  # noqa: E402
 from tests.browser.support import free_port, healthy, stop  # noqa: E402
 
 TARGET_RERUN_MS = 300.0
@@ -47,9 +48,8 @@ def time_to_healthy(data_dir: Path) -> float:
     env.pop("MLPM_DATABASE_URL", None)
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--server.fileWatcherType", "none"],
+        server_command("127.0.0.1", port, "--server.headless", "true",
+                       "--server.fileWatcherType", "none"),
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while not healthy(url):

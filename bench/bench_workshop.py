@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from sqlalchemy import func, select
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -205,10 +205,17 @@ async def open_room_as_facilitator(browser: Browser, server: Server,
 
 
 # ------------------------------------------------------------------------------ participants
-async def new_person(browser: Browser, number: int, timeout_s: float) -> Person:
+async def phone(browser: Browser) -> BrowserContext:
+    """A browser profile of its own (cookies, cache): one device."""
     context = await browser.new_context(viewport=PHONE)
     await context.add_init_script(CLICK_JS)
-    person = Person(number, await context.new_page())
+    return context
+
+
+async def new_person(device: BrowserContext, number: int, timeout_s: float) -> Person:
+    """A participant in a tab of their own: a Streamlit session (websocket, session state) of
+    their own, whether or not other tabs share the device's profile."""
+    person = Person(number, await device.new_page())
     person.tab.set_default_timeout(timeout_s * 1000)  # every wait and navigation
     person.tab.on("pageerror", lambda error: person.page_errors.append(str(error)[:300]))
     return person
@@ -276,20 +283,35 @@ async def phase(people: list[Person], kind: str, action: Callable[[Person], Awai
     log(f"{kind}: {done}/{len(people)} done in {time.perf_counter() - start:.1f} s")
 
 
+def niced_chromium(folder: Path, niceness: int) -> str:
+    """A chromium that runs (with every renderer it starts) at a lower CPU priority than the
+    server: in a real workshop each browser runs on its participant's own device, so here the
+    browsers may use whatever CPU the server leaves, not take it from the server."""
+    wrapper = folder / "chromium-niced"
+    wrapper.write_text(f'#!/bin/sh\nexec nice -n {niceness} {CHROMIUM} "$@"\n')
+    wrapper.chmod(0o755)
+    return str(wrapper)
+
+
 async def drive(server: Server, args: argparse.Namespace) -> dict[str, Any]:
     """Open a room and run every participant through it; what the run produced."""
     scenario_id = saved_example(server)
     before, health = cpu_by_role(), []
     probe = asyncio.create_task(watch_health(server.url, health))
+    chromium = niced_chromium(server.data_dir, args.browser_nice) if args.browser_nice else \
+        CHROMIUM
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+        browser = await playwright.chromium.launch(executable_path=chromium, headless=True,
                                                    args=BENCH_ARGS)
         try:
             host, link, key = await open_room_as_facilitator(browser, server, scenario_id)
             log(f"room open: {link}")
-            people = list(await asyncio.gather(*(new_person(browser, n + 1, args.timeout)
-                                                 for n in range(args.participants))))
-            log(f"{len(people)} browser contexts ready")
+            count = 1 if args.devices == "shared" else args.participants
+            devices = list(await asyncio.gather(*(phone(browser) for _ in range(count))))
+            people = list(await asyncio.gather(*(
+                new_person(devices[n % count], n + 1, args.timeout)
+                for n in range(args.participants))))
+            log(f"{len(people)} participants' tabs ready ({args.devices} browser profiles)")
             await phase(people, "open", lambda p: open_link(p, link), args.think)
             await phase(people, "join", join, args.think)
             await phase(people, "submit", lambda p: submit(p, False), args.think)
@@ -340,7 +362,7 @@ def _processes() -> dict[int, tuple[int, float]]:
 
 def _is_server(pid: int) -> bool:
     try:
-        return b"streamlit" in (Path("/proc") / str(pid) / "cmdline").read_bytes()
+        return b"mlpm_ui.serve" in (Path("/proc") / str(pid) / "cmdline").read_bytes()
     except OSError:
         return False
 
@@ -542,6 +564,14 @@ def main() -> int:
     parser.add_argument("--participants", type=int, default=30)
     parser.add_argument("--think", type=float, default=0.0,
                         help="each action waits a random 0..THINK s first (0: all at once)")
+    parser.add_argument("--devices", choices=("shared", "separate"), default="shared",
+                        help="shared: every participant's tab in one browser profile, so the "
+                        "app's JavaScript is compiled once, as each real device does on its "
+                        "own CPU; separate: a profile each (every tab compiles it again on "
+                        "this machine's CPUs)")
+    parser.add_argument("--browser-nice", type=int, default=10, metavar="N",
+                        help="run the browsers at niceness N, below the server (0: same "
+                        "priority as the server)")
     parser.add_argument("--timeout", type=float, default=180.0,
                         help="seconds an interaction may take before it counts as failed")
     parser.add_argument("--resubmit", action=argparse.BooleanOptionalAction, default=True,
@@ -572,6 +602,7 @@ def write_results(args: argparse.Namespace, rows: dict, failures: list[str],
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({
         "participants": args.participants, "think_s": args.think, "resubmit": args.resubmit,
+        "browser_nice": args.browser_nice, "devices": args.devices,
         "cpus": os.cpu_count(), "target_p95_s": TARGET_S, "summary": rows,
         "failures": failures, **{name: run[name] for name in keep},
         "page_errors": {p.name: p.page_errors for p in people if p.page_errors},

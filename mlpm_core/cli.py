@@ -95,14 +95,21 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def server_command(address: str, port: int, *options: str) -> list[str]:
+    """The command that starts the workbench's server (``mlpm_ui.serve``, a ``streamlit run
+    app.py`` that knows the app navigates with ``st.navigation``); shared by ``mlpm run``, the
+    browser tests and the benchmarks so that they all start the server the same way."""
+    return [sys.executable, "-m", "mlpm_ui.serve", "--server.address", address,
+            "--server.port", str(port), *options]
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Start the Streamlit workbench on this machine only (127.0.0.1 unless told otherwise)."""
     app = Path(__file__).resolve().parent.parent / "app.py"
     if not app.exists():
         raise UserError(f"the app is not installed next to mlpm_core ({app} is missing)")
-    command = [sys.executable, "-m", "streamlit", "run", str(app),
-               "--server.address", args.address, "--server.port", str(args.port),
-               "--server.headless", "true" if args.headless else "false"]
+    command = server_command(args.address, args.port,
+                             "--server.headless", "true" if args.headless else "false")
     return subprocess.call(command, cwd=app.parent, env=os.environ.copy())
 
 

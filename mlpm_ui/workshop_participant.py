@@ -55,7 +55,7 @@ NAME_KEY = "workshop.display_name"
 PASTE_KEY = "workshop.paste_link"
 POINTS = (("optimistic", "Optimistic"), ("most_likely", "Most likely"),
           ("pessimistic", "Pessimistic"))
-WATCH_S = 3
+WATCH_S = 10
 
 
 @dataclass(frozen=True)

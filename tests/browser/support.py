@@ -11,7 +11,6 @@ import os
 import re
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from mlpm_core.cli import server_command
 from mlpm_core.store import DATABASE_FILE, Store, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,16 +83,16 @@ def stop(process: subprocess.Popen) -> None:
 
 @contextmanager
 def running_server(data_dir: Path) -> Iterator[Server]:
-    """Start ``streamlit run app.py`` headless on 127.0.0.1; stop it (by its pid) at the end."""
+    """Start the app server as ``mlpm run`` does, headless on 127.0.0.1; stop it at the end."""
     port = free_port()
     env = {**os.environ, "MLPM_DATA_DIR": str(data_dir)}
     env.pop("MLPM_DATABASE_URL", None)
     log_path = data_dir / "server.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(port),
-             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+            server_command("127.0.0.1", port, "--server.headless", "true",
+                           "--server.fileWatcherType", "none",
+                           "--browser.gatherUsageStats", "false"),
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:

@@ -11,6 +11,8 @@ import re
 
 import pytest
 
+from mlpm_ui.workshop_facilitator import LIVE_REFRESH_S
+from mlpm_ui.workshop_participant import WATCH_S
 from tests.browser.support import (
     STEP_TIMEOUT_MS,
     VIEWPORT,
@@ -24,7 +26,8 @@ from tests.browser.support import (
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 420, "height": 900}
-LIVE_WAIT_MS = 20_000  # the live views refresh every 3 s
+# The live views refresh themselves (the participant's less often): allow three refreshes.
+LIVE_WAIT_MS = 3_000 * max(LIVE_REFRESH_S, WATCH_S)
 FIRST_TASK = "Agree the question and success measure with the owner"
 
 
