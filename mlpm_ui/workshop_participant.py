@@ -221,7 +221,7 @@ def _receipt_text(receipt: SubmitReceipt) -> str:
         if receipt.replayed else ""
     return (f"Saved your round {receipt.round} input at {receipt.submitted_at[11:16]} UTC: "
             f"{what}{again}. You can change it and submit again until the facilitator starts "
-            "the next round.")
+            f"the next round; this page moves to it by itself within {WATCH_S} seconds.")
 
 
 def _task_inputs(room: Room, view: RoomView) -> None:
@@ -259,6 +259,8 @@ def estimate_form(token: str, room: Room, me: Me, view: RoomView) -> None:
         _task_inputs(room, view)
         with st.expander("Key risk questions (optional)"):
             _question_inputs(room, view)
+        st.caption("Submitting again replaces your earlier numbers; pressing Submit twice, or "
+                   "again after a slow answer, never counts them twice.")
         st.form_submit_button("Submit my estimates", type="primary", on_click=_submit,
                               args=(token, room, me))
     for problem in _mine(FORM_ERRORS_KEY).get(room.id, []):

@@ -372,3 +372,10 @@ def test_the_shipped_streamlit_config_hides_errors_and_limits_uploads():
     assert 0 < config["server"]["maxUploadSize"] <= 10
     assert config["server"]["address"] == "127.0.0.1"
     assert config["browser"]["gatherUsageStats"] is False
+
+
+def test_the_shipped_streamlit_config_skips_the_full_collection_after_every_run():
+    """No full garbage collection after each script run: a workshop's self-refreshing views
+    would otherwise hold the server's GIL for tens of milliseconds every few seconds each."""
+    config = tomllib.loads((APP.parent / ".streamlit" / "config.toml").read_text())
+    assert config["runner"]["postScriptGC"] is False

@@ -158,3 +158,15 @@ def test_a_pdf_needs_an_output_file(capsys):
     """A binary PDF is never dumped on the terminal."""
     assert main(["estimate", str(EXAMPLES[0]), "--format", "pdf"]) == 2
     assert "-o" in capsys.readouterr().err
+
+
+def test_run_starts_the_app_through_its_launcher_on_this_machine_only(monkeypatch) -> None:
+    """`mlpm run` starts the server through mlpm_ui.serve, bound to 127.0.0.1 by default."""
+    started: list[list[str]] = []
+    monkeypatch.setattr(subprocess, "call", lambda command, **_: started.append(command) or 0)
+    assert main(["run", "--port", "8765", "--headless"]) == 0
+    command = started[0]
+    assert command[:3] == [sys.executable, "-m", "mlpm_ui.serve"]
+    options = dict(zip(command[3::2], command[4::2], strict=True))
+    assert options == {"--server.address": "127.0.0.1", "--server.port": "8765",
+                       "--server.headless": "true"}
