@@ -56,8 +56,8 @@ from mlpm_core.workshop_rounds import (
 ROOM_REFUSED = ("This workshop link is not valid. Check that you copied the whole link, or ask "
                 "the facilitator for a new one.")
 FACILITATOR_REFUSED = "The facilitator key does not match this workshop room."
-PARTICIPANT_REFUSED = ("You are not (or no longer) registered in this workshop room, perhaps "
-                       "because the page was reloaded; join the room again.")
+PARTICIPANT_REFUSED = ("You are not (or no longer) registered in this workshop room; join the "
+                       "room again.")
 KEY_REUSED = ("This submission key was already used for a different submission; nothing was "
               "saved. The page must make a new key for every click of Submit.")
 MAX_TTL_HOURS = 7 * 24

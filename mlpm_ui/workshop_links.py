@@ -14,6 +14,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 JOIN_PAGE = "join"
 FACILITATOR_PAGE = "workshop"
 ROOM_PARAM = "room"
+SEAT_PARAM = "seat"
+SEAT_SEPARATOR = "."  # neither a uuid's hex nor a token_urlsafe secret contains it
 MAX_LINK = 2000
 
 
@@ -47,3 +49,17 @@ def token_from_link(text: str | None) -> str | None:
         found = parse_qs(query).get(ROOM_PARAM)
         return found[0].strip() if found and found[0].strip() else None
     return cleaned
+
+
+def seat_param(participant_id: str, secret: str) -> str:
+    """The value of a participant's ``seat`` query parameter: who they are in the room."""
+    return f"{participant_id}{SEAT_SEPARATOR}{secret}"
+
+
+def seat_from_param(value: str | None) -> tuple[str, str] | None:
+    """The participant id and secret in a ``seat`` parameter; None when it is not one (whether
+    it is valid is for the store to say)."""
+    participant_id, separator, secret = (value or "").strip().partition(SEAT_SEPARATOR)
+    if not separator or not participant_id or not secret or len(value or "") > MAX_LINK:
+        return None
+    return participant_id, secret

@@ -4,8 +4,10 @@ Reached by the join link (``join?room=<token>``). Authorisation (SPEC §7) never
 state: the token is read from the URL (and kept in this session under a non-widget key, so a page
 switch that drops the query string keeps the room), the participant id and secret that ``join``
 returns are kept in this session, and all three are passed to the core on every call, which
-checks them each time. Only a hash of the secret is stored, so a reload (a new session) means
-joining again.
+checks them each time. Only a hash of the secret is stored. After joining, the page's address
+also carries the id and secret (``&seat=<id>.<secret>``): a reload, or the page reopened from
+the browser's history, starts a new session, and the seat (checked by the core like any other
+call) lets it continue as the same participant instead of joining again under another name.
 
 Every click of Submit sends an idempotency key: the same key as the previous click when the
 form holds exactly what was last sent (a double click or a retry is then a replay the store
@@ -31,11 +33,17 @@ from mlpm_core.workshop import (
 )
 from mlpm_core.workshop_access import PARTICIPANT_REFUSED, SubmitReceipt
 from mlpm_core.workshop_rounds import Room, RoomView
-from mlpm_core.workshop_store import join, room_for_token, room_view, submit
+from mlpm_core.workshop_store import join, participant_for, room_for_token, room_view, submit
 from mlpm_ui import state
 from mlpm_ui.labels import field_label, option_label
 from mlpm_ui.text import md
-from mlpm_ui.workshop_links import ROOM_PARAM, token_from_link
+from mlpm_ui.workshop_links import (
+    ROOM_PARAM,
+    SEAT_PARAM,
+    seat_from_param,
+    seat_param,
+    token_from_link,
+)
 from mlpm_ui.workshop_tables import (
     choice_label,
     entry_rows,
@@ -108,9 +116,32 @@ def open_room(token: str) -> Room | None:
 
 
 # ------------------------------------------------------------------------------ joining
-def me_in(room: Room) -> Me | None:
-    """This session's participant in the room, if it joined."""
-    return _mine(ME_KEY).get(room.id)
+def me_in(token: str, room: Room) -> Me | None:
+    """This session's participant in the room: joined in this session, or earlier under the
+    seat the page's address carries (a reload). The address keeps the seat either way."""
+    me = _mine(ME_KEY).get(room.id) or _seated(token, room)
+    if me is not None and st.query_params.get(SEAT_PARAM) != seat_param(me.id, me.secret):
+        st.query_params[SEAT_PARAM] = seat_param(me.id, me.secret)
+    return me
+
+
+def _seated(token: str, room: Room) -> Me | None:
+    given = st.query_params.get(SEAT_PARAM)
+    if not given:
+        return None
+    seat = seat_from_param(given)
+    try:
+        if seat is None:
+            raise UserError(PARTICIPANT_REFUSED)
+        person = participant_for(state.store(), token, *seat)
+    except UserError:
+        del st.query_params[SEAT_PARAM]
+        st.info("This page's address held a place in this room that the room does not know "
+                "(any more): join below.")
+        return None
+    me = Me(person.id, seat[1], person.display_name, person.number)
+    _mine(ME_KEY)[room.id] = me
+    return me
 
 
 def _join(token: str, room_id: str) -> None:
@@ -155,6 +186,7 @@ def view_for(token: str, room: Room, me: Me) -> RoomView | None:
     except UserError as error:
         if str(error) == PARTICIPANT_REFUSED:
             _mine(ME_KEY).pop(room.id, None)
+            st.query_params.pop(SEAT_PARAM, None)
         st.error(md(error))
         return None
 

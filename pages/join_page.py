@@ -14,7 +14,7 @@ if not token:
 room = participant.open_room(token)
 if room is None:
     st.stop()
-me = participant.me_in(room)
+me = participant.me_in(token, room)
 if me is None:
     participant.join_form(token, room)
     st.stop()
@@ -24,5 +24,7 @@ if view is None:
 participant.watch(token, room.current_round)
 st.markdown(f"**{md(room.title)}** · round {room.current_round} · you are "
             f"**{md(me.display_name)}** (Participant {me.number} to the others)")
+st.caption("This page's address now keeps your place: reload or reopen it to carry on as "
+           "yourself. To invite someone, share the facilitator's link, not this address.")
 participant.earlier_rounds(view)
 participant.estimate_form(token, room, me, view)

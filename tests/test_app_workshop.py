@@ -58,11 +58,14 @@ def facilitator_with_room(title: str = "Kick-off") -> tuple[AppTest, str, str, s
     return at, sid, link, key
 
 
-def participant_session(token: str | None) -> AppTest:
-    """A new browser session opening the join link (or the join page without a token)."""
+def participant_session(token: str | None, seat: str | None = None) -> AppTest:
+    """A new browser session opening the join link (or the join page without a token), or a
+    participant's own page address (with the seat) after a reload."""
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     if token is not None:
         at.query_params["room"] = token
+    if seat is not None:
+        at.query_params["seat"] = seat
     return at.switch_page(JOIN_PAGE).run()
 
 
@@ -211,6 +214,47 @@ def test_resuming_a_room_needs_the_right_key():
     again.text_input(key=f"workshop.resume_key.{room_id}").input(key)
     click(again, "Resume")
     assert any(b.label == "Start round 2" for b in again.button)
+
+
+def test_a_reloaded_participant_page_carries_on_as_the_same_participant():
+    """The page's address keeps the seat: a new session from it is the same participant, sees
+    their own input, and a resubmission replaces it instead of adding a second person."""
+    _, _, link, _ = facilitator_with_room()
+    token = token_from_link(link)
+    person = join_as(token, "Ada")
+    estimate(person, {0: (1, 2, 3)})
+    again = participant_session(token, person.query_params["seat"])
+    assert not again.exception and not again.text_input  # no join form
+    assert any("you are **Ada**" in m.value for m in again.markdown)
+    assert [box.value for box in again.number_input[:3]] == [1, 2, 3]
+    estimate(again, {0: (2, 3, 5)})
+    assert "Saved your round 1 input" in again.success[0].value
+    with store().read() as connection:
+        rows = connection.execute(select(submissions.c.participant_id, submissions.c.pessimistic)
+                                  ).all()
+    assert [pessimistic for _, pessimistic in rows] == [5]
+
+
+@pytest.mark.parametrize("seat", ["0" * 32 + ".not-the-secret", "nonsense", "." * 3])
+def test_a_seat_the_room_does_not_know_gets_the_join_form(seat):
+    """A wrong, mangled or foreign seat in the address is dropped with a note; one can join."""
+    _, _, link, _ = facilitator_with_room()
+    other = join_as(token_from_link(link), "Ada").query_params["seat"]
+    assert other != seat
+    at = participant_session(token_from_link(link), seat)
+    assert not at.exception and not at.error
+    assert at.text_input(key=participant.NAME_KEY) is not None
+    assert "seat" not in at.query_params
+    assert "join below" in at.info[0].value
+
+
+def test_a_seat_from_another_room_is_refused():
+    """A participant's seat in one room gives no place in another room."""
+    _, _, first, _ = facilitator_with_room("First")
+    seat = join_as(token_from_link(first), "Ada").query_params["seat"]
+    _, _, second, _ = facilitator_with_room("Second")
+    at = participant_session(token_from_link(second), seat)
+    assert at.text_input(key=participant.NAME_KEY) is not None and not at.number_input
 
 
 # ------------------------------------------------------------------------------ refusals

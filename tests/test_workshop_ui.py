@@ -7,7 +7,7 @@ import pytest
 from mlpm_core.workshop import RiskAnswers, TaskEstimate, ThreePoint
 from mlpm_core.workshop_rounds import RangeEntry, RoundView, TaskRound
 from mlpm_ui.text import md
-from mlpm_ui.workshop_links import join_link, token_from_link
+from mlpm_ui.workshop_links import join_link, seat_from_param, seat_param, token_from_link
 from mlpm_ui.workshop_tables import (
     choice_label,
     entry_rows,
@@ -53,6 +53,19 @@ def test_without_a_known_address_the_join_link_is_relative():
 def test_a_pasted_link_or_bare_token_gives_the_token(pasted, token):
     """Links, query strings and bare tokens all give the token; anything else gives None."""
     assert token_from_link(pasted) == token
+
+
+def test_a_seat_parameter_gives_back_the_participant_id_and_secret():
+    """A seat made from an id and a url-safe secret reads back as exactly that pair."""
+    participant_id, secret = "0123456789abcdef" * 2, "Zx-_9" * 8
+    assert seat_from_param(seat_param(participant_id, secret)) == (participant_id, secret)
+
+
+@pytest.mark.parametrize("given", [None, "", "   ", "no-separator", ".secret", "id.",
+                                   "x" * 3000 + ".y"])
+def test_a_mangled_seat_parameter_is_no_seat(given):
+    """Without both parts (or when absurdly long) a seat parameter gives nothing to check."""
+    assert seat_from_param(given) is None
 
 
 def test_form_rows_with_all_three_numbers_are_estimates_and_partial_rows_are_named():

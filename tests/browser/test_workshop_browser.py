@@ -89,6 +89,10 @@ def test_two_rounds_from_link_to_adopted_tasks(server, contexts):
     press(guest, "Join")
     fill_first_task(guest, ("2", "3", "7"))
     guest.get_by_text("Saved your round 1 input").wait_for()
+    guest.reload()  # a new session: the address's seat keeps the participant
+    settle(guest)
+    assert "you are Ada Lovelace" in guest.locator('[data-testid="stMain"]').inner_text()
+    assert guest.locator('[data-testid="stNumberInput"] input').first.input_value() == "2"
 
     host.get_by_text("2 / 3 / 7").first.wait_for(timeout=LIVE_WAIT_MS)  # the live view
     assert "Ada" not in host.locator('[data-testid="stTable"]').first.inner_text()
