@@ -17,6 +17,7 @@ recognises and does not duplicate), a fresh one when anything changed.
 from __future__ import annotations
 
 import uuid
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,12 +130,11 @@ def _seated(token: str, room: Room) -> Me | None:
     given = st.query_params.get(SEAT_PARAM)
     if not given:
         return None
-    seat = seat_from_param(given)
-    try:
-        if seat is None:
-            raise UserError(PARTICIPANT_REFUSED)
-        person = participant_for(state.store(), token, *seat)
-    except UserError:
+    seat, person = seat_from_param(given), None
+    if seat is not None:
+        with suppress(UserError):  # refused: treated as no seat at all
+            person = participant_for(state.store(), token, *seat)
+    if seat is None or person is None:
         del st.query_params[SEAT_PARAM]
         st.info("This page's address held a place in this room that the room does not know "
                 "(any more): join below.")
