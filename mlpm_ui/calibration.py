@@ -41,6 +41,7 @@ from mlpm_core.scenario import PHASE_LABELS, PHASES
 from mlpm_core.store import Actual
 from mlpm_core.task_csv import rows_to_csv
 from mlpm_ui import forms, simulation, state
+from mlpm_ui.chart_view import draw
 from mlpm_ui.text import md
 
 MAX_UPLOAD_MB = 5  # the app's server.maxUploadSize
@@ -347,7 +348,7 @@ def _show_fit(reference: ReferenceClass, summary: FitSummary, spec: Spec,
         st.caption(md(f"In the simulation: each project's tasks share a factor with median "
                       f"{summary.bias_median:.2f} and log-spread {summary.bias_sigma:.2f}. "
                       f"{reference.description}"))
-        st.vega_lite_chart(spec, theme=None)
+        draw(spec)
         if isinstance(check, str):
             st.warning(md(check))
         elif check is not None:

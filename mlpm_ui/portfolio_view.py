@@ -30,6 +30,7 @@ from mlpm_core.portfolio import (
 )
 from mlpm_core.store import StoredScenario
 from mlpm_ui import simulation, state
+from mlpm_ui.chart_view import draw
 from mlpm_ui.figures import amount, quantity, share
 from mlpm_ui.text import md
 
@@ -119,12 +120,12 @@ def comparison_table(rows: Sequence[PortfolioRow]) -> None:
 
 def cost_curves(results: dict[str, EstimateResult]) -> None:
     """The delivery-cost S-curves on one chart."""
-    st.vega_lite_chart(charts.overlay_cost_curves_spec(results), width="stretch")
+    draw(charts.overlay_cost_curves_spec(results), theme="streamlit")
 
 
 def matrix(rows: Sequence[PortfolioRow]) -> None:
     """The impact x feasibility matrix and the ranking it implies."""
-    st.vega_lite_chart(portfolio_charts.impact_feasibility_matrix_spec(rows), width="stretch")
+    draw(portfolio_charts.impact_feasibility_matrix_spec(rows), theme="streamlit")
     st.caption("x: the feasibility score, the mean of the five dimension scores (data, "
                "difficulty, quality, technical, cost; 0-100). y: the expected NPV (the mean of "
                "the simulated NPV). Bubble size: P80 delivery cost; colour: the decision. The "

@@ -27,6 +27,7 @@ from mlpm_core.scenario import Scenario
 from mlpm_core.scenario_io import scenario_to_json
 from mlpm_core.task_csv import tasks_csv_bytes
 from mlpm_ui import forms, ledger, state
+from mlpm_ui.chart_view import draw
 from mlpm_ui.figures import amount, quantity, share
 from mlpm_ui.text import md, safe_filename
 
@@ -100,17 +101,14 @@ def metrics_section(result: EstimateResult) -> None:
 
 
 def charts_section(result: EstimateResult) -> None:
-    """The report's Altair charts (shared with the PDF), two per row.
-
-    ``theme=None``: Streamlit's chart theme squeezes the banded bar charts (tornado,
-    breakdown, feasibility) into a few overlapping rows; without it they look as in the PDF.
-    """
+    """The report's charts (the PDF's specs, without Streamlit's chart theme, so that they look
+    as in the PDF), two per row."""
     left, right = st.columns(2)
-    left.vega_lite_chart(charts.cost_s_curve_spec(result), theme=None)
-    right.vega_lite_chart(charts.effort_histogram_spec(result), theme=None)
+    draw(charts.cost_s_curve_spec(result), left)
+    draw(charts.effort_histogram_spec(result), right)
     left, right = st.columns(2)
-    left.vega_lite_chart(charts.tornado_spec(result), theme=None)
-    right.vega_lite_chart(charts.cost_breakdown_spec(result), theme=None)
+    draw(charts.tornado_spec(result), left)
+    draw(charts.cost_breakdown_spec(result), right)
     st.markdown("**What drives the spread**")
     st.markdown(_bullets([result.estimate.sensitivity.cost_summary,
                           result.estimate.sensitivity.effort_summary]))
@@ -118,7 +116,7 @@ def charts_section(result: EstimateResult) -> None:
 
 def feasibility_section(result: EstimateResult) -> None:
     """Each dimension's score and traffic light as a chart, and the answers behind it."""
-    st.vega_lite_chart(charts.feasibility_spec(result), theme=None)
+    draw(charts.feasibility_spec(result))
     for name, score in result.estimate.feasibility.items():
         title = (f"{label(DIMENSION_LABELS, name)}: {score.score} "
                  f"({label(LEVEL_LABELS, score.level)})")

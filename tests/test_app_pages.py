@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 
@@ -220,6 +221,21 @@ def test_the_report_shows_the_decision_of_the_estimate(example):
     assert any(plain(banner.value).startswith(f"**{headline} for the") for banner in banners)
     assert any("Are you sure you need ML?" in m.value for m in at.markdown)
     assert any(m.label.startswith("P(NPV") for m in at.metric)
+
+
+def test_the_report_draws_each_chart_across_its_column_at_the_specs_plot_height():
+    """Every report chart fits its width only, so banded charts keep a row per driver."""
+    at = new_app()
+    start_example(at)
+    goto(at, "report")
+    specs = [json.loads(element.proto.spec) for element in at.get("vega_lite_chart")]
+    assert [spec["title"] for spec in specs] == [
+        "Delivery cost: chance of staying within", "Total effort",
+        "What drives the spread in cost", "Where the money goes", "Feasibility by dimension"]
+    assert all(spec["autosize"] == {"type": "fit-x", "contains": "padding"} for spec in specs)
+    tornado = specs[2]
+    drivers = {row["driver"] for row in tornado["layer"][0]["data"]["values"]}
+    assert tornado["height"] >= 20 * len(drivers)
 
 
 def test_the_report_trials_are_adjustable():
