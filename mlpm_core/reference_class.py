@@ -254,20 +254,33 @@ def read_reference_file(path: Path) -> ReferenceClass:
 
 def load_reference_class(name: str = "default") -> ReferenceClass:
     """The user's reference class ``name`` from the store if saved, else the shipped one."""
-    from mlpm_core.store import NotFoundError, shared_store
-
     validate_name(name)
-    try:
-        text = shared_store().load_reference_document(name)
-    except NotFoundError:
-        pass
-    else:
+    text = _saved_reference_document(name)
+    if text is not None:
         return _parse_reference(text, f"reference class '{name}'")
     path = shipped_reference_path(name)
     if path.is_file():
         return read_reference_file(path)
     available = ", ".join(sorted(list_reference_classes())) or "none"
     raise UserError(f"No reference class named {name!r}. Available: {available}.")
+
+
+def _saved_reference_document(name: str) -> str | None:
+    """The user's saved document for ``name``, or None. Asked through the standard library
+    first: the SQLAlchemy store costs a quarter of a second to open on a command line that only
+    needs this one read (see ``store_lite``), and is used only for what that cannot answer."""
+    from mlpm_core.store_lite import UseFullStore, saved_reference_document
+
+    try:
+        return saved_reference_document(name)
+    except UseFullStore:
+        pass
+    from mlpm_core.store import NotFoundError, shared_store
+
+    try:
+        return shared_store().load_reference_document(name)
+    except NotFoundError:
+        return None
 
 
 def list_reference_classes() -> dict[str, str]:

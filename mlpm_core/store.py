@@ -40,10 +40,15 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from mlpm_core.errors import UserError
-from mlpm_core.paths import data_dir
 from mlpm_core.safe_json import parse_json_text
 from mlpm_core.scenario import Scenario
 from mlpm_core.scenario_io import scenario_from_document, scenario_to_json
+from mlpm_core.store_lite import (  # the constants stay importable from here
+    BUSY_TIMEOUT_S,
+    DATABASE_URL_ENV,
+    default_database_file,
+)
+from mlpm_core.store_lite import DATABASE_FILE as DATABASE_FILE
 from mlpm_core.store_schema import (
     actuals,
     migrate,
@@ -53,9 +58,6 @@ from mlpm_core.store_schema import (
     utc_now,
 )
 
-DATABASE_URL_ENV = "MLPM_DATABASE_URL"
-DATABASE_FILE = "mlpm.sqlite3"
-BUSY_TIMEOUT_S = 10.0
 MAX_NAME = 200  # as ProjectSection.name
 _WRITE = "mlpm_write"  # execution option marking a write transaction
 
@@ -356,7 +358,7 @@ def _is_busy(error: OperationalError) -> bool:
 
 def default_url() -> str:
     """The SQLite file in the user's data folder."""
-    return f"sqlite:///{data_dir() / DATABASE_FILE}"
+    return f"sqlite:///{default_database_file()}"
 
 
 def resolve_url(url: str | None = None) -> str:

@@ -1,6 +1,7 @@
 """The mlpm command as a user runs it: estimates, validation, schema, and clean failures."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -152,6 +153,27 @@ def test_estimate_writes_each_report_format(tmp_path, fmt, magic):
     assert content.startswith(magic)
     if fmt != "pdf":
         assert "Bike Shop" in content.decode("utf-8")
+
+
+def test_a_pdf_of_a_shipped_example_does_not_load_the_sql_store(tmp_path):
+    """A report whose reference class is not one the user saved reads the store file without
+    SQLAlchemy (a quarter of a second on every command), with and without a store file."""
+    check = ("import sys; from mlpm_core.cli import main; code = main(sys.argv[1:]); "
+             "print(code, 'sqlalchemy' in sys.modules)")
+    for store_file in (False, True):
+        data = tmp_path / f"data-{store_file}"
+        env = {**os.environ, "MLPM_DATA_DIR": str(data)}
+        env.pop("MLPM_DATABASE_URL", None)
+        if store_file:
+            subprocess.run([sys.executable, "-c", "from mlpm_core.store import open_store; "
+                            "open_store().close()"], env=env, cwd=ROOT, check=True, timeout=120)
+        out = tmp_path / f"report-{store_file}.pdf"
+        done = subprocess.run([sys.executable, "-c", check, "estimate", str(EXAMPLES[0]),
+                               "--trials", "5000", "--format", "pdf", "-o", str(out)],
+                              capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+        assert done.stdout.split() == ["0", "False"], done.stderr
+        assert out.read_bytes().startswith(b"%PDF-")
+        assert (data / "mlpm.sqlite3").exists() == store_file
 
 
 def test_a_pdf_needs_an_output_file(capsys):
