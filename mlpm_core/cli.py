@@ -51,8 +51,19 @@ def _load(path: str) -> Scenario:
     return load_scenario(Path(path))
 
 
+def _start_chart_helper(args: argparse.Namespace) -> None:
+    """Start the chart-drawing helper now when the report will draw charts (HTML, or a PDF
+    with somewhere to go). Its JavaScript engine takes about half a second to start, which then
+    overlaps loading the scenario and running the simulation instead of delaying the report."""
+    if args.format == "html" or (args.format == "pdf" and args.output is not None):
+        from mlpm_core import chart_images
+
+        chart_images.prewarm()
+
+
 def cmd_estimate(args: argparse.Namespace) -> int:
     """Simulate a scenario and print the estimate."""
+    _start_chart_helper(args)
     from mlpm_core.estimate import run_estimate
 
     scenario = _load(args.scenario)
