@@ -3,15 +3,17 @@
 vl-convert starts a JavaScript engine on first use (about half a second) and holds the GIL while
 it draws, so a thread cannot overlap it with the rest of a report. A small helper process does:
 `submit` hands it the specs and returns at once; the report lays out its first pages while the
-charts are drawn; `Pending.result` collects the images when the layout reaches them. `prewarm`
-starts the helper early (e.g. before a command line loads the simulation engine). The helper is
-reused for later reports and ends with this process; if it cannot run, charts are drawn here.
+charts are drawn. The helper sends each image as soon as it is drawn and a reader thread here
+collects it (so the pipe never fills and stalls the helper), which lets `Pending.image` hand the
+layout the first charts while the later ones are still being drawn; `Pending.result` waits for
+all of them. `prewarm` starts the helper early (e.g. before a command line loads the simulation
+engine). The helper is reused for later reports and ends with this process; if it cannot run,
+charts are drawn here.
 """
 
 from __future__ import annotations
 
 import atexit
-import contextlib
 import json
 import struct
 import subprocess
@@ -36,19 +38,17 @@ vlc.vegalite_to_svg({"data": {"values": [{"a": 1}]}, "mark": "point"})  # start 
 out = sys.stdout.buffer
 for line in sys.stdin.buffer:
     request = json.loads(line)
-    images = []
-    for spec in request["specs"]:
+    for spec in request["specs"]:  # each image goes out as soon as it is drawn
         try:
             if request["format"] == "png":
-                images.append((0, vlc.vegalite_to_png(spec, scale=request["scale"])))
+                status, data = 0, vlc.vegalite_to_png(spec, scale=request["scale"])
             else:
-                images.append((0, vlc.vegalite_to_svg(spec).encode("utf-8")))
+                status, data = 0, vlc.vegalite_to_svg(spec).encode("utf-8")
         except Exception as error:  # reported to the parent, which raises it
-            images.append((1, str(error).encode("utf-8", "replace")))
-    for status, data in images:
+            status, data = 1, str(error).encode("utf-8", "replace")
         out.write(frame.pack(status, len(data)))
         out.write(data)
-    out.flush()
+        out.flush()
 """
 
 
@@ -96,21 +96,17 @@ class _Worker:
 
         threading.Thread(target=write, daemon=True).start()
 
-    def read(self, count: int) -> list[bytes]:
+    def read_frame(self) -> tuple[int, bytes]:
+        """The next image's status (0 drawn, 1 error) and bytes; OSError if the helper died."""
         assert self.process.stdout is not None
-        images = []
-        for _ in range(count):
-            header = self.process.stdout.read(_FRAME.size)
-            if len(header) < _FRAME.size:
-                raise OSError("the chart helper stopped")
-            status, length = _FRAME.unpack(header)
-            data = self.process.stdout.read(length)
-            if len(data) < length:
-                raise OSError("the chart helper stopped")
-            if status:
-                raise ChartRenderError(data.decode("utf-8", "replace"))
-            images.append(data)
-        return images
+        header = self.process.stdout.read(_FRAME.size)
+        if len(header) < _FRAME.size:
+            raise OSError("the chart helper stopped")
+        status, length = _FRAME.unpack(header)
+        data = self.process.stdout.read(length)
+        if len(data) < length:
+            raise OSError("the chart helper stopped")
+        return status, data
 
     def stop(self) -> None:
         if self.alive():
@@ -145,41 +141,65 @@ def _stop_worker() -> None:
 
 
 class Pending:
-    """Charts being drawn; `result` waits for them (drawing here if the helper failed)."""
+    """Charts being drawn; `image` and `result` wait for them (drawing here if the helper
+    failed)."""
 
     def __init__(self, specs: Sequence[dict[str, Any]], fmt: Format, scale: float) -> None:
         self.specs, self.fmt, self.scale = list(specs), fmt, scale
-        self.images: list[bytes] | None = None
-        self.worker = _get_worker() if self.specs else None
-        if self.worker is not None:
-            self.worker.lock.acquire()
+        self.frames: list[tuple[int, bytes]] = []
+        self.fallback: list[bytes] | None = None
+        self.helper_failed = False
+        self.arrived = threading.Condition()
+        self.reader: threading.Thread | None = None
+        worker = _get_worker() if self.specs else None
+        if worker is not None:
+            worker.lock.acquire()
             request = {"specs": self.specs, "format": fmt, "scale": scale}
-            self.worker.send(json.dumps(request, allow_nan=False).encode("utf-8") + b"\n")
+            worker.send(json.dumps(request, allow_nan=False).encode("utf-8") + b"\n")
+            self.reader = threading.Thread(target=self._collect, args=(worker,), daemon=True)
+            self.reader.start()
+        else:
+            self.helper_failed = True
+
+    def _collect(self, worker: _Worker) -> None:
+        """Read every frame of this request as it arrives (reading to the end keeps the stream
+        in step for the next request), then free the helper for the next report."""
+        try:
+            for _ in self.specs:
+                frame = worker.read_frame()
+                with self.arrived:
+                    self.frames.append(frame)
+                    self.arrived.notify_all()
+        except OSError:
+            worker.stop()
+            with self.arrived:
+                self.helper_failed = True
+                self.arrived.notify_all()
+        finally:
+            worker.lock.release()
+
+    def image(self, index: int) -> bytes:
+        """The image of ``specs[index]``, as soon as it is drawn."""
+        with self.arrived:
+            self.arrived.wait_for(lambda: len(self.frames) > index or self.helper_failed)
+            frame = self.frames[index] if len(self.frames) > index else None
+        if frame is None:  # the helper could not start or stopped: draw them all here
+            if self.fallback is None:
+                self.fallback = render_here(self.specs, self.fmt, self.scale)
+            return self.fallback[index]
+        status, data = frame
+        if status:
+            raise ChartRenderError(data.decode("utf-8", "replace"))
+        return data
 
     def result(self) -> list[bytes]:
         """The images, in the order of the specs."""
-        if self.images is None:
-            worker, self.worker = self.worker, None
-            if worker is None:
-                self.images = render_here(self.specs, self.fmt, self.scale)
-            else:
-                try:
-                    self.images = worker.read(len(self.specs))
-                except OSError:
-                    worker.stop()
-                    self.images = render_here(self.specs, self.fmt, self.scale)
-                except ChartRenderError:
-                    worker.stop()  # its stream may be out of step now: start afresh next time
-                    raise
-                finally:
-                    worker.lock.release()
-        return self.images
+        return [self.image(index) for index in range(len(self.specs))]
 
     def close(self) -> None:
-        """Collect (and drop) the images so the helper is free for the next report."""
-        if self.worker is not None:
-            with contextlib.suppress(ChartRenderError):
-                self.result()
+        """Wait until the helper has sent every image, so it is free for the next report."""
+        if self.reader is not None:
+            self.reader.join()
 
     def __enter__(self) -> Pending:
         return self

@@ -10,7 +10,7 @@ in ``data/fonts`` with their licences.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 
 from mlpm_core import chart_images
 from mlpm_core.labels import LEVEL_COLOURS
@@ -90,7 +90,30 @@ def _feasibility(w: Writer, report: Report) -> None:
             fills={2: fills})
 
 
-def _charts(w: Writer, report: Report, charts: dict[str, tuple[bytes, ChartSpec]]) -> None:
+class _ChartImages(Mapping[str, tuple[bytes, ChartSpec]]):
+    """The report's chart images by key, each waited for only when the layout reaches it: the
+    helper sends them one by one as it draws them, so laying out the first charts overlaps
+    drawing the later ones instead of waiting for all of them."""
+
+    def __init__(self, specs: Sequence[ChartSpec], pending: chart_images.Pending) -> None:
+        self._index = {chart.key: index for index, chart in enumerate(specs)}
+        self._specs, self._pending = list(specs), pending
+
+    def __getitem__(self, key: str) -> tuple[bytes, ChartSpec]:
+        index = self._index[key]
+        return self._pending.image(index), self._specs[index]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index  # without waiting for the image, unlike Mapping's own
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+def _charts(w: Writer, report: Report, charts: Mapping[str, tuple[bytes, ChartSpec]]) -> None:
     w.heading("Cost, effort and what drives the spread", keep=60)
     pair = [(charts[key][0], charts[key][1].caption) for key in PAIRED if key in charts]
     if pair:
@@ -190,9 +213,7 @@ def render_pdf(report: Report, paper: Paper = "A4") -> bytes:
         _title_page(w, report)
         _ranges(w, report)
         _feasibility(w, report)
-        images = dict(zip((chart.key for chart in specs), pending.result(), strict=True))
-    charts = {chart.key: (images[chart.key], chart) for chart in specs}
-    _charts(w, report, charts)
+        _charts(w, report, _ChartImages(specs, pending))
     _rules_risks_steps(w, report)
     _checks_assumptions(w, report)
     _appendix(w, report)

@@ -194,3 +194,21 @@ def test_chart_helper_draws_in_order_and_survives_a_bad_spec(result):
     assert all(png.startswith(b"\x89PNG") for png in pngs)
     here = chart_images.render_here(specs[:1], "svg")
     assert here[0].startswith(b"<svg")
+
+
+def test_chart_images_arrive_one_by_one_and_a_bad_one_spoils_only_itself(result, monkeypatch):
+    """`Pending.image(i)` is spec i's image; a broken spec raises for its own index only, the
+    helper stays in step for the next request, and without a helper the charts are drawn here."""
+    from mlpm_core import chart_images
+
+    good = [charts.feasibility_spec(result), charts.effort_histogram_spec(result)]
+    bad = {"mark": {"type": "no-such-mark"}, "data": {"values": []}}
+    with chart_images.submit([good[0], bad, good[1]], "svg") as pending:
+        assert b"Feasibility" in pending.image(0)
+        with pytest.raises(chart_images.ChartRenderError):
+            pending.image(1)
+        assert pending.image(2).startswith(b"<svg") and b"Feasibility" not in pending.image(2)
+    assert chart_images.render(good, "svg") == chart_images.render_here(good, "svg")
+    monkeypatch.setattr(chart_images, "_get_worker", lambda: None)
+    with chart_images.submit(good[:1], "svg") as pending:
+        assert pending.result() == chart_images.render_here(good[:1], "svg")
