@@ -34,7 +34,13 @@ import vl_convert as vlc
 frame = struct.Struct(">BI")
 if sys.argv[1]:
     vlc.register_font_directory(sys.argv[1])
-vlc.vegalite_to_svg({"data": {"values": [{"a": 1}]}, "mark": "point"})  # start the engine now
+# Start the engine now, and draw one small PNG with bars, text and axes, like the reports' charts:
+# the first real chart then runs on warmed-up code, ~40 ms sooner, while the parent still works.
+vlc.vegalite_to_png({"data": {"values": [{"a": "x", "b": 1}, {"a": "y", "b": 2}]}, "title": "t",
+                     "encoding": {"y": {"field": "a", "type": "nominal"},
+                                  "x": {"field": "b", "type": "quantitative"}},
+                     "layer": [{"mark": "bar"},
+                               {"mark": "text", "encoding": {"text": {"field": "b"}}}]})
 out = sys.stdout.buffer
 for line in sys.stdin.buffer:
     request = json.loads(line)
