@@ -35,7 +35,6 @@ from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from scipy import special
 
 from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
@@ -150,7 +149,13 @@ class ReferenceClass(RatioModel):
 
 
 def mixture_quantile(p, p_exact, mu, sigma) -> np.ndarray:
-    """Quantile of "point mass p_exact at 1, else lognormal(mu, sigma)", broadcasting all args."""
+    """Quantile of "point mass p_exact at 1, else lognormal(mu, sigma)", broadcasting all args.
+
+    scipy.special is imported here, not with the module: estimates load reference classes but
+    only calibration asks for quantiles, and the import costs about 0.2 s.
+    """
+    from scipy import special
+
     p, p_exact, mu, sigma = np.broadcast_arrays(*(np.asarray(a, float) for a in
                                                   (p, p_exact, mu, sigma)))
     below = (1 - p_exact) * special.ndtr(-mu / sigma)  # F(1-): mass strictly below ratio 1
