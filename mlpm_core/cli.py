@@ -6,11 +6,13 @@ Every user mistake ends in one line on stderr and exit status 2; a traceback is 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,6 +53,25 @@ def _load(path: str) -> Scenario:
     return load_scenario(Path(path))
 
 
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while an estimate runs, then restore its state.
+
+    An estimate is one short burst of work that imports a lot (pydantic builds its schemas,
+    fpdf2 its font tables) but leaves little cyclic garbage: on ``estimate --format pdf`` the
+    collector ran about 260 times, took about a tenth of the CPU time and freed a couple of
+    thousand objects. Reference counting still frees everything else at once. The previous
+    state comes back afterwards because tests call ``main`` in their own process.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _start_chart_helper(args: argparse.Namespace) -> None:
     """Start the chart-drawing helper now when the report will draw charts (HTML, or a PDF
     with somewhere to go). Its JavaScript engine takes about half a second to start, which then
@@ -63,6 +84,13 @@ def _start_chart_helper(args: argparse.Namespace) -> None:
 
 def cmd_estimate(args: argparse.Namespace) -> int:
     """Simulate a scenario and print the estimate."""
+    with cyclic_gc_paused():
+        return _estimate(args)
+
+
+def _estimate(args: argparse.Namespace) -> int:
+    """Load, simulate and write the estimate or report (``cmd_estimate`` wraps it so that the
+    cycle collector stays paused for exactly this work)."""
     _start_chart_helper(args)
     from mlpm_core.estimate import run_estimate
 

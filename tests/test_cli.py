@@ -1,5 +1,6 @@
 """The mlpm command as a user runs it: estimates, validation, schema, and clean failures."""
 
+import gc
 import json
 import os
 import subprocess
@@ -174,6 +175,25 @@ def test_a_pdf_of_a_shipped_example_does_not_load_the_sql_store(tmp_path):
         assert done.stdout.split() == ["0", "False"], done.stderr
         assert out.read_bytes().startswith(b"%PDF-")
         assert (data / "mlpm.sqlite3").exists() == store_file
+
+
+def test_an_estimate_pauses_the_cycle_collector_for_its_own_run_only(monkeypatch):
+    """The collector is off while the estimate runs and back as it was afterwards (these tests
+    share one process)."""
+    import mlpm_core.estimate
+
+    seen: list[bool] = []
+    run = mlpm_core.estimate.run_estimate
+    monkeypatch.setattr(mlpm_core.estimate, "run_estimate",
+                        lambda *a, **k: seen.append(gc.isenabled()) or run(*a, **k))
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            assert main(["estimate", str(EXAMPLES[0]), "--trials", "5000"]) == 0
+            assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    assert seen == [False, False]
 
 
 def test_a_pdf_needs_an_output_file(capsys):
