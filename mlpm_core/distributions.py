@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import operator
+from collections.abc import Iterator
 from typing import Literal
 
 import numpy as np
@@ -38,6 +39,8 @@ __all__ = [
     "sample_interval",
     "sample_lognormal",
     "sample_three_point",
+    "standard_normal",
+    "three_point_columns",
 ]
 
 TABLE_SIZE = 65536
@@ -272,40 +275,62 @@ def standard_normal(rng: np.random.Generator, n: int) -> np.ndarray:
     inverting the CDF at a uniform point inside the cell, so the far tails keep their true
     shape.
     """
-    count = _trial_count(n)
-    index = _table_indices(rng, count)
-    out = _normal_table().take(index)
-    tails = np.flatnonzero((index == 0) | (index == TABLE_SIZE - 1))
-    if tails.size:
-        u = (index[tails] + rng.random(tails.size)) / TABLE_SIZE
-        out[tails] = special.ndtri(u)
+    out = np.empty(_trial_count(n), dtype=np.float64)
+    _standard_normal_into(rng, out)
     return out
 
 
-def _sample_pert(
+def _standard_normal_into(rng: np.random.Generator, out: np.ndarray) -> None:
+    """Fill the contiguous float64 ``out`` with ``standard_normal`` draws (same stream).
+
+    Writing into the caller's array saves the allocation and the copy that the lognormal
+    samplers would otherwise make of every 100,000-draw block.
+    """
+    index = _table_indices(rng, out.shape[0])
+    np.take(_normal_table(), index, out=out, mode="wrap")  # "wrap": indices are in range
+    tails = _edge_cells(index)
+    if tails.size:
+        u = (index[tails] + rng.random(tails.size)) / TABLE_SIZE
+        out[tails] = special.ndtri(u)
+
+
+def _edge_cells(index: np.ndarray) -> np.ndarray:
+    """Positions of the indices 0 and TABLE_SIZE - 1, in increasing order.
+
+    Subtracting one in uint16 wraps 0 to the top, so both edge cells become the two largest
+    values and one comparison finds them (two comparisons and an ``or`` cost twice as much).
+    """
+    shifted = index - np.uint16(1)
+    return np.flatnonzero(shifted >= np.uint16(TABLE_SIZE - 2))
+
+
+def _pert_columns(
     rng: np.random.Generator,
     low: np.ndarray,
     mode: np.ndarray,
     high: np.ndarray,
     n: int,
-    dtype: np.dtype,
-) -> np.ndarray:
+    out: np.ndarray | None,
+) -> Iterator[np.ndarray]:
     """PERT draws as ``low + width * table[index]``, clipped to [low, high] against rounding.
 
-    For n >= TABLE_SIZE the affine map is applied to the 65,536-entry table rather than to the
-    n draws (fewer operations); both orders perform the same float operations per value, so
-    the result does not depend on which one runs.
+    Yields each task's column in task order: ``out[:, t]`` when ``out`` is the (n, T) result,
+    else one float64 buffer that is reused for the next task (so a caller that only sums the
+    tasks never holds all of them). For n >= TABLE_SIZE the affine map is applied to the
+    65,536-entry table rather than to the n draws (fewer operations); both orders perform the
+    same float operations per value, so the result does not depend on which one runs.
     """
     n_tasks = low.shape[0]
-    out = np.empty((n, n_tasks), dtype=dtype, order="F")
     indices = _table_indices(rng, n * n_tasks)
     width = high - low
     scale_table = n >= TABLE_SIZE
     scratch = np.empty(TABLE_SIZE if scale_table else n, dtype=np.float64)
+    buffer = np.empty(n, dtype=np.float64) if out is None else None
     for t in range(n_tasks):
-        column = out[:, t]
+        column = buffer if out is None else out[:, t]
         if width[t] == 0.0:
             column.fill(low[t])
+            yield column
             continue
         unit = _table_for_mode((mode[t] - low[t]) / width[t])
         idx = indices[t * n : (t + 1) * n]
@@ -315,15 +340,17 @@ def _sample_pert(
             np.multiply(unit, width[t], out=scratch)
             scratch += low[t]
             np.clip(scratch, low[t], high[t], out=scratch)
-            source = scratch if dtype == np.float64 else scratch.astype(dtype)
+            source = scratch if column.dtype == np.float64 else scratch.astype(column.dtype)
             np.take(source, idx, out=column, mode="wrap")
         else:
-            np.take(unit, idx, out=scratch, mode="wrap")
-            scratch *= width[t]
-            scratch += low[t]
-            np.clip(scratch, low[t], high[t], out=scratch)
-            column[...] = scratch
-    return out
+            work = column if column.dtype == np.float64 else scratch
+            np.take(unit, idx, out=work, mode="wrap")
+            work *= width[t]
+            work += low[t]
+            np.clip(work, low[t], high[t], out=work)
+            if work is not column:
+                column[...] = work
+        yield column
 
 
 # --------------------------------------------------------------------------------------------
@@ -331,14 +358,14 @@ def _sample_pert(
 # --------------------------------------------------------------------------------------------
 
 
-def _sample_triangular(
+def _triangular_columns(
     rng: np.random.Generator,
     low: np.ndarray,
     mode: np.ndarray,
     high: np.ndarray,
     n: int,
-    dtype: np.dtype,
-) -> np.ndarray:
+    out: np.ndarray | None,
+) -> Iterator[np.ndarray]:
     """Closed-form inverse CDF of the triangular distribution applied to uniforms.
 
     With c = (m - a) / (b - a): u < c maps to a + sqrt(u (b - a)(m - a)), otherwise to
@@ -346,13 +373,13 @@ def _sample_triangular(
     20-30 ms per 4M values on a random mask, so the branch is blended arithmetically with a
     0/1 float ``left`` and ``right = 1 - left``: products with exactly 0 or 1 and sums with
     exactly 0 are exact, so the result is bit-for-bit the two-branch formula. One task at a
-    time in reused buffers keeps the work in cache.
+    time in reused buffers keeps the work in cache. Yields the columns in task order, like
+    ``_pert_columns`` (``out=None``: one reused float64 buffer).
     """
     n_tasks = low.shape[0]
-    out = np.empty((n, n_tasks), dtype=dtype, order="F")
     u, root, left, right = (np.empty(n, dtype=np.float64) for _ in range(4))
     is_left = np.empty(n, dtype=bool)
-    work = np.empty(n, dtype=np.float64) if dtype != np.float64 else None
+    work = np.empty(n, dtype=np.float64) if out is None or out.dtype != np.float64 else None
     for t in range(n_tasks):
         a, m, b = float(low[t]), float(mode[t]), float(high[t])
         rng.random(out=u)  # drawn even for a certain task, so later tasks see the same stream
@@ -378,9 +405,9 @@ def _sample_triangular(
             column += right  # a or b
             column += root
             np.clip(column, a, b, out=column)
-        if work is not None:
+        if work is not None and out is not None:
             out[:, t] = work
-    return out
+        yield column if out is None else out[:, t]
 
 
 def sample_lognormal(
@@ -405,12 +432,44 @@ def sample_lognormal(
     count = _trial_count(n)
     out = np.empty((count, n_tasks), dtype=np.float64, order="F")
     for t in range(n_tasks):
-        column = out[:, t]
-        column[:] = standard_normal(rng, count)  # task t's draws: the t-th block of the stream
-        column *= sigma_arr[t]
-        column += mu_arr[t]
-        np.exp(column, out=column)
+        _lognormal_into(rng, float(mu_arr[t]), float(sigma_arr[t]), out[:, t])
     return out
+
+
+def _lognormal_into(rng: np.random.Generator, mu: float, sigma: float, out: np.ndarray) -> None:
+    """Fill the contiguous float64 ``out`` with ``exp(mu + sigma * Z)``, in place.
+
+    One task's draws are the next block of the stream, so every lognormal sampler here sees
+    the same numbers for the same seed.
+    """
+    _standard_normal_into(rng, out)
+    out *= sigma
+    out += mu
+    np.exp(out, out=out)
+
+
+def _lognormal_columns(
+    rng: np.random.Generator,
+    low: np.ndarray,
+    high: np.ndarray,
+    n: int,
+    out: np.ndarray | None,
+) -> Iterator[np.ndarray]:
+    """Three-point lognormal draws (low/high as P5/P95) in task order, like ``_pert_columns``.
+
+    A certain task still consumes its block of draws, so later tasks see the same stream, and
+    returns its value exactly (``exp(log(a))`` can be off by an ulp).
+    """
+    mu, sigma = lognormal_from_interval(low, high)
+    work = np.empty(n, dtype=np.float64) if out is None or out.dtype != np.float64 else None
+    for t in range(low.shape[0]):
+        column = work if work is not None else out[:, t]
+        _lognormal_into(rng, float(mu[t]), float(sigma[t]), column)
+        if low[t] == high[t]:
+            column.fill(low[t])
+        if work is not None and out is not None:
+            out[:, t] = work
+        yield column if out is None else out[:, t]
 
 
 # --------------------------------------------------------------------------------------------
@@ -441,6 +500,45 @@ def sample_three_point(
     pessimistic is certain and returns that constant exactly. ``dtype=np.float32`` halves the
     memory and returns the float64 values rounded to float32 (for PERT, the same values).
     """
+    low, mode, high, count, out_dtype = _three_point_inputs(
+        kind, optimistic, most_likely, pessimistic, n, dtype)
+    out = np.empty((count, low.shape[0]), dtype=out_dtype, order="F")
+    for _ in _three_point_columns(rng, kind, low, mode, high, count, out):
+        pass
+    return out
+
+
+def three_point_columns(
+    rng: np.random.Generator,
+    kind: ThreePointKind,
+    optimistic: float | np.ndarray,
+    most_likely: float | np.ndarray,
+    pessimistic: float | np.ndarray,
+    n: int,
+) -> Iterator[np.ndarray]:
+    """The columns of ``sample_three_point(rng, kind, ..., n)`` one task at a time, float64.
+
+    For callers that reduce the tasks as they arrive (the engine sums them by phase and role):
+    the (n, T) array, 32 MB at 100,000 trials x 40 tasks, is never allocated, written and read
+    back. Same stream, same numbers. The yielded array is a buffer that the next task
+    overwrites: use or copy it before asking for the next one. Inputs are checked now, not on
+    the first ``next``.
+    """
+    low, mode, high, count, _ = _three_point_inputs(
+        kind, optimistic, most_likely, pessimistic, n, np.float64)
+    return _three_point_columns(rng, kind, low, mode, high, count, None)
+
+
+def _three_point_inputs(
+    kind: str,
+    optimistic: float | np.ndarray,
+    most_likely: float | np.ndarray,
+    pessimistic: float | np.ndarray,
+    n: int,
+    dtype: DTypeLike,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, np.dtype]:
+    """Checked ``(low, mode, high, n, dtype)`` of a three-point call, in the order the checks
+    have always run, so both entry points refuse the same input with the same message."""
     if kind not in _THREE_POINT_KINDS:
         raise ValueError(f"kind must be one of {', '.join(_THREE_POINT_KINDS)}; got {kind!r}")
     low = _task_array("optimistic", optimistic)
@@ -450,22 +548,30 @@ def sample_three_point(
     _check_ordered(low, mode, high)
     count = _trial_count(n)
     out_dtype = _float_dtype(dtype)
+    if kind == "lognormal":
+        bad = np.flatnonzero(low <= 0.0)
+        if bad.size:
+            raise ValueError(
+                f"task {bad[0]}: a lognormal estimate needs optimistic > 0, got {low[bad[0]]:g}"
+            )
+    return low, mode, high, count, out_dtype
 
+
+def _three_point_columns(
+    rng: np.random.Generator,
+    kind: str,
+    low: np.ndarray,
+    mode: np.ndarray,
+    high: np.ndarray,
+    n: int,
+    out: np.ndarray | None,
+) -> Iterator[np.ndarray]:
+    """The column generator for ``kind``; see ``_pert_columns`` for ``out``."""
     if kind == "pert":
-        return _sample_pert(rng, low, mode, high, count, out_dtype)
+        return _pert_columns(rng, low, mode, high, n, out)
     if kind == "triangular":
-        return _sample_triangular(rng, low, mode, high, count, out_dtype)
-
-    bad = np.flatnonzero(low <= 0.0)
-    if bad.size:
-        raise ValueError(
-            f"task {bad[0]}: a lognormal estimate needs optimistic > 0, got {low[bad[0]]:g}"
-        )
-    mu, sigma = lognormal_from_interval(low, high)
-    samples = sample_lognormal(rng, mu, sigma, count)
-    certain = np.flatnonzero(low == high)
-    samples[:, certain] = low[certain]  # exp(log(a)) can be off by an ulp; certain means exact
-    return np.asarray(samples, dtype=out_dtype, order="F")
+        return _triangular_columns(rng, low, mode, high, n, out)
+    return _lognormal_columns(rng, low, high, n, out)
 
 
 def sample_interval(
