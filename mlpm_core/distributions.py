@@ -267,15 +267,21 @@ def _normal_table() -> np.ndarray:
     return table
 
 
-def standard_normal(rng: np.random.Generator, n: int) -> np.ndarray:
+def standard_normal(rng: np.random.Generator, n: int,
+                    out: np.ndarray | None = None) -> np.ndarray:
     """``n`` standard-normal draws, about five times faster than ``Generator.standard_normal``.
 
     The body comes from the midpoint-quantile table (CDF error below 1/TABLE_SIZE, like the
     PERT tables); the two outermost cells are drawn exactly from the truncated tails by
     inverting the CDF at a uniform point inside the cell, so the far tails keep their true
-    shape.
+    shape. ``out`` (contiguous float64, shape ``(n,)``) receives the draws in place of a new
+    array, for callers that fill rows of a larger array.
     """
-    out = np.empty(_trial_count(n), dtype=np.float64)
+    count = _trial_count(n)
+    if out is None:
+        out = np.empty(count, dtype=np.float64)
+    elif out.shape != (count,) or out.dtype != np.float64 or not out.flags.c_contiguous:
+        raise ValueError(f"out must be a contiguous float64 array of shape ({count},)")
     _standard_normal_into(rng, out)
     return out
 

@@ -16,8 +16,8 @@ import numpy as np
 from mlpm_core.costs import CostModel, cost_model, sample_costs
 from mlpm_core.distributions import (
     lognormal_from_interval,
-    sample_three_point,
     standard_normal,
+    three_point_columns,
 )
 from mlpm_core.reference_class import load_reference_class
 from mlpm_core.rules import ActiveRule, applicable_rules
@@ -155,17 +155,23 @@ def rule_log_factors(rng: np.random.Generator, rules: tuple[ActiveRule, ...],
     """Log multiplier of each rule per trial, shape (rules, n): its range when it fires, else 0.
 
     Rules draw one after another, so adding a rule at the end leaves the others' draws as
-    they were (a new rule can only add to the estimate, never reshuffle it).
+    they were (a new rule can only add to the estimate, never reshuffle it). A rule that does
+    not fire is zeroed by multiplying with the 0/1 outcome, five times cheaper than a masked
+    assignment; it can leave -0.0 where the draw was negative, which adds and exponentiates
+    exactly like 0.0.
     """
-    logs = np.zeros((len(rules), n))
+    logs = np.empty((len(rules), n))
     for index, rule in enumerate(rules):
+        row = logs[index]
         if rule.low < rule.high:
             mu, sigma = lognormal_from_interval(rule.low, rule.high)
-            logs[index] = mu + sigma * standard_normal(rng, n)
+            standard_normal(rng, n, out=row)
+            row *= sigma
+            row += mu
         else:
-            logs[index] = np.log(rule.low)
+            row.fill(np.log(rule.low))
         if rule.probability < 1.0:
-            logs[index, rng.random(n) >= rule.probability] = 0.0
+            row *= rng.random(n) < rule.probability
     return logs
 
 
@@ -174,34 +180,104 @@ def phase_multipliers(model: EngineModel, rng: np.random.Generator,
     """Per-phase effort multiplier, shape (phases, n): estimator bias x phase factor x rules.
 
     Rules of different groups multiply; within a group only the largest applies. Works in
-    logs so that a dozen rules cost a few additions and one exponential.
+    logs so that a dozen rules cost a few additions and one exponential. The additions run in
+    a fixed order (bias, phase factor, then each group in ``model.rule_groups`` order) rather
+    than as one matrix product, whose different summation order would change the last bits.
     """
     log_bias = (model.bias_mu + model.bias_sigma * standard_normal(rng, n)
                 if model.bias_sigma or model.bias_mu else np.zeros(n))
-    log_multipliers = np.broadcast_to(log_bias, (len(PHASES), n)).copy()
+    log_multipliers = np.empty((len(PHASES), n))
+    log_multipliers[...] = log_bias
     if model.phase_sigma:
         shared = standard_normal(rng, len(PHASES) * n).reshape(len(PHASES), n)
-        log_multipliers += model.phase_sigma * shared
+        shared *= model.phase_sigma
+        log_multipliers += shared
     log_factors = rule_log_factors(rng, model.rules, n)
-    if model.rules:
-        for phase, members in model.rule_groups:
-            strongest = (log_factors[members[0]] if len(members) == 1
-                         else log_factors[list(members)].max(axis=0))
-            log_multipliers[phase] += strongest
-    return np.exp(log_multipliers), log_bias, log_factors
+    strongest: dict[tuple[int, ...], np.ndarray] = {}
+    for phase, members in model.rule_groups:
+        if members not in strongest:
+            strongest[members] = _group_maximum(log_factors, members)
+        log_multipliers[phase] += strongest[members]
+    np.exp(log_multipliers, out=log_multipliers)
+    return log_multipliers, log_bias, log_factors
+
+
+def _group_maximum(log_factors: np.ndarray, members: tuple[int, ...]) -> np.ndarray:
+    """The largest log factor of a rule group per trial (a row view for a single rule).
+
+    Computed once per group and reused for every phase the group acts on; pairwise
+    ``np.maximum`` gives exactly ``log_factors[members].max(axis=0)`` without the copy.
+    """
+    largest = log_factors[members[0]]
+    for member in members[1:]:
+        largest = np.maximum(largest, log_factors[member])
+    return largest
+
+
+@dataclass(frozen=True)
+class PhaseRoleEffort:
+    """Effort per (phase, role) and trial with the draws it came from (for the drivers)."""
+
+    by_phase_role: np.ndarray
+    head_draws: np.ndarray
+    log_bias: np.ndarray
+    log_factors: np.ndarray
+
+
+def task_sums(model: EngineModel, rng: np.random.Generator, n: int,
+              head: int) -> tuple[np.ndarray, np.ndarray]:
+    """Task draws summed by (phase, role), shape (phases, roles, n), and the first ``head``
+    trials of every task, shape (head, tasks), Fortran-ordered.
+
+    Each task's draws are added to their (phase, role) row as soon as they are drawn, so the
+    (n, tasks) array is never built. Adding a row's tasks in task order, starting from zero,
+    is exactly what the product with the 0/1 group matrix computed (a product with 1.0 or 0.0
+    is exact and the product accumulates along the task axis in order), so the sums are the
+    same to the bit, at a fraction of the cost of a mostly-zero matrix product.
+    """
+    slots = model.task_phase * len(model.roles) + model.task_role
+    grouped = np.zeros((len(PHASES) * len(model.roles), n))
+    head = min(head, n)
+    head_draws = np.empty((head, len(model.names)), order="F")
+    columns = three_point_columns(rng, model.task_kind, model.optimistic, model.most_likely,
+                                  model.pessimistic, n)
+    for task, column in enumerate(columns):
+        grouped[slots[task]] += column
+        head_draws[:, task] = column[:head]
+    return grouped.reshape(len(PHASES), len(model.roles), n), head_draws
+
+
+def phase_role_effort(model: EngineModel, rng: np.random.Generator, n: int,
+                      head: int = 0) -> PhaseRoleEffort:
+    """Person-days per (phase, role) and trial, shape (phases, roles, n), after multipliers.
+
+    Draws the tasks, then the multipliers, from ``rng``: the order every run and the rule
+    effects rely on. Multipliers act per phase, so they scale the (phase, role) sums in place
+    rather than every task draw.
+    """
+    grouped, head_draws = task_sums(model, rng, n, head)
+    multipliers, log_bias, log_factors = phase_multipliers(model, rng, n)
+    grouped *= multipliers[:, None, :]
+    return PhaseRoleEffort(by_phase_role=grouped, head_draws=head_draws, log_bias=log_bias,
+                           log_factors=log_factors)
 
 
 def duration_weeks(model: EngineModel, rng: np.random.Generator,
                    by_phase_role: np.ndarray) -> np.ndarray:
     """Phases run in order; within a phase, roles work in parallel at their FTE.
 
-    ``by_phase_role`` has shape (phases, roles, n).
+    ``by_phase_role`` has shape (phases, roles, n). A certain FTE of exactly 1 skips the
+    division (dividing by 1.0 is exact), and other divisions reuse one buffer.
     """
     n = by_phase_role.shape[2]
     calendar_days = np.zeros((len(PHASES), n))
+    days = np.empty((len(PHASES), n))
     for index, share in enumerate(model.fte):
         fte = share.low if share.is_certain else draw(rng, share, n)
-        np.maximum(calendar_days, by_phase_role[:, index, :] / fte, out=calendar_days)
+        role_days = by_phase_role[:, index, :]
+        if not (np.ndim(fte) == 0 and fte == 1.0):
+            role_days = np.divide(role_days, fte, out=days)
+        np.maximum(calendar_days, role_days, out=calendar_days)
     return calendar_days.sum(axis=0) / WORK_DAYS_PER_WEEK
 
 
@@ -212,13 +288,8 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
     Per-trial arrays are laid out trials-last, (phases, roles, n), so that every reduction
     adds whole contiguous rows.
     """
-    base = sample_three_point(rng, model.task_kind, model.optimistic, model.most_likely,
-                              model.pessimistic, n)
-    multipliers, log_bias, log_factors = phase_multipliers(model, rng, n)
-    # Multipliers act per phase, so sum the tasks of each (phase, role) first: the
-    # (n, tasks) array is never multiplied element by element.
-    grouped = (model.groups.T @ base.T).reshape(len(PHASES), len(model.roles), n)
-    by_phase_role = grouped * multipliers[:, None, :]
+    effort_parts = phase_role_effort(model, rng, n, SAMPLE_LIMIT if with_drivers else 0)
+    by_phase_role = effort_parts.by_phase_role
     weeks = duration_weeks(model, rng, by_phase_role)
     role_effort = by_phase_role.sum(axis=0)
     costs = sample_costs(rng, model.costs, role_effort.T)
@@ -229,8 +300,9 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
     drivers = []
     if with_drivers:
         head = slice(0, SAMPLE_LIMIT)
-        drivers = drivers_for(model, base[head], effort[head], np.exp(log_bias[head]),
-                              np.exp(log_factors[:, head]).T, costs)
+        drivers = drivers_for(model, effort_parts.head_draws, effort[head],
+                              np.exp(effort_parts.log_bias[head]),
+                              np.exp(effort_parts.log_factors[:, head]).T, costs)
     return ChunkResult(
         effort=effort, duration_weeks=weeks, cost=costs.delivery, npv=value.npv,
         roi=value.roi, payback_years=value.payback_years, success=value.success,

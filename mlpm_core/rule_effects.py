@@ -17,13 +17,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mlpm_core.distributions import sample_three_point
 from mlpm_core.engine import (
     CHUNK_TRIALS,
     EngineModel,
     build_model,
     group_members,
-    phase_multipliers,
+    phase_role_effort,
 )
 from mlpm_core.rules import ActiveRule, applicable_rules
 from mlpm_core.sampling import trial_rng
@@ -60,12 +59,7 @@ def effort_samples(model: EngineModel, trials: int, seed: int) -> np.ndarray:
     chunks = []
     for index in range(-(-trials // CHUNK_TRIALS)):
         n = min(CHUNK_TRIALS, trials - index * CHUNK_TRIALS)
-        rng = trial_rng(seed, index)
-        base = sample_three_point(rng, model.task_kind, model.optimistic, model.most_likely,
-                                  model.pessimistic, n)
-        multipliers = phase_multipliers(model, rng, n)[0]
-        grouped = (model.groups.T @ base.T).reshape(len(PHASES), len(model.roles), n)
-        by_phase_role = grouped * multipliers[:, None, :]
+        by_phase_role = phase_role_effort(model, trial_rng(seed, index), n).by_phase_role
         chunks.append(by_phase_role.sum(axis=0).sum(axis=0))  # the engine's order of sums
     return chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
 
