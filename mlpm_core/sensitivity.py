@@ -50,13 +50,19 @@ def _inputs(model: EngineModel, base: np.ndarray, bias: np.ndarray, factors: np.
     return inputs
 
 
-def _shares(columns: np.ndarray, outputs: np.ndarray) -> np.ndarray:
-    """Normalised squared correlations, shape (inputs, outputs), from sums of products."""
-    n = columns.shape[0]
-    mean_x, mean_y = columns.mean(axis=0), outputs.mean(axis=0)
-    cov = columns.T @ outputs / n - np.outer(mean_x, mean_y)
-    var_x = np.einsum("ij,ij->j", columns, columns) / n - mean_x**2
-    var_y = np.einsum("ij,ij->j", outputs, outputs) / n - mean_y**2
+def _shares(by_input: np.ndarray, by_output: np.ndarray) -> np.ndarray:
+    """Normalised squared correlations, shape (inputs, outputs), from sums of products.
+
+    Arrays are (variables, trials), each variable a contiguous row. The products are summed
+    with ``einsum`` rather than a matrix product: as fast at this size, but it runs on the
+    calling thread, where a BLAS product wakes worker threads that then keep a second core
+    busy for a while after every run.
+    """
+    n = by_input.shape[1]
+    mean_x, mean_y = by_input.mean(axis=1), by_output.mean(axis=1)
+    cov = np.einsum("ij,kj->ik", by_input, by_output) / n - np.outer(mean_x, mean_y)
+    var_x = np.einsum("ij,ij->i", by_input, by_input) / n - mean_x**2
+    var_y = np.einsum("ij,ij->i", by_output, by_output) / n - mean_y**2
     denominator = np.sqrt(np.clip(np.outer(var_x, var_y), 0, None))
     corr = np.divide(cov, denominator, out=np.zeros_like(cov), where=denominator > 0)
     squared = corr**2
@@ -64,21 +70,24 @@ def _shares(columns: np.ndarray, outputs: np.ndarray) -> np.ndarray:
     return np.divide(squared, totals, out=np.zeros_like(squared), where=totals > 0)
 
 
-def _decile_means(columns: np.ndarray, outputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _decile_means(by_input: np.ndarray,
+                  by_output: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Mean outputs when each input is in its lowest / highest tenth: (inputs, outputs) each.
 
     The decile cut points come from every tenth trial: their sampling error is far below the
-    width of a tornado bar, and it makes this ten times cheaper.
+    width of a tornado bar, and it makes this ten times cheaper. Arrays are (variables,
+    trials), as in ``_shares``, and the masked sums use ``einsum`` for the same reason.
     """
-    by_input = np.ascontiguousarray(columns.T)
     sample = by_input[:, ::10]
     n = sample.shape[1]
     low_rank, high_rank = int(0.1 * (n - 1)), int(np.ceil(0.9 * (n - 1)))
     cuts = np.partition(sample, [low_rank, high_rank], axis=1)
     low_mask = (by_input <= cuts[:, low_rank : low_rank + 1]).astype(float)
     high_mask = (by_input >= cuts[:, high_rank : high_rank + 1]).astype(float)
-    low = low_mask @ outputs / np.maximum(low_mask.sum(axis=1), 1)[:, None]
-    high = high_mask @ outputs / np.maximum(high_mask.sum(axis=1), 1)[:, None]
+    low = (np.einsum("ij,kj->ik", low_mask, by_output)
+           / np.maximum(low_mask.sum(axis=1), 1)[:, None])
+    high = (np.einsum("ij,kj->ik", high_mask, by_output)
+            / np.maximum(high_mask.sum(axis=1), 1)[:, None])
     return low, high
 
 
@@ -94,10 +103,10 @@ def drivers_for(model: EngineModel, base: np.ndarray, effort: np.ndarray, bias: 
                                        _head(costs, limit)) if np.ptp(item[2]) > 0]
     if not inputs:
         return []
-    columns = np.column_stack([values for _, _, values in inputs])
-    outputs = np.column_stack([effort[:limit], costs.delivery[:limit]])
-    shares = _shares(columns, outputs)
-    low, high = _decile_means(columns, outputs)
+    by_input = np.stack([values for _, _, values in inputs])
+    by_output = np.stack([effort[:limit], costs.delivery[:limit]])
+    shares = _shares(by_input, by_output)
+    low, high = _decile_means(by_input, by_output)
     drivers = [
         Driver(name, kind, effort_share=float(shares[i, 0]), cost_share=float(shares[i, 1]),
                effort_low=float(low[i, 0]), effort_high=float(high[i, 0]),
