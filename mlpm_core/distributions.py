@@ -68,6 +68,10 @@ _KNOT_STRIDE = 16
 # means the guess was not good enough, and those entries fall back to the exact inverse.
 _MAX_NEWTON_STEP = 1e-4
 _TABLE_CACHE_SIZE = 256  # 512 KiB per table, so at most 128 MiB
+# Tables already mapped to one task's or one range's values (scaled PERT, lognormal): a run of
+# 100,000 trials or more per chunk reuses them across chunks and across reruns of a scenario.
+_VALUE_TABLE_CACHE_SIZE = 96  # 512 KiB per table, so at most 48 MiB
+_MIN_LOGNORMAL_TABLE_N = TABLE_SIZE // 4  # below this, exponentiating the draws is cheaper
 _MODE_DECIMALS = 9  # relative modes equal to 1e-9 share a table (shape change < 4e-9)
 
 _U_MIDPOINTS = (np.arange(TABLE_SIZE, dtype=np.float64) + 0.5) / TABLE_SIZE
@@ -242,7 +246,27 @@ def _unit_pert_table(r: float) -> np.ndarray:
 
 def _table_for_mode(r: float) -> np.ndarray:
     """Look up the cached table for relative mode ``r`` (rounded so near-equal modes share)."""
-    return _unit_pert_table(round(float(r), _MODE_DECIMALS))
+    return _unit_pert_table(_mode_key(r))
+
+
+def _mode_key(r: float) -> float:
+    """The relative mode as a cache key: rounded, so near-equal modes share one table."""
+    return round(float(r), _MODE_DECIMALS)
+
+
+@functools.lru_cache(maxsize=_VALUE_TABLE_CACHE_SIZE)
+def _scaled_pert_table(low: float, high: float, r: float) -> np.ndarray:
+    """``low + (high - low) * table``, clipped to [low, high]: one task's PERT quantiles.
+
+    These are exactly the operations a draw would undergo, applied once to the 65,536 table
+    entries instead of to every draw, and cached because every chunk of a run (and every rerun
+    of an unchanged task) needs the same table.
+    """
+    table = np.multiply(_table_for_mode(r), high - low)
+    table += low
+    np.clip(table, low, high, out=table)
+    table.setflags(write=False)
+    return table
 
 
 def _table_indices(rng: np.random.Generator, count: int) -> np.ndarray:
@@ -323,14 +347,15 @@ def _pert_columns(
     Yields each task's column in task order: ``out[:, t]`` when ``out`` is the (n, T) result,
     else one float64 buffer that is reused for the next task (so a caller that only sums the
     tasks never holds all of them). For n >= TABLE_SIZE the affine map is applied to the
-    65,536-entry table rather than to the n draws (fewer operations); both orders perform the
-    same float operations per value, so the result does not depend on which one runs.
+    65,536-entry table rather than to the n draws (fewer operations, and the scaled table is
+    cached for the next chunk or run); both orders perform the same float operations per
+    value, so the result does not depend on which one runs.
     """
     n_tasks = low.shape[0]
     indices = _table_indices(rng, n * n_tasks)
     width = high - low
     scale_table = n >= TABLE_SIZE
-    scratch = np.empty(TABLE_SIZE if scale_table else n, dtype=np.float64)
+    scratch = None if scale_table or (out is None or out.dtype == np.float64) else np.empty(n)
     buffer = np.empty(n, dtype=np.float64) if out is None else None
     for t in range(n_tasks):
         column = buffer if out is None else out[:, t]
@@ -338,17 +363,17 @@ def _pert_columns(
             column.fill(low[t])
             yield column
             continue
-        unit = _table_for_mode((mode[t] - low[t]) / width[t])
         idx = indices[t * n : (t + 1) * n]
         # Indices are always in range; mode="wrap" merely skips the bounds check, and unlike
         # the default mode="raise" it does not buffer ``out`` (~25% faster here).
         if scale_table:
-            np.multiply(unit, width[t], out=scratch)
-            scratch += low[t]
-            np.clip(scratch, low[t], high[t], out=scratch)
-            source = scratch if column.dtype == np.float64 else scratch.astype(column.dtype)
+            r = _mode_key((mode[t] - low[t]) / width[t])
+            source = _scaled_pert_table(float(low[t]), float(high[t]), r)
+            if column.dtype != np.float64:
+                source = source.astype(column.dtype)
             np.take(source, idx, out=column, mode="wrap")
         else:
+            unit = _table_for_mode((mode[t] - low[t]) / width[t])
             work = column if column.dtype == np.float64 else scratch
             np.take(unit, idx, out=work, mode="wrap")
             work *= width[t]
@@ -446,12 +471,34 @@ def _lognormal_into(rng: np.random.Generator, mu: float, sigma: float, out: np.n
     """Fill the contiguous float64 ``out`` with ``exp(mu + sigma * Z)``, in place.
 
     One task's draws are the next block of the stream, so every lognormal sampler here sees
-    the same numbers for the same seed.
+    the same numbers for the same seed. From ``_MIN_LOGNORMAL_TABLE_N`` draws on, the body is
+    gathered from a cached table of ``exp(mu + sigma * z)`` over the normal table: the same
+    operations on the same values, done once per range instead of once per draw.
     """
-    _standard_normal_into(rng, out)
-    out *= sigma
-    out += mu
-    np.exp(out, out=out)
+    if out.shape[0] < _MIN_LOGNORMAL_TABLE_N:
+        _standard_normal_into(rng, out)
+        out *= sigma
+        out += mu
+        np.exp(out, out=out)
+        return
+    index = _table_indices(rng, out.shape[0])
+    np.take(_lognormal_table(mu, sigma), index, out=out, mode="wrap")
+    tails = _edge_cells(index)
+    if tails.size:
+        z = special.ndtri((index[tails] + rng.random(tails.size)) / TABLE_SIZE)
+        z *= sigma
+        z += mu
+        out[tails] = np.exp(z)
+
+
+@functools.lru_cache(maxsize=_VALUE_TABLE_CACHE_SIZE)
+def _lognormal_table(mu: float, sigma: float) -> np.ndarray:
+    """``exp(mu + sigma * z)`` at every normal-table quantile ``z``, read-only and cached."""
+    table = np.multiply(_normal_table(), sigma)
+    table += mu
+    np.exp(table, out=table)
+    table.setflags(write=False)
+    return table
 
 
 def _lognormal_columns(
