@@ -47,16 +47,28 @@ def sample_value(rng: np.random.Generator, value: ValueSection, p_success: float
     benefit = draw(rng, value.annual_benefit, n)
     working = success.astype(float)
     cumulative = -delivery
+    before = np.empty(n)
     present_in = np.zeros(n)
     present_out = np.zeros(n)
     payback = np.full(n, np.inf)
     log_growth = np.log1p(value.discount_rate)
+    discount, inflow, outflow = np.empty(n), np.empty(n), np.empty(n)
     for year, share in enumerate(adoption_by_year(value), start=1):
-        discount = working * np.exp(-log_growth * (delivery_years + (year - 0.5)))
-        inflow = benefit * share * discount
-        outflow = (run_fixed + run_per_full_year * share) * discount
-        before = cumulative
-        cumulative = before + inflow - outflow
+        # In reused buffers, the same operations in the same order as the formulas
+        # discount = working * exp(-g (t + year - 1/2)), inflow = benefit * share * discount,
+        # outflow = (run_fixed + run_per_full_year * share) * discount.
+        np.add(delivery_years, year - 0.5, out=discount)
+        discount *= -log_growth
+        np.exp(discount, out=discount)
+        discount *= working
+        np.multiply(benefit, share, out=inflow)
+        inflow *= discount
+        np.multiply(run_per_full_year, share, out=outflow)
+        outflow += run_fixed
+        outflow *= discount
+        before, cumulative = cumulative, before
+        np.add(before, inflow, out=cumulative)
+        cumulative -= outflow
         present_in += inflow
         present_out += outflow
         crossed = (before < 0) & (cumulative >= 0) & np.isinf(payback)
