@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Literal
 
 import numpy as np
@@ -48,6 +48,8 @@ TABLE_SIZE = 65536
 
 ThreePointKind = Literal["pert", "triangular", "lognormal"]
 IntervalKind = Literal["lognormal", "normal", "uniform", "pert"]
+Targets = Callable[[int], np.ndarray]
+"""Where task ``t``'s draws go: a contiguous array of n values (float64 or float32)."""
 
 _THREE_POINT_KINDS: tuple[str, ...] = ("pert", "triangular", "lognormal")
 _INTERVAL_KINDS: tuple[str, ...] = ("lognormal", "normal", "uniform", "pert")
@@ -340,25 +342,23 @@ def _pert_columns(
     mode: np.ndarray,
     high: np.ndarray,
     n: int,
-    out: np.ndarray | None,
+    targets: Targets,
 ) -> Iterator[np.ndarray]:
     """PERT draws as ``low + width * table[index]``, clipped to [low, high] against rounding.
 
-    Yields each task's column in task order: ``out[:, t]`` when ``out`` is the (n, T) result,
-    else one float64 buffer that is reused for the next task (so a caller that only sums the
-    tasks never holds all of them). For n >= TABLE_SIZE the affine map is applied to the
-    65,536-entry table rather than to the n draws (fewer operations, and the scaled table is
-    cached for the next chunk or run); both orders perform the same float operations per
-    value, so the result does not depend on which one runs.
+    Writes each task's draws to ``targets(t)`` and yields that array, in task order (so a
+    caller that only sums the tasks never needs to hold all of them). For n >= TABLE_SIZE the
+    affine map is applied to the 65,536-entry table rather than to the n draws (fewer
+    operations, and the scaled table is cached for the next chunk or run); both orders perform
+    the same float operations per value, so the result does not depend on which one runs.
     """
     n_tasks = low.shape[0]
     indices = _table_indices(rng, n * n_tasks)
     width = high - low
     scale_table = n >= TABLE_SIZE
-    scratch = None if scale_table or (out is None or out.dtype == np.float64) else np.empty(n)
-    buffer = np.empty(n, dtype=np.float64) if out is None else None
+    scratch: np.ndarray | None = None  # float64 work space for a float32 target, small n
     for t in range(n_tasks):
-        column = buffer if out is None else out[:, t]
+        column = targets(t)
         if width[t] == 0.0:
             column.fill(low[t])
             yield column
@@ -374,6 +374,8 @@ def _pert_columns(
             np.take(source, idx, out=column, mode="wrap")
         else:
             unit = _table_for_mode((mode[t] - low[t]) / width[t])
+            if column.dtype != np.float64 and scratch is None:
+                scratch = np.empty(n, dtype=np.float64)
             work = column if column.dtype == np.float64 else scratch
             np.take(unit, idx, out=work, mode="wrap")
             work *= width[t]
@@ -395,7 +397,7 @@ def _triangular_columns(
     mode: np.ndarray,
     high: np.ndarray,
     n: int,
-    out: np.ndarray | None,
+    targets: Targets,
 ) -> Iterator[np.ndarray]:
     """Closed-form inverse CDF of the triangular distribution applied to uniforms.
 
@@ -404,17 +406,20 @@ def _triangular_columns(
     20-30 ms per 4M values on a random mask, so the branch is blended arithmetically with a
     0/1 float ``left`` and ``right = 1 - left``: products with exactly 0 or 1 and sums with
     exactly 0 are exact, so the result is bit-for-bit the two-branch formula. One task at a
-    time in reused buffers keeps the work in cache. Yields the columns in task order, like
-    ``_pert_columns`` (``out=None``: one reused float64 buffer).
+    time in reused buffers keeps the work in cache. Writes and yields ``targets(t)`` in task
+    order, like ``_pert_columns``.
     """
     n_tasks = low.shape[0]
     u, root, left, right = (np.empty(n, dtype=np.float64) for _ in range(4))
     is_left = np.empty(n, dtype=bool)
-    work = np.empty(n, dtype=np.float64) if out is None or out.dtype != np.float64 else None
+    work: np.ndarray | None = None  # float64 work space for a float32 target
     for t in range(n_tasks):
         a, m, b = float(low[t]), float(mode[t]), float(high[t])
         rng.random(out=u)  # drawn even for a certain task, so later tasks see the same stream
-        column = out[:, t] if work is None else work
+        target = targets(t)
+        if target.dtype != np.float64 and work is None:
+            work = np.empty(n, dtype=np.float64)
+        column = target if target.dtype == np.float64 else work
         width = b - a
         if width == 0.0:
             column.fill(a)
@@ -436,9 +441,9 @@ def _triangular_columns(
             column += right  # a or b
             column += root
             np.clip(column, a, b, out=column)
-        if work is not None and out is not None:
-            out[:, t] = work
-        yield column if out is None else out[:, t]
+        if column is not target:
+            target[...] = column
+        yield target
 
 
 def sample_lognormal(
@@ -506,7 +511,7 @@ def _lognormal_columns(
     low: np.ndarray,
     high: np.ndarray,
     n: int,
-    out: np.ndarray | None,
+    targets: Targets,
 ) -> Iterator[np.ndarray]:
     """Three-point lognormal draws (low/high as P5/P95) in task order, like ``_pert_columns``.
 
@@ -514,15 +519,18 @@ def _lognormal_columns(
     returns its value exactly (``exp(log(a))`` can be off by an ulp).
     """
     mu, sigma = lognormal_from_interval(low, high)
-    work = np.empty(n, dtype=np.float64) if out is None or out.dtype != np.float64 else None
+    work: np.ndarray | None = None  # float64 work space for a float32 target
     for t in range(low.shape[0]):
-        column = work if work is not None else out[:, t]
+        target = targets(t)
+        if target.dtype != np.float64 and work is None:
+            work = np.empty(n, dtype=np.float64)
+        column = target if target.dtype == np.float64 else work
         _lognormal_into(rng, float(mu[t]), float(sigma[t]), column)
         if low[t] == high[t]:
             column.fill(low[t])
-        if work is not None and out is not None:
-            out[:, t] = work
-        yield column if out is None else out[:, t]
+        if column is not target:
+            target[...] = column
+        yield target
 
 
 # --------------------------------------------------------------------------------------------
@@ -556,7 +564,7 @@ def sample_three_point(
     low, mode, high, count, out_dtype = _three_point_inputs(
         kind, optimistic, most_likely, pessimistic, n, dtype)
     out = np.empty((count, low.shape[0]), dtype=out_dtype, order="F")
-    for _ in _three_point_columns(rng, kind, low, mode, high, count, out):
+    for _ in _three_point_columns(rng, kind, low, mode, high, count, lambda t: out[:, t]):
         pass
     return out
 
@@ -568,18 +576,38 @@ def three_point_columns(
     most_likely: float | np.ndarray,
     pessimistic: float | np.ndarray,
     n: int,
+    into: Sequence[np.ndarray | None] | None = None,
 ) -> Iterator[np.ndarray]:
     """The columns of ``sample_three_point(rng, kind, ..., n)`` one task at a time, float64.
 
     For callers that reduce the tasks as they arrive (the engine sums them by phase and role):
     the (n, T) array, 32 MB at 100,000 trials x 40 tasks, is never allocated, written and read
-    back. Same stream, same numbers. The yielded array is a buffer that the next task
-    overwrites: use or copy it before asking for the next one. Inputs are checked now, not on
-    the first ``next``.
+    back. Same stream, same numbers. Task ``t`` is written to ``into[t]`` when given (a
+    contiguous float64 array of n values, e.g. the row it would otherwise be copied to), else
+    to a buffer that the next such task overwrites: use or copy it before asking for the next
+    one. Inputs are checked now, not on the first ``next``.
     """
     low, mode, high, count, _ = _three_point_inputs(
         kind, optimistic, most_likely, pessimistic, n, np.float64)
-    return _three_point_columns(rng, kind, low, mode, high, count, None)
+    return _three_point_columns(rng, kind, low, mode, high, count,
+                                _scratch_targets(count, low.shape[0], into))
+
+
+def _scratch_targets(n: int, n_tasks: int, into: Sequence[np.ndarray | None] | None) -> Targets:
+    """``into[t]`` where given (checked now), else one float64 buffer shared by the rest."""
+    chosen = list(into) if into is not None else [None] * n_tasks
+    if len(chosen) != n_tasks:
+        raise ValueError(f"into needs one entry per task ({n_tasks}), got {len(chosen)}")
+    for target in chosen:
+        if target is not None and (target.shape != (n,) or target.dtype != np.float64
+                                   or not target.flags.c_contiguous or not target.flags.writeable):
+            raise ValueError(f"into arrays must be writable contiguous float64 of shape ({n},)")
+    buffer = np.empty(n, dtype=np.float64) if any(t is None for t in chosen) else None
+
+    def target(t: int) -> np.ndarray:
+        return buffer if chosen[t] is None else chosen[t]
+
+    return target
 
 
 def _three_point_inputs(
@@ -617,14 +645,14 @@ def _three_point_columns(
     mode: np.ndarray,
     high: np.ndarray,
     n: int,
-    out: np.ndarray | None,
+    targets: Targets,
 ) -> Iterator[np.ndarray]:
-    """The column generator for ``kind``; see ``_pert_columns`` for ``out``."""
+    """The column generator for ``kind``; see ``_pert_columns`` for ``targets``."""
     if kind == "pert":
-        return _pert_columns(rng, low, mode, high, n, out)
+        return _pert_columns(rng, low, mode, high, n, targets)
     if kind == "triangular":
-        return _triangular_columns(rng, low, mode, high, n, out)
-    return _lognormal_columns(rng, low, high, n, out)
+        return _triangular_columns(rng, low, mode, high, n, targets)
+    return _lognormal_columns(rng, low, high, n, targets)
 
 
 def sample_interval(

@@ -62,7 +62,9 @@ class EngineModel:
     pessimistic: np.ndarray
     task_phase: np.ndarray
     task_role: np.ndarray
-    groups: np.ndarray
+    task_slot: np.ndarray
+    slot_phase: np.ndarray
+    slot_role: np.ndarray
     roles: tuple[str, ...]
     fte: tuple[Range, ...]
     task_kind: str
@@ -114,8 +116,7 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None) -> En
             attribution=reference.attribution)
     task_phase = np.array([PHASES.index(task.phase) for task in tasks], dtype=np.intp)
     task_role = np.array([roles.index(task.role) for task in tasks], dtype=np.intp)
-    groups = np.zeros((len(tasks), len(PHASES) * len(roles)))
-    groups[np.arange(len(tasks)), task_phase * len(roles) + task_role] = 1.0
+    occupied, task_slot = np.unique(task_phase * len(roles) + task_role, return_inverse=True)
     return EngineModel(
         names=tuple(task.name for task in tasks),
         optimistic=np.array([task.optimistic for task in tasks], dtype=float),
@@ -123,7 +124,9 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None) -> En
         pessimistic=np.array([task.pessimistic for task in tasks], dtype=float),
         task_phase=task_phase,
         task_role=task_role,
-        groups=groups,
+        task_slot=task_slot.reshape(-1).astype(np.intp),
+        slot_phase=(occupied // max(len(roles), 1)).astype(np.intp),
+        slot_role=(occupied % max(len(roles), 1)).astype(np.intp),
         roles=roles,
         fte=tuple(scenario.team_member(role).fte for role in roles),
         task_kind=simulation.task_distribution,
@@ -216,68 +219,107 @@ def _group_maximum(log_factors: np.ndarray, members: tuple[int, ...]) -> np.ndar
 
 @dataclass(frozen=True)
 class PhaseRoleEffort:
-    """Effort per (phase, role) and trial with the draws it came from (for the drivers)."""
+    """Effort per occupied (phase, role) and trial, with the draws it came from.
 
-    by_phase_role: np.ndarray
+    ``rows`` has one row per (phase, role) pair that has tasks, in ``model.slot_phase`` /
+    ``model.slot_role`` order: pairs without tasks would be rows of zeros that every later
+    step multiplies, compares and adds for nothing (half of the 24 pairs in a typical
+    scenario). ``head_draws``, ``head_bias`` and ``head_factors`` are the first trials of the
+    task draws, bias and rule factors, for the drivers.
+    """
+
+    rows: np.ndarray
     head_draws: np.ndarray
-    log_bias: np.ndarray
-    log_factors: np.ndarray
+    head_bias: np.ndarray
+    head_factors: np.ndarray
+
+    def by_role(self, model: EngineModel) -> np.ndarray:
+        """Person-days per role and trial, shape (roles, n): each role's phases added in order.
+
+        Adding only the pairs that have tasks, in phase order, gives exactly the sums over the
+        full (phases, roles) array, whose missing pairs would add exact zeros.
+        """
+        n = self.rows.shape[1]
+        totals = np.zeros((len(model.roles), n))
+        seen = np.zeros(len(model.roles), dtype=bool)
+        for row, role in zip(self.rows, model.slot_role, strict=True):
+            if seen[role]:
+                totals[role] += row
+            else:
+                totals[role] = row
+                seen[role] = True
+        return totals
 
 
 def task_sums(model: EngineModel, rng: np.random.Generator, n: int,
               head: int) -> tuple[np.ndarray, np.ndarray]:
-    """Task draws summed by (phase, role), shape (phases, roles, n), and the first ``head``
-    trials of every task, shape (head, tasks), Fortran-ordered.
+    """Task draws summed per occupied (phase, role) pair, shape (pairs, n), and the first
+    ``head`` trials of every task, shape (head, tasks), Fortran-ordered.
 
-    Each task's draws are added to their (phase, role) row as soon as they are drawn, so the
-    (n, tasks) array is never built. Adding a row's tasks in task order, starting from zero,
-    is exactly what the product with the 0/1 group matrix computed (a product with 1.0 or 0.0
-    is exact and the product accumulates along the task axis in order), so the sums are the
-    same to the bit, at a fraction of the cost of a mostly-zero matrix product.
+    Each task's draws are added to their pair's row as soon as they are drawn, so the
+    (n, tasks) array is never built; the first task of a row is drawn straight into it. Adding
+    a row's tasks in task order, starting from that first one, is exactly what the product
+    with the 0/1 group matrix computed (a product with 1.0 or 0.0 is exact, draws are never
+    -0.0, and the product accumulates along the task axis in order), so the sums are the same
+    to the bit, at a fraction of the cost of a mostly-zero matrix product.
     """
-    slots = model.task_phase * len(model.roles) + model.task_role
-    grouped = np.zeros((len(PHASES) * len(model.roles), n))
+    slots = model.task_slot
+    grouped = np.empty((len(model.slot_phase), n))
+    first = np.zeros(len(slots), dtype=bool)
+    first[np.unique(slots, return_index=True)[1]] = True
     head = min(head, n)
     head_draws = np.empty((head, len(model.names)), order="F")
     columns = three_point_columns(rng, model.task_kind, model.optimistic, model.most_likely,
-                                  model.pessimistic, n)
+                                  model.pessimistic, n,
+                                  into=[grouped[slot] if is_first else None
+                                        for slot, is_first in zip(slots, first, strict=True)])
     for task, column in enumerate(columns):
-        grouped[slots[task]] += column
+        if not first[task]:
+            grouped[slots[task]] += column
         head_draws[:, task] = column[:head]
-    return grouped.reshape(len(PHASES), len(model.roles), n), head_draws
+    return grouped, head_draws
 
 
 def phase_role_effort(model: EngineModel, rng: np.random.Generator, n: int,
                       head: int = 0) -> PhaseRoleEffort:
-    """Person-days per (phase, role) and trial, shape (phases, roles, n), after multipliers.
+    """Person-days per occupied (phase, role) pair and trial, after the multipliers.
 
     Draws the tasks, then the multipliers, from ``rng``: the order every run and the rule
-    effects rely on. Multipliers act per phase, so they scale the (phase, role) sums in place
-    rather than every task draw.
+    effects rely on. Multipliers act per phase, so they scale the pair sums in place rather
+    than every task draw. Only the first ``head`` trials of the bias and rule factors are
+    kept, so their full arrays are freed before costs and value are drawn.
     """
-    grouped, head_draws = task_sums(model, rng, n, head)
+    rows, head_draws = task_sums(model, rng, n, head)
     multipliers, log_bias, log_factors = phase_multipliers(model, rng, n)
-    grouped *= multipliers[:, None, :]
-    return PhaseRoleEffort(by_phase_role=grouped, head_draws=head_draws, log_bias=log_bias,
-                           log_factors=log_factors)
+    for row, phase in zip(rows, model.slot_phase, strict=True):
+        row *= multipliers[phase]
+    head = min(head, n)
+    return PhaseRoleEffort(rows=rows, head_draws=head_draws,
+                           head_bias=log_bias[:head].copy(),
+                           head_factors=log_factors[:, :head].copy())
 
 
 def duration_weeks(model: EngineModel, rng: np.random.Generator,
-                   by_phase_role: np.ndarray) -> np.ndarray:
+                   effort: PhaseRoleEffort) -> np.ndarray:
     """Phases run in order; within a phase, roles work in parallel at their FTE.
 
-    ``by_phase_role`` has shape (phases, roles, n). A certain FTE of exactly 1 skips the
-    division (dividing by 1.0 is exact), and other divisions reuse one buffer.
+    Each role's FTE is drawn in role order whether or not the role has work (the stream stays
+    as it was); a pair without tasks would only compare a zero with a non-negative number of
+    days, so it is skipped. A certain FTE of exactly 1 skips the division (dividing by 1.0 is
+    exact), and other divisions reuse one buffer.
     """
-    n = by_phase_role.shape[2]
+    n = effort.rows.shape[1]
     calendar_days = np.zeros((len(PHASES), n))
-    days = np.empty((len(PHASES), n))
+    days = np.empty(n)
     for index, share in enumerate(model.fte):
         fte = share.low if share.is_certain else draw(rng, share, n)
-        role_days = by_phase_role[:, index, :]
-        if not (np.ndim(fte) == 0 and fte == 1.0):
-            role_days = np.divide(role_days, fte, out=days)
-        np.maximum(calendar_days, role_days, out=calendar_days)
+        divide = not (np.ndim(fte) == 0 and fte == 1.0)
+        for slot in np.flatnonzero(model.slot_role == index):
+            role_days = effort.rows[slot]
+            if divide:
+                role_days = np.divide(role_days, fte, out=days)
+            phase_days = calendar_days[model.slot_phase[slot]]
+            np.maximum(phase_days, role_days, out=phase_days)
     return calendar_days.sum(axis=0) / WORK_DAYS_PER_WEEK
 
 
@@ -289,9 +331,11 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
     adds whole contiguous rows.
     """
     effort_parts = phase_role_effort(model, rng, n, SAMPLE_LIMIT if with_drivers else 0)
-    by_phase_role = effort_parts.by_phase_role
-    weeks = duration_weeks(model, rng, by_phase_role)
-    role_effort = by_phase_role.sum(axis=0)
+    weeks = duration_weeks(model, rng, effort_parts)
+    role_effort = effort_parts.by_role(model)
+    head_draws, head_bias = effort_parts.head_draws, effort_parts.head_bias
+    head_factors = effort_parts.head_factors
+    del effort_parts  # its (pairs, n) rows are freed before costs and value allocate theirs
     costs = sample_costs(rng, model.costs, role_effort.T)
     value = sample_value(rng, model.value, model.p_success, costs.delivery,
                          costs.run_fixed_per_year, costs.parts["inference"],
@@ -300,9 +344,8 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
     drivers = []
     if with_drivers:
         head = slice(0, SAMPLE_LIMIT)
-        drivers = drivers_for(model, effort_parts.head_draws, effort[head],
-                              np.exp(effort_parts.log_bias[head]),
-                              np.exp(effort_parts.log_factors[:, head]).T, costs)
+        drivers = drivers_for(model, head_draws, effort[head], np.exp(head_bias),
+                              np.exp(head_factors).T, costs)
     return ChunkResult(
         effort=effort, duration_weeks=weeks, cost=costs.delivery, npv=value.npv,
         roi=value.roi, payback_years=value.payback_years, success=value.success,
