@@ -36,6 +36,7 @@ __all__ = [
     "IntervalKind",
     "ThreePointKind",
     "lognormal_from_interval",
+    "normal_draws",
     "sample_interval",
     "sample_lognormal",
     "sample_three_point",
@@ -70,10 +71,11 @@ _KNOT_STRIDE = 16
 # means the guess was not good enough, and those entries fall back to the exact inverse.
 _MAX_NEWTON_STEP = 1e-4
 _TABLE_CACHE_SIZE = 256  # 512 KiB per table, so at most 128 MiB
-# Tables already mapped to one task's or one range's values (scaled PERT, lognormal): a run of
-# 100,000 trials or more per chunk reuses them across chunks and across reruns of a scenario.
-_VALUE_TABLE_CACHE_SIZE = 96  # 512 KiB per table, so at most 48 MiB
-_MIN_LOGNORMAL_TABLE_N = TABLE_SIZE // 4  # below this, exponentiating the draws is cheaper
+# Tables already mapped to one task's or one range's values (scaled PERT; mu + sigma z and its
+# exponential): reused across the chunks of a run and across reruns of a scenario.
+_PERT_VALUE_CACHE_SIZE = 128  # 512 KiB per table, so at most 64 MiB
+_NORMAL_VALUE_CACHE_SIZE = 64  # at most 32 MiB
+_MIN_NORMAL_TABLE_N = TABLE_SIZE // 4  # below this, transforming the draws themselves is cheaper
 _MODE_DECIMALS = 9  # relative modes equal to 1e-9 share a table (shape change < 4e-9)
 
 _U_MIDPOINTS = (np.arange(TABLE_SIZE, dtype=np.float64) + 0.5) / TABLE_SIZE
@@ -256,7 +258,7 @@ def _mode_key(r: float) -> float:
     return round(float(r), _MODE_DECIMALS)
 
 
-@functools.lru_cache(maxsize=_VALUE_TABLE_CACHE_SIZE)
+@functools.lru_cache(maxsize=_PERT_VALUE_CACHE_SIZE)
 def _scaled_pert_table(low: float, high: float, r: float) -> np.ndarray:
     """``low + (high - low) * table``, clipped to [low, high]: one task's PERT quantiles.
 
@@ -476,32 +478,68 @@ def _lognormal_into(rng: np.random.Generator, mu: float, sigma: float, out: np.n
     """Fill the contiguous float64 ``out`` with ``exp(mu + sigma * Z)``, in place.
 
     One task's draws are the next block of the stream, so every lognormal sampler here sees
-    the same numbers for the same seed. From ``_MIN_LOGNORMAL_TABLE_N`` draws on, the body is
-    gathered from a cached table of ``exp(mu + sigma * z)`` over the normal table: the same
-    operations on the same values, done once per range instead of once per draw.
+    the same numbers for the same seed.
     """
-    if out.shape[0] < _MIN_LOGNORMAL_TABLE_N:
+    _transformed_normal_into(rng, out, mu, sigma, exponentiate=True)
+
+
+def normal_draws(rng: np.random.Generator, n: int, sigma: float, mu: float | None = None,
+                 out: np.ndarray | None = None) -> np.ndarray:
+    """``sigma * Z + mu`` for ``n`` draws of ``standard_normal`` (``mu=None``: ``sigma * Z``).
+
+    Exactly the numbers ``mu + sigma * standard_normal(rng, n)`` gives, from the same stream,
+    but from ``_MIN_NORMAL_TABLE_N`` draws on the body is gathered from a cached table of the
+    transformed quantiles, so the multiply and add run once per table instead of per draw.
+    ``out`` as in ``standard_normal``.
+    """
+    count = _trial_count(n)
+    if out is None:
+        out = np.empty(count, dtype=np.float64)
+    elif out.shape != (count,) or out.dtype != np.float64 or not out.flags.c_contiguous:
+        raise ValueError(f"out must be a contiguous float64 array of shape ({count},)")
+    _transformed_normal_into(rng, out, None if mu is None else float(mu), float(sigma),
+                             exponentiate=False)
+    return out
+
+
+def _transformed_normal_into(rng: np.random.Generator, out: np.ndarray, mu: float | None,
+                             sigma: float, exponentiate: bool) -> None:
+    """``out = f(Z)`` for standard-normal draws Z, ``f`` as in ``_transform``.
+
+    Large draws gather from a cached table of ``f`` over the normal table and apply ``f`` to
+    the exactly-drawn tail cells alone: per value the same float operations as transforming
+    the draws, so the numbers do not depend on which path runs.
+    """
+    if out.shape[0] < _MIN_NORMAL_TABLE_N:
         _standard_normal_into(rng, out)
-        out *= sigma
-        out += mu
-        np.exp(out, out=out)
+        _transform(out, mu, sigma, exponentiate)
         return
     index = _table_indices(rng, out.shape[0])
-    np.take(_lognormal_table(mu, sigma), index, out=out, mode="wrap")
+    np.take(_transformed_normal_table(mu, sigma, exponentiate), index, out=out, mode="wrap")
     tails = _edge_cells(index)
     if tails.size:
         z = special.ndtri((index[tails] + rng.random(tails.size)) / TABLE_SIZE)
-        z *= sigma
-        z += mu
-        out[tails] = np.exp(z)
+        _transform(z, mu, sigma, exponentiate)
+        out[tails] = z
 
 
-@functools.lru_cache(maxsize=_VALUE_TABLE_CACHE_SIZE)
-def _lognormal_table(mu: float, sigma: float) -> np.ndarray:
-    """``exp(mu + sigma * z)`` at every normal-table quantile ``z``, read-only and cached."""
-    table = np.multiply(_normal_table(), sigma)
-    table += mu
-    np.exp(table, out=table)
+def _transform(values: np.ndarray, mu: float | None, sigma: float, exponentiate: bool) -> None:
+    """In place: ``values * sigma``, then ``+ mu`` unless ``mu`` is None, then ``exp`` if asked.
+
+    One definition of the operations and their order, shared by the table and the direct path.
+    """
+    values *= sigma
+    if mu is not None:
+        values += mu
+    if exponentiate:
+        np.exp(values, out=values)
+
+
+@functools.lru_cache(maxsize=_NORMAL_VALUE_CACHE_SIZE)
+def _transformed_normal_table(mu: float | None, sigma: float, exponentiate: bool) -> np.ndarray:
+    """``_transform`` applied to every normal-table quantile, read-only and cached."""
+    table = _normal_table().copy()
+    _transform(table, mu, sigma, exponentiate)
     table.setflags(write=False)
     return table
 

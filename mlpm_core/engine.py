@@ -16,7 +16,7 @@ import numpy as np
 from mlpm_core.costs import CostModel, cost_model, sample_costs
 from mlpm_core.distributions import (
     lognormal_from_interval,
-    standard_normal,
+    normal_draws,
     three_point_columns,
 )
 from mlpm_core.reference_class import load_reference_class
@@ -168,9 +168,7 @@ def rule_log_factors(rng: np.random.Generator, rules: tuple[ActiveRule, ...],
         row = logs[index]
         if rule.low < rule.high:
             mu, sigma = lognormal_from_interval(rule.low, rule.high)
-            standard_normal(rng, n, out=row)
-            row *= sigma
-            row += mu
+            normal_draws(rng, n, sigma, mu, out=row)
         else:
             row.fill(np.log(rule.low))
         if rule.probability < 1.0:
@@ -187,14 +185,13 @@ def phase_multipliers(model: EngineModel, rng: np.random.Generator,
     a fixed order (bias, phase factor, then each group in ``model.rule_groups`` order) rather
     than as one matrix product, whose different summation order would change the last bits.
     """
-    log_bias = (model.bias_mu + model.bias_sigma * standard_normal(rng, n)
+    log_bias = (normal_draws(rng, n, model.bias_sigma, model.bias_mu)
                 if model.bias_sigma or model.bias_mu else np.zeros(n))
     log_multipliers = np.empty((len(PHASES), n))
     log_multipliers[...] = log_bias
     if model.phase_sigma:
-        shared = standard_normal(rng, len(PHASES) * n).reshape(len(PHASES), n)
-        shared *= model.phase_sigma
-        log_multipliers += shared
+        log_multipliers += normal_draws(rng, len(PHASES) * n,
+                                        model.phase_sigma).reshape(len(PHASES), n)
     log_factors = rule_log_factors(rng, model.rules, n)
     strongest: dict[tuple[int, ...], np.ndarray] = {}
     for phase, members in model.rule_groups:
