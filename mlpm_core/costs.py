@@ -6,6 +6,7 @@ storage, licences, maintenance) are paid every year the model is in use and ente
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,6 +94,18 @@ def _per_request(rng: np.random.Generator, model: CostModel, n: int) -> np.ndarr
     return cost
 
 
+def _total(parts: dict[str, np.ndarray], names: Sequence[str]) -> np.ndarray:
+    """``0 + parts[a] + parts[b] + ...`` left to right, as ``sum`` adds, into one array.
+
+    ``sum`` would allocate a new array for every addition; the same additions in place give
+    the same numbers.
+    """
+    total = 0 + parts[names[0]]
+    for name in names[1:]:
+        total += parts[name]
+    return total
+
+
 def _day_rates(rng: np.random.Generator, model: CostModel, n: int) -> np.ndarray:
     """Day rate per trial and role, shape (n, roles), each role's draws contiguous.
 
@@ -127,7 +140,7 @@ def sample_costs(rng: np.random.Generator, model: CostModel,
     }
     cost_per_request = _per_request(rng, model, n)
     parts["inference"] = cost_per_request * model.annual_requests
-    delivery = sum(parts[name] for name in DELIVERY_PARTS)
-    run_fixed = sum(parts[name] for name in RUN_PARTS if name != "inference")
+    delivery = _total(parts, DELIVERY_PARTS)
+    run_fixed = _total(parts, [name for name in RUN_PARTS if name != "inference"])
     return CostDraws(parts=parts, delivery=delivery, run_fixed_per_year=run_fixed,
                      cost_per_request=cost_per_request, day_rates=rates)

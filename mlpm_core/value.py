@@ -48,9 +48,10 @@ def sample_value(rng: np.random.Generator, value: ValueSection, p_success: float
     working = success.astype(float)
     cumulative = -delivery
     before = np.empty(n)
-    present_in = np.zeros(n)
     present_out = np.zeros(n)
     payback = np.full(n, np.inf)
+    unpaid = np.ones(n, dtype=bool)  # payback still inf: cheaper to keep than to recompute
+    crossed = np.empty(n, dtype=bool)
     log_growth = np.log1p(value.discount_rate)
     discount, inflow, outflow = np.empty(n), np.empty(n), np.empty(n)
     for year, share in enumerate(adoption_by_year(value), start=1):
@@ -69,10 +70,12 @@ def sample_value(rng: np.random.Generator, value: ValueSection, p_success: float
         before, cumulative = cumulative, before
         np.add(before, inflow, out=cumulative)
         cumulative -= outflow
-        present_in += inflow
         present_out += outflow
-        crossed = (before < 0) & (cumulative >= 0) & np.isinf(payback)
+        np.less(before, 0, out=crossed)
+        crossed &= cumulative >= 0
+        crossed &= unpaid
         if crossed.any():
+            unpaid &= ~crossed
             fraction = -before[crossed] / (cumulative[crossed] - before[crossed])
             payback[crossed] = delivery_years[crossed] + year - 1 + fraction
     payback = np.where(delivery <= 0, delivery_years, payback)
