@@ -216,36 +216,19 @@ def _group_maximum(log_factors: np.ndarray, members: tuple[int, ...]) -> np.ndar
 
 @dataclass(frozen=True)
 class PhaseRoleEffort:
-    """Effort per occupied (phase, role) and trial, with the draws it came from.
+    """Effort per role and trial after the multipliers, the duration, and the draws behind them.
 
-    ``rows`` has one row per (phase, role) pair that has tasks, in ``model.slot_phase`` /
-    ``model.slot_role`` order: pairs without tasks would be rows of zeros that every later
-    step multiplies, compares and adds for nothing (half of the 24 pairs in a typical
-    scenario). ``head_draws``, ``head_bias`` and ``head_factors`` are the first trials of the
-    task draws, bias and rule factors, for the drivers.
+    ``by_role`` has shape (roles, n); ``weeks`` is the calendar duration per trial, or None
+    when it was not asked for (the rule effects need effort only). ``head_draws``,
+    ``head_bias`` and ``head_factors`` are the first trials of the task draws, bias and rule
+    factors, for the drivers.
     """
 
-    rows: np.ndarray
+    by_role: np.ndarray
+    weeks: np.ndarray | None
     head_draws: np.ndarray
     head_bias: np.ndarray
     head_factors: np.ndarray
-
-    def by_role(self, model: EngineModel) -> np.ndarray:
-        """Person-days per role and trial, shape (roles, n): each role's phases added in order.
-
-        Adding only the pairs that have tasks, in phase order, gives exactly the sums over the
-        full (phases, roles) array, whose missing pairs would add exact zeros.
-        """
-        n = self.rows.shape[1]
-        totals = np.zeros((len(model.roles), n))
-        seen = np.zeros(len(model.roles), dtype=bool)
-        for row, role in zip(self.rows, model.slot_role, strict=True):
-            if seen[role]:
-                totals[role] += row
-            else:
-                totals[role] = row
-                seen[role] = True
-        return totals
 
 
 def task_sums(model: EngineModel, rng: np.random.Generator, n: int,
@@ -278,46 +261,55 @@ def task_sums(model: EngineModel, rng: np.random.Generator, n: int,
 
 
 def phase_role_effort(model: EngineModel, rng: np.random.Generator, n: int,
-                      head: int = 0) -> PhaseRoleEffort:
-    """Person-days per occupied (phase, role) pair and trial, after the multipliers.
+                      head: int = 0, with_duration: bool = False) -> PhaseRoleEffort:
+    """Person-days per role and trial after the multipliers, and the duration if asked for.
 
-    Draws the tasks, then the multipliers, from ``rng``: the order every run and the rule
-    effects rely on. Multipliers act per phase, so they scale the pair sums in place rather
-    than every task draw. Only the first ``head`` trials of the bias and rule factors are
-    kept, so their full arrays are freed before costs and value are drawn.
+    Draws the tasks, then the multipliers, then (for the duration) each role's FTE, from
+    ``rng``: the order every run and the rule effects rely on. Effort is summed per occupied
+    (phase, role) pair, multiplied per phase, and then reduced in one pass per pair (see
+    ``_reduce_pairs``). Only the first ``head`` trials of the bias and rule factors are kept.
     """
     rows, head_draws = task_sums(model, rng, n, head)
     multipliers, log_bias, log_factors = phase_multipliers(model, rng, n)
-    for row, phase in zip(rows, model.slot_phase, strict=True):
-        row *= multipliers[phase]
+    ftes = ([share.low if share.is_certain else draw(rng, share, n) for share in model.fte]
+            if with_duration else None)
+    by_role, weeks = _reduce_pairs(model, rows, multipliers, ftes)
     head = min(head, n)
-    return PhaseRoleEffort(rows=rows, head_draws=head_draws,
+    return PhaseRoleEffort(by_role=by_role, weeks=weeks, head_draws=head_draws,
                            head_bias=log_bias[:head].copy(),
                            head_factors=log_factors[:, :head].copy())
 
 
-def duration_weeks(model: EngineModel, rng: np.random.Generator,
-                   effort: PhaseRoleEffort) -> np.ndarray:
-    """Phases run in order; within a phase, roles work in parallel at their FTE.
+def _reduce_pairs(model: EngineModel, rows: np.ndarray, multipliers: np.ndarray,
+                  ftes: list[float | np.ndarray] | None) -> tuple[np.ndarray, np.ndarray | None]:
+    """Multiply each pair's row by its phase multiplier, add it to its role, and (with
+    ``ftes``) fold it into its phase's calendar days, while the row is still in cache.
 
-    Each role's FTE is drawn in role order whether or not the role has work (the stream stays
-    as it was); a pair without tasks would only compare a zero with a non-negative number of
-    days, so it is skipped. A certain FTE of exactly 1 skips the division (dividing by 1.0 is
-    exact), and other divisions reuse one buffer.
+    Sums by role add a role's pairs in phase order, exactly the former sums over the full
+    (phases, roles) array, whose missing pairs added exact zeros. Phases run in order and,
+    within a phase, roles work in parallel at their FTE: a phase lasts as long as its
+    longest role, so a missing pair (zero days) never changes it. A certain FTE of exactly 1
+    skips the division, which would be exact.
     """
-    n = effort.rows.shape[1]
-    calendar_days = np.zeros((len(PHASES), n))
+    n = rows.shape[1]
+    by_role = np.empty((len(model.roles), n))
+    started = np.zeros(len(model.roles), dtype=bool)
+    calendar_days = np.zeros((len(PHASES), n)) if ftes is not None else None
     days = np.empty(n)
-    for index, share in enumerate(model.fte):
-        fte = share.low if share.is_certain else draw(rng, share, n)
-        divide = not (np.ndim(fte) == 0 and fte == 1.0)
-        for slot in np.flatnonzero(model.slot_role == index):
-            role_days = effort.rows[slot]
-            if divide:
-                role_days = np.divide(role_days, fte, out=days)
-            phase_days = calendar_days[model.slot_phase[slot]]
-            np.maximum(phase_days, role_days, out=phase_days)
-    return calendar_days.sum(axis=0) / WORK_DAYS_PER_WEEK
+    for row, phase, role in zip(rows, model.slot_phase, model.slot_role, strict=True):
+        row *= multipliers[phase]
+        if started[role]:
+            by_role[role] += row
+        else:
+            by_role[role] = row
+            started[role] = True
+        if calendar_days is not None:
+            fte = ftes[role]
+            role_days = row if np.ndim(fte) == 0 and fte == 1.0 else np.divide(row, fte, out=days)
+            np.maximum(calendar_days[phase], role_days, out=calendar_days[phase])
+    by_role[~started] = 0.0
+    weeks = None if calendar_days is None else calendar_days.sum(axis=0) / WORK_DAYS_PER_WEEK
+    return by_role, weeks
 
 
 def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
@@ -327,12 +319,11 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
     Per-trial arrays are laid out trials-last, (phases, roles, n), so that every reduction
     adds whole contiguous rows.
     """
-    effort_parts = phase_role_effort(model, rng, n, SAMPLE_LIMIT if with_drivers else 0)
-    weeks = duration_weeks(model, rng, effort_parts)
-    role_effort = effort_parts.by_role(model)
+    effort_parts = phase_role_effort(model, rng, n, SAMPLE_LIMIT if with_drivers else 0,
+                                     with_duration=True)
+    weeks, role_effort = effort_parts.weeks, effort_parts.by_role
     head_draws, head_bias = effort_parts.head_draws, effort_parts.head_bias
     head_factors = effort_parts.head_factors
-    del effort_parts  # its (pairs, n) rows are freed before costs and value allocate theirs
     costs = sample_costs(rng, model.costs, role_effort.T)
     value = sample_value(rng, model.value, model.p_success, costs.delivery,
                          costs.run_fixed_per_year, costs.parts["inference"],

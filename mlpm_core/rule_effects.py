@@ -59,8 +59,8 @@ def effort_samples(model: EngineModel, trials: int, seed: int) -> np.ndarray:
     chunks = []
     for index in range(-(-trials // CHUNK_TRIALS)):
         n = min(CHUNK_TRIALS, trials - index * CHUNK_TRIALS)
-        effort = phase_role_effort(model, trial_rng(seed, index), n)
-        chunks.append(effort.by_role(model).sum(axis=0))  # the engine's order of sums
+        by_role = phase_role_effort(model, trial_rng(seed, index), n).by_role
+        chunks.append(by_role.sum(axis=0))  # the engine's order of sums
     return chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
 
 
