@@ -468,3 +468,56 @@ def test_fast_standard_normal_keeps_exact_far_tails():
     expected = n * 2 * stats.norm.sf(edge)
     assert abs(beyond - expected) < 4 * np.sqrt(expected)
     assert np.abs(draws).max() > stats.norm.ppf(1 - 0.5 / TABLE_SIZE)
+
+
+# ------------------------------------------------------------------------------------------
+# Fast paths that must give exactly the numbers of the straightforward computation
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["pert", "triangular", "lognormal"])
+@pytest.mark.parametrize("n", [1, 7, 5000, TABLE_SIZE + 3])
+def test_three_point_columns_are_the_columns_of_sample_three_point(kind: str, n: int) -> None:
+    """Task-by-task draws (into a buffer or into given rows) equal sample_three_point's."""
+    a, m, b = _split(np.vstack([PERT_TASKS, [[4.0, 4.0, 4.0]]]))
+    whole = sample_three_point(_rng(701), kind, a, m, b, n)
+    buffered = [c.copy() for c in dist.three_point_columns(_rng(701), kind, a, m, b, n)]
+    rows = np.empty((len(a), n))
+    into = [rows[t] if t % 2 == 0 else None for t in range(len(a))]
+    for t, column in enumerate(dist.three_point_columns(_rng(701), kind, a, m, b, n, into=into)):
+        rows[t] = column
+    for t in range(len(a)):
+        np.testing.assert_array_equal(buffered[t], whole[:, t])
+        np.testing.assert_array_equal(rows[t], whole[:, t])
+
+
+@pytest.mark.parametrize("bit_generator", [np.random.PCG64, np.random.MT19937])
+@pytest.mark.parametrize(("n", "blocks"), [(1, 5), (3, 7), (4, 3), (1001, 4), (0, 2)])
+def test_index_blocks_are_one_draw_cut_into_blocks(bit_generator, n: int, blocks: int) -> None:
+    """Drawing PERT indices task by task gives the one up-front draw and the same end state."""
+    first = np.random.Generator(bit_generator(5))
+    second = np.random.Generator(bit_generator(5))
+    whole = dist._table_indices(first, n * blocks)
+    parts = [block.copy() for block in dist._index_blocks(second, n, blocks)]
+    assert [part.shape for part in parts] == [(n,)] * blocks
+    np.testing.assert_array_equal(np.concatenate(parts), whole)
+    np.testing.assert_array_equal(first.random(4), second.random(4))
+
+
+@pytest.mark.parametrize("n", [5, 20_000, TABLE_SIZE * 6])
+@pytest.mark.parametrize("mu", [None, -0.4, 1.3])
+def test_normal_draws_equal_mu_plus_sigma_times_standard_normal(n: int, mu) -> None:
+    """The cached-table path gives exactly mu + sigma * standard_normal, tails included."""
+    fast = dist.normal_draws(_rng(n), n, 0.37, mu)
+    z = dist.standard_normal(_rng(n), n)
+    np.testing.assert_array_equal(fast, 0.37 * z if mu is None else mu + 0.37 * z)
+
+
+@pytest.mark.parametrize("n", [5, 20_000, TABLE_SIZE * 6])
+def test_lognormal_table_path_equals_exponentiated_normal_draws(n: int) -> None:
+    """sample_lognormal from cached tables equals exp(mu + sigma * standard_normal)."""
+    x = sample_lognormal(_rng(n + 1), [0.3, -1.0], [0.6, 0.0], n)
+    rng = _rng(n + 1)
+    for j, (mu, sigma) in enumerate([(0.3, 0.6), (-1.0, 0.0)]):
+        z = dist.standard_normal(rng, n)
+        np.testing.assert_array_equal(x[:, j], np.exp(mu + sigma * z))

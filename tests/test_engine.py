@@ -205,3 +205,23 @@ def test_same_seed_same_numbers_for_any_scenario(scenario):
     first, second = simulate(scenario), simulate(scenario)
     for name in ("effort", "duration_weeks", "cost", "npv", "roi", "payback_years"):
         np.testing.assert_array_equal(getattr(first, name), getattr(second, name))
+
+
+def test_task_sums_equal_the_group_matrix_product():
+    """Summing task draws per (phase, role) as they are drawn gives exactly the 0/1 group
+    matrix product of the full draw array, and the kept head is that array's first rows."""
+    from mlpm_core.distributions import sample_three_point
+    from mlpm_core.engine import build_model, task_sums
+
+    tasks = [task(f"t{i}", 1 + i % 3, 3 + i % 4, 7 + i % 5,
+                  phase=("planning", "experimentation", "pipeline")[i % 3],
+                  role=("ml_engineer", "data_scientist")[i % 2]) for i in range(11)]
+    model = build_model(plain(tasks))
+    for n in (7, 5000, CHUNK_TRIALS):
+        rows, head = task_sums(model, np.random.default_rng(n), n, 100)
+        base = sample_three_point(np.random.default_rng(n), model.task_kind, model.optimistic,
+                                  model.most_likely, model.pessimistic, n)
+        groups = np.zeros((len(tasks), len(model.slot_phase)))
+        groups[np.arange(len(tasks)), model.task_slot] = 1.0
+        np.testing.assert_array_equal(rows, groups.T @ base.T)
+        np.testing.assert_array_equal(head, base[:100])
