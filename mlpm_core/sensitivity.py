@@ -82,13 +82,15 @@ def _decile_means(by_input: np.ndarray,
     n = sample.shape[1]
     low_rank, high_rank = int(0.1 * (n - 1)), int(np.ceil(0.9 * (n - 1)))
     cuts = np.partition(sample, [low_rank, high_rank], axis=1)
-    low_mask = (by_input <= cuts[:, low_rank : low_rank + 1]).astype(float)
-    high_mask = (by_input >= cuts[:, high_rank : high_rank + 1]).astype(float)
-    low = (np.einsum("ij,kj->ik", low_mask, by_output)
-           / np.maximum(low_mask.sum(axis=1), 1)[:, None])
-    high = (np.einsum("ij,kj->ik", high_mask, by_output)
-            / np.maximum(high_mask.sum(axis=1), 1)[:, None])
-    return low, high
+    chosen = np.empty(by_input.shape, dtype=bool)
+    mask = np.empty(by_input.shape)  # one 0/1 buffer for both tails: less fresh memory
+    means = []
+    for compare, rank in ((np.less_equal, low_rank), (np.greater_equal, high_rank)):
+        compare(by_input, cuts[:, rank : rank + 1], out=chosen)
+        np.copyto(mask, chosen)
+        counts = np.count_nonzero(chosen, axis=1)
+        means.append(np.einsum("ij,kj->ik", mask, by_output) / np.maximum(counts, 1)[:, None])
+    return means[0], means[1]
 
 
 def drivers_for(model: EngineModel, base: np.ndarray, effort: np.ndarray, bias: np.ndarray,
