@@ -316,8 +316,8 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
                    with_drivers: bool) -> ChunkResult:
     """Every sample for ``n`` trials, drawn from one generator in a fixed order.
 
-    Per-trial arrays are laid out trials-last, (phases, roles, n), so that every reduction
-    adds whole contiguous rows.
+    Per-trial arrays are laid out trials-last (one contiguous row of n values per task sum,
+    role or phase), so that every step adds or compares whole contiguous rows.
     """
     effort_parts = phase_role_effort(model, rng, n, SAMPLE_LIMIT if with_drivers else 0,
                                      with_duration=True)
