@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from mlpm_core import distributions as dist
+from mlpm_core import quantile_tables
 from mlpm_core.distributions import (
     TABLE_SIZE,
     lognormal_from_interval,
@@ -106,7 +107,7 @@ def test_pert_table_matches_scipy_beta_quantiles(r: float) -> None:
     """The fast table builder reproduces scipy.stats.beta.ppf at every midpoint to 1e-9."""
     u = (np.arange(TABLE_SIZE) + 0.5) / TABLE_SIZE
     exact = stats.beta.ppf(u, 1 + 4 * r, 1 + 4 * (1 - r))
-    table = dist._unit_pert_table(r)
+    table = quantile_tables.unit_pert_table(r)
     assert table.shape == (TABLE_SIZE,)
     assert np.max(np.abs(table - exact)) < 1e-9
     assert np.all(np.diff(table) >= 0)
@@ -497,8 +498,8 @@ def test_index_blocks_are_one_draw_cut_into_blocks(bit_generator, n: int, blocks
     """Drawing PERT indices task by task gives the one up-front draw and the same end state."""
     first = np.random.Generator(bit_generator(5))
     second = np.random.Generator(bit_generator(5))
-    whole = dist._table_indices(first, n * blocks)
-    parts = [block.copy() for block in dist._index_blocks(second, n, blocks)]
+    whole = quantile_tables.table_indices(first, n * blocks)
+    parts = [block.copy() for block in quantile_tables.index_blocks(second, n, blocks)]
     assert [part.shape for part in parts] == [(n,)] * blocks
     np.testing.assert_array_equal(np.concatenate(parts), whole)
     np.testing.assert_array_equal(first.random(4), second.random(4))
