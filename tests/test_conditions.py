@@ -663,3 +663,13 @@ def test_every_list_item_is_evaluated_before_membership():
     whether a condition errs must not depend on the order of a list."""
     with pytest.raises(ConditionError, match="division by zero"):
         parse("n.a in [n.a, 0 / n.a]").evaluate({"n": {"a": 0}})
+
+
+def test_a_text_is_parsed_once_and_a_bad_text_fails_every_time():
+    """Estimates parse the same conditions on every run: one frozen Condition serves them;
+    an error is never remembered as a result."""
+    first = parse("data.size == 'big' and 1 < 2")
+    assert parse("data.size == 'big' and 1 < 2") is first
+    for _ in range(2):
+        with pytest.raises(ConditionError):
+            parse("data.size ==")
