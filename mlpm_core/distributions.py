@@ -204,6 +204,17 @@ def lognormal_from_interval(
 
 
 
+def _draws_array(n: int, out: np.ndarray | None) -> np.ndarray:
+    """Where ``n`` float64 draws go: ``out`` when it is a contiguous float64 array of exactly
+    that length (checked, since the draws are written into it in place), else a new array."""
+    count = _trial_count(n)
+    if out is None:
+        return np.empty(count, dtype=np.float64)
+    if out.shape != (count,) or out.dtype != np.float64 or not out.flags.c_contiguous:
+        raise ValueError(f"out must be a contiguous float64 array of shape ({count},)")
+    return out
+
+
 def standard_normal(rng: np.random.Generator, n: int,
                     out: np.ndarray | None = None) -> np.ndarray:
     """``n`` standard-normal draws, about five times faster than ``Generator.standard_normal``.
@@ -214,11 +225,7 @@ def standard_normal(rng: np.random.Generator, n: int,
     shape. ``out`` (contiguous float64, shape ``(n,)``) receives the draws in place of a new
     array, for callers that fill rows of a larger array.
     """
-    count = _trial_count(n)
-    if out is None:
-        out = np.empty(count, dtype=np.float64)
-    elif out.shape != (count,) or out.dtype != np.float64 or not out.flags.c_contiguous:
-        raise ValueError(f"out must be a contiguous float64 array of shape ({count},)")
+    out = _draws_array(n, out)
     _standard_normal_into(rng, out)
     return out
 
@@ -395,11 +402,7 @@ def normal_draws(rng: np.random.Generator, n: int, sigma: float, mu: float | Non
     transformed quantiles, so the multiply and add run once per table instead of per draw.
     ``out`` as in ``standard_normal``.
     """
-    count = _trial_count(n)
-    if out is None:
-        out = np.empty(count, dtype=np.float64)
-    elif out.shape != (count,) or out.dtype != np.float64 or not out.flags.c_contiguous:
-        raise ValueError(f"out must be a contiguous float64 array of shape ({count},)")
+    out = _draws_array(n, out)
     _transformed_normal_into(rng, out, None if mu is None else float(mu), float(sigma),
                              exponentiate=False)
     return out
