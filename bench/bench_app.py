@@ -32,7 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mlpm_core.cli import server_command  # noqa: E402
+from mlpm_cli.main import server_command  # noqa: E402
 from tests.browser.support import free_port, healthy, stop  # noqa: E402
 
 TARGET_RERUN_MS = 300.0
@@ -68,8 +68,8 @@ def report_reruns(example: str, reruns: int, trials: int) -> tuple[list[float], 
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from mlpm_core.scenario_io import load_scenario
-    from mlpm_core.store import open_store, resolve_url
+    from mlpm_core.scenario.document import load_scenario
+    from mlpm_core.store.repository import open_store, resolve_url
 
     scenario = load_scenario(ROOT / "data" / "examples" / example)
     scenario = scenario.model_copy(update={"simulation": scenario.simulation.model_copy(

@@ -1,6 +1,6 @@
 """PDF report speed: whole-process time from a scenario file to a PDF, per example (not a test).
 
-Runs `python -m mlpm_core.cli estimate X.json --format pdf -o OUT.pdf` five times per example
+Runs `python -m mlpm_cli.main estimate X.json --format pdf -o OUT.pdf` five times per example
 in a fresh process and prints the median and the fastest run. Target: a median of at most 2 s
 per example. Run it on a quiet machine: the figures include interpreter start-up, imports, a
 20,000-trial simulation, chart drawing and PDF layout.
@@ -27,7 +27,7 @@ TARGET_S = 2.0
 def command(example: Path, output: Path, trials: int | None) -> list[str]:
     """The command that turns one example into a PDF."""
     extra = ["--trials", str(trials)] if trials else []
-    return [sys.executable, "-m", "mlpm_core.cli", "estimate", str(example), "--format", "pdf",
+    return [sys.executable, "-m", "mlpm_cli.main", "estimate", str(example), "--format", "pdf",
             "-o", str(output), *extra]
 
 

@@ -67,14 +67,14 @@ from sqlalchemy import func, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mlpm_core.scenario_io import load_scenario  # noqa: E402
-from mlpm_core.store import Store  # noqa: E402
-from mlpm_core.store_schema import (  # noqa: E402
+from mlpm_core.scenario.document import load_scenario  # noqa: E402
+from mlpm_core.store.repository import Store  # noqa: E402
+from mlpm_core.store.rooms import room_for_token, room_view  # noqa: E402
+from mlpm_core.store.schema import (  # noqa: E402
     participants,
     submission_requests,
     submissions,
 )
-from mlpm_core.workshop_store import room_for_token, room_view  # noqa: E402
 from tests.browser.support import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mlpm_core.rules import applicable_rules
-from mlpm_core.scenario import PHASES, ROLES, Scenario
+from mlpm_core.rules.catalog import applicable_rules
+from mlpm_core.scenario.model import PHASES, ROLES, Scenario
 
 RULES_WANTED = 12
 

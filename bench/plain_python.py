@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 import random
 
-from mlpm_core.distributions import lognormal_from_interval
-from mlpm_core.engine import EngineModel
-from mlpm_core.scenario import PHASES, Range
-from mlpm_core.value import adoption_by_year
+from mlpm_core.estimate.distributions import lognormal_from_interval
+from mlpm_core.estimate.engine import EngineModel
+from mlpm_core.estimate.value import adoption_by_year
+from mlpm_core.scenario.model import PHASES, Range
 
 
 def _draw(rng: random.Random, value: Range) -> float:

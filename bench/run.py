@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench import plain_python  # noqa: E402
 from bench.generated import generated_scenario  # noqa: E402
-from mlpm_core.engine import build_model, simulate  # noqa: E402
-from mlpm_core.scenario_io import load_scenario  # noqa: E402
+from mlpm_core.estimate.engine import build_model, simulate  # noqa: E402
+from mlpm_core.scenario.document import load_scenario  # noqa: E402
 
 TRIALS = (20_000, 100_000, 1_000_000)
 REPEATS = {10_000: 7, 20_000: 7, 100_000: 7, 1_000_000: 3}
@@ -52,7 +52,7 @@ def peak_memory_mb(name: str, trials: int) -> float:
     code = (
         f"import resource, sys; sys.path.insert(0, {str(ROOT)!r})\n"
         "from bench.run import scenarios\n"
-        "from mlpm_core.engine import simulate\n"
+        "from mlpm_core.estimate.engine import simulate\n"
         f"s = scenarios()[{name!r}]\n"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         f"simulate(s, trials={trials})\n"

@@ -16,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from mlpm_core.actuals import load_actuals
-from mlpm_core.actuals_fit import (
+from mlpm_core.calibration.actuals import load_actuals
+from mlpm_core.calibration.charts import FitSummary, fit_summary, goodness_of_fit_spec
+from mlpm_core.calibration.from_actuals import (
     HeldOut,
     csv_columns,
     fit_from_actuals,
@@ -27,19 +28,18 @@ from mlpm_core.actuals_fit import (
     teams,
     units,
 )
-from mlpm_core.calibration_charts import FitSummary, fit_summary, goodness_of_fit_spec
-from mlpm_core.charts import Spec
-from mlpm_core.errors import UserError
-from mlpm_core.reference_class import (
+from mlpm_core.calibration.reference_class import (
     ReferenceClass,
     list_reference_classes,
     load_reference_class,
     save_reference_class,
     validate_name,
 )
-from mlpm_core.scenario import PHASE_LABELS, PHASES
-from mlpm_core.store import Actual
-from mlpm_core.task_csv import rows_to_csv
+from mlpm_core.charts.specs import Spec
+from mlpm_core.errors import UserError
+from mlpm_core.report.task_csv import rows_to_csv
+from mlpm_core.scenario.model import PHASE_LABELS, PHASES
+from mlpm_core.store.repository import Actual
 from mlpm_ui import forms, simulation, state
 from mlpm_ui.chart_view import draw
 from mlpm_ui.text import md

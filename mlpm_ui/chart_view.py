@@ -1,4 +1,4 @@
-"""Drawing the shared Vega-Lite specs (``mlpm_core.charts``) in the app."""
+"""Drawing the shared Vega-Lite specs (``mlpm_core.charts.specs``) in the app."""
 
 from __future__ import annotations
 

@@ -26,11 +26,11 @@ import streamlit as st
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from mlpm_core.assumptions import Assumption, ledger, relevant
 from mlpm_core.errors import UserError
-from mlpm_core.ranges import Range
-from mlpm_core.scenario import Scenario
-from mlpm_core.scenario_paths import value_at
+from mlpm_core.scenario.assumptions import Assumption, ledger, relevant
+from mlpm_core.scenario.field_paths import value_at
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.scenario.ranges import Range
 from mlpm_ui import state
 from mlpm_ui.labels import field_label, option_label
 from mlpm_ui.text import md

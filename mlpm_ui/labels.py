@@ -1,12 +1,12 @@
 """The question wording of the forms: a short label per field and a human label per option.
 
-Help text is not here: every field's ``description`` in ``mlpm_core.scenario`` is the help.
+Help text is not here: every field's ``description`` in ``mlpm_core.scenario.model`` is the help.
 A field or option missing from these tables still gets a readable label from its name.
 """
 
 from __future__ import annotations
 
-from mlpm_core.labels import label as readable
+from mlpm_core.scenario.labels import label as readable
 
 FIELD_LABELS: dict[str, str] = {
     # project

@@ -1,7 +1,7 @@
 """Portfolio page parts: pick saved scenarios, compare them, rank them, make what-if copies.
 
-The figures come from ``mlpm_core.portfolio`` and the charts from ``mlpm_core.charts`` and
-``mlpm_core.portfolio_charts``; this module only reads widgets, loads, formats and draws.
+The figures come from ``mlpm_core.portfolio.compare`` and the charts from ``mlpm_core.charts.specs`` and
+``mlpm_core.portfolio.charts``; this module only reads widgets, loads, formats and draws.
 Scenario names are user text: they appear in dataframes and widget options (plain text, never
 Markdown) or, in Markdown, through :func:`mlpm_ui.text.md`.
 """
@@ -13,11 +13,11 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from mlpm_core import charts, portfolio_charts
+from mlpm_core.assessment.run import EstimateResult
+from mlpm_core.charts import specs as charts
 from mlpm_core.errors import UserError
-from mlpm_core.estimate import EstimateResult
-from mlpm_core.labels import DIMENSION_LABELS, STAGE_LABELS, label
-from mlpm_core.portfolio import (
+from mlpm_core.portfolio import charts as portfolio_charts
+from mlpm_core.portfolio.compare import (
     MAX_COMPARE,
     MIN_COMPARE,
     PortfolioRow,
@@ -28,7 +28,8 @@ from mlpm_core.portfolio import (
     unique_labels,
     what_if,
 )
-from mlpm_core.store import StoredScenario
+from mlpm_core.scenario.labels import DIMENSION_LABELS, STAGE_LABELS, label
+from mlpm_core.store.repository import StoredScenario
 from mlpm_ui import simulation, state
 from mlpm_ui.chart_view import draw
 from mlpm_ui.figures import amount, quantity, share

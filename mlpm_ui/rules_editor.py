@@ -15,10 +15,10 @@ import pandas as pd
 import streamlit as st
 
 from mlpm_core.errors import UserError
-from mlpm_core.rule_effects import EFFECT_TRIALS, RuleEffect, rule_effects
-from mlpm_core.scenario import PHASES, RulesSection, Scenario
-from mlpm_core.scenario_io import scenario_to_json
-from mlpm_core.scenario_paths import with_value
+from mlpm_core.estimate.rule_effects import EFFECT_TRIALS, RuleEffect, rule_effects
+from mlpm_core.scenario.document import scenario_to_json
+from mlpm_core.scenario.field_paths import with_value
+from mlpm_core.scenario.model import PHASES, RulesSection, Scenario
 from mlpm_ui import state
 from mlpm_ui.rule_table import (
     RuleRow,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mlpm_core.estimate import EstimateResult, run_estimate
-from mlpm_core.scenario import Scenario
-from mlpm_core.scenario_io import scenario_to_json
+from mlpm_core.assessment.run import EstimateResult, run_estimate
+from mlpm_core.scenario.document import scenario_to_json
+from mlpm_core.scenario.model import Scenario
 
 SECONDS_PER_TRIAL = 2.5e-6  # measured: 20,000 trials of the fraud example take about 0.2 s
 SPINNER_AFTER_S = 0.5

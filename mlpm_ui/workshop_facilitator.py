@@ -15,10 +15,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 from mlpm_core.errors import UserError
-from mlpm_core.scenario import Scenario
-from mlpm_core.store import ConflictError
-from mlpm_core.workshop_rounds import Room, plan_adoption
-from mlpm_core.workshop_store import (
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.store.repository import ConflictError
+from mlpm_core.store.rooms import (
     adopt,
     close_room,
     list_rooms,
@@ -29,6 +28,7 @@ from mlpm_core.workshop_store import (
     room_for_facilitator,
     room_view,
 )
+from mlpm_core.workshop.rounds import Room, plan_adoption
 from mlpm_ui import state
 from mlpm_ui.text import md
 from mlpm_ui.workshop_links import join_link, token_from_link

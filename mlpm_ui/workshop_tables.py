@@ -12,10 +12,16 @@ import typing
 from collections.abc import Sequence
 from typing import Any
 
-from mlpm_core.scenario import Scenario
-from mlpm_core.workshop import RISK_QUESTIONS, AnswerSummary, RiskAnswers, Spread, TaskEstimate
-from mlpm_core.workshop_access import ProvenanceRecord
-from mlpm_core.workshop_rounds import AdoptionPlan, Member, RoundView, TaskRound
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.store.room_access import ProvenanceRecord
+from mlpm_core.workshop.aggregate import (
+    RISK_QUESTIONS,
+    AnswerSummary,
+    RiskAnswers,
+    Spread,
+    TaskEstimate,
+)
+from mlpm_core.workshop.rounds import AdoptionPlan, Member, RoundView, TaskRound
 from mlpm_ui.labels import field_label, option_label
 from mlpm_ui.text import md
 

@@ -39,8 +39,8 @@ import pandas as pd
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from mlpm_core.calibration import evaluate_split, fit_reference_class  # noqa: E402
-from mlpm_core.reference_class import save_reference_class  # noqa: E402
+from mlpm_core.calibration.fit import evaluate_split, fit_reference_class  # noqa: E402
+from mlpm_core.calibration.reference_class import save_reference_class  # noqa: E402
 
 DEFAULT_SIP_DIR = REPO.parent / "shared" / "data" / "sip"
 KEEP_STATUS = ("FINISHED", "COMPLETED", "RELEASED", "CHRONICLE")
@@ -127,7 +127,7 @@ ratio, the part of estimation bias shared by all tasks of one project.
 company's software tasks measured in hours, mostly small (median estimate
 {tasks.HoursEstimate.median():g} hours), and the per-phase parameters are keyed by SiP's task
 categories (Development, Management, Operational), not by ML project phases. mlpm uses
-this class only as a prior until a team records its own actuals (`mlpm_core.actuals`) and fits
+this class only as a prior until a team records its own actuals (`mlpm_core.calibration.actuals`) and fits
 its own reference class.
 
 Derived by `scripts/derive_reference.py` (cleaning rule in its docstring) reading the

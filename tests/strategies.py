@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from mlpm_core.scenario import PHASES, ROLES, Scenario, Task
+from mlpm_core.scenario.model import PHASES, ROLES, Scenario, Task
 
 days = st.floats(min_value=0.0, max_value=60.0, allow_nan=False, allow_infinity=False)
 

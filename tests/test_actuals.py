@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mlpm_core.actuals import MAX_BYTES, ColumnMapping, load_actuals
+from mlpm_core.calibration.actuals import MAX_BYTES, ColumnMapping, load_actuals
 from mlpm_core.errors import UserError
 
 BLNS = Path(__file__).resolve().parents[2] / "shared" / "data" / "naughty-strings" / "blns.json"

@@ -8,8 +8,8 @@ import json
 import numpy as np
 import pytest
 
-from mlpm_core.reference_class import list_reference_classes, load_reference_class
-from mlpm_core.store import Actual, open_store
+from mlpm_core.calibration.reference_class import list_reference_classes, load_reference_class
+from mlpm_core.store.repository import Actual, open_store
 from mlpm_ui import calibration, state
 from tests.app_support import (
     goto,

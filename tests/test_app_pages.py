@@ -9,12 +9,12 @@ import tomllib
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mlpm_core.estimate import run_estimate
-from mlpm_core.labels import DECISION_LABELS
+from mlpm_core.assessment.run import run_estimate
 from mlpm_core.paths import repo_data_dir
-from mlpm_core.scenario_io import load_scenario, scenario_to_json
-from mlpm_core.scenario_paths import with_value
-from mlpm_core.store import open_store
+from mlpm_core.scenario.document import load_scenario, scenario_to_json
+from mlpm_core.scenario.field_paths import with_value
+from mlpm_core.scenario.labels import DECISION_LABELS
+from mlpm_core.store.repository import open_store
 from mlpm_ui import state
 from tests.app_support import (
     ALL_PAGES,

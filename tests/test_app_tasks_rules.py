@@ -6,9 +6,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from mlpm_core.scenario import Scenario
-from mlpm_core.scenario_io import load_scenario
-from mlpm_core.store import open_store, resolve_url
+from mlpm_core.scenario.document import load_scenario
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.store.repository import open_store, resolve_url
 from mlpm_core.work_breakdown import propose_tasks
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from mlpm_core.store import open_store, resolve_url
-from mlpm_core.store_schema import submission_requests, submissions
-from mlpm_core.workshop_access import FACILITATOR_REFUSED, ROOM_REFUSED
+from mlpm_core.store.repository import open_store, resolve_url
+from mlpm_core.store.room_access import FACILITATOR_REFUSED, ROOM_REFUSED
+from mlpm_core.store.schema import submission_requests, submissions
 from mlpm_ui import state
 from mlpm_ui import workshop_facilitator as facilitator
 from mlpm_ui import workshop_participant as participant

@@ -10,15 +10,14 @@ import numpy as np
 import pytest
 from scipy import special
 
-from mlpm_core.calibration import (
+from mlpm_core.calibration.fit import (
     evaluate_split,
     fit_reference_class,
     pert_interval,
     shared_bias,
     winkler_score,
 )
-from mlpm_core.errors import UserError
-from mlpm_core.reference_class import (
+from mlpm_core.calibration.reference_class import (
     RatioModel,
     ReferenceClass,
     list_reference_classes,
@@ -29,6 +28,7 @@ from mlpm_core.reference_class import (
     shipped_reference_path,
     validate_name,
 )
+from mlpm_core.errors import UserError
 
 Z = 4.0  # standard errors allowed
 

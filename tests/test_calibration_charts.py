@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from mlpm_core import calibration_charts as cc
-from mlpm_core.calibration import fit_reference_class
-from mlpm_core.charts import to_altair
+from mlpm_core.calibration import charts as cc
+from mlpm_core.calibration.fit import fit_reference_class
+from mlpm_core.calibration.reference_class import RatioModel, ReferenceClass, mixture_quantile
+from mlpm_core.charts.specs import to_altair
 from mlpm_core.errors import UserError
-from mlpm_core.reference_class import RatioModel, ReferenceClass, mixture_quantile
 
 Z90 = stats.norm.ppf(0.9)
 

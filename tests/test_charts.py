@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mlpm_core import charts
-from mlpm_core.estimate import run_estimate
-from mlpm_core.labels import LEVEL_COLOURS
-from mlpm_core.scenario_io import load_scenario
+from mlpm_core.assessment.run import run_estimate
+from mlpm_core.charts import specs as charts
+from mlpm_core.scenario.document import load_scenario
+from mlpm_core.scenario.labels import LEVEL_COLOURS
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
 HOSTILE = "<script>alert(1)</script> & <img src=x onerror=alert(2)>"
@@ -183,7 +183,7 @@ def test_user_text_reaches_the_svg_only_as_escaped_text(hostile_result):
 
 def test_chart_helper_draws_in_order_and_survives_a_bad_spec(result):
     """The helper process returns one image per spec; a broken spec raises, the next works."""
-    from mlpm_core import chart_images
+    from mlpm_core.charts import images as chart_images
 
     specs = [charts.feasibility_spec(result), charts.effort_histogram_spec(result)]
     images = chart_images.render(specs, "svg")
@@ -199,7 +199,7 @@ def test_chart_helper_draws_in_order_and_survives_a_bad_spec(result):
 def test_chart_images_arrive_one_by_one_and_a_bad_one_spoils_only_itself(result, monkeypatch):
     """`Pending.image(i)` is spec i's image; a broken spec raises for its own index only, the
     helper stays in step for the next request, and without a helper the charts are drawn here."""
-    from mlpm_core import chart_images
+    from mlpm_core.charts import images as chart_images
 
     good = [charts.feasibility_spec(result), charts.effort_histogram_spec(result)]
     bad = {"mark": {"type": "no-such-mark"}, "data": {"values": []}}

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlpm_core.cli import main
+from mlpm_cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.json"))
@@ -21,7 +21,7 @@ SPEC_KEYS = {"decision", "reasons", "conditions", "feasibility", "effort_days", 
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mlpm_core.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "mlpm_cli.main", *args], capture_output=True,
                           text=True, cwd=ROOT, timeout=120)
 
 
@@ -159,14 +159,14 @@ def test_estimate_writes_each_report_format(tmp_path, fmt, magic):
 def test_a_pdf_of_a_shipped_example_does_not_load_the_sql_store(tmp_path):
     """A report whose reference class is not one the user saved reads the store file without
     SQLAlchemy (a quarter of a second on every command), with and without a store file."""
-    check = ("import sys; from mlpm_core.cli import main; code = main(sys.argv[1:]); "
+    check = ("import sys; from mlpm_cli.main import main; code = main(sys.argv[1:]); "
              "print(code, 'sqlalchemy' in sys.modules)")
     for store_file in (False, True):
         data = tmp_path / f"data-{store_file}"
         env = {**os.environ, "MLPM_DATA_DIR": str(data)}
         env.pop("MLPM_DATABASE_URL", None)
         if store_file:
-            subprocess.run([sys.executable, "-c", "from mlpm_core.store import open_store; "
+            subprocess.run([sys.executable, "-c", "from mlpm_core.store.repository import open_store; "
                             "open_store().close()"], env=env, cwd=ROOT, check=True, timeout=120)
         out = tmp_path / f"report-{store_file}.pdf"
         done = subprocess.run([sys.executable, "-c", check, "estimate", str(EXAMPLES[0]),
@@ -180,11 +180,11 @@ def test_a_pdf_of_a_shipped_example_does_not_load_the_sql_store(tmp_path):
 def test_an_estimate_pauses_the_cycle_collector_for_its_own_run_only(monkeypatch):
     """The collector is off while the estimate runs and back as it was afterwards (these tests
     share one process)."""
-    import mlpm_core.estimate
+    import mlpm_core.assessment.run
 
     seen: list[bool] = []
-    run = mlpm_core.estimate.run_estimate
-    monkeypatch.setattr(mlpm_core.estimate, "run_estimate",
+    run = mlpm_core.assessment.run.run_estimate
+    monkeypatch.setattr(mlpm_core.assessment.run, "run_estimate",
                         lambda *a, **k: seen.append(gc.isenabled()) or run(*a, **k))
     try:
         for enabled in (True, False):

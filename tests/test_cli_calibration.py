@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from mlpm_core.cli import main
+from mlpm_cli.main import main
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from mlpm_core.conditions import (
+from mlpm_core.conditions.language import (
     MAX_DEPTH,
     MAX_LENGTH,
     BinOp,

@@ -9,14 +9,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from mlpm_core.conditions import parse, validate_paths
-from mlpm_core.decision import Decision, Outcome, decide, load_decision_texts, stage_gate
-from mlpm_core.feasibility import DimensionScore, flatten, placeholders, score_dimensions
-from mlpm_core.ranges import span
-from mlpm_core.rules import condition_context
-from mlpm_core.scenario import Scenario
-from mlpm_core.scenario_io import load_scenario
-from mlpm_core.technical import TechnicalCheck, technical_checks
+from mlpm_core.conditions.language import parse, validate_paths
+from mlpm_core.feasibility.decision import (
+    Decision,
+    Outcome,
+    decide,
+    load_decision_texts,
+    stage_gate,
+)
+from mlpm_core.feasibility.scoring import DimensionScore, flatten, placeholders, score_dimensions
+from mlpm_core.feasibility.technical import TechnicalCheck, technical_checks
+from mlpm_core.rules.catalog import condition_context
+from mlpm_core.scenario.document import load_scenario
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.scenario.ranges import span
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_FILES = sorted((ROOT / "data").glob("*.toml"))

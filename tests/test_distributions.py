@@ -1,4 +1,4 @@
-"""Tests for mlpm_core.distributions: exactness against scipy, reproducibility, input checks.
+"""Tests for mlpm_core.estimate.distributions: exactness against scipy, reproducibility, input checks.
 
 Tolerances come from Monte Carlo standard errors (4 standard errors, a ~6e-5 false-alarm rate
 per check) or from Kolmogorov-Smirnov p-values against the exact scipy distribution; seeds are
@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from mlpm_core import distributions as dist
-from mlpm_core import quantile_tables
-from mlpm_core.distributions import (
+from mlpm_core.estimate import distributions as dist
+from mlpm_core.estimate import quantile_tables as quantile_tables
+from mlpm_core.estimate.distributions import (
     TABLE_SIZE,
     lognormal_from_interval,
     sample_interval,
@@ -452,7 +452,7 @@ def test_samples_stay_in_range_and_quantiles_are_ordered(tasks, kind, n, seed) -
 
 def test_fast_standard_normal_passes_kolmogorov_smirnov():
     """The table-based normal sampler is indistinguishable from N(0, 1) at 200,000 draws."""
-    from mlpm_core.distributions import standard_normal
+    from mlpm_core.estimate.distributions import standard_normal
 
     draws = standard_normal(np.random.default_rng(11), 200_000)
     assert stats.kstest(draws, "norm").pvalue > 0.001
@@ -460,7 +460,7 @@ def test_fast_standard_normal_passes_kolmogorov_smirnov():
 
 def test_fast_standard_normal_keeps_exact_far_tails():
     """Draws beyond the table's outermost quantile still occur, at the normal tail's rate."""
-    from mlpm_core.distributions import TABLE_SIZE, standard_normal
+    from mlpm_core.estimate.distributions import TABLE_SIZE, standard_normal
 
     n = 2_000_000
     draws = standard_normal(np.random.default_rng(12), n)

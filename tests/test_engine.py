@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from mlpm_core.engine import CHUNK_TRIALS, simulate
-from mlpm_core.rules import applicable_rules, load_catalog
-from mlpm_core.scenario import Scenario
+from mlpm_core.estimate.engine import CHUNK_TRIALS, simulate
+from mlpm_core.rules.catalog import applicable_rules, load_catalog
+from mlpm_core.scenario.model import Scenario
 from tests.strategies import scenarios
 
 Z = 4.0
@@ -210,8 +210,8 @@ def test_same_seed_same_numbers_for_any_scenario(scenario):
 def test_task_sums_equal_the_group_matrix_product():
     """Summing task draws per (phase, role) as they are drawn gives exactly the 0/1 group
     matrix product of the full draw array, and the kept head is that array's first rows."""
-    from mlpm_core.distributions import sample_three_point
-    from mlpm_core.engine import build_model, task_sums
+    from mlpm_core.estimate.distributions import sample_three_point
+    from mlpm_core.estimate.engine import build_model, task_sums
 
     tasks = [task(f"t{i}", 1 + i % 3, 3 + i % 4, 7 + i % 5,
                   phase=("planning", "experimentation", "pipeline")[i % 3],

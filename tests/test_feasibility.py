@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from mlpm_core.decision import Outcome
 from mlpm_core.errors import UserError
-from mlpm_core.feasibility import (
+from mlpm_core.feasibility.decision import Outcome
+from mlpm_core.feasibility.scoring import (
     DIMENSIONS,
     fill,
     flatten,
@@ -15,9 +15,9 @@ from mlpm_core.feasibility import (
     placeholders,
     score_dimensions,
 )
-from mlpm_core.rules import condition_context
-from mlpm_core.scenario import Scenario
-from mlpm_core.technical import TechnicalCheck
+from mlpm_core.feasibility.technical import TechnicalCheck
+from mlpm_core.rules.catalog import condition_context
+from mlpm_core.scenario.model import Scenario
 
 GOOD_OUTCOME = Outcome(p_npv_positive=0.95, cost_at_percentile=50_000,
                        duration_weeks_at_percentile=10, cost_p50=40_000, npv_p50=1e6)

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 import vl_convert
 
-from mlpm_core import portfolio
-from mlpm_core.charts import to_altair
+from mlpm_core.assessment.run import run_estimate
+from mlpm_core.charts.specs import to_altair
 from mlpm_core.errors import UserError
-from mlpm_core.estimate import run_estimate
-from mlpm_core.portfolio import (
+from mlpm_core.portfolio import compare as portfolio
+from mlpm_core.portfolio.charts import impact_feasibility_matrix_spec
+from mlpm_core.portfolio.compare import (
     QUADRANTS,
     checked_selection,
     matrix_points,
@@ -22,9 +23,8 @@ from mlpm_core.portfolio import (
     unique_labels,
     what_if,
 )
-from mlpm_core.portfolio_charts import impact_feasibility_matrix_spec
-from mlpm_core.scenario_io import load_scenario
-from mlpm_core.store import InMemoryScenarioRepository
+from mlpm_core.scenario.document import load_scenario
+from mlpm_core.store.repository import InMemoryScenarioRepository
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
 HOSTILE = "<script>alert(1)</script> & \"quotes\" {{datum.x}}"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from mlpm_core.paths import repo_data_dir
-from mlpm_core.progress import STEPS, answered_count, step_statuses
-from mlpm_core.scenario import Scenario, Task
-from mlpm_core.scenario_io import load_scenario
-from mlpm_core.scenario_paths import with_value
+from mlpm_core.scenario.document import load_scenario
+from mlpm_core.scenario.field_paths import with_value
+from mlpm_core.scenario.model import Scenario, Task
+from mlpm_core.scenario.progress import STEPS, answered_count, step_statuses
 
 EXAMPLES = sorted((repo_data_dir() / "examples").glob("*.json"))
 

@@ -3,7 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from mlpm_core.ranges import Range
+from mlpm_core.scenario.ranges import Range
 
 
 def test_a_single_number_means_certain():

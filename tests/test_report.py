@@ -12,21 +12,21 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from mlpm_core.estimate import run_estimate
+from mlpm_core.assessment.run import run_estimate
+from mlpm_core.calibration.reference_class import ReferenceClass, save_reference_class
 from mlpm_core.paths import DATA_DIR_ENV
-from mlpm_core.reference_class import ReferenceClass, save_reference_class
-from mlpm_core.report import Report, TitleBlock, build_report, calibration_sentence
-from mlpm_core.report_html import UnsafeSvgError, check_svg, render_html
-from mlpm_core.report_markdown import escape, render_markdown
-from mlpm_core.report_numbers import (
+from mlpm_core.report.html import UnsafeSvgError, check_svg, render_html
+from mlpm_core.report.markdown import escape, render_markdown
+from mlpm_core.report.model import Report, TitleBlock, build_report, calibration_sentence
+from mlpm_core.report.numbers import (
     format_days,
     format_money,
     format_number,
     format_percent,
     format_weeks,
 )
-from mlpm_core.report_render import render
-from mlpm_core.scenario_io import load_scenario
+from mlpm_core.report.render import render
+from mlpm_core.scenario.document import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "data" / "examples"

@@ -20,13 +20,13 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 from pypdf import PdfReader
 
-from mlpm_core.estimate import run_estimate
-from mlpm_core.labels import DECISION_LABELS
+from mlpm_core.assessment.run import run_estimate
+from mlpm_core.calibration.reference_class import ReferenceClass, save_reference_class
 from mlpm_core.paths import DATA_DIR_ENV
-from mlpm_core.reference_class import ReferenceClass, save_reference_class
-from mlpm_core.report_numbers import format_days, format_money
-from mlpm_core.report_render import render
-from mlpm_core.scenario_io import load_scenario
+from mlpm_core.report.numbers import format_days, format_money
+from mlpm_core.report.render import render
+from mlpm_core.scenario.document import load_scenario
+from mlpm_core.scenario.labels import DECISION_LABELS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.json"))
@@ -181,8 +181,8 @@ def test_markup_and_pdf_syntax_in_names_print_as_plain_text(name):
 
 def test_pdf_code_never_interprets_user_text_as_markup():
     """The PDF renderer calls no write_html and never turns markdown on."""
-    source = "\n".join((ROOT / "mlpm_core" / name).read_text(encoding="utf-8")
-                       for name in ("report_pdf.py", "pdf_layout.py"))
+    source = "\n".join((ROOT / "mlpm_core" / "report" / name).read_text(encoding="utf-8")
+                       for name in ("pdf.py", "pdf_layout.py"))
     calls = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)]
     names = {node.func.attr for node in calls if isinstance(node.func, ast.Attribute)}
     assert "write_html" not in names and "write" not in names

@@ -5,11 +5,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mlpm_core.engine import build_model, simulate
-from mlpm_core.rule_effects import effort_samples, rule_effects
-from mlpm_core.rules import load_catalog
-from mlpm_core.scenario import Scenario
-from mlpm_core.scenario_io import load_scenario
+from mlpm_core.estimate.engine import build_model, simulate
+from mlpm_core.estimate.rule_effects import effort_samples, rule_effects
+from mlpm_core.rules.catalog import load_catalog
+from mlpm_core.scenario.document import load_scenario
+from mlpm_core.scenario.model import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.json"))

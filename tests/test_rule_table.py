@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from mlpm_core.errors import UserError
-from mlpm_core.rule_model import RuleOverride
-from mlpm_core.rules import applicable_rules, load_catalog
-from mlpm_core.scenario import Scenario
-from mlpm_core.scenario_io import load_scenario
+from mlpm_core.rules.catalog import applicable_rules, load_catalog
+from mlpm_core.scenario.document import load_scenario
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.scenario.rule_spec import RuleOverride
 from mlpm_ui.rule_table import (
     applied_text,
     custom_rule,

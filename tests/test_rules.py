@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from mlpm_core.engine import simulate
-from mlpm_core.rule_model import RuleDefinition
-from mlpm_core.rules import applicable_rules, check_rules, derived_facts, load_catalog
-from mlpm_core.scenario import Scenario
+from mlpm_core.estimate.engine import simulate
+from mlpm_core.rules.catalog import applicable_rules, check_rules, derived_facts, load_catalog
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.scenario.rule_spec import RuleDefinition
 
 REQUIRED_THOMPSON = {"small_solo_job", "over_20_days", "complex_data", "big_data",
                      "complex_platform", "unclean_data", "ethics_security_privacy",

@@ -7,14 +7,14 @@ import pytest
 from hypothesis import given, settings
 
 from mlpm_core.errors import UserError
-from mlpm_core.scenario import SCHEMA_VERSION, Scenario
-from mlpm_core.scenario_io import (
+from mlpm_core.scenario.document import (
     load_scenario,
     migrate,
     scenario_from_document,
     scenario_schema,
     scenario_to_json,
 )
+from mlpm_core.scenario.model import SCHEMA_VERSION, Scenario
 from tests.strategies import scenarios
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "data" / "examples").glob("*.json"))

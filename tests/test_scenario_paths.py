@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from mlpm_core.errors import UserError
-from mlpm_core.ranges import Range
-from mlpm_core.scenario import Scenario
-from mlpm_core.scenario_paths import value_at, with_value
+from mlpm_core.scenario.field_paths import value_at, with_value
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.scenario.ranges import Range
 
 
 def test_value_at_reads_nested_fields():

@@ -29,8 +29,8 @@ from sqlalchemy import create_engine, inspect, text, update
 from sqlalchemy.engine import make_url
 
 from mlpm_core.errors import UserError
-from mlpm_core.scenario import Scenario
-from mlpm_core.store import (
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.store.repository import (
     DATABASE_URL_ENV,
     Actual,
     ConflictError,
@@ -40,7 +40,7 @@ from mlpm_core.store import (
     Store,
     open_store,
 )
-from mlpm_core.store_schema import LATEST_VERSION, metadata, scenario_versions, schema_migrations
+from mlpm_core.store.schema import LATEST_VERSION, metadata, scenario_versions, schema_migrations
 
 BLNS = Path(__file__).resolve().parents[2] / "shared" / "data" / "naughty-strings" / "blns.json"
 SPAWN = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited SQLite handles

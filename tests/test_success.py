@@ -4,8 +4,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlpm_core.scenario import Scenario
-from mlpm_core.success import applicable_adjustments, load_success_model, success_probability
+from mlpm_core.estimate.success import (
+    applicable_adjustments,
+    load_success_model,
+    success_probability,
+)
+from mlpm_core.scenario.model import Scenario
 
 
 def scenario(**sections: dict) -> Scenario:

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mlpm_core.scenario_io import load_scenario
-from mlpm_core.task_csv import (
+from mlpm_core.report.task_csv import (
     FORMULA_STARTS,
     HEADER,
     neutralise,
@@ -18,6 +17,7 @@ from mlpm_core.task_csv import (
     tasks_csv,
     tasks_csv_bytes,
 )
+from mlpm_core.scenario.document import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "examples" / "bike_shop_service_forecast.json"

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlpm_core.ranges import Range
-from mlpm_core.scenario import Task, TeamMember
+from mlpm_core.scenario.model import Task, TeamMember
+from mlpm_core.scenario.ranges import Range
 from mlpm_ui.task_table import (
     apply_edits,
     read_tasks,

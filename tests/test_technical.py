@@ -5,9 +5,7 @@ import math
 
 import pytest
 
-from mlpm_core.ranges import certain, span
-from mlpm_core.scenario import Scenario
-from mlpm_core.technical import (
+from mlpm_core.feasibility.technical import (
     SECONDS_PER_YEAR,
     TOOL_CALL_LATENCY_MS,
     cost_per_request,
@@ -22,6 +20,8 @@ from mlpm_core.technical import (
     technical_checks,
     value_per_request,
 )
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.scenario.ranges import certain, span
 
 
 def scenario(**sections: dict) -> Scenario:

@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from mlpm_core.conditions import parse, validate_paths
+from mlpm_core.conditions.language import parse, validate_paths
 from mlpm_core.errors import UserError
-from mlpm_core.feasibility import flatten
-from mlpm_core.rules import condition_context
-from mlpm_core.scenario import PHASES, Scenario, Task, TeamMember
-from mlpm_core.scenario_io import load_scenario
+from mlpm_core.feasibility.scoring import flatten
+from mlpm_core.rules.catalog import condition_context
+from mlpm_core.scenario.document import load_scenario
+from mlpm_core.scenario.model import PHASES, Scenario, Task, TeamMember
 from mlpm_core.work_breakdown import (
     apply_proposal,
     load_templates,

@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mlpm_core.errors import UserError
-from mlpm_core.scenario import Scenario
-from mlpm_core.workshop import (
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.workshop.aggregate import (
     RISK_QUESTIONS,
     RiskAnswers,
     TaskEstimate,
@@ -30,7 +30,7 @@ from mlpm_core.workshop import (
     spread,
     summarise_answers,
 )
-from mlpm_core.workshop_rounds import SubmittedRange, plan_adoption, summarise_round
+from mlpm_core.workshop.rounds import SubmittedRange, plan_adoption, summarise_round
 
 SIX = [ThreePoint(1, 1, 2), ThreePoint(3, 4, 5), ThreePoint(3, 4, 8), ThreePoint(4, 5, 6),
        ThreePoint(10, 12, 20), ThreePoint(2, 3, 4)]

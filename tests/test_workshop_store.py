@@ -24,12 +24,10 @@ from sqlalchemy import create_engine, func, select, text, update
 from sqlalchemy.engine import make_url
 
 from mlpm_core.errors import UserError
-from mlpm_core.scenario import Scenario
-from mlpm_core.store import DATABASE_URL_ENV, ConflictError, Store, open_store
-from mlpm_core.store_schema import participants, rooms, submission_requests, submissions
-from mlpm_core.workshop import RiskAnswers, TaskEstimate
-from mlpm_core.workshop_access import FACILITATOR_REFUSED, PARTICIPANT_REFUSED, ROOM_REFUSED
-from mlpm_core.workshop_store import (
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.store.repository import DATABASE_URL_ENV, ConflictError, Store, open_store
+from mlpm_core.store.room_access import FACILITATOR_REFUSED, PARTICIPANT_REFUSED, ROOM_REFUSED
+from mlpm_core.store.rooms import (
     RoomAccessError,
     adopt,
     close_room,
@@ -45,6 +43,8 @@ from mlpm_core.workshop_store import (
     room_view,
     submit,
 )
+from mlpm_core.store.schema import participants, rooms, submission_requests, submissions
+from mlpm_core.workshop.aggregate import RiskAnswers, TaskEstimate
 
 POSTGRES_ENV = "MLPM_TEST_POSTGRES_URL"
 BLNS = Path(__file__).resolve().parents[2] / "shared" / "data" / "naughty-strings" / "blns.json"
@@ -332,7 +332,7 @@ def test_sigkill_mid_transaction_twenty_times_keeps_every_committed_row(store, u
     ada = join(store, token, "Ada")
     store.close()
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__, "mlpm_core.workshop_store"])  # fast children
+    context.set_forkserver_preload([__name__, "mlpm_core.store.rooms"])  # fast children
     seen: list[str] = []
     for tag in range(20):
         queue, pause_inside = context.Queue(), tag % 2 == 0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mlpm_core.workshop import RiskAnswers, TaskEstimate, ThreePoint
-from mlpm_core.workshop_rounds import RangeEntry, RoundView, TaskRound
+from mlpm_core.workshop.aggregate import RiskAnswers, TaskEstimate, ThreePoint
+from mlpm_core.workshop.rounds import RangeEntry, RoundView, TaskRound
 from mlpm_ui.text import md
 from mlpm_ui.workshop_links import join_link, seat_from_param, seat_param, token_from_link
 from mlpm_ui.workshop_tables import (

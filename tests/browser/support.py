@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlpm_core.cli import server_command
-from mlpm_core.store import DATABASE_FILE, Store, open_store
+from mlpm_cli.main import server_command
+from mlpm_core.store.repository import DATABASE_FILE, Store, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"

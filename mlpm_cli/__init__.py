@@ -1,0 +1,1 @@
+"""The mlpm command line: parse, call one domain function, print."""

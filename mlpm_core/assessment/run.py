@@ -1,0 +1,172 @@
+"""One call from a scenario to its estimate: simulation, feasibility, decision, summaries.
+
+`Estimate` is the JSON contract of SPEC §6 (exactly its keys); `EstimateResult` keeps what the
+app and the report need beyond it (the samples, checks, assumptions and the decision detail).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from mlpm_core.estimate.engine import Simulation, simulate
+from mlpm_core.estimate.sensitivity import Driver, summary_sentence
+from mlpm_core.feasibility.decision import Decision, Outcome, decide
+from mlpm_core.feasibility.scoring import DimensionScore, score_dimensions
+from mlpm_core.feasibility.technical import TechnicalCheck, technical_checks
+from mlpm_core.rules.catalog import ActiveRule
+from mlpm_core.scenario.assumptions import UsedValue, relevant
+from mlpm_core.scenario.model import SCHEMA_VERSION, Scenario
+
+TOP_DRIVERS = 12
+
+
+class Summary(BaseModel):
+    """A distribution in five numbers; ``None`` stands for 'never' (an infinite payback)."""
+
+    model_config = ConfigDict(extra="forbid")
+    mean: float | None
+    p10: float | None
+    p50: float | None
+    p80: float | None
+    p90: float | None
+
+
+class FiredRule(BaseModel):
+    """A rule whose condition held, with its source and the multiplier range it applied."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    title: str
+    source: str
+    multiplier: tuple[float, float]
+    probability: float
+    phases: list[str]
+    warning: str
+
+
+class DriverEffect(BaseModel):
+    """One row of the tornado chart."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    kind: str
+    cost_share: float
+    effort_share: float
+    cost_low: float
+    cost_high: float
+    effort_low: float
+    effort_high: float
+
+
+class SensitivityReport(BaseModel):
+    """What drives the spread, as sentences and as tornado rows (largest cost share first)."""
+
+    model_config = ConfigDict(extra="forbid")
+    cost_summary: str
+    effort_summary: str
+    drivers: list[DriverEffect]
+
+
+class Estimate(BaseModel):
+    """The JSON estimate of SPEC §6."""
+
+    model_config = ConfigDict(extra="forbid")
+    decision: str
+    reasons: list[str]
+    conditions: list[str]
+    feasibility: dict[str, DimensionScore]
+    effort_days: Summary
+    duration_weeks: Summary
+    cost: Summary
+    npv: Summary
+    p_npv_positive: float
+    rules_fired: list[FiredRule]
+    sensitivity: SensitivityReport
+    trials: int
+    seed: int
+    schema_version: int
+
+
+@dataclass(frozen=True)
+class EstimateResult:
+    """The estimate plus everything behind it, for the app and the report."""
+
+    scenario: Scenario
+    estimate: Estimate
+    simulation: Simulation
+    decision: Decision
+    checks: list[TechnicalCheck]
+    assumptions: list[UsedValue]
+    payback_years: Summary
+    run_cost_per_year: Summary
+    success_rate: float
+
+
+def summarise(samples: np.ndarray) -> Summary:
+    """Mean and P10/P50/P80/P90 of a sample; infinite values become ``None``."""
+    finite = samples[np.isfinite(samples)]
+    with np.errstate(invalid="ignore"):  # quantiles between two infinite paybacks are nan
+        p10, p50, p80, p90 = np.quantile(samples, [0.1, 0.5, 0.8, 0.9], method="linear")
+
+    def clean(value: float) -> float | None:
+        return float(value) if np.isfinite(value) else None
+
+    mean = float(finite.mean()) if finite.size == samples.size else None
+    return Summary(mean=mean, p10=clean(p10), p50=clean(p50), p80=clean(p80), p90=clean(p90))
+
+
+def fired_rule(rule: ActiveRule) -> FiredRule:
+    """The report's view of a rule that applied."""
+    return FiredRule(id=rule.id, title=rule.title, source=rule.source,
+                     multiplier=(rule.low, rule.high), probability=rule.probability,
+                     phases=list(rule.phases) or ["project"], warning=rule.warning)
+
+
+def sensitivity_report(drivers: list[Driver]) -> SensitivityReport:
+    """Top drivers by cost share, with the plain-language summaries."""
+    rows = [DriverEffect(**vars(driver)) for driver in drivers[:TOP_DRIVERS]]
+    return SensitivityReport(cost_summary=summary_sentence(drivers, "cost"),
+                             effort_summary=summary_sentence(drivers, "effort"), drivers=rows)
+
+
+def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
+    """The figures the decision policy looks at."""
+    percentile = scenario.project.thresholds.cost_percentile / 100
+    return Outcome(
+        p_npv_positive=float((simulation.npv > 0).mean()),
+        cost_at_percentile=float(np.quantile(simulation.cost, percentile)),
+        duration_weeks_at_percentile=float(np.quantile(simulation.duration_weeks, percentile)),
+        cost_p50=float(np.quantile(simulation.cost, 0.5)),
+        npv_p50=float(np.quantile(simulation.npv, 0.5)),
+        percentile=scenario.project.thresholds.cost_percentile,
+    )
+
+
+def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None = None,
+                 progress: Callable[[float], None] | None = None) -> EstimateResult:
+    """Simulate, score and decide: the whole estimate for one scenario."""
+    simulation = simulate(scenario, trials=trials, seed=seed, progress=progress)
+    checks = technical_checks(scenario)
+    outcome = outcome_of(scenario, simulation)
+    dimensions = score_dimensions(scenario, checks, outcome)
+    decision = decide(scenario, dimensions, checks, outcome)
+    estimate = Estimate(
+        decision=decision.decision, reasons=decision.reasons, conditions=decision.conditions,
+        feasibility=dimensions, effort_days=summarise(simulation.effort),
+        duration_weeks=summarise(simulation.duration_weeks), cost=summarise(simulation.cost),
+        npv=summarise(simulation.npv), p_npv_positive=outcome.p_npv_positive,
+        rules_fired=[fired_rule(rule) for rule in simulation.model.rules],
+        sensitivity=sensitivity_report(simulation.drivers), trials=simulation.trials,
+        seed=simulation.seed, schema_version=SCHEMA_VERSION,
+    )
+    return EstimateResult(
+        scenario=scenario, estimate=estimate, simulation=simulation, decision=decision,
+        checks=checks, assumptions=relevant(scenario),
+        payback_years=summarise(simulation.payback_years),
+        run_cost_per_year=summarise(simulation.run_cost_per_year),
+        success_rate=simulation.success_rate,
+    )

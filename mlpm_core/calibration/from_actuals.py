@@ -1,0 +1,197 @@
+"""From recorded actuals to a reference class, for the app's calibration page.
+
+What the page needs from the core, kept out of Streamlit so it can be tested directly: the
+columns of an uploaded CSV (for the column-mapping widgets), the rows of a validated CSV as
+``Actual`` records, a fit of the recorded actuals of one unit, and a held-out check ordered by
+finish date.
+
+The bias shared by a project (what the Monte Carlo engine uses, see ``reference_class``):
+
+* with a team (or project) per task and at least two of them, ``fit_reference_class`` learns it
+  from the differences between teams;
+* without, the median bias is the tasks' own (the mean log ratio) and only the spread between
+  projects, which one team's tasks cannot show, is borrowed from a prior class (the shipped
+  ``default``). The class's description and attribution say so.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from mlpm_core.calibration.actuals import csv_text
+from mlpm_core.calibration.fit import SplitEvaluation, evaluate_split, fit_reference_class
+from mlpm_core.calibration.reference_class import ReferenceClass, validate_name
+from mlpm_core.errors import UserError
+from mlpm_core.store.repository import Actual
+
+NO_TEAM = "(no team)"
+APP_SOURCE = "Actuals recorded in mlpm"
+
+
+def csv_columns(raw: bytes, file_name: str) -> list[str]:
+    """The header of an uploaded CSV, named as ``load_actuals`` will name its columns."""
+    text = csv_text(raw, file_name)
+    try:
+        header = pd.read_csv(io.StringIO(text), dtype=str, nrows=0, skipinitialspace=True,
+                             quoting=csv.QUOTE_MINIMAL)
+    except pd.errors.EmptyDataError:
+        raise UserError(f"{file_name} is empty.") from None
+    except (pd.errors.ParserError, csv.Error) as exc:
+        raise UserError(f"{file_name} is not a well-formed CSV file: {exc}".strip()) from None
+    columns = [str(column) for column in header.columns]
+    if len(columns) < 2:
+        hint = (" (the file seems to use another separator than a comma)"
+                if any(mark in columns[0] for mark in (";", "\t", "|")) else "")
+        raise UserError(f"{file_name} has one column, {columns[0]!r}; it needs a column with "
+                        f"the estimate and one with the actual{hint}.")
+    return columns
+
+
+def frame_to_actuals(frame: pd.DataFrame, source: str, unit: str) -> list[Actual]:
+    """The rows ``load_actuals`` returned, as records named after the file and row number."""
+    dated = "date" in frame
+    return [Actual(task=f"{source} row {index}", estimate=float(row["estimate"]),
+                   actual=float(row["actual"]), unit=unit, phase=row.get("phase") or None,
+                   finished_on=(row["date"].date() if dated and pd.notna(row["date"])
+                                else None),
+                   team=row.get("team") or None)
+            for index, row in frame.iterrows()]
+
+
+def units(rows: Sequence[Actual]) -> dict[str, int]:
+    """How many recorded actuals use each unit, most used first."""
+    return dict(Counter(row.unit for row in rows).most_common())
+
+
+def teams(rows: Sequence[Actual]) -> list[str]:
+    """The distinct named teams of ``rows``."""
+    return sorted({row.team for row in rows if row.team})
+
+
+def phases(rows: Sequence[Actual]) -> list[str]:
+    """The distinct phases of ``rows``."""
+    return sorted({row.phase for row in rows if row.phase})
+
+
+@dataclass(frozen=True)
+class Arrays:
+    """Recorded actuals of one unit as the arrays the fitting functions take."""
+
+    estimates: np.ndarray
+    actuals: np.ndarray
+    phases: np.ndarray
+    teams: np.ndarray
+    dates: list[dt.date | None]
+
+
+def arrays(rows: Sequence[Actual]) -> Arrays:
+    """``rows`` as arrays (a missing phase is ``""``, a missing team ``NO_TEAM``)."""
+    return Arrays(estimates=np.array([row.estimate for row in rows], dtype=float),
+                  actuals=np.array([row.actual for row in rows], dtype=float),
+                  phases=np.array([row.phase or "" for row in rows], dtype=object),
+                  teams=np.array([row.team or NO_TEAM for row in rows], dtype=object),
+                  dates=[row.finished_on for row in rows])
+
+
+def fit_from_actuals(rows: Sequence[Actual], *, name: str, by_phase: bool = False,
+                     by_team: bool = False, min_phase_points: int = 200,
+                     prior: ReferenceClass | None = None,
+                     today: dt.date | None = None) -> ReferenceClass:
+    """A reference class fitted on ``rows`` (all in one unit), described for people.
+
+    ``by_team`` learns the bias shared by a project from the teams (at least two needed);
+    otherwise the spread between projects comes from ``prior`` when given (else it is 0).
+    """
+    validate_name(name)
+    found = units(rows)
+    if len(found) > 1:
+        raise UserError("The tasks to fit mix units (" + ", ".join(found) + "); fit one unit "
+                        "at a time.")
+    if len(rows) < 2:
+        raise UserError("At least 2 finished tasks are needed to fit a reference class.")
+    if by_team and len(set(arrays(rows).teams)) < 2:
+        raise UserError("Learning the bias shared by a project needs tasks of at least two "
+                        "teams.")
+    data, unit = arrays(rows), next(iter(found))
+    fitted = fit_reference_class(
+        data.estimates, data.actuals, name=name,
+        phases=data.phases if by_phase else None, min_phase_points=min_phase_points,
+        groups=data.teams if by_team else None, estimate_unit=unit, source=APP_SOURCE)
+    named = {phase: model for phase, model in fitted.phases.items() if phase}
+    text = [f"Fitted in the mlpm app on {(today or dt.date.today()).isoformat()} from "
+            f"{len(rows):,} finished tasks (estimates in {unit})."]
+    if named:  # tasks without a phase use the pooled parameters, never a phase of their own
+        text.append("Own parameters for the phases " + ", ".join(named) + ".")
+    attribution = "Your own recorded actuals."
+    update: dict[str, object] = {"phases": named}
+    if by_team:
+        text.append(f"The bias shared by a project is learnt from {fitted.n_groups} teams.")
+    elif prior is not None:
+        update |= {"shared_sigma": prior.shared_sigma, "within_sigma": prior.within_sigma,
+                   "n_groups": prior.n_groups, "licence": prior.licence}
+        text.append(f"No team grouping: the median bias is these tasks' own; the spread "
+                    f"between projects (log-spread {prior.shared_sigma:.2f}, from "
+                    f"{prior.n_groups} projects) is borrowed from the class '{prior.name}'.")
+        if prior.attribution:
+            attribution += f" Spread between projects from '{prior.name}': {prior.attribution}"
+    else:
+        text.append("No team grouping and no prior: the spread between projects is 0.")
+    return ReferenceClass.model_validate({**fitted.model_dump(), **update,
+                                          "description": " ".join(text),
+                                          "attribution": attribution})
+
+
+@dataclass(frozen=True)
+class HeldOut:
+    """A held-out evaluation and which tasks it fitted on and tested on."""
+
+    evaluation: SplitEvaluation
+    by_date: bool
+    train_dates: tuple[dt.date, dt.date] | None
+    test_dates: tuple[dt.date, dt.date] | None
+
+    def sentence(self) -> str:
+        """Which tasks were fitted on and which were tested, in words."""
+        e = self.evaluation
+        if self.train_dates is None or self.test_dates is None:
+            return (f"Fitted on the first {e.n_train:,} tasks as recorded and tested on the "
+                    f"last {e.n_test:,} (not every task has a finish date).")
+        (a, b), (c, d) = self.train_dates, self.test_dates
+        return (f"Fitted on {e.n_train:,} tasks finished {a.isoformat()} to {b.isoformat()}; "
+                f"tested on the {e.n_test:,} finished {c.isoformat()} to {d.isoformat()}.")
+
+    def coverage_rows(self) -> list[dict[str, str]]:
+        """Coverage of each method's interval at each level, next to the level itself."""
+        methods = {"calibrated": "mlpm fit", "lognormal": "Plain lognormal",
+                   "pert": "PERT 0.75x-1.5x estimate"}
+        levels = sorted({score.level for score in self.evaluation.scores})
+        return [{"Interval": f"{level:.0%}", "Nominal coverage": f"{level:.0%}",
+                 **{text: f"{self.evaluation.score(method, level).coverage:.0%}"
+                    for method, text in methods.items()}} for level in levels]
+
+
+def held_out(rows: Sequence[Actual], *, train_fraction: float = 0.7,
+             by_phase: bool = False) -> HeldOut:
+    """Fit on the earlier tasks (by finish date when every task has one, else as recorded)
+    and score the later ones (``calibration.evaluate_split``)."""
+    data = arrays(rows)
+    dated = bool(rows) and all(day is not None for day in data.dates)
+    key = (np.array([day.toordinal() for day in data.dates if day is not None])
+           if dated else np.arange(len(rows)))
+    evaluation = evaluate_split(data.estimates, data.actuals, key,
+                                train_fraction=train_fraction,
+                                phases=data.phases if by_phase else None)
+    if not dated:
+        return HeldOut(evaluation, False, None, None)
+    ordered = [data.dates[i] for i in np.argsort(key, kind="stable")]
+    train, test = ordered[:evaluation.n_train], ordered[evaluation.n_train:]
+    return HeldOut(evaluation, True, (min(train), max(train)),  # type: ignore[type-var]
+                   (min(test), max(test)))  # type: ignore[type-var]

@@ -1,0 +1,303 @@
+"""Chart specs shared by the app and the reports: Vega-Lite dicts, and Altair charts from them.
+
+Each chart has a ``*_spec`` function that returns a plain Vega-Lite dict (what the PDF and HTML
+reports render with vl-convert, without importing Altair: a PDF must be made in about a second)
+and a function of the chart's name that returns the same chart as an Altair object for the app.
+Every spec carries pre-aggregated data only (about 200 quantile points, 40 histogram bins, a
+dozen drivers), never the raw samples: a 100,000-row spec renders slowly in a browser and turns
+into a PDF page of tens of megabytes. User text (task and scenario names) only ever appears as
+data values, never as a field name, a title or an expression, so Vega draws it as plain text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from mlpm_core.scenario.labels import (
+    DELIVERY_PART_LABELS,
+    DIMENSION_LABELS,
+    LEVEL_COLOURS,
+    LEVEL_LABELS,
+    RUN_PART_LABELS,
+    label,
+)
+
+if TYPE_CHECKING:
+    import altair as alt
+
+    from mlpm_core.assessment.run import EstimateResult
+
+Spec = dict[str, Any]
+CURVE_POINTS = 200
+HISTOGRAM_BINS = 40
+TORNADO_DRIVERS = 8
+WIDTH = 460
+HEIGHT = 220
+FONT = "DejaVu Sans, Droid Sans Fallback, sans-serif"
+MONEY_FORMAT = ",.3~s"  # 1.23M, 450k: compact axis labels; exact figures are in the tables
+MONEY_AXIS = {"format": MONEY_FORMAT, "tickCount": 6, "labelOverlap": True}
+DELIVERY_GROUP = "Delivery (one-off)"
+RUNNING_GROUP = "Running (per year)"
+LOW_SIDE = "Input in its lowest tenth"
+HIGH_SIDE = "Input in its highest tenth"
+LINE_COLOUR = "#1f77b4"
+BUDGET_COLOUR = "#c62828"
+CONFIG: Spec = {"font": FONT, "view": {"stroke": None},
+                "axis": {"labelFontSize": 10, "titleFontSize": 11},
+                "legend": {"labelFontSize": 10}, "title": {"fontSize": 13, "anchor": "start"}}
+
+
+def _finite(samples: np.ndarray) -> np.ndarray:
+    values = np.asarray(samples, dtype=float)
+    return values[np.isfinite(values)]
+
+
+def cdf_points(samples: np.ndarray, points: int = CURVE_POINTS) -> list[dict[str, float]]:
+    """The empirical CDF on ``points + 1`` evenly spaced probabilities (0 to 1)."""
+    values = _finite(samples)
+    if values.size == 0:
+        return []
+    probabilities = np.linspace(0.0, 1.0, points + 1)
+    quantiles = np.quantile(values, probabilities)
+    return [{"value": float(x), "probability": float(p)}
+            for x, p in zip(quantiles, probabilities, strict=True)]
+
+
+def histogram_bins(samples: np.ndarray, bins: int = HISTOGRAM_BINS) -> list[dict[str, float]]:
+    """Bin edges and the share of samples in each bin, computed with numpy."""
+    values = _finite(samples)
+    if values.size == 0:
+        return []
+    low, high = float(values.min()), float(values.max())
+    if low == high:  # a certain quantity: one bar of visible width
+        low, high = low - 0.5, high + 0.5
+    counts, edges = np.histogram(values, bins=bins, range=(low, high))
+    return [{"start": float(edges[i]), "end": float(edges[i + 1]), "count": int(counts[i]),
+             "share": float(counts[i] / values.size)} for i in range(len(counts))]
+
+
+def percentile_marks(samples: np.ndarray,
+                     probabilities: Sequence[float] = (0.5, 0.8)) -> list[dict[str, Any]]:
+    """P50/P80 (or other) positions of a sample, labelled for a chart."""
+    values = _finite(samples)
+    if values.size == 0:
+        return []
+    return [{"value": float(np.quantile(values, p)), "probability": float(p),
+             "label": f"P{round(p * 100)}"} for p in probabilities]
+
+
+def _field(name: str, kind: str, title: str | None = "", **extra: Any) -> Spec:
+    """An encoding channel; ``title=None`` hides the title, ``""`` keeps Vega-Lite's."""
+    spec: Spec = {"field": name, "type": kind}
+    if title != "":
+        spec["title"] = title
+    spec.update(extra)
+    return spec
+
+
+def _layer(rows: Iterable[Mapping[str, Any]], mark: Spec, encoding: Spec) -> Spec:
+    return {"data": {"values": [dict(row) for row in rows]}, "mark": mark,
+            "encoding": encoding}
+
+
+def _chart(title: str, width: int, height: int, layers: list[Spec]) -> Spec:
+    return {"config": CONFIG, "title": title, "width": width, "height": height,
+            "layer": layers}
+
+
+def cost_s_curve_spec(result: EstimateResult) -> Spec:
+    """Chance that the delivery cost stays at or below each amount, with P50/P80 and budget."""
+    currency = result.scenario.project.currency
+    budget = result.scenario.project.budget
+    cost_title = f"Delivery cost ({currency})"
+    encoding = {"x": _field("value", "quantitative", cost_title,
+                            axis=MONEY_AXIS),
+                "y": _field("probability", "quantitative", "Chance the cost is at most this",
+                            axis={"format": "%"}, scale={"domain": [0, 1]})}
+    marks = percentile_marks(result.simulation.cost)
+    layers = [
+        _layer(cdf_points(result.simulation.cost),
+               {"type": "line", "color": LINE_COLOUR, "strokeWidth": 2}, encoding),
+        _layer(marks, {"type": "point", "filled": True, "size": 60, "color": LINE_COLOUR},
+               {**encoding, "tooltip": [_field("label", "nominal", "Percentile"),
+                                        _field("value", "quantitative", cost_title,
+                                               format=",.0f")]}),
+        _layer(marks, {"type": "text", "align": "right", "dx": -8, "dy": -8, "fontSize": 11},
+               {**encoding, "text": _field("label", "nominal")}),
+    ]
+    if budget:
+        budget_rows = [{"value": float(budget), "label": "Budget"}]
+        x = {"x": _field("value", "quantitative")}
+        layers.append(_layer(budget_rows, {"type": "rule", "color": BUDGET_COLOUR,
+                                           "strokeDash": [6, 4], "strokeWidth": 2}, x))
+        layers.append(_layer(budget_rows, {"type": "text", "align": "left", "dx": 4, "y": 8,
+                                           "color": BUDGET_COLOUR, "fontSize": 11},
+                             {**x, "text": _field("label", "nominal")}))
+    return _chart("Delivery cost: chance of staying within", WIDTH, HEIGHT, layers)
+
+
+def effort_histogram_spec(result: EstimateResult) -> Spec:
+    """Distribution of total effort in person-days, with P50 and P80 rules."""
+    effort = result.simulation.effort
+    bars = _layer(histogram_bins(effort), {"type": "bar", "color": "#6a8caf"}, {
+        "x": _field("start", "quantitative", "Total effort (person-days)", bin="binned",
+                    axis={"format": ",.0f", "labelOverlap": True}),
+        "x2": {"field": "end"},
+        "y": _field("share", "quantitative", "Share of simulated projects",
+                    axis={"format": "%"}),
+        "tooltip": [_field("start", "quantitative", "From (person-days)", format=",.0f"),
+                    _field("end", "quantitative", "To (person-days)", format=",.0f"),
+                    _field("share", "quantitative", "Share", format=".1%")]})
+    marks = percentile_marks(effort)
+    x = {"x": _field("value", "quantitative")}
+    rules = _layer(marks, {"type": "rule", "color": "#333333", "strokeDash": [4, 3]}, x)
+    # P50 to the left of its line and P80 to the right, so close lines keep readable labels
+    texts = [_layer(marks[index:index + 1], {"type": "text", "align": align, "dx": dx, "y": 8,
+                                             "fontSize": 11},
+                    {**x, "text": _field("label", "nominal")})
+             for index, (align, dx) in enumerate((("right", -3), ("left", 3))[:len(marks)])]
+    return _chart("Total effort", WIDTH, HEIGHT, [bars, rules, *texts])
+
+
+def tornado_rows(result: EstimateResult, top: int = TORNADO_DRIVERS) -> list[dict[str, Any]]:
+    """Two bars per driver, from the mean cost to the mean cost when the input is low / high."""
+    mean_cost = float(result.estimate.cost.mean or 0.0)
+    drivers = sorted(result.estimate.sensitivity.drivers, key=lambda d: d.cost_share,
+                     reverse=True)[:top]
+    return [{"driver": driver.name, "rank": rank, "side": side, "start": mean_cost,
+             "end": float(end), "share": float(driver.cost_share)}
+            for rank, driver in enumerate(drivers)
+            for side, end in ((LOW_SIDE, driver.cost_low), (HIGH_SIDE, driver.cost_high))]
+
+
+def tornado_spec(result: EstimateResult, top: int = TORNADO_DRIVERS) -> Spec:
+    """Tornado of the inputs that drive the spread in delivery cost, largest first."""
+    currency = result.scenario.project.currency
+    rows = tornado_rows(result, top)
+    order = list(dict.fromkeys(row["driver"] for row in rows))
+    bars = _layer(rows, {"type": "bar", "height": 12}, {
+        "y": _field("driver", "nominal", None, sort=order, axis={"labelLimit": 260}),
+        "x": _field("start", "quantitative", f"Mean delivery cost ({currency})",
+                    axis=MONEY_AXIS),
+        "x2": {"field": "end"},
+        "color": _field("side", "nominal", None,
+                        scale={"domain": [LOW_SIDE, HIGH_SIDE],
+                               "range": ["#4c9a6a", "#d0743c"]},
+                        legend={"orient": "bottom", "direction": "vertical"}),
+        "tooltip": [_field("driver", "nominal", "Input"), _field("side", "nominal", "When"),
+                    _field("end", "quantitative", f"Mean cost ({currency})", format=",.0f"),
+                    _field("share", "quantitative", "Share of the spread", format=".0%")]})
+    mean_rule = _layer([{"value": float(result.estimate.cost.mean or 0.0)}],
+                       {"type": "rule", "color": "#333333"},
+                       {"x": _field("value", "quantitative")})
+    return _chart("What drives the spread in cost", WIDTH - 140, max(60, 20 * len(order)),
+                  [bars, mean_rule])
+
+
+def feasibility_rows(result: EstimateResult) -> list[dict[str, Any]]:
+    """One row per dimension: label, score and traffic light."""
+    return [{"dimension": label(DIMENSION_LABELS, name), "score": score.score,
+             "level": label(LEVEL_LABELS, score.level)}
+            for name, score in result.estimate.feasibility.items()]
+
+
+def feasibility_spec(result: EstimateResult) -> Spec:
+    """Feasibility score (0-100) per dimension, coloured by its traffic light."""
+    rows = feasibility_rows(result)
+    base = {"y": _field("dimension", "nominal", None, sort=[row["dimension"] for row in rows],
+                        axis={"labelLimit": 200}),
+            "x": _field("score", "quantitative", "Feasibility score (0-100)",
+                        scale={"domain": [0, 100]})}
+    colour = _field("level", "nominal", "Traffic light",
+                    scale={"domain": [LEVEL_LABELS[key] for key in LEVEL_COLOURS],
+                           "range": list(LEVEL_COLOURS.values())})
+    bars = _layer(rows, {"type": "bar", "height": 16}, {
+        **base, "color": colour,
+        "tooltip": [_field("dimension", "nominal", "Dimension"),
+                    _field("score", "quantitative", "Score"),
+                    _field("level", "nominal", "Traffic light")]})
+    texts = _layer(rows, {"type": "text", "align": "left", "dx": 4, "fontSize": 11},
+                   {**base, "text": _field("score", "quantitative")})
+    return _chart("Feasibility by dimension", WIDTH - 100, 150, [bars, texts])
+
+
+def cost_breakdown_rows(part_means: Mapping[str, float]) -> list[dict[str, Any]]:
+    """Mean cost of each delivery part and each yearly running part (zero parts left out)."""
+    rows = []
+    for group, labels in ((DELIVERY_GROUP, DELIVERY_PART_LABELS),
+                          (RUNNING_GROUP, RUN_PART_LABELS)):
+        for key, text in labels.items():
+            amount = float(part_means.get(key, 0.0))
+            if np.isfinite(amount) and amount > 0:
+                rows.append({"item": text, "group": group, "amount": amount})
+    return rows
+
+
+def cost_breakdown_spec(result: EstimateResult) -> Spec:
+    """Mean delivery cost by part and mean running cost per year by part."""
+    currency = result.scenario.project.currency
+    rows = cost_breakdown_rows(result.simulation.part_means)
+    base = {"y": _field("item", "nominal", None, sort=[row["item"] for row in rows],
+                        axis={"labelLimit": 200}),
+            "x": _field("amount", "quantitative",
+                        f"Mean cost ({currency}; running costs per year)",
+                        axis=MONEY_AXIS)}
+    bars = _layer(rows, {"type": "bar", "height": 14}, {
+        **base,
+        "color": _field("group", "nominal", None,
+                        scale={"domain": [DELIVERY_GROUP, RUNNING_GROUP],
+                               "range": [LINE_COLOUR, "#9467bd"]},
+                        legend={"orient": "bottom"}),
+        "tooltip": [_field("item", "nominal", "Item"), _field("group", "nominal", "Kind"),
+                    _field("amount", "quantitative", f"Mean ({currency})", format=",.0f")]})
+    texts = _layer(rows, {"type": "text", "align": "left", "dx": 4, "fontSize": 10},
+                   {**base, "text": _field("amount", "quantitative", format=MONEY_FORMAT)})
+    return _chart("Where the money goes", WIDTH - 100, max(60, 22 * len(rows)), [bars, texts])
+
+
+def overlay_cost_curves_spec(results: Mapping[str, EstimateResult]) -> Spec:
+    """Cost S-curves of several scenarios on one chart, one colour per scenario name."""
+    rows = [{"scenario": name, **point} for name, result in results.items()
+            for point in cdf_points(result.simulation.cost)]
+    currencies = sorted({result.scenario.project.currency for result in results.values()})
+    unit = (currencies[0] if len(currencies) == 1
+            else "mixed currencies: " + ", ".join(currencies))
+    line = _layer(rows, {"type": "line", "strokeWidth": 2}, {
+        "x": _field("value", "quantitative", f"Delivery cost ({unit})",
+                    axis=MONEY_AXIS),
+        "y": _field("probability", "quantitative", "Chance the cost is at most this",
+                    axis={"format": "%"}, scale={"domain": [0, 1]}),
+        "color": _field("scenario", "nominal", "Scenario", legend={"labelLimit": 240}),
+        "tooltip": [_field("scenario", "nominal", "Scenario"),
+                    _field("value", "quantitative", f"Cost ({unit})", format=",.0f"),
+                    _field("probability", "quantitative", "Chance", format=".0%")]})
+    spec = {"config": CONFIG, "title": "Delivery cost by scenario", "width": WIDTH,
+            "height": HEIGHT}
+    return {**spec, **line}
+
+
+def report_chart_specs(result: EstimateResult) -> dict[str, Spec]:
+    """The report's charts in reading order, by a stable key."""
+    return {
+        "feasibility": feasibility_spec(result),
+        "cost_curve": cost_s_curve_spec(result),
+        "effort_histogram": effort_histogram_spec(result),
+        "tornado": tornado_spec(result),
+        "cost_breakdown": cost_breakdown_spec(result),
+    }
+
+
+def to_altair(spec: Spec) -> alt.Chart | alt.LayerChart:
+    """An Altair chart from one of these specs, validated against the Vega-Lite schema.
+
+    For checks and for callers who want Altair; the app draws the specs directly
+    (``st.vega_lite_chart``): validating a spec through Altair costs far more than drawing it.
+    """
+    import altair as alt
+
+    if "layer" in spec:
+        return alt.LayerChart.from_dict(spec)
+    return alt.Chart.from_dict(spec)

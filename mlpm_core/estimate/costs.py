@@ -1,0 +1,146 @@
+"""The cost model: delivery (people, training compute, labels, data) and yearly running costs.
+
+Delivery cost is what the project asks a budget for; running costs (serving, tokens, retraining,
+storage, licences, maintenance) are paid every year the model is in use and enter the NPV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from mlpm_core.estimate.sampling import draw
+from mlpm_core.feasibility.technical import servers_needed
+from mlpm_core.scenario.assumptions import retrains_per_year, used
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.scenario.ranges import Range
+
+SECONDS_PER_YEAR = 365 * 24 * 3600
+DELIVERY_PARTS = ("people", "training_compute", "labelling", "data_purchase")
+RUN_PARTS = ("serving", "inference", "retraining", "storage", "licences", "maintenance")
+
+
+@dataclass(frozen=True)
+class CostModel:
+    """Every cost input of a scenario, with ledger defaults filled in."""
+
+    day_rates: tuple[Range, ...]
+    gpu_hours: Range
+    gpu_price: Range
+    experiments: int
+    retrains: int
+    label_gap: int
+    label_cost: Range
+    data_purchase: Range
+    servers: int
+    server_cost: Range
+    per_1k_requests: Range
+    tokens_in: int
+    tokens_out: int
+    price_in: Range
+    price_out: Range
+    annual_requests: float
+    storage: Range
+    licences: Range
+    maintenance_share: Range
+
+
+@dataclass(frozen=True)
+class CostDraws:
+    """Per-trial cost samples, aligned by trial index with every other sample."""
+
+    parts: dict[str, np.ndarray]
+    delivery: np.ndarray
+    run_fixed_per_year: np.ndarray
+    cost_per_request: np.ndarray
+    day_rates: np.ndarray
+
+
+def cost_model(scenario: Scenario, roles: tuple[str, ...]) -> CostModel:
+    """Collect cost inputs once per scenario, so sampling loops touch only numbers."""
+    costs, technical = scenario.costs, scenario.technical
+    return CostModel(
+        day_rates=tuple(scenario.team_member(role).day_rate for role in roles),
+        gpu_hours=costs.training_gpu_hours,
+        gpu_price=used(scenario, "gpu_hour_price").value,
+        experiments=costs.experiments,
+        retrains=retrains_per_year(scenario),
+        label_gap=scenario.data.label_gap,
+        label_cost=scenario.data.label_cost,
+        data_purchase=costs.data_purchase,
+        servers=servers_needed(scenario),
+        server_cost=used(scenario, "server_cost_per_year").value,
+        per_1k_requests=costs.inference_cost_per_1k_requests,
+        tokens_in=technical.tokens_in,
+        tokens_out=technical.tokens_out,
+        price_in=used(scenario, "price_per_1m_input_tokens").value,
+        price_out=used(scenario, "price_per_1m_output_tokens").value,
+        annual_requests=technical.mean_qps * SECONDS_PER_YEAR,
+        storage=costs.storage_per_year,
+        licences=costs.licences_per_year,
+        maintenance_share=used(scenario, "maintenance_share_per_year").value,
+    )
+
+
+def _per_request(rng: np.random.Generator, model: CostModel, n: int) -> np.ndarray:
+    """Variable serving cost of one request: per-request fees plus tokens."""
+    cost = draw(rng, model.per_1k_requests, n) / 1000.0
+    if model.tokens_in:
+        cost = cost + model.tokens_in * draw(rng, model.price_in, n) / 1e6
+    if model.tokens_out:
+        cost = cost + model.tokens_out * draw(rng, model.price_out, n) / 1e6
+    return cost
+
+
+def _total(parts: dict[str, np.ndarray], names: Sequence[str]) -> np.ndarray:
+    """``0 + parts[a] + parts[b] + ...`` left to right, as ``sum`` adds, into one array.
+
+    ``sum`` would allocate a new array for every addition; the same additions in place give
+    the same numbers.
+    """
+    total = 0 + parts[names[0]]
+    for name in names[1:]:
+        total += parts[name]
+    return total
+
+
+def _day_rates(rng: np.random.Generator, model: CostModel, n: int) -> np.ndarray:
+    """Day rate per trial and role, shape (n, roles), each role's draws contiguous.
+
+    Filled role by role as drawn (a Fortran-ordered array) rather than column-stacked into a
+    C-ordered one, which wrote every value with a stride of one row: ~1.5 ms per 100,000
+    trials of six roles.
+    """
+    rates = np.empty((n, len(model.day_rates)), order="F")
+    for index, rate in enumerate(model.day_rates):
+        rates[:, index] = draw(rng, rate, n)
+    return rates
+
+
+def sample_costs(rng: np.random.Generator, model: CostModel,
+                 role_effort: np.ndarray) -> CostDraws:
+    """Draw every cost item for ``role_effort.shape[0]`` trials (effort in person-days by role)."""
+    n = role_effort.shape[0]
+    rates = _day_rates(rng, model, n)
+    people = np.einsum("ij,ij->i", role_effort, rates)
+    run_hours = draw(rng, model.gpu_hours, n)
+    gpu_price = draw(rng, model.gpu_price, n)
+    parts = {
+        "people": people,
+        "training_compute": run_hours * gpu_price * model.experiments,
+        "labelling": model.label_gap * draw(rng, model.label_cost, n),
+        "data_purchase": draw(rng, model.data_purchase, n),
+        "serving": model.servers * draw(rng, model.server_cost, n),
+        "retraining": run_hours * gpu_price * model.retrains,
+        "storage": draw(rng, model.storage, n),
+        "licences": draw(rng, model.licences, n),
+        "maintenance": people * draw(rng, model.maintenance_share, n),
+    }
+    cost_per_request = _per_request(rng, model, n)
+    parts["inference"] = cost_per_request * model.annual_requests
+    delivery = _total(parts, DELIVERY_PARTS)
+    run_fixed = _total(parts, [name for name in RUN_PARTS if name != "inference"])
+    return CostDraws(parts=parts, delivery=delivery, run_fixed_per_year=run_fixed,
+                     cost_per_request=cost_per_request, day_rates=rates)

@@ -1,0 +1,143 @@
+"""Which uncertain inputs drive the spread of effort and cost: tornado data and plain words.
+
+Shares are squared (Pearson) correlations between each independent input and the
+output, normalised to sum to one: for an output that is close to a sum of independent inputs
+this is each input's share of the variance. The tornado bars are the output's mean when the
+input sits in its lowest and its highest tenth of trials.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from mlpm_core.scenario.model import ROLE_LABELS
+
+if TYPE_CHECKING:
+    from mlpm_core.estimate.costs import CostDraws
+    from mlpm_core.estimate.engine import EngineModel
+
+SAMPLE_LIMIT = 10_000
+COST_ITEMS = {"labelling": "Labelling cost", "training_compute": "Training compute",
+              "data_purchase": "Data purchase"}
+
+
+@dataclass(frozen=True)
+class Driver:
+    """One input's effect on effort and on cost."""
+
+    name: str
+    kind: str
+    effort_share: float
+    cost_share: float
+    effort_low: float
+    effort_high: float
+    cost_low: float
+    cost_high: float
+
+
+def _inputs(model: EngineModel, base: np.ndarray, bias: np.ndarray, factors: np.ndarray,
+            costs: CostDraws) -> list[tuple[str, str, np.ndarray]]:
+    inputs = [(f"Task: {name}", "task", base[:, index]) for index, name in enumerate(model.names)]
+    inputs.append(("Estimator bias (how far estimates run over)", "bias", bias))
+    inputs += [(f"Rule: {rule.title}", "rule", factors[:, index])
+               for index, rule in enumerate(model.rules)]
+    inputs += [(f"Day rate: {ROLE_LABELS.get(role, role)}", "rate", costs.day_rates[:, index])
+               for index, role in enumerate(model.roles)]
+    inputs += [(label, "cost", costs.parts[key]) for key, label in COST_ITEMS.items()]
+    return inputs
+
+
+def _shares(by_input: np.ndarray, by_output: np.ndarray) -> np.ndarray:
+    """Normalised squared correlations, shape (inputs, outputs), from sums of products.
+
+    Arrays are (variables, trials), each variable a contiguous row. The products are summed
+    with ``einsum`` rather than a matrix product: as fast at this size, but it runs on the
+    calling thread, where a BLAS product wakes worker threads that then keep a second core
+    busy for a while after every run.
+    """
+    n = by_input.shape[1]
+    mean_x, mean_y = by_input.mean(axis=1), by_output.mean(axis=1)
+    cov = np.einsum("ij,kj->ik", by_input, by_output) / n - np.outer(mean_x, mean_y)
+    var_x = np.einsum("ij,ij->i", by_input, by_input) / n - mean_x**2
+    var_y = np.einsum("ij,ij->i", by_output, by_output) / n - mean_y**2
+    denominator = np.sqrt(np.clip(np.outer(var_x, var_y), 0, None))
+    corr = np.divide(cov, denominator, out=np.zeros_like(cov), where=denominator > 0)
+    squared = corr**2
+    totals = squared.sum(axis=0)
+    return np.divide(squared, totals, out=np.zeros_like(squared), where=totals > 0)
+
+
+def _decile_means(by_input: np.ndarray,
+                  by_output: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean outputs when each input is in its lowest / highest tenth: (inputs, outputs) each.
+
+    The decile cut points come from every tenth trial: their sampling error is far below the
+    width of a tornado bar, and it makes this ten times cheaper. Arrays are (variables,
+    trials), as in ``_shares``, and the masked sums use ``einsum`` for the same reason.
+    """
+    sample = by_input[:, ::10]
+    n = sample.shape[1]
+    low_rank, high_rank = int(0.1 * (n - 1)), int(np.ceil(0.9 * (n - 1)))
+    cuts = np.partition(sample, [low_rank, high_rank], axis=1)
+    chosen = np.empty(by_input.shape, dtype=bool)
+    mask = np.empty(by_input.shape)  # one 0/1 buffer for both tails: less fresh memory
+    means = []
+    for compare, rank in ((np.less_equal, low_rank), (np.greater_equal, high_rank)):
+        compare(by_input, cuts[:, rank : rank + 1], out=chosen)
+        np.copyto(mask, chosen)
+        counts = np.count_nonzero(chosen, axis=1)
+        means.append(np.einsum("ij,kj->ik", mask, by_output) / np.maximum(counts, 1)[:, None])
+    return means[0], means[1]
+
+
+def drivers_for(model: EngineModel, base: np.ndarray, effort: np.ndarray, bias: np.ndarray,
+                factors: np.ndarray, costs: CostDraws) -> list[Driver]:
+    """Effects of every uncertain input, from the first trials of a chunk.
+
+    ``base`` holds the task draws before any multiplier, so a task and the bias factor count
+    as separate inputs instead of sharing credit.
+    """
+    limit = min(SAMPLE_LIMIT, base.shape[0])
+    inputs = [item for item in _inputs(model, base[:limit], bias[:limit], factors[:limit],
+                                       _head(costs, limit)) if np.ptp(item[2]) > 0]
+    if not inputs:
+        return []
+    by_input = np.stack([values for _, _, values in inputs])
+    by_output = np.stack([effort[:limit], costs.delivery[:limit]])
+    shares = _shares(by_input, by_output)
+    low, high = _decile_means(by_input, by_output)
+    drivers = [
+        Driver(name, kind, effort_share=float(shares[i, 0]), cost_share=float(shares[i, 1]),
+               effort_low=float(low[i, 0]), effort_high=float(high[i, 0]),
+               cost_low=float(low[i, 1]), cost_high=float(high[i, 1]))
+        for i, (name, kind, _) in enumerate(inputs)
+    ]
+    return sorted(drivers, key=lambda driver: driver.cost_share, reverse=True)
+
+
+def _head(costs: CostDraws, limit: int) -> CostDraws:
+    return replace(
+        costs,
+        parts={key: values[:limit] for key, values in costs.parts.items()},
+        delivery=costs.delivery[:limit],
+        run_fixed_per_year=costs.run_fixed_per_year[:limit],
+        cost_per_request=costs.cost_per_request[:limit],
+        day_rates=costs.day_rates[:limit],
+    )
+
+
+def summary_sentence(drivers: list[Driver], output: str = "cost") -> str:
+    """The top driver in plain words, e.g. '62% of the spread in cost comes from ...'."""
+    if not drivers:
+        return f"Nothing uncertain drives the {output}: every input is a single number."
+    key = "cost_share" if output == "cost" else "effort_share"
+    top = max(drivers, key=lambda driver: getattr(driver, key))
+    share = round(100 * getattr(top, key))
+    return f"{share}% of the spread in {output} comes from {_lower_first(top.name)}."
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

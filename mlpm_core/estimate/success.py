@@ -1,0 +1,138 @@
+"""The chance that the model reaches its acceptability threshold, with the reasons behind it.
+
+SPEC §4 multiplies value by this probability, and the engine draws success per trial from it.
+The user's own estimate (``quality.p_reach_threshold``) always wins. Otherwise the chance is
+derived from the difficulty and quality answers, with every number in ``data/success.toml``
+(a base by "has it been solved before?" and adjustments with a condition, a reason and a quoted
+source), so the arithmetic can be read, challenged and changed without touching code:
+``p = base x product(multiply) + sum(add)``, clamped so no answer makes success certain or
+impossible.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, model_validator
+
+from mlpm_core.conditions.language import Condition, parse
+from mlpm_core.errors import UserError
+from mlpm_core.paths import repo_data_dir
+from mlpm_core.rules.catalog import condition_context
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.scenario.ranges import StrictModel
+from mlpm_core.scenario.rule_spec import RuleSource
+
+SUCCESS_FILE = "success.toml"
+SolvedBefore = Literal["public_solution", "sota_model", "similar", "novel"]
+
+
+class BaseRate(StrictModel):
+    """The starting chance for one answer to 'has a similar problem been solved?'."""
+
+    p: float = Field(ge=0, le=1)
+    reason: str = Field(min_length=1)
+    source: RuleSource
+
+
+class Adjustment(StrictModel):
+    """A change to the chance when a condition holds: multiply it, or add to it (not both)."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]{1,64}$")
+    when: str = Field(min_length=1)
+    multiply: float | None = Field(None, ge=0, le=10)
+    add: float | None = Field(None, ge=-1, le=1)
+    reason: str = Field(min_length=1)
+    source: RuleSource
+
+    @model_validator(mode="after")
+    def _one_effect(self) -> Adjustment:
+        if (self.multiply is None) == (self.add is None):
+            raise ValueError(f"adjustment '{self.id}' needs exactly one of multiply or add")
+        parse(self.when)  # a ConditionError names the bad spot
+        return self
+
+    @property
+    def condition(self) -> Condition:
+        """The parsed ``when``."""
+        return parse(self.when)
+
+    @property
+    def effect(self) -> str:
+        """The adjustment as people write it: x0.80 or -0.10."""
+        if self.multiply is not None:
+            return f"x{self.multiply:.2f}"
+        return f"{self.add:+.2f}"
+
+
+class SuccessModel(StrictModel):
+    """The whole of ``data/success.toml``."""
+
+    clamp_low: float = Field(ge=0, le=1)
+    clamp_high: float = Field(ge=0, le=1)
+    base: dict[SolvedBefore, BaseRate]
+    adjustment: list[Adjustment] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _complete(self) -> SuccessModel:
+        missing = set(SolvedBefore.__args__) - set(self.base)
+        if missing:
+            raise ValueError(f"no base rate for: {', '.join(sorted(missing))}")
+        if self.clamp_low >= self.clamp_high:
+            raise ValueError("clamp_low must be below clamp_high")
+        ids = [entry.id for entry in self.adjustment]
+        if len(ids) != len(set(ids)):
+            raise ValueError("an adjustment id is repeated")
+        return self
+
+
+@dataclass(frozen=True)
+class SuccessEstimate:
+    """The probability of reaching the acceptability threshold, and why."""
+
+    p: float
+    reasons: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=4)
+def load_success_model(path: Path | None = None) -> SuccessModel:
+    """The shipped base rates and adjustments, validated once."""
+    path = path or repo_data_dir() / SUCCESS_FILE
+    try:
+        return SuccessModel.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (ValidationError, ValueError) as error:
+        raise UserError(f"{path.name} is invalid: {error}") from None
+
+
+def applicable_adjustments(scenario: Scenario) -> list[Adjustment]:
+    """The adjustments whose condition holds for this scenario, in file order."""
+    context = condition_context(scenario)
+    return [entry for entry in load_success_model().adjustment
+            if entry.condition.evaluate(context)]
+
+
+def success_probability(scenario: Scenario) -> SuccessEstimate:
+    """The chance that the model reaches its acceptability threshold (your estimate if given)."""
+    own = scenario.quality.p_reach_threshold
+    if own is not None:
+        return SuccessEstimate(own, [f"Your estimate: a {own:.0%} chance that the model reaches "
+                                     "its acceptability threshold."])
+    model = load_success_model()
+    base = model.base[scenario.difficulty.solved_before]
+    reasons = [f"Starting point {base.p:.0%}: {base.reason}."]
+    factor, shift = 1.0, 0.0
+    for entry in applicable_adjustments(scenario):
+        if entry.multiply is not None:
+            factor *= entry.multiply
+        else:
+            shift += entry.add or 0.0
+        reasons.append(f"{entry.effect}: {entry.reason}.")
+    raw = base.p * factor + shift
+    p = min(max(raw, model.clamp_low), model.clamp_high)
+    clamped = "" if p == raw else f" (limited to {model.clamp_low:.0%}-{model.clamp_high:.0%})"
+    reasons.append(f"Chance of reaching the acceptability threshold: {p:.0%}{clamped}.")
+    return SuccessEstimate(p, reasons)

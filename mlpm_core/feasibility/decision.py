@@ -1,0 +1,243 @@
+"""Go, conditional or no-go: ranges and scores turned into a decision by an explicit policy.
+
+The policy is the scenario's ``project.thresholds`` (SPEC §5: e.g. P(NPV > 0) >= 0.7 and P80 cost
+within budget), so a reader can see exactly which line was crossed. Blockers come first: some
+answers make a project impossible (no legal basis for personal data, no way to get labels, a
+latency or memory target out of physical reach, inference that costs more than it earns), others
+only forbid "go" until a named action is done. Every failed go-check becomes a named condition
+(FSDL's "rapidly build a labeled benchmark dataset", Thompson's pathfinder "sprint 0"), and the
+decision says what must be measured before the next stage (003_34369c86ff9f4793.txt). It also
+answers FSDL's "are you sure you need ML at all?". Texts live in ``data/conditions.toml`` and
+``data/stages.toml``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from mlpm_core.conditions.language import parse
+from mlpm_core.errors import UserError
+from mlpm_core.feasibility.scoring import DIMENSIONS, DimensionScore, fill, flatten
+from mlpm_core.feasibility.technical import TechnicalCheck, money, number
+from mlpm_core.paths import repo_data_dir
+from mlpm_core.rules.catalog import condition_context
+from mlpm_core.scenario.model import Scenario
+
+CONDITIONS_FILE = "conditions.toml"
+STAGES_FILE = "stages.toml"
+Verdict = Literal["go", "conditional", "no-go"]
+Severity = Literal["no-go", "condition"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The simulated figures the policy looks at, filled by the engine."""
+
+    p_npv_positive: float
+    cost_at_percentile: float
+    duration_weeks_at_percentile: float
+    cost_p50: float
+    npv_p50: float
+    percentile: int = 80
+
+
+class Blocker(BaseModel):
+    """An answer that forces no-go, or forbids go until a condition is met."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    text: str
+    severity: Severity
+
+
+class Decision(BaseModel):
+    """The answer for the scenario's stage, with reasons, conditions, blockers and the gate."""
+
+    model_config = ConfigDict(extra="forbid")
+    decision: Verdict
+    stage: str
+    reasons: list[str]
+    conditions: list[str]
+    blockers: list[Blocker]
+    stage_gate: str
+    needs_ml: str
+
+
+def _load(name: str, path: Path | None) -> dict[str, Any]:
+    path = path or repo_data_dir() / name
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise UserError(f"{path.name} is invalid: {error}") from None
+
+
+@lru_cache(maxsize=4)
+def load_decision_texts(path: Path | None = None) -> dict[str, Any]:
+    """Blockers, actions and the needs-ML answers from ``data/conditions.toml``."""
+    data = _load(CONDITIONS_FILE, path)
+    for blocker in data.get("blocker", []):
+        parse(blocker["when"])
+    return data
+
+
+@lru_cache(maxsize=4)
+def load_stages(path: Path | None = None) -> dict[str, Any]:
+    """Stage intros and gate items from ``data/stages.toml``."""
+    data = _load(STAGES_FILE, path)
+    for item in data.get("gate", []):
+        parse(item.get("when", "true"))
+    return data
+
+
+def stage_gate(scenario: Scenario) -> str:
+    """What must be true, measured, before investing in the next stage."""
+    stages, context = load_stages(), condition_context(scenario)
+    values = flatten(context)
+    stage = stages["stage"][scenario.project.stage]
+    items = [fill(item["text"], values) for item in stages.get("gate", [])
+             if item["stage"] == scenario.project.stage
+             and parse(item.get("when", "true")).evaluate(context)]
+    return f"{stage['intro']}: " + "; ".join(items) + "."
+
+
+def needs_ml(scenario: Scenario) -> str:
+    """The answer to "are you sure you need ML at all?" from the rules-baseline answer."""
+    return str(load_decision_texts()["needs_ml"][scenario.project.rules_baseline]["answer"])
+
+
+def find_blockers(scenario: Scenario,
+                  checks: list[TechnicalCheck]) -> list[tuple[Blocker, str]]:
+    """Every blocker with the action that would lift it: answers first, then failed checks."""
+    texts, context = load_decision_texts(), condition_context(scenario)
+    values = flatten(context)
+    found = [(Blocker(id=entry["id"], text=fill(entry["text"], values),
+                      severity=entry["severity"]), fill(entry["action"], values))
+             for entry in texts.get("blocker", []) if parse(entry["when"]).evaluate(context)]
+    for check in checks:
+        if check.status != "fail":
+            continue
+        shown = {"value": "", "limit": ""}
+        for key in shown:
+            figure = getattr(check, key)
+            if figure is not None:
+                shown[key] = (money(figure, scenario.project.currency)
+                              if check.id == "inference_cost" else number(figure))
+        template = texts["check_action"].get(check.id)
+        action = fill(template, shown) if template else f"Resolve: {check.summary}"
+        severity: Severity = "no-go" if check.blocker else "condition"
+        found.append((Blocker(id=f"check_{check.id}", text=check.summary, severity=severity),
+                      action))
+    return found
+
+
+def _money_checks(scenario: Scenario, outcome: Outcome,
+                  reasons: list[str], actions: list[str]) -> tuple[bool, bool]:
+    """P(NPV > 0), budget and deadline against the policy; returns (all go, any no-go)."""
+    project, rules = scenario.project, scenario.project.thresholds
+    go_texts, currency = load_decision_texts()["go_check"], project.currency
+    figures = {"p": f"{outcome.p_npv_positive:.0%}", "min_p": f"{rules.min_p_npv_positive:.0%}",
+               "percentile": str(outcome.percentile),
+               "cost": money(outcome.cost_at_percentile, currency),
+               "budget": money(project.budget or 0, currency),
+               "weeks": number(outcome.duration_weeks_at_percentile),
+               "deadline": number(project.deadline_weeks or 0)}
+    go, no_go = True, False
+    p = f"P(NPV > 0) is {figures['p']}"
+    if outcome.p_npv_positive < rules.no_go_p_npv_positive:
+        reasons.append(f"{p}, below the {rules.no_go_p_npv_positive:.0%} no-go line.")
+        no_go = True
+    elif outcome.p_npv_positive < rules.min_p_npv_positive:
+        reasons.append(f"{p}, below the {figures['min_p']} needed for go.")
+    else:
+        reasons.append(f"{p}, at least the {figures['min_p']} needed for go.")
+    if outcome.p_npv_positive < rules.min_p_npv_positive:
+        go = False
+        actions.append(fill(go_texts["p_npv"], figures))
+    cost = f"P{outcome.percentile} cost {figures['cost']}"
+    if project.budget is not None:
+        if outcome.cost_p50 > project.budget:
+            reasons.append(f"Even the median cost {money(outcome.cost_p50, currency)} is "
+                           f"above the {figures['budget']} budget.")
+            no_go = True
+        within = outcome.cost_at_percentile <= project.budget
+        reasons.append(f"{cost} is {'within' if within else 'above'} the "
+                       f"{figures['budget']} budget.")
+        if not within:
+            go = False
+            actions.append(fill(go_texts["budget"], figures))
+    else:
+        reasons.append(f"{cost}; no budget is set.")
+    weeks = f"P{outcome.percentile} duration {figures['weeks']} weeks"
+    if project.deadline_weeks is not None:
+        within = outcome.duration_weeks_at_percentile <= project.deadline_weeks
+        reasons.append(f"{weeks} is {'within' if within else 'beyond'} the "
+                       f"{figures['deadline']}-week deadline.")
+        if not within:
+            go = False
+            actions.append(fill(go_texts["deadline"], figures))
+    else:
+        reasons.append(f"{weeks}; no deadline is set.")
+    return go, no_go
+
+
+def _dimension_checks(scenario: Scenario, dimensions: dict[str, DimensionScore],
+                      reasons: list[str], actions: list[str]) -> tuple[bool, bool]:
+    """Every dimension against the go and no-go scores; returns (all go, any no-go)."""
+    rules = scenario.project.thresholds
+    texts = load_decision_texts()["dimension_action"]
+    go, no_go = True, False
+    for name in DIMENSIONS:
+        score = dimensions[name]
+        line = f"Feasibility of {name} scores {score.score} ({score.level})"
+        if score.score < rules.no_go_dimension_score:
+            reasons.append(f"{line}, below the {rules.no_go_dimension_score} no-go line.")
+            no_go = True
+        elif score.score < rules.min_dimension_score:
+            reasons.append(f"{line}, below the {rules.min_dimension_score} needed for go.")
+        if score.score < rules.min_dimension_score:
+            go = False
+            actions.append(texts[name]["action"])
+    if go:
+        lowest = min(DIMENSIONS, key=lambda name: dimensions[name].score)
+        reasons.append(f"Every feasibility dimension scores at least {rules.min_dimension_score} "
+                       f"(lowest: {lowest} {dimensions[lowest].score}).")
+    return go, no_go
+
+
+def decide(scenario: Scenario, dimensions: dict[str, DimensionScore],
+           checks: list[TechnicalCheck], outcome: Outcome) -> Decision:
+    """Apply the blockers and the scenario's thresholds: go, conditional or no-go."""
+    reasons: list[str] = []
+    actions: list[str] = []
+    blockers = find_blockers(scenario, checks)
+    for blocker, action in blockers:
+        kind = "rules it out" if blocker.severity == "no-go" else "must be resolved first"
+        reasons.append(f"Blocker ({kind}): {blocker.text}")
+        actions.append(action)
+    money_go, money_no_go = _money_checks(scenario, outcome, reasons, actions)
+    dims_go, dims_no_go = _dimension_checks(scenario, dimensions, reasons, actions)
+    no_go = money_no_go or dims_no_go or any(b.severity == "no-go" for b, _ in blockers)
+    verdict: Verdict = ("no-go" if no_go else
+                        "go" if money_go and dims_go and not blockers else "conditional")
+    answer = needs_ml(scenario)
+    if scenario.project.rules_baseline == "good_enough":
+        reasons.append(answer)
+        actions.insert(0, load_decision_texts()["needs_ml"]["good_enough"]["action"])
+        if verdict == "go":
+            verdict = "conditional"
+    conditions = list(dict.fromkeys(actions))
+    stage = load_stages()["stage"][scenario.project.stage]["label"]
+    headline = {"go": "every threshold is met and nothing blocks it",
+                "conditional": f"{len(conditions)} condition(s) to meet before going ahead",
+                "no-go": "a blocker or a no-go threshold rules it out"}[verdict]
+    label = {"go": "Go", "conditional": "Conditional", "no-go": "No-go"}[verdict]
+    reasons.insert(0, f"{label} for the {stage} stage: {headline}.")
+    return Decision(decision=verdict, stage=scenario.project.stage, reasons=reasons,
+                    conditions=conditions, blockers=[blocker for blocker, _ in blockers],
+                    stage_gate=stage_gate(scenario), needs_ml=answer)

@@ -1,0 +1,245 @@
+"""Five feasibility dimensions, each a 0-100 score, a traffic light and the answers behind it.
+
+Google's guide (000_445c138bbdfadf84.txt) names the dimensions: data availability, problem
+difficulty, prediction quality, technical requirements and cost. FSDL (002_8c1174a198c1f64a.txt)
+ranks projects by impact against feasibility, so a score must say *why*: every point lost is a
+penalty entry in ``data/feasibility.toml`` with a condition, a reason and a quoted source. The
+technical dimension also loses points for failed or warned technical checks, and the cost
+dimension is scored from the simulation outcome (chance of a positive NPV, cost and duration at
+the decision percentile against budget and deadline).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from mlpm_core.conditions.language import parse
+from mlpm_core.errors import UserError
+from mlpm_core.feasibility.technical import TechnicalCheck, money, number
+from mlpm_core.paths import repo_data_dir
+from mlpm_core.rules.catalog import condition_context
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.scenario.ranges import StrictModel
+from mlpm_core.scenario.rule_spec import RuleSource
+
+if TYPE_CHECKING:  # decision.py imports this module; Outcome is only needed for types here
+    from mlpm_core.feasibility.decision import Outcome
+
+FEASIBILITY_FILE = "feasibility.toml"
+Dimension = Literal["data", "difficulty", "quality", "technical", "cost"]
+DIMENSIONS: tuple[Dimension, ...] = ("data", "difficulty", "quality", "technical", "cost")
+Level = Literal["green", "amber", "red"]
+Measure = Literal["p_npv_positive", "budget_ratio", "deadline_ratio"]
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)(:%)?\}")
+
+
+class DimensionScore(BaseModel):
+    """One dimension's score (0-100), its traffic light and the reasons for lost points."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    score: int = Field(ge=0, le=100)
+    level: Level
+    reasons: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict: {score, level, reasons}."""
+        return self.model_dump(mode="json")
+
+
+class Penalty(StrictModel):
+    """Points a dimension loses when an answer (a condition over the scenario) holds."""
+
+    dimension: Dimension
+    id: str = Field(pattern=r"^[a-z0-9_]{1,64}$")
+    when: str = Field(min_length=1)
+    points: int = Field(ge=0, le=100)
+    reason: str = Field(min_length=1)
+    source: RuleSource
+
+    @model_validator(mode="after")
+    def _parses(self) -> Penalty:
+        parse(self.when)
+        return self
+
+
+class OutcomePenalty(StrictModel):
+    """Points the cost dimension loses when a simulated figure is below or above a limit."""
+
+    measure: Measure
+    below: float | None = None
+    above: float | None = None
+    points: int = Field(ge=0, le=100)
+    reason: str = Field(min_length=1)
+    source: RuleSource
+
+    @model_validator(mode="after")
+    def _one_limit(self) -> OutcomePenalty:
+        if (self.below is None) == (self.above is None):
+            raise ValueError(f"an outcome penalty on {self.measure} needs below or above")
+        return self
+
+    def hits(self, value: float) -> bool:
+        """Whether the figure is past this entry's limit."""
+        return value < self.below if self.below is not None else value > (self.above or 0.0)
+
+
+class Levels(StrictModel):
+    """Traffic-light cut-offs."""
+
+    green: int = Field(ge=0, le=100)
+    amber: int = Field(ge=0, le=100)
+
+
+class CheckPoints(StrictModel):
+    """Points lost per technical check status."""
+
+    fail: int = Field(ge=0, le=100)
+    warn: int = Field(ge=0, le=100)
+
+
+class FeasibilityModel(StrictModel):
+    """The whole of ``data/feasibility.toml``."""
+
+    levels: Levels
+    check_points: CheckPoints
+    check_dimension: dict[str, Dimension] = Field(default_factory=dict)
+    ok_reason: dict[Dimension, str]
+    penalty: list[Penalty] = Field(default_factory=list)
+    outcome_penalty: list[OutcomePenalty] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FeasibilityModel:
+        if self.levels.amber > self.levels.green:
+            raise ValueError("the amber cut-off must not exceed the green one")
+        ids = [entry.id for entry in self.penalty]
+        if len(ids) != len(set(ids)):
+            raise ValueError("a penalty id is repeated")
+        return self
+
+
+@lru_cache(maxsize=4)
+def load_feasibility_model(path: Path | None = None) -> FeasibilityModel:
+    """The shipped scoring model, validated once."""
+    path = path or repo_data_dir() / FEASIBILITY_FILE
+    try:
+        return FeasibilityModel.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (ValidationError, ValueError) as error:
+        raise UserError(f"{path.name} is invalid: {error}") from None
+
+
+def flatten(mapping: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested dicts as dotted paths ({"a": {"b": 1}} -> {"a.b": 1}); lists stay whole."""
+    flat: dict[str, Any] = {}
+    for key, value in mapping.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, f"{path}."))
+        else:
+            flat[path] = value
+    return flat
+
+
+def show(value: Any) -> str:
+    """A value as a sentence shows it: 'not set', 'yes', '12,000', '0.85', 'real time'."""
+    if value is None or value == "":
+        return "not set"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return number(value)
+    return str(value).replace("_", " ")
+
+
+def placeholders(template: str) -> list[str]:
+    """The ``{name}`` placeholders of a template, so tests can check them against the context."""
+    return [name for name, _ in _PLACEHOLDER.findall(template)]
+
+
+def fill(template: str, values: Mapping[str, Any]) -> str:
+    """Replace ``{name}`` (or ``{name:%}`` for a percentage) with shown values.
+
+    An unknown name is a bug in a shipped data file, reported as such.
+    """
+    def replace(match: re.Match[str]) -> str:
+        name, percent = match.groups()
+        if name not in values:
+            raise UserError(f"unknown placeholder {{{name}}} in: {template}")
+        value = values[name]
+        if percent and isinstance(value, int | float) and not isinstance(value, bool):
+            return f"{value:.0%}"
+        return show(value)
+    return _PLACEHOLDER.sub(replace, template)
+
+
+def level_for(score: int) -> Level:
+    """Traffic light of a score, from the cut-offs in the data file."""
+    levels = load_feasibility_model().levels
+    if score >= levels.green:
+        return "green"
+    return "amber" if score >= levels.amber else "red"
+
+
+def _outcome_figures(scenario: Scenario, outcome: Outcome) -> tuple[dict[Measure, float],
+                                                                     dict[str, str]]:
+    """The cost measures and their shown values for reason templates."""
+    project, currency = scenario.project, scenario.project.currency
+    measures: dict[Measure, float] = {"p_npv_positive": outcome.p_npv_positive}
+    values = {"p_npv_positive": f"{outcome.p_npv_positive:.0%}",
+              "percentile": str(outcome.percentile),
+              "cost": money(outcome.cost_at_percentile, currency),
+              "weeks": number(outcome.duration_weeks_at_percentile),
+              "budget": "", "deadline": "", "ratio": ""}
+    if project.budget:
+        measures["budget_ratio"] = outcome.cost_at_percentile / project.budget
+        values["budget"] = money(project.budget, currency)
+    if project.deadline_weeks:
+        measures["deadline_ratio"] = outcome.duration_weeks_at_percentile / project.deadline_weeks
+        values["deadline"] = number(project.deadline_weeks)
+    return measures, values
+
+
+def score_dimensions(scenario: Scenario, checks: list[TechnicalCheck],
+                     outcome: Outcome | None) -> dict[str, DimensionScore]:
+    """Score data, difficulty, quality, technical and cost (in that order) with their reasons.
+
+    ``outcome`` is the simulation's summary; without one (no simulation yet) the cost dimension
+    reflects only the answers and says so.
+    """
+    model = load_feasibility_model()
+    context = condition_context(scenario)
+    values = flatten(context)
+    lost: dict[str, list[tuple[int, str]]] = {name: [] for name in DIMENSIONS}
+    for entry in model.penalty:
+        if parse(entry.when).evaluate(context):
+            lost[entry.dimension].append((entry.points, fill(entry.reason, values)))
+    for check in checks:
+        if check.status in ("fail", "warn"):
+            points = getattr(model.check_points, check.status)
+            label = "failed" if check.status == "fail" else "warns"
+            dimension = model.check_dimension.get(check.id, "technical")
+            lost[dimension].append((points, f"{check.title} {label}: {check.summary}"))
+    if outcome is None:
+        lost["cost"].append((0, "Not simulated yet: the cost score does not include the "
+                                "simulated cost, duration and value."))
+    else:
+        measures, shown = _outcome_figures(scenario, outcome)
+        for measure, value in measures.items():
+            shown["ratio"] = f"{value:.0%}"
+            entry = next((item for item in model.outcome_penalty
+                          if item.measure == measure and item.hits(value)), None)
+            if entry is not None:
+                lost["cost"].append((entry.points, fill(entry.reason, shown)))
+    scores = {}
+    for name in DIMENSIONS:
+        score = max(0, min(100, 100 - sum(points for points, _ in lost[name])))
+        reasons = [f"{reason} (-{points})" if points else reason for points, reason in lost[name]]
+        scores[name] = DimensionScore(score=score, level=level_for(score),
+                                      reasons=reasons or [model.ok_reason[name]])
+    return scores

@@ -1,0 +1,334 @@
+"""Technical checks that compute instead of guess (SPEC §5).
+
+Google's feasibility guide (000_445c138bbdfadf84.txt) asks about latency, QPS, RAM, platform and
+whether inferences "cost more than the revenue generated"; the staging guide
+(003_34369c86ff9f4793.txt) asks "Batch or real-time?" and "How many servers?". Each question is
+answered here with arithmetic on the scenario's numbers, so a reader can redo the sum: memory of
+the weights vs RAM, Little's law for servers, LLM latency from time-to-first-token and output
+speed, cost per request vs value per request. Prices and platform RAM the user left empty come
+from the assumptions ledger (``data/assumptions.toml``), never from constants hidden here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from mlpm_core.scenario.assumptions import BYTES_PER_PARAMETER, ram_assumption_id, used
+from mlpm_core.scenario.model import Scenario
+
+Status = Literal["ok", "warn", "fail", "n/a"]
+
+SECONDS_PER_YEAR = 365 * 24 * 3600
+# A tool or API call (retrieval, lookup) adds a round trip. Only used for a warning, never for a
+# blocker, because calls can run in parallel or be cached; it should move to the ledger once the
+# scenario has a field to override it.
+TOOL_CALL_LATENCY_MS = 200.0
+# Memory above this share of the RAM leaves no room for the process, the OS or a second request.
+MEMORY_TIGHT_SHARE = 0.8
+# Per-request cost above this share of the value per request leaves little margin.
+COST_TIGHT_SHARE = 0.5
+# On these platforms the RAM is the user's device: no bigger machine can be bought.
+PHYSICAL_RAM_PLATFORMS = frozenset({"browser", "on_device"})
+PLATFORM_LABELS = {"online": "an online serving replica", "browser": "a web browser tab",
+                   "on_device": "a phone or tablet app", "batch": "a batch worker"}
+FRESHNESS_LABELS = {"static": "static", "periodic": "periodically updated",
+                    "real_time": "real-time"}
+
+
+@dataclass(frozen=True)
+class TechnicalCheck:
+    """One computed check: a status, a plain sentence with the numbers, and the figures."""
+
+    id: str
+    title: str
+    status: Status
+    summary: str
+    value: float | None = None
+    limit: float | None = None
+    blocker: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict for reports and the app."""
+        return asdict(self)
+
+
+def number(value: float) -> str:
+    """A figure for a sentence: thousands separated, at most three significant decimals."""
+    if value == 0:
+        return "0"
+    if abs(value) >= 100 or float(value).is_integer():
+        return f"{value:,.0f}"
+    return np.format_float_positional(value, precision=3, unique=False, fractional=False,
+                                      trim="-")
+
+
+def money(value: float, currency: str = "") -> str:
+    """A compact amount (412k, 1.2M, 0.0035) with the currency in front when given."""
+    size = abs(value)
+    if size >= 1e6:
+        text = f"{value / 1e6:.3g}M"
+    elif size >= 1e4:
+        text = f"{value / 1e3:.0f}k"
+    elif size >= 1e3:
+        text = f"{value / 1e3:.3g}k"
+    else:
+        text = number(value)
+    return f"{currency} {text}" if currency else text
+
+
+def is_llm(scenario: Scenario) -> bool:
+    """A generative model billed and timed by tokens (the scenario gives tokens per request)."""
+    return scenario.technical.tokens_in > 0 or scenario.technical.tokens_out > 0
+
+
+def model_memory_gb(scenario: Scenario) -> float:
+    """Weights x bytes per parameter x runtime overhead, in GB (1e9 bytes)."""
+    technical = scenario.technical
+    parameters = technical.model_parameters_millions * 1e6
+    return (parameters * BYTES_PER_PARAMETER[technical.precision]
+            * technical.memory_overhead / 1e9)
+
+
+def ram_gb(scenario: Scenario) -> tuple[float, bool]:
+    """RAM available to the model and whether the user gave it (else the platform's ledger RAM)."""
+    value = used(scenario, ram_assumption_id(scenario.technical.platform))
+    return value.value.midpoint, value.overridden
+
+
+def llm_latency_ms(scenario: Scenario, with_tools: bool = True) -> float:
+    """Time to first token + output tokens / tokens per second (+ tool calls), in ms."""
+    technical = scenario.technical
+    first = used(scenario, "time_to_first_token_ms").value.midpoint
+    speed = used(scenario, "tokens_per_second").value.midpoint
+    latency = first + technical.tokens_out / speed * 1000.0
+    if with_tools:
+        latency += technical.tool_calls_per_request * TOOL_CALL_LATENCY_MS
+    return latency
+
+
+def serving_latency_ms(scenario: Scenario) -> float | None:
+    """The expected time one request occupies a server: LLM estimate, else the model latency."""
+    if is_llm(scenario):
+        return llm_latency_ms(scenario)
+    if scenario.technical.model_latency_ms is not None:
+        return scenario.technical.model_latency_ms.midpoint
+    return None
+
+
+def _sizing_latency_ms(scenario: Scenario) -> tuple[float | None, str]:
+    """Latency used to size the fleet, and where it came from (for the sentence)."""
+    latency = serving_latency_ms(scenario)
+    if latency is not None:
+        return latency, "expected latency"
+    if scenario.technical.latency_p95_ms is not None:
+        return scenario.technical.latency_p95_ms, "the p95 target"
+    return None, ""
+
+
+def servers_needed(scenario: Scenario) -> int:
+    """Serving replicas for peak load by Little's law; 0 unless the platform is online.
+
+    Requests in flight = peak QPS x seconds per request; each replica holds
+    ``concurrency_per_server`` of them. An online service keeps at least one replica. Without any
+    latency figure the fleet cannot be sized, so one replica is assumed (the check warns).
+    """
+    technical = scenario.technical
+    if technical.platform != "online":
+        return 0
+    latency, _ = _sizing_latency_ms(scenario)
+    if latency is None:
+        return 1
+    in_flight = technical.peak_qps * latency / 1000.0
+    # Tolerate float noise: 2000 x 0.05 / 8 must be 12.5 -> 13, and 100.0000001 / 4 not 26.
+    return max(1, math.ceil(in_flight / technical.concurrency_per_server - 1e-9))
+
+
+def cost_per_request(scenario: Scenario) -> float:
+    """Variable cost of one request at mid prices: per-1k fee plus input and output tokens."""
+    technical = scenario.technical
+    cost = scenario.costs.inference_cost_per_1k_requests.midpoint / 1000.0
+    if technical.tokens_in:
+        price = used(scenario, "price_per_1m_input_tokens").value.midpoint
+        cost += technical.tokens_in * price / 1e6
+    if technical.tokens_out:
+        price = used(scenario, "price_per_1m_output_tokens").value.midpoint
+        cost += technical.tokens_out * price / 1e6
+    return cost
+
+
+def value_per_request(scenario: Scenario) -> float | None:
+    """Annual benefit (midpoint) spread over a year of requests at the mean QPS."""
+    requests = scenario.technical.mean_qps * SECONDS_PER_YEAR
+    if requests <= 0:
+        return None
+    return scenario.value.annual_benefit.midpoint / requests
+
+
+def memory_check(scenario: Scenario) -> TechnicalCheck:
+    """Model memory vs RAM; a fail blocks when the RAM cannot grow (a device, or the user's cap)."""
+    technical = scenario.technical
+    title = "Model memory vs RAM"
+    if technical.model_parameters_millions <= 0:
+        return TechnicalCheck("memory", title, "n/a",
+                              "No self-hosted model size given, so there is no memory to check.")
+    need = model_memory_gb(scenario)
+    ram, own = ram_gb(scenario)
+    where = "RAM budget you gave" if own else (
+        f"RAM typical of {PLATFORM_LABELS[technical.platform]} (assumption)")
+    sizing = (f"A {number(technical.model_parameters_millions)}M-parameter model at "
+              f"{technical.precision} ({number(BYTES_PER_PARAMETER[technical.precision])} bytes "
+              f"per parameter) x{number(technical.memory_overhead)} runtime overhead needs "
+              f"{number(need)} GB")
+    if need > ram:
+        physical = own or technical.platform in PHYSICAL_RAM_PLATFORMS
+        fix = ("it cannot run there: quantise it, distil it or choose a smaller model"
+               if physical else "use a machine with more RAM (and set the RAM budget), "
+               "quantise it or choose a smaller model")
+        return TechnicalCheck("memory", title, "fail",
+                              f"{sizing}, above the {number(ram)} GB {where}; {fix}.",
+                              need, ram, blocker=physical)
+    if need > MEMORY_TIGHT_SHARE * ram:
+        return TechnicalCheck("memory", title, "warn",
+                              f"{sizing}, over {MEMORY_TIGHT_SHARE:.0%} of the {number(ram)} GB "
+                              f"{where}: little room for the runtime and batching.", need, ram)
+    return TechnicalCheck("memory", title, "ok",
+                          f"{sizing}, within the {number(ram)} GB {where}.", need, ram)
+
+
+def servers_check(scenario: Scenario) -> TechnicalCheck:
+    """How many replicas peak load needs (Little's law)."""
+    technical = scenario.technical
+    title = "Servers for peak load"
+    if technical.platform != "online":
+        return TechnicalCheck("servers", title, "n/a",
+                              "Not served online, so no serving replicas are needed.", 0.0)
+    servers = servers_needed(scenario)
+    latency, origin = _sizing_latency_ms(scenario)
+    if latency is None:
+        return TechnicalCheck(
+            "servers", title, "warn", "Neither a model latency nor a latency target is given, "
+            "so the fleet cannot be sized; one replica is assumed.", float(servers))
+    in_flight = technical.peak_qps * latency / 1000.0
+    return TechnicalCheck(
+        "servers", title, "ok",
+        f"At a peak of {number(technical.peak_qps)} QPS with {number(latency)} ms per request "
+        f"({origin}), {number(in_flight)} requests are in flight (Little's law); at "
+        f"{technical.concurrency_per_server:,} per server that needs {servers:,} "
+        f"server{'s' if servers != 1 else ''}.", float(servers))
+
+
+def latency_check(scenario: Scenario) -> TechnicalCheck:
+    """Expected latency vs the p95 target; a fail means the target is out of reach."""
+    technical = scenario.technical
+    title = "Latency vs target"
+    target = technical.latency_p95_ms
+    if technical.platform == "batch":
+        return TechnicalCheck("latency", title, "n/a", "Batch predictions are computed ahead "
+                              "of time, so no per-request latency applies.")
+    if target is None:
+        return TechnicalCheck("latency", title, "n/a", "No p95 latency target is given.")
+    if is_llm(scenario):
+        base = llm_latency_ms(scenario, with_tools=False)
+        total = llm_latency_ms(scenario)
+        first = used(scenario, "time_to_first_token_ms").value.midpoint
+        speed = used(scenario, "tokens_per_second").value.midpoint
+        sentence = (f"An answer takes about {number(base / 1000)} s (time to first token "
+                    f"{number(first)} ms + {technical.tokens_out:,} output tokens at "
+                    f"{number(speed)} tokens/s)")
+        if base > target:
+            return TechnicalCheck(
+                "latency", title, "fail", f"{sentence}, above the {number(target)} ms p95 target: "
+                "out of reach without a faster model, fewer output tokens or streaming.",
+                base, target, blocker=True)
+        if total > target:
+            return TechnicalCheck(
+                "latency", title, "warn", f"{sentence}; with {technical.tool_calls_per_request} "
+                f"tool call(s) at about {number(TOOL_CALL_LATENCY_MS)} ms each it reaches "
+                f"{number(total / 1000)} s, above the {number(target)} ms p95 target.",
+                total, target)
+        return TechnicalCheck("latency", title, "ok", f"{sentence}, {number(total / 1000)} s with "
+                              f"tool calls: within the {number(target)} ms p95 target.",
+                              total, target)
+    model = technical.model_latency_ms
+    if model is None:
+        return TechnicalCheck("latency", title, "n/a", "No model latency is given to compare "
+                              f"with the {number(target)} ms p95 target.", None, target)
+    if model.low > target:
+        return TechnicalCheck(
+            "latency", title, "fail", f"Even the optimistic model latency of {number(model.low)} "
+            f"ms is above the {number(target)} ms p95 target: out of reach with this model.",
+            model.low, target, blocker=True)
+    if model.high > target:
+        return TechnicalCheck(
+            "latency", title, "warn", f"The model latency range {number(model.low)}-"
+            f"{number(model.high)} ms reaches beyond the {number(target)} ms p95 target.",
+            model.high, target)
+    return TechnicalCheck("latency", title, "ok", f"The model latency of at most "
+                          f"{number(model.high)} ms is within the {number(target)} ms p95 target.",
+                          model.high, target)
+
+
+def inference_cost_check(scenario: Scenario) -> TechnicalCheck:
+    """Cost per request vs value per request; above the value, every request loses money."""
+    title = "Inference cost vs value per request"
+    currency = scenario.project.currency
+    cost = cost_per_request(scenario)
+    value = value_per_request(scenario)
+    if value is None or scenario.value.annual_benefit.midpoint <= 0:
+        return TechnicalCheck("inference_cost", title, "n/a", "Without an annual benefit and a "
+                              "mean QPS there is no value per request to compare with.", cost)
+    if cost <= 0:
+        return TechnicalCheck("inference_cost", title, "ok", "No per-request fee or token cost "
+                              "is given; serving cost is in the servers.", cost, value)
+    compare = (f"each request costs about {money(cost, currency)} against a value of "
+               f"{money(value, currency)} per request (annual benefit "
+               f"{money(scenario.value.annual_benefit.midpoint, currency)} over "
+               f"{number(scenario.technical.mean_qps)} QPS for a year)")
+    if cost > value:
+        return TechnicalCheck("inference_cost", title, "fail",
+                              f"Inference costs more than it earns: {compare}.", cost, value,
+                              blocker=True)
+    if cost > COST_TIGHT_SHARE * value:
+        return TechnicalCheck("inference_cost", title, "warn",
+                              f"Inference eats over half the value: {compare}.", cost, value)
+    return TechnicalCheck("inference_cost", title, "ok", f"Affordable: {compare}.", cost, value)
+
+
+def serving_mode_check(scenario: Scenario) -> TechnicalCheck:
+    """Batch or real-time? (003): advice from the platform, latency target and data freshness."""
+    technical, freshness = scenario.technical, scenario.data.freshness
+    title = "Batch or real-time"
+    if technical.platform == "online":
+        advice = []
+        if technical.latency_p95_ms is None:
+            advice.append("no latency target is given")
+        if freshness == "static":
+            advice.append("the data is static")
+        if advice:
+            return TechnicalCheck("serving_mode", title, "warn",
+                                  f"Served online, but {' and '.join(advice)}: if nobody waits "
+                                  "for each answer, precompute predictions in batch (cheaper, "
+                                  "no servers to run).")
+        return TechnicalCheck("serving_mode", title, "ok", "Real-time serving fits: the "
+                              f"{number(technical.latency_p95_ms or 0)} ms target and "
+                              f"{FRESHNESS_LABELS[freshness]} data need answers on demand.")
+    if technical.platform == "batch":
+        if freshness == "real_time":
+            return TechnicalCheck("serving_mode", title, "warn", "Predictions are made in batch "
+                                  "but the data must be real-time: batch predictions will be "
+                                  "stale; consider online serving.")
+        return TechnicalCheck("serving_mode", title, "ok", f"Batch fits "
+                              f"{FRESHNESS_LABELS[freshness]} data: "
+                              "predictions are saved in a table ahead of time.")
+    return TechnicalCheck("serving_mode", title, "ok", "Predictions run on the user's device "
+                          f"({PLATFORM_LABELS[technical.platform]}): no servers to run.")
+
+
+def technical_checks(scenario: Scenario) -> list[TechnicalCheck]:
+    """Every technical check, in a stable order."""
+    return [memory_check(scenario), servers_check(scenario), latency_check(scenario),
+            inference_cost_check(scenario), serving_mode_check(scenario)]

@@ -1,0 +1,174 @@
+"""The inputs appendix of a report: the task table, the team and the key answers.
+
+Values are formatted for reading ("yes", "not set", "GBP 500–900"); the texts are stored as the
+user typed them and escaped by each renderer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from mlpm_core.report.numbers import format_money, format_percent, format_plain
+from mlpm_core.scenario.model import PHASE_LABELS, ROLE_LABELS, Scenario
+from mlpm_core.scenario.ranges import Range
+
+# (section, question, field path, how to show it); "money" values get the currency code.
+ANSWERS: tuple[tuple[str, str, str, str], ...] = (
+    ("Project", "Archetype", "project.archetype", "code"),
+    ("Project", "Task type", "project.task_type", "code"),
+    ("Project", "Business metric", "project.business_metric", "text"),
+    ("Project", "Business target", "project.business_target", "text"),
+    ("Project", "Could simple rules solve it?", "project.rules_baseline", "code"),
+    ("Project", "Budget for this stage", "project.budget", "money"),
+    ("Project", "Deadline (weeks)", "project.deadline_weeks", "plain"),
+    ("Data", "Labelled examples available / needed", "data.labelled_available", "labels"),
+    ("Data", "Labels obtainable", "data.labels_obtainable", "plain"),
+    ("Data", "Cost of one label", "data.label_cost", "money"),
+    ("Data", "Features available at serving time", "data.features_at_serving", "code"),
+    ("Data", "Personal data / legal basis", "data.personal_data", "privacy"),
+    ("Data", "Size, complexity, structure", "data.size", "shape"),
+    ("Data", "Cleanliness", "data.cleanliness", "code"),
+    ("Data", "Generative-AI route", "data.genai_route", "code"),
+    ("Difficulty", "Solved before", "difficulty.solved_before", "code"),
+    ("Difficulty", "Human success rate", "difficulty.human_success_rate", "percent"),
+    ("Difficulty", "Adversaries", "difficulty.adversaries", "plain"),
+    ("Difficulty", "Models to build", "difficulty.models_count", "plain"),
+    ("Difficulty", "Research share", "difficulty.research_share", "percent"),
+    ("Quality", "Metric", "quality.metric", "text"),
+    ("Quality", "Target / acceptability threshold / baseline", "quality.target", "quality"),
+    ("Quality", "Chance of reaching the threshold", "quality.p_reach_threshold", "percent"),
+    ("Quality", "Evaluation", "quality.evaluation_complexity", "code"),
+    ("Technical", "Platform", "technical.platform", "code"),
+    ("Technical", "p95 latency target (ms)", "technical.latency_p95_ms", "plain"),
+    ("Technical", "Peak / mean queries per second", "technical.peak_qps", "qps"),
+    ("Technical", "Model size (million parameters)", "technical.model_parameters_millions",
+     "plain"),
+    ("Technical", "Tokens in / out per request", "technical.tokens_in", "tokens"),
+    ("Technical", "Retraining", "technical.retraining", "code"),
+    ("Value", "Annual benefit at full adoption", "value.annual_benefit", "money"),
+    ("Value", "Horizon (years)", "value.horizon_years", "plain"),
+    ("Value", "Discount rate", "value.discount_rate", "percent"),
+    ("Value", "Adoption by year", "value.adoption", "adoption"),
+    ("Simulation", "Task distribution / rules mode", "simulation.task_distribution", "model"),
+)
+
+
+class AppendixModel(BaseModel):
+    """Base of the appendix blocks."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class TaskRow(AppendixModel):
+    """One task of the work breakdown."""
+
+    name: str
+    phase: str
+    role: str
+    optimistic: str
+    most_likely: str
+    pessimistic: str
+
+
+class TeamRow(AppendixModel):
+    """One role on the team."""
+
+    role: str
+    fte: str
+    day_rate: str
+
+
+class AnswerRow(AppendixModel):
+    """One key answer of the scenario."""
+
+    section: str
+    question: str
+    answer: str
+
+
+class InputsAppendix(AppendixModel):
+    """What the estimate was computed from."""
+
+    tasks: list[TaskRow]
+    team: list[TeamRow]
+    answers: list[AnswerRow]
+
+
+def format_range(value: Range, currency: str = "") -> str:
+    """``'500–900'`` (a 90% range), ``'5'`` (certain) or ``'2–8 (most likely 4)'``."""
+    prefix = f"{currency} " if currency else ""
+    if value.low == value.high:
+        return f"{prefix}{format_plain(value.low)}"
+    text = f"{prefix}{format_plain(value.low)}–{format_plain(value.high)}"
+    if value.most_likely is not None:
+        text += f" (most likely {format_plain(value.most_likely)})"
+    return text
+
+
+def show(value: Any, currency: str = "") -> str:
+    """Any answer as text: yes/no, 'not set', numbers thousands-separated, ranges as ranges."""
+    if value is None or value == "":
+        return "not set"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Range):
+        return format_range(value, currency)
+    if isinstance(value, int | float):
+        return format_money(value, currency) if currency else format_plain(value)
+    return str(value)
+
+
+def _get(scenario: Scenario, path: str) -> Any:
+    section, name = path.split(".")
+    return getattr(getattr(scenario, section), name)
+
+
+def _answer(scenario: Scenario, path: str, how: str) -> str:
+    value = _get(scenario, path)
+    data, quality, technical = scenario.data, scenario.quality, scenario.technical
+    shown: dict[str, Any] = {
+        "code": lambda: show(value).replace("_", " "),
+        "money": lambda: show(value, scenario.project.currency),
+        "percent": lambda: "not set" if value is None else format_percent(value),
+        "labels": lambda: f"{show(data.labelled_available)} / {show(data.labelled_needed)}",
+        "privacy": lambda: (f"{show(data.personal_data)} / "
+                            f"{data.legal_basis.replace('_', ' ')}"),
+        "shape": lambda: f"{data.size}, {data.complexity}, {data.structure}",
+        "quality": lambda: (f"{show(quality.target)} / {show(quality.acceptability_threshold)}"
+                            f" / {show(quality.baseline_value)}"),
+        "qps": lambda: f"{show(technical.peak_qps)} / {show(technical.mean_qps)}",
+        "tokens": lambda: f"{show(technical.tokens_in)} / {show(technical.tokens_out)}",
+        "adoption": lambda: ", ".join(format_percent(share) for share in value),
+        "model": lambda: f"{value} / {scenario.rules.mode}",
+    }
+    return shown[how]() if how in shown else show(value)
+
+
+def _relevant(scenario: Scenario, path: str) -> bool:
+    """Generative-AI answers only for generative projects; everything else always."""
+    technical = scenario.technical
+    if path == "technical.tokens_in":
+        return technical.tokens_in > 0 or technical.tokens_out > 0
+    if path == "data.genai_route":
+        return scenario.data.genai_route != "none"
+    return True
+
+
+def inputs_appendix(scenario: Scenario) -> InputsAppendix:
+    """Tasks, team and key answers of a scenario, ready to print."""
+    currency = scenario.project.currency
+    tasks = [TaskRow(name=task.name, phase=PHASE_LABELS.get(task.phase, task.phase),
+                     role=ROLE_LABELS.get(task.role, task.role),
+                     optimistic=format_plain(task.optimistic),
+                     most_likely=format_plain(task.most_likely),
+                     pessimistic=format_plain(task.pessimistic)) for task in scenario.tasks]
+    team = [TeamRow(role=ROLE_LABELS.get(member.role, member.role),
+                    fte=format_range(member.fte),
+                    day_rate=format_range(member.day_rate, currency))
+            for member in scenario.team]
+    answers = [AnswerRow(section=section, question=question,
+                         answer=_answer(scenario, path, how))
+               for section, question, path, how in ANSWERS if _relevant(scenario, path)]
+    return InputsAppendix(tasks=tasks, team=team, answers=answers)

@@ -1,0 +1,140 @@
+"""The report as Markdown (CommonMark with GitHub tables), every piece of text escaped.
+
+User text reaches many places (the project name, task names, business metric inside reasons and
+gates), so *all* text from the report model goes through `escape`: HTML metacharacters become
+entities and Markdown punctuation that can start markup gets a backslash, so nothing a user
+types can become a link, an image, a heading, a table cell border or raw HTML. Line breaks
+inside a value become spaces so a value can never start a new block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from mlpm_core.report.model import Report
+
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_PUNCTUATION = set("\\`*_{}[]()#+-!|~$")
+_ORDERED = re.compile(r"^(\s*\d+)\.(?=\s|$)")
+_BREAKS = re.compile(r"[\r\n\u0085\u2028\u2029\t\v\f]+")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def escape(text: str) -> str:
+    """Plain text made inert in Markdown and in HTML, on one line."""
+    text = _CONTROLS.sub("\ufffd", _BREAKS.sub(" ", str(text)))
+    out = []
+    for char in text:
+        if char in _ENTITIES:
+            out.append(_ENTITIES[char])
+        elif char in _PUNCTUATION:
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return _ORDERED.sub(r"\1\\.", "".join(out))  # "1. x" would start an ordered list
+
+
+def _table(headings: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(escape(h) for h in headings) + " |",
+             "|" + "|".join(" --- " for _ in headings) + "|"]
+    lines += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _bullets(items: Iterable[str]) -> list[str]:
+    return [f"- {escape(item)}" for item in items] + [""]
+
+
+def render_markdown(report: Report) -> str:
+    """The whole report as one Markdown document."""
+    title, decision = report.title, report.decision
+    lines = [f"# {escape(title.project)}", "",
+             escape("Feasibility and cost estimate for the " + title.stage + " stage"), ""]
+    meta = [f"Owner: {title.owner or 'not set'}", f"Date: {title.date}"]
+    if title.version is not None:
+        meta.append(f"Scenario version: {title.version}")
+    meta += [f"Trials: {title.trials:,}", f"Seed: {title.seed}", title.generated_by]
+    lines += _bullets(meta)
+    if title.problem_statement:
+        lines += [escape(title.problem_statement), ""]
+
+    lines += [f"## Decision: {escape(decision.label)}", ""]
+    lines += _bullets(decision.reasons)
+    if decision.blockers:
+        lines += ["### Blockers", ""]
+        lines += _table(["Blocker", "Effect"],
+                        [[blocker.text, blocker.severity] for blocker in decision.blockers])
+    lines += ["### Are you sure you need ML?", "", escape(decision.needs_ml), ""]
+
+    lines += ["## Key ranges", ""]
+    lines += _table(["", "P10", "P50", "P80", "P90", "Mean"],
+                    [[row.label, *(row.shown[key] for key in ("p10", "p50", "p80", "p90",
+                                                              "mean"))]
+                     for row in report.ranges])
+    lines += [escape(f"Chance that the NPV is positive, P(NPV > 0): "
+                     f"{report.p_npv_positive_shown}"), ""]
+    calibration = report.calibration
+    lines += [escape(calibration.summary), ""]
+    for text in (calibration.description, calibration.attribution):
+        if text:
+            lines += [escape(text), ""]
+
+    lines += ["## Feasibility by dimension", ""]
+    lines += _table(["Dimension", "Score", "Traffic light", "Reasons"],
+                    [[row.label, str(row.score), row.level_label, "; ".join(row.reasons)]
+                     for row in report.feasibility])
+
+    sensitivity = report.sensitivity
+    lines += ["## What drives the spread", ""]
+    lines += _bullets([sensitivity.cost_summary, sensitivity.effort_summary])
+    if sensitivity.drivers:
+        lines += _table(["Input", "Share of cost spread", "Share of effort spread",
+                         "Mean cost when low", "Mean cost when high"],
+                        [[d.name, d.cost_share, d.effort_share, d.cost_low, d.cost_high]
+                         for d in sensitivity.drivers])
+
+    lines += ["## Rules of thumb that fired", ""]
+    if report.rules_fired:
+        lines += _table(["Rule", "Multiplier", "Chance it bites", "Applies to", "Source"],
+                        [[r.title, r.multiplier, r.probability, r.applies_to, r.source]
+                         for r in report.rules_fired])
+    else:
+        lines += ["No rule of thumb applied.", ""]
+
+    lines += ["## Risks and conditions", "", "### Conditions", ""]
+    lines += _bullets(decision.conditions) if decision.conditions else ["None.", ""]
+    lines += ["### Risks", ""]
+    lines += _bullets(report.risks) if report.risks else ["None found.", ""]
+
+    lines += ["## Next steps by stage", ""]
+    for stage in report.next_steps:
+        marker = " (this decision)" if stage.current else ""
+        lines += [f"### {escape(stage.label + marker)}", "", escape(stage.summary), ""]
+        if stage.lead:
+            lines += [f"**{escape(stage.lead)}**", ""]
+        lines += _bullets(stage.steps)
+        if stage.gate:
+            lines += [f"Stage gate: {escape(stage.gate)}", ""]
+
+    lines += ["## Technical checks", ""]
+    lines += _table(["Check", "Status", "Result"],
+                    [[c.title, c.status_label, c.summary] for c in report.checks])
+
+    lines += ["## Assumptions used", ""]
+    lines += _table(["Assumption", "Value", "Unit", "From", "Source", "Checked"],
+                    [[a.label, a.value, a.unit, a.origin, a.source, a.checked]
+                     for a in report.assumptions])
+
+    inputs = report.inputs
+    lines += ["## Appendix: inputs", "", "### Tasks (person-days)", ""]
+    lines += _table(["Task", "Phase", "Role", "Optimistic", "Most likely", "Pessimistic"],
+                    [[t.name, t.phase, t.role, t.optimistic, t.most_likely, t.pessimistic]
+                     for t in inputs.tasks])
+    lines += ["### Team", ""]
+    lines += _table(["Role", "FTE", "Day rate"],
+                    [[m.role, m.fte, m.day_rate] for m in inputs.team])
+    lines += ["### Key answers", ""]
+    lines += _table(["Section", "Question", "Answer"],
+                    [[a.section, a.question, a.answer] for a in inputs.answers])
+    return "\n".join(lines).rstrip() + "\n"

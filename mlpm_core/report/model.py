@@ -1,0 +1,381 @@
+"""The report model: one pydantic document that every renderer (Markdown, HTML, PDF) draws.
+
+`build_report` gathers, from a scenario's `EstimateResult`, everything SPEC §6 puts in the PDF:
+the decision and why, key ranges, the estimator bias (which reference class, from how many
+finished tasks), feasibility, charts, rules fired with sources, risks and
+conditions, next steps by stage (`data/next_steps.toml`, from 003_34369c86ff9f4793.txt), the
+technical checks, the assumptions used and the inputs. Numbers are formatted here, once, so the
+Markdown, HTML and PDF show the same figures. User text is stored as it was typed: escaping is
+each renderer's job, because each output format has its own metacharacters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from mlpm_core import __version__
+from mlpm_core.paths import repo_data_dir
+from mlpm_core.report.inputs import InputsAppendix, format_range, inputs_appendix
+from mlpm_core.report.numbers import (
+    format_days,
+    format_money,
+    format_percent,
+    format_weeks,
+)
+from mlpm_core.scenario.labels import (
+    CHECK_STATUS_LABELS,
+    DECISION_LABELS,
+    DIMENSION_LABELS,
+    LEVEL_LABELS,
+    STAGE_LABELS,
+    label,
+)
+from mlpm_core.scenario.model import PHASE_LABELS
+
+if TYPE_CHECKING:
+    from mlpm_core.assessment.run import EstimateResult, Summary
+    from mlpm_core.estimate.engine import Calibration
+
+NEXT_STEPS_FILE = "next_steps.toml"
+SUMMARY_KEYS = ("p10", "p50", "p80", "p90", "mean")
+Kind = Literal["days", "weeks", "money"]
+
+
+class ReportModel(BaseModel):
+    """Base of every report block: unknown fields are a bug, not a silent extra."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class TitleBlock(ReportModel):
+    """Who, what and how the estimate was made."""
+
+    project: str
+    owner: str
+    problem_statement: str
+    date: str
+    version: int | None
+    stage: str
+    currency: str
+    trials: int
+    seed: int
+    generated_by: str
+
+
+class BlockerRow(ReportModel):
+    """An answer or a failed check that rules the project out or must be resolved first."""
+
+    text: str
+    severity: str
+
+
+class DecisionBlock(ReportModel):
+    """The verdict for the stage, why, and what must happen before going (further)."""
+
+    code: str
+    label: str
+    stage: str
+    reasons: list[str]
+    blockers: list[BlockerRow]
+    conditions: list[str]
+    stage_gate: str
+    needs_ml: str
+
+
+class RangeRow(ReportModel):
+    """One key output as P10/P50/P80/P90 and mean, raw and formatted."""
+
+    key: str
+    label: str
+    values: dict[str, float | None]
+    shown: dict[str, str]
+
+
+class DimensionRow(ReportModel):
+    """One feasibility dimension with its score, traffic light and reasons."""
+
+    key: str
+    label: str
+    score: int
+    level: str
+    level_label: str
+    reasons: list[str]
+
+
+class DriverRow(ReportModel):
+    """One row of the sensitivity table."""
+
+    name: str
+    cost_share: str
+    effort_share: str
+    cost_low: str
+    cost_high: str
+
+
+class SensitivityBlock(ReportModel):
+    """What drives the spread, in words and as a table."""
+
+    cost_summary: str
+    effort_summary: str
+    drivers: list[DriverRow]
+
+
+class RuleRow(ReportModel):
+    """A rule of thumb that fired, with its source."""
+
+    id: str
+    title: str
+    multiplier: str
+    probability: str
+    applies_to: str
+    source: str
+    warning: str
+
+
+class StageSteps(ReportModel):
+    """Next steps for one stage; the scenario's own stage carries the lead and the gate."""
+
+    key: str
+    label: str
+    summary: str
+    current: bool
+    lead: str
+    steps: list[str]
+    gate: str
+
+
+class CheckRow(ReportModel):
+    """A technical check, as a status and a sentence with the numbers."""
+
+    title: str
+    status: str
+    status_label: str
+    summary: str
+
+
+class AssumptionRow(ReportModel):
+    """A ledger value the estimate used, with where it came from."""
+
+    label: str
+    value: str
+    unit: str
+    origin: str
+    source: str
+    checked: str
+
+
+class CalibrationBlock(ReportModel):
+    """Which reference class set the estimator-bias factor, from how much data, and whose."""
+
+    used: bool
+    name: str
+    n_points: int
+    n_groups: int
+    summary: str
+    description: str
+    attribution: str
+
+
+class ChartSpec(ReportModel):
+    """A Vega-Lite spec (pre-aggregated data) with a title and a plain-text caption."""
+
+    key: str
+    title: str
+    caption: str
+    spec: dict[str, Any]
+
+
+class Report(ReportModel):
+    """Everything a report shows, in reading order."""
+
+    title: TitleBlock
+    decision: DecisionBlock
+    ranges: list[RangeRow]
+    p_npv_positive: float
+    p_npv_positive_shown: str
+    calibration: CalibrationBlock
+    feasibility: list[DimensionRow]
+    sensitivity: SensitivityBlock
+    rules_fired: list[RuleRow]
+    risks: list[str]
+    next_steps: list[StageSteps]
+    checks: list[CheckRow]
+    assumptions: list[AssumptionRow]
+    inputs: InputsAppendix
+    charts: list[ChartSpec]
+
+
+def format_value(value: float | None, kind: Kind, currency: str = "") -> str:
+    """A summary figure formatted for its kind: person-days, weeks or money."""
+    if kind == "money":
+        return format_money(value, currency)
+    return format_days(value) if kind == "days" else format_weeks(value)
+
+
+def range_row(key: str, text: str, summary: Summary, kind: Kind, currency: str) -> RangeRow:
+    """A key output's five numbers and their display strings."""
+    values = {name: getattr(summary, name) for name in SUMMARY_KEYS}
+    return RangeRow(key=key, label=text, values=values,
+                    shown={name: format_value(value, kind, currency)
+                           for name, value in values.items()})
+
+
+@lru_cache(maxsize=2)
+def load_next_steps() -> dict[str, Any]:
+    """The staged next steps and decision leads from ``data/next_steps.toml``."""
+    path = repo_data_dir() / NEXT_STEPS_FILE
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def next_steps(stage: str, verdict: str, gate: str) -> list[StageSteps]:
+    """MVP, growth and maturity in order; the scenario's stage gets the lead and the gate."""
+    data = load_next_steps()
+    rows = []
+    for key, entry in data["stage"].items():
+        current = key == stage
+        lead = data["lead"][verdict].format(stage=entry["label"]) if current else ""
+        rows.append(StageSteps(key=key, label=entry["label"], summary=entry["summary"],
+                               current=current, lead=lead,
+                               steps=[step["text"] for step in entry.get("step", [])],
+                               gate=gate if current else ""))
+    return rows
+
+
+def calibration_sentence(reference: Calibration | None) -> str:
+    """The estimator bias in one line, for the report and the app's Report page."""
+    if reference is None:
+        return ("Estimator bias: correlation switched off; every task's estimate errs "
+                "independently, so the totals may look narrower than they are.")
+    projects = f"{reference.n_groups:,} project{'s' if reference.n_groups != 1 else ''}"
+    if reference.n_groups == 0:
+        projects = "projects not recorded"
+    return (f"Estimator bias: reference class '{reference.name}' from "
+            f"{reference.n_points:,} finished tasks ({projects}): median factor "
+            f"{reference.bias_median:.2f}, log-spread {reference.bias_sigma:.2f} shared by "
+            "each simulated project's tasks.")
+
+
+def calibration_block(reference: Calibration | None) -> CalibrationBlock:
+    """The calibration section: the sentence, what the class represents and its attribution."""
+    if reference is None:
+        return CalibrationBlock(used=False, name="", n_points=0, n_groups=0,
+                                summary=calibration_sentence(None), description="",
+                                attribution="")
+    return CalibrationBlock(used=True, name=reference.name, n_points=reference.n_points,
+                            n_groups=reference.n_groups,
+                            summary=calibration_sentence(reference),
+                            description=reference.description,
+                            attribution=reference.attribution)
+
+
+def _risks(result: EstimateResult) -> list[str]:
+    """Failed or warned checks that are not already blockers, and the rules' warnings.
+
+    The blockers are listed with the decision and the sources of spread with the tornado, so
+    they are not repeated here.
+    """
+    blockers = {blocker.text for blocker in result.decision.blockers}
+    risks = [f"{check.title}: {check.summary}" for check in result.checks
+             if check.status in ("fail", "warn") and check.summary not in blockers]
+    risks += [rule.warning for rule in result.estimate.rules_fired if rule.warning]
+    return list(dict.fromkeys(risk for risk in risks if risk))
+
+
+def _rule_row(rule: Any) -> RuleRow:
+    low, high = rule.multiplier
+    multiplier = f"x{low:g}" if low == high else f"x{low:g} to x{high:g}"
+    phases = ", ".join(PHASE_LABELS.get(phase, "whole project") for phase in rule.phases)
+    return RuleRow(id=rule.id, title=rule.title, multiplier=multiplier,
+                   probability=format_percent(rule.probability), applies_to=phases,
+                   source=rule.source, warning=rule.warning)
+
+
+def _charts(result: EstimateResult) -> list[ChartSpec]:
+    """The report's chart specs with captions that state the key figures in words."""
+    from mlpm_core.charts.specs import report_chart_specs
+
+    estimate, project = result.estimate, result.scenario.project
+    currency = project.currency
+    budget = (f" The budget is {format_money(project.budget, currency)}." if project.budget
+              else " No budget is set.")
+    captions = {
+        "feasibility": ("Feasibility by dimension",
+                        "Scores out of 100; green, amber and red are the traffic lights."),
+        "cost_curve": ("Delivery cost", f"P50 {format_money(estimate.cost.p50, currency)}, "
+                       f"P80 {format_money(estimate.cost.p80, currency)}.{budget}"),
+        "effort_histogram": ("Total effort", f"P50 {format_days(estimate.effort_days.p50)} "
+                             f"and P80 {format_days(estimate.effort_days.p80)} person-days."),
+        "tornado": ("What drives the spread in cost",
+                    "Mean delivery cost when each input sits in its lowest or its highest "
+                    "tenth of the simulated projects; the vertical line is the mean cost."),
+        "cost_breakdown": ("Where the money goes",
+                           "Mean delivery cost by item, and mean running cost per year."),
+    }
+    return [ChartSpec(key=key, title=captions[key][0], caption=captions[key][1], spec=spec)
+            for key, spec in report_chart_specs(result).items()]
+
+
+def build_report(result: EstimateResult, version: int | None = None,
+                 date: dt.date | None = None, with_charts: bool = True) -> Report:
+    """The report of one estimate; ``version`` is the stored scenario version, if any."""
+    scenario, estimate, decision = result.scenario, result.estimate, result.decision
+    project = scenario.project
+    currency = project.currency
+    stage = label(STAGE_LABELS, project.stage)
+    title = TitleBlock(project=project.name, owner=project.owner,
+                       problem_statement=project.problem_statement,
+                       date=(date or dt.date.today()).isoformat(), version=version, stage=stage,
+                       currency=currency, trials=estimate.trials, seed=estimate.seed,
+                       generated_by=f"mlpm {__version__}")
+    verdict = DecisionBlock(
+        code=estimate.decision, label=label(DECISION_LABELS, estimate.decision), stage=stage,
+        reasons=estimate.reasons,
+        blockers=[BlockerRow(text=blocker.text,
+                             severity="Rules it out" if blocker.severity == "no-go"
+                             else "Must be resolved first")
+                  for blocker in decision.blockers],
+        conditions=estimate.conditions, stage_gate=decision.stage_gate,
+        needs_ml=decision.needs_ml)
+    ranges = [
+        range_row("effort_days", "Effort (person-days)", estimate.effort_days, "days", currency),
+        range_row("duration_weeks", "Duration (weeks)", estimate.duration_weeks, "weeks",
+                  currency),
+        range_row("cost", f"Delivery cost ({currency})", estimate.cost, "money", currency),
+        range_row("npv", f"NPV ({currency})", estimate.npv, "money", currency),
+    ]
+    feasibility = [DimensionRow(key=key, label=label(DIMENSION_LABELS, key), score=score.score,
+                                level=score.level, level_label=label(LEVEL_LABELS, score.level),
+                                reasons=list(score.reasons))
+                   for key, score in estimate.feasibility.items()]
+    sensitivity = SensitivityBlock(
+        cost_summary=estimate.sensitivity.cost_summary,
+        effort_summary=estimate.sensitivity.effort_summary,
+        drivers=[DriverRow(name=driver.name, cost_share=format_percent(driver.cost_share),
+                           effort_share=format_percent(driver.effort_share),
+                           cost_low=format_money(driver.cost_low, currency),
+                           cost_high=format_money(driver.cost_high, currency))
+                 for driver in estimate.sensitivity.drivers])
+    checks = [CheckRow(title=check.title, status=check.status,
+                       status_label=label(CHECK_STATUS_LABELS, check.status),
+                       summary=check.summary) for check in result.checks]
+    assumptions = [AssumptionRow(label=item.assumption.label,
+                                 value=format_range(item.value),
+                                 unit=item.assumption.unit.replace("currency", currency),
+                                 origin="your value" if item.overridden else "ledger default",
+                                 source=item.assumption.source,
+                                 checked=item.assumption.checked)
+                   for item in result.assumptions]
+    return Report(
+        title=title, decision=verdict, ranges=ranges, p_npv_positive=estimate.p_npv_positive,
+        p_npv_positive_shown=format_percent(estimate.p_npv_positive),
+        calibration=calibration_block(result.simulation.model.reference), feasibility=feasibility,
+        sensitivity=sensitivity, rules_fired=[_rule_row(rule) for rule in estimate.rules_fired],
+        risks=_risks(result),
+        next_steps=next_steps(project.stage, estimate.decision, decision.stage_gate),
+        checks=checks, assumptions=assumptions, inputs=inputs_appendix(scenario),
+        charts=_charts(result) if with_charts else [])

@@ -1,0 +1,220 @@
+"""The report as a PDF (fpdf2): A4 or Letter, embedded Unicode fonts, charts as PNG images.
+
+Layout helpers live in `mlpm_core.report.pdf_layout`; user text only ever reaches fpdf2 through
+`cell` (no `write_html`, no markdown, no `{nb}` alias, resource access policy NONE). Charts are
+the shared Vega-Lite specs, drawn by vl-convert in a helper process while the first pages are
+laid out. Fonts: DejaVu Sans, plus Droid Sans Fallback for CJK when the text needs it; both ship
+in ``data/fonts`` with their licences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+
+from mlpm_core.charts import images as chart_images
+from mlpm_core.report.model import ChartSpec, Report
+from mlpm_core.report.pdf_layout import (
+    CHART_SCALE,
+    GREY,
+    MARGIN,
+    WHITE,
+    Paper,
+    Writer,
+    hex_colour,
+    new_pdf,
+    pdf_text,
+)
+from mlpm_core.scenario.labels import LEVEL_COLOURS
+
+CHART_SHRINK = 0.72  # charts a little smaller than on screen: two fit on a page with text
+PDF_CHARTS = ("cost_curve", "effort_histogram", "tornado", "cost_breakdown")
+PAIRED = ("cost_curve", "effort_histogram")  # drawn side by side, at this size in pixels:
+PAIRED_SIZE = {"width": 250, "height": 160}
+PDF_CHART_HEIGHT = 170  # px; shorter than on screen so the charts and their text fit 2-6 pages
+DECISION_COLOURS = {"go": LEVEL_COLOURS["green"], "conditional": LEVEL_COLOURS["amber"],
+                    "no-go": LEVEL_COLOURS["red"]}
+
+
+def _title_page(w: Writer, report: Report) -> None:
+    pdf, title, decision = w.pdf, report.title, report.decision
+    w.lines(pdf.wrap(title.project, pdf.epw, "B", 18), 18, "B")
+    meta = [f"Owner: {title.owner or 'not set'}", f"Date: {title.date}"]
+    if title.version is not None:
+        meta.append(f"Scenario version: {title.version}")
+    meta += [f"Stage: {title.stage}", f"Trials: {title.trials:,}", f"Seed: {title.seed}",
+             title.generated_by]
+    w.paragraph(" · ".join(meta), size=9, colour=GREY)
+    if title.problem_statement:
+        w.paragraph(title.problem_statement, size=9.5)
+    top = pdf.get_y() + 1
+    pdf.set_y(top)
+    pdf.set_left_margin(MARGIN + 4)
+    pdf.set_x(MARGIN + 4)
+    w.heading(f"Decision: {decision.label} ({decision.stage} stage)", size=15)
+    w.bullets(decision.reasons, size=9)
+    pdf.set_left_margin(MARGIN)
+    pdf.set_fill_color(*hex_colour(DECISION_COLOURS.get(decision.code, "#777777")))
+    if pdf.page_no() == 1 and pdf.get_y() > top:
+        pdf.rect(MARGIN, top, 2, pdf.get_y() - top, style="F")
+    pdf.set_fill_color(*WHITE)
+    if decision.blockers:
+        w.heading("Blockers", size=11)
+        w.table(["Blocker", "Effect"], [[b.text, b.severity] for b in decision.blockers],
+                (4, 1))
+    w.heading("Are you sure you need ML?", size=11)
+    w.paragraph(decision.needs_ml)
+
+
+def _ranges(w: Writer, report: Report) -> None:
+    w.heading("Key ranges")
+    w.table(["", "P10", "P50", "P80", "P90", "Mean"],
+            [[row.label, *(row.shown[k] for k in ("p10", "p50", "p80", "p90", "mean"))]
+             for row in report.ranges], (1.6, 1, 1, 1, 1, 1), numeric=(1, 2, 3, 4, 5), size=8.5)
+    w.paragraph(f"Chance that the NPV is positive, P(NPV > 0): {report.p_npv_positive_shown}",
+                style="B")
+    calibration = report.calibration
+    w.paragraph(calibration.summary, size=9)
+    for text in (calibration.description, calibration.attribution):
+        if text:
+            w.paragraph(text, size=8, colour=GREY)
+
+
+def _feasibility(w: Writer, report: Report) -> None:
+    w.heading("Feasibility by dimension")
+    fills = {row.level_label: hex_colour(LEVEL_COLOURS.get(row.level, "#777777"))
+             for row in report.feasibility}
+    w.table(["Dimension", "Score", "Light", "Reasons"],
+            [[row.label, str(row.score), row.level_label, "\n".join(row.reasons)]
+             for row in report.feasibility], (1.3, 0.5, 0.55, 5), numeric=(1,),
+            fills={2: fills})
+
+
+class _ChartImages(Mapping[str, tuple[bytes, ChartSpec]]):
+    """The report's chart images by key, each waited for only when the layout reaches it: the
+    helper sends them one by one as it draws them, so laying out the first charts overlaps
+    drawing the later ones instead of waiting for all of them."""
+
+    def __init__(self, specs: Sequence[ChartSpec], pending: chart_images.Pending) -> None:
+        self._index = {chart.key: index for index, chart in enumerate(specs)}
+        self._specs, self._pending = list(specs), pending
+
+    def __getitem__(self, key: str) -> tuple[bytes, ChartSpec]:
+        index = self._index[key]
+        return self._pending.image(index), self._specs[index]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index  # without waiting for the image, unlike Mapping's own
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+def _charts(w: Writer, report: Report, charts: Mapping[str, tuple[bytes, ChartSpec]]) -> None:
+    w.heading("Cost, effort and what drives the spread", keep=60)
+    pair = [(charts[key][0], charts[key][1].caption) for key in PAIRED if key in charts]
+    if pair:
+        w.images(pair)
+    w.bullets([report.sensitivity.cost_summary, report.sensitivity.effort_summary])
+    for key in ("tornado", "cost_breakdown"):
+        if key in charts:
+            png, spec = charts[key]
+            w.images([(png, spec.caption)], shrink=CHART_SHRINK)
+
+
+def _rules_risks_steps(w: Writer, report: Report) -> None:
+    w.heading("Rules of thumb that fired")
+    if report.rules_fired:
+        w.table(["Rule", "Multiplier", "Chance", "Applies to", "Source"],
+                [[r.title, r.multiplier, r.probability, r.applies_to, r.source]
+                 for r in report.rules_fired], (2, 1, 0.7, 1.3, 4), size=7.5)
+    else:
+        w.paragraph("No rule of thumb applied.")
+    w.heading("Risks and conditions")
+    w.paragraph("Conditions", style="B")
+    w.bullets(report.decision.conditions, size=9)
+    w.paragraph("Risks", style="B")
+    w.bullets(report.risks, size=9)
+    w.heading("Next steps by stage")
+    for stage in report.next_steps:
+        marker = " (this decision)" if stage.current else ""
+        w.paragraph(f"{stage.label}{marker}: {stage.summary}", style="B", size=9.5)
+        if stage.lead:
+            w.paragraph(stage.lead, size=9)
+        w.bullets(stage.steps, size=8.5)
+        if stage.gate:
+            w.paragraph(f"Stage gate: {stage.gate}", size=9)
+
+
+def _checks_assumptions(w: Writer, report: Report) -> None:
+    w.heading("Technical checks")
+    w.table(["Check", "Status", "Result"],
+            [[c.title, c.status_label, c.summary] for c in report.checks], (1.4, 0.6, 5))
+    w.heading("Assumptions used")
+    w.table(["Assumption", "Value", "Unit", "From", "Source", "Checked"],
+            [[a.label, a.value, a.unit, a.origin, a.source, a.checked]
+             for a in report.assumptions], (1.4, 1, 1.2, 0.9, 3, 0.9), size=7.5)
+
+
+def _appendix(w: Writer, report: Report) -> None:
+    inputs = report.inputs
+    w.heading("Appendix: inputs")
+    w.paragraph("Tasks (person-days)", style="B")
+    w.table(["Task", "Phase", "Role", "Optimistic", "Most likely", "Pessimistic"],
+            [[t.name, t.phase, t.role, t.optimistic, t.most_likely, t.pessimistic]
+             for t in inputs.tasks], (3.0, 1.35, 1.35, 0.95, 0.95, 0.95), numeric=(3, 4, 5),
+            size=7.5)
+    w.paragraph("Team", style="B")
+    w.table(["Role", "FTE", "Day rate"], [[m.role, m.fte, m.day_rate] for m in inputs.team],
+            (2, 1, 2), size=7.5)
+    w.paragraph("Key answers", style="B")
+    cells = [(f"{a.section}: {a.question}", a.answer) for a in inputs.answers]
+    half = (len(cells) + 1) // 2
+    left, right = cells[:half], [*cells[half:], ("", "")]
+    w.table(["Question", "Answer", "Question", "Answer"],
+            [[*first, *second] for first, second in zip(left, right, strict=False)],
+            (2.2, 1.8, 2.2, 1.8), size=7)
+
+
+def strings(value: object) -> Iterator[str]:
+    """Every string inside nested dicts and lists (the report's text, for font coverage)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from strings(item)
+
+
+def render_pdf(report: Report, paper: Paper = "A4") -> bytes:
+    """The whole report as PDF bytes."""
+    specs = [chart for chart in report.charts if chart.key in PDF_CHARTS]
+    drawn = [{**chart.spec, **PAIRED_SIZE} if chart.key in PAIRED
+             else {**chart.spec, "height": min(chart.spec.get("height", PDF_CHART_HEIGHT),
+                                               PDF_CHART_HEIGHT)} for chart in specs]
+    with chart_images.submit(drawn, "png", CHART_SCALE) as pending:
+        running = (f"{report.title.project} · {report.title.stage} stage · "
+                   f"{report.decision.label}")
+        pdf = new_pdf(paper, running, f"mlpm report · {report.title.date}")
+        pdf.use_fallback_for("".join(strings(report.model_dump(exclude={"charts"}))))
+        pdf.set_title(pdf_text(report.title.project).replace("\n", " "))
+        pdf.set_author(pdf_text(report.title.owner).replace("\n", " "))
+        pdf.set_creator(report.title.generated_by)
+        # the report's date, not the clock: the same report on the same day gives the same bytes
+        pdf.set_creation_date(dt.datetime.combine(dt.date.fromisoformat(report.title.date),
+                                                  dt.time(), tzinfo=dt.UTC))
+        pdf.add_page()
+        w = Writer(pdf)
+        _title_page(w, report)
+        _ranges(w, report)
+        _feasibility(w, report)
+        _charts(w, report, _ChartImages(specs, pending))
+    _rules_risks_steps(w, report)
+    _checks_assumptions(w, report)
+    _appendix(w, report)
+    return bytes(pdf.output())

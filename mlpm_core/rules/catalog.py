@@ -1,0 +1,146 @@
+"""Which rules of thumb apply to a scenario, and with what multiplier.
+
+The catalogue is data (``data/rules.toml``); this module only merges it with a scenario's
+switches, overrides and custom rules, and evaluates each condition over the scenario's answers
+plus a few derived facts (``derived.*``) that no single field holds.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from mlpm_core.conditions.language import ConditionError, parse
+from mlpm_core.errors import UserError
+from mlpm_core.paths import repo_data_dir
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.scenario.rule_spec import RuleDefinition
+
+RULES_FILE = "rules.toml"
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    """A rule after the scenario's edits: what the engine needs to apply it."""
+
+    id: str
+    title: str
+    source_file: str
+    source_quote: str
+    low: float
+    high: float
+    exact: bool
+    phases: tuple[str, ...]
+    group: str
+    probability: float
+    warning: str
+    custom: bool
+
+    @property
+    def source(self) -> str:
+        """The citation as one line: file name and quoted sentence."""
+        return f'{self.source_file}: "{self.source_quote}"'
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    """The outcome of one rule's condition for a scenario."""
+
+    rule: ActiveRule
+    applies: bool
+    error: str = ""
+
+
+@lru_cache(maxsize=4)
+def load_catalog(path: Path | None = None) -> tuple[RuleDefinition, ...]:
+    """The shipped rules, validated once: a broken rules file is a bug, reported clearly."""
+    path = path or repo_data_dir() / RULES_FILE
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        rules = tuple(RuleDefinition.model_validate(entry) for entry in raw.get("rule", []))
+    except ValidationError as error:
+        raise UserError(f"{path.name} is invalid: {error}") from None
+    ids = [rule.id for rule in rules]
+    if len(ids) != len(set(ids)):
+        raise UserError(f"{path.name} repeats a rule id")
+    return rules
+
+
+def derived_facts(scenario: Scenario) -> dict[str, Any]:
+    """Facts computed from several answers, available to conditions as ``derived.*``."""
+    team_fte = sum(member.fte.midpoint for member in scenario.team)
+    return {
+        "total_most_likely_days": sum(task.most_likely for task in scenario.tasks),
+        "task_count": len(scenario.tasks),
+        "team_fte": team_fte,
+        "solo": len(scenario.team) <= 1 and team_fte <= 1.0,
+        "label_gap": scenario.data.label_gap,
+        "generative": scenario.project.task_type == "generation",
+    }
+
+
+def condition_context(scenario: Scenario) -> dict[str, Any]:
+    """The mapping conditions are evaluated against."""
+    context = scenario.model_dump(mode="json")
+    context["derived"] = derived_facts(scenario)
+    return context
+
+
+def _activate(rule: RuleDefinition, scenario: Scenario, custom: bool) -> ActiveRule:
+    override = scenario.rules.overrides.get(rule.id)
+    multiplier = override.multiplier if override and override.multiplier else rule.multiplier
+    probability = (override.probability if override and override.probability is not None
+                   else rule.probability)
+    strict = scenario.rules.mode == "strict"
+    if strict:
+        factor = rule.exact_factor if not (override and override.multiplier) else (
+            multiplier.midpoint)
+        low = high = factor
+    else:
+        low, high = multiplier.low, multiplier.high
+    return ActiveRule(
+        id=rule.id, title=rule.title, source_file=rule.source.file,
+        source_quote=rule.source.quote, low=low, high=high, exact=strict or low == high,
+        phases=tuple(rule.applies_to), group=rule.group or rule.id, probability=probability,
+        warning=rule.warning,
+        custom=custom,
+    )
+
+
+def all_rules(scenario: Scenario) -> list[tuple[RuleDefinition, bool]]:
+    """Shipped plus custom rules, with a flag for custom ones; a custom id shadows a shipped one."""
+    custom_ids = {rule.id for rule in scenario.rules.custom}
+    shipped = [(rule, False) for rule in load_catalog() if rule.id not in custom_ids]
+    return shipped + [(rule, True) for rule in scenario.rules.custom]
+
+
+def check_rules(scenario: Scenario) -> list[RuleCheck]:
+    """Every enabled rule with whether its condition holds for this scenario.
+
+    A custom rule whose condition names an unknown field does not stop the estimate: it is
+    reported with its error so the user can fix it.
+    """
+    context = condition_context(scenario)
+    disabled = set(scenario.rules.disabled)
+    checks = []
+    for definition, custom in all_rules(scenario):
+        if definition.id in disabled:
+            continue
+        rule = _activate(definition, scenario, custom)
+        try:
+            applies = parse(definition.when).evaluate(context)
+        except ConditionError as error:
+            checks.append(RuleCheck(rule=rule, applies=False, error=str(error)))
+            continue
+        checks.append(RuleCheck(rule=rule, applies=applies))
+    return checks
+
+
+def applicable_rules(scenario: Scenario) -> list[ActiveRule]:
+    """The rules whose conditions hold: the ones the engine applies."""
+    return [check.rule for check in check_rules(scenario) if check.applies]

@@ -1,0 +1,99 @@
+"""The assumptions ledger: default prices and constants, each with its source and check date.
+
+A scenario field left empty falls back to the ledger; `resolve` says which value was used and
+whether it came from the user or from the ledger, so every default can be shown and challenged.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from mlpm_core.paths import repo_data_dir
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.scenario.ranges import Range, certain, span
+
+BYTES_PER_PARAMETER = {"fp32": 4.0, "fp16": 2.0, "int8": 1.0, "int4": 0.5}
+RETRAINS_PER_YEAR = {"never": 0, "yearly": 1, "quarterly": 4, "monthly": 12, "weekly": 52,
+                     "daily": 365}
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One ledger entry."""
+
+    id: str
+    label: str
+    field: str
+    unit: str
+    value: Range
+    source: str
+    checked: str
+
+
+@dataclass(frozen=True)
+class UsedValue:
+    """The value a calculation used, and where it came from."""
+
+    assumption: Assumption
+    value: Range
+    overridden: bool
+
+
+@lru_cache(maxsize=1)
+def ledger() -> dict[str, Assumption]:
+    """Every shipped assumption by id."""
+    raw: dict[str, Any] = tomllib.loads(
+        (repo_data_dir() / "assumptions.toml").read_text(encoding="utf-8")
+    )
+    entries = {}
+    for key, entry in raw.items():
+        value = (certain(entry["value"]) if "value" in entry
+                 else span(entry["low"], entry["high"]))
+        entries[key] = Assumption(
+            id=key, label=entry["label"], field=entry["field"], unit=entry["unit"],
+            value=value, source=entry["source"], checked=entry["checked"],
+        )
+    return entries
+
+
+def _scenario_value(scenario: Scenario, field: str) -> Any:
+    section, name = field.split(".")
+    return getattr(getattr(scenario, section), name)
+
+
+def used(scenario: Scenario, assumption_id: str) -> UsedValue:
+    """The scenario's own value for an assumption's field, else the ledger's."""
+    assumption = ledger()[assumption_id]
+    own = _scenario_value(scenario, assumption.field)
+    if own is None:
+        return UsedValue(assumption, assumption.value, overridden=False)
+    value = own if isinstance(own, Range) else certain(float(own))
+    return UsedValue(assumption, value, overridden=True)
+
+
+def ram_assumption_id(platform: str) -> str:
+    """Ledger id of the RAM a platform typically offers."""
+    return f"ram_{platform}"
+
+
+def relevant(scenario: Scenario) -> list[UsedValue]:
+    """The ledger entries this scenario depends on, for display next to the results."""
+    ids = ["maintenance_share_per_year", ram_assumption_id(scenario.technical.platform)]
+    if scenario.costs.training_gpu_hours.high > 0:
+        ids.append("gpu_hour_price")
+    if scenario.technical.platform == "online":
+        ids.append("server_cost_per_year")
+    if scenario.technical.tokens_in or scenario.technical.tokens_out:
+        ids += ["price_per_1m_input_tokens", "price_per_1m_output_tokens",
+                "time_to_first_token_ms", "tokens_per_second"]
+    return [used(scenario, assumption_id) for assumption_id in ids]
+
+
+def retrains_per_year(scenario: Scenario) -> int:
+    """Explicit retrains per year, else the count implied by the retraining frequency."""
+    if scenario.costs.retrains_per_year is not None:
+        return scenario.costs.retrains_per_year
+    return RETRAINS_PER_YEAR[scenario.technical.retraining]

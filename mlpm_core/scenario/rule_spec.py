@@ -1,0 +1,82 @@
+"""The shape of a rule of thumb, shared by ``data/rules.toml`` and a scenario's custom rules."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from mlpm_core.conditions.language import ConditionError, parse
+from mlpm_core.scenario.ranges import Range, StrictModel
+
+PhaseName = Literal["planning", "experimentation", "pipeline", "production"]
+
+
+class RuleSource(StrictModel):
+    """Where a rule comes from: a seed file and the sentence it rests on."""
+
+    file: str = Field(max_length=200, description="Source file name (a seed) or 'user'.")
+    quote: str = Field(max_length=2000, description="The sentence the rule rests on, verbatim.")
+
+
+class RuleDefinition(StrictModel):
+    """A rule of thumb: when a condition holds, multiply some phases' effort by a range."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]{1,64}$", description="Stable identifier.")
+    title: str = Field(min_length=1, max_length=200, description="What the rule says.")
+    source: RuleSource = Field(
+        default_factory=lambda: RuleSource(file="user", quote="Added by the user."),
+        description="Where the rule comes from.",
+    )
+    when: str = Field(min_length=1, max_length=2000,
+                      description="Condition over scenario fields, e.g. data.size == \"big\".")
+    multiplier: Range = Field(description="Effort multiplier as a 90% range when it fires.")
+    strict_multiplier: float | None = Field(
+        None, gt=0, le=100, description="Exact factor in strict mode (e.g. 2 for 'double it'); "
+        "empty: the middle of the range."
+    )
+    applies_to: list[PhaseName] = Field(
+        default_factory=list, description="Phases it multiplies; empty: the whole project."
+    )
+    probability: float = Field(1.0, ge=0, le=1, description="Chance that it bites (0-1).")
+    group: str = Field(
+        "", pattern=r"^[a-z0-9_]{0,64}$",
+        description="Rules in one group describe the same risk: when several fire, only the "
+        "largest multiplier applies, so overlapping rules do not compound. Empty: its own group.",
+    )
+    warning: str = Field("", max_length=500, description="Message shown when the rule fires.")
+
+    @field_validator("when")
+    @classmethod
+    def _parses(cls, text: str) -> str:
+        try:
+            parse(text)
+        except ConditionError as error:
+            raise ValueError(f"condition does not parse: {error}") from None
+        return text
+
+    @model_validator(mode="after")
+    def _positive_multiplier(self) -> RuleDefinition:
+        if self.multiplier.low <= 0 or self.multiplier.high > 100:
+            raise ValueError("a multiplier must be above 0 and at most 100")
+        return self
+
+    @property
+    def exact_factor(self) -> float:
+        """The factor used in strict mode."""
+        if self.strict_multiplier is not None:
+            return self.strict_multiplier
+        return self.multiplier.midpoint
+
+
+class RuleOverride(StrictModel):
+    """A user's edit of a shipped rule for one scenario."""
+
+    multiplier: Range | None = Field(None, description="Replacement multiplier range.")
+    probability: float | None = Field(None, ge=0, le=1, description="Replacement probability.")
+
+    @model_validator(mode="after")
+    def _positive_multiplier(self) -> RuleOverride:
+        if self.multiplier is not None and self.multiplier.low <= 0:
+            raise ValueError("a multiplier must be above 0")
+        return self

@@ -1,0 +1,678 @@
+"""Saved scenarios with full version history, recorded actuals and reference classes.
+
+SQLite by default (``data_dir()/mlpm.sqlite3``) so one person needs no server; any SQLAlchemy URL
+for a shared team deployment (``$MLPM_DATABASE_URL`` wins over everything). SQLAlchemy Core, not
+the ORM: a handful of tables and explicit transactions are easier to reason about than a unit of
+work when the point is concurrency.
+
+Concurrency, per SPEC §7:
+
+* Two people editing one scenario must conflict visibly, never overwrite silently: every save
+  states the version it was based on (``expected_version``) and fails with ``ConflictError`` if
+  someone else saved in between.
+* SQLite runs in WAL mode (readers never block the writer) with a 10 s busy timeout, and every
+  write transaction starts with ``BEGIN IMMEDIATE``. A deferred transaction that reads first and
+  then writes cannot wait for the lock (SQLite would risk a deadlock), so it fails at once with
+  "database is locked" despite the busy timeout; taking the write lock up front makes it wait.
+* History is append-only: restoring an old version writes a new version equal to it.
+
+Callers that only need scenarios should depend on ``ScenarioRepository``; unit tests of those
+callers can use ``InMemoryScenarioRepository`` instead of a database.
+"""
+
+from __future__ import annotations
+
+import abc
+import builtins
+import math
+import os
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, insert, select, update
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from mlpm_core.errors import UserError
+from mlpm_core.safe_json import parse_json_text
+from mlpm_core.scenario.document import scenario_from_document, scenario_to_json
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.store.lite import (  # the constants stay importable from here
+    BUSY_TIMEOUT_S,
+    DATABASE_URL_ENV,
+    default_database_file,
+)
+from mlpm_core.store.lite import DATABASE_FILE as DATABASE_FILE
+from mlpm_core.store.schema import (
+    actuals,
+    migrate,
+    reference_classes,
+    scenario_versions,
+    scenarios,
+    utc_now,
+)
+
+MAX_NAME = 200  # as ProjectSection.name
+_WRITE = "mlpm_write"  # execution option marking a write transaction
+
+
+class NotFoundError(UserError):
+    """The scenario (or version, or reference class) does not exist or was deleted."""
+
+
+class ConflictError(UserError):
+    """Someone else saved the scenario after the caller loaded it; nothing was written."""
+
+    def __init__(self, message: str, current_version: int) -> None:
+        super().__init__(message)
+        self.current_version = current_version
+
+
+class StoreBusyError(UserError):
+    """The database stayed locked by other writers for longer than the busy timeout."""
+
+
+@dataclass(frozen=True)
+class StoredScenario:
+    """A scenario's row: what a list shows and what the next save must quote as its version."""
+
+    id: str
+    name: str
+    version: int
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One entry of a scenario's history."""
+
+    version: int
+    saved_at: str
+    note: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Actual:
+    """One finished piece of work: what it was estimated at and what it really took.
+
+    ``id`` and ``created_at`` are filled in by the store; ``estimate`` and ``actual`` share
+    ``unit``.
+    """
+
+    task: str
+    estimate: float
+    actual: float
+    unit: str = "days"
+    phase: str | None = None
+    finished_on: date | None = None
+    team: str | None = None
+    scenario_id: str | None = None
+    id: int | None = None
+    created_at: str | None = None
+
+
+# ------------------------------------------------------------------ rules shared by both stores
+def _checked_name(name: Any) -> str:
+    if not isinstance(name, str) or not 1 <= len(name) <= MAX_NAME:
+        raise UserError(f"A scenario name must be 1 to {MAX_NAME} characters long.")
+    return name
+
+
+def _renamed(scenario: Scenario, name: str) -> Scenario:
+    document = scenario.model_dump(mode="json")
+    document["project"]["name"] = _checked_name(name)
+    return scenario_from_document(document)
+
+
+def _parse(document: str, name: str, version: int) -> Scenario:
+    """A stored document back as a Scenario; a damaged row is a readable error, not a crash."""
+    what = f"the stored scenario '{name}' (version {version})"
+    try:
+        return scenario_from_document(parse_json_text(document, "the document"))
+    except UserError as error:
+        raise UserError(f"{what} cannot be read: {error}") from None
+
+
+def _not_found(scenario_id: str) -> NotFoundError:
+    return NotFoundError(f"There is no saved scenario with id {scenario_id!r:.80} "
+                         "(it may have been deleted).")
+
+
+def _conflict(name: str, expected: int, current: int, saved_at: str) -> ConflictError:
+    return ConflictError(
+        f"'{name}' was saved by someone else while you were editing it: you started from "
+        f"version {expected}, it is now at version {current} (saved {saved_at} UTC). Your "
+        "changes were not saved; reload the scenario, apply them again and save.",
+        current_version=current,
+    )
+
+
+# ------------------------------------------------------------------------------ the protocol
+class ScenarioRepository(abc.ABC):
+    """Saved scenarios with history and optimistic concurrency: what the app depends on."""
+
+    @abc.abstractmethod
+    def create(self, scenario: Scenario, note: str = "created") -> StoredScenario:
+        """Save a new scenario as version 1, named after ``scenario.project.name``."""
+
+    @abc.abstractmethod
+    def save(self, scenario_id: str, scenario: Scenario, expected_version: int,
+             note: str = "") -> StoredScenario:
+        """Save a new version, unless someone else saved since ``expected_version``.
+
+        Raises ``ConflictError`` (nothing written) on a version mismatch. Saving a document
+        equal to the latest version writes nothing and returns the current row, whatever the
+        expected version: nothing can be lost, and a retried save is harmless.
+        """
+
+    @abc.abstractmethod
+    def load(self, scenario_id: str) -> tuple[Scenario, StoredScenario]:
+        """The latest version and the row to quote when saving it."""
+
+    @abc.abstractmethod
+    def list(self) -> builtins.list[StoredScenario]:
+        """Live scenarios, most recently saved first."""
+
+    @abc.abstractmethod
+    def rename(self, scenario_id: str, name: str) -> StoredScenario:
+        """Rename, as a new version whose ``project.name`` is ``name`` (applies to the latest)."""
+
+    @abc.abstractmethod
+    def duplicate(self, scenario_id: str, new_name: str) -> StoredScenario:
+        """A new scenario (new id, own history) copied from the latest version of another."""
+
+    @abc.abstractmethod
+    def delete(self, scenario_id: str) -> None:
+        """Hide a scenario from list and load; its history stays in the database."""
+
+    @abc.abstractmethod
+    def history(self, scenario_id: str) -> builtins.list[VersionInfo]:
+        """Every saved version, newest first."""
+
+    @abc.abstractmethod
+    def load_version(self, scenario_id: str, version: int) -> Scenario:
+        """One old version of a scenario."""
+
+    @abc.abstractmethod
+    def restore(self, scenario_id: str, version: int, expected_version: int) -> StoredScenario:
+        """Make an old version the latest by saving a copy of it; history is never rewritten."""
+
+
+# ------------------------------------------------------------------------------ the fake
+@dataclass
+class _FakeRecord:
+    name: str
+    created_at: str
+    versions: builtins.list[tuple[VersionInfo, str]]
+    deleted: bool = False
+
+    def row(self, scenario_id: str) -> StoredScenario:
+        latest = self.versions[-1][0]
+        return StoredScenario(scenario_id, self.name, latest.version, latest.saved_at)
+
+
+class InMemoryScenarioRepository(ScenarioRepository):
+    """A dictionary behaving like the SQL store, for fast unit tests of callers.
+
+    Documents are kept as JSON text, so a caller mutating a Scenario after saving it cannot
+    change what was saved (as with the real store).
+    """
+
+    def __init__(self) -> None:
+        self._records: dict[str, _FakeRecord] = {}
+        self._lock = threading.Lock()
+
+    def _live(self, scenario_id: str) -> _FakeRecord:
+        record = self._records.get(scenario_id)
+        if record is None or record.deleted:
+            raise _not_found(scenario_id)
+        return record
+
+    def _append(self, scenario_id: str, scenario: Scenario, expected: int | None,
+                note: str) -> StoredScenario:
+        record = self._live(scenario_id)
+        latest, current = record.versions[-1]
+        document = scenario_to_json(scenario)
+        if document == current:
+            return record.row(scenario_id)
+        if expected is not None and expected != latest.version:
+            raise _conflict(record.name, expected, latest.version, latest.saved_at)
+        record.name = scenario.project.name
+        info = VersionInfo(latest.version + 1, utc_now(), note, record.name)
+        record.versions.append((info, document))
+        return record.row(scenario_id)
+
+    def create(self, scenario: Scenario, note: str = "created") -> StoredScenario:
+        name = _checked_name(scenario.project.name)
+        now = utc_now()
+        scenario_id = uuid.uuid4().hex
+        with self._lock:
+            self._records[scenario_id] = _FakeRecord(
+                name, now, [(VersionInfo(1, now, note, name), scenario_to_json(scenario))])
+            return self._records[scenario_id].row(scenario_id)
+
+    def save(self, scenario_id: str, scenario: Scenario, expected_version: int,
+             note: str = "") -> StoredScenario:
+        with self._lock:
+            return self._append(scenario_id, scenario, expected_version, note)
+
+    def load(self, scenario_id: str) -> tuple[Scenario, StoredScenario]:
+        with self._lock:
+            record = self._live(scenario_id)
+            info, document = record.versions[-1]
+            return _parse(document, info.name, info.version), record.row(scenario_id)
+
+    def list(self) -> builtins.list[StoredScenario]:
+        with self._lock:
+            rows = [r.row(i) for i, r in self._records.items() if not r.deleted]
+        return sorted(rows, key=lambda row: (row.updated_at, row.id), reverse=True)
+
+    def rename(self, scenario_id: str, name: str) -> StoredScenario:
+        with self._lock:
+            record = self._live(scenario_id)
+            info, document = record.versions[-1]
+            renamed = _renamed(_parse(document, info.name, info.version), name)
+            return self._append(scenario_id, renamed, None, f"renamed from {record.name}")
+
+    def duplicate(self, scenario_id: str, new_name: str) -> StoredScenario:
+        with self._lock:
+            record = self._live(scenario_id)
+            info, document = record.versions[-1]
+            source = _parse(document, info.name, info.version)
+        return self.create(_renamed(source, new_name),
+                           note=f"duplicated from {info.name} (version {info.version})")
+
+    def delete(self, scenario_id: str) -> None:
+        with self._lock:
+            self._live(scenario_id).deleted = True
+
+    def history(self, scenario_id: str) -> builtins.list[VersionInfo]:
+        with self._lock:
+            return [info for info, _ in reversed(self._live(scenario_id).versions)]
+
+    def _version(self, scenario_id: str, version: int) -> Scenario:
+        for info, document in self._live(scenario_id).versions:
+            if info.version == version:
+                return _parse(document, info.name, info.version)
+        raise NotFoundError(f"Version {version} of this scenario does not exist.")
+
+    def load_version(self, scenario_id: str, version: int) -> Scenario:
+        with self._lock:
+            return self._version(scenario_id, version)
+
+    def restore(self, scenario_id: str, version: int, expected_version: int) -> StoredScenario:
+        with self._lock:
+            old = self._version(scenario_id, version)
+            return self._append(scenario_id, old, expected_version, f"restored version {version}")
+
+
+# ------------------------------------------------------------------------------ SQLAlchemy
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        # busy_timeout first: switching to WAL needs a lock another connection may hold.
+        cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                cursor.execute("PRAGMA journal_mode = WAL")
+                break
+            except Exception as error:  # sqlite3.OperationalError, without importing sqlite3
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+    finally:
+        cursor.close()
+
+
+def _sqlite_on_begin(connection: Connection) -> None:
+    # pysqlite runs with isolation_level=None, so it emits no BEGIN of its own; this is the only
+    # one, and write transactions take the write lock at once (see the module docstring).
+    write = connection.get_execution_options().get(_WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _make_engine(url: URL) -> Engine:
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={
+        "isolation_level": None, "timeout": BUSY_TIMEOUT_S, "check_same_thread": False,
+    })
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _is_busy(error: OperationalError) -> bool:
+    text = str(error.orig).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+def default_url() -> str:
+    """The SQLite file in the user's data folder."""
+    return f"sqlite:///{default_database_file()}"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """``$MLPM_DATABASE_URL`` if set (a deployment overrides any configured URL), else ``url``,
+    else the default SQLite file."""
+    return os.environ.get(DATABASE_URL_ENV) or url or default_url()
+
+
+class Store(ScenarioRepository):
+    """The SQL store. Use ``open_store()``, which also brings the schema up to date.
+
+    Thread-safe: one Store (one connection pool) can serve every session of an app process.
+    """
+
+    def __init__(self, url: str) -> None:
+        try:
+            parsed = make_url(url)
+            self.url = parsed.render_as_string(hide_password=True)
+            self._engine = _make_engine(parsed)
+        except (ArgumentError, ValueError, ImportError) as error:
+            raise UserError(f"Cannot use the database URL {url!r:.200}: {error}") from None
+        # SQLite has one writer at a time and its busy handler retries by sleeping, which lets
+        # a writer starve past the timeout when many threads (the app's sessions) save at once.
+        # Queueing this process's writers here first leaves SQLite to arbitrate processes only.
+        self._writers = (threading.RLock() if parsed.get_backend_name() == "sqlite"
+                         else None)
+
+    def close(self) -> None:
+        """Close the pooled connections (a new connection opens on next use)."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def migrate(self, target: int | None = None) -> builtins.list[int]:
+        """Apply missing schema migrations; the versions applied (empty when up to date)."""
+        try:
+            return migrate(self.write, target=target, where=f"the database {self.url}")
+        except StoreBusyError:
+            raise
+        except SQLAlchemyError as error:
+            detail = getattr(error, "orig", None) or error
+            raise UserError(f"Cannot open the database {self.url}: {detail}") from None
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read transaction: one consistent snapshot, never blocked by writers (WAL)."""
+        with self._engine.connect() as connection, connection.begin():
+            yield connection
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction that holds the write lock from its first statement.
+
+        Waits up to the busy timeout for other writers; raises ``StoreBusyError`` after it.
+        """
+        busy = StoreBusyError("The database is busy with other saves; nothing was saved. "
+                              "Try again.")
+        if self._writers is not None and not self._writers.acquire(timeout=BUSY_TIMEOUT_S):
+            raise busy
+        try:
+            with self._engine.connect() as connection:
+                connection.execution_options(**{_WRITE: True})
+                with connection.begin():
+                    yield connection
+        except OperationalError as error:
+            if _is_busy(error):
+                raise busy from error
+            raise
+        finally:
+            if self._writers is not None:
+                self._writers.release()
+
+    # ---------------------------------------------------------------- scenarios
+    @staticmethod
+    def _live_row(connection: Connection, scenario_id: str) -> Any:
+        row = connection.execute(select(scenarios).where(
+            scenarios.c.id == scenario_id, scenarios.c.deleted_at.is_(None))).one_or_none()
+        if row is None:
+            raise _not_found(scenario_id)
+        return row
+
+    @staticmethod
+    def _document(connection: Connection, scenario_id: str, version: int) -> Any:
+        row = connection.execute(
+            select(scenario_versions.c.document, scenario_versions.c.name)
+            .where(scenario_versions.c.scenario_id == scenario_id,
+                   scenario_versions.c.version == version)).one_or_none()
+        if row is None:
+            raise NotFoundError(f"Version {version} of this scenario does not exist.")
+        return row
+
+    def _append(self, connection: Connection, row: Any, scenario: Scenario,
+                expected: int | None, note: str) -> StoredScenario:
+        """Write the next version of ``row`` inside the caller's write transaction."""
+        document = scenario_to_json(scenario)
+        if self._document(connection, row.id, row.version).document == document:
+            return StoredScenario(row.id, row.name, row.version, row.updated_at)
+        if expected is not None and expected != row.version:
+            raise _conflict(row.name, expected, row.version, row.updated_at)
+        name, version, now = _checked_name(scenario.project.name), row.version + 1, utc_now()
+        # The version condition also guards backends whose transactions do not lock up front.
+        changed = connection.execute(
+            update(scenarios).where(scenarios.c.id == row.id, scenarios.c.version == row.version)
+            .values(name=name, version=version, updated_at=now)).rowcount
+        if changed != 1:
+            raise _conflict(row.name, row.version, row.version + 1, now)
+        connection.execute(insert(scenario_versions).values(
+            scenario_id=row.id, version=version, saved_at=now, name=name, note=note,
+            document=document))
+        return StoredScenario(row.id, name, version, now)
+
+    def create(self, scenario: Scenario, note: str = "created") -> StoredScenario:
+        name, document = _checked_name(scenario.project.name), scenario_to_json(scenario)
+        scenario_id, now = uuid.uuid4().hex, utc_now()
+        with self.write() as connection:
+            self._insert_new(connection, scenario_id, name, document, note, now)
+        return StoredScenario(scenario_id, name, 1, now)
+
+    @staticmethod
+    def _insert_new(connection: Connection, scenario_id: str, name: str, document: str,
+                    note: str, now: str) -> None:
+        connection.execute(insert(scenarios).values(
+            id=scenario_id, name=name, created_at=now, updated_at=now, version=1))
+        connection.execute(insert(scenario_versions).values(
+            scenario_id=scenario_id, version=1, saved_at=now, name=name, note=note,
+            document=document))
+
+    def save(self, scenario_id: str, scenario: Scenario, expected_version: int,
+             note: str = "") -> StoredScenario:
+        with self.write() as connection:
+            row = self._live_row(connection, scenario_id)
+            return self._append(connection, row, scenario, expected_version, note)
+
+    def load(self, scenario_id: str) -> tuple[Scenario, StoredScenario]:
+        with self.read() as connection:
+            row = self._live_row(connection, scenario_id)
+            stored = self._document(connection, scenario_id, row.version)
+        scenario = _parse(stored.document, stored.name, row.version)
+        return scenario, StoredScenario(row.id, row.name, row.version, row.updated_at)
+
+    def list(self) -> builtins.list[StoredScenario]:
+        with self.read() as connection:
+            rows = connection.execute(
+                select(scenarios.c.id, scenarios.c.name, scenarios.c.version,
+                       scenarios.c.updated_at)
+                .where(scenarios.c.deleted_at.is_(None))
+                .order_by(scenarios.c.updated_at.desc(), scenarios.c.id.desc())).all()
+        return [StoredScenario(r.id, r.name, r.version, r.updated_at) for r in rows]
+
+    def rename(self, scenario_id: str, name: str) -> StoredScenario:
+        name = _checked_name(name)
+        with self.write() as connection:
+            row = self._live_row(connection, scenario_id)
+            stored = self._document(connection, scenario_id, row.version)
+            renamed = _renamed(_parse(stored.document, stored.name, row.version), name)
+            return self._append(connection, row, renamed, None, f"renamed from {row.name}")
+
+    def duplicate(self, scenario_id: str, new_name: str) -> StoredScenario:
+        new_name = _checked_name(new_name)
+        new_id, now = uuid.uuid4().hex, utc_now()
+        with self.write() as connection:
+            row = self._live_row(connection, scenario_id)
+            stored = self._document(connection, scenario_id, row.version)
+            copy = _renamed(_parse(stored.document, stored.name, row.version), new_name)
+            self._insert_new(connection, new_id, new_name, scenario_to_json(copy),
+                             f"duplicated from {row.name} (version {row.version})", now)
+        return StoredScenario(new_id, new_name, 1, now)
+
+    def delete(self, scenario_id: str) -> None:
+        with self.write() as connection:
+            changed = connection.execute(
+                update(scenarios)
+                .where(scenarios.c.id == scenario_id, scenarios.c.deleted_at.is_(None))
+                .values(deleted_at=utc_now())).rowcount
+        if changed != 1:
+            raise _not_found(scenario_id)
+
+    def history(self, scenario_id: str) -> builtins.list[VersionInfo]:
+        v = scenario_versions.c
+        with self.read() as connection:
+            self._live_row(connection, scenario_id)
+            rows = connection.execute(
+                select(v.version, v.saved_at, v.note, v.name)
+                .where(v.scenario_id == scenario_id).order_by(v.version.desc())).all()
+        return [VersionInfo(r.version, r.saved_at, r.note, r.name) for r in rows]
+
+    def load_version(self, scenario_id: str, version: int) -> Scenario:
+        with self.read() as connection:
+            self._live_row(connection, scenario_id)
+            stored = self._document(connection, scenario_id, version)
+        return _parse(stored.document, stored.name, version)
+
+    def restore(self, scenario_id: str, version: int, expected_version: int) -> StoredScenario:
+        with self.write() as connection:
+            row = self._live_row(connection, scenario_id)
+            stored = self._document(connection, scenario_id, version)
+            old = _parse(stored.document, stored.name, version)
+            return self._append(connection, row, old, expected_version,
+                                f"restored version {version}")
+
+    # ---------------------------------------------------------------- actuals
+    def add_actuals(self, rows: Iterable[Actual]) -> builtins.list[Actual]:
+        """Record finished work for calibration, all rows or none; returns them with ids."""
+        checked = [_checked_actual(row, number) for number, row in enumerate(rows, start=1)]
+        if not checked:
+            return []
+        now = utc_now()
+        values = [{"scenario_id": a.scenario_id, "task": a.task, "phase": a.phase,
+                   "estimate": a.estimate, "actual": a.actual, "unit": a.unit,
+                   "finished_on": a.finished_on, "team": a.team, "created_at": now}
+                  for a in checked]
+        wanted = {a.scenario_id for a in checked if a.scenario_id is not None}
+        with self.write() as connection:
+            if wanted:
+                found = set(connection.execute(
+                    select(scenarios.c.id).where(scenarios.c.id.in_(wanted))).scalars())
+                if wanted - found:
+                    missing = sorted(wanted - found)[0]
+                    raise _not_found(missing)
+            ids = connection.execute(
+                insert(actuals).returning(actuals.c.id, sort_by_parameter_order=True),
+                values).scalars().all()
+        return [replace(a, id=i, created_at=now) for a, i in zip(checked, ids, strict=True)]
+
+    def list_actuals(self, scenario_id: str | None = None) -> builtins.list[Actual]:
+        """Recorded actuals in the order they were added, all or those of one scenario."""
+        query = select(actuals).order_by(actuals.c.id)
+        if scenario_id is not None:
+            query = query.where(actuals.c.scenario_id == scenario_id)
+        with self.read() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [Actual(**row) for row in rows]
+
+    # ---------------------------------------------------------------- reference classes
+    def save_reference_document(self, name: str, json_text: str) -> None:
+        """Save (or replace) a reference class's JSON document under ``name``."""
+        if not isinstance(name, str) or not 1 <= len(name) <= MAX_NAME:
+            raise UserError(f"A reference class name must be 1 to {MAX_NAME} characters long.")
+        if not isinstance(parse_json_text(json_text, f"reference class '{name}'"), dict):
+            raise UserError(f"reference class '{name}' must be a JSON object")
+        t = reference_classes.c
+        now = utc_now()
+        with self.write() as connection:
+            replaced = connection.execute(update(reference_classes).where(t.name == name)
+                                          .values(document=json_text, saved_at=now)).rowcount
+            if not replaced:
+                connection.execute(insert(reference_classes).values(
+                    name=name, document=json_text, saved_at=now))
+
+    def load_reference_document(self, name: str) -> str:
+        """The JSON text saved under ``name``."""
+        with self.read() as connection:
+            text = connection.execute(select(reference_classes.c.document)
+                                      .where(reference_classes.c.name == name)).scalar()
+        if text is None:
+            raise NotFoundError(f"There is no saved reference class named '{name}'.")
+        return text
+
+    def list_reference_names(self) -> builtins.list[str]:
+        """Names of the saved reference classes, sorted."""
+        with self.read() as connection:
+            return list(connection.execute(select(reference_classes.c.name)
+                                           .order_by(reference_classes.c.name)).scalars())
+
+
+def _checked_actual(row: Actual, number: int) -> Actual:
+    where = f"actual {number}"
+    if not isinstance(row.task, str) or not row.task.strip():
+        raise UserError(f"{where}: the task or project name is empty")
+    for field in ("estimate", "actual"):
+        value = getattr(row, field)
+        if (isinstance(value, bool) or not isinstance(value, int | float)
+                or not math.isfinite(value) or value <= 0):
+            raise UserError(f"{where}: the {field} must be a positive number, got {value!r:.40}")
+    if not isinstance(row.unit, str) or not 1 <= len(row.unit) <= 32:
+        raise UserError(f"{where}: the unit must be 1 to 32 characters")
+    for field in ("phase", "team", "scenario_id"):
+        if getattr(row, field) is not None and not isinstance(getattr(row, field), str):
+            raise UserError(f"{where}: the {field} must be text")
+    finished = row.finished_on
+    if isinstance(finished, datetime):
+        finished = finished.date()
+    elif finished is not None and not isinstance(finished, date):
+        raise UserError(f"{where}: finished_on must be a date")
+    return replace(row, estimate=float(row.estimate), actual=float(row.actual),
+                   finished_on=finished)
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (creating or upgrading as needed) the store at ``$MLPM_DATABASE_URL``, ``url`` or
+    the default SQLite file, in that order of precedence."""
+    store = Store(resolve_url(url))
+    try:
+        store.migrate()
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+_SHARED: dict[str, Store] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_store(url: str | None = None) -> Store:
+    """One open store per database for the whole process, so callers on hot paths (the
+    engine loading a reference class) reuse its connection pool instead of reopening it."""
+    resolved = resolve_url(url)
+    with _SHARED_LOCK:
+        store = _SHARED.get(resolved)
+        if store is None:
+            store = _SHARED[resolved] = open_store(resolved)
+    return store
