@@ -69,7 +69,7 @@ def report_reruns(example: str, reruns: int, trials: int) -> tuple[list[float], 
     from streamlit.testing.v1 import AppTest
 
     from mlpm_core.scenario.document import load_scenario
-    from mlpm_core.store.repository import open_store, resolve_url
+    from mlpm_core.store.database import open_store, resolve_url
 
     scenario = load_scenario(ROOT / "data" / "examples" / example)
     scenario = scenario.model_copy(update={"simulation": scenario.simulation.model_copy(

@@ -68,7 +68,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mlpm_core.scenario.document import load_scenario  # noqa: E402
-from mlpm_core.store.repository import Store  # noqa: E402
+from mlpm_core.store.database import Store  # noqa: E402
 from mlpm_core.store.rooms import room_for_token, room_view  # noqa: E402
 from mlpm_core.store.schema import (  # noqa: E402
     participants,

@@ -11,20 +11,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mlpm_core.calibration.actuals import load_actuals, load_estimates
-from mlpm_core.calibration.fit import evaluate_split, fit_reference_class
-from mlpm_core.calibration.reference_class import (
+from mlpm_core.calibration import (
     check_level,
-    load_reference_class,
-    save_reference_class,
+    evaluate_split,
+    fit_reference_class,
+    load_actuals,
+    load_estimates,
     validate_name,
 )
 from mlpm_core.errors import UserError
+from mlpm_core.store import load_reference_class, save_reference_class
 
 
 def _stored_actuals() -> pd.DataFrame:
     """Actuals recorded in the store, in the shape ``load_actuals`` returns."""
-    from mlpm_core.store.repository import shared_store
+    from mlpm_core.store import shared_store
 
     rows = shared_store().list_actuals()
     if len(rows) < 2:
@@ -100,7 +101,8 @@ def cmd_interval(args: argparse.Namespace) -> int:
 
 def cmd_actuals_import(args: argparse.Namespace) -> int:
     """Record finished work from a CSV into the store, with its column mapping."""
-    from mlpm_core.store.repository import Actual, shared_store
+    from mlpm_core.calibration import Actual
+    from mlpm_core.store import shared_store
 
     frame = load_actuals(args.csv, estimate=args.estimate_col, actual=args.actual_col,
                          phase=args.phase_col, date=args.date_col, team=args.team_col)
@@ -118,8 +120,8 @@ def cmd_actuals_import(args: argparse.Namespace) -> int:
 
 def cmd_actuals_list(args: argparse.Namespace) -> int:
     """Print the recorded actuals as CSV (formula-looking cells neutralised)."""
-    from mlpm_core.report.task_csv import rows_to_csv
-    from mlpm_core.store.repository import shared_store
+    from mlpm_core.report import rows_to_csv
+    from mlpm_core.store import shared_store
 
     header = ["task", "phase", "estimate", "actual", "unit", "finished_on", "team"]
     rows = [[row.task, row.phase or "", row.estimate, row.actual, row.unit,

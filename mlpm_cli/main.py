@@ -20,7 +20,7 @@ from mlpm_core import __version__
 from mlpm_core.errors import UserError
 
 if TYPE_CHECKING:
-    from mlpm_core.scenario.model import Scenario
+    from mlpm_core.scenario import Scenario
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
@@ -48,7 +48,7 @@ def _write(text: str | bytes, output: str | None) -> None:
 
 def _load(path: str) -> Scenario:
     """Read a scenario (imported lazily so that ``mlpm --help`` stays fast)."""
-    from mlpm_core.scenario.document import load_scenario
+    from mlpm_core.scenario import load_scenario
 
     return load_scenario(Path(path))
 
@@ -92,7 +92,7 @@ def _estimate(args: argparse.Namespace) -> int:
     """Load, simulate and write the estimate or report (``cmd_estimate`` wraps it so that the
     cycle collector stays paused for exactly this work)."""
     _start_chart_helper(args)
-    from mlpm_core.assessment.run import run_estimate
+    from mlpm_core.assessment import run_estimate
 
     scenario = _load(args.scenario)
     if args.trials is not None and not 5000 <= args.trials <= 1_000_000:
@@ -100,18 +100,20 @@ def _estimate(args: argparse.Namespace) -> int:
     if args.seed is not None and not 0 <= args.seed < 2**32:
         raise UserError(f"--seed must be between 0 and 4294967295, got {args.seed}")
     if args.reference:
-        from mlpm_core.calibration.reference_class import load_reference_class
-
-        load_reference_class(args.reference)  # a clear error now if it does not exist
         scenario = scenario.model_copy(update={"simulation": scenario.simulation.model_copy(
             update={"reference_class": args.reference})})
     if args.format == "pdf" and args.output is None:
         raise UserError("a PDF needs an output file: add -o report.pdf")
-    result = run_estimate(scenario, trials=args.trials, seed=args.seed)
+    from mlpm_core.store import load_reference_class, reference_for
+
+    if args.reference:
+        load_reference_class(args.reference)  # a clear error even when the bias is off
+    result = run_estimate(scenario, trials=args.trials, seed=args.seed,
+                          reference=reference_for(scenario))
     if args.format == "json":
         _write(result.estimate.model_dump_json(indent=2) + "\n", args.output)
         return 0
-    from mlpm_core.report.render import render
+    from mlpm_core.report import render
 
     rendered = render(result, args.format, paper=args.paper)
     _write(rendered if args.format == "pdf" else rendered.decode("utf-8"), args.output)
@@ -128,7 +130,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the scenario JSON Schema."""
-    from mlpm_core.scenario.document import scenario_schema
+    from mlpm_core.scenario import scenario_schema
 
     _write(json.dumps(scenario_schema(), indent=2) + "\n", args.output)
     return 0

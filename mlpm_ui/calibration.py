@@ -16,30 +16,28 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from mlpm_core.calibration.actuals import load_actuals
-from mlpm_core.calibration.charts import FitSummary, fit_summary, goodness_of_fit_spec
-from mlpm_core.calibration.from_actuals import (
+from mlpm_core.calibration import (
+    Actual,
+    FitSummary,
     HeldOut,
+    ReferenceClass,
     csv_columns,
     fit_from_actuals,
+    fit_summary,
     frame_to_actuals,
+    goodness_of_fit_spec,
     held_out,
+    load_actuals,
     phases,
     teams,
     units,
-)
-from mlpm_core.calibration.reference_class import (
-    ReferenceClass,
-    list_reference_classes,
-    load_reference_class,
-    save_reference_class,
     validate_name,
 )
-from mlpm_core.charts.specs import Spec
+from mlpm_core.charts import Spec
 from mlpm_core.errors import UserError
-from mlpm_core.report.task_csv import rows_to_csv
-from mlpm_core.scenario.model import PHASE_LABELS, PHASES
-from mlpm_core.store.repository import Actual
+from mlpm_core.report import rows_to_csv
+from mlpm_core.scenario import PHASE_LABELS, PHASES
+from mlpm_core.store import list_reference_classes, load_reference_class, save_reference_class
 from mlpm_ui import forms, simulation, state
 from mlpm_ui.chart_view import draw
 from mlpm_ui.text import md

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mlpm_core.feasibility.technical import money, number
+from mlpm_core.feasibility import money, number
 
 MISSING = "n/a"
 

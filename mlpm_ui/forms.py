@@ -27,10 +27,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from mlpm_core.errors import UserError
-from mlpm_core.scenario.assumptions import Assumption, ledger, relevant
-from mlpm_core.scenario.field_paths import value_at
-from mlpm_core.scenario.model import Scenario
-from mlpm_core.scenario.ranges import Range
+from mlpm_core.scenario import Assumption, Range, Scenario, ledger, relevant, value_at
 from mlpm_ui import state
 from mlpm_ui.labels import field_label, option_label
 from mlpm_ui.text import md

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from mlpm_core.store.repository import StoredScenario
+from mlpm_core.scenario import StoredScenario
 from mlpm_ui import state
 from mlpm_ui.text import md
 

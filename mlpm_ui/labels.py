@@ -6,7 +6,7 @@ A field or option missing from these tables still gets a readable label from its
 
 from __future__ import annotations
 
-from mlpm_core.scenario.labels import label as readable
+from mlpm_core.scenario import label as readable
 
 FIELD_LABELS: dict[str, str] = {
     # project

@@ -5,9 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from mlpm_core.scenario.assumptions import UsedValue, relevant
-from mlpm_core.scenario.model import Scenario
-from mlpm_core.scenario.ranges import Range
+from mlpm_core.scenario import Range, Scenario, UsedValue, relevant
 from mlpm_ui.labels import field_label
 
 

@@ -1,7 +1,7 @@
 """Portfolio page parts: pick saved scenarios, compare them, rank them, make what-if copies.
 
-The figures come from ``mlpm_core.portfolio.compare`` and the charts from ``mlpm_core.charts.specs`` and
-``mlpm_core.portfolio.charts``; this module only reads widgets, loads, formats and draws.
+The figures and charts come from ``mlpm_core.portfolio`` and ``mlpm_core.charts``; this module
+only reads widgets, loads, formats and draws.
 Scenario names are user text: they appear in dataframes and widget options (plain text, never
 Markdown) or, in Markdown, through :func:`mlpm_ui.text.md`.
 """
@@ -13,23 +13,22 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from mlpm_core.assessment.run import EstimateResult
-from mlpm_core.charts import specs as charts
+from mlpm_core import charts
+from mlpm_core.assessment import EstimateResult
 from mlpm_core.errors import UserError
-from mlpm_core.portfolio import charts as portfolio_charts
-from mlpm_core.portfolio.compare import (
+from mlpm_core.portfolio import (
     MAX_COMPARE,
     MIN_COMPARE,
     PortfolioRow,
     checked_selection,
     currencies,
+    impact_feasibility_matrix_spec,
     portfolio_rows,
     ranked,
     unique_labels,
     what_if,
 )
-from mlpm_core.scenario.labels import DIMENSION_LABELS, STAGE_LABELS, label
-from mlpm_core.store.repository import StoredScenario
+from mlpm_core.scenario import DIMENSION_LABELS, STAGE_LABELS, StoredScenario, label
 from mlpm_ui import simulation, state
 from mlpm_ui.chart_view import draw
 from mlpm_ui.figures import amount, quantity, share
@@ -126,7 +125,7 @@ def cost_curves(results: dict[str, EstimateResult]) -> None:
 
 def matrix(rows: Sequence[PortfolioRow]) -> None:
     """The impact x feasibility matrix and the ranking it implies."""
-    draw(portfolio_charts.impact_feasibility_matrix_spec(rows), theme="streamlit")
+    draw(impact_feasibility_matrix_spec(rows), theme="streamlit")
     st.caption("x: the feasibility score, the mean of the five dimension scores (data, "
                "difficulty, quality, technical, cost; 0-100). y: the expected NPV (the mean of "
                "the simulated NPV). Bubble size: P80 delivery cost; colour: the decision. The "

@@ -11,21 +11,19 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from mlpm_core.assessment.run import EstimateResult
-from mlpm_core.charts import specs as charts
-from mlpm_core.report.model import calibration_sentence
-from mlpm_core.report.render import MEDIA_TYPES, render
-from mlpm_core.report.task_csv import tasks_csv_bytes
-from mlpm_core.scenario.document import scenario_to_json
-from mlpm_core.scenario.labels import (
+from mlpm_core import charts
+from mlpm_core.assessment import EstimateResult
+from mlpm_core.report import MEDIA_TYPES, calibration_sentence, render, tasks_csv_bytes
+from mlpm_core.scenario import (
     CHECK_STATUS_LABELS,
     DECISION_LABELS,
     DIMENSION_LABELS,
     LEVEL_LABELS,
     STAGE_LABELS,
+    Scenario,
     label,
+    scenario_to_json,
 )
-from mlpm_core.scenario.model import Scenario
 from mlpm_ui import forms, ledger, state
 from mlpm_ui.chart_view import draw
 from mlpm_ui.figures import amount, quantity, share

@@ -18,14 +18,21 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
-from mlpm_core.conditions.language import ConditionError, parse, validate_paths
+from mlpm_core.conditions import ConditionError, parse, validate_paths
 from mlpm_core.errors import UserError
-from mlpm_core.feasibility.scoring import flatten
-from mlpm_core.rules.catalog import ActiveRule, all_rules, check_rules, condition_context
-from mlpm_core.scenario.document import describe_validation_error
-from mlpm_core.scenario.model import PHASE_LABELS, PHASES, RulesSection, Scenario
-from mlpm_core.scenario.ranges import Range
-from mlpm_core.scenario.rule_spec import RuleDefinition, RuleOverride, RuleSource
+from mlpm_core.feasibility import flatten
+from mlpm_core.rules import ActiveRule, all_rules, check_rules, condition_context
+from mlpm_core.scenario import (
+    PHASE_LABELS,
+    PHASES,
+    Range,
+    RuleDefinition,
+    RuleOverride,
+    RuleSource,
+    RulesSection,
+    Scenario,
+    describe_validation_error,
+)
 from mlpm_ui.task_table import RowError
 
 RULE_COLUMNS = ("on", "title", "applies", "low", "high", "probability", "note", "source")

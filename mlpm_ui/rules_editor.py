@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
+from mlpm_core.calibration import ReferenceClass
 from mlpm_core.errors import UserError
-from mlpm_core.estimate.rule_effects import EFFECT_TRIALS, RuleEffect, rule_effects
-from mlpm_core.scenario.document import scenario_to_json
-from mlpm_core.scenario.field_paths import with_value
-from mlpm_core.scenario.model import PHASES, RulesSection, Scenario
+from mlpm_core.estimate import EFFECT_TRIALS, RuleEffect, rule_effects
+from mlpm_core.scenario import PHASES, RulesSection, Scenario, scenario_to_json, with_value
+from mlpm_core.store import reference_for
 from mlpm_ui import state
 from mlpm_ui.rule_table import (
     RuleRow,
@@ -126,13 +126,18 @@ def rule_table(current: Scenario) -> None:
 
 # ------------------------------------------------------------------------------ effects
 @st.cache_data(show_spinner=False, max_entries=32)
-def _effects(scenario_json: str, trials: int) -> list[RuleEffect]:
-    return rule_effects(Scenario.model_validate_json(scenario_json), trials=trials)
+def _effects(scenario_json: str, trials: int, reference_json: str | None) -> list[RuleEffect]:
+    reference = (None if reference_json is None
+                 else ReferenceClass.model_validate_json(reference_json))
+    return rule_effects(Scenario.model_validate_json(scenario_json), trials=trials,
+                        reference=reference)
 
 
 def effects(current: Scenario) -> None:
     """The effect of each fired rule on P80 effort (cached per scenario)."""
-    found = _effects(scenario_to_json(current), EFFECT_TRIALS)
+    reference = reference_for(current)
+    found = _effects(scenario_to_json(current), EFFECT_TRIALS,
+                     None if reference is None else reference.model_dump_json())
     if not current.tasks:
         st.info("No tasks yet: the rules multiply the task estimates, so add tasks on the "
                 "Team & tasks page to see their effect.")

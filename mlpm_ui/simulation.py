@@ -1,6 +1,7 @@
 """The estimate of the open scenario, simulated once per distinct scenario and trial count.
 
-``st.cache_data`` is keyed on the scenario's canonical JSON text and the number of trials, so
+``st.cache_data`` is keyed on the scenario's canonical JSON text, the number of trials and the
+reference class the store holds for it (a refitted class is a new key), so
 every page (and the sidebar on every page) shares one run until an answer changes. A run that is
 expected to take over half a second shows a spinner with its elapsed time.
 """
@@ -9,9 +10,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mlpm_core.assessment.run import EstimateResult, run_estimate
-from mlpm_core.scenario.document import scenario_to_json
-from mlpm_core.scenario.model import Scenario
+from mlpm_core.assessment import EstimateResult, run_estimate
+from mlpm_core.calibration import ReferenceClass
+from mlpm_core.scenario import Scenario, scenario_to_json
+from mlpm_core.store import reference_for
 
 SECONDS_PER_TRIAL = 2.5e-6  # measured: 20,000 trials of the fraud example take about 0.2 s
 SPINNER_AFTER_S = 0.5
@@ -19,8 +21,11 @@ CACHED_RUNS = 8  # a million-trial result is about 56 MB
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHED_RUNS, ttl=3600)
-def _estimate(scenario_json: str, trials: int) -> EstimateResult:
-    return run_estimate(Scenario.model_validate_json(scenario_json), trials=trials)
+def _estimate(scenario_json: str, trials: int, reference_json: str | None) -> EstimateResult:
+    reference = (None if reference_json is None
+                 else ReferenceClass.model_validate_json(reference_json))
+    return run_estimate(Scenario.model_validate_json(scenario_json), trials=trials,
+                        reference=reference)
 
 
 def expected_seconds(scenario: Scenario) -> float:
@@ -32,7 +37,9 @@ def estimate(scenario: Scenario) -> EstimateResult:
     """The (cached) estimate of ``scenario`` at its own number of trials."""
     trials = scenario.simulation.trials
     text = scenario_to_json(scenario)
+    reference = reference_for(scenario)
+    reference_json = None if reference is None else reference.model_dump_json()
     if expected_seconds(scenario) <= SPINNER_AFTER_S:
-        return _estimate(text, trials)
+        return _estimate(text, trials, reference_json)
     with st.spinner(f"Simulating {trials:,} projects...", show_time=True):
-        return _estimate(text, trials)
+        return _estimate(text, trials, reference_json)

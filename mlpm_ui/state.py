@@ -28,10 +28,15 @@ import streamlit as st
 
 from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
-from mlpm_core.scenario.document import load_scenario, scenario_from_bytes
-from mlpm_core.scenario.field_paths import with_value
-from mlpm_core.scenario.model import Scenario
-from mlpm_core.store.repository import ConflictError, Store, StoredScenario, open_store, resolve_url
+from mlpm_core.scenario import (
+    ConflictError,
+    Scenario,
+    StoredScenario,
+    load_scenario,
+    scenario_from_bytes,
+    with_value,
+)
+from mlpm_core.store import Store, open_store, resolve_url
 from mlpm_ui.text import md
 
 SCENARIO_KEY = "mlpm.scenario"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from mlpm_core.errors import UserError
-from mlpm_core.scenario.labels import DECISION_LABELS, STAGE_LABELS, label
-from mlpm_core.scenario.progress import STEPS, step_statuses
+from mlpm_core.scenario import DECISION_LABELS, STAGE_LABELS, STEPS, label, step_statuses
 from mlpm_ui import simulation, state
 from mlpm_ui.figures import amount, quantity
 from mlpm_ui.text import md

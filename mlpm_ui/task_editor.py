@@ -19,10 +19,9 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
+from mlpm_core.breakdown import apply_proposal, matching_blocks, propose_tasks
 from mlpm_core.errors import UserError
-from mlpm_core.scenario.document import describe_validation_error
-from mlpm_core.scenario.model import PHASES, ROLES, Scenario
-from mlpm_core.work_breakdown import apply_proposal, matching_blocks, propose_tasks
+from mlpm_core.scenario import PHASES, ROLES, Scenario, describe_validation_error
 from mlpm_ui import state
 from mlpm_ui.task_table import (
     RowError,

@@ -18,9 +18,16 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
-from mlpm_core.scenario.document import describe_validation_error
-from mlpm_core.scenario.model import PHASE_LABELS, PHASES, ROLE_LABELS, ROLES, Task, TeamMember
-from mlpm_core.scenario.ranges import Range
+from mlpm_core.scenario import (
+    PHASE_LABELS,
+    PHASES,
+    ROLE_LABELS,
+    ROLES,
+    Range,
+    Task,
+    TeamMember,
+    describe_validation_error,
+)
 
 TASK_COLUMNS = ("name", "phase", "role", "optimistic", "most_likely", "pessimistic")
 TEAM_COLUMNS = ("role", "fte_low", "fte_high", "rate_low", "rate_high")

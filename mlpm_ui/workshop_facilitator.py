@@ -15,9 +15,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from mlpm_core.errors import UserError
-from mlpm_core.scenario.model import Scenario
-from mlpm_core.store.repository import ConflictError
-from mlpm_core.store.rooms import (
+from mlpm_core.scenario import ConflictError, Scenario
+from mlpm_core.store import (
     adopt,
     close_room,
     list_rooms,
@@ -28,7 +27,7 @@ from mlpm_core.store.rooms import (
     room_for_facilitator,
     room_view,
 )
-from mlpm_core.workshop.rounds import Room, plan_adoption
+from mlpm_core.workshop import Room, plan_adoption
 from mlpm_ui import state
 from mlpm_ui.text import md
 from mlpm_ui.workshop_links import join_link, token_from_link

@@ -25,16 +25,24 @@ import streamlit as st
 from pydantic import ValidationError
 
 from mlpm_core.errors import UserError
-from mlpm_core.store.room_access import PARTICIPANT_REFUSED, SubmitReceipt
-from mlpm_core.store.rooms import join, participant_for, room_for_token, room_view, submit
-from mlpm_core.workshop.aggregate import (
+from mlpm_core.store import (
+    PARTICIPANT_REFUSED,
+    SubmitReceipt,
+    join,
+    participant_for,
+    room_for_token,
+    room_view,
+    submit,
+)
+from mlpm_core.workshop import (
     MAX_DAYS,
     NUMERIC_QUESTIONS,
     RISK_QUESTIONS,
     RiskAnswers,
+    Room,
+    RoomView,
     question_text,
 )
-from mlpm_core.workshop.rounds import Room, RoomView
 from mlpm_ui import state
 from mlpm_ui.labels import field_label, option_label
 from mlpm_ui.text import md

@@ -12,16 +12,19 @@ import typing
 from collections.abc import Sequence
 from typing import Any
 
-from mlpm_core.scenario.model import Scenario
-from mlpm_core.store.room_access import ProvenanceRecord
-from mlpm_core.workshop.aggregate import (
+from mlpm_core.scenario import Scenario
+from mlpm_core.store import ProvenanceRecord
+from mlpm_core.workshop import (
     RISK_QUESTIONS,
+    AdoptionPlan,
     AnswerSummary,
+    Member,
     RiskAnswers,
+    RoundView,
     Spread,
     TaskEstimate,
+    TaskRound,
 )
-from mlpm_core.workshop.rounds import AdoptionPlan, Member, RoundView, TaskRound
 from mlpm_ui.labels import field_label, option_label
 from mlpm_ui.text import md
 

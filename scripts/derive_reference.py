@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from mlpm_core.calibration.fit import evaluate_split, fit_reference_class  # noqa: E402
-from mlpm_core.calibration.reference_class import save_reference_class  # noqa: E402
+from mlpm_core.store.reference_classes import save_reference_class  # noqa: E402
 
 DEFAULT_SIP_DIR = REPO.parent / "shared" / "data" / "sip"
 KEEP_STATUS = ("FINISHED", "COMPLETED", "RELEASED", "CHRONICLE")
@@ -127,8 +127,8 @@ ratio, the part of estimation bias shared by all tasks of one project.
 company's software tasks measured in hours, mostly small (median estimate
 {tasks.HoursEstimate.median():g} hours), and the per-phase parameters are keyed by SiP's task
 categories (Development, Management, Operational), not by ML project phases. mlpm uses
-this class only as a prior until a team records its own actuals (`mlpm_core.calibration.actuals`) and fits
-its own reference class.
+this class only as a prior until a team records its own actuals (`mlpm actuals import`) and
+fits its own reference class.
 
 Derived by `scripts/derive_reference.py` (cleaning rule in its docstring) reading the
 data in place. Only fitted parameters and the summary figures below are shipped.

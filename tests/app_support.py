@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from mlpm_core.paths import DATA_DIR_ENV
-from mlpm_core.store.repository import DATABASE_URL_ENV
+from mlpm_core.store.database import DATABASE_URL_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"

@@ -9,10 +9,9 @@ import numpy as np
 import pytest
 
 from mlpm_core.calibration import from_actuals as af
-from mlpm_core.calibration.actuals import load_actuals
+from mlpm_core.calibration.actuals import Actual, load_actuals
 from mlpm_core.calibration.reference_class import ReferenceClass
 from mlpm_core.errors import UserError
-from mlpm_core.store.repository import Actual
 
 PRIOR = ReferenceClass(name="prior", n_points=500, mu=0.0, sigma=0.9, shared_mu=-0.5,
                        shared_sigma=0.25, within_sigma=0.8, n_groups=12,

@@ -8,8 +8,9 @@ import json
 import numpy as np
 import pytest
 
-from mlpm_core.calibration.reference_class import list_reference_classes, load_reference_class
-from mlpm_core.store.repository import Actual, open_store
+from mlpm_core.calibration.actuals import Actual
+from mlpm_core.store.database import open_store
+from mlpm_core.store.reference_classes import list_reference_classes, load_reference_class
 from mlpm_ui import calibration, state
 from tests.app_support import (
     goto,

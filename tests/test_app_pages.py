@@ -14,7 +14,7 @@ from mlpm_core.paths import repo_data_dir
 from mlpm_core.scenario.document import load_scenario, scenario_to_json
 from mlpm_core.scenario.field_paths import with_value
 from mlpm_core.scenario.labels import DECISION_LABELS
-from mlpm_core.store.repository import open_store
+from mlpm_core.store.database import open_store
 from mlpm_ui import state
 from tests.app_support import (
     ALL_PAGES,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mlpm_core.store.repository import open_store, resolve_url
+from mlpm_core.store.database import open_store, resolve_url
 from mlpm_ui import portfolio_view as portfolio
 from mlpm_ui import state
 from tests.app_support import EXAMPLES, goto, new_app, start_example, use_fresh_app_environment

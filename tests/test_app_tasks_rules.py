@@ -6,10 +6,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from mlpm_core.breakdown.generate import propose_tasks
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.scenario.model import Scenario
-from mlpm_core.store.repository import open_store, resolve_url
-from mlpm_core.work_breakdown import propose_tasks
+from mlpm_core.store.database import open_store, resolve_url
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

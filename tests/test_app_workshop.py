@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from mlpm_core.store.repository import open_store, resolve_url
+from mlpm_core.store.database import open_store, resolve_url
 from mlpm_core.store.room_access import FACILITATOR_REFUSED, ROOM_REFUSED
 from mlpm_core.store.schema import submission_requests, submissions
 from mlpm_ui import state

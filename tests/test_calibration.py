@@ -20,15 +20,17 @@ from mlpm_core.calibration.fit import (
 from mlpm_core.calibration.reference_class import (
     RatioModel,
     ReferenceClass,
-    list_reference_classes,
-    load_reference_class,
     mixture_quantile,
     read_reference_file,
-    save_reference_class,
     shipped_reference_path,
     validate_name,
 )
 from mlpm_core.errors import UserError
+from mlpm_core.store.reference_classes import (
+    list_reference_classes,
+    load_reference_class,
+    save_reference_class,
+)
 
 Z = 4.0  # standard errors allowed
 

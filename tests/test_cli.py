@@ -166,7 +166,7 @@ def test_a_pdf_of_a_shipped_example_does_not_load_the_sql_store(tmp_path):
         env = {**os.environ, "MLPM_DATA_DIR": str(data)}
         env.pop("MLPM_DATABASE_URL", None)
         if store_file:
-            subprocess.run([sys.executable, "-c", "from mlpm_core.store.repository import open_store; "
+            subprocess.run([sys.executable, "-c", "from mlpm_core.store import open_store; "
                             "open_store().close()"], env=env, cwd=ROOT, check=True, timeout=120)
         out = tmp_path / f"report-{store_file}.pdf"
         done = subprocess.run([sys.executable, "-c", check, "estimate", str(EXAMPLES[0]),
@@ -180,11 +180,11 @@ def test_a_pdf_of_a_shipped_example_does_not_load_the_sql_store(tmp_path):
 def test_an_estimate_pauses_the_cycle_collector_for_its_own_run_only(monkeypatch):
     """The collector is off while the estimate runs and back as it was afterwards (these tests
     share one process)."""
-    import mlpm_core.assessment.run
+    import mlpm_core.assessment
 
     seen: list[bool] = []
-    run = mlpm_core.assessment.run.run_estimate
-    monkeypatch.setattr(mlpm_core.assessment.run, "run_estimate",
+    run = mlpm_core.assessment.run_estimate
+    monkeypatch.setattr(mlpm_core.assessment, "run_estimate",
                         lambda *a, **k: seen.append(gc.isenabled()) or run(*a, **k))
     try:
         for enabled in (True, False):

@@ -24,7 +24,7 @@ from mlpm_core.portfolio.compare import (
     what_if,
 )
 from mlpm_core.scenario.document import load_scenario
-from mlpm_core.store.repository import InMemoryScenarioRepository
+from mlpm_core.store.memory import InMemoryScenarioRepository
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
 HOSTILE = "<script>alert(1)</script> & \"quotes\" {{datum.x}}"

@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mlpm_core.calibration.reference_class import load_reference_class, read_reference_file
+from mlpm_core.calibration.reference_class import read_reference_file
+from mlpm_core.store.reference_classes import load_reference_class
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "data" / "reference"

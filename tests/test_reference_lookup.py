@@ -2,8 +2,8 @@
 one of the same name, whichever way the store is read.
 
 The default SQLite file is read with the standard library (no SQLAlchemy) when it is at the
-current schema version or absent; an older or newer file goes through ``mlpm_core.store.repository``, which
-migrates or refuses it as before. The checks that SQLAlchemy stays unloaded run in a fresh
+current schema version or absent; an older or newer file goes through the SQLAlchemy store,
+which migrates or refuses it as before. The checks that SQLAlchemy stays unloaded run in a fresh
 interpreter, because this test process has imported it long ago.
 """
 
@@ -17,21 +17,18 @@ from pathlib import Path
 
 import pytest
 
-from mlpm_core.calibration.reference_class import (
-    ReferenceClass,
-    load_reference_class,
-    save_reference_class,
-)
+from mlpm_core.calibration.reference_class import ReferenceClass
 from mlpm_core.errors import UserError
 from mlpm_core.paths import DATA_DIR_ENV
+from mlpm_core.store.database import DATABASE_URL_ENV, Store, default_url, open_store
 from mlpm_core.store.lite import SCHEMA_VERSION
-from mlpm_core.store.repository import DATABASE_URL_ENV, Store, default_url, open_store
+from mlpm_core.store.reference_classes import load_reference_class, save_reference_class
 from mlpm_core.store.schema import LATEST_VERSION, schema_migrations
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOKUP = """
 import json, sys
-from mlpm_core.calibration.reference_class import load_reference_class
+from mlpm_core.store.reference_classes import load_reference_class
 found = {name: load_reference_class(name).mu for name in sys.argv[1:]}
 print(json.dumps({"mu": found, "sqlalchemy": "sqlalchemy" in sys.modules}))
 """

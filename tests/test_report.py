@@ -13,7 +13,7 @@ import pytest
 from pydantic import ValidationError
 
 from mlpm_core.assessment.run import run_estimate
-from mlpm_core.calibration.reference_class import ReferenceClass, save_reference_class
+from mlpm_core.calibration.reference_class import ReferenceClass
 from mlpm_core.paths import DATA_DIR_ENV
 from mlpm_core.report.html import UnsafeSvgError, check_svg, render_html
 from mlpm_core.report.markdown import escape, render_markdown
@@ -27,6 +27,7 @@ from mlpm_core.report.numbers import (
 )
 from mlpm_core.report.render import render
 from mlpm_core.scenario.document import load_scenario
+from mlpm_core.store.reference_classes import reference_for, save_reference_class
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "data" / "examples"
@@ -295,7 +296,7 @@ def test_a_user_reference_class_text_is_escaped_in_markdown_and_html(monkeypatch
     scenario = load_scenario(EXAMPLES / "bike_shop_service_forecast.json")
     mine = scenario.model_copy(update={"simulation": scenario.simulation.model_copy(
         update={"reference_class": "team-7"})})
-    result = run_estimate(mine, trials=5000)
+    result = run_estimate(mine, trials=5000, reference=reference_for(mine))
     markdown = render(result, "md").decode("utf-8")
     assert "reference class 'team\\-7' from 42 finished tasks \\(3 projects\\)" in markdown
     assert "<img" not in markdown and "<script>" not in markdown

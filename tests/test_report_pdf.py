@@ -21,12 +21,13 @@ from PIL import Image
 from pypdf import PdfReader
 
 from mlpm_core.assessment.run import run_estimate
-from mlpm_core.calibration.reference_class import ReferenceClass, save_reference_class
+from mlpm_core.calibration.reference_class import ReferenceClass
 from mlpm_core.paths import DATA_DIR_ENV
 from mlpm_core.report.numbers import format_days, format_money
 from mlpm_core.report.render import render
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.scenario.labels import DECISION_LABELS
+from mlpm_core.store.reference_classes import reference_for, save_reference_class
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.json"))
@@ -107,7 +108,7 @@ def test_pdf_prints_a_user_reference_class_literally(monkeypatch, tmp_path):
     scenario = load_scenario(EXAMPLES[0])
     mine = scenario.model_copy(update={"simulation": scenario.simulation.model_copy(
         update={"reference_class": "team-7"})})
-    text = squeeze(pdf_text(render(run_estimate(mine, trials=5000), "pdf")))
+    text = squeeze(pdf_text(render(run_estimate(mine, trials=5000, reference=reference_for(mine)), "pdf")))
     assert squeeze("reference class 'team-7' from 1,234 finished tasks (3 projects)") in text
     assert squeeze(description) in text
 

@@ -28,18 +28,12 @@ import pytest
 from sqlalchemy import create_engine, inspect, text, update
 from sqlalchemy.engine import make_url
 
+from mlpm_core.calibration.actuals import Actual
 from mlpm_core.errors import UserError
 from mlpm_core.scenario.model import Scenario
-from mlpm_core.store.repository import (
-    DATABASE_URL_ENV,
-    Actual,
-    ConflictError,
-    InMemoryScenarioRepository,
-    NotFoundError,
-    ScenarioRepository,
-    Store,
-    open_store,
-)
+from mlpm_core.scenario.repository import ConflictError, NotFoundError, ScenarioRepository
+from mlpm_core.store.database import DATABASE_URL_ENV, Store, open_store
+from mlpm_core.store.memory import InMemoryScenarioRepository
 from mlpm_core.store.schema import LATEST_VERSION, metadata, scenario_versions, schema_migrations
 
 BLNS = Path(__file__).resolve().parents[2] / "shared" / "data" / "naughty-strings" / "blns.json"

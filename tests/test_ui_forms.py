@@ -13,7 +13,7 @@ import pytest
 from mlpm_core.errors import UserError
 from mlpm_core.scenario.model import Scenario
 from mlpm_core.scenario.ranges import Range
-from mlpm_core.store.repository import open_store
+from mlpm_core.store.database import open_store
 from mlpm_ui import forms
 from mlpm_ui.labels import FIELD_LABELS, field_label, option_label
 from mlpm_ui.text import md, md_paragraphs, safe_filename

@@ -6,19 +6,19 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from mlpm_core.conditions.language import parse, validate_paths
-from mlpm_core.errors import UserError
-from mlpm_core.feasibility.scoring import flatten
-from mlpm_core.rules.catalog import condition_context
-from mlpm_core.scenario.document import load_scenario
-from mlpm_core.scenario.model import PHASES, Scenario, Task, TeamMember
-from mlpm_core.work_breakdown import (
+from mlpm_core.breakdown.generate import (
     apply_proposal,
     load_templates,
     propose_tasks,
     read_template,
     template_paths,
 )
+from mlpm_core.conditions.language import parse, validate_paths
+from mlpm_core.errors import UserError
+from mlpm_core.feasibility.scoring import flatten
+from mlpm_core.rules.catalog import condition_context
+from mlpm_core.scenario.document import load_scenario
+from mlpm_core.scenario.model import PHASES, Scenario, Task, TeamMember
 from tests.strategies import scenarios
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,7 +25,8 @@ from sqlalchemy.engine import make_url
 
 from mlpm_core.errors import UserError
 from mlpm_core.scenario.model import Scenario
-from mlpm_core.store.repository import DATABASE_URL_ENV, ConflictError, Store, open_store
+from mlpm_core.scenario.repository import ConflictError
+from mlpm_core.store.database import DATABASE_URL_ENV, Store, open_store
 from mlpm_core.store.room_access import FACILITATOR_REFUSED, PARTICIPANT_REFUSED, ROOM_REFUSED
 from mlpm_core.store.rooms import (
     RoomAccessError,

@@ -12,14 +12,19 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from mlpm_core.estimate.engine import Simulation, simulate
-from mlpm_core.estimate.sensitivity import Driver, summary_sentence
-from mlpm_core.feasibility.decision import Decision, Outcome, decide
-from mlpm_core.feasibility.scoring import DimensionScore, score_dimensions
-from mlpm_core.feasibility.technical import TechnicalCheck, technical_checks
-from mlpm_core.rules.catalog import ActiveRule
-from mlpm_core.scenario.assumptions import UsedValue, relevant
-from mlpm_core.scenario.model import SCHEMA_VERSION, Scenario
+from mlpm_core.calibration import ReferenceClass
+from mlpm_core.estimate import Driver, Simulation, simulate, summary_sentence
+from mlpm_core.feasibility import (
+    Decision,
+    DimensionScore,
+    Outcome,
+    TechnicalCheck,
+    decide,
+    score_dimensions,
+    technical_checks,
+)
+from mlpm_core.rules import ActiveRule
+from mlpm_core.scenario import SCHEMA_VERSION, Scenario, UsedValue, relevant
 
 TOP_DRIVERS = 12
 
@@ -147,9 +152,14 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
 
 
 def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None = None,
-                 progress: Callable[[float], None] | None = None) -> EstimateResult:
-    """Simulate, score and decide: the whole estimate for one scenario."""
-    simulation = simulate(scenario, trials=trials, seed=seed, progress=progress)
+                 progress: Callable[[float], None] | None = None,
+                 reference: ReferenceClass | None = None) -> EstimateResult:
+    """Simulate, score and decide: the whole estimate for one scenario.
+
+    ``reference`` is the scenario's reference class as the caller resolved it (see
+    ``build_model``)."""
+    simulation = simulate(scenario, trials=trials, seed=seed, progress=progress,
+                          reference=reference)
     checks = technical_checks(scenario)
     outcome = outcome_of(scenario, simulation)
     dimensions = score_dimensions(scenario, checks, outcome)

@@ -1,0 +1,99 @@
+"""Learning from finished work: actuals, fitted reference classes and their checks.
+
+Lazy: the engine needs only ``ReferenceClass``; fitting and CSV import pull in pandas
+and scipy.optimize, which an estimate must not wait for.
+"""
+
+from typing import TYPE_CHECKING
+
+from mlpm_core.lazy import lazy_attributes
+
+if TYPE_CHECKING:
+    from mlpm_core.calibration.actuals import Actual, load_actuals, load_estimates
+    from mlpm_core.calibration.charts import FitSummary, fit_summary, goodness_of_fit_spec
+    from mlpm_core.calibration.fit import evaluate_split, fit_reference_class
+    from mlpm_core.calibration.from_actuals import (
+        HeldOut,
+        csv_columns,
+        fit_from_actuals,
+        frame_to_actuals,
+        held_out,
+        phases,
+        teams,
+        units,
+    )
+    from mlpm_core.calibration.reference_class import (
+        ReferenceClass,
+        check_level,
+        parse_reference,
+        read_reference_file,
+        shipped_reference_class,
+        shipped_reference_names,
+        shipped_reference_path,
+        validate_name,
+    )
+
+_WHERE = {
+    "actuals": (
+        "Actual",
+        "load_actuals",
+        "load_estimates",
+    ),
+    "charts": (
+        "FitSummary",
+        "fit_summary",
+        "goodness_of_fit_spec",
+    ),
+    "fit": (
+        "evaluate_split",
+        "fit_reference_class",
+    ),
+    "from_actuals": (
+        "HeldOut",
+        "csv_columns",
+        "fit_from_actuals",
+        "frame_to_actuals",
+        "held_out",
+        "phases",
+        "teams",
+        "units",
+    ),
+    "reference_class": (
+        "ReferenceClass",
+        "check_level",
+        "parse_reference",
+        "read_reference_file",
+        "shipped_reference_class",
+        "shipped_reference_names",
+        "shipped_reference_path",
+        "validate_name",
+    ),
+}
+__getattr__, __dir__ = lazy_attributes(__name__, _WHERE)
+
+__all__ = [
+    "Actual",
+    "FitSummary",
+    "HeldOut",
+    "ReferenceClass",
+    "check_level",
+    "csv_columns",
+    "evaluate_split",
+    "fit_from_actuals",
+    "fit_reference_class",
+    "fit_summary",
+    "frame_to_actuals",
+    "goodness_of_fit_spec",
+    "held_out",
+    "load_actuals",
+    "load_estimates",
+    "parse_reference",
+    "phases",
+    "read_reference_file",
+    "shipped_reference_class",
+    "shipped_reference_names",
+    "shipped_reference_path",
+    "teams",
+    "units",
+    "validate_name",
+]

@@ -9,7 +9,9 @@ string, never evaluated. Problems come back as one readable ``UserError``.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +22,26 @@ from mlpm_core.errors import UserError
 
 MAX_BYTES = 20 * 1024 * 1024
 ENCODINGS = ("utf-8-sig", "cp1252")
+
+
+@dataclass(frozen=True)
+class Actual:
+    """One finished piece of work: what it was estimated at and what it really took.
+
+    ``id`` and ``created_at`` are filled in by the store; ``estimate`` and ``actual`` share
+    ``unit``.
+    """
+
+    task: str
+    estimate: float
+    actual: float
+    unit: str = "days"
+    phase: str | None = None
+    finished_on: dt.date | None = None
+    team: str | None = None
+    scenario_id: str | None = None
+    id: int | None = None
+    created_at: str | None = None
 
 
 class ColumnMapping(BaseModel):

@@ -24,7 +24,7 @@ from scipy import special
 
 from mlpm_core.calibration.fit import inside, validate_pairs
 from mlpm_core.calibration.reference_class import EXACT_RTOL, ReferenceClass, check_level
-from mlpm_core.charts.specs import CONFIG, HEIGHT, WIDTH, Spec
+from mlpm_core.charts import CONFIG, HEIGHT, WIDTH, Spec
 
 MAX_X_VALUES = 150  # per curve: two curves stay at or under 300 data rows
 MAX_EXACT_STEPS = 100  # up to this many distinct ratios, the empirical CDF is drawn exactly

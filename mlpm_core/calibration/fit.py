@@ -1,7 +1,7 @@
 """Learning estimator bias from outcomes: fit reference classes and score them on held-out work.
 
 ``fit_reference_class`` fits the distribution of ``actual / estimate`` (see
-``mlpm_core.calibration.reference_class`` for the model) and the between-project bias the Monte Carlo engine
+``reference_class.py`` for the model) and the between-project bias the Monte Carlo engine
 shares across a trial's tasks. ``evaluate_split`` fits on the earlier part of a time-ordered
 history and scores the later part for three methods:
 

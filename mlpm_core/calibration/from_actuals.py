@@ -26,11 +26,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from mlpm_core.calibration.actuals import csv_text
+from mlpm_core.calibration.actuals import Actual, csv_text
 from mlpm_core.calibration.fit import SplitEvaluation, evaluate_split, fit_reference_class
 from mlpm_core.calibration.reference_class import ReferenceClass, validate_name
 from mlpm_core.errors import UserError
-from mlpm_core.store.repository import Actual
 
 NO_TEAM = "(no team)"
 APP_SOURCE = "Actuals recorded in mlpm"

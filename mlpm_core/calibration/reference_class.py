@@ -20,16 +20,14 @@ keeps the size terms from extrapolating.
 between-project component of the log-ratio variance): the Monte Carlo engine draws one factor
 ``exp(shared_mu + shared_sigma * z)`` per trial and multiplies every task's effort by it.
 
-Files: shipped classes live in ``data/reference/NAME.json``, a user's in
-``data_dir()/reference/NAME.json``; a user's file of the same name takes precedence.
+Shipped classes live in ``data/reference/NAME.json``; a user's are saved in the store
+(``mlpm_core.store``), where a saved class takes precedence over a shipped one of the same name.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -211,29 +209,7 @@ def shipped_reference_path(name: str) -> Path:
     return shipped_reference_dir() / f"{validate_name(name)}.json"
 
 
-def save_reference_class(rc: ReferenceClass, *, path: Path | None = None) -> str:
-    """Save ``rc``: into the mlpm store (with the scenarios and actuals), or as a JSON file at
-    ``path`` (how the shipped classes under data/reference are written). Returns where."""
-    if path is None:
-        from mlpm_core.store.repository import shared_store
-
-        shared_store().save_reference_document(validate_name(rc.name),
-                                               rc.model_dump_json(indent=2))
-        return f"the mlpm store as '{rc.name}'"
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(rc.model_dump_json(indent=2) + "\n")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return str(target)
-
-
-def _parse_reference(text: str, what: str) -> ReferenceClass:
+def parse_reference(text: str, what: str) -> ReferenceClass:
     try:
         return ReferenceClass.model_validate(json.loads(text))
     except json.JSONDecodeError as exc:
@@ -254,45 +230,24 @@ def read_reference_file(path: Path) -> ReferenceClass:
         raise UserError(f"No reference class file at {path}.") from None
     except UnicodeDecodeError as exc:
         raise UserError(f"{path.name} is not valid JSON ({exc}).") from None
-    return _parse_reference(text, path.name)
+    return parse_reference(text, path.name)
 
 
-def load_reference_class(name: str = "default") -> ReferenceClass:
-    """The user's reference class ``name`` from the store if saved, else the shipped one."""
-    validate_name(name)
-    text = _saved_reference_document(name)
-    if text is not None:
-        return _parse_reference(text, f"reference class '{name}'")
+def shipped_reference_class(name: str = "default") -> ReferenceClass:
+    """The reference class ``name`` shipped with mlpm in ``data/reference/``.
+
+    A class the user saved is the store's business (``mlpm_core.store.load_reference_class``
+    looks there first); the engine falls back to this when its caller hands it no class.
+    """
     path = shipped_reference_path(name)
-    if path.is_file():
-        return read_reference_file(path)
-    available = ", ".join(sorted(list_reference_classes())) or "none"
-    raise UserError(f"No reference class named {name!r}. Available: {available}.")
+    if not path.is_file():
+        shipped = ", ".join(sorted(shipped_reference_names())) or "none"
+        raise UserError(f"No reference class named {name!r} is shipped with mlpm (shipped: "
+                        f"{shipped}); a saved class is looked up in the store.")
+    return read_reference_file(path)
 
 
-def _saved_reference_document(name: str) -> str | None:
-    """The user's saved document for ``name``, or None. Asked through the standard library
-    first: the SQLAlchemy store costs a quarter of a second to open on a command line that only
-    needs this one read (see ``store_lite``), and is used only for what that cannot answer."""
-    from mlpm_core.store.lite import UseFullStore, saved_reference_document
-
-    try:
-        return saved_reference_document(name)
-    except UseFullStore:
-        pass
-    from mlpm_core.store.repository import NotFoundError, shared_store
-
-    try:
-        return shared_store().load_reference_document(name)
-    except NotFoundError:
-        return None
-
-
-def list_reference_classes() -> dict[str, str]:
-    """Names of the available reference classes mapped to ``"user"`` or ``"shipped"``."""
-    from mlpm_core.store.repository import shared_store
-
-    found = {path.stem: "shipped" for path in shipped_reference_dir().glob("*.json")
-             if NAME_RE.fullmatch(path.stem)}
-    found.update({name: "user" for name in shared_store().list_reference_names()})
-    return found
+def shipped_reference_names() -> list[str]:
+    """Names of the reference classes shipped in ``data/reference/``."""
+    return sorted(path.stem for path in shipped_reference_dir().glob("*.json")
+                  if NAME_RE.fullmatch(path.stem))

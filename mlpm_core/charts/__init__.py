@@ -1,0 +1,40 @@
+"""Vega-Lite chart specifications shared by the app and the reports, and their images.
+
+``images`` draws specs to SVG/PNG in a helper process (a native renderer must not take the caller
+down); it is imported on its own (``from mlpm_core.charts import images``) because only exports
+need it.
+"""
+
+from mlpm_core.charts.specs import (
+    CONFIG,
+    HEIGHT,
+    MONEY_AXIS,
+    MONEY_FORMAT,
+    WIDTH,
+    Spec,
+    cost_breakdown_spec,
+    cost_s_curve_spec,
+    effort_histogram_spec,
+    feasibility_spec,
+    overlay_cost_curves_spec,
+    report_chart_specs,
+    to_altair,
+    tornado_spec,
+)
+
+__all__ = [
+    "CONFIG",
+    "HEIGHT",
+    "MONEY_AXIS",
+    "MONEY_FORMAT",
+    "WIDTH",
+    "Spec",
+    "cost_breakdown_spec",
+    "cost_s_curve_spec",
+    "effort_histogram_spec",
+    "feasibility_spec",
+    "overlay_cost_curves_spec",
+    "report_chart_specs",
+    "to_altair",
+    "tornado_spec",
+]

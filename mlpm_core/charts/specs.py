@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mlpm_core.scenario.labels import (
+from mlpm_core.scenario import (
     DELIVERY_PART_LABELS,
     DIMENSION_LABELS,
     LEVEL_COLOURS,
@@ -28,7 +28,7 @@ from mlpm_core.scenario.labels import (
 if TYPE_CHECKING:
     import altair as alt
 
-    from mlpm_core.assessment.run import EstimateResult
+    from mlpm_core.assessment import EstimateResult
 
 Spec = dict[str, Any]
 CURVE_POINTS = 200

@@ -1,0 +1,16 @@
+"""The Monte Carlo engine: task distributions, rule factors, costs, value and drivers."""
+
+from mlpm_core.estimate.engine import Calibration, Simulation, simulate
+from mlpm_core.estimate.rule_effects import EFFECT_TRIALS, RuleEffect, rule_effects
+from mlpm_core.estimate.sensitivity import Driver, summary_sentence
+
+__all__ = [
+    "EFFECT_TRIALS",
+    "Calibration",
+    "Driver",
+    "RuleEffect",
+    "Simulation",
+    "rule_effects",
+    "simulate",
+    "summary_sentence",
+]

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from mlpm_core.estimate.sampling import draw
-from mlpm_core.feasibility.technical import servers_needed
-from mlpm_core.scenario.assumptions import retrains_per_year, used
-from mlpm_core.scenario.model import Scenario
-from mlpm_core.scenario.ranges import Range
+from mlpm_core.feasibility import servers_needed
+from mlpm_core.scenario import Range, Scenario, retrains_per_year, used
 
 SECONDS_PER_YEAR = 365 * 24 * 3600
 DELIVERY_PARTS = ("people", "training_compute", "labelling", "data_purchase")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mlpm_core.calibration.reference_class import load_reference_class
+from mlpm_core.calibration import ReferenceClass, shipped_reference_class
 from mlpm_core.estimate.costs import CostModel, cost_model, sample_costs
 from mlpm_core.estimate.distributions import (
     lognormal_from_interval,
@@ -24,8 +24,8 @@ from mlpm_core.estimate.sampling import draw, trial_rng
 from mlpm_core.estimate.sensitivity import SAMPLE_LIMIT, Driver, drivers_for
 from mlpm_core.estimate.success import success_probability
 from mlpm_core.estimate.value import sample_value
-from mlpm_core.rules.catalog import ActiveRule, applicable_rules
-from mlpm_core.scenario.model import PHASES, Range, Scenario, ValueSection
+from mlpm_core.rules import ActiveRule, applicable_rules
+from mlpm_core.scenario import PHASES, Range, Scenario, ValueSection
 
 CHUNK_TRIALS = 100_000
 WORK_DAYS_PER_WEEK = 5.0
@@ -96,8 +96,13 @@ class ChunkResult:
     drivers: list[Driver]
 
 
-def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None) -> EngineModel:
-    """Turn a scenario into the engine's arrays; ``rules`` defaults to the applicable rules."""
+def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None,
+                reference: ReferenceClass | None = None) -> EngineModel:
+    """Turn a scenario into the engine's arrays; ``rules`` defaults to the applicable rules.
+
+    ``reference`` is the scenario's reference class, resolved by the caller (the app or the
+    command line look in the store first); without one, the class shipped under that name.
+    """
     tasks = scenario.tasks
     roles = tuple(sorted({task.role for task in tasks}))
     rules = applicable_rules(scenario) if rules is None else rules
@@ -107,7 +112,8 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None) -> En
     calibration = None
     bias_mu = bias_sigma = 0.0
     if simulation.correlation:
-        reference = load_reference_class(simulation.reference_class)
+        if reference is None:
+            reference = shipped_reference_class(simulation.reference_class)
         bias_mu, bias_sigma = reference.shared_mu, reference.shared_sigma
         calibration = Calibration(
             name=reference.name, description=reference.description,
@@ -363,11 +369,12 @@ class Simulation:
 
 def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = None,
              rules: list[ActiveRule] | None = None,
-             progress: Callable[[float], None] | None = None) -> Simulation:
+             progress: Callable[[float], None] | None = None,
+             reference: ReferenceClass | None = None) -> Simulation:
     """Run the Monte Carlo model; ``progress`` (0-1) is called after every chunk."""
     trials = trials or scenario.simulation.trials
     seed = scenario.simulation.seed if seed is None else seed
-    model = build_model(scenario, rules)
+    model = build_model(scenario, rules, reference)
     chunks: list[ChunkResult] = []
     part_sums: dict[str, float] = {}
     done = 0

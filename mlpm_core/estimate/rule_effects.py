@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from mlpm_core.calibration import ReferenceClass
 from mlpm_core.estimate.engine import (
     CHUNK_TRIALS,
     EngineModel,
@@ -25,8 +26,8 @@ from mlpm_core.estimate.engine import (
     phase_role_effort,
 )
 from mlpm_core.estimate.sampling import trial_rng
-from mlpm_core.rules.catalog import ActiveRule, applicable_rules
-from mlpm_core.scenario.model import PHASES, Scenario
+from mlpm_core.rules import ActiveRule, applicable_rules
+from mlpm_core.scenario import PHASES, Scenario
 
 EFFECT_TRIALS = 5000
 
@@ -68,8 +69,8 @@ def _p80(effort: np.ndarray) -> float:
     return float(np.quantile(effort, 0.8))
 
 
-def rule_effects(scenario: Scenario, trials: int = EFFECT_TRIALS,
-                 seed: int | None = None) -> list[RuleEffect]:
+def rule_effects(scenario: Scenario, trials: int = EFFECT_TRIALS, seed: int | None = None,
+                 reference: ReferenceClass | None = None) -> list[RuleEffect]:
     """Each applicable rule's effect on P80 effort, largest first; empty without tasks.
 
     Switched-off rules and rules whose condition does not hold are not applied, so they are
@@ -79,7 +80,7 @@ def rule_effects(scenario: Scenario, trials: int = EFFECT_TRIALS,
         return []
     seed = scenario.simulation.seed if seed is None else seed
     rules = applicable_rules(scenario)
-    model = build_model(scenario, rules)
+    model = build_model(scenario, rules, reference)
     effects = []
     for index, rule in enumerate(rules):
         others = rules[:index] + rules[index + 1:]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from mlpm_core.estimate.distributions import sample_interval
-from mlpm_core.scenario.ranges import Range
+from mlpm_core.scenario import Range
 
 
 def draw(rng: np.random.Generator, value: Range, n: int) -> np.ndarray:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from mlpm_core.scenario.model import ROLE_LABELS
+from mlpm_core.scenario import ROLE_LABELS
 
 if TYPE_CHECKING:
     from mlpm_core.estimate.costs import CostDraws

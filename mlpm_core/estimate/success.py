@@ -19,13 +19,11 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from mlpm_core.conditions.language import Condition, parse
+from mlpm_core.conditions import Condition, parse
 from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
-from mlpm_core.rules.catalog import condition_context
-from mlpm_core.scenario.model import Scenario
-from mlpm_core.scenario.ranges import StrictModel
-from mlpm_core.scenario.rule_spec import RuleSource
+from mlpm_core.rules import condition_context
+from mlpm_core.scenario import RuleSource, Scenario, StrictModel
 
 SUCCESS_FILE = "success.toml"
 SolvedBefore = Literal["public_solution", "sota_model", "similar", "novel"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mlpm_core.estimate.sampling import draw
-from mlpm_core.scenario.model import ValueSection
+from mlpm_core.scenario import ValueSection
 
 
 @dataclass(frozen=True)

@@ -20,14 +20,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from mlpm_core.conditions.language import parse
+from mlpm_core.conditions import parse
 from mlpm_core.errors import UserError
 from mlpm_core.feasibility.technical import TechnicalCheck, money, number
 from mlpm_core.paths import repo_data_dir
-from mlpm_core.rules.catalog import condition_context
-from mlpm_core.scenario.model import Scenario
-from mlpm_core.scenario.ranges import StrictModel
-from mlpm_core.scenario.rule_spec import RuleSource
+from mlpm_core.rules import condition_context
+from mlpm_core.scenario import RuleSource, Scenario, StrictModel
 
 if TYPE_CHECKING:  # decision.py imports this module; Outcome is only needed for types here
     from mlpm_core.feasibility.decision import Outcome

@@ -17,8 +17,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from mlpm_core.scenario.assumptions import BYTES_PER_PARAMETER, ram_assumption_id, used
-from mlpm_core.scenario.model import Scenario
+from mlpm_core.scenario import BYTES_PER_PARAMETER, Scenario, ram_assumption_id, used
 
 Status = Literal["ok", "warn", "fail", "n/a"]
 

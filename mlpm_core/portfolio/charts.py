@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from mlpm_core.charts.specs import CONFIG, MONEY_AXIS, MONEY_FORMAT, WIDTH, Spec
+from mlpm_core.charts import CONFIG, MONEY_AXIS, MONEY_FORMAT, WIDTH, Spec
 from mlpm_core.portfolio.compare import (
     QUADRANTS,
     PortfolioRow,
@@ -17,7 +17,7 @@ from mlpm_core.portfolio.compare import (
     feasible_score,
     matrix_points,
 )
-from mlpm_core.scenario.labels import DECISION_LABELS
+from mlpm_core.scenario import DECISION_LABELS
 
 DECISION_COLOURS = {"go": "#2e7d32", "conditional": "#ef8f00", "no-go": "#c62828"}
 GUIDE_COLOUR = "#888888"

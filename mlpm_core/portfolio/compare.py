@@ -27,13 +27,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mlpm_core.assessment.run import EstimateResult
+from mlpm_core.assessment import EstimateResult
 from mlpm_core.errors import UserError
-from mlpm_core.feasibility.scoring import load_feasibility_model
-from mlpm_core.scenario.field_paths import with_value
-from mlpm_core.scenario.labels import DECISION_LABELS, DIMENSION_LABELS, STAGE_LABELS, label
-from mlpm_core.scenario.model import Scenario
-from mlpm_core.store.repository import ScenarioRepository, StoredScenario
+from mlpm_core.feasibility import load_feasibility_model
+from mlpm_core.scenario import (
+    DECISION_LABELS,
+    DIMENSION_LABELS,
+    STAGE_LABELS,
+    Scenario,
+    ScenarioRepository,
+    StoredScenario,
+    label,
+    with_value,
+)
 
 MIN_COMPARE = 2
 MAX_COMPARE = 6

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from mlpm_core.charts import images as chart_images
 from mlpm_core.report.model import ChartSpec, Report
-from mlpm_core.scenario.labels import LEVEL_COLOURS
+from mlpm_core.scenario import LEVEL_COLOURS
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 SVG_ELEMENTS = frozenset({"svg", "g", "path", "rect", "line", "text", "tspan", "title", "desc",

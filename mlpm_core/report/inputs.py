@@ -11,8 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.report.numbers import format_money, format_percent, format_plain
-from mlpm_core.scenario.model import PHASE_LABELS, ROLE_LABELS, Scenario
-from mlpm_core.scenario.ranges import Range
+from mlpm_core.scenario import PHASE_LABELS, ROLE_LABELS, Range, Scenario
 
 # (section, question, field path, how to show it); "money" values get the currency code.
 ANSWERS: tuple[tuple[str, str, str, str], ...] = (

@@ -27,19 +27,19 @@ from mlpm_core.report.numbers import (
     format_percent,
     format_weeks,
 )
-from mlpm_core.scenario.labels import (
+from mlpm_core.scenario import (
     CHECK_STATUS_LABELS,
     DECISION_LABELS,
     DIMENSION_LABELS,
     LEVEL_LABELS,
+    PHASE_LABELS,
     STAGE_LABELS,
     label,
 )
-from mlpm_core.scenario.model import PHASE_LABELS
 
 if TYPE_CHECKING:
-    from mlpm_core.assessment.run import EstimateResult, Summary
-    from mlpm_core.estimate.engine import Calibration
+    from mlpm_core.assessment import EstimateResult, Summary
+    from mlpm_core.estimate import Calibration
 
 NEXT_STEPS_FILE = "next_steps.toml"
 SUMMARY_KEYS = ("p10", "p50", "p80", "p90", "mean")
@@ -297,7 +297,7 @@ def _rule_row(rule: Any) -> RuleRow:
 
 def _charts(result: EstimateResult) -> list[ChartSpec]:
     """The report's chart specs with captions that state the key figures in words."""
-    from mlpm_core.charts.specs import report_chart_specs
+    from mlpm_core.charts import report_chart_specs
 
     estimate, project = result.estimate, result.scenario.project
     currency = project.currency

@@ -25,7 +25,7 @@ from mlpm_core.report.pdf_layout import (
     new_pdf,
     pdf_text,
 )
-from mlpm_core.scenario.labels import LEVEL_COLOURS
+from mlpm_core.scenario import LEVEL_COLOURS
 
 CHART_SHRINK = 0.72  # charts a little smaller than on screen: two fit on a page with text
 PDF_CHARTS = ("cost_curve", "effort_histogram", "tornado", "cost_breakdown")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from mlpm_core.assessment.run import EstimateResult
+    from mlpm_core.assessment import EstimateResult
 
 ReportFormat = Literal["pdf", "html", "md", "json"]
 Paper = Literal["A4", "Letter"]

@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from mlpm_core.scenario.model import PHASE_LABELS, ROLE_LABELS, Scenario
+from mlpm_core.scenario import PHASE_LABELS, ROLE_LABELS, Scenario
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER = ("name", "phase", "phase_label", "role", "role_label", "optimistic_days",

@@ -15,11 +15,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from mlpm_core.conditions.language import ConditionError, parse
+from mlpm_core.conditions import ConditionError, parse
 from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
-from mlpm_core.scenario.model import Scenario
-from mlpm_core.scenario.rule_spec import RuleDefinition
+from mlpm_core.scenario import RuleDefinition, Scenario
 
 RULES_FILE = "rules.toml"
 

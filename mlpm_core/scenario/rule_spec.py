@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from mlpm_core.conditions.language import ConditionError, parse
+from mlpm_core.conditions import ConditionError, parse
 from mlpm_core.scenario.ranges import Range, StrictModel
 
 PhaseName = Literal["planning", "experimentation", "pipeline", "production"]

@@ -1,0 +1,97 @@
+"""Persistence: scenarios, actuals, reference classes and workshop rooms in SQL.
+
+Lazy: only the parts a caller uses are imported, so a command line that reads a shipped
+reference class never pays for importing SQLAlchemy.
+"""
+
+from typing import TYPE_CHECKING
+
+from mlpm_core.lazy import lazy_attributes
+
+if TYPE_CHECKING:
+    from mlpm_core.store.database import Store, open_store, resolve_url, shared_store
+    from mlpm_core.store.reference_classes import (
+        list_reference_classes,
+        load_reference_class,
+        reference_for,
+        save_reference_class,
+    )
+    from mlpm_core.store.room_access import PARTICIPANT_REFUSED, ProvenanceRecord, SubmitReceipt
+    from mlpm_core.store.rooms import (
+        adopt,
+        close_room,
+        join,
+        list_rooms,
+        next_round,
+        open_room,
+        participant_for,
+        provenance,
+        reveal_names,
+        room_for_facilitator,
+        room_for_token,
+        room_view,
+        submit,
+    )
+
+_WHERE = {
+    "database": (
+        "Store",
+        "open_store",
+        "resolve_url",
+        "shared_store",
+    ),
+    "reference_classes": (
+        "list_reference_classes",
+        "load_reference_class",
+        "reference_for",
+        "save_reference_class",
+    ),
+    "room_access": (
+        "PARTICIPANT_REFUSED",
+        "ProvenanceRecord",
+        "SubmitReceipt",
+    ),
+    "rooms": (
+        "adopt",
+        "close_room",
+        "join",
+        "list_rooms",
+        "next_round",
+        "open_room",
+        "participant_for",
+        "provenance",
+        "reveal_names",
+        "room_for_facilitator",
+        "room_for_token",
+        "room_view",
+        "submit",
+    ),
+}
+__getattr__, __dir__ = lazy_attributes(__name__, _WHERE)
+
+__all__ = [
+    "PARTICIPANT_REFUSED",
+    "ProvenanceRecord",
+    "Store",
+    "SubmitReceipt",
+    "adopt",
+    "close_room",
+    "join",
+    "list_reference_classes",
+    "list_rooms",
+    "load_reference_class",
+    "next_round",
+    "open_room",
+    "open_store",
+    "participant_for",
+    "provenance",
+    "reference_for",
+    "resolve_url",
+    "reveal_names",
+    "room_for_facilitator",
+    "room_for_token",
+    "room_view",
+    "save_reference_class",
+    "shared_store",
+    "submit",
+]

@@ -1,17 +1,17 @@
 """Read-only look-ups in the default SQLite store with the standard library, not SQLAlchemy.
 
 Why: every estimate asks the store whether the user saved a reference class of the requested
-name (a saved class takes precedence over a shipped one). Through ``mlpm_core.store.repository`` that
-question costs about a quarter of a second on a command line: importing SQLAlchemy, building the
-engine and running the migration check in a write transaction. One ``SELECT`` through
-``sqlite3`` answers it in a millisecond or two.
+name (a saved class takes precedence over a shipped one). Through the SQLAlchemy store
+(``database.py``) that question costs about a quarter of a second on a command line: importing
+SQLAlchemy, building the engine and running the migration check in a write transaction.
+One ``SELECT`` through ``sqlite3`` answers it in a millisecond or two.
 
 Only the plainest case is answered here: no ``$MLPM_DATABASE_URL``, and the default SQLite file
 either absent (nothing is saved, so there is nothing to find; the file is not created) or at
 exactly the schema version this mlpm writes. Anything else (another database, an older schema to
 migrate, a newer one to refuse, a damaged file, a lock held past the timeout) raises
-``UseFullStore`` so that the caller asks ``mlpm_core.store.repository``, which handles and reports those
-cases as it always has.
+``UseFullStore`` so that the caller asks the SQLAlchemy store (``database.py``), which handles
+and reports those cases as it always has.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ SCHEMA_VERSION = 3  # store_schema.LATEST_VERSION; tests/test_store.py keeps the
 
 
 class UseFullStore(Exception):
-    """This look-up needs ``mlpm_core.store.repository``: the database is not the plain current file."""
+    """This look-up needs the SQLAlchemy store: the database is not the plain current file."""
 
 
 def default_database_file() -> Path:
@@ -47,7 +47,8 @@ def _connect(path: Path) -> sqlite3.Connection:
 def saved_reference_document(name: str) -> str | None:
     """The JSON text of the reference class saved as ``name``, or None if none is saved.
 
-    Raises ``UseFullStore`` when only ``mlpm_core.store.repository`` can answer (see the module docstring).
+    Raises ``UseFullStore`` when only the SQLAlchemy store can answer (see the module
+    docstring).
     """
     if os.environ.get(DATABASE_URL_ENV):
         raise UseFullStore

@@ -42,16 +42,10 @@ from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 from mlpm_core.errors import UserError
-from mlpm_core.scenario.model import Scenario
-from mlpm_core.store.repository import StoreBusyError
+from mlpm_core.scenario import Scenario
+from mlpm_core.store.database import StoreBusyError
 from mlpm_core.store.schema import participants, rooms, utc_now
-from mlpm_core.workshop.rounds import (
-    AdoptedAnswer,
-    AdoptedTask,
-    Participant,
-    Room,
-    RoomTask,
-)
+from mlpm_core.workshop import AdoptedAnswer, AdoptedTask, Participant, Room, RoomTask
 
 ROOM_REFUSED = ("This workshop link is not valid. Check that you copied the whole link, or ask "
                 "the facilitator for a new one.")

@@ -11,7 +11,8 @@ import json
 from sqlalchemy import func, insert, select
 
 from mlpm_core.errors import UserError
-from mlpm_core.store.repository import ConflictError, Store
+from mlpm_core.scenario import ConflictError
+from mlpm_core.store.database import Store
 from mlpm_core.store.room_access import (
     FACILITATOR_REFUSED,
     Adoption,
@@ -32,14 +33,15 @@ from mlpm_core.store.schema import (
     submissions,
     utc_now,
 )
-from mlpm_core.workshop.aggregate import RiskAnswers, TaskEstimate
-from mlpm_core.workshop.rounds import (
+from mlpm_core.workshop import (
     AdoptedAnswer,
     AdoptedTask,
     Member,
+    RiskAnswers,
     Room,
     RoomView,
     SubmittedRange,
+    TaskEstimate,
     label,
     plan_adoption,
     summarise_round,

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 
 from mlpm_core.errors import UserError
-from mlpm_core.store.repository import Store
+from mlpm_core.store.database import Store
 from mlpm_core.store.room_access import (
     KEY_REUSED,
     MAX_PARTICIPANTS,
@@ -53,19 +53,17 @@ from mlpm_core.store.schema import (
     submissions,
     utc_now,
 )
-from mlpm_core.workshop.aggregate import (
+from mlpm_core.workshop import (
+    Participant,
     RiskAnswers,
+    Room,
+    RoomTask,
+    RoomView,
     TaskEstimate,
     checked_display_name,
     checked_estimates,
     checked_key,
     checked_title,
-)
-from mlpm_core.workshop.rounds import (
-    Participant,
-    Room,
-    RoomTask,
-    RoomView,
 )
 
 __all__ = [

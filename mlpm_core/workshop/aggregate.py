@@ -35,8 +35,7 @@ import numpy as np
 from pydantic import Field
 
 from mlpm_core.errors import UserError
-from mlpm_core.scenario.model import Scenario
-from mlpm_core.scenario.ranges import StrictModel
+from mlpm_core.scenario import Scenario, StrictModel
 
 MAX_DAYS = 1e5  # as Task
 MAX_TITLE = 200

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlpm_core.errors import UserError
-from mlpm_core.scenario.document import scenario_from_document
-from mlpm_core.scenario.model import Scenario
+from mlpm_core.scenario import Scenario, scenario_from_document
 from mlpm_core.workshop.aggregate import (
     AnswerSummary,
     RiskAnswers,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mlpm_cli.main import server_command
-from mlpm_core.store.repository import DATABASE_FILE, Store, open_store
+from mlpm_core.store.database import DATABASE_FILE, Store, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"

@@ -5,7 +5,7 @@ for a shared team deployment (``$MLPM_DATABASE_URL`` wins over everything). SQLA
 the ORM: a handful of tables and explicit transactions are easier to reason about than a unit of
 work when the point is concurrency.
 
-Concurrency, per SPEC §7:
+Concurrency (the contract is in ``mlpm_core.scenario.repository``):
 
 * Two people editing one scenario must conflict visibly, never overwrite silently: every save
   states the version it was based on (``expected_version``) and fails with ``ConflictError`` if
@@ -17,12 +17,11 @@ Concurrency, per SPEC §7:
 * History is append-only: restoring an old version writes a new version equal to it.
 
 Callers that only need scenarios should depend on ``ScenarioRepository``; unit tests of those
-callers can use ``InMemoryScenarioRepository`` instead of a database.
+callers can use ``InMemoryScenarioRepository`` (``memory.py``) instead of a database.
 """
 
 from __future__ import annotations
 
-import abc
 import builtins
 import math
 import os
@@ -31,7 +30,7 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -39,10 +38,23 @@ from sqlalchemy import Connection, Engine, create_engine, event, insert, select,
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
+from mlpm_core.calibration import Actual
 from mlpm_core.errors import UserError
 from mlpm_core.safe_json import parse_json_text
-from mlpm_core.scenario.document import scenario_from_document, scenario_to_json
-from mlpm_core.scenario.model import Scenario
+from mlpm_core.scenario import (
+    MAX_NAME,
+    NotFoundError,
+    Scenario,
+    ScenarioRepository,
+    StoredScenario,
+    VersionInfo,
+    checked_name,
+    conflict,
+    not_found,
+    parse_stored,
+    scenario_to_json,
+    with_name,
+)
 from mlpm_core.store.lite import (  # the constants stay importable from here
     BUSY_TIMEOUT_S,
     DATABASE_URL_ENV,
@@ -58,259 +70,12 @@ from mlpm_core.store.schema import (
     utc_now,
 )
 
-MAX_NAME = 200  # as ProjectSection.name
 _WRITE = "mlpm_write"  # execution option marking a write transaction
-
-
-class NotFoundError(UserError):
-    """The scenario (or version, or reference class) does not exist or was deleted."""
-
-
-class ConflictError(UserError):
-    """Someone else saved the scenario after the caller loaded it; nothing was written."""
-
-    def __init__(self, message: str, current_version: int) -> None:
-        super().__init__(message)
-        self.current_version = current_version
 
 
 class StoreBusyError(UserError):
     """The database stayed locked by other writers for longer than the busy timeout."""
 
-
-@dataclass(frozen=True)
-class StoredScenario:
-    """A scenario's row: what a list shows and what the next save must quote as its version."""
-
-    id: str
-    name: str
-    version: int
-    updated_at: str
-
-
-@dataclass(frozen=True)
-class VersionInfo:
-    """One entry of a scenario's history."""
-
-    version: int
-    saved_at: str
-    note: str
-    name: str
-
-
-@dataclass(frozen=True)
-class Actual:
-    """One finished piece of work: what it was estimated at and what it really took.
-
-    ``id`` and ``created_at`` are filled in by the store; ``estimate`` and ``actual`` share
-    ``unit``.
-    """
-
-    task: str
-    estimate: float
-    actual: float
-    unit: str = "days"
-    phase: str | None = None
-    finished_on: date | None = None
-    team: str | None = None
-    scenario_id: str | None = None
-    id: int | None = None
-    created_at: str | None = None
-
-
-# ------------------------------------------------------------------ rules shared by both stores
-def _checked_name(name: Any) -> str:
-    if not isinstance(name, str) or not 1 <= len(name) <= MAX_NAME:
-        raise UserError(f"A scenario name must be 1 to {MAX_NAME} characters long.")
-    return name
-
-
-def _renamed(scenario: Scenario, name: str) -> Scenario:
-    document = scenario.model_dump(mode="json")
-    document["project"]["name"] = _checked_name(name)
-    return scenario_from_document(document)
-
-
-def _parse(document: str, name: str, version: int) -> Scenario:
-    """A stored document back as a Scenario; a damaged row is a readable error, not a crash."""
-    what = f"the stored scenario '{name}' (version {version})"
-    try:
-        return scenario_from_document(parse_json_text(document, "the document"))
-    except UserError as error:
-        raise UserError(f"{what} cannot be read: {error}") from None
-
-
-def _not_found(scenario_id: str) -> NotFoundError:
-    return NotFoundError(f"There is no saved scenario with id {scenario_id!r:.80} "
-                         "(it may have been deleted).")
-
-
-def _conflict(name: str, expected: int, current: int, saved_at: str) -> ConflictError:
-    return ConflictError(
-        f"'{name}' was saved by someone else while you were editing it: you started from "
-        f"version {expected}, it is now at version {current} (saved {saved_at} UTC). Your "
-        "changes were not saved; reload the scenario, apply them again and save.",
-        current_version=current,
-    )
-
-
-# ------------------------------------------------------------------------------ the protocol
-class ScenarioRepository(abc.ABC):
-    """Saved scenarios with history and optimistic concurrency: what the app depends on."""
-
-    @abc.abstractmethod
-    def create(self, scenario: Scenario, note: str = "created") -> StoredScenario:
-        """Save a new scenario as version 1, named after ``scenario.project.name``."""
-
-    @abc.abstractmethod
-    def save(self, scenario_id: str, scenario: Scenario, expected_version: int,
-             note: str = "") -> StoredScenario:
-        """Save a new version, unless someone else saved since ``expected_version``.
-
-        Raises ``ConflictError`` (nothing written) on a version mismatch. Saving a document
-        equal to the latest version writes nothing and returns the current row, whatever the
-        expected version: nothing can be lost, and a retried save is harmless.
-        """
-
-    @abc.abstractmethod
-    def load(self, scenario_id: str) -> tuple[Scenario, StoredScenario]:
-        """The latest version and the row to quote when saving it."""
-
-    @abc.abstractmethod
-    def list(self) -> builtins.list[StoredScenario]:
-        """Live scenarios, most recently saved first."""
-
-    @abc.abstractmethod
-    def rename(self, scenario_id: str, name: str) -> StoredScenario:
-        """Rename, as a new version whose ``project.name`` is ``name`` (applies to the latest)."""
-
-    @abc.abstractmethod
-    def duplicate(self, scenario_id: str, new_name: str) -> StoredScenario:
-        """A new scenario (new id, own history) copied from the latest version of another."""
-
-    @abc.abstractmethod
-    def delete(self, scenario_id: str) -> None:
-        """Hide a scenario from list and load; its history stays in the database."""
-
-    @abc.abstractmethod
-    def history(self, scenario_id: str) -> builtins.list[VersionInfo]:
-        """Every saved version, newest first."""
-
-    @abc.abstractmethod
-    def load_version(self, scenario_id: str, version: int) -> Scenario:
-        """One old version of a scenario."""
-
-    @abc.abstractmethod
-    def restore(self, scenario_id: str, version: int, expected_version: int) -> StoredScenario:
-        """Make an old version the latest by saving a copy of it; history is never rewritten."""
-
-
-# ------------------------------------------------------------------------------ the fake
-@dataclass
-class _FakeRecord:
-    name: str
-    created_at: str
-    versions: builtins.list[tuple[VersionInfo, str]]
-    deleted: bool = False
-
-    def row(self, scenario_id: str) -> StoredScenario:
-        latest = self.versions[-1][0]
-        return StoredScenario(scenario_id, self.name, latest.version, latest.saved_at)
-
-
-class InMemoryScenarioRepository(ScenarioRepository):
-    """A dictionary behaving like the SQL store, for fast unit tests of callers.
-
-    Documents are kept as JSON text, so a caller mutating a Scenario after saving it cannot
-    change what was saved (as with the real store).
-    """
-
-    def __init__(self) -> None:
-        self._records: dict[str, _FakeRecord] = {}
-        self._lock = threading.Lock()
-
-    def _live(self, scenario_id: str) -> _FakeRecord:
-        record = self._records.get(scenario_id)
-        if record is None or record.deleted:
-            raise _not_found(scenario_id)
-        return record
-
-    def _append(self, scenario_id: str, scenario: Scenario, expected: int | None,
-                note: str) -> StoredScenario:
-        record = self._live(scenario_id)
-        latest, current = record.versions[-1]
-        document = scenario_to_json(scenario)
-        if document == current:
-            return record.row(scenario_id)
-        if expected is not None and expected != latest.version:
-            raise _conflict(record.name, expected, latest.version, latest.saved_at)
-        record.name = scenario.project.name
-        info = VersionInfo(latest.version + 1, utc_now(), note, record.name)
-        record.versions.append((info, document))
-        return record.row(scenario_id)
-
-    def create(self, scenario: Scenario, note: str = "created") -> StoredScenario:
-        name = _checked_name(scenario.project.name)
-        now = utc_now()
-        scenario_id = uuid.uuid4().hex
-        with self._lock:
-            self._records[scenario_id] = _FakeRecord(
-                name, now, [(VersionInfo(1, now, note, name), scenario_to_json(scenario))])
-            return self._records[scenario_id].row(scenario_id)
-
-    def save(self, scenario_id: str, scenario: Scenario, expected_version: int,
-             note: str = "") -> StoredScenario:
-        with self._lock:
-            return self._append(scenario_id, scenario, expected_version, note)
-
-    def load(self, scenario_id: str) -> tuple[Scenario, StoredScenario]:
-        with self._lock:
-            record = self._live(scenario_id)
-            info, document = record.versions[-1]
-            return _parse(document, info.name, info.version), record.row(scenario_id)
-
-    def list(self) -> builtins.list[StoredScenario]:
-        with self._lock:
-            rows = [r.row(i) for i, r in self._records.items() if not r.deleted]
-        return sorted(rows, key=lambda row: (row.updated_at, row.id), reverse=True)
-
-    def rename(self, scenario_id: str, name: str) -> StoredScenario:
-        with self._lock:
-            record = self._live(scenario_id)
-            info, document = record.versions[-1]
-            renamed = _renamed(_parse(document, info.name, info.version), name)
-            return self._append(scenario_id, renamed, None, f"renamed from {record.name}")
-
-    def duplicate(self, scenario_id: str, new_name: str) -> StoredScenario:
-        with self._lock:
-            record = self._live(scenario_id)
-            info, document = record.versions[-1]
-            source = _parse(document, info.name, info.version)
-        return self.create(_renamed(source, new_name),
-                           note=f"duplicated from {info.name} (version {info.version})")
-
-    def delete(self, scenario_id: str) -> None:
-        with self._lock:
-            self._live(scenario_id).deleted = True
-
-    def history(self, scenario_id: str) -> builtins.list[VersionInfo]:
-        with self._lock:
-            return [info for info, _ in reversed(self._live(scenario_id).versions)]
-
-    def _version(self, scenario_id: str, version: int) -> Scenario:
-        for info, document in self._live(scenario_id).versions:
-            if info.version == version:
-                return _parse(document, info.name, info.version)
-        raise NotFoundError(f"Version {version} of this scenario does not exist.")
-
-    def load_version(self, scenario_id: str, version: int) -> Scenario:
-        with self._lock:
-            return self._version(scenario_id, version)
-
-    def restore(self, scenario_id: str, version: int, expected_version: int) -> StoredScenario:
-        with self._lock:
-            old = self._version(scenario_id, version)
-            return self._append(scenario_id, old, expected_version, f"restored version {version}")
 
 
 # ------------------------------------------------------------------------------ SQLAlchemy
@@ -441,7 +206,7 @@ class Store(ScenarioRepository):
         row = connection.execute(select(scenarios).where(
             scenarios.c.id == scenario_id, scenarios.c.deleted_at.is_(None))).one_or_none()
         if row is None:
-            raise _not_found(scenario_id)
+            raise not_found(scenario_id)
         return row
 
     @staticmethod
@@ -461,21 +226,21 @@ class Store(ScenarioRepository):
         if self._document(connection, row.id, row.version).document == document:
             return StoredScenario(row.id, row.name, row.version, row.updated_at)
         if expected is not None and expected != row.version:
-            raise _conflict(row.name, expected, row.version, row.updated_at)
-        name, version, now = _checked_name(scenario.project.name), row.version + 1, utc_now()
+            raise conflict(row.name, expected, row.version, row.updated_at)
+        name, version, now = checked_name(scenario.project.name), row.version + 1, utc_now()
         # The version condition also guards backends whose transactions do not lock up front.
         changed = connection.execute(
             update(scenarios).where(scenarios.c.id == row.id, scenarios.c.version == row.version)
             .values(name=name, version=version, updated_at=now)).rowcount
         if changed != 1:
-            raise _conflict(row.name, row.version, row.version + 1, now)
+            raise conflict(row.name, row.version, row.version + 1, now)
         connection.execute(insert(scenario_versions).values(
             scenario_id=row.id, version=version, saved_at=now, name=name, note=note,
             document=document))
         return StoredScenario(row.id, name, version, now)
 
     def create(self, scenario: Scenario, note: str = "created") -> StoredScenario:
-        name, document = _checked_name(scenario.project.name), scenario_to_json(scenario)
+        name, document = checked_name(scenario.project.name), scenario_to_json(scenario)
         scenario_id, now = uuid.uuid4().hex, utc_now()
         with self.write() as connection:
             self._insert_new(connection, scenario_id, name, document, note, now)
@@ -500,7 +265,7 @@ class Store(ScenarioRepository):
         with self.read() as connection:
             row = self._live_row(connection, scenario_id)
             stored = self._document(connection, scenario_id, row.version)
-        scenario = _parse(stored.document, stored.name, row.version)
+        scenario = parse_stored(stored.document, stored.name, row.version)
         return scenario, StoredScenario(row.id, row.name, row.version, row.updated_at)
 
     def list(self) -> builtins.list[StoredScenario]:
@@ -513,20 +278,20 @@ class Store(ScenarioRepository):
         return [StoredScenario(r.id, r.name, r.version, r.updated_at) for r in rows]
 
     def rename(self, scenario_id: str, name: str) -> StoredScenario:
-        name = _checked_name(name)
+        name = checked_name(name)
         with self.write() as connection:
             row = self._live_row(connection, scenario_id)
             stored = self._document(connection, scenario_id, row.version)
-            renamed = _renamed(_parse(stored.document, stored.name, row.version), name)
+            renamed = with_name(parse_stored(stored.document, stored.name, row.version), name)
             return self._append(connection, row, renamed, None, f"renamed from {row.name}")
 
     def duplicate(self, scenario_id: str, new_name: str) -> StoredScenario:
-        new_name = _checked_name(new_name)
+        new_name = checked_name(new_name)
         new_id, now = uuid.uuid4().hex, utc_now()
         with self.write() as connection:
             row = self._live_row(connection, scenario_id)
             stored = self._document(connection, scenario_id, row.version)
-            copy = _renamed(_parse(stored.document, stored.name, row.version), new_name)
+            copy = with_name(parse_stored(stored.document, stored.name, row.version), new_name)
             self._insert_new(connection, new_id, new_name, scenario_to_json(copy),
                              f"duplicated from {row.name} (version {row.version})", now)
         return StoredScenario(new_id, new_name, 1, now)
@@ -538,7 +303,7 @@ class Store(ScenarioRepository):
                 .where(scenarios.c.id == scenario_id, scenarios.c.deleted_at.is_(None))
                 .values(deleted_at=utc_now())).rowcount
         if changed != 1:
-            raise _not_found(scenario_id)
+            raise not_found(scenario_id)
 
     def history(self, scenario_id: str) -> builtins.list[VersionInfo]:
         v = scenario_versions.c
@@ -553,13 +318,13 @@ class Store(ScenarioRepository):
         with self.read() as connection:
             self._live_row(connection, scenario_id)
             stored = self._document(connection, scenario_id, version)
-        return _parse(stored.document, stored.name, version)
+        return parse_stored(stored.document, stored.name, version)
 
     def restore(self, scenario_id: str, version: int, expected_version: int) -> StoredScenario:
         with self.write() as connection:
             row = self._live_row(connection, scenario_id)
             stored = self._document(connection, scenario_id, version)
-            old = _parse(stored.document, stored.name, version)
+            old = parse_stored(stored.document, stored.name, version)
             return self._append(connection, row, old, expected_version,
                                 f"restored version {version}")
 
@@ -581,7 +346,7 @@ class Store(ScenarioRepository):
                     select(scenarios.c.id).where(scenarios.c.id.in_(wanted))).scalars())
                 if wanted - found:
                     missing = sorted(wanted - found)[0]
-                    raise _not_found(missing)
+                    raise not_found(missing)
             ids = connection.execute(
                 insert(actuals).returning(actuals.c.id, sort_by_parameter_order=True),
                 values).scalars().all()

@@ -14,14 +14,21 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from mlpm_core.conditions.language import ConditionError, parse
+from mlpm_core.conditions import ConditionError, parse
 from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
-from mlpm_core.rules.catalog import condition_context
-from mlpm_core.scenario.document import describe_validation_error
-from mlpm_core.scenario.model import PHASES, Phase, Role, Scenario, Task, TeamMember
-from mlpm_core.scenario.ranges import StrictModel
-from mlpm_core.scenario.rule_spec import RuleSource
+from mlpm_core.rules import condition_context
+from mlpm_core.scenario import (
+    PHASES,
+    Phase,
+    Role,
+    RuleSource,
+    Scenario,
+    StrictModel,
+    Task,
+    TeamMember,
+    describe_validation_error,
+)
 
 TEMPLATES_DIR = "templates"
 

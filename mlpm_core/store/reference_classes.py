@@ -1,0 +1,91 @@
+"""Reference classes by name: a class the user saved in the store wins over a shipped one.
+
+Every estimate asks for one, so the plain case (the default SQLite file at the current schema, or
+no file at all) is answered by ``lite`` with the standard library; only what that cannot answer
+opens the SQLAlchemy store. The full store is imported inside the functions for that reason: a
+command line that only reads a shipped class never pays for importing SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from mlpm_core.calibration import (
+    ReferenceClass,
+    parse_reference,
+    read_reference_file,
+    shipped_reference_names,
+    shipped_reference_path,
+    validate_name,
+)
+from mlpm_core.errors import UserError
+from mlpm_core.scenario import Scenario
+from mlpm_core.store.lite import UseFullStore, saved_reference_document
+
+
+def load_reference_class(name: str = "default") -> ReferenceClass:
+    """The user's reference class ``name`` from the store if saved, else the shipped one."""
+    validate_name(name)
+    text = _saved_document(name)
+    if text is not None:
+        return parse_reference(text, f"reference class '{name}'")
+    path = shipped_reference_path(name)
+    if path.is_file():
+        return read_reference_file(path)
+    available = ", ".join(sorted(list_reference_classes())) or "none"
+    raise UserError(f"No reference class named {name!r}. Available: {available}.")
+
+
+def _saved_document(name: str) -> str | None:
+    """The user's saved document for ``name``, or None: the standard library first (see
+    ``lite``), the SQLAlchemy store only for what that cannot answer."""
+    try:
+        return saved_reference_document(name)
+    except UseFullStore:
+        pass
+    from mlpm_core.scenario import NotFoundError
+    from mlpm_core.store.database import shared_store  # only here: SQLAlchemy is slow to import
+
+    try:
+        return shared_store().load_reference_document(name)
+    except NotFoundError:
+        return None
+
+
+def list_reference_classes() -> dict[str, str]:
+    """Names of the available reference classes mapped to ``"user"`` or ``"shipped"``."""
+    from mlpm_core.store.database import shared_store
+
+    found = dict.fromkeys(shipped_reference_names(), "shipped")
+    found.update(dict.fromkeys(shared_store().list_reference_names(), "user"))
+    return found
+
+
+def save_reference_class(rc: ReferenceClass, *, path: Path | None = None) -> str:
+    """Save ``rc``: into the store (with the scenarios and actuals), or as a JSON file at
+    ``path`` (how the shipped classes under data/reference are written). Returns where."""
+    if path is None:
+        from mlpm_core.store.database import shared_store
+
+        shared_store().save_reference_document(validate_name(rc.name),
+                                               rc.model_dump_json(indent=2))
+        return f"the mlpm store as '{rc.name}'"
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(rc.model_dump_json(indent=2) + "\n")
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return str(target)
+
+
+def reference_for(scenario: Scenario) -> ReferenceClass | None:
+    """The reference class that sets ``scenario``'s estimator bias, or None when it is off."""
+    simulation = scenario.simulation
+    return load_reference_class(simulation.reference_class) if simulation.correlation else None
