@@ -26,7 +26,6 @@ import builtins
 import math
 import os
 import threading
-import time
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -34,8 +33,8 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, select, update
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from mlpm_core.calibration import Actual
@@ -55,6 +54,7 @@ from mlpm_core.scenario import (
     scenario_to_json,
     with_name,
 )
+from mlpm_core.store.connection import WRITE_OPTION, StoreBusyError, is_busy, make_engine
 from mlpm_core.store.lite import (  # the constants stay importable from here
     BUSY_TIMEOUT_S,
     DATABASE_URL_ENV,
@@ -69,56 +69,6 @@ from mlpm_core.store.schema import (
     scenarios,
     utc_now,
 )
-
-_WRITE = "mlpm_write"  # execution option marking a write transaction
-
-
-class StoreBusyError(UserError):
-    """The database stayed locked by other writers for longer than the busy timeout."""
-
-
-
-# ------------------------------------------------------------------------------ SQLAlchemy
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    try:
-        # busy_timeout first: switching to WAL needs a lock another connection may hold.
-        cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        deadline = time.monotonic() + BUSY_TIMEOUT_S
-        while True:
-            try:
-                cursor.execute("PRAGMA journal_mode = WAL")
-                break
-            except Exception as error:  # sqlite3.OperationalError, without importing sqlite3
-                if "locked" not in str(error) or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-    finally:
-        cursor.close()
-
-
-def _sqlite_on_begin(connection: Connection) -> None:
-    # pysqlite runs with isolation_level=None, so it emits no BEGIN of its own; this is the only
-    # one, and write transactions take the write lock at once (see the module docstring).
-    write = connection.get_execution_options().get(_WRITE, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-
-def _make_engine(url: URL) -> Engine:
-    if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={
-        "isolation_level": None, "timeout": BUSY_TIMEOUT_S, "check_same_thread": False,
-    })
-    event.listen(engine, "connect", _sqlite_on_connect)
-    event.listen(engine, "begin", _sqlite_on_begin)
-    return engine
-
-
-def _is_busy(error: OperationalError) -> bool:
-    text = str(error.orig).lower()
-    return "database is locked" in text or "database is busy" in text
 
 
 def default_url() -> str:
@@ -142,7 +92,7 @@ class Store(ScenarioRepository):
         try:
             parsed = make_url(url)
             self.url = parsed.render_as_string(hide_password=True)
-            self._engine = _make_engine(parsed)
+            self._engine = make_engine(parsed)
         except (ArgumentError, ValueError, ImportError) as error:
             raise UserError(f"Cannot use the database URL {url!r:.200}: {error}") from None
         # SQLite has one writer at a time and its busy handler retries by sleeping, which lets
@@ -189,11 +139,11 @@ class Store(ScenarioRepository):
             raise busy
         try:
             with self._engine.connect() as connection:
-                connection.execution_options(**{_WRITE: True})
+                connection.execution_options(**{WRITE_OPTION: True})
                 with connection.begin():
                     yield connection
         except OperationalError as error:
-            if _is_busy(error):
+            if is_busy(error):
                 raise busy from error
             raise
         finally:
