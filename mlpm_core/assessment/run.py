@@ -13,7 +13,14 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.calibration import ReferenceClass
-from mlpm_core.estimate import Driver, Simulation, simulate, summary_sentence
+from mlpm_core.estimate import (
+    Driver,
+    Simulation,
+    effort_bridge,
+    inflation_sentence,
+    simulate,
+    summary_sentence,
+)
 from mlpm_core.feasibility import (
     Decision,
     DimensionScore,
@@ -51,6 +58,16 @@ class FiredRule(BaseModel):
     probability: float
     phases: list[str]
     warning: str
+    range_basis: str
+
+
+class BridgeEntry(BaseModel):
+    """One step from the team's bottom-up number to the P50 effort (cumulative days)."""
+
+    model_config = ConfigDict(extra="forbid")
+    step: str
+    label: str
+    effort_days: float
 
 
 class DriverEffect(BaseModel):
@@ -91,6 +108,8 @@ class Estimate(BaseModel):
     p_npv_positive: float
     rules_fired: list[FiredRule]
     sensitivity: SensitivityReport
+    bridge: list[BridgeEntry]
+    warnings: list[str]
     trials: int
     seed: int
     schema_version: int
@@ -128,7 +147,8 @@ def fired_rule(rule: ActiveRule) -> FiredRule:
     """The report's view of a rule that applied."""
     return FiredRule(id=rule.id, title=rule.title, source=rule.source,
                      multiplier=(rule.low, rule.high), probability=rule.probability,
-                     phases=list(rule.phases) or ["project"], warning=rule.warning)
+                     phases=list(rule.phases) or ["project"], warning=rule.warning,
+                     range_basis=rule.range_basis)
 
 
 def sensitivity_report(drivers: list[Driver]) -> SensitivityReport:
@@ -164,13 +184,19 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
     outcome = outcome_of(scenario, simulation)
     dimensions = score_dimensions(scenario, checks, outcome)
     decision = decide(scenario, dimensions, checks, outcome)
+    effort = summarise(simulation.effort)
+    steps = effort_bridge(simulation.model, simulation.seed, simulation.trials,
+                          effort.p50 if effort.p50 is not None else float("nan"))
+    note = inflation_sentence(steps)
     estimate = Estimate(
         decision=decision.decision, reasons=decision.reasons, conditions=decision.conditions,
-        feasibility=dimensions, effort_days=summarise(simulation.effort),
+        feasibility=dimensions, effort_days=effort,
         duration_weeks=summarise(simulation.duration_weeks), cost=summarise(simulation.cost),
         npv=summarise(simulation.npv), p_npv_positive=outcome.p_npv_positive,
         rules_fired=[fired_rule(rule) for rule in simulation.model.rules],
-        sensitivity=sensitivity_report(simulation.drivers), trials=simulation.trials,
+        sensitivity=sensitivity_report(simulation.drivers),
+        bridge=[BridgeEntry(step=s.step, label=s.label, effort_days=s.effort_days) for s in steps],
+        warnings=[note] if note else [], trials=simulation.trials,
         seed=simulation.seed, schema_version=SCHEMA_VERSION,
     )
     return EstimateResult(

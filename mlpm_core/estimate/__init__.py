@@ -1,15 +1,19 @@
 """The Monte Carlo engine: task distributions, rule factors, costs, value and drivers."""
 
+from mlpm_core.estimate.bridge import BridgeStep, effort_bridge, inflation_sentence
 from mlpm_core.estimate.engine import Calibration, Simulation, simulate
 from mlpm_core.estimate.rule_effects import EFFECT_TRIALS, RuleEffect, rule_effects
 from mlpm_core.estimate.sensitivity import Driver, summary_sentence
 
 __all__ = [
     "EFFECT_TRIALS",
+    "BridgeStep",
     "Calibration",
     "Driver",
     "RuleEffect",
     "Simulation",
+    "effort_bridge",
+    "inflation_sentence",
     "rule_effects",
     "simulate",
     "summary_sentence",

@@ -16,15 +16,14 @@ import numpy as np
 from mlpm_core.calibration import ReferenceClass, shipped_reference_class
 from mlpm_core.estimate.costs import CostModel, cost_model, sample_costs
 from mlpm_core.estimate.distributions import (
-    lognormal_from_interval,
-    normal_draws,
     three_point_columns,
 )
+from mlpm_core.estimate.multipliers import group_members, phase_multipliers
 from mlpm_core.estimate.sampling import draw, trial_rng
 from mlpm_core.estimate.sensitivity import SAMPLE_LIMIT, Driver, drivers_for
 from mlpm_core.estimate.success import success_probability
 from mlpm_core.estimate.value import sample_value
-from mlpm_core.rules import ActiveRule, applicable_rules
+from mlpm_core.rules import ActiveRule, applicable_rules, stacking_weight
 from mlpm_core.scenario import PHASES, Range, Scenario, ValueSection
 
 CHUNK_TRIALS = 100_000
@@ -75,6 +74,7 @@ class EngineModel:
     rules: tuple[ActiveRule, ...]
     rule_masks: np.ndarray
     rule_groups: tuple[tuple[int, tuple[int, ...]], ...]
+    stacking_weight: float
     p_success: float
     costs: CostModel
     value: ValueSection
@@ -143,81 +143,11 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None,
         rules=tuple(rules),
         rule_masks=masks,
         rule_groups=group_members(rules, masks),
+        stacking_weight=stacking_weight(scenario),
         p_success=success_probability(scenario).p,
         costs=cost_model(scenario, roles),
         value=scenario.value,
     )
-
-
-def group_members(rules: list[ActiveRule],
-                  masks: np.ndarray) -> tuple[tuple[int, tuple[int, ...]], ...]:
-    """For each (phase, rule group): the rules of that group that act on that phase."""
-    members: dict[tuple[int, str], list[int]] = {}
-    for index, rule in enumerate(rules):
-        for phase in np.flatnonzero(masks[index]):
-            members.setdefault((int(phase), rule.group), []).append(index)
-    return tuple((phase, tuple(indices)) for (phase, _), indices in members.items())
-
-
-def rule_log_factors(rng: np.random.Generator, rules: tuple[ActiveRule, ...],
-                     n: int) -> np.ndarray:
-    """Log multiplier of each rule per trial, shape (rules, n): its range when it fires, else 0.
-
-    Rules draw one after another, so adding a rule at the end leaves the others' draws as
-    they were (a new rule can only add to the estimate, never reshuffle it). A rule that does
-    not fire is zeroed by multiplying with the 0/1 outcome, five times cheaper than a masked
-    assignment; it can leave -0.0 where the draw was negative, which adds and exponentiates
-    exactly like 0.0.
-    """
-    logs = np.empty((len(rules), n))
-    for index, rule in enumerate(rules):
-        row = logs[index]
-        if rule.low < rule.high:
-            mu, sigma = lognormal_from_interval(rule.low, rule.high)
-            normal_draws(rng, n, sigma, mu, out=row)
-        else:
-            row.fill(np.log(rule.low))
-        if rule.probability < 1.0:
-            row *= rng.random(n) < rule.probability
-    return logs
-
-
-def phase_multipliers(model: EngineModel, rng: np.random.Generator,
-                      n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per-phase effort multiplier, shape (phases, n): estimator bias x phase factor x rules.
-
-    Rules of different groups multiply; within a group only the largest applies. Works in
-    logs so that a dozen rules cost a few additions and one exponential. The additions run in
-    a fixed order (bias, phase factor, then each group in ``model.rule_groups`` order) rather
-    than as one matrix product, whose different summation order would change the last bits.
-    """
-    log_bias = (normal_draws(rng, n, model.bias_sigma, model.bias_mu)
-                if model.bias_sigma or model.bias_mu else np.zeros(n))
-    log_multipliers = np.empty((len(PHASES), n))
-    log_multipliers[...] = log_bias
-    if model.phase_sigma:
-        log_multipliers += normal_draws(rng, len(PHASES) * n,
-                                        model.phase_sigma).reshape(len(PHASES), n)
-    log_factors = rule_log_factors(rng, model.rules, n)
-    strongest: dict[tuple[int, ...], np.ndarray] = {}
-    for phase, members in model.rule_groups:
-        if members not in strongest:
-            strongest[members] = _group_maximum(log_factors, members)
-        log_multipliers[phase] += strongest[members]
-    np.exp(log_multipliers, out=log_multipliers)
-    return log_multipliers, log_bias, log_factors
-
-
-def _group_maximum(log_factors: np.ndarray, members: tuple[int, ...]) -> np.ndarray:
-    """The largest log factor of a rule group per trial (a row view for a single rule).
-
-    Computed once per group and reused for every phase the group acts on; pairwise
-    ``np.maximum`` gives exactly ``log_factors[members].max(axis=0)`` without the copy.
-    """
-    largest = log_factors[members[0]]
-    for member in members[1:]:
-        largest = np.maximum(largest, log_factors[member])
-    return largest
 
 
 @dataclass(frozen=True)

@@ -163,6 +163,10 @@ def render_html(report: Report) -> str:
         f"<p>Chance that the NPV is positive, P(NPV &gt; 0): "
         f"<strong>{_e(report.p_npv_positive_shown)}</strong></p>",
         _calibration(report),
+        "<h2>From the tasks to the P50 effort</h2>",
+        _table(["Step", "Person-days", "Change"],
+               [[row.label, row.days, row.change] for row in report.bridge], numeric=(1, 2)),
+        f"<p>{_e(report.bridge_note)}</p>" if report.bridge_note else "",
         "<h2>Feasibility by dimension</h2>",
         figures.get("feasibility", ""),
         _feasibility(report),

@@ -79,6 +79,11 @@ def render_markdown(report: Report) -> str:
     for text in (calibration.description, calibration.attribution):
         if text:
             lines += [escape(text), ""]
+    lines += ["## From the tasks to the P50 effort", ""]
+    lines += _table(["Step", "Person-days", "Change"],
+                    [[row.label, row.days, row.change] for row in report.bridge])
+    if report.bridge_note:
+        lines += [escape(report.bridge_note), ""]
 
     lines += ["## Feasibility by dimension", ""]
     lines += _table(["Dimension", "Score", "Traffic light", "Reasons"],

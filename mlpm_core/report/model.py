@@ -137,6 +137,14 @@ class RuleRow(ReportModel):
     warning: str
 
 
+class BridgeRow(ReportModel):
+    """One step from the team's own number to the P50 effort."""
+
+    label: str
+    days: str
+    change: str
+
+
 class StageSteps(ReportModel):
     """Next steps for one stage; the scenario's own stage carries the lead and the gate."""
 
@@ -199,6 +207,8 @@ class Report(ReportModel):
     p_npv_positive: float
     p_npv_positive_shown: str
     calibration: CalibrationBlock
+    bridge: list[BridgeRow]
+    bridge_note: str
     feasibility: list[DimensionRow]
     sensitivity: SensitivityBlock
     rules_fired: list[RuleRow]
@@ -286,9 +296,23 @@ def _risks(result: EstimateResult) -> list[str]:
     return list(dict.fromkeys(risk for risk in risks if risk))
 
 
+def bridge_rows(estimate: Any) -> list[BridgeRow]:
+    """The bridge as display rows: cumulative person-days and each step's change."""
+    rows, previous = [], None
+    for step in estimate.bridge:
+        change = ("" if previous is None or step.step == "p50"
+                  else f"{step.effort_days - previous:+,.1f}")
+        rows.append(BridgeRow(label=step.label, days=format_days(step.effort_days),
+                              change=change))
+        previous = step.effort_days
+    return rows
+
+
 def _rule_row(rule: Any) -> RuleRow:
     low, high = rule.multiplier
     multiplier = f"x{low:g}" if low == high else f"x{low:g} to x{high:g}"
+    multiplier += (" (the source's own factor)" if rule.range_basis == "source"
+                   else " (mlpm's judgement)")
     phases = ", ".join(PHASE_LABELS.get(phase, "whole project") for phase in rule.phases)
     return RuleRow(id=rule.id, title=rule.title, multiplier=multiplier,
                    probability=format_percent(rule.probability), applies_to=phases,
@@ -373,7 +397,9 @@ def build_report(result: EstimateResult, version: int | None = None,
     return Report(
         title=title, decision=verdict, ranges=ranges, p_npv_positive=estimate.p_npv_positive,
         p_npv_positive_shown=format_percent(estimate.p_npv_positive),
-        calibration=calibration_block(result.simulation.model.reference), feasibility=feasibility,
+        calibration=calibration_block(result.simulation.model.reference),
+        bridge=bridge_rows(estimate), bridge_note=" ".join(estimate.warnings),
+        feasibility=feasibility,
         sensitivity=sensitivity, rules_fired=[_rule_row(rule) for rule in estimate.rules_fired],
         risks=_risks(result),
         next_steps=next_steps(project.stage, estimate.decision, decision.stage_gate),

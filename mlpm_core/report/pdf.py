@@ -78,6 +78,12 @@ def _ranges(w: Writer, report: Report) -> None:
     for text in (calibration.description, calibration.attribution):
         if text:
             w.paragraph(text, size=8, colour=GREY)
+    w.heading("From the tasks to the P50 effort")
+    w.table(["Step", "Person-days", "Change"],
+            [[row.label, row.days, row.change] for row in report.bridge], (4, 1, 1),
+            numeric=(1, 2), size=8.5)
+    if report.bridge_note:
+        w.paragraph(report.bridge_note, size=9)
 
 
 def _feasibility(w: Writer, report: Report) -> None:

@@ -6,6 +6,14 @@ from mlpm_core.rules.catalog import (
     applicable_rules,
     check_rules,
     condition_context,
+    stacking_weight,
 )
 
-__all__ = ["ActiveRule", "all_rules", "applicable_rules", "check_rules", "condition_context"]
+__all__ = [
+    "ActiveRule",
+    "all_rules",
+    "applicable_rules",
+    "check_rules",
+    "condition_context",
+    "stacking_weight",
+]

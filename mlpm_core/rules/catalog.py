@@ -39,6 +39,7 @@ class ActiveRule:
     probability: float
     warning: str
     custom: bool
+    range_basis: str = "judgement"
 
     @property
     def source(self) -> str:
@@ -70,6 +71,24 @@ def load_catalog(path: Path | None = None) -> tuple[RuleDefinition, ...]:
     return rules
 
 
+@lru_cache(maxsize=4)
+def catalogue_stacking_weight(path: Path | None = None) -> float:
+    """``[stacking] further_risks_weight`` of the rules file (see ``estimate.multipliers``)."""
+    path = path or repo_data_dir() / RULES_FILE
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    weight = raw.get("stacking", {}).get("further_risks_weight")
+    if not isinstance(weight, int | float) or isinstance(weight, bool) or not 0 <= weight <= 1:
+        raise UserError(f"{path.name}: [stacking] further_risks_weight must be a number "
+                        f"from 0 to 1, got {weight!r}")
+    return float(weight)
+
+
+def stacking_weight(scenario: Scenario) -> float:
+    """How much each rule group after the strongest counts: 1 in strict mode (every factor
+    compounds, as the user chose), the catalogue's weight in ranged mode."""
+    return 1.0 if scenario.rules.mode == "strict" else catalogue_stacking_weight()
+
+
 def derived_facts(scenario: Scenario) -> dict[str, Any]:
     """Facts computed from several answers, available to conditions as ``derived.*``."""
     team_fte = sum(member.fte.midpoint for member in scenario.team)
@@ -96,6 +115,8 @@ def _activate(rule: RuleDefinition, scenario: Scenario, custom: bool) -> ActiveR
     probability = (override.probability if override and override.probability is not None
                    else rule.probability)
     strict = scenario.rules.mode == "strict"
+    # Strict mode takes the source at its word: "double your estimate" doubles all of it.
+    phases = () if strict and rule.range_basis == "source" else tuple(rule.applies_to)
     if strict:
         factor = rule.exact_factor if not (override and override.multiplier) else (
             multiplier.midpoint)
@@ -105,8 +126,8 @@ def _activate(rule: RuleDefinition, scenario: Scenario, custom: bool) -> ActiveR
     return ActiveRule(
         id=rule.id, title=rule.title, source_file=rule.source.file,
         source_quote=rule.source.quote, low=low, high=high, exact=strict or low == high,
-        phases=tuple(rule.applies_to), group=rule.group or rule.id, probability=probability,
-        warning=rule.warning,
+        phases=phases, group=rule.group or rule.id, probability=probability,
+        warning=rule.warning, range_basis=rule.range_basis,
         custom=custom,
     )
 

@@ -45,6 +45,10 @@ class RuleDefinition(StrictModel):
         "largest multiplier applies, so overlapping rules do not compound. Empty: its own group.",
     )
     warning: str = Field("", max_length=500, description="Message shown when the rule fires.")
+    range_basis: Literal["source", "judgement"] = Field(
+        "judgement", description="Where the multiplier's numbers come from: the source's own "
+        "factor (Thompson's 'double it') or mlpm's judgement (a range no source gives).",
+    )
 
     @field_validator("when")
     @classmethod

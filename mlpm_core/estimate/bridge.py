@@ -1,0 +1,95 @@
+"""The bridge from the team's own numbers to the P50 effort, one factor at a time.
+
+Starts at the sum of the tasks' PERT means, then shows the median effort as each factor joins
+on the same simulated trials (common random numbers, so a step is the factor's effect, not
+sampling noise): the tasks' own ranges and the phase factor, each rule group in the order the
+catalogue lists them, and the estimator bias (net of the rule inflation it already covers). The
+last step is the estimate's own P50.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+from mlpm_core.estimate.engine import CHUNK_TRIALS, EngineModel, task_sums
+from mlpm_core.estimate.multipliers import combine, multiplier_parts
+from mlpm_core.estimate.sampling import trial_rng
+from mlpm_core.scenario import PHASES
+
+
+@dataclass(frozen=True)
+class BridgeStep:
+    """One step of the bridge: cumulative median person-days once ``label`` is included."""
+
+    step: str
+    label: str
+    effort_days: float
+
+
+def bottom_up_days(model: EngineModel) -> float:
+    """The team's own number: the sum of the tasks' PERT means, (o + 4m + p) / 6."""
+    return float(((model.optimistic + 4 * model.most_likely + model.pessimistic) / 6).sum())
+
+
+def _rule_groups(model: EngineModel) -> list[tuple[str, str]]:
+    """(group, label) of each rule group that fires, in catalogue order."""
+    seen: dict[str, list[str]] = {}
+    for rule in model.rules:
+        seen.setdefault(rule.group, []).append(rule.title)
+    return [(group, "; ".join(titles)) for group, titles in seen.items()]
+
+
+def effort_bridge(model: EngineModel, seed: int, trials: int, p50: float) -> list[BridgeStep]:
+    """The bridge for ``model``, from ``bottom_up`` to ``p50`` (the estimate's own median).
+
+    Intermediate steps use the first chunk of the estimate's trials, drawn in the engine's
+    order, so with up to one chunk of trials the last intermediate step equals ``p50``.
+    """
+    steps = [BridgeStep("bottom_up", "Sum of the tasks' PERT means", bottom_up_days(model))]
+    if not len(model.names):
+        return [*steps, BridgeStep("p50", "P50 effort", p50)]
+    n = min(trials, CHUNK_TRIALS)
+    rng = trial_rng(seed, 0)
+    rows, _ = task_sums(model, rng, n, 0)
+    parts = multiplier_parts(model, rng, n)
+    per_phase = np.zeros((len(PHASES), n))
+    np.add.at(per_phase, model.slot_phase, rows)
+
+    def median(groups: set[str], with_bias: bool) -> float:
+        multipliers = combine(model, parts, groups, with_bias)
+        return float(np.median((per_phase * multipliers).sum(axis=0)))
+
+    included: set[str] = set()
+    steps.append(BridgeStep("task_ranges", "Task ranges and phase uncertainty (median)",
+                            median(included, with_bias=False)))
+    for group, label in _rule_groups(model):
+        included.add(group)
+        steps.append(BridgeStep(f"rules:{group}", f"Rules: {label}",
+                                median(included, with_bias=False)))
+    if model.reference is not None:
+        steps.append(BridgeStep("estimator_bias",
+                                f"Estimator bias (reference class '{model.reference.name}')",
+                                median(included, with_bias=True)))
+    steps.append(BridgeStep("p50", "P50 effort", p50))
+    return steps
+
+
+INFLATION_NOTE_ABOVE = 2.0  # P50 over the bottom-up sum beyond which the report says why
+
+
+def inflation_sentence(steps: list[BridgeStep], top: int = 3) -> str | None:
+    """One sentence when the factors more than double the team's own number, naming the
+    largest steps; None otherwise."""
+    start, end = steps[0].effort_days, steps[-1].effort_days
+    if start <= 0 or end / start <= INFLATION_NOTE_ABOVE:
+        return None
+    rises = sorted(((later.effort_days - earlier.effort_days, later.label)
+                    for earlier, later in pairwise(steps[1:-1])),
+                   reverse=True)
+    largest = ", ".join(f"{label} (+{rise:,.0f})" for rise, label in rises[:top] if rise > 0)
+    return (f"The rules of thumb and the estimator bias take the tasks' {start:,.0f} "
+            f"person-days to a median of {end:,.0f} (x{end / start:.1f}); the largest steps: "
+            f"{largest}.")
