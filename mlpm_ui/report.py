@@ -13,7 +13,13 @@ import streamlit as st
 
 from mlpm_core import charts
 from mlpm_core.assessment import EstimateResult
-from mlpm_core.report import MEDIA_TYPES, calibration_sentence, render, tasks_csv_bytes
+from mlpm_core.report import (
+    MEDIA_TYPES,
+    RANGE_BASIS_LABELS,
+    calibration_sentence,
+    render,
+    tasks_csv_bytes,
+)
 from mlpm_core.scenario import (
     CHECK_STATUS_LABELS,
     DECISION_LABELS,
@@ -130,6 +136,7 @@ def rules_section(result: EstimateResult) -> None:
     else:
         st.dataframe(pd.DataFrame([{
             "Rule": rule.title, "Multiplier": f"x{rule.multiplier[0]:g} to x{rule.multiplier[1]:g}",
+            "Range from": RANGE_BASIS_LABELS.get(rule.range_basis, rule.range_basis),
             "Chance it bites": share(rule.probability), "Applies to": ", ".join(rule.phases),
             "Source": rule.source, "Warning": rule.warning,
         } for rule in fired]), hide_index=True,

@@ -47,7 +47,7 @@ def layer_with(spec: dict, mark: str) -> list[dict]:
 def test_every_report_chart_has_under_a_thousand_rows(result):
     """No chart carries the raw samples: each spec holds fewer than 1,000 data rows."""
     specs = charts.report_chart_specs(result)
-    assert set(specs) == {"feasibility", "cost_curve", "effort_histogram", "tornado",
+    assert set(specs) == {"bridge", "feasibility", "cost_curve", "effort_histogram", "tornado",
                           "cost_breakdown"}
     for key, spec in specs.items():
         assert 0 < data_rows(spec) < 1000, key

@@ -127,8 +127,8 @@ def test_report_carries_decision_rules_checks_assumptions_and_inputs(result):
         task.name for task in result.scenario.tasks]
     assert {answer.section for answer in report.inputs.answers} >= {"Project", "Data",
                                                                    "Value"}
-    assert [chart.key for chart in build_report(result).charts][:2] == ["feasibility",
-                                                                      "cost_curve"]
+    assert [chart.key for chart in build_report(result).charts][:3] == [
+        "bridge", "feasibility", "cost_curve"]
 
 
 def test_report_model_forbids_unknown_fields():
@@ -199,7 +199,10 @@ def test_html_contains_no_element_or_link_from_user_text(hostile):
     text = "".join(parsed.text)
     assert HOSTILE_NAME in text and HOSTILE_TASK in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert not re.search(r"<[a-z][^>]*\s(?:src|href|xlink:href)\s*=", page, re.I)
+    # an attribute named src/href, not the text "src=" inside another attribute's quoted value
+    attribute = r"""\s+[^\s=>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?"""
+    assert not re.search(rf"<[a-z][^\s>]*(?:{attribute})*?\s+(?:src|href|xlink:href)\s*=",
+                         page, re.I)
 
 
 def test_html_is_self_contained_with_a_strict_content_policy(result):
@@ -207,7 +210,7 @@ def test_html_is_self_contained_with_a_strict_content_policy(result):
     page = render(result, "html").decode("utf-8")
     parsed = parse(page)
     tags = [tag for tag, _ in parsed.tags]
-    assert tags.count("svg") == 5 and "style" in tags
+    assert tags.count("svg") == 6 and "style" in tags  # the bridge and the five others
     policy = next(attrs["content"] for tag, attrs in parsed.tags
                   if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy")
     assert "default-src 'none'" in policy and "script-src 'none'" in policy

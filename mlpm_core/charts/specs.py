@@ -279,9 +279,53 @@ def overlay_cost_curves_spec(results: Mapping[str, EstimateResult]) -> Spec:
     return {**spec, **line}
 
 
+BRIDGE_COLOURS = {"total": "#4a6fa5", "up": "#d0743c", "down": "#4c9a6a"}
+BRIDGE_LABEL_LIMIT = 300  # px of step label before it is cut with an ellipsis
+
+
+def bridge_rows(result: EstimateResult) -> list[dict[str, Any]]:
+    """One bar per bridge step: the totals from zero, every other step from the previous
+    cumulative value to its own."""
+    rows, previous = [], 0.0
+    for order, step in enumerate(result.estimate.bridge):
+        total = step.step in ("bottom_up", "p50")
+        start = 0.0 if total else previous
+        kind = "total" if total else ("up" if step.effort_days >= previous else "down")
+        rows.append({"order": order, "step": f"{order + 1}. {step.label}", "start": start,
+                     "end": float(step.effort_days), "kind": kind,
+                     "change": float(step.effort_days - (0.0 if total else previous))})
+        previous = float(step.effort_days)
+    return rows
+
+
+def bridge_spec(result: EstimateResult) -> Spec:
+    """Waterfall from the tasks' PERT sum to the P50 effort, one factor at a time."""
+    rows = bridge_rows(result)
+    order = [row["step"] for row in rows]
+    bars = _layer(rows, {"type": "bar", "height": 12}, {
+        "y": _field("step", "nominal", None, sort=order,
+                    axis={"labelLimit": BRIDGE_LABEL_LIMIT}),
+        "x": _field("start", "quantitative", "Effort (person-days)",
+                    axis={"format": ",.0f"}),
+        "x2": {"field": "end"},
+        "color": _field("kind", "nominal", None,
+                        scale={"domain": list(BRIDGE_COLOURS),
+                               "range": list(BRIDGE_COLOURS.values())}, legend=None),
+        "tooltip": [_field("step", "nominal", "Step"),
+                    _field("end", "quantitative", "Person-days after it", format=",.1f"),
+                    _field("change", "quantitative", "Change", format="+,.1f")]})
+    labels = _layer(rows, {"type": "text", "align": "left", "dx": 4, "fontSize": 10}, {
+        "y": _field("step", "nominal", None, sort=order),
+        "x": _field("end", "quantitative"),
+        "text": _field("end", "quantitative", format=",.0f")})
+    return _chart("From the tasks to the P50 effort", WIDTH - 140, max(60, 20 * len(rows)),
+                  [bars, labels])
+
+
 def report_chart_specs(result: EstimateResult) -> dict[str, Spec]:
     """The report's charts in reading order, by a stable key."""
     return {
+        "bridge": bridge_spec(result),
         "feasibility": feasibility_spec(result),
         "cost_curve": cost_s_curve_spec(result),
         "effort_histogram": effort_histogram_spec(result),

@@ -67,7 +67,7 @@ def effort_bridge(model: EngineModel, seed: int, trials: int, p50: float) -> lis
                             median(included, with_bias=False)))
     for group, label in _rule_groups(model):
         included.add(group)
-        steps.append(BridgeStep(f"rules:{group}", f"Rules: {label}",
+        steps.append(BridgeStep(f"rules:{group}", label,
                                 median(included, with_bias=False)))
     if model.reference is not None:
         steps.append(BridgeStep("estimator_bias",

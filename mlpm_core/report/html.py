@@ -164,6 +164,7 @@ def render_html(report: Report) -> str:
         f"<strong>{_e(report.p_npv_positive_shown)}</strong></p>",
         _calibration(report),
         "<h2>From the tasks to the P50 effort</h2>",
+        figures.get("bridge", ""),
         _table(["Step", "Person-days", "Change"],
                [[row.label, row.days, row.change] for row in report.bridge], numeric=(1, 2)),
         f"<p>{_e(report.bridge_note)}</p>" if report.bridge_note else "",
@@ -179,8 +180,8 @@ def render_html(report: Report) -> str:
                [[d.name, d.cost_share, d.effort_share, d.cost_low, d.cost_high]
                 for d in sensitivity.drivers], numeric=(1, 2, 3, 4)),
         "<h2>Rules of thumb that fired</h2>",
-        _table(["Rule", "Multiplier", "Chance it bites", "Applies to", "Source"],
-               [[r.title, r.multiplier, r.probability, r.applies_to, r.source]
+        _table(["Rule", "Multiplier", "Range from", "Chance it bites", "Applies to", "Source"],
+               [[r.title, r.multiplier, r.basis, r.probability, r.applies_to, r.source]
                 for r in report.rules_fired]) if report.rules_fired
         else "<p>No rule of thumb applied.</p>",
         "<h2>Risks and conditions</h2><h3>Conditions</h3>", _list(report.decision.conditions),

@@ -101,8 +101,9 @@ def render_markdown(report: Report) -> str:
 
     lines += ["## Rules of thumb that fired", ""]
     if report.rules_fired:
-        lines += _table(["Rule", "Multiplier", "Chance it bites", "Applies to", "Source"],
-                        [[r.title, r.multiplier, r.probability, r.applies_to, r.source]
+        lines += _table(["Rule", "Multiplier", "Range from", "Chance it bites", "Applies to",
+                         "Source"],
+                        [[r.title, r.multiplier, r.basis, r.probability, r.applies_to, r.source]
                          for r in report.rules_fired])
     else:
         lines += ["No rule of thumb applied.", ""]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core import __version__
+from mlpm_core.charts import report_chart_specs
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.report.inputs import InputsAppendix, format_range, inputs_appendix
 from mlpm_core.report.numbers import (
@@ -131,6 +132,7 @@ class RuleRow(ReportModel):
     id: str
     title: str
     multiplier: str
+    basis: str
     probability: str
     applies_to: str
     source: str
@@ -296,6 +298,9 @@ def _risks(result: EstimateResult) -> list[str]:
     return list(dict.fromkeys(risk for risk in risks if risk))
 
 
+RANGE_BASIS_LABELS = {"source": "the source's factor", "judgement": "mlpm's judgement"}
+
+
 def bridge_rows(estimate: Any) -> list[BridgeRow]:
     """The bridge as display rows: cumulative person-days and each step's change."""
     rows, previous = [], None
@@ -311,23 +316,25 @@ def bridge_rows(estimate: Any) -> list[BridgeRow]:
 def _rule_row(rule: Any) -> RuleRow:
     low, high = rule.multiplier
     multiplier = f"x{low:g}" if low == high else f"x{low:g} to x{high:g}"
-    multiplier += (" (the source's own factor)" if rule.range_basis == "source"
-                   else " (mlpm's judgement)")
     phases = ", ".join(PHASE_LABELS.get(phase, "whole project") for phase in rule.phases)
-    return RuleRow(id=rule.id, title=rule.title, multiplier=multiplier,
+    basis = RANGE_BASIS_LABELS.get(rule.range_basis, rule.range_basis)
+    return RuleRow(id=rule.id, title=rule.title, multiplier=multiplier, basis=basis,
                    probability=format_percent(rule.probability), applies_to=phases,
                    source=rule.source, warning=rule.warning)
 
 
 def _charts(result: EstimateResult) -> list[ChartSpec]:
     """The report's chart specs with captions that state the key figures in words."""
-    from mlpm_core.charts import report_chart_specs
-
     estimate, project = result.estimate, result.scenario.project
     currency = project.currency
     budget = (f" The budget is {format_money(project.budget, currency)}." if project.budget
               else " No budget is set.")
+    bridge = estimate.bridge
     captions = {
+        "bridge": ("From the tasks to the P50 effort",
+                   f"The tasks' PERT sum of {format_days(bridge[0].effort_days)} person-days "
+                   f"becomes a P50 of {format_days(bridge[-1].effort_days)} as each factor "
+                   "joins: orange adds, green takes away."),
         "feasibility": ("Feasibility by dimension",
                         "Scores out of 100; green, amber and red are the traffic lights."),
         "cost_curve": ("Delivery cost", f"P50 {format_money(estimate.cost.p50, currency)}, "

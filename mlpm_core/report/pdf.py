@@ -28,9 +28,12 @@ from mlpm_core.report.pdf_layout import (
 from mlpm_core.scenario import LEVEL_COLOURS
 
 CHART_SHRINK = 0.72  # charts a little smaller than on screen: two fit on a page with text
-PDF_CHARTS = ("cost_curve", "effort_histogram", "tornado", "cost_breakdown")
+# The cost breakdown stays in the app and the HTML: the PDF's six pages go to the bridge.
+PDF_CHARTS = ("bridge", "cost_curve", "effort_histogram", "tornado")
 PAIRED = ("cost_curve", "effort_histogram")  # drawn side by side, at this size in pixels:
-PAIRED_SIZE = {"width": 250, "height": 160}
+PAIRED_SIZE = {"width": 250, "height": 130}
+BRIDGE_SHRINK = 0.72  # the waterfall is read by its step labels: kept legible
+BRIDGE_ROW_HEIGHT = 12  # px per step of the waterfall in the PDF
 PDF_CHART_HEIGHT = 170  # px; shorter than on screen so the charts and their text fit 2-6 pages
 DECISION_COLOURS = {"go": LEVEL_COLOURS["green"], "conditional": LEVEL_COLOURS["amber"],
                     "no-go": LEVEL_COLOURS["red"]}
@@ -78,12 +81,20 @@ def _ranges(w: Writer, report: Report) -> None:
     for text in (calibration.description, calibration.attribution):
         if text:
             w.paragraph(text, size=8, colour=GREY)
+
+
+
+def _bridge(w: Writer, report: Report, charts: Mapping[str, tuple[bytes, ChartSpec]]) -> None:
+    """The bridge in words first (text flows on from the key ranges), then the waterfall."""
     w.heading("From the tasks to the P50 effort")
-    w.table(["Step", "Person-days", "Change"],
-            [[row.label, row.days, row.change] for row in report.bridge], (4, 1, 1),
-            numeric=(1, 2), size=8.5)
     if report.bridge_note:
         w.paragraph(report.bridge_note, size=9)
+    # the steps as one paragraph of text (a table would push the report past six pages)
+    w.paragraph("Steps in person-days: " + "; ".join(
+        f"{row.label} {row.days}" for row in report.bridge) + ".", size=7, colour=GREY)
+    if "bridge" in charts:
+        png, spec = charts["bridge"]
+        w.images([(png, spec.caption)], shrink=BRIDGE_SHRINK)
 
 
 def _feasibility(w: Writer, report: Report) -> None:
@@ -120,12 +131,13 @@ class _ChartImages(Mapping[str, tuple[bytes, ChartSpec]]):
 
 
 def _charts(w: Writer, report: Report, charts: Mapping[str, tuple[bytes, ChartSpec]]) -> None:
-    w.heading("Cost, effort and what drives the spread", keep=60)
+    # the summary sentences first, so they fill the end of a page before the charts
+    w.heading("Cost, effort and what drives the spread")
+    w.bullets([report.sensitivity.cost_summary, report.sensitivity.effort_summary])
     pair = [(charts[key][0], charts[key][1].caption) for key in PAIRED if key in charts]
     if pair:
         w.images(pair)
-    w.bullets([report.sensitivity.cost_summary, report.sensitivity.effort_summary])
-    for key in ("tornado", "cost_breakdown"):
+    for key in ("tornado",):
         if key in charts:
             png, spec = charts[key]
             w.images([(png, spec.caption)], shrink=CHART_SHRINK)
@@ -134,9 +146,9 @@ def _charts(w: Writer, report: Report, charts: Mapping[str, tuple[bytes, ChartSp
 def _rules_risks_steps(w: Writer, report: Report) -> None:
     w.heading("Rules of thumb that fired")
     if report.rules_fired:
-        w.table(["Rule", "Multiplier", "Chance", "Applies to", "Source"],
-                [[r.title, r.multiplier, r.probability, r.applies_to, r.source]
-                 for r in report.rules_fired], (2, 1, 0.7, 1.3, 4), size=7.5)
+        w.table(["Rule", "Multiplier", "Range from", "Chance", "Applies to", "Source"],
+                [[r.title, r.multiplier, r.basis, r.probability, r.applies_to, r.source]
+                 for r in report.rules_fired], (1.9, 0.95, 0.85, 0.62, 1.68, 3.1), size=7.5)
     else:
         w.paragraph("No rule of thumb applied.")
     w.heading("Risks and conditions")
@@ -172,17 +184,17 @@ def _appendix(w: Writer, report: Report) -> None:
     w.table(["Task", "Phase", "Role", "Optimistic", "Most likely", "Pessimistic"],
             [[t.name, t.phase, t.role, t.optimistic, t.most_likely, t.pessimistic]
              for t in inputs.tasks], (3.0, 1.35, 1.35, 0.95, 0.95, 0.95), numeric=(3, 4, 5),
-            size=7.5)
+            size=7)
     w.paragraph("Team", style="B")
     w.table(["Role", "FTE", "Day rate"], [[m.role, m.fte, m.day_rate] for m in inputs.team],
-            (2, 1, 2), size=7.5)
+            (2, 1, 2), size=7)
     w.paragraph("Key answers", style="B")
     cells = [(f"{a.section}: {a.question}", a.answer) for a in inputs.answers]
     half = (len(cells) + 1) // 2
     left, right = cells[:half], [*cells[half:], ("", "")]
     w.table(["Question", "Answer", "Question", "Answer"],
             [[*first, *second] for first, second in zip(left, right, strict=False)],
-            (2.2, 1.8, 2.2, 1.8), size=7)
+            (2.2, 1.8, 2.2, 1.8), size=6.5)
 
 
 def strings(value: object) -> Iterator[str]:
@@ -197,12 +209,22 @@ def strings(value: object) -> Iterator[str]:
             yield from strings(item)
 
 
+def _pdf_sized(chart: ChartSpec) -> dict[str, object]:
+    """A chart's spec at its PDF size: the pair side by side, the bridge compact and without
+    its title (the section heading says it), the others no taller than ``PDF_CHART_HEIGHT``."""
+    if chart.key in PAIRED:
+        return {**chart.spec, **PAIRED_SIZE}
+    if chart.key == "bridge":
+        rows = len(chart.spec["layer"][0]["data"]["values"])
+        return {**chart.spec, "title": "", "height": BRIDGE_ROW_HEIGHT * rows}
+    return {**chart.spec, "height": min(chart.spec.get("height", PDF_CHART_HEIGHT),
+                                        PDF_CHART_HEIGHT)}
+
+
 def render_pdf(report: Report, paper: Paper = "A4") -> bytes:
     """The whole report as PDF bytes."""
     specs = [chart for chart in report.charts if chart.key in PDF_CHARTS]
-    drawn = [{**chart.spec, **PAIRED_SIZE} if chart.key in PAIRED
-             else {**chart.spec, "height": min(chart.spec.get("height", PDF_CHART_HEIGHT),
-                                               PDF_CHART_HEIGHT)} for chart in specs]
+    drawn = [_pdf_sized(chart) for chart in specs]
     with chart_images.submit(drawn, "png", CHART_SCALE) as pending:
         running = (f"{report.title.project} · {report.title.stage} stage · "
                    f"{report.decision.label}")
@@ -217,9 +239,11 @@ def render_pdf(report: Report, paper: Paper = "A4") -> bytes:
         pdf.add_page()
         w = Writer(pdf)
         _title_page(w, report)
+        images = _ChartImages(specs, pending)
         _ranges(w, report)
+        _bridge(w, report, images)
         _feasibility(w, report)
-        _charts(w, report, _ChartImages(specs, pending))
+        _charts(w, report, images)
     _rules_risks_steps(w, report)
     _checks_assumptions(w, report)
     _appendix(w, report)
