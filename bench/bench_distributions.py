@@ -17,7 +17,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from mlpm_core.estimate import distributions as dist
+from mlpm_core.estimate import three_point as dist
 
 N_TRIALS = 100_000
 N_TASKS = 40

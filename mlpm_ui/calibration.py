@@ -1,17 +1,12 @@
-"""Actuals & calibration page parts: record finished work, import it from a CSV, fit a reference
-class and choose the one the open scenario's simulation uses.
+"""Actuals & calibration page parts that turn recorded work into a reference class: fit one,
+check it, save it, and choose the one the open scenario's simulation uses.
 
-User text (task, phase and team names, file names, column names, class descriptions, error
-messages quoting cells) goes through ``md``; tables go through ``st.dataframe``, which never
-interprets markup. Recorded actuals live in the store (``Store.add_actuals``); fitted classes
-are saved into it with ``save_reference_class``.
+The finished work itself is recorded by ``mlpm_ui.actuals``. User text (class names and
+descriptions, error messages) goes through ``md``; tables go through ``st.dataframe``, which
+never interprets markup. Fitted classes are saved into the store with ``save_reference_class``.
 """
 
 from __future__ import annotations
-
-import datetime as dt
-import tempfile
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -21,13 +16,10 @@ from mlpm_core.calibration import (
     FitSummary,
     HeldOut,
     ReferenceClass,
-    csv_columns,
     fit_from_actuals,
     fit_summary,
-    frame_to_actuals,
     goodness_of_fit_spec,
     held_out,
-    load_actuals,
     phases,
     teams,
     units,
@@ -35,19 +27,11 @@ from mlpm_core.calibration import (
 )
 from mlpm_core.charts import Spec
 from mlpm_core.errors import UserError
-from mlpm_core.report import rows_to_csv
-from mlpm_core.scenario import PHASE_LABELS, PHASES
 from mlpm_core.store import list_reference_classes, load_reference_class, save_reference_class
 from mlpm_ui import forms, simulation, state
 from mlpm_ui.chart_view import draw
 from mlpm_ui.text import md
 
-MAX_UPLOAD_MB = 5  # the app's server.maxUploadSize
-MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
-PREVIEW_ROWS = 20
-UNITS = ("days", "hours")
-NOT_MAPPED = "(not in the file)"
-UPLOAD_ROUND_KEY = "calibration.upload_round"
 FITTED_KEY = "calibration.fitted"
 CHOICE_KEY = "calibration.reference"
 REFERENCE_PATH = "simulation.reference_class"
@@ -77,190 +61,6 @@ def intro() -> None:
         f"{default.p_exact:.0%} were booked at exactly their estimate). It shows how such "
         "estimates tend to miss. It does not represent ML projects, person-day estimates or "
         "your team: use it as a prior until you have recorded your own actuals."))
-
-
-# ------------------------------------------------------------------------------ by hand
-def record_section() -> None:
-    """A form that records one finished task into the store."""
-    st.subheader("Record a finished task")
-    with st.form("calibration.record", clear_on_submit=True, border=True):
-        left, right = st.columns(2)
-        task = left.text_input("Task", key="calibration.task", max_chars=200,
-                               placeholder="e.g. Label 5,000 transactions")
-        phase = right.selectbox("Phase", [None, *PHASES], key="calibration.phase",
-                                format_func=lambda key: "(not recorded)" if key is None
-                                else PHASE_LABELS.get(key, key), accept_new_options=True)
-        left, middle, right = st.columns(3)
-        estimate = left.number_input("Estimate", key="calibration.estimate", min_value=0.0,
-                                     value=None, step=0.5, placeholder="e.g. 5")
-        actual = middle.number_input("Actual", key="calibration.actual", min_value=0.0,
-                                     value=None, step=0.5, placeholder="e.g. 7.5")
-        unit = right.selectbox("Unit", UNITS, key="calibration.unit", accept_new_options=True,
-                               help="Estimate and actual share this unit.")
-        left, right = st.columns(2)
-        finished = left.date_input("Finished on", key="calibration.finished",
-                                   max_value=dt.date.today())
-        team = right.text_input("Team or project", key="calibration.team", max_chars=200,
-                                help="Tasks of several teams let mlpm learn how much a "
-                                     "whole project's estimates miss together.")
-        submitted = st.form_submit_button("Record this task", key="calibration.record_submit",
-                                          icon=":material/add:")
-    if submitted:
-        _record(task, phase, estimate, actual, unit, finished, team)
-
-
-def _record(task: str, phase: str | None, estimate: float | None, actual: float | None,
-            unit: str | None, finished: dt.date | None, team: str) -> None:
-    problems = []
-    if not (task or "").strip():
-        problems.append("name the task")
-    if not estimate or estimate <= 0:
-        problems.append("give an estimate above zero")
-    if not actual or actual <= 0:
-        problems.append("give an actual above zero")
-    if not (unit or "").strip():
-        problems.append("give the unit")
-    if problems:
-        st.error("Not recorded: " + md("; ".join(problems) + "."))
-        return
-    row = Actual(task=task.strip(), estimate=float(estimate or 0), actual=float(actual or 0),
-                 unit=(unit or "").strip(), phase=phase or None, finished_on=finished,
-                 team=team.strip() or None)
-    try:
-        state.store().add_actuals([row])
-    except UserError as error:
-        st.error("Not recorded: " + md(error))
-        return
-    st.success(md(f"Recorded '{row.task}': estimate {row.estimate:g}, actual {row.actual:g} "
-                  f"{row.unit}."))
-
-
-# ------------------------------------------------------------------------------ from a CSV
-def _upload_key() -> str:
-    return f"calibration.upload.{st.session_state.get(UPLOAD_ROUND_KEY, 0)}"
-
-
-def _guess(columns: list[str], *words: str) -> str | None:
-    for column in columns:
-        if any(word in column.casefold() for word in words):
-            return column
-    return None
-
-
-def _column_choice(label: str, key: str, columns: list[str], guess: str | None,
-                   required: bool) -> str | None:
-    options = columns if required else [NOT_MAPPED, *columns]
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = guess if guess in options else options[0]
-    picked = st.selectbox(label, options, key=key)
-    return None if picked == NOT_MAPPED else picked
-
-
-def _import_rows(rows: list[Actual], file_name: str) -> None:
-    """Callback: store the previewed rows and start a fresh upload."""
-    try:
-        state.store().add_actuals(rows)
-    except UserError as error:
-        state.flash(f"Nothing was imported: {error}", "error")
-        return
-    st.session_state[UPLOAD_ROUND_KEY] = st.session_state.get(UPLOAD_ROUND_KEY, 0) + 1
-    state.flash(f"Recorded {len(rows):,} finished tasks from {file_name}.")
-
-
-def import_section() -> None:
-    """Upload a CSV, map its columns, preview the validated rows, then import them."""
-    st.subheader("Import finished tasks from a CSV file")
-    upload = st.file_uploader(
-        "CSV file, one finished task per row", type=["csv", "txt"], key=_upload_key(),
-        max_upload_size=MAX_UPLOAD_MB,
-        help="Needs a column with the estimate and one with the actual (same unit); phase, "
-             "finish date and team are optional.")
-    if upload is None:
-        return
-    name = Path(upload.name).name
-    raw = upload.getvalue()
-    if len(raw) > MAX_UPLOAD_BYTES:
-        st.error(md(f"Nothing was imported: {name} is {len(raw) / 1e6:.1f} MB; the limit is "
-                    f"{MAX_UPLOAD_MB} MB."))
-        return
-    try:
-        columns = csv_columns(raw, name)
-    except UserError as error:
-        st.error("Nothing was imported: " + md(error))
-        return
-    st.caption(md(f"Columns in {name}: " + ", ".join(columns)))
-    left, middle, right = st.columns(3)
-    with left:
-        estimate = _column_choice("Estimate column", "calibration.map.estimate", columns,
-                                  _guess(columns, "estim", "plan"), required=True)
-        actual = _column_choice("Actual column", "calibration.map.actual", columns,
-                                _guess(columns, "actual", "spent", "took"), required=True)
-    with middle:
-        phase = _column_choice("Phase column", "calibration.map.phase", columns,
-                               _guess(columns, "phase", "categ"), required=False)
-        date = _column_choice("Finish date column", "calibration.map.date", columns,
-                              _guess(columns, "date", "finish", "end"), required=False)
-    with right:
-        team = _column_choice("Team or project column", "calibration.map.team", columns,
-                              _guess(columns, "team", "project"), required=False)
-        unit = st.selectbox("Unit of estimate and actual", UNITS, key="calibration.map.unit",
-                            accept_new_options=True)
-    try:
-        frame = _load(raw, name, estimate=estimate, actual=actual, phase=phase, date=date,
-                      team=team)
-    except UserError as error:
-        st.error("Nothing was imported: " + md(error))
-        return
-    rows = frame_to_actuals(frame, name, unit or UNITS[0])
-    st.dataframe(_table(rows[:PREVIEW_ROWS]), hide_index=True)
-    st.caption(md(f"{len(rows):,} rows read and checked" + (
-        f"; the first {PREVIEW_ROWS} are shown." if len(rows) > PREVIEW_ROWS else ".")))
-    st.button(f"Import {len(rows):,} finished tasks", key="calibration.import",
-              on_click=_import_rows, args=(rows, name), type="primary",
-              icon=":material/upload:")
-
-
-def _load(raw: bytes, name: str, **mapping: str | None) -> pd.DataFrame:
-    """``load_actuals`` on the uploaded bytes (it reads a file: a private temporary one)."""
-    with tempfile.TemporaryDirectory(prefix="mlpm-actuals-") as folder:
-        path = Path(folder) / (name if name.strip(". ") else "upload.csv")
-        try:
-            path.write_bytes(raw)
-        except (OSError, ValueError):  # a name the file system refuses (too long, NUL)
-            path = Path(folder) / "upload.csv"
-            path.write_bytes(raw)
-        return load_actuals(path, max_bytes=MAX_UPLOAD_BYTES, **mapping)
-
-
-# ------------------------------------------------------------------------------ the table
-def _table(rows: list[Actual]) -> pd.DataFrame:
-    return pd.DataFrame([{"Task": row.task, "Phase": row.phase or "", "Estimate": row.estimate,
-                          "Actual": row.actual, "Unit": row.unit,
-                          "Actual / estimate": row.actual / row.estimate,
-                          "Finished": row.finished_on, "Team": row.team or ""}
-                         for row in rows])
-
-
-def table_section() -> list[Actual]:
-    """Every recorded actual, with a CSV download; returns them."""
-    st.subheader("Recorded actuals")
-    rows = state.store().list_actuals()
-    if not rows:
-        st.caption("Nothing recorded yet: record finished tasks by hand or import a CSV file.")
-        return rows
-    counts = units(rows)
-    st.caption(md(f"{len(rows):,} finished tasks recorded (" + ", ".join(
-        f"{count:,} in {unit}" for unit, count in counts.items()) + ")."))
-    st.dataframe(_table(rows), hide_index=True, height=min(38 + 35 * len(rows), 400),
-                 column_config={"Actual / estimate": st.column_config.NumberColumn(
-                     format="%.2f")})
-    header = ["task", "phase", "estimate", "actual", "unit", "finished_on", "team"]
-    text = rows_to_csv(header, [[r.task, r.phase or "", r.estimate, r.actual, r.unit,
-                                 str(r.finished_on or ""), r.team or ""] for r in rows])
-    st.download_button("Download the actuals (CSV)", text, file_name="mlpm-actuals.csv",
-                       mime="text/csv", key="calibration.download", on_click="ignore",
-                       icon=":material/download:")
-    return rows
 
 
 # ------------------------------------------------------------------------------ fitting

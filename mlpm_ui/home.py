@@ -7,6 +7,21 @@ import streamlit as st
 
 from mlpm_core.scenario import StoredScenario
 from mlpm_ui import state
+from mlpm_ui.saved_scenarios import (
+    delete_saved,
+    duplicate_saved,
+    open_saved,
+    rename_saved,
+    restore_version,
+    saved,
+)
+from mlpm_ui.scenario_start import (
+    example_summaries,
+    import_error,
+    import_scenario,
+    new_blank,
+    new_from_example,
+)
 from mlpm_ui.text import md
 
 UPLOAD_KEY = "home.upload"
@@ -18,25 +33,25 @@ SCROLL_AFTER = 8  # saved scenarios shown before the list scrolls
 def _import_upload() -> None:
     upload = st.session_state.get(UPLOAD_KEY)
     if upload is not None:
-        state.import_scenario(upload.getvalue(), upload.name)
+        import_scenario(upload.getvalue(), upload.name)
 
 
 def start_section() -> None:
     """New scenario from an example, the blank template or a file."""
     st.subheader("Start a scenario")
-    examples = state.example_summaries()
+    examples = example_summaries()
     for column, example in zip(st.columns(len(examples)), examples, strict=True):
         with column.container(border=True):
             st.markdown(f"**{md(example['name'])}**")
             st.caption(md(example["problem"]))
             st.button("Start from this example", key=f"home.example.{example['file']}",
-                      on_click=state.new_from_example, args=(example["file"],))
+                      on_click=new_from_example, args=(example["file"],))
     left, right = st.columns(2)
     with left.container(border=True):
         st.markdown("**Blank template**")
         st.text_input("Project name", key=BLANK_NAME_KEY, max_chars=state.MAX_NAME,
                       placeholder="Untitled project")
-        st.button("Start blank", key="home.blank", on_click=state.new_blank,
+        st.button("Start blank", key="home.blank", on_click=new_blank,
                   args=(BLANK_NAME_KEY,))
     with right.container(border=True):
         st.file_uploader("Import a scenario file (JSON)", type=["json"], key=UPLOAD_KEY,
@@ -47,7 +62,7 @@ def start_section() -> None:
 
 def show_import_error() -> None:
     """The readable reason the last import was refused, if it was."""
-    message = state.import_error()
+    message = import_error()
     if message:
         st.error("The file was not imported: " + md(message), icon=":material/error:")
 
@@ -58,26 +73,26 @@ def _saved_row(row: StoredScenario, is_open: bool) -> None:
     name.markdown(f"**{md(row.name)}**{opened}  \n"
                   f"{md(f'version {row.version}, saved {row.updated_at} UTC')}")
     open_col, copy_col, rename_col, delete_col = actions.columns(4)
-    open_col.button("Open", key=f"home.open.{row.id}", on_click=state.open_saved,
+    open_col.button("Open", key=f"home.open.{row.id}", on_click=open_saved,
                     args=(row.id,), disabled=is_open)
-    copy_col.button("Duplicate", key=f"home.duplicate.{row.id}", on_click=state.duplicate_saved,
+    copy_col.button("Duplicate", key=f"home.duplicate.{row.id}", on_click=duplicate_saved,
                     args=(row.id, f"{row.name} (copy)"))
     with rename_col.popover("Rename"):
         key = f"home.rename_to.{row.id}"
         st.text_input("New name", value=row.name, key=key, max_chars=state.MAX_NAME)
-        st.button("Rename", key=f"home.rename.{row.id}", on_click=state.rename_saved,
+        st.button("Rename", key=f"home.rename.{row.id}", on_click=rename_saved,
                   args=(row.id, key))
     with delete_col.popover("Delete"):
         st.markdown(f"Delete **{md(row.name)}**? It disappears from this list; its history "
                     "stays in the database.")
         st.button("Yes, delete", key=f"home.delete.{row.id}", type="primary",
-                  on_click=state.delete_saved, args=(row.id, row.name))
+                  on_click=delete_saved, args=(row.id, row.name))
 
 
 def saved_section() -> None:
     """Saved scenarios with open, duplicate, rename and delete."""
     st.subheader("Saved scenarios")
-    rows = state.saved()
+    rows = saved()
     if not rows:
         st.caption("Nothing saved yet: every scenario you start or import is saved here, and "
                    "every change you make is saved as you go.")
@@ -104,6 +119,6 @@ def history_section() -> None:
     left, right = st.columns([2, 3], vertical_alignment="bottom")
     picked = left.selectbox("Version", numbers, key=VERSION_PICK_KEY,
                             format_func=lambda number: f"Version {number}")
-    right.button("Restore this version", key="home.restore", on_click=state.restore_version,
+    right.button("Restore this version", key="home.restore", on_click=restore_version,
                  args=(picked,), disabled=picked == state.version(),
                  help="Saves a copy of this version as the newest one; no history is lost.")

@@ -1,6 +1,7 @@
 """The question wording of the forms: a short label per field and a human label per option.
 
-Help text is not here: every field's ``description`` in ``mlpm_core.scenario.model`` is the help.
+Help text is not here: every field's ``description`` in the Scenario schema
+(``mlpm_core.scenario.sections`` and ``.model``) is the help.
 A field or option missing from these tables still gets a readable label from its name.
 """
 

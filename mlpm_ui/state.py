@@ -19,23 +19,13 @@ Design (SPEC §7, STYLE.md "Streamlit facts"):
 
 from __future__ import annotations
 
-import builtins
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 import streamlit as st
 
 from mlpm_core.errors import UserError
-from mlpm_core.paths import repo_data_dir
-from mlpm_core.scenario import (
-    ConflictError,
-    Scenario,
-    StoredScenario,
-    load_scenario,
-    scenario_from_bytes,
-    with_value,
-)
+from mlpm_core.scenario import ConflictError, Scenario, StoredScenario, with_value
 from mlpm_core.store import Store, open_store, resolve_url
 from mlpm_ui.text import md
 
@@ -45,7 +35,6 @@ VERSION_KEY = "mlpm.version"
 ERRORS_KEY = "mlpm.field_errors"
 PROBLEM_KEY = "mlpm.save_problem"
 MESSAGE_KEY = "mlpm.message"
-IMPORT_ERROR_KEY = "mlpm.import_error"
 PAGE_KEY = "mlpm.page"
 QUERY_PARAM = "scenario"
 MAX_NAME = 200
@@ -194,67 +183,6 @@ def create_and_open(new: Scenario, note: str) -> StoredScenario:
     return row
 
 
-def example_files() -> list[Path]:
-    """The shipped example scenarios."""
-    return sorted((repo_data_dir() / "examples").glob("*.json"))
-
-
-@st.cache_data(show_spinner=False)
-def example_summaries() -> list[dict[str, str]]:
-    """Name, file and problem statement of each shipped example."""
-    rows = []
-    for path in example_files():
-        example = load_scenario(path)
-        rows.append({"file": path.name, "name": example.project.name,
-                     "problem": example.project.problem_statement})
-    return rows
-
-
-def new_from_example(file_name: str) -> None:
-    """Callback: start a new scenario from a shipped example."""
-    paths = {path.name: path for path in example_files()}
-    try:
-        row = create_and_open(load_scenario(paths[file_name]),
-                              note=f"created from the example {file_name}")
-    except UserError as error:
-        flash(str(error), "error")
-        return
-    flash(f"Started '{row.name}' from an example.")
-
-
-def new_blank(name_key: str) -> None:
-    """Callback: start a blank scenario named from the text widget ``name_key``."""
-    name = (st.session_state.get(name_key) or "").strip() or "Untitled project"
-    try:
-        blank = with_value(Scenario(), "project.name", name[:MAX_NAME])
-        row = create_and_open(blank, note="created from the blank template")
-    except UserError as error:
-        flash(str(error), "error")
-        return
-    flash(f"Started '{row.name}' from the blank template.")
-
-
-def import_scenario(raw: bytes, file_name: str) -> bool:
-    """Save an uploaded scenario file as a new scenario and open it.
-
-    An invalid file leaves everything as it was and keeps one readable message for the page.
-    """
-    try:
-        imported = scenario_from_bytes(raw, what=f"the file {file_name}")
-        row = create_and_open(imported, note=f"imported from {file_name}"[:MAX_NAME])
-    except UserError as error:
-        st.session_state[IMPORT_ERROR_KEY] = str(error)
-        return False
-    st.session_state[IMPORT_ERROR_KEY] = None
-    flash(f"Imported '{row.name}' from {file_name}.")
-    return True
-
-
-def import_error() -> str | None:
-    """The message of the last refused import, if the last import failed."""
-    return st.session_state.get(IMPORT_ERROR_KEY)
-
-
 # ------------------------------------------------------------------------------ editing
 def _save(updated: Scenario, note: str) -> None:
     st.session_state[SCENARIO_KEY] = updated
@@ -338,74 +266,3 @@ def save_as_copy() -> None:
         flash(str(error), "error")
         return
     flash(f"Saved your version as '{row.name}'.")
-
-
-# ------------------------------------------------------------------------------ saved list
-def saved() -> builtins.list[StoredScenario]:
-    """Live scenarios, most recently saved first."""
-    return store().list()
-
-
-def _after_change_of(target: str) -> None:
-    if target == scenario_id() and save_problem() is None:
-        open_scenario(target)
-
-
-def open_saved(target: str) -> None:
-    """Callback: open a saved scenario."""
-    try:
-        open_scenario(target)
-    except UserError as error:
-        flash(str(error), "error")
-
-
-def rename_saved(target: str, name_key: str) -> None:
-    """Callback: rename a saved scenario to the text in widget ``name_key``."""
-    name = (st.session_state.get(name_key) or "").strip()
-    try:
-        row = store().rename(target, name)
-        _after_change_of(target)
-    except UserError as error:
-        flash(str(error), "error")
-        return
-    flash(f"Renamed to '{row.name}'.")
-
-
-def duplicate_saved(target: str, name: str) -> None:
-    """Callback: copy a saved scenario under a new name and open the copy."""
-    try:
-        row = store().duplicate(target, name[:MAX_NAME])
-        open_scenario(row.id)
-    except UserError as error:
-        flash(str(error), "error")
-        return
-    flash(f"Duplicated as '{row.name}'; the copy is now open.")
-
-
-def delete_saved(target: str, name: str) -> None:
-    """Callback: delete a saved scenario (closing it if it is open)."""
-    try:
-        store().delete(target)
-    except UserError as error:
-        flash(str(error), "error")
-        return
-    if target == scenario_id():
-        close()
-    flash(f"Deleted '{name}'.", "info")
-
-
-def restore_version(number: int) -> None:
-    """Callback: make an old version of the open scenario the latest (history is kept)."""
-    sid, expected = scenario_id(), version()
-    if sid is None or expected is None:
-        return
-    try:
-        store().restore(sid, number, expected_version=expected)
-        open_scenario(sid)
-    except ConflictError as error:
-        st.session_state[PROBLEM_KEY] = SaveProblem("conflict", str(error))
-        return
-    except UserError as error:
-        flash(str(error), "error")
-        return
-    flash(f"Restored version {number}; it is saved as the newest version.")

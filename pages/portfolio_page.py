@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mlpm_ui import page, state
+from mlpm_ui import page, saved_scenarios
 from mlpm_ui import portfolio_view as portfolio
 
 page.header(
@@ -11,7 +11,7 @@ page.header(
     "side by side and ranks them by **expected value against feasibility**.",
     "002_8c1174a198c1f64a.txt", "003_34369c86ff9f4793.txt",
 )
-saved = state.saved()
+saved = saved_scenarios.saved()
 if len(saved) < 2:
     st.info("Save at least two scenarios to compare them: start them on Home (the three "
             "examples make a quick portfolio), or duplicate one below as a what-if.")

@@ -11,7 +11,7 @@ import pytest
 from mlpm_core.calibration.actuals import Actual
 from mlpm_core.store.database import open_store
 from mlpm_core.store.reference_classes import list_reference_classes, load_reference_class
-from mlpm_ui import calibration, state
+from mlpm_ui import actuals, calibration, state
 from tests.app_support import (
     goto,
     new_app,
@@ -149,7 +149,7 @@ def test_a_bad_csv_shows_a_readable_error_and_stores_nothing(raw, message):
 
 def test_an_oversized_file_is_refused():
     """A file over the upload limit is refused with its size, before it is read."""
-    raw = b"estimate,actual\n" + b"4,5\n" * (calibration.MAX_UPLOAD_BYTES // 4 + 1)
+    raw = b"estimate,actual\n" + b"4,5\n" * (actuals.MAX_UPLOAD_BYTES // 4 + 1)
     at = upload(goto(new_app(), PAGE), raw, "huge.csv")
     assert not at.exception
     assert any("the limit is 5 MB" in e.value.replace("\\", "") for e in at.error)

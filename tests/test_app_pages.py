@@ -337,12 +337,12 @@ def test_the_import_function_refuses_invalid_bytes_without_touching_the_scenario
     def script():
         import streamlit as st
 
-        from mlpm_ui import state
+        from mlpm_ui import scenario_start, state
         from mlpm_ui.home import show_import_error
 
         state.sync()
         if st.button("import", key="go"):
-            st.session_state["result"] = state.import_scenario(b'{"project": 3}', "x.json")
+            st.session_state["result"] = scenario_start.import_scenario(b'{"project": 3}', "x.json")
         show_import_error()
 
     at = new_app()

@@ -13,17 +13,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from mlpm_core.conditions.language import (
-    MAX_DEPTH,
-    MAX_LENGTH,
-    BinOp,
-    Condition,
-    ConditionError,
-    Field,
-    Unary,
-    parse,
-    validate_paths,
-)
+from mlpm_core.conditions.condition import MAX_LENGTH, Condition, parse, validate_paths
+from mlpm_core.conditions.parser import MAX_DEPTH, BinOp, ConditionError, Field, Unary
 from mlpm_core.errors import UserError
 
 CTX: dict[str, Any] = {

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from mlpm_core.conditions.language import parse, validate_paths
+from mlpm_core.conditions.condition import parse, validate_paths
 from mlpm_core.feasibility.decision import (
     Decision,
     Outcome,

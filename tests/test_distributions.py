@@ -22,10 +22,10 @@ from mlpm_core.estimate import quantile_tables as quantile_tables
 from mlpm_core.estimate.distributions import (
     TABLE_SIZE,
     lognormal_from_interval,
-    sample_interval,
     sample_lognormal,
-    sample_three_point,
 )
+from mlpm_core.estimate.interval import sample_interval
+from mlpm_core.estimate.three_point import sample_three_point, three_point_columns
 
 KS_N = 200_000
 KS_MIN_P = 0.001
@@ -482,10 +482,10 @@ def test_three_point_columns_are_the_columns_of_sample_three_point(kind: str, n:
     """Task-by-task draws (into a buffer or into given rows) equal sample_three_point's."""
     a, m, b = _split(np.vstack([PERT_TASKS, [[4.0, 4.0, 4.0]]]))
     whole = sample_three_point(_rng(701), kind, a, m, b, n)
-    buffered = [c.copy() for c in dist.three_point_columns(_rng(701), kind, a, m, b, n)]
+    buffered = [c.copy() for c in three_point_columns(_rng(701), kind, a, m, b, n)]
     rows = np.empty((len(a), n))
     into = [rows[t] if t % 2 == 0 else None for t in range(len(a))]
-    for t, column in enumerate(dist.three_point_columns(_rng(701), kind, a, m, b, n, into=into)):
+    for t, column in enumerate(three_point_columns(_rng(701), kind, a, m, b, n, into=into)):
         rows[t] = column
     for t in range(len(a)):
         np.testing.assert_array_equal(buffered[t], whole[:, t])

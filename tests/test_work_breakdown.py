@@ -13,7 +13,7 @@ from mlpm_core.breakdown.generate import (
     read_template,
     template_paths,
 )
-from mlpm_core.conditions.language import parse, validate_paths
+from mlpm_core.conditions.condition import parse, validate_paths
 from mlpm_core.errors import UserError
 from mlpm_core.feasibility.scoring import flatten
 from mlpm_core.rules.catalog import condition_context

@@ -15,13 +15,11 @@ import numpy as np
 
 from mlpm_core.calibration import ReferenceClass, shipped_reference_class
 from mlpm_core.estimate.costs import CostModel, cost_model, sample_costs
-from mlpm_core.estimate.distributions import (
-    three_point_columns,
-)
 from mlpm_core.estimate.multipliers import group_members, phase_multipliers
 from mlpm_core.estimate.sampling import draw, trial_rng
 from mlpm_core.estimate.sensitivity import SAMPLE_LIMIT, Driver, drivers_for
 from mlpm_core.estimate.success import success_probability
+from mlpm_core.estimate.three_point import three_point_columns
 from mlpm_core.estimate.value import sample_value
 from mlpm_core.rules import ActiveRule, applicable_rules, stacking_weight
 from mlpm_core.scenario import PHASES, Range, Scenario, ValueSection

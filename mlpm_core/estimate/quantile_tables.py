@@ -1,4 +1,4 @@
-"""Inverse-CDF lookup tables behind the fast samplers in ``mlpm_core.estimate.distributions``.
+"""Inverse-CDF lookup tables behind the fast samplers of ``distributions`` and ``three_point``.
 
 A draw from a table is one 16-bit random index and one gather: PERT quantiles per relative mode
 (and per task, already scaled to its range), standard-normal quantiles (and, per range, already

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mlpm_core.estimate.distributions import sample_interval
+from mlpm_core.estimate.interval import sample_interval
 from mlpm_core.scenario import Range
 
 

@@ -42,7 +42,6 @@ from mlpm_core.scenario.model import (
     Scenario,
     Task,
     TeamMember,
-    ValueSection,
 )
 from mlpm_core.scenario.progress import STEPS, step_statuses
 from mlpm_core.scenario.ranges import Range, StrictModel
@@ -60,6 +59,7 @@ from mlpm_core.scenario.repository import (
     with_name,
 )
 from mlpm_core.scenario.rule_spec import RuleDefinition, RuleOverride, RuleSource
+from mlpm_core.scenario.sections import ValueSection
 
 __all__ = [
     "BYTES_PER_PARAMETER",

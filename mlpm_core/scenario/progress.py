@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mlpm_core.scenario.model import DifficultySection, RulesSection, Scenario
+from mlpm_core.scenario.model import RulesSection, Scenario
+from mlpm_core.scenario.sections import DifficultySection
 
 
 @dataclass(frozen=True)

@@ -1,33 +1,27 @@
-"""A tiny, safe condition language for rules of thumb, e.g. ``data.size > 20 and not data.clean``.
+"""Reading rule condition text into a tree, e.g. ``data.size > 20 and not data.clean``.
 
 Rules live in user-editable files, so conditions are tokenized and parsed by hand here and
-never reach Python's ``eval``: the language can only read fields, compare and do arithmetic.
+never reach Python's ``eval``: the grammar only has fields, literals, lists, comparisons and
+arithmetic, and oversized or deeply nested input is refused with a message pointing at the
+offending column rather than a crash.
 """
 
 from __future__ import annotations
 
-import difflib
-import functools
-import json
 import math
-import numbers
-import operator
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from mlpm_core.errors import UserError
 
-MAX_LENGTH = 2_000
 MAX_DEPTH = 32
 MAX_TOKENS = 500
 
 _KEYWORDS = {"and", "or", "not", "in"}
 _LITERALS: dict[str, Any] = {"true": True, "false": False, "null": None}
 _COMPARE = ("==", "!=", "<", "<=", ">", ">=")
-_ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
-_ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 _HINTS = {"=": " (use '==' to compare)", "!": " (use 'not' or '!=')", "&": " (use 'and')"}
 _TOKEN_RE = re.compile(
     r"(?P<ws>\s+)"
@@ -266,164 +260,3 @@ class _Parser:
             node = ListExpr(tuple(items))
         self.depth -= 1
         return node
-
-
-def _fmt(value: Any) -> str:
-    """Show a value the way it would be written in a condition (null, true, "text")."""
-    if isinstance(value, int) and value.bit_length() > 200:
-        return "a very large number"  # str() of huge ints is slow, then refused by Python
-    try:
-        shown = json.dumps(value, ensure_ascii=False, default=repr)
-    except (TypeError, ValueError):
-        shown = object.__repr__(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
-
-
-def _is_num(value: Any) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
-def _normalize(value: Any) -> Any:
-    """Turn context values (numpy scalars, tuples) into the few plain types the language knows."""
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_normalize(item) for item in value]
-    if _is_num(value):
-        return int(value) if isinstance(value, numbers.Integral) else float(value)
-    return value
-
-
-def _lookup(context: Mapping[str, Any], path: str) -> Any:
-    value: Any = context
-    for part in path.split("."):
-        if not isinstance(value, Mapping) or part not in value:
-            raise ConditionError(f"unknown field '{path}'")
-        value = value[part]
-    return _normalize(value)
-
-
-def _as_bool(value: Any, node: Node) -> bool:
-    """Refuse truthiness: a rule author who writes ``data.count`` almost surely meant ``> 0``."""
-    if isinstance(value, bool):
-        return value
-    what = f"'{node.path}'" if isinstance(node, Field) else "a part of it"
-    raise ConditionError(f"the condition must be true or false, but {what} is {_fmt(value)}")
-
-
-def _equal(a: Any, b: Any) -> bool:
-    """Equality across types without Python's surprises (true is not 1)."""
-    if isinstance(a, bool) != isinstance(b, bool):
-        return False
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
-    return (a == b) is True
-
-
-def _apply(op: str, a: Any, b: Any) -> Any:
-    """Apply a comparison or arithmetic operator with the language's type rules."""
-    if op in ("==", "!="):
-        return _equal(a, b) == (op == "==")
-    if op in ("in", "not in"):
-        if not isinstance(b, list):
-            raise ConditionError(f"'{op}' needs a list on its right, but got {_fmt(b)}")
-        return any(_equal(a, item) for item in b) == (op == "in")
-    if op in _ORDER:
-        if a is None or b is None:
-            return False
-        if (_is_num(a) and _is_num(b)) or (isinstance(a, str) and isinstance(b, str)):
-            return _ORDER[op](a, b)
-        msg = f"cannot compare {_fmt(a)} with {_fmt(b)} using '{op}': need two numbers or two texts"
-        raise ConditionError(msg)
-    if not (_is_num(a) and _is_num(b)):
-        raise ConditionError(f"cannot compute {_fmt(a)} {op} {_fmt(b)}: both must be numbers")
-    if op == "/" and b == 0:
-        raise ConditionError(f"division by zero in {_fmt(a)} / {_fmt(b)}")
-    try:
-        return _ARITH[op](a, b)
-    except OverflowError:
-        raise ConditionError(f"the result of {_fmt(a)} {op} {_fmt(b)} is too large") from None
-
-
-def _eval(node: Node, context: Mapping[str, Any]) -> Any:
-    match node:
-        case Const(value):
-            return value
-        case Field(path):
-            return _lookup(context, path)
-        case ListExpr(items):
-            return [_eval(item, context) for item in items]
-        case Unary("not", operand):
-            return not _as_bool(_eval(operand, context), operand)
-        case Unary(_, operand):
-            value = _eval(operand, context)
-            if not _is_num(value):
-                raise ConditionError(f"cannot negate {_fmt(value)}: it is not a number")
-            return -value
-        case BinOp("and" | "or" as op, left, right):
-            if _as_bool(_eval(left, context), left) == (op == "or"):
-                return op == "or"  # short-circuit, as a reader of the rule would expect
-            return _as_bool(_eval(right, context), right)
-        case BinOp(op, left, right):
-            return _apply(op, _eval(left, context), _eval(right, context))
-    raise AssertionError(f"unknown node {node!r}")  # pragma: no cover
-
-
-@dataclass(frozen=True)
-class Condition:
-    """A parsed condition: keeps its source text for messages and its AST for evaluation."""
-
-    text: str
-    tree: Node
-
-    def evaluate(self, context: Mapping[str, Any]) -> bool:
-        """True or false for this context (nested dicts); problems raise ConditionError."""
-        return _as_bool(_eval(self.tree, context), self.tree)
-
-    def fields(self) -> frozenset[str]:
-        """Every field path used, so callers can check them against a schema up front."""
-        found: set[str] = set()
-        stack: list[Node] = [self.tree]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, Field):
-                found.add(node.path)
-            elif isinstance(node, ListExpr):
-                stack.extend(node.items)
-            elif isinstance(node, Unary):
-                stack.append(node.operand)
-            elif isinstance(node, BinOp):
-                stack.extend((node.left, node.right))
-        return frozenset(found)
-
-
-def parse(text: str) -> Condition:
-    """Parse condition text, refusing oversized or hostile input with a ConditionError."""
-    if not isinstance(text, str):
-        raise ConditionError(f"a condition must be text, not {type(text).__name__}")
-    if len(text) > MAX_LENGTH:
-        raise ConditionError(
-            f"the condition is too long ({len(text):,} > {MAX_LENGTH:,} characters)"
-        )
-    return _parsed(text)
-
-
-@functools.lru_cache(maxsize=1024)
-def _parsed(text: str) -> Condition:
-    """The parsed condition, once per distinct text: every estimate evaluates the rules,
-    blockers, success and template conditions again (some 75 parses, about 2 ms, from a few
-    dozen texts), and a Condition is frozen, so one parse can serve them all. Errors are not
-    cached: a bad text raises again on every call."""
-    return Condition(text, _Parser(text).parse())
-
-
-def validate_paths(cond: Condition, known: Collection[str]) -> None:
-    """Catch typos in field names before any evaluation, suggesting the closest known field."""
-    choices = sorted(set(known))
-    unknown = sorted(cond.fields() - set(choices))
-    if not unknown:
-        return
-    parts = []
-    for path in unknown:
-        close = difflib.get_close_matches(path, choices, n=1)
-        parts.append(f"'{path}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
-    noun = "field" if len(unknown) == 1 else "fields"
-    raise ConditionError(f"unknown {noun} {', '.join(parts)} in: {cond.text}")

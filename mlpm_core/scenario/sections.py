@@ -1,0 +1,355 @@
+"""The questions a Scenario asks, one section per topic, each checking its own answers.
+
+Field descriptions double as help text in the app, so they are written for the person answering,
+not for a programmer. Sections follow the feasibility questions of Google's "Managing ML
+projects" guide (000_445c138bbdfadf84.txt) and the cost questions of Thompson's Q&A
+(004_b565c348cb5a18df.txt).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from mlpm_core.scenario.ranges import Range, StrictModel, certain
+
+Stage = Literal["mvp", "growth", "maturity"]
+
+
+class DecisionThresholds(StrictModel):
+    """The explicit policy that turns ranges into go / conditional / no-go."""
+
+    min_p_npv_positive: float = Field(
+        0.7, ge=0, le=1, description="Go needs at least this chance that the NPV is positive."
+    )
+    no_go_p_npv_positive: float = Field(
+        0.3, ge=0, le=1,
+        description="Below this chance of a positive NPV the answer is no-go, not conditional.",
+    )
+    cost_percentile: int = Field(
+        80, ge=50, le=95,
+        description="Which percentile of cost and duration must fit the budget and deadline "
+        "(80 means: 4 times out of 5 it fits).",
+    )
+    min_dimension_score: int = Field(
+        60, ge=0, le=100,
+        description="Go needs every feasibility dimension to score at least this (0-100).",
+    )
+    no_go_dimension_score: int = Field(
+        25, ge=0, le=100,
+        description="A dimension scoring below this makes the answer no-go.",
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DecisionThresholds:
+        if self.no_go_p_npv_positive > self.min_p_npv_positive:
+            raise ValueError("the no-go chance of a positive NPV must not exceed the go chance")
+        if self.no_go_dimension_score > self.min_dimension_score:
+            raise ValueError("the no-go dimension score must not exceed the go score")
+        return self
+
+
+class ProjectSection(StrictModel):
+    """What the project is and what it is for."""
+
+    name: str = Field("Untitled project", min_length=1, max_length=200,
+                      description="A short name for the project, shown on every report.")
+    owner: str = Field("", max_length=200, description="Who is accountable for the decision.")
+    problem_statement: str = Field(
+        "", description="The business problem in one or two sentences, without mentioning ML."
+    )
+    archetype: Literal["improve_existing", "augment_manual", "automate_manual"] = Field(
+        "augment_manual",
+        description="FSDL archetype: improve an existing process, augment a manual process "
+        "(a person stays in the loop), or automate a manual process.",
+    )
+    task_type: Literal["classification", "regression", "ranking", "forecasting", "generation"] = (
+        Field("classification", description="What the model predicts or produces.")
+    )
+    stage: Stage = Field(
+        "mvp",
+        description="The stage this decision is for: MVP (fast, cheap, proves viability), "
+        "growth (higher cost, builds the product) or maturity (marginal gains at high cost).",
+    )
+    business_metric: str = Field(
+        "", description="The business metric the project must move, e.g. monthly churn."
+    )
+    business_target: str = Field("", description="The target for that metric, e.g. -10%.")
+    rules_baseline: Literal["unknown", "no", "partly", "good_enough"] = Field(
+        "unknown",
+        description="Could simple hand-written rules solve it? 'good_enough' means a rules "
+        "baseline would already meet the business target.",
+    )
+    currency: str = Field("USD", min_length=1, max_length=8, description="Currency of all costs.")
+    budget: float | None = Field(
+        None, ge=0, le=1e13, description="Budget for delivering this stage (people, compute, "
+        "data); leave empty if there is none."
+    )
+    deadline_weeks: float | None = Field(
+        None, gt=0, le=520, description="Calendar weeks available for this stage, if any."
+    )
+    thresholds: DecisionThresholds = Field(
+        default_factory=DecisionThresholds, description="Decision policy."
+    )
+
+
+class DataSection(StrictModel):
+    """Data availability: the biggest driver of cost (FSDL) and of feasibility."""
+
+    labelled_available: int = Field(0, ge=0, le=10**12,
+                                    description="Labelled examples you already have.")
+    labelled_needed: int = Field(1000, ge=0, le=10**12,
+                                 description="Labelled examples you expect to need.")
+    labels_obtainable: bool = Field(
+        True, description="Is there a way to get the missing labels (people, vendors, logs)?"
+    )
+    label_cost: Range = Field(
+        default_factory=lambda: certain(0.0),
+        description="Cost of one new label, as a 90% range in the project's currency.",
+    )
+    features_at_serving: Literal["all", "most", "some", "unknown"] = Field(
+        "unknown",
+        description="Are the model's input features available at prediction (serving) time?",
+    )
+    personal_data: bool = Field(False, description="Does the data include personal data?")
+    legal_basis: Literal["not_needed", "documented", "unclear", "none"] = Field(
+        "not_needed", description="Legal basis for processing personal or regulated data."
+    )
+    regulated: bool = Field(False, description="Do sector regulations apply to the data?")
+    ethics_security_privacy: bool = Field(
+        False, description="Are there ethical, security or privacy issues to work through?"
+    )
+    size: Literal["small", "big"] = Field(
+        "small", description="Big data needs distributed storage or processing."
+    )
+    complexity: Literal["simple", "complex"] = Field(
+        "simple", description="Complex data is hard to understand (many sources, joins, "
+        "domain knowledge)."
+    )
+    structure: Literal["structured", "unstructured"] = Field(
+        "structured", description="Unstructured data: text, images, audio, documents."
+    )
+    cleanliness: Literal["clean", "some_issues", "dirty", "unknown"] = Field(
+        "unknown", description="How clean the data is today."
+    )
+    versioning: bool = Field(False, description="Is the data versioned already?")
+    genai_route: Literal["none", "prompting", "peft", "fine_tuning", "rag", "pretraining"] = (
+        Field("none", description="For generative AI: prompting, parameter-efficient tuning, "
+              "fine-tuning, retrieval-augmented generation or periodic pre-training.")
+    )
+    genai_samples_needed: int = Field(
+        0, ge=0, le=10**9, description="Examples needed for the generative-AI route "
+        "(10 for prompting up to 10,000s for fine-tuning)."
+    )
+    freshness: Literal["static", "periodic", "real_time"] = Field(
+        "static", description="How up to date the data must be."
+    )
+
+    @property
+    def label_gap(self) -> int:
+        """Labels still to obtain."""
+        return max(self.labelled_needed - self.labelled_available, 0)
+
+
+class DifficultySection(StrictModel):
+    """Problem difficulty: has it been solved, how hard is it for people, who attacks it."""
+
+    solved_before: Literal["public_solution", "sota_model", "similar", "novel"] = Field(
+        "similar",
+        description="Has a similar problem been solved (public solution, e.g. Kaggle or a "
+        "model hub; a state-of-the-art model exists; something similar; nothing like it)?",
+    )
+    human_success_rate: float | None = Field(
+        None, ge=0, le=1, description="How often a skilled person gets it right (0-1)."
+    )
+    adversaries: bool = Field(
+        False, description="Will people actively try to exploit the model (e.g. spam, fraud)?"
+    )
+    models_count: int = Field(1, ge=1, le=1000, description="How many models must be built.")
+    research_share: float = Field(
+        0.0, ge=0, le=1, description="Share of the work that is research with no known answer."
+    )
+    genai_input_source: Literal["none", "internal", "trusted_users", "public"] = Field(
+        "none", description="For generative AI: where prompts come from (public input can "
+        "carry prompt injection)."
+    )
+    genai_output_use: Literal["none", "internal_review", "shown_to_users", "automated_actions"] = (
+        Field("none", description="For generative AI: what happens with the output.")
+    )
+
+
+class QualitySection(StrictModel):
+    """Prediction quality: what 'good enough' means and what mistakes cost."""
+
+    metric: str = Field("accuracy", max_length=100, description="The single metric to optimise.")
+    target: float | None = Field(None, description="The value you hope to reach.")
+    acceptability_threshold: float | None = Field(
+        None, description="The value the model must reach to be usable at all."
+    )
+    baseline_value: float | None = Field(
+        None, description="What today's process or a simple baseline achieves."
+    )
+    higher_is_better: bool = Field(True, description="Is a higher metric better?")
+    p_reach_threshold: float | None = Field(
+        None, ge=0, le=1,
+        description="Your chance (0-1) that the model reaches the acceptability threshold. "
+        "Leave empty to derive it from the difficulty answers.",
+    )
+    false_positive_cost: Range = Field(default_factory=lambda: certain(0.0),
+                                       description="Cost of one false positive.")
+    false_negative_cost: Range = Field(default_factory=lambda: certain(0.0),
+                                       description="Cost of one false negative.")
+    factual_accuracy: Literal["none", "helpful", "critical"] = Field(
+        "none", description="For generative AI: how much factual accuracy matters."
+    )
+    wrong_prediction_handling: Literal[
+        "human_review", "user_feedback", "automated_fallback", "none"
+    ] = Field("human_review", description="How the system handles wrong predictions.")
+    evaluation_complexity: Literal["simple", "moderate", "complicated"] = Field(
+        "simple", description="Complicated: no single offline metric, human rating, online tests."
+    )
+    documentation: Literal["light", "standard", "heavy"] = Field(
+        "standard", description="Model documentation required (heavy: regulators, audits)."
+    )
+
+    @model_validator(mode="after")
+    def _threshold_not_beyond_target(self) -> QualitySection:
+        if self.target is None or self.acceptability_threshold is None:
+            return self
+        beyond = (self.acceptability_threshold > self.target if self.higher_is_better
+                  else self.acceptability_threshold < self.target)
+        if beyond:
+            raise ValueError(
+                f"the acceptability threshold ({self.acceptability_threshold:g}) is beyond "
+                f"the target ({self.target:g}); the threshold is the minimum usable value"
+            )
+        return self
+
+
+class TechnicalSection(StrictModel):
+    """Technical requirements: latency, load, memory, platform."""
+
+    platform: Literal["online", "browser", "on_device", "batch"] = Field(
+        "online", description="Where predictions run: online server (RPC), in a web browser, "
+        "on a phone or device, or offline batch (predictions saved in a table)."
+    )
+    latency_p95_ms: float | None = Field(
+        None, gt=0, le=3.6e6, description="95th-percentile latency target per request (ms)."
+    )
+    model_latency_ms: Range | None = Field(
+        None, description="Expected model compute time per request (ms), for non-generative "
+        "models."
+    )
+    peak_qps: float = Field(1.0, ge=0, le=1e9, description="Peak queries per second.")
+    mean_qps: float = Field(0.1, ge=0, le=1e9, description="Average queries per second.")
+    ram_budget_gb: float | None = Field(
+        None, gt=0, le=1e5, description="RAM available to the model; empty: the platform's "
+        "typical RAM from the assumptions ledger."
+    )
+    concurrency_per_server: int = Field(
+        4, ge=1, le=100000, description="Requests one server (replica) handles at once."
+    )
+    model_parameters_millions: float = Field(
+        1.0, ge=0, le=1e7, description="Model size in millions of parameters."
+    )
+    precision: Literal["fp32", "fp16", "int8", "int4"] = Field(
+        "fp32", description="Numeric precision of the served weights."
+    )
+    memory_overhead: float = Field(
+        1.2, ge=1, le=10, description="Runtime memory as a multiple of the weights "
+        "(activations, caches, runtime)."
+    )
+    tokens_in: int = Field(0, ge=0, le=10**7, description="Input tokens per request (LLMs).")
+    tokens_out: int = Field(0, ge=0, le=10**7, description="Output tokens per request (LLMs).")
+    time_to_first_token_ms: float | None = Field(
+        None, gt=0, le=1e6, description="LLM time to first token (ms); empty: assumption."
+    )
+    tokens_per_second: float | None = Field(
+        None, gt=0, le=1e6, description="LLM output speed (tokens/s); empty: assumption."
+    )
+    tool_calls_per_request: int = Field(
+        0, ge=0, le=1000, description="Tool or API calls per request (each adds latency and "
+        "a chance to propagate mistakes)."
+    )
+    interpretability: Literal["none", "helpful", "required"] = Field(
+        "none", description="Must predictions be explained?"
+    )
+    retraining: Literal["never", "yearly", "quarterly", "monthly", "weekly", "daily"] = Field(
+        "quarterly", description="How often the model is retrained (frequent retraining costs)."
+    )
+    fallback_required: bool = Field(False, description="Is a non-ML fallback path required?")
+    distributed_platform: bool = Field(
+        False, description="Does processing need a complex or distributed compute platform?"
+    )
+
+    @model_validator(mode="after")
+    def _mean_not_above_peak(self) -> TechnicalSection:
+        if self.mean_qps > self.peak_qps:
+            raise ValueError(
+                f"mean QPS ({self.mean_qps:g}) is above peak QPS ({self.peak_qps:g})"
+            )
+        return self
+
+
+class CostsSection(StrictModel):
+    """Machine, data and running costs. Empty prices come from the assumptions ledger."""
+
+    training_gpu_hours: Range = Field(default_factory=lambda: certain(0.0),
+                                      description="GPU-hours for one full training run.")
+    gpu_hour_price: Range | None = Field(None, description="Price of one GPU-hour; empty: "
+                                         "assumption.")
+    experiments: int = Field(10, ge=0, le=100000,
+                             description="Full training runs during development.")
+    retrains_per_year: int | None = Field(
+        None, ge=0, le=100000, description="Retraining runs per year; empty: from the "
+        "retraining frequency."
+    )
+    inference_cost_per_1k_requests: Range = Field(
+        default_factory=lambda: certain(0.0),
+        description="Per-request serving cost per 1,000 requests (e.g. a hosted API), "
+        "besides servers and tokens.",
+    )
+    server_cost_per_year: Range | None = Field(
+        None, description="Cost of one serving replica per year; empty: assumption."
+    )
+    price_per_1m_input_tokens: Range | None = Field(
+        None, description="LLM price per million input tokens; empty: assumption."
+    )
+    price_per_1m_output_tokens: Range | None = Field(
+        None, description="LLM price per million output tokens; empty: assumption."
+    )
+    storage_per_year: Range = Field(default_factory=lambda: certain(0.0),
+                                    description="Data and model storage per year.")
+    licences_per_year: Range = Field(default_factory=lambda: certain(0.0),
+                                     description="Software and model licence fees per year.")
+    data_purchase: Range = Field(default_factory=lambda: certain(0.0),
+                                 description="One-off cost of buying data.")
+    maintenance_share_per_year: Range | None = Field(
+        None, description="Maintenance and monitoring per year as a share of the delivery "
+        "people cost (0.2 = 20%); empty: assumption."
+    )
+
+
+class ValueSection(StrictModel):
+    """What success is worth, and when it arrives."""
+
+    annual_benefit: Range = Field(
+        default_factory=lambda: certain(0.0),
+        description="Yearly benefit at full adoption if the model works, as a 90% range.",
+    )
+    horizon_years: int = Field(3, ge=1, le=20, description="Years of benefit counted.")
+    discount_rate: float = Field(0.1, ge=0, le=1, description="Yearly discount rate (0.1 = 10%).")
+    adoption: list[float] = Field(
+        default_factory=lambda: [0.5, 0.9, 1.0], min_length=1, max_length=20,
+        description="Share of the full benefit reached in year 1, 2, ...; the last value "
+        "repeats to the horizon.",
+    )
+
+    @field_validator("adoption")
+    @classmethod
+    def _shares(cls, values: list[float]) -> list[float]:
+        for year, share in enumerate(values, start=1):
+            if not 0 <= share <= 1:
+                raise ValueError(f"adoption in year {year} is {share:g}; it must be 0-1")
+        return values
