@@ -1,7 +1,8 @@
 """Portfolio page parts: pick saved scenarios, compare them, rank them, make what-if copies.
 
-The figures come from ``mlpm_core.portfolio.compare`` and the charts from ``mlpm_core.charts.specs`` and
-``mlpm_core.portfolio.charts``; this module only reads widgets, loads, formats and draws.
+The figures come from ``mlpm_core.portfolio.compare`` and the charts from
+``mlpm_core.charts.specs`` and ``mlpm_core.portfolio.charts``; this module only reads widgets,
+loads, formats and draws.
 Scenario names are user text: they appear in dataframes and widget options (plain text, never
 Markdown) or, in Markdown, through :func:`mlpm_ui.text.md`.
 """
@@ -29,6 +30,7 @@ from mlpm_core.portfolio.compare import (
     what_if,
 )
 from mlpm_core.scenario.labels import DIMENSION_LABELS, STAGE_LABELS, label
+from mlpm_core.scenario.vocabulary import DIMENSIONS
 from mlpm_core.store.repository import StoredScenario
 from mlpm_ui import simulation, state
 from mlpm_ui.chart_view import draw
@@ -106,7 +108,7 @@ def comparison_table(rows: Sequence[PortfolioRow]) -> None:
         "Expected NPV (mean)": amount(row.npv_mean, row.currency),
         "NPV P50": amount(row.npv_p50, row.currency),
         "P(NPV > 0)": share(row.p_npv_positive),
-        "Feasibility score (mean of 5)": f"{row.feasibility:.0f} / 100",
+        f"Feasibility score (mean of {len(DIMENSIONS)})": f"{row.feasibility:.0f} / 100",
         "Weakest dimension": f"{label(DIMENSION_LABELS, row.weakest_dimension)} "
                              f"({row.weakest_score})",
         "Quadrant": row.quadrant,
@@ -127,8 +129,8 @@ def cost_curves(results: dict[str, EstimateResult]) -> None:
 def matrix(rows: Sequence[PortfolioRow]) -> None:
     """The impact x feasibility matrix and the ranking it implies."""
     draw(portfolio_charts.impact_feasibility_matrix_spec(rows), theme="streamlit")
-    st.caption("x: the feasibility score, the mean of the five dimension scores (data, "
-               "difficulty, quality, technical, cost; 0-100). y: the expected NPV (the mean of "
+    st.caption("x: the feasibility score, the mean of the dimension scores "
+               f"({', '.join(DIMENSIONS)}; 0-100). y: the expected NPV (the mean of "
                "the simulated NPV). Bubble size: P80 delivery cost; colour: the decision. The "
                "dashed lines mark zero NPV and the green feasibility cut-off.")
     st.dataframe(pd.DataFrame([{"Rank": rank, "Scenario": row.label, "Quadrant": row.quadrant,

@@ -1,4 +1,4 @@
-"""Five feasibility dimensions, each a 0-100 score, a traffic light and the answers behind it.
+"""The feasibility dimensions, each a 0-100 score, a traffic light and the answers behind it.
 
 Google's guide (000_445c138bbdfadf84.txt) names the dimensions: data availability, problem
 difficulty, prediction quality, technical requirements and cost. FSDL (002_8c1174a198c1f64a.txt)
@@ -28,13 +28,12 @@ from mlpm_core.rules.catalog import condition_context
 from mlpm_core.scenario.model import Scenario
 from mlpm_core.scenario.ranges import StrictModel
 from mlpm_core.scenario.rule_spec import RuleSource
+from mlpm_core.scenario.vocabulary import DIMENSIONS, Dimension
 
 if TYPE_CHECKING:  # decision.py imports this module; Outcome is only needed for types here
     from mlpm_core.feasibility.decision import Outcome
 
 FEASIBILITY_FILE = "feasibility.toml"
-Dimension = Literal["data", "difficulty", "quality", "technical", "cost"]
-DIMENSIONS: tuple[Dimension, ...] = ("data", "difficulty", "quality", "technical", "cost")
 Level = Literal["green", "amber", "red"]
 Measure = Literal["p_npv_positive", "budget_ratio", "deadline_ratio"]
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)(:%)?\}")
@@ -207,7 +206,7 @@ def _outcome_figures(scenario: Scenario, outcome: Outcome) -> tuple[dict[Measure
 
 def score_dimensions(scenario: Scenario, checks: list[TechnicalCheck],
                      outcome: Outcome | None) -> dict[str, DimensionScore]:
-    """Score data, difficulty, quality, technical and cost (in that order) with their reasons.
+    """Score every dimension, in the order of ``DIMENSIONS``, with the reasons for lost points.
 
     ``outcome`` is the simulation's summary; without one (no simulation yet) the cost dimension
     reflects only the answers and says so.
