@@ -2,10 +2,11 @@
 
 Usage: python scripts/derive_reference.py [SIP_DIR] [--out DIR] [--train-fraction 0.7]
 
-Reads the SiP files IN PLACE (default ``../shared/data/sip`` next to the repository) and
-writes only derived findings: ``data/reference/default.json`` (fitted parameters) and
-``data/reference/NOTICE.md`` (source, licence, what the numbers do and do not mean). The data
-licence (CC BY-NC-ND 4.0) forbids shipping the data or any transformed extract of it.
+Reads the files of the public SiP dataset (https://github.com/Derek-Jones/SiP_dataset) IN PLACE
+from SIP_DIR (default: ``DEFAULT_SIP_DIR`` below) and writes only derived findings:
+``data/reference/default.json`` (fitted parameters) and ``data/reference/NOTICE.md`` (source,
+licence, what the numbers do and do not mean). The data licence (CC BY-NC-ND 4.0) forbids
+shipping the data or any transformed extract of it.
 
 Cleaning rule (see ``load_sip``):
 
@@ -127,8 +128,8 @@ ratio, the part of estimation bias shared by all tasks of one project.
 company's software tasks measured in hours, mostly small (median estimate
 {tasks.HoursEstimate.median():g} hours), and the per-phase parameters are keyed by SiP's task
 categories (Development, Management, Operational), not by ML project phases. mlpm uses
-this class only as a prior until a team records its own actuals (`mlpm_core.calibration.actuals`) and fits
-its own reference class.
+this class only as a prior until a team records its own actuals
+(`mlpm_core.calibration.actuals`) and fits its own reference class.
 
 Derived by `scripts/derive_reference.py` (cleaning rule in its docstring) reading the
 data in place. Only fitted parameters and the summary figures below are shipped.
