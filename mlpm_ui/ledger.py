@@ -1,4 +1,8 @@
-"""The assumptions ledger entries a scenario depends on, as a table (SPEC §2)."""
+"""The assumptions ledger entries a scenario depends on, as a table.
+
+Every default value an estimate uses (``data/assumptions.toml``) is shown with its source and
+check date, and whether the scenario's own answer overrides it.
+"""
 
 from __future__ import annotations
 

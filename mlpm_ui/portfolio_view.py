@@ -28,7 +28,7 @@ from mlpm_core.portfolio import (
     unique_labels,
     what_if,
 )
-from mlpm_core.scenario import DIMENSION_LABELS, STAGE_LABELS, StoredScenario, label
+from mlpm_core.scenario import DIMENSION_LABELS, DIMENSIONS, STAGE_LABELS, StoredScenario, label
 from mlpm_ui import simulation, state
 from mlpm_ui.chart_view import draw
 from mlpm_ui.figures import amount, quantity, share
@@ -105,7 +105,7 @@ def comparison_table(rows: Sequence[PortfolioRow]) -> None:
         "Expected NPV (mean)": amount(row.npv_mean, row.currency),
         "NPV P50": amount(row.npv_p50, row.currency),
         "P(NPV > 0)": share(row.p_npv_positive),
-        "Feasibility score (mean of 5)": f"{row.feasibility:.0f} / 100",
+        f"Feasibility score (mean of {len(DIMENSIONS)})": f"{row.feasibility:.0f} / 100",
         "Weakest dimension": f"{label(DIMENSION_LABELS, row.weakest_dimension)} "
                              f"({row.weakest_score})",
         "Quadrant": row.quadrant,
@@ -126,8 +126,8 @@ def cost_curves(results: dict[str, EstimateResult]) -> None:
 def matrix(rows: Sequence[PortfolioRow]) -> None:
     """The impact x feasibility matrix and the ranking it implies."""
     draw(impact_feasibility_matrix_spec(rows), theme="streamlit")
-    st.caption("x: the feasibility score, the mean of the five dimension scores (data, "
-               "difficulty, quality, technical, cost; 0-100). y: the expected NPV (the mean of "
+    st.caption("x: the feasibility score, the mean of the dimension scores "
+               f"({', '.join(DIMENSIONS)}; 0-100). y: the expected NPV (the mean of "
                "the simulated NPV). Bubble size: P80 delivery cost; colour: the decision. The "
                "dashed lines mark zero NPV and the green feasibility cut-off.")
     st.dataframe(pd.DataFrame([{"Rank": rank, "Scenario": row.label, "Quadrant": row.quadrant,

@@ -1,6 +1,7 @@
 """The one scenario a browser session edits, kept in step with the store.
 
-Design (SPEC §7, STYLE.md "Streamlit facts"):
+Design (two edits of one scenario conflict visibly, README "Safety"; Streamlit drops the state
+of widgets that are not drawn):
 
 * The store is the source of truth. The open scenario's id is in the URL
   (``?scenario=<id>``), so a reload or a shared link reopens it from the store; session state

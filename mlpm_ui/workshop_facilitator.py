@@ -1,6 +1,6 @@
 """The facilitator's side of a workshop room: open, share, watch live, steer rounds, adopt.
 
-Authorisation (SPEC §7): the room token and the facilitator key returned by ``open_room`` are kept
+Authorisation: the room token and the facilitator key returned by ``open_room`` are kept
 in this session under a non-widget key (``workshop.credentials``, by room id) and passed to the
 core on every call; the core checks them each time. Nothing a widget holds is trusted: a pasted
 key is only ever an argument to ``room_for_facilitator``, which refuses a wrong one. The key is

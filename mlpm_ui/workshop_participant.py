@@ -1,6 +1,6 @@
 """The participant's side of a workshop room: join under a name, estimate, see earlier rounds.
 
-Reached by the join link (``join?room=<token>``). Authorisation (SPEC §7) never comes from widget
+Reached by the join link (``join?room=<token>``). Authorisation never comes from widget
 state: the token is read from the URL (and kept in this session under a non-widget key, so a page
 switch that drops the query string keeps the room), the participant id and secret that ``join``
 returns are kept in this session, and all three are passed to the core on every call, which

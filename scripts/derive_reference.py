@@ -2,10 +2,11 @@
 
 Usage: python scripts/derive_reference.py [SIP_DIR] [--out DIR] [--train-fraction 0.7]
 
-Reads the SiP files IN PLACE (default ``../shared/data/sip`` next to the repository) and
-writes only derived findings: ``data/reference/default.json`` (fitted parameters) and
-``data/reference/NOTICE.md`` (source, licence, what the numbers do and do not mean). The data
-licence (CC BY-NC-ND 4.0) forbids shipping the data or any transformed extract of it.
+Reads the files of the public SiP dataset (https://github.com/Derek-Jones/SiP_dataset) IN PLACE
+from SIP_DIR (default: ``DEFAULT_SIP_DIR`` below) and writes only derived findings:
+``data/reference/default.json`` (fitted parameters) and ``data/reference/NOTICE.md`` (source,
+licence, what the numbers do and do not mean). The data licence (CC BY-NC-ND 4.0) forbids
+shipping the data or any transformed extract of it.
 
 Cleaning rule (see ``load_sip``):
 

@@ -1,7 +1,8 @@
 """One call from a scenario to its estimate: simulation, feasibility, decision, summaries.
 
-`Estimate` is the JSON contract of SPEC §6 (exactly its keys); `EstimateResult` keeps what the
-app and the report need beyond it (the samples, checks, assumptions and the decision detail).
+`Estimate` is the JSON contract of ``mlpm estimate`` (exactly the keys the README's quickstart
+lists, nothing more); `EstimateResult` keeps what the app and the report need beyond it (the
+samples, checks, assumptions and the decision detail).
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ class SensitivityReport(BaseModel):
 
 
 class Estimate(BaseModel):
-    """The JSON estimate of SPEC §6."""
+    """The JSON estimate ``mlpm estimate`` prints: exactly these keys, and no others."""
 
     model_config = ConfigDict(extra="forbid")
     decision: str

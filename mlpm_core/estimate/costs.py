@@ -109,7 +109,7 @@ def _day_rates(rng: np.random.Generator, model: CostModel, n: int) -> np.ndarray
 
     Filled role by role as drawn (a Fortran-ordered array) rather than column-stacked into a
     C-ordered one, which wrote every value with a stride of one row: ~1.5 ms per 100,000
-    trials of six roles.
+    trials with every role on the team.
     """
     rates = np.empty((n, len(model.day_rates)), order="F")
     for index, rate in enumerate(model.day_rates):

@@ -1,6 +1,7 @@
 """The chance that the model reaches its acceptability threshold, with the reasons behind it.
 
-SPEC §4 multiplies value by this probability, and the engine draws success per trial from it.
+The engine draws success per trial from this probability; a trial whose model fails earns no
+value (README "The estimation model", and ``mlpm_core/estimate/value.py``).
 The user's own estimate (``quality.p_reach_threshold``) always wins. Otherwise the chance is
 derived from the difficulty and quality answers, with every number in ``data/success.toml``
 (a base by "has it been solved before?" and adjustments with a condition, a reason and a quoted

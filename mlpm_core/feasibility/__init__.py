@@ -1,4 +1,4 @@
-"""Feasibility: technical checks, the five dimension scores and the decision policy."""
+"""Feasibility: technical checks, the dimension scores and the decision policy."""
 
 from mlpm_core.feasibility.decision import Decision, Outcome, decide
 from mlpm_core.feasibility.scoring import (

@@ -1,6 +1,6 @@
 """Go, conditional or no-go: ranges and scores turned into a decision by an explicit policy.
 
-The policy is the scenario's ``project.thresholds`` (SPEC §5: e.g. P(NPV > 0) >= 0.7 and P80 cost
+The policy is the scenario's ``project.thresholds`` (defaults include P(NPV > 0) >= 0.7, P80 cost
 within budget), so a reader can see exactly which line was crossed. Blockers come first: some
 answers make a project impossible (no legal basis for personal data, no way to get labels, a
 latency or memory target out of physical reach, inference that costs more than it earns), others

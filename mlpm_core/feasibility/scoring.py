@@ -1,4 +1,4 @@
-"""Five feasibility dimensions, each a 0-100 score, a traffic light and the answers behind it.
+"""The feasibility dimensions, each a 0-100 score, a traffic light and the answers behind it.
 
 Google's guide (000_445c138bbdfadf84.txt) names the dimensions: data availability, problem
 difficulty, prediction quality, technical requirements and cost. FSDL (002_8c1174a198c1f64a.txt)
@@ -25,14 +25,12 @@ from mlpm_core.errors import UserError
 from mlpm_core.feasibility.technical import TechnicalCheck, money, number
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.rules import condition_context
-from mlpm_core.scenario import RuleSource, Scenario, StrictModel
+from mlpm_core.scenario import DIMENSIONS, Dimension, RuleSource, Scenario, StrictModel
 
 if TYPE_CHECKING:  # decision.py imports this module; Outcome is only needed for types here
     from mlpm_core.feasibility.decision import Outcome
 
 FEASIBILITY_FILE = "feasibility.toml"
-Dimension = Literal["data", "difficulty", "quality", "technical", "cost"]
-DIMENSIONS: tuple[Dimension, ...] = ("data", "difficulty", "quality", "technical", "cost")
 Level = Literal["green", "amber", "red"]
 Measure = Literal["p_npv_positive", "budget_ratio", "deadline_ratio"]
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)(:%)?\}")
@@ -205,7 +203,7 @@ def _outcome_figures(scenario: Scenario, outcome: Outcome) -> tuple[dict[Measure
 
 def score_dimensions(scenario: Scenario, checks: list[TechnicalCheck],
                      outcome: Outcome | None) -> dict[str, DimensionScore]:
-    """Score data, difficulty, quality, technical and cost (in that order) with their reasons.
+    """Score every dimension, in the order of ``DIMENSIONS``, with the reasons for lost points.
 
     ``outcome`` is the simulation's summary; without one (no simulation yet) the cost dimension
     reflects only the answers and says so.

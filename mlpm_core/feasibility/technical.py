@@ -1,4 +1,4 @@
-"""Technical checks that compute instead of guess (SPEC §5).
+"""Technical checks that compute instead of guess (README "Feasibility and the decision").
 
 Google's feasibility guide (000_445c138bbdfadf84.txt) asks about latency, QPS, RAM, platform and
 whether inferences "cost more than the revenue generated"; the staging guide

@@ -53,7 +53,7 @@ def impact_feasibility_matrix_spec(rows: Sequence[PortfolioRow]) -> Spec:
     unit = _unit(rows)
     points = matrix_points(rows)
     x = {"field": "feasibility", "type": "quantitative", "title": "Feasibility score "
-         "(mean of the five dimensions, 0-100)", "scale": {"domain": [0, 100]}}
+         "(mean of the dimension scores, 0-100)", "scale": {"domain": [0, 100]}}
     y = {"field": "expected_npv", "type": "quantitative", "title": f"Expected NPV ({unit})",
          "axis": MONEY_AXIS, "scale": {"zero": True, "nice": True}}
     colour = {"field": "decision", "type": "nominal", "title": "Decision",

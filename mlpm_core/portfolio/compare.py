@@ -1,15 +1,16 @@
 """Portfolio review: several scenarios' estimates side by side, ranked by impact and feasibility.
 
-SPEC §1 portfolio job; FSDL's prioritisation (``002_8c1174a198c1f64a.txt``: "Assessing the
-feasibility and impact of your projects", "Optimize for high gain, low complexity/cost",
-``003_34369c86ff9f4793.txt``). The matrix places each scenario by two numbers, stated once:
+Which candidate projects to pursue first (README "Portfolio"), after FSDL's prioritisation
+(``002_8c1174a198c1f64a.txt``: "Assessing the feasibility and impact of your projects", "Optimize
+for high gain, low complexity/cost", ``003_34369c86ff9f4793.txt``). The matrix places each scenario
+by two numbers, stated once:
 
 * **Impact** is the expected NPV: the mean of the simulated NPV over the horizon (value already
   weighted by the chance that the model reaches its acceptability threshold, minus delivery and
   running costs). It is in the scenario's own currency; amounts are never converted.
-* **Feasibility score** is the mean of the five dimension scores (data, difficulty, quality,
-  technical, cost; each 0-100). The mean, not the minimum, because the matrix is for ranking:
-  two projects with one weak dimension each should not tie with a project weak everywhere. The
+* **Feasibility score** is the mean of the dimension scores (one per member of ``DIMENSIONS``,
+  each 0-100). The mean, not the minimum, because the matrix is for ranking: two projects with
+  one weak dimension each should not tie with a project weak everywhere. The
   weakest dimension still counts where it must: the decision (the bubble's colour) turns
   conditional or no-go when a dimension is below its threshold, and the comparison table names
   the weakest dimension and its score.
@@ -70,7 +71,7 @@ class PortfolioRow:
     npv_mean: float | None  # the expected NPV (impact)
     npv_p50: float | None
     p_npv_positive: float
-    feasibility: float  # mean of the five dimension scores (module docstring)
+    feasibility: float  # mean of the dimension scores (module docstring)
     weakest_dimension: str  # code of the lowest-scoring dimension
     weakest_score: int
     quadrant: str
@@ -87,7 +88,7 @@ class PortfolioRow:
 
 
 def feasibility_score(result: EstimateResult) -> float:
-    """The mean of the five dimension scores, 0-100."""
+    """The mean of the dimension scores, 0-100."""
     return float(statistics.fmean(d.score for d in result.estimate.feasibility.values()))
 
 

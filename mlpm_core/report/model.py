@@ -1,6 +1,6 @@
 """The report model: one pydantic document that every renderer (Markdown, HTML, PDF) draws.
 
-`build_report` gathers, from a scenario's `EstimateResult`, everything SPEC §6 puts in the PDF:
+`build_report` gathers, from a scenario's `EstimateResult`, everything the PDF report shows:
 the decision and why, key ranges, the estimator bias (which reference class, from how many
 finished tasks), feasibility, charts, rules fired with sources, risks and
 conditions, next steps by stage (`data/next_steps.toml`, from 003_34369c86ff9f4793.txt), the

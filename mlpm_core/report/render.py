@@ -18,8 +18,8 @@ def render(result: EstimateResult, fmt: ReportFormat, paper: Paper = "A4",
            version: int | None = None) -> bytes:
     """The estimate as a report in ``fmt``; ``version`` is the stored scenario version, if any.
 
-    JSON is the SPEC §6 estimate itself; the other formats draw one report model, so they show
-    the same figures.
+    JSON is the estimate itself (``Estimate``, what ``mlpm estimate`` prints); the other formats
+    draw one report model, so they show the same figures.
     """
     if fmt == "json":
         return (result.estimate.model_dump_json(indent=2) + "\n").encode("utf-8")

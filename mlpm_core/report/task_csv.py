@@ -1,4 +1,4 @@
-"""The task table as CSV that is safe to open in a spreadsheet (SPEC §7).
+"""The task table as CSV that is safe to open in a spreadsheet (README "Reports").
 
 A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read as a
 formula by Excel, LibreOffice and Google Sheets (``=cmd|' /C calc'!A0`` runs a program on some

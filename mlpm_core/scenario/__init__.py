@@ -60,12 +60,14 @@ from mlpm_core.scenario.repository import (
 )
 from mlpm_core.scenario.rule_spec import RuleDefinition, RuleOverride, RuleSource
 from mlpm_core.scenario.sections import ValueSection
+from mlpm_core.scenario.vocabulary import DIMENSIONS, Dimension
 
 __all__ = [
     "BYTES_PER_PARAMETER",
     "CHECK_STATUS_LABELS",
     "DECISION_LABELS",
     "DELIVERY_PART_LABELS",
+    "DIMENSIONS",
     "DIMENSION_LABELS",
     "LEVEL_COLOURS",
     "LEVEL_LABELS",
@@ -80,6 +82,7 @@ __all__ = [
     "STEPS",
     "Assumption",
     "ConflictError",
+    "Dimension",
     "NotFoundError",
     "Phase",
     "Range",

@@ -5,18 +5,14 @@ One place, so that a chart legend, a report table and a page heading never disag
 
 from __future__ import annotations
 
+# The labels of the feasibility dimensions live beside the dimensions, in vocabulary (as do the
+# phase and role labels); imported here so every label can be taken from this module.
+from mlpm_core.scenario.vocabulary import DIMENSION_LABELS as DIMENSION_LABELS
+
 DECISION_LABELS: dict[str, str] = {
     "go": "Go",
     "conditional": "Conditional go",
     "no-go": "No-go",
-}
-
-DIMENSION_LABELS: dict[str, str] = {
-    "data": "Data availability",
-    "difficulty": "Problem difficulty",
-    "quality": "Prediction quality",
-    "technical": "Technical requirements",
-    "cost": "Cost and value",
 }
 
 LEVEL_LABELS: dict[str, str] = {"green": "Green", "amber": "Amber", "red": "Red"}

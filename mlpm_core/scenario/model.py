@@ -24,29 +24,15 @@ from mlpm_core.scenario.sections import (
     TechnicalSection,
     ValueSection,
 )
+from mlpm_core.scenario.vocabulary import PHASE_LABELS as PHASE_LABELS
+from mlpm_core.scenario.vocabulary import PHASES as PHASES
+from mlpm_core.scenario.vocabulary import ROLE_LABELS as ROLE_LABELS
+from mlpm_core.scenario.vocabulary import ROLES as ROLES
+from mlpm_core.scenario.vocabulary import Phase, Role
 
 SCHEMA_VERSION = 1
 
-Role = Literal["ml_pm", "eng_manager", "data_scientist", "ml_engineer", "data_engineer", "devops"]
-ROLES: tuple[Role, ...] = (
-    "ml_pm", "eng_manager", "data_scientist", "ml_engineer", "data_engineer", "devops",
-)
-ROLE_LABELS: dict[str, str] = {
-    "ml_pm": "ML product manager",
-    "eng_manager": "Engineering manager",
-    "data_scientist": "Data scientist",
-    "ml_engineer": "ML engineer",
-    "data_engineer": "Data engineer",
-    "devops": "DevOps engineer",
-}
-Phase = Literal["planning", "experimentation", "pipeline", "production"]
-PHASES: tuple[Phase, ...] = ("planning", "experimentation", "pipeline", "production")
-PHASE_LABELS: dict[str, str] = {
-    "planning": "Ideation and planning",
-    "experimentation": "Experimentation",
-    "pipeline": "Pipeline building",
-    "production": "Productionisation",
-}
+# Phases and roles are defined once, in vocabulary.py; importable from here too.
 
 
 class TeamMember(StrictModel):

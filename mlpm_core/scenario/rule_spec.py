@@ -8,8 +8,7 @@ from pydantic import Field, field_validator, model_validator
 
 from mlpm_core.conditions import ConditionError, parse
 from mlpm_core.scenario.ranges import Range, StrictModel
-
-PhaseName = Literal["planning", "experimentation", "pipeline", "production"]
+from mlpm_core.scenario.vocabulary import Phase
 
 
 class RuleSource(StrictModel):
@@ -35,7 +34,7 @@ class RuleDefinition(StrictModel):
         None, gt=0, le=100, description="Exact factor in strict mode (e.g. 2 for 'double it'); "
         "empty: the middle of the range."
     )
-    applies_to: list[PhaseName] = Field(
+    applies_to: list[Phase] = Field(
         default_factory=list, description="Phases it multiplies; empty: the whole project."
     )
     probability: float = Field(1.0, ge=0, le=1, description="Chance that it bites (0-1).")

@@ -5,7 +5,7 @@ for a shared team deployment (``$MLPM_DATABASE_URL`` wins over everything). SQLA
 the ORM: a handful of tables and explicit transactions are easier to reason about than a unit of
 work when the point is concurrency.
 
-Concurrency (the contract is in ``mlpm_core.scenario.repository``):
+Concurrency (README "Safety"; the contract is in ``mlpm_core.scenario.repository``):
 
 * Two people editing one scenario must conflict visibly, never overwrite silently: every save
   states the version it was based on (``expected_version``) and fails with ``ConflictError`` if

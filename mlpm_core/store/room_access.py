@@ -1,8 +1,8 @@
 """Workshop rooms: who may do what (secrets, look-ups, refusals) and the results they get.
 
-The operations are in ``workshop_store.py``; import from there.
+The operations are in ``rooms.py``; import from there.
 
-Access (SPEC §7). Three secrets, each from ``secrets.token_urlsafe(32)``; only their SHA-256 is
+Access: three secrets, each from ``secrets.token_urlsafe(32)``; only their SHA-256 is
 stored; a row is looked up by the hash and then compared with ``hmac.compare_digest``:
 
 * the **room token** (the link participants open): join a room that is open and not expired,

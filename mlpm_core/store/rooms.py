@@ -1,11 +1,11 @@
 """Workshop rooms in the store: open, join, submit, rounds, views and adopting into a scenario.
 
-The API the workshop pages use (SPEC §1 workshop job, §7 workshop rooms). Who may call what, and
-how concurrent calls behave, is described in ``workshop_access.py``; how ranges are aggregated
-and outliers found, in ``workshop.py``; how a round is laid out for a viewer, in
-``workshop_rounds.py``. In short: ``open_room`` returns the room, the participants' token and the
-facilitator's key; ``join`` returns a participant with a secret; every later call passes the
-token plus the key or the participant's id and secret.
+The API the workshop pages use to run a wideband-Delphi estimation workshop (README "Running a
+workshop"). Who may call what, and how concurrent calls behave, is described in ``room_access.py``;
+how ranges are aggregated and outliers found, in ``mlpm_core/workshop/aggregate.py``; how a round
+is laid out for a viewer, in ``mlpm_core/workshop/rounds.py``. In short: ``open_room`` returns the
+room, the participants' token and the facilitator's key; ``join`` returns a participant with a
+secret; every later call passes the token plus the key or the participant's id and secret.
 """
 
 from __future__ import annotations

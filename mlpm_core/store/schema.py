@@ -99,7 +99,8 @@ reference_classes = Table(
 )
 
 
-# Workshop rooms (SPEC §1 workshop job, §7): see workshop_store.py for how they are used.
+# Workshop rooms (README "Running a workshop"): see mlpm_core/store/rooms.py for how they are
+# used.
 rooms = Table(
     "rooms", metadata,
     Column("id", ID, primary_key=True),
