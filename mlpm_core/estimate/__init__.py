@@ -3,6 +3,7 @@
 from mlpm_core.estimate.engine import Calibration, Simulation, simulate
 from mlpm_core.estimate.rule_effects import EFFECT_TRIALS, RuleEffect, rule_effects
 from mlpm_core.estimate.sensitivity import Driver, summary_sentence
+from mlpm_core.estimate.success import SuccessEstimate, success_probability
 
 __all__ = [
     "EFFECT_TRIALS",
@@ -10,7 +11,9 @@ __all__ = [
     "Driver",
     "RuleEffect",
     "Simulation",
+    "SuccessEstimate",
     "rule_effects",
     "simulate",
+    "success_probability",
     "summary_sentence",
 ]
