@@ -1,8 +1,9 @@
 """The report model: one pydantic document that every renderer (Markdown, HTML, PDF) draws.
 
 `build_report` gathers, from a scenario's `EstimateResult`, everything SPEC §6 puts in the PDF:
-the decision and why, key ranges, the estimator bias (which reference class, from how many
-finished tasks), feasibility, charts, rules fired with sources, risks and
+the decision and why, key ranges, the chance of reaching the quality target, the estimator
+bias (which reference class, from how many finished tasks), feasibility, charts, rules fired
+with sources, risks and
 conditions, next steps by stage (`data/next_steps.toml`, from 003_34369c86ff9f4793.txt), the
 technical checks, the assumptions used and the inputs. Numbers are formatted here, once, so the
 Markdown, HTML and PDF show the same figures. User text is stored as it was typed: escaping is
@@ -27,6 +28,7 @@ from mlpm_core.report.numbers import (
     format_percent,
     format_weeks,
 )
+from mlpm_core.report.success import SuccessBlock, success_block
 from mlpm_core.scenario import (
     CHECK_STATUS_LABELS,
     DECISION_LABELS,
@@ -198,6 +200,7 @@ class Report(ReportModel):
     ranges: list[RangeRow]
     p_npv_positive: float
     p_npv_positive_shown: str
+    success: SuccessBlock
     calibration: CalibrationBlock
     feasibility: list[DimensionRow]
     sensitivity: SensitivityBlock
@@ -373,6 +376,7 @@ def build_report(result: EstimateResult, version: int | None = None,
     return Report(
         title=title, decision=verdict, ranges=ranges, p_npv_positive=estimate.p_npv_positive,
         p_npv_positive_shown=format_percent(estimate.p_npv_positive),
+        success=success_block(estimate.success),
         calibration=calibration_block(result.simulation.model.reference), feasibility=feasibility,
         sensitivity=sensitivity, rules_fired=[_rule_row(rule) for rule in estimate.rules_fired],
         risks=_risks(result),
