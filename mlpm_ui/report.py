@@ -13,7 +13,13 @@ import streamlit as st
 
 from mlpm_core import charts
 from mlpm_core.assessment import EstimateResult
-from mlpm_core.report import MEDIA_TYPES, calibration_sentence, render, tasks_csv_bytes
+from mlpm_core.report import (
+    MEDIA_TYPES,
+    SUCCESS_SOURCE_LABELS,
+    calibration_sentence,
+    render,
+    tasks_csv_bytes,
+)
 from mlpm_core.scenario import (
     CHECK_STATUS_LABELS,
     DECISION_LABELS,
@@ -96,6 +102,21 @@ def metrics_section(result: EstimateResult) -> None:
                   f"{amount(estimate.npv.p90, currency)}; NPV is the value over the horizon "
                   "minus delivery and running costs, discounted."))
     st.caption(md(calibration_sentence(result.simulation.model.reference)))
+
+
+def success_section(result: EstimateResult) -> None:
+    """The chance of reaching the quality target, which drives the NPV: where it comes from,
+    the answers behind it and a link to the Quality page, where you can set your own."""
+    success = result.estimate.success
+    source = SUCCESS_SOURCE_LABELS.get(success.source, success.source)
+    st.markdown(f"**Chance of reaching the quality target: {md(share(success.p))}** "
+                f"({md(source)})")
+    st.markdown(_bullets(success.reasons))
+    st.caption("The value counts only in the simulated projects where the model reaches its "
+               "acceptability threshold, so this chance drives the NPV and P(NPV > 0).")
+    st.page_link("pages/quality_page.py", icon=":material/target:",
+                 label="Set your own chance on the Quality page" if success.source == "answers"
+                 else "Change your chance on the Quality page")
 
 
 def charts_section(result: EstimateResult) -> None:
