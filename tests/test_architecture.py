@@ -78,9 +78,9 @@ def _package_graph() -> dict[str, set[str]]:
         source = _package_of(path)
         for _, module, typing_only in _imports(path):
             parts = module.split(".")
-            if parts[0] == "mlpm_core" and len(parts) > 1 and parts[1] != source:
-                if not typing_only:
-                    graph[source].add(parts[1])
+            if (parts[0] == "mlpm_core" and len(parts) > 1 and parts[1] != source
+                    and not typing_only):
+                graph[source].add(parts[1])
     return graph
 
 
