@@ -16,6 +16,7 @@ from mlpm_core.assessment import EstimateResult
 from mlpm_core.report import (
     MEDIA_TYPES,
     RANGE_BASIS_LABELS,
+    SUCCESS_SOURCE_LABELS,
     calibration_sentence,
     render,
     tasks_csv_bytes,
@@ -102,6 +103,21 @@ def metrics_section(result: EstimateResult) -> None:
                   f"{amount(estimate.npv.p90, currency)}; NPV is the value over the horizon "
                   "minus delivery and running costs, discounted."))
     st.caption(md(calibration_sentence(result.simulation.model.reference)))
+
+
+def success_section(result: EstimateResult) -> None:
+    """The chance of reaching the quality target, which drives the NPV: where it comes from,
+    the answers behind it and a link to the Quality page, where you can set your own."""
+    success = result.estimate.success
+    source = SUCCESS_SOURCE_LABELS.get(success.source, success.source)
+    st.markdown(f"**Chance of reaching the quality target: {md(share(success.p))}** "
+                f"({md(source)})")
+    st.markdown(_bullets(success.reasons))
+    st.caption("The value counts only in the simulated projects where the model reaches its "
+               "acceptability threshold, so this chance drives the NPV and P(NPV > 0).")
+    st.page_link("pages/quality_page.py", icon=":material/target:",
+                 label="Set your own chance on the Quality page" if success.source == "answers"
+                 else "Change your chance on the Quality page")
 
 
 def charts_section(result: EstimateResult) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from mlpm_core.errors import UserError
+from mlpm_core.report import SUCCESS_SOURCE_LABELS
 from mlpm_core.scenario import DECISION_LABELS, STAGE_LABELS, STEPS, label, step_statuses
 from mlpm_ui import simulation, state
-from mlpm_ui.figures import amount, quantity
+from mlpm_ui.figures import amount, quantity, share
 from mlpm_ui.text import md
 
 DECISION_COLOURS = {"go": "green", "conditional": "orange", "no-go": "red"}
@@ -47,6 +48,10 @@ def render_sidebar() -> None:
                 f"P80 **{md(amount(estimate.cost.p80, currency))}**  \n"
                 f"Duration P50 **{md(quantity(estimate.duration_weeks.p50, 'wk'))}**, "
                 f"P80 **{md(quantity(estimate.duration_weeks.p80, 'wk'))}**")
+            success = estimate.success
+            source = SUCCESS_SOURCE_LABELS.get(success.source, success.source)
+            st.markdown(f"Chance of reaching the quality target **{md(share(success.p))}** "
+                        f"({md(source)})")
         statuses = step_statuses(current)
         done = sum(status.answered for status in statuses)
         st.progress(done / len(STEPS), text=f"{done} of {len(STEPS)} steps answered")

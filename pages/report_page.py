@@ -24,6 +24,7 @@ except UserError as error:
 report.decision_section(result)
 st.subheader("Key ranges")
 report.metrics_section(result)
+report.success_section(result)
 st.subheader("Charts")
 report.charts_section(result)
 st.subheader("Feasibility by dimension")

@@ -16,8 +16,8 @@ from mlpm_cli.main import main
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.json"))
 SPEC_KEYS = {"decision", "reasons", "conditions", "feasibility", "effort_days", "duration_weeks",
-             "cost", "npv", "p_npv_positive", "rules_fired", "sensitivity", "trials", "seed",
-             "schema_version", "bridge", "warnings"}
+             "cost", "npv", "p_npv_positive", "success", "rules_fired", "sensitivity", "trials",
+             "seed", "schema_version", "bridge", "warnings"}
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

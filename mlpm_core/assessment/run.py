@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -17,9 +18,11 @@ from mlpm_core.calibration import ReferenceClass
 from mlpm_core.estimate import (
     Driver,
     Simulation,
+    SuccessEstimate,
     effort_bridge,
     inflation_sentence,
     simulate,
+    success_probability,
     summary_sentence,
 )
 from mlpm_core.feasibility import (
@@ -94,6 +97,17 @@ class SensitivityReport(BaseModel):
     drivers: list[DriverEffect]
 
 
+class Success(BaseModel):
+    """The chance that the model reaches its acceptability threshold, which multiplies the
+    value in every trial: derived from the answers, or the user's own estimate; ``reasons`` are
+    the answers and adjustments that set it."""
+
+    model_config = ConfigDict(extra="forbid")
+    p: float
+    source: Literal["answers", "user"]
+    reasons: list[str]
+
+
 class Estimate(BaseModel):
     """The JSON estimate ``mlpm estimate`` prints: exactly these keys, and no others."""
 
@@ -107,6 +121,7 @@ class Estimate(BaseModel):
     cost: Summary
     npv: Summary
     p_npv_positive: float
+    success: Success
     rules_fired: list[FiredRule]
     sensitivity: SensitivityReport
     bridge: list[BridgeEntry]
@@ -159,6 +174,11 @@ def sensitivity_report(drivers: list[Driver]) -> SensitivityReport:
                              effort_summary=summary_sentence(drivers, "effort"), drivers=rows)
 
 
+def success_of(chance: SuccessEstimate) -> Success:
+    """The JSON view of the chance of success."""
+    return Success(p=chance.p, source=chance.source, reasons=list(chance.basis))
+
+
 def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
     """The figures the decision policy looks at."""
     percentile = scenario.project.thresholds.cost_percentile / 100
@@ -194,6 +214,7 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         feasibility=dimensions, effort_days=effort,
         duration_weeks=summarise(simulation.duration_weeks), cost=summarise(simulation.cost),
         npv=summarise(simulation.npv), p_npv_positive=outcome.p_npv_positive,
+        success=success_of(success_probability(scenario)),
         rules_fired=[fired_rule(rule) for rule in simulation.model.rules],
         sensitivity=sensitivity_report(simulation.drivers),
         bridge=[BridgeEntry(step=s.step, label=s.label, effort_days=s.effort_days) for s in steps],

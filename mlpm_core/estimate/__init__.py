@@ -4,6 +4,7 @@ from mlpm_core.estimate.bridge import BridgeStep, effort_bridge, inflation_sente
 from mlpm_core.estimate.engine import Calibration, Simulation, simulate
 from mlpm_core.estimate.rule_effects import EFFECT_TRIALS, RuleEffect, rule_effects
 from mlpm_core.estimate.sensitivity import Driver, summary_sentence
+from mlpm_core.estimate.success import SuccessEstimate, success_probability
 
 __all__ = [
     "EFFECT_TRIALS",
@@ -12,9 +13,11 @@ __all__ = [
     "Driver",
     "RuleEffect",
     "Simulation",
+    "SuccessEstimate",
     "effort_bridge",
     "inflation_sentence",
     "rule_effects",
     "simulate",
+    "success_probability",
     "summary_sentence",
 ]

@@ -89,12 +89,22 @@ class SuccessModel(StrictModel):
         return self
 
 
+SuccessSource = Literal["answers", "user"]
+
+
 @dataclass(frozen=True)
 class SuccessEstimate:
-    """The probability of reaching the acceptability threshold, and why."""
+    """The probability of reaching the acceptability threshold, and why.
+
+    ``reasons`` explains it step by step and ends with the result; ``basis`` holds only the
+    answers and adjustments that set it (or that the user set it), for showing next to the
+    figure; ``source`` says whether it was derived from the answers or given by the user.
+    """
 
     p: float
     reasons: list[str] = field(default_factory=list)
+    source: SuccessSource = "answers"
+    basis: list[str] = field(default_factory=list)
 
 
 @lru_cache(maxsize=4)
@@ -118,11 +128,14 @@ def success_probability(scenario: Scenario) -> SuccessEstimate:
     """The chance that the model reaches its acceptability threshold (your estimate if given)."""
     own = scenario.quality.p_reach_threshold
     if own is not None:
-        return SuccessEstimate(own, [f"Your estimate: a {own:.0%} chance that the model reaches "
-                                     "its acceptability threshold."])
+        reasons = [f"Your estimate: a {own:.0%} chance that the model reaches its "
+                   "acceptability threshold."]
+        return SuccessEstimate(own, reasons, "user", [
+            "You set it yourself (quality.p_reach_threshold), so the answers do not change it"])
     model = load_success_model()
     base = model.base[scenario.difficulty.solved_before]
     reasons = [f"Starting point {base.p:.0%}: {base.reason}."]
+    basis = [f"Base {base.p:.0%} because {base.reason}"]
     factor, shift = 1.0, 0.0
     for entry in applicable_adjustments(scenario):
         if entry.multiply is not None:
@@ -130,8 +143,15 @@ def success_probability(scenario: Scenario) -> SuccessEstimate:
         else:
             shift += entry.add or 0.0
         reasons.append(f"{entry.effect}: {entry.reason}.")
+        effect = (entry.effect if entry.multiply is not None
+                  else f"{(entry.add or 0.0) * 100:+.0f} percentage points")
+        basis.append(f"{effect} because {entry.reason}")
     raw = base.p * factor + shift
     p = min(max(raw, model.clamp_low), model.clamp_high)
-    clamped = "" if p == raw else f" (limited to {model.clamp_low:.0%}-{model.clamp_high:.0%})"
+    limits = f"{model.clamp_low:.0%}-{model.clamp_high:.0%}"
+    clamped = "" if p == raw else f" (limited to {limits})"
+    if p != raw:
+        basis.append(f"Limited to {limits}, so that no answer makes success certain or "
+                     "impossible")
     reasons.append(f"Chance of reaching the acceptability threshold: {p:.0%}{clamped}.")
-    return SuccessEstimate(p, reasons)
+    return SuccessEstimate(p, reasons, "answers", basis)

@@ -71,6 +71,8 @@ class PortfolioRow:
     npv_mean: float | None  # the expected NPV (impact)
     npv_p50: float | None
     p_npv_positive: float
+    p_success: float  # chance of reaching the quality target
+    success_source: str  # answers / user
     feasibility: float  # mean of the dimension scores (module docstring)
     weakest_dimension: str  # code of the lowest-scoring dimension
     weakest_score: int
@@ -135,7 +137,8 @@ def portfolio_row(row_label: str, result: EstimateResult, scenario_id: str | Non
         duration_p50=estimate.duration_weeks.p50, duration_p80=estimate.duration_weeks.p80,
         cost_p50=estimate.cost.p50, cost_p80=estimate.cost.p80,
         npv_mean=estimate.npv.mean, npv_p50=estimate.npv.p50,
-        p_npv_positive=estimate.p_npv_positive, feasibility=score,
+        p_npv_positive=estimate.p_npv_positive, p_success=estimate.success.p,
+        success_source=estimate.success.source, feasibility=score,
         weakest_dimension=weakest[0], weakest_score=weakest[1].score,
         quadrant=quadrant(score, estimate.npv.mean, threshold),
     )

@@ -2,11 +2,13 @@
 
 from mlpm_core.report.model import RANGE_BASIS_LABELS, calibration_sentence
 from mlpm_core.report.render import MEDIA_TYPES, render
+from mlpm_core.report.success import SUCCESS_SOURCE_LABELS
 from mlpm_core.report.task_csv import rows_to_csv, tasks_csv_bytes
 
 __all__ = [
     "MEDIA_TYPES",
     "RANGE_BASIS_LABELS",
+    "SUCCESS_SOURCE_LABELS",
     "calibration_sentence",
     "render",
     "rows_to_csv",

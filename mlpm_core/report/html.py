@@ -14,7 +14,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 
 from mlpm_core.charts import images as chart_images
-from mlpm_core.report.model import ChartSpec, Report
+from mlpm_core.report.captions import ChartSpec
+from mlpm_core.report.model import Report
+from mlpm_core.report.success import HEAD as SUCCESS_HEAD
 from mlpm_core.scenario import LEVEL_COLOURS
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -120,6 +122,12 @@ def _decision(report: Report) -> str:
             f"<h3>Are you sure you need ML?</h3><p>{_e(decision.needs_ml)}</p></section>")
 
 
+def _success(report: Report) -> str:
+    success = report.success
+    return (f"<p>{_e(SUCCESS_HEAD)}: <strong>{_e(success.shown)}</strong> "
+            f"({_e(success.detail)})</p>")
+
+
 def _calibration(report: Report) -> str:
     calibration = report.calibration
     notes = "".join(f"<p class=\"meta\">{_e(text)}</p>"
@@ -162,6 +170,7 @@ def render_html(report: Report) -> str:
                 for row in report.ranges], numeric=(1, 2, 3, 4, 5)),
         f"<p>Chance that the NPV is positive, P(NPV &gt; 0): "
         f"<strong>{_e(report.p_npv_positive_shown)}</strong></p>",
+        _success(report),
         _calibration(report),
         "<h2>From the tasks to the P50 effort</h2>",
         figures.get("bridge", ""),

@@ -74,6 +74,7 @@ def render_markdown(report: Report) -> str:
                      for row in report.ranges])
     lines += [escape(f"Chance that the NPV is positive, P(NPV > 0): "
                      f"{report.p_npv_positive_shown}"), ""]
+    lines += [escape(report.success.line), ""]
     calibration = report.calibration
     lines += [escape(calibration.summary), ""]
     for text in (calibration.description, calibration.attribution):

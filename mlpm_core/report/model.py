@@ -1,8 +1,9 @@
 """The report model: one pydantic document that every renderer (Markdown, HTML, PDF) draws.
 
 `build_report` gathers, from a scenario's `EstimateResult`, everything the PDF report shows:
-the decision and why, key ranges, the estimator bias (which reference class, from how many
-finished tasks), feasibility, charts, rules fired with sources, risks and
+the decision and why, key ranges, the chance of reaching the quality target, the estimator
+bias (which reference class, from how many finished tasks), the bridge from the tasks to the
+P50, feasibility, charts, rules fired with sources, risks and
 conditions, next steps by stage (`data/next_steps.toml`, from 003_34369c86ff9f4793.txt), the
 technical checks, the assumptions used and the inputs. Numbers are formatted here, once, so the
 Markdown, HTML and PDF show the same figures. User text is stored as it was typed: escaping is
@@ -19,8 +20,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core import __version__
-from mlpm_core.charts import report_chart_specs
 from mlpm_core.paths import repo_data_dir
+from mlpm_core.report.captions import ChartSpec, captioned_charts
 from mlpm_core.report.inputs import InputsAppendix, format_range, inputs_appendix
 from mlpm_core.report.numbers import (
     format_days,
@@ -28,6 +29,7 @@ from mlpm_core.report.numbers import (
     format_percent,
     format_weeks,
 )
+from mlpm_core.report.success import SuccessBlock, success_block
 from mlpm_core.scenario import (
     CHECK_STATUS_LABELS,
     DECISION_LABELS,
@@ -191,15 +193,6 @@ class CalibrationBlock(ReportModel):
     attribution: str
 
 
-class ChartSpec(ReportModel):
-    """A Vega-Lite spec (pre-aggregated data) with a title and a plain-text caption."""
-
-    key: str
-    title: str
-    caption: str
-    spec: dict[str, Any]
-
-
 class Report(ReportModel):
     """Everything a report shows, in reading order."""
 
@@ -208,6 +201,7 @@ class Report(ReportModel):
     ranges: list[RangeRow]
     p_npv_positive: float
     p_npv_positive_shown: str
+    success: SuccessBlock
     calibration: CalibrationBlock
     bridge: list[BridgeRow]
     bridge_note: str
@@ -323,34 +317,6 @@ def _rule_row(rule: Any) -> RuleRow:
                    source=rule.source, warning=rule.warning)
 
 
-def _charts(result: EstimateResult) -> list[ChartSpec]:
-    """The report's chart specs with captions that state the key figures in words."""
-    estimate, project = result.estimate, result.scenario.project
-    currency = project.currency
-    budget = (f" The budget is {format_money(project.budget, currency)}." if project.budget
-              else " No budget is set.")
-    bridge = estimate.bridge
-    captions = {
-        "bridge": ("From the tasks to the P50 effort",
-                   f"The tasks' PERT sum of {format_days(bridge[0].effort_days)} person-days "
-                   f"becomes a P50 of {format_days(bridge[-1].effort_days)} as each factor "
-                   "joins: orange adds, green takes away."),
-        "feasibility": ("Feasibility by dimension",
-                        "Scores out of 100; green, amber and red are the traffic lights."),
-        "cost_curve": ("Delivery cost", f"P50 {format_money(estimate.cost.p50, currency)}, "
-                       f"P80 {format_money(estimate.cost.p80, currency)}.{budget}"),
-        "effort_histogram": ("Total effort", f"P50 {format_days(estimate.effort_days.p50)} "
-                             f"and P80 {format_days(estimate.effort_days.p80)} person-days."),
-        "tornado": ("What drives the spread in cost",
-                    "Mean delivery cost when each input sits in its lowest or its highest "
-                    "tenth of the simulated projects; the vertical line is the mean cost."),
-        "cost_breakdown": ("Where the money goes",
-                           "Mean delivery cost by item, and mean running cost per year."),
-    }
-    return [ChartSpec(key=key, title=captions[key][0], caption=captions[key][1], spec=spec)
-            for key, spec in report_chart_specs(result).items()]
-
-
 def build_report(result: EstimateResult, version: int | None = None,
                  date: dt.date | None = None, with_charts: bool = True) -> Report:
     """The report of one estimate; ``version`` is the stored scenario version, if any."""
@@ -404,6 +370,7 @@ def build_report(result: EstimateResult, version: int | None = None,
     return Report(
         title=title, decision=verdict, ranges=ranges, p_npv_positive=estimate.p_npv_positive,
         p_npv_positive_shown=format_percent(estimate.p_npv_positive),
+        success=success_block(estimate.success),
         calibration=calibration_block(result.simulation.model.reference),
         bridge=bridge_rows(estimate), bridge_note=" ".join(estimate.warnings),
         feasibility=feasibility,
@@ -411,4 +378,4 @@ def build_report(result: EstimateResult, version: int | None = None,
         risks=_risks(result),
         next_steps=next_steps(project.stage, estimate.decision, decision.stage_gate),
         checks=checks, assumptions=assumptions, inputs=inputs_appendix(scenario),
-        charts=_charts(result) if with_charts else [])
+        charts=captioned_charts(result) if with_charts else [])

@@ -13,7 +13,8 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 
 from mlpm_core.charts import images as chart_images
-from mlpm_core.report.model import ChartSpec, Report
+from mlpm_core.report.captions import ChartSpec
+from mlpm_core.report.model import Report
 from mlpm_core.report.pdf_layout import (
     CHART_SCALE,
     GREY,
@@ -76,6 +77,7 @@ def _ranges(w: Writer, report: Report) -> None:
              for row in report.ranges], (1.6, 1, 1, 1, 1, 1), numeric=(1, 2, 3, 4, 5), size=8.5)
     w.paragraph(f"Chance that the NPV is positive, P(NPV > 0): {report.p_npv_positive_shown}",
                 style="B")
+    w.paragraph(report.success.line, size=9)
     calibration = report.calibration
     w.paragraph(calibration.summary, size=9)
     for text in (calibration.description, calibration.attribution):

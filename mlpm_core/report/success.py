@@ -1,0 +1,51 @@
+"""The chance of reaching the quality target as every report shows it: one line with its reasons.
+
+The chance multiplies the value in every simulated project, so it stands next to the NPV and
+P(NPV > 0). The line is composed here, once, so that the Markdown, HTML and PDF say the same.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+from mlpm_core.report.numbers import format_percent
+
+if TYPE_CHECKING:
+    from mlpm_core.assessment import Success
+
+HEAD = "Chance of reaching the quality target"
+SUCCESS_SOURCE_LABELS = {"answers": "from your answers", "user": "your own estimate"}
+
+
+class SuccessBlock(BaseModel):
+    """The chance that the model reaches its acceptability threshold, where it comes from and
+    why (``detail``: the source and the reasons), and the whole as one line of text."""
+
+    model_config = ConfigDict(extra="forbid")
+    p: float
+    shown: str
+    source: str
+    source_label: str
+    reasons: list[str]
+    detail: str
+    line: str
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def success_block(success: Success) -> SuccessBlock:
+    """The report's view of the estimate's ``success``."""
+    shown = format_percent(success.p)
+    source_label = SUCCESS_SOURCE_LABELS.get(success.source, success.source)
+    if success.source == "user":
+        detail = f"{source_label}, set as quality.p_reach_threshold"
+    else:
+        detail = f"{source_label}: " + "; ".join(_lower_first(reason)
+                                                  for reason in success.reasons)
+    return SuccessBlock(p=success.p, shown=shown, source=success.source,
+                        source_label=source_label, reasons=list(success.reasons),
+                        detail=detail, line=f"{HEAD}: {shown} ({detail})")

@@ -1,0 +1,55 @@
+"""The chance of reaching the quality target in a real browser: the Report of an example states
+it with its reasons, the sidebar repeats it, and its link leads to the Quality page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.support import (
+    STEP_TIMEOUT_MS,
+    VIEWPORT,
+    Server,
+    go,
+    no_exception,
+    settle,
+    widget,
+)
+
+pytestmark = pytest.mark.browser
+
+HEAD = "Chance of reaching the quality target"
+
+
+@pytest.fixture()
+def page(browser, server: Server):
+    """A fresh browser context (a new Streamlit session) on the app's first page."""
+    context = browser.new_context(viewport=VIEWPORT)
+    tab = context.new_page()
+    tab.set_default_timeout(STEP_TIMEOUT_MS)
+    tab.goto(server.url)
+    settle(tab)
+    yield tab
+    context.close()
+
+
+def test_report_of_an_example_shows_the_chance_of_success_and_links_to_quality(page):
+    """The bike-shop Report shows its 70% chance from the answers with reasons; the link opens
+    Quality."""
+    widget(page, "home.example.bike_shop_service_forecast.json").get_by_role(
+        "button").first.click()
+    settle(page)
+    go(page, "Report")
+    no_exception(page, "Report")
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_text(f"{HEAD}: 70%").first.wait_for()
+    text = main.inner_text()
+    assert f"{HEAD}: 70% (from your answers)" in text
+    assert "Base 85% because a public solution exists" in text
+    assert "-5 percentage points because the data is dirty" in text
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert f"{HEAD} 70% (from your answers)" in sidebar
+    main.get_by_role("link", name="Set your own chance on the Quality page").click()
+    settle(page)
+    page.locator("h1", has_text="Quality").first.wait_for()
+    assert "/quality" in page.url and "scenario=" in page.url
+    no_exception(page, "Quality")
