@@ -17,6 +17,7 @@ from mlpm_core.report import (
     MEDIA_TYPES,
     RANGE_BASIS_LABELS,
     SUCCESS_SOURCE_LABELS,
+    bridge_rows,
     calibration_sentence,
     render,
     tasks_csv_bytes,
@@ -118,6 +119,22 @@ def success_section(result: EstimateResult) -> None:
     st.page_link("pages/quality_page.py", icon=":material/target:",
                  label="Set your own chance on the Quality page" if success.source == "answers"
                  else "Change your chance on the Quality page")
+
+
+def bridge_section(result: EstimateResult) -> None:
+    """The way from the tasks' own numbers to the P50 effort, as a waterfall and a table, with
+    the sentence that names the largest steps when the factors more than double the tasks."""
+    estimate = result.estimate
+    for warning in estimate.warnings:
+        st.info(md(warning), icon=":material/trending_up:")
+    draw(charts.bridge_spec(result))
+    with st.expander("The steps in numbers"):
+        st.dataframe(pd.DataFrame([{"Step": row.label, "Person-days": row.days,
+                                    "Change": row.change} for row in bridge_rows(estimate)]),
+                     hide_index=True)
+    st.caption("Each step is the median effort of the same simulated projects once that factor "
+               "joins; the rules of one group count once, and the estimator bias takes the part "
+               "of the rules' inflation its own overrun already holds.")
 
 
 def charts_section(result: EstimateResult) -> None:

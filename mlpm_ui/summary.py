@@ -52,6 +52,8 @@ def render_sidebar() -> None:
             source = SUCCESS_SOURCE_LABELS.get(success.source, success.source)
             st.markdown(f"Chance of reaching the quality target **{md(share(success.p))}** "
                         f"({md(source)})")
+            for warning in estimate.warnings:
+                st.caption(md(warning))
         statuses = step_statuses(current)
         done = sum(status.answered for status in statuses)
         st.progress(done / len(STEPS), text=f"{done} of {len(STEPS)} steps answered")
