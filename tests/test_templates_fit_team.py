@@ -20,6 +20,7 @@ from mlpm_core.breakdown.fit import (
 from mlpm_core.breakdown.generate import load_templates, template_paths
 from mlpm_core.errors import UserError
 from mlpm_core.scenario import ROLES, Scenario, Task, TeamMember, load_scenario
+from tests.app_support import goto, new_app, start_example, texts, use_fresh_app_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = ROOT / "data" / "templates"
@@ -273,3 +274,25 @@ def test_the_tables_are_not_read_as_templates():
     assert all((TEMPLATES_DIR / name).is_file() for name in FIT_FILES)
 
 
+
+# ------------------------------------------------------------------ the Team & tasks page
+
+
+def test_team_tasks_page_shows_the_notes_and_adopts_tasks_for_the_team(tmp_path, monkeypatch):
+    """On the Bike Shop's Team & tasks page the proposal explains remapped roles and sizes, and
+    replacing the tasks keeps the one-person team."""
+    use_fresh_app_environment(monkeypatch, tmp_path)
+    at = new_app()
+    start_example(at)
+    goto(at, "team_tasks")
+    shown = " ".join(texts(at))
+    assert "assigned to the data scientist" in shown and "judgement" in shown
+    [generate] = [b for b in at.button if b.label == "Generate work breakdown"]
+    generate.click().run()
+    assert any("assigned to the data scientist" in caption.value for caption in at.caption)
+    [replace] = [b for b in at.button if b.label == "Replace my tasks"]
+    replace.click().run()
+    assert not at.exception
+    scenario_now = at.session_state["mlpm.scenario"]
+    assert {task.role for task in scenario_now.tasks} == {"data_scientist"}
+    assert [member.role for member in scenario_now.team] == ["data_scientist"]
