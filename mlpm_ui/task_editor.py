@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from mlpm_core.breakdown import apply_proposal, matching_blocks, propose_tasks
+from mlpm_core.breakdown import Proposal, apply_proposal, matching_blocks, propose
 from mlpm_core.errors import UserError
 from mlpm_core.scenario import PHASES, ROLES, Scenario, describe_validation_error
 from mlpm_ui import state
@@ -221,16 +221,18 @@ def _apply(mode: Literal["replace", "append"]) -> None:
     if current is None:
         return
     try:
-        proposed = propose_tasks(current)
-        updated = apply_proposal(current, proposed, mode)
+        proposal = propose(current)
+        updated = apply_proposal(current, proposal.tasks, mode)
     except UserError as error:
         state.flash(str(error), "error")
         return
     added = len(updated.tasks) - (len(current.tasks) if mode == "append" else 0)
     state.replace_scenario(updated, note=f"generated the work breakdown ({mode})")
     verb = "Replaced the task table with" if mode == "replace" and current.tasks else "Added"
-    state.flash(f"{verb} {added} proposed tasks. Review the estimates: they are a starting "
-                "point, not your team's numbers.")
+    fitted = (" They are sized for the project and given to the roles on your team; "
+              "'What the proposal is based on' says how." if current.team else "")
+    state.flash(f"{verb} {added} proposed tasks.{fitted} Review the estimates: they are a "
+                "starting point, not your team's numbers.")
 
 
 def _generate_clicked() -> None:
@@ -245,20 +247,38 @@ def _cancel() -> None:
     st.session_state[CONFIRM_KEY] = False
 
 
+def _proposal_notes(proposal: Proposal) -> None:
+    """Who does the work the team lacks, and how the sizes were scaled, with the reasons."""
+    st.markdown("**Roles** (fallbacks in data/templates/roles.toml)")
+    for note in proposal.role_notes or ["Every task's role is on the team."]:
+        st.markdown(f"- {md(note)}")
+    st.markdown("**Sizes**: template days \u00d7 these factors, rounded to half days "
+                "(data/templates/scale.toml)")
+    for note in proposal.size_notes:
+        st.markdown(f"- {md(note)}")
+    if proposal.dropped:
+        st.markdown(f"- Left out: {md(', '.join(proposal.dropped))}")
+
+
 def generate_section(current: Scenario) -> None:
     """Propose tasks from the answers; ask before replacing or appending to existing tasks."""
     try:
         blocks = matching_blocks(current)
-        proposed = propose_tasks(current)
+        proposal = propose(current)
     except UserError as error:
         st.error(md(f"The work-breakdown templates cannot be used: {error}"))
         return
+    proposed = proposal.tasks
     st.button("Generate work breakdown", icon=":material/auto_awesome:",
               on_click=_generate_clicked, key="mlpm.tasks.generate",
               help="Propose tasks from your answers (data, serving, generative AI, risks, "
-              "stage), using the templates in data/templates.")
-    with st.expander(f"What the proposal is based on ({len(proposed)} tasks from "
-                     f"{len(blocks)} template blocks)"):
+              "stage), using the templates in data/templates, for the roles on your team and "
+              "sized for the project.")
+    days = sum(task.most_likely for task in proposed)
+    with st.expander(f"What the proposal is based on ({len(proposed)} tasks, {days:g} "
+                     f"person-days most likely, from {len(blocks)} template blocks)"):
+        _proposal_notes(proposal)
+        st.markdown("**Template blocks**")
         for block in blocks:
             st.markdown(f"- **{md(block.title)}**: {len(block.tasks)} tasks; "
                         f"`{md(block.source.file)}`: \u201c{md(block.source.quote)}\u201d")
@@ -273,6 +293,8 @@ def generate_section(current: Scenario) -> None:
               "Days (o / m / p)": f"{task.optimistic:g} / {task.most_likely:g} / "
                                   f"{task.pessimistic:g}"} for task in proposed]),
             hide_index=True, width="stretch", height=220)
+        for note in proposal.role_notes:
+            st.caption(md(note))
         left, middle, right = st.columns(3)
         left.button("Replace my tasks", key="mlpm.tasks.replace", on_click=_apply,
                     args=("replace",), type="primary", width="stretch")

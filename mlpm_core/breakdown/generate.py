@@ -3,21 +3,36 @@
 Templates are data: blocks of tasks, each block with a condition in the safe condition language
 (the same as the rules of thumb) and the seed it follows. A scenario gets the tasks of every block
 whose condition holds, in lifecycle-phase order, one task per name.
+
+The proposal is then fitted to the project (:mod:`mlpm_core.breakdown.fit`): each task's days
+are scaled by the factors of ``data/templates/scale.toml`` for the stage, data size, archetype
+and team size (coordination tasks shrink or drop in a small team) and rounded to half days, and a
+task whose role is not on the team goes to the nearest role that is
+(``data/templates/roles.toml``). Without team rows every template role is kept.
+
+:func:`propose` returns a :class:`Proposal`: the tasks, the notes to show with them (one per
+remapped role, one per size factor), and ``covers``, task name -> the rule group (a ``group``
+of ``data/rules.toml``) whose risk the task's block budgets for, taken from the block's optional
+``covers`` field. The ``Task`` model has no room for it, so it travels beside the tasks; an
+engine can use it to avoid multiplying those tasks again by that group's rules.
+:func:`propose_tasks` is the tasks alone.
 """
 
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from mlpm_core.breakdown.fit import FIT_FILES, AppliedFactor, fit_for, role_notes, scaled_days
 from mlpm_core.conditions import ConditionError, parse
 from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
-from mlpm_core.rules import condition_context
+from mlpm_core.rules import all_rules, condition_context
 from mlpm_core.scenario import (
     PHASES,
     Phase,
@@ -62,6 +77,9 @@ class TemplateBlock(StrictModel):
     title: str = Field(min_length=1, max_length=200)
     when: str = Field(min_length=1, max_length=2000)
     source: RuleSource
+    covers: str = Field("", pattern=r"^[a-z0-9_]{0,64}$", description=(
+        "The rule group (data/rules.toml) whose risk this block's tasks budget for; empty: "
+        "none."))
     tasks: list[TemplateTask] = Field(min_length=1)
 
     @field_validator("when")
@@ -94,18 +112,31 @@ def read_template(path: Path) -> WorkTemplate:
 
 
 def template_paths(directory: Path | None = None) -> list[Path]:
-    """The shipped template files in a stable order."""
-    return sorted((directory or repo_data_dir() / TEMPLATES_DIR).glob("*.toml"))
+    """The template files in a stable order (the role and size tables beside them are not)."""
+    return sorted(path for path in (directory or repo_data_dir() / TEMPLATES_DIR).glob("*.toml")
+                  if path.name not in FIT_FILES)
+
+
+def rule_groups() -> set[str]:
+    """The risk groups of the shipped rules of thumb (a rule without a group is its own)."""
+    return {rule.group or rule.id for rule, _ in all_rules(Scenario())}
 
 
 @lru_cache(maxsize=4)
 def load_templates(directory: Path | None = None) -> tuple[WorkTemplate, ...]:
-    """Every template file, read once; block ids must be unique across files."""
+    """Every template file, read once; block ids must be unique across files, and a block's
+    ``covers`` must name a rule group of ``data/rules.toml``."""
     templates = tuple(read_template(path) for path in template_paths(directory))
     ids = [block.id for template in templates for block in template.block]
     repeated = sorted({block_id for block_id in ids if ids.count(block_id) > 1})
     if repeated:
         raise UserError(f"work-breakdown templates repeat block id(s): {', '.join(repeated)}")
+    groups = rule_groups()
+    unknown = [f"{block.id} covers '{block.covers}'" for template in templates
+               for block in template.block if block.covers and block.covers not in groups]
+    if unknown:
+        raise UserError(f"work-breakdown templates name unknown rule groups: {'; '.join(unknown)} "
+                        f"(known: {', '.join(sorted(groups))})")
     return templates
 
 
@@ -129,21 +160,65 @@ def _key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def propose_tasks(scenario: Scenario,
-                  templates: tuple[WorkTemplate, ...] | None = None) -> list[Task]:
-    """The proposed tasks for a scenario: deterministic, in phase order, one per name.
+@dataclass(frozen=True)
+class Proposal:
+    """A work breakdown proposed for one scenario, with what the app shows beside it."""
+
+    tasks: list[Task]
+    """In phase order, one per name, sized for the project and staffed from the team."""
+    covers: dict[str, str] = field(default_factory=dict)
+    """Task name -> the rule group whose risk the task budgets for (only tasks that do)."""
+    role_notes: list[str] = field(default_factory=list)
+    """One sentence per template role whose tasks went to another role (or: no team yet)."""
+    factors: tuple[AppliedFactor, ...] = ()
+    """The size factors used, each with its reason."""
+    dropped: list[str] = field(default_factory=list)
+    """Names of matching template tasks left out (a factor of 0, e.g. managing a solo job)."""
+
+    @property
+    def size_notes(self) -> list[str]:
+        """One sentence per size factor used."""
+        return [factor.sentence() for factor in self.factors]
+
+
+def propose(scenario: Scenario, templates: tuple[WorkTemplate, ...] | None = None) -> Proposal:
+    """The proposal for a scenario: deterministic, in phase order, one task per name.
 
     When two blocks propose a task of the same name (ignoring case and spacing), the first
-    block's version is kept.
+    block's version is kept (and its ``covers``).
     """
+    fit = fit_for(scenario)
     seen: set[str] = set()
     tasks: list[Task] = []
+    template_roles: list[str] = []
+    covers: dict[str, str] = {}
+    dropped: list[str] = []
     for block in matching_blocks(scenario, templates):
         for line in block.tasks:
-            if _key(line.name) not in seen:
-                seen.add(_key(line.name))
-                tasks.append(line.to_task())
-    return sorted(tasks, key=lambda task: PHASES.index(task.phase))
+            if _key(line.name) in seen:
+                continue
+            seen.add(_key(line.name))
+            factor = fit.factor_by_role[line.role]
+            if factor == 0:
+                dropped.append(line.name)
+                continue
+            optimistic, most_likely, pessimistic = scaled_days(line.days, factor,
+                                                               fit.rounding_days)
+            tasks.append(Task(name=line.name, phase=line.phase, role=fit.assignee[line.role],
+                              optimistic=optimistic, most_likely=most_likely,
+                              pessimistic=pessimistic))
+            template_roles.append(line.role)
+            if block.covers:
+                covers[line.name] = block.covers
+    tasks.sort(key=lambda task: PHASES.index(task.phase))
+    return Proposal(tasks=tasks, covers=covers, role_notes=role_notes(fit, template_roles),
+                    factors=fit.factors, dropped=dropped)
+
+
+def propose_tasks(scenario: Scenario,
+                  templates: tuple[WorkTemplate, ...] | None = None) -> list[Task]:
+    """The proposed tasks for a scenario (:func:`propose` without the notes)."""
+    return propose(scenario, templates).tasks
 
 
 def apply_proposal(scenario: Scenario, proposed: list[Task],
