@@ -143,10 +143,14 @@ def test_append_keeps_existing_tasks_and_skips_names_already_there():
 
 
 def test_replace_adds_missing_roles_to_a_staffed_team():
-    """Roles the proposal needs join a non-empty team, so the scenario stays valid."""
+    """A role that a proposed task needs (here an edited proposal with DevOps work) joins a
+    non-empty team, so the scenario stays valid; the existing member is kept as it was."""
     s = Scenario(team=[TeamMember(role="data_scientist")])
-    adopted = apply_proposal(s, propose_tasks(s), "replace")
+    extra = Task(name="Serving infrastructure", phase="production", role="devops",
+                 optimistic=1, most_likely=2, pessimistic=4)
+    adopted = apply_proposal(s, [*propose_tasks(s), extra], "replace")
     roles = {member.role for member in adopted.team}
+    assert "devops" in roles
     assert {task.role for task in adopted.tasks} <= roles
     assert adopted.team[0] == s.team[0]
 
