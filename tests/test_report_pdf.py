@@ -108,7 +108,8 @@ def test_pdf_prints_a_user_reference_class_literally(monkeypatch, tmp_path):
     scenario = load_scenario(EXAMPLES[0])
     mine = scenario.model_copy(update={"simulation": scenario.simulation.model_copy(
         update={"reference_class": "team-7"})})
-    text = squeeze(pdf_text(render(run_estimate(mine, trials=5000, reference=reference_for(mine)), "pdf")))
+    result = run_estimate(mine, trials=5000, reference=reference_for(mine))
+    text = squeeze(pdf_text(render(result, "pdf")))
     assert squeeze("reference class 'team-7' from 1,234 finished tasks (3 projects)") in text
     assert squeeze(description) in text
 
