@@ -16,6 +16,7 @@ import numpy as np
 from mlpm_core.calibration import ReferenceClass, shipped_reference_class
 from mlpm_core.estimate.costs import CostModel, cost_model, sample_costs
 from mlpm_core.estimate.distributions import (
+    ThreePointKind,
     lognormal_from_interval,
     normal_draws,
     three_point_columns,
@@ -67,7 +68,7 @@ class EngineModel:
     slot_role: np.ndarray
     roles: tuple[str, ...]
     fte: tuple[Range, ...]
-    task_kind: str
+    task_kind: ThreePointKind
     reference: Calibration | None
     bias_mu: float
     bias_sigma: float
@@ -173,8 +174,8 @@ def rule_log_factors(rng: np.random.Generator, rules: tuple[ActiveRule, ...],
     for index, rule in enumerate(rules):
         row = logs[index]
         if rule.low < rule.high:
-            mu, sigma = lognormal_from_interval(rule.low, rule.high)
-            normal_draws(rng, n, sigma, mu, out=row)
+            mu, sigma = lognormal_from_interval(rule.low, rule.high)  # floats in, floats out
+            normal_draws(rng, n, float(sigma), float(mu), out=row)
         else:
             row.fill(np.log(rule.low))
         if rule.probability < 1.0:
@@ -214,7 +215,7 @@ def _group_maximum(log_factors: np.ndarray, members: tuple[int, ...]) -> np.ndar
     Computed once per group and reused for every phase the group acts on; pairwise
     ``np.maximum`` gives exactly ``log_factors[members].max(axis=0)`` without the copy.
     """
-    largest = log_factors[members[0]]
+    largest: np.ndarray = log_factors[members[0]]
     for member in members[1:]:
         largest = np.maximum(largest, log_factors[member])
     return largest
@@ -309,7 +310,7 @@ def _reduce_pairs(model: EngineModel, rows: np.ndarray, multipliers: np.ndarray,
         else:
             by_role[role] = row
             started[role] = True
-        if calendar_days is not None:
+        if calendar_days is not None and ftes is not None:
             fte = ftes[role]
             role_days = row if np.ndim(fte) == 0 and fte == 1.0 else np.divide(row, fte, out=days)
             np.maximum(calendar_days[phase], role_days, out=calendar_days[phase])
@@ -328,6 +329,7 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
     effort_parts = phase_role_effort(model, rng, n, SAMPLE_LIMIT if with_drivers else 0,
                                      with_duration=True)
     weeks, role_effort = effort_parts.weeks, effort_parts.by_role
+    assert weeks is not None  # with_duration=True
     head_draws, head_bias = effort_parts.head_draws, effort_parts.head_bias
     head_factors = effort_parts.head_factors
     costs = sample_costs(rng, model.costs, role_effort.T)
