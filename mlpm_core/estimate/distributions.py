@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterator, Sequence
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 from numpy.typing import DTypeLike
@@ -92,7 +92,7 @@ def _task_array(name: str, values: float | np.ndarray) -> np.ndarray:
 
 def _same_length(**arrays: np.ndarray) -> int:
     """Return the common task count, refusing arrays that describe different task lists."""
-    lengths = {name: arr.shape[0] for name, arr in arrays.items()}
+    lengths: dict[str, int] = {name: arr.shape[0] for name, arr in arrays.items()}
     if len(set(lengths.values())) > 1:
         described = ", ".join(f"{name} has {size}" for name, size in lengths.items())
         raise ValueError(f"every input needs one value per task, but {described}")
@@ -332,6 +332,7 @@ def _triangular_columns(
         if target.dtype != np.float64 and work is None:
             work = np.empty(n, dtype=np.float64)
         column = target if target.dtype == np.float64 else work
+        assert column is not None  # work exists for a target that is not float64
         width = b - a
         if width == 0.0:
             column.fill(a)
@@ -446,12 +447,14 @@ def _lognormal_columns(
     returns its value exactly (``exp(log(a))`` can be off by an ulp).
     """
     mu, sigma = lognormal_from_interval(low, high)
+    assert isinstance(mu, np.ndarray) and isinstance(sigma, np.ndarray)  # arrays in, arrays out
     work: np.ndarray | None = None  # float64 work space for a float32 target
     for t in range(low.shape[0]):
         target = targets(t)
         if target.dtype != np.float64 and work is None:
             work = np.empty(n, dtype=np.float64)
         column = target if target.dtype == np.float64 else work
+        assert column is not None  # work exists for a target that is not float64
         _lognormal_into(rng, float(mu[t]), float(sigma[t]), column)
         if low[t] == high[t]:
             column.fill(low[t])
@@ -531,10 +534,11 @@ def _scratch_targets(n: int, n_tasks: int, into: Sequence[np.ndarray | None] | N
             raise ValueError(f"into arrays must be writable contiguous float64 of shape ({n},)")
     buffer = np.empty(n, dtype=np.float64) if any(t is None for t in chosen) else None
 
-    def target(t: int) -> np.ndarray:
-        return buffer if chosen[t] is None else chosen[t]
+    def target_of(t: int) -> np.ndarray:
+        # an entry is None only when the buffer was made for it
+        return cast("np.ndarray", buffer if chosen[t] is None else chosen[t])
 
-    return target
+    return target_of
 
 
 def _three_point_inputs(
