@@ -13,7 +13,14 @@ import streamlit as st
 
 from mlpm_core import charts
 from mlpm_core.assessment import EstimateResult
-from mlpm_core.report import MEDIA_TYPES, calibration_sentence, render, tasks_csv_bytes
+from mlpm_core.report import (
+    MEDIA_TYPES,
+    Paper,
+    ReportFormat,
+    calibration_sentence,
+    render,
+    tasks_csv_bytes,
+)
 from mlpm_core.scenario import (
     CHECK_STATUS_LABELS,
     DECISION_LABELS,
@@ -155,7 +162,7 @@ def assumptions_section(result: EstimateResult) -> None:
     ledger.show_ledger(result.scenario)
 
 
-REPORT_DOWNLOADS = (  # format, button label, file-name suffix
+REPORT_DOWNLOADS: tuple[tuple[ReportFormat, str, str], ...] = (  # format, label, file suffix
     ("pdf", "Report (PDF)", ".pdf"),
     ("html", "Report (HTML)", ".html"),
     ("md", "Report (Markdown)", ".md"),
@@ -169,8 +176,8 @@ def downloads(scenario: Scenario, result: EstimateResult) -> None:
     Reports are rendered only when their button is clicked (a callable ``data``): a PDF takes
     about a second, which every rerun of the page would otherwise pay.
     """
-    paper = st.radio("Paper size of the PDF", ("A4", "Letter"), horizontal=True,
-                     key="report.paper")
+    paper: Paper = st.radio("Paper size of the PDF", ("A4", "Letter"), horizontal=True,
+                            key="report.paper")
     version = state.version()
     columns = st.columns(len(REPORT_DOWNLOADS))
     for column, (fmt, text, suffix) in zip(columns, REPORT_DOWNLOADS, strict=True):
