@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterator, Sequence
-from typing import Literal, cast
+from typing import Literal
 
 import numpy as np
 from numpy.typing import DTypeLike
@@ -535,8 +535,11 @@ def _scratch_targets(n: int, n_tasks: int, into: Sequence[np.ndarray | None] | N
     buffer = np.empty(n, dtype=np.float64) if any(t is None for t in chosen) else None
 
     def target_of(t: int) -> np.ndarray:
-        # an entry is None only when the buffer was made for it
-        return cast("np.ndarray", buffer if chosen[t] is None else chosen[t])
+        given = chosen[t]
+        if given is None:
+            assert buffer is not None  # made because some entry is None
+            return buffer
+        return given
 
     return target_of
 
