@@ -13,9 +13,9 @@ from mlpm_ui import state, summary
 st.set_page_config(page_title="mlpm", layout="wide")
 
 
-def _page(file: str, title: str, url_path: str, icon: str, **options: bool) -> st.Page:
+def _page(file: str, title: str, url_path: str, icon: str, default: bool = False) -> st.Page:
     return st.Page(f"pages/{file}_page.py", title=title, url_path=url_path,
-                   icon=f":material/{icon}:", **options)
+                   icon=f":material/{icon}:", default=default)
 
 
 PAGES = {

@@ -16,7 +16,8 @@ def _deferred(name: str) -> Callable[[argparse.Namespace], int]:
     def handler(args: argparse.Namespace) -> int:
         from mlpm_cli import calibration_commands as cli_calibration_commands
 
-        return getattr(cli_calibration_commands, name)(args)
+        command: Callable[[argparse.Namespace], int] = getattr(cli_calibration_commands, name)
+        return command(args)
     return handler
 
 
@@ -30,7 +31,7 @@ def _columns(parser: argparse.ArgumentParser, required: bool) -> None:
                         "(gives the bias shared within a project)")
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the calibration commands to the ``mlpm`` parser."""
     calibrate = commands.add_parser("calibrate", help="fit a reference class from actuals")
     calibrate.add_argument("actuals", nargs="?",

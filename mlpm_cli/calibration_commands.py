@@ -33,7 +33,8 @@ def _stored_actuals() -> pd.DataFrame:
                         "'mlpm actuals import' or give a CSV file")
     return pd.DataFrame({
         "estimate": [row.estimate for row in rows], "actual": [row.actual for row in rows],
-        "date": pd.to_datetime([row.finished_on for row in rows]),
+        # pandas-stubs leave out None items, which to_datetime reads as NaT
+        "date": pd.to_datetime([row.finished_on for row in rows]),  # type: ignore[arg-type]
         **({"phase": [row.phase or "" for row in rows]} if any(r.phase for r in rows) else {}),
         **({"team": [row.team or "" for row in rows]} if any(r.team for r in rows) else {}),
     })
@@ -124,8 +125,8 @@ def cmd_actuals_list(args: argparse.Namespace) -> int:
     from mlpm_core.store import shared_store
 
     header = ["task", "phase", "estimate", "actual", "unit", "finished_on", "team"]
-    rows = [[row.task, row.phase or "", row.estimate, row.actual, row.unit,
-             str(row.finished_on or ""), row.team or ""] for row in shared_store().list_actuals()]
+    rows = [(row.task, row.phase or "", row.estimate, row.actual, row.unit,
+             str(row.finished_on or ""), row.team or "") for row in shared_store().list_actuals()]
     sys.stdout.write(rows_to_csv(header, rows))
     del args
     return 0

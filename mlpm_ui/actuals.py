@@ -171,7 +171,8 @@ def import_section() -> None:
               icon=":material/upload:")
 
 
-def _load(raw: bytes, name: str, **mapping: str | None) -> pd.DataFrame:
+def _load(raw: bytes, name: str, *, estimate: str | None, actual: str | None,
+          phase: str | None, date: str | None, team: str | None) -> pd.DataFrame:
     """``load_actuals`` on the uploaded bytes (it reads a file: a private temporary one)."""
     with tempfile.TemporaryDirectory(prefix="mlpm-actuals-") as folder:
         path = Path(folder) / (name if name.strip(". ") else "upload.csv")
@@ -180,7 +181,8 @@ def _load(raw: bytes, name: str, **mapping: str | None) -> pd.DataFrame:
         except (OSError, ValueError):  # a name the file system refuses (too long, NUL)
             path = Path(folder) / "upload.csv"
             path.write_bytes(raw)
-        return load_actuals(path, max_bytes=MAX_UPLOAD_BYTES, **mapping)
+        return load_actuals(path, max_bytes=MAX_UPLOAD_BYTES, estimate=estimate, actual=actual,
+                            phase=phase, date=date, team=team)
 
 
 # ------------------------------------------------------------------------------ the table

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -11,7 +11,7 @@ FIT_WIDTH = {"type": "fit-x", "contains": "padding"}
 
 
 def draw(spec: dict[str, Any], where: DeltaGenerator | None = None,
-         theme: str | None = None) -> None:
+         theme: Literal["streamlit"] | None = None) -> None:
     """Draw a chart across its column at the plot height the spec asks for.
 
     Streamlit's default for a spec without ``autosize`` is ``fit``: title, axes and legend are

@@ -81,6 +81,11 @@ def field_info(path: str) -> FieldInfo:
     return model.model_fields[leaf]
 
 
+def _bound(value: Any) -> float:
+    """A field's numeric bound (annotated-types types it only as comparable) as a float."""
+    return float(value)
+
+
 def _kind(annotation: Any) -> Kind:
     if typing.get_origin(annotation) is Literal:
         return "choice"
@@ -107,13 +112,13 @@ def field_spec(path: str) -> FieldSpec:
     minimum = maximum = max_length = None
     for meta in info.metadata:
         if isinstance(meta, at.Ge):
-            minimum = float(meta.ge)
+            minimum = _bound(meta.ge)
         elif isinstance(meta, at.Gt) and kind == "integer":
-            minimum = float(meta.gt) + 1
+            minimum = _bound(meta.gt) + 1
         elif isinstance(meta, at.Le):
-            maximum = float(meta.le)
+            maximum = _bound(meta.le)
         elif isinstance(meta, at.Lt) and kind == "integer":
-            maximum = float(meta.lt) - 1
+            maximum = _bound(meta.lt) - 1
         elif isinstance(meta, at.MaxLen):
             max_length = meta.max_length
     if kind == "text" and (max_length is None or max_length > LONG_TEXT_OVER):
@@ -164,6 +169,7 @@ def range_from_parts(low: float | None, most_likely: float | None, high: float |
                         "certain value)")
     low = high if low is None else low
     high = low if high is None else high
+    assert low is not None and high is not None  # both empty returned or raised above
     if previous is not None and previous.is_certain and low > high:
         low, high = (low, low) if high == previous.high else (high, high)
     document: dict[str, Any] = {"low": low, "high": high, "most_likely": most_likely}
@@ -310,7 +316,8 @@ def field(path: str, *, label: str | None = None, step: float | None = None,
 
 def _range_row(path: str, spec: FieldSpec, value: Range | None, text: str,
                note: str | None) -> None:
-    seeds = {"low": None, "most_likely": None, "high": None, "shape": AUTO_SHAPE}
+    seeds: dict[str, float | str | None] = {"low": None, "most_likely": None, "high": None,
+                                            "shape": AUTO_SHAPE}
     if value is not None:
         seeds = {"low": value.low, "most_likely": value.most_likely, "high": value.high,
                  "shape": value.distribution or AUTO_SHAPE}

@@ -17,6 +17,8 @@ from mlpm_core.report import (
     MEDIA_TYPES,
     RANGE_BASIS_LABELS,
     SUCCESS_SOURCE_LABELS,
+    Paper,
+    ReportFormat,
     bridge_rows,
     calibration_sentence,
     render,
@@ -195,7 +197,7 @@ def assumptions_section(result: EstimateResult) -> None:
     ledger.show_ledger(result.scenario)
 
 
-REPORT_DOWNLOADS = (  # format, button label, file-name suffix
+REPORT_DOWNLOADS: tuple[tuple[ReportFormat, str, str], ...] = (  # format, label, file suffix
     ("pdf", "Report (PDF)", ".pdf"),
     ("html", "Report (HTML)", ".html"),
     ("md", "Report (Markdown)", ".md"),
@@ -209,8 +211,8 @@ def downloads(scenario: Scenario, result: EstimateResult) -> None:
     Reports are rendered only when their button is clicked (a callable ``data``): a PDF takes
     about a second, which every rerun of the page would otherwise pay.
     """
-    paper = st.radio("Paper size of the PDF", ("A4", "Letter"), horizontal=True,
-                     key="report.paper")
+    paper: Paper = st.radio("Paper size of the PDF", ("A4", "Letter"), horizontal=True,
+                            key="report.paper")
     version = state.version()
     columns = st.columns(len(REPORT_DOWNLOADS))
     for column, (fmt, text, suffix) in zip(columns, REPORT_DOWNLOADS, strict=True):

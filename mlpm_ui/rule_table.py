@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from pydantic import ValidationError
@@ -25,6 +25,7 @@ from mlpm_core.rules import ActiveRule, all_rules, check_rules, condition_contex
 from mlpm_core.scenario import (
     PHASE_LABELS,
     PHASES,
+    Phase,
     Range,
     RuleDefinition,
     RuleOverride,
@@ -96,7 +97,7 @@ def rule_rows(scenario: Scenario) -> list[RuleRow]:
     return rows
 
 
-def phases_text(phases: list[str] | tuple[str, ...]) -> str:
+def phases_text(phases: Sequence[str]) -> str:
     """'Whole project' or the phase names a rule multiplies."""
     return ", ".join(PHASE_LABELS[p] for p in phases) if phases else "Whole project"
 
@@ -131,7 +132,7 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _override(row: Mapping[str, Any], definition: RuleDefinition) -> tuple[
+def _override(row: Mapping[str, Any] | pd.Series, definition: RuleDefinition) -> tuple[
         RuleOverride | None, list[str]]:
     """The override a row describes (None: the rule's own values), or what is wrong."""
     low, high, probability = (_number(row.get(key)) for key in ("low", "high", "probability"))
@@ -236,7 +237,8 @@ def custom_rule(scenario: Scenario, *, title: str, when: str, low: float | None,
     try:
         return RuleDefinition(
             id=rule_id, title=title, when=when, multiplier=Range(low=low, high=high),
-            strict_multiplier=strict, applies_to=list(phases or []), probability=probability,
+            strict_multiplier=strict, probability=probability,
+            applies_to=cast("list[Phase]", list(phases or [])),  # checked against PHASES above
             source=RuleSource(file="user", quote=why.strip() or "Added by the user."),
         )
     except ValidationError as error:

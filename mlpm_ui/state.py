@@ -83,7 +83,8 @@ def save_problem() -> SaveProblem | None:
 
 def field_errors() -> dict[str, str]:
     """Refused changes by field path, shown next to their widgets."""
-    return st.session_state.setdefault(ERRORS_KEY, {})
+    errors: dict[str, str] = st.session_state.setdefault(ERRORS_KEY, {})
+    return errors
 
 
 def require() -> Scenario:
@@ -165,8 +166,8 @@ def sync() -> None:
         except UserError as error:
             close()
             flash(f"Could not open the scenario in the link: {error}", "error")
-    elif not wanted and scenario_id():
-        st.query_params[QUERY_PARAM] = scenario_id()
+    elif not wanted and (current := scenario_id()):
+        st.query_params[QUERY_PARAM] = current
 
 
 def note_page(page: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import streamlit as st
 
 from mlpm_core.errors import UserError
@@ -11,7 +13,8 @@ from mlpm_ui import simulation, state
 from mlpm_ui.figures import amount, quantity, share
 from mlpm_ui.text import md
 
-DECISION_COLOURS = {"go": "green", "conditional": "orange", "no-go": "red"}
+DECISION_COLOURS: dict[str, Literal["green", "orange", "red", "gray"]] = {
+    "go": "green", "conditional": "orange", "no-go": "red"}
 DECISION_ICONS = {"go": ":material/check_circle:", "conditional": ":material/warning:",
                   "no-go": ":material/block:"}
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Literal
 
 import pandas as pd
@@ -186,7 +187,8 @@ def team_editor(current: Scenario) -> None:
 def task_editor(current: Scenario) -> None:
     """The work breakdown: one row per task with a three-point estimate in person-days."""
     session = editor_session(current, "tasks")
-    days = {"min_value": 0.0, "max_value": 1e5, "step": 0.5, "width": 85}
+    days_column = partial(st.column_config.NumberColumn, min_value=0.0, max_value=1e5, step=0.5,
+                          width=85)
     st.data_editor(
         session.base, key=session.widget_key("tasks"), num_rows="dynamic", hide_index=True,
         width="stretch", height=table_height(len(session.base), 16),
@@ -196,13 +198,12 @@ def task_editor(current: Scenario) -> None:
                 "Phase", options=list(PHASES), format_func=phase_label, width=145),
             "role": st.column_config.SelectboxColumn(
                 "Role", options=list(ROLES), format_func=role_label, width=145),
-            "optimistic": st.column_config.NumberColumn(
-                "Optimistic", help="Person-days if everything goes well.", **days),
-            "most_likely": st.column_config.NumberColumn(
-                "Most likely", help="Person-days you would bet on.", **days),
-            "pessimistic": st.column_config.NumberColumn(
-                "Pessimistic", help="Person-days if things go badly (but not a disaster).",
-                **days),
+            "optimistic": days_column(
+                "Optimistic", help="Person-days if everything goes well."),
+            "most_likely": days_column(
+                "Most likely", help="Person-days you would bet on."),
+            "pessimistic": days_column(
+                "Pessimistic", help="Person-days if things go badly (but not a disaster)."),
         },
     )
     if _save_edits("tasks", session, current, _read_tasks):

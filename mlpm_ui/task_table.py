@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 from pydantic import ValidationError
@@ -139,14 +139,18 @@ def _number(value: Any, label: str, problems: list[str]) -> float | None:
     return number
 
 
-def _choice(value: Any, options: tuple[str, ...], what: str, problems: list[str]) -> str | None:
+Option = TypeVar("Option", bound=str)
+
+
+def _choice(value: Any, options: tuple[Option, ...], what: str,
+            problems: list[str]) -> Option | None:
     if _blank(value):
         problems.append(f"choose a {what}")
         return None
     if value not in options:
         problems.append(f"unknown {what} {str(value)[:30]!r}")
         return None
-    return str(value)
+    return options[options.index(value)]
 
 
 def _row_is_blank(row: Mapping[str, Any]) -> bool:
@@ -182,6 +186,8 @@ def task_problems(row: Mapping[str, Any], team_roles: frozenset[str] | None) -> 
         problems.append(f"optimistic ({low:g}) must be <= pessimistic ({high:g})")
     if problems:
         return None, problems
+    # every empty or unusable cell added a problem above
+    assert phase and role and low is not None and likely is not None and high is not None
     try:
         return Task(name=name, phase=phase, role=role, optimistic=low, most_likely=likely,
                     pessimistic=high), []
@@ -247,6 +253,9 @@ def member_problems(row: Mapping[str, Any], previous: TeamMember | None) -> tupl
                             "twice for a certain rate)")
     if problems:
         return None, problems
+    # every empty or unusable cell added a problem above
+    assert (role and fte_low is not None and fte_high is not None and rate_low is not None
+            and rate_high is not None)
     same_role = previous if previous is not None and previous.role == role else None
     try:
         return TeamMember(
@@ -270,8 +279,9 @@ def read_team(frame: pd.DataFrame, last_valid: Mapping[Hashable, TeamMember]) ->
             continue
         member, problems = member_problems(cells, last_valid.get(label))
         if member is not None and member.role in seen:
-            member, problems = None, [f"{ROLE_LABELS[member.role]} is already on the team; "
-                                      "use FTE for several people in one role"]
+            problems = [f"{ROLE_LABELS[member.role]} is already on the team; "
+                        "use FTE for several people in one role"]
+            member = None
         if member is not None:
             seen.add(member.role)
             valid[label] = member
@@ -294,11 +304,11 @@ def roles_without_member(team: list[TeamMember], tasks: list[Task]) -> list[str]
     return sorted({task.role for task in tasks} - on_team)
 
 
-def phase_label(phase: str) -> str:
-    """A phase as the table shows it."""
-    return PHASE_LABELS.get(phase, phase)
+def phase_label(phase: object) -> str:
+    """A phase as the table shows it (any option value a widget hands over)."""
+    return PHASE_LABELS.get(str(phase), str(phase))
 
 
-def role_label(role: str) -> str:
-    """A role as the tables show it."""
-    return ROLE_LABELS.get(role, role)
+def role_label(role: object) -> str:
+    """A role as the tables show it (any option value a widget hands over)."""
+    return ROLE_LABELS.get(str(role), str(role))

@@ -62,14 +62,15 @@ class RoomKeys:
 
 
 def _credentials() -> dict[str, RoomKeys]:
-    return st.session_state.setdefault(CREDENTIALS_KEY, {})
+    credentials: dict[str, RoomKeys] = st.session_state.setdefault(CREDENTIALS_KEY, {})
+    return credentials
 
 
 def active_keys() -> tuple[str, RoomKeys] | None:
     """The room this session is steering (id and keys), if any."""
-    room_id = st.session_state.get(ACTIVE_KEY)
+    room_id: str | None = st.session_state.get(ACTIVE_KEY)
     keys = _credentials().get(room_id) if room_id else None
-    return (room_id, keys) if keys else None
+    return (room_id, keys) if room_id and keys else None
 
 
 # ------------------------------------------------------------------------------ callbacks

@@ -19,6 +19,7 @@ from __future__ import annotations
 import uuid
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -86,7 +87,8 @@ class Me:
 
 
 def _mine(name: str) -> dict[str, Any]:
-    return st.session_state.setdefault(name, {})
+    mine: dict[str, Any] = st.session_state.setdefault(name, {})
+    return mine
 
 
 def room_token() -> str | None:
@@ -288,7 +290,7 @@ def _question_inputs(room: Room, view: RoomView) -> None:
         choices = question_choices(field)
         st.selectbox(label, choices, index=choices.index(before) if before in choices else 0,
                      key=key, help=question_text(field),
-                     format_func=lambda choice, field=field: choice_label(field, choice))
+                     format_func=partial(choice_label, field))
 
 
 def estimate_form(token: str, room: Room, me: Me, view: RoomView) -> None:

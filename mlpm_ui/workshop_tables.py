@@ -134,14 +134,14 @@ def previous_estimates(view_rounds: Sequence[RoundView]) -> dict[str, TaskEstima
 
 
 def estimates_from_form(task_names: Sequence[str],
-                        values: Sequence[tuple[float | None, float | None, float | None]],
+                        values: Sequence[Sequence[float | None]],
                         ) -> tuple[list[TaskEstimate], list[str]]:
     """The tasks given all three numbers, and a message for each task given only some."""
     estimates, problems = [], []
     for name, points in zip(task_names, values, strict=True):
         given = [v is not None for v in points]
         if all(given):
-            estimates.append(TaskEstimate(name, *(float(v) for v in points)))  # type: ignore[arg-type]
+            estimates.append(TaskEstimate(name, *(float(v) for v in points if v is not None)))
         elif any(given):
             problems.append(f"Task '{name}': give all three numbers (optimistic, most likely, "
                             "pessimistic) or leave all three empty.")

@@ -186,11 +186,11 @@ class AppliedFactor:
 class Fit:
     """How one scenario's template tasks are sized and staffed."""
 
-    factor_by_role: dict[str, float]
+    factor_by_role: dict[Role, float]
     """Template role -> the product of every factor its tasks get (0: the tasks are dropped)."""
-    assignee: dict[str, str]
+    assignee: dict[Role, Role]
     """Template role -> the team role that does its tasks (itself when it is on the team)."""
-    passed_over: dict[str, tuple[str, ...]]
+    passed_over: dict[Role, tuple[Role, ...]]
     """Template role -> the roles tried before its assignee, none of them on the team."""
     factors: tuple[AppliedFactor, ...]
     """Every factor used, in the order stage, data size, archetype, team size, roles."""
@@ -250,7 +250,7 @@ def scaled_days(days: tuple[float, float, float], factor: float,
     return one(optimistic), one(most_likely), one(pessimistic)
 
 
-def role_notes(fit: Fit, task_roles: list[str]) -> list[str]:
+def role_notes(fit: Fit, task_roles: list[Role]) -> list[str]:
     """One sentence per template role whose tasks went to another role, or why none moved.
 
     ``task_roles`` are the template roles of the proposed tasks (after any were dropped).

@@ -190,7 +190,7 @@ def propose(scenario: Scenario, templates: tuple[WorkTemplate, ...] | None = Non
     fit = fit_for(scenario)
     seen: set[str] = set()
     tasks: list[Task] = []
-    template_roles: list[str] = []
+    template_roles: list[Role] = []
     covers: dict[str, str] = {}
     dropped: list[str] = []
     for block in matching_blocks(scenario, templates):

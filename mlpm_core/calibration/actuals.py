@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,9 +76,10 @@ def csv_text(raw: bytes, file_name: str) -> str:
     raise UserError(f"{file_name} is neither UTF-8 nor Windows-1252 text; save it as UTF-8 CSV "
                     "and try again.")
 
-def load_actuals(path, mapping: ColumnMapping | None = None, *, estimate: str | None = None,
-                 actual: str | None = None, phase: str | None = None, date: str | None = None,
-                 team: str | None = None, max_bytes: int = MAX_BYTES) -> pd.DataFrame:
+def load_actuals(path: str | os.PathLike[str], mapping: ColumnMapping | None = None, *,
+                 estimate: str | None = None, actual: str | None = None,
+                 phase: str | None = None, date: str | None = None, team: str | None = None,
+                 max_bytes: int = MAX_BYTES) -> pd.DataFrame:
     """Read and validate actuals; returns columns estimate, actual (+ phase, date, team).
 
     Give either a ``ColumnMapping`` or the column names as keywords. Rows keep file order;
@@ -163,7 +165,7 @@ def _positive_numbers(cells: pd.Series, column: str) -> np.ndarray:
     return values
 
 
-def _dates(cells: pd.Series, column: str) -> pd.Series:
+def _dates(cells: pd.Series, column: str) -> np.ndarray:
     text = cells.str.strip()
     present = text.where(text != "")
     try:  # ISO dates first: day-first guessing would read 2024-03-04 as 3 April
@@ -177,7 +179,8 @@ def _dates(cells: pd.Series, column: str) -> pd.Series:
     return parsed.to_numpy()
 
 
-def load_estimates(path, column: str, *, max_bytes: int = MAX_BYTES) -> np.ndarray:
+def load_estimates(path: str | os.PathLike[str], column: str, *,
+                   max_bytes: int = MAX_BYTES) -> np.ndarray:
     """One validated column of positive estimates from a CSV (for ``mlpm interval --from``)."""
     frame = _read_text_table(Path(path), max_bytes)
     name = _find_column(frame, column)

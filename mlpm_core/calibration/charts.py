@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import special
 
 from mlpm_core.calibration.fit import inside, validate_pairs
@@ -63,7 +64,7 @@ class FitSummary:
         ]
 
 
-def _ratios(estimates, actuals) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _ratios(estimates: ArrayLike, actuals: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Estimates, actuals, and ``actual / estimate`` with exact hits set to exactly 1."""
     e, a = validate_pairs(estimates, actuals)
     ratio = a / e
@@ -71,8 +72,8 @@ def _ratios(estimates, actuals) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return e, a, ratio
 
 
-def fit_summary(reference: ReferenceClass, estimates, actuals, phases=None,
-                level: float = 0.8) -> FitSummary:
+def fit_summary(reference: ReferenceClass, estimates: ArrayLike, actuals: ArrayLike,
+                phases: ArrayLike | None = None, level: float = 0.8) -> FitSummary:
     """Summary of ``reference`` against the finished tasks (usually those it was fitted on).
 
     ``phases`` (one label per task, optional) makes the interval use per-phase parameters, as
@@ -90,7 +91,7 @@ def fit_summary(reference: ReferenceClass, estimates, actuals, phases=None,
         n_groups=int(reference.n_groups))
 
 
-def _phase_array(phases, n: int) -> np.ndarray | None:
+def _phase_array(phases: ArrayLike | None, n: int) -> np.ndarray | None:
     if phases is None:
         return None
     labels = np.asarray(phases, dtype=object).ravel()
@@ -99,7 +100,8 @@ def _phase_array(phases, n: int) -> np.ndarray | None:
     return np.array(["" if label is None else str(label) for label in labels], dtype=object)
 
 
-def model_cdf(reference: ReferenceClass, ratios, estimates, phases=None) -> np.ndarray:
+def model_cdf(reference: ReferenceClass, ratios: ArrayLike, estimates: ArrayLike,
+              phases: ArrayLike | None = None) -> np.ndarray:
     """The fitted class's CDF at each ratio, averaged over the tasks' estimates (and phases)."""
     grid = np.asarray(ratios, dtype=float)
     e = np.asarray(estimates, dtype=float).ravel()
@@ -128,8 +130,8 @@ def _x_values(ratio: np.ndarray) -> np.ndarray:
     return np.unique(np.concatenate([grid, exact, [JUST_BELOW_ONE, 1.0]]))
 
 
-def goodness_of_fit_rows(reference: ReferenceClass, estimates, actuals,
-                         phases=None) -> list[dict[str, Any]]:
+def goodness_of_fit_rows(reference: ReferenceClass, estimates: ArrayLike, actuals: ArrayLike,
+                         phases: ArrayLike | None = None) -> list[dict[str, Any]]:
     """Both CDFs on shared x values: ``{"ratio", "share", "curve"}`` rows, empirical first."""
     e, _, ratio = _ratios(estimates, actuals)
     x = _x_values(ratio)
@@ -141,8 +143,8 @@ def goodness_of_fit_rows(reference: ReferenceClass, estimates, actuals,
                for v, f in zip(x, fitted, strict=True)])
 
 
-def goodness_of_fit_spec(reference: ReferenceClass, estimates, actuals,
-                         phases=None) -> Spec:
+def goodness_of_fit_spec(reference: ReferenceClass, estimates: ArrayLike, actuals: ArrayLike,
+                         phases: ArrayLike | None = None) -> Spec:
     """Empirical CDF of ``actual / estimate`` against the fitted class, with the exact-hit spike.
 
     Log x axis; the empirical CDF is drawn as steps, the fitted one as a dashed line; a grey

@@ -27,12 +27,17 @@ interval by 5-10 points while improving Winkler only a little.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TypedDict, Unpack
+
 import numpy as np
+from numpy.typing import ArrayLike
 from pydantic import BaseModel, ConfigDict
 from scipy import optimize, stats
 
 from mlpm_core.calibration.reference_class import (
     EXACT_RTOL,
+    RatioKind,
     RatioModel,
     ReferenceClass,
     check_level,
@@ -46,7 +51,7 @@ MIN_SIZE_MODEL_POINTS = 50  # off-estimate tasks needed before mu/sigma may depe
 DEFAULT_LEVELS = (0.5, 0.8, 0.9)
 
 
-def validate_pairs(estimates, actuals) -> tuple[np.ndarray, np.ndarray]:
+def validate_pairs(estimates: ArrayLike, actuals: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Estimates and actuals as equal-length float arrays of positive finite numbers."""
     out = []
     for what, values in (("estimate", estimates), ("actual", actuals)):
@@ -66,7 +71,8 @@ def validate_pairs(estimates, actuals) -> tuple[np.ndarray, np.ndarray]:
     return out[0], out[1]
 
 
-def fit_ratio_model(estimates, actuals, *, kind: str = "spike_lognormal",
+def fit_ratio_model(estimates: ArrayLike, actuals: ArrayLike, *,
+                    kind: RatioKind = "spike_lognormal",
                     size_model: bool = True) -> RatioModel:
     """Maximum-likelihood ratio model for one group of tasks.
 
@@ -103,7 +109,7 @@ def _heteroscedastic_fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float, fl
     """MLE of y ~ Normal(a + b x, exp(c + d x)); returns (a, b, exp(c), d)."""
     b0, a0 = np.polyfit(x, y, 1)
 
-    def nll(theta):
+    def nll(theta: np.ndarray) -> tuple[float, np.ndarray]:
         a, b, c, d = theta
         log_s = c + d * x
         r = (y - a - b * x) * np.exp(-log_s)
@@ -117,7 +123,7 @@ def _heteroscedastic_fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float, fl
     return float(a), float(b), float(np.exp(c)), float(d)
 
 
-def shared_bias(log_ratio, groups) -> tuple[float, float, float, int]:
+def shared_bias(log_ratio: ArrayLike, groups: ArrayLike) -> tuple[float, float, float, int]:
     """``(shared_mu, shared_sigma, within_sigma, n_groups)`` by one-way random-effects ANOVA.
 
     Method of moments for unbalanced groups: ``sigma_b^2 = max(0, (MSB - MSW) / n0)`` with
@@ -141,10 +147,21 @@ def shared_bias(log_ratio, groups) -> tuple[float, float, float, int]:
     return shared_mu, float(np.sqrt(between)), float(np.sqrt(msw)), int(k)
 
 
-def fit_reference_class(estimates, actuals, *, name: str = "custom",
-                        kind: str = "spike_lognormal", size_model: bool = True,
-                        phases=None, groups=None, min_phase_points: int = 200,
-                        prior: ReferenceClass | None = None, **metadata) -> ReferenceClass:
+class ReferenceMetadata(TypedDict, total=False):
+    """The descriptive fields ``fit_reference_class`` passes through to the class."""
+
+    description: str
+    source: str
+    licence: str
+    attribution: str
+    estimate_unit: str
+
+
+def fit_reference_class(estimates: ArrayLike, actuals: ArrayLike, *, name: str = "custom",
+                        kind: RatioKind = "spike_lognormal", size_model: bool = True,
+                        phases: ArrayLike | None = None, groups: ArrayLike | None = None,
+                        min_phase_points: int = 200, prior: ReferenceClass | None = None,
+                        **metadata: Unpack[ReferenceMetadata]) -> ReferenceClass:
     """Fit a reference class from finished tasks' estimates and actuals (same unit).
 
     ``phases`` (one label per task) adds per-phase parameters for phases with at least
@@ -166,6 +183,7 @@ def fit_reference_class(estimates, actuals, *, name: str = "custom",
                 fitted_phases[label] = fit_ratio_model(e[mask], a[mask], kind=kind,
                                                        size_model=size_model)
     log_ratio = np.log(a / e)
+    within: float | None
     if groups is not None:
         labels = np.asarray(groups, dtype=object).ravel()
         if labels.size != e.size:
@@ -182,8 +200,9 @@ def fit_reference_class(estimates, actuals, *, name: str = "custom",
 
 
 # ---------------------------------------------------------------------- baselines and scores
-def pert_interval(estimates, level: float, optimistic: float = PERT_OPTIMISTIC,
-                  pessimistic: float = PERT_PESSIMISTIC):
+def pert_interval(estimates: ArrayLike, level: float, optimistic: float = PERT_OPTIMISTIC,
+                  pessimistic: float = PERT_PESSIMISTIC
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(low, median, high)`` of Beta-PERT(optimistic*E, E, pessimistic*E), lambda = 4."""
     level = check_level(level)
     e = np.asarray(estimates, dtype=float)
@@ -194,14 +213,15 @@ def pert_interval(estimates, level: float, optimistic: float = PERT_OPTIMISTIC,
     return low, median, high
 
 
-def winkler_score(low, high, actual, level: float) -> np.ndarray:
+def winkler_score(low: ArrayLike, high: ArrayLike, actual: ArrayLike, level: float
+                  ) -> np.ndarray:
     """Winkler interval score per task (lower is better); same unit as the inputs."""
     alpha = 1 - check_level(level)
-    low, high, y = (np.asarray(v, dtype=float) for v in (low, high, actual))
+    low, high, y = (np.asarray(v, dtype=np.float64) for v in (low, high, actual))
     return (high - low) + (2 / alpha) * (np.maximum(low - y, 0) + np.maximum(y - high, 0))
 
 
-def inside(low, high, actual) -> np.ndarray:
+def inside(low: np.ndarray, high: np.ndarray, actual: ArrayLike) -> np.ndarray:
     """Closed-interval membership, tolerant of rounding when an end is exactly the estimate."""
     y = np.asarray(actual, dtype=float)
     return (y >= low * (1 - EXACT_RTOL)) & (y <= high * (1 + EXACT_RTOL))
@@ -245,8 +265,9 @@ class SplitEvaluation(BaseModel):
         return "\n".join(lines)
 
 
-def evaluate_split(estimates, actuals, order_key, train_fraction: float = 0.7,
-                   levels=DEFAULT_LEVELS, phases=None, size_model: bool = True
+def evaluate_split(estimates: ArrayLike, actuals: ArrayLike, order_key: ArrayLike,
+                   train_fraction: float = 0.7, levels: Sequence[float] = DEFAULT_LEVELS,
+                   phases: ArrayLike | None = None, size_model: bool = True
                    ) -> SplitEvaluation:
     """Fit on the earliest ``train_fraction`` of tasks by ``order_key``; score the rest.
 
@@ -269,7 +290,7 @@ def evaluate_split(estimates, actuals, order_key, train_fraction: float = 0.7,
                                      phases=None if ph is None else ph[train])
     plain = fit_reference_class(e[train], a[train], kind="lognormal", size_model=False)
     e_test, y = e[test], a[test]
-    methods = {
+    methods: dict[str, Callable[[float], tuple[np.ndarray, np.ndarray, np.ndarray]]] = {
         "calibrated": lambda lv: calibrated.interval(e_test, lv,
                                                      None if ph is None else ph[test]),
         "pert": lambda lv: pert_interval(e_test, lv),

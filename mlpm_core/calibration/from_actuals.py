@@ -190,7 +190,6 @@ def held_out(rows: Sequence[Actual], *, train_fraction: float = 0.7,
                                 phases=data.phases if by_phase else None)
     if not dated:
         return HeldOut(evaluation, False, None, None)
-    ordered = [data.dates[i] for i in np.argsort(key, kind="stable")]
+    ordered: list[dt.date] = [data.dates[i] for i in np.argsort(key, kind="stable")]
     train, test = ordered[:evaluation.n_train], ordered[evaluation.n_train:]
-    return HeldOut(evaluation, True, (min(train), max(train)),  # type: ignore[type-var]
-                   (min(test), max(test)))  # type: ignore[type-var]
+    return HeldOut(evaluation, True, (min(train), max(train)), (min(test), max(test)))

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
+from numpy.typing import ArrayLike
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from mlpm_core.errors import UserError
@@ -39,6 +40,7 @@ from mlpm_core.paths import repo_data_dir
 
 NAME_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 EXACT_RTOL = 1e-9  # |actual/estimate - 1| below this counts as "exactly on the estimate"
+RatioKind = Literal["lognormal", "spike_lognormal"]
 
 
 class RatioModel(BaseModel):
@@ -56,7 +58,8 @@ class RatioModel(BaseModel):
     mu_slope: float = 0.0
     sigma_slope: float = 0.0
 
-    def _size_params(self, estimates) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _size_params(self, estimates: ArrayLike | None
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if estimates is None:
             x = np.zeros(())
         else:
@@ -75,7 +78,7 @@ class ReferenceClass(RatioModel):
     source: str = ""
     licence: str = ""
     attribution: str = ""
-    kind: Literal["lognormal", "spike_lognormal"] = "spike_lognormal"
+    kind: RatioKind = "spike_lognormal"
     estimate_unit: str = "hours"
     phases: dict[str, RatioModel] = Field(default_factory=dict)
     shared_mu: float = Field(default=0.0, description="mean log bias of a project")
@@ -92,7 +95,8 @@ class ReferenceClass(RatioModel):
         return self
 
     # ------------------------------------------------------------------ distribution
-    def params(self, estimates=None, phase=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def params(self, estimates: ArrayLike | None = None,
+               phase: ArrayLike | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(p_exact, mu, sigma)`` per estimate; phase is None, one name, or one per estimate.
 
         Unknown phases (or phases without enough data to be fitted) use the pooled parameters.
@@ -112,7 +116,8 @@ class ReferenceClass(RatioModel):
                 target[mask] = values
         return pe, mu, sigma
 
-    def quantile(self, p, estimates=None, phase=None) -> np.ndarray:
+    def quantile(self, p: ArrayLike, estimates: ArrayLike | None = None,
+                 phase: ArrayLike | None = None) -> np.ndarray:
         """Ratio quantile ``Q(p) = inf{r: F(r) >= p}`` of the mixture, vectorised over p/estimates.
 
         Without estimates the parameters at ``size_ref`` (a typical task) are used.
@@ -122,7 +127,8 @@ class ReferenceClass(RatioModel):
             raise UserError("Probabilities for a quantile must lie strictly between 0 and 1.")
         return mixture_quantile(p, *self.params(estimates, phase))
 
-    def interval(self, estimates, level: float, phase=None):
+    def interval(self, estimates: ArrayLike, level: float, phase: ArrayLike | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Central calibrated interval ``(low, median, high)`` in the estimates' unit.
 
         Closed at both ends; when an end falls on the spike it is exactly the estimate.
@@ -134,7 +140,8 @@ class ReferenceClass(RatioModel):
         low, median, high = (e * mixture_quantile(np.asarray(q), pe, mu, sigma) for q in probs)
         return low, median, high
 
-    def sample_ratio(self, rng: np.random.Generator, n: int, estimates=None, phase=None):
+    def sample_ratio(self, rng: np.random.Generator, n: int, estimates: ArrayLike | None = None,
+                     phase: ArrayLike | None = None) -> np.ndarray:
         """``n`` independent draws of ``actual / estimate`` (estimates broadcast to ``(n,)``)."""
         pe, mu, sigma = (np.broadcast_to(a, (n,)) for a in self.params(estimates, phase))
         exact = rng.random(n) < pe
@@ -146,7 +153,8 @@ class ReferenceClass(RatioModel):
         return np.exp(self.shared_mu + self.shared_sigma * rng.standard_normal(n))
 
 
-def mixture_quantile(p, p_exact, mu, sigma) -> np.ndarray:
+def mixture_quantile(p: ArrayLike, p_exact: ArrayLike, mu: ArrayLike, sigma: ArrayLike
+                     ) -> np.ndarray:
     """Quantile of "point mass p_exact at 1, else lognormal(mu, sigma)", broadcasting all args.
 
     scipy.special is imported here, not with the module: estimates load reference classes but
@@ -177,7 +185,7 @@ def check_level(level: float) -> float:
     return level
 
 
-def _positive_array(values, what: str) -> np.ndarray:
+def _positive_array(values: ArrayLike, what: str) -> np.ndarray:
     try:
         arr = np.asarray(values, dtype=float)
     except (TypeError, ValueError):

@@ -52,7 +52,8 @@ CONFIG: Spec = {"font": FONT, "view": {"stroke": None},
 
 def _finite(samples: np.ndarray) -> np.ndarray:
     values = np.asarray(samples, dtype=float)
-    return values[np.isfinite(values)]
+    finite: np.ndarray = values[np.isfinite(values)]
+    return finite
 
 
 def cdf_points(samples: np.ndarray, points: int = CURVE_POINTS) -> list[dict[str, float]]:

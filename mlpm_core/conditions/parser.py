@@ -83,7 +83,8 @@ Node = Const | Field | ListExpr | Unary | BinOp
 
 def _read_string(text: str, start: int) -> tuple[_Token, int]:
     """Read a quoted string; only the quotes and backslash may be escaped, to keep it obvious."""
-    quote, out, i = text[start], [], start + 1
+    out: list[str] = []
+    quote, i = text[start], start + 1
     while i < len(text):
         ch = text[i]
         if ch == quote:
@@ -203,7 +204,7 @@ class _Parser:
             return "not in"
         if self._at(*_COMPARE, "in"):
             self.i += 1
-            return self.tokens[self.i - 1].value
+            return str(self.tokens[self.i - 1].value)
         return None
 
     def _compare(self) -> Node:

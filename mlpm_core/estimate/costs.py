@@ -13,7 +13,7 @@ import numpy as np
 
 from mlpm_core.estimate.sampling import draw
 from mlpm_core.feasibility import servers_needed
-from mlpm_core.scenario import Range, Scenario, retrains_per_year, used
+from mlpm_core.scenario import Range, Role, Scenario, retrains_per_year, used
 
 SECONDS_PER_YEAR = 365 * 24 * 3600
 DELIVERY_PARTS = ("people", "training_compute", "labelling", "data_purchase")
@@ -56,7 +56,7 @@ class CostDraws:
     day_rates: np.ndarray
 
 
-def cost_model(scenario: Scenario, roles: tuple[str, ...]) -> CostModel:
+def cost_model(scenario: Scenario, roles: tuple[Role, ...]) -> CostModel:
     """Collect cost inputs once per scenario, so sampling loops touch only numbers."""
     costs, technical = scenario.costs, scenario.technical
     return CostModel(

@@ -71,7 +71,7 @@ def _task_array(name: str, values: float | np.ndarray) -> np.ndarray:
 
 def _same_length(**arrays: np.ndarray) -> int:
     """Return the common task count, refusing arrays that describe different task lists."""
-    lengths = {name: arr.shape[0] for name, arr in arrays.items()}
+    lengths: dict[str, int] = {name: arr.shape[0] for name, arr in arrays.items()}
     if len(set(lengths.values())) > 1:
         described = ", ".join(f"{name} has {size}" for name, size in lengths.items())
         raise ValueError(f"every input needs one value per task, but {described}")

@@ -19,7 +19,7 @@ from mlpm_core.estimate.multipliers import group_members, phase_multipliers
 from mlpm_core.estimate.sampling import draw, trial_rng
 from mlpm_core.estimate.sensitivity import SAMPLE_LIMIT, Driver, drivers_for
 from mlpm_core.estimate.success import success_probability
-from mlpm_core.estimate.three_point import three_point_columns
+from mlpm_core.estimate.three_point import ThreePointKind, three_point_columns
 from mlpm_core.estimate.value import sample_value
 from mlpm_core.rules import ActiveRule, applicable_rules, stacking_weight
 from mlpm_core.scenario import PHASES, Range, Scenario, ValueSection
@@ -64,7 +64,7 @@ class EngineModel:
     slot_role: np.ndarray
     roles: tuple[str, ...]
     fte: tuple[Range, ...]
-    task_kind: str
+    task_kind: ThreePointKind
     reference: Calibration | None
     bias_mu: float
     bias_sigma: float
@@ -237,7 +237,7 @@ def _reduce_pairs(model: EngineModel, rows: np.ndarray, multipliers: np.ndarray,
         else:
             by_role[role] = row
             started[role] = True
-        if calendar_days is not None:
+        if calendar_days is not None and ftes is not None:
             fte = ftes[role]
             role_days = row if np.ndim(fte) == 0 and fte == 1.0 else np.divide(row, fte, out=days)
             np.maximum(calendar_days[phase], role_days, out=calendar_days[phase])
@@ -256,6 +256,7 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
     effort_parts = phase_role_effort(model, rng, n, SAMPLE_LIMIT if with_drivers else 0,
                                      with_duration=True)
     weeks, role_effort = effort_parts.weeks, effort_parts.by_role
+    assert weeks is not None  # with_duration=True
     head_draws, head_bias = effort_parts.head_draws, effort_parts.head_bias
     head_factors = effort_parts.head_factors
     costs = sample_costs(rng, model.costs, role_effort.T)

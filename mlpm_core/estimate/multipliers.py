@@ -54,7 +54,7 @@ def rule_log_factors(rng: np.random.Generator, rules: tuple[ActiveRule, ...],
         row = logs[index]
         if rule.low < rule.high:
             mu, sigma = lognormal_from_interval(rule.low, rule.high)
-            normal_draws(rng, n, sigma, mu, out=row)
+            normal_draws(rng, n, float(sigma), float(mu), out=row)
         else:
             row.fill(np.log(rule.low))
         if rule.probability < 1.0:
@@ -110,13 +110,15 @@ def stacked(group_logs: list[np.ndarray], weight: float, n: int) -> np.ndarray:
         np.maximum(strongest, up, out=strongest)
         total += up
         reducing += np.minimum(logs, 0.0)
-    return strongest + weight * (total - strongest) + reducing
+    combined: np.ndarray = strongest + weight * (total - strongest) + reducing
+    return combined
 
 
 def net_of_bias(log_rules: np.ndarray, log_bias: np.ndarray) -> np.ndarray:
     """The rules' log inflation less the part the estimator bias's overrun already covers."""
     covered = np.minimum(np.maximum(log_bias, 0.0), np.maximum(log_rules, 0.0))
-    return log_rules - covered
+    net: np.ndarray = log_rules - covered
+    return net
 
 
 def combine(model: EngineModel, parts: MultiplierParts, groups: set[str] | None = None,
@@ -152,7 +154,7 @@ def _group_maximum(log_factors: np.ndarray, members: tuple[int, ...]) -> np.ndar
     Computed once per group and reused for every phase the group acts on; pairwise
     ``np.maximum`` gives exactly ``log_factors[members].max(axis=0)`` without the copy.
     """
-    largest = log_factors[members[0]]
+    largest: np.ndarray = log_factors[members[0]]
     for member in members[1:]:
         largest = np.maximum(largest, log_factors[member])
     return largest

@@ -107,7 +107,7 @@ def scaled_pert_table(low: float, high: float, r: float) -> np.ndarray:
     entries instead of to every draw, and cached because every chunk of a run (and every rerun
     of an unchanged task) needs the same table.
     """
-    table = np.multiply(table_for_mode(r), high - low)
+    table: np.ndarray = np.multiply(table_for_mode(r), high - low)
     table += low
     np.clip(table, low, high, out=table)
     table.setflags(write=False)
@@ -155,7 +155,7 @@ def index_blocks(rng: np.random.Generator, n: int, blocks: int) -> Iterator[np.n
 @functools.lru_cache(maxsize=1)
 def normal_table() -> np.ndarray:
     """Standard-normal quantiles at the TABLE_SIZE midpoints."""
-    table = special.ndtri(_U_MIDPOINTS)
+    table: np.ndarray = special.ndtri(_U_MIDPOINTS)
     table.setflags(write=False)
     return table
 

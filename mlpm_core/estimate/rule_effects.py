@@ -22,9 +22,9 @@ from mlpm_core.estimate.engine import (
     CHUNK_TRIALS,
     EngineModel,
     build_model,
-    group_members,
     phase_role_effort,
 )
+from mlpm_core.estimate.multipliers import group_members
 from mlpm_core.estimate.sampling import trial_rng
 from mlpm_core.rules import ActiveRule, applicable_rules
 from mlpm_core.scenario import PHASES, Scenario

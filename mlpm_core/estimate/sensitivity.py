@@ -67,7 +67,8 @@ def _shares(by_input: np.ndarray, by_output: np.ndarray) -> np.ndarray:
     corr = np.divide(cov, denominator, out=np.zeros_like(cov), where=denominator > 0)
     squared = corr**2
     totals = squared.sum(axis=0)
-    return np.divide(squared, totals, out=np.zeros_like(squared), where=totals > 0)
+    shares: np.ndarray = np.divide(squared, totals, out=np.zeros_like(squared), where=totals > 0)
+    return shares
 
 
 def _decile_means(by_input: np.ndarray,

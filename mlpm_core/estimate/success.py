@@ -16,7 +16,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, ValidationError, model_validator
 
@@ -78,7 +78,7 @@ class SuccessModel(StrictModel):
 
     @model_validator(mode="after")
     def _complete(self) -> SuccessModel:
-        missing = set(SolvedBefore.__args__) - set(self.base)
+        missing = set(get_args(SolvedBefore)) - set(self.base)
         if missing:
             raise ValueError(f"no base rate for: {', '.join(sorted(missing))}")
         if self.clamp_low >= self.clamp_high:

@@ -137,6 +137,7 @@ def _triangular_columns(
         if target.dtype != np.float64 and work is None:
             work = np.empty(n, dtype=np.float64)
         column = target if target.dtype == np.float64 else work
+        assert column is not None  # work exists for a target that is not float64
         width = b - a
         if width == 0.0:
             column.fill(a)
@@ -175,12 +176,14 @@ def _lognormal_columns(
     returns its value exactly (``exp(log(a))`` can be off by an ulp).
     """
     mu, sigma = lognormal_from_interval(low, high)
+    assert isinstance(mu, np.ndarray) and isinstance(sigma, np.ndarray)  # arrays in, arrays out
     work: np.ndarray | None = None  # float64 work space for a float32 target
     for t in range(low.shape[0]):
         target = targets(t)
         if target.dtype != np.float64 and work is None:
             work = np.empty(n, dtype=np.float64)
         column = target if target.dtype == np.float64 else work
+        assert column is not None  # work exists for a target that is not float64
         _lognormal_into(rng, float(mu[t]), float(sigma[t]), column)
         if low[t] == high[t]:
             column.fill(low[t])
@@ -260,10 +263,14 @@ def _scratch_targets(n: int, n_tasks: int, into: Sequence[np.ndarray | None] | N
             raise ValueError(f"into arrays must be writable contiguous float64 of shape ({n},)")
     buffer = np.empty(n, dtype=np.float64) if any(t is None for t in chosen) else None
 
-    def target(t: int) -> np.ndarray:
-        return buffer if chosen[t] is None else chosen[t]
+    def target_of(t: int) -> np.ndarray:
+        given = chosen[t]
+        if given is None:
+            assert buffer is not None  # made because some entry is None
+            return buffer
+        return given
 
-    return target
+    return target_of
 
 
 def _three_point_inputs(

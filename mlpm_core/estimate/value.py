@@ -42,7 +42,7 @@ def sample_value(rng: np.random.Generator, value: ValueSection, p_success: float
     ``run_per_full_year`` is the usage-driven running cost at full adoption; it scales with
     adoption like the benefit does.
     """
-    n = delivery.shape[0]
+    n: int = delivery.shape[0]
     success = rng.random(n) < p_success
     benefit = draw(rng, value.annual_benefit, n)
     working = success.astype(float)

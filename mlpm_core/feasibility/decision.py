@@ -23,11 +23,11 @@ from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.conditions import parse
 from mlpm_core.errors import UserError
-from mlpm_core.feasibility.scoring import DIMENSIONS, DimensionScore, fill, flatten
+from mlpm_core.feasibility.scoring import DimensionScore, fill, flatten
 from mlpm_core.feasibility.technical import TechnicalCheck, money, number
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.rules import condition_context
-from mlpm_core.scenario import Scenario
+from mlpm_core.scenario import DIMENSIONS, Scenario
 
 CONDITIONS_FILE = "conditions.toml"
 STAGES_FILE = "stages.toml"

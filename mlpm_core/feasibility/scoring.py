@@ -228,11 +228,11 @@ def score_dimensions(scenario: Scenario, checks: list[TechnicalCheck],
         measures, shown = _outcome_figures(scenario, outcome)
         for measure, value in measures.items():
             shown["ratio"] = f"{value:.0%}"
-            entry = next((item for item in model.outcome_penalty
-                          if item.measure == measure and item.hits(value)), None)
-            if entry is not None:
-                lost["cost"].append((entry.points, fill(entry.reason, shown)))
-    scores = {}
+            hit = next((item for item in model.outcome_penalty
+                        if item.measure == measure and item.hits(value)), None)
+            if hit is not None:
+                lost["cost"].append((hit.points, fill(hit.reason, shown)))
+    scores: dict[str, DimensionScore] = {}
     for name in DIMENSIONS:
         score = max(0, min(100, 100 - sum(points for points, _ in lost[name])))
         reasons = [f"{reason} (-{points})" if points else reason for points, reason in lost[name]]

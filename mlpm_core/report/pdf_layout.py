@@ -18,9 +18,12 @@ import struct
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from mlpm_core.paths import repo_data_dir
+
+if TYPE_CHECKING:
+    from fpdf.fonts import TTFFont
 
 Paper = Literal["A4", "Letter"]
 Colour = tuple[int, int, int]
@@ -82,24 +85,27 @@ def _report_pdf_class() -> type[Any]:
             self.running_title = pdf_text(running_title).replace("\n", " ")
             self.footer_text = footer_text
             self.resource_access_policy = ResourceAccessPolicy.NONE
-            self.alias_nb_pages(None)
+            # fpdf2 documents None as turning the alias off; its annotation says str
+            self.alias_nb_pages(None)  # type: ignore[arg-type]
             self.set_margins(MARGIN, MARGIN, MARGIN)
             self.set_auto_page_break(auto=True, margin=MARGIN + 5)
             for style, name in FONT_FILES.items():
                 self.add_font(FAMILY, style, str(FONT_DIR / name))
-            self.fallback = None
+            self.fallback: TTFFont | None = None
             self.set_font(FAMILY, "", 10)
 
         def use_fallback_for(self, text: str) -> None:
             """Embed the CJK fallback font only when some character is not in DejaVu Sans."""
-            regular, bold = self.fonts[FAMILY.lower()], self.fonts[FAMILY.lower() + "B"]
-            covered = set(regular.cmap) & set(bold.cmap)  # type: ignore[union-attr]
+            # fpdf2 types its fonts as core or TrueType; every font here is a TrueType file
+            regular = cast("TTFFont", self.fonts[FAMILY.lower()])
+            bold = cast("TTFFont", self.fonts[FAMILY.lower() + "B"])
+            covered = set(regular.cmap) & set(bold.cmap)
             if any(ord(char) not in covered for char in set(text) if not char.isspace()):
                 self.add_font(FALLBACK, "", str(FONT_DIR / FALLBACK_FILE))
                 self.set_fallback_fonts([FALLBACK], exact_match=False)
-                self.fallback = self.fonts[FALLBACK.lower()]
+                self.fallback = cast("TTFFont", self.fonts[FALLBACK.lower()])
 
-        def cell(self, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+        def cell(self, *args: Any, **kwargs: Any) -> bool:
             """fpdf2's cell, re-selecting the font first when a fallback font is in use.
 
             fpdf2 (2.8.x) remembers that the page's font is set, but a fallback-font fragment
@@ -113,15 +119,15 @@ def _report_pdf_class() -> type[Any]:
 
         def char_widths(self, text: str, style: str, size: float) -> list[float]:
             """Advance width of each character in mm, as fpdf2 will draw it."""
-            font = self.fonts[FAMILY.lower() + style]
-            cmap, widths = font.cmap, font.cw  # type: ignore[union-attr]
+            font = cast("TTFFont", self.fonts[FAMILY.lower() + style])
+            cmap, widths = font.cmap, font.cw
             fallback = self.fallback
             scale = size / 1000 / self.k
             out = []
             for char in text:
                 code = ord(char)
                 if code not in cmap and fallback is not None and code in fallback.cmap:
-                    out.append(fallback.cw[code] * scale)  # type: ignore[union-attr]
+                    out.append(fallback.cw[code] * scale)
                 else:
                     out.append(widths[code] * scale)
             return out

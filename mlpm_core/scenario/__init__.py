@@ -36,8 +36,6 @@ from mlpm_core.scenario.model import (
     ROLE_LABELS,
     ROLES,
     SCHEMA_VERSION,
-    Phase,
-    Role,
     RulesSection,
     Scenario,
     Task,
@@ -60,7 +58,7 @@ from mlpm_core.scenario.repository import (
 )
 from mlpm_core.scenario.rule_spec import RuleDefinition, RuleOverride, RuleSource
 from mlpm_core.scenario.sections import ValueSection
-from mlpm_core.scenario.vocabulary import DIMENSIONS, Dimension
+from mlpm_core.scenario.vocabulary import DIMENSIONS, Dimension, Phase, Role
 
 __all__ = [
     "BYTES_PER_PARAMETER",

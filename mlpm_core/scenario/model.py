@@ -179,9 +179,9 @@ class Scenario(StrictModel):
                 )
         return self
 
-    def team_member(self, role: str) -> TeamMember:
+    def team_member(self, role: Role) -> TeamMember:
         """The team entry for a role; a default full-time member when the team is empty."""
         for member in self.team:
             if member.role == role:
                 return member
-        return TeamMember(role=role)  # type: ignore[arg-type]
+        return TeamMember(role=role)

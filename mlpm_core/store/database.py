@@ -330,8 +330,9 @@ class Store(ScenarioRepository):
     def load_reference_document(self, name: str) -> str:
         """The JSON text saved under ``name``."""
         with self.read() as connection:
-            text = connection.execute(select(reference_classes.c.document)
-                                      .where(reference_classes.c.name == name)).scalar()
+            text: str | None = connection.execute(
+                select(reference_classes.c.document)
+                .where(reference_classes.c.name == name)).scalar()
         if text is None:
             raise NotFoundError(f"There is no saved reference class named '{name}'.")
         return text

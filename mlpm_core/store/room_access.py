@@ -43,7 +43,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mlpm_core.errors import UserError
 from mlpm_core.scenario import Scenario
-from mlpm_core.store.database import StoreBusyError
+from mlpm_core.store.connection import StoreBusyError
 from mlpm_core.store.schema import participants, rooms, utc_now
 from mlpm_core.workshop import AdoptedAnswer, AdoptedTask, Participant, Room, RoomTask
 
