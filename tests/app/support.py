@@ -1,0 +1,69 @@
+"""Helpers for the AppTest tests of the Streamlit app (not a test module)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from mlpm_core.paths import DATA_DIR_ENV
+from mlpm_core.store.repository import DATABASE_URL_ENV
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app.py"
+TIMEOUT = 60
+EXAMPLES = ("bike_shop_service_forecast.json", "fraud_card_payments.json",
+            "genai_support_assistant.json")
+QUESTION_PAGES = ("project", "data", "difficulty", "quality", "technical", "team_tasks",
+                  "costs_value", "rules")
+ALL_PAGES = ("home", *QUESTION_PAGES, "report")
+
+
+def use_fresh_app_environment(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+    """Point the app at an empty data folder and forget every cached store and estimate."""
+    monkeypatch.setenv(DATA_DIR_ENV, str(data_dir))
+    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def new_app() -> AppTest:
+    """The app, run once (on Home)."""
+    return AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+
+
+def page_file(page: str) -> str:
+    """The page's file, relative to app.py, as ``switch_page`` wants it."""
+    return f"pages/{page}_page.py"
+
+
+def goto(at: AppTest, page: str) -> AppTest:
+    """Switch to a page and run it."""
+    return at.switch_page(page_file(page)).run()
+
+
+def start_example(at: AppTest, example: str = "bike_shop_service_forecast.json") -> str:
+    """Start a scenario from a shipped example on Home; returns its id."""
+    goto(at, "home")
+    at.button(key=f"home.example.{example}").click().run()
+    assert not at.exception
+    return scenario_id(at)
+
+
+def scenario_id(at: AppTest) -> str:
+    """The id of the scenario open in the app, read from the URL as a browser would."""
+    value = at.query_params["scenario"]
+    return value[0] if isinstance(value, list) else value
+
+
+def texts(at: AppTest) -> Iterator[str]:
+    """The Markdown source of every element that interprets Markdown, sidebar included."""
+    for kind in ("markdown", "caption", "title", "header", "subheader", "error", "warning",
+                 "info", "success"):
+        for element in getattr(at, kind):
+            yield str(element.value)
+    for expander in at.expander:
+        yield str(expander.label)
