@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from mlpm_core.paths import DATA_DIR_ENV
-from mlpm_core.store.repository import DATABASE_URL_ENV
+from mlpm_core.store.repository import Store, open_store
+from tests.conftest import EXAMPLES, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
-TIMEOUT = 60
-EXAMPLES = ("bike_shop_service_forecast.json", "fraud_card_payments.json",
-            "genai_support_assistant.json")
+TIMEOUT = 60  # seconds: simulations on a 2-core machine outlast AppTest's 3 s default
+EXAMPLE_NAMES = tuple(path.name for path in EXAMPLES)  # as the Home page buttons know them
 QUESTION_PAGES = ("project", "data", "difficulty", "quality", "technical", "team_tasks",
                   "costs_value", "rules")
 ALL_PAGES = ("home", *QUESTION_PAGES, "report")
 
 
-def use_fresh_app_environment(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
-    """Point the app at an empty data folder and forget every cached store and estimate."""
-    monkeypatch.setenv(DATA_DIR_ENV, str(data_dir))
-    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def store() -> Store:
+    """The store the app under test uses (the test's own data folder)."""
+    return open_store()
 
 
 def new_app() -> AppTest:

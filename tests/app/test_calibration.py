@@ -16,19 +16,15 @@ from tests.app.support import (
     new_app,
     scenario_id,
     start_example,
-    use_fresh_app_environment,
 )
+
+pytestmark = pytest.mark.usefixtures("fresh_app")
 
 PAGE = "calibration"
 GOOD_CSV = (b"Task,Estimate (h),Actual hours,Phase,Finished,Team\n"
             b"a,4,5,Development,2024-01-03,red\n"
             b"b,2,2,Development,2024-01-04,red\n"
             b"c,8,13,Testing,2024-02-01,blue\n")
-
-
-@pytest.fixture(autouse=True)
-def fresh(monkeypatch, tmp_path):
-    use_fresh_app_environment(monkeypatch, tmp_path)
 
 
 def finished_tasks(n: int = 60, seed: int = 3) -> list[Actual]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import string
 import typing
@@ -13,20 +12,14 @@ import pytest
 from mlpm_core.errors import UserError
 from mlpm_core.scenario.model import Scenario
 from mlpm_core.scenario.ranges import Range
-from mlpm_core.store.repository import open_store
 from mlpm_ui import forms
 from mlpm_ui.labels import FIELD_LABELS, field_label, option_label
 from mlpm_ui.text import md, md_paragraphs, safe_filename
-from tests.app.support import goto, new_app, start_example, use_fresh_app_environment
+from tests.app.support import goto, new_app, scenario_id, start_example, store
+from tests.conftest import ROOT, naughty_strings
 
-BLNS = Path(__file__).resolve().parents[3] / "shared" / "data" / "naughty-strings" / "blns.json"
 EDITED_ELSEWHERE = {"team", "tasks", "rules", "schema_version"}  # list editors, not forms
-PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
-
-
-@pytest.fixture
-def fresh(monkeypatch, tmp_path):
-    use_fresh_app_environment(monkeypatch, tmp_path)
+PAGES_DIR = ROOT / "pages"
 
 
 def form_paths() -> list[str]:
@@ -188,8 +181,7 @@ def test_md_escapes_every_markdown_metacharacter(text):
 
 def test_md_escapes_the_big_list_of_naughty_strings():
     """No naughty string keeps an unescaped metacharacter or a line break."""
-    strings = json.loads(BLNS.read_text(encoding="utf-8"))
-    for text in strings:
+    for text in naughty_strings():
         escaped = md(text)
         unescaped = re.sub(r"\\[" + re.escape(string.punctuation) + "]", "", escaped)
         assert not any(char in string.punctuation for char in unescaped), text
@@ -209,11 +201,11 @@ def test_download_names_are_safe_file_names():
 
 # ------------------------------------------------------------------ in the app
 def stored_scenario(at) -> Scenario:
-    value = at.query_params["scenario"]
-    return open_store().load(value[0] if isinstance(value, list) else value)[0]
+    """The scenario open in the app, as the store holds it."""
+    return store().load(scenario_id(at))[0]
 
 
-def test_a_refused_value_shows_its_error_by_the_field_and_keeps_the_old_value(fresh):
+def test_a_refused_value_shows_its_error_by_the_field_and_keeps_the_old_value(fresh_app):
     """An empty project name is refused next to the field; the saved name stays."""
     at = new_app()
     start_example(at)
@@ -226,7 +218,7 @@ def test_a_refused_value_shows_its_error_by_the_field_and_keeps_the_old_value(fr
     assert stored_scenario(at).project.name == before
 
 
-def test_a_cross_field_refusal_keeps_the_old_value(fresh):
+def test_a_cross_field_refusal_keeps_the_old_value(fresh_app):
     """A mean QPS above the peak is refused with the reason; the saved value stays."""
     at = new_app()
     start_example(at)
@@ -238,7 +230,7 @@ def test_a_cross_field_refusal_keeps_the_old_value(fresh):
     assert stored_scenario(at).technical.mean_qps == before
 
 
-def test_a_range_row_saves_and_refuses_a_low_end_above_the_high_end(fresh):
+def test_a_range_row_saves_and_refuses_a_low_end_above_the_high_end(fresh_app):
     """Range parts update the range; a low end above the high end is refused."""
     at = new_app()
     start_example(at)
@@ -252,7 +244,7 @@ def test_a_range_row_saves_and_refuses_a_low_end_above_the_high_end(fresh):
     assert at.number_input(key="f:value.annual_benefit:low").value == 20000.0
 
 
-def test_clearing_an_optional_price_falls_back_to_the_assumption(fresh):
+def test_clearing_an_optional_price_falls_back_to_the_assumption(fresh_app):
     """Emptying an overridden price stores no value, and the caption names the assumption."""
     at = new_app()
     start_example(at, "genai_support_assistant.json")
@@ -265,7 +257,7 @@ def test_clearing_an_optional_price_falls_back_to_the_assumption(fresh):
                for caption in at.caption)
 
 
-def test_choice_toggle_and_list_widgets_write_to_the_scenario(fresh):
+def test_choice_toggle_and_list_widgets_write_to_the_scenario(fresh_app):
     """A select box, a toggle and a number list each change and save their field."""
     at = new_app()
     start_example(at)
@@ -279,7 +271,7 @@ def test_choice_toggle_and_list_widgets_write_to_the_scenario(fresh):
         "dirty", True, [0.2, 0.7])
 
 
-def test_answers_survive_a_page_switch(fresh):
+def test_answers_survive_a_page_switch(fresh_app):
     """A widget shows the saved answer again after the user leaves the page and returns."""
     at = new_app()
     start_example(at)
@@ -290,7 +282,7 @@ def test_answers_survive_a_page_switch(fresh):
     assert at.number_input(key="f:difficulty.models_count").value == 4
 
 
-def test_choice_widgets_show_human_labels(fresh):
+def test_choice_widgets_show_human_labels(fresh_app):
     """Options are shown with their human label, not their code."""
     at = new_app()
     start_example(at)
@@ -301,7 +293,7 @@ def test_choice_widgets_show_human_labels(fresh):
 
 
 @pytest.mark.parametrize("field", ["simulation.trials"])
-def test_trials_cannot_go_below_five_thousand(fresh, field):
+def test_trials_cannot_go_below_five_thousand(fresh_app, field):
     """The trials input has the model's minimum of 5,000 as its lower bound."""
     at = new_app()
     start_example(at)

@@ -10,7 +10,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from mlpm_core.assessment.run import run_estimate
-from mlpm_core.paths import repo_data_dir
 from mlpm_core.scenario.document import load_scenario, scenario_to_json
 from mlpm_core.scenario.field_paths import with_value
 from mlpm_core.scenario.labels import DECISION_LABELS
@@ -19,7 +18,7 @@ from mlpm_ui import state
 from tests.app.support import (
     ALL_PAGES,
     APP,
-    EXAMPLES,
+    EXAMPLE_NAMES,
     QUESTION_PAGES,
     TIMEOUT,
     goto,
@@ -27,15 +26,12 @@ from tests.app.support import (
     scenario_id,
     start_example,
     texts,
-    use_fresh_app_environment,
 )
+from tests.conftest import EXAMPLES, EXAMPLES_DIR
+
+pytestmark = pytest.mark.usefixtures("fresh_app")
 
 HOSTILE_NAMES = ("<script>alert(1)</script>", "**bold** [x](javascript:alert(1))")
-
-
-@pytest.fixture(autouse=True)
-def fresh(monkeypatch, tmp_path):
-    use_fresh_app_environment(monkeypatch, tmp_path)
 
 
 def current(at):
@@ -208,14 +204,14 @@ def test_after_a_conflict_my_version_can_be_kept_as_a_new_scenario():
 
 
 # ------------------------------------------------------------------ the report
-@pytest.mark.parametrize("example", EXAMPLES)
+@pytest.mark.parametrize("example", EXAMPLE_NAMES)
 def test_the_report_shows_the_decision_of_the_estimate(example):
     """The report's banner states the same decision as the core estimate."""
     at = new_app()
     start_example(at, example)
     goto(at, "report")
     assert not at.exception
-    expected = run_estimate(load_scenario(repo_data_dir() / "examples" / example))
+    expected = run_estimate(load_scenario(EXAMPLES_DIR / example))
     headline = DECISION_LABELS[expected.estimate.decision]
     banners = [*at.success, *at.warning, *at.error]
     assert any(plain(banner.value).startswith(f"**{headline} for the") for banner in banners)
@@ -305,12 +301,11 @@ def test_home_restores_an_old_version():
 def test_importing_a_valid_file_opens_it():
     """A valid scenario file is saved as a new scenario and opened."""
     at = new_app()
-    text = scenario_to_json(load_scenario(repo_data_dir() / "examples" / EXAMPLES[0]))
+    text = scenario_to_json(load_scenario(EXAMPLES[0]))
     at.file_uploader(key="home.upload").set_value(("mine.json", text.encode(),
                                                    "application/json")).run()
     assert not at.exception
-    assert current(at).project.name == load_scenario(
-        repo_data_dir() / "examples" / EXAMPLES[0]).project.name
+    assert current(at).project.name == load_scenario(EXAMPLES[0]).project.name
 
 
 @pytest.mark.parametrize(

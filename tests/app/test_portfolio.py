@@ -5,29 +5,21 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mlpm_core.store.repository import open_store, resolve_url
 from mlpm_ui import portfolio_view as portfolio
 from mlpm_ui import state
-from tests.app.support import EXAMPLES, goto, new_app, start_example, use_fresh_app_environment
+from tests.app.support import EXAMPLE_NAMES, goto, new_app, start_example, store
+
+pytestmark = pytest.mark.usefixtures("fresh_app")
 
 NAMES = {"bike_shop_service_forecast.json": "Bike Shop: workshop demand forecast",
          "fraud_card_payments.json": "Real-time card fraud scoring",
          "genai_support_assistant.json": "Support assistant with retrieval (RAG)"}
 
 
-@pytest.fixture(autouse=True)
-def fresh(monkeypatch, tmp_path):
-    use_fresh_app_environment(monkeypatch, tmp_path)
-
-
-def store():
-    return open_store(resolve_url())
-
-
 def with_examples() -> AppTest:
     """The app with the three shipped examples saved, on the Portfolio page."""
     at = new_app()
-    for example in EXAMPLES:
+    for example in EXAMPLE_NAMES:
         start_example(at, example)
     return goto(at, "portfolio")
 

@@ -1,7 +1,5 @@
 """The rule table: rows per rule, edits back into the scenario, and custom rules from a form."""
 
-from pathlib import Path
-
 import pytest
 
 from mlpm_core.errors import UserError
@@ -19,10 +17,9 @@ from mlpm_ui.rule_table import (
     without_custom_rule,
 )
 from mlpm_ui.task_table import apply_edits
+from tests.conftest import EXAMPLES, EXAMPLES_DIR
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.json"))
-FRAUD = ROOT / "data" / "examples" / "fraud_card_payments.json"
+FRAUD = EXAMPLES_DIR / "fraud_card_payments.json"
 
 
 def position(frame, rule_id: str) -> int:

@@ -1,45 +1,25 @@
 """The Team & tasks and Rules pages, driven through Streamlit's AppTest against a real store."""
 
-from pathlib import Path
-
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.scenario.model import Scenario
-from mlpm_core.store.repository import open_store, resolve_url
 from mlpm_core.work_breakdown import propose_tasks
+from tests.app.support import APP, TIMEOUT, page_file, store
+from tests.conftest import EXAMPLES, EXAMPLES_DIR
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
-EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.json"))
-FRAUD = ROOT / "data" / "examples" / "fraud_card_payments.json"
-TASKS_PAGE = "pages/team_tasks_page.py"
-RULES_PAGE = "pages/rules_page.py"
-TIMEOUT = 60  # seconds: simulations on a 2-core machine outlast AppTest's 3 s default
+pytestmark = pytest.mark.usefixtures("fresh_app")
 
-
-@pytest.fixture(autouse=True)
-def fresh_store(tmp_path, monkeypatch):
-    """Each test gets its own data folder (so its own SQLite store) and empty caches."""
-    monkeypatch.setenv("MLPM_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("MLPM_DATABASE_URL", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def store():
-    return open_store(resolve_url())
+FRAUD = EXAMPLES_DIR / "fraud_card_payments.json"
+TASKS_PAGE = page_file("team_tasks")
+RULES_PAGE = page_file("rules")
 
 
 def open_page(page: str, scenario: Scenario) -> tuple[AppTest, str]:
     """The app with ``scenario`` saved and opened from the URL, showing ``page``."""
     row = store().create(scenario, note="test")
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.query_params["scenario"] = row.id
     at.run()
     at.switch_page(page).run()

@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from mlpm_core.store.repository import open_store, resolve_url
 from mlpm_core.store.room_access import FACILITATOR_REFUSED, ROOM_REFUSED
 from mlpm_core.store.schema import submission_requests, submissions
 from mlpm_ui import state
@@ -21,19 +20,12 @@ from mlpm_ui import workshop_facilitator as facilitator
 from mlpm_ui import workshop_participant as participant
 from mlpm_ui.text import md
 from mlpm_ui.workshop_links import token_from_link
-from tests.app.support import APP, TIMEOUT, goto, new_app, start_example, use_fresh_app_environment
+from tests.app.support import APP, TIMEOUT, goto, new_app, start_example, store
+
+pytestmark = pytest.mark.usefixtures("fresh_app")
 
 JOIN_PAGE = "pages/join_page.py"
 HOSTILE = "**Eve** [x](javascript:alert(1)) <img src=x onerror=alert(2)>"
-
-
-@pytest.fixture(autouse=True)
-def fresh(monkeypatch, tmp_path):
-    use_fresh_app_environment(monkeypatch, tmp_path)
-
-
-def store():
-    return open_store(resolve_url())
 
 
 def click(at: AppTest, label: str) -> AppTest:

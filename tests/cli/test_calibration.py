@@ -7,11 +7,7 @@ import pytest
 
 from mlpm_cli.main import main
 
-
-@pytest.fixture(autouse=True)
-def private_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("MLPM_DATA_DIR", str(tmp_path / "mlpm"))
-    monkeypatch.delenv("MLPM_DATABASE_URL", raising=False)
+pytestmark = pytest.mark.usefixtures("data_dir")  # a private, empty store for every command
 
 
 def write_actuals(path, n=400, seed=3, sigma=0.5):

@@ -5,16 +5,14 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mlpm_cli.main import main
+from tests.conftest import EXAMPLES, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.json"))
 SPEC_KEYS = {"decision", "reasons", "conditions", "feasibility", "effort_days", "duration_weeks",
              "cost", "npv", "p_npv_positive", "rules_fired", "sensitivity", "trials", "seed",
              "schema_version"}
@@ -166,8 +164,9 @@ def test_a_pdf_of_a_shipped_example_does_not_load_the_sql_store(tmp_path):
         env = {**os.environ, "MLPM_DATA_DIR": str(data)}
         env.pop("MLPM_DATABASE_URL", None)
         if store_file:
-            subprocess.run([sys.executable, "-c", "from mlpm_core.store.repository import open_store; "
-                            "open_store().close()"], env=env, cwd=ROOT, check=True, timeout=120)
+            subprocess.run([sys.executable, "-c", "from mlpm_core.store.repository import "
+                            "open_store; open_store().close()"],
+                           env=env, cwd=ROOT, check=True, timeout=120)
         out = tmp_path / f"report-{store_file}.pdf"
         done = subprocess.run([sys.executable, "-c", check, "estimate", str(EXAMPLES[0]),
                                "--trials", "5000", "--format", "pdf", "-o", str(out)],

@@ -2,9 +2,10 @@
 one of the same name, whichever way the store is read.
 
 The default SQLite file is read with the standard library (no SQLAlchemy) when it is at the
-current schema version or absent; an older or newer file goes through ``mlpm_core.store.repository``, which
-migrates or refuses it as before. The checks that SQLAlchemy stays unloaded run in a fresh
-interpreter, because this test process has imported it long ago.
+current schema version or absent; an older or newer file goes through
+``mlpm_core.store.repository``, which migrates or refuses it as before. The checks that
+SQLAlchemy stays unloaded run in a fresh interpreter, because this test process has imported it
+long ago.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -23,27 +23,17 @@ from mlpm_core.calibration.reference_class import (
     save_reference_class,
 )
 from mlpm_core.errors import UserError
-from mlpm_core.paths import DATA_DIR_ENV
 from mlpm_core.store.lite import SCHEMA_VERSION
-from mlpm_core.store.repository import DATABASE_URL_ENV, Store, default_url, open_store
+from mlpm_core.store.repository import Store, default_url, open_store
 from mlpm_core.store.schema import LATEST_VERSION, schema_migrations
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 LOOKUP = """
 import json, sys
 from mlpm_core.calibration.reference_class import load_reference_class
 found = {name: load_reference_class(name).mu for name in sys.argv[1:]}
 print(json.dumps({"mu": found, "sqlalchemy": "sqlalchemy" in sys.modules}))
 """
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch) -> Path:
-    """An empty user data folder, used by this process and the interpreters it starts."""
-    folder = tmp_path / "mlpm"
-    monkeypatch.setenv(DATA_DIR_ENV, str(folder))
-    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
-    return folder
 
 
 def user_class(name: str, mu: float) -> ReferenceClass:

@@ -1,11 +1,10 @@
 """The store: scenario CRUD and history, optimistic concurrency, migrations, crash safety.
 
 Contract tests run against the SQL store and the in-memory fake, so the fake that callers' unit
-tests use behaves like the real thing. The SQL store runs on SQLite always and on PostgreSQL when
-$MLPM_TEST_POSTGRES_URL is set (``scripts/start-postgres.sh`` prints one); each PostgreSQL test
-gets a fresh schema of that database, dropped afterwards, so tests (these and the workshop
-suite, on the same server) never see each other's rows. Checks of SQLite's own machinery
-(PRAGMAs, sqlite3-level locking, a garbage file) run on SQLite only, saying why.
+tests use behaves like the real thing. The back ends (SQLite always, PostgreSQL when
+$MLPM_TEST_POSTGRES_URL is set, each PostgreSQL test in its own schema) come from this folder's
+``conftest.py``. Checks of SQLite's own machinery (PRAGMAs, sqlite3-level locking, a garbage
+file) run on SQLite only, saying why.
 """
 
 from __future__ import annotations
@@ -18,15 +17,10 @@ import signal
 import sqlite3
 import threading
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, text, update
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, text, update
 
 from mlpm_core.errors import UserError
 from mlpm_core.scenario.model import Scenario
@@ -34,72 +28,16 @@ from mlpm_core.store.repository import (
     DATABASE_URL_ENV,
     Actual,
     ConflictError,
-    InMemoryScenarioRepository,
     NotFoundError,
     ScenarioRepository,
     Store,
     open_store,
 )
 from mlpm_core.store.schema import LATEST_VERSION, metadata, scenario_versions, schema_migrations
+from tests.conftest import naughty_strings
+from tests.store.conftest import sqlite_only
 
-BLNS = Path(__file__).resolve().parents[3] / "shared" / "data" / "naughty-strings" / "blns.json"
 SPAWN = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited SQLite handles
-POSTGRES_ENV = "MLPM_TEST_POSTGRES_URL"
-BACKENDS = ["sqlite", "postgresql"]
-
-
-@pytest.fixture(autouse=True)
-def _no_database_url_from_the_environment(monkeypatch):
-    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
-
-
-@contextmanager
-def database(backend: str, tmp_path: Path) -> Iterator[str]:
-    """A URL of an empty database: a SQLite file, or a fresh PostgreSQL schema (then dropped)."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.sqlite3'}"
-        return
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
-        pytest.skip(f"{POSTGRES_ENV} is not set; CI sets it from scripts/start-postgres.sh")
-    schema = f"test_store_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(base)
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        yield make_url(base).update_query_dict(
-            {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
-
-
-def sqlite_only(reason: str):
-    """Run a test on SQLite only; on PostgreSQL it is reported as skipped with the reason."""
-    return pytest.mark.parametrize("url", ["sqlite", pytest.param(
-        "postgresql", marks=pytest.mark.skip(reason=f"SQLite only: {reason}"))], indirect=True)
-
-
-@pytest.fixture(params=BACKENDS)
-def url(request, tmp_path) -> Iterator[str]:
-    with database(request.param, tmp_path) as found:
-        yield found
-
-
-@pytest.fixture
-def store(url):
-    with open_store(url) as opened:
-        yield opened
-
-
-@pytest.fixture(params=[*BACKENDS, "fake"])
-def repo(request, tmp_path):
-    if request.param == "fake":
-        yield InMemoryScenarioRepository()
-        return
-    with database(request.param, tmp_path) as found, open_store(found) as opened:
-        yield opened
 
 
 def make(name: str = "Churn model", owner: str = "") -> Scenario:
@@ -204,7 +142,7 @@ def test_invalid_names_are_refused(repo: ScenarioRepository):
 
 def test_hostile_names_round_trip_exactly(repo: ScenarioRepository):
     """Every naughty string that is a valid name comes back unchanged from list, load and rename."""
-    names = [n for n in json.loads(BLNS.read_text(encoding="utf-8")) if 1 <= len(n) <= 200]
+    names = [n for n in naughty_strings() if 1 <= len(n) <= 200]
     assert len(names) > 400
     rows = [repo.create(make(name)) for name in names]
     listed = {row.id: row.name for row in repo.list()}

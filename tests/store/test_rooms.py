@@ -1,14 +1,13 @@
-"""Workshop rooms in the store, on SQLite always and on PostgreSQL when $MLPM_TEST_POSTGRES_URL
-is set (``scripts/start-postgres.sh`` prints one): access control, idempotent concurrent
-submissions, crash safety, Delphi rounds and adoption.
+"""Workshop rooms in the store: access control, idempotent concurrent submissions, crash safety,
+Delphi rounds and adoption.
 
-Each PostgreSQL test runs in a fresh schema of that database, dropped afterwards.
+They run on the back ends of this folder's ``conftest.py``: SQLite always, PostgreSQL when
+$MLPM_TEST_POSTGRES_URL is set (each PostgreSQL test in a fresh schema, dropped afterwards).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 import random
@@ -17,11 +16,9 @@ import signal
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text, update
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select, text, update
 
 from mlpm_core.errors import UserError
 from mlpm_core.scenario.model import Scenario
@@ -45,42 +42,9 @@ from mlpm_core.store.rooms import (
 )
 from mlpm_core.store.schema import participants, rooms, submission_requests, submissions
 from mlpm_core.workshop.aggregate import RiskAnswers, TaskEstimate
+from tests.conftest import naughty_strings
 
-POSTGRES_ENV = "MLPM_TEST_POSTGRES_URL"
-BLNS = Path(__file__).resolve().parents[3] / "shared" / "data" / "naughty-strings" / "blns.json"
 TASKS = [f"T{n}" for n in range(10)]
-
-
-@pytest.fixture(autouse=True)
-def _no_database_url_from_the_environment(monkeypatch):
-    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.sqlite3'}"
-        return
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
-        pytest.skip(f"{POSTGRES_ENV} is not set; CI sets it from scripts/start-postgres.sh")
-    schema = f"test_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield make_url(base).update_query_dict(
-            {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@pytest.fixture
-def store(url):
-    with open_store(url) as opened:
-        yield opened
 
 
 def make_scenario(store: Store, names: list[str] = TASKS) -> str:
@@ -195,8 +159,7 @@ def test_expired_and_closed_rooms_refuse_participants_but_not_the_facilitator(st
 
 def test_display_names_are_stored_as_given_and_unique_per_room(store):
     """Naughty display names round-trip exactly; a name differing only in case is refused."""
-    names = [n for n in json.loads(BLNS.read_text(encoding="utf-8"))
-             if 1 <= len(n) <= 60 and n.strip() and n.isprintable()]
+    names = [n for n in naughty_strings() if 1 <= len(n) <= 60 and n.strip() and n.isprintable()]
     chosen = list({n.casefold(): n for n in names}.values())[:90]
     assert len(chosen) == 90
     scenario_id = make_scenario(store)

@@ -1,7 +1,6 @@
 """Proposed work breakdowns from the templates in data/templates/, and each template file."""
 
 import tomllib
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,20 +18,10 @@ from mlpm_core.work_breakdown import (
     read_template,
     template_paths,
 )
+from tests.conftest import EXAMPLES, scenario_with
 from tests.strategies import scenarios
 
-ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = template_paths()
-EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.json"))
-SEEDS = ROOT.parent / "shared" / "seeds"
-
-
-def scenario(**sections) -> Scenario:
-    """A default scenario with some sections' fields replaced."""
-    document = Scenario().model_dump()
-    for section, fields in sections.items():
-        document[section].update(fields)
-    return Scenario.model_validate(document)
 
 
 def names(tasks: list[Task]) -> set[str]:
@@ -63,31 +52,31 @@ def test_proposal_is_deterministic_and_unique_by_name():
 
 def test_missing_labels_add_labelling_tasks():
     """A label gap adds labelling work; having every label needed adds none."""
-    gap = propose_tasks(scenario(data={"labelled_available": 0, "labelled_needed": 5000}))
-    none = propose_tasks(scenario(data={"labelled_available": 5000, "labelled_needed": 5000}))
+    gap = propose_tasks(scenario_with(data={"labelled_available": 0, "labelled_needed": 5000}))
+    none = propose_tasks(scenario_with(data={"labelled_available": 5000, "labelled_needed": 5000}))
     assert {"Labelling guidelines", "Label quality review"} <= names(gap)
     assert not {"Labelling guidelines", "Label quality review"} & names(none)
 
 
 def test_unobtainable_labels_ask_for_a_ground_truth_instead():
     """When labels cannot be obtained, the proposal looks for a ground truth, not a vendor."""
-    tasks = propose_tasks(scenario(data={"labels_obtainable": False}))
+    tasks = propose_tasks(scenario_with(data={"labels_obtainable": False}))
     assert "Find a source of ground truth (logs, weak labels)" in names(tasks)
     assert "Labelling set-up and vendor management" not in names(tasks)
 
 
 def test_online_serving_adds_serving_and_load_test_but_batch_does_not():
     """Online serving proposes an API and a load test; batch proposes a scoring job instead."""
-    online = names(propose_tasks(scenario(technical={"platform": "online"})))
-    batch = names(propose_tasks(scenario(technical={"platform": "batch"})))
+    online = names(propose_tasks(scenario_with(technical={"platform": "online"})))
+    batch = names(propose_tasks(scenario_with(technical={"platform": "batch"})))
     assert {"Serving API", "Load test"} <= online
     assert "Batch scoring job and schedule" in batch and not {"Serving API", "Load test"} & batch
 
 
 def test_rag_route_adds_indexing_and_evaluation():
     """The RAG route proposes ingestion, an index and retrieval evaluation."""
-    tasks = names(propose_tasks(scenario(project={"task_type": "generation"},
-                                         data={"genai_route": "rag"})))
+    tasks = names(propose_tasks(scenario_with(project={"task_type": "generation"},
+                                              data={"genai_route": "rag"})))
     assert {"Document ingestion and chunking", "Embedding index build and refresh",
             "Retrieval quality evaluation", "LLM evaluation set and rubric"} <= tasks
 
@@ -95,8 +84,8 @@ def test_rag_route_adds_indexing_and_evaluation():
 def test_personal_data_adds_a_privacy_review_and_adversaries_add_red_teaming():
     """Personal data brings a privacy review; adversaries bring red-teaming and monitoring."""
     plain = names(propose_tasks(Scenario()))
-    risky = names(propose_tasks(scenario(data={"personal_data": True},
-                                         difficulty={"adversaries": True})))
+    risky = names(propose_tasks(scenario_with(data={"personal_data": True},
+                                              difficulty={"adversaries": True})))
     added = risky - plain
     assert "Privacy review (data protection impact assessment)" in added
     assert {"Red-teaming", "Abuse and drift monitoring"} <= added
@@ -105,7 +94,7 @@ def test_personal_data_adds_a_privacy_review_and_adversaries_add_red_teaming():
 def test_growth_stage_replaces_the_mvp_model_iteration_with_a_bigger_one():
     """Exactly one 'Model iteration' task, larger at growth than for an MVP."""
     def iteration(stage: str) -> Task:
-        found = [t for t in propose_tasks(scenario(project={"stage": stage}))
+        found = [t for t in propose_tasks(scenario_with(project={"stage": stage}))
                  if t.name == "Model iteration"]
         assert len(found) == 1
         return found[0]
@@ -115,7 +104,8 @@ def test_growth_stage_replaces_the_mvp_model_iteration_with_a_bigger_one():
 
 def test_first_block_wins_when_two_propose_the_same_name():
     """Growth and frequent retraining both propose automated retraining: it appears once."""
-    tasks = propose_tasks(scenario(project={"stage": "growth"}, technical={"retraining": "daily"}))
+    tasks = propose_tasks(scenario_with(project={"stage": "growth"},
+                                             technical={"retraining": "daily"}))
     assert [task.name for task in tasks].count("Automated retraining") == 1
 
 
@@ -221,10 +211,8 @@ def test_template_conditions_evaluate_on_every_example(path):
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=[p.name for p in TEMPLATES])
-def test_template_quotes_are_verbatim_in_their_seed(path):
+def test_template_quotes_are_verbatim_in_their_seed(path, seeds_dir):
     """Every block cites a seed file and quotes it word for word."""
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed folder {SEEDS} is not present")
     for block in read_template(path).block:
-        text = (SEEDS / block.source.file).read_text(encoding="utf-8")
+        text = (seeds_dir / block.source.file).read_text(encoding="utf-8")
         assert block.source.quote in text, f"{block.id}: {block.source.quote!r}"

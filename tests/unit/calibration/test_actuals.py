@@ -1,16 +1,13 @@
 """Loading a team's actuals from CSV: mapping, validation and readable errors."""
 
 import csv
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from mlpm_core.calibration.actuals import MAX_BYTES, ColumnMapping, load_actuals
 from mlpm_core.errors import UserError
-
-BLNS = Path(__file__).resolve().parents[4] / "shared" / "data" / "naughty-strings" / "blns.json"
+from tests.conftest import naughty_strings
 
 
 def write(tmp_path, text, encoding="utf-8", name="actuals.csv"):
@@ -144,10 +141,9 @@ def test_malformed_csv_is_a_user_error(tmp_path):
         load_actuals(write(tmp_path, "est,act\n1,2\n1,2,3,4\n"), estimate="est", actual="act")
 
 
-@pytest.mark.skipif(not BLNS.is_file(), reason="naughty-strings list not present at ../shared")
 def test_naughty_strings_survive_as_data(tmp_path):
     """Every Big List of Naughty Strings entry in a text column comes back as the same text."""
-    strings = json.loads(BLNS.read_text(encoding="utf-8"))
+    strings = naughty_strings()
     path = tmp_path / "n.csv"
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)

@@ -229,9 +229,8 @@ def test_shared_bias_recovers_between_project_sd():
     assert abs(shared_mu - mu) < Z * np.sqrt((sb**2 + sw**2 / m) / k)
 
 
-def test_save_and_load_round_trip(tmp_path, monkeypatch):
+def test_save_and_load_round_trip(data_dir):
     """A user reference class saved into the store loads back identical and is listed."""
-    monkeypatch.setenv("MLPM_DATA_DIR", str(tmp_path))
     rc = ReferenceClass(name="team-a_2024", n_points=10, p_exact=0.2, mu=0.1, sigma=0.7,
                         shared_sigma=0.2, phases={"build": RatioModel(n_points=5, mu=0, sigma=1)})
     assert "store" in save_reference_class(rc)
@@ -240,9 +239,8 @@ def test_save_and_load_round_trip(tmp_path, monkeypatch):
     assert shipped_reference_path("x").parent.name == "reference"
 
 
-def test_reference_names_and_files_are_validated(tmp_path, monkeypatch):
+def test_reference_names_and_files_are_validated(tmp_path, data_dir):
     """Bad names, missing classes, corrupt JSON and unknown fields give a UserError."""
-    monkeypatch.setenv("MLPM_DATA_DIR", str(tmp_path))
     for name in ("", "../evil", "a" * 65, "a b", "x.json", "é"):
         with pytest.raises(UserError):
             validate_name(name)

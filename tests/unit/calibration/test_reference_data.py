@@ -2,23 +2,20 @@
 
 import importlib.util
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from mlpm_core.calibration.reference_class import load_reference_class, read_reference_file
+from tests.conftest import DATA, ROOT, shared_source
 
-REPO = Path(__file__).resolve().parents[3]
-SHIPPED = REPO / "data" / "reference"
-SHARED = REPO.parent / "shared" / "data"
-SIP = SHARED / "sip"
+SHIPPED = DATA / "reference"
 
 
 def derive_script():
     """The derive_reference script imported as a module (it holds the SiP cleaning rule)."""
     spec = importlib.util.spec_from_file_location("derive_reference",
-                                                  REPO / "scripts" / "derive_reference.py")
+                                                  ROOT / "scripts" / "derive_reference.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -27,14 +24,18 @@ def derive_script():
 @pytest.fixture(scope="module")
 def sip_tasks():
     """Cleaned, time-ordered SiP tasks read in place (skipped when the folder is absent)."""
-    if not SIP.is_dir():
-        pytest.skip(f"public SiP data not present at {SIP}")
-    return derive_script().load_sip(SIP)[0]
+    return derive_script().load_sip(shared_source("data/sip", "the public SiP dataset"))[0]
 
 
-def test_shipped_default_loads_with_sane_values(tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def data_readme() -> str:
+    """The README of the reference data beside the repository (skipped when it is absent)."""
+    return shared_source("data/README.md", "the README of the SiP data").read_text(
+        encoding="utf-8")
+
+
+def test_shipped_default_loads_with_sane_values(data_dir):
     """data/reference/default.json loads (with no user override) and has plausible values."""
-    monkeypatch.setenv("MLPM_DATA_DIR", str(tmp_path))
     rc = load_reference_class("default")
     assert rc == read_reference_file(SHIPPED / "default.json")
     assert rc.kind == "spike_lognormal" and rc.estimate_unit == "hours"
@@ -55,11 +56,9 @@ def test_notice_carries_attribution_and_scope():
     assert "CC BY-NC-ND 4.0" in text and "not ML projects" in text and "prior" in text
 
 
-@pytest.mark.skipif(not (SHARED / "README.md").is_file(), reason="shared data README absent")
-def test_attribution_is_exactly_the_data_readme_text():
+def test_attribution_is_exactly_the_data_readme_text(data_readme):
     """The shipped attribution is the data README's quoted SiP attribution, word for word."""
-    readme = (SHARED / "README.md").read_text(encoding="utf-8")
-    quote = re.search(r"## sip/[^\n]*\n\n((?:> [^\n]*\n)+)", readme).group(1)
+    quote = re.search(r"## sip/[^\n]*\n\n((?:> [^\n]*\n)+)", data_readme).group(1)
     expected = " ".join(line[2:].strip() for line in quote.splitlines())
     assert read_reference_file(SHIPPED / "default.json").attribution == expected
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,21 +12,21 @@ from mlpm_core.assessment.run import run_estimate
 from mlpm_core.charts import specs as charts
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.scenario.labels import LEVEL_COLOURS
+from tests.conftest import EXAMPLES_DIR
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "data" / "examples"
 HOSTILE = "<script>alert(1)</script> & <img src=x onerror=alert(2)>"
 
 
 @pytest.fixture(scope="module")
 def result():
     """The fraud example (with a budget), simulated quickly."""
-    return run_estimate(load_scenario(EXAMPLES / "fraud_card_payments.json"), trials=5000)
+    return run_estimate(load_scenario(EXAMPLES_DIR / "fraud_card_payments.json"), trials=5000)
 
 
 @pytest.fixture(scope="module")
 def hostile_result():
     """The bike-shop example with markup in a task name, so it reaches the tornado labels."""
-    scenario = load_scenario(EXAMPLES / "bike_shop_service_forecast.json")
+    scenario = load_scenario(EXAMPLES_DIR / "bike_shop_service_forecast.json")
     tasks = [task.model_copy(update={"name": f"{HOSTILE} {index}"})
              for index, task in enumerate(scenario.tasks)]
     return run_estimate(scenario.model_copy(update={"tasks": tasks}), trials=5000)

@@ -1,4 +1,5 @@
-"""Tests for mlpm_core.estimate.distributions: exactness against scipy, reproducibility, input checks.
+"""Tests for mlpm_core.estimate.distributions: exactness against scipy, reproducibility, input
+checks.
 
 Tolerances come from Monte Carlo standard errors (4 standard errors, a ~6e-5 false-alarm rate
 per check) or from Kolmogorov-Smirnov p-values against the exact scipy distribution; seeds are

@@ -1,7 +1,5 @@
 """Each applicable rule's effect on P80 effort, measured with common random numbers."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -10,9 +8,8 @@ from mlpm_core.estimate.rule_effects import effort_samples, rule_effects
 from mlpm_core.rules.catalog import load_catalog
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.scenario.model import Scenario
+from tests.conftest import EXAMPLES
 
-ROOT = Path(__file__).resolve().parents[3]
-EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.json"))
 ALL_RULES = [rule.id for rule in load_catalog()]
 TASKS = [
     {"name": "Explore", "phase": "experimentation", "role": "data_scientist",

@@ -10,14 +10,7 @@ from mlpm_core.estimate.success import (
     success_probability,
 )
 from mlpm_core.scenario.model import Scenario
-
-
-def scenario(**sections: dict) -> Scenario:
-    """A default scenario with some section fields replaced."""
-    document = Scenario().model_dump()
-    for section, fields in sections.items():
-        document[section].update(fields)
-    return Scenario.model_validate(document)
+from tests.conftest import scenario_with
 
 
 def fired(s: Scenario) -> list[str]:
@@ -27,8 +20,8 @@ def fired(s: Scenario) -> list[str]:
 
 def test_users_own_estimate_wins():
     """quality.p_reach_threshold is used as given, with 'your estimate' as the reason."""
-    estimate = success_probability(scenario(quality={"p_reach_threshold": 0.45},
-                                            difficulty={"adversaries": True}))
+    estimate = success_probability(scenario_with(quality={"p_reach_threshold": 0.45},
+                                                 difficulty={"adversaries": True}))
     assert estimate.p == 0.45
     assert estimate.reasons == ["Your estimate: a 45% chance that the model reaches its "
                                 "acceptability threshold."]
@@ -38,7 +31,7 @@ def test_users_own_estimate_wins():
     ("public_solution", 0.85), ("sota_model", 0.75), ("similar", 0.6), ("novel", 0.35)])
 def test_base_rate_by_solved_before(solved, p):
     """With no adjustment firing, the chance is the base for 'has it been solved before?'."""
-    estimate = success_probability(scenario(difficulty={"solved_before": solved}))
+    estimate = success_probability(scenario_with(difficulty={"solved_before": solved}))
     assert estimate.p == pytest.approx(p)
     assert estimate.reasons[0].startswith(f"Starting point {p:.0%}")
 
@@ -65,7 +58,7 @@ def test_base_rate_by_solved_before(solved, p):
 ])
 def test_each_adjustment_applies_its_factor_alone(sections, adjustment, p):
     """Each answer fires exactly its adjustment and moves the 60% base by its factor or step."""
-    s = scenario(**sections)
+    s = scenario_with(**sections)
     assert fired(s) == [adjustment]
     estimate = success_probability(s)
     assert estimate.p == pytest.approx(p)
@@ -83,30 +76,32 @@ def test_every_shipped_adjustment_is_covered_by_a_test_above():
 
 def test_multipliers_combine_before_additions():
     """p = base x product(multiply) + sum(add): 0.6 x 0.8 x 0.85 - 0.1 - 0.05."""
-    s = scenario(difficulty={"adversaries": True, "human_success_rate": 0.5},
-                 quality={"evaluation_complexity": "complicated"}, data={"cleanliness": "dirty"})
+    s = scenario_with(difficulty={"adversaries": True, "human_success_rate": 0.5},
+                      quality={"evaluation_complexity": "complicated"},
+                      data={"cleanliness": "dirty"})
     assert success_probability(s).p == pytest.approx(0.6 * 0.8 * 0.85 - 0.1 - 0.05)
 
 
 def test_labels_unobtainable_without_a_gap_does_not_count():
     """No way to get labels matters only when labels are still missing."""
-    s = scenario(data={"labels_obtainable": False, "labelled_available": 5000,
-                       "labelled_needed": 1000})
+    s = scenario_with(data={"labels_obtainable": False, "labelled_available": 5000,
+                            "labelled_needed": 1000})
     assert "labels_unobtainable" not in fired(s)
 
 
 def test_modest_quality_gap_does_not_count_as_high_required_quality():
     """Threshold 0.85 over a 0.8 baseline keeps 75% of the error: no adjustment."""
-    s = scenario(quality={"acceptability_threshold": 0.85, "baseline_value": 0.8})
+    s = scenario_with(quality={"acceptability_threshold": 0.85, "baseline_value": 0.8})
     assert fired(s) == []
 
 
 def test_everything_bad_is_clamped_to_two_percent():
     """A novel, research-heavy, adversarial problem without labels bottoms out at 2%."""
-    s = scenario(difficulty={"solved_before": "novel", "adversaries": True,
-                             "research_share": 0.9, "human_success_rate": 0.3},
-                 data={"labels_obtainable": False, "cleanliness": "dirty"},
-                 quality={"factual_accuracy": "critical", "evaluation_complexity": "complicated"})
+    s = scenario_with(difficulty={"solved_before": "novel", "adversaries": True,
+                                  "research_share": 0.9, "human_success_rate": 0.3},
+                      data={"labels_obtainable": False, "cleanliness": "dirty"},
+                      quality={"factual_accuracy": "critical",
+                               "evaluation_complexity": "complicated"})
     estimate = success_probability(s)
     assert estimate.p == 0.02
     assert "limited to 2%-98%" in estimate.reasons[-1]
@@ -121,11 +116,11 @@ def test_derived_chance_is_always_within_the_clamp(solved, human, research, thre
                                                     higher, adversaries, tools):
     """Whatever the answers (including empty ones), conditions evaluate and p stays in range."""
     target = threshold
-    s = scenario(difficulty={"solved_before": solved, "human_success_rate": human,
-                             "research_share": research, "adversaries": adversaries},
-                 quality={"acceptability_threshold": threshold, "baseline_value": baseline,
-                          "target": target, "higher_is_better": higher},
-                 technical={"tool_calls_per_request": tools})
+    s = scenario_with(difficulty={"solved_before": solved, "human_success_rate": human,
+                                  "research_share": research, "adversaries": adversaries},
+                      quality={"acceptability_threshold": threshold, "baseline_value": baseline,
+                               "target": target, "higher_is_better": higher},
+                      technical={"tool_calls_per_request": tools})
     estimate = success_probability(s)
     assert 0.02 <= estimate.p <= 0.98
     assert estimate.reasons[-1].startswith("Chance of reaching the acceptability threshold")

@@ -2,7 +2,6 @@
 
 import json
 import tomllib
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -23,11 +22,9 @@ from mlpm_core.rules.catalog import condition_context
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.scenario.model import Scenario
 from mlpm_core.scenario.ranges import span
+from tests.conftest import DATA, EXAMPLES
 
-ROOT = Path(__file__).resolve().parents[3]
-DATA_FILES = sorted((ROOT / "data").glob("*.toml"))
-SEEDS = ROOT.parent / "shared" / "seeds"
-EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.json"))
+DATA_FILES = sorted(DATA.glob("*.toml"))
 OUTCOME = Outcome(p_npv_positive=0.9, cost_at_percentile=80_000,
                   duration_weeks_at_percentile=15, cost_p50=60_000, npv_p50=500_000)
 
@@ -313,15 +310,13 @@ def test_data_file_conditions_parse_and_name_known_fields(path):
 
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=[p.name for p in DATA_FILES])
-def test_data_file_quotes_are_verbatim_in_their_seed(path):
+def test_data_file_quotes_are_verbatim_in_their_seed(path, seeds_dir):
     """Every cited quote appears word for word in the seed file it names."""
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed folder {SEEDS} is not present")
     found = walk(tomllib.loads(path.read_text(encoding="utf-8")), {"when": [], "source": []})
     for source in found["source"]:
         if source["file"] == "user":
             continue
-        text = (SEEDS / source["file"]).read_text(encoding="utf-8")
+        text = (seeds_dir / source["file"]).read_text(encoding="utf-8")
         assert source["quote"] in text, f"{source['file']}: {source['quote']!r}"
 
 
@@ -329,7 +324,7 @@ def test_decision_texts_use_only_known_placeholders():
     """Blocker, gate and needs-ML texts name scenario fields; action texts their own figures."""
     known = set(flatten(condition_context(Scenario())))
     texts = load_decision_texts()
-    stages = tomllib.loads((ROOT / "data" / "stages.toml").read_text(encoding="utf-8"))
+    stages = tomllib.loads((DATA / "stages.toml").read_text(encoding="utf-8"))
     scenario_texts = [b["text"] for b in texts["blocker"]] + [b["action"] for b in
                                                               texts["blocker"]]
     scenario_texts += [g["text"] for g in stages["gate"]]

@@ -18,17 +18,10 @@ from mlpm_core.feasibility.scoring import (
 from mlpm_core.feasibility.technical import TechnicalCheck
 from mlpm_core.rules.catalog import condition_context
 from mlpm_core.scenario.model import Scenario
+from tests.conftest import scenario_with
 
 GOOD_OUTCOME = Outcome(p_npv_positive=0.95, cost_at_percentile=50_000,
                        duration_weeks_at_percentile=10, cost_p50=40_000, npv_p50=1e6)
-
-
-def scenario(**sections: dict) -> Scenario:
-    """A default scenario with some section fields replaced."""
-    document = Scenario().model_dump()
-    for section, fields in sections.items():
-        document[section].update(fields)
-    return Scenario.model_validate(document)
 
 
 def check(status: str, check_id: str = "latency") -> TechnicalCheck:
@@ -67,9 +60,9 @@ def test_traffic_light_cut_offs_come_from_the_data_file(score, level):
 
 def test_penalty_reason_shows_the_numbers_and_points():
     """Labels that cannot be obtained cost the data dimension 60 points, with the gap in words."""
-    s = scenario(data={"labels_obtainable": False, "labelled_available": 200,
-                       "labelled_needed": 5000, "features_at_serving": "all",
-                       "cleanliness": "clean", "versioning": True})
+    s = scenario_with(data={"labels_obtainable": False, "labelled_available": 200,
+                            "labelled_needed": 5000, "features_at_serving": "all",
+                            "cleanliness": "clean", "versioning": True})
     data = score_dimensions(s, [], GOOD_OUTCOME)["data"]
     assert data.score == 40 and data.level == "amber"
     assert data.reasons == ["4,800 more labelled examples are needed and there is no way to "
@@ -78,15 +71,15 @@ def test_penalty_reason_shows_the_numbers_and_points():
 
 def test_score_never_drops_below_zero():
     """Many penalties together floor the score at 0 (red)."""
-    s = scenario(data={"labels_obtainable": False, "features_at_serving": "some",
-                       "personal_data": True, "legal_basis": "none", "cleanliness": "dirty"})
+    s = scenario_with(data={"labels_obtainable": False, "features_at_serving": "some",
+                            "personal_data": True, "legal_basis": "none", "cleanliness": "dirty"})
     data = score_dimensions(s, [], GOOD_OUTCOME)["data"]
     assert data.score == 0 and data.level == "red"
 
 
 def test_percentage_placeholder_in_a_reason():
     """{difficulty.human_success_rate:%} shows 60%, not 0.6."""
-    s = scenario(difficulty={"human_success_rate": 0.6})
+    s = scenario_with(difficulty={"human_success_rate": 0.6})
     reasons = score_dimensions(s, [], GOOD_OUTCOME)["difficulty"].reasons
     assert "Skilled people get it right only 60% of the time. (-15)" in reasons
 
@@ -116,7 +109,7 @@ def test_cost_dimension_bands_of_p_npv_positive(p, points):
 
 def test_cost_dimension_from_budget_and_deadline_at_the_percentile():
     """P80 cost 1.2x budget costs 30; P80 duration 2x deadline costs 35; reasons say so."""
-    s = scenario(project={"budget": 300_000, "deadline_weeks": 10})
+    s = scenario_with(project={"budget": 300_000, "deadline_weeks": 10})
     outcome = Outcome(p_npv_positive=0.9, cost_at_percentile=360_000,
                       duration_weeks_at_percentile=20, cost_p50=250_000, npv_p50=1.0)
     cost = score_dimensions(s, [], outcome)["cost"]
@@ -129,7 +122,7 @@ def test_cost_dimension_from_budget_and_deadline_at_the_percentile():
 
 def test_cost_exactly_at_budget_costs_only_the_tight_margin_points():
     """Cost equal to the budget is not above it (ratio 1.0): only the 'little margin' 5 points."""
-    s = scenario(project={"budget": 100_000})
+    s = scenario_with(project={"budget": 100_000})
     outcome = Outcome(0.9, 100_000, 10, 80_000, 1.0)
     assert score_dimensions(s, [], outcome)["cost"].score == 95
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import statistics
-from pathlib import Path
 
 import pytest
 import vl_convert
@@ -25,8 +24,8 @@ from mlpm_core.portfolio.compare import (
 )
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.store.repository import InMemoryScenarioRepository
+from tests.conftest import EXAMPLES, EXAMPLES_DIR
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "data" / "examples"
 HOSTILE = "<script>alert(1)</script> & \"quotes\" {{datum.x}}"
 
 
@@ -34,7 +33,7 @@ HOSTILE = "<script>alert(1)</script> & \"quotes\" {{datum.x}}"
 def results():
     """The three shipped examples, simulated quickly, keyed by name."""
     found = {}
-    for path in sorted(EXAMPLES.glob("*.json")):
+    for path in EXAMPLES:
         scenario = load_scenario(path)
         found[scenario.project.name] = run_estimate(scenario, trials=5000, seed=7)
     assert len(found) == 3
@@ -160,7 +159,7 @@ def test_scenario_names_are_only_data_in_the_matrix(results):
 def test_what_if_copies_a_scenario_under_a_new_name_and_stage_leaving_the_source():
     """A what-if is a new scenario with its own name and stage; the source is unchanged."""
     repository = InMemoryScenarioRepository()
-    source = repository.create(load_scenario(EXAMPLES / "bike_shop_service_forecast.json"))
+    source = repository.create(load_scenario(EXAMPLES_DIR / "bike_shop_service_forecast.json"))
     copy = what_if(repository, source.id, "  Bike shop: growth  ", stage="growth")
     scenario, row = repository.load(copy.id)
     assert copy.id != source.id and row == copy
@@ -175,7 +174,7 @@ def test_what_if_copies_a_scenario_under_a_new_name_and_stage_leaving_the_source
 def test_a_what_if_with_a_bad_stage_or_name_writes_nothing():
     """An unknown stage or an empty name is refused before anything is saved."""
     repository = InMemoryScenarioRepository()
-    source = repository.create(load_scenario(EXAMPLES / "bike_shop_service_forecast.json"))
+    source = repository.create(load_scenario(EXAMPLES_DIR / "bike_shop_service_forecast.json"))
     with pytest.raises(UserError):
         what_if(repository, source.id, "Copy", stage="someday")
     with pytest.raises(UserError):

@@ -22,16 +22,13 @@ from pypdf import PdfReader
 
 from mlpm_core.assessment.run import run_estimate
 from mlpm_core.calibration.reference_class import ReferenceClass, save_reference_class
-from mlpm_core.paths import DATA_DIR_ENV
 from mlpm_core.report.numbers import format_days, format_money
 from mlpm_core.report.render import render
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.scenario.labels import DECISION_LABELS
+from tests.conftest import DATA, EXAMPLES, ROOT, naughty_strings
 
-ROOT = Path(__file__).resolve().parents[3]
-EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.json"))
-FONTS = ROOT / "data" / "fonts"
-BLNS = ROOT.parent / "shared" / "data" / "naughty-strings" / "blns.json"
+FONTS = DATA / "fonts"
 UNICODE_NAME = "Café – 東京 — Ünïcödé"
 HOSTILE_NAMES = ("<script>alert(1)</script>", "**bold** _it_ {nb} <b>x</b>",
                  ") Tj ET BT /F1 99 Tf (x", "%PDF-1.4 <</JavaScript (app.alert(1))>>",
@@ -97,9 +94,8 @@ def test_pdf_names_the_reference_class_and_its_data_points(path):
     assert squeeze("SiP Task Effort Estimation, 2019") in text
 
 
-def test_pdf_prints_a_user_reference_class_literally(monkeypatch, tmp_path):
+def test_pdf_prints_a_user_reference_class_literally(data_dir):
     """A saved class's name, size and hostile description come out of the PDF as typed."""
-    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
     description = HOSTILE_NAMES[3]
     save_reference_class(ReferenceClass(name="team-7", n_points=1234, mu=0.1, sigma=0.5,
                                         shared_mu=0.2, shared_sigma=0.3, n_groups=3,
@@ -209,23 +205,19 @@ def _printable(text: str, covered: set[int]) -> bool:
         and unicodedata.bidirectional(char) not in {"R", "AL"} for char in text)
 
 
-@pytest.mark.skipif(not BLNS.is_file(), reason="naughty-strings list not present at ../shared")
 def test_naughty_strings_as_task_names_print_literally():
     """Every naughty string the fonts cover prints literally in the tasks table."""
     covered = _covered()
-    strings = [text for text in json.loads(BLNS.read_text(encoding="utf-8"))
-               if _printable(text, covered)]
+    strings = [text for text in naughty_strings() if _printable(text, covered)]
     assert len(strings) > 400
     text = squeeze(pdf_text(render(with_names(EXAMPLES[0], "Naughty strings", strings), "pdf")))
     missing = [item for item in strings if squeeze(item) not in text]
     assert missing == []
 
 
-@pytest.mark.skipif(not BLNS.is_file(), reason="naughty-strings list not present at ../shared")
 def test_every_naughty_string_renders_without_error():
     """The whole list, controls, emoji and right-to-left text included, gives a valid PDF."""
-    strings = [text for text in json.loads(BLNS.read_text(encoding="utf-8"))
-               if 1 <= len(text) <= 200]
+    strings = [text for text in naughty_strings() if 1 <= len(text) <= 200]
     project = next(text for text in strings if "<script" in text)
     pdf = render(with_names(EXAMPLES[0], project, strings), "pdf")
     assert pdf.startswith(b"%PDF-") and len(PdfReader(io.BytesIO(pdf)).pages) >= 2

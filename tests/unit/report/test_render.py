@@ -7,14 +7,12 @@ import json
 import re
 import tomllib
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
 from mlpm_core.assessment.run import run_estimate
 from mlpm_core.calibration.reference_class import ReferenceClass, save_reference_class
-from mlpm_core.paths import DATA_DIR_ENV
 from mlpm_core.report.html import UnsafeSvgError, check_svg, render_html
 from mlpm_core.report.markdown import escape, render_markdown
 from mlpm_core.report.model import Report, TitleBlock, build_report, calibration_sentence
@@ -27,10 +25,8 @@ from mlpm_core.report.numbers import (
 )
 from mlpm_core.report.render import render
 from mlpm_core.scenario.document import load_scenario
+from tests.conftest import DATA, EXAMPLES_DIR
 
-ROOT = Path(__file__).resolve().parents[3]
-EXAMPLES = ROOT / "data" / "examples"
-SEEDS = ROOT.parent / "shared" / "seeds"
 HOSTILE_NAME = "<script>alert(1)</script>"
 HOSTILE_TASK = "<img src=x onerror=alert(2)> [link](https://evil.example) <iframe src=//x>"
 
@@ -38,13 +34,13 @@ HOSTILE_TASK = "<img src=x onerror=alert(2)> [link](https://evil.example) <ifram
 @pytest.fixture(scope="module")
 def result():
     """The genai example: a no-go with blockers, checks and many rules."""
-    return run_estimate(load_scenario(EXAMPLES / "genai_support_assistant.json"), trials=5000)
+    return run_estimate(load_scenario(EXAMPLES_DIR / "genai_support_assistant.json"), trials=5000)
 
 
 @pytest.fixture(scope="module")
 def hostile():
     """The fraud example with markup in the project, owner, metric and task names."""
-    scenario = load_scenario(EXAMPLES / "fraud_card_payments.json")
+    scenario = load_scenario(EXAMPLES_DIR / "fraud_card_payments.json")
     project = scenario.project.model_copy(update={
         "name": HOSTILE_NAME, "owner": "<b>boss</b> & co", "business_metric": HOSTILE_TASK})
     tasks = [task.model_copy(update={"name": f"{HOSTILE_TASK} {index}"})
@@ -150,14 +146,13 @@ def test_next_steps_cover_three_stages_and_mark_the_scenarios_own(result):
     assert all(not stage.gate and not stage.lead for stage in steps if not stage.current)
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed files not present at ../shared/seeds")
-def test_next_steps_quote_their_seed_verbatim():
+def test_next_steps_quote_their_seed_verbatim(seeds_dir):
     """Every quote in data/next_steps.toml appears word for word in the seed it cites."""
-    data = tomllib.loads((ROOT / "data" / "next_steps.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads((DATA / "next_steps.toml").read_text(encoding="utf-8"))
     sources = [entry["source"] for entry in data["stage"].values()]
     sources += [step["source"] for entry in data["stage"].values() for step in entry["step"]]
     for source in sources:
-        seed = (SEEDS / source["file"]).read_text(encoding="utf-8")
+        seed = (seeds_dir / source["file"]).read_text(encoding="utf-8")
         assert source["quote"] in seed, source["quote"]
 
 
@@ -276,7 +271,7 @@ def test_report_names_the_reference_class_behind_the_estimator_bias(result):
 
 def test_report_says_when_the_estimator_bias_is_switched_off():
     """Without correlation no class is named and every format says it is switched off."""
-    scenario = load_scenario(EXAMPLES / "bike_shop_service_forecast.json")
+    scenario = load_scenario(EXAMPLES_DIR / "bike_shop_service_forecast.json")
     off = scenario.model_copy(update={"simulation": scenario.simulation.model_copy(
         update={"correlation": False})})
     result = run_estimate(off, trials=5000)
@@ -286,13 +281,12 @@ def test_report_says_when_the_estimator_bias_is_switched_off():
     assert "correlation switched off" in render(result, "html").decode("utf-8")
 
 
-def test_a_user_reference_class_text_is_escaped_in_markdown_and_html(monkeypatch, tmp_path):
+def test_a_user_reference_class_text_is_escaped_in_markdown_and_html(data_dir):
     """Markup in a saved class's description and attribution stays literal text."""
-    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
     save_reference_class(ReferenceClass(name="team-7", n_points=42, mu=0.1, sigma=0.5,
                                         shared_mu=0.2, shared_sigma=0.3, n_groups=3,
                                         description=HOSTILE_TASK, attribution=HOSTILE_NAME))
-    scenario = load_scenario(EXAMPLES / "bike_shop_service_forecast.json")
+    scenario = load_scenario(EXAMPLES_DIR / "bike_shop_service_forecast.json")
     mine = scenario.model_copy(update={"simulation": scenario.simulation.model_copy(
         update={"reference_class": "team-7"})})
     result = run_estimate(mine, trials=5000)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-from pathlib import Path
 
 import pytest
 
@@ -18,10 +16,9 @@ from mlpm_core.report.task_csv import (
     tasks_csv_bytes,
 )
 from mlpm_core.scenario.document import load_scenario
+from tests.conftest import EXAMPLES_DIR, naughty_strings
 
-ROOT = Path(__file__).resolve().parents[3]
-EXAMPLE = ROOT / "data" / "examples" / "bike_shop_service_forecast.json"
-BLNS = ROOT.parent / "shared" / "data" / "naughty-strings" / "blns.json"
+EXAMPLE = EXAMPLES_DIR / "bike_shop_service_forecast.json"
 FORMULAS = ["=cmd|' /C calc'!A0", "+1", "-1+1", "@SUM(A1:A2)", "\t=1+1", "\r=1+1",
             '=HYPERLINK("http://evil.example","click")']
 
@@ -94,11 +91,9 @@ def test_task_csv_bytes_start_with_a_utf8_bom_for_spreadsheets():
     assert "Café" in data.decode("utf-8-sig")
 
 
-@pytest.mark.skipif(not BLNS.is_file(), reason="naughty-strings list not present at ../shared")
 def test_no_naughty_string_reaches_a_spreadsheet_as_a_formula():
     """For the whole naughty-strings list, no cell starts with a formula character."""
-    strings = [text for text in json.loads(BLNS.read_text(encoding="utf-8"))
-               if 1 <= len(text) <= 200]
+    strings = [text for text in naughty_strings() if 1 <= len(text) <= 200]
     rows = parse(tasks_csv(scenario_with_names(strings)))
     names = [row[0] for row in rows[1:]]
     assert len(names) == len(strings)

@@ -1,7 +1,6 @@
 """The Scenario document: defaults, validation messages, lossless round-trip, schema."""
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,9 +14,9 @@ from mlpm_core.scenario.document import (
     scenario_to_json,
 )
 from mlpm_core.scenario.model import SCHEMA_VERSION, Scenario
+from tests.conftest import EXAMPLES
 from tests.strategies import scenarios
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[3] / "data" / "examples").glob("*.json"))
 TOP_LEVEL_KEYS = ["schema_version", "project", "data", "difficulty", "quality", "technical",
                   "team", "tasks", "costs", "value", "rules", "simulation"]
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from mlpm_core.paths import repo_data_dir
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.scenario.field_paths import with_value
 from mlpm_core.scenario.model import Scenario, Task
 from mlpm_core.scenario.progress import STEPS, answered_count, step_statuses
-
-EXAMPLES = sorted((repo_data_dir() / "examples").glob("*.json"))
+from tests.conftest import EXAMPLES
 
 
 def answered(scenario: Scenario) -> set[str]:
