@@ -234,4 +234,4 @@ def test_switching_correlation_off_is_stated_on_the_page_and_the_report():
     assert any("switched off" in w.value for w in at.warning)
     goto(at, "report")
     assert any("correlation switched off" in c.value for c in at.caption)
-    assert scenario_id(at)
+    assert open_store().load(scenario_id(at))[0].simulation.correlation is False

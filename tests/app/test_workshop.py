@@ -235,9 +235,13 @@ def test_a_seat_the_room_does_not_know_gets_the_join_form(seat):
     assert other != seat
     at = participant_session(token_from_link(link), seat)
     assert not at.exception and not at.error
-    assert at.text_input(key=participant.NAME_KEY) is not None
     assert "seat" not in at.query_params
     assert "join below" in at.info[0].value
+    assert not any("you are **Ada**" in m.value for m in at.markdown)
+    at.text_input(key=participant.NAME_KEY).input("Bob")
+    click(at, "Join")
+    assert any("you are **Bob**" in m.value for m in at.markdown)
+    assert at.query_params["seat"] not in (seat, other)
 
 
 def test_a_seat_from_another_room_is_refused():
@@ -246,7 +250,9 @@ def test_a_seat_from_another_room_is_refused():
     seat = join_as(token_from_link(first), "Ada").query_params["seat"]
     _, _, second, _ = facilitator_with_room("Second")
     at = participant_session(token_from_link(second), seat)
-    assert at.text_input(key=participant.NAME_KEY) is not None and not at.number_input
+    assert not any("you are **Ada**" in m.value for m in at.markdown)
+    assert any("You are invited to estimate **Second**" in m.value for m in at.markdown)
+    assert [box.key for box in at.text_input] == [participant.NAME_KEY] and not at.number_input
 
 
 # ------------------------------------------------------------------------------ refusals
@@ -266,7 +272,10 @@ def test_the_join_page_without_a_token_explains_where_links_come_from():
     at = participant_session(None)
     assert not at.exception and "workshop link" in at.info[0].value
     at.text_input(key=participant.PASTE_KEY).input(f"http://host:8501/{link}").run()
-    assert at.text_input(key=participant.NAME_KEY) is not None
+    assert at.query_params["room"] == token_from_link(link)
+    invitation = f"You are invited to estimate **{md('Kick-off')}**"
+    assert any(invitation in m.value for m in at.markdown)
+    assert at.text_input(key=participant.NAME_KEY).value == ""
 
 
 def test_a_closed_room_refuses_participants_but_the_facilitator_can_still_adopt():

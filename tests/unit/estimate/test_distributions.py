@@ -218,7 +218,7 @@ def test_lognormal_from_interval_round_trips(level: float) -> None:
 def test_lognormal_from_interval_scalars_give_floats() -> None:
     """Scalar bounds give plain floats: mu is the log-midpoint, sigma the log-width / (2 z)."""
     mu, sigma = lognormal_from_interval(2.0, 8.0)
-    assert isinstance(mu, float) and isinstance(sigma, float)
+    assert type(mu) is float and type(sigma) is float  # not NumPy scalars or 0-d arrays
     assert mu == pytest.approx(math.log(4.0), rel=1e-15)
     assert sigma == pytest.approx(math.log(4.0) / (2 * Z95), rel=1e-15)
 
