@@ -231,7 +231,7 @@ def test_html_escapes_the_title_and_every_table(hostile):
 
 
 def test_render_json_is_the_estimate_and_other_formats_share_the_figures(result):
-    """JSON is the SPEC §6 estimate; Markdown and HTML show the same P50 cost string."""
+    """JSON is the estimate itself, unchanged; Markdown and HTML show the same P50 cost string."""
     data = json.loads(render(result, "json"))
     assert data == json.loads(result.estimate.model_dump_json())
     cost = format_money(result.estimate.cost.p50, result.scenario.project.currency)

@@ -22,7 +22,7 @@ TOP_LEVEL_KEYS = ["schema_version", "project", "data", "difficulty", "quality", 
 
 
 def test_blank_scenario_has_the_stable_top_level_keys():
-    """An empty document is a valid scenario with exactly the SPEC §2 sections."""
+    """An empty document is a valid scenario with exactly the stable top-level keys, in order."""
     assert list(Scenario().model_dump()) == TOP_LEVEL_KEYS
 
 
