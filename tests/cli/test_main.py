@@ -129,6 +129,7 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                    HealthCheck.function_scoped_fixture])
 @given(json_values)
@@ -143,8 +144,8 @@ def test_validate_never_shows_a_traceback_on_generated_json(tmp_path, capsys, do
         assert captured.err.startswith("mlpm: error: ") and captured.err.count("\n") == 1
 
 
-@pytest.mark.parametrize("fmt, magic", [("pdf", b"%PDF-"), ("html", b"<!DOCTYPE html>"),
-                                         ("md", b"# ")])
+@pytest.mark.parametrize("fmt, magic", [pytest.param("pdf", b"%PDF-", marks=pytest.mark.slow),
+                                         ("html", b"<!DOCTYPE html>"), ("md", b"# ")])
 def test_estimate_writes_each_report_format(tmp_path, fmt, magic):
     """`--format pdf|html|md -o OUT` writes that report; the project name is in it."""
     out = tmp_path / f"report.{fmt}"
@@ -156,6 +157,7 @@ def test_estimate_writes_each_report_format(tmp_path, fmt, magic):
         assert "Bike Shop" in content.decode("utf-8")
 
 
+@pytest.mark.slow
 def test_a_pdf_of_a_shipped_example_does_not_load_the_sql_store(tmp_path):
     """A report whose reference class is not one the user saved reads the store file without
     SQLAlchemy (a quarter of a second on every command), with and without a store file."""

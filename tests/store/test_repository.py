@@ -140,6 +140,7 @@ def test_invalid_names_are_refused(repo: ScenarioRepository):
     assert len(repo.list()) == 1 and len(repo.history(row.id)) == 1
 
 
+@pytest.mark.slow
 def test_hostile_names_round_trip_exactly(repo: ScenarioRepository):
     """Every naughty string that is a valid name comes back unchanged from list, load and rename."""
     names = [n for n in naughty_strings() if 1 <= len(n) <= 200]
@@ -336,6 +337,7 @@ def _racing_writer(url: str, scenario_id: str, tag: str, saves: int, start, resu
     results.put((tag, conflicts))
 
 
+@pytest.mark.slow
 def test_two_processes_racing_on_one_scenario_all_land_after_retries(url, store: Store):
     """Two processes save one scenario; each conflict is retried and every save lands once."""
     row = store.create(make())
@@ -372,6 +374,7 @@ def _crashing_writer(url: str, scenario_id: str, pause_inside: bool, committed) 
                 time.sleep(60)
 
 
+@pytest.mark.slow
 def test_sigkill_mid_write_keeps_every_committed_row(url, store: Store):
     """A writer killed with SIGKILL mid-transaction leaves an openable database with all commits."""
     row = store.create(make())

@@ -562,6 +562,7 @@ def reference(t: tuple[Any, ...], ctx: dict[str, Any]) -> Any:
     return found == t[1]
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tree=bool_tree, ctx=contexts)
 def test_rendered_trees_evaluate_like_reference(tree: tuple[Any, ...], ctx: dict[str, Any]) -> None:
@@ -650,6 +651,7 @@ def test_arbitrary_text_only_raises_condition_error(text: str) -> None:
         parse(text).evaluate(FUZZ_CTX)
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None)
 @given(parts=st.lists(st.sampled_from(FRAGMENTS), max_size=120), sep=st.sampled_from([" ", ""]))
 def test_token_soup_only_raises_condition_error(parts: list[str], sep: str) -> None:

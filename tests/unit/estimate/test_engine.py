@@ -183,6 +183,7 @@ def test_adding_a_firing_rule_never_lowers_p80_effort(scenario, phases):
     assert np.quantile(with_rule, 0.8) >= np.quantile(without, 0.8) - 1e-9
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios(), st.floats(min_value=0.25, max_value=4.0))
 def test_scaling_every_task_by_k_scales_effort_by_k_when_the_same_rules_fire(scenario, k):
@@ -198,6 +199,7 @@ def test_scaling_every_task_by_k_scales_effort_by_k_when_the_same_rules_fire(sce
                                rtol=1e-6, atol=1e-9)
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_same_seed_same_numbers_for_any_scenario(scenario):

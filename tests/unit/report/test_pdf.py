@@ -150,6 +150,7 @@ def test_paper_size_is_a4_by_default_and_letter_on_request(paper, size_mm):
         assert height == pytest.approx(size_mm[1] * POINTS_PER_MM, abs=0.5)
 
 
+@pytest.mark.slow
 def test_unicode_project_and_task_names_print_literally():
     """Accents, CJK and dashes are embedded in fonts and come back out of the PDF text."""
     result = with_names(EXAMPLES[0], UNICODE_NAME, [UNICODE_NAME + " task", "Ελληνικά и кириллица"])
@@ -205,6 +206,7 @@ def _printable(text: str, covered: set[int]) -> bool:
         and unicodedata.bidirectional(char) not in {"R", "AL"} for char in text)
 
 
+@pytest.mark.slow
 def test_naughty_strings_as_task_names_print_literally():
     """Every naughty string the fonts cover prints literally in the tasks table."""
     covered = _covered()
@@ -215,6 +217,7 @@ def test_naughty_strings_as_task_names_print_literally():
     assert missing == []
 
 
+@pytest.mark.slow
 def test_every_naughty_string_renders_without_error():
     """The whole list, controls, emoji and right-to-left text included, gives a valid PDF."""
     strings = [text for text in naughty_strings() if 1 <= len(text) <= 200]
