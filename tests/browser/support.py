@@ -2,7 +2,8 @@
 
 The server runs headless on 127.0.0.1 and a free port with its own data folder; tests drive
 Debian's chromium through Playwright's ``executable_path``. Every step waits for the app to be
-connected and idle before asserting (STYLE.md, "Streamlit facts").
+connected and idle before asserting: a widget change starts the next script run a moment later,
+so asserting at once would read the page as the previous run left it.
 """
 
 from __future__ import annotations

@@ -1,0 +1,28 @@
+"""The Team & tasks page explains a proposal fitted to the team."""
+
+from __future__ import annotations
+
+from tests.app.support import goto, new_app, start_example, texts
+from tests.conftest import ROOT
+
+TEMPLATES_DIR = ROOT / "data" / "templates"
+BIKE_SHOP = ROOT / "data" / "examples" / "bike_shop_service_forecast.json"
+
+
+def test_team_tasks_page_shows_the_notes_and_adopts_tasks_for_the_team(fresh_app):
+    """On the Bike Shop's Team & tasks page the proposal explains remapped roles and sizes, and
+    replacing the tasks keeps the one-person team."""
+    at = new_app()
+    start_example(at)
+    goto(at, "team_tasks")
+    shown = " ".join(texts(at))
+    assert "assigned to the data scientist" in shown and "judgement" in shown
+    [generate] = [b for b in at.button if b.label == "Generate work breakdown"]
+    generate.click().run()
+    assert any("assigned to the data scientist" in caption.value for caption in at.caption)
+    [replace] = [b for b in at.button if b.label == "Replace my tasks"]
+    replace.click().run()
+    assert not at.exception
+    scenario_now = at.session_state["mlpm.scenario"]
+    assert {task.role for task in scenario_now.tasks} == {"data_scientist"}
+    assert [member.role for member in scenario_now.team] == ["data_scientist"]

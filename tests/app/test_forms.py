@@ -1,0 +1,300 @@
+"""The generic field renderer: widget choice from the model, conversions, refusals, escaping."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from mlpm_core.errors import UserError
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.scenario.ranges import Range
+from mlpm_ui import forms
+from mlpm_ui.labels import FIELD_LABELS, field_label, option_label
+from mlpm_ui.text import md, md_paragraphs, safe_filename
+from tests.app.support import goto, new_app, scenario_id, start_example, store
+from tests.conftest import ROOT, naughty_strings
+
+EDITED_ELSEWHERE = {"team", "tasks", "rules", "schema_version"}  # list editors, not forms
+PAGES_DIR = ROOT / "pages"
+
+
+def form_paths() -> list[str]:
+    """Every leaf field of the sections the question forms edit."""
+    paths = []
+
+    def walk(model, prefix):
+        for name, info in model.model_fields.items():
+            annotation, _ = forms._strip_optional(info.annotation)
+            path = f"{prefix}{name}"
+            if isinstance(annotation, type) and issubclass(annotation, Scenario.__base__) \
+                    and annotation is not Range:
+                walk(annotation, f"{path}.")
+            else:
+                paths.append(path)
+
+    for section, info in Scenario.model_fields.items():
+        if section not in EDITED_ELSEWHERE:
+            walk(info.annotation, f"{section}.")
+    return paths
+
+
+FORM_PATHS = form_paths()
+
+
+# ------------------------------------------------------------------ widget choice
+@pytest.mark.parametrize(
+    ("path", "kind", "optional"),
+    [
+        ("data.size", "choice", False),
+        ("data.personal_data", "toggle", False),
+        ("data.labelled_needed", "integer", False),
+        ("difficulty.human_success_rate", "number", True),
+        ("project.name", "text", False),
+        ("project.problem_statement", "long_text", False),
+        ("data.label_cost", "range", False),
+        ("costs.gpu_hour_price", "range", True),
+        ("value.adoption", "number_list", False),
+    ],
+)
+def test_the_widget_is_chosen_from_the_annotation(path, kind, optional):
+    """Literal, bool, int, float, str, Range and list[float] each get their own widget."""
+    spec = forms.field_spec(path)
+    assert (spec.kind, spec.optional) == (kind, optional)
+
+
+def test_bounds_come_from_the_field_constraints():
+    """ge/le become the number input's bounds; max_length its character limit."""
+    assert (forms.field_spec("difficulty.research_share").minimum,
+            forms.field_spec("difficulty.research_share").maximum) == (0.0, 1.0)
+    assert forms.field_spec("simulation.trials").minimum == 5000
+    assert forms.field_spec("project.name").max_length == 200
+
+
+def test_choices_are_the_literal_options_in_order():
+    """A choice field offers exactly the Literal's options."""
+    assert forms.field_spec("project.stage").choices == ("mvp", "growth", "maturity")
+
+
+@pytest.mark.parametrize("path", FORM_PATHS)
+def test_every_form_field_has_a_widget_a_help_text_and_a_label(path):
+    """Each question the forms edit gets a generic widget, its description as help, a label."""
+    spec = forms.field_spec(path)
+    assert spec.description, f"{path} has no description to show as help"
+    assert path in FIELD_LABELS
+
+
+@pytest.mark.parametrize("path", [p for p in FORM_PATHS
+                                  if forms.field_spec(p).kind == "choice"])
+def test_every_option_has_a_human_label(path):
+    """No option is shown as a raw code with underscores."""
+    for option in forms.field_spec(path).choices:
+        shown = option_label(path, option)
+        assert shown and "_" not in shown
+
+
+def test_every_form_field_appears_on_a_page():
+    """Every question of the forms is drawn by some page (none forgotten)."""
+    source = "\n".join(page.read_text(encoding="utf-8") for page in PAGES_DIR.glob("*.py"))
+    source += (Path(forms.__file__).parent / "report.py").read_text(encoding="utf-8")
+    missing = [path for path in FORM_PATHS if f'"{path}"' not in source]
+    assert missing == []
+
+
+def test_an_unlabelled_field_still_gets_a_readable_label():
+    """A field missing from the label table is labelled from its name."""
+    assert field_label("data.some_new_field") == "Some new field"
+
+
+# ------------------------------------------------------------------ conversions
+def test_a_range_with_both_ends_empty_means_use_the_assumption():
+    """Clearing an optional range gives no value, so the ledger default applies."""
+    assert forms.range_from_parts(None, None, None, "auto", optional=True) is None
+
+
+def test_a_required_range_cannot_be_emptied():
+    """A range that has no default cannot be cleared."""
+    with pytest.raises(UserError, match="low or the high end"):
+        forms.range_from_parts(None, None, None, "auto", optional=False)
+
+
+def test_one_end_of_a_range_means_a_certain_value():
+    """Giving only one end is read as a single, certain number."""
+    assert forms.range_from_parts(5.0, None, None, "auto", optional=False) == {
+        "low": 5.0, "high": 5.0, "most_likely": None}
+
+
+def test_typing_past_the_other_end_of_a_certain_value_keeps_it_certain():
+    """A new low above a certain value's high end moves both ends; a real range still works."""
+    certain_zero = Range(low=0, high=0)
+    assert forms.range_from_parts(250.0, None, 0.0, "auto", False, certain_zero) == {
+        "low": 250.0, "high": 250.0, "most_likely": None}
+    assert forms.range_from_parts(3.0, None, 0.0, "auto", False, Range(low=0, high=0))[
+        "high"] == 3.0
+    with pytest.raises(ValueError, match="swap them"):  # a real range: refused as typed
+        Range.model_validate(forms.range_from_parts(9.0, None, 5.0, "auto", False,
+                                                    Range(low=2, high=5)))
+
+
+def test_a_chosen_shape_is_kept_and_automatic_is_left_out():
+    """The distribution is stored only when chosen explicitly."""
+    document = forms.range_from_parts(0.0, None, 10.0, "uniform", optional=False)
+    assert Range.model_validate(document).kind == "uniform"
+
+
+def test_the_range_caption_names_the_distribution():
+    """The caption says which distribution a range uses and why."""
+    assert "lognormal" in forms.describe_range(Range(low=2, high=8))
+    assert "pert" in forms.describe_range(Range(low=2, high=8, most_likely=3))
+    assert forms.describe_range(Range(low=4, high=4)) == "Certain: 4"
+
+
+def test_number_lists_parse_and_refuse_readably():
+    """'0.5, 0.9, 1' becomes numbers; text that is not numbers is one readable error."""
+    assert forms.parse_number_list("0.5, 0.9; 1") == [0.5, 0.9, 1.0]
+    for bad in ("0.5, x", "", "nan", "inf"):
+        with pytest.raises(UserError):
+            forms.parse_number_list(bad)
+
+
+def test_a_ledger_field_names_its_assumption_source_and_date():
+    """An optional price field says which ledger value applies when left empty."""
+    note = forms.assumption_note(Scenario(), "costs.gpu_hour_price")
+    assert note is not None and "GPU-hour" in note and "checked" in note
+
+
+# ------------------------------------------------------------------ escaping
+@pytest.mark.parametrize("text", ["<script>alert(1)</script>",
+                                  "**bold** [x](javascript:alert(1))",
+                                  "# heading\n- item\n1. one", ":red[alarm] $x^2$ `code`"])
+def test_md_escapes_every_markdown_metacharacter(text):
+    """Escaped text has every ASCII punctuation mark backslash-escaped and no line breaks."""
+    escaped = md(text)
+    unescaped = re.sub(r"\\[" + re.escape(string.punctuation) + "]", "", escaped)
+    assert not any(char in string.punctuation for char in unescaped)
+    assert "\n" not in escaped
+    assert re.sub(r"\\(.)", r"\1", escaped) == text.replace("\n", " ")
+
+
+def test_md_escapes_the_big_list_of_naughty_strings():
+    """No naughty string keeps an unescaped metacharacter or a line break."""
+    for text in naughty_strings():
+        escaped = md(text)
+        unescaped = re.sub(r"\\[" + re.escape(string.punctuation) + "]", "", escaped)
+        assert not any(char in string.punctuation for char in unescaped), text
+        assert "\n" not in escaped and "\r" not in escaped
+
+
+def test_md_paragraphs_keeps_lines_apart_but_escapes_each():
+    """A multi-line text keeps its paragraphs; each is escaped."""
+    assert md_paragraphs("a*b\n\nc_d") == "a\\*b\n\nc\\_d"
+
+
+def test_download_names_are_safe_file_names():
+    """A project name becomes a file name without path separators or markup."""
+    assert safe_filename("../<b>Fraud</b> v2", ".json") == "b_Fraud_b_v2.json"
+    assert safe_filename("???", ".json") == "scenario.json"
+
+
+# ------------------------------------------------------------------ in the app
+def stored_scenario(at) -> Scenario:
+    """The scenario open in the app, as the store holds it."""
+    return store().load(scenario_id(at))[0]
+
+
+def test_a_refused_value_shows_its_error_by_the_field_and_keeps_the_old_value(fresh_app):
+    """An empty project name is refused next to the field; the saved name stays."""
+    at = new_app()
+    start_example(at)
+    goto(at, "project")
+    before = at.text_input(key="f:project.name").value
+    at.text_input(key="f:project.name").set_value("").run()
+    assert not at.exception
+    assert any("Project name" in error.value for error in at.error)
+    assert at.text_input(key="f:project.name").value == before
+    assert stored_scenario(at).project.name == before
+
+
+def test_a_cross_field_refusal_keeps_the_old_value(fresh_app):
+    """A mean QPS above the peak is refused with the reason; the saved value stays."""
+    at = new_app()
+    start_example(at)
+    goto(at, "technical")
+    before = stored_scenario(at).technical.mean_qps
+    at.number_input(key="f:technical.mean_qps").set_value(1e6).run()
+    assert any("mean QPS" in error.value for error in at.error)
+    assert at.number_input(key="f:technical.mean_qps").value == before
+    assert stored_scenario(at).technical.mean_qps == before
+
+
+def test_a_range_row_saves_and_refuses_a_low_end_above_the_high_end(fresh_app):
+    """Range parts update the range; a low end above the high end is refused."""
+    at = new_app()
+    start_example(at)
+    goto(at, "costs_value")
+    at.number_input(key="f:value.annual_benefit:low").set_value(20000.0).run()
+    assert not at.exception
+    assert stored_scenario(at).value.annual_benefit.low == 20000.0
+    at.number_input(key="f:value.annual_benefit:low").set_value(1e9).run()
+    assert any("swap them" in error.value for error in at.error)
+    assert stored_scenario(at).value.annual_benefit.low == 20000.0
+    assert at.number_input(key="f:value.annual_benefit:low").value == 20000.0
+
+
+def test_clearing_an_optional_price_falls_back_to_the_assumption(fresh_app):
+    """Emptying an overridden price stores no value, and the caption names the assumption."""
+    at = new_app()
+    start_example(at, "genai_support_assistant.json")
+    goto(at, "costs_value")
+    assert stored_scenario(at).costs.price_per_1m_input_tokens is not None
+    at.number_input(key="f:costs.price_per_1m_input_tokens:low").set_value(None)
+    at.number_input(key="f:costs.price_per_1m_input_tokens:high").set_value(None).run()
+    assert stored_scenario(at).costs.price_per_1m_input_tokens is None
+    assert any("Empty uses the assumption" in caption.value and "input" in caption.value
+               for caption in at.caption)
+
+
+def test_choice_toggle_and_list_widgets_write_to_the_scenario(fresh_app):
+    """A select box, a toggle and a number list each change and save their field."""
+    at = new_app()
+    start_example(at)
+    goto(at, "data")
+    at.selectbox(key="f:data.cleanliness").set_value("dirty").run()
+    at.toggle(key="f:data.personal_data").set_value(True).run()
+    goto(at, "costs_value")
+    at.text_input(key="f:value.adoption").set_value("0.2, 0.7").run()
+    saved = stored_scenario(at)
+    assert (saved.data.cleanliness, saved.data.personal_data, saved.value.adoption) == (
+        "dirty", True, [0.2, 0.7])
+
+
+def test_answers_survive_a_page_switch(fresh_app):
+    """A widget shows the saved answer again after the user leaves the page and returns."""
+    at = new_app()
+    start_example(at)
+    goto(at, "difficulty")
+    at.number_input(key="f:difficulty.models_count").set_value(4).run()
+    goto(at, "report")
+    goto(at, "difficulty")
+    assert at.number_input(key="f:difficulty.models_count").value == 4
+
+
+def test_choice_widgets_show_human_labels(fresh_app):
+    """Options are shown with their human label, not their code."""
+    at = new_app()
+    start_example(at)
+    goto(at, "data")
+    box = at.selectbox(key="f:data.genai_route")
+    assert "Retrieval-augmented generation (RAG)" in box.options
+    assert not any("_" in option for option in box.options)
+
+
+@pytest.mark.parametrize("field", ["simulation.trials"])
+def test_trials_cannot_go_below_five_thousand(fresh_app, field):
+    """The trials input has the model's minimum of 5,000 as its lower bound."""
+    at = new_app()
+    start_example(at)
+    goto(at, "report")
+    assert at.number_input(key=f"f:{field}").min == forms.field_spec(field).minimum == 5000

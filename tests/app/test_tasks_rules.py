@@ -1,0 +1,220 @@
+"""The Team & tasks and Rules pages, driven through Streamlit's AppTest against a real store."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from mlpm_core.breakdown.generate import propose_tasks
+from mlpm_core.scenario.document import load_scenario
+from mlpm_core.scenario.model import Scenario
+from tests.app.support import APP, TIMEOUT, page_file, store
+from tests.conftest import EXAMPLES, EXAMPLES_DIR
+
+pytestmark = pytest.mark.usefixtures("fresh_app")
+
+FRAUD = EXAMPLES_DIR / "fraud_card_payments.json"
+TASKS_PAGE = page_file("team_tasks")
+RULES_PAGE = page_file("rules")
+
+
+def open_page(page: str, scenario: Scenario) -> tuple[AppTest, str]:
+    """The app with ``scenario`` saved and opened from the URL, showing ``page``."""
+    row = store().create(scenario, note="test")
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params["scenario"] = row.id
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at, row.id
+
+
+def working_copy(at: AppTest) -> Scenario:
+    return at.session_state["mlpm.scenario"]
+
+
+def edit(at: AppTest, editor: int, *, edited=None, added=None, deleted=None) -> AppTest:
+    """Apply a data-editor edit state, as the browser sends it, and rerun."""
+    key = at.data_editor[editor].key
+    at.session_state[key] = {"edited_rows": edited or {}, "added_rows": added or [],
+                             "deleted_rows": deleted or []}
+    return at.run()
+
+
+def errors(at: AppTest) -> str:
+    return "\n".join(element.value for element in at.error).replace("\\", "")
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    [button] = [b for b in at.button if b.label == label]
+    return button.click().run()
+
+
+# ------------------------------------------------------------------------------ tasks
+TASKS_EDITOR, TEAM_EDITOR = 1, 0
+
+
+def test_editing_a_task_changes_and_saves_the_scenario():
+    """A valid cell edit updates the working copy and is saved to the store."""
+    at, sid = open_page(TASKS_PAGE, load_scenario(FRAUD))
+    edit(at, TASKS_EDITOR, edited={0: {"most_likely": 9.0, "name": "Discovery"}})
+    assert not at.exception and not errors(at)
+    first = working_copy(at).tasks[0]
+    assert (first.name, first.most_likely) == ("Discovery", 9.0)
+    assert store().load(sid)[0].tasks[0] == first
+
+
+def test_invalid_row_shows_which_row_and_why_and_changes_nothing():
+    """An optimistic above most likely names the row and reason; the scenario stays as it was."""
+    before = load_scenario(FRAUD)
+    at, sid = open_page(TASKS_PAGE, before)
+    edit(at, TASKS_EDITOR, edited={2: {"optimistic": 99.0}})
+    name = before.tasks[2].name
+    assert f"row 3 '{name}': optimistic (99) must be <= most likely" in errors(at)
+    assert not at.exception
+    assert working_copy(at).tasks == before.tasks
+    assert store().load(sid)[0].tasks == before.tasks
+
+
+def test_valid_rows_are_saved_while_an_invalid_one_is_held_back():
+    """A complete new row is saved next to an invalid edit, which keeps its last valid version."""
+    before = load_scenario(FRAUD)
+    at, _ = open_page(TASKS_PAGE, before)
+    new = {"name": "Load test", "phase": "production", "role": "devops",
+           "optimistic": 1.0, "most_likely": 2.0, "pessimistic": 4.0}
+    incomplete = {"name": "Half typed", "phase": "planning"}
+    edit(at, TASKS_EDITOR, edited={0: {"pessimistic": 1.0}}, added=[new, incomplete])
+    tasks = working_copy(at).tasks
+    assert tasks[0] == before.tasks[0] and tasks[-1].name == "Load test"
+    assert len(tasks) == len(before.tasks) + 1
+    message = errors(at)
+    assert "row 1 " in message and "most likely (8) must be <= pessimistic (1)" in message
+    assert f"row {len(before.tasks) + 2} 'Half typed': choose a role" in message
+
+
+def test_deleting_a_row_removes_the_task():
+    """Deleting a row in the editor removes that task from the scenario."""
+    before = load_scenario(FRAUD)
+    at, _ = open_page(TASKS_PAGE, before)
+    edit(at, TASKS_EDITOR, deleted=[1])
+    assert working_copy(at).tasks == [before.tasks[0], *before.tasks[2:]]
+
+
+def test_team_refuses_removing_a_role_the_tasks_use():
+    """Deleting a staffed role that tasks still use explains why and keeps the team."""
+    before = load_scenario(FRAUD)
+    at, _ = open_page(TASKS_PAGE, before)
+    used = before.tasks[0].role
+    position = [member.role for member in before.team].index(used)
+    edit(at, TEAM_EDITOR, deleted=[position])
+    assert working_copy(at).team == before.team
+    assert "The team was not saved: tasks are assigned to" in errors(at)
+
+
+def test_team_edit_changes_the_day_rate():
+    """Editing a day rate in the team table saves the new range."""
+    at, _ = open_page(TASKS_PAGE, load_scenario(FRAUD))
+    edit(at, TEAM_EDITOR, edited={0: {"rate_low": 700.0, "rate_high": 1100.0}})
+    rate = working_copy(at).team[0].day_rate
+    assert (rate.low, rate.high) == (700.0, 1100.0)
+
+
+def test_generate_fills_an_empty_task_table():
+    """With no tasks yet, generating adopts the proposal at once."""
+    blank = Scenario()
+    at, _ = open_page(TASKS_PAGE, blank)
+    click(at, "Generate work breakdown")
+    assert working_copy(at).tasks == propose_tasks(blank)
+    assert not at.exception
+    assert len(at.data_editor[TASKS_EDITOR].value) == len(propose_tasks(blank))
+
+
+def test_generate_asks_before_touching_existing_tasks_then_appends():
+    """With tasks, generating asks first; appending keeps them and adds only new names."""
+    before = load_scenario(FRAUD)
+    at, _ = open_page(TASKS_PAGE, before)
+    click(at, "Generate work breakdown")
+    assert working_copy(at).tasks == before.tasks
+    assert any("already has" in warning.value for warning in at.warning)
+    click(at, "Append new tasks")
+    tasks = working_copy(at).tasks
+    assert tasks[:len(before.tasks)] == before.tasks
+    assert len(tasks) == len(before.tasks) + len(propose_tasks(before))
+
+
+def test_generate_replace_swaps_the_tasks():
+    """Choosing replace puts the proposal in place of the old tasks."""
+    before = load_scenario(FRAUD)
+    at, _ = open_page(TASKS_PAGE, before)
+    click(at, "Generate work breakdown")
+    click(at, "Replace my tasks")
+    assert working_copy(at).tasks == propose_tasks(before)
+
+
+# ------------------------------------------------------------------------------ rules
+def rule_position(at: AppTest, rule_id: str) -> int:
+    return list(at.data_editor[0].value.index).index(rule_id)
+
+
+def test_toggling_a_rule_off_puts_it_in_disabled():
+    """Unticking a rule's switch adds its id to rules.disabled and saves it."""
+    at, sid = open_page(RULES_PAGE, load_scenario(FRAUD))
+    position = rule_position(at, "complex_data")
+    edit(at, 0, edited={position: {"on": False, "note": "Data team knows it well"}})
+    rules = working_copy(at).rules
+    assert "complex_data" in rules.disabled
+    assert rules.notes["complex_data"] == "Data team knows it well"
+    assert "complex_data" in store().load(sid)[0].rules.disabled
+
+
+def test_editing_a_multiplier_stores_an_override_and_a_bad_one_is_refused():
+    """A valid range becomes an override; a low end above the high end is named and refused."""
+    at, _ = open_page(RULES_PAGE, load_scenario(FRAUD))
+    position = rule_position(at, "complex_data")
+    edit(at, 0, edited={position: {"low": 1.2, "high": 1.8, "probability": 0.5}})
+    override = working_copy(at).rules.overrides["complex_data"]
+    assert (override.multiplier.low, override.multiplier.high) == (1.2, 1.8)
+    assert override.probability == 0.5
+    edit(at, 0, edited={position: {"low": 3.0, "high": 1.8}})
+    assert "low end (3) must be <= its high end (1.8)" in errors(at)
+    assert working_copy(at).rules.overrides["complex_data"] == override
+
+
+def fill_custom_rule(at: AppTest, title: str, when: str) -> AppTest:
+    at.text_input(key="mlpm.rules.custom.title").input(title)
+    at.text_area(key="mlpm.rules.custom.when").input(when)
+    return click(at, "Add rule")
+
+
+def test_bad_custom_rule_condition_shows_a_readable_error():
+    """A typo in a custom rule's field is explained with a suggestion, and nothing is added."""
+    at, _ = open_page(RULES_PAGE, load_scenario(FRAUD))
+    fill_custom_rule(at, "Vendor API", 'data.sise == "big"')
+    assert "unknown field 'data.sise' (did you mean 'data.size'?)" in errors(at)
+    assert not at.exception and working_copy(at).rules.custom == []
+    fill_custom_rule(at, "Vendor API", "data.size ==")
+    assert "unexpected end of condition" in errors(at)
+
+
+def test_valid_custom_rule_is_added_and_fires():
+    """A custom rule that holds is added, listed in the table and shown with its effect."""
+    at, _ = open_page(RULES_PAGE, load_scenario(FRAUD))
+    fill_custom_rule(at, "Vendor API", "technical.peak_qps > 10")
+    [rule] = working_copy(at).rules.custom
+    assert rule.id == "custom_vendor_api"
+    assert "custom_vendor_api" in at.data_editor[0].value.index
+    effects = at.dataframe[0].value
+    assert "Vendor API" in set(effects["Rule"])
+
+
+def test_strict_mode_is_saved_from_the_page():
+    """Choosing strict mode on the page sets rules.mode."""
+    at, _ = open_page(RULES_PAGE, load_scenario(FRAUD))
+    at.radio(key="f:rules.mode").set_value("strict").run()
+    assert working_copy(at).rules.mode == "strict"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+@pytest.mark.parametrize("page", [TASKS_PAGE, RULES_PAGE])
+def test_pages_render_every_example_without_an_exception(page, path):
+    """Both pages draw each shipped example without an exception or an error."""
+    at, _ = open_page(page, load_scenario(path))
+    assert not at.exception and not errors(at)

@@ -1,0 +1,93 @@
+"""`mlpm calibrate`, `mlpm interval` and `mlpm actuals` as a user runs them."""
+
+import json
+
+import numpy as np
+import pytest
+
+from mlpm_cli.main import main
+
+pytestmark = pytest.mark.usefixtures("data_dir")  # a private, empty store for every command
+
+
+def write_actuals(path, n=400, seed=3, sigma=0.5):
+    rng = np.random.default_rng(seed)
+    estimates = rng.uniform(1, 20, n).round(1)
+    actuals = (estimates * np.exp(0.2 + sigma * rng.standard_normal(n))).round(2)
+    lines = ["Estimate,Actual,Done,Team"]
+    for i, (e, a) in enumerate(zip(estimates, actuals, strict=True)):
+        lines.append(f"{e},{a},2024-{1 + i * 12 // n:02d}-{1 + i % 28:02d},team{i % 4}")
+    path.write_text("\n".join(lines) + "\n")
+    return estimates
+
+
+def test_calibrate_saves_a_class_that_interval_then_uses(tmp_path, capsys):
+    """A fitted class is saved by name and `mlpm interval --reference` uses it."""
+    csv = tmp_path / "done.csv"
+    write_actuals(csv)
+    assert main(["calibrate", str(csv), "--estimate-col", "Estimate", "--actual-col", "Actual",
+                 "--team-col", "Team", "--name", "team"]) == 0
+    assert "saved reference class 'team'" in capsys.readouterr().out
+    assert main(["interval", "--estimate", "10", "--estimate", "2", "--reference", "team"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [set(row) for row in rows] == [{"estimate", "low", "median", "high"}] * 2
+    assert rows[0]["estimate"] == 10 and rows[0]["low"] < rows[0]["median"] < rows[0]["high"]
+
+
+def test_interval_from_a_csv_prints_one_line_per_row(tmp_path, capsys):
+    """`--from CSV` prints one JSON object per estimate, in order, for thousands of rows."""
+    csv = tmp_path / "backlog.csv"
+    estimates = write_actuals(csv, n=10_000)
+    assert main(["interval", "--from", str(csv), "--estimate-col", "Estimate"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 10_000
+    assert [row["estimate"] for row in rows[:5]] == list(estimates[:5])
+
+
+def test_evaluate_reports_coverage_for_each_method(tmp_path, capsys):
+    """--evaluate prints held-out coverage for calibrated, PERT and lognormal at 50/80/90%."""
+    csv = tmp_path / "done.csv"
+    write_actuals(csv)
+    assert main(["calibrate", str(csv), "--estimate-col", "Estimate", "--actual-col", "Actual",
+                 "--date-col", "Done", "--evaluate"]) == 0
+    out = capsys.readouterr().out
+    for method in ("calibrated", "pert", "lognormal"):
+        assert out.count(method) == 3
+    assert "ordered by date" in out
+
+
+def test_actuals_are_recorded_in_the_store_and_calibrate_uses_them(tmp_path, capsys):
+    """Imported actuals are listed back, and calibrate without a CSV fits on them."""
+    csv = tmp_path / "done.csv"
+    write_actuals(csv, n=50)
+    assert main(["actuals", "import", str(csv), "--estimate-col", "Estimate",
+                 "--actual-col", "Actual", "--date-col", "Done", "--team-col", "Team"]) == 0
+    assert main(["actuals", "list"]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert len(listing) == 1 + 1 + 50  # import message, header, rows
+    assert main(["calibrate", "--name", "stored"]) == 0
+    assert "(50 tasks" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("content, message", [
+    ("Estimate,Actual\n5,abc\n", "not a number"),
+    ("Estimate,Actual\n0,3\n", "greater than zero"),
+    ("Estimate,Actual\n-2,3\n", "greater than zero"),
+    ("Est,Act\n1,2\n", "Estimate"),
+    ("", "empty"),
+])
+def test_bad_actuals_files_get_one_readable_error(tmp_path, capsys, content, message):
+    """Text, zero, negative values, missing columns and empty files are refused readably."""
+    csv = tmp_path / "bad.csv"
+    csv.write_text(content)
+    status = main(["calibrate", str(csv), "--estimate-col", "Estimate", "--actual-col",
+                   "Actual"])
+    err = capsys.readouterr().err
+    assert status == 2 and message.lower() in err.lower()
+    assert err.count("\n") == 1
+
+
+def test_interval_needs_estimates(capsys):
+    """Asking for an interval without estimates is a clean usage error."""
+    assert main(["interval"]) == 2
+    assert "--estimate" in capsys.readouterr().err

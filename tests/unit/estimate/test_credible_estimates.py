@@ -1,0 +1,179 @@
+"""Estimates a sponsor can sign: bounded stacking, each risk counted once, more work never less,
+and a bridge from the team's own numbers to the P50.
+
+Statistical checks use fixed seeds; where two medians are compared, the tolerance is four
+standard errors of the median, estimated from the sample itself.
+"""
+
+from __future__ import annotations
+
+import tomllib
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mlpm_core.assessment import run_estimate
+from mlpm_core.calibration import ReferenceClass
+from mlpm_core.estimate.multipliers import net_of_bias, stacked
+from mlpm_core.scenario import Scenario, Task, TeamMember, load_scenario
+from mlpm_core.scenario.ranges import certain, span
+from tests.conftest import EXAMPLES, ROOT
+from tests.strategies import scenarios
+
+TRIALS = 20_000
+
+
+def pert_sum(scenario: Scenario) -> float:
+    return sum((t.optimistic + 4 * t.most_likely + t.pessimistic) / 6 for t in scenario.tasks)
+
+
+def median_se(samples: np.ndarray) -> float:
+    """Standard error of the sample median: sqrt(p(1-p)/n) over the density at the median,
+    the density read off the sample's own quantiles."""
+    n, h = samples.size, 0.02
+    low, high = np.quantile(samples, [0.5 - h, 0.5 + h])
+    return float((high - low) / (2 * h) * np.sqrt(0.25 / n))
+
+
+def with_tasks_scaled(scenario: Scenario, total_most_likely: float) -> Scenario:
+    """The same scenario with every task's three points scaled so the most-likely days add up
+    to ``total_most_likely``."""
+    factor = total_most_likely / sum(t.most_likely for t in scenario.tasks)
+    tasks = [t.model_copy(update={"optimistic": t.optimistic * factor,
+                                  "most_likely": t.most_likely * factor,
+                                  "pessimistic": t.pessimistic * factor})
+             for t in scenario.tasks]
+    return scenario.model_copy(update={"tasks": tasks})
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_each_example_stays_within_three_times_its_bottom_up_sum(path):
+    """In its shipped mode, no example's P50 effort exceeds three times the tasks' PERT sum."""
+    scenario = load_scenario(path)
+    result = run_estimate(scenario, trials=TRIALS, seed=1)
+    assert result.estimate.effort_days.p50 <= 3.0 * pert_sum(scenario)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_the_bridge_runs_from_the_pert_sum_to_the_p50(path):
+    """The JSON bridge starts at the sum of the tasks' PERT means and ends at the P50 effort,
+    with a step per rule group that fired in between."""
+    scenario = load_scenario(path)
+    estimate = run_estimate(scenario, trials=TRIALS, seed=3).estimate
+    steps = estimate.bridge
+    assert steps[0].step == "bottom_up"
+    assert steps[0].effort_days == pytest.approx(pert_sum(scenario), rel=1e-12)
+    assert steps[-1].step == "p50"
+    assert steps[-1].effort_days == estimate.effort_days.p50
+    groups = {rule.id for rule in estimate.rules_fired}
+    assert len([s for s in steps if s.step.startswith("rules:")]) <= len(groups)
+    assert any(s.step.startswith("rules:") for s in steps) == bool(groups)
+
+
+def test_the_last_intermediate_step_is_the_p50_itself_within_one_chunk():
+    """With every factor included, the bridge's median on the same trials is the P50."""
+    scenario = load_scenario(EXAMPLES[0])
+    estimate = run_estimate(scenario, trials=TRIALS, seed=5).estimate
+    assert estimate.bridge[-2].effort_days == pytest.approx(estimate.effort_days.p50, rel=1e-9)
+
+
+def test_a_large_inflation_is_stated_in_words_with_its_top_contributors():
+    """Past a doubling, the estimate carries one sentence naming the largest steps."""
+    scenario = load_scenario(ROOT / "data/examples/genai_support_assistant.json")
+    estimate = run_estimate(scenario, trials=TRIALS, seed=1).estimate
+    ratio = estimate.effort_days.p50 / estimate.bridge[0].effort_days
+    assert ratio > 2
+    [sentence] = [w for w in estimate.warnings if "person-days to a median" in w]
+    assert f"x{ratio:.1f}" in sentence
+    assert "Complex data" in sentence
+
+
+def test_stacking_counts_the_strongest_risk_in_full_and_the_others_in_part():
+    """Two doublings in ranged mode give 2 x 2^weight, in strict mode (weight 1) a full 4."""
+    double = np.full(3, np.log(2.0))
+    assert np.exp(stacked([double, double], 0.25, 3)) == pytest.approx(2 * 2 ** 0.25)
+    assert np.exp(stacked([double, double], 1.0, 3)) == pytest.approx(4.0)
+    halve = np.full(3, np.log(0.5))
+    assert np.exp(stacked([double, halve], 0.25, 3)) == pytest.approx(1.0)
+
+
+def test_the_estimator_bias_and_the_rules_never_correct_the_same_overrun_twice():
+    """A team overrun of x1.8 and a rule doubling give x2 together, not x3.6; a bias below 1
+    leaves the rules whole."""
+    rules, team = np.full(2, np.log(2.0)), np.full(2, np.log(1.8))
+    assert np.exp(team + net_of_bias(rules, team)) == pytest.approx(2.0)
+    under = np.full(2, np.log(0.9))
+    assert np.exp(under + net_of_bias(rules, under)) == pytest.approx(1.8)
+
+
+def test_a_team_class_with_a_large_overrun_does_not_stack_on_the_rules():
+    """With a team reference class whose median ratio is 1.8, an example's P50 stays below
+    what compounding the two would give."""
+    scenario = load_scenario(ROOT / "data/examples/fraud_card_payments.json")
+    team = ReferenceClass(name="team", n_points=40, mu=0.0, sigma=0.4,
+                          shared_mu=float(np.log(1.8)), shared_sigma=0.05)
+    default = run_estimate(scenario, trials=TRIALS, seed=1)
+    with_team = run_estimate(scenario, trials=TRIALS, seed=1, reference=team)
+    before_bias = next(s for s in default.estimate.bridge if s.step == "estimator_bias")
+    rules_and_tasks = default.estimate.bridge[default.estimate.bridge.index(before_bias) - 1]
+    compounded = 1.8 * rules_and_tasks.effort_days
+    assert with_team.estimate.effort_days.p50 < 0.9 * compounded
+    assert with_team.estimate.effort_days.p50 > default.estimate.effort_days.p50
+
+
+def test_every_shipped_rule_says_where_its_numbers_come_from():
+    """Each rule is marked as the source's own factor or mlpm's judgement; Thompson's
+    doublings are the source's."""
+    rules = tomllib.loads((ROOT / "data/rules.toml").read_text(encoding="utf-8"))["rule"]
+    basis = {rule["id"]: rule.get("range_basis", "judgement") for rule in rules}
+    assert {b for b in basis.values()} <= {"source", "judgement"}
+    assert {i for i, b in basis.items() if b == "source"} == {
+        "small_solo_job", "complex_data", "big_data", "complex_platform"}
+    assert basis["scope_growth"] == "judgement"
+
+
+def solo_scenario(mode: str) -> Scenario:
+    scenario = load_scenario(ROOT / "data/examples/bike_shop_service_forecast.json")
+    rules = scenario.rules.model_copy(update={"mode": mode})
+    team = [TeamMember(role=scenario.tasks[0].role, fte=certain(1.0),
+                       day_rate=span(400, 600))]
+    return scenario.model_copy(update={"rules": rules, "team": team})
+
+
+@pytest.mark.parametrize("mode", ["ranged", "strict"])
+def test_a_solo_job_grows_across_the_twenty_day_line(mode):
+    """Solo, from 18 to 25 most-likely days, the P50 and P80 effort never fall (Thompson's
+    small-job doubling no longer vanishes when the job passes 20 days)."""
+    base = solo_scenario(mode)
+    previous = None
+    for days in range(18, 26):
+        result = run_estimate(with_tasks_scaled(base, days), trials=TRIALS, seed=11)
+        effort = result.simulation.effort
+        p50, p80 = np.quantile(effort, [0.5, 0.8])
+        if previous is not None:
+            tolerance = 4 * median_se(effort)
+            assert p50 >= previous[0] - tolerance, days
+            assert p80 >= previous[1] - 2 * tolerance, days
+        previous = (p50, p80)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(), st.floats(min_value=1.0, max_value=3.0), st.sampled_from(["ranged", "strict"]))
+def test_more_work_never_gives_a_smaller_estimate(scenario, factor, mode):
+    """Scaling every task's three points up never lowers the P50 or P80 effort, in both
+    modes, whichever rules the larger total makes fire."""
+    scenario = scenario.model_copy(update={"rules": scenario.rules.model_copy(
+        update={"mode": mode})})
+    if not scenario.tasks or sum(t.most_likely for t in scenario.tasks) <= 0:
+        return
+    bigger = scenario.model_copy(update={"tasks": [
+        Task(name=t.name, phase=t.phase, role=t.role, optimistic=t.optimistic * factor,
+             most_likely=t.most_likely * factor, pessimistic=t.pessimistic * factor)
+        for t in scenario.tasks]})
+    small = run_estimate(scenario, trials=5000, seed=2).simulation.effort
+    large = run_estimate(bigger, trials=5000, seed=2).simulation.effort
+    tolerance = 4 * (median_se(small) + median_se(large))
+    assert np.quantile(large, 0.5) >= np.quantile(small, 0.5) - tolerance
+    assert np.quantile(large, 0.8) >= np.quantile(small, 0.8) - 2 * tolerance

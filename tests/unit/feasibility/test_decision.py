@@ -1,0 +1,356 @@
+"""Decision policy, blockers, stage gates and needs-ML; plus every shipped data file's integrity."""
+
+import json
+import tomllib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from mlpm_core.conditions.condition import parse, validate_paths
+from mlpm_core.feasibility.decision import (
+    Decision,
+    Outcome,
+    decide,
+    load_decision_texts,
+    stage_gate,
+)
+from mlpm_core.feasibility.scoring import DimensionScore, flatten, placeholders, score_dimensions
+from mlpm_core.feasibility.technical import TechnicalCheck, technical_checks
+from mlpm_core.rules.catalog import condition_context
+from mlpm_core.scenario.document import load_scenario
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.scenario.ranges import span
+from tests.conftest import DATA, EXAMPLES
+
+DATA_FILES = sorted(DATA.glob("*.toml"))
+OUTCOME = Outcome(p_npv_positive=0.9, cost_at_percentile=80_000,
+                  duration_weeks_at_percentile=15, cost_p50=60_000, npv_p50=500_000)
+
+
+def scenario(base: Scenario | None = None, **sections: dict) -> Scenario:
+    """A scenario (default: a healthy one) with some section fields replaced."""
+    document = (base or healthy()).model_dump()
+    for section, fields in sections.items():
+        document[section].update(fields)
+    return Scenario.model_validate(document)
+
+
+def healthy() -> Scenario:
+    """A scenario that answers every feasibility question well."""
+    return scenario(
+        Scenario(),
+        project={"rules_baseline": "no", "budget": 100_000, "deadline_weeks": 20},
+        data={"features_at_serving": "all", "cleanliness": "clean", "versioning": True,
+              "labelled_available": 1000, "freshness": "real_time"},
+        difficulty={"solved_before": "public_solution"},
+        quality={"acceptability_threshold": 0.8, "baseline_value": 0.7,
+                 "false_positive_cost": span(1, 10).model_dump()},
+        technical={"latency_p95_ms": 100, "model_latency_ms": span(10, 30).model_dump()},
+    )
+
+
+def run(s: Scenario, outcome: Outcome = OUTCOME, dims: dict | None = None) -> Decision:
+    """Checks, scores and decision for a scenario, as the estimate does it."""
+    checks = technical_checks(s)
+    return decide(s, dims or score_dimensions(s, checks, outcome), checks, outcome)
+
+
+def dims(score: int) -> dict[str, DimensionScore]:
+    """All five dimensions at one score (the lowest given to 'data')."""
+    other = DimensionScore(score=100, level="green", reasons=[])
+    return {"data": DimensionScore(score=score, level="amber", reasons=[]),
+            "difficulty": other, "quality": other, "technical": other, "cost": other}
+
+
+def outcome(**changes: float) -> Outcome:
+    """OUTCOME with some figures replaced."""
+    return Outcome(**{**OUTCOME.__dict__, **changes})
+
+
+# ------------------------------------------------------------------------- decision policy
+
+def test_healthy_scenario_is_a_go_with_no_conditions():
+    """Every threshold met and nothing blocking: go, and the reasons carry the numbers."""
+    decision = run(healthy())
+    assert decision.decision == "go", decision.reasons
+    assert decision.conditions == [] and decision.blockers == []
+    assert decision.reasons[0] == ("Go for the MVP stage: every threshold is met and nothing "
+                                   "blocks it.")
+    assert "P(NPV > 0) is 90%, at least the 70% needed for go." in decision.reasons
+    assert "P80 cost USD 80k is within the USD 100k budget." in decision.reasons
+
+
+@pytest.mark.parametrize(("p", "verdict"), [
+    (0.7, "go"), (0.69, "conditional"), (0.3, "conditional"), (0.29, "no-go")])
+def test_p_npv_positive_edges(p, verdict):
+    """Go at exactly 0.7; conditional below it; no-go only below 0.3."""
+    decision = run(healthy(), outcome(p_npv_positive=p))
+    assert decision.decision == verdict
+    if verdict == "conditional":
+        assert decision.conditions[0].startswith(f"Raise the chance of a positive NPV from "
+                                                 f"{p:.0%} to at least 70%")
+
+
+def test_cost_above_budget_at_the_percentile_names_the_condition():
+    """P80 cost 412k over a 300k budget: conditional with the 'cut scope' condition."""
+    s = scenario(project={"budget": 300_000})
+    decision = run(s, outcome(cost_at_percentile=412_000, cost_p50=250_000))
+    assert decision.decision == "conditional"
+    assert decision.conditions == ["Cut scope or raise the budget: P80 cost USD 412k is above "
+                                   "the USD 300k budget"]
+
+
+def test_cost_exactly_at_budget_is_a_go():
+    """The budget check is 'within': cost equal to the budget passes."""
+    assert run(healthy(), outcome(cost_at_percentile=100_000)).decision == "go"
+
+
+def test_median_cost_above_budget_is_a_no_go():
+    """When even the median cost exceeds the budget, the answer is no-go."""
+    decision = run(healthy(), outcome(cost_at_percentile=150_000, cost_p50=100_001))
+    assert decision.decision == "no-go"
+    assert "Even the median cost USD 100k is above the USD 100k budget." in decision.reasons
+
+
+@pytest.mark.parametrize(("weeks", "verdict"), [(20, "go"), (20.5, "conditional")])
+def test_duration_edge_against_the_deadline(weeks, verdict):
+    """P80 duration equal to the deadline passes; beyond it needs a condition."""
+    decision = run(healthy(), outcome(duration_weeks_at_percentile=weeks))
+    assert decision.decision == verdict
+    if verdict == "conditional":
+        assert decision.conditions == ["Cut scope or move the deadline: P80 duration 20.5 weeks "
+                                       "is beyond the 20-week deadline"]
+
+
+def test_no_budget_or_deadline_means_no_such_check():
+    """Without a budget or deadline, huge costs alone do not block go."""
+    s = scenario(project={"budget": None, "deadline_weeks": None})
+    decision = run(s, outcome(cost_at_percentile=1e9, cost_p50=1e9,
+                              duration_weeks_at_percentile=500))
+    assert decision.decision == "go"
+
+
+@pytest.mark.parametrize(("score", "verdict"), [
+    (60, "go"), (59, "conditional"), (25, "conditional"), (24, "no-go")])
+def test_dimension_score_edges(score, verdict):
+    """Go needs every dimension >= 60; below 25 is no-go; between is conditional."""
+    decision = run(healthy(), dims=dims(score))
+    assert decision.decision == verdict
+    if verdict == "conditional":
+        assert decision.conditions == [
+            "Run a two-week pathfinder sprint to build a labelled benchmark set and measure "
+            "data quality before committing the budget"]
+
+
+def test_thresholds_come_from_the_scenario_and_set_the_percentile_label():
+    """A stricter policy (0.95) turns 0.9 into conditional; the P90 percentile is named."""
+    s = scenario(project={"thresholds": {"min_p_npv_positive": 0.95, "cost_percentile": 90}})
+    decision = run(s, outcome(percentile=90))
+    assert decision.decision == "conditional"
+    assert "P90 cost USD 80k is within the USD 100k budget." in decision.reasons
+
+
+# --------------------------------------------------------------------------------- blockers
+
+@pytest.mark.parametrize(("sections", "blocker", "verdict"), [
+    ({"data": {"personal_data": True, "legal_basis": "none"}}, "no_legal_basis", "no-go"),
+    ({"data": {"regulated": True, "legal_basis": "none"}}, "no_legal_basis", "no-go"),
+    ({"data": {"personal_data": True, "legal_basis": "unclear"}}, "legal_basis_unclear",
+     "conditional"),
+    ({"data": {"personal_data": True, "legal_basis": "not_needed"}},
+     "personal_data_basis_unchecked", "conditional"),
+    ({"data": {"labels_obtainable": False, "labelled_available": 10}}, "labels_unobtainable",
+     "no-go"),
+    ({"data": {"features_at_serving": "some"}}, "features_unavailable", "conditional"),
+    ({"data": {"features_at_serving": "unknown"}}, "features_unchecked", "conditional"),
+    ({"technical": {"latency_p95_ms": 5, "model_latency_ms": span(10, 30).model_dump()}},
+     "check_latency", "no-go"),
+    ({"technical": {"platform": "on_device", "model_parameters_millions": 7000,
+                    "latency_p95_ms": None}}, "check_memory", "no-go"),
+    ({"technical": {"model_parameters_millions": 7000, "precision": "fp16"}}, "check_memory",
+     "conditional"),
+    ({"technical": {"tokens_in": 10_000, "mean_qps": 10, "peak_qps": 10,
+                    "model_latency_ms": None, "latency_p95_ms": None},
+      "value": {"annual_benefit": span(1000, 2000).model_dump()}}, "check_inference_cost",
+     "no-go"),
+])
+def test_each_blocker_forces_its_outcome(sections, blocker, verdict):
+    """Each blocker alone turns a healthy go into its no-go or conditional."""
+    s = scenario(**sections)
+    decision = run(s, dims=dims(100))
+    assert [b.id for b in decision.blockers] == [blocker]
+    assert decision.decision == verdict
+    expected = "no-go" if verdict == "no-go" else "condition"
+    assert decision.blockers[0].severity == expected
+    assert decision.conditions, "a blocker always names the action that would lift it"
+
+
+def test_condition_blocker_names_its_action():
+    """An unclear legal basis becomes a named condition with the data-protection action."""
+    decision = run(scenario(data={"personal_data": True, "legal_basis": "unclear"}))
+    assert decision.conditions[0].startswith("Confirm and document the legal basis")
+    assert decision.reasons[0] == ("Conditional for the MVP stage: 1 condition(s) to meet "
+                                   "before going ahead.")
+
+
+def test_memory_condition_states_the_ram_needed():
+    """A model too big for a ledger-sized server asks for a machine with the GB it needs."""
+    decision = run(scenario(technical={"model_parameters_millions": 7000, "precision": "fp16"}))
+    assert decision.conditions[0].startswith("Serve on machines with at least 16.8 GB of RAM")
+
+
+# ------------------------------------------------------------------- needs ML, stage gates
+
+def test_rules_good_enough_makes_go_at_best_conditional():
+    """'Rules would meet the target': go becomes conditional with 'ship the rules first'."""
+    decision = run(scenario(project={"rules_baseline": "good_enough"}))
+    assert decision.decision == "conditional"
+    assert decision.conditions[0].startswith("Ship the rules baseline first")
+    assert "rules may be enough" in decision.needs_ml
+    assert decision.needs_ml in decision.reasons
+
+
+def test_rules_good_enough_does_not_soften_a_no_go():
+    """A no-go stays a no-go when rules are good enough."""
+    decision = run(scenario(project={"rules_baseline": "good_enough"}),
+                   outcome(p_npv_positive=0.1))
+    assert decision.decision == "no-go"
+
+
+def test_rules_partly_suggests_starting_from_rules_without_changing_the_decision():
+    """'Partly': the answer suggests rules first; a go stays go."""
+    decision = run(scenario(project={"rules_baseline": "partly"}))
+    assert decision.decision == "go"
+    assert "Start from the rules baseline" in decision.needs_ml
+
+
+@pytest.mark.parametrize(("stage", "start", "phrase"), [
+    ("mvp", "Before investing in the growth stage", "held-out labelled benchmark set "
+     "(accuracy: 0.8)"),
+    ("growth", "Before investing in the maturity stage", "monitoring"),
+    ("maturity", "Before each further investment", "A/B tested"),
+])
+def test_stage_gate_names_what_to_measure_before_the_next_stage(stage, start, phrase):
+    """The gate depends on the scenario's stage and quotes its own numbers."""
+    gate = stage_gate(scenario(project={"stage": stage}))
+    assert gate.startswith(start) and phrase in gate and gate.endswith(".")
+
+
+def test_decision_is_json_serialisable_and_strict():
+    """The decision dumps to JSON and refuses unknown keys when read back."""
+    decision = run(scenario(data={"features_at_serving": "some"}))
+    document = json.loads(json.dumps(decision.model_dump(mode="json")))
+    assert Decision.model_validate(document) == decision
+    with pytest.raises(ValidationError):
+        Decision.model_validate({**document, "extra": 1})
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_examples_get_a_decision(path):
+    """Every shipped example goes through checks, scores and decision without error."""
+    decision = run(load_scenario(path))
+    assert decision.decision in ("go", "conditional", "no-go") and decision.stage_gate
+
+
+numbers = st.none() | st.floats(-1e6, 1e6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(threshold=numbers, baseline=numbers, higher=st.booleans(),
+       p_reach=st.none() | st.floats(0, 1), human=st.none() | st.floats(0, 1),
+       stage=st.sampled_from(["mvp", "growth", "maturity"]),
+       rules=st.sampled_from(["unknown", "no", "partly", "good_enough"]),
+       platform=st.sampled_from(["online", "browser", "on_device", "batch"]),
+       tokens=st.integers(0, 5000), p_npv=st.floats(0, 1), cost=st.floats(0, 1e7),
+       features=st.sampled_from(["all", "most", "some", "unknown"]))
+def test_any_answers_give_a_decision_without_errors(threshold, baseline, higher, p_reach, human,
+                                                    stage, rules, platform, tokens, p_npv, cost,
+                                                    features):
+    """Empty or extreme answers never break a shipped condition, template or the policy."""
+    quality = {"acceptability_threshold": threshold, "baseline_value": baseline,
+               "higher_is_better": higher, "p_reach_threshold": p_reach, "target": None}
+    s = scenario(quality=quality, difficulty={"human_success_rate": human},
+                 project={"stage": stage, "rules_baseline": rules},
+                 technical={"platform": platform, "tokens_out": tokens},
+                 data={"features_at_serving": features})
+    decision = run(s, outcome(p_npv_positive=p_npv, cost_at_percentile=cost, cost_p50=cost / 2))
+    assert decision.decision in ("go", "conditional", "no-go")
+    assert "{" not in " ".join([*decision.reasons, *decision.conditions, decision.stage_gate])
+    if rules == "good_enough":
+        assert decision.decision != "go"
+
+
+# ----------------------------------------------------------- data files (auto-discovered)
+
+def walk(node: object, found: dict[str, list]) -> dict[str, list]:
+    """Collect every `when` condition, `source` citation and template text in a TOML tree."""
+    if isinstance(node, dict):
+        if isinstance(node.get("when"), str):
+            found["when"].append(node["when"])
+        source = node.get("source")
+        if isinstance(source, dict) and {"file", "quote"} <= set(source):
+            found["source"].append(source)
+        for value in node.values():
+            walk(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            walk(item, found)
+    return found
+
+
+@pytest.mark.parametrize("path", DATA_FILES, ids=[p.name for p in DATA_FILES])
+def test_data_file_conditions_parse_and_name_known_fields(path):
+    """Every `when` in a data file parses and uses only fields of the condition context."""
+    known = flatten(condition_context(Scenario()))
+    found = walk(tomllib.loads(path.read_text(encoding="utf-8")), {"when": [], "source": []})
+    for text in found["when"]:
+        validate_paths(parse(text), known)
+
+
+@pytest.mark.parametrize("path", DATA_FILES, ids=[p.name for p in DATA_FILES])
+def test_data_file_quotes_are_verbatim_in_their_seed(path, seeds_dir):
+    """Every cited quote appears word for word in the seed file it names."""
+    found = walk(tomllib.loads(path.read_text(encoding="utf-8")), {"when": [], "source": []})
+    for source in found["source"]:
+        if source["file"] == "user":
+            continue
+        text = (seeds_dir / source["file"]).read_text(encoding="utf-8")
+        assert source["quote"] in text, f"{source['file']}: {source['quote']!r}"
+
+
+def test_decision_texts_use_only_known_placeholders():
+    """Blocker, gate and needs-ML texts name scenario fields; action texts their own figures."""
+    known = set(flatten(condition_context(Scenario())))
+    texts = load_decision_texts()
+    stages = tomllib.loads((DATA / "stages.toml").read_text(encoding="utf-8"))
+    scenario_texts = [b["text"] for b in texts["blocker"]] + [b["action"] for b in
+                                                              texts["blocker"]]
+    scenario_texts += [g["text"] for g in stages["gate"]]
+    scenario_texts += [entry["answer"] for entry in texts["needs_ml"].values()]
+    for text in scenario_texts:
+        assert set(placeholders(text)) <= known, text
+    for text in texts["check_action"].values():
+        assert set(placeholders(text)) <= {"value", "limit"}, text
+    figures = {"p", "min_p", "percentile", "cost", "budget", "weeks", "deadline"}
+    for text in texts["go_check"].values():
+        assert set(placeholders(text)) <= figures, text
+    assert set(texts["needs_ml"]) == {"unknown", "no", "partly", "good_enough"}
+    assert set(stages["stage"]) == {"mvp", "growth", "maturity"}
+    assert set(texts["dimension_action"]) == {"data", "difficulty", "quality", "technical",
+                                              "cost"}
+
+
+def test_blocker_severities_are_known():
+    """A blocker is either no-go or a condition; a typo would silently soften it."""
+    for entry in load_decision_texts()["blocker"]:
+        assert entry["severity"] in ("no-go", "condition"), entry["id"]
+
+
+def test_failed_check_without_a_listed_action_still_names_a_condition():
+    """A failed check without an action in conditions.toml still yields a condition."""
+    odd = TechnicalCheck("custom", "Custom", "fail", "Odd.", 1.0, 2.0, blocker=False)
+    decision = decide(healthy(), dims(100), [odd], OUTCOME)
+    assert decision.decision == "conditional"
+    assert decision.conditions == ["Resolve: Odd."]

@@ -1,0 +1,169 @@
+"""Feasibility: five dimensions scored from data-file penalties, checks and the simulation."""
+
+import json
+
+import pytest
+
+from mlpm_core.errors import UserError
+from mlpm_core.feasibility.decision import Outcome
+from mlpm_core.feasibility.scoring import (
+    DIMENSIONS,
+    fill,
+    flatten,
+    level_for,
+    load_feasibility_model,
+    placeholders,
+    score_dimensions,
+)
+from mlpm_core.feasibility.technical import TechnicalCheck
+from mlpm_core.rules.catalog import condition_context
+from mlpm_core.scenario.model import Scenario
+from tests.conftest import scenario_with
+
+GOOD_OUTCOME = Outcome(p_npv_positive=0.95, cost_at_percentile=50_000,
+                       duration_weeks_at_percentile=10, cost_p50=40_000, npv_p50=1e6)
+
+
+def check(status: str, check_id: str = "latency") -> TechnicalCheck:
+    """A technical check with a given status."""
+    return TechnicalCheck(check_id, "Latency vs target", status, "It is slow.")
+
+
+def test_keys_are_exactly_the_five_dimensions_in_order():
+    """score_dimensions returns data, difficulty, quality, technical and cost."""
+    scores = score_dimensions(Scenario(), [], GOOD_OUTCOME)
+    assert list(scores) == ["data", "difficulty", "quality", "technical", "cost"]
+    assert tuple(scores) == DIMENSIONS
+
+
+def test_default_scenario_scores_from_its_unanswered_questions():
+    """Defaults lose points for unknown features and cleanliness, no threshold, etc."""
+    scores = score_dimensions(Scenario(), [], GOOD_OUTCOME)
+    # data: few labels 15, features unknown 10, cleanliness unknown 10, unversioned 5
+    assert scores["data"].score == 60
+    # difficulty: only similar problems solved 15
+    assert scores["difficulty"].score == 85
+    # quality: no threshold 20, no baseline 10, error costs unknown 5
+    assert scores["quality"].score == 65
+    assert scores["technical"].score == 100 and scores["cost"].score == 100
+    assert scores["technical"].reasons == ["Every technical check passed."]
+
+
+@pytest.mark.parametrize(("score", "level"), [
+    (100, "green"), (70, "green"), (69, "amber"), (40, "amber"), (39, "red"), (0, "red")])
+def test_traffic_light_cut_offs_come_from_the_data_file(score, level):
+    """Green from 70, amber from 40, red below (feasibility.toml [levels])."""
+    levels = load_feasibility_model().levels
+    assert (levels.green, levels.amber) == (70, 40)
+    assert level_for(score) == level
+
+
+def test_penalty_reason_shows_the_numbers_and_points():
+    """Labels that cannot be obtained cost the data dimension 60 points, with the gap in words."""
+    s = scenario_with(data={"labels_obtainable": False, "labelled_available": 200,
+                            "labelled_needed": 5000, "features_at_serving": "all",
+                            "cleanliness": "clean", "versioning": True})
+    data = score_dimensions(s, [], GOOD_OUTCOME)["data"]
+    assert data.score == 40 and data.level == "amber"
+    assert data.reasons == ["4,800 more labelled examples are needed and there is no way to "
+                            "obtain them. (-60)"]
+
+
+def test_score_never_drops_below_zero():
+    """Many penalties together floor the score at 0 (red)."""
+    s = scenario_with(data={"labels_obtainable": False, "features_at_serving": "some",
+                            "personal_data": True, "legal_basis": "none", "cleanliness": "dirty"})
+    data = score_dimensions(s, [], GOOD_OUTCOME)["data"]
+    assert data.score == 0 and data.level == "red"
+
+
+def test_percentage_placeholder_in_a_reason():
+    """{difficulty.human_success_rate:%} shows 60%, not 0.6."""
+    s = scenario_with(difficulty={"human_success_rate": 0.6})
+    reasons = score_dimensions(s, [], GOOD_OUTCOME)["difficulty"].reasons
+    assert "Skilled people get it right only 60% of the time. (-15)" in reasons
+
+
+def test_failed_and_warned_checks_cost_the_technical_dimension():
+    """A failed check costs 35 points and a warning 10, each with the check's summary."""
+    scores = score_dimensions(Scenario(), [check("fail"), check("warn", "servers"),
+                                           check("ok", "memory")], GOOD_OUTCOME)
+    assert scores["technical"].score == 100 - 35 - 10
+    assert scores["technical"].reasons[0] == "Latency vs target failed: It is slow. (-35)"
+
+
+def test_inference_cost_check_counts_against_cost_not_technical():
+    """Inference that costs more than it earns is a cost problem (check_dimension mapping)."""
+    scores = score_dimensions(Scenario(), [check("fail", "inference_cost")], GOOD_OUTCOME)
+    assert scores["technical"].score == 100
+    assert scores["cost"].score == 65
+
+
+@pytest.mark.parametrize(("p", "points"), [
+    (0.29, 50), (0.3, 30), (0.49, 30), (0.5, 15), (0.69, 15), (0.7, 0), (1.0, 0)])
+def test_cost_dimension_bands_of_p_npv_positive(p, points):
+    """P(NPV > 0) below 0.3 / 0.5 / 0.7 costs 50 / 30 / 15 points; only the severest applies."""
+    outcome = Outcome(p, 1.0, 1.0, 1.0, 0.0)
+    assert score_dimensions(Scenario(), [], outcome)["cost"].score == 100 - points
+
+
+def test_cost_dimension_from_budget_and_deadline_at_the_percentile():
+    """P80 cost 1.2x budget costs 30; P80 duration 2x deadline costs 35; reasons say so."""
+    s = scenario_with(project={"budget": 300_000, "deadline_weeks": 10})
+    outcome = Outcome(p_npv_positive=0.9, cost_at_percentile=360_000,
+                      duration_weeks_at_percentile=20, cost_p50=250_000, npv_p50=1.0)
+    cost = score_dimensions(s, [], outcome)["cost"]
+    assert cost.score == 100 - 30 - 35
+    assert cost.reasons == [
+        "P80 cost USD 360k is above the USD 300k budget (120% of it). (-30)",
+        "P80 duration 20 weeks is more than 1.5 times the 10-week deadline. (-35)",
+    ]
+
+
+def test_cost_exactly_at_budget_costs_only_the_tight_margin_points():
+    """Cost equal to the budget is not above it (ratio 1.0): only the 'little margin' 5 points."""
+    s = scenario_with(project={"budget": 100_000})
+    outcome = Outcome(0.9, 100_000, 10, 80_000, 1.0)
+    assert score_dimensions(s, [], outcome)["cost"].score == 95
+
+
+def test_without_an_outcome_the_cost_dimension_says_it_is_not_simulated():
+    """No simulation yet: no outcome penalties, and the reason says why."""
+    cost = score_dimensions(Scenario(), [], None)["cost"]
+    assert cost.score == 100 and cost.reasons[0].startswith("Not simulated yet")
+
+
+def test_dimension_score_serialises_to_json():
+    """to_json gives exactly score, level and reasons."""
+    score = score_dimensions(Scenario(), [], GOOD_OUTCOME)["data"]
+    assert set(score.to_json()) == {"score", "level", "reasons"}
+    json.dumps(score.to_json())
+
+
+def test_outcome_penalties_are_ordered_severest_first():
+    """Per measure the first matching entry applies, so limits must run from the severest."""
+    entries = load_feasibility_model().outcome_penalty
+    for measure in ("p_npv_positive", "budget_ratio", "deadline_ratio"):
+        rows = [entry for entry in entries if entry.measure == measure]
+        assert rows, measure
+        limits = [entry.below if entry.below is not None else -entry.above for entry in rows]
+        assert limits == sorted(limits)
+        assert [entry.points for entry in rows] == sorted((e.points for e in rows), reverse=True)
+
+
+def test_every_reason_placeholder_names_a_known_field():
+    """Scenario placeholders exist in the condition context; outcome ones are the listed names."""
+    known = set(flatten(condition_context(Scenario())))
+    model = load_feasibility_model()
+    for entry in model.penalty:
+        assert set(placeholders(entry.reason)) <= known, entry.id
+    outcome_names = {"p_npv_positive", "percentile", "cost", "budget", "weeks", "deadline",
+                     "ratio"}
+    for entry in model.outcome_penalty:
+        assert set(placeholders(entry.reason)) <= outcome_names, entry.reason
+
+
+def test_fill_refuses_an_unknown_placeholder():
+    """A typo in a data-file placeholder is reported, never shown to the user as braces."""
+    with pytest.raises(UserError, match="unknown placeholder"):
+        fill("{data.labeled_needed} labels", {"data.labelled_needed": 5})

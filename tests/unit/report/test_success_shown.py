@@ -1,0 +1,140 @@
+"""The chance of reaching the quality target, shown wherever the NPV is: the JSON estimate, the
+Markdown, HTML and PDF reports, the Report page, the sidebar and the portfolio comparison."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from mlpm_cli.main import main
+from mlpm_core.assessment.run import run_estimate
+from mlpm_core.estimate.success import success_probability
+from mlpm_core.portfolio.compare import portfolio_row
+from mlpm_core.report.render import render
+from mlpm_core.scenario.document import load_scenario
+from mlpm_core.scenario.model import Scenario
+from tests.app.support import plain
+from tests.conftest import EXAMPLES_DIR
+
+BIKE_SHOP = EXAMPLES_DIR / "bike_shop_service_forecast.json"  # derives the chance from answers
+FRAUD = EXAMPLES_DIR / "fraud_card_payments.json"  # sets its own chance (0.8)
+HEAD = "Chance of reaching the quality target"
+
+
+def own_chance(path: Path, p: float | None) -> Scenario:
+    """An example with ``quality.p_reach_threshold`` set to ``p`` (or cleared)."""
+    scenario = load_scenario(path)
+    return scenario.model_copy(update={
+        "quality": scenario.quality.model_copy(update={"p_reach_threshold": p})})
+
+
+@cache
+def result_of(path: Path, p: float | None = -1.0):
+    """The example's estimate (5,000 trials); ``p`` other than -1 overrides its own chance."""
+    scenario = load_scenario(path) if p == -1.0 else own_chance(path, p)
+    return run_estimate(scenario, trials=5000, seed=1)
+
+
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace, so a line the PDF wraps still matches."""
+    return re.sub(r"\s+", "", text)
+
+
+# ------------------------------------------------------------------------------ JSON
+def test_cli_json_carries_the_chance_derived_from_the_answers(capsys):
+    """`mlpm estimate` prints `success` with source "answers", the derived p and its reasons."""
+    assert main(["estimate", str(BIKE_SHOP), "--trials", "5000", "--seed", "1"]) == 0
+    success = json.loads(capsys.readouterr().out)["success"]
+    expected = success_probability(load_scenario(BIKE_SHOP))
+    assert set(success) == {"p", "source", "reasons"}
+    assert success["source"] == "answers"
+    assert success["p"] == pytest.approx(expected.p)
+    assert success["reasons"][0] == ("Base 85% because a public solution exists (e.g. on "
+                                     "Kaggle or a model hub)")
+    assert "-5 percentage points because the data is dirty" in success["reasons"]
+
+
+def test_json_success_is_the_users_own_chance_when_set():
+    """With quality.p_reach_threshold set, `success` is exactly it, source "user", and says so."""
+    success = json.loads(render(result_of(BIKE_SHOP, 0.37), "json"))["success"]
+    assert success["source"] == "user"
+    assert success["p"] == 0.37
+    assert len(success["reasons"]) == 1
+    assert "You set it yourself" in success["reasons"][0]
+
+
+def test_json_reasons_name_each_adjustment_and_the_limit():
+    """Every adjustment that fired is a reason with its factor, and a clamp is a reason too."""
+    scenario = own_chance(BIKE_SHOP, None)
+    worst = scenario.model_copy(update={
+        "difficulty": scenario.difficulty.model_copy(update={
+            "solved_before": "novel", "adversaries": True, "research_share": 0.9}),
+        "data": scenario.data.model_copy(update={"labels_obtainable": False,
+                                                 "labelled_available": 0})})
+    success = run_estimate(worst, trials=5000, seed=1).estimate.success
+    assert success.p == 0.02
+    assert success.reasons[0].startswith("Base 35% because")
+    assert "x0.80 because people will actively try to exploit the model" in success.reasons
+    assert success.reasons[-1].startswith("Limited to 2%-98%")
+
+
+# ------------------------------------------------------------------------------ reports
+def test_markdown_shows_the_chance_its_source_and_reasons_next_to_p_npv_positive():
+    """The Markdown report has the chance line, from the answers, right after P(NPV > 0)."""
+    text = render(result_of(BIKE_SHOP), "md").decode("utf-8")
+    lines = [line for line in text.splitlines() if line]
+    at = next(i for i, line in enumerate(lines)
+              if line.startswith("Chance that the NPV is positive"))
+    shown = plain(lines[at + 1])
+    assert shown.startswith(f"{HEAD}: 70% (from your answers: base 85% because a public "
+                            "solution exists")
+    assert "-10 percentage points because skilled people get it right" in shown
+
+
+def test_markdown_says_when_the_chance_is_the_users_own():
+    """A chance set by the user is shown as 'your own estimate'."""
+    text = plain(render(result_of(FRAUD), "md").decode("utf-8"))
+    assert f"{HEAD}: 80% (your own estimate, set as quality.p_reach_threshold)" in text
+
+
+def test_html_shows_the_chance_in_bold_with_its_reasons():
+    """The HTML report shows the chance in bold, then its source and reasons, escaped."""
+    page = render(result_of(BIKE_SHOP), "html").decode("utf-8")
+    assert (f"<p>{HEAD}: <strong>70%</strong> (from your answers: base 85% because a public "
+            "solution exists (e.g. on Kaggle or a model hub); -10 percentage points") in page
+    assert (page.index("Chance that the NPV is positive") < page.index(HEAD)
+            < page.index("Feasibility by dimension"))
+    user = render(result_of(BIKE_SHOP, 0.37), "html").decode("utf-8")
+    assert (f"{HEAD}: <strong>37%</strong> (your own estimate, set as "
+            "quality.p_reach_threshold)") in user
+
+
+@pytest.mark.parametrize(("p", "expected"), [
+    (-1.0, f"{HEAD}: 70% (from your answers: base 85% because a public solution exists"),
+    (0.37, f"{HEAD}: 37% (your own estimate, set as quality.p_reach_threshold)")],
+    ids=["answers", "user"])
+def test_pdf_states_the_chance_on_its_first_two_pages(p, expected):
+    """The PDF's key-figures section, within its first two pages, holds the chance line."""
+    pdf = render(result_of(BIKE_SHOP, p), "pdf")
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    first_two = squeeze("\n".join(page.extract_text() for page in pages[:2]))
+    assert squeeze(expected) in first_two
+    assert (first_two.index(squeeze("Chance that the NPV is positive"))
+            < first_two.index(squeeze(HEAD)))
+
+
+# ------------------------------------------------------------------------------ the app
+
+
+def test_portfolio_row_carries_the_chance_and_its_source():
+    """The portfolio comparison has each scenario's chance next to its P(NPV > 0)."""
+    row = portfolio_row("Fraud", result_of(FRAUD))
+    assert (row.p_success, row.success_source) == (0.8, "user")
