@@ -230,10 +230,11 @@ def test_the_report_draws_each_chart_across_its_column_at_the_specs_plot_height(
     goto(at, "report")
     specs = [json.loads(element.proto.spec) for element in at.get("vega_lite_chart")]
     assert [spec["title"] for spec in specs] == [
-        "Delivery cost: chance of staying within", "Total effort",
-        "What drives the spread in cost", "Where the money goes", "Feasibility by dimension"]
+        "From the tasks to the P50 effort", "Delivery cost: chance of staying within",
+        "Total effort", "What drives the spread in cost", "Where the money goes",
+        "Feasibility by dimension"]
     assert all(spec["autosize"] == {"type": "fit-x", "contains": "padding"} for spec in specs)
-    tornado = specs[2]
+    tornado = specs[3]
     drivers = {row["driver"] for row in tornado["layer"][0]["data"]["values"]}
     assert tornado["height"] >= 20 * len(drivers)
 
