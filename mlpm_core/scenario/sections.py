@@ -53,11 +53,17 @@ class DecisionThresholds(StrictModel):
 class ProjectSection(StrictModel):
     """What the project is and what it is for."""
 
+    # Descriptive fields (json_schema_extra "descriptive") identify the project or explain it to
+    # people; they are shown on reports but change no number, reason or check
+    # (tests/test_every_question_counts.py checks every other field does).
     name: str = Field("Untitled project", min_length=1, max_length=200,
-                      description="A short name for the project, shown on every report.")
-    owner: str = Field("", max_length=200, description="Who is accountable for the decision.")
+                      description="A short name for the project, shown on every report.",
+                      json_schema_extra={"descriptive": True})
+    owner: str = Field("", max_length=200, description="Who is accountable for the decision.",
+                       json_schema_extra={"descriptive": True})
     problem_statement: str = Field(
-        "", description="The business problem in one or two sentences, without mentioning ML."
+        "", description="The business problem in one or two sentences, without mentioning ML.",
+        json_schema_extra={"descriptive": True},
     )
     archetype: Literal["improve_existing", "augment_manual", "automate_manual"] = Field(
         "augment_manual",
@@ -140,7 +146,8 @@ class DataSection(StrictModel):
     )
     genai_samples_needed: int = Field(
         0, ge=0, le=10**9, description="Examples needed for the generative-AI route "
-        "(10 for prompting up to 10,000s for fine-tuning)."
+        "(10 for prompting up to 10,000s for fine-tuning); when above the labelled examples "
+        "needed, they set the labels still to obtain."
     )
     freshness: Literal["static", "periodic", "real_time"] = Field(
         "static", description="How up to date the data must be."
@@ -148,8 +155,12 @@ class DataSection(StrictModel):
 
     @property
     def label_gap(self) -> int:
-        """Labels still to obtain."""
-        return max(self.labelled_needed - self.labelled_available, 0)
+        """Labels still to obtain; a generative-AI route needs at least its own examples
+        (``genai_samples_needed``), which are written or labelled like any other."""
+        needed = self.labelled_needed
+        if self.genai_route != "none":
+            needed = max(needed, self.genai_samples_needed)
+        return max(needed - self.labelled_available, 0)
 
 
 class DifficultySection(StrictModel):
