@@ -63,6 +63,8 @@ FIELD_LABELS: dict[str, str] = {
     "quality.p_reach_threshold": "Chance of reaching the threshold (0-1)",
     "quality.false_positive_cost": "Cost of one false positive",
     "quality.false_negative_cost": "Cost of one false negative",
+    "quality.cases_per_year": "Cases a year whose mistakes cost money",
+    "quality.false_negative_share": "Share of mistakes that are false negatives (0-1)",
     "quality.factual_accuracy": "Factual accuracy (generative AI)",
     "quality.wrong_prediction_handling": "Wrong predictions are handled by",
     "quality.evaluation_complexity": "Evaluation complexity",
@@ -104,6 +106,7 @@ FIELD_LABELS: dict[str, str] = {
     "value.annual_benefit": "Annual benefit at full adoption",
     "value.horizon_years": "Years of benefit counted",
     "value.discount_rate": "Discount rate per year",
+    "value.error_costs_in_benefit": "The annual benefit includes the errors avoided",
     "value.adoption": "Adoption by year (shares, comma-separated)",
     # simulation
     "simulation.trials": "Simulated projects (trials)",

@@ -17,6 +17,7 @@ with st.expander("Assumptions this scenario uses (value, source, date checked)",
 
 st.subheader("Value")
 forms.field("value.annual_benefit")
+forms.field("value.error_costs_in_benefit")
 left, middle, right = st.columns(3)
 with left:
     forms.field("value.horizon_years")

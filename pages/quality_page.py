@@ -23,6 +23,15 @@ with right:
 
 st.subheader("Cost of mistakes")
 forms.fields("quality.false_positive_cost", "quality.false_negative_cost")
+left, right = st.columns(2)
+with left:
+    forms.field("quality.cases_per_year")
+with right:
+    forms.field("quality.false_negative_share")
+st.caption("With a baseline, a threshold or target that are shares (0-1) and the cases a year, "
+           "the errors the model avoids against the baseline are worth money every year: they "
+           "are added to the value unless the annual benefit (Costs & value) already includes "
+           "them. The technical checks show the sum.")
 
 st.subheader("Handling and evaluation")
 left, middle, right = st.columns(3)

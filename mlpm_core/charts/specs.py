@@ -22,6 +22,7 @@ from mlpm_core.scenario import (
     LEVEL_COLOURS,
     LEVEL_LABELS,
     RUN_PART_LABELS,
+    VALUE_PART_LABELS,
     label,
 )
 
@@ -41,6 +42,7 @@ MONEY_FORMAT = ",.3~s"  # 1.23M, 450k: compact axis labels; exact figures are in
 MONEY_AXIS = {"format": MONEY_FORMAT, "tickCount": 6, "labelOverlap": True}
 DELIVERY_GROUP = "Delivery (one-off)"
 RUNNING_GROUP = "Running (per year)"
+VALUE_GROUP = "Value (per year, full adoption)"
 LOW_SIDE = "Input in its lowest tenth"
 HIGH_SIDE = "Input in its highest tenth"
 LINE_COLOUR = "#1f77b4"
@@ -226,10 +228,11 @@ def feasibility_spec(result: EstimateResult) -> Spec:
 
 
 def cost_breakdown_rows(part_means: Mapping[str, float]) -> list[dict[str, Any]]:
-    """Mean cost of each delivery part and each yearly running part (zero parts left out)."""
+    """Mean cost of each delivery part and each yearly running part, and the value parts the
+    simulation draws per year (the errors avoided); zero parts left out."""
     rows = []
     for group, labels in ((DELIVERY_GROUP, DELIVERY_PART_LABELS),
-                          (RUNNING_GROUP, RUN_PART_LABELS)):
+                          (RUNNING_GROUP, RUN_PART_LABELS), (VALUE_GROUP, VALUE_PART_LABELS)):
         for key, text in labels.items():
             amount = float(part_means.get(key, 0.0))
             if np.isfinite(amount) and amount > 0:
@@ -241,16 +244,18 @@ def cost_breakdown_spec(result: EstimateResult) -> Spec:
     """Mean delivery cost by part and mean running cost per year by part."""
     currency = result.scenario.project.currency
     rows = cost_breakdown_rows(result.simulation.part_means)
+    valued = any(row["group"] == VALUE_GROUP for row in rows)
+    axis_title = (f"Mean ({currency}; running costs and value per year)" if valued
+                  else f"Mean cost ({currency}; running costs per year)")
     base = {"y": _field("item", "nominal", None, sort=[row["item"] for row in rows],
                         axis={"labelLimit": 200}),
-            "x": _field("amount", "quantitative",
-                        f"Mean cost ({currency}; running costs per year)",
-                        axis=MONEY_AXIS)}
+            "x": _field("amount", "quantitative", axis_title, axis=MONEY_AXIS)}
+    groups = [DELIVERY_GROUP, RUNNING_GROUP] + ([VALUE_GROUP] if valued else [])
     bars = _layer(rows, {"type": "bar", "height": 14}, {
         **base,
         "color": _field("group", "nominal", None,
-                        scale={"domain": [DELIVERY_GROUP, RUNNING_GROUP],
-                               "range": [LINE_COLOUR, "#9467bd"]},
+                        scale={"domain": groups,
+                               "range": [LINE_COLOUR, "#9467bd", "#2e7d32"][:len(groups)]},
                         legend={"orient": "bottom"}),
         "tooltip": [_field("item", "nominal", "Item"), _field("group", "nominal", "Kind"),
                     _field("amount", "quantitative", f"Mean ({currency})", format=",.0f")]})

@@ -22,7 +22,7 @@ from mlpm_core.estimate.success import success_probability
 from mlpm_core.estimate.three_point import ThreePointKind, three_point_columns
 from mlpm_core.estimate.value import sample_value
 from mlpm_core.rules import ActiveRule, applicable_rules, stacking_weight
-from mlpm_core.scenario import PHASES, Range, Scenario, ValueSection
+from mlpm_core.scenario import PHASES, ErrorCosts, Range, Scenario, ValueSection, error_costs
 
 CHUNK_TRIALS = 100_000
 WORK_DAYS_PER_WEEK = 5.0
@@ -76,6 +76,7 @@ class EngineModel:
     p_success: float
     costs: CostModel
     value: ValueSection
+    errors: ErrorCosts | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None,
         p_success=success_probability(scenario).p,
         costs=cost_model(scenario, roles),
         value=scenario.value,
+        errors=error_costs(scenario),
     )
 
 
@@ -262,7 +264,7 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
     costs = sample_costs(rng, model.costs, role_effort.T)
     value = sample_value(rng, model.value, model.p_success, costs.delivery,
                          costs.run_fixed_per_year, costs.parts["inference"],
-                         weeks / WEEKS_PER_YEAR)
+                         weeks / WEEKS_PER_YEAR, model.errors)
     effort = role_effort.sum(axis=0)
     drivers = []
     if with_drivers:
@@ -273,7 +275,7 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
         effort=effort, duration_weeks=weeks, cost=costs.delivery, npv=value.npv,
         roi=value.roi, payback_years=value.payback_years, success=value.success,
         run_cost_per_year=costs.run_fixed_per_year + costs.parts["inference"],
-        parts=costs.parts, drivers=drivers,
+        parts={**costs.parts, **value.parts}, drivers=drivers,
     )
 
 

@@ -4,6 +4,10 @@ Per trial the model either reaches its acceptability threshold (a Bernoulli draw
 success probability) or not; a model that fails is not put into production, so that trial earns
 nothing, pays no running costs, and loses its delivery cost. Benefits start when delivery ends
 and each year's cash flow is discounted at mid-year.
+
+When the Quality page's cost of mistakes enters the value (``mlpm_core.scenario.error_costs``),
+the errors the model avoids a year are drawn per trial and added to the benefit, so they need the
+model to work, grow with adoption and are discounted like it.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from mlpm_core.estimate.sampling import draw
-from mlpm_core.scenario import ValueSection
+from mlpm_core.scenario import ErrorCosts, ValueSection
+
+AVOIDED_ERRORS = "avoided_errors"
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,7 @@ class ValueDraws:
     npv: np.ndarray
     roi: np.ndarray
     payback_years: np.ndarray
+    parts: dict[str, np.ndarray]
 
 
 def adoption_by_year(value: ValueSection) -> np.ndarray:
@@ -34,17 +41,39 @@ def adoption_by_year(value: ValueSection) -> np.ndarray:
     return np.asarray(shares, dtype=float)
 
 
+def sample_avoided_errors(rng: np.random.Generator, errors: ErrorCosts, n: int) -> np.ndarray:
+    """Error cost avoided a year at full adoption, per trial: cases x (baseline error share -
+    model error share) x cost per error, the model's share uniform between its target's and its
+    threshold's (drawn even when they are equal, so that trial i keeps its draws when the target
+    moves). Only the costs with a weight are drawn."""
+    cases = draw(rng, errors.cases, n)
+    model_error = rng.uniform(errors.model_error_best, errors.model_error_worst, n)
+    share = errors.false_negative_share
+    per_error = np.zeros(n)
+    if share > 0:
+        per_error += share * draw(rng, errors.false_negative_cost, n)
+    if share < 1:
+        per_error += (1 - share) * draw(rng, errors.false_positive_cost, n)
+    return cases * (errors.baseline_error - model_error) * per_error
+
+
 def sample_value(rng: np.random.Generator, value: ValueSection, p_success: float,
                  delivery: np.ndarray, run_fixed: np.ndarray, run_per_full_year: np.ndarray,
-                 delivery_years: np.ndarray) -> ValueDraws:
+                 delivery_years: np.ndarray, errors: ErrorCosts | None = None) -> ValueDraws:
     """NPV, ROI and payback per trial.
 
     ``run_per_full_year`` is the usage-driven running cost at full adoption; it scales with
-    adoption like the benefit does.
+    adoption like the benefit does. ``errors``, when they enter the value, add the avoided
+    error cost to the benefit (drawn after everything else, so that a scenario without them
+    draws exactly what it drew before).
     """
     n: int = delivery.shape[0]
     success = rng.random(n) < p_success
     benefit = draw(rng, value.annual_benefit, n)
+    parts: dict[str, np.ndarray] = {}
+    if errors is not None and errors.enters_value:
+        parts[AVOIDED_ERRORS] = sample_avoided_errors(rng, errors, n)
+        benefit = benefit + parts[AVOIDED_ERRORS]
     working = success.astype(float)
     cumulative = -delivery
     before = np.empty(n)
@@ -82,4 +111,4 @@ def sample_value(rng: np.random.Generator, value: ValueSection, p_success: float
     invested = delivery + present_out
     roi = np.divide(cumulative, invested, out=np.zeros(n), where=invested > 0)
     return ValueDraws(success=success, benefit=benefit, npv=cumulative, roi=roi,
-                      payback_years=payback)
+                      payback_years=payback, parts=parts)

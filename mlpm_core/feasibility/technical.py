@@ -17,7 +17,16 @@ from typing import Any, Literal
 
 import numpy as np
 
-from mlpm_core.scenario import BYTES_PER_PARAMETER, Scenario, ram_assumption_id, used
+from mlpm_core.scenario import (
+    BYTES_PER_PARAMETER,
+    Scenario,
+    benefit_given,
+    error_costs,
+    error_costs_given,
+    error_costs_unusable,
+    ram_assumption_id,
+    used,
+)
 
 Status = Literal["ok", "warn", "fail", "n/a"]
 
@@ -159,12 +168,24 @@ def cost_per_request(scenario: Scenario) -> float:
     return cost
 
 
+def avoided_error_value(scenario: Scenario) -> float:
+    """The avoided error cost a year (middle of the ranges) when it enters the value, else 0."""
+    errors = error_costs(scenario)
+    return errors.typical_avoided_cost if errors is not None and errors.enters_value else 0.0
+
+
+def annual_value(scenario: Scenario) -> float:
+    """Annual benefit (midpoint) plus the avoided error cost when that enters the value."""
+    return scenario.value.annual_benefit.midpoint + avoided_error_value(scenario)
+
+
 def value_per_request(scenario: Scenario) -> float | None:
-    """Annual benefit (midpoint) spread over a year of requests at the mean QPS."""
+    """Annual value (benefit and avoided errors) spread over a year of requests at the mean
+    QPS."""
     requests = scenario.technical.mean_qps * SECONDS_PER_YEAR
     if requests <= 0:
         return None
-    return scenario.value.annual_benefit.midpoint / requests
+    return annual_value(scenario) / requests
 
 
 def memory_check(scenario: Scenario) -> TechnicalCheck:
@@ -277,15 +298,17 @@ def inference_cost_check(scenario: Scenario) -> TechnicalCheck:
     currency = scenario.project.currency
     cost = cost_per_request(scenario)
     value = value_per_request(scenario)
-    if value is None or scenario.value.annual_benefit.midpoint <= 0:
+    if value is None or annual_value(scenario) <= 0:
         return TechnicalCheck("inference_cost", title, "n/a", "Without an annual benefit and a "
                               "mean QPS there is no value per request to compare with.", cost)
     if cost <= 0:
         return TechnicalCheck("inference_cost", title, "ok", "No per-request fee or token cost "
                               "is given; serving cost is in the servers.", cost, value)
+    what = ("annual benefit" if avoided_error_value(scenario) == 0
+            else "annual benefit and avoided errors")
     compare = (f"each request costs about {money(cost, currency)} against a value of "
-               f"{money(value, currency)} per request (annual benefit "
-               f"{money(scenario.value.annual_benefit.midpoint, currency)} over "
+               f"{money(value, currency)} per request ({what} "
+               f"{money(annual_value(scenario), currency)} over "
                f"{number(scenario.technical.mean_qps)} QPS for a year)")
     if cost > value:
         return TechnicalCheck("inference_cost", title, "fail",
@@ -327,7 +350,49 @@ def serving_mode_check(scenario: Scenario) -> TechnicalCheck:
                           f"({PLATFORM_LABELS[technical.platform]}): no servers to run.")
 
 
+def error_cost_check(scenario: Scenario) -> TechnicalCheck | None:
+    """The cost of errors the model avoids against the baseline (``scenario.error_costs``), and
+    whether it is added to the value; None when no error is said to cost anything."""
+    if not error_costs_given(scenario):
+        return None
+    title = "Cost of errors vs the baseline"
+    currency = scenario.project.currency
+    errors = error_costs(scenario)
+    if errors is None:
+        return TechnicalCheck("error_costs", title, "n/a", "A false positive or negative has a "
+                              "cost, but errors are not counted in the value: "
+                              f"{error_costs_unusable(scenario)}.")
+    avoided = errors.typical_avoided_cost
+    model_error = (errors.model_error_best + errors.model_error_worst) / 2
+    benefit = scenario.value.annual_benefit.midpoint
+    if not errors.enters_value:
+        use = (f"not added: the annual benefit of {money(benefit, currency)} is taken to include "
+               "it (answer No to 'the annual benefit includes the errors avoided' to add it)")
+    elif benefit_given(scenario):
+        use = f"added to the annual benefit of {money(benefit, currency)}"
+    else:
+        use = "with no annual benefit given, this is the model's value"
+    basis = (f"middle of each range: {errors.baseline_error:.1%} of "
+             f"{number(errors.cases.midpoint)} cases a year wrong with the baseline, "
+             f"{model_error:.1%} with the model; "
+             f"{money(errors.typical_cost_per_error, currency)} per error")
+    if avoided < 0:
+        return TechnicalCheck(
+            "error_costs", title, "warn", "The model makes more errors than the baseline: "
+            f"about {number(-errors.typical_errors_avoided)} more a year, costing "
+            f"{money(-avoided, currency)} a year ({basis}); {use}.", avoided,
+            benefit if benefit_given(scenario) else None)
+    return TechnicalCheck(
+        "error_costs", title, "ok", f"The model avoids about "
+        f"{number(errors.typical_errors_avoided)} errors a year, worth "
+        f"{money(avoided, currency)} a year at full adoption ({basis}); {use}.", avoided,
+        benefit if benefit_given(scenario) else None)
+
+
 def technical_checks(scenario: Scenario) -> list[TechnicalCheck]:
-    """Every technical check, in a stable order."""
-    return [memory_check(scenario), servers_check(scenario), latency_check(scenario),
-            inference_cost_check(scenario), serving_mode_check(scenario)]
+    """Every technical check, in a stable order; the error-cost check only when an error is
+    said to cost something."""
+    checks = [memory_check(scenario), servers_check(scenario), latency_check(scenario),
+              inference_cost_check(scenario), serving_mode_check(scenario)]
+    errors = error_cost_check(scenario)
+    return checks if errors is None else [*checks, errors]

@@ -18,6 +18,13 @@ from mlpm_core.scenario.document import (
     scenario_schema,
     scenario_to_json,
 )
+from mlpm_core.scenario.error_costs import (
+    ErrorCosts,
+    benefit_given,
+    error_costs,
+    error_costs_given,
+    error_costs_unusable,
+)
 from mlpm_core.scenario.field_paths import value_at, with_value
 from mlpm_core.scenario.labels import (
     CHECK_STATUS_LABELS,
@@ -28,6 +35,7 @@ from mlpm_core.scenario.labels import (
     LEVEL_LABELS,
     RUN_PART_LABELS,
     STAGE_LABELS,
+    VALUE_PART_LABELS,
     label,
 )
 from mlpm_core.scenario.model import (
@@ -78,9 +86,11 @@ __all__ = [
     "SCHEMA_VERSION",
     "STAGE_LABELS",
     "STEPS",
+    "VALUE_PART_LABELS",
     "Assumption",
     "ConflictError",
     "Dimension",
+    "ErrorCosts",
     "NotFoundError",
     "Phase",
     "Range",
@@ -98,9 +108,13 @@ __all__ = [
     "UsedValue",
     "ValueSection",
     "VersionInfo",
+    "benefit_given",
     "checked_name",
     "conflict",
     "describe_validation_error",
+    "error_costs",
+    "error_costs_given",
+    "error_costs_unusable",
     "label",
     "ledger",
     "load_scenario",

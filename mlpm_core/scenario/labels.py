@@ -35,6 +35,10 @@ RUN_PART_LABELS: dict[str, str] = {
     "maintenance": "Maintenance and monitoring",
 }
 
+VALUE_PART_LABELS: dict[str, str] = {
+    "avoided_errors": "Errors avoided (if the model works)",
+}
+
 CHECK_STATUS_LABELS: dict[str, str] = {"ok": "OK", "warn": "Warning", "fail": "Fail",
                                        "n/a": "n/a"}
 

@@ -102,6 +102,7 @@ class RulesSection(StrictModel):
     notes: dict[str, str] = Field(
         default_factory=dict, max_length=500,
         description="Why a rule was switched off or edited, by rule id (shown in the report).",
+        json_schema_extra={"descriptive": True},  # explains the edits, changes no number
     )
 
 
@@ -132,7 +133,9 @@ class SimulationSection(StrictModel):
 class Scenario(StrictModel):
     """One candidate ML project: answers, work breakdown, costs, value, rules, simulation."""
 
-    schema_version: int = Field(SCHEMA_VERSION, description="Scenario format version.")
+    # The document's format, checked on load: not a question, so it changes nothing.
+    schema_version: int = Field(SCHEMA_VERSION, description="Scenario format version.",
+                                json_schema_extra={"descriptive": True})
     project: ProjectSection = Field(default_factory=ProjectSection,
                                     description="What the project is and what it is for.")
     data: DataSection = Field(default_factory=DataSection, description="Data availability.")

@@ -53,11 +53,17 @@ class DecisionThresholds(StrictModel):
 class ProjectSection(StrictModel):
     """What the project is and what it is for."""
 
+    # Descriptive fields (json_schema_extra "descriptive") identify the project or explain it to
+    # people; they are shown on reports but change no number, reason or check
+    # (tests/test_every_question_counts.py checks every other field does).
     name: str = Field("Untitled project", min_length=1, max_length=200,
-                      description="A short name for the project, shown on every report.")
-    owner: str = Field("", max_length=200, description="Who is accountable for the decision.")
+                      description="A short name for the project, shown on every report.",
+                      json_schema_extra={"descriptive": True})
+    owner: str = Field("", max_length=200, description="Who is accountable for the decision.",
+                       json_schema_extra={"descriptive": True})
     problem_statement: str = Field(
-        "", description="The business problem in one or two sentences, without mentioning ML."
+        "", description="The business problem in one or two sentences, without mentioning ML.",
+        json_schema_extra={"descriptive": True},
     )
     archetype: Literal["improve_existing", "augment_manual", "automate_manual"] = Field(
         "augment_manual",
@@ -140,7 +146,8 @@ class DataSection(StrictModel):
     )
     genai_samples_needed: int = Field(
         0, ge=0, le=10**9, description="Examples needed for the generative-AI route "
-        "(10 for prompting up to 10,000s for fine-tuning)."
+        "(10 for prompting up to 10,000s for fine-tuning); when above the labelled examples "
+        "needed, they set the labels still to obtain."
     )
     freshness: Literal["static", "periodic", "real_time"] = Field(
         "static", description="How up to date the data must be."
@@ -148,8 +155,12 @@ class DataSection(StrictModel):
 
     @property
     def label_gap(self) -> int:
-        """Labels still to obtain."""
-        return max(self.labelled_needed - self.labelled_available, 0)
+        """Labels still to obtain; a generative-AI route needs at least its own examples
+        (``genai_samples_needed``), which are written or labelled like any other."""
+        needed = self.labelled_needed
+        if self.genai_route != "none":
+            needed = max(needed, self.genai_samples_needed)
+        return max(needed - self.labelled_available, 0)
 
 
 class DifficultySection(StrictModel):
@@ -200,6 +211,17 @@ class QualitySection(StrictModel):
                                        description="Cost of one false positive.")
     false_negative_cost: Range = Field(default_factory=lambda: certain(0.0),
                                        description="Cost of one false negative.")
+    cases_per_year: Range | None = Field(
+        None, description="Cases a year whose mistakes cost money: what the metric counts "
+        "(frauds a year for a recall, all transactions for an accuracy, alerts for a "
+        "precision). With a baseline and the costs above, the errors the model avoids enter "
+        "the value; empty: error costs are not counted."
+    )
+    false_negative_share: float = Field(
+        0.5, ge=0, le=1, description="Of the mistakes the metric counts, the share that are "
+        "false negatives (missed events); the rest are false positives. A recall counts only "
+        "missed events (1), a precision only false alarms (0)."
+    )
     factual_accuracy: Literal["none", "helpful", "critical"] = Field(
         "none", description="For generative AI: how much factual accuracy matters."
     )
@@ -212,6 +234,13 @@ class QualitySection(StrictModel):
     documentation: Literal["light", "standard", "heavy"] = Field(
         "standard", description="Model documentation required (heavy: regulators, audits)."
     )
+
+    @field_validator("cases_per_year")
+    @classmethod
+    def _non_negative_cases(cls, value: Range | None) -> Range | None:
+        if value is not None and value.low < 0:
+            raise ValueError("cases a year cannot be negative")
+        return value
 
     @model_validator(mode="after")
     def _threshold_not_beyond_target(self) -> QualitySection:
@@ -340,6 +369,12 @@ class ValueSection(StrictModel):
     )
     horizon_years: int = Field(3, ge=1, le=20, description="Years of benefit counted.")
     discount_rate: float = Field(0.1, ge=0, le=1, description="Yearly discount rate (0.1 = 10%).")
+    error_costs_in_benefit: bool = Field(
+        True, description="Does the annual benefit already include the errors the model avoids "
+        "(the cost of mistakes on the Quality page)? Yes: they are shown beside it, not added, "
+        "so one saving is not counted twice. No: they are added to it. With no annual benefit "
+        "the avoided errors are the value either way."
+    )
     adoption: list[float] = Field(
         default_factory=lambda: [0.5, 0.9, 1.0], min_length=1, max_length=20,
         description="Share of the full benefit reached in year 1, 2, ...; the last value "

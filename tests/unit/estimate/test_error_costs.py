@@ -1,0 +1,184 @@
+"""The cost of false positives and negatives in the value (README "The estimation model")."""
+
+from __future__ import annotations
+
+import json
+from itertools import pairwise
+
+import numpy as np
+import pytest
+
+from mlpm_core.assessment import run_estimate
+from mlpm_core.charts import specs
+from mlpm_core.estimate.value import AVOIDED_ERRORS, sample_avoided_errors
+from mlpm_core.feasibility.technical import inference_cost_check, technical_checks
+from mlpm_core.scenario import Scenario, error_costs, error_costs_unusable
+from tests.conftest import EXAMPLES_DIR
+
+EXAMPLES = EXAMPLES_DIR
+TRIALS, SEED = 5000, 1
+
+
+def example(name: str) -> dict:
+    return json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def errors_only(**quality: object) -> Scenario:
+    """One task, no annual benefit: the value is the errors avoided against an 80% baseline."""
+    document = Scenario().model_dump(mode="json")
+    document["tasks"] = [{"name": "Model", "phase": "experimentation", "role": "data_scientist",
+                          "optimistic": 5, "most_likely": 8, "pessimistic": 15}]
+    document["quality"].update({
+        "metric": "accuracy", "baseline_value": 0.8, "acceptability_threshold": 0.85,
+        "target": 0.9, "cases_per_year": [5000, 20000], "false_negative_share": 0.3,
+        "false_positive_cost": [5, 50], "false_negative_cost": [50, 500], **quality})
+    return Scenario.model_validate(document)
+
+
+def npv(scenario: Scenario) -> np.ndarray:
+    return run_estimate(scenario, trials=TRIALS, seed=SEED).simulation.npv
+
+
+def summaries(scenario: Scenario) -> dict:
+    estimate = run_estimate(scenario, trials=TRIALS, seed=SEED).estimate
+    return {name: getattr(estimate, name).model_dump()
+            for name in ("effort_days", "duration_weeks", "cost", "npv")}
+
+
+def test_the_arithmetic_is_cases_times_error_shares_times_cost_per_error():
+    """1,000 cases, 20% wrong today, 10% with the model, a quarter of errors missed events at
+    100 and the rest false alarms at 20: 100 errors avoided at 40 each."""
+    scenario = errors_only(cases_per_year=1000, baseline_value=0.8, acceptability_threshold=0.9,
+                           target=0.9, false_negative_share=0.25, false_negative_cost=100,
+                           false_positive_cost=20)
+    errors = error_costs(scenario)
+    assert errors is not None and errors.enters_value
+    assert errors.typical_errors_avoided == pytest.approx(100)
+    assert errors.typical_cost_per_error == pytest.approx(40)
+    drawn = sample_avoided_errors(np.random.default_rng(0), errors, 10)
+    assert drawn == pytest.approx(np.full(10, 4000.0))
+
+
+def test_avoided_errors_are_worth_what_the_same_annual_benefit_is_worth():
+    """Certain error costs worth 4,000 a year give the NPV of a certain 4,000 benefit."""
+    certain = {"cases_per_year": 1000, "baseline_value": 0.8, "acceptability_threshold": 0.9,
+               "target": 0.9, "false_negative_share": 0.25, "false_negative_cost": 100,
+               "false_positive_cost": 20}
+    from_errors = errors_only(**certain)
+    document = from_errors.model_dump(mode="json")
+    document["quality"].update(false_negative_cost=0, false_positive_cost=0)
+    document["value"]["annual_benefit"] = 4000
+    assert npv(from_errors) == pytest.approx(npv(Scenario.model_validate(document)))
+
+
+@pytest.mark.parametrize("lower_is_better", [False, True])
+def test_npv_rises_as_the_target_improves_over_the_baseline(lower_is_better):
+    """A better target means fewer errors than the baseline, in every simulated project."""
+    targets = [0.85, 0.9, 0.95, 0.99]
+    runs = []
+    for target in targets:
+        quality = {"target": target}
+        if lower_is_better:  # the same answers as error rates
+            quality = {"higher_is_better": False, "baseline_value": 0.2,
+                       "acceptability_threshold": 0.15, "target": round(1 - target, 2)}
+        runs.append(npv(errors_only(**quality)))
+    for worse, better in pairwise(runs):
+        assert np.all(better >= worse) and better.mean() > worse.mean()
+        assert np.median(better) > np.median(worse)
+
+
+def test_npv_rises_with_the_cost_of_a_false_negative():
+    runs = [npv(errors_only(false_negative_cost=[low, 10 * low])) for low in (10, 50, 200)]
+    for cheaper, dearer in pairwise(runs):
+        assert np.all(dearer >= cheaper) and dearer.mean() > cheaper.mean()
+
+
+def test_a_model_worse_than_the_baseline_costs_money_and_says_so():
+    scenario = errors_only(baseline_value=0.95)
+    assert npv(scenario).mean() < npv(errors_only(false_negative_cost=0,
+                                                  false_positive_cost=0)).mean()
+    check = next(check for check in technical_checks(scenario) if check.id == "error_costs")
+    assert check.status == "warn" and "more errors than the baseline" in check.summary
+
+
+@pytest.mark.parametrize("name", ["bike_shop_service_forecast", "fraud_card_payments",
+                                  "genai_support_assistant"])
+def test_the_examples_numbers_do_not_depend_on_unused_error_costs(name):
+    """Without error costs (or with a benefit that includes them) the examples draw exactly
+    what they drew before the error costs existed: same effort, duration, cost and NPV."""
+    document = example(name)
+    shipped = summaries(Scenario.model_validate(document))
+    document["quality"].update(false_positive_cost=0, false_negative_cost=0)
+    document["quality"].pop("cases_per_year", None)
+    document["quality"].pop("false_negative_share", None)
+    assert summaries(Scenario.model_validate(document)) == shipped
+
+
+def test_the_fraud_benefit_already_includes_the_fraud_it_stops():
+    """The fraud example's benefit is its avoided fraud: the errors are compared with it, not
+    added, unless the scenario says the benefit leaves them out."""
+    document = example("fraud_card_payments")
+    shipped = Scenario.model_validate(document)
+    errors = error_costs(shipped)
+    assert errors is not None and not errors.enters_value
+    check = next(check for check in technical_checks(shipped) if check.id == "error_costs")
+    assert check.status == "ok" and "not added" in check.summary
+    assert 0.3 < errors.typical_avoided_cost / shipped.value.annual_benefit.midpoint < 3
+    document["value"]["error_costs_in_benefit"] = False
+    added = Scenario.model_validate(document)
+    assert npv(added).mean() > npv(shipped).mean()
+    assert "added to the annual benefit" in next(
+        check.summary for check in technical_checks(added) if check.id == "error_costs")
+
+
+def test_without_a_benefit_the_errors_avoided_are_the_value():
+    document = example("fraud_card_payments")
+    document["value"]["annual_benefit"] = 0
+    scenario = Scenario.model_validate(document)
+    assert error_costs(scenario).enters_value  # the flag says "included", but in nothing
+    assert npv(scenario).mean() > 0
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    ({"cases_per_year": None}, "no number of cases"),
+    ({"baseline_value": None}, "no baseline value"),
+    ({"target": None, "acceptability_threshold": None}, "neither a target nor"),
+    ({"baseline_value": 35.0, "acceptability_threshold": 40.0, "target": 50.0},
+     "not shares between 0 and 1"),
+])
+def test_error_costs_that_cannot_be_counted_say_why(change, reason):
+    scenario = errors_only(**change)
+    assert error_costs(scenario) is None
+    assert reason in error_costs_unusable(scenario)
+    check = next(check for check in technical_checks(scenario) if check.id == "error_costs")
+    assert check.status == "n/a" and reason in check.summary
+    assert AVOIDED_ERRORS not in run_estimate(scenario, trials=TRIALS,
+                                              seed=SEED).simulation.part_means
+
+
+def test_no_error_costs_no_check():
+    assert "error_costs" not in {check.id for check in technical_checks(Scenario())}
+    assert error_costs_unusable(Scenario()) is None
+
+
+def test_cases_cannot_be_negative():
+    with pytest.raises(ValueError, match="cannot be negative"):
+        errors_only(cases_per_year={"low": -5, "high": 5, "distribution": "uniform"})
+
+
+def test_the_breakdown_shows_the_errors_avoided_as_value():
+    result = run_estimate(errors_only(), trials=TRIALS, seed=SEED)
+    rows = specs.cost_breakdown_rows(result.simulation.part_means)
+    value = [row for row in rows if row["group"] == specs.VALUE_GROUP]
+    assert len(value) == 1 and value[0]["amount"] == pytest.approx(
+        result.simulation.part_means[AVOIDED_ERRORS])
+    bars = specs.cost_breakdown_spec(result)["layer"][0]
+    assert specs.VALUE_GROUP in bars["encoding"]["color"]["scale"]["domain"]
+
+
+def test_the_inference_check_counts_the_errors_avoided_as_value():
+    """With no annual benefit, the value per request comes from the errors avoided."""
+    document = errors_only().model_dump(mode="json")
+    document["costs"]["inference_cost_per_1k_requests"] = 0.01
+    check = inference_cost_check(Scenario.model_validate(document))
+    assert check.status != "n/a" and "annual benefit and avoided errors" in check.summary
