@@ -55,7 +55,7 @@ class ProjectSection(StrictModel):
 
     # Descriptive fields (json_schema_extra "descriptive") identify the project or explain it to
     # people; they are shown on reports but change no number, reason or check
-    # (tests/test_every_question_counts.py checks every other field does).
+    # (tests/unit/scenario/test_every_question_counts.py checks every other field does).
     name: str = Field("Untitled project", min_length=1, max_length=200,
                       description="A short name for the project, shown on every report.",
                       json_schema_extra={"descriptive": True})

@@ -8,8 +8,8 @@
 Each is a ``Literal`` type, the tuple of its members (read from the ``Literal``, so the members
 are typed once) and a human label per member. The scenario model, the rules, the scoring, the
 data-file loaders, the charts, the report and the app import these instead of listing members
-or counting them again; ``tests/test_vocabulary.py`` checks that the labels and every per-phase,
-per-role or per-dimension table in ``data/`` match these members exactly.
+or counting them again; ``tests/unit/test_vocabulary.py`` checks that the labels and every
+per-phase, per-role or per-dimension table in ``data/`` match these members exactly.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Workshop rooms, the pure part: what participants send, and how a group's ranges are summarised.
 
 Persistence and access control live in ``workshop_store.py``; everything here is plain data and
-arithmetic, so it is unit-tested without a database (``tests/test_workshop_aggregate.py``).
+arithmetic, so it is unit-tested without a database (``tests/unit/workshop/test_aggregate.py``).
 
 The three rules a facilitator relies on, stated once:
 
