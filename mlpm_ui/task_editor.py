@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from mlpm_core.breakdown import Proposal, apply_proposal, matching_blocks, propose
 from mlpm_core.errors import UserError
+from mlpm_core.rules import rule_groups
 from mlpm_core.scenario import PHASES, ROLES, Scenario, describe_validation_error
 from mlpm_ui import state
 from mlpm_ui.task_table import (
@@ -204,6 +205,11 @@ def task_editor(current: Scenario) -> None:
                 "Most likely", help="Person-days you would bet on."),
             "pessimistic": days_column(
                 "Pessimistic", help="Person-days if things go badly (but not a disaster)."),
+            "covers": st.column_config.SelectboxColumn(
+                "Covers risk", options=["", *rule_groups(current)], width=150,
+                help="The rule group whose risk this task already budgets for (e.g. "
+                     "data_understanding for data cleaning): that group's rules of thumb do "
+                     "not multiply it again. Generated tasks fill this in."),
         },
     )
     if _save_edits("tasks", session, current, _read_tasks):

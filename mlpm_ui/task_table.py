@@ -29,7 +29,7 @@ from mlpm_core.scenario import (
     describe_validation_error,
 )
 
-TASK_COLUMNS = ("name", "phase", "role", "optimistic", "most_likely", "pessimistic")
+TASK_COLUMNS = ("name", "phase", "role", "optimistic", "most_likely", "pessimistic", "covers")
 TEAM_COLUMNS = ("role", "fte_low", "fte_high", "rate_low", "rate_high")
 POINTS = ("optimistic", "most_likely", "pessimistic")
 POINT_LABELS = {"optimistic": "optimistic", "most_likely": "most likely",
@@ -184,13 +184,14 @@ def task_problems(row: Mapping[str, Any], team_roles: frozenset[str] | None) -> 
         problems.append(f"most likely ({likely:g}) must be <= pessimistic ({high:g})")
     if low is not None and high is not None and likely is None and low > high:
         problems.append(f"optimistic ({low:g}) must be <= pessimistic ({high:g})")
+    covers = "" if _blank(row.get("covers")) else str(row.get("covers"))
     if problems:
         return None, problems
     # every empty or unusable cell added a problem above
     assert phase and role and low is not None and likely is not None and high is not None
     try:
         return Task(name=name, phase=phase, role=role, optimistic=low, most_likely=likely,
-                    pessimistic=high), []
+                    pessimistic=high, covers=covers), []
     except ValidationError as error:  # a check not mirrored above: still one sentence
         return None, [describe_validation_error(error)]
 

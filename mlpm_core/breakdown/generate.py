@@ -10,12 +10,11 @@ and team size (coordination tasks shrink or drop in a small team) and rounded to
 task whose role is not on the team goes to the nearest role that is
 (``data/templates/roles.toml``). Without team rows every template role is kept.
 
-:func:`propose` returns a :class:`Proposal`: the tasks, the notes to show with them (one per
-remapped role, one per size factor), and ``covers``, task name -> the rule group (a ``group``
-of ``data/rules.toml``) whose risk the task's block budgets for, taken from the block's optional
-``covers`` field. The ``Task`` model has no room for it, so it travels beside the tasks; an
-engine can use it to avoid multiplying those tasks again by that group's rules.
-:func:`propose_tasks` is the tasks alone.
+:func:`propose` returns a :class:`Proposal`: the tasks and the notes to show with them (one
+per remapped role, one per size factor). A task from a block with ``covers`` (a ``group`` of
+``data/rules.toml`` whose risk the block budgets for) carries it as ``Task.covers``, so the engine
+does not multiply that task again by that group's rules. :func:`propose_tasks` is the tasks
+alone.
 """
 
 from __future__ import annotations
@@ -166,8 +165,6 @@ class Proposal:
 
     tasks: list[Task]
     """In phase order, one per name, sized for the project and staffed from the team."""
-    covers: dict[str, str] = field(default_factory=dict)
-    """Task name -> the rule group whose risk the task budgets for (only tasks that do)."""
     role_notes: list[str] = field(default_factory=list)
     """One sentence per template role whose tasks went to another role (or: no team yet)."""
     factors: tuple[AppliedFactor, ...] = ()
@@ -191,7 +188,6 @@ def propose(scenario: Scenario, templates: tuple[WorkTemplate, ...] | None = Non
     seen: set[str] = set()
     tasks: list[Task] = []
     template_roles: list[Role] = []
-    covers: dict[str, str] = {}
     dropped: list[str] = []
     for block in matching_blocks(scenario, templates):
         for line in block.tasks:
@@ -206,12 +202,10 @@ def propose(scenario: Scenario, templates: tuple[WorkTemplate, ...] | None = Non
                                                                fit.rounding_days)
             tasks.append(Task(name=line.name, phase=line.phase, role=fit.assignee[line.role],
                               optimistic=optimistic, most_likely=most_likely,
-                              pessimistic=pessimistic))
+                              pessimistic=pessimistic, covers=block.covers))
             template_roles.append(line.role)
-            if block.covers:
-                covers[line.name] = block.covers
     tasks.sort(key=lambda task: PHASES.index(task.phase))
-    return Proposal(tasks=tasks, covers=covers, role_notes=role_notes(fit, template_roles),
+    return Proposal(tasks=tasks, role_notes=role_notes(fit, template_roles),
                     factors=fit.factors, dropped=dropped)
 
 

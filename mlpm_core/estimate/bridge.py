@@ -17,7 +17,6 @@ import numpy as np
 from mlpm_core.estimate.engine import CHUNK_TRIALS, EngineModel, task_sums
 from mlpm_core.estimate.multipliers import combine, multiplier_parts
 from mlpm_core.estimate.sampling import trial_rng
-from mlpm_core.scenario import PHASES
 
 
 @dataclass(frozen=True)
@@ -55,12 +54,12 @@ def effort_bridge(model: EngineModel, seed: int, trials: int, p50: float) -> lis
     rng = trial_rng(seed, 0)
     rows, _ = task_sums(model, rng, n, 0)
     parts = multiplier_parts(model, rng, n)
-    per_phase = np.zeros((len(PHASES), n))
-    np.add.at(per_phase, model.slot_phase, rows)
+    per_variant = np.zeros((len(model.variants), n))  # task days by the multiplier they get
+    np.add.at(per_variant, model.slot_variant, rows)
 
     def median(groups: set[str], with_bias: bool) -> float:
         multipliers = combine(model, parts, groups, with_bias)
-        return float(np.median((per_phase * multipliers).sum(axis=0)))
+        return float(np.median((per_variant * multipliers).sum(axis=0)))
 
     included: set[str] = set()
     steps.append(BridgeStep("task_ranges", "Task ranges and phase uncertainty (median)",

@@ -15,7 +15,7 @@ import numpy as np
 
 from mlpm_core.calibration import ReferenceClass, shipped_reference_class
 from mlpm_core.estimate.costs import CostModel, cost_model, sample_costs
-from mlpm_core.estimate.multipliers import group_members, phase_multipliers
+from mlpm_core.estimate.multipliers import group_members, multiplier_variants, phase_multipliers
 from mlpm_core.estimate.sampling import draw, trial_rng
 from mlpm_core.estimate.sensitivity import SAMPLE_LIMIT, Driver, drivers_for
 from mlpm_core.estimate.success import success_probability
@@ -62,6 +62,8 @@ class EngineModel:
     task_slot: np.ndarray
     slot_phase: np.ndarray
     slot_role: np.ndarray
+    slot_variant: np.ndarray
+    variants: tuple[tuple[int, str], ...]
     roles: tuple[str, ...]
     fte: tuple[Range, ...]
     task_kind: ThreePointKind
@@ -121,7 +123,10 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None,
             attribution=reference.attribution)
     task_phase = np.array([PHASES.index(task.phase) for task in tasks], dtype=np.intp)
     task_role = np.array([roles.index(task.role) for task in tasks], dtype=np.intp)
-    occupied, task_slot = np.unique(task_phase * len(roles) + task_role, return_inverse=True)
+    variants, task_variant = multiplier_variants(tasks)
+    width = max(len(roles), 1)
+    occupied, task_slot = np.unique(task_variant * width + task_role, return_inverse=True)
+    slot_variant = (occupied // width).astype(np.intp)
     return EngineModel(
         names=tuple(task.name for task in tasks),
         optimistic=np.array([task.optimistic for task in tasks], dtype=float),
@@ -130,8 +135,10 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None,
         task_phase=task_phase,
         task_role=task_role,
         task_slot=task_slot.reshape(-1).astype(np.intp),
-        slot_phase=(occupied // max(len(roles), 1)).astype(np.intp),
-        slot_role=(occupied % max(len(roles), 1)).astype(np.intp),
+        slot_phase=np.array([variants[v][0] for v in slot_variant], dtype=np.intp),
+        slot_role=(occupied % width).astype(np.intp),
+        slot_variant=slot_variant,
+        variants=variants,
         roles=roles,
         fte=tuple(scenario.team_member(role).fte for role in roles),
         task_kind=simulation.task_distribution,
@@ -232,8 +239,9 @@ def _reduce_pairs(model: EngineModel, rows: np.ndarray, multipliers: np.ndarray,
     started = np.zeros(len(model.roles), dtype=bool)
     calendar_days = np.zeros((len(PHASES), n)) if ftes is not None else None
     days = np.empty(n)
-    for row, phase, role in zip(rows, model.slot_phase, model.slot_role, strict=True):
-        row *= multipliers[phase]
+    for row, phase, role, variant in zip(rows, model.slot_phase, model.slot_role,
+                                         model.slot_variant, strict=True):
+        row *= multipliers[variant]
         if started[role]:
             by_role[role] += row
         else:

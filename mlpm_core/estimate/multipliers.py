@@ -8,6 +8,9 @@ How the factors combine (README, "How rules, templates and the reference class c
   strongest group counts in full and every further group with the catalogue's
   ``further_risks_weight`` (0.25: a further doubling adds x1.19); a factor below 1 counts in
   full. Strict mode compounds them all, as the user chose.
+* A task that already budgets for a risk (``Task.covers`` names the rule group, e.g. data
+  cleaning for data understanding; generated tasks carry their template block's) is not
+  multiplied again by that group's rules: its phase gets a second multiplier without that group.
 * The estimator bias of a reference class is the team's (or the reference data's) typical
   overrun, which already holds the risks such projects usually meet: the part of the rules'
   inflation up to the size of that overrun is taken as already counted, so the two never
@@ -16,6 +19,7 @@ How the factors combine (README, "How rules, templates and the reference class c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,10 +27,27 @@ import numpy as np
 
 from mlpm_core.estimate.distributions import lognormal_from_interval, normal_draws
 from mlpm_core.rules import ActiveRule
-from mlpm_core.scenario import PHASES
+from mlpm_core.scenario import PHASES, Task
 
 if TYPE_CHECKING:
     from mlpm_core.estimate.engine import EngineModel
+
+
+def multiplier_variants(tasks: Sequence[Task]) -> tuple[tuple[tuple[int, str], ...], np.ndarray]:
+    """The multipliers the engine needs, as (phase, rule group left out), and each task's.
+
+    The first ``len(PHASES)`` are the plain phases, so a scenario whose tasks cover nothing
+    has exactly one multiplier per phase; each (phase, covered group) met among the tasks adds
+    one.
+    """
+    variants: list[tuple[int, str]] = [(phase, "") for phase in range(len(PHASES))]
+    task_variant = np.empty(len(tasks), dtype=np.intp)
+    for index, task in enumerate(tasks):
+        key = (PHASES.index(task.phase), task.covers)
+        if key not in variants:
+            variants.append(key)
+        task_variant[index] = variants.index(key)
+    return tuple(variants), task_variant
 
 
 def group_members(rules: list[ActiveRule],
@@ -123,18 +144,21 @@ def net_of_bias(log_rules: np.ndarray, log_bias: np.ndarray) -> np.ndarray:
 
 def combine(model: EngineModel, parts: MultiplierParts, groups: set[str] | None = None,
             with_bias: bool = True) -> np.ndarray:
-    """Per-phase multiplier, shape (phases, n), from ``parts``: all of them by default, or only
-    the rule ``groups`` named and (``with_bias=False``) no estimator bias."""
+    """Multiplier per variant (``EngineModel.variants``: each phase, then each phase without a
+    covered group), shape (variants, n), from ``parts``: all factors by default, or only the
+    rule ``groups`` named and (``with_bias=False``) no estimator bias."""
     n = parts.log_bias.shape[0]
-    log_multipliers = np.zeros((len(PHASES), n))
-    if parts.log_phase is not None:
-        log_multipliers += parts.log_phase
-    for phase, by_group in enumerate(parts.group_logs):
-        chosen = [logs for group, logs in by_group.items() if groups is None or group in groups]
+    log_multipliers = np.zeros((len(model.variants), n))
+    for variant, (phase, left_out) in enumerate(model.variants):
+        if parts.log_phase is not None:
+            log_multipliers[variant] += parts.log_phase[phase]
+        by_group = parts.group_logs[phase]
+        chosen = [logs for group, logs in by_group.items()
+                  if group != left_out and (groups is None or group in groups)]
         log_rules = stacked(chosen, model.stacking_weight, n)
         if with_bias:
             log_rules = net_of_bias(log_rules, parts.log_bias)
-        log_multipliers[phase] += log_rules
+        log_multipliers[variant] += log_rules
     if with_bias:
         log_multipliers += parts.log_bias
     return np.exp(log_multipliers)

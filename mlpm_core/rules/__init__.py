@@ -6,6 +6,7 @@ from mlpm_core.rules.catalog import (
     applicable_rules,
     check_rules,
     condition_context,
+    rule_groups,
     stacking_weight,
 )
 
@@ -15,5 +16,6 @@ __all__ = [
     "applicable_rules",
     "check_rules",
     "condition_context",
+    "rule_groups",
     "stacking_weight",
 ]

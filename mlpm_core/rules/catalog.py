@@ -132,6 +132,11 @@ def _activate(rule: RuleDefinition, scenario: Scenario, custom: bool) -> ActiveR
     )
 
 
+def rule_groups(scenario: Scenario) -> list[str]:
+    """Every rule group a task can say it covers (shipped and the scenario's own), sorted."""
+    return sorted({rule.group or rule.id for rule, _ in all_rules(scenario)})
+
+
 def all_rules(scenario: Scenario) -> list[tuple[RuleDefinition, bool]]:
     """Shipped plus custom rules, with a flag for custom ones; a custom id shadows a shipped one."""
     custom_ids = {rule.id for rule in scenario.rules.custom}

@@ -73,6 +73,12 @@ class Task(StrictModel):
     most_likely: float = Field(ge=0, le=1e5, description="Days you would bet on.")
     pessimistic: float = Field(ge=0, le=1e5, description="Days if things go badly "
                                "(but not a disaster).")
+    covers: str = Field(
+        "", pattern=r"^[a-z0-9_]{0,64}$",
+        description="The risk this task already budgets for, as a rule group (e.g. "
+        "data_understanding for data cleaning): that group's rules do not multiply this task "
+        "again. Empty: none.",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Task:

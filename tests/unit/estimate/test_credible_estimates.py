@@ -15,8 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mlpm_core.assessment import run_estimate
+from mlpm_core.breakdown import apply_proposal, propose_tasks
 from mlpm_core.calibration import ReferenceClass
 from mlpm_core.estimate.multipliers import net_of_bias, stacked
+from mlpm_core.rules.catalog import load_catalog
 from mlpm_core.scenario import Scenario, Task, TeamMember, load_scenario
 from mlpm_core.scenario.ranges import certain, span
 from tests.conftest import EXAMPLES, ROOT
@@ -177,3 +179,45 @@ def test_more_work_never_gives_a_smaller_estimate(scenario, factor, mode):
     tolerance = 4 * (median_se(small) + median_se(large))
     assert np.quantile(large, 0.5) >= np.quantile(small, 0.5) - tolerance
     assert np.quantile(large, 0.8) >= np.quantile(small, 0.8) - 2 * tolerance
+
+
+def covered_scenario(covers: tuple[str, str]) -> Scenario:
+    """Two certain experimentation tasks (3 and 5 days), the shipped rules off, one strict x2
+    rule of group ``cleaning`` on experimentation, and no estimator bias or phase factor."""
+    return Scenario.model_validate({
+        "tasks": [{"name": "Data cleaning", "phase": "experimentation", "role": "data_engineer",
+                   "optimistic": 3, "most_likely": 3, "pessimistic": 3, "covers": covers[0]},
+                  {"name": "Model", "phase": "experimentation", "role": "data_engineer",
+                   "optimistic": 5, "most_likely": 5, "pessimistic": 5, "covers": covers[1]}],
+        "rules": {"mode": "strict", "disabled": [rule.id for rule in load_catalog()],
+                  "custom": [{"id": "dirty", "title": "dirty", "when": "true",
+                              "multiplier": {"low": 1.5, "high": 2.5}, "strict_multiplier": 2.0,
+                              "group": "cleaning", "applies_to": ["experimentation"]}]},
+        "simulation": {"correlation": False},
+    })
+
+
+def test_a_task_that_budgets_for_a_risk_is_not_multiplied_again_by_its_rule():
+    """A cleaning task that covers the 'cleaning' risk keeps its days while the rule doubles the
+    other task; a task covering another group is doubled as before."""
+    def effort(covers: tuple[str, str]) -> np.ndarray:
+        return run_estimate(covered_scenario(covers), trials=5000, seed=1).simulation.effort
+
+    np.testing.assert_allclose(effort(("", "")), 2 * (3 + 5))
+    np.testing.assert_allclose(effort(("cleaning", "")), 3 + 2 * 5)
+    np.testing.assert_allclose(effort(("other_group", "")), 2 * (3 + 5))
+    np.testing.assert_allclose(effort(("cleaning", "cleaning")), 3 + 5)
+
+
+def test_generated_tasks_carry_the_risk_their_block_covers_into_the_estimate():
+    """Generating a breakdown for dirty data gives a cleaning task that covers data
+    understanding, and the unclean-data rule then leaves that task's days alone: the P50 is
+    below the same tasks with the tags removed."""
+    base = load_scenario(ROOT / "data/examples/bike_shop_service_forecast.json")
+    generated = apply_proposal(base, propose_tasks(base), "replace")
+    assert any(task.covers == "data_understanding" for task in generated.tasks)
+    untagged = generated.model_copy(update={"tasks": [
+        task.model_copy(update={"covers": ""}) for task in generated.tasks]})
+    tagged_p50 = run_estimate(generated, trials=TRIALS, seed=4).estimate.effort_days.p50
+    untagged_p50 = run_estimate(untagged, trials=TRIALS, seed=4).estimate.effort_days.p50
+    assert tagged_p50 < untagged_p50
