@@ -169,3 +169,10 @@ def test_missing_cells_in_any_form_are_empty(value):
     """None, NaN, pandas NA and an empty string all read as an empty cell."""
     frame = apply_edits(tasks_frame([TRAIN]), {"edited_rows": {0: {"optimistic": value}}})
     assert messages(read(frame, previous=(TRAIN,))) == ["row 1 'Train': optimistic is empty"]
+
+
+def test_the_risk_a_task_covers_survives_the_table():
+    """A task's covered risk goes into the table and comes back out of it unchanged."""
+    task = Task(name="Data cleaning", phase="experimentation", role="data_engineer",
+                optimistic=2, most_likely=4, pessimistic=8, covers="data_understanding")
+    assert read_tasks(tasks_frame([task]), {}).items == [task]
