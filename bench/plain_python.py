@@ -36,23 +36,39 @@ def _pert(rng: random.Random, a: float, m: float, b: float) -> float:
     return a + (b - a) * rng.betavariate(alpha, 6 - alpha)
 
 
+def _multiplier(model: EngineModel, log_bias: float, log_phase: float,
+                group_logs: dict[str, float], left_out: str) -> float:
+    """Bias x phase factor x the rules: the strongest group in full, the others at the stacking
+    weight, less the part of the inflation the bias already holds (see estimate.multipliers)."""
+    chosen = [value for group, value in group_logs.items() if group != left_out]
+    up = [max(value, 0.0) for value in chosen]
+    strongest = max(up, default=0.0)
+    rules = (strongest + model.stacking_weight * (sum(up) - strongest)
+             + sum(min(value, 0.0) for value in chosen))
+    rules -= min(max(log_bias, 0.0), max(rules, 0.0))
+    return math.exp(log_bias + log_phase + rules)
+
+
 def one_trial(model: EngineModel, rng: random.Random) -> tuple[float, float, float, float]:
     """Effort, duration (weeks), delivery cost and NPV of one simulated project."""
-    bias = math.exp(rng.gauss(model.bias_mu, model.bias_sigma)) if model.bias_sigma else 1.0
-    phase = [math.exp(rng.gauss(0, model.phase_sigma)) if model.phase_sigma else 1.0
-             for _ in PHASES]
+    log_bias = rng.gauss(model.bias_mu, model.bias_sigma) if model.bias_sigma else 0.0
+    log_phase = [rng.gauss(0, model.phase_sigma) if model.phase_sigma else 0.0 for _ in PHASES]
     logs = []
     for rule in model.rules:
         value = math.log(rule.low) if rule.low == rule.high else rng.gauss(
             *lognormal_from_interval(rule.low, rule.high))
         logs.append(value if rng.random() < rule.probability else 0.0)
+    group_logs: list[dict[str, float]] = [{} for _ in PHASES]
     for p, members in model.rule_groups:
-        phase[p] *= math.exp(max(logs[index] for index in members))
+        group_logs[p][model.rules[members[0]].group] = max(logs[index] for index in members)
+    factor = [_multiplier(model, log_bias, log_phase[p], group_logs[p], left_out)
+              for p, left_out in model.variants]
     work = [[0.0] * len(model.roles) for _ in PHASES]
     for t in range(len(model.names)):
         days = _pert(rng, model.optimistic[t], model.most_likely[t], model.pessimistic[t])
         p = int(model.task_phase[t])
-        work[p][int(model.task_role[t])] += days * bias * phase[p]
+        variant = int(model.slot_variant[model.task_slot[t]])
+        work[p][int(model.task_role[t])] += days * factor[variant]
     fte = [_draw(rng, share) for share in model.fte]
     weeks = sum(max((w / f for w, f in zip(row, fte, strict=True)), default=0.0)
                 for row in work) / 5
