@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from mlpm_core.conditions import ConditionError, parse, validate_paths
 from mlpm_core.errors import UserError
 from mlpm_core.feasibility import flatten
+from mlpm_core.report import RANGE_BASIS_LABELS
 from mlpm_core.rules import ActiveRule, all_rules, check_rules, condition_context
 from mlpm_core.scenario import (
     PHASE_LABELS,
@@ -36,7 +37,8 @@ from mlpm_core.scenario import (
 )
 from mlpm_ui.task_table import RowError
 
-RULE_COLUMNS = ("on", "title", "applies", "low", "high", "probability", "note", "source")
+RULE_COLUMNS = ("on", "title", "applies", "low", "high", "basis", "probability", "note",
+                "source")
 EDITABLE = ("on", "low", "high", "probability", "note")
 MAX_NOTE = 500
 
@@ -114,6 +116,7 @@ def rules_frame(rows: list[RuleRow]) -> pd.DataFrame:
     records = [{
         "on": row.enabled, "title": row.definition.title + (" (custom)" if row.custom else ""),
         "applies": row.status, "low": row.multiplier.low, "high": row.multiplier.high,
+        "basis": RANGE_BASIS_LABELS.get(row.definition.range_basis, row.definition.range_basis),
         "probability": row.probability, "note": row.note,
         "source": f"{row.definition.source.file}: \u201c{row.definition.source.quote}\u201d",
     } for row in rows]

@@ -86,7 +86,7 @@ def rule_table(current: Scenario) -> None:
     st.data_editor(
         session.base, key=session.widget_key, num_rows="fixed", hide_index=True,
         width="stretch", height=ROW_PIXELS * (len(session.base) + 1) + 3,
-        disabled=["title", "applies", "source"],
+        disabled=["title", "applies", "basis", "source"],
         column_config={
             "on": st.column_config.CheckboxColumn("On", help="Switch the rule off for this "
                                                   "scenario (say why in the note)."),
@@ -100,6 +100,10 @@ def rule_table(current: Scenario) -> None:
             "high": st.column_config.NumberColumn(
                 "x high", min_value=0.01, max_value=100.0, step=0.1, format="%.2f", width=75,
                 help="High end of the 90% range of the effort multiplier."),
+            "basis": st.column_config.TextColumn(
+                "Range from", width=120,
+                help="Where the range comes from: the source's own factor (Thompson's "
+                     "'double it') or mlpm's judgement (a range no source gives)."),
             "probability": st.column_config.NumberColumn(
                 "Chance", min_value=0.0, max_value=1.0, step=0.05, format="%.2f", width=75,
                 help="Probability that the rule bites in a given project (0-1)."),

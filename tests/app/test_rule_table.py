@@ -152,3 +152,10 @@ def test_applied_text_says_what_the_engine_applies():
     assert applied_text(ranged["over_20_days"].active) == "x1.2 to x2, in 35% of projects"
     strict = s.model_copy(update={"rules": s.rules.model_copy(update={"mode": "strict"})})
     assert applied_text({r.id: r for r in rule_rows(strict)}["complex_data"].active) == "x2"
+
+
+def test_each_rule_row_says_where_its_range_comes_from():
+    """Thompson's doublings are the source's factor; scope growth is mlpm's judgement."""
+    frame = rules_frame(rule_rows(load_scenario(FRAUD)))
+    assert frame.loc["complex_data", "basis"] == "the source's factor"
+    assert frame.loc["scope_growth", "basis"] == "mlpm's judgement"

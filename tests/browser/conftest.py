@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, Server, running_server
+from tests.browser.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    STEP_TIMEOUT_MS,
+    VIEWPORT,
+    Server,
+    running_server,
+    settle,
+)
 
 
 @pytest.fixture(scope="session")
@@ -35,3 +43,15 @@ def browser(server: Server):
                                               args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture()
+def page(browser, server: Server):
+    """A fresh browser context (a new Streamlit session) on the app's first page."""
+    context = browser.new_context(viewport=VIEWPORT)
+    tab = context.new_page()
+    tab.set_default_timeout(STEP_TIMEOUT_MS)
+    tab.goto(server.url)
+    settle(tab)
+    yield tab
+    context.close()

@@ -6,9 +6,6 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.support import (
-    STEP_TIMEOUT_MS,
-    VIEWPORT,
-    Server,
     go,
     no_exception,
     settle,
@@ -18,18 +15,6 @@ from tests.browser.support import (
 pytestmark = pytest.mark.browser
 
 HEAD = "From the tasks to the P50 effort"
-
-
-@pytest.fixture()
-def page(browser, server: Server):
-    """A fresh browser context (a new Streamlit session) on the app's first page."""
-    context = browser.new_context(viewport=VIEWPORT)
-    tab = context.new_page()
-    tab.set_default_timeout(STEP_TIMEOUT_MS)
-    tab.goto(server.url)
-    settle(tab)
-    yield tab
-    context.close()
 
 
 def test_report_of_an_example_draws_the_bridge_and_lists_its_steps(page, tmp_path):

@@ -16,7 +16,6 @@ import pytest
 
 from tests.browser.support import (
     ROOT,
-    STEP_TIMEOUT_MS,
     VIEWPORT,
     Server,
     go,
@@ -35,18 +34,6 @@ PAGES = ("Project", "Data", "Difficulty", "Quality", "Technical", "Team & tasks"
 DECISION = re.compile(r"(Go|Conditional go|No-go) for the (MVP|growth|maturity) stage")
 CHARTS = ".vega-embed canvas, .vega-embed svg"
 DETAIL = {"Team & tasks": "Work breakdown", "Rules": "Rules of thumb", "Report": "Key ranges"}
-
-
-@pytest.fixture()
-def page(browser, server: Server):
-    """A fresh browser context (a new Streamlit session) on the app's first page."""
-    context = browser.new_context(viewport=VIEWPORT)
-    tab = context.new_page()
-    tab.set_default_timeout(STEP_TIMEOUT_MS)
-    tab.goto(server.url)
-    settle(tab)
-    yield tab
-    context.close()
 
 
 # ------------------------------------------------------------------------------ helpers

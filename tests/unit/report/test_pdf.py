@@ -22,6 +22,7 @@ from pypdf import PdfReader
 
 from mlpm_core.assessment.run import run_estimate
 from mlpm_core.calibration.reference_class import ReferenceClass
+from mlpm_core.report.model import bridge_rows
 from mlpm_core.report.numbers import format_days, format_money
 from mlpm_core.report.render import render
 from mlpm_core.scenario.document import load_scenario
@@ -237,3 +238,19 @@ def test_shipped_fonts_have_their_licences_and_stay_small():
     assert "Apache License" in (FONTS / "LICENSE-DroidSansFallback.txt").read_text(
         encoding="utf-8")
     assert sum(font.stat().st_size for font in fonts) < 10 * 1024 * 1024
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_the_first_two_pages_hold_the_bridge_steps_and_the_chance_of_success(path):
+    """A sponsor reading only two pages sees every bridge step with its days and the chance
+    of reaching the quality target."""
+    result = estimate_of(path)
+    pages = PdfReader(io.BytesIO(pdf_of(path))).pages
+    # the running header and footer between the pages would split a paragraph that flows on
+    body = [line for page in pages[:2] for line in page.extract_text().splitlines()
+            if not line.startswith("mlpm report ·") and result.scenario.project.name not in line]
+    first_two = squeeze("\n".join(body))
+    assert squeeze("From the tasks to the P50 effort") in first_two
+    for row in bridge_rows(result.estimate):
+        assert squeeze(f"{row.label} {row.days}") in first_two, row.label
+    assert squeeze("Chance of reaching the quality target") in first_two
