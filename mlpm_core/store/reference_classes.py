@@ -21,7 +21,7 @@ from mlpm_core.calibration import (
     validate_name,
 )
 from mlpm_core.errors import UserError
-from mlpm_core.scenario import Scenario
+from mlpm_core.scenario import NotFoundError, Scenario
 from mlpm_core.store.lite import UseFullStore, saved_reference_document
 
 
@@ -45,7 +45,6 @@ def _saved_document(name: str) -> str | None:
         return saved_reference_document(name)
     except UseFullStore:
         pass
-    from mlpm_core.scenario import NotFoundError
     from mlpm_core.store.database import shared_store  # only here: SQLAlchemy is slow to import
 
     try:
