@@ -33,6 +33,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
     select,
+    text,
 )
 
 from mlpm_core.errors import UserError
@@ -224,17 +225,35 @@ def schema_version(connection: Connection) -> int:
     return connection.execute(select(func.max(schema_migrations.c.version))).scalar() or 0
 
 
+# Any fixed 64-bit number, the same in every mlpm process: "mlpm" in ASCII.
+MIGRATION_LOCK_KEY = 0x6D6C706D
+
+
+def _lock_migrations(connection: Connection) -> None:
+    """Serialise schema changes between processes until this transaction ends.
+
+    SQLite's write transactions already hold the database's single write lock from their first
+    statement. PostgreSQL lets two transactions run ``CREATE TABLE`` for one table at once and
+    fails the second on its catalogue's unique index, so there a transaction-scoped advisory lock
+    (released at commit or rollback, also when the process dies) makes the others wait.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                           {"key": MIGRATION_LOCK_KEY})
+
+
 def migrate(write: WriteTransaction, *, target: int | None = None,
             where: str = "the database") -> list[int]:
     """Apply the missing migrations up to ``target`` (default: all); return those applied.
 
-    ``write`` opens a write transaction (``BEGIN IMMEDIATE`` on SQLite). The version is re-read
-    inside each transaction, so two processes opening one new SQLite database at once do not
-    apply a migration twice: the second waits for the lock and then finds the work done.
-    (PostgreSQL has no BEGIN IMMEDIATE; its issue should serialise openers with a lock.)
+    ``write`` opens a write transaction (``BEGIN IMMEDIATE`` on SQLite). Each transaction here
+    first takes the migration lock (see ``_lock_migrations``) and re-reads the version, so any
+    number of processes may open one new database at once (replicas starting together, a rolling
+    upgrade): the others wait for the lock and then find the work done.
     """
     target = LATEST_VERSION if target is None else target
     with write() as connection:
+        _lock_migrations(connection)
         schema_migrations.create(connection, checkfirst=True)
         current = schema_version(connection)
     if current > LATEST_VERSION:
@@ -246,6 +265,7 @@ def migrate(write: WriteTransaction, *, target: int | None = None,
     for version in range(current + 1, target + 1):
         step = MIGRATIONS[version - 1]
         with write() as connection:
+            _lock_migrations(connection)
             if schema_version(connection) >= version:
                 continue  # another process got there first
             step(connection)

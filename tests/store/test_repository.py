@@ -406,3 +406,35 @@ def test_sigkill_mid_write_keeps_every_committed_row(url, store: Store):
                 assert reopened.load_version(row.id, version).project.owner == f"save {version}"
             assert [a.task for a in reopened.list_actuals()] == ["kept"]
             reopened.save(row.id, edited(scenario, "after crash"), current.version)  # not locked
+
+
+def _opening_writer(url: str, start, results) -> None:
+    start.wait()
+    try:
+        with open_store(url) as store:
+            store.list()
+        results.put("opened")
+    except Exception as error:  # reported to the test, which shows it
+        results.put(f"{type(error).__name__}: {error}")
+
+
+@pytest.mark.slow
+def test_processes_opening_one_fresh_store_at_once_all_open_and_migrate_once(url):
+    """Replicas of a team deployment starting together on a fresh database: no error, one schema.
+
+    Without a lock around the migrations, PostgreSQL fails the second CREATE TABLE of the same
+    table with a duplicate-key error on its catalogue.
+    """
+    openers = 4
+    start, results = SPAWN.Barrier(openers), SPAWN.Queue()
+    workers = [SPAWN.Process(target=_opening_writer, args=(url, start, results))
+               for _ in range(openers)]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=10)
+    assert outcomes == ["opened"] * openers
+    with Store(url) as store, store.read() as connection:
+        versions = [row.version for row in connection.execute(schema_migrations.select())]
+    assert versions == list(range(1, LATEST_VERSION + 1))
