@@ -28,7 +28,7 @@ from mlpm_core.calibration import (
 from mlpm_core.charts import Spec
 from mlpm_core.errors import UserError
 from mlpm_core.store import list_reference_classes, load_reference_class, save_reference_class
-from mlpm_ui import forms, simulation, state
+from mlpm_ui import forms, state
 from mlpm_ui.chart_view import draw
 from mlpm_ui.text import md
 
@@ -170,7 +170,6 @@ def _save(reference: ReferenceClass) -> None:
         state.flash(f"Not saved: {error}", "error")
         return
     st.session_state[FITTED_KEY] = None
-    simulation._estimate.clear()  # estimates cached under this class's name are stale now
     state.flash(f"Saved the reference class '{reference.name}'; choose it for a scenario "
                 "below.")
 

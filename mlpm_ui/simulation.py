@@ -1,8 +1,10 @@
 """The estimate of the open scenario, simulated once per distinct scenario and trial count.
 
 ``st.cache_data`` is keyed on the scenario's canonical JSON text, the number of trials and the
-reference class the store holds for it (a refitted class is a new key), so
-every page (and the sidebar on every page) shares one run until an answer changes. A run that is
+content of the reference class the store holds for it, read afresh on every call: a class
+refitted by another replica or by ``mlpm calibrate`` is a new key, so no server serves a stale
+estimate. Rules and assumptions are files shipped with the code, fixed for a process's life.
+Every page (and the sidebar on every page) shares one run until an answer changes. A run that is
 expected to take over half a second shows a spinner with its elapsed time.
 """
 
