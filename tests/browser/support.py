@@ -52,10 +52,12 @@ class Server:
 
     url: str
     data_dir: Path
+    database_url: str | None = None
 
     def store(self) -> Store:
-        """The server's store (the same SQLite file), opened from the test process."""
-        return open_store(f"sqlite:///{self.data_dir / DATABASE_FILE}")
+        """The server's store (its database, or the same SQLite file), opened from the test
+        process."""
+        return open_store(self.database_url or f"sqlite:///{self.data_dir / DATABASE_FILE}")
 
 
 def free_port() -> int:
@@ -83,11 +85,15 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def running_server(data_dir: Path) -> Iterator[Server]:
-    """Start the app server as ``mlpm run`` does, headless on 127.0.0.1; stop it at the end."""
+def running_server(data_dir: Path, database_url: str | None = None) -> Iterator[Server]:
+    """Start the app server as ``mlpm run`` does, headless on 127.0.0.1; stop it at the end.
+    It uses the SQLite file in ``data_dir`` unless given a ``database_url``."""
     port = free_port()
     env = {**os.environ, "MLPM_DATA_DIR": str(data_dir)}
     env.pop("MLPM_DATABASE_URL", None)
+    if database_url:
+        env["MLPM_DATABASE_URL"] = database_url
+    data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir / "server.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -104,7 +110,7 @@ def running_server(data_dir: Path) -> Iterator[Server]:
                     tail = log_path.read_text(errors="replace")[-2000:]
                     raise RuntimeError(f"the app server did not become healthy:\n{tail}")
                 time.sleep(0.2)
-            yield Server(url=url, data_dir=data_dir)
+            yield Server(url=url, data_dir=data_dir, database_url=database_url)
         finally:
             stop(process)
 
