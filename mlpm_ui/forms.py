@@ -30,17 +30,13 @@ from mlpm_core.errors import UserError
 from mlpm_core.scenario import Assumption, Range, Scenario, ledger, relevant, value_at
 from mlpm_ui import state
 from mlpm_ui.labels import field_label, option_label
+from mlpm_ui.range_input import range_row
 from mlpm_ui.text import md
 
 Kind = Literal["choice", "toggle", "integer", "number", "text", "long_text", "range",
                "number_list"]
 RADIO_MAX_OPTIONS = 3
 LONG_TEXT_OVER = 300  # characters: fields allowed to be longer get a text area
-AUTO_SHAPE = "auto"
-SHAPES = (AUTO_SHAPE, "lognormal", "pert", "normal", "uniform")
-SHAPE_LABELS = {AUTO_SHAPE: "Automatic", "lognormal": "Lognormal", "pert": "PERT",
-                "normal": "Normal", "uniform": "Uniform"}
-RANGE_PARTS = ("low", "most_likely", "high", "shape")
 
 
 @dataclass(frozen=True)
@@ -129,9 +125,9 @@ def field_spec(path: str) -> FieldSpec:
                      minimum=minimum, maximum=maximum, max_length=max_length)
 
 
-def widget_key(path: str, part: str | None = None) -> str:
-    """The session-state key of a field's widget (or of one part of a range row)."""
-    return f"f:{path}" if part is None else f"f:{path}:{part}"
+def widget_key(path: str) -> str:
+    """The session-state key of a field's widget (a range row's: ``range_input.part_key``)."""
+    return f"f:{path}"
 
 
 # ------------------------------------------------------------------------------ conversions
@@ -150,44 +146,6 @@ def parse_number_list(text: str) -> list[float]:
 def format_number_list(values: list[float]) -> str:
     """The text a number-list widget shows."""
     return ", ".join(f"{value:g}" for value in values)
-
-
-def range_from_parts(low: float | None, most_likely: float | None, high: float | None,
-                     shape: str, optional: bool,
-                     previous: Range | None = None) -> dict[str, Any] | None:
-    """The range document a row of range widgets describes.
-
-    Both ends empty: no value (only allowed for an optional field, i.e. "use the assumption").
-    One end empty: a certain value. A most-likely value and a shape are kept when given.
-    Typing past the other end of a certain value (e.g. 250 into the low end of "certain 0")
-    moves both ends: the value stays certain at the new number.
-    """
-    if low is None and high is None:
-        if optional:
-            return None
-        raise UserError("give at least the low or the high end (the same number for a "
-                        "certain value)")
-    low = high if low is None else low
-    high = low if high is None else high
-    assert low is not None and high is not None  # both empty returned or raised above
-    if previous is not None and previous.is_certain and low > high:
-        low, high = (low, low) if high == previous.high else (high, high)
-    document: dict[str, Any] = {"low": low, "high": high, "most_likely": most_likely}
-    if shape != AUTO_SHAPE:
-        document["distribution"] = shape
-    return document
-
-
-def describe_range(value: Range) -> str:
-    """One line saying which distribution a range uses."""
-    if value.is_certain:
-        return f"Certain: {value.low:g}"
-    why = "" if value.distribution else (
-        " (automatic: a most-likely value makes it PERT)" if value.most_likely is not None
-        else " (automatic for a positive range)")
-    middle = f", most likely {value.most_likely:g}" if value.most_likely is not None else ""
-    return (f"90% between {value.low:g} and {value.high:g}{middle}: "
-            f"{SHAPE_LABELS[value.kind].lower()}{why}")
 
 
 def _assumption_for(current: Scenario, path: str) -> Assumption | None:
@@ -222,20 +180,6 @@ def _changed(path: str, spec: FieldSpec) -> None:
     elif spec.kind in ("text", "long_text"):
         raw = raw or ""
     state.set_value(path, raw, label=field_label(path))
-
-
-def _range_changed(path: str, spec: FieldSpec) -> None:
-    low, most_likely, high, shape = (st.session_state.get(widget_key(path, part))
-                                     for part in RANGE_PARTS)
-    try:
-        current = state.scenario()
-        previous = value_at(current, path) if current is not None else None
-        document = range_from_parts(low, most_likely, high, shape or AUTO_SHAPE,
-                                    spec.optional, previous)
-    except UserError as error:
-        state.field_errors()[path] = f"{field_label(path)}: {error}"
-        return
-    state.set_value(path, document, label=field_label(path))
 
 
 # ------------------------------------------------------------------------------ drawing
@@ -274,7 +218,7 @@ def field(path: str, *, label: str | None = None, step: float | None = None,
                               "args": (path, spec)}
     note = assumption_note(current, path) if spec.optional else None
     if spec.kind == "range":
-        _range_row(path, spec, value, text, note)
+        range_row(path, spec.description, spec.optional, value, text, note)
     elif spec.kind == "choice":
         _seed(key, value)
         options = list(spec.choices)
@@ -312,35 +256,6 @@ def field(path: str, *, label: str | None = None, step: float | None = None,
     if note and spec.kind != "range":
         st.caption(md(note))
     _show_error(path)
-
-
-def _range_row(path: str, spec: FieldSpec, value: Range | None, text: str,
-               note: str | None) -> None:
-    seeds: dict[str, float | str | None] = {"low": None, "most_likely": None, "high": None,
-                                            "shape": AUTO_SHAPE}
-    if value is not None:
-        seeds = {"low": value.low, "most_likely": value.most_likely, "high": value.high,
-                 "shape": value.distribution or AUTO_SHAPE}
-    for part, seed in seeds.items():
-        _seed(widget_key(path, part), seed)
-    st.markdown(f"**{md(text)}**", help=spec.description or None)
-    common: dict[str, Any] = {"on_change": _range_changed, "args": (path, spec)}
-    # value=None: every end can be cleared (one empty end means "certain", both "none").
-    ends: dict[str, Any] = {**common, "value": None, "format": "%g", "step": 1.0}
-    empty = "assumption" if note else ("empty" if spec.optional else None)
-    low, likely, high, shape = st.columns([1, 1, 1, 1.1])
-    low.number_input("Low (5%)", key=widget_key(path, "low"), placeholder=empty,
-                     help="Only a 5% chance the true value is lower.", **ends)
-    likely.number_input("Most likely", key=widget_key(path, "most_likely"),
-                        placeholder="optional", help="Optional: makes the range a PERT shape.",
-                        **ends)
-    high.number_input("High (95%)", key=widget_key(path, "high"), placeholder=empty,
-                      help="Only a 5% chance the true value is higher.", **ends)
-    shape.selectbox("Shape", SHAPES, key=widget_key(path, "shape"),
-                    format_func=SHAPE_LABELS.__getitem__,
-                    help="Automatic: lognormal for a positive range, PERT with a most-likely "
-                    "value. Normal or uniform for a range that can reach zero.", **common)
-    st.caption(md(describe_range(value) if value is not None else (note or "Not given.")))
 
 
 def _show_error(path: str) -> None:

@@ -11,7 +11,7 @@ import pytest
 from mlpm_core.errors import UserError
 from mlpm_core.scenario.model import Scenario
 from mlpm_core.scenario.ranges import Range
-from mlpm_ui import forms
+from mlpm_ui import forms, range_input
 from mlpm_ui.labels import FIELD_LABELS, field_label, option_label
 from mlpm_ui.text import md, md_paragraphs, safe_filename
 from tests.app.support import goto, new_app, scenario_id, start_example, store
@@ -111,44 +111,44 @@ def test_an_unlabelled_field_still_gets_a_readable_label():
 # ------------------------------------------------------------------ conversions
 def test_a_range_with_both_ends_empty_means_use_the_assumption():
     """Clearing an optional range gives no value, so the ledger default applies."""
-    assert forms.range_from_parts(None, None, None, "auto", optional=True) is None
+    assert range_input.range_from_parts(None, None, None, "auto", optional=True) is None
 
 
 def test_a_required_range_cannot_be_emptied():
     """A range that has no default cannot be cleared."""
     with pytest.raises(UserError, match="low or the high end"):
-        forms.range_from_parts(None, None, None, "auto", optional=False)
+        range_input.range_from_parts(None, None, None, "auto", optional=False)
 
 
 def test_one_end_of_a_range_means_a_certain_value():
     """Giving only one end is read as a single, certain number."""
-    assert forms.range_from_parts(5.0, None, None, "auto", optional=False) == {
+    assert range_input.range_from_parts(5.0, None, None, "auto", optional=False) == {
         "low": 5.0, "high": 5.0, "most_likely": None}
 
 
 def test_typing_past_the_other_end_of_a_certain_value_keeps_it_certain():
     """A new low above a certain value's high end moves both ends; a real range still works."""
     certain_zero = Range(low=0, high=0)
-    assert forms.range_from_parts(250.0, None, 0.0, "auto", False, certain_zero) == {
+    assert range_input.range_from_parts(250.0, None, 0.0, "auto", False, certain_zero) == {
         "low": 250.0, "high": 250.0, "most_likely": None}
-    assert forms.range_from_parts(3.0, None, 0.0, "auto", False, Range(low=0, high=0))[
+    assert range_input.range_from_parts(3.0, None, 0.0, "auto", False, Range(low=0, high=0))[
         "high"] == 3.0
     with pytest.raises(ValueError, match="swap them"):  # a real range: refused as typed
-        Range.model_validate(forms.range_from_parts(9.0, None, 5.0, "auto", False,
+        Range.model_validate(range_input.range_from_parts(9.0, None, 5.0, "auto", False,
                                                     Range(low=2, high=5)))
 
 
 def test_a_chosen_shape_is_kept_and_automatic_is_left_out():
     """The distribution is stored only when chosen explicitly."""
-    document = forms.range_from_parts(0.0, None, 10.0, "uniform", optional=False)
+    document = range_input.range_from_parts(0.0, None, 10.0, "uniform", optional=False)
     assert Range.model_validate(document).kind == "uniform"
 
 
 def test_the_range_caption_names_the_distribution():
     """The caption says which distribution a range uses and why."""
-    assert "lognormal" in forms.describe_range(Range(low=2, high=8))
-    assert "pert" in forms.describe_range(Range(low=2, high=8, most_likely=3))
-    assert forms.describe_range(Range(low=4, high=4)) == "Certain: 4"
+    assert "lognormal" in range_input.describe_range(Range(low=2, high=8))
+    assert "pert" in range_input.describe_range(Range(low=2, high=8, most_likely=3))
+    assert range_input.describe_range(Range(low=4, high=4)) == "Certain: 4"
 
 
 def test_number_lists_parse_and_refuse_readably():
@@ -240,7 +240,7 @@ def test_a_range_row_saves_and_refuses_a_low_end_above_the_high_end(fresh_app):
     at.number_input(key="f:value.annual_benefit:low").set_value(1e9).run()
     assert any("swap them" in error.value for error in at.error)
     assert stored_scenario(at).value.annual_benefit.low == 20000.0
-    assert at.number_input(key="f:value.annual_benefit:low").value == 20000.0
+    assert at.number_input(key="f:value.annual_benefit:low").value == 1e9  # kept to correct
 
 
 def test_clearing_an_optional_price_falls_back_to_the_assumption(fresh_app):
@@ -298,3 +298,60 @@ def test_trials_cannot_go_below_five_thousand(fresh_app, field):
     start_example(at)
     goto(at, "report")
     assert at.number_input(key=f"f:{field}").min == forms.field_spec(field).minimum == 5000
+
+
+def type_range(at, path: str, order: tuple[str, ...], values: dict[str, float]) -> None:
+    """Type the parts of a range row one at a time, each followed by a run, as a user would."""
+    for part in order:
+        at.number_input(key=range_input.part_key(path, part)).set_value(values[part]).run()
+        assert not at.exception
+
+
+@pytest.mark.parametrize("order", [("low", "most_likely", "high"),
+                                   ("high", "most_likely", "low"),
+                                   ("most_likely", "low", "high")])
+def test_a_range_typed_in_any_order_keeps_every_value_and_becomes_three_point(fresh_app, order):
+    """Every value typed stays in its box; the range is stored once it is whole, as PERT."""
+    at = new_app()
+    start_example(at)
+    goto(at, "costs_value")
+    path = "value.annual_benefit"
+    values = {"low": 50000.0, "most_likely": 80000.0, "high": 200000.0}
+    type_range(at, path, order, values)
+    for part, typed in values.items():
+        assert at.number_input(key=range_input.part_key(path, part)).value == typed
+    saved = stored_scenario(at).value.annual_benefit
+    assert (saved.low, saved.most_likely, saved.high) == (50000.0, 80000.0, 200000.0)
+    assert saved.kind == "pert" and not at.error
+    assert any("most likely 80000\\: pert" in caption.value for caption in at.caption)
+
+
+def test_a_most_likely_value_with_one_end_missing_says_what_is_missing(fresh_app):
+    """Low and most likely typed, high still empty: nothing cleared, a message, nothing stored
+    that the user did not mean (the earlier range stays)."""
+    at = new_app()
+    start_example(at)
+    goto(at, "costs_value")
+    path = "value.annual_benefit"
+    before = stored_scenario(at).value.annual_benefit
+    at.number_input(key=range_input.part_key(path, "high")).set_value(None).run()
+    at.number_input(key=range_input.part_key(path, "low")).set_value(1000.0).run()
+    at.number_input(key=range_input.part_key(path, "most_likely")).set_value(3000.0).run()
+    assert any("give the high end too" in error.value for error in at.error)
+    assert at.number_input(key=range_input.part_key(path, "most_likely")).value == 3000.0
+    assert at.number_input(key=range_input.part_key(path, "low")).value == 1000.0
+    assert stored_scenario(at).value.annual_benefit.most_likely is None
+    assert before != stored_scenario(at).value.annual_benefit  # "1000, certain" was stored
+
+
+def test_a_chosen_shape_is_kept_while_the_ends_are_typed(fresh_app):
+    """A shape chosen first is not replaced by the automatic one when numbers follow."""
+    at = new_app()
+    start_example(at)
+    goto(at, "costs_value")
+    path = "value.annual_benefit"
+    at.selectbox(key=range_input.part_key(path, "shape")).set_value("uniform").run()
+    type_range(at, path, ("low", "high"), {"low": 0.0, "high": 90000.0})
+    saved = stored_scenario(at).value.annual_benefit
+    assert (saved.low, saved.high, saved.distribution) == (0.0, 90000.0, "uniform")
+    assert at.selectbox(key=range_input.part_key(path, "shape")).value == "uniform"
