@@ -42,7 +42,7 @@ PAGES = {
     ],
 }
 
-page = st.navigation(PAGES)
+page = st.navigation(PAGES, expanded=True)  # every page in sight, none behind "View more"
 state.sync()
 state.note_page(page.url_path)
 summary.render_sidebar()

@@ -8,7 +8,16 @@ import streamlit as st
 
 from mlpm_core.errors import UserError
 from mlpm_core.report import SUCCESS_SOURCE_LABELS
-from mlpm_core.scenario import DECISION_LABELS, STAGE_LABELS, STEPS, label, step_statuses
+from mlpm_core.scenario import (
+    DECISION_LABELS,
+    STAGE_LABELS,
+    STEPS,
+    Scenario,
+    label,
+    missing_for_estimate,
+    missing_sentence,
+    step_statuses,
+)
 from mlpm_ui import simulation, state
 from mlpm_ui.figures import amount, quantity, share
 from mlpm_ui.text import md
@@ -38,30 +47,44 @@ def render_sidebar() -> None:
         saved = (f"not saved ({problem.kind})" if problem
                  else f"saved, version {state.version()}")
         st.caption(f"{md(stage)} stage · {saved}")
-        try:
-            result = simulation.estimate(current)
-        except UserError as error:
-            st.error(md(f"No estimate yet: {error}"))
+        needed = missing_for_estimate(current)
+        if needed:
+            st.info(md(missing_sentence(needed)), icon=":material/pending:")
         else:
-            estimate = result.estimate
-            currency = current.project.currency
-            decision_badge(estimate.decision)
-            st.markdown(
-                f"Cost P50 **{md(amount(estimate.cost.p50, currency))}**, "
-                f"P80 **{md(amount(estimate.cost.p80, currency))}**  \n"
-                f"Duration P50 **{md(quantity(estimate.duration_weeks.p50, 'wk'))}**, "
-                f"P80 **{md(quantity(estimate.duration_weeks.p80, 'wk'))}**")
-            success = estimate.success
-            source = SUCCESS_SOURCE_LABELS.get(success.source, success.source)
-            st.markdown(f"Chance of reaching the quality target **{md(share(success.p))}** "
-                        f"({md(source)})")
-            for warning in estimate.warnings:
-                st.caption(md(warning))
-        statuses = step_statuses(current)
-        done = sum(status.answered for status in statuses)
-        st.progress(done / len(STEPS), text=f"{done} of {len(STEPS)} steps answered")
-        missing = [status for status in statuses if not status.answered]
-        if missing:
-            with st.expander("What is left"):
-                for status in missing:
-                    st.markdown(f"- **{md(status.title)}**: {md(status.missing)}")
+            _estimate_summary(current)
+        _progress(current)
+
+
+def _estimate_summary(current: Scenario) -> None:
+    """The decision badge, the key ranges and the chance of success."""
+    try:
+        result = simulation.estimate(current)
+    except UserError as error:
+        st.error(md(f"No estimate yet: {error}"))
+        return
+    estimate = result.estimate
+    currency = current.project.currency
+    decision_badge(estimate.decision)
+    st.markdown(
+        f"Cost P50 **{md(amount(estimate.cost.p50, currency))}**, "
+        f"P80 **{md(amount(estimate.cost.p80, currency))}**  \n"
+        f"Duration P50 **{md(quantity(estimate.duration_weeks.p50, 'wk'))}**, "
+        f"P80 **{md(quantity(estimate.duration_weeks.p80, 'wk'))}**")
+    success = estimate.success
+    source = SUCCESS_SOURCE_LABELS.get(success.source, success.source)
+    st.markdown(f"Chance of reaching the quality target **{md(share(success.p))}** "
+                f"({md(source)})")
+    for warning in estimate.warnings:
+        st.caption(md(warning))
+
+
+def _progress(current: Scenario) -> None:
+    """How many steps are answered, and what is left."""
+    statuses = step_statuses(current)
+    done = sum(status.answered for status in statuses)
+    st.progress(done / len(STEPS), text=f"{done} of {len(STEPS)} steps answered")
+    missing = [status for status in statuses if not status.answered]
+    if missing:
+        with st.expander("What is left"):
+            for status in missing:
+                st.markdown(f"- **{md(status.title)}**: {md(status.missing)}")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from mlpm_core.errors import UserError
+from mlpm_core.scenario import missing_for_estimate, missing_sentence
 from mlpm_ui import page, report, simulation, state
 from mlpm_ui.text import md
 
@@ -14,6 +15,10 @@ page.header(
     "004_b565c348cb5a18df.txt",
 )
 scenario = state.require()
+needed = missing_for_estimate(scenario)
+if needed:
+    st.info(md(missing_sentence(needed)), icon=":material/pending:")
+    st.stop()
 report.simulation_settings()
 try:
     result = simulation.estimate(scenario)

@@ -49,7 +49,12 @@ from mlpm_core.scenario.model import (
     Task,
     TeamMember,
 )
-from mlpm_core.scenario.progress import STEPS, step_statuses
+from mlpm_core.scenario.progress import (
+    STEPS,
+    missing_for_estimate,
+    missing_sentence,
+    step_statuses,
+)
 from mlpm_core.scenario.ranges import Range, StrictModel
 from mlpm_core.scenario.repository import (
     MAX_NAME,
@@ -118,6 +123,8 @@ __all__ = [
     "label",
     "ledger",
     "load_scenario",
+    "missing_for_estimate",
+    "missing_sentence",
     "not_found",
     "parse_stored",
     "ram_assumption_id",

@@ -94,3 +94,20 @@ def step_statuses(scenario: Scenario) -> list[StepStatus]:
 def answered_count(scenario: Scenario) -> int:
     """How many of the eight steps are answered."""
     return sum(status.answered for status in step_statuses(scenario))
+
+ESTIMATE_NEEDS = ("team_tasks", "costs_value")
+"""Steps without which an estimate means nothing: no tasks is zero effort, no benefit is no
+value. A blank scenario shows what is missing instead of a "no-go" at zero cost."""
+
+
+def missing_for_estimate(scenario: Scenario) -> list[StepStatus]:
+    """The steps still to answer before the estimate and its decision are worth showing."""
+    return [status for status in step_statuses(scenario)
+            if status.id in ESTIMATE_NEEDS and not status.answered]
+
+
+def missing_sentence(missing: list[StepStatus]) -> str:
+    """``"No estimate yet: answer Team & tasks (add ...) and Costs & value (...)."``"""
+    parts = [f"{status.title} ({status.missing})" for status in missing]
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"No estimate yet: answer {joined} to see one."
