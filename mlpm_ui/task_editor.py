@@ -20,7 +20,14 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from mlpm_core.breakdown import Proposal, apply_proposal, matching_blocks, propose
+from mlpm_core.breakdown import (
+    Proposal,
+    apply_proposal,
+    give_tasks,
+    matching_blocks,
+    propose,
+    tasks_for_team,
+)
 from mlpm_core.errors import UserError
 from mlpm_core.rules import rule_groups
 from mlpm_core.scenario import PHASES, ROLES, Scenario, describe_validation_error
@@ -33,7 +40,6 @@ from mlpm_ui.task_table import (
     read_tasks,
     read_team,
     role_label,
-    roles_without_member,
     tasks_frame,
     team_frame,
 )
@@ -94,8 +100,18 @@ def editor_session(current: Scenario, kind: Kind) -> EditorSession:
 
 
 def _with(current: Scenario, kind: Kind, items: list[Any]) -> Scenario:
+    """The scenario with the edited list; a new team takes the tasks of roles it lacks to the
+    nearest role it has (and the user is told which)."""
     document = current.model_dump()
     document[kind] = [item.model_dump() for item in items]
+    if kind == "team":
+        tasks, moves = tasks_for_team(current.tasks, items)
+        document["tasks"] = [task.model_dump() for task in tasks]
+        if moves:
+            state.flash("The team no longer has every role the tasks use: "
+                        + "; ".join(move.sentence() for move in moves)
+                        + ". Change any of them in the task table, or give a role's tasks to "
+                        "another role below it.")
     return Scenario.model_validate(document)
 
 
@@ -132,16 +148,6 @@ def _read_team(edited: pd.DataFrame, session: EditorSession, current: Scenario) 
     return read_team(edited, session.last_valid)
 
 
-def _team_check(current: Scenario, team: list[Any]) -> str:
-    missing = roles_without_member(team, current.tasks)
-    if not missing:
-        return ""
-    names = ", ".join(role_label(role) for role in missing)
-    return (f"The team was not saved: tasks are assigned to {names}. Keep the role on the "
-            "team, or give those tasks to another role first (or remove every team row to "
-            "use the default of one full-time person per role).")
-
-
 def _show_problems(session: EditorSession) -> None:
     if session.table_error:
         st.error(md(session.table_error), icon=":material/error:")
@@ -176,11 +182,13 @@ def team_editor(current: Scenario) -> None:
                 default=900.0, help="High end of the 90% range."),
         },
     )
-    if _save_edits("team", session, current, _read_team, _team_check):
+    if _save_edits("team", session, current, _read_team):
         st.rerun()
     if not current.team:
-        st.caption("No team yet: every role in the task table counts as one full-time person "
-                   "at the default day rate. Add rows to set FTE and day rates.")
+        st.info("No team yet: every role in the task table counts as one full-time person at "
+                "the default day rate (the sidebar and the report say so). Add rows to set FTE "
+                "and day rates; tasks of a role you leave out go to the nearest role you add.",
+                icon=":material/group_add:")
     _show_problems(session)
 
 
@@ -218,6 +226,38 @@ def task_editor(current: Scenario) -> None:
     st.caption(f"{len(tasks)} tasks saved, {sum(t.most_likely for t in tasks):g} person-days "
                "most likely (before the rules of thumb). Edits are saved as you make them.")
     _show_problems(session)
+    _give_section(current)
+
+
+def _give(source: str, target: str) -> None:
+    """Callback: give every task of one role to another, in one step."""
+    current = state.scenario()
+    if current is None or source == target:
+        return
+    tasks, count = give_tasks(current.tasks, source, target)  # type: ignore[arg-type]
+    try:
+        updated = Scenario.model_validate({**current.model_dump(),
+                                           "tasks": [task.model_dump() for task in tasks]})
+    except ValidationError as error:
+        state.flash(describe_validation_error(error), "error")
+        return
+    state.replace_scenario(updated, note=f"gave {count} {source} tasks to {target}")
+    state.flash(f"Gave {count} {role_label(source)} tasks to the {role_label(target)}.")
+
+
+def _give_section(current: Scenario) -> None:
+    """"Give all Data engineer tasks to the ML engineer": re-assign a role's tasks at once."""
+    used = sorted({task.role for task in current.tasks}, key=ROLES.index)
+    if not used:
+        return
+    targets = [member.role for member in current.team] or list(ROLES)
+    with st.expander("Give all of a role's tasks to another role"):
+        left, right, button = st.columns([1, 1, 0.6], vertical_alignment="bottom")
+        source = left.selectbox("Tasks of", used, format_func=role_label, key="mlpm.give.source")
+        target = right.selectbox("Give to", targets, format_func=role_label,
+                                 key="mlpm.give.target")
+        button.button("Give", key="mlpm.give", on_click=_give, args=(source, target),
+                      disabled=source == target, width="stretch")
 
 
 # ------------------------------------------------------------------------------ generating

@@ -297,14 +297,6 @@ def read_team(frame: pd.DataFrame, last_valid: Mapping[Hashable, TeamMember]) ->
     return TableRead(items=items, errors=errors, valid=valid)
 
 
-def roles_without_member(team: list[TeamMember], tasks: list[Task]) -> list[str]:
-    """Roles that tasks use but a non-empty team lacks (an empty team means 'defaults')."""
-    if not team:
-        return []
-    on_team = {member.role for member in team}
-    return sorted({task.role for task in tasks} - on_team)
-
-
 def phase_label(phase: object) -> str:
     """A phase as the table shows it (any option value a widget hands over)."""
     return PHASE_LABELS.get(str(phase), str(phase))

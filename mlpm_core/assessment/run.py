@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from mlpm_core.breakdown import assumed_team_sentence
 from mlpm_core.calibration import ReferenceClass
 from mlpm_core.estimate import (
     Driver,
@@ -192,6 +193,11 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
     )
 
 
+def _warnings(scenario: Scenario, inflation: str | None) -> list[str]:
+    """What the reader must know to read the figures: an assumed team, a large inflation."""
+    return [text for text in (assumed_team_sentence(scenario), inflation) if text]
+
+
 def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None = None,
                  progress: Callable[[float], None] | None = None,
                  reference: ReferenceClass | None = None) -> EstimateResult:
@@ -218,7 +224,7 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         rules_fired=[fired_rule(rule) for rule in simulation.model.rules],
         sensitivity=sensitivity_report(simulation.drivers),
         bridge=[BridgeEntry(step=s.step, label=s.label, effort_days=s.effort_days) for s in steps],
-        warnings=[note] if note else [], trials=simulation.trials,
+        warnings=_warnings(scenario, note), trials=simulation.trials,
         seed=simulation.seed, schema_version=SCHEMA_VERSION,
     )
     return EstimateResult(

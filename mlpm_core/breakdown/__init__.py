@@ -8,6 +8,7 @@ from mlpm_core.breakdown.generate import (
     propose,
     propose_tasks,
 )
+from mlpm_core.breakdown.staffing import Move, assumed_team_sentence, give_tasks, tasks_for_team
 
-__all__ = ["AppliedFactor", "Proposal", "apply_proposal", "matching_blocks", "propose",
-           "propose_tasks"]
+__all__ = ["AppliedFactor", "Move", "Proposal", "apply_proposal", "assumed_team_sentence",
+           "give_tasks", "matching_blocks", "propose", "propose_tasks", "tasks_for_team"]

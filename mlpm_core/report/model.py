@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core import __version__
+from mlpm_core.breakdown import assumed_team_sentence
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.report.captions import ChartSpec, captioned_charts
 from mlpm_core.report.inputs import InputsAppendix, format_range, inputs_appendix
@@ -367,12 +368,18 @@ def build_report(result: EstimateResult, version: int | None = None,
                                  source=item.assumption.source,
                                  checked=item.assumption.checked)
                    for item in result.assumptions]
+    team = assumed_team_sentence(scenario)
+    if team:
+        assumptions.insert(0, AssumptionRow(
+            label="Team", value="1", unit="full-time person per role", origin="assumed",
+            source=team, checked=""))
     return Report(
         title=title, decision=verdict, ranges=ranges, p_npv_positive=estimate.p_npv_positive,
         p_npv_positive_shown=format_percent(estimate.p_npv_positive),
         success=success_block(estimate.success),
         calibration=calibration_block(result.simulation.model.reference),
-        bridge=bridge_rows(estimate), bridge_note=" ".join(estimate.warnings),
+        bridge=bridge_rows(estimate), bridge_note=" ".join(
+            warning for warning in estimate.warnings if warning != team),
         feasibility=feasibility,
         sensitivity=sensitivity, rules_fired=[_rule_row(rule) for rule in estimate.rules_fired],
         risks=_risks(result),

@@ -13,7 +13,6 @@ from mlpm_ui.task_table import (
     apply_edits,
     read_tasks,
     read_team,
-    roles_without_member,
     tasks_frame,
     team_frame,
 )
@@ -139,13 +138,6 @@ def test_team_rows_are_checked_for_duplicates_and_ranges():
         "row 3 'ML product manager': FTE low must be above 0; a day-rate range needs a low end "
         "above 0 (the same number twice for a certain rate)",
     ]
-
-
-def test_roles_without_member_only_matters_for_a_staffed_team():
-    """An empty team means defaults; a staffed team must cover every task's role."""
-    assert roles_without_member([], [SHIP]) == []
-    assert roles_without_member([TeamMember(role="ml_pm")], [SHIP, TRAIN]) == [
-        "data_scientist", "devops"]
 
 
 def test_apply_edits_ignores_unknown_columns_and_out_of_range_rows():

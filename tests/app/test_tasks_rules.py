@@ -3,6 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from mlpm_core.breakdown import tasks_for_team
 from mlpm_core.breakdown.generate import propose_tasks
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.scenario.model import Scenario
@@ -98,15 +99,39 @@ def test_deleting_a_row_removes_the_task():
     assert working_copy(at).tasks == [before.tasks[0], *before.tasks[2:]]
 
 
-def test_team_refuses_removing_a_role_the_tasks_use():
-    """Deleting a staffed role that tasks still use explains why and keeps the team."""
+def test_removing_a_role_from_the_team_gives_its_tasks_to_the_nearest_role():
+    """Deleting a staffed role that tasks use saves the team and moves those tasks to the
+    nearest role on it (roles.toml order), saying so; no task is left on a missing role."""
     before = load_scenario(FRAUD)
-    at, _ = open_page(TASKS_PAGE, before)
+    at, sid = open_page(TASKS_PAGE, before)
     used = before.tasks[0].role
     position = [member.role for member in before.team].index(used)
     edit(at, TEAM_EDITOR, deleted=[position])
-    assert working_copy(at).team == before.team
-    assert "The team was not saved: tasks are assigned to" in errors(at)
+    after = store().load(sid)[0]
+    assert [m.role for m in after.team] == [m.role for m in before.team if m.role != used]
+    expected, moves = tasks_for_team(before.tasks, after.team)
+    assert after.tasks == expected and moves[0].source == used
+    assert all(task.role != used for task in after.tasks)
+    assert [t.name for t in after.tasks] == [t.name for t in before.tasks]
+    shown = " ".join(str(element.value) for element in at.success)
+    assert "given to the" in shown.replace("\\", "")
+
+
+def test_all_tasks_of_a_role_are_given_to_another_in_one_action():
+    """'Give all Data engineer tasks to the ML engineer' is one click, not one cell per task."""
+    before = load_scenario(FRAUD)
+    at, sid = open_page(TASKS_PAGE, before)
+    roles = {task.role for task in before.tasks}
+    source = max(roles, key=lambda role: sum(task.role == role for task in before.tasks))
+    target = next(member.role for member in before.team if member.role != source)
+    at.selectbox(key="mlpm.give.source").set_value(source)
+    at.selectbox(key="mlpm.give.target").set_value(target).run()
+    at.button(key="mlpm.give").click().run()
+    after = store().load(sid)[0]
+    assert not [task for task in after.tasks if task.role == source]
+    moved = sum(task.role == source for task in before.tasks)
+    assert sum(t.role == target for t in after.tasks) == moved + sum(
+        t.role == target for t in before.tasks)
 
 
 def test_team_edit_changes_the_day_rate():
