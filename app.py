@@ -8,7 +8,7 @@ name directly, without this entrypoint (no sidebar, no scenario loaded from the 
 
 import streamlit as st
 
-from mlpm_ui import state, summary
+from mlpm_ui import access, state, summary
 
 st.set_page_config(page_title="mlpm", layout="wide")
 
@@ -42,6 +42,9 @@ PAGES = {
     ],
 }
 
+if not access.unlocked():  # a meeting-room server, and this browser did not bring the key
+    st.navigation(access.locked_pages(), position="hidden").run()
+    st.stop()
 page = st.navigation(PAGES, expanded=True)  # every page in sight, none behind "View more"
 state.sync()
 state.note_page(page.url_path)

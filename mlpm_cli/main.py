@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mlpm_core import __version__
+from mlpm_core.access import KEY_HASH_ENV, key_hash, needs_key, new_key
 from mlpm_core.errors import UserError
 
 if TYPE_CHECKING:
@@ -151,7 +152,25 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UserError(f"the app is not installed next to mlpm_core ({app} is missing)")
     command = server_command(args.address, args.port,
                              "--server.headless", "true" if args.headless else "false")
-    return subprocess.call(command, cwd=app.parent, env=os.environ.copy())
+    return subprocess.call(command, cwd=app.parent, env=server_environment(args))
+
+
+def server_environment(args: argparse.Namespace) -> dict[str, str]:
+    """The server's environment: on a meeting-room server, the hash of a key that this prints
+    once, in the workbench URL (a participant's join link does not carry it)."""
+    env = os.environ.copy()
+    env.pop(KEY_HASH_ENV, None)
+    if not needs_key(args.address, args.require_key or args.key is not None):
+        return env
+    key = args.key if args.key is not None else new_key()
+    env[KEY_HASH_ENV] = key_hash(key)
+    host = "127.0.0.1" if args.address in ("0.0.0.0", "::") else args.address
+    host = f"[{host}]" if ":" in host else host
+    sys.stderr.write(f"Workbench (for you only, it holds the key): "
+                     f"http://{host}:{args.port}/?key={key}\n"
+                     "Participants join by the room links the Workshop page shows.\n")
+    sys.stderr.flush()
+    return env
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -186,6 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--address", default="127.0.0.1",
                      help="address to bind (default 127.0.0.1: this machine only)")
     run.add_argument("--headless", action="store_true", help="do not open a browser")
+    run.add_argument("--require-key", action="store_true",
+                     help="open the workbench only to browsers with the printed key (the "
+                     "default on any address but 127.0.0.1)")
+    run.add_argument("--key", help="use this key instead of a random one (16+ characters)")
     run.set_defaults(handler=cmd_run)
 
     from mlpm_cli.calibration import register

@@ -85,7 +85,8 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def running_server(data_dir: Path, database_url: str | None = None) -> Iterator[Server]:
+def running_server(data_dir: Path, database_url: str | None = None,
+                   extra_env: dict[str, str] | None = None) -> Iterator[Server]:
     """Start the app server as ``mlpm run`` does, headless on 127.0.0.1; stop it at the end.
     It uses the SQLite file in ``data_dir`` unless given a ``database_url``."""
     port = free_port()
@@ -93,6 +94,7 @@ def running_server(data_dir: Path, database_url: str | None = None) -> Iterator[
     env.pop("MLPM_DATABASE_URL", None)
     if database_url:
         env["MLPM_DATABASE_URL"] = database_url
+    env.update(extra_env or {})
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir / "server.log"
     with log_path.open("wb") as log:
