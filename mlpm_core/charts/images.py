@@ -24,7 +24,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, Literal
 
 from mlpm_core.charts.text import clean_values
@@ -115,6 +115,10 @@ class _Worker:
         if self.alive():
             self.process.kill()
         self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                with suppress(OSError):  # a write cut off by the kill: nothing left to flush
+                    pipe.close()
 
 
 _worker: _Worker | None = None
@@ -162,9 +166,9 @@ def _watchdog(worker: _Worker, seconds: float) -> Iterator[threading.Event]:
 
 def prewarm() -> None:
     """Start the helper now so its JavaScript engine is ready when the first report needs it."""
+    global _worker
     if _helper_lock.acquire(blocking=False):  # busy means it is already running
         try:
-            global _worker
             if _worker is None or not _worker.alive():
                 _worker = _Worker()
         except OSError:

@@ -85,8 +85,10 @@ def graphemes(text: str) -> Iterator[str]:
 
 
 def width(grapheme: str) -> int:
-    """Columns a grapheme takes: 2 for wide (CJK, most emoji), else 1."""
-    return 2 if unicodedata.east_asian_width(grapheme[0]) in ("W", "F") else 1
+    """Columns a grapheme takes: 2 for wide ones (CJK, emoji, flags, emoji-style symbols)."""
+    wide = (unicodedata.east_asian_width(grapheme[0]) in ("W", "F")
+            or 0x1F1E6 <= ord(grapheme[0]) <= 0x1F1FF or "\ufe0f" in grapheme)
+    return 2 if wide else 1
 
 
 def cut(text: str, columns: int) -> str:

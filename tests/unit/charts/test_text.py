@@ -46,6 +46,8 @@ def test_cut_counts_wide_characters_as_two_columns():
     assert cut("a" * 10, 9) == "a" * 8 + ELLIPSIS
     assert cut("short", 9) == "short"
     assert cut("exactly 9", 9) == "exactly 9"
+    assert cut(FLAG * 10, 9) == FLAG * 4 + ELLIPSIS
+    assert cut("\u2764\ufe0f" * 10, 9) == "\u2764\ufe0f" * 4 + ELLIPSIS
 
 
 def test_cut_leaves_no_space_before_the_ellipsis():
