@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mlpm_core.charts.text import chart_label, currency_unit
+from mlpm_core.charts.text import chart_label, currency_unit, distinct_labels
 from mlpm_core.scenario import (
     DELIVERY_PART_LABELS,
     DIMENSION_LABELS,
@@ -175,8 +175,8 @@ def tornado_rows(result: EstimateResult, top: int = TORNADO_DRIVERS) -> list[dic
     mean_cost = float(result.estimate.cost.mean or 0.0)
     drivers = sorted(result.estimate.sensitivity.drivers, key=lambda d: d.cost_share,
                      reverse=True)[:top]
-    return [{"driver": chart_label(driver.name, LABEL_COLUMNS), "rank": rank, "side": side,
-             "start": mean_cost,
+    labels = distinct_labels([driver.name for driver in drivers], LABEL_COLUMNS)
+    return [{"driver": labels[rank], "rank": rank, "side": side, "start": mean_cost,
              "end": float(end), "share": float(driver.cost_share)}
             for rank, driver in enumerate(drivers)
             for side, end in ((LOW_SIDE, driver.cost_low), (HIGH_SIDE, driver.cost_high))]
@@ -273,8 +273,10 @@ def cost_breakdown_spec(result: EstimateResult) -> Spec:
 
 def overlay_cost_curves_spec(results: Mapping[str, EstimateResult]) -> Spec:
     """Cost S-curves of several scenarios on one chart, one colour per scenario name."""
-    rows = [{"scenario": chart_label(name, LABEL_COLUMNS), **point}
-            for name, result in results.items() for point in cdf_points(result.simulation.cost)]
+    labels = distinct_labels(list(results), LABEL_COLUMNS)
+    rows = [{"scenario": label, **point} for label, result in zip(labels, results.values(),
+                                                                  strict=True)
+            for point in cdf_points(result.simulation.cost)]
     currencies = sorted({currency_unit(result.scenario.project.currency)
                          for result in results.values()})
     unit = (currencies[0] if len(currencies) == 1

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 ELLIPSIS = "…"
@@ -117,6 +117,16 @@ def _fit(kept: list[str], columns: int) -> int:
 def chart_label(text: str, columns: int) -> str:
     """User text as a chart label: cleaned, then cut to ``columns`` columns."""
     return cut(clean(text), columns)
+
+
+def distinct_labels(texts: Sequence[str], columns: int) -> list[str]:
+    """Chart labels for ``texts``, numbered ("1. ...") when cutting made two of them equal
+    (distinct names must stay distinct bands or colours in a chart)."""
+    labels = [chart_label(text, columns) for text in texts]
+    if len(set(labels)) == len(set(texts)):
+        return labels
+    return [f"{number}. {chart_label(text, columns - 4)}"
+            for number, text in enumerate(texts, start=1)]
 
 
 def currency_unit(code: str) -> str:

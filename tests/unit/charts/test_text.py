@@ -12,6 +12,7 @@ from mlpm_core.charts.text import (
     clean_values,
     currency_unit,
     cut,
+    distinct_labels,
     graphemes,
 )
 
@@ -93,3 +94,12 @@ def test_clean_values_cleans_every_string_in_a_spec_and_leaves_numbers():
 def test_currency_reaches_a_title_only_as_three_capital_letters(code, unit):
     """Anything but an ISO-style code is replaced by the word 'currency'."""
     assert currency_unit(code) == unit
+
+
+def test_names_that_cutting_makes_equal_are_numbered_to_stay_apart():
+    """Two long names with one beginning stay two labels; names that differ early stay bare."""
+    same_start = ["A long shared beginning, then one", "A long shared beginning, then two"]
+    labels = distinct_labels(same_start, 20)
+    assert labels[0].startswith("1. A long") and labels[1].startswith("2. A long")
+    assert len(set(labels)) == 2
+    assert distinct_labels(["Build", "Buy"], 20) == ["Build", "Buy"]
