@@ -13,6 +13,7 @@ import streamlit as st
 
 from mlpm_core import charts
 from mlpm_core.assessment import EstimateResult
+from mlpm_core.charts.images import ChartRenderError
 from mlpm_core.report import (
     MEDIA_TYPES,
     RANGE_BASIS_LABELS,
@@ -197,6 +198,34 @@ def assumptions_section(result: EstimateResult) -> None:
     ledger.show_ledger(result.scenario)
 
 
+CHART_FAILURES = "report.chart_failures"
+
+
+def report_bytes(result: EstimateResult, fmt: ReportFormat, paper: Paper, version: int | None,
+                 failures: dict[str, str]) -> bytes:
+    """The report, or the report without charts when they cannot be drawn (the report says
+    so, and ``failures`` keeps the reason for the page to show on its next run).
+
+    A download's data is made outside the page's run, where Streamlit shows nothing, so a
+    failure must still give the user a file rather than a generic download error.
+    """
+    try:
+        return render(result, fmt, paper=paper, version=version)
+    except ChartRenderError as error:
+        failures[fmt] = str(error)
+        return render(result, fmt, paper=paper, version=version, charts_left_out=True)
+
+
+def _chart_failure_notice() -> dict[str, str]:
+    """Say why the last report came without charts (once), and hand on the session's record."""
+    failures: dict[str, str] = st.session_state.setdefault(CHART_FAILURES, {})
+    for fmt, reason in list(failures.items()):
+        st.warning(md(f"The {fmt.upper()} report was offered without charts: {reason}."),
+                   icon=":material/warning:")
+        del failures[fmt]
+    return failures
+
+
 REPORT_DOWNLOADS: tuple[tuple[ReportFormat, str, str], ...] = (  # format, label, file suffix
     ("pdf", "Report (PDF)", ".pdf"),
     ("html", "Report (HTML)", ".html"),
@@ -214,10 +243,11 @@ def downloads(scenario: Scenario, result: EstimateResult) -> None:
     paper: Paper = st.radio("Paper size of the PDF", ("A4", "Letter"), horizontal=True,
                             key="report.paper")
     version = state.version()
+    failures = _chart_failure_notice()
     columns = st.columns(len(REPORT_DOWNLOADS))
     for column, (fmt, text, suffix) in zip(columns, REPORT_DOWNLOADS, strict=True):
         column.download_button(
-            text, partial(render, result, fmt, paper=paper, version=version),
+            text, partial(report_bytes, result, fmt, paper, version, failures),
             file_name=safe_filename(scenario.project.name, suffix), mime=MEDIA_TYPES[fmt],
             key=f"report.download_{fmt}", on_click="ignore", icon=":material/download:")
     left, right = st.columns(2)

@@ -1,8 +1,8 @@
 """Vega-Lite chart specifications shared by the app and the reports, and their images.
 
-``images`` draws specs to SVG/PNG in a helper process (a native renderer must not take the caller
-down); it is imported on its own (``from mlpm_core.charts import images``) because only exports
-need it.
+``text`` makes user text safe to draw. ``images`` draws specs to SVG/PNG in a helper process (a
+native renderer must not take the caller down); it is imported on its own
+(``from mlpm_core.charts import images``) because only exports need it.
 """
 
 from mlpm_core.charts.specs import (
@@ -22,6 +22,7 @@ from mlpm_core.charts.specs import (
     to_altair,
     tornado_spec,
 )
+from mlpm_core.charts.text import chart_label, clean, currency_unit
 
 __all__ = [
     "CONFIG",
@@ -31,8 +32,11 @@ __all__ = [
     "WIDTH",
     "Spec",
     "bridge_spec",
+    "chart_label",
+    "clean",
     "cost_breakdown_spec",
     "cost_s_curve_spec",
+    "currency_unit",
     "effort_histogram_spec",
     "feasibility_spec",
     "overlay_cost_curves_spec",

@@ -1,14 +1,18 @@
-"""Vega-Lite specs to PNG or SVG with vl-convert, in a helper process that runs in parallel.
+"""Vega-Lite specs to PNG or SVG with vl-convert, only ever in a helper process.
 
-vl-convert starts a JavaScript engine on first use (about half a second) and holds the GIL while
-it draws, so a thread cannot overlap it with the rest of a report. A small helper process does:
-`submit` hands it the specs and returns at once; the report lays out its first pages while the
-charts are drawn. The helper sends each image as soon as it is drawn and a reader thread here
-collects it (so the pipe never fills and stalls the helper), which lets `Pending.image` hand the
-layout the first charts while the later ones are still being drawn; `Pending.result` waits for
-all of them. `prewarm` starts the helper early (e.g. before a command line loads the simulation
-engine). The helper is reused for later reports and ends with this process; if it cannot run,
-charts are drawn here.
+vl-convert is native code: on some input it aborts the whole process it runs in (a panic that
+cannot be caught), or it could hang. So it never runs in the caller's process (the Streamlit
+server, or the command line): a helper process draws, and when the helper dies or takes longer
+than `TIMEOUT` seconds the export that asked gets one readable `ChartRenderError`, the helper is
+stopped, and the next export starts a fresh one. Nothing is retried in the caller's process.
+
+It also runs in parallel: `submit` hands the helper the specs and returns at once, the report
+lays out its first pages while the charts are drawn, and `Pending.image` hands over each image
+as soon as it arrives. One reader thread per request takes the helpers' lock, sends the
+request, reads every image (so the pipe never fills) and releases the lock on every path. The
+specs are serialised before that, in the caller, so a value JSON cannot hold (NaN, infinity)
+is refused before anything is locked. `prewarm` starts the helper early (its JavaScript engine
+takes about half a second).
 """
 
 from __future__ import annotations
@@ -19,14 +23,20 @@ import struct
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from typing import Any, Literal
 
+from mlpm_core.charts.text import clean_values
+from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
 
 Format = Literal["png", "svg"]
 FONT_DIR = repo_data_dir() / "fonts"
+TIMEOUT = 30.0
+"""Seconds one request may take once the helper has it; then the helper is stopped."""
+QUEUE_TIMEOUT = 120.0
+"""Seconds a request waits for earlier exports (each bounded by `TIMEOUT`) to finish."""
 _FRAME = struct.Struct(">BI")  # status (0 ok, 1 error), payload length
 _WORKER = r"""
 import json, struct, sys
@@ -56,49 +66,36 @@ for line in sys.stdin.buffer:
         out.write(data)
         out.flush()
 """
+HELPER_SCRIPT = _WORKER
+"""What the helper runs (``python -c``); tests swap it for one that crashes or hangs."""
 
 
-class ChartRenderError(RuntimeError):
-    """vl-convert could not draw a chart spec."""
-
-
-_registered = False
-
-
-def render_here(specs: Sequence[dict[str, Any]], fmt: Format = "png",
-                scale: float = 2) -> list[bytes]:
-    """Draw the charts in this process (the fallback, and the simple path for tests)."""
-    import vl_convert
-
-    global _registered
-    if not _registered:
-        vl_convert.register_font_directory(str(FONT_DIR))
-        _registered = True
-    if fmt == "png":
-        return [vl_convert.vegalite_to_png(spec, scale=scale) for spec in specs]
-    return [vl_convert.vegalite_to_svg(spec).encode("utf-8") for spec in specs]
+class ChartRenderError(UserError):
+    """A chart could not be drawn for this export (the other exports carry on)."""
 
 
 class _Worker:
-    """One helper process; requests are serialised by a lock held until results are read."""
+    """One helper process. Only the holder of `_helper_lock` talks to it."""
 
-    def __init__(self, font_dir: Path) -> None:
-        self.lock = threading.Lock()
+    def __init__(self) -> None:
+        font_dir = str(FONT_DIR) if FONT_DIR.is_dir() else ""
         self.process = subprocess.Popen(
-            [sys.executable, "-c", _WORKER, str(font_dir) if font_dir.is_dir() else ""],
+            [sys.executable, "-c", HELPER_SCRIPT, font_dir],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
     def alive(self) -> bool:
         return self.process.poll() is None
 
     def send(self, request: bytes) -> None:
+        """Write the request from a thread of its own: a large request must not block the
+        reader, which keeps the helper's output pipe from filling."""
         def write() -> None:
             try:
                 assert self.process.stdin is not None
                 self.process.stdin.write(request)
                 self.process.stdin.flush()
-            except OSError:
-                pass  # the read side sees the dead helper and falls back
+            except (OSError, ValueError):
+                pass  # the reader sees the dead helper
 
         threading.Thread(target=write, daemon=True).start()
 
@@ -117,27 +114,67 @@ class _Worker:
     def stop(self) -> None:
         if self.alive():
             self.process.kill()
-            self.process.wait()
+        self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                with suppress(OSError):  # a write cut off by the kill: nothing left to flush
+                    pipe.close()
 
 
 _worker: _Worker | None = None
-_worker_lock = threading.Lock()
+_helper_lock = threading.Lock()
 
 
-def _get_worker() -> _Worker | None:
+@contextmanager
+def _helper(timeout: float) -> Iterator[_Worker]:
+    """The running helper (started if needed), held for one request; the lock is released
+    however the request ends, and a helper that failed it is stopped."""
     global _worker
-    with _worker_lock:
+    if not _helper_lock.acquire(timeout=timeout):
+        raise ChartRenderError("the chart drawer is busy with other exports; try again in a "
+                               "minute")
+    try:
         if _worker is None or not _worker.alive():
-            try:
-                _worker = _Worker(FONT_DIR)
-            except (OSError, ValueError):  # no interpreter to start: draw in this process
-                _worker = None
-        return _worker
+            _worker = _Worker()
+        worker = _worker
+        try:
+            yield worker
+        except BaseException:
+            worker.stop()
+            raise
+    finally:
+        _helper_lock.release()
+
+
+@contextmanager
+def _watchdog(worker: _Worker, seconds: float) -> Iterator[threading.Event]:
+    """Stop the helper if the block takes longer than ``seconds``; the event says it did."""
+    expired = threading.Event()
+
+    def expire() -> None:
+        expired.set()
+        worker.process.kill()
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield expired
+    finally:
+        timer.cancel()
 
 
 def prewarm() -> None:
     """Start the helper now so its JavaScript engine is ready when the first report needs it."""
-    _get_worker()
+    global _worker
+    if _helper_lock.acquire(blocking=False):  # busy means it is already running
+        try:
+            if _worker is None or not _worker.alive():
+                _worker = _Worker()
+        except OSError:
+            pass  # the first export reports it
+        finally:
+            _helper_lock.release()
 
 
 @atexit.register
@@ -146,56 +183,89 @@ def _stop_worker() -> None:
         _worker.stop()
 
 
+def _encode(specs: Sequence[dict[str, Any]], fmt: Format, scale: float) -> bytes:
+    """The request as one line of JSON; a chart value JSON cannot hold is a readable error."""
+    request = {"specs": clean_values(list(specs)), "format": fmt, "scale": scale}
+    try:
+        return json.dumps(request, allow_nan=False).encode("utf-8") + b"\n"
+    except ValueError:
+        raise ChartRenderError("the charts could not be drawn: a charted figure is not a "
+                               "finite number (the inputs make a result overflow)") from None
+
+
+def _named(spec: dict[str, Any]) -> str:
+    title = spec.get("title")  # our own text, never user text
+    return f"the chart '{title}'" if isinstance(title, str) and title else "a chart"
+
+
+def _first_line(message: str) -> str:
+    """The drawer's own reason, without the JavaScript stack that follows it."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    reasons = [line for line in lines
+               if not line.startswith("at ") and not line.endswith("conversion failed:")]
+    return (reasons or lines or ["no reason given"])[0].removeprefix("Error:").strip()
+
+
 class Pending:
-    """Charts being drawn; `image` and `result` wait for them (drawing here if the helper
-    failed)."""
+    """Charts being drawn; `image` and `result` wait for them."""
 
     def __init__(self, specs: Sequence[dict[str, Any]], fmt: Format, scale: float) -> None:
-        self.specs, self.fmt, self.scale = list(specs), fmt, scale
+        self.specs = list(specs)
         self.frames: list[tuple[int, bytes]] = []
-        self.fallback: list[bytes] | None = None
-        self.helper_failed = False
+        self.done = False
+        self.failure: str | None = None
         self.arrived = threading.Condition()
         self.reader: threading.Thread | None = None
-        worker = _get_worker() if self.specs else None
-        if worker is not None:
-            worker.lock.acquire()
-            request = {"specs": self.specs, "format": fmt, "scale": scale}
-            worker.send(json.dumps(request, allow_nan=False).encode("utf-8") + b"\n")
-            self.reader = threading.Thread(target=self._collect, args=(worker,), daemon=True)
+        if self.specs:
+            request = _encode(self.specs, fmt, scale)  # before any lock is taken
+            self.reader = threading.Thread(target=self._collect, args=(request,), daemon=True)
             self.reader.start()
-        else:
-            self.helper_failed = True
 
-    def _collect(self, worker: _Worker) -> None:
-        """Read every frame of this request as it arrives (reading to the end keeps the stream
-        in step for the next request), then free the helper for the next report."""
+    def _collect(self, request: bytes) -> None:
+        """Run the request in this reader thread; whatever happens, `image` learns of it."""
+        failure: str | None = None
         try:
-            for _ in self.specs:
-                frame = worker.read_frame()
-                with self.arrived:
-                    self.frames.append(frame)
-                    self.arrived.notify_all()
-        except OSError:
-            worker.stop()
-            with self.arrived:
-                self.helper_failed = True
-                self.arrived.notify_all()
+            failure = self._exchange(request)
+        except ChartRenderError as error:
+            failure = str(error)
+        except Exception as error:  # the helper could not start, or something unforeseen
+            failure = f"the chart drawer could not run ({type(error).__name__}: {error})"
         finally:
-            worker.lock.release()
+            with self.arrived:
+                self.done, self.failure = True, failure
+                self.arrived.notify_all()
+
+    def _exchange(self, request: bytes) -> str | None:
+        """Send the request and read every image as it arrives (reading to the end keeps the
+        stream in step for the next request); the reason if the helper failed, else None."""
+        with _helper(QUEUE_TIMEOUT) as worker, _watchdog(worker, TIMEOUT) as expired:
+            worker.send(request)
+            try:
+                for _ in self.specs:
+                    frame = worker.read_frame()
+                    with self.arrived:
+                        self.frames.append(frame)
+                        self.arrived.notify_all()
+            except OSError:
+                worker.stop()  # the next request starts a fresh helper
+                if expired.is_set():
+                    return f"drawing took longer than {TIMEOUT:.0f} seconds"
+                return "the chart drawer stopped on this scenario's text or figures"
+        return None
 
     def image(self, index: int) -> bytes:
         """The image of ``specs[index]``, as soon as it is drawn."""
         with self.arrived:
-            self.arrived.wait_for(lambda: len(self.frames) > index or self.helper_failed)
+            self.arrived.wait_for(lambda: len(self.frames) > index or self.done)
             frame = self.frames[index] if len(self.frames) > index else None
-        if frame is None:  # the helper could not start or stopped: draw them all here
-            if self.fallback is None:
-                self.fallback = render_here(self.specs, self.fmt, self.scale)
-            return self.fallback[index]
+            failure = self.failure or "the chart drawer stopped"
+        name = _named(self.specs[index])
+        if frame is None:
+            raise ChartRenderError(f"{name} could not be drawn: {failure}")
         status, data = frame
         if status:
-            raise ChartRenderError(data.decode("utf-8", "replace"))
+            raise ChartRenderError(
+                f"{name} could not be drawn: {_first_line(data.decode('utf-8', 'replace'))}")
         return data
 
     def result(self) -> list[bytes]:
@@ -203,7 +273,7 @@ class Pending:
         return [self.image(index) for index in range(len(self.specs))]
 
     def close(self) -> None:
-        """Wait until the helper has sent every image, so it is free for the next report."""
+        """Wait until the request is over (bounded by the timeouts), so the helper is free."""
         if self.reader is not None:
             self.reader.join()
 

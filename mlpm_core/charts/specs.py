@@ -5,8 +5,10 @@ reports render with vl-convert, without importing Altair: a PDF must be made in 
 and a function of the chart's name that returns the same chart as an Altair object for the app.
 Every spec carries pre-aggregated data only (about 200 quantile points, 40 histogram bins, a
 dozen drivers), never the raw samples: a 100,000-row spec renders slowly in a browser and turns
-into a PDF page of tens of megabytes. User text (task and scenario names) only ever appears as
-data values, never as a field name, a title or an expression, so Vega draws it as plain text.
+into a PDF page of tens of megabytes. User text (task, rule and scenario names) only ever
+appears as data values, cleaned and cut by `mlpm_core.charts.text` (never as a field name, a
+title, a sort list or any other expression), so Vega draws it as plain text; charts sort by a
+number in the data, and the currency code reaches axis titles only as three capital letters.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from mlpm_core.charts.text import chart_label, currency_unit, distinct_labels
 from mlpm_core.scenario import (
     DELIVERY_PART_LABELS,
     DIMENSION_LABELS,
@@ -47,6 +50,8 @@ LOW_SIDE = "Input in its lowest tenth"
 HIGH_SIDE = "Input in its highest tenth"
 LINE_COLOUR = "#1f77b4"
 BUDGET_COLOUR = "#c62828"
+LABEL_COLUMNS = 50  # user labels on an axis or in a legend, cut here rather than by Vega
+USER_AXIS = {"labelLimit": 0}  # Vega's pixel limit off: it would cut inside an emoji
 CONFIG: Spec = {"font": FONT, "view": {"stroke": None},
                 "axis": {"labelFontSize": 10, "titleFontSize": 11},
                 "legend": {"labelFontSize": 10}, "title": {"fontSize": 13, "anchor": "start"}}
@@ -113,7 +118,7 @@ def _chart(title: str, width: int, height: int, layers: list[Spec]) -> Spec:
 
 def cost_s_curve_spec(result: EstimateResult) -> Spec:
     """Chance that the delivery cost stays at or below each amount, with P50/P80 and budget."""
-    currency = result.scenario.project.currency
+    currency = currency_unit(result.scenario.project.currency)
     budget = result.scenario.project.budget
     cost_title = f"Delivery cost ({currency})"
     encoding = {"x": _field("value", "quantitative", cost_title,
@@ -170,7 +175,8 @@ def tornado_rows(result: EstimateResult, top: int = TORNADO_DRIVERS) -> list[dic
     mean_cost = float(result.estimate.cost.mean or 0.0)
     drivers = sorted(result.estimate.sensitivity.drivers, key=lambda d: d.cost_share,
                      reverse=True)[:top]
-    return [{"driver": driver.name, "rank": rank, "side": side, "start": mean_cost,
+    labels = distinct_labels([driver.name for driver in drivers], LABEL_COLUMNS)
+    return [{"driver": labels[rank], "rank": rank, "side": side, "start": mean_cost,
              "end": float(end), "share": float(driver.cost_share)}
             for rank, driver in enumerate(drivers)
             for side, end in ((LOW_SIDE, driver.cost_low), (HIGH_SIDE, driver.cost_high))]
@@ -178,11 +184,11 @@ def tornado_rows(result: EstimateResult, top: int = TORNADO_DRIVERS) -> list[dic
 
 def tornado_spec(result: EstimateResult, top: int = TORNADO_DRIVERS) -> Spec:
     """Tornado of the inputs that drive the spread in delivery cost, largest first."""
-    currency = result.scenario.project.currency
+    currency = currency_unit(result.scenario.project.currency)
     rows = tornado_rows(result, top)
-    order = list(dict.fromkeys(row["driver"] for row in rows))
     bars = _layer(rows, {"type": "bar", "height": 12}, {
-        "y": _field("driver", "nominal", None, sort=order, axis={"labelLimit": 260}),
+        "y": _field("driver", "nominal", None, sort={"field": "rank", "op": "min"},
+                    axis=USER_AXIS),
         "x": _field("start", "quantitative", f"Mean delivery cost ({currency})",
                     axis=MONEY_AXIS),
         "x2": {"field": "end"},
@@ -196,7 +202,8 @@ def tornado_spec(result: EstimateResult, top: int = TORNADO_DRIVERS) -> Spec:
     mean_rule = _layer([{"value": float(result.estimate.cost.mean or 0.0)}],
                        {"type": "rule", "color": "#333333"},
                        {"x": _field("value", "quantitative")})
-    return _chart("What drives the spread in cost", WIDTH - 140, max(60, 20 * len(order)),
+    drivers = len({row["rank"] for row in rows})
+    return _chart("What drives the spread in cost", WIDTH - 140, max(60, 20 * drivers),
                   [bars, mean_rule])
 
 
@@ -242,7 +249,7 @@ def cost_breakdown_rows(part_means: Mapping[str, float]) -> list[dict[str, Any]]
 
 def cost_breakdown_spec(result: EstimateResult) -> Spec:
     """Mean delivery cost by part and mean running cost per year by part."""
-    currency = result.scenario.project.currency
+    currency = currency_unit(result.scenario.project.currency)
     rows = cost_breakdown_rows(result.simulation.part_means)
     valued = any(row["group"] == VALUE_GROUP for row in rows)
     axis_title = (f"Mean ({currency}; running costs and value per year)" if valued
@@ -266,9 +273,12 @@ def cost_breakdown_spec(result: EstimateResult) -> Spec:
 
 def overlay_cost_curves_spec(results: Mapping[str, EstimateResult]) -> Spec:
     """Cost S-curves of several scenarios on one chart, one colour per scenario name."""
-    rows = [{"scenario": name, **point} for name, result in results.items()
+    labels = distinct_labels(list(results), LABEL_COLUMNS)
+    rows = [{"scenario": label, **point} for label, result in zip(labels, results.values(),
+                                                                  strict=True)
             for point in cdf_points(result.simulation.cost)]
-    currencies = sorted({result.scenario.project.currency for result in results.values()})
+    currencies = sorted({currency_unit(result.scenario.project.currency)
+                         for result in results.values()})
     unit = (currencies[0] if len(currencies) == 1
             else "mixed currencies: " + ", ".join(currencies))
     line = _layer(rows, {"type": "line", "strokeWidth": 2}, {
@@ -276,7 +286,7 @@ def overlay_cost_curves_spec(results: Mapping[str, EstimateResult]) -> Spec:
                     axis=MONEY_AXIS),
         "y": _field("probability", "quantitative", "Chance the cost is at most this",
                     axis={"format": "%"}, scale={"domain": [0, 1]}),
-        "color": _field("scenario", "nominal", "Scenario", legend={"labelLimit": 240}),
+        "color": _field("scenario", "nominal", "Scenario", legend={"labelLimit": 0}),
         "tooltip": [_field("scenario", "nominal", "Scenario"),
                     _field("value", "quantitative", f"Cost ({unit})", format=",.0f"),
                     _field("probability", "quantitative", "Chance", format=".0%")]})
@@ -286,8 +296,9 @@ def overlay_cost_curves_spec(results: Mapping[str, EstimateResult]) -> Spec:
 
 
 BRIDGE_COLOURS = {"total": "#4a6fa5", "up": "#d0743c", "down": "#4c9a6a"}
-# Step labels are cut here, in characters, rather than by Vega's labelLimit: measuring each label
-# to fit a pixel limit took half of the chart's drawing time.
+# Step labels are cut here, in columns on grapheme boundaries, rather than by Vega's labelLimit:
+# measuring each label to fit a pixel limit took half of the chart's drawing time (and Vega's cut
+# can split an emoji).
 BRIDGE_LABEL_CHARS = 52
 
 
@@ -299,9 +310,8 @@ def bridge_rows(result: EstimateResult) -> list[dict[str, Any]]:
         total = step.step in ("bottom_up", "p50")
         start = 0.0 if total else previous
         kind = "total" if total else ("up" if step.effort_days >= previous else "down")
-        label = (step.label if len(step.label) <= BRIDGE_LABEL_CHARS
-                 else step.label[:BRIDGE_LABEL_CHARS - 1].rstrip() + "…")
-        rows.append({"order": order, "step": f"{order + 1}. {label}", "start": start,
+        text = chart_label(step.label, BRIDGE_LABEL_CHARS)
+        rows.append({"order": order, "step": f"{order + 1}. {text}", "start": start,
                      "end": float(step.effort_days), "kind": kind,
                      "change": float(step.effort_days - (0.0 if total else previous))})
         previous = float(step.effort_days)
@@ -311,9 +321,9 @@ def bridge_rows(result: EstimateResult) -> list[dict[str, Any]]:
 def bridge_spec(result: EstimateResult) -> Spec:
     """Waterfall from the tasks' PERT sum to the P50 effort, one factor at a time."""
     rows = bridge_rows(result)
-    order = [row["step"] for row in rows]
+    order = {"field": "order", "op": "min"}
     bars = _layer(rows, {"type": "bar", "height": 12}, {
-        "y": _field("step", "nominal", None, sort=order, axis={"labelLimit": 0}),
+        "y": _field("step", "nominal", None, sort=order, axis=USER_AXIS),
         "x": _field("start", "quantitative", "Effort (person-days)",
                     axis={"format": ",.0f", "labelOverlap": True}),
         "x2": {"field": "end"},

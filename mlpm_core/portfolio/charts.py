@@ -1,7 +1,9 @@
 """The portfolio's impact x feasibility matrix as a Vega-Lite spec and an Altair chart.
 
-What the axes mean is stated in ``portfolio.py``. As in ``charts.py``, scenario names only
-appear as data values (never as a field name, title or expression), so Vega draws them as text.
+What the axes mean is stated in ``portfolio.py``. As in ``charts.specs``, scenario names only
+appear as data values, cleaned and cut on grapheme boundaries (never as a field name, title or
+expression), so Vega draws them as text; currency codes reach the axis title only as three
+capital letters.
 """
 
 from __future__ import annotations
@@ -9,7 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from mlpm_core.charts import CONFIG, MONEY_AXIS, MONEY_FORMAT, WIDTH, Spec
+from mlpm_core.charts import (
+    CONFIG,
+    MONEY_AXIS,
+    MONEY_FORMAT,
+    WIDTH,
+    Spec,
+    chart_label,
+    clean,
+    currency_unit,
+)
 from mlpm_core.portfolio.compare import (
     QUADRANTS,
     PortfolioRow,
@@ -22,12 +33,13 @@ from mlpm_core.scenario import DECISION_LABELS
 DECISION_COLOURS = {"go": "#2e7d32", "conditional": "#ef8f00", "no-go": "#c62828"}
 GUIDE_COLOUR = "#888888"
 MATRIX_HEIGHT = 320
+BUBBLE_LABEL_COLUMNS = 32  # a scenario name above its bubble, cut here rather than by Vega
 # A bubble's label sits just above it: its radius from the shared size scale (area in px²).
 LABEL_ABOVE_BUBBLE = "-sqrt(scale('size', datum.cost_p80) / PI) - 2"
 
 
 def _unit(rows: Sequence[PortfolioRow]) -> str:
-    found = currencies(rows)
+    found = sorted({currency_unit(code) for code in currencies(rows)})
     return found[0] if len(found) == 1 else "mixed currencies, not converted: " + ", ".join(found)
 
 
@@ -51,7 +63,9 @@ def _quadrant_names(points: Sequence[dict[str, Any]]) -> list[Spec]:
 def impact_feasibility_matrix_spec(rows: Sequence[PortfolioRow]) -> Spec:
     """Expected NPV against feasibility score; bubble size P80 cost, colour the decision."""
     unit = _unit(rows)
-    points = matrix_points(rows)
+    points = [{**point, "scenario": clean(point["scenario"]),
+               "label": chart_label(point["scenario"], BUBBLE_LABEL_COLUMNS)}
+              for point in matrix_points(rows)]
     x = {"field": "feasibility", "type": "quantitative", "title": "Feasibility score "
          "(mean of the dimension scores, 0-100)", "scale": {"domain": [0, 100]}}
     y = {"field": "expected_npv", "type": "quantitative", "title": f"Expected NPV ({unit})",
@@ -85,8 +99,8 @@ def impact_feasibility_matrix_spec(rows: Sequence[PortfolioRow]) -> Spec:
          "encoding": {"x": x, "y": y, "color": colour, "size": size, "tooltip": tooltip}},
         {"data": {"values": points},
          "mark": {"type": "text", "align": "center", "baseline": "bottom", "fontSize": 11,
-                  "limit": 200, "dy": {"expr": LABEL_ABOVE_BUBBLE}},
-         "encoding": {"x": x, "y": y, "text": {"field": "scenario", "type": "nominal"}}},
+                  "dy": {"expr": LABEL_ABOVE_BUBBLE}},
+         "encoding": {"x": x, "y": y, "text": {"field": "label", "type": "nominal"}}},
     ]
     layers += _quadrant_names(points)
     return {"config": CONFIG, "title": "Impact x feasibility", "width": WIDTH,

@@ -105,8 +105,9 @@ def _title(report: Report) -> str:
     meta += [f"Stage: {title.stage}", f"Trials: {title.trials:,}", f"Seed: {title.seed}",
              title.generated_by]
     problem = f"<p>{_e(title.problem_statement)}</p>" if title.problem_statement else ""
+    note = f"<p><strong>{_e(report.charts_note)}</strong></p>" if report.charts_note else ""
     return (f"<header><h1>{_e(title.project)}</h1><p class=\"meta\">"
-            f"{' · '.join(_e(item) for item in meta)}</p>{problem}</header>")
+            f"{' · '.join(_e(item) for item in meta)}</p>{problem}{note}</header>")
 
 
 def _decision(report: Report) -> str:

@@ -215,6 +215,7 @@ class Report(ReportModel):
     assumptions: list[AssumptionRow]
     inputs: InputsAppendix
     charts: list[ChartSpec]
+    charts_note: str = ""  # why the charts are missing, when they are
 
 
 def format_value(value: float | None, kind: Kind, currency: str = "") -> str:

@@ -49,6 +49,8 @@ def _title_page(w: Writer, report: Report) -> None:
     meta += [f"Stage: {title.stage}", f"Trials: {title.trials:,}", f"Seed: {title.seed}",
              title.generated_by]
     w.paragraph(" · ".join(meta), size=9, colour=GREY)
+    if report.charts_note:
+        w.paragraph(report.charts_note, style="B", size=9)
     if title.problem_statement:
         w.paragraph(title.problem_statement, size=9.5)
     top = pdf.get_y() + 1

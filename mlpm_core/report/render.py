@@ -12,14 +12,18 @@ Paper = Literal["A4", "Letter"]
 FORMATS: tuple[ReportFormat, ...] = ("json", "md", "html", "pdf")
 MEDIA_TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
                "md": "text/markdown; charset=utf-8", "json": "application/json"}
+CHARTS_LEFT_OUT = ("The charts were left out of this report because they could not be drawn; "
+                   "every figure they show is in the tables and text.")
 
 
 def render(result: EstimateResult, fmt: ReportFormat, paper: Paper = "A4",
-           version: int | None = None) -> bytes:
+           version: int | None = None, charts_left_out: bool = False) -> bytes:
     """The estimate as a report in ``fmt``; ``version`` is the stored scenario version, if any.
 
     JSON is the estimate itself (``Estimate``, what ``mlpm estimate`` prints); the other formats
-    draw one report model, so they show the same figures.
+    draw one report model, so they show the same figures. A PDF or HTML report raises
+    ``ChartRenderError`` when its charts cannot be drawn; ``charts_left_out`` then gives the
+    report without them, saying so on its first page.
     """
     if fmt == "json":
         return (result.estimate.model_dump_json(indent=2) + "\n").encode("utf-8")
@@ -29,7 +33,10 @@ def render(result: EstimateResult, fmt: ReportFormat, paper: Paper = "A4",
         raise ValueError(f"unknown paper size {paper!r}; choose A4 or Letter")
     from mlpm_core.report.model import build_report
 
-    report = build_report(result, version=version, with_charts=fmt != "md")
+    report = build_report(result, version=version,
+                          with_charts=fmt != "md" and not charts_left_out)
+    if charts_left_out and fmt != "md":
+        report = report.model_copy(update={"charts_note": CHARTS_LEFT_OUT})
     if fmt == "md":
         from mlpm_core.report.markdown import render_markdown
 
