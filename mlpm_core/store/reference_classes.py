@@ -73,13 +73,14 @@ def _saved_document(name: str) -> str | None:
 
 
 def list_reference_classes() -> dict[str, str]:
-    """Names of the available reference classes mapped to ``"user"`` or ``"shipped"``."""
+    """Names of the available reference classes mapped to ``"user"`` or ``"shipped"`` (a
+    class saved under a shipped name before names were reserved is never loaded, so not
+    listed)."""
     from mlpm_core.store.database import shared_store
 
-    reserved = reserved_reference_names()
-    saved = [name for name in shared_store().list_reference_names()
-             if name.lower() not in reserved]
-    return {**dict.fromkeys(shipped_reference_names(), "shipped"), **dict.fromkeys(saved, "user")}
+    shipped = shipped_reference_names()
+    saved = [name for name in shared_store().list_reference_names() if name not in shipped]
+    return {**dict.fromkeys(shipped, "shipped"), **dict.fromkeys(saved, "user")}
 
 
 def save_reference_class(rc: ReferenceClass, *, path: Path | None = None) -> str:
