@@ -4,8 +4,8 @@ subset into the report, and the text comes back out of the PDF."""
 from __future__ import annotations
 
 import io
+import logging
 import re
-import warnings
 
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
@@ -23,18 +23,14 @@ PROJECT = f"{KOREAN} · {JAPANESE}"
 TASKS = [f"{KOREAN} 가나다 작업", f"{JAPANESE} タスク", f"{CHINESE} 任务"]
 
 
-def render_names(project: str, tasks: list[str]) -> tuple[bytes, list[str]]:
-    """The first example renamed, as a PDF, and the messages of any warnings raised on the way
-    (fpdf2 warns when no font has a glyph and then leaves the character out)."""
+def render_names(project: str, tasks: list[str]) -> bytes:
+    """The first example renamed, as a PDF."""
     scenario = load_scenario(EXAMPLES[0])
     template = scenario.tasks[0]
     renamed = scenario.model_copy(update={
         "project": scenario.project.model_copy(update={"name": project}),
         "tasks": [template.model_copy(update={"name": name}) for name in tasks]})
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        pdf = render(run_estimate(renamed, trials=5000, seed=7), "pdf")
-    return pdf, [str(warning.message) for warning in caught]
+    return render(run_estimate(renamed, trials=5000, seed=7), "pdf")
 
 
 def squeezed_text(pdf: bytes) -> str:
@@ -52,15 +48,16 @@ def embedded_fonts(pdf: bytes) -> set[str]:
     return names
 
 
-def test_hangul_kana_and_chinese_names_come_back_out_of_the_pdf_without_a_font_warning():
-    """Every Korean, Japanese and Chinese name is found in the extracted text, and nothing warns
-    that a glyph is missing (Hangul used to vanish with only such a warning)."""
-    pdf, warned = render_names(PROJECT, TASKS)
+def test_hangul_kana_and_chinese_names_come_back_out_of_the_pdf_without_a_font_warning(caplog):
+    """Every Korean, Japanese and Chinese name is found in the extracted text, and fpdf2 logs no
+    missing glyph (Hangul used to vanish with only that warning on stderr)."""
+    with caplog.at_level(logging.WARNING):
+        pdf = render_names(PROJECT, TASKS)
     text = squeezed_text(pdf)
     for name in (PROJECT, *TASKS):
         assert re.sub(r"\s+", "", name) in text, name
-    assert not [message for message in warned if "glyph" in message.lower()
-                or "font" in message.lower()]
+    assert [record.getMessage() for record in caplog.records
+            if "missing" in record.getMessage()] == []
     assert {"NanumSquare", "DroidSansFallback"} <= {
         re.sub(r"(Regular|-.*)$", "", name) for name in embedded_fonts(pdf)}
 
@@ -68,14 +65,14 @@ def test_hangul_kana_and_chinese_names_come_back_out_of_the_pdf_without_a_font_w
 def test_the_fonts_are_subset_so_a_cjk_report_stays_small():
     """Only the glyphs used are embedded: the report is a fraction of the 4.7 MB of fallback
     fonts it draws from."""
-    pdf, _ = render_names(PROJECT, TASKS)
+    pdf = render_names(PROJECT, TASKS)
     fonts = sum((FONT_DIR / name).stat().st_size for name in FALLBACK_FILES.values())
     assert len(pdf) < 600_000 < fonts
 
 
 def test_a_latin_report_embeds_no_fallback_font():
     """A report DejaVu Sans can draw alone carries neither CJK font."""
-    pdf, _ = render_names("Demand forecast", ["Data audit", "Baseline model"])
+    pdf = render_names("Demand forecast", ["Data audit", "Baseline model"])
     assert not {"NanumSquare", "DroidSansFallback"} & {
         re.sub(r"(Regular|-.*)$", "", name) for name in embedded_fonts(pdf)}
 
