@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from pypdf import PdfReader
 
 from mlpm_cli.main import main
 from mlpm_core.calibration.reference_class import ReferenceClass
@@ -136,3 +137,17 @@ def test_validate_only_notes_a_missing_class_while_the_bias_is_off(tmp_path, cap
     assert captured.err.startswith("mlpm: note: simulation.reference_class: No reference class "
                                    "named 'nosuch'")
     assert main(["estimate", str(path), "--trials", "5000"]) == 0
+
+
+def test_a_pdf_with_korean_japanese_and_chinese_names_prints_no_font_warning(tmp_path):
+    """Hangul used to vanish from the PDF with exit 0 and a missing-glyph warning on stderr."""
+    document = json.loads(EXAMPLES[0].read_text(encoding="utf-8"))
+    document["project"]["name"] = "한국어 수요 예측 · ひらがな カタカナ · 简体中文 繁體中文"
+    path = tmp_path / "cjk.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "cjk.pdf"
+    result = run_cli("estimate", str(path), "--format", "pdf", "--trials", "5000", "-o", str(out))
+    assert (result.returncode, result.stderr) == (0, "")
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    for name in ("한국어 수요 예측", "ひらがな カタカナ", "简体中文 繁體中文"):
+        assert name in text
