@@ -12,15 +12,16 @@ import numpy as np
 import pandas as pd
 
 from mlpm_core.calibration import (
+    MAX_AMOUNT,
+    MIN_AMOUNT,
     check_level,
     evaluate_split,
     fit_reference_class,
     load_actuals,
     load_estimates,
-    validate_name,
 )
 from mlpm_core.errors import UserError
-from mlpm_core.store import load_reference_class, save_reference_class
+from mlpm_core.store import check_new_reference_name, load_reference_class, save_reference_class
 
 
 def _stored_actuals() -> pd.DataFrame:
@@ -42,6 +43,7 @@ def _stored_actuals() -> pd.DataFrame:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Fit a reference class from finished work (a CSV, or the recorded actuals) and save it."""
+    name = args.name if args.evaluate else check_new_reference_name(args.name)
     if args.actuals:
         if not (args.estimate_col and args.actual_col):
             raise UserError("a CSV needs --estimate-col and --actual-col")
@@ -58,7 +60,6 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         print(result.table())
         print("(tasks ordered " + ("by date" if dated else "as recorded") + ")")
         return 0
-    name = validate_name(args.name)
     groups = frame["team"].to_numpy() if "team" in frame else None
     reference = fit_reference_class(
         frame["estimate"], frame["actual"], name=name, phases=phases, groups=groups,
@@ -91,8 +92,10 @@ def cmd_interval(args: argparse.Namespace) -> int:
         estimates = load_estimates(args.source, args.estimate_col)
     elif args.estimate:
         estimates = np.asarray(args.estimate, dtype=float)
-        if not np.all(np.isfinite(estimates) & (estimates > 0)):
-            raise UserError("every --estimate must be a positive number")
+        if not np.all(np.isfinite(estimates) & (estimates >= MIN_AMOUNT)
+                      & (estimates <= MAX_AMOUNT)):
+            raise UserError(f"every --estimate must be a positive number from {MIN_AMOUNT:g} "
+                            f"to {MAX_AMOUNT:,.0f}")
     else:
         raise UserError("give at least one --estimate, or --from CSV --estimate-col NAME")
     lines = (json.dumps(row) for row in _interval_rows(estimates, level, args.reference))

@@ -9,7 +9,6 @@ import argparse
 import gc
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from mlpm_core import __version__
 from mlpm_core.access import KEY_HASH_ENV, key_hash, needs_key, new_key
-from mlpm_core.errors import UserError
+from mlpm_core.errors import UserError, readable
 
 if TYPE_CHECKING:
     from mlpm_core.scenario import Scenario
@@ -26,11 +25,6 @@ if TYPE_CHECKING:
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 FORMATS = ("json", "md", "html", "pdf")
-
-
-def one_line(text: str) -> str:
-    """A message on one line: user text (a key, a name) may carry line breaks of its own."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _write(text: str | bytes, output: str | None) -> None:
@@ -124,9 +118,25 @@ def _estimate(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a scenario file and say what is wrong, or that it is fine."""
     scenario = _load(args.scenario)
+    _check_reference_class(scenario)
     print(f"{args.scenario}: valid scenario '{scenario.project.name}' "
           f"({len(scenario.tasks)} tasks, schema_version {scenario.schema_version})")
     return 0
+
+
+def _check_reference_class(scenario: Scenario) -> None:
+    """The scenario's reference class must exist in the store ``estimate`` would read: refused
+    when the estimator bias uses it, a note on stderr when the bias is off."""
+    from mlpm_core.store import load_reference_class
+
+    simulation = scenario.simulation
+    try:
+        load_reference_class(simulation.reference_class)
+    except UserError as error:
+        if simulation.correlation:
+            raise UserError(f"simulation.reference_class: {error}") from None
+        print(f"mlpm: note: simulation.reference_class: {error} It is not used "
+              "while simulation.correlation is off.", file=sys.stderr)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -150,9 +160,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     app = Path(__file__).resolve().parent.parent / "app.py"
     if not app.exists():
         raise UserError(f"the app is not installed next to mlpm_core ({app} is missing)")
-    command = server_command(args.address, args.port,
-                             "--server.headless", "true" if args.headless else "false")
-    return subprocess.call(command, cwd=app.parent, env=server_environment(args))
+    from mlpm_cli.server import headless, serve
+
+    return serve(server_command(args.address, args.port, "--server.headless",
+                                "true" if headless(args.headless) else "false"), app.parent,
+                 server_environment(args))
 
 
 def server_environment(args: argparse.Namespace) -> dict[str, str]:
@@ -204,7 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8501, help="port (default 8501)")
     run.add_argument("--address", default="127.0.0.1",
                      help="address to bind (default 127.0.0.1: this machine only)")
-    run.add_argument("--headless", action="store_true", help="do not open a browser")
+    run.add_argument("--headless", action="store_true", help="do not open a browser (always "
+                     "so without a terminal: under a service manager, nohup or a container)")
     run.add_argument("--require-key", action="store_true",
                      help="open the workbench only to browsers with the printed key (the "
                      "default on any address but 127.0.0.1)")
@@ -224,12 +237,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except UserError as error:
-        print(f"mlpm: error: {one_line(str(error))}", file=sys.stderr)
+        print(f"mlpm: error: {error}", file=sys.stderr)  # str() is one readable line
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # a bug: still one line for the user, never a traceback
-        print(f"mlpm: internal error ({type(error).__name__}: {one_line(str(error))}); "
+        print(f"mlpm: internal error ({type(error).__name__}: {readable(str(error))}); "
               "please report it "
               "with the command you ran", file=sys.stderr)
         return EXIT_INTERNAL

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mlpm_core.errors import UserError
+from mlpm_core.files import read_regular_file
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -96,15 +97,5 @@ def parse_json_bytes(raw: bytes, what: str = "the file") -> Any:
 
 
 def read_json_file(path: Path) -> Any:
-    """Read and parse a JSON file, with the size checked before reading it whole."""
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise UserError(f"cannot read {path}: {error.strerror or error}") from None
-    if size > MAX_BYTES:
-        raise UserError(f"{path.name} is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise UserError(f"cannot read {path}: {error.strerror or error}") from None
-    return parse_json_bytes(raw, path.name)
+    """Read and parse a JSON file: a regular file only, never more than the size limit read."""
+    return parse_json_bytes(read_regular_file(path, MAX_BYTES), path.name)

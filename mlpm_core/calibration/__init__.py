@@ -23,6 +23,8 @@ if TYPE_CHECKING:
         units,
     )
     from mlpm_core.calibration.reference_class import (
+        MAX_AMOUNT,
+        MIN_AMOUNT,
         ReferenceClass,
         check_level,
         parse_reference,
@@ -59,6 +61,8 @@ _WHERE = {
         "units",
     ),
     "reference_class": (
+        "MAX_AMOUNT",
+        "MIN_AMOUNT",
         "ReferenceClass",
         "check_level",
         "parse_reference",
@@ -72,6 +76,8 @@ _WHERE = {
 __getattr__, __dir__ = lazy_attributes(__name__, _WHERE)
 
 __all__ = [
+    "MAX_AMOUNT",
+    "MIN_AMOUNT",
     "Actual",
     "FitSummary",
     "HeldOut",

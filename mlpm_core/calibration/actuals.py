@@ -19,9 +19,15 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from mlpm_core.calibration.reference_class import MAX_AMOUNT, MIN_AMOUNT
 from mlpm_core.errors import UserError
+from mlpm_core.files import read_regular_file
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_COLUMNS = 1000
+"""Columns of an actuals file: an export with more is not a table of tasks (and its header would
+fill the screen in a message)."""
+SHOWN_COLUMNS = 12
 ENCODINGS = ("utf-8-sig", "cp1252")
 
 
@@ -107,18 +113,7 @@ def load_actuals(path: str | os.PathLike[str], mapping: ColumnMapping | None = N
 
 
 def _read_text_table(path: Path, max_bytes: int) -> pd.DataFrame:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise UserError(f"File not found: {path}.") from None
-    except OSError as exc:
-        raise UserError(f"Cannot read {path}: {exc.strerror}.") from None
-    if not path.is_file():
-        raise UserError(f"{path} is not a file.")
-    if size > max_bytes:
-        raise UserError(f"{path.name} is {size / 1e6:.1f} MB; the limit for an actuals file is "
-                        f"{max_bytes / 1e6:.0f} MB.")
-    text = csv_text(path.read_bytes(), path.name)
+    text = csv_text(read_regular_file(path, max_bytes), path.name)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
                             na_filter=False, skipinitialspace=True, quoting=csv.QUOTE_MINIMAL)
@@ -129,7 +124,17 @@ def _read_text_table(path: Path, max_bytes: int) -> pd.DataFrame:
     if frame.empty:
         raise UserError(f"{path.name} has a header but no data rows.")
     frame.columns = [str(c) for c in frame.columns]
+    if len(frame.columns) > MAX_COLUMNS:
+        raise UserError(f"{path.name} has {len(frame.columns):,} columns; an actuals file may "
+                        f"have at most {MAX_COLUMNS:,}. Keep the columns you map and save again.")
     return frame
+
+
+def column_list(columns: list[str]) -> str:
+    """The first few column names, quoted, and how many more there are."""
+    shown = ", ".join(repr(c[:40]) for c in columns[:SHOWN_COLUMNS])
+    more = len(columns) - SHOWN_COLUMNS
+    return shown + (f" and {more:,} more" if more > 0 else "")
 
 
 def _find_column(frame: pd.DataFrame, wanted: str) -> str:
@@ -138,7 +143,7 @@ def _find_column(frame: pd.DataFrame, wanted: str) -> str:
     folded = {c.strip().casefold(): c for c in frame.columns}
     if wanted.strip().casefold() in folded:
         return folded[wanted.strip().casefold()]
-    available = ", ".join(repr(c) for c in frame.columns)
+    available = column_list(list(frame.columns))
     hint = ""
     if len(frame.columns) == 1 and any(s in frame.columns[0] for s in (";", "\t", "|")):
         hint = " (the file seems to use another separator than a comma)"
@@ -154,13 +159,16 @@ def _positive_numbers(cells: pd.Series, column: str) -> np.ndarray:
         (np.isnan(values), "is not a number"),
         (np.isinf(values), "is not a finite number"),
         (values <= 0, "must be greater than zero"),
+        (values < MIN_AMOUNT, f"is below the smallest amount, {MIN_AMOUNT:g}"),
+        (values > MAX_AMOUNT, f"is above the largest amount, {MAX_AMOUNT:,.0f}"),
     )
     for bad, problem in checks:
         rows = np.flatnonzero(np.asarray(bad))
         if rows.size:
             first = rows[0]
             more = f" ({rows.size - 1} more row(s) like it)" if rows.size > 1 else ""
-            raise UserError(f"Column {column!r}, row {first + 1}: value {cells.iloc[first]!r} "
+            raise UserError(f"Column {column!r}, row {first + 1}: value "
+                            f"{cells.iloc[first][:40]!r} "
                             f"{problem}{more}. Rows count from 1 after the header.")
     return values
 

@@ -37,6 +37,8 @@ from scipy import optimize, stats
 
 from mlpm_core.calibration.reference_class import (
     EXACT_RTOL,
+    MAX_AMOUNT,
+    MIN_AMOUNT,
     RatioKind,
     RatioModel,
     ReferenceClass,
@@ -59,10 +61,11 @@ def validate_pairs(estimates: ArrayLike, actuals: ArrayLike) -> tuple[np.ndarray
             arr = np.asarray(values, dtype=float).ravel()
         except (TypeError, ValueError):
             raise UserError(f"Every {what} must be a number.") from None
-        bad = np.flatnonzero(~(np.isfinite(arr) & (arr > 0)))
+        bad = np.flatnonzero(~(np.isfinite(arr) & (arr >= MIN_AMOUNT) & (arr <= MAX_AMOUNT)))
         if bad.size:
-            raise UserError(f"Every {what} must be a positive, finite number; item {bad[0] + 1} "
-                            f"is {arr[bad[0]]!r} ({bad.size} such value(s)).")
+            raise UserError(f"Every {what} must be a positive number from {MIN_AMOUNT:g} to "
+                            f"{MAX_AMOUNT:,.0f}; item {bad[0] + 1} is {arr[bad[0]]:g} "
+                            f"({bad.size} such value(s)).")
         out.append(arr)
     if out[0].size != out[1].size:
         raise UserError(f"Got {out[0].size} estimates but {out[1].size} actuals.")

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from mlpm_core.calibration.actuals import Actual, csv_text
+from mlpm_core.calibration.actuals import MAX_COLUMNS, Actual, csv_text
 from mlpm_core.calibration.fit import SplitEvaluation, evaluate_split, fit_reference_class
 from mlpm_core.calibration.reference_class import ReferenceClass, validate_name
 from mlpm_core.errors import UserError
@@ -46,6 +46,9 @@ def csv_columns(raw: bytes, file_name: str) -> list[str]:
     except (pd.errors.ParserError, csv.Error) as exc:
         raise UserError(f"{file_name} is not a well-formed CSV file: {exc}".strip()) from None
     columns = [str(column) for column in header.columns]
+    if len(columns) > MAX_COLUMNS:
+        raise UserError(f"{file_name} has {len(columns):,} columns; an actuals file may have at "
+                        f"most {MAX_COLUMNS:,}. Keep the columns you map and save again.")
     if len(columns) < 2:
         hint = (" (the file seems to use another separator than a comma)"
                 if any(mark in columns[0] for mark in (";", "\t", "|")) else "")

@@ -36,10 +36,16 @@ from numpy.typing import ArrayLike
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from mlpm_core.errors import UserError
+from mlpm_core.files import read_regular_file
 from mlpm_core.paths import repo_data_dir
 
 NAME_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 EXACT_RTOL = 1e-9  # |actual/estimate - 1| below this counts as "exactly on the estimate"
+REFERENCE_FILE_LIMIT = 5 * 1024 * 1024
+MIN_AMOUNT = 0.001
+MAX_AMOUNT = 1e9
+"""Smallest and largest estimate or actual: below a thousandth of a unit is a typo or a rounding
+artefact, and ratios of numbers such as 5e-324 or 1e308 overflow the fit."""
 RatioKind = Literal["lognormal", "spike_lognormal"]
 
 
@@ -232,10 +238,10 @@ def parse_reference(text: str, what: str) -> ReferenceClass:
 def read_reference_file(path: Path) -> ReferenceClass:
     """Load one reference-class JSON file, turning bad content into a readable UserError."""
     path = Path(path)
+    if not path.exists():
+        raise UserError(f"No reference class file at {path}.")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"No reference class file at {path}.") from None
+        text = read_regular_file(path, REFERENCE_FILE_LIMIT).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise UserError(f"{path.name} is not valid JSON ({exc}).") from None
     return parse_reference(text, path.name)

@@ -3,8 +3,9 @@
 Layout helpers live in `mlpm_core.report.pdf_layout`; user text only ever reaches fpdf2 through
 `cell` (no `write_html`, no markdown, no `{nb}` alias, resource access policy NONE). Charts are
 the shared Vega-Lite specs, drawn by vl-convert in a helper process while the first pages are
-laid out. Fonts: DejaVu Sans, plus Droid Sans Fallback for CJK when the text needs it; both ship
-in ``data/fonts`` with their licences.
+laid out. Fonts: DejaVu Sans, plus Droid Sans Fallback (Chinese, kana) and NanumSquare (Hangul)
+when the text needs them, subset to the glyphs used; all ship in ``data/fonts`` with their
+licences.
 """
 
 from __future__ import annotations

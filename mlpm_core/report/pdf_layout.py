@@ -2,7 +2,7 @@
 
 fpdf2's `multi_cell` and `table` re-measure a line for every character they add, which made
 layout the slowest part of a report. Here each character is measured once (the font's own
-advance widths, the CJK fallback font's for characters DejaVu lacks), lines are broken at
+advance widths, the CJK or Hangul fallback font's for characters DejaVu lacks), lines are broken at
 spaces (or between CJK characters, or anywhere in a word too long for the column), and every
 line is written with `cell`: plain glyphs, markdown off, nothing interpreted. The `{nb}` alias is
 off (fpdf2 would replace that string anywhere on a page) and the resource access policy is NONE.
@@ -29,9 +29,12 @@ Paper = Literal["A4", "Letter"]
 Colour = tuple[int, int, int]
 FONT_DIR = repo_data_dir() / "fonts"
 FAMILY = "DejaVu"
-FALLBACK = "DroidFallback"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
-FALLBACK_FILE = "DroidSansFallbackFull.ttf"
+CJK_FALLBACK = "DroidFallback"
+HANGUL_FALLBACK = "NanumSquare"
+FALLBACK_FILES = {CJK_FALLBACK: "DroidSansFallbackFull.ttf",
+                  HANGUL_FALLBACK: "NanumSquareR.ttf"}
+_HANGUL = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF))
 MARGIN = 15.0
 LEADING = 0.48  # line height in mm per point of font size
 CHART_SCALE = 2
@@ -65,6 +68,20 @@ def png_size(png: bytes) -> tuple[int, int]:
     return width, height
 
 
+def is_hangul(code: int) -> bool:
+    """Hangul syllables and jamo: drawn with the Hangul font even where Droid Sans Fallback has
+    the glyph (it has three syllables, so a Korean word would mix two designs)."""
+    return any(low <= code <= high for low, high in _HANGUL)
+
+
+def fallback_order(code: int) -> tuple[str, ...]:
+    """The fallback families to try for a character DejaVu Sans lacks, best first: Droid Sans
+    Fallback covers Chinese and kana, NanumSquare Hangul (and some kana and hanja)."""
+    if is_hangul(code):
+        return HANGUL_FALLBACK, CJK_FALLBACK
+    return CJK_FALLBACK, HANGUL_FALLBACK
+
+
 def _wide(char: str) -> bool:
     """CJK and other wide characters: a line may break before or after any of them."""
     return unicodedata.east_asian_width(char) in ("W", "F")
@@ -91,19 +108,41 @@ def _report_pdf_class() -> type[Any]:
             self.set_auto_page_break(auto=True, margin=MARGIN + 5)
             for style, name in FONT_FILES.items():
                 self.add_font(FAMILY, style, str(FONT_DIR / name))
-            self.fallback: TTFFont | None = None
+            self.fallbacks: dict[str, TTFFont] = {}
             self.set_font(FAMILY, "", 10)
 
         def use_fallback_for(self, text: str) -> None:
-            """Embed the CJK fallback font only when some character is not in DejaVu Sans."""
+            """Embed a fallback font only when some character of ``text`` is not in DejaVu Sans,
+            and only the ones those characters need (each adds its glyphs to the PDF)."""
             # fpdf2 types its fonts as core or TrueType; every font here is a TrueType file
             regular = cast("TTFFont", self.fonts[FAMILY.lower()])
             bold = cast("TTFFont", self.fonts[FAMILY.lower() + "B"])
             covered = set(regular.cmap) & set(bold.cmap)
-            if any(ord(char) not in covered for char in set(text) if not char.isspace()):
-                self.add_font(FALLBACK, "", str(FONT_DIR / FALLBACK_FILE))
-                self.set_fallback_fonts([FALLBACK], exact_match=False)
-                self.fallback = cast("TTFFont", self.fonts[FALLBACK.lower()])
+            missing = {ord(char) for char in set(text) if not char.isspace()} - covered
+            if not missing:
+                return
+            hangul = any(is_hangul(code) for code in missing)
+            wanted = ([HANGUL_FALLBACK] if hangul else []) + (
+                [CJK_FALLBACK] if not all(is_hangul(code) for code in missing) else [])
+            for family in wanted:
+                self.add_font(family, "", str(FONT_DIR / FALLBACK_FILES[family]))
+                self.fallbacks[family.lower()] = cast("TTFFont", self.fonts[family.lower()])
+            self.set_fallback_fonts(wanted, exact_match=False)
+
+        def fallback_font(self, code: int) -> TTFFont | None:
+            """The embedded fallback font that draws character ``code``, if any does."""
+            for family in fallback_order(code):
+                font = self.fallbacks.get(family.lower())
+                if font is not None and code in font.cmap:
+                    return font
+            return None
+
+        def get_fallback_font(self, char: str, style: str = "") -> str | None:
+            """fpdf2's choice of fallback font for ``char``, made as ``fallback_font`` makes it
+            (fpdf2 alone takes the first listed font that has the glyph)."""
+            del style  # the fallback fonts have one style; bold CJK prints regular
+            font = self.fallback_font(ord(char))
+            return None if font is None else str(font.fontkey)
 
         def cell(self, *args: Any, **kwargs: Any) -> bool:
             """fpdf2's cell, re-selecting the font first when a fallback font is in use.
@@ -113,7 +152,7 @@ def _report_pdf_class() -> type[Any]:
             would be drawn with the fallback's glyph ids (garbled text). Re-selecting costs a few
             bytes per line.
             """
-            if self.fallback is not None:
+            if self.fallbacks:
                 self.current_font_is_set_on_page = False
             return super().cell(*args, **kwargs)
 
@@ -121,15 +160,13 @@ def _report_pdf_class() -> type[Any]:
             """Advance width of each character in mm, as fpdf2 will draw it."""
             font = cast("TTFFont", self.fonts[FAMILY.lower() + style])
             cmap, widths = font.cmap, font.cw
-            fallback = self.fallback
             scale = size / 1000 / self.k
             out = []
             for char in text:
                 code = ord(char)
-                if code not in cmap and fallback is not None and code in fallback.cmap:
-                    out.append(fallback.cw[code] * scale)
-                else:
-                    out.append(widths[code] * scale)
+                fallback = None if code in cmap or not self.fallbacks \
+                    else self.fallback_font(code)
+                out.append((widths[code] if fallback is None else fallback.cw[code]) * scale)
             return out
 
         def header(self) -> None:

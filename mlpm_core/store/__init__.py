@@ -11,6 +11,7 @@ from mlpm_core.lazy import lazy_attributes
 if TYPE_CHECKING:
     from mlpm_core.store.database import Store, open_store, resolve_url, shared_store
     from mlpm_core.store.reference_classes import (
+        check_new_reference_name,
         list_reference_classes,
         load_reference_class,
         reference_for,
@@ -41,6 +42,7 @@ _WHERE = {
         "shared_store",
     ),
     "reference_classes": (
+        "check_new_reference_name",
         "list_reference_classes",
         "load_reference_class",
         "reference_for",
@@ -75,6 +77,7 @@ __all__ = [
     "Store",
     "SubmitReceipt",
     "adopt",
+    "check_new_reference_name",
     "close_room",
     "join",
     "list_reference_classes",

@@ -1,4 +1,9 @@
-"""Reference classes by name: a class the user saved in the store wins over a shipped one.
+"""Reference classes by name: the shipped ones, and those the user saved in the store.
+
+The shipped names (``default`` among them) are reserved: every scenario that does not name a
+class uses ``default``, so a class saved under that name would silently change every estimate in
+the store (on a shared database, everyone's). Saving under a reserved name is refused, and a
+reserved name always loads the shipped class, even from a store written before the refusal.
 
 Every estimate asks for one, so the plain case (the default SQLite file at the current schema, or
 no file at all) is answered by ``lite`` with the standard library; only what that cannot answer
@@ -25,15 +30,29 @@ from mlpm_core.scenario import NotFoundError, Scenario
 from mlpm_core.store.lite import UseFullStore, saved_reference_document
 
 
-def load_reference_class(name: str = "default") -> ReferenceClass:
-    """The user's reference class ``name`` from the store if saved, else the shipped one."""
+def reserved_reference_names() -> set[str]:
+    """Names no saved class may take: ``default`` and every shipped class, in lower case."""
+    return {"default", *(name.lower() for name in shipped_reference_names())}
+
+
+def check_new_reference_name(name: str) -> str:
+    """``name`` if a fitted class may be saved under it, else one readable ``UserError``."""
     validate_name(name)
-    text = _saved_document(name)
-    if text is not None:
-        return parse_reference(text, f"reference class '{name}'")
+    if name.lower() in reserved_reference_names():
+        raise UserError(f"The reference class name {name!r} is reserved for the class shipped "
+                        "with mlpm (every scenario that names no class uses 'default'); "
+                        "choose another name, e.g. 'team'.")
+    return name
+
+
+def load_reference_class(name: str = "default") -> ReferenceClass:
+    """The shipped class ``name`` if there is one, else the user's class saved in the store."""
     path = shipped_reference_path(name)
     if path.is_file():
         return read_reference_file(path)
+    text = _saved_document(name)
+    if text is not None:
+        return parse_reference(text, f"reference class '{name}'")
     available = ", ".join(sorted(list_reference_classes())) or "none"
     raise UserError(f"No reference class named {name!r}. Available: {available}.")
 
@@ -54,21 +73,24 @@ def _saved_document(name: str) -> str | None:
 
 
 def list_reference_classes() -> dict[str, str]:
-    """Names of the available reference classes mapped to ``"user"`` or ``"shipped"``."""
+    """Names of the available reference classes mapped to ``"user"`` or ``"shipped"`` (a
+    class saved under a shipped name before names were reserved is never loaded, so not
+    listed)."""
     from mlpm_core.store.database import shared_store
 
-    found = dict.fromkeys(shipped_reference_names(), "shipped")
-    found.update(dict.fromkeys(shared_store().list_reference_names(), "user"))
-    return found
+    shipped = shipped_reference_names()
+    saved = [name for name in shared_store().list_reference_names() if name not in shipped]
+    return {**dict.fromkeys(shipped, "shipped"), **dict.fromkeys(saved, "user")}
 
 
 def save_reference_class(rc: ReferenceClass, *, path: Path | None = None) -> str:
     """Save ``rc``: into the store (with the scenarios and actuals), or as a JSON file at
-    ``path`` (how the shipped classes under data/reference are written). Returns where."""
+    ``path`` (how the shipped classes under data/reference are written). Returns where.
+    A class saved into the store may not take a reserved name (``check_new_reference_name``)."""
     if path is None:
         from mlpm_core.store.database import shared_store
 
-        shared_store().save_reference_document(validate_name(rc.name),
+        shared_store().save_reference_document(check_new_reference_name(rc.name),
                                                rc.model_dump_json(indent=2))
         return f"the mlpm store as '{rc.name}'"
     target = Path(path)

@@ -206,8 +206,11 @@ def test_a_pdf_needs_an_output_file(capsys):
 
 def test_run_starts_the_app_through_its_launcher_on_this_machine_only(monkeypatch) -> None:
     """`mlpm run` starts the server through mlpm_ui.serve, bound to 127.0.0.1 by default."""
+    import mlpm_cli.server
+
     started: list[list[str]] = []
-    monkeypatch.setattr(subprocess, "call", lambda command, **_: started.append(command) or 0)
+    monkeypatch.setattr(mlpm_cli.server, "serve",
+                        lambda command, *_: started.append(command) or 0)
     assert main(["run", "--port", "8765", "--headless"]) == 0
     command = started[0]
     assert command[:3] == [sys.executable, "-m", "mlpm_ui.serve"]

@@ -1,5 +1,5 @@
-"""Looking up a reference class by name: a class the user saved in the store wins over a shipped
-one of the same name, whichever way the store is read.
+"""Looking up a reference class by name: a shipped name always means the shipped class, and a
+class the user saved is found whichever way the store is read.
 
 The default SQLite file is read with the standard library (no SQLAlchemy) when it is at the
 current schema version or absent; an older or newer file goes through the SQLAlchemy store,
@@ -20,7 +20,11 @@ from mlpm_core.calibration.reference_class import ReferenceClass
 from mlpm_core.errors import UserError
 from mlpm_core.store.database import Store, default_url, open_store
 from mlpm_core.store.lite import SCHEMA_VERSION
-from mlpm_core.store.reference_classes import load_reference_class, save_reference_class
+from mlpm_core.store.reference_classes import (
+    list_reference_classes,
+    load_reference_class,
+    save_reference_class,
+)
 from mlpm_core.store.schema import LATEST_VERSION, schema_migrations
 from tests.conftest import ROOT
 
@@ -48,14 +52,25 @@ def test_the_schema_version_read_without_sqlalchemy_is_the_one_migrations_reach(
     assert SCHEMA_VERSION == LATEST_VERSION
 
 
-def test_saved_classes_are_found_without_sqlalchemy_and_win_over_shipped_ones(data_dir):
-    """A user's class, and a user's class named like a shipped one, load from the store file;
-    a shipped class the user did not override still loads from its file."""
+def test_saved_classes_are_found_without_sqlalchemy_and_shipped_names_stay_shipped(data_dir):
+    """A user's class loads from the store file without SQLAlchemy; a class stored under a
+    shipped name (possible before such names were reserved) never replaces the shipped one."""
     shipped_mu = load_reference_class("default").mu
     save_reference_class(user_class("team-x", 0.25))
-    save_reference_class(user_class("default", shipped_mu + 0.5))
+    with open_store() as store:
+        store.save_reference_document("default",
+                                      user_class("default", shipped_mu + 0.5).model_dump_json())
     assert lookup_in_fresh_interpreter("team-x", "default") == {
-        "mu": {"team-x": 0.25, "default": shipped_mu + 0.5}, "sqlalchemy": False}
+        "mu": {"team-x": 0.25, "default": shipped_mu}, "sqlalchemy": False}
+
+
+def test_a_shipped_name_is_reserved_whatever_its_case(data_dir):
+    """Saving a class as 'default' (or 'Default') is refused with a message naming the name;
+    the store keeps nothing under it."""
+    for name in ("default", "Default"):
+        with pytest.raises(UserError, match=f"'{name}' is reserved"):
+            save_reference_class(user_class(name, 0.9))
+    assert list_reference_classes() == {"default": "shipped"}
 
 
 def test_without_a_store_file_shipped_classes_load_and_no_file_is_created(data_dir):
@@ -88,4 +103,4 @@ def test_a_store_file_from_a_newer_mlpm_is_still_refused(data_dir):
             version=LATEST_VERSION + 1, applied_at="2099-01-01T00:00:00.000000+00:00",
             description="future"))
     with pytest.raises(UserError, match="newer mlpm"):
-        load_reference_class("default")
+        load_reference_class("team-x")

@@ -233,10 +233,11 @@ def test_shipped_fonts_have_their_licences_and_stay_small():
     """Each embedded font ships with its licence text, and the fonts stay under 10 MB."""
     fonts = sorted(FONTS.glob("*.ttf"))
     assert {font.name for font in fonts} >= {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf",
-                                             "DroidSansFallbackFull.ttf"}
+                                             "DroidSansFallbackFull.ttf", "NanumSquareR.ttf"}
     assert "Bitstream Vera" in (FONTS / "LICENSE-DejaVu.txt").read_text(encoding="utf-8")
     assert "Apache License" in (FONTS / "LICENSE-DroidSansFallback.txt").read_text(
         encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE" in (FONTS / "LICENSE-Nanum.txt").read_text(encoding="utf-8")
     assert sum(font.stat().st_size for font in fonts) < 10 * 1024 * 1024
 
 
