@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mlpm_core.rules.catalog import RuleCheck, check_rules
+from mlpm_core.rules.catalog import RuleCheck, all_rules, check_rules
 from mlpm_core.scenario import Scenario, condition_problem
 
 
@@ -33,8 +33,10 @@ def rules_not_applied(scenario: Scenario,
     """Switched-on rules whose condition failed for this scenario, then switched-off custom
     rules whose condition no longer passes the checks (they stay off until fixed)."""
     checks = check_rules(scenario) if checks is None else checks
+    when = {definition.id: definition.when for definition, _ in all_rules(scenario)}
     skipped = [RuleNotApplied(check.rule.id, check.rule.title,
-                              f"its condition failed for this scenario: {check.error}")
+                              f"its condition ({when[check.rule.id]}) failed for this "
+                              f"scenario: {check.error}")
                for check in checks if check.error]
     disabled = set(scenario.rules.disabled)
     for rule in scenario.rules.custom:
