@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Kind = Literal["number", "text", "bool", "null", "list", "object"]
-
+_ORDER: tuple[Kind, ...] = ("number", "text", "bool", "list", "object", "null")
 _NOUNS: dict[str, str] = {"number": "a number", "text": "a text", "bool": "true or false",
                           "null": "null", "list": "a list", "object": "a group of fields"}
 
@@ -38,10 +38,6 @@ class Type:
         """Whether a value of this type may be of ``kind``."""
         return kind in self.kinds
 
-    def only(self, *kinds: Kind) -> bool:
-        """Whether every value of this type is one of ``kinds`` (and there is a kind at all)."""
-        return bool(self.kinds) and self.kinds <= set(kinds)
-
     def without_null(self) -> frozenset[Kind]:
         return self.kinds - {"null"}
 
@@ -54,8 +50,6 @@ class Type:
             parts[parts.index("a text")] = f"one of {shown}{more}"
         return " or ".join(parts) or "nothing"
 
-
-_ORDER: tuple[Kind, ...] = ("number", "text", "bool", "list", "object", "null")
 
 NUMBER = Type(frozenset({"number"}))
 TEXT = Type(frozenset({"text"}))
