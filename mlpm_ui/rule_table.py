@@ -34,6 +34,7 @@ from mlpm_core.scenario import (
     RulesSection,
     Scenario,
     check_condition,
+    condition_problem,
     describe_validation_error,
 )
 from mlpm_ui.task_table import RowError
@@ -184,6 +185,9 @@ def rules_from_table(frame: pd.DataFrame, scenario: Scenario) -> tuple[RulesSect
             continue
         if not bool(row.get("on")):
             disabled.append(definition.id)
+        elif problem := condition_problem(definition.when):
+            disabled.append(definition.id)  # a stale saved rule: refused, not a crash
+            errors.append(RowError(number, definition.title, f"stays switched off: {problem}"))
         note = row.get("note")
         note = "" if note is None or (isinstance(note, float) and math.isnan(note)) else str(
             note).strip()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mlpm_core.rules.catalog import RuleCheck, all_rules, check_rules
+from mlpm_core.rules.catalog import all_rules, check_rules
 from mlpm_core.scenario import Scenario, condition_problem
 
 
@@ -28,11 +28,10 @@ class RuleNotApplied:
         return f"Rule not applied: {self.title} ({self.id}) \u2014 {self.reason}"
 
 
-def rules_not_applied(scenario: Scenario,
-                      checks: list[RuleCheck] | None = None) -> list[RuleNotApplied]:
+def rules_not_applied(scenario: Scenario) -> list[RuleNotApplied]:
     """Switched-on rules whose condition failed for this scenario, then switched-off custom
     rules whose condition no longer passes the checks (they stay off until fixed)."""
-    checks = check_rules(scenario) if checks is None else checks
+    checks = check_rules(scenario)
     when = {definition.id: definition.when for definition, _ in all_rules(scenario)}
     skipped = [RuleNotApplied(check.rule.id, check.rule.title,
                               f"its condition ({when[check.rule.id]}) failed for this "

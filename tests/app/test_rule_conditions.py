@@ -15,9 +15,11 @@ from tests.app.support import APP, TIMEOUT, page_file, plain, store
 from tests.app.test_tasks_rules import (
     FRAUD,
     RULES_PAGE,
+    edit,
     errors,
     fill_custom_rule,
     open_page,
+    rule_position,
     working_copy,
 )
 
@@ -76,6 +78,10 @@ def test_a_stale_rule_saved_earlier_opens_switched_off_and_says_why():
     assert "per_call" in rules.disabled
     assert rules.notes["per_call"].startswith("Switched off when this saved scenario was opened")
     assert "Rule 'Tokens per call' stays switched off until its condition works" in warnings(at)
+    edit(at, 0, edited={rule_position(at, "per_call"): {"on": True}})
+    assert not at.exception, at.exception
+    assert "'Tokens per call': stays switched off: the condition fails at column 11" in errors(at)
+    assert "per_call" in working_copy(at).rules.disabled
     at.switch_page(REPORT_PAGE).run()
     assert not at.exception
     assert ("Rule not applied: Tokens per call \u2014 switched off: the condition fails at "
