@@ -83,8 +83,22 @@ def check_condition(text: str) -> Condition:
     """The parsed condition, if it parses and can work over the scenario's fields; else a
     ConditionError whose ``reason`` and ``column`` say what and where."""
     condition = parse(text)
-    check_types(condition, condition_fields())
+    problem = _type_problem(text)
+    if problem is not None:
+        message, reason, column = problem
+        raise ConditionError(message, reason=reason, column=column)
     return condition
+
+
+@functools.lru_cache(maxsize=1024)
+def _type_problem(text: str) -> tuple[str, str, int | None] | None:
+    """The type check's verdict, once per distinct text: a scenario is validated again on every
+    edit, with up to 200 custom rules. Kept as parts, so each caller raises a fresh error."""
+    try:
+        check_types(parse(text), condition_fields())
+    except ConditionError as error:
+        return str(error.args[0]), error.reason, error.column
+    return None
 
 
 def condition_problem(text: str) -> str:
