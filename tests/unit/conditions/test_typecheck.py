@@ -123,3 +123,4 @@ def test_field_types_come_from_the_schema_and_match_real_values(path: Path):
             node = node.fields.get(part) or node.entries
             assert node is not None, name
         assert node.has(kinds[type(value)]), (name, value, node.describe())
+        assert len(node.without_null()) == 1, f"{name}: an annotation the table cannot read"
