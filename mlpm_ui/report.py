@@ -128,8 +128,8 @@ def bridge_section(result: EstimateResult) -> None:
     """The way from the tasks' own numbers to the P50 effort, as a waterfall and a table, with
     the sentence that names the largest steps when the factors more than double the tasks."""
     estimate = result.estimate
-    for warning in estimate.warnings:
-        st.info(md(warning), icon=":material/trending_up:")
+    if result.bridge_note:
+        st.info(md(result.bridge_note), icon=":material/trending_up:")
     draw(charts.bridge_spec(result))
     with st.expander("The steps in numbers"):
         st.dataframe(pd.DataFrame([{"Step": row.label, "Person-days": row.days,
@@ -165,7 +165,8 @@ def feasibility_section(result: EstimateResult) -> None:
 
 
 def rules_section(result: EstimateResult) -> None:
-    """Every rule of thumb that fired, with its source; and why rules were switched off."""
+    """Every rule of thumb that fired, with its source; the rules whose condition failed (never
+    left out in silence); and why rules were switched off."""
     fired = result.estimate.rules_fired
     if not fired:
         st.caption("No rule of thumb applied to this scenario.")
@@ -177,6 +178,9 @@ def rules_section(result: EstimateResult) -> None:
             "Source": rule.source, "Warning": rule.warning,
         } for rule in fired]), hide_index=True,
             column_config={"Source": st.column_config.TextColumn(width="large")})
+    for rule in result.rules_not_applied:
+        st.warning(md(f"Rule not applied: {rule.title} \u2014 {rule.reason}"),
+                   icon=":material/rule:")
     notes = result.scenario.rules.notes
     if notes:
         st.markdown("**Your notes on rules**")

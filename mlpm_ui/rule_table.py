@@ -18,7 +18,7 @@ from typing import Any, cast
 import pandas as pd
 from pydantic import ValidationError
 
-from mlpm_core.conditions import ConditionError, parse, validate_paths
+from mlpm_core.conditions import ConditionError
 from mlpm_core.errors import UserError
 from mlpm_core.feasibility import flatten
 from mlpm_core.report import RANGE_BASIS_LABELS
@@ -33,6 +33,8 @@ from mlpm_core.scenario import (
     RuleSource,
     RulesSection,
     Scenario,
+    check_condition,
+    condition_problem,
     describe_validation_error,
 )
 from mlpm_ui.task_table import RowError
@@ -183,6 +185,9 @@ def rules_from_table(frame: pd.DataFrame, scenario: Scenario) -> tuple[RulesSect
             continue
         if not bool(row.get("on")):
             disabled.append(definition.id)
+        elif problem := condition_problem(definition.when):
+            disabled.append(definition.id)  # a stale saved rule: refused, not a crash
+            errors.append(RowError(number, definition.title, f"stays switched off: {problem}"))
         note = row.get("note")
         note = "" if note is None or (isinstance(note, float) and math.isnan(note)) else str(
             note).strip()
@@ -218,15 +223,16 @@ def custom_rule(scenario: Scenario, *, title: str, when: str, low: float | None,
                 why: str = "") -> RuleDefinition:
     """A new custom rule from the form's values; a ``UserError`` says what to fix.
 
-    The condition must parse and name only known fields (a typo gets a 'did you mean'); the id
-    comes from the title and must not be taken by another rule.
+    The condition must parse and pass the type check (a typo gets a 'did you mean',
+    ``data.size < 3`` a message pointing at the column); the id comes from the title and must
+    not be taken by another rule.
     """
     title = title.strip()
     if not title:
         raise UserError("give the rule a title, e.g. 'New vendor API: add a third'")
     when = when.strip()
     try:
-        validate_paths(parse(when), known_fields(scenario))
+        check_condition(when)
     except ConditionError as error:
         raise UserError(f"the condition does not work: {error}") from None
     if low is None or high is None:

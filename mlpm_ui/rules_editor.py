@@ -126,6 +126,10 @@ def rule_table(current: Scenario) -> None:
         if row.error and row.enabled:
             st.error(md(f"Rule '{row.definition.title}': {row.error}"),
                      icon=":material/error:")
+        elif row.error and row.custom:
+            st.warning(md(f"Rule '{row.definition.title}' stays switched off until its "
+                          f"condition works (delete it and add it again): {row.error}"),
+                       icon=":material/rule:")
 
 
 # ------------------------------------------------------------------------------ effects

@@ -35,7 +35,7 @@ from mlpm_core.feasibility import (
     score_dimensions,
     technical_checks,
 )
-from mlpm_core.rules import ActiveRule
+from mlpm_core.rules import ActiveRule, RuleNotApplied, rules_not_applied
 from mlpm_core.scenario import SCHEMA_VERSION, Scenario, UsedValue, relevant
 
 TOP_DRIVERS = 12
@@ -145,6 +145,9 @@ class EstimateResult:
     payback_years: Summary
     run_cost_per_year: Summary
     success_rate: float
+    # Also in ``estimate.warnings`` (the JSON contract), here apart for the report's own section.
+    rules_not_applied: tuple[RuleNotApplied, ...] = ()
+    bridge_note: str = ""
 
 
 def summarise(samples: np.ndarray) -> Summary:
@@ -215,6 +218,7 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
     steps = effort_bridge(simulation.model, simulation.seed, simulation.trials,
                           effort.p50 if effort.p50 is not None else float("nan"))
     note = inflation_sentence(steps)
+    skipped = tuple(rules_not_applied(scenario))
     estimate = Estimate(
         decision=decision.decision, reasons=decision.reasons, conditions=decision.conditions,
         feasibility=dimensions, effort_days=effort,
@@ -224,7 +228,8 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         rules_fired=[fired_rule(rule) for rule in simulation.model.rules],
         sensitivity=sensitivity_report(simulation.drivers),
         bridge=[BridgeEntry(step=s.step, label=s.label, effort_days=s.effort_days) for s in steps],
-        warnings=_warnings(scenario, note), trials=simulation.trials,
+        warnings=_warnings(scenario, note) + [rule.warning for rule in skipped],
+        trials=simulation.trials,
         seed=simulation.seed, schema_version=SCHEMA_VERSION,
     )
     return EstimateResult(
@@ -232,5 +237,5 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         checks=checks, assumptions=relevant(scenario),
         payback_years=summarise(simulation.payback_years),
         run_cost_per_year=summarise(simulation.run_cost_per_year),
-        success_rate=simulation.success_rate,
+        success_rate=simulation.success_rate, rules_not_applied=skipped, bridge_note=note or "",
     )

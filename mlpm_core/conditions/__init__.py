@@ -1,6 +1,9 @@
-"""The small, safe condition language of rules (parsed and evaluated, never eval'd)."""
+"""The small, safe condition language of rules: parsed, type-checked, evaluated, never eval'd."""
 
 from mlpm_core.conditions.condition import Condition, parse, validate_paths
 from mlpm_core.conditions.parser import ConditionError
+from mlpm_core.conditions.typecheck import check_types
+from mlpm_core.conditions.types import BOOL, NULL, NUMBER, TEXT, Type, union
 
-__all__ = ["Condition", "ConditionError", "parse", "validate_paths"]
+__all__ = ["BOOL", "NULL", "NUMBER", "TEXT", "Condition", "ConditionError", "Type",
+           "check_types", "parse", "union", "validate_paths"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from mlpm_core.errors import UserError
@@ -32,12 +32,22 @@ _TOKEN_RE = re.compile(
 
 
 class ConditionError(UserError, ValueError):
-    """A condition that cannot be parsed or evaluated, explained for the person who wrote it."""
+    """A condition that cannot be parsed or evaluated, explained for the person who wrote it.
+
+    ``reason`` and ``column`` (1-based, when known) are the parts of the message, for front
+    ends that show the condition's text themselves and only need to point into it.
+    """
+
+    def __init__(self, message: str, *, reason: str = "", column: int | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
+        self.column = column
 
 
 def _error(message: str, pos: int, text: str) -> ConditionError:
     """Point at the offending spot with a 1-based column, as an editor would show it."""
-    return ConditionError(f"{message} at column {pos + 1} in: {text}")
+    return ConditionError(f"{message} at column {pos + 1} in: {text}", reason=message,
+                          column=pos + 1)
 
 
 class _Token(NamedTuple):
@@ -47,26 +57,36 @@ class _Token(NamedTuple):
     text: str
 
 
-# AST nodes: small and frozen so a parsed Condition can be shared and hashed safely.
+# AST nodes: small and frozen so a parsed Condition can be shared and hashed safely. ``pos`` is
+# the 0-based offset a message points at (an operator's own, for Unary and BinOp); it takes no
+# part in equality, so the same condition typed with other spacing gives an equal tree.
+def _pos() -> Any:
+    return field(default=0, compare=False, kw_only=True)
+
+
 @dataclass(frozen=True)
 class Const:
     value: Any
+    pos: int = _pos()
 
 
 @dataclass(frozen=True)
 class Field:
     path: str
+    pos: int = _pos()
 
 
 @dataclass(frozen=True)
 class ListExpr:
     items: tuple[Node, ...]
+    pos: int = _pos()
 
 
 @dataclass(frozen=True)
 class Unary:
     op: str  # "not" or "-"
     operand: Node
+    pos: int = _pos()
 
 
 @dataclass(frozen=True)
@@ -76,6 +96,7 @@ class BinOp:
     op: str
     left: Node
     right: Node
+    pos: int = _pos()
 
 
 Node = Const | Field | ListExpr | Unary | BinOp
@@ -183,9 +204,9 @@ class _Parser:
     def _binary(self, ops: tuple[str, ...], operand: Callable[[], Node]) -> Node:
         node = operand()
         while self._at(*ops):
-            op = self.tokens[self.i].value
+            op, pos = self.tokens[self.i].value, self.tokens[self.i].pos
             self.i += 1
-            node = BinOp(op, node, operand())
+            node = BinOp(op, node, operand(), pos=pos)
         return node
 
     def _or(self) -> Node:
@@ -209,10 +230,11 @@ class _Parser:
 
     def _compare(self) -> Node:
         left = self._sum()
+        at = self.tokens[self.i].pos
         op = self._compare_op()
         if op is None:
             return left
-        node, pos = BinOp(op, left, self._sum()), self.tokens[self.i].pos
+        node, pos = BinOp(op, left, self._sum(), pos=at), self.tokens[self.i].pos
         if self._compare_op():
             raise _error("comparisons cannot be chained; join them with 'and'", pos, self.text)
         return node
@@ -229,9 +251,10 @@ class _Parser:
     def _prefix(self, op: str, operand: Callable[[], Node]) -> Node:
         if not self._at(op):
             return operand()
+        pos = self.tokens[self.i].pos
         self.i += 1
         self._enter()
-        node = Unary(op, self._prefix(op, operand))
+        node = Unary(op, self._prefix(op, operand), pos=pos)
         self.depth -= 1
         return node
 
@@ -239,10 +262,10 @@ class _Parser:
         token = self.tokens[self.i]
         if token.kind in ("num", "str", "lit"):
             self.i += 1
-            return Const(token.value)
+            return Const(token.value, pos=token.pos)
         if token.kind == "name":
             self.i += 1
-            return Field(token.value)
+            return Field(token.value, pos=token.pos)
         if not self._at("(", "["):
             raise self._unexpected()
         self.i += 1
@@ -258,6 +281,6 @@ class _Parser:
                     self.i += 1
                     items.append(self._or())
             self._expect("]")
-            node = ListExpr(tuple(items))
+            node = ListExpr(tuple(items), pos=token.pos)
         self.depth -= 1
         return node

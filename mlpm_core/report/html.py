@@ -194,6 +194,8 @@ def render_html(report: Report) -> str:
                [[r.title, r.multiplier, r.basis, r.probability, r.applies_to, r.source]
                 for r in report.rules_fired]) if report.rules_fired
         else "<p>No rule of thumb applied.</p>",
+        ("<h3>Rules not applied</h3>" + _list(rule.line for rule in report.rules_not_applied)
+         if report.rules_not_applied else ""),
         "<h2>Risks and conditions</h2><h3>Conditions</h3>", _list(report.decision.conditions),
         "<h3>Risks</h3>", _list(report.risks),
         "<h2>Next steps by stage</h2>", _next_steps(report),

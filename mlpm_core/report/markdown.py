@@ -108,6 +108,9 @@ def render_markdown(report: Report) -> str:
                          for r in report.rules_fired])
     else:
         lines += ["No rule of thumb applied.", ""]
+    if report.rules_not_applied:
+        lines += ["### Rules not applied", ""]
+        lines += _bullets(rule.line for rule in report.rules_not_applied)
 
     lines += ["## Risks and conditions", "", "### Conditions", ""]
     lines += _bullets(decision.conditions) if decision.conditions else ["None.", ""]

@@ -142,6 +142,15 @@ class RuleRow(ReportModel):
     warning: str
 
 
+class SkippedRuleRow(ReportModel):
+    """A rule left out of the estimate because its condition failed, and why."""
+
+    id: str
+    title: str
+    reason: str
+    line: str
+
+
 class BridgeRow(ReportModel):
     """One step from the team's own number to the P50 effort."""
 
@@ -209,6 +218,7 @@ class Report(ReportModel):
     feasibility: list[DimensionRow]
     sensitivity: SensitivityBlock
     rules_fired: list[RuleRow]
+    rules_not_applied: list[SkippedRuleRow]
     risks: list[str]
     next_steps: list[StageSteps]
     checks: list[CheckRow]
@@ -379,10 +389,12 @@ def build_report(result: EstimateResult, version: int | None = None,
         p_npv_positive_shown=format_percent(estimate.p_npv_positive),
         success=success_block(estimate.success),
         calibration=calibration_block(result.simulation.model.reference),
-        bridge=bridge_rows(estimate), bridge_note=" ".join(
-            warning for warning in estimate.warnings if warning != team),
+        bridge=bridge_rows(estimate), bridge_note=result.bridge_note,
         feasibility=feasibility,
         sensitivity=sensitivity, rules_fired=[_rule_row(rule) for rule in estimate.rules_fired],
+        rules_not_applied=[SkippedRuleRow(id=rule.id, title=rule.title, reason=rule.reason,
+                                          line=f"{rule.title} ({rule.id}) \u2014 {rule.reason}")
+                           for rule in result.rules_not_applied],
         risks=_risks(result),
         next_steps=next_steps(project.stage, estimate.decision, decision.stage_gate),
         checks=checks, assumptions=assumptions, inputs=inputs_appendix(scenario),

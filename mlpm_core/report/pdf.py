@@ -156,6 +156,9 @@ def _rules_risks_steps(w: Writer, report: Report) -> None:
                  for r in report.rules_fired], (1.9, 0.95, 0.85, 0.62, 1.68, 3.1), size=7.5)
     else:
         w.paragraph("No rule of thumb applied.")
+    if report.rules_not_applied:
+        w.paragraph("Rules not applied", style="B")
+        w.bullets([rule.line for rule in report.rules_not_applied], size=9)
     w.heading("Risks and conditions")
     w.paragraph("Conditions", style="B")
     w.bullets(report.decision.conditions, size=9)

@@ -9,13 +9,16 @@ from mlpm_core.rules.catalog import (
     rule_groups,
     stacking_weight,
 )
+from mlpm_core.rules.not_applied import RuleNotApplied, rules_not_applied
 
 __all__ = [
     "ActiveRule",
+    "RuleNotApplied",
     "all_rules",
     "applicable_rules",
     "check_rules",
     "condition_context",
     "rule_groups",
+    "rules_not_applied",
     "stacking_weight",
 ]

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from mlpm_core.conditions import ConditionError, parse
 from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
-from mlpm_core.scenario import RuleDefinition, Scenario
+from mlpm_core.scenario import RuleDefinition, Scenario, condition_problem, derived_facts
 
 RULES_FILE = "rules.toml"
 
@@ -89,19 +89,6 @@ def stacking_weight(scenario: Scenario) -> float:
     return 1.0 if scenario.rules.mode == "strict" else catalogue_stacking_weight()
 
 
-def derived_facts(scenario: Scenario) -> dict[str, Any]:
-    """Facts computed from several answers, available to conditions as ``derived.*``."""
-    team_fte = sum(member.fte.midpoint for member in scenario.team)
-    return {
-        "total_most_likely_days": sum(task.most_likely for task in scenario.tasks),
-        "task_count": len(scenario.tasks),
-        "team_fte": team_fte,
-        "solo": len(scenario.team) <= 1 and team_fte <= 1.0,
-        "label_gap": scenario.data.label_gap,
-        "generative": scenario.project.task_type == "generation",
-    }
-
-
 def condition_context(scenario: Scenario) -> dict[str, Any]:
     """The mapping conditions are evaluated against."""
     context = scenario.model_dump(mode="json")
@@ -147,8 +134,9 @@ def all_rules(scenario: Scenario) -> list[tuple[RuleDefinition, bool]]:
 def check_rules(scenario: Scenario) -> list[RuleCheck]:
     """Every enabled rule with whether its condition holds for this scenario.
 
-    A custom rule whose condition names an unknown field does not stop the estimate: it is
-    reported with its error so the user can fix it.
+    A condition that fails for this scenario (a division by a field that is zero here) does not
+    stop the estimate: the rule is reported with its error (``not_applied``), as is a custom
+    rule whose condition no longer passes the checks (read switched off from a saved scenario).
     """
     context = condition_context(scenario)
     disabled = set(scenario.rules.disabled)
@@ -157,6 +145,10 @@ def check_rules(scenario: Scenario) -> list[RuleCheck]:
         if definition.id in disabled:
             continue
         rule = _activate(definition, scenario, custom)
+        problem = condition_problem(definition.when) if custom else ""
+        if problem:
+            checks.append(RuleCheck(rule=rule, applies=False, error=problem))
+            continue
         try:
             applies = parse(definition.when).evaluate(context)
         except ConditionError as error:

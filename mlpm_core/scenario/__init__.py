@@ -10,6 +10,12 @@ from mlpm_core.scenario.assumptions import (
     retrains_per_year,
     used,
 )
+from mlpm_core.scenario.condition_fields import (
+    check_condition,
+    condition_fields,
+    condition_problem,
+)
+from mlpm_core.scenario.derived import DerivedFacts, derived_facts
 from mlpm_core.scenario.document import (
     describe_validation_error,
     load_scenario,
@@ -94,6 +100,7 @@ __all__ = [
     "VALUE_PART_LABELS",
     "Assumption",
     "ConflictError",
+    "DerivedFacts",
     "Dimension",
     "ErrorCosts",
     "NotFoundError",
@@ -114,8 +121,12 @@ __all__ = [
     "ValueSection",
     "VersionInfo",
     "benefit_given",
+    "check_condition",
     "checked_name",
+    "condition_fields",
+    "condition_problem",
     "conflict",
+    "derived_facts",
     "describe_validation_error",
     "error_costs",
     "error_costs_given",

@@ -24,6 +24,7 @@ from mlpm_core.scenario.sections import (
     TechnicalSection,
     ValueSection,
 )
+from mlpm_core.scenario.stale_rules import read_switched_off_rules
 from mlpm_core.scenario.vocabulary import PHASE_LABELS as PHASE_LABELS
 from mlpm_core.scenario.vocabulary import PHASES as PHASES
 from mlpm_core.scenario.vocabulary import ROLE_LABELS as ROLE_LABELS
@@ -110,6 +111,8 @@ class RulesSection(StrictModel):
         description="Why a rule was switched off or edited, by rule id (shown in the report).",
         json_schema_extra={"descriptive": True},  # explains the edits, changes no number
     )
+
+    _stale_rules_readable = field_validator("custom", mode="before")(read_switched_off_rules)
 
 
 class SimulationSection(StrictModel):

@@ -21,6 +21,7 @@ from mlpm_core.errors import UserError
 from mlpm_core.safe_json import parse_json_text
 from mlpm_core.scenario.document import scenario_from_document
 from mlpm_core.scenario.model import Scenario
+from mlpm_core.scenario.stale_rules import switch_off_stale_rules
 
 MAX_NAME = 200  # as ProjectSection.name
 
@@ -74,7 +75,8 @@ def parse_stored(document: str, name: str, version: int) -> Scenario:
     """A stored document back as a Scenario; a damaged row is a readable error, not a crash."""
     what = f"the stored scenario '{name}' (version {version})"
     try:
-        return scenario_from_document(parse_json_text(document, "the document"))
+        raw = switch_off_stale_rules(parse_json_text(document, "the document"))
+        return scenario_from_document(raw)
     except UserError as error:
         raise UserError(f"{what} cannot be read: {error}") from None
 

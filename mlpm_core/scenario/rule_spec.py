@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from mlpm_core.conditions import ConditionError, parse
+from mlpm_core.scenario.condition_fields import validate_rule_condition
 from mlpm_core.scenario.ranges import Range, StrictModel
 from mlpm_core.scenario.vocabulary import Phase
 
@@ -51,12 +51,8 @@ class RuleDefinition(StrictModel):
 
     @field_validator("when")
     @classmethod
-    def _parses(cls, text: str) -> str:
-        try:
-            parse(text)
-        except ConditionError as error:
-            raise ValueError(f"condition does not parse: {error}") from None
-        return text
+    def _parses(cls, text: str, info: ValidationInfo) -> str:
+        return validate_rule_condition(text, info)
 
     @model_validator(mode="after")
     def _positive_multiplier(self) -> RuleDefinition:

@@ -68,17 +68,27 @@ def test_disabled_rules_do_not_apply_and_overrides_replace_the_range():
     assert (rule.low, rule.high, rule.probability) == (1.1, 1.3, 0.4)
 
 
-def test_a_custom_rule_applies_and_reports_a_bad_condition_without_failing():
-    """Custom rules join the catalogue; one naming an unknown field is reported, not fatal."""
+def test_a_custom_rule_applies_and_one_failing_for_this_scenario_is_reported():
+    """Custom rules join the catalogue; one whose condition fails for this scenario (a division
+    by a field that is zero here) is reported with its error, not fatal and not silent."""
     custom = [
         {"id": "vendor_api", "title": "Vendor API", "when": "technical.peak_qps > 0",
          "multiplier": [1.1, 1.4]},
-        {"id": "typo", "title": "Typo", "when": "data.complexityy == \"complex\"",
+        {"id": "per_fte", "title": "Per FTE", "when": "derived.task_count / derived.team_fte > 3",
          "multiplier": [1.1, 1.4]},
     ]
     checks = {check.rule.id: check for check in check_rules(scenario(rules={"custom": custom}))}
     assert checks["vendor_api"].applies and checks["vendor_api"].rule.custom
-    assert not checks["typo"].applies and "complexityy" in checks["typo"].error
+    assert not checks["per_fte"].applies and "division by zero" in checks["per_fte"].error
+
+
+def test_a_custom_rule_naming_an_unknown_field_is_refused_at_validation():
+    """A typo in a field name is a validation error naming the rule and the column."""
+    custom = [{"id": "typo", "title": "Typo", "when": "data.complexityy == \"complex\"",
+               "multiplier": [1.1, 1.4]}]
+    with pytest.raises(ValidationError, match=r"rule 'typo': the condition fails at column 1: "
+                       r"unknown field 'data\.complexityy' \(did you mean 'data\.complexity'"):
+        scenario(rules={"custom": custom})
 
 
 def test_a_custom_rule_with_an_unsafe_condition_is_refused():

@@ -1,0 +1,38 @@
+"""Facts that no single answer holds, offered to conditions as ``derived.*``.
+
+They are a pydantic model so that a condition's type check (``condition_fields``) reads their
+types from the same place as the answers' and a new fact cannot be mistyped in a second list.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mlpm_core.scenario.model import Scenario
+
+
+class DerivedFacts(BaseModel):
+    """The ``derived`` group of the condition context."""
+
+    model_config = ConfigDict(extra="forbid")
+    total_most_likely_days: float = Field(description="Sum of the tasks' most-likely days.")
+    task_count: int = Field(description="Number of tasks in the work breakdown.")
+    team_fte: float = Field(description="Full-time equivalents of the whole team (midpoints).")
+    solo: bool = Field(description="One person at most works on the project.")
+    label_gap: int = Field(description="Labels still to obtain.")
+    generative: bool = Field(description="The project generates text or images.")
+
+
+def derived_facts(scenario: Scenario) -> dict[str, Any]:
+    """The derived facts of a scenario, as the mapping conditions see."""
+    team_fte = sum(member.fte.midpoint for member in scenario.team)
+    return DerivedFacts(
+        total_most_likely_days=sum(task.most_likely for task in scenario.tasks),
+        task_count=len(scenario.tasks),
+        team_fte=team_fte,
+        solo=len(scenario.team) <= 1 and team_fte <= 1.0,
+        label_gap=scenario.data.label_gap,
+        generative=scenario.project.task_type == "generation",
+    ).model_dump(mode="json")
