@@ -158,7 +158,10 @@ def to_days(values: ArrayLike | None, n: int) -> np.ndarray | None:
         if np.isnat(arr).any():
             raise UserError("Every task needs a date to weigh recent work more.")
         return np.asarray((arr - np.datetime64(0, "D")) / np.timedelta64(1, "D"), dtype=float)
-    days = np.asarray(arr, dtype=float)
+    try:
+        days = np.asarray(arr, dtype=float)
+    except (TypeError, ValueError):
+        raise UserError("Every date must be a calendar date or a day number.") from None
     if not np.all(np.isfinite(days)):
         raise UserError("Every date must be a finite day number.")
     return days
