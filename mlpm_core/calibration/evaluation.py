@@ -137,9 +137,15 @@ class SplitEvaluation(BaseModel):
         for s in self.scores:
             plain = self.score("lognormal", s.level)
             lines.append(f"{METHOD_LABELS.get(s.method, s.method):<36}{s.level:>6.0%}"
-                         f"{s.coverage:>10.1%}{s.winkler:>10.2f}{s.winkler / plain.winkler:>9.2f}"
+                         f"{s.coverage:>10.1%}{_number(s.winkler):>10}"
+                         f"{s.winkler / plain.winkler:>9.2f}"
                          f"{s.winkler_log:>13.3f}{s.winkler_log / plain.winkler_log:>9.2f}")
         return "\n".join(lines)
+
+
+def _number(value: float) -> str:
+    """Two decimals, or three significant digits with an exponent when that is too wide."""
+    return f"{value:.2f}" if abs(value) < 1e6 else f"{value:.3g}"
 
 
 def evaluate_split(estimates: ArrayLike, actuals: ArrayLike, order_key: ArrayLike,

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from mlpm_core.calibration.actuals import Actual, csv_text
+from mlpm_core.calibration.conformal import DEFAULT_HALF_LIFE_DAYS
 from mlpm_core.calibration.evaluation import SplitEvaluation, evaluate_split
 from mlpm_core.calibration.fit import fit_reference_class
 from mlpm_core.calibration.reference_class import ReferenceClass, validate_name
@@ -128,7 +129,10 @@ def fit_from_actuals(rows: Sequence[Actual], *, name: str, by_phase: bool = Fals
         estimate_unit=unit, source=APP_SOURCE)
     named = {phase: model for phase, model in fitted.phases.items() if phase}
     text = [f"Fitted in the mlpm app on {(today or dt.date.today()).isoformat()} from "
-            f"{len(rows):,} finished tasks (estimates in {unit})."]
+            f"{len(rows):,} finished tasks (estimates in {unit}).",
+            "Intervals are conformal quantiles of actual / estimate by estimate size"
+            + (", recent work weighing more (half-life "
+               f"{DEFAULT_HALF_LIFE_DAYS:.0f} days)." if _days(data) is not None else ".")]
     if named:  # tasks without a phase use the pooled parameters, never a phase of their own
         text.append("Own parameters for the phases " + ", ".join(named) + ".")
     attribution = "Your own recorded actuals."

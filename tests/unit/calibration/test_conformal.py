@@ -203,3 +203,22 @@ def test_size_bucket_baseline_uses_the_bucket_of_the_estimate():
     width = np.log(high / low)
     assert 2 * 1.2816 * 0.2 * 0.8 < width[0] < 2 * 1.2816 * 0.2 * 1.2
     assert 2 * 1.2816 * 1.0 * 0.8 < width[1] < 2 * 1.2816 * 1.0 * 1.2
+
+
+def test_the_engine_runs_with_a_conformal_class():
+    """A scenario simulates with a fitted conformal class as its reference: the estimator-bias
+    factor comes from the class's shared bias, the same seed gives the same effort."""
+    from mlpm_core.estimate.engine import simulate
+    from mlpm_core.scenario.model import Scenario
+
+    e, a = tasks(10, 2_000, 0.2)
+    rc = fit_reference_class(e, a, name="team-d", groups=np.arange(2_000) % 10)
+    scenario = Scenario.model_validate({
+        "tasks": [{"name": "train", "phase": "experimentation", "role": "ml_engineer",
+                   "optimistic": 2.0, "most_likely": 4.0, "pessimistic": 9.0}],
+        "simulation": {"correlation": True, "trials": 5_000, "seed": 3}})
+    first = simulate(scenario, reference=rc)
+    again = simulate(scenario, reference=rc)
+    assert np.array_equal(first.effort, again.effort) and np.all(first.effort > 0)
+    assert first.model.reference is not None and first.model.reference.name == "team-d"
+    assert first.model.bias_sigma == rc.shared_sigma
