@@ -12,7 +12,7 @@ interval is far too wide. This fit assumes no shape:
    ``0.5 ** (age / half_life_days)`` (default ``DEFAULT_HALF_LIFE_DAYS``): a team's bias
    drifts, and last year's work should count half as much as this month's. Without dates
    every task weighs the same.
-3. **Bandwidth, chosen forward in time.** Step 1 on the earliest ``1 - CALIBRATION_FRACTION``
+3. **Bandwidth, chosen forward in time.** Step 1 on the earliest ``1 - SELECTION_FRACTION``
    of tasks, for each candidate bandwidth and for none (no size dependence), is scored on the
    latest tasks (mean Winkler score of the log-ratio at 50/80/90%); the best one is kept.
 4. **Cross-conformal recalibration of the levels.** The tasks are dealt into
@@ -45,7 +45,7 @@ from mlpm_core.calibration.quantile_table import TABLE_PROBS, QuantileTable
 from mlpm_core.calibration.reference_class import EXACT_RTOL, RatioModel
 
 DEFAULT_HALF_LIFE_DAYS = 365.0
-CALIBRATION_FRACTION = 0.3
+SELECTION_FRACTION = 0.3
 CROSS_FOLDS = 5
 MIN_CONFORMAL_POINTS = 100
 MAX_ROWS = 16
@@ -186,7 +186,7 @@ def fit_conformal_model(estimates: np.ndarray, actuals: np.ndarray,
     bandwidth: float | None = None
     weights = recency_weights(d, half_life_days)
     if e.size >= MIN_CONFORMAL_POINTS:
-        split = round((1 - CALIBRATION_FRACTION) * e.size)
+        split = round((1 - SELECTION_FRACTION) * e.size)
         bandwidth = choose_bandwidth(x, y, d, half_life_days, split)
         g = level_map(x, y, weights, bandwidth, probs)
     centres = row_centres(x) if bandwidth is not None else np.array([float(np.median(x))])

@@ -110,6 +110,8 @@ class ReferenceClass(RatioModel):
         """``(p_exact, mu, sigma)`` per estimate; phase is None, one name, or one per estimate.
 
         Unknown phases (or phases without enough data to be fitted) use the pooled parameters.
+        For a ``conformal`` class these are only the summary fields (no size terms): its
+        quantiles, intervals and draws come from the tables.
         """
         if phase is None or isinstance(phase, str):
             model = self.phases.get(phase, self) if phase is not None else self
