@@ -52,17 +52,18 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     else:
         frame = _stored_actuals()
     phases = frame["phase"].to_numpy() if "phase" in frame else None
+    dated = "date" in frame and frame["date"].notna().all()
+    dates = frame["date"].to_numpy() if dated else None
     if args.evaluate:
-        dated = "date" in frame and frame["date"].notna().all()
-        order = frame["date"].to_numpy() if dated else np.arange(len(frame))
+        order = dates if dates is not None else np.arange(len(frame))
         result = evaluate_split(frame["estimate"], frame["actual"], order,
-                                train_fraction=args.train_fraction, phases=phases)
+                                train_fraction=args.train_fraction, phases=phases, dates=dates)
         print(result.table())
         print("(tasks ordered " + ("by date" if dated else "as recorded") + ")")
         return 0
     groups = frame["team"].to_numpy() if "team" in frame else None
     reference = fit_reference_class(
-        frame["estimate"], frame["actual"], name=name, phases=phases, groups=groups,
+        frame["estimate"], frame["actual"], name=name, phases=phases, groups=groups, dates=dates,
         prior=None if groups is not None else load_reference_class("default"),
         description=f"Fitted by mlpm calibrate from {len(frame)} finished tasks.",
         source=str(args.actuals), estimate_unit=args.unit,

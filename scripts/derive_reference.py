@@ -40,7 +40,8 @@ import pandas as pd
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from mlpm_core.calibration.fit import evaluate_split, fit_reference_class  # noqa: E402
+from mlpm_core.calibration.evaluation import evaluate_split  # noqa: E402
+from mlpm_core.calibration.fit import fit_reference_class  # noqa: E402
 from mlpm_core.store.reference_classes import save_reference_class  # noqa: E402
 
 DEFAULT_SIP_DIR = REPO.parent / "shared" / "data" / "sip"
@@ -91,13 +92,19 @@ def evaluate(tasks: pd.DataFrame, train_fraction: float = 0.7, phases: bool = Fa
     """Time-ordered held-out evaluation of the three methods on the cleaned tasks."""
     return evaluate_split(tasks.HoursEstimate.to_numpy(), tasks.HoursActual.to_numpy(),
                           tasks.EstimateOn.to_numpy(), train_fraction=train_fraction,
-                          phases=tasks.Category.to_numpy() if phases else None)
+                          phases=tasks.Category.to_numpy() if phases else None,
+                          dates=tasks.EstimateOn.to_numpy())
 
 
 def fit_default(tasks: pd.DataFrame):
-    """The shipped default reference class: all cleaned tasks, phases by Category."""
+    """The shipped default reference class: all cleaned tasks, phases by Category.
+
+    It stays the parametric spike-lognormal form: the engine needs only its shared bias, and
+    its few parameters are what the NOTICE describes; a team's own fit is conformal.
+    """
     return fit_reference_class(
         tasks.HoursEstimate.to_numpy(), tasks.HoursActual.to_numpy(), name="default",
+        kind="spike_lognormal",
         phases=tasks.Category.to_numpy(), groups=tasks.ProjectCode.to_numpy(),
         description=DESCRIPTION, source="SiP effort-estimation dataset (public)",
         licence=LICENCE, attribution=ATTRIBUTION, estimate_unit="hours")
@@ -137,9 +144,13 @@ data in place. Only fitted parameters and the summary figures below are shipped.
 Held-out check (fit on the earlier 70% of tasks by estimate date, test on the later 30%).
 Coverage: share of later tasks whose actual hours fell inside the closed interval. Winkler:
 mean interval score (width plus 2/alpha times any miss; lower is better) in hours, and on the
-log-ratio scale where every task weighs the same. `calibrated` is mlpm's spike-lognormal with
-size-dependent centre and spread; `pert` is Beta-PERT(0.75E, E, 1.5E) around each estimate E;
-`lognormal` is a plain lognormal fit of the log ratio.
+log-ratio scale where every task weighs the same; "x plain" is a Winkler score as a multiple
+of the plain lognormal's. "mlpm conformal quantiles" is what `mlpm calibrate` fits for a team
+(recency-weighted quantiles of the log ratio by estimate size, levels recalibrated
+cross-conformally); "spike at 1 + lognormal" is the form of this default class (size-dependent
+centre and spread); "size-bucket quantiles" are the empirical quantiles in five buckets of
+estimate size; "plain lognormal" is a lognormal fit of the log ratio; "PERT" is
+Beta-PERT(0.75E, E, 1.5E) around each estimate E.
 
 ```
 {table}

@@ -11,7 +11,8 @@ from mlpm_core.lazy import lazy_attributes
 if TYPE_CHECKING:
     from mlpm_core.calibration.actuals import Actual, load_actuals, load_estimates
     from mlpm_core.calibration.charts import FitSummary, fit_summary, goodness_of_fit_spec
-    from mlpm_core.calibration.fit import evaluate_split, fit_reference_class
+    from mlpm_core.calibration.evaluation import evaluate_split
+    from mlpm_core.calibration.fit import fit_reference_class
     from mlpm_core.calibration.from_actuals import (
         HeldOut,
         csv_columns,
@@ -46,8 +47,10 @@ _WHERE = {
         "fit_summary",
         "goodness_of_fit_spec",
     ),
-    "fit": (
+    "evaluation": (
         "evaluate_split",
+    ),
+    "fit": (
         "fit_reference_class",
     ),
     "from_actuals": (

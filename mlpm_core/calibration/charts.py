@@ -23,7 +23,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
-from mlpm_core.calibration.fit import inside, validate_pairs
+from mlpm_core.calibration.evaluation import inside
+from mlpm_core.calibration.fit import validate_pairs
 from mlpm_core.calibration.reference_class import EXACT_RTOL, ReferenceClass, check_level
 from mlpm_core.charts import CONFIG, HEIGHT, WIDTH, Spec
 
@@ -105,6 +106,8 @@ def model_cdf(reference: ReferenceClass, ratios: ArrayLike, estimates: ArrayLike
     """The fitted class's CDF at each ratio, averaged over the tasks' estimates (and phases)."""
     grid = np.asarray(ratios, dtype=float)
     e = np.asarray(estimates, dtype=float).ravel()
+    if reference.kind == "conformal":
+        return _table_cdf(reference, grid, e, _phase_array(phases, e.size))
     p_exact, mu, sigma = (np.broadcast_to(v, e.shape)
                           for v in reference.params(e, _phase_array(phases, e.size)))
     params, counts = np.unique(np.column_stack([p_exact, mu, sigma]), axis=0,
@@ -116,6 +119,21 @@ def model_cdf(reference: ReferenceClass, ratios: ArrayLike, estimates: ArrayLike
         pe, m, s = (params[start:start + MODEL_ROWS_PER_CHUNK, i, None] for i in range(3))
         cdf = pe * on_or_above_one + (1 - pe) * special.ndtr((log_grid - m) / s)
         total += counts[start:start + MODEL_ROWS_PER_CHUNK] @ cdf
+    return total / e.size
+
+
+def _table_cdf(reference: ReferenceClass, grid: np.ndarray, e: np.ndarray,
+               phases: np.ndarray | None) -> np.ndarray:
+    """``model_cdf`` of a conformal class: each table row's CDF, weighted by its tasks."""
+    labels = np.full(e.size, "", dtype=object) if phases is None else phases
+    total = np.zeros(grid.shape)
+    for name in set(labels.tolist()):
+        model = reference.phases.get(name, reference)
+        if model.table is None:
+            raise ValueError("a conformal class needs a table for every model")
+        rows, counts = np.unique(model.table.row_of(e[labels == name]), return_counts=True)
+        for row, count in zip(rows, counts, strict=True):
+            total += count * model.table.cdf(np.log(grid), int(row))
     return total / e.size
 
 

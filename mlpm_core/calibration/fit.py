@@ -1,23 +1,13 @@
-"""Learning estimator bias from outcomes: fit reference classes and score them on held-out work.
+"""Learning estimator bias from outcomes: fit reference classes from finished tasks.
 
 ``fit_reference_class`` fits the distribution of ``actual / estimate`` (see
-``reference_class.py`` for the model) and the between-project bias the Monte Carlo engine
-shares across a trial's tasks. ``evaluate_split`` fits on the earlier part of a time-ordered
-history and scores the later part for three methods:
+``reference_class.py`` for the kinds) and the between-project bias the Monte Carlo engine
+shares across a trial's tasks. The default kind, ``conformal``, assumes no shape (see
+``conformal.py``); the parametric kinds are fitted here. ``evaluation.py`` scores them on
+held-out work.
 
-* ``calibrated``: mlpm's spike-lognormal fit (mu and sigma depending on estimate size);
-* ``pert``: the conventional uncalibrated three-point spread around a single estimate E:
-  optimistic 0.75 E, most likely E, pessimistic 1.5 E, as a Beta-PERT distribution
-  (lambda = 4); its central interval is the same multiple of E for every task;
-* ``lognormal``: a plain lognormal fit of all log-ratios (no spike, no size terms).
-
-Scores: coverage (share of held-out actuals inside the closed interval) and the mean Winkler
-interval score ``(hi - lo) + 2/alpha * (lo - y)+ + 2/alpha * (y - hi)+`` with ``alpha = 1 -
-level``, in the estimate's unit (hours for the shipped data) and on the log-ratio scale (where
-every task weighs the same). Lower Winkler is better.
-
-Model choice (chosen on an inner split of the SiP training part, then confirmed on its test
-part): letting mu and sigma depend on log(estimate) cuts the Winkler score clearly; letting
+Parametric model choice (chosen on an inner split of the SiP training part, then confirmed on
+its test part): letting mu and sigma depend on log(estimate) cuts the Winkler score clearly; letting
 sigma alone depend on size does not beat the plain lognormal in hours. The spike share is kept
 constant although exact hits are far more common for small estimates: when the spike holds more
 than the interval's level, a closed interval collapses onto the estimate and covers the spike
@@ -27,14 +17,13 @@ interval by 5-10 points while improving Winkler only a little.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import TypedDict, Unpack
 
 import numpy as np
 from numpy.typing import ArrayLike
-from pydantic import BaseModel, ConfigDict
-from scipy import optimize, stats
+from scipy import optimize
 
+from mlpm_core.calibration.conformal import DEFAULT_HALF_LIFE_DAYS, fit_conformal_model
 from mlpm_core.calibration.reference_class import (
     EXACT_RTOL,
     MAX_AMOUNT,
@@ -42,15 +31,11 @@ from mlpm_core.calibration.reference_class import (
     RatioKind,
     RatioModel,
     ReferenceClass,
-    check_level,
     validate_name,
 )
 from mlpm_core.errors import UserError
 
-PERT_OPTIMISTIC = 0.75
-PERT_PESSIMISTIC = 1.5
 MIN_SIZE_MODEL_POINTS = 50  # off-estimate tasks needed before mu/sigma may depend on size
-DEFAULT_LEVELS = (0.5, 0.8, 0.9)
 
 
 def validate_pairs(estimates: ArrayLike, actuals: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -91,8 +76,8 @@ def fit_ratio_model(estimates: ArrayLike, actuals: ArrayLike, *,
     elif kind == "lognormal":
         exact = np.zeros(e.size, dtype=bool)
     else:
-        raise UserError(f"Unknown reference-class kind {kind!r}; use 'lognormal' or "
-                        "'spike_lognormal'.")
+        raise UserError(f"Unknown parametric reference-class kind {kind!r}; use 'lognormal' "
+                        "or 'spike_lognormal'.")
     y, x_raw = log_ratio[~exact], log_e[~exact]
     if y.size < 2:
         raise UserError("At least 2 tasks that missed their estimate are needed to fit the "
@@ -160,21 +145,62 @@ class ReferenceMetadata(TypedDict, total=False):
     estimate_unit: str
 
 
+def to_days(values: ArrayLike | None, n: int) -> np.ndarray | None:
+    """Dates (numpy datetimes, ``datetime.date`` objects or day numbers) as float days."""
+    if values is None:
+        return None
+    arr = np.asarray(values).ravel()
+    if arr.size != n:
+        raise UserError(f"Got {arr.size} dates for {n} tasks.")
+    if arr.dtype.kind == "O":
+        try:
+            arr = arr.astype("datetime64[D]")
+        except (TypeError, ValueError):
+            raise UserError("Every date must be a calendar date.") from None
+    if arr.dtype.kind == "M":
+        if np.isnat(arr).any():
+            raise UserError("Every task needs a date to weigh recent work more.")
+        return np.asarray((arr - np.datetime64(0, "D")) / np.timedelta64(1, "D"), dtype=float)
+    try:
+        days = np.asarray(arr, dtype=float)
+    except (TypeError, ValueError):
+        raise UserError("Every date must be a calendar date or a day number.") from None
+    if not np.all(np.isfinite(days)):
+        raise UserError("Every date must be a finite day number.")
+    return days
+
+
+def _fit_model(e: np.ndarray, a: np.ndarray, kind: RatioKind, size_model: bool,
+               days: np.ndarray | None, half_life_days: float | None) -> RatioModel:
+    if kind == "conformal":
+        if np.sum(np.abs(a / e - 1) > EXACT_RTOL) < 2:
+            raise UserError("At least 2 tasks that missed their estimate are needed to fit the "
+                            "spread of misses.")
+        return fit_conformal_model(e, a, days, half_life_days)
+    return fit_ratio_model(e, a, kind=kind, size_model=size_model)
+
+
 def fit_reference_class(estimates: ArrayLike, actuals: ArrayLike, *, name: str = "custom",
-                        kind: RatioKind = "spike_lognormal", size_model: bool = True,
+                        kind: RatioKind = "conformal", size_model: bool = True,
                         phases: ArrayLike | None = None, groups: ArrayLike | None = None,
                         min_phase_points: int = 200, prior: ReferenceClass | None = None,
+                        dates: ArrayLike | None = None,
+                        half_life_days: float | None = DEFAULT_HALF_LIFE_DAYS,
                         **metadata: Unpack[ReferenceMetadata]) -> ReferenceClass:
     """Fit a reference class from finished tasks' estimates and actuals (same unit).
 
     ``phases`` (one label per task) adds per-phase parameters for phases with at least
     ``min_phase_points`` tasks. ``groups`` (project or team per task) gives the shared bias;
     without it the shared bias is copied from ``prior`` if given, else ``shared_sigma`` is 0.
+    ``dates`` (one per task) order the tasks and, for the ``conformal`` kind, weigh recent
+    work more (``half_life_days``; None weighs all alike); without dates the input order is
+    the time order. ``size_model`` applies to the parametric kinds only.
     ``metadata``: description, source, licence, attribution, estimate_unit.
     """
     validate_name(name)
     e, a = validate_pairs(estimates, actuals)
-    pooled = fit_ratio_model(e, a, kind=kind, size_model=size_model)
+    days = to_days(dates, e.size)
+    pooled = _fit_model(e, a, kind, size_model, days, half_life_days)
     fitted_phases: dict[str, RatioModel] = {}
     if phases is not None:
         labels = np.asarray(phases, dtype=object).ravel()
@@ -183,8 +209,9 @@ def fit_reference_class(estimates: ArrayLike, actuals: ArrayLike, *, name: str =
         for label in sorted({str(v) for v in labels}):
             mask = labels.astype(str) == label
             if mask.sum() >= min_phase_points:
-                fitted_phases[label] = fit_ratio_model(e[mask], a[mask], kind=kind,
-                                                       size_model=size_model)
+                fitted_phases[label] = _fit_model(e[mask], a[mask], kind, size_model,
+                                                  None if days is None else days[mask],
+                                                  half_life_days)
     log_ratio = np.log(a / e)
     within: float | None
     if groups is not None:
@@ -200,112 +227,3 @@ def fit_reference_class(estimates: ArrayLike, actuals: ArrayLike, *, name: str =
     return ReferenceClass(name=name, kind=kind, phases=fitted_phases, shared_mu=shared_mu,
                           shared_sigma=shared_sigma, within_sigma=within, n_groups=n_groups,
                           **pooled.model_dump(), **metadata)
-
-
-# ---------------------------------------------------------------------- baselines and scores
-def pert_interval(estimates: ArrayLike, level: float, optimistic: float = PERT_OPTIMISTIC,
-                  pessimistic: float = PERT_PESSIMISTIC
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(low, median, high)`` of Beta-PERT(optimistic*E, E, pessimistic*E), lambda = 4."""
-    level = check_level(level)
-    e = np.asarray(estimates, dtype=float)
-    span = pessimistic - optimistic
-    alpha, beta = 1 + 4 * (1 - optimistic) / span, 1 + 4 * (pessimistic - 1) / span
-    q = stats.beta.ppf([(1 - level) / 2, 0.5, (1 + level) / 2], alpha, beta)
-    low, median, high = (e * (optimistic + span * v) for v in q)
-    return low, median, high
-
-
-def winkler_score(low: ArrayLike, high: ArrayLike, actual: ArrayLike, level: float
-                  ) -> np.ndarray:
-    """Winkler interval score per task (lower is better); same unit as the inputs."""
-    alpha = 1 - check_level(level)
-    low, high, y = (np.asarray(v, dtype=np.float64) for v in (low, high, actual))
-    return (high - low) + (2 / alpha) * (np.maximum(low - y, 0) + np.maximum(y - high, 0))
-
-
-def inside(low: np.ndarray, high: np.ndarray, actual: ArrayLike) -> np.ndarray:
-    """Closed-interval membership, tolerant of rounding when an end is exactly the estimate."""
-    y = np.asarray(actual, dtype=float)
-    return (y >= low * (1 - EXACT_RTOL)) & (y <= high * (1 + EXACT_RTOL))
-
-
-class MethodScore(BaseModel):
-    """Held-out coverage and mean Winkler score of one method at one level."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    method: str
-    level: float
-    coverage: float
-    winkler: float
-    winkler_log: float
-
-
-class SplitEvaluation(BaseModel):
-    """Result of ``evaluate_split``: one score per method and level."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    n_train: int
-    n_test: int
-    scores: list[MethodScore]
-
-    def score(self, method: str, level: float) -> MethodScore:
-        """The score of ``method`` at ``level``."""
-        for s in self.scores:
-            if s.method == method and abs(s.level - level) < 1e-12:
-                return s
-        raise KeyError((method, level))
-
-    def table(self) -> str:
-        """A plain-text table for people."""
-        lines = [f"held-out evaluation: fit on {self.n_train} earlier tasks, "
-                 f"tested on {self.n_test} later ones",
-                 f"{'method':<11}{'level':>6}{'coverage':>10}{'winkler':>10}{'winkler_log':>13}"]
-        lines += [f"{s.method:<11}{s.level:>6.0%}{s.coverage:>10.1%}{s.winkler:>10.2f}"
-                  f"{s.winkler_log:>13.3f}" for s in self.scores]
-        return "\n".join(lines)
-
-
-def evaluate_split(estimates: ArrayLike, actuals: ArrayLike, order_key: ArrayLike,
-                   train_fraction: float = 0.7, levels: Sequence[float] = DEFAULT_LEVELS,
-                   phases: ArrayLike | None = None, size_model: bool = True
-                   ) -> SplitEvaluation:
-    """Fit on the earliest ``train_fraction`` of tasks by ``order_key``; score the rest.
-
-    Ties in ``order_key`` keep their input order. ``phases`` (optional, one per task) lets the
-    calibrated method use per-phase parameters.
-    """
-    e, a = validate_pairs(estimates, actuals)
-    key = np.asarray(order_key).ravel()
-    if key.size != e.size:
-        raise UserError(f"Got {key.size} order keys for {e.size} tasks.")
-    if not 0 < train_fraction < 1:
-        raise UserError(f"train_fraction must be between 0 and 1, got {train_fraction}.")
-    order = np.argsort(key, kind="stable")
-    n_train = round(train_fraction * e.size)
-    if n_train < 2 or e.size - n_train < 1:
-        raise UserError("Too few tasks to split into a training and a test part.")
-    train, test = order[:n_train], order[n_train:]
-    ph = None if phases is None else np.asarray(phases, dtype=object).ravel()
-    calibrated = fit_reference_class(e[train], a[train], size_model=size_model,
-                                     phases=None if ph is None else ph[train])
-    plain = fit_reference_class(e[train], a[train], kind="lognormal", size_model=False)
-    e_test, y = e[test], a[test]
-    methods: dict[str, Callable[[float], tuple[np.ndarray, np.ndarray, np.ndarray]]] = {
-        "calibrated": lambda lv: calibrated.interval(e_test, lv,
-                                                     None if ph is None else ph[test]),
-        "pert": lambda lv: pert_interval(e_test, lv),
-        "lognormal": lambda lv: plain.interval(e_test, lv),
-    }
-    scores = []
-    for method, interval in methods.items():
-        for level in levels:
-            low, _, high = interval(level)
-            scores.append(MethodScore(
-                method=method, level=level, coverage=float(inside(low, high, y).mean()),
-                winkler=float(winkler_score(low, high, y, level).mean()),
-                winkler_log=float(winkler_score(np.log(low / e_test), np.log(high / e_test),
-                                                np.log(y / e_test), level).mean())))
-    return SplitEvaluation(n_train=int(n_train), n_test=int(test.size), scores=scores)

@@ -27,7 +27,9 @@ import numpy as np
 import pandas as pd
 
 from mlpm_core.calibration.actuals import MAX_COLUMNS, Actual, csv_text
-from mlpm_core.calibration.fit import SplitEvaluation, evaluate_split, fit_reference_class
+from mlpm_core.calibration.conformal import DEFAULT_HALF_LIFE_DAYS
+from mlpm_core.calibration.evaluation import SplitEvaluation, evaluate_split
+from mlpm_core.calibration.fit import fit_reference_class
 from mlpm_core.calibration.reference_class import ReferenceClass, validate_name
 from mlpm_core.errors import UserError
 
@@ -126,10 +128,14 @@ def fit_from_actuals(rows: Sequence[Actual], *, name: str, by_phase: bool = Fals
     fitted = fit_reference_class(
         data.estimates, data.actuals, name=name,
         phases=data.phases if by_phase else None, min_phase_points=min_phase_points,
-        groups=data.teams if by_team else None, estimate_unit=unit, source=APP_SOURCE)
+        groups=data.teams if by_team else None, dates=_days(data),
+        estimate_unit=unit, source=APP_SOURCE)
     named = {phase: model for phase, model in fitted.phases.items() if phase}
     text = [f"Fitted in the mlpm app on {(today or dt.date.today()).isoformat()} from "
-            f"{len(rows):,} finished tasks (estimates in {unit})."]
+            f"{len(rows):,} finished tasks (estimates in {unit}).",
+            "Intervals are conformal quantiles of actual / estimate by estimate size"
+            + (", recent work weighing more (half-life "
+               f"{DEFAULT_HALF_LIFE_DAYS:.0f} days)." if _days(data) is not None else ".")]
     if named:  # tasks without a phase use the pooled parameters, never a phase of their own
         text.append("Own parameters for the phases " + ", ".join(named) + ".")
     attribution = "Your own recorded actuals."
@@ -149,6 +155,13 @@ def fit_from_actuals(rows: Sequence[Actual], *, name: str, by_phase: bool = Fals
     return ReferenceClass.model_validate({**fitted.model_dump(), **update,
                                           "description": " ".join(text),
                                           "attribution": attribution})
+
+
+def _days(data: Arrays) -> np.ndarray | None:
+    """Finish dates as day numbers when every task has one (else the recorded order counts)."""
+    if not data.dates or any(day is None for day in data.dates):
+        return None
+    return np.array([day.toordinal() for day in data.dates if day is not None], dtype=float)
 
 
 @dataclass(frozen=True)
@@ -172,7 +185,8 @@ class HeldOut:
 
     def coverage_rows(self) -> list[dict[str, str]]:
         """Coverage of each method's interval at each level, next to the level itself."""
-        methods = {"calibrated": "mlpm fit", "lognormal": "Plain lognormal",
+        methods = {"conformal": "mlpm fit",
+                   "size_buckets": "Size-bucket quantiles", "lognormal": "Plain lognormal",
                    "pert": "PERT 0.75x-1.5x estimate"}
         levels = sorted({score.level for score in self.evaluation.scores})
         return [{"Interval": f"{level:.0%}", "Nominal coverage": f"{level:.0%}",
@@ -185,12 +199,12 @@ def held_out(rows: Sequence[Actual], *, train_fraction: float = 0.7,
     """Fit on the earlier tasks (by finish date when every task has one, else as recorded)
     and score the later ones (``calibration.evaluate_split``)."""
     data = arrays(rows)
-    dated = bool(rows) and all(day is not None for day in data.dates)
-    key = (np.array([day.toordinal() for day in data.dates if day is not None])
-           if dated else np.arange(len(rows)))
+    days = _days(data)
+    dated = days is not None
+    key = days if days is not None else np.arange(len(rows))
     evaluation = evaluate_split(data.estimates, data.actuals, key,
                                 train_fraction=train_fraction,
-                                phases=data.phases if by_phase else None)
+                                phases=data.phases if by_phase else None, dates=days)
     if not dated:
         return HeldOut(evaluation, False, None, None)
     ordered: list[dt.date] = [data.dates[i] for i in np.argsort(key, kind="stable")]

@@ -6,9 +6,12 @@ A reference class describes the ratio ``actual / estimate`` of finished tasks:
 * ``kind="spike_lognormal"``: with probability ``p_exact`` the task takes exactly its estimate
   (ratio 1: people often book the estimate as the actual), otherwise ``log(ratio) ~ Normal(mu,
   sigma)``.
+* ``kind="conformal"``: no formula; each model carries a ``QuantileTable`` of the log-ratio by
+  estimate size (see ``quantile_table.py``, fitted by ``conformal.py``). ``p_exact``, ``mu`` and
+  ``sigma`` then only summarise the data (share of exact hits, weighted mean and sd).
 
-Optionally ``mu`` and ``sigma`` depend on the size of the estimate (fitted when it improves the
-held-out score, see ``calibration.fit_reference_class``)::
+For the two parametric kinds, optionally ``mu`` and ``sigma`` depend on the size of the
+estimate (fitted when it improves the held-out score, see ``calibration.fit_reference_class``)::
 
     x = log(clip(estimate, size_min, size_max) / size_ref)
     mu(x) = mu + mu_slope * x          sigma(x) = sigma * exp(sigma_slope * x)
@@ -35,6 +38,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from mlpm_core.calibration.quantile_table import QuantileTable
 from mlpm_core.errors import UserError
 from mlpm_core.files import read_regular_file
 from mlpm_core.paths import repo_data_dir
@@ -46,7 +50,7 @@ MIN_AMOUNT = 0.001
 MAX_AMOUNT = 1e9
 """Smallest and largest estimate or actual: below a thousandth of a unit is a typo or a rounding
 artefact, and ratios of numbers such as 5e-324 or 1e308 overflow the fit."""
-RatioKind = Literal["lognormal", "spike_lognormal"]
+RatioKind = Literal["lognormal", "spike_lognormal", "conformal"]
 
 
 class RatioModel(BaseModel):
@@ -63,6 +67,7 @@ class RatioModel(BaseModel):
     size_max: float = Field(default=1e300, gt=0.0)
     mu_slope: float = 0.0
     sigma_slope: float = 0.0
+    table: QuantileTable | None = Field(default=None, description="only for kind 'conformal'")
 
     def _size_params(self, estimates: ArrayLike | None
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -98,6 +103,11 @@ class ReferenceClass(RatioModel):
             self.p_exact > 0 or any(m.p_exact > 0 for m in self.phases.values())
         ):
             raise ValueError("a 'lognormal' reference class must have p_exact = 0")
+        tables = [m.table is not None for m in (self, *self.phases.values())]
+        if self.kind == "conformal" and not all(tables):
+            raise ValueError("a 'conformal' reference class needs a table for every model")
+        if self.kind != "conformal" and any(tables):
+            raise ValueError(f"a {self.kind!r} reference class has no quantile table")
         return self
 
     # ------------------------------------------------------------------ distribution
@@ -106,6 +116,8 @@ class ReferenceClass(RatioModel):
         """``(p_exact, mu, sigma)`` per estimate; phase is None, one name, or one per estimate.
 
         Unknown phases (or phases without enough data to be fitted) use the pooled parameters.
+        For a ``conformal`` class these are only the summary fields (no size terms): its
+        quantiles, intervals and draws come from the tables.
         """
         if phase is None or isinstance(phase, str):
             model = self.phases.get(phase, self) if phase is not None else self
@@ -131,7 +143,30 @@ class ReferenceClass(RatioModel):
         p = np.asarray(p, dtype=float)
         if not np.all((p > 0) & (p < 1)):
             raise UserError("Probabilities for a quantile must lie strictly between 0 and 1.")
-        return mixture_quantile(p, *self.params(estimates, phase))
+        return self._ratio_quantile(p, estimates, phase)
+
+    def _ratio_quantile(self, p: ArrayLike, estimates: ArrayLike | None,
+                        phase: ArrayLike | None, interval: bool = False) -> np.ndarray:
+        """Ratio quantiles; ``interval``: at a conformal table's recalibrated interval levels."""
+        if self.kind != "conformal":
+            return mixture_quantile(p, *self.params(estimates, phase))
+        if phase is None or isinstance(phase, str):
+            model = self.phases.get(phase, self) if phase is not None else self
+            return _table_ratio(model, p, estimates, interval)
+        labels = np.asarray(phase, dtype=object)
+        if estimates is None:
+            p_arr, labels = np.broadcast_arrays(np.asarray(p, dtype=float), labels)
+            e = None
+        else:
+            p_arr, labels, e = np.broadcast_arrays(
+                np.asarray(p, dtype=float), labels, _positive_array(estimates, "estimate"))
+        out = np.empty(p_arr.shape)
+        for name in set(labels.ravel().tolist()):
+            mask = labels == name
+            model = self.phases.get(name, self) if isinstance(name, str) else self
+            out[mask] = _table_ratio(model, p_arr[mask], None if e is None else e[mask],
+                                     interval)
+        return out
 
     def interval(self, estimates: ArrayLike, level: float, phase: ArrayLike | None = None
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -141,14 +176,20 @@ class ReferenceClass(RatioModel):
         """
         level = check_level(level)
         e = _positive_array(estimates, "estimate")
-        pe, mu, sigma = self.params(e, phase)
         probs = ((1 - level) / 2, 0.5, (1 + level) / 2)
-        low, median, high = (e * mixture_quantile(np.asarray(q), pe, mu, sigma) for q in probs)
+        low, median, high = (e * self._ratio_quantile(np.asarray(q), e, phase, interval=True)
+                             for q in probs)
         return low, median, high
 
     def sample_ratio(self, rng: np.random.Generator, n: int, estimates: ArrayLike | None = None,
                      phase: ArrayLike | None = None) -> np.ndarray:
         """``n`` independent draws of ``actual / estimate`` (estimates broadcast to ``(n,)``)."""
+        if self.kind == "conformal":
+            e = None if estimates is None else np.broadcast_to(
+                _positive_array(estimates, "estimate"), (n,))
+            ph = phase if phase is None or isinstance(phase, str) else np.broadcast_to(
+                np.asarray(phase, dtype=object), (n,))
+            return self._ratio_quantile(rng.random(n), e, ph)
         pe, mu, sigma = (np.broadcast_to(a, (n,)) for a in self.params(estimates, phase))
         exact = rng.random(n) < pe
         z = rng.standard_normal(n)
@@ -178,6 +219,16 @@ def mixture_quantile(p: ArrayLike, p_exact: ArrayLike, mu: ArrayLike, sigma: Arr
     with np.errstate(over="ignore"):
         return np.where(p <= below, np.exp(mu + sigma * z_low),
                         np.where(p > above, np.exp(mu + sigma * z_high), 1.0))
+
+
+def _table_ratio(model: RatioModel, p: ArrayLike, estimates: ArrayLike | None,
+                 interval: bool) -> np.ndarray:
+    """Ratio quantiles of a model's quantile table (a validated conformal class has one)."""
+    if model.table is None:
+        raise ValueError("model has no quantile table")
+    e = None if estimates is None else _positive_array(estimates, "estimate")
+    level = model.table.interval_level(p) if interval else p
+    return np.asarray(np.exp(model.table.log_quantile(level, e)))
 
 
 def check_level(level: float) -> float:

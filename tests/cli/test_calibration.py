@@ -45,14 +45,17 @@ def test_interval_from_a_csv_prints_one_line_per_row(tmp_path, capsys):
 
 
 def test_evaluate_reports_coverage_for_each_method(tmp_path, capsys):
-    """--evaluate prints held-out coverage for calibrated, PERT and lognormal at 50/80/90%."""
+    """--evaluate prints held-out coverage and Winkler scores at 50/80/90% for the fitted
+    method beside the spike-lognormal, the size buckets, the plain lognormal and PERT."""
     csv = tmp_path / "done.csv"
     write_actuals(csv)
     assert main(["calibrate", str(csv), "--estimate-col", "Estimate", "--actual-col", "Actual",
                  "--date-col", "Done", "--evaluate"]) == 0
     out = capsys.readouterr().out
-    for method in ("calibrated", "pert", "lognormal"):
+    for method in ("mlpm conformal quantiles", "spike at 1 + lognormal", "size-bucket quantiles",
+                   "plain lognormal", "PERT"):
         assert out.count(method) == 3
+    assert "winkler" in out and "x plain" in out
     assert "ordered by date" in out
 
 

@@ -10,13 +10,8 @@ import numpy as np
 import pytest
 from scipy import special
 
-from mlpm_core.calibration.fit import (
-    evaluate_split,
-    fit_reference_class,
-    pert_interval,
-    shared_bias,
-    winkler_score,
-)
+from mlpm_core.calibration.evaluation import evaluate_split, pert_interval, winkler_score
+from mlpm_core.calibration.fit import fit_reference_class, shared_bias
 from mlpm_core.calibration.reference_class import (
     RatioModel,
     ReferenceClass,
@@ -65,7 +60,7 @@ def test_fit_recovers_spike_mixture_parameters():
     rng = np.random.default_rng(2)
     n, pe, mu, sigma = 20_000, 0.3, -0.1, 0.9
     e, a = synthetic(rng, n, pe, mu, sigma)
-    rc = fit_reference_class(e, a, size_model=False)
+    rc = fit_reference_class(e, a, kind="spike_lognormal", size_model=False)
     m = n * (1 - pe)
     assert abs(rc.p_exact - pe) < Z * np.sqrt(pe * (1 - pe) / n)
     assert abs(rc.mu - mu) < Z * sigma / np.sqrt(m)
@@ -78,7 +73,7 @@ def test_fit_recovers_size_dependence():
     rng = np.random.default_rng(3)
     n, pe, mu, sigma, b, d, ref = 30_000, 0.3, 0.1, 0.8, -0.2, 0.1, 4.0
     e, a = synthetic(rng, n, pe, mu, sigma, b, d, ref)
-    rc = fit_reference_class(e, a)
+    rc = fit_reference_class(e, a, kind="spike_lognormal")
     exact = a == e
     x = np.log(e[~exact] / rc.size_ref)
     s = sigma * np.exp(d * np.log(e[~exact] / ref))
@@ -170,19 +165,20 @@ def test_held_out_coverage_is_nominal_on_synthetic_data(level):
     ev = evaluate_split(e, a, order_key=rng.random(n), train_fraction=0.5)
     alpha = 1 - level
     sd = np.sqrt(level * (1 - level) / ev.n_test + 2 * alpha / 2 * (1 - alpha / 2) / ev.n_train)
-    assert abs(ev.score("calibrated", level).coverage - level) < Z * sd
+    assert abs(ev.score("spike_lognormal", level).coverage - level) < Z * sd
 
 
 def test_evaluate_split_orders_by_key_and_reports_all_methods():
-    """The split trains on the earliest tasks by order key and scores all three methods."""
+    """The split trains on the earliest tasks by order key and scores all five methods."""
     rng = np.random.default_rng(8)
     e, a = synthetic(rng, 2_000, 0.3, 0.0, 0.8)
     key = np.arange(2_000)[::-1]  # reversed: the last rows are the earliest
     ev = evaluate_split(e, a, key, train_fraction=0.7)
     assert (ev.n_train, ev.n_test) == (1_400, 600)
-    assert {s.method for s in ev.scores} == {"calibrated", "pert", "lognormal"}
+    assert {s.method for s in ev.scores} == {"conformal", "spike_lognormal", "size_buckets",
+                                             "pert", "lognormal"}
     assert all(0 <= s.coverage <= 1 and s.winkler > 0 for s in ev.scores)
-    assert "calibrated" in ev.table()
+    assert "conformal quantiles" in ev.table() and "size-bucket quantiles" in ev.table()
 
 
 def test_fit_rejects_bad_values():

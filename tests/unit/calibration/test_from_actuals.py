@@ -113,6 +113,7 @@ def test_the_held_out_check_fits_on_the_earlier_finish_dates():
     table = check.coverage_rows()
     assert [row["Interval"] for row in table] == ["50%", "80%", "90%"]
     assert set(table[0]) == {"Interval", "Nominal coverage", "mlpm fit", "Plain lognormal",
+                             "Size-bucket quantiles",
                              "PERT 0.75x-1.5x estimate"}
 
 
