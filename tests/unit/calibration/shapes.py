@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mlpm_core.calibration.reference_class import MIN_AMOUNT
+
 N_TASKS = 16_000
 YEARS = 6.0
 
@@ -24,6 +26,11 @@ class History:
     estimates: np.ndarray
     actuals: np.ndarray
     days: np.ndarray
+
+    def __post_init__(self) -> None:
+        # A time sheet records at least the product's smallest amount (a heavy tail reaches
+        # below it about twice in 12,000 tasks); a few floored lows leave coverage unchanged.
+        object.__setattr__(self, "actuals", np.maximum(self.actuals, MIN_AMOUNT))
 
 
 def _base(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
