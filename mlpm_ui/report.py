@@ -34,6 +34,7 @@ from mlpm_core.scenario import (
     label,
     scenario_to_json,
 )
+from mlpm_core.sources import citation
 from mlpm_ui import forms, ledger, state
 from mlpm_ui.chart_view import draw
 from mlpm_ui.figures import amount, quantity, share
@@ -173,9 +174,11 @@ def rules_section(result: EstimateResult) -> None:
             "Rule": rule.title, "Multiplier": f"x{rule.multiplier[0]:g} to x{rule.multiplier[1]:g}",
             "Range from": RANGE_BASIS_LABELS.get(rule.range_basis, rule.range_basis),
             "Chance it bites": share(rule.probability), "Applies to": ", ".join(rule.phases),
-            "Source": rule.source, "Warning": rule.warning,
+            "Source": rule.source, "Link": getattr(citation(rule.source_id), "url", None),
+            "Warning": rule.warning,
         } for rule in fired]), hide_index=True,
-            column_config={"Source": st.column_config.TextColumn(width="large")})
+            column_config={"Source": st.column_config.TextColumn(width="large"),
+                           "Link": st.column_config.LinkColumn(display_text="source")})
     notes = result.scenario.rules.notes
     if notes:
         st.markdown("**Your notes on rules**")

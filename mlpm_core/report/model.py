@@ -3,11 +3,11 @@
 `build_report` gathers, from a scenario's `EstimateResult`, everything the PDF report shows:
 the decision and why, key ranges, the chance of reaching the quality target, the estimator
 bias (which reference class, from how many finished tasks), the bridge from the tasks to the
-P50, feasibility, charts, rules fired with sources, risks and
-conditions, next steps by stage (`data/next_steps.toml`, from 003_34369c86ff9f4793.txt), the
-technical checks, the assumptions used and the inputs. Numbers are formatted here, once, so the
-Markdown, HTML and PDF show the same figures. User text is stored as it was typed: escaping is
-each renderer's job, because each output format has its own metacharacters.
+P50, feasibility, charts, rules fired with sources, risks and conditions, next steps by stage
+(`data/next_steps.toml`), the technical checks, the assumptions used, the inputs and the
+references cited. Numbers are formatted here, once, so the Markdown, HTML and PDF show the same
+figures. User text is stored as it was typed: escaping is each renderer's job, because each
+output format has its own metacharacters.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from mlpm_core.report.numbers import (
     format_percent,
     format_weeks,
 )
+from mlpm_core.report.references import citations, cited_references, next_steps_citations
 from mlpm_core.report.success import SuccessBlock, success_block
 from mlpm_core.scenario import (
     CHECK_STATUS_LABELS,
@@ -39,6 +40,7 @@ from mlpm_core.scenario import (
     STAGE_LABELS,
     label,
 )
+from mlpm_core.sources import Citation, Reference, citation
 
 if TYPE_CHECKING:
     from mlpm_core.assessment import EstimateResult, Summary
@@ -139,6 +141,8 @@ class RuleRow(ReportModel):
     applies_to: str
     source: str
     warning: str
+    citation: Citation | None = None  # None for a user's own rule: ``source`` says so
+    quote: str = ""
 
 
 class BridgeRow(ReportModel):
@@ -179,6 +183,7 @@ class AssumptionRow(ReportModel):
     origin: str
     source: str
     checked: str
+    citations: list[Citation] = []
 
 
 class CalibrationBlock(ReportModel):
@@ -210,10 +215,12 @@ class Report(ReportModel):
     rules_fired: list[RuleRow]
     risks: list[str]
     next_steps: list[StageSteps]
+    next_steps_sources: list[Citation]
     checks: list[CheckRow]
     assumptions: list[AssumptionRow]
     inputs: InputsAppendix
     charts: list[ChartSpec]
+    references: list[Reference]
 
 
 def format_value(value: float | None, kind: Kind, currency: str = "") -> str:
@@ -314,7 +321,8 @@ def _rule_row(rule: Any) -> RuleRow:
     basis = RANGE_BASIS_LABELS.get(rule.range_basis, rule.range_basis)
     return RuleRow(id=rule.id, title=rule.title, multiplier=multiplier, basis=basis,
                    probability=format_percent(rule.probability), applies_to=phases,
-                   source=rule.source, warning=rule.warning)
+                   source=rule.source, warning=rule.warning,
+                   citation=citation(rule.source_id), quote=rule.quote)
 
 
 def build_report(result: EstimateResult, version: int | None = None,
@@ -365,8 +373,11 @@ def build_report(result: EstimateResult, version: int | None = None,
                                  unit=item.assumption.unit.replace("currency", currency),
                                  origin="your value" if item.overridden else "ledger default",
                                  source=item.assumption.source,
-                                 checked=item.assumption.checked)
+                                 checked=item.assumption.checked,
+                                 citations=citations(item.assumption.cites))
                    for item in result.assumptions]
+    rules_fired = [_rule_row(rule) for rule in estimate.rules_fired]
+    steps_sources = next_steps_citations(load_next_steps())
     return Report(
         title=title, decision=verdict, ranges=ranges, p_npv_positive=estimate.p_npv_positive,
         p_npv_positive_shown=format_percent(estimate.p_npv_positive),
@@ -374,8 +385,11 @@ def build_report(result: EstimateResult, version: int | None = None,
         calibration=calibration_block(result.simulation.model.reference),
         bridge=bridge_rows(estimate), bridge_note=" ".join(estimate.warnings),
         feasibility=feasibility,
-        sensitivity=sensitivity, rules_fired=[_rule_row(rule) for rule in estimate.rules_fired],
+        sensitivity=sensitivity, rules_fired=rules_fired,
         risks=_risks(result),
         next_steps=next_steps(project.stage, estimate.decision, decision.stage_gate),
-        checks=checks, assumptions=assumptions, inputs=inputs_appendix(scenario),
-        charts=captioned_charts(result) if with_charts else [])
+        next_steps_sources=steps_sources, checks=checks, assumptions=assumptions,
+        inputs=inputs_appendix(scenario),
+        charts=captioned_charts(result) if with_charts else [],
+        references=cited_references([rule.citation for rule in rules_fired], steps_sources,
+                                    *(row.citations for row in assumptions)))
