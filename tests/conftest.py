@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from collections.abc import Callable
 from functools import cache
@@ -32,6 +33,8 @@ DATA = ROOT / "data"
 EXAMPLES_DIR = DATA / "examples"
 EXAMPLES = sorted(EXAMPLES_DIR.glob("*.json"))
 NAUGHTY_STRINGS_FILE = TESTS / "data" / "naughty-strings" / "blns.json"
+# A seed file name (the local copy of a source's text): no user ever sees one.
+SEED_NAME = re.compile(r"[0-9]{3}_[0-9a-f]{16}")
 # The only links a report may hold: the bibliography's own (data/sources.toml).
 BIBLIOGRAPHY_URLS = frozenset(source.url for source in load_sources().values() if source.url)
 
