@@ -34,7 +34,7 @@ from mlpm_core.scenario import (
     label,
     scenario_to_json,
 )
-from mlpm_core.sources import citation
+from mlpm_core.sources import citation, markdown_reference, reference_list
 from mlpm_ui import forms, ledger, state
 from mlpm_ui.chart_view import draw
 from mlpm_ui.figures import amount, quantity, share
@@ -206,6 +206,17 @@ REPORT_DOWNLOADS: tuple[tuple[ReportFormat, str, str], ...] = (  # format, label
     ("md", "Report (Markdown)", ".md"),
     ("json", "Estimate (JSON)", ".estimate.json"),
 )
+
+
+def references_section(result: EstimateResult) -> None:
+    """The sources this page cites (the rules that fired, the assumptions), each linked."""
+    ids = [rule.source_id for rule in result.estimate.rules_fired]
+    ids += [source_id for item in result.assumptions for source_id in item.assumption.cites]
+    references = reference_list(ids)
+    if references:
+        st.markdown("\n".join(f"- {markdown_reference(reference)}" for reference in references))
+    else:
+        st.caption("No rule or assumption here cites a source.")
 
 
 def downloads(scenario: Scenario, result: EstimateResult) -> None:

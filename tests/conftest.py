@@ -50,14 +50,15 @@ def naughty_strings() -> tuple[str, ...]:
 
 
 def shared_source(relative: str, what: str) -> Path:
-    """``../shared/<relative>``, a source the repository may not redistribute, read in place.
+    """``../shared/<relative>`` (or under ``$MLPM_SHARED_DIR``), a source the repository may not
+    redistribute, read in place.
 
     Skips the calling test (or fixture) with a reason naming what is missing when it is absent.
     """
     path = _SHARED / relative
     if not path.exists():
-        pytest.skip(f"../shared/{relative} ({what}) is not beside the repository; it is read "
-                    "in place, never copied into it")
+        pytest.skip(f"../shared/{relative} ({what}) is not beside the repository nor under "
+                    f"${SHARED_DIR_ENV}; it is read in place, never copied into it")
     return path
 
 

@@ -48,3 +48,6 @@ def test_every_page_is_searched_and_no_page_shows_a_seed_file_name():
     assert len(PAGES) >= 14 and {"rules", "report", "data"} <= set(shown)
     assert b"Managing Machine Learning Projects" in shown["rules"]
     assert b"Thompson, Managing Machine Learning Projects" in tables  # a rule's Source cell
+    # the Report page ends its findings with the references, linked
+    assert (b"Simon Thompson. *Managing Machine Learning Projects*. Q\\&A\\, DataTalks\\.Club\\, "
+            b"2022. <https://datatalks.club/") in shown["report"]
