@@ -28,6 +28,7 @@ from pydantic.fields import FieldInfo
 
 from mlpm_core.errors import UserError
 from mlpm_core.scenario import Assumption, Range, Scenario, ledger, relevant, value_at
+from mlpm_core.sources import plain_citation
 from mlpm_ui import state
 from mlpm_ui.labels import field_label, option_label
 from mlpm_ui.range_input import range_row
@@ -159,13 +160,17 @@ def _show_range(value: Range) -> str:
     return f"{value.low:g}" if value.is_certain else f"{value.low:g} to {value.high:g}"
 
 
+def _cited(source_ids: tuple[str, ...]) -> str:
+    return "".join(f"; see {plain_citation(source_id)}" for source_id in source_ids)
+
+
 def assumption_note(current: Scenario, path: str) -> str | None:
     """For a field a ledger default fills: what is used when it is left empty."""
     entry = _assumption_for(current, path)
     if entry is None:
         return None
     return (f"Empty uses the assumption '{entry.label}': {_show_range(entry.value)} "
-            f"{entry.unit} (source: {entry.source}; checked {entry.checked}).")
+            f"{entry.unit} (source: {entry.source}{_cited(entry.cites)}; checked {entry.checked}).")
 
 
 # ------------------------------------------------------------------------------ callbacks

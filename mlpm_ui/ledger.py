@@ -10,11 +10,18 @@ import pandas as pd
 import streamlit as st
 
 from mlpm_core.scenario import Range, Scenario, UsedValue, relevant
+from mlpm_core.sources import citation, plain_citation
 from mlpm_ui.labels import field_label
 
 
 def _shown(value: Range) -> str:
     return f"{value.low:g}" if value.is_certain else f"{value.low:g} to {value.high:g}"
+
+
+def _source(entry: UsedValue) -> str:
+    """The ledger's note on where the value comes from, and the sources it mentions."""
+    cited = "; ".join(plain_citation(source_id) for source_id in entry.assumption.cites)
+    return f"{entry.assumption.source}; see {cited}" if cited else entry.assumption.source
 
 
 def ledger_rows(used: list[UsedValue]) -> pd.DataFrame:
@@ -25,7 +32,9 @@ def ledger_rows(used: list[UsedValue]) -> pd.DataFrame:
         "Unit": entry.assumption.unit,
         "From": "your answer" if entry.overridden else "assumption",
         "Ledger value": _shown(entry.assumption.value),
-        "Source": entry.assumption.source,
+        "Source": _source(entry),
+        "Link": next((cited.url for cited in map(citation, entry.assumption.cites)
+                      if cited is not None and cited.url), None),
         "Checked": entry.assumption.checked,
         "Override with": field_label(entry.assumption.field),
     } for entry in used])
@@ -38,6 +47,7 @@ def show_ledger(scenario: Scenario) -> None:
         st.caption("This scenario uses no default prices or constants.")
         return
     st.dataframe(ledger_rows(used), hide_index=True,
-                 column_config={"Source": st.column_config.TextColumn(width="large")})
+                 column_config={"Source": st.column_config.TextColumn(width="large"),
+                                "Link": st.column_config.LinkColumn(display_text="source")})
     st.caption("Fill the field named under 'Override with' to replace a default with your own "
                "number; leave it empty to use the ledger's value.")

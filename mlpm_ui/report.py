@@ -35,6 +35,7 @@ from mlpm_core.scenario import (
     label,
     scenario_to_json,
 )
+from mlpm_core.sources import citation, markdown_reference, reference_list
 from mlpm_ui import forms, ledger, state
 from mlpm_ui.chart_view import draw
 from mlpm_ui.figures import amount, quantity, share
@@ -175,9 +176,11 @@ def rules_section(result: EstimateResult) -> None:
             "Rule": rule.title, "Multiplier": f"x{rule.multiplier[0]:g} to x{rule.multiplier[1]:g}",
             "Range from": RANGE_BASIS_LABELS.get(rule.range_basis, rule.range_basis),
             "Chance it bites": share(rule.probability), "Applies to": ", ".join(rule.phases),
-            "Source": rule.source, "Warning": rule.warning,
+            "Source": rule.source, "Link": getattr(citation(rule.source_id), "url", None),
+            "Warning": rule.warning,
         } for rule in fired]), hide_index=True,
-            column_config={"Source": st.column_config.TextColumn(width="large")})
+            column_config={"Source": st.column_config.TextColumn(width="large"),
+                           "Link": st.column_config.LinkColumn(display_text="source")})
     for rule in result.rules_not_applied:
         st.warning(md(f"Rule not applied: {rule.title} \u2014 {rule.reason}"),
                    icon=":material/rule:")
@@ -236,6 +239,17 @@ REPORT_DOWNLOADS: tuple[tuple[ReportFormat, str, str], ...] = (  # format, label
     ("md", "Report (Markdown)", ".md"),
     ("json", "Estimate (JSON)", ".estimate.json"),
 )
+
+
+def references_section(result: EstimateResult) -> None:
+    """The sources this page cites (the rules that fired, the assumptions), each linked."""
+    ids = [rule.source_id for rule in result.estimate.rules_fired]
+    ids += [source_id for item in result.assumptions for source_id in item.assumption.cites]
+    references = reference_list(ids)
+    if references:
+        st.markdown("\n".join(f"- {markdown_reference(reference)}" for reference in references))
+    else:
+        st.caption("No rule or assumption here cites a source.")
 
 
 def downloads(scenario: Scenario, result: EstimateResult) -> None:

@@ -37,6 +37,7 @@ from mlpm_core.scenario import (
     condition_problem,
     describe_validation_error,
 )
+from mlpm_core.sources import plain_citation
 from mlpm_ui.task_table import RowError
 
 RULE_COLUMNS = ("on", "title", "applies", "low", "high", "basis", "probability", "note",
@@ -120,7 +121,8 @@ def rules_frame(rows: list[RuleRow]) -> pd.DataFrame:
         "applies": row.status, "low": row.multiplier.low, "high": row.multiplier.high,
         "basis": RANGE_BASIS_LABELS.get(row.definition.range_basis, row.definition.range_basis),
         "probability": row.probability, "note": row.note,
-        "source": f"{row.definition.source.file}: \u201c{row.definition.source.quote}\u201d",
+        "source": (f"{plain_citation(row.definition.source.id)}: "
+                   f"\u201c{row.definition.source.quote}\u201d"),
     } for row in rows]
     frame = pd.DataFrame(records, columns=list(RULE_COLUMNS),
                          index=pd.Index([row.id for row in rows], dtype=object))
@@ -248,7 +250,7 @@ def custom_rule(scenario: Scenario, *, title: str, when: str, low: float | None,
             id=rule_id, title=title, when=when, multiplier=Range(low=low, high=high),
             strict_multiplier=strict, probability=probability,
             applies_to=cast("list[Phase]", list(phases or [])),  # checked against PHASES above
-            source=RuleSource(file="user", quote=why.strip() or "Added by the user."),
+            source=RuleSource(id="user", quote=why.strip() or "Added by the user."),
         )
     except ValidationError as error:
         raise UserError(describe_validation_error(error)) from None

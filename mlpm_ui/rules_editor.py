@@ -18,6 +18,7 @@ from mlpm_core.calibration import ReferenceClass
 from mlpm_core.errors import UserError
 from mlpm_core.estimate import EFFECT_TRIALS, RuleEffect, rule_effects
 from mlpm_core.scenario import PHASES, RulesSection, Scenario, scenario_to_json, with_value
+from mlpm_core.sources import short_citation
 from mlpm_core.store import reference_for
 from mlpm_ui import state
 from mlpm_ui.rule_table import (
@@ -179,7 +180,8 @@ def sources(rows: list[RuleRow]) -> None:
         state_word = "off" if not row.enabled else row.status
         st.markdown(f"**{md(definition.title)}** ({md(state_word)}): applies "
                     f"{md(applied_text(row.active))} to {md(phases_text(definition.applies_to))}")
-        st.markdown(f"> {md(definition.source.quote)}  \n> \u2014 `{md(definition.source.file)}`")
+        st.markdown(f"> {md(definition.source.quote)}  \n"
+                    f"> \u2014 {short_citation(definition.source.id)}")
         st.caption(f"When: `{md(definition.when)}`" + (
             f" · {md(definition.warning)}" if definition.warning else ""))
 

@@ -31,6 +31,7 @@ from mlpm_core.breakdown import (
 from mlpm_core.errors import UserError
 from mlpm_core.rules import rule_groups
 from mlpm_core.scenario import PHASES, ROLES, Scenario, describe_validation_error
+from mlpm_core.sources import short_citation
 from mlpm_ui import state
 from mlpm_ui.task_table import (
     RowError,
@@ -328,7 +329,7 @@ def generate_section(current: Scenario) -> None:
         st.markdown("**Template blocks**")
         for block in blocks:
             st.markdown(f"- **{md(block.title)}**: {len(block.tasks)} tasks; "
-                        f"`{md(block.source.file)}`: \u201c{md(block.source.quote)}\u201d")
+                        f"{short_citation(block.source.id)}: \u201c{md(block.source.quote)}\u201d")
     if not st.session_state.get(CONFIRM_KEY):
         return
     with st.container(border=True):

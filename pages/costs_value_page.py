@@ -8,7 +8,7 @@ page.header(
     "Costs & value",
     "Decides **what the project costs to build and run, and what it is worth**: together with "
     "the work breakdown they give the NPV and its chance of being positive.",
-    "000_445c138bbdfadf84.txt", "004_b565c348cb5a18df.txt",
+    "google-managing-ml", "thompson-2022",
 )
 scenario = state.require()
 

@@ -8,7 +8,7 @@ page.header(
     "Data",
     "Decides whether **the data you need exists, can be used legally and is available when "
     "the model predicts**: the biggest driver of feasibility and cost.",
-    "000_445c138bbdfadf84.txt", "004_b565c348cb5a18df.txt",
+    "google-managing-ml", "thompson-2022",
 )
 state.require()
 

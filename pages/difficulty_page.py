@@ -8,7 +8,7 @@ page.header(
     "Difficulty",
     "Decides **how likely the model is to work at all**: problems solved before and easy for "
     "people are safer bets than novel research.",
-    "000_445c138bbdfadf84.txt", "002_8c1174a198c1f64a.txt",
+    "google-managing-ml", "fsdl-2021",
 )
 state.require()
 

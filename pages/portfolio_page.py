@@ -9,7 +9,7 @@ page.header(
     "Portfolio",
     "Compares **2 to 6 saved scenarios** (candidate projects, MVP vs growth, build vs buy) "
     "side by side and ranks them by **expected value against feasibility**.",
-    "002_8c1174a198c1f64a.txt", "003_34369c86ff9f4793.txt",
+    "fsdl-2021", "ml-projects-max-roi",
 )
 saved = saved_scenarios.saved()
 if len(saved) < 2:

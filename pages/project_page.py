@@ -8,7 +8,7 @@ page.header(
     "Project",
     "Decides **what success means and for which stage** the go / no-go answer is given, "
     "and whether simple rules might make ML unnecessary.",
-    "002_8c1174a198c1f64a.txt", "003_34369c86ff9f4793.txt",
+    "fsdl-2021", "ml-projects-max-roi",
 )
 state.require()
 

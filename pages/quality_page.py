@@ -8,7 +8,7 @@ page.header(
     "Quality",
     "Decides **what good enough means** (one metric, an acceptability threshold, a baseline "
     "to beat) and what a wrong prediction costs.",
-    "000_445c138bbdfadf84.txt", "002_8c1174a198c1f64a.txt",
+    "google-managing-ml", "fsdl-2021",
 )
 state.require()
 

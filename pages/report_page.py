@@ -11,8 +11,8 @@ page.header(
     "Report",
     "Turns every answer into **ranges and a go / conditional / no-go decision** for the "
     "scenario's stage, with the reasons and the gate to the next stage.",
-    "000_445c138bbdfadf84.txt", "002_8c1174a198c1f64a.txt", "003_34369c86ff9f4793.txt",
-    "004_b565c348cb5a18df.txt",
+    "google-managing-ml", "fsdl-2021", "ml-projects-max-roi",
+    "thompson-2022",
 )
 scenario = state.require()
 needed = missing_for_estimate(scenario)
@@ -42,5 +42,7 @@ st.subheader("Technical checks")
 report.checks_section(result)
 st.subheader("Assumptions used")
 report.assumptions_section(result)
+st.subheader("References")
+report.references_section(result)
 st.subheader("Downloads")
 report.downloads(scenario, result)

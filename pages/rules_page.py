@@ -9,7 +9,7 @@ page.header(
     "Rules",
     "Decides **which rules of thumb widen the estimate** (\"double it\" for complex data, big "
     "data, a complex platform, work over 20 days, ...).",
-    "004_b565c348cb5a18df.txt",
+    "thompson-2022",
 )
 scenario = state.require()
 

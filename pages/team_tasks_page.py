@@ -8,7 +8,7 @@ page.header(
     "Team & tasks",
     "Decides **who does the work and how long each piece takes**, as three-point estimates "
     "in person-days.",
-    "000_445c138bbdfadf84.txt", "004_b565c348cb5a18df.txt",
+    "google-managing-ml", "thompson-2022",
 )
 scenario = state.require()
 

@@ -8,7 +8,7 @@ page.header(
     "Technical",
     "Decides whether **the model can run where and as fast as it must**: memory against the "
     "platform's RAM, servers from load and latency, batch or real time.",
-    "000_445c138bbdfadf84.txt", "003_34369c86ff9f4793.txt",
+    "google-managing-ml", "ml-projects-max-roi",
 )
 state.require()
 

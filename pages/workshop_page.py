@@ -11,7 +11,7 @@ page.header(
     "Lets **several people estimate the tasks** on their own devices: they open a link, give "
     "three-point estimates and answer the key risk questions; you see agreement, spread and "
     "outliers, run another round, and adopt the group's result into the scenario.",
-    "004_b565c348cb5a18df.txt",
+    "thompson-2022",
 )
 scenario = state.require()
 scenario_id = state.scenario_id() or ""

@@ -3,7 +3,8 @@
 Everything a test reads is in the repository, except the source texts the product quotes
 (``../shared/seeds/``) and the SiP dataset (``../shared/data/sip/``), whose licences keep them out
 of it: tests that check against those find them with :func:`shared_source`, which skips the test
-with the reason when they are not beside the repository (a fresh clone, for instance).
+with the reason when they are not beside the repository (a fresh clone, for instance). A checkout
+elsewhere (a git worktree) points at that folder with ``MLPM_SHARED_DIR``.
 
 Test modules import the plain values and helpers from here (``from tests.conftest import ...``);
 the fixtures reach them by name.
@@ -12,6 +13,10 @@ the fixtures reach them by name.
 from __future__ import annotations
 
 import json
+import os
+import re
+import tomllib
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +24,7 @@ import pytest
 
 from mlpm_core.paths import DATA_DIR_ENV
 from mlpm_core.scenario.model import Scenario
+from mlpm_core.sources import load_sources
 from mlpm_core.store.database import DATABASE_URL_ENV
 
 TESTS = Path(__file__).resolve().parent
@@ -27,9 +33,14 @@ DATA = ROOT / "data"
 EXAMPLES_DIR = DATA / "examples"
 EXAMPLES = sorted(EXAMPLES_DIR.glob("*.json"))
 NAUGHTY_STRINGS_FILE = TESTS / "data" / "naughty-strings" / "blns.json"
+# A seed file name (the local copy of a source's text): no user ever sees one.
+SEED_NAME = re.compile(r"[0-9]{3}_[0-9a-f]{16}")
+# The only links a report may hold: the bibliography's own (data/sources.toml).
+BIBLIOGRAPHY_URLS = frozenset(source.url for source in load_sources().values() if source.url)
 
 # Beside the repository, never copied into it: see shared_source().
-_SHARED = ROOT.parent / "shared"
+SHARED_DIR_ENV = "MLPM_SHARED_DIR"
+_SHARED = Path(os.environ.get(SHARED_DIR_ENV) or ROOT.parent / "shared")
 
 
 @cache
@@ -39,14 +50,15 @@ def naughty_strings() -> tuple[str, ...]:
 
 
 def shared_source(relative: str, what: str) -> Path:
-    """``../shared/<relative>``, a source the repository may not redistribute, read in place.
+    """``../shared/<relative>`` (or under ``$MLPM_SHARED_DIR``), a source the repository may not
+    redistribute, read in place.
 
     Skips the calling test (or fixture) with a reason naming what is missing when it is absent.
     """
     path = _SHARED / relative
     if not path.exists():
-        pytest.skip(f"../shared/{relative} ({what}) is not beside the repository; it is read "
-                    "in place, never copied into it")
+        pytest.skip(f"../shared/{relative} ({what}) is not beside the repository nor under "
+                    f"${SHARED_DIR_ENV}; it is read in place, never copied into it")
     return path
 
 
@@ -62,6 +74,17 @@ def scenario_with(**sections: dict) -> Scenario:
 def seeds_dir() -> Path:
     """The folder of the product's source texts that data files quote (skips when absent)."""
     return shared_source("seeds", "the seed source texts")
+
+
+@pytest.fixture(scope="session")
+def source_text(seeds_dir: Path) -> Callable[[str], str]:
+    """The text of a bibliography source by its id: the local copy data/sources.toml names in
+    ``seed`` (only tests read that field), for checking quotes word for word."""
+    bibliography = tomllib.loads((DATA / "sources.toml").read_text(encoding="utf-8"))
+
+    def read(source_id: str) -> str:
+        return (seeds_dir / bibliography[source_id]["seed"]).read_text(encoding="utf-8")
+    return read
 
 
 @pytest.fixture

@@ -59,6 +59,8 @@ class FiredRule(BaseModel):
     id: str
     title: str
     source: str
+    source_id: str = ""  # in data/sources.toml, or "user"; empty in results saved before it
+    quote: str = ""
     multiplier: tuple[float, float]
     probability: float
     phases: list[str]
@@ -166,6 +168,7 @@ def summarise(samples: np.ndarray) -> Summary:
 def fired_rule(rule: ActiveRule) -> FiredRule:
     """The report's view of a rule that applied."""
     return FiredRule(id=rule.id, title=rule.title, source=rule.source,
+                     source_id=rule.source_id, quote=rule.source_quote,
                      multiplier=(rule.low, rule.high), probability=rule.probability,
                      phases=list(rule.phases) or ["project"], warning=rule.warning,
                      range_basis=rule.range_basis)

@@ -6,7 +6,7 @@ answers make a project impossible (no legal basis for personal data, no way to g
 latency or memory target out of physical reach, inference that costs more than it earns), others
 only forbid "go" until a named action is done. Every failed go-check becomes a named condition
 (FSDL's "rapidly build a labeled benchmark dataset", Thompson's pathfinder "sprint 0"), and the
-decision says what must be measured before the next stage (003_34369c86ff9f4793.txt). It also
+decision says what must be measured before the next stage (ml-projects-max-roi). It also
 answers FSDL's "are you sure you need ML at all?". Texts live in ``data/conditions.toml`` and
 ``data/stages.toml``.
 """

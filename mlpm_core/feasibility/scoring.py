@@ -1,7 +1,7 @@
 """The feasibility dimensions, each a 0-100 score, a traffic light and the answers behind it.
 
-Google's guide (000_445c138bbdfadf84.txt) names the dimensions: data availability, problem
-difficulty, prediction quality, technical requirements and cost. FSDL (002_8c1174a198c1f64a.txt)
+Google's guide (google-managing-ml) names the dimensions: data availability, problem
+difficulty, prediction quality, technical requirements and cost. FSDL (fsdl-2021)
 ranks projects by impact against feasibility, so a score must say *why*: every point lost is a
 penalty entry in ``data/feasibility.toml`` with a condition, a reason and a quoted source. The
 technical dimension also loses points for failed or warned technical checks, and the cost

@@ -1,8 +1,8 @@
 """Technical checks that compute instead of guess (README "Feasibility and the decision").
 
-Google's feasibility guide (000_445c138bbdfadf84.txt) asks about latency, QPS, RAM, platform and
+Google's feasibility guide (google-managing-ml) asks about latency, QPS, RAM, platform and
 whether inferences "cost more than the revenue generated"; the staging guide
-(003_34369c86ff9f4793.txt) asks "Batch or real-time?" and "How many servers?". Each question is
+(ml-projects-max-roi) asks "Batch or real-time?" and "How many servers?". Each question is
 answered here with arithmetic on the scenario's numbers, so a reader can redo the sum: memory of
 the weights vs RAM, Little's law for servers, LLM latency from time-to-first-token and output
 speed, cost per request vs value per request. Prices and platform RAM the user left empty come

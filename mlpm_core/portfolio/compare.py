@@ -1,8 +1,8 @@
 """Portfolio review: several scenarios' estimates side by side, ranked by impact and feasibility.
 
 Which candidate projects to pursue first (README "Portfolio"), after FSDL's prioritisation
-(``002_8c1174a198c1f64a.txt``: "Assessing the feasibility and impact of your projects", "Optimize
-for high gain, low complexity/cost", ``003_34369c86ff9f4793.txt``). The matrix places each scenario
+(``fsdl-2021``: "Assessing the feasibility and impact of your projects", "Optimize
+for high gain, low complexity/cost", ``ml-projects-max-roi``). The matrix places each scenario
 by two numbers, stated once:
 
 * **Impact** is the expected NPV: the mean of the simulated NPV over the horizon (value already

@@ -1,6 +1,7 @@
 """One report model of an estimate, rendered as Markdown, HTML, PDF and CSV."""
 
-from mlpm_core.report.model import RANGE_BASIS_LABELS, bridge_rows, calibration_sentence
+from mlpm_core.report.calibration import calibration_sentence
+from mlpm_core.report.model import RANGE_BASIS_LABELS, bridge_rows
 from mlpm_core.report.render import MEDIA_TYPES, Paper, ReportFormat, render
 from mlpm_core.report.success import SUCCESS_SOURCE_LABELS
 from mlpm_core.report.task_csv import rows_to_csv, tasks_csv_bytes

@@ -4,7 +4,8 @@ Every text from the report model goes through `html.escape`. Charts come from vl
 SVG writer escapes text (user task names arrive as `&lt;script&gt;`), and each SVG is checked
 before it is inlined: only drawing elements, no event handlers, no links, no external resources
 (`check_svg`). A Content-Security-Policy meta tag forbids scripts and network loads as a second
-line of defence.
+line of defence. The only links are the citations' links to their sources, whose URLs come from
+the bibliography (``data/sources.toml``, checked there to need no escaping), never from a user.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from collections.abc import Iterable, Sequence
 
 from mlpm_core.charts import images as chart_images
 from mlpm_core.report.captions import ChartSpec
-from mlpm_core.report.model import Report
+from mlpm_core.report.model import AssumptionRow, Report, RuleRow
 from mlpm_core.report.success import HEAD as SUCCESS_HEAD
 from mlpm_core.scenario import LEVEL_COLOURS
+from mlpm_core.sources import Citation, Reference
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 SVG_ELEMENTS = frozenset({"svg", "g", "path", "rect", "line", "text", "tspan", "title", "desc",
@@ -77,6 +79,49 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+class _Html(str):
+    """A table cell that is already HTML, every piece of text in it escaped (a citation)."""
+
+
+def _cell(text: str) -> str:
+    return text if isinstance(text, _Html) else _e(text)
+
+
+def _cite(cited: Citation) -> str:
+    """The short citation, title in <cite>, linked to the source when it has a URL."""
+    title = f"<cite>{_e(cited.title)}</cite>"
+    text = f"{_e(cited.lead)}, {title}" if cited.lead else title
+    text += f" ({_e(cited.details)})" if cited.details else ""
+    return f"<a href=\"{_e(cited.url)}\">{text}</a>" if cited.url else text
+
+
+def _rule_source(rule: RuleRow) -> str:
+    if rule.citation is None:
+        return rule.source
+    return _Html(f"{_cite(rule.citation)}: \u201c{_e(rule.quote)}\u201d")
+
+
+def _assumption_source(row: AssumptionRow) -> str:
+    if not row.citations:
+        return row.source
+    return _Html(f"{_e(row.source)}; see {'; '.join(_cite(c) for c in row.citations)}")
+
+
+def _reference(reference: Reference) -> str:
+    who = f"{_e(reference.who)}. " if reference.who else ""
+    about = f" {_e(reference.about)}." if reference.about else ""
+    url = (f" <a href=\"{_e(reference.url)}\">{_e(reference.url)}</a>" if reference.url
+           else "")
+    return f"<li>{who}<cite>{_e(reference.title)}</cite>.{about}{url}</li>"
+
+
+def _references(report: Report) -> str:
+    if not report.references:
+        return ""
+    items = "".join(_reference(reference) for reference in report.references)
+    return f"<h2>References</h2><ul class=\"references\">{items}</ul>"
+
+
 def _list(items: Iterable[str]) -> str:
     body = "".join(f"<li>{_e(item)}</li>" for item in items)
     return f"<ul>{body}</ul>" if body else "<p>None.</p>"
@@ -86,8 +131,9 @@ def _table(headings: Sequence[str], rows: Iterable[Sequence[str]],
            numeric: Sequence[int] = ()) -> str:
     head = "".join(f"<th scope=\"col\">{_e(h)}</th>" for h in headings)
     body = "".join(
-        "<tr>" + "".join(f"<td class=\"num\">{_e(c)}</td>" if i in numeric else f"<td>{_e(c)}</td>"
-                         for i, c in enumerate(row)) + "</tr>" for row in rows)
+        "<tr>" + "".join(f"<td class=\"num\">{_e(c)}</td>" if i in numeric
+                         else f"<td>{_cell(c)}</td>" for i, c in enumerate(row)) + "</tr>"
+        for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -148,6 +194,9 @@ def _feasibility(report: Report) -> str:
 
 def _next_steps(report: Report) -> str:
     parts = []
+    if report.next_steps_sources:
+        cited = "; ".join(_cite(source) for source in report.next_steps_sources)
+        parts.append(f"<p>Stages and steps after {cited}.</p>")
     for stage in report.next_steps:
         marker = " (this decision)" if stage.current else ""
         lead = f"<p><strong>{_e(stage.lead)}</strong></p>" if stage.lead else ""
@@ -191,7 +240,7 @@ def render_html(report: Report) -> str:
                 for d in sensitivity.drivers], numeric=(1, 2, 3, 4)),
         "<h2>Rules of thumb that fired</h2>",
         _table(["Rule", "Multiplier", "Range from", "Chance it bites", "Applies to", "Source"],
-               [[r.title, r.multiplier, r.basis, r.probability, r.applies_to, r.source]
+               [[r.title, r.multiplier, r.basis, r.probability, r.applies_to, _rule_source(r)]
                 for r in report.rules_fired]) if report.rules_fired
         else "<p>No rule of thumb applied.</p>",
         ("<h3>Rules not applied</h3>" + _list(rule.line for rule in report.rules_not_applied)
@@ -204,7 +253,7 @@ def render_html(report: Report) -> str:
                [[c.title, c.status_label, c.summary] for c in report.checks]),
         "<h2>Assumptions used</h2>",
         _table(["Assumption", "Value", "Unit", "From", "Source", "Checked"],
-               [[a.label, a.value, a.unit, a.origin, a.source, a.checked]
+               [[a.label, a.value, a.unit, a.origin, _assumption_source(a), a.checked]
                 for a in report.assumptions]),
         "<h2>Appendix: inputs</h2><h3>Tasks (person-days)</h3>",
         _table(["Task", "Phase", "Role", "Optimistic", "Most likely", "Pessimistic"],
@@ -215,6 +264,7 @@ def render_html(report: Report) -> str:
         "<h3>Key answers</h3>",
         _table(["Section", "Question", "Answer"],
                [[a.section, a.question, a.answer] for a in inputs.answers]),
+        _references(report),
     ]
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"

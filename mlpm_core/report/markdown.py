@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from mlpm_core.report.model import Report
+from mlpm_core.report.model import AssumptionRow, Report, RuleRow
+from mlpm_core.sources import Citation, markdown_citation, markdown_reference
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _PUNCTUATION = set("\\`*_{}[]()#+-!|~$")
@@ -35,11 +36,36 @@ def escape(text: str) -> str:
     return _ORDERED.sub(r"\1\\.", "".join(out))  # "1. x" would start an ordered list
 
 
+class _Markdown(str):
+    """A cell that is already Markdown, every piece of text in it escaped (a citation)."""
+
+
+def _cell(text: str) -> str:
+    return text if isinstance(text, _Markdown) else escape(text)
+
+
 def _table(headings: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     lines = ["| " + " | ".join(escape(h) for h in headings) + " |",
              "|" + "|".join(" --- " for _ in headings) + "|"]
-    lines += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows]
     return [*lines, ""]
+
+
+def _cites(citations: Iterable[Citation]) -> str:
+    return "; ".join(markdown_citation(cited) for cited in citations)
+
+
+def _rule_source(rule: RuleRow) -> str:
+    """The linked citation and the quoted sentence; a user's rule as its plain text."""
+    if rule.citation is None:
+        return rule.source
+    return _Markdown(f"{markdown_citation(rule.citation)}: \u201c{escape(rule.quote)}\u201d")
+
+
+def _assumption_source(row: AssumptionRow) -> str:
+    if not row.citations:
+        return row.source
+    return _Markdown(f"{escape(row.source)}; see {_cites(row.citations)}")
 
 
 def _bullets(items: Iterable[str]) -> list[str]:
@@ -104,8 +130,8 @@ def render_markdown(report: Report) -> str:
     if report.rules_fired:
         lines += _table(["Rule", "Multiplier", "Range from", "Chance it bites", "Applies to",
                          "Source"],
-                        [[r.title, r.multiplier, r.basis, r.probability, r.applies_to, r.source]
-                         for r in report.rules_fired])
+                        [[r.title, r.multiplier, r.basis, r.probability, r.applies_to,
+                          _rule_source(r)] for r in report.rules_fired])
     else:
         lines += ["No rule of thumb applied.", ""]
     if report.rules_not_applied:
@@ -118,6 +144,8 @@ def render_markdown(report: Report) -> str:
     lines += _bullets(report.risks) if report.risks else ["None found.", ""]
 
     lines += ["## Next steps by stage", ""]
+    if report.next_steps_sources:
+        lines += [f"Stages and steps after {_cites(report.next_steps_sources)}.", ""]
     for stage in report.next_steps:
         marker = " (this decision)" if stage.current else ""
         lines += [f"### {escape(stage.label + marker)}", "", escape(stage.summary), ""]
@@ -133,7 +161,7 @@ def render_markdown(report: Report) -> str:
 
     lines += ["## Assumptions used", ""]
     lines += _table(["Assumption", "Value", "Unit", "From", "Source", "Checked"],
-                    [[a.label, a.value, a.unit, a.origin, a.source, a.checked]
+                    [[a.label, a.value, a.unit, a.origin, _assumption_source(a), a.checked]
                      for a in report.assumptions])
 
     inputs = report.inputs
@@ -147,4 +175,7 @@ def render_markdown(report: Report) -> str:
     lines += ["### Key answers", ""]
     lines += _table(["Section", "Question", "Answer"],
                     [[a.section, a.question, a.answer] for a in inputs.answers])
+    if report.references:
+        lines += ["## References", ""]
+        lines += [f"- {markdown_reference(reference)}" for reference in report.references]
     return "\n".join(lines).rstrip() + "\n"

@@ -3,11 +3,11 @@
 `build_report` gathers, from a scenario's `EstimateResult`, everything the PDF report shows:
 the decision and why, key ranges, the chance of reaching the quality target, the estimator
 bias (which reference class, from how many finished tasks), the bridge from the tasks to the
-P50, feasibility, charts, rules fired with sources, risks and
-conditions, next steps by stage (`data/next_steps.toml`, from 003_34369c86ff9f4793.txt), the
-technical checks, the assumptions used and the inputs. Numbers are formatted here, once, so the
-Markdown, HTML and PDF show the same figures. User text is stored as it was typed: escaping is
-each renderer's job, because each output format has its own metacharacters.
+P50, feasibility, charts, rules fired with sources, risks and conditions, next steps by stage
+(`data/next_steps.toml`), the technical checks, the assumptions used, the inputs and the
+references cited. Numbers are formatted here, once, so the Markdown, HTML and PDF show the same
+figures. User text is stored as it was typed: escaping is each renderer's job, because each
+output format has its own metacharacters.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from mlpm_core import __version__
 from mlpm_core.breakdown import assumed_team_sentence
 from mlpm_core.paths import repo_data_dir
+from mlpm_core.report.calibration import CalibrationBlock, calibration_block
 from mlpm_core.report.captions import ChartSpec, captioned_charts
 from mlpm_core.report.inputs import InputsAppendix, format_range, inputs_appendix
 from mlpm_core.report.numbers import (
@@ -30,6 +31,7 @@ from mlpm_core.report.numbers import (
     format_percent,
     format_weeks,
 )
+from mlpm_core.report.references import citations, cited_references, next_steps_citations
 from mlpm_core.report.success import SuccessBlock, success_block
 from mlpm_core.scenario import (
     CHECK_STATUS_LABELS,
@@ -40,10 +42,10 @@ from mlpm_core.scenario import (
     STAGE_LABELS,
     label,
 )
+from mlpm_core.sources import Citation, Reference, citation
 
 if TYPE_CHECKING:
     from mlpm_core.assessment import EstimateResult, Summary
-    from mlpm_core.estimate import Calibration
 
 NEXT_STEPS_FILE = "next_steps.toml"
 SUMMARY_KEYS = ("p10", "p50", "p80", "p90", "mean")
@@ -140,6 +142,8 @@ class RuleRow(ReportModel):
     applies_to: str
     source: str
     warning: str
+    citation: Citation | None = None  # None for a user's own rule: ``source`` says so
+    quote: str = ""
 
 
 class SkippedRuleRow(ReportModel):
@@ -189,18 +193,7 @@ class AssumptionRow(ReportModel):
     origin: str
     source: str
     checked: str
-
-
-class CalibrationBlock(ReportModel):
-    """Which reference class set the estimator-bias factor, from how much data, and whose."""
-
-    used: bool
-    name: str
-    n_points: int
-    n_groups: int
-    summary: str
-    description: str
-    attribution: str
+    citations: list[Citation] = []
 
 
 class Report(ReportModel):
@@ -221,11 +214,13 @@ class Report(ReportModel):
     rules_not_applied: list[SkippedRuleRow]
     risks: list[str]
     next_steps: list[StageSteps]
+    next_steps_sources: list[Citation]
     checks: list[CheckRow]
     assumptions: list[AssumptionRow]
     inputs: InputsAppendix
     charts: list[ChartSpec]
     charts_note: str = ""  # why the charts are missing, when they are
+    references: list[Reference]
 
 
 def format_value(value: float | None, kind: Kind, currency: str = "") -> str:
@@ -264,33 +259,6 @@ def next_steps(stage: str, verdict: str, gate: str) -> list[StageSteps]:
     return rows
 
 
-def calibration_sentence(reference: Calibration | None) -> str:
-    """The estimator bias in one line, for the report and the app's Report page."""
-    if reference is None:
-        return ("Estimator bias: correlation switched off; every task's estimate errs "
-                "independently, so the totals may look narrower than they are.")
-    projects = f"{reference.n_groups:,} project{'s' if reference.n_groups != 1 else ''}"
-    if reference.n_groups == 0:
-        projects = "projects not recorded"
-    return (f"Estimator bias: reference class '{reference.name}' from "
-            f"{reference.n_points:,} finished tasks ({projects}): median factor "
-            f"{reference.bias_median:.2f}, log-spread {reference.bias_sigma:.2f} shared by "
-            "each simulated project's tasks.")
-
-
-def calibration_block(reference: Calibration | None) -> CalibrationBlock:
-    """The calibration section: the sentence, what the class represents and its attribution."""
-    if reference is None:
-        return CalibrationBlock(used=False, name="", n_points=0, n_groups=0,
-                                summary=calibration_sentence(None), description="",
-                                attribution="")
-    return CalibrationBlock(used=True, name=reference.name, n_points=reference.n_points,
-                            n_groups=reference.n_groups,
-                            summary=calibration_sentence(reference),
-                            description=reference.description,
-                            attribution=reference.attribution)
-
-
 def _risks(result: EstimateResult) -> list[str]:
     """Failed or warned checks that are not already blockers, and the rules' warnings.
 
@@ -326,7 +294,8 @@ def _rule_row(rule: Any) -> RuleRow:
     basis = RANGE_BASIS_LABELS.get(rule.range_basis, rule.range_basis)
     return RuleRow(id=rule.id, title=rule.title, multiplier=multiplier, basis=basis,
                    probability=format_percent(rule.probability), applies_to=phases,
-                   source=rule.source, warning=rule.warning)
+                   source=rule.source, warning=rule.warning,
+                   citation=citation(rule.source_id), quote=rule.quote)
 
 
 def build_report(result: EstimateResult, version: int | None = None,
@@ -377,13 +346,16 @@ def build_report(result: EstimateResult, version: int | None = None,
                                  unit=item.assumption.unit.replace("currency", currency),
                                  origin="your value" if item.overridden else "ledger default",
                                  source=item.assumption.source,
-                                 checked=item.assumption.checked)
+                                 checked=item.assumption.checked,
+                                 citations=citations(item.assumption.cites))
                    for item in result.assumptions]
     team = assumed_team_sentence(scenario)
     if team:
         assumptions.insert(0, AssumptionRow(
             label="Team", value="1", unit="full-time person per role", origin="assumed",
             source=team, checked=""))
+    rules_fired = [_rule_row(rule) for rule in estimate.rules_fired]
+    steps_sources = next_steps_citations(load_next_steps())
     return Report(
         title=title, decision=verdict, ranges=ranges, p_npv_positive=estimate.p_npv_positive,
         p_npv_positive_shown=format_percent(estimate.p_npv_positive),
@@ -391,11 +363,14 @@ def build_report(result: EstimateResult, version: int | None = None,
         calibration=calibration_block(result.simulation.model.reference),
         bridge=bridge_rows(estimate), bridge_note=result.bridge_note,
         feasibility=feasibility,
-        sensitivity=sensitivity, rules_fired=[_rule_row(rule) for rule in estimate.rules_fired],
+        sensitivity=sensitivity, rules_fired=rules_fired,
         rules_not_applied=[SkippedRuleRow(id=rule.id, title=rule.title, reason=rule.reason,
                                           line=f"{rule.title} ({rule.id}) \u2014 {rule.reason}")
                            for rule in result.rules_not_applied],
         risks=_risks(result),
         next_steps=next_steps(project.stage, estimate.decision, decision.stage_gate),
-        checks=checks, assumptions=assumptions, inputs=inputs_appendix(scenario),
-        charts=captioned_charts(result) if with_charts else [])
+        next_steps_sources=steps_sources, checks=checks, assumptions=assumptions,
+        inputs=inputs_appendix(scenario),
+        charts=captioned_charts(result) if with_charts else [],
+        references=cited_references([rule.citation for rule in rules_fired], steps_sources,
+                                    *(row.citations for row in assumptions)))

@@ -15,10 +15,11 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from mlpm_core.charts import images as chart_images
 from mlpm_core.report.captions import ChartSpec
-from mlpm_core.report.model import Report
+from mlpm_core.report.model import AssumptionRow, Report, RuleRow
 from mlpm_core.report.pdf_layout import (
     CHART_SCALE,
     GREY,
+    LEADING,
     MARGIN,
     WHITE,
     Paper,
@@ -152,7 +153,7 @@ def _rules_risks_steps(w: Writer, report: Report) -> None:
     w.heading("Rules of thumb that fired")
     if report.rules_fired:
         w.table(["Rule", "Multiplier", "Range from", "Chance", "Applies to", "Source"],
-                [[r.title, r.multiplier, r.basis, r.probability, r.applies_to, r.source]
+                [[r.title, r.multiplier, r.basis, r.probability, r.applies_to, _rule_source(r)]
                  for r in report.rules_fired], (1.9, 0.95, 0.85, 0.62, 1.68, 3.1), size=7.5)
     else:
         w.paragraph("No rule of thumb applied.")
@@ -165,6 +166,9 @@ def _rules_risks_steps(w: Writer, report: Report) -> None:
     w.paragraph("Risks", style="B")
     w.bullets(report.risks, size=9)
     w.heading("Next steps by stage")
+    if report.next_steps_sources:
+        cited = "; ".join(source.plain for source in report.next_steps_sources)
+        w.paragraph(f"Stages and steps after {cited}.", size=9)
     for stage in report.next_steps:
         marker = " (this decision)" if stage.current else ""
         w.paragraph(f"{stage.label}{marker}: {stage.summary}", style="B", size=9.5)
@@ -181,8 +185,40 @@ def _checks_assumptions(w: Writer, report: Report) -> None:
             [[c.title, c.status_label, c.summary] for c in report.checks], (1.4, 0.6, 5))
     w.heading("Assumptions used")
     w.table(["Assumption", "Value", "Unit", "From", "Source", "Checked"],
-            [[a.label, a.value, a.unit, a.origin, a.source, a.checked]
+            [[a.label, a.value, a.unit, a.origin, _assumption_source(a), a.checked]
              for a in report.assumptions], (1.4, 1, 1.2, 0.9, 3, 0.9), size=7.5)
+
+
+def _rule_source(rule: RuleRow) -> str:
+    """Author and year with the quote: the table is narrow, the references give the rest."""
+    if rule.citation is None:
+        return rule.source
+    return f"{rule.citation.brief}: \u201c{rule.quote}\u201d"
+
+
+def _assumption_source(row: AssumptionRow) -> str:
+    cited = "; ".join(source.brief for source in row.citations)
+    return f"{row.source}; see {cited}" if cited else row.source
+
+
+def _references(w: Writer, report: Report, size: float = 6.5) -> None:
+    """The sources the report cites, one compact line each where it fits, each entry a link to
+    its URL (URLs come from the bibliography, never from a user; shown without "https://")."""
+    if not report.references:
+        return
+    pdf, height = w.pdf, size * LEADING
+    pdf.ln(1.5)
+    w.paragraph("References", size=8, style="B")
+    for reference in report.references:
+        shown = reference.full.replace(reference.url, reference.url.removeprefix("https://"))
+        lines = pdf.wrap(shown, pdf.epw, "", size)
+        if pdf.will_page_break(height * len(lines)):
+            pdf.add_page()
+        top = pdf.get_y()
+        w.lines(lines, size)
+        if reference.url:
+            pdf.link(pdf.l_margin, top, pdf.epw, pdf.get_y() - top, reference.url)
+        pdf.ln(0.3)
 
 
 def _appendix(w: Writer, report: Report) -> None:
@@ -255,4 +291,5 @@ def render_pdf(report: Report, paper: Paper = "A4") -> bytes:
     _rules_risks_steps(w, report)
     _checks_assumptions(w, report)
     _appendix(w, report)
+    _references(w, report)
     return bytes(pdf.output())

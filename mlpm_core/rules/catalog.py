@@ -19,6 +19,7 @@ from mlpm_core.conditions import ConditionError, parse
 from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.scenario import RuleDefinition, Scenario, condition_problem, derived_facts
+from mlpm_core.sources import plain_citation
 
 RULES_FILE = "rules.toml"
 
@@ -29,7 +30,7 @@ class ActiveRule:
 
     id: str
     title: str
-    source_file: str
+    source_id: str
     source_quote: str
     low: float
     high: float
@@ -43,8 +44,8 @@ class ActiveRule:
 
     @property
     def source(self) -> str:
-        """The citation as one line: file name and quoted sentence."""
-        return f'{self.source_file}: "{self.source_quote}"'
+        """The citation as one line of plain text: the short citation and the quoted sentence."""
+        return f'{plain_citation(self.source_id)}: "{self.source_quote}"'
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def _activate(rule: RuleDefinition, scenario: Scenario, custom: bool) -> ActiveR
     else:
         low, high = multiplier.low, multiplier.high
     return ActiveRule(
-        id=rule.id, title=rule.title, source_file=rule.source.file,
+        id=rule.id, title=rule.title, source_id=rule.source.id,
         source_quote=rule.source.quote, low=low, high=high, exact=strict or low == high,
         phases=phases, group=rule.group or rule.id, probability=probability,
         warning=rule.warning, range_basis=rule.range_basis,

@@ -31,6 +31,7 @@ class Assumption:
     value: Range
     source: str
     checked: str
+    cites: tuple[str, ...] = ()  # sources (data/sources.toml) that ``source`` mentions
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ def ledger() -> dict[str, Assumption]:
         entries[key] = Assumption(
             id=key, label=entry["label"], field=entry["field"], unit=entry["unit"],
             value=value, source=entry["source"], checked=entry["checked"],
+            cites=tuple(entry.get("cites", ())),
         )
     return entries
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -12,10 +12,18 @@ from mlpm_core.scenario.vocabulary import Phase
 
 
 class RuleSource(StrictModel):
-    """Where a rule comes from: a seed file and the sentence it rests on."""
+    """Where a rule comes from: a source of data/sources.toml and the sentence it rests on."""
 
-    file: str = Field(max_length=200, description="Source file name (a seed) or 'user'.")
+    id: str = Field(max_length=200, description="Source id in data/sources.toml, or 'user'.")
     quote: str = Field(max_length=2000, description="The sentence the rule rests on, verbatim.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _saved_as_file(cls, data: Any) -> Any:
+        """Scenarios saved before the bibliography named the source ``file``; they still load."""
+        if isinstance(data, dict) and "file" in data and "id" not in data:
+            data = {("id" if key == "file" else key): value for key, value in data.items()}
+        return data
 
 
 class RuleDefinition(StrictModel):
@@ -24,7 +32,7 @@ class RuleDefinition(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9_]{1,64}$", description="Stable identifier.")
     title: str = Field(min_length=1, max_length=200, description="What the rule says.")
     source: RuleSource = Field(
-        default_factory=lambda: RuleSource(file="user", quote="Added by the user."),
+        default_factory=lambda: RuleSource(id="user", quote="Added by the user."),
         description="Where the rule comes from.",
     )
     when: str = Field(min_length=1, max_length=2000,

@@ -2,8 +2,8 @@
 
 Field descriptions double as help text in the app, so they are written for the person answering,
 not for a programmer. Sections follow the feasibility questions of Google's "Managing ML
-projects" guide (000_445c138bbdfadf84.txt) and the cost questions of Thompson's Q&A
-(004_b565c348cb5a18df.txt).
+projects" guide (google-managing-ml) and the cost questions of Thompson's Q&A
+(thompson-2022).
 """
 
 from __future__ import annotations

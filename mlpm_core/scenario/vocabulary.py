@@ -1,7 +1,7 @@
 """The three word lists the whole workbench shares, each defined once, here.
 
 * **Lifecycle phases** a task belongs to and a rule of thumb multiplies (the phases of Google's
-  "Managing ML projects" guide, 000_445c138bbdfadf84.txt), in the order they run.
+  "Managing ML projects" guide, google-managing-ml), in the order they run.
 * **Team roles** that do the tasks and are paid a day rate.
 * **Feasibility dimensions** a scenario is scored on, in the order they are shown.
 

@@ -13,8 +13,10 @@ from mlpm_core.assessment.run import run_estimate
 from mlpm_core.scenario.document import load_scenario, scenario_to_json
 from mlpm_core.scenario.field_paths import with_value
 from mlpm_core.scenario.labels import DECISION_LABELS
+from mlpm_core.sources import load_sources
 from mlpm_core.store.database import open_store
 from mlpm_ui import state
+from mlpm_ui.text import md
 from tests.app.support import (
     ALL_PAGES,
     APP,
@@ -80,10 +82,14 @@ def test_every_page_runs_with_a_scenario_and_shows_the_summary(page):
 
 
 @pytest.mark.parametrize("page", QUESTION_PAGES)
-def test_question_pages_say_what_they_decide_and_cite_their_seed(page):
-    """A question page names what the step decides and the seed file behind its questions."""
+def test_question_pages_say_what_they_decide_and_cite_their_sources(page):
+    """A question page names what the step decides and cites the sources behind its questions
+    by title, linked to them."""
     at = goto(new_app(), page)
-    assert re.search(r"\d{3}_[0-9a-f]{16}\.txt", " ".join(c.value for c in at.caption))
+    captions = " ".join(c.value for c in at.caption)
+    cited = [source for source in load_sources().values() if f"*{md(source.title)}*" in captions]
+    assert cited and captions.startswith("Questions from ")
+    assert any(f"](<{source.url}>)" in captions for source in cited if source.url)
     assert "ecides" in at.markdown[0].value
 
 

@@ -126,7 +126,7 @@ def test_custom_rule_checks_title_range_and_id():
         custom_rule(s, title="R", when="true", low=2.0, high=1.5)
     rule = custom_rule(s, title="Vendor API!", when="technical.peak_qps > 10", low=1.2,
                        high=1.6, phases=["production"], probability=0.5, why="We saw it.")
-    assert (rule.id, rule.applies_to, rule.source.file, rule.source.quote) == (
+    assert (rule.id, rule.applies_to, rule.source.id, rule.source.quote) == (
         "custom_vendor_api", ["production"], "user", "We saw it.")
     s = s.model_copy(update={"rules": with_custom_rule(s, rule)})
     with pytest.raises(UserError, match="exists already"):

@@ -215,7 +215,7 @@ def test_an_unknown_covers_group_is_refused_by_block_id(tmp_path):
     """A block covering a group no rule has fails to load, naming the block and the group."""
     (tmp_path / "bad.toml").write_text(
         'title = "t"\n[[block]]\nid = "odd_block"\ntitle = "b"\nwhen = "true"\n'
-        'covers = "no_such_group"\nsource = { file = "user", quote = "q" }\n'
+        'covers = "no_such_group"\nsource = { id = "user", quote = "q" }\n'
         'tasks = [{ name = "x", phase = "planning", role = "ml_pm", days = [1, 2, 3] }]\n',
         encoding="utf-8")
     with pytest.raises(UserError, match=r"odd_block covers 'no_such_group'"):

@@ -157,7 +157,7 @@ def test_broken_template_is_reported_by_file_name(tmp_path):
     """A task with unordered days is refused with the file name and the reason."""
     (tmp_path / "bad.toml").write_text(
         'title = "t"\n[[block]]\nid = "b"\ntitle = "b"\nwhen = "true"\n'
-        'source = { file = "user", quote = "q" }\n'
+        'source = { id = "user", quote = "q" }\n'
         'tasks = [{ name = "x", phase = "planning", role = "ml_pm", days = [5, 2, 8] }]\n',
         encoding="utf-8")
     with pytest.raises(UserError, match=r"bad\.toml.*optimistic <= most likely"):
@@ -168,7 +168,7 @@ def test_unknown_field_in_a_condition_is_a_readable_error(tmp_path):
     """A block naming a field the scenario lacks fails with the block id, not a KeyError."""
     (tmp_path / "typo.toml").write_text(
         'title = "t"\n[[block]]\nid = "typo_block"\ntitle = "b"\nwhen = "data.sise == 1"\n'
-        'source = { file = "user", quote = "q" }\n'
+        'source = { id = "user", quote = "q" }\n'
         'tasks = [{ name = "x", phase = "planning", role = "ml_pm", days = [1, 2, 3] }]\n',
         encoding="utf-8")
     with pytest.raises(UserError, match=r"typo_block.*data\.sise"):
@@ -215,8 +215,8 @@ def test_template_conditions_evaluate_on_every_example(path):
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=[p.name for p in TEMPLATES])
-def test_template_quotes_are_verbatim_in_their_seed(path, seeds_dir):
-    """Every block cites a seed file and quotes it word for word."""
+def test_template_quotes_are_verbatim_in_their_source(path, source_text):
+    """Every block cites a source of the bibliography and quotes it word for word."""
     for block in read_template(path).block:
-        text = (seeds_dir / block.source.file).read_text(encoding="utf-8")
+        text = source_text(block.source.id)
         assert block.source.quote in text, f"{block.id}: {block.source.quote!r}"

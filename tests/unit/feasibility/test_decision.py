@@ -290,7 +290,7 @@ def walk(node: object, found: dict[str, list]) -> dict[str, list]:
         if isinstance(node.get("when"), str):
             found["when"].append(node["when"])
         source = node.get("source")
-        if isinstance(source, dict) and {"file", "quote"} <= set(source):
+        if isinstance(source, dict) and {"id", "quote"} <= set(source):
             found["source"].append(source)
         for value in node.values():
             walk(value, found)
@@ -310,14 +310,13 @@ def test_data_file_conditions_parse_and_name_known_fields(path):
 
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=[p.name for p in DATA_FILES])
-def test_data_file_quotes_are_verbatim_in_their_seed(path, seeds_dir):
-    """Every cited quote appears word for word in the seed file it names."""
+def test_data_file_quotes_are_verbatim_in_their_source(path, source_text):
+    """Every cited quote appears word for word in the text of the source it names."""
     found = walk(tomllib.loads(path.read_text(encoding="utf-8")), {"when": [], "source": []})
     for source in found["source"]:
-        if source["file"] == "user":
+        if source["id"] == "user":
             continue
-        text = (seeds_dir / source["file"]).read_text(encoding="utf-8")
-        assert source["quote"] in text, f"{source['file']}: {source['quote']!r}"
+        assert source["quote"] in source_text(source["id"]), f"{source['id']}: {source['quote']!r}"
 
 
 def test_decision_texts_use_only_known_placeholders():

@@ -28,7 +28,7 @@ from mlpm_core.report.render import render
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.scenario.labels import DECISION_LABELS
 from mlpm_core.store.reference_classes import reference_for, save_reference_class
-from tests.conftest import DATA, EXAMPLES, ROOT, naughty_strings
+from tests.conftest import BIBLIOGRAPHY_URLS, DATA, EXAMPLES, ROOT, naughty_strings
 
 FONTS = DATA / "fonts"
 UNICODE_NAME = "Café – 東京 — Ünïcödé"
@@ -176,7 +176,12 @@ def test_markup_and_pdf_syntax_in_names_print_as_plain_text(name):
     catalog = reader.trailer["/Root"]
     assert "/Names" not in catalog and "/AA" not in catalog
     assert isinstance(catalog.get("/OpenAction", []), list)  # a page view, not an action
-    assert all("/Annots" not in page for page in reader.pages)  # no links, no actions
+    # no actions; the only links are the reference list's, to the bibliography's own URLs
+    links = [annotation.get_object() for page in reader.pages
+             for annotation in page.get("/Annots", [])]
+    assert links and all(link["/Subtype"] == "/Link" and link["/A"]["/S"] == "/URI"
+                         for link in links)
+    assert {link["/A"]["/URI"] for link in links} <= BIBLIOGRAPHY_URLS
 
 
 def test_pdf_code_never_interprets_user_text_as_markup():

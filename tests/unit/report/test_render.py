@@ -13,9 +13,10 @@ from pydantic import ValidationError
 
 from mlpm_core.assessment.run import run_estimate
 from mlpm_core.calibration.reference_class import ReferenceClass
+from mlpm_core.report.calibration import calibration_sentence
 from mlpm_core.report.html import UnsafeSvgError, check_svg, render_html
 from mlpm_core.report.markdown import escape, render_markdown
-from mlpm_core.report.model import Report, TitleBlock, build_report, calibration_sentence
+from mlpm_core.report.model import Report, TitleBlock, build_report
 from mlpm_core.report.numbers import (
     format_days,
     format_money,
@@ -26,7 +27,7 @@ from mlpm_core.report.numbers import (
 from mlpm_core.report.render import render
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.store.reference_classes import reference_for, save_reference_class
-from tests.conftest import DATA, EXAMPLES_DIR
+from tests.conftest import BIBLIOGRAPHY_URLS, DATA, EXAMPLES_DIR
 
 HOSTILE_NAME = "<script>alert(1)</script>"
 HOSTILE_TASK = "<img src=x onerror=alert(2)> [link](https://evil.example) <iframe src=//x>"
@@ -147,14 +148,13 @@ def test_next_steps_cover_three_stages_and_mark_the_scenarios_own(result):
     assert all(not stage.gate and not stage.lead for stage in steps if not stage.current)
 
 
-def test_next_steps_quote_their_seed_verbatim(seeds_dir):
-    """Every quote in data/next_steps.toml appears word for word in the seed it cites."""
+def test_next_steps_quote_their_source_verbatim(source_text):
+    """Every quote in data/next_steps.toml appears word for word in the source it cites."""
     data = tomllib.loads((DATA / "next_steps.toml").read_text(encoding="utf-8"))
     sources = [entry["source"] for entry in data["stage"].values()]
     sources += [step["source"] for entry in data["stage"].values() for step in entry["step"]]
     for source in sources:
-        seed = (seeds_dir / source["file"]).read_text(encoding="utf-8")
-        assert source["quote"] in seed, source["quote"]
+        assert source["quote"] in source_text(source["id"]), source["quote"]
 
 
 def test_markdown_escape_neutralises_markup_and_html():
@@ -186,18 +186,22 @@ def test_html_contains_no_element_or_link_from_user_text(hostile):
     page = render(hostile, "html").decode("utf-8")
     parsed = parse(page)
     tags = {tag for tag, _ in parsed.tags}
-    assert not tags & {"script", "img", "iframe", "object", "embed", "link", "base", "a",
+    assert not tags & {"script", "img", "iframe", "object", "embed", "link", "base",
                        "form", "input", "foreignobject"}
     for tag, attrs in parsed.tags:
         assert not any(name.startswith("on") for name in attrs), tag
-        assert "src" not in attrs and "href" not in attrs and "xlink:href" not in attrs, tag
+        assert "src" not in attrs and "xlink:href" not in attrs, tag
+        if tag == "a" or "href" in attrs:  # only citations link, to the bibliography's URLs
+            assert tag == "a" and set(attrs) == {"href"}, tag
+            assert attrs["href"] in BIBLIOGRAPHY_URLS, attrs
     text = "".join(parsed.text)
     assert HOSTILE_NAME in text and HOSTILE_TASK in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     # an attribute named src/href, not the text "src=" inside another attribute's quoted value
     attribute = r"""\s+[^\s=>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?"""
-    assert not re.search(rf"<[a-z][^\s>]*(?:{attribute})*?\s+(?:src|href|xlink:href)\s*=",
-                         page, re.I)
+    assert not re.search(rf"<[a-z][^\s>]*(?:{attribute})*?\s+(?:src|xlink:href)\s*=", page, re.I)
+    hrefs = re.findall(rf"<([a-z][^\s>]*)(?:{attribute})*?\s+href\s*=\s*\"([^\"]*)\"", page, re.I)
+    assert hrefs and {(tag, url in BIBLIOGRAPHY_URLS) for tag, url in hrefs} == {("a", True)}
 
 
 def test_html_is_self_contained_with_a_strict_content_policy(result):
@@ -300,5 +304,6 @@ def test_a_user_reference_class_text_is_escaped_in_markdown_and_html(data_dir):
     assert "](https://evil" not in markdown
     page = render(result, "html").decode("utf-8")
     parsed = parse(page)
-    assert not {tag for tag, _ in parsed.tags} & {"script", "img", "iframe", "a"}
+    assert not {tag for tag, _ in parsed.tags} & {"script", "img", "iframe"}
+    assert {attrs["href"] for tag, attrs in parsed.tags if tag == "a"} <= BIBLIOGRAPHY_URLS
     assert HOSTILE_TASK in "".join(parsed.text) and HOSTILE_NAME in "".join(parsed.text)
