@@ -38,6 +38,15 @@ from mlpm_core.scenario.labels import (
     VALUE_PART_LABELS,
     label,
 )
+from mlpm_core.scenario.limits import (
+    FTE_MAX,
+    FTE_MIN,
+    MONEY_MAX,
+    MULTIPLIER_MAX,
+    MULTIPLIER_MIN,
+    MULTIPLIER_PRODUCT_MAX,
+    TASK_DAYS_MAX,
+)
 from mlpm_core.scenario.model import (
     PHASE_LABELS,
     PHASES,
@@ -64,8 +73,9 @@ from mlpm_core.scenario.repository import (
     parse_stored,
     with_name,
 )
-from mlpm_core.scenario.rule_spec import RuleDefinition, RuleOverride, RuleSource
+from mlpm_core.scenario.rule_spec import RuleDefinition, RuleId, RuleOverride, RuleSource
 from mlpm_core.scenario.sections import ValueSection
+from mlpm_core.scenario.text import SafeLine, SafeText, checked_text, unsafe_character
 from mlpm_core.scenario.vocabulary import DIMENSIONS, Dimension, Phase, Role
 
 __all__ = [
@@ -75,9 +85,15 @@ __all__ = [
     "DELIVERY_PART_LABELS",
     "DIMENSIONS",
     "DIMENSION_LABELS",
+    "FTE_MAX",
+    "FTE_MIN",
     "LEVEL_COLOURS",
     "LEVEL_LABELS",
     "MAX_NAME",
+    "MONEY_MAX",
+    "MULTIPLIER_MAX",
+    "MULTIPLIER_MIN",
+    "MULTIPLIER_PRODUCT_MAX",
     "PHASES",
     "PHASE_LABELS",
     "ROLES",
@@ -86,6 +102,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "STAGE_LABELS",
     "STEPS",
+    "TASK_DAYS_MAX",
     "VALUE_PART_LABELS",
     "Assumption",
     "ConflictError",
@@ -96,9 +113,12 @@ __all__ = [
     "Range",
     "Role",
     "RuleDefinition",
+    "RuleId",
     "RuleOverride",
     "RuleSource",
     "RulesSection",
+    "SafeLine",
+    "SafeText",
     "Scenario",
     "ScenarioRepository",
     "StoredScenario",
@@ -110,6 +130,7 @@ __all__ = [
     "VersionInfo",
     "benefit_given",
     "checked_name",
+    "checked_text",
     "conflict",
     "describe_validation_error",
     "error_costs",
@@ -128,6 +149,7 @@ __all__ = [
     "scenario_schema",
     "scenario_to_json",
     "step_statuses",
+    "unsafe_character",
     "used",
     "value_at",
     "with_name",

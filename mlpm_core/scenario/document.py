@@ -56,10 +56,23 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+# What a field expected, for pydantic's type errors (strict: no value is converted to another
+# type, so a wrong type is the commonest mistake in a hand-written file).
+_EXPECTED = {
+    "float_type": "expected a number",
+    "int_type": "expected a whole number",
+    "bool_type": "expected true or false",
+    "string_type": "expected text (in double quotes)",
+    "list_type": "expected a list ([...])",
+    "dict_type": "expected an object ({...})",
+    "model_type": "expected an object ({...})",
+}
+
+
 def describe_validation_error(error: ValidationError) -> str:
     """The first problem of a pydantic error, as one sentence naming the field and value."""
     first = error.errors(include_url=False)[0]
-    message = first["msg"].removeprefix("Value error, ")
+    message = _EXPECTED.get(first["type"]) or first["msg"].removeprefix("Value error, ")
     where = _location(tuple(first["loc"]))
     value = first.get("input")
     # A whole-object check already names the values it objects to; a dict adds only noise.
