@@ -322,7 +322,8 @@ def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = N
     done = 0
     for index in range(-(-trials // CHUNK_TRIALS)):
         n = min(CHUNK_TRIALS, trials - done)
-        chunk = simulate_chunk(model, trial_rng(seed, index), n, with_drivers=index == 0)
+        with np.errstate(over="ignore", invalid="ignore"):  # check_finite says it, once
+            chunk = simulate_chunk(model, trial_rng(seed, index), n, with_drivers=index == 0)
         for name, values in chunk.parts.items():
             part_sums[name] = part_sums.get(name, 0.0) + float(values.sum())
         chunks.append(replace(chunk, parts={}))

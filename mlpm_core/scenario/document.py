@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from mlpm_core.errors import UserError
 from mlpm_core.safe_json import parse_json_bytes, read_json_file
 from mlpm_core.scenario.model import SCHEMA_VERSION, Scenario
+from mlpm_core.scenario.text import unsafe_character
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -51,8 +52,17 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return "".join(parts) or "the document"
 
 
+def _escaped(char: str) -> str:
+    """A character the text rule refuses, as a JSON-style escape (the rest as it is)."""
+    if unsafe_character(char) is None:
+        return char
+    code = ord(char)
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def _shown(value: Any) -> str:
-    text = json.dumps(value, default=str, ensure_ascii=False)
+    text = "".join(_escaped(char) for char in json.dumps(value, default=str,
+                                                         ensure_ascii=False))
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -63,6 +73,7 @@ _EXPECTED = {
     "int_type": "expected a whole number",
     "bool_type": "expected true or false",
     "string_type": "expected text (in double quotes)",
+    "string_unicode": "must be valid Unicode text; found a lone surrogate (half of a character)",
     "list_type": "expected a list ([...])",
     "dict_type": "expected an object ({...})",
     "model_type": "expected an object ({...})",
