@@ -37,7 +37,7 @@ class RuleDefinition(StrictModel):
         description="Where the rule comes from.",
     )
     when: SafeText = Field(min_length=1, max_length=2000,
-                      description="Condition over scenario fields, e.g. data.size == \"big\".")
+                           description="Condition over scenario fields, e.g. data.size == \"big\".")
     multiplier: Multiplier = Field(description="Effort multiplier as a 90% range when it fires.")
     strict_multiplier: float | None = Field(
         None, ge=MULTIPLIER_MIN, le=MULTIPLIER_MAX,

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mlpm_cli.main import main
 from mlpm_core.errors import UserError
 from mlpm_core.scenario import checked_text, unsafe_character
 from mlpm_core.scenario.document import scenario_from_document
@@ -140,3 +141,18 @@ def test_checked_text_refuses_any_text_holding_a_refused_character(text, bad):
 def test_checked_text_refuses_what_is_not_text():
     with pytest.raises(UserError, match=r"^The note must be text\.$"):
         checked_text(b"bytes", "note")
+
+
+@pytest.mark.parametrize("command", [["validate"], ["estimate", "--format", "pdf", "-o", "x.pdf"]])
+def test_the_command_line_refuses_a_control_character_in_one_line(tmp_path, capsys, command):
+    """The reproduction: a control character in a task name made the PDF export abort (exit
+    134); now the file is refused on loading, exit 2, naming the field."""
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(document_with(SINGLE_LINE["tasks[1].name"], "Clean\x01data")),
+                    encoding="utf-8")
+    options = [str(tmp_path / part) if part.endswith(".pdf") else part for part in command[1:]]
+    assert main([command[0], str(path), *options]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "tasks[1].name: must be one line of text without control characters; found a " \
+        "control character (U+0001) at character 6" in err
