@@ -9,7 +9,7 @@ Without them a scenario could pass validation and then print ``null`` or ``nan``
 
 The schema (``model.py``, ``sections.py``, ``rule_spec.py``) enforces these values with messages
 that name the field; the engine still checks that every result is finite
-(``mlpm_core.estimate.engine``), so that a combination missed here is a readable refusal too.
+(``mlpm_core.estimate.finite``), so that a combination missed here is a readable refusal too.
 """
 
 from __future__ import annotations

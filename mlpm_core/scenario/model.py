@@ -214,6 +214,20 @@ class Scenario(StrictModel):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _lognormal_tasks_above_zero(self) -> Scenario:
+        """A lognormal shape has no zero: the engine would refuse the task mid-run."""
+        if self.simulation.task_distribution != "lognormal":
+            return self
+        for number, task in enumerate(self.tasks, start=1):
+            if task.optimistic <= 0:
+                raise ValueError(
+                    f"task {number} '{task.name}': the lognormal task distribution needs an "
+                    f"optimistic estimate above 0 days, got {task.optimistic:g}; give it a "
+                    "small positive number or choose the PERT or triangular distribution"
+                )
+        return self
+
     def team_member(self, role: Role) -> TeamMember:
         """The team entry for a role; a default full-time member when the team is empty."""
         for member in self.team:

@@ -148,3 +148,20 @@ def test_quality_values_are_bounded(field):
 def test_the_product_is_computed_without_overflowing():
     assert math.isclose(log10_multiplier_product([[100.0]] * 200), 400.0)
     assert log10_multiplier_product([[2.0, 100.0], [10.0]]) == pytest.approx(3.0)
+
+
+def test_a_lognormal_task_distribution_needs_every_optimistic_estimate_above_zero():
+    """Refused at validation: the engine used to raise mid-run (a traceback, exit 70)."""
+    document = example()
+    document["simulation"]["task_distribution"] = "lognormal"
+    document["tasks"][1]["optimistic"] = 0
+    name = document["tasks"][1]["name"]
+    assert refused(document) == (
+        f"the document: task 2 '{name}': the lognormal task distribution needs an optimistic "
+        "estimate above 0 days, got 0; give it a small positive number or choose the PERT or "
+        "triangular distribution")
+    for task in document["tasks"]:
+        task["optimistic"] = max(task["optimistic"], 0.5)
+        task["most_likely"] = max(task["most_likely"], task["optimistic"])
+        task["pessimistic"] = max(task["pessimistic"], task["most_likely"])
+    assert scenario_from_document(document).simulation.task_distribution == "lognormal"
