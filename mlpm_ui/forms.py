@@ -56,12 +56,20 @@ class FieldSpec:
 
 # ------------------------------------------------------------------------------ introspection
 def _strip_optional(annotation: Any) -> tuple[Any, bool]:
+    """The type under ``X | None``, without the checks ``Annotated`` adds to it (a money
+    range is a range to the form; the schema checks its bounds)."""
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
         optional = len(args) < len(typing.get_args(annotation))
         if len(args) == 1:
-            return args[0], optional
-    return annotation, False
+            return _plain(args[0]), optional
+    return _plain(annotation), False
+
+
+def _plain(annotation: Any) -> Any:
+    if typing.get_origin(annotation) is typing.Annotated:
+        return typing.get_args(annotation)[0]
+    return annotation
 
 
 def field_info(path: str) -> FieldInfo:

@@ -36,6 +36,7 @@ from mlpm_core.scenario import (
     check_condition,
     condition_problem,
     describe_validation_error,
+    unsafe_character,
 )
 from mlpm_core.sources import plain_citation
 from mlpm_ui.task_table import RowError
@@ -168,6 +169,21 @@ def _override(row: Mapping[str, Any] | pd.Series, definition: RuleDefinition) ->
         return None, [describe_validation_error(error)]
 
 
+def _section_problem(error: ValidationError) -> str:
+    """A rules-section error without the location, when it is the whole section's."""
+    return describe_validation_error(error).removeprefix("the document: ")
+
+
+def _product_problems(section: RulesSection, overrides: dict[str, RuleOverride]) -> list[str]:
+    """Why these edits cannot be saved together (the product of the multipliers), if so."""
+    try:
+        RulesSection.model_validate({**section.model_dump(), "overrides": {
+            key: value.model_dump() for key, value in overrides.items()}})
+    except ValidationError as error:
+        return [_section_problem(error)]
+    return []
+
+
 def rules_from_table(frame: pd.DataFrame, scenario: Scenario) -> tuple[RulesSection, list[
         RowError]]:
     """The scenario's rules section after the edits in ``frame`` (rows indexed by rule id).
@@ -193,9 +209,15 @@ def rules_from_table(frame: pd.DataFrame, scenario: Scenario) -> tuple[RulesSect
         note = row.get("note")
         note = "" if note is None or (isinstance(note, float) and math.isnan(note)) else str(
             note).strip()
+        override, problems = _override(row, definition)
+        unsafe = unsafe_character(note, multiline=True)
+        if unsafe:
+            problems.append(f"the note must be text without control characters; found {unsafe}")
+            note = section.notes.get(definition.id, "")
         if note:
             notes[definition.id] = note[:MAX_NOTE]
-        override, problems = _override(row, definition)
+        if override is not None and not problems:
+            problems = _product_problems(section, {**overrides, definition.id: override})
         if problems:
             errors.append(RowError(number, definition.title, "; ".join(problems)))
             if definition.id in section.overrides:
@@ -260,7 +282,10 @@ def with_custom_rule(scenario: Scenario, rule: RuleDefinition) -> RulesSection:
     """The rules section with one more custom rule."""
     document = scenario.rules.model_dump()
     document["custom"].append(rule.model_dump())
-    return RulesSection.model_validate(document)
+    try:
+        return RulesSection.model_validate(document)
+    except ValidationError as error:  # e.g. one rule too many for the multipliers' product
+        raise UserError(_section_problem(error)) from None
 
 
 def without_custom_rule(scenario: Scenario, rule_id: str) -> RulesSection:

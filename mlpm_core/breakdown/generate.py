@@ -23,7 +23,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
@@ -56,6 +56,12 @@ class TemplateTask(StrictModel):
     days: tuple[float, float, float] = Field(
         description="[optimistic, most likely, pessimistic] person-days."
     )
+
+    @field_validator("days", mode="before")
+    @classmethod
+    def _from_list(cls, value: Any) -> Any:
+        """TOML writes the three points as a list; the strict schema takes a tuple as is."""
+        return tuple(value) if isinstance(value, list) else value
 
     @model_validator(mode="after")
     def _valid_task(self) -> TemplateTask:

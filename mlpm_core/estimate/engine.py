@@ -15,6 +15,7 @@ import numpy as np
 
 from mlpm_core.calibration import ReferenceClass, shipped_reference_class
 from mlpm_core.estimate.costs import CostModel, cost_model, sample_costs
+from mlpm_core.estimate.finite import check_finite
 from mlpm_core.estimate.multipliers import group_members, multiplier_variants, phase_multipliers
 from mlpm_core.estimate.sampling import draw, trial_rng
 from mlpm_core.estimate.sensitivity import SAMPLE_LIMIT, Driver, drivers_for
@@ -310,7 +311,9 @@ def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = N
              rules: list[ActiveRule] | None = None,
              progress: Callable[[float], None] | None = None,
              reference: ReferenceClass | None = None) -> Simulation:
-    """Run the Monte Carlo model; ``progress`` (0-1) is called after every chunk."""
+    """Run the Monte Carlo model; ``progress`` (0-1) is called after every chunk.
+
+    Raises ``UserError`` when a result is not finite (see ``finite.py``)."""
     trials = trials or scenario.simulation.trials
     seed = scenario.simulation.seed if seed is None else seed
     model = build_model(scenario, rules, reference)
@@ -319,7 +322,8 @@ def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = N
     done = 0
     for index in range(-(-trials // CHUNK_TRIALS)):
         n = min(CHUNK_TRIALS, trials - done)
-        chunk = simulate_chunk(model, trial_rng(seed, index), n, with_drivers=index == 0)
+        with np.errstate(over="ignore", invalid="ignore"):  # check_finite says it, once
+            chunk = simulate_chunk(model, trial_rng(seed, index), n, with_drivers=index == 0)
         for name, values in chunk.parts.items():
             part_sums[name] = part_sums.get(name, 0.0) + float(values.sum())
         chunks.append(replace(chunk, parts={}))
@@ -331,12 +335,13 @@ def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = N
         arrays = [getattr(chunk, field) for chunk in chunks]
         return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
 
+    results = {field: joined(field) for field in ("effort", "duration_weeks", "cost", "npv",
+                                                  "roi", "run_cost_per_year")}
+    part_means = {name: total / trials for name, total in part_sums.items()}
+    payback = joined("payback_years")
+    check_finite(results, payback, part_means)
     return Simulation(
-        model=model, trials=trials, seed=seed, effort=joined("effort"),
-        duration_weeks=joined("duration_weeks"), cost=joined("cost"), npv=joined("npv"),
-        roi=joined("roi"), payback_years=joined("payback_years"),
-        run_cost_per_year=joined("run_cost_per_year"),
+        model=model, trials=trials, seed=seed, **results, payback_years=payback,
         success_rate=float(sum(chunk.success.sum() for chunk in chunks)) / trials,
-        part_means={name: total / trials for name, total in part_sums.items()},
-        drivers=chunks[0].drivers,
+        part_means=part_means, drivers=chunks[0].drivers,
     )

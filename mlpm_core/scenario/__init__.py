@@ -44,6 +44,15 @@ from mlpm_core.scenario.labels import (
     VALUE_PART_LABELS,
     label,
 )
+from mlpm_core.scenario.limits import (
+    FTE_MAX,
+    FTE_MIN,
+    MONEY_MAX,
+    MULTIPLIER_MAX,
+    MULTIPLIER_MIN,
+    MULTIPLIER_PRODUCT_MAX,
+    TASK_DAYS_MAX,
+)
 from mlpm_core.scenario.model import (
     PHASE_LABELS,
     PHASES,
@@ -75,8 +84,9 @@ from mlpm_core.scenario.repository import (
     parse_stored,
     with_name,
 )
-from mlpm_core.scenario.rule_spec import RuleDefinition, RuleOverride, RuleSource
+from mlpm_core.scenario.rule_spec import RuleDefinition, RuleId, RuleOverride, RuleSource
 from mlpm_core.scenario.sections import ValueSection
+from mlpm_core.scenario.text import SafeLine, SafeText, checked_text, unsafe_character
 from mlpm_core.scenario.vocabulary import DIMENSIONS, Dimension, Phase, Role
 
 __all__ = [
@@ -86,9 +96,15 @@ __all__ = [
     "DELIVERY_PART_LABELS",
     "DIMENSIONS",
     "DIMENSION_LABELS",
+    "FTE_MAX",
+    "FTE_MIN",
     "LEVEL_COLOURS",
     "LEVEL_LABELS",
     "MAX_NAME",
+    "MONEY_MAX",
+    "MULTIPLIER_MAX",
+    "MULTIPLIER_MIN",
+    "MULTIPLIER_PRODUCT_MAX",
     "PHASES",
     "PHASE_LABELS",
     "ROLES",
@@ -97,6 +113,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "STAGE_LABELS",
     "STEPS",
+    "TASK_DAYS_MAX",
     "VALUE_PART_LABELS",
     "Assumption",
     "ConflictError",
@@ -108,9 +125,12 @@ __all__ = [
     "Range",
     "Role",
     "RuleDefinition",
+    "RuleId",
     "RuleOverride",
     "RuleSource",
     "RulesSection",
+    "SafeLine",
+    "SafeText",
     "Scenario",
     "ScenarioRepository",
     "StoredScenario",
@@ -123,6 +143,7 @@ __all__ = [
     "benefit_given",
     "check_condition",
     "checked_name",
+    "checked_text",
     "condition_fields",
     "condition_problem",
     "conflict",
@@ -146,6 +167,7 @@ __all__ = [
     "scenario_schema",
     "scenario_to_json",
     "step_statuses",
+    "unsafe_character",
     "used",
     "value_at",
     "with_name",

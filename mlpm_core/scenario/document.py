@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from mlpm_core.errors import UserError
 from mlpm_core.safe_json import parse_json_bytes, read_json_file
 from mlpm_core.scenario.model import SCHEMA_VERSION, Scenario
+from mlpm_core.scenario.text import unsafe_character
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -51,15 +52,38 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return "".join(parts) or "the document"
 
 
+def _escaped(char: str) -> str:
+    """A character the text rule refuses, as a JSON-style escape (the rest as it is)."""
+    if unsafe_character(char) is None:
+        return char
+    code = ord(char)
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def _shown(value: Any) -> str:
-    text = json.dumps(value, default=str, ensure_ascii=False)
+    text = "".join(_escaped(char) for char in json.dumps(value, default=str,
+                                                         ensure_ascii=False))
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+# What a field expected, for pydantic's type errors (strict: no value is converted to another
+# type, so a wrong type is the commonest mistake in a hand-written file).
+_EXPECTED = {
+    "float_type": "expected a number",
+    "int_type": "expected a whole number",
+    "bool_type": "expected true or false",
+    "string_type": "expected text (in double quotes)",
+    "string_unicode": "must be valid Unicode text; found a lone surrogate (half of a character)",
+    "list_type": "expected a list ([...])",
+    "dict_type": "expected an object ({...})",
+    "model_type": "expected an object ({...})",
+}
 
 
 def describe_validation_error(error: ValidationError) -> str:
     """The first problem of a pydantic error, as one sentence naming the field and value."""
     first = error.errors(include_url=False)[0]
-    message = first["msg"].removeprefix("Value error, ")
+    message = _EXPECTED.get(first["type"]) or first["msg"].removeprefix("Value error, ")
     where = _location(tuple(first["loc"]))
     value = first.get("input")
     # A whole-object check already names the values it objects to; a dict adds only noise.

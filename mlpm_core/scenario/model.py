@@ -13,8 +13,18 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from mlpm_core.scenario.limits import (
+    FTE_MAX,
+    FTE_MIN,
+    MAX_CUSTOM_RULES,
+    MAX_TASKS,
+    MAX_TEAM,
+    TASK_DAYS_MAX,
+    MoneyRange,
+    check_multiplier_product,
+)
 from mlpm_core.scenario.ranges import Range, StrictModel, certain, span
-from mlpm_core.scenario.rule_spec import RuleDefinition, RuleOverride
+from mlpm_core.scenario.rule_spec import RuleDefinition, RuleId, RuleOverride
 from mlpm_core.scenario.sections import (
     CostsSection,
     DataSection,
@@ -25,6 +35,7 @@ from mlpm_core.scenario.sections import (
     ValueSection,
 )
 from mlpm_core.scenario.stale_rules import read_switched_off_rules
+from mlpm_core.scenario.text import SafeLine, SafeText
 from mlpm_core.scenario.vocabulary import PHASE_LABELS as PHASE_LABELS
 from mlpm_core.scenario.vocabulary import PHASES as PHASES
 from mlpm_core.scenario.vocabulary import ROLE_LABELS as ROLE_LABELS
@@ -44,7 +55,7 @@ class TeamMember(StrictModel):
         default_factory=lambda: certain(1.0),
         description="Full-time equivalents on this project (2 = two people full time).",
     )
-    day_rate: Range = Field(
+    day_rate: MoneyRange = Field(
         default_factory=lambda: span(500.0, 900.0),
         description="Cost of one person-day, as a 90% range.",
     )
@@ -52,8 +63,8 @@ class TeamMember(StrictModel):
     @field_validator("fte")
     @classmethod
     def _positive_fte(cls, value: Range) -> Range:
-        if value.low <= 0 or value.high > 100:
-            raise ValueError("FTE must be above 0 and at most 100")
+        if value.low < FTE_MIN or value.high > FTE_MAX:
+            raise ValueError(f"FTE must lie between {FTE_MIN:g} and {FTE_MAX:g}")
         return value
 
     @field_validator("day_rate")
@@ -67,12 +78,13 @@ class TeamMember(StrictModel):
 class Task(StrictModel):
     """One piece of work with a three-point estimate in person-days."""
 
-    name: str = Field(min_length=1, max_length=200, description="What the work is.")
+    name: SafeLine = Field(min_length=1, max_length=200, description="What the work is.")
     phase: Phase = Field(description="Lifecycle phase the task belongs to.")
     role: Role = Field(description="The role that does it.")
-    optimistic: float = Field(ge=0, le=1e5, description="Days if everything goes well.")
-    most_likely: float = Field(ge=0, le=1e5, description="Days you would bet on.")
-    pessimistic: float = Field(ge=0, le=1e5, description="Days if things go badly "
+    optimistic: float = Field(ge=0, le=TASK_DAYS_MAX, description="Days if everything goes "
+                              "well.")
+    most_likely: float = Field(ge=0, le=TASK_DAYS_MAX, description="Days you would bet on.")
+    pessimistic: float = Field(ge=0, le=TASK_DAYS_MAX, description="Days if things go badly "
                                "(but not a disaster).")
     covers: str = Field(
         "", pattern=r"^[a-z0-9_]{0,64}$",
@@ -99,20 +111,34 @@ class RulesSection(StrictModel):
         "ranged", description="Ranged: multipliers are 90% ranges (e.g. 1.5-2.5 for 'double "
         "it'). Strict: exactly the rule's stated factor (x2)."
     )
-    disabled: list[str] = Field(default_factory=list, max_length=500,
-                                description="Ids of rules switched off for this scenario.")
-    overrides: dict[str, RuleOverride] = Field(
+    disabled: list[RuleId] = Field(default_factory=list, max_length=500,
+                                   description="Ids of rules switched off for this scenario.")
+    overrides: dict[RuleId, RuleOverride] = Field(
         default_factory=dict, description="Edited multiplier ranges or probabilities by rule id."
     )
-    custom: list[RuleDefinition] = Field(default_factory=list, max_length=200,
+    custom: list[RuleDefinition] = Field(default_factory=list, max_length=MAX_CUSTOM_RULES,
                                          description="Rules added for this scenario.")
-    notes: dict[str, str] = Field(
+    notes: dict[RuleId, SafeText] = Field(
         default_factory=dict, max_length=500,
         description="Why a rule was switched off or edited, by rule id (shown in the report).",
         json_schema_extra={"descriptive": True},  # explains the edits, changes no number
     )
 
     _stale_rules_readable = field_validator("custom", mode="before")(read_switched_off_rules)
+
+    @model_validator(mode="after")
+    def _finite_product(self) -> RulesSection:
+        """Only the largest multiplier of a group applies; an edited shipped rule's group is
+        not known here, so each edit counts as a group of its own (never too lenient)."""
+        groups: dict[str, list[float]] = {}
+        for rule in self.custom:
+            high = max(rule.multiplier.high, rule.strict_multiplier or 0.0)
+            groups.setdefault(rule.group or f"custom:{rule.id}", []).append(high)
+        for rule_id, override in self.overrides.items():
+            if override.multiplier is not None:
+                groups.setdefault(f"override:{rule_id}", []).append(override.multiplier.high)
+        check_multiplier_product(groups.values())
+        return self
 
 
 class SimulationSection(StrictModel):
@@ -154,9 +180,9 @@ class Scenario(StrictModel):
                                     description="Prediction quality.")
     technical: TechnicalSection = Field(default_factory=TechnicalSection,
                                         description="Technical requirements.")
-    team: list[TeamMember] = Field(default_factory=list, max_length=50,
+    team: list[TeamMember] = Field(default_factory=list, max_length=MAX_TEAM,
                                    description="The team by role.")
-    tasks: list[Task] = Field(default_factory=list, max_length=500,
+    tasks: list[Task] = Field(default_factory=list, max_length=MAX_TASKS,
                               description="The work breakdown.")
     costs: CostsSection = Field(default_factory=CostsSection,
                                 description="Machine, data and running costs.")
@@ -188,6 +214,20 @@ class Scenario(StrictModel):
             if missing:
                 raise ValueError(
                     f"tasks are assigned to role(s) not on the team: {', '.join(missing)}"
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _lognormal_tasks_above_zero(self) -> Scenario:
+        """A lognormal shape has no zero: the engine would refuse the task mid-run."""
+        if self.simulation.task_distribution != "lognormal":
+            return self
+        for number, task in enumerate(self.tasks, start=1):
+            if task.optimistic <= 0:
+                raise ValueError(
+                    f"task {number} '{task.name}': the lognormal task distribution needs an "
+                    f"optimistic estimate above 0 days, got {task.optimistic:g}; give it a "
+                    "small positive number or choose the PERT or triangular distribution"
                 )
         return self
 

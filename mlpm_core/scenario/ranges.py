@@ -14,11 +14,22 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Distribution = Literal["lognormal", "normal", "pert", "uniform"]
 
+QUANTITY_MAX = 1e15
+"""Largest magnitude of a range end (see ``mlpm_core.scenario.limits`` for tighter bounds)."""
+
 
 class StrictModel(BaseModel):
-    """Base for every input model: unknown keys, NaN and infinities are errors, not surprises."""
+    """Base for every input model: unknown keys, NaN and infinities are errors, not surprises.
+
+    Strict: a value must already have the type the field asks for, as JSON writes it. ``true``
+    is not the number 1, ``"off"`` is not false, ``"20000"`` is not a number of trials and
+    ``3.0`` is not a whole number; only a whole number where a decimal is asked for is taken
+    as it is (JSON does not tell ``3`` from ``3.0``). Lenient coercion would turn a typo into a
+    different answer without a word.
+    """
 
     model_config = ConfigDict(
+        strict=True,
         extra="forbid",
         allow_inf_nan=False,
         validate_assignment=True,
@@ -31,20 +42,20 @@ class Range(StrictModel):
 
     low: float = Field(
         description="Low end of the 90% interval: only a 5% chance the true value is lower.",
-        ge=-1e15,
-        le=1e15,
+        ge=-QUANTITY_MAX,
+        le=QUANTITY_MAX,
     )
     high: float = Field(
         description="High end of the 90% interval: only a 5% chance the true value is higher.",
-        ge=-1e15,
-        le=1e15,
+        ge=-QUANTITY_MAX,
+        le=QUANTITY_MAX,
     )
     most_likely: float | None = Field(
         default=None,
         description="Most likely value, if you have one; it makes the range a PERT shape "
         "between low and high.",
-        ge=-1e15,
-        le=1e15,
+        ge=-QUANTITY_MAX,
+        le=QUANTITY_MAX,
     )
     distribution: Distribution | None = Field(
         default=None,
@@ -57,7 +68,8 @@ class Range(StrictModel):
     def _accept_shorthand(cls, value: Any) -> Any:
         """Let files say ``5`` for a certain value and ``[2, 8]`` for a 90% interval."""
         if isinstance(value, bool):
-            return value  # let pydantic reject it: True is not a quantity
+            raise ValueError("expected a number, [low, high] or [low, most likely, high], "
+                             "not true or false")
         if isinstance(value, int | float):
             return {"low": value, "high": value}
         if isinstance(value, list | tuple):

@@ -22,6 +22,7 @@ from mlpm_core.safe_json import parse_json_text
 from mlpm_core.scenario.document import scenario_from_document
 from mlpm_core.scenario.model import Scenario
 from mlpm_core.scenario.stale_rules import switch_off_stale_rules
+from mlpm_core.scenario.text import checked_text
 
 MAX_NAME = 200  # as ProjectSection.name
 
@@ -60,9 +61,10 @@ class VersionInfo:
 
 # ------------------------------------------------------------------ rules shared by both stores
 def checked_name(name: Any) -> str:
+    """A scenario's name as stored: 1 to ``MAX_NAME`` characters of one line of text."""
     if not isinstance(name, str) or not 1 <= len(name) <= MAX_NAME:
         raise UserError(f"A scenario name must be 1 to {MAX_NAME} characters long.")
-    return name
+    return checked_text(name, "scenario name")
 
 
 def with_name(scenario: Scenario, name: str) -> Scenario:

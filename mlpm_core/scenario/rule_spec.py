@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from mlpm_core.scenario.condition_fields import validate_rule_condition
+from mlpm_core.scenario.limits import MULTIPLIER_MAX, MULTIPLIER_MIN, check_multiplier
 from mlpm_core.scenario.ranges import Range, StrictModel
+from mlpm_core.scenario.text import SafeLine, SafeText
 from mlpm_core.scenario.vocabulary import Phase
+
+RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,64}$")]
+"""A rule's identifier: lower-case letters, digits and underscores."""
+
+Multiplier = Annotated[Range, AfterValidator(check_multiplier)]
+"""A rule's effort multiplier range, within ``limits.MULTIPLIER_MIN`` to ``MULTIPLIER_MAX``."""
 
 
 class RuleSource(StrictModel):
     """Where a rule comes from: a source of data/sources.toml and the sentence it rests on."""
 
-    id: str = Field(max_length=200, description="Source id in data/sources.toml, or 'user'.")
-    quote: str = Field(max_length=2000, description="The sentence the rule rests on, verbatim.")
+    id: SafeLine = Field(max_length=200,
+                         description="Source id in data/sources.toml, or 'user'.")
+    quote: SafeText = Field(max_length=2000,
+                            description="The sentence the rule rests on, verbatim.")
 
     @model_validator(mode="before")
     @classmethod
@@ -29,18 +46,19 @@ class RuleSource(StrictModel):
 class RuleDefinition(StrictModel):
     """A rule of thumb: when a condition holds, multiply some phases' effort by a range."""
 
-    id: str = Field(pattern=r"^[a-z0-9_]{1,64}$", description="Stable identifier.")
-    title: str = Field(min_length=1, max_length=200, description="What the rule says.")
+    id: RuleId = Field(description="Stable identifier.")
+    title: SafeLine = Field(min_length=1, max_length=200, description="What the rule says.")
     source: RuleSource = Field(
         default_factory=lambda: RuleSource(id="user", quote="Added by the user."),
         description="Where the rule comes from.",
     )
-    when: str = Field(min_length=1, max_length=2000,
-                      description="Condition over scenario fields, e.g. data.size == \"big\".")
-    multiplier: Range = Field(description="Effort multiplier as a 90% range when it fires.")
+    when: SafeText = Field(min_length=1, max_length=2000,
+                           description="Condition over scenario fields, e.g. data.size == \"big\".")
+    multiplier: Multiplier = Field(description="Effort multiplier as a 90% range when it fires.")
     strict_multiplier: float | None = Field(
-        None, gt=0, le=100, description="Exact factor in strict mode (e.g. 2 for 'double it'); "
-        "empty: the middle of the range."
+        None, ge=MULTIPLIER_MIN, le=MULTIPLIER_MAX,
+        description="Exact factor in strict mode (e.g. 2 for 'double it'); empty: the middle "
+        "of the range."
     )
     applies_to: list[Phase] = Field(
         default_factory=list, description="Phases it multiplies; empty: the whole project."
@@ -51,7 +69,7 @@ class RuleDefinition(StrictModel):
         description="Rules in one group describe the same risk: when several fire, only the "
         "largest multiplier applies, so overlapping rules do not compound. Empty: its own group.",
     )
-    warning: str = Field("", max_length=500, description="Message shown when the rule fires.")
+    warning: SafeText = Field("", max_length=500, description="Message shown when the rule fires.")
     range_basis: Literal["source", "judgement"] = Field(
         "judgement", description="Where the multiplier's numbers come from: the source's own "
         "factor (Thompson's 'double it') or mlpm's judgement (a range no source gives).",
@@ -61,12 +79,6 @@ class RuleDefinition(StrictModel):
     @classmethod
     def _parses(cls, text: str, info: ValidationInfo) -> str:
         return validate_rule_condition(text, info)
-
-    @model_validator(mode="after")
-    def _positive_multiplier(self) -> RuleDefinition:
-        if self.multiplier.low <= 0 or self.multiplier.high > 100:
-            raise ValueError("a multiplier must be above 0 and at most 100")
-        return self
 
     @property
     def exact_factor(self) -> float:
@@ -79,11 +91,5 @@ class RuleDefinition(StrictModel):
 class RuleOverride(StrictModel):
     """A user's edit of a shipped rule for one scenario."""
 
-    multiplier: Range | None = Field(None, description="Replacement multiplier range.")
+    multiplier: Multiplier | None = Field(None, description="Replacement multiplier range.")
     probability: float | None = Field(None, ge=0, le=1, description="Replacement probability.")
-
-    @model_validator(mode="after")
-    def _positive_multiplier(self) -> RuleOverride:
-        if self.multiplier is not None and self.multiplier.low <= 0:
-            raise ValueError("a multiplier must be above 0")
-        return self

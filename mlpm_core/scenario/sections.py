@@ -12,7 +12,9 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from mlpm_core.scenario.limits import COUNT_MAX, MONEY_MAX, QUANTITY_MAX, MoneyRange
 from mlpm_core.scenario.ranges import Range, StrictModel, certain
+from mlpm_core.scenario.text import SafeLine, SafeText
 
 Stage = Literal["mvp", "growth", "maturity"]
 
@@ -56,12 +58,12 @@ class ProjectSection(StrictModel):
     # Descriptive fields (json_schema_extra "descriptive") identify the project or explain it to
     # people; they are shown on reports but change no number, reason or check
     # (tests/unit/scenario/test_every_question_counts.py checks every other field does).
-    name: str = Field("Untitled project", min_length=1, max_length=200,
+    name: SafeLine = Field("Untitled project", min_length=1, max_length=200,
                       description="A short name for the project, shown on every report.",
                       json_schema_extra={"descriptive": True})
-    owner: str = Field("", max_length=200, description="Who is accountable for the decision.",
+    owner: SafeLine = Field("", max_length=200, description="Who is accountable for the decision.",
                        json_schema_extra={"descriptive": True})
-    problem_statement: str = Field(
+    problem_statement: SafeText = Field(
         "", description="The business problem in one or two sentences, without mentioning ML.",
         json_schema_extra={"descriptive": True},
     )
@@ -78,18 +80,19 @@ class ProjectSection(StrictModel):
         description="The stage this decision is for: MVP (fast, cheap, proves viability), "
         "growth (higher cost, builds the product) or maturity (marginal gains at high cost).",
     )
-    business_metric: str = Field(
+    business_metric: SafeLine = Field(
         "", description="The business metric the project must move, e.g. monthly churn."
     )
-    business_target: str = Field("", description="The target for that metric, e.g. -10%.")
+    business_target: SafeLine = Field("", description="The target for that metric, e.g. -10%.")
     rules_baseline: Literal["unknown", "no", "partly", "good_enough"] = Field(
         "unknown",
         description="Could simple hand-written rules solve it? 'good_enough' means a rules "
         "baseline would already meet the business target.",
     )
-    currency: str = Field("USD", min_length=1, max_length=8, description="Currency of all costs.")
+    currency: SafeLine = Field("USD", min_length=1, max_length=8,
+                               description="Currency of all costs.")
     budget: float | None = Field(
-        None, ge=0, le=1e13, description="Budget for delivering this stage (people, compute, "
+        None, ge=0, le=MONEY_MAX, description="Budget for delivering this stage (people, compute, "
         "data); leave empty if there is none."
     )
     deadline_weeks: float | None = Field(
@@ -103,14 +106,14 @@ class ProjectSection(StrictModel):
 class DataSection(StrictModel):
     """Data availability: the biggest driver of cost (FSDL) and of feasibility."""
 
-    labelled_available: int = Field(0, ge=0, le=10**12,
+    labelled_available: int = Field(0, ge=0, le=COUNT_MAX,
                                     description="Labelled examples you already have.")
-    labelled_needed: int = Field(1000, ge=0, le=10**12,
+    labelled_needed: int = Field(1000, ge=0, le=COUNT_MAX,
                                  description="Labelled examples you expect to need.")
     labels_obtainable: bool = Field(
         True, description="Is there a way to get the missing labels (people, vendors, logs)?"
     )
-    label_cost: Range = Field(
+    label_cost: MoneyRange = Field(
         default_factory=lambda: certain(0.0),
         description="Cost of one new label, as a 90% range in the project's currency.",
     )
@@ -193,13 +196,17 @@ class DifficultySection(StrictModel):
 class QualitySection(StrictModel):
     """Prediction quality: what 'good enough' means and what mistakes cost."""
 
-    metric: str = Field("accuracy", max_length=100, description="The single metric to optimise.")
-    target: float | None = Field(None, description="The value you hope to reach.")
+    metric: SafeLine = Field("accuracy", max_length=100,
+                             description="The single metric to optimise.")
+    target: float | None = Field(None, ge=-QUANTITY_MAX, le=QUANTITY_MAX,
+                                 description="The value you hope to reach.")
     acceptability_threshold: float | None = Field(
-        None, description="The value the model must reach to be usable at all."
+        None, ge=-QUANTITY_MAX, le=QUANTITY_MAX,
+        description="The value the model must reach to be usable at all."
     )
     baseline_value: float | None = Field(
-        None, description="What today's process or a simple baseline achieves."
+        None, ge=-QUANTITY_MAX, le=QUANTITY_MAX,
+        description="What today's process or a simple baseline achieves."
     )
     higher_is_better: bool = Field(True, description="Is a higher metric better?")
     p_reach_threshold: float | None = Field(
@@ -207,9 +214,9 @@ class QualitySection(StrictModel):
         description="Your chance (0-1) that the model reaches the acceptability threshold. "
         "Leave empty to derive it from the difficulty answers.",
     )
-    false_positive_cost: Range = Field(default_factory=lambda: certain(0.0),
+    false_positive_cost: MoneyRange = Field(default_factory=lambda: certain(0.0),
                                        description="Cost of one false positive.")
-    false_negative_cost: Range = Field(default_factory=lambda: certain(0.0),
+    false_negative_cost: MoneyRange = Field(default_factory=lambda: certain(0.0),
                                        description="Cost of one false negative.")
     cases_per_year: Range | None = Field(
         None, description="Cases a year whose mistakes cost money: what the metric counts "
@@ -326,7 +333,7 @@ class CostsSection(StrictModel):
 
     training_gpu_hours: Range = Field(default_factory=lambda: certain(0.0),
                                       description="GPU-hours for one full training run.")
-    gpu_hour_price: Range | None = Field(None, description="Price of one GPU-hour; empty: "
+    gpu_hour_price: MoneyRange | None = Field(None, description="Price of one GPU-hour; empty: "
                                          "assumption.")
     experiments: int = Field(10, ge=0, le=100000,
                              description="Full training runs during development.")
@@ -334,25 +341,25 @@ class CostsSection(StrictModel):
         None, ge=0, le=100000, description="Retraining runs per year; empty: from the "
         "retraining frequency."
     )
-    inference_cost_per_1k_requests: Range = Field(
+    inference_cost_per_1k_requests: MoneyRange = Field(
         default_factory=lambda: certain(0.0),
         description="Per-request serving cost per 1,000 requests (e.g. a hosted API), "
         "besides servers and tokens.",
     )
-    server_cost_per_year: Range | None = Field(
+    server_cost_per_year: MoneyRange | None = Field(
         None, description="Cost of one serving replica per year; empty: assumption."
     )
-    price_per_1m_input_tokens: Range | None = Field(
+    price_per_1m_input_tokens: MoneyRange | None = Field(
         None, description="LLM price per million input tokens; empty: assumption."
     )
-    price_per_1m_output_tokens: Range | None = Field(
+    price_per_1m_output_tokens: MoneyRange | None = Field(
         None, description="LLM price per million output tokens; empty: assumption."
     )
-    storage_per_year: Range = Field(default_factory=lambda: certain(0.0),
+    storage_per_year: MoneyRange = Field(default_factory=lambda: certain(0.0),
                                     description="Data and model storage per year.")
-    licences_per_year: Range = Field(default_factory=lambda: certain(0.0),
+    licences_per_year: MoneyRange = Field(default_factory=lambda: certain(0.0),
                                      description="Software and model licence fees per year.")
-    data_purchase: Range = Field(default_factory=lambda: certain(0.0),
+    data_purchase: MoneyRange = Field(default_factory=lambda: certain(0.0),
                                  description="One-off cost of buying data.")
     maintenance_share_per_year: Range | None = Field(
         None, description="Maintenance and monitoring per year as a share of the delivery "
@@ -363,7 +370,7 @@ class CostsSection(StrictModel):
 class ValueSection(StrictModel):
     """What success is worth, and when it arrives."""
 
-    annual_benefit: Range = Field(
+    annual_benefit: MoneyRange = Field(
         default_factory=lambda: certain(0.0),
         description="Yearly benefit at full adoption if the model works, as a 90% range.",
     )

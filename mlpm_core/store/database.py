@@ -23,14 +23,12 @@ callers can use ``InMemoryScenarioRepository`` (``memory.py``) instead of a data
 from __future__ import annotations
 
 import builtins
-import math
 import os
 import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -41,18 +39,24 @@ from mlpm_core.calibration import Actual
 from mlpm_core.errors import UserError
 from mlpm_core.safe_json import parse_json_text
 from mlpm_core.scenario import (
-    MAX_NAME,
     NotFoundError,
     Scenario,
     ScenarioRepository,
     StoredScenario,
     VersionInfo,
     checked_name,
+    checked_text,
     conflict,
     not_found,
     parse_stored,
     scenario_to_json,
     with_name,
+)
+from mlpm_core.store.checks import (
+    checked_actual,
+    checked_note,
+    checked_reference_name,
+    storable_key,
 )
 from mlpm_core.store.connection import WRITE_OPTION, StoreBusyError, is_busy, make_engine
 from mlpm_core.store.lite import (  # the constants stay importable from here
@@ -153,6 +157,8 @@ class Store(ScenarioRepository):
     # ---------------------------------------------------------------- scenarios
     @staticmethod
     def _live_row(connection: Connection, scenario_id: str) -> Any:
+        if not storable_key(scenario_id):
+            raise not_found(scenario_id)
         row = connection.execute(select(scenarios).where(
             scenarios.c.id == scenario_id, scenarios.c.deleted_at.is_(None))).one_or_none()
         if row is None:
@@ -191,6 +197,7 @@ class Store(ScenarioRepository):
 
     def create(self, scenario: Scenario, note: str = "created") -> StoredScenario:
         name, document = checked_name(scenario.project.name), scenario_to_json(scenario)
+        note = checked_note(note)
         scenario_id, now = uuid.uuid4().hex, utc_now()
         with self.write() as connection:
             self._insert_new(connection, scenario_id, name, document, note, now)
@@ -207,6 +214,7 @@ class Store(ScenarioRepository):
 
     def save(self, scenario_id: str, scenario: Scenario, expected_version: int,
              note: str = "") -> StoredScenario:
+        note = checked_note(note)
         with self.write() as connection:
             row = self._live_row(connection, scenario_id)
             return self._append(connection, row, scenario, expected_version, note)
@@ -247,6 +255,8 @@ class Store(ScenarioRepository):
         return StoredScenario(new_id, new_name, 1, now)
 
     def delete(self, scenario_id: str) -> None:
+        if not storable_key(scenario_id):
+            raise not_found(scenario_id)
         with self.write() as connection:
             changed = connection.execute(
                 update(scenarios)
@@ -281,7 +291,7 @@ class Store(ScenarioRepository):
     # ---------------------------------------------------------------- actuals
     def add_actuals(self, rows: Iterable[Actual]) -> builtins.list[Actual]:
         """Record finished work for calibration, all rows or none; returns them with ids."""
-        checked = [_checked_actual(row, number) for number, row in enumerate(rows, start=1)]
+        checked = [checked_actual(row, number) for number, row in enumerate(rows, start=1)]
         if not checked:
             return []
         now = utc_now()
@@ -305,6 +315,8 @@ class Store(ScenarioRepository):
     def list_actuals(self, scenario_id: str | None = None) -> builtins.list[Actual]:
         """Recorded actuals in the order they were added, all or those of one scenario."""
         query = select(actuals).order_by(actuals.c.id)
+        if scenario_id is not None and not storable_key(scenario_id):
+            return []
         if scenario_id is not None:
             query = query.where(actuals.c.scenario_id == scenario_id)
         with self.read() as connection:
@@ -314,8 +326,8 @@ class Store(ScenarioRepository):
     # ---------------------------------------------------------------- reference classes
     def save_reference_document(self, name: str, json_text: str) -> None:
         """Save (or replace) a reference class's JSON document under ``name``."""
-        if not isinstance(name, str) or not 1 <= len(name) <= MAX_NAME:
-            raise UserError(f"A reference class name must be 1 to {MAX_NAME} characters long.")
+        name = checked_reference_name(name)
+        checked_text(json_text, f"reference class '{name}'", multiline=True)
         if not isinstance(parse_json_text(json_text, f"reference class '{name}'"), dict):
             raise UserError(f"reference class '{name}' must be a JSON object")
         t = reference_classes.c
@@ -329,6 +341,7 @@ class Store(ScenarioRepository):
 
     def load_reference_document(self, name: str) -> str:
         """The JSON text saved under ``name``."""
+        name = checked_reference_name(name)
         with self.read() as connection:
             text: str | None = connection.execute(
                 select(reference_classes.c.document)
@@ -342,29 +355,6 @@ class Store(ScenarioRepository):
         with self.read() as connection:
             return list(connection.execute(select(reference_classes.c.name)
                                            .order_by(reference_classes.c.name)).scalars())
-
-
-def _checked_actual(row: Actual, number: int) -> Actual:
-    where = f"actual {number}"
-    if not isinstance(row.task, str) or not row.task.strip():
-        raise UserError(f"{where}: the task or project name is empty")
-    for field in ("estimate", "actual"):
-        value = getattr(row, field)
-        if (isinstance(value, bool) or not isinstance(value, int | float)
-                or not math.isfinite(value) or value <= 0):
-            raise UserError(f"{where}: the {field} must be a positive number, got {value!r:.40}")
-    if not isinstance(row.unit, str) or not 1 <= len(row.unit) <= 32:
-        raise UserError(f"{where}: the unit must be 1 to 32 characters")
-    for field in ("phase", "team", "scenario_id"):
-        if getattr(row, field) is not None and not isinstance(getattr(row, field), str):
-            raise UserError(f"{where}: the {field} must be text")
-    finished = row.finished_on
-    if isinstance(finished, datetime):
-        finished = finished.date()
-    elif finished is not None and not isinstance(finished, date):
-        raise UserError(f"{where}: finished_on must be a date")
-    return replace(row, estimate=float(row.estimate), actual=float(row.actual),
-                   finished_on=finished)
 
 
 def open_store(url: str | None = None) -> Store:

@@ -20,6 +20,7 @@ from mlpm_core.scenario import (
     scenario_to_json,
     with_name,
 )
+from mlpm_core.store.checks import checked_note
 from mlpm_core.store.schema import utc_now
 
 
@@ -67,7 +68,7 @@ class InMemoryScenarioRepository(ScenarioRepository):
         return record.row(scenario_id)
 
     def create(self, scenario: Scenario, note: str = "created") -> StoredScenario:
-        name = checked_name(scenario.project.name)
+        name, note = checked_name(scenario.project.name), checked_note(note)
         now = utc_now()
         scenario_id = uuid.uuid4().hex
         with self._lock:
@@ -77,6 +78,7 @@ class InMemoryScenarioRepository(ScenarioRepository):
 
     def save(self, scenario_id: str, scenario: Scenario, expected_version: int,
              note: str = "") -> StoredScenario:
+        note = checked_note(note)
         with self._lock:
             return self._append(scenario_id, scenario, expected_version, note)
 

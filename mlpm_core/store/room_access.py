@@ -43,6 +43,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mlpm_core.errors import UserError
 from mlpm_core.scenario import Scenario
+from mlpm_core.store.checks import storable_key
 from mlpm_core.store.connection import StoreBusyError
 from mlpm_core.store.schema import participants, rooms, utc_now
 from mlpm_core.workshop import AdoptedAnswer, AdoptedTask, Participant, Room, RoomTask
@@ -167,7 +168,7 @@ def check_accepting(row: Any) -> None:
 def participant_row(connection: Connection, room_id: str, participant_id: Any, secret: Any,
                     lock: bool = False) -> Any:
     """The participant row for an id and secret, in this room only; else PARTICIPANT_REFUSED."""
-    if not isinstance(participant_id, str) or len(participant_id) != 32:
+    if not storable_key(participant_id) or len(participant_id) != 32:
         raise RoomAccessError(PARTICIPANT_REFUSED)
     query = select(participants).where(participants.c.id == participant_id,
                                        participants.c.room_id == room_id)

@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select
 
 from mlpm_core.errors import UserError
 from mlpm_core.scenario import ConflictError
+from mlpm_core.store.checks import storable_key
 from mlpm_core.store.database import Store
 from mlpm_core.store.room_access import (
     FACILITATOR_REFUSED,
@@ -166,6 +167,8 @@ def _record_provenance(store: Store, room: Room, round_: int, tasks: tuple[Adopt
 
 def provenance(store: Store, scenario_id: str) -> list[ProvenanceRecord]:
     """Every value adopted into a scenario from a workshop, oldest first."""
+    if not storable_key(scenario_id):
+        return []
     a = adoptions.c
     with store.read() as connection:
         rows = connection.execute(

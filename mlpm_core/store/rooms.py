@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 
 from mlpm_core.errors import UserError
+from mlpm_core.store.checks import storable_key
 from mlpm_core.store.database import Store
 from mlpm_core.store.room_access import (
     KEY_REUSED,
@@ -152,6 +153,8 @@ def next_round(store: Store, token: str, facilitator_key: str,
 
 def list_rooms(store: Store, scenario_id: str) -> list[Room]:
     """The rooms opened on a scenario, newest first (no secrets: they are not stored)."""
+    if not storable_key(scenario_id):
+        return []
     with store.read() as connection:
         rows = connection.execute(select(rooms).where(rooms.c.scenario_id == scenario_id)
                                   .order_by(rooms.c.created_at.desc())).all()

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import statistics
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ import numpy as np
 from pydantic import Field
 
 from mlpm_core.errors import UserError
-from mlpm_core.scenario import Scenario, StrictModel
+from mlpm_core.scenario import Scenario, StrictModel, unsafe_character
 
 MAX_DAYS = 1e5  # as Task
 MAX_TITLE = 200
@@ -96,15 +95,18 @@ def question_text(field: str) -> str:
 def _plain_text(value: Any, what: str, limit: int) -> str:
     """User text, returned exactly as given; only its length and control characters are checked.
 
-    Control characters (and lone surrogates) are refused because they are never meant in a
-    name and some databases cannot store them (PostgreSQL refuses NUL in text).
+    Control characters, line separators, lone surrogates and noncharacters are refused (the
+    rule of the scenario's single-line text, ``mlpm_core.scenario.text``) because they are never
+    meant in a name and some databases cannot store them (PostgreSQL refuses NUL in text).
     """
     if not isinstance(value, str) or not value.strip():
         raise UserError(f"The {what} is empty.")
     if len(value) > limit:
         raise UserError(f"The {what} is {len(value)} characters long; at most {limit} fit.")
-    if any(unicodedata.category(char) in ("Cc", "Cs") for char in value):
-        raise UserError(f"The {what} contains control characters (such as a line break).")
+    problem = unsafe_character(value)
+    if problem is not None:
+        raise UserError(f"The {what} contains control characters (such as a line break): "
+                        f"{problem}.")
     return value
 
 
@@ -144,7 +146,7 @@ def checked_estimates(estimates: Any, task_names: Sequence[str]) -> list[TaskEst
         if not isinstance(estimate, TaskEstimate):
             raise UserError("Each estimate must be a TaskEstimate.")
         name = estimate.task_name
-        if not isinstance(name, str) or name not in known:
+        if not isinstance(name, str) or name not in known or unsafe_character(name):
             raise UserError(f"There is no task {name!r:.80} in this workshop room.")
         if name in seen:
             raise UserError(f"Task '{name}' is estimated twice in one submission.")

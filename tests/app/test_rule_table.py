@@ -159,3 +159,35 @@ def test_each_rule_row_says_where_its_range_comes_from():
     frame = rules_frame(rule_rows(load_scenario(FRAUD)))
     assert frame.loc["complex_data", "basis"] == "the source's factor"
     assert frame.loc["scope_growth", "basis"] == "mlpm's judgement"
+
+
+def test_a_note_with_a_control_character_names_the_row_and_keeps_the_old_note():
+    """The note refuses what the scenario's notes refuse, for that row only."""
+    s = load_scenario(FRAUD)
+    s = s.model_copy(update={"rules": s.rules.model_copy(update={"notes": {"big_data": "x"}})})
+    section, errors = edited(s, "big_data", note="new\u2028note")
+    assert section.notes["big_data"] == "x"
+    assert len(errors) == 1 and "the note must be text without control characters; found a " \
+        "line or paragraph separator (U+2028) at character 4" in str(errors[0])
+
+
+def test_edits_past_the_multipliers_product_name_the_row_that_crosses_it():
+    """Four shipped rules edited to x90-100 would multiply effort by 1e8: the row that
+    crosses 1e6 is refused and the earlier edits are kept."""
+    s = load_scenario(FRAUD)
+    frame = rules_frame(rule_rows(s))
+    ids = list(frame.index)[:4]
+    section, errors = rules_from_table(apply_edits(frame, {"edited_rows": {
+        position(frame, rule_id): {"low": 90.0, "high": 100.0} for rule_id in ids}}), s)
+    assert [rule_id for rule_id in ids if rule_id in section.overrides] == ids[:3]
+    assert len(errors) == 1 and str(errors[0]).startswith(f"row {position(frame, ids[3]) + 1}")
+    assert "could multiply the effort by 100,000,000" in str(errors[0])
+
+
+def test_a_custom_rule_past_the_multipliers_product_is_a_user_error():
+    s = Scenario()
+    for number in range(3):
+        rule = custom_rule(s, title=f"R{number}", when="true", low=90, high=100)
+        s = s.model_copy(update={"rules": with_custom_rule(s, rule)})
+    with pytest.raises(UserError, match=r"^together, the custom rules and edited multipliers"):
+        with_custom_rule(s, custom_rule(s, title="R3", when="true", low=1.5, high=2))

@@ -27,7 +27,7 @@ import json
 import types
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import pytest
 from pydantic import BaseModel, ValidationError
@@ -68,12 +68,22 @@ EXTRA_CANDIDATES: dict[str, list[Any]] = {
 
 # ------------------------------------------------------------------------- the schema's leaves
 
+def _plain(annotation: Any) -> Any:
+    """The annotation without the checks ``Annotated`` adds: ``SafeLine`` -> ``str``, also
+    inside a list or a dict (``dict[RuleId, SafeText]`` -> ``dict[str, str]``)."""
+    if get_origin(annotation) is Annotated:
+        return _plain(get_args(annotation)[0])
+    if get_origin(annotation) in (list, dict):
+        return get_origin(annotation)[tuple(_plain(arg) for arg in get_args(annotation))]
+    return annotation
+
+
 def _inner(annotation: Any) -> Any:
-    """The annotation without ``None``: ``float | None`` -> ``float``."""
+    """The annotation without ``None`` and checks: ``float | None`` -> ``float``."""
     if get_origin(annotation) in (Union, types.UnionType):
         args = [arg for arg in get_args(annotation) if arg is not type(None)]
-        return args[0] if len(args) == 1 else annotation
-    return annotation
+        return _plain(args[0]) if len(args) == 1 else annotation
+    return _plain(annotation)
 
 
 def _is_model(annotation: Any) -> bool:

@@ -1,0 +1,69 @@
+"""What the store checks before any SQL runs, so that bad input is a readable refusal.
+
+A database driver reports a value it cannot store as its own error (PostgreSQL: "A string
+literal cannot contain NUL characters", a raw ``DataError``), after a transaction has begun.
+Every text a caller hands the store outside a validated Scenario (a save note, an actual's task,
+a reference class's name) is checked here first, by the same rule as the scenario's free-text
+fields (``mlpm_core.scenario.text``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+from mlpm_core.calibration import Actual
+from mlpm_core.errors import UserError
+from mlpm_core.scenario import MAX_NAME, checked_text, unsafe_character
+
+MAX_NOTE = 2000
+
+
+def storable_key(value: Any) -> bool:
+    """Could ``value`` be looked up in SQL at all (text without control characters)? An id
+    that could not be stored cannot have been stored: the caller answers "not found"."""
+    return isinstance(value, str) and unsafe_character(value) is None
+
+
+def checked_note(note: Any) -> str:
+    """A version's note (why it was saved): text, line breaks allowed, 2,000 characters."""
+    text = checked_text(note, "save note", multiline=True)
+    if len(text) > MAX_NOTE:
+        raise UserError(f"The save note is {len(text):,} characters long; at most "
+                        f"{MAX_NOTE:,} fit.")
+    return text
+
+
+def checked_reference_name(name: Any) -> str:
+    """A reference class's name in the store: 1 to ``MAX_NAME`` characters of one line."""
+    if not isinstance(name, str) or not 1 <= len(name) <= MAX_NAME:
+        raise UserError(f"A reference class name must be 1 to {MAX_NAME} characters long.")
+    return checked_text(name, "reference class name")
+
+
+def checked_actual(row: Actual, number: int) -> Actual:
+    """One actual as the store keeps it: text fields storable, numbers positive and finite."""
+    where = f"actual {number}"
+    if not isinstance(row.task, str) or not row.task.strip():
+        raise UserError(f"{where}: the task or project name is empty")
+    checked_text(row.task, f"task of {where}")
+    for field in ("estimate", "actual"):
+        value = getattr(row, field)
+        if (isinstance(value, bool) or not isinstance(value, int | float)
+                or not math.isfinite(value) or value <= 0):
+            raise UserError(f"{where}: the {field} must be a positive number, got {value!r:.40}")
+    if not isinstance(row.unit, str) or not 1 <= len(row.unit) <= 32:
+        raise UserError(f"{where}: the unit must be 1 to 32 characters")
+    checked_text(row.unit, f"unit of {where}")
+    for field in ("phase", "team", "scenario_id"):
+        if getattr(row, field) is not None:
+            checked_text(getattr(row, field), f"{field.replace('_', ' ')} of {where}")
+    finished = row.finished_on
+    if isinstance(finished, datetime):
+        finished = finished.date()
+    elif finished is not None and not isinstance(finished, date):
+        raise UserError(f"{where}: finished_on must be a date")
+    return replace(row, estimate=float(row.estimate), actual=float(row.actual),
+                   finished_on=finished)
