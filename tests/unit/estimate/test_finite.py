@@ -18,7 +18,7 @@ from tests.conftest import EXAMPLES
 
 
 def huge_rule(number: int) -> ActiveRule:
-    return ActiveRule(id=f"huge_{number}", title="Huge", source_file="user", source_quote="",
+    return ActiveRule(id=f"huge_{number}", title="Huge", source_id="user", source_quote="",
                       low=1e200, high=1e200, exact=True, phases=(), group=f"huge_{number}",
                       probability=1.0, warning="", custom=True)
 
