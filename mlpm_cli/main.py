@@ -167,11 +167,28 @@ def cmd_run(args: argparse.Namespace) -> int:
                  server_environment(args))
 
 
+PUBLIC_URL_ENV = "MLPM_PUBLIC_URL"
+
+
+def _public_url(text: str) -> str:
+    """The base of workshop join links as given, once it is an http(s) address of a host."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username \
+            or parts.password or parts.fragment or parts.query:
+        raise UserError(f"--public-url must be an http:// or https:// address of a host, "
+                        f"without a user, query or fragment (got {text!r})")
+    return text.strip().rstrip("/")
+
+
 def server_environment(args: argparse.Namespace) -> dict[str, str]:
     """The server's environment: on a meeting-room server, the hash of a key that this prints
     once, in the workbench URL (a participant's join link does not carry it)."""
     env = os.environ.copy()
     env.pop(KEY_HASH_ENV, None)
+    if args.public_url is not None:
+        env[PUBLIC_URL_ENV] = _public_url(args.public_url)
     if not needs_key(args.address, args.require_key or args.key is not None):
         return env
     key = args.key if args.key is not None else new_key()
@@ -222,6 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="open the workbench only to browsers with the printed key (the "
                      "default on any address but 127.0.0.1)")
     run.add_argument("--key", help="use this key instead of a random one (16+ characters)")
+    run.add_argument("--public-url", help="the address participants open, for workshop join "
+                     "links and their QR code (e.g. https://mlpm.example.org); sets "
+                     "MLPM_PUBLIC_URL")
     run.set_defaults(handler=cmd_run)
 
     from mlpm_cli.calibration import register

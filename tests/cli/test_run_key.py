@@ -35,3 +35,11 @@ def test_a_chosen_key_is_used_and_a_short_one_refused(capsys) -> None:
     assert key_matches(key, env[KEY_HASH_ENV]) and f"?key={key}" in printed
     assert main(["run", "--key", "short"]) == 2
     assert "at least 16 printable ASCII" in capsys.readouterr().err
+
+
+def test_a_public_url_reaches_the_server_and_a_bad_one_is_refused(capsys) -> None:
+    env, _ = _environment(capsys, "--public-url", "https://mlpm.example.org/")
+    assert env["MLPM_PUBLIC_URL"] == "https://mlpm.example.org"
+    for bad in ("mlpm.example.org", "ftp://host", "https://user:pw@host", "https://host/#x"):
+        assert main(["run", "--public-url", bad]) == 2
+        assert "--public-url must be" in capsys.readouterr().err
