@@ -118,12 +118,31 @@ def broken_condition_documents(draw: st.DrawFn) -> tuple[dict, str]:
     return document, rule_id
 
 
+SHIPPED_RULES = ("small_solo_job", "over_20_days", "complex_data", "big_data",
+                 "complex_platform")
+
+
+@st.composite
+def huge_rules(draw: st.DrawFn, max_rules: int) -> dict:
+    """Rules that multiply and multiply: up to ``max_rules`` custom rules that always fire with
+    multipliers up to the schema's 100, and overrides of shipped rules with huge ranges."""
+    count = draw(st.sampled_from([1, max_rules // 2, max_rules]) | st.integers(1, max_rules))
+    low = draw(st.sampled_from([1.5, 10.0, 99.0]) | st.floats(1.0, 100.0))
+    custom = [custom_rule(f"huge_{index}", "true", [low, draw(st.floats(low, 100.0))],
+                          probability=1.0) for index in range(count)]
+    overrides = {rule: {"multiplier": [value, value * draw(st.sampled_from([1, 10]))]}
+                 for rule in draw(st.lists(st.sampled_from(SHIPPED_RULES), unique=True))
+                 for value in [draw(st.sampled_from([1e3, 1e8, 1e14]))]}
+    return {"custom": custom, "overrides": overrides}
+
+
 @st.composite
 def hostile_documents(draw: st.DrawFn, max_rules: int = 40) -> dict:
     """Anything: a valid document, mistyped, with out-of-range or huge numbers, many rules with
-    huge multipliers, a broken condition, an unknown reference class, or several at once."""
+    huge multipliers, a broken condition, an unknown reference class, many tasks, or several
+    of these at once."""
     document = draw(scenario_documents())
-    for _ in range(draw(st.integers(0, 3))):
+    for _ in range(draw(st.integers(1, 3))):
         choice = draw(st.integers(0, 5))
         if choice == 0:
             document = draw(mistyped_documents())[0]
@@ -132,11 +151,7 @@ def hostile_documents(draw: st.DrawFn, max_rules: int = 40) -> dict:
             document = replaced(document, draw(st.sampled_from(numbers)),
                                 draw(st.sampled_from(HUGE_NUMBERS)))
         elif choice == 2:
-            low = draw(st.floats(1.0, 100.0))
-            count = draw(st.integers(1, max_rules))
-            document["rules"]["custom"] = [
-                custom_rule(f"huge_{index}", "true", [low, draw(st.floats(low, 1e3))],
-                            probability=1.0) for index in range(count)]
+            document["rules"].update(draw(huge_rules(max_rules)))
         elif choice == 3:
             document = draw(broken_condition_documents())[0]
         elif choice == 4:
@@ -145,3 +160,16 @@ def hostile_documents(draw: st.DrawFn, max_rules: int = 40) -> dict:
         else:
             document["tasks"] = document["tasks"] * draw(st.integers(1, 80))
     return document
+
+
+@st.composite
+def run_time_zero_documents(draw: st.DrawFn) -> tuple[dict, str, bool]:
+    """(document, rule id, divides by zero): a custom rule that divides by a field that may be
+    zero in this scenario, so its condition fails only when it is evaluated."""
+    document = draw(scenario_documents())
+    available = draw(st.sampled_from([0, 0, 10, 5000]))
+    document["data"]["labelled_available"] = available
+    rule_id = "per_label"
+    document["rules"]["custom"].append(custom_rule(
+        rule_id, "data.labelled_needed / data.labelled_available > 2"))
+    return document, rule_id, available == 0
