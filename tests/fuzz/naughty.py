@@ -2,7 +2,8 @@
 that carry them into the exports.
 
 A field is named by its path in the scenario's JSON Schema (``tasks.[].name``,
-``rules.notes.*``); ``rules.notes.<key>`` is the one place a dict key is free text.
+``rules.notes.*``); ``<key>`` stands for the keys of a dict (notes and overrides are keyed by
+rule id, which a person types too).
 :func:`free_text_paths` reads those paths from the schema, so a text field added later without
 a place here fails ``test_every_free_text_field_is_fuzzed``.
 
