@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -83,45 +82,32 @@ def validate_and_estimate(folder: Path, document: object) -> tuple[int, int, str
     return validated[0], estimated[0], validated[2]
 
 
-def _valid(folder: Path) -> Callable[[dict], None]:
-    def check(document: dict) -> None:
-        assert validate_and_estimate(folder, document)[:2] == (0, 0)
-    return check
+def check_valid(folder: Path, document: dict) -> None:
+    assert validate_and_estimate(folder, document)[:2] == (0, 0)
 
 
-def _hostile(folder: Path) -> Callable[[dict], None]:
-    def check(document: dict) -> None:
-        validate_and_estimate(folder, document)
-    return check
+def check_mistyped(folder: Path, case: tuple[dict, str, str]) -> None:
+    document, where, what = case
+    validated, estimated, message = validate_and_estimate(folder, document)
+    assert (validated, estimated) == (2, 2), f"{what} at {where or 'a number'} was accepted"
+    names = [part for part in where.split(".") if part and not part.isdigit()][-2:]
+    assert not names or any(name in message for name in names), (
+        f"the refusal of {what} at {where} names neither the field nor its parent: {message}")
 
 
-def _mistyped(folder: Path) -> Callable[[tuple[dict, str, str]], None]:
-    def check(case: tuple[dict, str, str]) -> None:
-        document, where, what = case
-        validated, estimated, message = validate_and_estimate(folder, document)
-        assert (validated, estimated) == (2, 2), f"{what} at {where or 'a number'} was accepted"
-        names = [part for part in where.split(".") if part and not part.isdigit()][-2:]
-        assert not names or any(name in message for name in names), (
-            f"the refusal of {what} at {where} names neither the field nor its parent: "
-            f"{message}")
-    return check
-
-
-def _broken_condition(folder: Path) -> Callable[[tuple[dict, str]], None]:
-    def check(case: tuple[dict, str]) -> None:
-        document, rule_id = case
-        validated, _, message = validate_and_estimate(folder, document)
-        when = document["rules"]["custom"][-1]["when"]
-        assert validated == 2, f"validate accepted the condition {when!r}"
-        assert rule_id in message, f"the refusal does not name rule {rule_id}: {message}"
-    return check
+def check_broken_condition(folder: Path, case: tuple[dict, str]) -> None:
+    document, rule_id = case
+    validated, _, message = validate_and_estimate(folder, document)
+    when = document["rules"]["custom"][-1]["when"]
+    assert validated == 2, f"validate accepted the condition {when!r}"
+    assert rule_id in message, f"the refusal does not name rule {rule_id}: {message}"
 
 
 @given(scenario_documents())
 @fuzz_settings(15)
 def test_valid_scenarios_validate_and_estimate_with_finite_numbers(tmp_path, data_dir, case):
     """A valid generated scenario passes validate and estimates with finite figures."""
-    _valid(tmp_path)(case)
+    check_valid(tmp_path, case)
 
 
 @pytest.mark.slow
@@ -130,7 +116,7 @@ def test_valid_scenarios_validate_and_estimate_with_finite_numbers(tmp_path, dat
 def test_many_valid_scenarios_validate_and_estimate_with_finite_numbers(tmp_path, data_dir,
                                                                         case):
     """As above, with ten times the examples."""
-    _valid(tmp_path)(case)
+    check_valid(tmp_path, case)
 
 
 @given(hostile_documents(max_rules=20))
@@ -140,7 +126,7 @@ def test_hostile_scenarios_end_in_exit_0_with_finite_numbers_or_one_line(tmp_pat
     """Whatever is in the file (wrong types, huge or out-of-range numbers, many rules with huge
     multipliers, broken conditions, unknown reference classes): exit 0 with finite numbers or
     exit 2 with one readable line, and estimate never accepts what validate refused."""
-    _hostile(tmp_path)(case)
+    validate_and_estimate(tmp_path, case)
 
 
 @pytest.mark.slow
@@ -149,7 +135,7 @@ def test_hostile_scenarios_end_in_exit_0_with_finite_numbers_or_one_line(tmp_pat
 def test_many_hostile_scenarios_end_in_exit_0_with_finite_numbers_or_one_line(tmp_path,
                                                                               data_dir, case):
     """As above, with ten times the examples and up to 200 rules."""
-    _hostile(tmp_path)(case)
+    validate_and_estimate(tmp_path, case)
 
 
 @given(mistyped_documents())
@@ -157,7 +143,7 @@ def test_many_hostile_scenarios_end_in_exit_0_with_finite_numbers_or_one_line(tm
 def test_a_value_of_the_wrong_type_is_refused_naming_the_field(tmp_path, data_dir, case):
     """No coercion: a boolean or text for a number, text for a boolean, a list or an object
     for a scalar, NaN or 1e999, an unknown key: exit 2 from both commands, naming the field."""
-    _mistyped(tmp_path)(case)
+    check_mistyped(tmp_path, case)
 
 
 @pytest.mark.slow
@@ -165,7 +151,7 @@ def test_a_value_of_the_wrong_type_is_refused_naming_the_field(tmp_path, data_di
 @fuzz_settings(400)
 def test_any_value_of_the_wrong_type_is_refused_naming_the_field(tmp_path, data_dir, case):
     """As above, with ten times the examples."""
-    _mistyped(tmp_path)(case)
+    check_mistyped(tmp_path, case)
 
 
 @given(broken_condition_documents())
@@ -174,7 +160,7 @@ def test_a_condition_that_cannot_be_evaluated_is_refused_with_the_rule_id(tmp_pa
                                                                           case):
     """An unknown field, a division by zero, text compared with a number or a result that is
     not true or false: validate refuses the rule by its id instead of never firing it."""
-    _broken_condition(tmp_path)(case)
+    check_broken_condition(tmp_path, case)
 
 
 @pytest.mark.slow
@@ -183,7 +169,7 @@ def test_a_condition_that_cannot_be_evaluated_is_refused_with_the_rule_id(tmp_pa
 def test_every_condition_that_cannot_be_evaluated_is_refused_with_the_rule_id(tmp_path,
                                                                               data_dir, case):
     """As above, with ten times the examples."""
-    _broken_condition(tmp_path)(case)
+    check_broken_condition(tmp_path, case)
 
 
 @given(run_time_zero_documents())
