@@ -16,6 +16,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -101,6 +102,32 @@ def markdown_text(markdown: str) -> str:
     return html.unescape(re.sub(r"\\(.)", r"\1", markdown))
 
 
+@cache
+def _citation_markup() -> tuple[str, ...]:
+    """The Markdown mlpm writes for its own sources (links, italic titles, the reference list),
+    longest first: product markup, not user text, so it is set aside before the check."""
+    from mlpm_core.sources import (
+        citation,
+        load_sources,
+        markdown_citation,
+        markdown_reference,
+        reference_list,
+    )
+
+    found = {markdown_reference(reference) for reference in reference_list()}
+    for source_id in load_sources():
+        cited = citation(source_id)
+        if cited is not None:
+            found |= {markdown_citation(cited, True), markdown_citation(cited, False)}
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+def _without_citations(line: str) -> str:
+    for markup in _citation_markup():
+        line = line.replace(markup, "citation")
+    return line
+
+
 def check_markdown(markdown: str, shown: Iterable[str] = ()) -> None:
     """No user text became markup: no raw HTML, no stray markup characters, no block started
     inside a value, every table row with its header's number of cells; each of ``shown`` is
@@ -110,7 +137,8 @@ def check_markdown(markdown: str, shown: Iterable[str] = ()) -> None:
                                    or char == "\x85")]
     assert not breaks, f"line-breaking or control characters {breaks[:5]} in the Markdown"
     cells = 0
-    for number, line in enumerate(markdown.splitlines(), start=1):
+    for number, written in enumerate(markdown.splitlines(), start=1):
+        line = _without_citations(written)
         raw = [(pos, char) for pos, char in _markdown_unescaped(line)]
         bold = MARKDOWN_BOLD_LINE.match("".join(char for _, char in raw))
         stray = {char for _, char in raw if char in MARKDOWN_INLINE and not (bold and char == "*")}
@@ -149,6 +177,14 @@ class _Page(HTMLParser):
         self.text.append(data)
 
 
+def _bibliography_link(attrs: list[tuple[str, str | None]]) -> bool:
+    """An ``<a href>`` to a source of the bibliography and nothing else (no handler, no style)."""
+    from tests.conftest import BIBLIOGRAPHY_URLS
+
+    names = dict(attrs)
+    return set(names) <= {"href", "rel", "target"} and names.get("href") in BIBLIOGRAPHY_URLS
+
+
 def check_html(page: str, shown: Iterable[str] = ()) -> None:
     """No user text became markup: no script or embedding element, no event handler, no link
     or URL attribute, no style that runs or loads anything, only the report's own meta tags;
@@ -159,6 +195,8 @@ def check_html(page: str, shown: Iterable[str] = ()) -> None:
     parser.feed(page)
     parser.close()
     for tag, attrs in parser.tags:
+        if tag == "a" and _bibliography_link(attrs):
+            continue  # the report's own citation of a source
         assert tag not in FORBIDDEN_TAGS, f"a <{tag}> element in the HTML report"
         for name, value in attrs:
             assert not name.startswith("on"), f"an event handler {name}= on <{tag}>"

@@ -38,10 +38,13 @@ SINGLE_FIELDS = ("project.name", "project.owner", "project.problem_statement",
                  "project.business_metric", "project.business_target", "project.currency",
                  "quality.metric")
 LIST_FIELDS = ("tasks.[].name", "rules.custom.[].title", "rules.custom.[].warning",
-               "rules.custom.[].source.file", "rules.custom.[].source.quote",
+               "rules.custom.[].source.id", "rules.custom.[].source.quote",
                "rules.custom.[].when", "rules.disabled.[]", "rules.notes.*", NOTES_KEY,
                OVERRIDES_KEY)
 TEXT_FIELDS = SINGLE_FIELDS + LIST_FIELDS
+ID_FIELDS = ("rules.disabled.[]", NOTES_KEY, OVERRIDES_KEY)
+"""Rule ids a person types too: the schema checks them against a pattern, the suite still
+sends every string there and expects a readable refusal."""
 SAMPLE_SIZE = 40
 
 
@@ -67,6 +70,8 @@ def free_text_paths() -> set[str]:
             if isinstance(extra, dict):  # a dict: its keys are typed text too
                 found.add(".".join((*path, "<key>")))
                 walk(extra, (*path, "*"))
+            for value in node.get("patternProperties", {}).values():  # keys are checked ids
+                walk(value, (*path, "*"))
         elif kind == "array":
             walk(node.get("items", {}), (*path, "[]"))
         elif kind == "string" and not {"pattern", "enum", "const"} & set(node):
@@ -142,12 +147,12 @@ def plain_task(name: str) -> Document:
 def plain_rule(rule_id: str) -> Document:
     """A custom rule that always fires, with a certain multiplier (not a tornado driver)."""
     return {"id": rule_id, "title": f"Rule {rule_id}", "when": "true", "multiplier": 1.1,
-            "source": {"file": "user", "quote": "Added by the fuzz suite."},
+            "source": {"id": "user", "quote": "Added by the fuzz suite."},
             "warning": f"Warning of {rule_id}"}
 
 
 RULE_FIELDS = {"rules.custom.[].title": ("title",), "rules.custom.[].warning": ("warning",),
-               "rules.custom.[].source.file": ("source", "file"),
+               "rules.custom.[].source.id": ("source", "id"),
                "rules.custom.[].source.quote": ("source", "quote"),
                "rules.custom.[].when": ("when",)}
 
