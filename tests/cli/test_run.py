@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -36,11 +37,27 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+PORT_FREE_S = 5  # what a restart by a service manager may wait for the port
+
+
+def port_free(port: int) -> bool:
+    """Whether a new server could bind the port now."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 @pytest.mark.slow
-def test_run_without_a_terminal_serves_and_stops_cleanly_on_sigterm(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP],
+                         ids=lambda stop: stop.name)
+def test_run_without_a_terminal_serves_and_stops_cleanly_on_a_stop_signal(tmp_path, stop):
     """With standard input from /dev/null (systemd, nohup, a container) the server starts
-    instead of exiting 255 at Streamlit's first-run prompt; SIGTERM stops the server too and
-    `mlpm run` exits 0."""
+    instead of exiting 255 at Streamlit's first-run prompt; SIGTERM (or SIGINT, SIGHUP) stops
+    the server too, `mlpm run` exits 0 and the port is free for the next start within 5 s."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "MLPM_DATA_DIR": str(tmp_path / "data"), "HOME": str(tmp_path)}
@@ -58,14 +75,17 @@ def test_run_without_a_terminal_serves_and_stops_cleanly_on_sigterm(tmp_path):
                 time.sleep(0.3)
             streamlit = children(process.pid)
             assert streamlit, "the server runs as a child of mlpm"
-            process.send_signal(signal.SIGTERM)
+            process.send_signal(stop)
+            stopped = time.monotonic()
             assert process.wait(timeout=60) == 0, log_path.read_text(errors="replace")[-2000:]
+            while not port_free(port) and time.monotonic() < stopped + PORT_FREE_S:
+                time.sleep(0.1)
         finally:
             if process.poll() is None:
                 process.kill()
                 process.wait()
     assert not any(alive(pid) for pid in streamlit)
-    assert not healthy(url)
+    assert not healthy(url) and port_free(port)
     assert "Email" not in log_path.read_text(errors="replace")
 
 
