@@ -266,7 +266,7 @@ def field(path: str, *, label: str | None = None, step: float | None = None,
     elif spec.kind == "number_list":
         _seed(key, format_number_list(value))
         st.text_input(text, key=key, placeholder=placeholder, **common)
-    if note and spec.kind != "range":
+    if note and spec.kind != "range" and value is None:  # what an empty field means
         st.caption(md(note))
     _show_error(path)
 

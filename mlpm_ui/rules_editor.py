@@ -96,10 +96,10 @@ def rule_table(current: Scenario) -> None:
                 "Condition", width=110,
                 help="Whether the rule's condition holds for your answers."),
             "low": st.column_config.NumberColumn(
-                "x low", min_value=0.01, max_value=100.0, step=0.1, format="%.2f", width=75,
+                "x low", min_value=0.01, max_value=100.0, step=0.01, format="%.2f", width=75,
                 help="Low end of the 90% range of the effort multiplier when it fires."),
             "high": st.column_config.NumberColumn(
-                "x high", min_value=0.01, max_value=100.0, step=0.1, format="%.2f", width=75,
+                "x high", min_value=0.01, max_value=100.0, step=0.01, format="%.2f", width=75,
                 help="High end of the 90% range of the effort multiplier."),
             "basis": st.column_config.TextColumn(
                 "Range from", width=120,

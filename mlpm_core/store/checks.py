@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from mlpm_core.calibration import Actual
+from mlpm_core.calibration import MAX_AMOUNT, MIN_AMOUNT, Actual
 from mlpm_core.errors import UserError
 from mlpm_core.scenario import MAX_NAME, checked_text, unsafe_character
 
@@ -44,7 +44,8 @@ def checked_reference_name(name: Any) -> str:
 
 
 def checked_actual(row: Actual, number: int) -> Actual:
-    """One actual as the store keeps it: text fields storable, numbers positive and finite."""
+    """One actual as the store keeps it: text fields storable, amounts within what the fit
+    accepts (a recorded 1e308 used to be stored and then refused by every fit)."""
     where = f"actual {number}"
     if not isinstance(row.task, str) or not row.task.strip():
         raise UserError(f"{where}: the task or project name is empty")
@@ -52,8 +53,10 @@ def checked_actual(row: Actual, number: int) -> Actual:
     for field in ("estimate", "actual"):
         value = getattr(row, field)
         if (isinstance(value, bool) or not isinstance(value, int | float)
-                or not math.isfinite(value) or value <= 0):
-            raise UserError(f"{where}: the {field} must be a positive number, got {value!r:.40}")
+                or not math.isfinite(value) or not MIN_AMOUNT <= value <= MAX_AMOUNT):
+            raise UserError(f"{where}: the {field} must be a number from {MIN_AMOUNT:g} to "
+                            f"{MAX_AMOUNT:,.0f}, got {value!r:.40}; a value outside that "
+                            "range is a typo that would block every later fit")
     if not isinstance(row.unit, str) or not 1 <= len(row.unit) <= 32:
         raise UserError(f"{where}: the unit must be 1 to 32 characters")
     checked_text(row.unit, f"unit of {where}")

@@ -355,3 +355,18 @@ def test_a_chosen_shape_is_kept_while_the_ends_are_typed(fresh_app):
     saved = stored_scenario(at).value.annual_benefit
     assert (saved.low, saved.high, saved.distribution) == (0.0, 90000.0, "uniform")
     assert at.selectbox(key=range_input.part_key(path, "shape")).value == "uniform"
+
+
+def test_the_assumption_note_shows_only_while_the_field_is_empty(fresh_app):
+    """"Empty uses the assumption ..." under a number the user gave reads as if it were
+    ignored: the note is there while the field is empty, and gone once it has a value."""
+    at = new_app()
+    start_example(at)
+    goto(at, "technical")
+    path = "technical.ram_budget_gb"
+    at.number_input(key=f"f:{path}").set_value(None).run()
+    notes = [c.value for c in at.caption if "Empty uses the assumption" in c.value]
+    at.number_input(key=f"f:{path}").set_value(2.0).run()
+    assert stored_scenario(at).technical.ram_budget_gb == 2.0
+    left = [c.value for c in at.caption if "Empty uses the assumption" in c.value]
+    assert len(left) == len(notes) - 1 and "RAM" in next(n for n in notes if n not in left)

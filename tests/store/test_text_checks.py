@@ -144,3 +144,12 @@ def test_workshop_inputs_that_cannot_be_stored_are_refused(store: Store):
     receipt = submit(store, token, ada.id, ada.secret, 1, [TaskEstimate("Label", 1, 2, 3)],
                      None, "key-3")
     assert receipt.tasks == ("Label",) and not receipt.replayed
+
+
+@pytest.mark.parametrize("amount", [1e308, 5e-324, 1e10, 0.0005])
+def test_an_actual_outside_what_the_fit_accepts_is_not_recorded(store: Store, amount) -> None:
+    """A typo such as 1e308 is refused when recorded, not stored to block every later fit."""
+    with pytest.raises(UserError, match=r"actual 2: the actual must be a number from 0\.001"):
+        store.add_actuals([Actual(task="ok", estimate=2.0, actual=3.0, unit="days"),
+                           Actual(task="typo", estimate=2.0, actual=amount, unit="days")])
+    assert store.list_actuals() == []
