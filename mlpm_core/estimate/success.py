@@ -137,11 +137,17 @@ def success_probability(scenario: Scenario) -> SuccessEstimate:
     reasons = [f"Starting point {base.p:.0%}: {base.reason}."]
     basis = [f"Base {base.p:.0%} because {base.reason}"]
     factor, shift = 1.0, 0.0
-    for entry in applicable_adjustments(scenario):
+    steps = [f"{base.p:.0%}"]
+    # Factors first, then percentage points: the order of the arithmetic, so that the list
+    # reads as the sum it is.
+    entries = sorted(applicable_adjustments(scenario), key=lambda entry: entry.multiply is None)
+    for entry in entries:
         if entry.multiply is not None:
             factor *= entry.multiply
+            steps.append(f"\u00d7 {entry.multiply:g}")
         else:
             shift += entry.add or 0.0
+            steps.append(f"{(entry.add or 0.0) * 100:+.0f} points")
         reasons.append(f"{entry.effect}: {entry.reason}.")
         effect = (entry.effect if entry.multiply is not None
                   else f"{(entry.add or 0.0) * 100:+.0f} percentage points")
@@ -150,6 +156,8 @@ def success_probability(scenario: Scenario) -> SuccessEstimate:
     p = min(max(raw, model.clamp_low), model.clamp_high)
     limits = f"{model.clamp_low:.0%}-{model.clamp_high:.0%}"
     clamped = "" if p == raw else f" (limited to {limits})"
+    if len(steps) > 1:
+        basis.append(f"Together: {' '.join(steps)} = {raw:.0%}")
     if p != raw:
         basis.append(f"Limited to {limits}, so that no answer makes success certain or "
                      "impossible")

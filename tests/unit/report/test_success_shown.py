@@ -138,3 +138,20 @@ def test_portfolio_row_carries_the_chance_and_its_source():
     """The portfolio comparison has each scenario's chance next to its P(NPV > 0)."""
     row = portfolio_row("Fraud", result_of(FRAUD))
     assert (row.p_success, row.success_source) == (0.8, "user")
+
+
+def test_the_reasons_read_in_the_order_of_the_arithmetic():
+    """Factors first, then percentage points, then the sum: reading the list top to bottom
+    gives the chance shown (a -10 points listed before a x0.3 used to suggest 11%, not 4%)."""
+    scenario = own_chance(BIKE_SHOP, None)
+    worst = scenario.model_copy(update={
+        "difficulty": scenario.difficulty.model_copy(update={"adversaries": True}),
+        "data": scenario.data.model_copy(update={"labels_obtainable": False,
+                                                 "labelled_available": 0})})
+    success = run_estimate(worst, trials=5000, seed=1).estimate.success
+    effects = [reason.split(" because")[0] for reason in success.reasons[1:]
+               if not reason.startswith(("Together", "Limited"))]
+    kinds = ["points" in effect for effect in effects]
+    assert kinds == sorted(kinds) and True in kinds and False in kinds
+    together = next(r for r in success.reasons if r.startswith("Together: "))
+    assert together.endswith(f"= {success.p:.0%}")
