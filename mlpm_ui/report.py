@@ -14,6 +14,7 @@ import streamlit as st
 from mlpm_core import charts
 from mlpm_core.assessment import EstimateResult
 from mlpm_core.charts.images import ChartRenderError
+from mlpm_core.estimate import DURATION_BASIS
 from mlpm_core.report import (
     MEDIA_TYPES,
     RANGE_BASIS_LABELS,
@@ -107,6 +108,7 @@ def metrics_section(result: EstimateResult) -> None:
                   f"P90: {amount(estimate.npv.p10, currency)} to "
                   f"{amount(estimate.npv.p90, currency)}; NPV is the value over the horizon "
                   "minus delivery and running costs, discounted."))
+    st.caption(md(DURATION_BASIS))
     st.caption(md(calibration_sentence(result.simulation.model.reference)))
 
 

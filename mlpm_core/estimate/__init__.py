@@ -1,12 +1,13 @@
 """The Monte Carlo engine: task distributions, rule factors, costs, value and drivers."""
 
 from mlpm_core.estimate.bridge import BridgeStep, effort_bridge, inflation_sentence
-from mlpm_core.estimate.engine import Calibration, Simulation, simulate
+from mlpm_core.estimate.engine import DURATION_BASIS, Calibration, Simulation, simulate
 from mlpm_core.estimate.rule_effects import EFFECT_TRIALS, RuleEffect, rule_effects
 from mlpm_core.estimate.sensitivity import Driver, summary_sentence
 from mlpm_core.estimate.success import SuccessEstimate, success_probability
 
 __all__ = [
+    "DURATION_BASIS",
     "EFFECT_TRIALS",
     "BridgeStep",
     "Calibration",

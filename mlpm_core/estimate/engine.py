@@ -27,6 +27,9 @@ from mlpm_core.scenario import PHASES, ErrorCosts, Range, Scenario, ValueSection
 
 CHUNK_TRIALS = 100_000
 WORK_DAYS_PER_WEEK = 5.0
+DURATION_BASIS = ("Duration: phases one after another, roles in parallel at their FTE within "
+                  "a phase (the busiest sets the pace), 5-day weeks without holidays.")
+"""How person-days become weeks, said wherever a duration is shown."""
 WEEKS_PER_YEAR = 52.0
 
 

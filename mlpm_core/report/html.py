@@ -218,6 +218,7 @@ def render_html(report: Report) -> str:
         _table(["", "P10", "P50", "P80", "P90", "Mean"],
                [[row.label, *(row.shown[k] for k in ("p10", "p50", "p80", "p90", "mean"))]
                 for row in report.ranges], numeric=(1, 2, 3, 4, 5)),
+        f"<p class=\"meta\">{_e(report.duration_basis)}</p>",
         f"<p>Chance that the NPV is positive, P(NPV &gt; 0): "
         f"<strong>{_e(report.p_npv_positive_shown)}</strong></p>",
         _success(report),

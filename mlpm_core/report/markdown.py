@@ -98,6 +98,7 @@ def render_markdown(report: Report) -> str:
                     [[row.label, *(row.shown[key] for key in ("p10", "p50", "p80", "p90",
                                                               "mean"))]
                      for row in report.ranges])
+    lines += [escape(report.duration_basis), ""]
     lines += [escape(f"Chance that the NPV is positive, P(NPV > 0): "
                      f"{report.p_npv_positive_shown}"), ""]
     lines += [escape(report.success.line), ""]

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from mlpm_core import __version__
 from mlpm_core.breakdown import assumed_team_sentence
+from mlpm_core.estimate import DURATION_BASIS
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.report.calibration import CalibrationBlock, calibration_block
 from mlpm_core.report.captions import ChartSpec, captioned_charts
@@ -204,6 +205,7 @@ class Report(ReportModel):
     ranges: list[RangeRow]
     p_npv_positive: float
     p_npv_positive_shown: str
+    duration_basis: str
     success: SuccessBlock
     calibration: CalibrationBlock
     bridge: list[BridgeRow]
@@ -359,6 +361,7 @@ def build_report(result: EstimateResult, version: int | None = None,
     return Report(
         title=title, decision=verdict, ranges=ranges, p_npv_positive=estimate.p_npv_positive,
         p_npv_positive_shown=format_percent(estimate.p_npv_positive),
+        duration_basis=DURATION_BASIS,
         success=success_block(estimate.success),
         calibration=calibration_block(result.simulation.model.reference),
         bridge=bridge_rows(estimate), bridge_note=result.bridge_note,

@@ -84,9 +84,9 @@ def _ranges(w: Writer, report: Report) -> None:
     w.paragraph(report.success.line, size=9)
     calibration = report.calibration
     w.paragraph(calibration.summary, size=9)
-    for text in (calibration.description, calibration.attribution):
-        if text:
-            w.paragraph(text, size=8, colour=GREY)
+    about = " ".join(text for text in (calibration.description, calibration.attribution) if text)
+    if about:
+        w.paragraph(about, size=8, colour=GREY)
 
 
 
