@@ -30,7 +30,8 @@ from mlpm_core.store import (
 from mlpm_core.workshop import Room, plan_adoption
 from mlpm_ui import state
 from mlpm_ui.text import md
-from mlpm_ui.workshop_links import join_link, token_from_link
+from mlpm_ui.workshop_links import token_from_link
+from mlpm_ui.workshop_present import PRESENT_KEY, explain_base, qr_png, room_link
 from mlpm_ui.workshop_tables import (
     adoption_preview_rows,
     answer_rows,
@@ -178,13 +179,20 @@ def open_section(scenario: Scenario, scenario_id: str) -> None:
 
 
 def share_section(room_id: str, keys: RoomKeys) -> None:
-    """The join link, and the facilitator key once, right after opening."""
-    link = join_link(st.context.url, keys.token)
-    st.markdown("**Join link**: send it to the participants or show it on the screen. "
-                "Anyone with it can join this room and estimate.")
-    st.code(link, language=None, wrap_lines=True)
-    if not link.startswith("http"):
-        st.caption("Put your app's address in front of this link.")
+    """The join link and its QR code, the present view's switch, and the facilitator key
+    once, right after opening."""
+    link, base = room_link(keys.token)
+    explain_base(base)
+    text, code = st.columns([3, 1], vertical_alignment="center")
+    with text:
+        st.markdown("**Join link**: send it to the participants or show it on the screen. "
+                    "Anyone with it can join this room and estimate.")
+        st.code(link, language=None, wrap_lines=True)
+        st.button("Present to the room", key="workshop.present_open", icon=":material/tv:",
+                  on_click=lambda: st.session_state.update({PRESENT_KEY: True}),
+                  help="Only the title, a large QR code, the link and how many joined: for "
+                       "the projector. Press Back to return.")
+    code.image(qr_png(link, scale=4), caption="Scan to join", width=180)
     if st.session_state.get(SHOW_KEY_KEY) != room_id:
         return
     with st.container(border=True):

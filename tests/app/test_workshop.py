@@ -303,3 +303,29 @@ def test_hostile_names_and_titles_are_shown_as_plain_text():
     assert any(md(HOSTILE) in text for text in rendered)
     for text in rendered + table_text(at).splitlines():
         assert not re.search(r"(?<!\\)(\]\(javascript|<img)", text)
+
+
+def test_the_link_uses_the_public_url_and_the_present_view_shows_only_what_the_room_needs(
+        monkeypatch):
+    """With MLPM_PUBLIC_URL the link starts there; Present shows the title, QR, link, count."""
+    monkeypatch.setenv("MLPM_PUBLIC_URL", "https://mlpm.example.org/team/")
+    at, _, link, _ = facilitator_with_room("Kick-off")
+    assert link.startswith("https://mlpm.example.org/team/join?room=")
+    assert not any("Other devices cannot" in w.value for w in at.warning)
+    join_as(token_from_link(link), "Ada")
+    click(at, "Present to the room")
+    assert [t.value for t in at.title] == ["Kick\\-off"]
+    assert [code.value for code in at.code] == [link.split("://", 1)[1]]
+    assert [(m.label, m.value) for m in at.metric] == [("People joined", "1")]
+    assert not at.subheader and not at.table  # nothing else of the facilitator view
+    click(at, "Back")
+    assert any(s.value.startswith("Steering") for s in at.subheader)
+
+
+def test_a_bad_public_url_and_a_loopback_address_are_explained(monkeypatch):
+    monkeypatch.setenv("MLPM_PUBLIC_URL", "https://ada:pw@mlpm.example.org")
+    at, _, link, _ = facilitator_with_room()
+    assert "ada:pw" not in link
+    assert any("must not contain a user name" in e.value for e in at.error)
+    warning = next(w.value for w in at.warning if "Other devices cannot" in w.value)
+    assert "mlpm run --address 0.0.0.0" in warning and "MLPM_PUBLIC_URL" in warning
