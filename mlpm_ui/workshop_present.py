@@ -23,8 +23,8 @@ from mlpm_ui.text import md
 from mlpm_ui.workshop_links import PUBLIC_URL_ENV, JoinBase, join_base, link_for
 
 PRESENT_KEY = "workshop.presenting"  # not a widget key: it survives runs without the button
-QR_SCALE = 12  # pixels per module: a link's QR code is then about 600 px wide
-QR_WIDTH = 560  # as shown on the present view: readable from the back of a room
+QR_SCALE = 12  # pixels per module: sharp when the present view stretches it to half the page
+# (about 330 px of a 1280x720 projector image: a quarter of a 2 m wide screen, 50 cm)
 COUNT_REFRESH_S = 3
 FIX = (f"start the app with `mlpm run --address 0.0.0.0` (the link then uses this computer's "
        f"network address), or set `{PUBLIC_URL_ENV}` (`mlpm run --public-url URL`) to the "
@@ -96,8 +96,8 @@ def present_view(room: Room, token: str, key: str) -> None:
               icon=":material/close_fullscreen:")
     st.title(md(room.title), anchor=False)
     explain_base(base)
-    code, side = st.columns([3, 2], vertical_alignment="center")
-    code.image(qr_png(link), width=QR_WIDTH, caption="Scan to join")
+    code, side = st.columns([1, 1], vertical_alignment="center")
+    code.image(qr_png(link), width="stretch", caption="Scan to join")
     with side:
         st.markdown("**Or open this link**")
         st.code(short_link(link), language=None, wrap_lines=True)

@@ -7,9 +7,15 @@ app to be idle (or for the live view to refresh) before asserting.
 
 from __future__ import annotations
 
+import io
+import os
 import re
+from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
+import zxingcpp
+from PIL import Image
 
 from mlpm_ui.workshop_facilitator import LIVE_REFRESH_S
 from mlpm_ui.workshop_participant import WATCH_S
@@ -19,16 +25,51 @@ from tests.browser.support import (
     go,
     no_exception,
     press,
+    running_server,
     settle,
     widget,
 )
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 420, "height": 900}
+PHONE = {"width": 390, "height": 844}
+PROJECTOR = {"width": 1280, "height": 720}
 # The live views refresh themselves (the participant's less often): allow three refreshes.
 LIVE_WAIT_MS = 3_000 * max(LIVE_REFRESH_S, WATCH_S)
 FIRST_TASK = "Agree the question and success measure with the owner"
+
+
+# Set to a folder to save the README's screenshots there (present view, chart, phone page).
+SHOTS = os.environ.get("MLPM_SCREENSHOTS_DIR")
+
+
+@pytest.fixture(scope="module")
+def public_server(tmp_path_factory):
+    """A server whose MLPM_PUBLIC_URL is http://localhost:<port>: links must start there,
+    not at the 127.0.0.1 address the facilitator opens."""
+    with running_server(tmp_path_factory.mktemp("mlpm-public"), public_host="localhost") as up:
+        yield up
+
+
+def shot(tab, name: str, size: dict[str, int] | None = None) -> None:
+    """Save a screenshot for the README (at ``size``, e.g. a projector's 1280x720)."""
+    if not SHOTS:
+        return
+    before = tab.viewport_size
+    if size:
+        tab.set_viewport_size(size)
+        tab.wait_for_timeout(500)
+    tab.screenshot(path=str(Path(SHOTS) / name))
+    tab.set_viewport_size(before)
+
+
+def qr_text(tab) -> str:
+    """The text of the QR code shown on the page, decoded from its PNG."""
+    source = tab.locator('[data-testid="stImage"] img').first.get_attribute("src")
+    png = tab.request.get(urljoin(tab.url, source)).body()
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    assert len(found) == 1, f"{len(found)} codes in the image"
+    return found[0].text
 
 
 @pytest.fixture()
@@ -61,7 +102,8 @@ def task_row(tab, name: str) -> list[str]:
     """The cells of one row of the Team & tasks grid (read from its accessible table)."""
     row = tab.locator('[class*="st-key-mlpm-tasks-table"] table[role="grid"] tr',
                       has_text=name).first
-    return [cell.strip() for cell in row.locator("td").all_inner_texts()]
+    row.locator("td").first.wait_for(state="attached")
+    return [cell.strip() for cell in row.locator("td").all_text_contents()]
 
 
 def scenario_id(tab) -> str:
@@ -70,9 +112,9 @@ def scenario_id(tab) -> str:
     return match.group(1)
 
 
-def test_two_rounds_from_link_to_adopted_tasks(server, contexts):
+def test_two_rounds_from_link_to_adopted_tasks(public_server, contexts):
     """Open a room, join by link, two rounds (round 1 shown anonymised), adopt into the tasks."""
-    laptop, phone = contexts
+    server, (laptop, phone) = public_server, contexts
     host = open_tab(laptop, server.url)
     widget(host, "home.example.bike_shop_service_forecast.json").get_by_role("button").first \
         .click()
@@ -82,7 +124,14 @@ def test_two_rounds_from_link_to_adopted_tasks(server, contexts):
     press(host, "Open a room")
     codes = host.locator('[data-testid="stCode"]')
     link, key = codes.nth(0).inner_text().strip(), codes.nth(1).inner_text().strip()
-    assert link.startswith(f"{server.url}/join?room=") and len(key) == 43
+    public = server.url.replace("127.0.0.1", "localhost")
+    assert link.startswith(f"{public}/join?room=") and len(key) == 43
+    assert qr_text(host) == link
+    press(host, "Present to the room")
+    assert qr_text(host) == link
+    assert "People joined" in host.locator('[data-testid="stMain"]').inner_text()
+    shot(host, "workshop-present.png", PROJECTOR)
+    press(host, "Back")
 
     guest = open_tab(phone, link)
     widget(guest, "workshop.display_name").locator("input").fill("Ada Lovelace")
