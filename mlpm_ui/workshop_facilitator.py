@@ -32,13 +32,12 @@ from mlpm_ui import state
 from mlpm_ui.text import md
 from mlpm_ui.workshop_links import token_from_link
 from mlpm_ui.workshop_present import PRESENT_KEY, explain_base, qr_png, room_link
+from mlpm_ui.workshop_spread import FACILITATOR_CHART_PX, spread_section
 from mlpm_ui.workshop_tables import (
     adoption_preview_rows,
     answer_rows,
-    entry_rows,
     member_rows,
     provenance_rows,
-    round_summary_rows,
 )
 
 CREDENTIALS_KEY = "workshop.credentials"
@@ -267,26 +266,18 @@ def live_view(keys: RoomKeys) -> None:
     names = "names shown to you" if room.names_revealed else "anonymous"
     st.markdown(f"**Round {room.current_round}**: {done} of {len(view.members)} participants "
                 f"have submitted · {names} · {md(_room_status(room))}")
-    st.caption(f"Refreshes every {LIVE_REFRESH_S} seconds. Medians of each point are what "
-               "adopting writes; an outlier's range misses the middle half of the group.")
+    st.caption(f"Refreshes every {LIVE_REFRESH_S} seconds. Each bar is one person's range "
+               "from optimistic to pessimistic, the black tick their most likely value; the "
+               "black bar is the group's median of each point, which adopting writes. Red: an "
+               "outlier, whose range misses the middle half of the group.")
     if view.members:
         with st.expander(f"Participants ({len(view.members)})"):
             st.table(member_rows(view.members), hide_index=True)
-    rounds = list(reversed(view.rounds))
-    for tab, round_view in zip(st.tabs([f"Round {r.number}" for r in rounds]), rounds,
-                               strict=True):
-        with tab:
-            if not round_view.participants:
-                st.caption("No submissions in this round yet.")
-                continue
-            st.table(round_summary_rows(round_view), hide_index=True)
-            if round_view.answers:
-                st.markdown("**Risk questions**")
+    spread_section(view.rounds, FACILITATOR_CHART_PX)
+    for round_view in reversed(view.rounds):
+        if round_view.answers:
+            with st.expander(f"Risk questions, round {round_view.number}"):
                 st.table(answer_rows(round_view.answers), hide_index=True)
-            for task in round_view.tasks:
-                if task.entries:
-                    with st.expander(f"Every range for {md(task.task_name)}"):
-                        st.table(entry_rows(task), hide_index=True)
 
 
 def adopt_section(keys: RoomKeys, room: Room, scenario: Scenario | None) -> None:

@@ -54,14 +54,13 @@ from mlpm_ui.workshop_links import (
     seat_param,
     token_from_link,
 )
+from mlpm_ui.workshop_spread import PHONE_CHART_PX, spread_section
 from mlpm_ui.workshop_tables import (
     choice_label,
-    entry_rows,
     estimates_from_form,
     fingerprint,
     previous_estimates,
     question_choices,
-    round_summary_rows,
 )
 
 TOKEN_KEY = "workshop.join_token"
@@ -202,18 +201,14 @@ def view_for(token: str, room: Room, me: Me) -> RoomView | None:
 
 
 def earlier_rounds(view: RoomView) -> None:
-    """The results of earlier rounds, anonymised, the latest first."""
-    for round_view in reversed(view.rounds):
-        with st.container(border=True):
-            people = "1 person" if round_view.participants == 1 else \
-                f"{round_view.participants} people"
-            st.markdown(f"**Round {round_view.number} results** (anonymised; {people} "
-                        "submitted)")
-            st.table(round_summary_rows(round_view), hide_index=True)
-            for task in round_view.tasks:
-                if task.entries:
-                    with st.expander(f"Every range for {md(task.task_name)}"):
-                        st.table(entry_rows(task), hide_index=True)
+    """The results of the latest earlier round, anonymised: a chart and words per task."""
+    if not view.rounds:
+        return
+    latest = view.rounds[-1]
+    people = "1 person" if latest.participants == 1 else f"{latest.participants} people"
+    with st.expander(f"Round {latest.number} results (anonymised; {people} submitted)",
+                     expanded=True):
+        spread_section(view.rounds[-1:], PHONE_CHART_PX)
 
 
 # ------------------------------------------------------------------------------ estimating

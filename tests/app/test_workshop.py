@@ -7,10 +7,12 @@ shows; the facilitator's key only from the page, once.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from sqlalchemy import func, select
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from mlpm_core.store.room_access import FACILITATOR_REFUSED, ROOM_REFUSED
@@ -80,6 +82,13 @@ def estimate(at: AppTest, values: dict[int, tuple[float, float, float]]) -> AppT
 
 def table_text(at: AppTest) -> str:
     return "\n".join(table.value.to_string() for table in at.table)
+
+
+def charts(at: AppTest) -> list[tuple[dict, list[dict]]]:
+    """Each Vega-Lite chart's spec and its data rows (Streamlit sends the rows apart, as Arrow)."""
+    return [(json.loads(chart.proto.spec),
+             convert_arrow_bytes_to_pandas_df(chart.proto.data.data).to_dict("records"))
+            for chart in at.get("vega_lite_chart")]
 
 
 def count(table) -> int:
@@ -329,3 +338,34 @@ def test_a_bad_public_url_and_a_loopback_address_are_explained(monkeypatch):
     assert any("must not contain a user name" in e.value for e in at.error)
     warning = next(w.value for w in at.warning if "Other devices cannot" in w.value)
     assert "mlpm run --address 0.0.0.0" in warning and "MLPM_PUBLIC_URL" in warning
+
+
+def test_the_facilitator_sees_every_range_as_a_chart_with_the_outlier_and_both_rounds():
+    """Chart data: one row per participant and one for the group, per round; words above."""
+    at, _, link, _ = facilitator_with_room()
+    token = token_from_link(link)
+    people = [join_as(token, name) for name in ("Ada", "Bob", "Cy", "Di")]
+    for person, points in zip(people, [(2, 3, 5), (2, 3, 6), (3, 4, 6), (20, 30, 40)],
+                              strict=True):
+        estimate(person, {0: points})
+    at.run()
+    ((spec, rows),) = charts(at)
+    assert [(r["who"], r["low"], r["likely"], r["high"], r["kind"]) for r in rows] == [
+        ("Participant 1", 2, 3, 5, "Estimate"), ("Participant 2", 2, 3, 6, "Estimate"),
+        ("Participant 3", 3, 4, 6, "Estimate"), ("Participant 4", 20, 30, 40, "Outlier"),
+        ("Group", 2.5, 3.5, 6, "Group (median of each point)")]
+    assert any("One person sees it very differently (Participant 4 (higher)): discuss."
+               in m.value.replace("\\", "") for m in at.markdown)
+    click(at, "Start round 2")
+    for person, points in zip(people, [(3, 4, 6), (3, 4, 6), (3, 4, 6), (3, 4, 7)],
+                              strict=True):
+        person.run()
+        estimate(person, {0: points})
+    at.run()
+    ((spec, rows),) = charts(at)
+    assert [r["round"] for r in rows] == ["Round 1"] * 5 + ["Round 2"] * 5
+    assert spec["facet"]["column"]["sort"] == ["Round 1", "Round 2"]
+    assert "Outlier" not in {r["kind"] for r in rows[5:]}
+    # Centres (PERT means) 4.17, 4.17, 4.17 and 4.33 days: within 4% of their median.
+    assert any("The group agrees within ±4%." in m.value.replace("\\", "")
+               for m in at.markdown)
