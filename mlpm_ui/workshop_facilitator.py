@@ -27,8 +27,10 @@ from mlpm_core.store import (
     room_for_facilitator,
     room_view,
 )
-from mlpm_core.workshop import Room, plan_adoption
+from mlpm_core.workshop import RISK_QUESTIONS, Room, plan_adoption
+from mlpm_core.workshop.selection import default_task_names
 from mlpm_ui import state
+from mlpm_ui.labels import field_label
 from mlpm_ui.text import md
 from mlpm_ui.workshop_links import token_from_link
 from mlpm_ui.workshop_present import PRESENT_KEY, explain_base, qr_png, room_link
@@ -49,6 +51,8 @@ HOURS_KEY = "workshop.hours"
 ROUND_PICK_KEY = "workshop.adopt_round"
 ROUND_PICK_FOR_KEY = "workshop.adopt_round_for"
 ANSWERS_PICK_KEY = "workshop.adopt_answers"
+TASKS_PICK_KEY = "workshop.pick_tasks"
+QUESTIONS_PICK_KEY = "workshop.pick_questions"
 LIVE_REFRESH_S = 3
 DEFAULT_HOURS = 8
 
@@ -77,8 +81,11 @@ def active_keys() -> tuple[str, RoomKeys] | None:
 def _open(scenario_id: str) -> None:
     title = (st.session_state.get(TITLE_KEY) or "").strip()
     hours = st.session_state.get(HOURS_KEY) or DEFAULT_HOURS
+    tasks = list(st.session_state.get(TASKS_PICK_KEY) or [])
+    questions = list(st.session_state.get(QUESTIONS_PICK_KEY) or [])
     try:
-        room, token, key = open_room(state.store(), scenario_id, title, ttl_hours=float(hours))
+        room, token, key = open_room(state.store(), scenario_id, title, ttl_hours=float(hours),
+                                     tasks=tasks, questions=questions)
     except UserError as error:
         state.flash(f"The room was not opened: {error}", "error")
         return
@@ -167,6 +174,15 @@ def open_section(scenario: Scenario, scenario_id: str) -> None:
                         max_chars=200, key=TITLE_KEY)
         right.number_input("Open for (hours)", min_value=1, max_value=168,
                            value=DEFAULT_HOURS, step=1, key=HOURS_KEY)
+        names = [task.name for task in scenario.tasks]
+        st.multiselect("Tasks the room estimates", names,
+                       default=default_task_names(scenario.tasks), key=TASKS_PICK_KEY,
+                       help="Chosen for you: the ten widest ranges, where the group's view "
+                            "matters most. Each task asks every participant for three numbers.")
+        st.multiselect("Risk questions the room answers", list(RISK_QUESTIONS),
+                       default=list(RISK_QUESTIONS), key=QUESTIONS_PICK_KEY,
+                       format_func=lambda field: field_label(RISK_QUESTIONS[field]),
+                       help="Participants may leave any of them unanswered.")
         unsaved = state.save_problem() is not None
         if unsaved:
             st.warning("Your latest changes are not saved; the room would use the saved "

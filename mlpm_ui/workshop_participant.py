@@ -230,7 +230,7 @@ def _submit(token: str, room: Room, me: Me) -> None:
                 for index in range(len(names))])
     try:
         answers = RiskAnswers(**{field: values.get(_question_key(room, field))
-                                 for field in RISK_QUESTIONS})
+                                 for field in room.questions})
     except ValidationError:
         problems.append("An answer to a risk question is out of range.")
         answers = RiskAnswers()
@@ -276,7 +276,8 @@ def _task_inputs(room: Room, view: RoomView) -> None:
 
 def _question_inputs(room: Room, view: RoomView) -> None:
     given = view.your_answers.given() if view.your_answers else {}
-    for field, path in RISK_QUESTIONS.items():
+    for field in room.questions:
+        path = RISK_QUESTIONS[field]
         label, key, before = field_label(path), _question_key(room, field), given.get(field)
         if field in NUMERIC_QUESTIONS:
             st.number_input(label, min_value=0.0, max_value=1.0, value=before, step=0.05,
@@ -294,8 +295,9 @@ def estimate_form(token: str, room: Room, me: Me, view: RoomView) -> None:
         st.markdown(f"**Round {room.current_round}: your estimates** in person-days. Give "
                     "all three numbers for the tasks you can judge; leave the others empty.")
         _task_inputs(room, view)
-        with st.expander("Key risk questions (optional)"):
-            _question_inputs(room, view)
+        if room.questions:
+            with st.expander("Key risk questions (optional)"):
+                _question_inputs(room, view)
         st.caption("Submitting again replaces your earlier numbers; pressing Submit twice, or "
                    "again after a slow answer, never counts them twice.")
         st.form_submit_button("Submit my estimates", type="primary", on_click=_submit,

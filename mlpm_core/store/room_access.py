@@ -45,7 +45,14 @@ from mlpm_core.errors import UserError
 from mlpm_core.scenario import Scenario
 from mlpm_core.store.connection import StoreBusyError
 from mlpm_core.store.schema import participants, rooms, utc_now
-from mlpm_core.workshop import AdoptedAnswer, AdoptedTask, Participant, Room, RoomTask
+from mlpm_core.workshop import (
+    RISK_QUESTIONS,
+    AdoptedAnswer,
+    AdoptedTask,
+    Participant,
+    Room,
+    RoomTask,
+)
 
 ROOM_REFUSED = ("This workshop link is not valid. Check that you copied the whole link, or ask "
                 "the facilitator for a new one.")
@@ -180,8 +187,10 @@ def participant_row(connection: Connection, room_id: str, participant_id: Any, s
 def room_from_row(row: Any) -> Room:
     """A rooms row as a Room."""
     tasks = tuple(RoomTask(**task) for task in json.loads(row.tasks))
+    questions = tuple(json.loads(row.questions)) if row.questions else tuple(RISK_QUESTIONS)
     return Room(row.id, row.scenario_id, row.scenario_version, row.title, tasks, row.created_at,
-                row.expires_at, row.closed_at, row.current_round, bool(row.names_revealed))
+                row.expires_at, row.closed_at, row.current_round, bool(row.names_revealed),
+                questions, row.archived_at, row.deleted_at)
 
 
 def participant_from_row(row: Any) -> Participant:

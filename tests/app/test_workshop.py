@@ -20,6 +20,7 @@ from mlpm_core.store.schema import submission_requests, submissions
 from mlpm_ui import state
 from mlpm_ui import workshop_facilitator as facilitator
 from mlpm_ui import workshop_participant as participant
+from mlpm_ui.labels import field_label
 from mlpm_ui.text import md
 from mlpm_ui.workshop_links import token_from_link
 from tests.app.support import APP, TIMEOUT, goto, new_app, start_example, store
@@ -369,3 +370,24 @@ def test_the_facilitator_sees_every_range_as_a_chart_with_the_outlier_and_both_r
     # Centres (PERT means) 4.17, 4.17, 4.17 and 4.33 days: within 4% of their median.
     assert any("The group agrees within ±4%." in m.value.replace("\\", "")
                for m in at.markdown)
+
+
+def test_the_room_asks_only_the_tasks_and_questions_the_facilitator_chose():
+    """Default: the ten widest ranges and every question; a narrower choice is all that is
+    asked of the participants."""
+    at = new_app()
+    start_example(at, "bike_shop_service_forecast.json")
+    goto(at, "workshop")
+    tasks = at.multiselect(key=facilitator.TASKS_PICK_KEY)
+    scenario = at.session_state[state.SCENARIO_KEY]
+    assert len(tasks.value) == min(10, len(scenario.tasks)) and set(tasks.value) <= {
+        task.name for task in scenario.tasks}
+    chosen = [scenario.tasks[2].name, scenario.tasks[0].name]
+    tasks.set_value(chosen)
+    at.multiselect(key=facilitator.QUESTIONS_PICK_KEY).set_value(["data_size"])
+    click(at, "Open a room")
+    link = at.code[0].value
+    person = join_as(token_from_link(link), "Ada")
+    assert len(person.number_input) == 2 * 3
+    assert [box.label for box in person.selectbox] == [field_label("data.size")]
+    assert any(scenario.tasks[0].name in m.value.replace("\\", "") for m in person.markdown)

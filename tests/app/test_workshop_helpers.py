@@ -125,7 +125,7 @@ def test_cells_without_a_value_are_words_not_a_markdown_bullet():
     assert rows[0]["Outlier"] == "no"
     empty = round_summary_rows(RoundView(1, (TaskRound("T", (), None, None),), (), 0))[0]
     assert empty["Outliers"] == "none" and empty["Spread"] == "no estimates"
-    cells = [str(v) for row in rows + [empty] for v in row.values()]
+    cells = [str(v) for row in [*rows, empty] for v in row.values()]
     assert not any(cell.strip() in ("-", "*", "+") for cell in cells)
 
 

@@ -171,7 +171,8 @@ def test_two_rounds_from_link_to_adopted_tasks(public_server, contexts):
     guest.get_by_text("Saved your round 2 input").wait_for()
     no_exception(guest, "participant")
 
-    host.get_by_text("Round 2: 1 of 1 participants have submitted").first.wait_for(timeout=LIVE_WAIT_MS)
+    host.get_by_text("Round 2: 1 of 1 participants have submitted").first.wait_for(
+        timeout=LIVE_WAIT_MS)
     host.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
     shot(host, "workshop-chart.png", PROJECTOR,
          top=host.get_by_text(re.compile(r"^Round 2: \d+ of \d+ participants")))
