@@ -61,6 +61,7 @@ PARTICIPANT_REFUSED = ("You are not (or no longer) registered in this workshop r
                        "room again.")
 KEY_REUSED = ("This submission key was already used for a different submission; nothing was "
               "saved. The page must make a new key for every click of Submit.")
+ROOM_DELETED = "This workshop room was deleted."
 MAX_TTL_HOURS = 7 * 24
 MAX_PARTICIPANTS = 100
 MAX_ROUNDS = 20
@@ -154,15 +155,20 @@ def room_row(connection: Connection, token: Any, lock: str | None = None) -> Any
 
 def facilitator_row(connection: Connection, token: Any, key: Any,
                     lock: str | None = None) -> Any:
-    """The room row for a token and its facilitator key; else a RoomAccessError."""
+    """The room row for a token and its facilitator key; else a RoomAccessError (also for a
+    deleted room: nothing is left to steer)."""
     row = room_row(connection, token, lock)
     if not matches(row.facilitator_sha256, key):
         raise RoomAccessError(FACILITATOR_REFUSED)
+    if row.deleted_at is not None:
+        raise RoomAccessError(ROOM_DELETED)
     return row
 
 
 def check_accepting(row: Any) -> None:
-    """Refuse a closed or expired room, saying which."""
+    """Refuse a deleted, closed or expired room, saying which."""
+    if row.deleted_at is not None:
+        raise RoomAccessError(ROOM_DELETED)
     if row.closed_at is not None:
         raise RoomAccessError("The facilitator has closed this workshop room; it no longer "
                               "takes estimates.")

@@ -45,6 +45,7 @@ from mlpm_core.store.room_access import (
     room_from_row,
     room_row,
 )
+from mlpm_core.store.room_lifecycle import archive_room, delete_room, list_rooms, reopen_room
 from mlpm_core.store.room_results import adopt, provenance, room_view
 from mlpm_core.store.schema import (
     participants,
@@ -70,9 +71,9 @@ from mlpm_core.workshop.selection import checked_questions, checked_selection
 __all__ = [
     "Adoption", "OpenedRoom", "Participant", "ProvenanceRecord", "RiskAnswers", "Room",
     "RoomAccessError", "RoomTask", "RoomView", "SubmitReceipt", "TaskEstimate", "adopt",
-    "close_room", "join", "list_rooms", "next_round", "open_room", "participant_for",
-    "provenance", "reveal_names", "room_for_facilitator", "room_for_token", "room_view",
-    "submit",
+    "archive_room", "close_room", "delete_room", "join", "list_rooms", "next_round", "open_room",
+    "participant_for", "provenance", "reopen_room", "reveal_names", "room_for_facilitator",
+    "room_for_token", "room_view", "submit",
 ]
 
 
@@ -158,14 +159,6 @@ def next_round(store: Store, token: str, facilitator_key: str,
             raise UserError(f"A room has at most {MAX_ROUNDS} rounds.")
         return {"current_round": row.current_round + 1}
     return _change_room(store, token, facilitator_key, change)
-
-
-def list_rooms(store: Store, scenario_id: str) -> list[Room]:
-    """The rooms opened on a scenario, newest first (no secrets: they are not stored)."""
-    with store.read() as connection:
-        rows = connection.execute(select(rooms).where(rooms.c.scenario_id == scenario_id)
-                                  .order_by(rooms.c.created_at.desc())).all()
-    return [room_from_row(row) for row in rows]
 
 
 # ------------------------------------------------------------------------------ participants
