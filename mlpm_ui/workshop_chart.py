@@ -17,8 +17,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from mlpm_core.workshop import RoundView
-from mlpm_core.workshop.rounds import TaskRound
+from mlpm_core.workshop import RoundView, TaskRound
 
 GROUP = "Group (median of each point)"
 KINDS = ("Estimate", "Outlier", GROUP)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from mlpm_ui import page, state
 from mlpm_ui import workshop_facilitator as workshop
+from mlpm_ui import workshop_rooms as rooms
 from mlpm_ui.text import md
 from mlpm_ui.workshop_present import PRESENT_KEY, present_view
 
@@ -26,13 +27,13 @@ page.header(
 )
 workshop.open_section(scenario, scenario_id)
 st.subheader("Rooms of this scenario")
-workshop.rooms_section(scenario_id)
+rooms.rooms_section(scenario_id)
 
 if steered and steering and room:
     room_id, keys = steering
     st.subheader("Steering: " + md(room.title), anchor=False)
     workshop.share_section(room_id, keys)
-    workshop.controls(keys, room)
+    rooms.controls(keys, room)
     workshop.live_view(keys)
     st.subheader("Adopt the result")
     workshop.adopt_section(keys, room, scenario)

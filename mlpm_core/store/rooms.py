@@ -64,9 +64,10 @@ from mlpm_core.workshop import (
     checked_display_name,
     checked_estimates,
     checked_key,
+    checked_questions,
+    checked_selection,
     checked_title,
 )
-from mlpm_core.workshop.selection import checked_questions, checked_selection
 
 __all__ = [
     "Adoption", "OpenedRoom", "Participant", "ProvenanceRecord", "RiskAnswers", "Room",

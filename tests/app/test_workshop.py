@@ -7,20 +7,18 @@ shows; the facilitator's key only from the page, once.
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 from sqlalchemy import func, select
-from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
+from mlpm_core.store import list_rooms
 from mlpm_core.store.room_access import FACILITATOR_REFUSED, ROOM_REFUSED
 from mlpm_core.store.schema import submission_requests, submissions
 from mlpm_ui import state
 from mlpm_ui import workshop_facilitator as facilitator
 from mlpm_ui import workshop_participant as participant
-from mlpm_ui.labels import field_label
 from mlpm_ui.text import md
 from mlpm_ui.workshop_links import token_from_link
 from tests.app.support import APP, TIMEOUT, goto, new_app, start_example, store
@@ -83,13 +81,6 @@ def estimate(at: AppTest, values: dict[int, tuple[float, float, float]]) -> AppT
 
 def table_text(at: AppTest) -> str:
     return "\n".join(table.value.to_string() for table in at.table)
-
-
-def charts(at: AppTest) -> list[tuple[dict, list[dict]]]:
-    """Each Vega-Lite chart's spec and its data rows (Streamlit sends the rows apart, as Arrow)."""
-    return [(json.loads(chart.proto.spec),
-             convert_arrow_bytes_to_pandas_df(chart.proto.data.data).to_dict("records"))
-            for chart in at.get("vega_lite_chart")]
 
 
 def count(table) -> int:
@@ -206,7 +197,7 @@ def test_resuming_a_room_needs_the_right_key():
     again = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     again.query_params["scenario"] = sid
     goto(again.run(), "workshop")
-    room_id = next(iter(facilitator.list_rooms(store(), sid))).id
+    room_id = next(iter(list_rooms(store(), sid))).id
     again.text_input(key=f"workshop.resume_link.{room_id}").input(link)
     again.text_input(key=f"workshop.resume_key.{room_id}").input(key[::-1])
     click(again, "Resume")
@@ -293,7 +284,7 @@ def test_a_closed_room_refuses_participants_but_the_facilitator_can_still_adopt(
     at, _, link, _ = facilitator_with_room()
     person = join_as(token_from_link(link), "Ada")
     estimate(person, {0: (1, 2, 3)})
-    click(at, "Yes, close the room")
+    click(at, "Close the room")
     person.run()
     assert any("closed this workshop room" in e.value for e in person.error)
     assert not person.number_input
@@ -314,80 +305,3 @@ def test_hostile_names_and_titles_are_shown_as_plain_text():
     for text in rendered + table_text(at).splitlines():
         assert not re.search(r"(?<!\\)(\]\(javascript|<img)", text)
 
-
-def test_the_link_uses_the_public_url_and_the_present_view_shows_only_what_the_room_needs(
-        monkeypatch):
-    """With MLPM_PUBLIC_URL the link starts there; Present shows the title, QR, link, count."""
-    monkeypatch.setenv("MLPM_PUBLIC_URL", "https://mlpm.example.org/team/")
-    at, _, link, _ = facilitator_with_room("Kick-off")
-    assert link.startswith("https://mlpm.example.org/team/join?room=")
-    assert not any("Other devices cannot" in w.value for w in at.warning)
-    join_as(token_from_link(link), "Ada")
-    click(at, "Present to the room")
-    assert [t.value for t in at.title] == ["Kick\\-off"]
-    assert [code.value for code in at.code] == [link.split("://", 1)[1]]
-    assert [(m.label, m.value) for m in at.metric] == [("People joined", "1")]
-    assert not at.subheader and not at.table  # nothing else of the facilitator view
-    click(at, "Back")
-    assert any(s.value.startswith("Steering") for s in at.subheader)
-
-
-def test_a_bad_public_url_and_a_loopback_address_are_explained(monkeypatch):
-    monkeypatch.setenv("MLPM_PUBLIC_URL", "https://ada:pw@mlpm.example.org")
-    at, _, link, _ = facilitator_with_room()
-    assert "ada:pw" not in link
-    assert any("must not contain a user name" in e.value for e in at.error)
-    warning = next(w.value for w in at.warning if "Other devices cannot" in w.value)
-    assert "mlpm run --address 0.0.0.0" in warning and "MLPM_PUBLIC_URL" in warning
-
-
-def test_the_facilitator_sees_every_range_as_a_chart_with_the_outlier_and_both_rounds():
-    """Chart data: one row per participant and one for the group, per round; words above."""
-    at, _, link, _ = facilitator_with_room()
-    token = token_from_link(link)
-    people = [join_as(token, name) for name in ("Ada", "Bob", "Cy", "Di")]
-    for person, points in zip(people, [(2, 3, 5), (2, 3, 6), (3, 4, 6), (20, 30, 40)],
-                              strict=True):
-        estimate(person, {0: points})
-    at.run()
-    ((spec, rows),) = charts(at)
-    assert [(r["who"], r["low"], r["likely"], r["high"], r["kind"]) for r in rows] == [
-        ("Participant 1", 2, 3, 5, "Estimate"), ("Participant 2", 2, 3, 6, "Estimate"),
-        ("Participant 3", 3, 4, 6, "Estimate"), ("Participant 4", 20, 30, 40, "Outlier"),
-        ("Group", 2.5, 3.5, 6, "Group (median of each point)")]
-    assert any("One person sees it very differently (Participant 4 (higher)): discuss."
-               in m.value.replace("\\", "") for m in at.markdown)
-    click(at, "Start round 2")
-    for person, points in zip(people, [(3, 4, 6), (3, 4, 6), (3, 4, 6), (3, 4, 7)],
-                              strict=True):
-        person.run()
-        estimate(person, {0: points})
-    at.run()
-    ((spec, rows),) = charts(at)
-    assert [r["round"] for r in rows] == ["Round 1"] * 5 + ["Round 2"] * 5
-    assert spec["facet"]["column"]["sort"] == ["Round 1", "Round 2"]
-    assert "Outlier" not in {r["kind"] for r in rows[5:]}
-    # Centres (PERT means) 4.17, 4.17, 4.17 and 4.33 days: within 4% of their median.
-    assert any("The group agrees within ±4%." in m.value.replace("\\", "")
-               for m in at.markdown)
-
-
-def test_the_room_asks_only_the_tasks_and_questions_the_facilitator_chose():
-    """Default: the ten widest ranges and every question; a narrower choice is all that is
-    asked of the participants."""
-    at = new_app()
-    start_example(at, "bike_shop_service_forecast.json")
-    goto(at, "workshop")
-    tasks = at.multiselect(key=facilitator.TASKS_PICK_KEY)
-    scenario = at.session_state[state.SCENARIO_KEY]
-    assert len(tasks.value) == min(10, len(scenario.tasks)) and set(tasks.value) <= {
-        task.name for task in scenario.tasks}
-    chosen = [scenario.tasks[2].name, scenario.tasks[0].name]
-    tasks.set_value(chosen)
-    at.multiselect(key=facilitator.QUESTIONS_PICK_KEY).set_value(["data_size"])
-    click(at, "Open a room")
-    link = at.code[0].value
-    person = join_as(token_from_link(link), "Ada")
-    assert len(person.number_input) == 2 * 3
-    assert [box.label for box in person.selectbox] == [field_label("data.size")]
-    assert any(scenario.tasks[0].name in m.value.replace("\\", "") for m in person.markdown)
