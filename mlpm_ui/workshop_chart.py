@@ -56,7 +56,7 @@ def _layers() -> list[dict[str, Any]]:
     y = {"field": "who", "type": "nominal", "title": None, "sort": {"field": "order"}}
     colour = {"field": "kind", "type": "nominal", "title": None,
               "scale": {"domain": list(KINDS), "range": list(COLOURS)},
-              "legend": {"orient": "bottom", "labelFontSize": FONT_PX}}
+              "legend": {"orient": "bottom", "labelFontSize": FONT_PX, "labelLimit": 400}}
     tooltip = [{"field": "who", "title": "Who"},
                {"field": "low", "title": "Optimistic", "format": ".3~g"},
                {"field": "likely", "title": "Most likely", "format": ".3~g"},

@@ -34,6 +34,8 @@ from mlpm_ui.workshop_facilitator import (
 from mlpm_ui.workshop_links import token_from_link
 from mlpm_ui.workshop_present import PRESENT_KEY
 
+DELETE_KEY = "workshop.confirm_delete"
+
 
 def _resume(room_id: str, link_key: str, key_key: str) -> None:
     token = token_from_link(st.session_state.get(link_key))
@@ -125,6 +127,7 @@ def controls(keys: RoomKeys, room: Room) -> None:
                   help="Names are only ever shown to you, never to other participants.")
     with third.popover("Close, archive or delete"):
         lifecycle(keys, room)
+    delete_confirmation(keys, room)
 
 
 def lifecycle(keys: RoomKeys, room: Room) -> None:
@@ -142,15 +145,27 @@ def lifecycle(keys: RoomKeys, room: Room) -> None:
               key="workshop.archive", on_click=_steer,
               args=("unarchive" if archived else "archive", *args),
               help="Archived rooms are closed and listed last, folded away.")
-    st.divider()
-    st.markdown("**Delete** the participants' names, ranges and answers for good. Values "
-                "already adopted stay in the scenario and in its history.")
-    confirm = st.checkbox("Yes, delete this room", key=f"workshop.delete_ok.{room.id}")
-    st.button("Delete the room", key="workshop.delete", type="primary", disabled=not confirm,
-              on_click=_steer, args=("delete", *args))
+    st.button("Delete the room...", key="workshop.delete_ask",
+              on_click=lambda: st.session_state.update({DELETE_KEY: room.id}))
+
+
+def delete_confirmation(keys: RoomKeys, room: Room) -> None:
+    """The explicit second step of deleting (outside the menu, which closes on a click)."""
+    if st.session_state.get(DELETE_KEY) != room.id:
+        return
+    with st.container(border=True):
+        st.markdown(f"**Delete '{md(room.title)}' for good?** The participants' names, ranges "
+                    "and answers are removed. Values already adopted stay in the scenario and "
+                    "in its history.")
+        yes, no = st.columns(2)
+        yes.button("Yes, delete the room", key="workshop.delete", type="primary",
+                   on_click=_steer, args=("delete", keys, room.current_round))
+        no.button("Cancel", key="workshop.delete_cancel",
+                  on_click=lambda: st.session_state.update({DELETE_KEY: None}))
 
 
 def _delete(keys: RoomKeys) -> None:
+    st.session_state[DELETE_KEY] = None
     room = delete_room(state.store(), keys.token, keys.key)
     credentials().pop(room.id, None)
     if st.session_state.get(ACTIVE_KEY) == room.id:

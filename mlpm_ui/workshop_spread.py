@@ -26,13 +26,14 @@ def spread_section(rounds: Sequence[RoundView], width: int) -> None:
         rows = task_rows(rounds, task.task_name)
         if not rows:
             continue
-        shown = next(t for view in reversed(rounds) for t in view.tasks
-                     if t.task_name == task.task_name and t.entries)
+        number, shown = next((view.number, t) for view in reversed(rounds) for t in view.tasks
+                             if t.task_name == task.task_name and t.entries)
         with st.container(border=True):
-            st.markdown(f"**{md(task.task_name)}**  \n{md(agreement_words(shown))}")
+            st.markdown(f"**{md(task.task_name)}**  \n"
+                        f"Round {number}: {md(agreement_words(shown))}")
             st.vega_lite_chart(spread_spec(rows, width), width="content",
                                theme=None)
             with st.expander("The numbers"):
-                summary = RoundView(latest.number, (shown,), (), latest.participants)
+                summary = RoundView(number, (shown,), (), latest.participants)
                 st.table(round_summary_rows(summary), hide_index=True)
                 st.table(entry_rows(shown), hide_index=True)
