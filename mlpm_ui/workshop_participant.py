@@ -265,13 +265,17 @@ def _task_inputs(room: Room, view: RoomView) -> None:
     prior = {e.task_name: e for e in view.your_estimates} or previous_estimates(view.rounds)
     for index, task in enumerate(room.tasks):
         earlier = prior.get(task.name)
-        st.markdown(f"**{md(task.name)}**")
-        st.caption(md(f"{option_label('task.phase', task.phase)} · "
-                      f"{option_label('task.role', task.role)}"))
-        for column, (point, label) in zip(st.columns(3), POINTS, strict=True):
-            column.number_input(f"{label} (days)", min_value=0.0, max_value=MAX_DAYS,
-                                value=getattr(earlier, point) if earlier else None, step=0.5,
-                                format="%g", key=_point_key(room, index, point))
+        with st.container(border=True):  # one card per task: on a phone, one at a time
+            st.markdown(f"**{md(task.name)}**")
+            st.caption(md(f"Task {index + 1} of {len(room.tasks)} · "
+                          f"{option_label('task.phase', task.phase)} · "
+                          f"{option_label('task.role', task.role)}"))
+            # Left to right as on the question pages (stacked in that order on a phone); each
+            # box keeps what was typed: nothing is recomputed until Submit.
+            for column, (point, label) in zip(st.columns(3), POINTS, strict=True):
+                column.number_input(f"{label} (days)", min_value=0.0, max_value=MAX_DAYS,
+                                    value=getattr(earlier, point) if earlier else None,
+                                    step=0.5, format="%g", key=_point_key(room, index, point))
 
 
 def _question_inputs(room: Room, view: RoomView) -> None:
@@ -291,6 +295,9 @@ def _question_inputs(room: Room, view: RoomView) -> None:
 
 def estimate_form(token: str, room: Room, me: Me, view: RoomView) -> None:
     """Three-point estimates per task and the key risk questions, for the current round."""
+    saved, total = len(view.your_estimates), len(room.tasks)
+    st.progress(saved / total if total else 0.0,
+                text=f"{saved} of {total} tasks received for round {room.current_round}")
     with st.form(f"workshop.estimates.{room.id}.{room.current_round}"):
         st.markdown(f"**Round {room.current_round}: your estimates** in person-days. Give "
                     "all three numbers for the tasks you can judge; leave the others empty.")
@@ -307,3 +314,8 @@ def estimate_form(token: str, room: Room, me: Me, view: RoomView) -> None:
     receipt = _mine(RECEIPT_KEY).get(room.id)
     if receipt and receipt.round == room.current_round:
         st.success(md(_receipt_text(receipt)), icon=":material/check_circle:")
+    elif saved or view.your_answers:  # after a reload: what the room has, not this session
+        answered = " and your answers" if view.your_answers else ""
+        st.success(md(f"Received: the room has your round {room.current_round} input ({saved} "
+                      f"of {total} tasks{answered}). You can change it and submit again until "
+                      "the facilitator starts the next round."), icon=":material/check_circle:")

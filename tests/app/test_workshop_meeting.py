@@ -152,3 +152,20 @@ def test_the_facilitator_closes_reopens_archives_and_deletes_a_room():
 
 def room_id(scenario_id: str, title: str) -> str:
     return next(room.id for room in list_rooms(store(), scenario_id) if room.title == title)
+
+
+def test_the_phone_page_shows_progress_and_a_received_state_that_survives_a_reload():
+    """One card per task ("Task 1 of N"), progress from what the room received, and after a
+    reload (a new session from the page's address) the page still says it was received."""
+    _, _, link, _ = facilitator_with_room()
+    token = token_from_link(link)
+    person = join_as(token, "Ada")
+    total = len([box for box in person.number_input if box.label.endswith("(days)")]) // 3
+    assert person.get("progress")[0].proto.text == f"0 of {total} tasks received for round 1"
+    assert any(c.value.startswith(f"Task 1 of {total}") for c in person.caption)
+    estimate(person, {0: (1, 2, 3)})
+    again = participant_session(token, person.query_params["seat"])
+    assert again.get("progress")[0].proto.text == f"1 of {total} tasks received for round 1"
+    assert [plain(s.value) for s in again.success] == [
+        f"Received: the room has your round 1 input (1 of {total} tasks). You can change it "
+        "and submit again until the facilitator starts the next round."]
