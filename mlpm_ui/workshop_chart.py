@@ -23,6 +23,8 @@ GROUP = "Group (median of each point)"
 KINDS = ("Estimate", "Outlier", GROUP)
 COLOURS = ("#4c78a8", "#e45756", "#222222")
 ROW_PX = 30
+LABELS_PX = 140  # "Participant 12 (you)" at FONT_PX - 1
+NARROW_PX = 480  # below this width (a phone) the legend lists its entries one per line
 FONT_PX = 15
 CLOSE, SOME = 0.20, 0.50
 COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -50,13 +52,14 @@ def task_rows(rounds: Sequence[RoundView], task_name: str, last: int = 2) -> lis
     return [row for number, task in found[-last:] for row in chart_rows(number, task)]
 
 
-def _layers() -> list[dict[str, Any]]:
+def _layers(narrow: bool) -> list[dict[str, Any]]:
     x = {"field": "low", "type": "quantitative", "title": "Person-days",
          "scale": {"zero": True}}
     y = {"field": "who", "type": "nominal", "title": None, "sort": {"field": "order"}}
     colour = {"field": "kind", "type": "nominal", "title": None,
               "scale": {"domain": list(KINDS), "range": list(COLOURS)},
-              "legend": {"orient": "bottom", "labelFontSize": FONT_PX, "labelLimit": 400}}
+              "legend": {"orient": "bottom", "labelFontSize": FONT_PX, "labelLimit": 400,
+                         "direction": "vertical" if narrow else "horizontal"}}
     tooltip = [{"field": "who", "title": "Who"},
                {"field": "low", "title": "Optimistic", "format": ".3~g"},
                {"field": "likely", "title": "Most likely", "format": ".3~g"},
@@ -77,8 +80,9 @@ def spread_spec(rows: list[dict[str, Any]], width: int = 620,
     """The Vega-Lite spec: one panel per round (side by side) sharing the days axis."""
     rounds = sorted({row["round"] for row in rows}, key=lambda name: int(name.split()[-1]))
     people = len({row["who"] for row in rows})
-    inner = {"layer": _layers(), "height": ROW_PX * people,
-             "width": max(160, width // max(1, len(rounds)) - 40)}
+    # The days axis gets what the labels (about LABELS_PX) and the gaps between panels leave.
+    panel = max(120, (width - LABELS_PX) // max(1, len(rounds)) - 20)
+    inner = {"layer": _layers(width < NARROW_PX), "height": ROW_PX * people, "width": panel}
     titled = {"title": {"text": title, "anchor": "start", "fontSize": FONT_PX + 2,
                         "limit": width}} if title else {}
     return {

@@ -24,10 +24,7 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from mlpm_core.store import list_rooms, provenance
-from mlpm_ui.workshop_facilitator import LIVE_REFRESH_S
-from mlpm_ui.workshop_participant import WATCH_S
 from tests.browser.support import (
-    STEP_TIMEOUT_MS,
     VIEWPORT,
     go,
     no_exception,
@@ -36,13 +33,11 @@ from tests.browser.support import (
     settle,
     widget,
 )
+from tests.browser.workshop_steps import LIVE_WAIT_MS, PHONE, open_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-PHONE = {"width": 390, "height": 844}
 PROJECTOR = {"width": 1280, "height": 720}
-# The live views refresh themselves (the participant's less often): allow three refreshes.
-LIVE_WAIT_MS = 3_000 * max(LIVE_REFRESH_S, WATCH_S)
 CHOSEN = ["Export and clean two years of till and booking spreadsheets",
           "Gradient-boosted forecast and backtest"]
 # Per participant and round: (optimistic, most likely, pessimistic) for each chosen task.
@@ -109,15 +104,6 @@ class Charts:
     def latest(self, count: int) -> list[list[dict]]:
         """The last ``count`` charts sent (one per task, in the page's order)."""
         return self.sent[-count:]
-
-
-def open_tab(context, url: str | None = None):
-    tab = context.new_page()
-    tab.set_default_timeout(STEP_TIMEOUT_MS)
-    if url:
-        tab.goto(url)
-        settle(tab)
-    return tab
 
 
 def choose_tasks(tab, names: list[str]) -> None:
@@ -210,6 +196,7 @@ def run_meeting(server, laptop, ada, bo, phone) -> None:
         guest.get_by_text("Saved your round 2 input").wait_for()
         no_exception(guest, name)
     shot(guests["Cy"], "workshop-phone.png")
+    shot(guests["Cy"], "workshop-phone-results.png", top=guests["Cy"].locator("h1").first)
     host.get_by_text("Round 2: 3 of 3 participants have submitted").wait_for(
         timeout=LIVE_WAIT_MS)
     settle(host)
