@@ -11,7 +11,7 @@ from mlpm_ui.text import md
 from mlpm_ui.workshop_chart import agreement_words, spread_spec, task_rows
 from mlpm_ui.workshop_tables import entry_rows, round_summary_rows
 
-FACILITATOR_CHART_PX = 680  # two rounds side by side in the main column at 1280 px
+FACILITATOR_CHART_PX = 780  # two rounds side by side in the main column at 1280 px
 PHONE_CHART_PX = 290  # one round on a 390 px phone, inside the expander and the card
 
 
