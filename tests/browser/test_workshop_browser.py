@@ -107,13 +107,16 @@ class Charts:
 
 
 def choose_tasks(tab, names: list[str]) -> None:
-    """Replace the multiselect's default tasks with ``names``."""
+    """Replace the multiselect's default tasks with ``names`` (each picked from the list)."""
     box = widget(tab, "workshop.pick_tasks")
     box.get_by_role("button", name="Clear all").click()
     for name in names:
         box.locator("input").fill(name)
-        box.locator("input").press("Enter")
+        tab.get_by_role("option", name=name, exact=True).click()
     tab.keyboard.press("Escape")
+    settle(tab)
+    chosen = box.inner_text()
+    assert all(name in chosen for name in names), chosen
 
 
 def estimate(tab, ranges: list[tuple[float, float, float]]) -> None:
