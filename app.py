@@ -18,8 +18,18 @@ def _page(file: str, title: str, url_path: str, icon: str, default: bool = False
                    icon=f":material/{icon}:", default=default)
 
 
+HOME = _page("home", "Home", "start", "home", default=True)
+
+
+def _home_alias() -> None:
+    """``/home`` (a bookmark, or a link typed from the page's name): the home page, with the
+    query (the open scenario) kept. The default page is served at ``/`` only, so without this
+    hidden page Streamlit showed "Page not found" first."""
+    st.switch_page(HOME, query_params=st.query_params.to_dict())
+
+
 PAGES = {
-    "": [_page("home", "Home", "home", "home", default=True)],
+    "": [HOME, st.Page(_home_alias, title="Home", url_path="home", visibility="hidden")],
     "Questions": [
         _page("project", "Project", "project", "flag"),
         _page("data", "Data", "data", "database"),

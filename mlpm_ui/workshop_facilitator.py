@@ -18,26 +18,22 @@ from mlpm_core.errors import UserError
 from mlpm_core.scenario import ConflictError, Scenario
 from mlpm_core.store import (
     adopt,
-    close_room,
-    list_rooms,
-    next_round,
     open_room,
     provenance,
-    reveal_names,
     room_for_facilitator,
     room_view,
 )
-from mlpm_core.workshop import Room, plan_adoption
+from mlpm_core.workshop import RISK_QUESTIONS, Room, default_task_names, plan_adoption
 from mlpm_ui import state
+from mlpm_ui.labels import field_label
 from mlpm_ui.text import md
-from mlpm_ui.workshop_links import join_link, token_from_link
+from mlpm_ui.workshop_present import PRESENT_KEY, explain_base, qr_png, room_link
+from mlpm_ui.workshop_spread import FACILITATOR_CHART_PX, spread_section
 from mlpm_ui.workshop_tables import (
     adoption_preview_rows,
     answer_rows,
-    entry_rows,
     member_rows,
     provenance_rows,
-    round_summary_rows,
 )
 
 CREDENTIALS_KEY = "workshop.credentials"
@@ -49,6 +45,8 @@ HOURS_KEY = "workshop.hours"
 ROUND_PICK_KEY = "workshop.adopt_round"
 ROUND_PICK_FOR_KEY = "workshop.adopt_round_for"
 ANSWERS_PICK_KEY = "workshop.adopt_answers"
+TASKS_PICK_KEY = "workshop.pick_tasks"
+QUESTIONS_PICK_KEY = "workshop.pick_questions"
 LIVE_REFRESH_S = 3
 DEFAULT_HOURS = 8
 
@@ -61,7 +59,7 @@ class RoomKeys:
     key: str
 
 
-def _credentials() -> dict[str, RoomKeys]:
+def credentials() -> dict[str, RoomKeys]:
     credentials: dict[str, RoomKeys] = st.session_state.setdefault(CREDENTIALS_KEY, {})
     return credentials
 
@@ -69,7 +67,7 @@ def _credentials() -> dict[str, RoomKeys]:
 def active_keys() -> tuple[str, RoomKeys] | None:
     """The room this session is steering (id and keys), if any."""
     room_id: str | None = st.session_state.get(ACTIVE_KEY)
-    keys = _credentials().get(room_id) if room_id else None
+    keys = credentials().get(room_id) if room_id else None
     return (room_id, keys) if room_id and keys else None
 
 
@@ -77,53 +75,23 @@ def active_keys() -> tuple[str, RoomKeys] | None:
 def _open(scenario_id: str) -> None:
     title = (st.session_state.get(TITLE_KEY) or "").strip()
     hours = st.session_state.get(HOURS_KEY) or DEFAULT_HOURS
+    tasks = list(st.session_state.get(TASKS_PICK_KEY) or [])
+    questions = list(st.session_state.get(QUESTIONS_PICK_KEY) or [])
     try:
-        room, token, key = open_room(state.store(), scenario_id, title, ttl_hours=float(hours))
+        room, token, key = open_room(state.store(), scenario_id, title, ttl_hours=float(hours),
+                                     tasks=tasks, questions=questions)
     except UserError as error:
         state.flash(f"The room was not opened: {error}", "error")
         return
-    _credentials()[room.id] = RoomKeys(token, key)
+    credentials()[room.id] = RoomKeys(token, key)
     st.session_state[ACTIVE_KEY] = room.id
     st.session_state[SHOW_KEY_KEY] = room.id
     st.session_state[CONFIRM_KEY] = None
 
 
-def _manage(room_id: str) -> None:
+def manage(room_id: str) -> None:
+    """Make this room the one this session steers."""
     st.session_state[ACTIVE_KEY] = room_id
-    st.session_state[CONFIRM_KEY] = None
-
-
-def _resume(room_id: str, link_key: str, key_key: str) -> None:
-    token = token_from_link(st.session_state.get(link_key))
-    key = (st.session_state.get(key_key) or "").strip()
-    try:
-        room = room_for_facilitator(state.store(), token or "", key)
-    except UserError as error:
-        state.flash(str(error), "error")
-        return
-    if room.id != room_id:
-        state.flash("That link belongs to another room; paste the link of this room.", "error")
-        return
-    _credentials()[room.id] = RoomKeys(token or "", key)
-    _manage(room.id)
-    state.flash(f"You are facilitating '{room.title}' again.")
-
-
-def _steer(action: str, keys: RoomKeys, current_round: int) -> None:
-    store = state.store()
-    try:
-        if action == "next":
-            room = next_round(store, keys.token, keys.key, from_round=current_round)
-            state.flash(f"Round {room.current_round} started: participants now see the "
-                        f"round {room.current_round - 1} results, anonymised.")
-        elif action in ("reveal", "hide"):
-            reveal_names(store, keys.token, keys.key, revealed=action == "reveal")
-        elif action == "close":
-            close_room(store, keys.token, keys.key)
-            state.flash("The room is closed: nobody can join or submit any more. You can "
-                        "still adopt its results.", "info")
-    except UserError as error:
-        state.flash(str(error), "error")
     st.session_state[CONFIRM_KEY] = None
 
 
@@ -167,6 +135,15 @@ def open_section(scenario: Scenario, scenario_id: str) -> None:
                         max_chars=200, key=TITLE_KEY)
         right.number_input("Open for (hours)", min_value=1, max_value=168,
                            value=DEFAULT_HOURS, step=1, key=HOURS_KEY)
+        names = [task.name for task in scenario.tasks]
+        st.multiselect("Tasks the room estimates", names,
+                       default=default_task_names(scenario.tasks), key=TASKS_PICK_KEY,
+                       help="Chosen for you: the ten widest ranges, where the group's view "
+                            "matters most. Each task asks every participant for three numbers.")
+        st.multiselect("Risk questions the room answers", list(RISK_QUESTIONS),
+                       default=list(RISK_QUESTIONS), key=QUESTIONS_PICK_KEY,
+                       format_func=lambda field: field_label(RISK_QUESTIONS[field]),
+                       help="Participants may leave any of them unanswered.")
         unsaved = state.save_problem() is not None
         if unsaved:
             st.warning("Your latest changes are not saved; the room would use the saved "
@@ -178,13 +155,20 @@ def open_section(scenario: Scenario, scenario_id: str) -> None:
 
 
 def share_section(room_id: str, keys: RoomKeys) -> None:
-    """The join link, and the facilitator key once, right after opening."""
-    link = join_link(st.context.url, keys.token)
-    st.markdown("**Join link**: send it to the participants or show it on the screen. "
-                "Anyone with it can join this room and estimate.")
-    st.code(link, language=None, wrap_lines=True)
-    if not link.startswith("http"):
-        st.caption("Put your app's address in front of this link.")
+    """The join link and its QR code, the present view's switch, and the facilitator key
+    once, right after opening."""
+    link, base = room_link(keys.token)
+    explain_base(base)
+    text, code = st.columns([3, 1], vertical_alignment="center")
+    with text:
+        st.markdown("**Join link**: send it to the participants or show it on the screen. "
+                    "Anyone with it can join this room and estimate.")
+        st.code(link, language=None, wrap_lines=True)
+        st.button("Present to the room", key="workshop.present_open", icon=":material/tv:",
+                  on_click=lambda: st.session_state.update({PRESENT_KEY: True}),
+                  help="Only the title, a large QR code, the link and how many joined: for "
+                       "the projector. Press Back to return.")
+    code.image(qr_png(link, scale=4), caption="Scan to join", width=180)
     if st.session_state.get(SHOW_KEY_KEY) != room_id:
         return
     with st.container(border=True):
@@ -195,55 +179,6 @@ def share_section(room_id: str, keys: RoomKeys) -> None:
         st.code(keys.key, language=None)
         st.button("I have saved the key", key="workshop.key_saved",
                   on_click=lambda: st.session_state.pop(SHOW_KEY_KEY, None))
-
-
-def _room_status(room: Room) -> str:
-    if room.closed_at:
-        return f"closed {room.closed_at[:16].replace('T', ' ')} UTC"
-    return f"round {room.current_round}, open until {room.expires_at[:16].replace('T', ' ')} UTC"
-
-
-def rooms_section(scenario_id: str) -> None:
-    """The scenario's rooms: steer one this session holds the keys of, or resume with a key."""
-    rooms = list_rooms(state.store(), scenario_id)
-    if not rooms:
-        st.caption("No rooms yet for this scenario.")
-        return
-    held, active = _credentials(), st.session_state.get(ACTIVE_KEY)
-    for room in rooms:
-        text, action = st.columns([3, 1], vertical_alignment="center")
-        text.markdown(f"**{md(room.title)}**  \n{md(_room_status(room))}"
-                      + (" (steering now)" if room.id == active else ""))
-        if room.id in held:
-            action.button("Steer this room", key=f"workshop.manage.{room.id}",
-                          on_click=_manage, args=(room.id,), disabled=room.id == active)
-            continue
-        with action.popover("Resume with the key"):
-            link_key, key_key = f"workshop.resume_link.{room.id}", f"workshop.resume_key.{room.id}"
-            st.text_input("Join link (or its room token)", key=link_key)
-            st.text_input("Facilitator key", key=key_key, type="password")
-            st.button("Resume", key=f"workshop.resume.{room.id}", on_click=_resume,
-                      args=(room.id, link_key, key_key))
-
-
-def controls(keys: RoomKeys, room: Room) -> None:
-    """Next round, reveal or hide names, close the room."""
-    open_now = room.closed_at is None
-    first, second, third = st.columns(3)
-    first.button(f"Start round {room.current_round + 1}", key="workshop.next_round",
-                 on_click=_steer, args=("next", keys, room.current_round), disabled=not open_now,
-                 help="Participants then see this round's ranges, anonymised, and estimate "
-                      "again (wideband Delphi).")
-    revealed = room.names_revealed
-    second.button("Hide names" if revealed else "Reveal names", key="workshop.reveal",
-                  on_click=_steer, args=("hide" if revealed else "reveal", keys,
-                                         room.current_round),
-                  help="Names are only ever shown to you, never to other participants.")
-    with third.popover("Close the room", disabled=not open_now):
-        st.markdown("Close for good? Nobody can join or submit afterwards; you can still "
-                    "adopt the results.")
-        st.button("Yes, close the room", key="workshop.close", type="primary",
-                  on_click=_steer, args=("close", keys, room.current_round))
 
 
 @st.fragment(run_every=LIVE_REFRESH_S)
@@ -258,27 +193,19 @@ def live_view(keys: RoomKeys) -> None:
     done = sum(member.submitted_this_round for member in view.members)
     names = "names shown to you" if room.names_revealed else "anonymous"
     st.markdown(f"**Round {room.current_round}**: {done} of {len(view.members)} participants "
-                f"have submitted · {names} · {md(_room_status(room))}")
-    st.caption(f"Refreshes every {LIVE_REFRESH_S} seconds. Medians of each point are what "
-               "adopting writes; an outlier's range misses the middle half of the group.")
+                f"have submitted · {names} · {md(room_status(room))}")
+    st.caption(f"Refreshes every {LIVE_REFRESH_S} seconds. Each bar is one person's range "
+               "from optimistic to pessimistic, the black tick their most likely value; the "
+               "black bar is the group's median of each point, which adopting writes. Red: an "
+               "outlier, whose range misses the middle half of the group.")
     if view.members:
         with st.expander(f"Participants ({len(view.members)})"):
             st.table(member_rows(view.members), hide_index=True)
-    rounds = list(reversed(view.rounds))
-    for tab, round_view in zip(st.tabs([f"Round {r.number}" for r in rounds]), rounds,
-                               strict=True):
-        with tab:
-            if not round_view.participants:
-                st.caption("No submissions in this round yet.")
-                continue
-            st.table(round_summary_rows(round_view), hide_index=True)
-            if round_view.answers:
-                st.markdown("**Risk questions**")
+    spread_section(view.rounds, FACILITATOR_CHART_PX)
+    for round_view in reversed(view.rounds):
+        if round_view.answers:
+            with st.expander(f"Risk questions, round {round_view.number}"):
                 st.table(answer_rows(round_view.answers), hide_index=True)
-            for task in round_view.tasks:
-                if task.entries:
-                    with st.expander(f"Every range for {md(task.task_name)}"):
-                        st.table(entry_rows(task), hide_index=True)
 
 
 def adopt_section(keys: RoomKeys, room: Room, scenario: Scenario | None) -> None:
@@ -330,6 +257,14 @@ def provenance_section(scenario_id: str) -> None:
         st.caption("Nothing adopted from a workshop yet.")
         return
     st.table(provenance_rows(records), hide_index=True)
+
+
+def room_status(room: Room) -> str:
+    """Where the room stands, in a few words."""
+    if room.closed_at:
+        return f"closed {room.closed_at[:16].replace('T', ' ')} UTC"
+    return f"round {room.current_round}, open until {room.expires_at[:16].replace('T', ' ')} UTC"
+
 
 
 def steering_room(keys: RoomKeys) -> Room | None:

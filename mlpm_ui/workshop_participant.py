@@ -54,14 +54,13 @@ from mlpm_ui.workshop_links import (
     seat_param,
     token_from_link,
 )
+from mlpm_ui.workshop_spread import PHONE_CHART_PX, spread_section
 from mlpm_ui.workshop_tables import (
     choice_label,
-    entry_rows,
     estimates_from_form,
     fingerprint,
     previous_estimates,
     question_choices,
-    round_summary_rows,
 )
 
 TOKEN_KEY = "workshop.join_token"
@@ -202,18 +201,14 @@ def view_for(token: str, room: Room, me: Me) -> RoomView | None:
 
 
 def earlier_rounds(view: RoomView) -> None:
-    """The results of earlier rounds, anonymised, the latest first."""
-    for round_view in reversed(view.rounds):
-        with st.container(border=True):
-            people = "1 person" if round_view.participants == 1 else \
-                f"{round_view.participants} people"
-            st.markdown(f"**Round {round_view.number} results** (anonymised; {people} "
-                        "submitted)")
-            st.table(round_summary_rows(round_view), hide_index=True)
-            for task in round_view.tasks:
-                if task.entries:
-                    with st.expander(f"Every range for {md(task.task_name)}"):
-                        st.table(entry_rows(task), hide_index=True)
+    """The results of the latest earlier round, anonymised: a chart and words per task."""
+    if not view.rounds:
+        return
+    latest = view.rounds[-1]
+    people = "1 person" if latest.participants == 1 else f"{latest.participants} people"
+    with st.expander(f"Round {latest.number} results (anonymised; {people} submitted)",
+                     expanded=True):
+        spread_section(view.rounds[-1:], PHONE_CHART_PX)
 
 
 # ------------------------------------------------------------------------------ estimating
@@ -235,7 +230,7 @@ def _submit(token: str, room: Room, me: Me) -> None:
                 for index in range(len(names))])
     try:
         answers = RiskAnswers(**{field: values.get(_question_key(room, field))
-                                 for field in RISK_QUESTIONS})
+                                 for field in room.questions})
     except ValidationError:
         problems.append("An answer to a risk question is out of range.")
         answers = RiskAnswers()
@@ -270,18 +265,23 @@ def _task_inputs(room: Room, view: RoomView) -> None:
     prior = {e.task_name: e for e in view.your_estimates} or previous_estimates(view.rounds)
     for index, task in enumerate(room.tasks):
         earlier = prior.get(task.name)
-        st.markdown(f"**{md(task.name)}**")
-        st.caption(md(f"{option_label('task.phase', task.phase)} · "
-                      f"{option_label('task.role', task.role)}"))
-        for column, (point, label) in zip(st.columns(3), POINTS, strict=True):
-            column.number_input(f"{label} (days)", min_value=0.0, max_value=MAX_DAYS,
-                                value=getattr(earlier, point) if earlier else None, step=0.5,
-                                format="%g", key=_point_key(room, index, point))
+        with st.container(border=True):  # one card per task: on a phone, one at a time
+            st.markdown(f"**{md(task.name)}**")
+            st.caption(md(f"Task {index + 1} of {len(room.tasks)} · "
+                          f"{option_label('task.phase', task.phase)} · "
+                          f"{option_label('task.role', task.role)}"))
+            # Left to right as on the question pages (stacked in that order on a phone); each
+            # box keeps what was typed: nothing is recomputed until Submit.
+            for column, (point, label) in zip(st.columns(3), POINTS, strict=True):
+                column.number_input(f"{label} (days)", min_value=0.0, max_value=MAX_DAYS,
+                                    value=getattr(earlier, point) if earlier else None,
+                                    step=0.5, format="%g", key=_point_key(room, index, point))
 
 
 def _question_inputs(room: Room, view: RoomView) -> None:
     given = view.your_answers.given() if view.your_answers else {}
-    for field, path in RISK_QUESTIONS.items():
+    for field in room.questions:
+        path = RISK_QUESTIONS[field]
         label, key, before = field_label(path), _question_key(room, field), given.get(field)
         if field in NUMERIC_QUESTIONS:
             st.number_input(label, min_value=0.0, max_value=1.0, value=before, step=0.05,
@@ -295,12 +295,16 @@ def _question_inputs(room: Room, view: RoomView) -> None:
 
 def estimate_form(token: str, room: Room, me: Me, view: RoomView) -> None:
     """Three-point estimates per task and the key risk questions, for the current round."""
+    saved, total = len(view.your_estimates), len(room.tasks)
+    st.progress(saved / total if total else 0.0,
+                text=f"{saved} of {total} tasks received for round {room.current_round}")
     with st.form(f"workshop.estimates.{room.id}.{room.current_round}"):
         st.markdown(f"**Round {room.current_round}: your estimates** in person-days. Give "
                     "all three numbers for the tasks you can judge; leave the others empty.")
         _task_inputs(room, view)
-        with st.expander("Key risk questions (optional)"):
-            _question_inputs(room, view)
+        if room.questions:
+            with st.expander("Key risk questions (optional)"):
+                _question_inputs(room, view)
         st.caption("Submitting again replaces your earlier numbers; pressing Submit twice, or "
                    "again after a slow answer, never counts them twice.")
         st.form_submit_button("Submit my estimates", type="primary", on_click=_submit,
@@ -310,3 +314,8 @@ def estimate_form(token: str, room: Room, me: Me, view: RoomView) -> None:
     receipt = _mine(RECEIPT_KEY).get(room.id)
     if receipt and receipt.round == room.current_round:
         st.success(md(_receipt_text(receipt)), icon=":material/check_circle:")
+    elif saved or view.your_answers:  # after a reload: what the room has, not this session
+        answered = " and your answers" if view.your_answers else ""
+        st.success(md(f"Received: the room has your round {room.current_round} input ({saved} "
+                      f"of {total} tasks{answered}). You can change it and submit again until "
+                      "the facilitator starts the next round."), icon=":material/check_circle:")

@@ -30,6 +30,10 @@ from mlpm_ui.text import md
 
 AGREEMENT = {"close": "close", "some": "some disagreement", "wide": "wide disagreement"}
 NOT_ANSWERED = "Not answered"
+# Empty cells say so in words: st.table renders Markdown, where a lone "-" is a list bullet
+# (it read as a mark on every row that is *not* an outlier).
+NONE = "none"
+NO_ESTIMATES = "no estimates"
 
 
 def days(value: float) -> str:
@@ -59,10 +63,10 @@ def round_summary_rows(view: RoundView) -> list[dict[str, Any]]:
             "Estimates": len(task.entries),
             "Group (median O / ML / P days)": (
                 three_points(task.aggregate.optimistic, task.aggregate.most_likely,
-                             task.aggregate.pessimistic) if task.aggregate else "-"),
-            "Spread": spread_text(task.spread) if task.spread else "-",
-            "Agreement": AGREEMENT[task.spread.agreement] if task.spread else "-",
-            "Outliers": outliers or "-",
+                             task.aggregate.pessimistic) if task.aggregate else NO_ESTIMATES),
+            "Spread": spread_text(task.spread) if task.spread else NO_ESTIMATES,
+            "Agreement": AGREEMENT[task.spread.agreement] if task.spread else NO_ESTIMATES,
+            "Outliers": outliers or NONE,
         })
     return rows
 
@@ -73,7 +77,7 @@ def entry_rows(task: TaskRound) -> list[dict[str, Any]]:
              "Optimistic": days(entry.optimistic), "Most likely": days(entry.most_likely),
              "Pessimistic": days(entry.pessimistic),
              "Outlier": {"low": "low (below the middle half)",
-                         "high": "high (above the middle half)"}.get(entry.outlier or "", "-")}
+                         "high": "high (above the middle half)"}.get(entry.outlier or "", "no")}
             for entry in task.entries]
 
 
@@ -166,7 +170,7 @@ def adoption_preview_rows(scenario: Scenario, plan: AdoptionPlan) -> list[dict[s
         now = current.get(task.name)
         rows.append({"Item": md(task.name),
                      "Now": three_points(now.optimistic, now.most_likely, now.pessimistic)
-                     if now else "-",
+                     if now else NONE,
                      "Adopted (O / ML / P days)": three_points(
                          task.values.optimistic, task.values.most_likely,
                          task.values.pessimistic),
@@ -177,7 +181,7 @@ def adoption_preview_rows(scenario: Scenario, plan: AdoptionPlan) -> list[dict[s
         section, name = answer.path.split(".")
         before = getattr(getattr(scenario, section), name)
         rows.append({"Item": field_label(answer.path),
-                     "Now": "-" if before is None else answer_value(field, before),
+                     "Now": NOT_ANSWERED if before is None else answer_value(field, before),
                      "Adopted (O / ML / P days)": answer_value(field, answer.value),
                      "From": f"{answer.participants} answers"})
     return rows

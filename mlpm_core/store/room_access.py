@@ -46,7 +46,14 @@ from mlpm_core.scenario import Scenario
 from mlpm_core.store.checks import storable_key
 from mlpm_core.store.connection import StoreBusyError
 from mlpm_core.store.schema import participants, rooms, utc_now
-from mlpm_core.workshop import AdoptedAnswer, AdoptedTask, Participant, Room, RoomTask
+from mlpm_core.workshop import (
+    RISK_QUESTIONS,
+    AdoptedAnswer,
+    AdoptedTask,
+    Participant,
+    Room,
+    RoomTask,
+)
 
 ROOM_REFUSED = ("This workshop link is not valid. Check that you copied the whole link, or ask "
                 "the facilitator for a new one.")
@@ -55,6 +62,7 @@ PARTICIPANT_REFUSED = ("You are not (or no longer) registered in this workshop r
                        "room again.")
 KEY_REUSED = ("This submission key was already used for a different submission; nothing was "
               "saved. The page must make a new key for every click of Submit.")
+ROOM_DELETED = "This workshop room was deleted."
 MAX_TTL_HOURS = 7 * 24
 MAX_PARTICIPANTS = 100
 MAX_ROUNDS = 20
@@ -148,15 +156,20 @@ def room_row(connection: Connection, token: Any, lock: str | None = None) -> Any
 
 def facilitator_row(connection: Connection, token: Any, key: Any,
                     lock: str | None = None) -> Any:
-    """The room row for a token and its facilitator key; else a RoomAccessError."""
+    """The room row for a token and its facilitator key; else a RoomAccessError (also for a
+    deleted room: nothing is left to steer)."""
     row = room_row(connection, token, lock)
     if not matches(row.facilitator_sha256, key):
         raise RoomAccessError(FACILITATOR_REFUSED)
+    if row.deleted_at is not None:
+        raise RoomAccessError(ROOM_DELETED)
     return row
 
 
 def check_accepting(row: Any) -> None:
-    """Refuse a closed or expired room, saying which."""
+    """Refuse a deleted, closed or expired room, saying which."""
+    if row.deleted_at is not None:
+        raise RoomAccessError(ROOM_DELETED)
     if row.closed_at is not None:
         raise RoomAccessError("The facilitator has closed this workshop room; it no longer "
                               "takes estimates.")
@@ -181,8 +194,10 @@ def participant_row(connection: Connection, room_id: str, participant_id: Any, s
 def room_from_row(row: Any) -> Room:
     """A rooms row as a Room."""
     tasks = tuple(RoomTask(**task) for task in json.loads(row.tasks))
+    questions = tuple(json.loads(row.questions)) if row.questions else tuple(RISK_QUESTIONS)
     return Room(row.id, row.scenario_id, row.scenario_version, row.title, tasks, row.created_at,
-                row.expires_at, row.closed_at, row.current_round, bool(row.names_revealed))
+                row.expires_at, row.closed_at, row.current_round, bool(row.names_revealed),
+                questions, row.archived_at, row.deleted_at)
 
 
 def participant_from_row(row: Any) -> Participant:

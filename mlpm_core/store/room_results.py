@@ -16,6 +16,7 @@ from mlpm_core.store.checks import storable_key
 from mlpm_core.store.database import Store
 from mlpm_core.store.room_access import (
     FACILITATOR_REFUSED,
+    ROOM_DELETED,
     Adoption,
     ProvenanceRecord,
     RoomAccessError,
@@ -62,6 +63,8 @@ def room_view(store: Store, token: str, *, facilitator_key: str | None = None,
         facilitator = facilitator_key is not None
         if facilitator and not matches(row.facilitator_sha256, facilitator_key):
             raise RoomAccessError(FACILITATOR_REFUSED)
+        if row.deleted_at is not None:
+            raise RoomAccessError(ROOM_DELETED)
         if not facilitator:
             check_accepting(row)
         you = None

@@ -24,7 +24,6 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 
 from mlpm_core.errors import UserError
-from mlpm_core.store.checks import storable_key
 from mlpm_core.store.database import Store
 from mlpm_core.store.room_access import (
     KEY_REUSED,
@@ -46,6 +45,7 @@ from mlpm_core.store.room_access import (
     room_from_row,
     room_row,
 )
+from mlpm_core.store.room_lifecycle import archive_room, delete_room, list_rooms, reopen_room
 from mlpm_core.store.room_results import adopt, provenance, room_view
 from mlpm_core.store.schema import (
     participants,
@@ -64,23 +64,30 @@ from mlpm_core.workshop import (
     checked_display_name,
     checked_estimates,
     checked_key,
+    checked_questions,
+    checked_selection,
     checked_title,
 )
 
 __all__ = [
     "Adoption", "OpenedRoom", "Participant", "ProvenanceRecord", "RiskAnswers", "Room",
     "RoomAccessError", "RoomTask", "RoomView", "SubmitReceipt", "TaskEstimate", "adopt",
-    "close_room", "join", "list_rooms", "next_round", "open_room", "participant_for",
-    "provenance", "reveal_names", "room_for_facilitator", "room_for_token", "room_view",
-    "submit",
+    "archive_room", "close_room", "delete_room", "join", "list_rooms", "next_round", "open_room",
+    "participant_for", "provenance", "reopen_room", "reveal_names", "room_for_facilitator",
+    "room_for_token", "room_view", "submit",
 ]
 
 
 # ------------------------------------------------------------------------------ facilitator
-def open_room(store: Store, scenario_id: str, title: str, ttl_hours: float = 8.0) -> OpenedRoom:
+def open_room(store: Store, scenario_id: str, title: str, ttl_hours: float = 8.0,
+              tasks: list[str] | None = None, questions: list[str] | None = None) -> OpenedRoom:
     """Open a room on the latest version of a scenario's tasks; the link expires after
-    ``ttl_hours``. Task names must be unique: submissions and adoption match tasks by name."""
+    ``ttl_hours``. Task names must be unique: submissions and adoption match tasks by name.
+
+    ``tasks`` and ``questions`` (RiskAnswers field names) are what the room asks, kept in the
+    scenario's and the usual order; None asks every task and every question."""
     title = checked_title(title)
+    asked = checked_questions(questions)
     if (isinstance(ttl_hours, bool) or not isinstance(ttl_hours, int | float)
             or not math.isfinite(ttl_hours) or not 0 < ttl_hours <= MAX_TTL_HOURS):
         raise UserError(f"A room stays open for more than 0 and at most {MAX_TTL_HOURS} hours.")
@@ -90,20 +97,24 @@ def open_room(store: Store, scenario_id: str, title: str, ttl_hours: float = 8.0
     if twice:
         raise UserError(f"A workshop matches tasks by name, and '{twice[0]}' appears more than "
                         "once in the scenario; rename the duplicates first.")
-    tasks = tuple(RoomTask(t.name, t.phase, t.role, t.optimistic, t.most_likely, t.pessimistic)
-                  for t in scenario.tasks)
+    chosen = set(checked_selection(tasks, names, "tasks"))
+    if not chosen:
+        raise UserError("Choose at least one task for the room to estimate.")
+    snapshot = tuple(RoomTask(t.name, t.phase, t.role, t.optimistic, t.most_likely,
+                              t.pessimistic) for t in scenario.tasks if t.name in chosen)
     token, key = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     created, expires = (moment.isoformat(timespec="microseconds")
                         for moment in (now, now + timedelta(hours=ttl_hours)))
-    room = Room(uuid.uuid4().hex, scenario_id, stored.version, title, tasks, created, expires,
-                None, 1, False)
+    room = Room(uuid.uuid4().hex, scenario_id, stored.version, title, snapshot, created, expires,
+                None, 1, False, tuple(asked))
     with store.write() as connection:
         connection.execute(insert(rooms).values(
             id=room.id, scenario_id=scenario_id, scenario_version=stored.version,
             token_sha256=digest(token), facilitator_sha256=digest(key), title=title,
-            tasks=json.dumps([asdict(task) for task in tasks]), created_at=created,
-            expires_at=expires, closed_at=None, current_round=1, names_revealed=False))
+            tasks=json.dumps([asdict(task) for task in snapshot]), created_at=created,
+            expires_at=expires, closed_at=None, current_round=1, names_revealed=False,
+            questions=json.dumps(asked)))
     return OpenedRoom(room, token, key)
 
 
@@ -149,16 +160,6 @@ def next_round(store: Store, token: str, facilitator_key: str,
             raise UserError(f"A room has at most {MAX_ROUNDS} rounds.")
         return {"current_round": row.current_round + 1}
     return _change_room(store, token, facilitator_key, change)
-
-
-def list_rooms(store: Store, scenario_id: str) -> list[Room]:
-    """The rooms opened on a scenario, newest first (no secrets: they are not stored)."""
-    if not storable_key(scenario_id):
-        return []
-    with store.read() as connection:
-        rows = connection.execute(select(rooms).where(rooms.c.scenario_id == scenario_id)
-                                  .order_by(rooms.c.created_at.desc())).all()
-    return [room_from_row(row) for row in rows]
 
 
 # ------------------------------------------------------------------------------ participants
@@ -233,8 +234,11 @@ def submit(store: Store, token: str, participant_id: str, participant_secret: st
             row = room_row(connection, token, lock="share")
             person = participant_row(connection, row.id, participant_id, participant_secret,
                                       lock=True)
-            task_names = [task.name for task in room_from_row(row).tasks]
-            checked = checked_estimates(estimates, task_names)
+            room = room_from_row(row)
+            checked = checked_estimates(estimates, [task.name for task in room.tasks])
+            unasked = sorted(set(answers.given() if answers else ()) - set(room.questions))
+            if unasked:
+                raise UserError(f"This room does not ask the risk question {unasked[0]!r}.")
             if not checked and answers_json is None:
                 raise UserError("Nothing to submit: give at least one estimate or answer.")
             names = tuple(e.task_name for e in checked)

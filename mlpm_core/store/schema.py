@@ -32,6 +32,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    inspect,
     select,
     text,
 )
@@ -116,6 +117,10 @@ rooms = Table(
     Column("closed_at", TIMESTAMP, nullable=True),
     Column("current_round", Integer, nullable=False),
     Column("names_revealed", Boolean, nullable=False),
+    # Added by migration 4 (see _v4_room_questions_and_lifecycle).
+    Column("questions", Text, nullable=True),  # JSON list of RiskAnswers fields; NULL: all
+    Column("archived_at", TIMESTAMP, nullable=True),
+    Column("deleted_at", TIMESTAMP, nullable=True),  # participants' input removed; row kept
     Index("ix_rooms_scenario_id", "scenario_id"),
 )
 
@@ -212,9 +217,21 @@ def _v3_workshops(connection: Connection) -> None:
     _create(connection, rooms, participants, submission_requests, submissions, adoptions)
 
 
+def _v4_room_questions_and_lifecycle(connection: Connection) -> None:
+    """Workshop rooms: the risk questions asked, and when a room was archived or deleted."""
+    # Migration 3 creates ``rooms`` as declared above, so a database it created with this
+    # mlpm already has these columns; one created by an older mlpm gets them here.
+    present = {column["name"] for column in inspect(connection).get_columns("rooms")}
+    for name, kind in (("questions", "TEXT"), ("archived_at", "VARCHAR(32)"),
+                       ("deleted_at", "VARCHAR(32)")):
+        if name not in present:
+            connection.execute(text(f"ALTER TABLE rooms ADD COLUMN {name} {kind}"))
+
+
 # MIGRATIONS[n - 1] brings a version n - 1 database to version n. Append only.
 Migration = Callable[[Connection], None]
-MIGRATIONS: list[Migration] = [_v1_scenarios, _v2_calibration, _v3_workshops]
+MIGRATIONS: list[Migration] = [_v1_scenarios, _v2_calibration, _v3_workshops,
+                               _v4_room_questions_and_lifecycle]
 LATEST_VERSION = len(MIGRATIONS)
 
 WriteTransaction = Callable[[], AbstractContextManager[Connection]]

@@ -30,8 +30,15 @@ from mlpm_core.workshop.rounds import (
     plan_adoption,
     summarise_round,
 )
+from mlpm_core.workshop.selection import (
+    DEFAULT_TASKS,
+    checked_questions,
+    checked_selection,
+    default_task_names,
+)
 
 __all__ = [
+    "DEFAULT_TASKS",
     "MAX_DAYS",
     "NUMERIC_QUESTIONS",
     "RISK_QUESTIONS",
@@ -53,7 +60,10 @@ __all__ = [
     "checked_display_name",
     "checked_estimates",
     "checked_key",
+    "checked_questions",
+    "checked_selection",
     "checked_title",
+    "default_task_names",
     "label",
     "plan_adoption",
     "question_text",

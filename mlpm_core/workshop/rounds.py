@@ -16,6 +16,7 @@ from typing import Any
 from mlpm_core.errors import UserError
 from mlpm_core.scenario import Scenario, scenario_from_document
 from mlpm_core.workshop.aggregate import (
+    RISK_QUESTIONS,
     AnswerSummary,
     RiskAnswers,
     Spread,
@@ -54,10 +55,13 @@ class Room:
     closed_at: str | None
     current_round: int
     names_revealed: bool
+    questions: tuple[str, ...] = tuple(RISK_QUESTIONS)  # RiskAnswers fields asked, in order
+    archived_at: str | None = None
+    deleted_at: str | None = None
 
     def accepting(self, now: str) -> bool:
         """Open for joining and submitting at UTC time ``now`` (utc_now() text)."""
-        return self.closed_at is None and now < self.expires_at
+        return self.closed_at is None and self.deleted_at is None and now < self.expires_at
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from mlpm_core.store import list_rooms
 from mlpm_core.store.room_access import FACILITATOR_REFUSED, ROOM_REFUSED
 from mlpm_core.store.schema import submission_requests, submissions
 from mlpm_ui import state
@@ -196,7 +197,7 @@ def test_resuming_a_room_needs_the_right_key():
     again = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     again.query_params["scenario"] = sid
     goto(again.run(), "workshop")
-    room_id = next(iter(facilitator.list_rooms(store(), sid))).id
+    room_id = next(iter(list_rooms(store(), sid))).id
     again.text_input(key=f"workshop.resume_link.{room_id}").input(link)
     again.text_input(key=f"workshop.resume_key.{room_id}").input(key[::-1])
     click(again, "Resume")
@@ -283,7 +284,7 @@ def test_a_closed_room_refuses_participants_but_the_facilitator_can_still_adopt(
     at, _, link, _ = facilitator_with_room()
     person = join_as(token_from_link(link), "Ada")
     estimate(person, {0: (1, 2, 3)})
-    click(at, "Yes, close the room")
+    click(at, "Close the room")
     person.run()
     assert any("closed this workshop room" in e.value for e in person.error)
     assert not person.number_input
@@ -303,3 +304,4 @@ def test_hostile_names_and_titles_are_shown_as_plain_text():
     assert any(md(HOSTILE) in text for text in rendered)
     for text in rendered + table_text(at).splitlines():
         assert not re.search(r"(?<!\\)(\]\(javascript|<img)", text)
+

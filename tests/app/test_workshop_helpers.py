@@ -118,6 +118,17 @@ def test_table_cells_escape_user_text_and_mark_the_viewer():
     assert rows[1]["Outlier"].startswith("high")
 
 
+def test_cells_without_a_value_are_words_not_a_markdown_bullet():
+    """A lone "-" in an st.table cell renders as a list bullet, which read as an outlier mark."""
+    view = round_with("Participant 1")
+    rows = entry_rows(view.tasks[0])
+    assert rows[0]["Outlier"] == "no"
+    empty = round_summary_rows(RoundView(1, (TaskRound("T", (), None, None),), (), 0))[0]
+    assert empty["Outliers"] == "none" and empty["Spread"] == "no estimates"
+    cells = [str(v) for row in [*rows, empty] for v in row.values()]
+    assert not any(cell.strip() in ("-", "*", "+") for cell in cells)
+
+
 def test_round_two_starts_from_the_viewers_own_round_one_range():
     """The viewer's previous range per task is found; other people's are not."""
     found = previous_estimates([round_with("Participant 1")])

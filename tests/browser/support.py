@@ -86,12 +86,17 @@ def stop(process: subprocess.Popen) -> None:
 
 @contextmanager
 def running_server(data_dir: Path, database_url: str | None = None,
+                   public_host: str | None = None,
                    extra_env: dict[str, str] | None = None) -> Iterator[Server]:
     """Start the app server as ``mlpm run`` does, headless on 127.0.0.1; stop it at the end.
-    It uses the SQLite file in ``data_dir`` unless given a ``database_url``."""
+    It uses the SQLite file in ``data_dir`` unless given a ``database_url``; with
+    ``public_host``, MLPM_PUBLIC_URL is ``http://<public_host>:<its port>``."""
     port = free_port()
     env = {**os.environ, "MLPM_DATA_DIR": str(data_dir)}
     env.pop("MLPM_DATABASE_URL", None)
+    env.pop("MLPM_PUBLIC_URL", None)
+    if public_host:
+        env["MLPM_PUBLIC_URL"] = f"http://{public_host}:{port}"
     if database_url:
         env["MLPM_DATABASE_URL"] = database_url
     env.update(extra_env or {})

@@ -1,0 +1,171 @@
+"""The workshop in a meeting room, through AppTest: the link and the present view, the chart
+of the spread, the chosen tasks and questions, and a room's life (close, reopen, archive,
+delete). Sessions as in ``test_workshop.py``: each ``AppTest`` is one browser.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.testing.v1 import AppTest
+
+from mlpm_core.store import list_rooms
+from mlpm_ui import state
+from mlpm_ui import workshop_facilitator as facilitator
+from mlpm_ui.labels import field_label
+from mlpm_ui.workshop_links import token_from_link
+from tests.app.support import goto, new_app, plain, start_example, store
+from tests.app.test_workshop import (
+    click,
+    estimate,
+    facilitator_with_room,
+    join_as,
+    participant_session,
+    table_text,
+)
+
+pytestmark = pytest.mark.usefixtures("fresh_app")
+
+
+def charts(at: AppTest) -> list[tuple[dict, list[dict]]]:
+    """Each Vega-Lite chart's spec and its data rows (Streamlit sends the rows apart, as Arrow)."""
+    return [(json.loads(chart.proto.spec),
+             convert_arrow_bytes_to_pandas_df(chart.proto.data.data).to_dict("records"))
+            for chart in at.get("vega_lite_chart")]
+
+
+def test_the_link_uses_the_public_url_and_the_present_view_shows_only_what_the_room_needs(
+        monkeypatch):
+    """With MLPM_PUBLIC_URL the link starts there; Present shows the title, QR, link, count."""
+    monkeypatch.setenv("MLPM_PUBLIC_URL", "https://mlpm.example.org/team/")
+    at, _, link, _ = facilitator_with_room("Kick-off")
+    assert link.startswith("https://mlpm.example.org/team/join?room=")
+    assert not any("Other devices cannot" in w.value for w in at.warning)
+    join_as(token_from_link(link), "Ada")
+    click(at, "Present to the room")
+    assert [t.value for t in at.title] == ["Kick\\-off"]
+    assert [code.value for code in at.code] == [link.split("://", 1)[1]]
+    assert [(m.label, m.value) for m in at.metric] == [("People joined", "1")]
+    assert not at.subheader and not at.table  # nothing else of the facilitator view
+    click(at, "Back")
+    assert any(s.value.startswith("Steering") for s in at.subheader)
+
+
+def test_a_bad_public_url_and_a_loopback_address_are_explained(monkeypatch):
+    monkeypatch.setenv("MLPM_PUBLIC_URL", "https://ada:pw@mlpm.example.org")
+    at, _, link, _ = facilitator_with_room()
+    assert "ada:pw" not in link
+    assert any("must not contain a user name" in e.value for e in at.error)
+    warning = next(w.value for w in at.warning if "Other devices cannot" in w.value)
+    assert "mlpm run --address 0.0.0.0" in warning and "MLPM_PUBLIC_URL" in warning
+
+
+def test_the_facilitator_sees_every_range_as_a_chart_with_the_outlier_and_both_rounds():
+    """Chart data: one row per participant and one for the group, per round; words above."""
+    at, _, link, _ = facilitator_with_room()
+    token = token_from_link(link)
+    people = [join_as(token, name) for name in ("Ada", "Bob", "Cy", "Di")]
+    for person, points in zip(people, [(2, 3, 5), (2, 3, 6), (3, 4, 6), (20, 30, 40)],
+                              strict=True):
+        estimate(person, {0: points})
+    at.run()
+    ((spec, rows),) = charts(at)
+    assert [(r["who"], r["low"], r["likely"], r["high"], r["kind"]) for r in rows] == [
+        ("Participant 1", 2, 3, 5, "Estimate"), ("Participant 2", 2, 3, 6, "Estimate"),
+        ("Participant 3", 3, 4, 6, "Estimate"), ("Participant 4", 20, 30, 40, "Outlier"),
+        ("Group", 2.5, 3.5, 6, "Group (median of each point)")]
+    assert any("One person sees it very differently (Participant 4 (higher)): discuss."
+               in m.value.replace("\\", "") for m in at.markdown)
+    click(at, "Start round 2")
+    for person, points in zip(people, [(3, 4, 6), (3, 4, 6), (3, 4, 6), (3, 4, 7)],
+                              strict=True):
+        person.run()
+        estimate(person, {0: points})
+    at.run()
+    ((spec, rows),) = charts(at)
+    assert [r["round"] for r in rows] == ["Round 1"] * 5 + ["Round 2"] * 5
+    assert spec["facet"]["column"]["sort"] == ["Round 1", "Round 2"]
+    assert "Outlier" not in {r["kind"] for r in rows[5:]}
+    # Centres (PERT means) 4.17, 4.17, 4.17 and 4.33 days: within 4% of their median.
+    assert any("The group agrees within ±4%." in m.value.replace("\\", "")
+               for m in at.markdown)
+
+
+def test_the_room_asks_only_the_tasks_and_questions_the_facilitator_chose():
+    """Default: the ten widest ranges and every question; a narrower choice is all that is
+    asked of the participants."""
+    at = new_app()
+    start_example(at, "bike_shop_service_forecast.json")
+    goto(at, "workshop")
+    tasks = at.multiselect(key=facilitator.TASKS_PICK_KEY)
+    scenario = at.session_state[state.SCENARIO_KEY]
+    assert len(tasks.value) == min(10, len(scenario.tasks)) and set(tasks.value) <= {
+        task.name for task in scenario.tasks}
+    chosen = [scenario.tasks[2].name, scenario.tasks[0].name]
+    tasks.set_value(chosen)
+    at.multiselect(key=facilitator.QUESTIONS_PICK_KEY).set_value(["data_size"])
+    click(at, "Open a room")
+    link = at.code[0].value
+    person = join_as(token_from_link(link), "Ada")
+    assert len(person.number_input) == 2 * 3
+    assert [box.label for box in person.selectbox] == [field_label("data.size")]
+    assert any(scenario.tasks[0].name in m.value.replace("\\", "") for m in person.markdown)
+
+
+def test_the_facilitator_closes_reopens_archives_and_deletes_a_room():
+    """Open rooms are listed first; archived ones folded away; a deleted room is gone and its
+    link refused, while the adopted values keep their history."""
+    at, sid, link, _ = facilitator_with_room("First")
+    token = token_from_link(link)
+    estimate(join_as(token, "Ada"), {0: (2, 3, 7)})
+    at.run()
+    click(at, "Close the room")
+    click(at, "Reopen the room")
+    assert not join_as(token, "Bob").error
+    at.text_input(key=facilitator.TITLE_KEY).set_value("Second")
+    click(at, "Open a room")  # now steering "Second"
+    first, second = (room_id(sid, title) for title in ("First", "Second"))
+
+    def listed() -> list[str]:
+        return [m.value.split("**")[1] for m in at.markdown
+                if m.value.startswith(("**First**", "**Second**"))]
+    assert listed() == ["Second", "First"]  # both open: newest first
+    click(at, "Archive the room")  # Second: archived and closed, folded away, listed last
+    assert [e.label for e in at.expander if e.label.startswith("Archived")] == [
+        "Archived rooms (1)"]
+    assert listed() == ["First", "Second"]
+    click(at, "Restore from the archive")
+    assert not any(e.label.startswith("Archived") for e in at.expander)
+    at.button(key=f"workshop.manage.{first}").click().run()
+    click(at, "Adopt into the scenario...")
+    click(at, "Yes, adopt")
+    click(at, "Delete the room...")
+    click(at, "Yes, delete the room")
+    assert any("Deleted the room 'First'" in plain(s.value) for s in at.success)
+    assert listed() == ["Second"] and second
+    assert "First" in table_text(at)  # the provenance table still names the room
+    assert any("was deleted" in e.value for e in participant_session(token).error)
+    assert store().load(sid)[1].version == 2
+
+
+def room_id(scenario_id: str, title: str) -> str:
+    return next(room.id for room in list_rooms(store(), scenario_id) if room.title == title)
+
+
+def test_the_phone_page_shows_progress_and_a_received_state_that_survives_a_reload():
+    """One card per task ("Task 1 of N"), progress from what the room received, and after a
+    reload (a new session from the page's address) the page still says it was received."""
+    _, _, link, _ = facilitator_with_room()
+    token = token_from_link(link)
+    person = join_as(token, "Ada")
+    total = len([box for box in person.number_input if box.label.endswith("(days)")]) // 3
+    assert person.get("progress")[0].proto.text == f"0 of {total} tasks received for round 1"
+    assert any(c.value.startswith(f"Task 1 of {total}") for c in person.caption)
+    estimate(person, {0: (1, 2, 3)})
+    again = participant_session(token, person.query_params["seat"])
+    assert again.get("progress")[0].proto.text == f"1 of {total} tasks received for round 1"
+    assert [plain(s.value) for s in again.success] == [
+        f"Received: the room has your round 1 input (1 of {total} tasks). You can change it "
+        "and submit again until the facilitator starts the next round."]
