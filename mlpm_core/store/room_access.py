@@ -36,9 +36,9 @@ import hmac
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mlpm_core.errors import UserError
@@ -46,6 +46,10 @@ from mlpm_core.scenario import Scenario
 from mlpm_core.store.checks import storable_key
 from mlpm_core.store.connection import StoreBusyError
 from mlpm_core.store.schema import participants, rooms, utc_now
+
+if TYPE_CHECKING:
+    from mlpm_core.store.database import Store
+
 from mlpm_core.workshop import (
     RISK_QUESTIONS,
     AdoptedAnswer,
@@ -215,3 +219,16 @@ def retrying(work: Callable[[], T]) -> T:
                 raise StoreBusyError("Too many people saved at the same moment; nothing was "
                                      "saved. Try again.") from error
     raise AssertionError("unreachable")
+
+
+def change_room(store: Store, token: str, key: str, change: Callable[[Any], dict[str, Any]],
+                ) -> Room:
+    """Apply ``change(row)`` (the columns to set, or nothing) to the facilitator's room under a
+    row lock, and return the room as it is then."""
+    with store.write() as connection:
+        row = facilitator_row(connection, token, key, lock="update")
+        values = change(row)
+        if values:
+            connection.execute(update(rooms).where(rooms.c.id == row.id).values(**values))
+            row = connection.execute(select(rooms).where(rooms.c.id == row.id)).one()
+        return room_from_row(row)

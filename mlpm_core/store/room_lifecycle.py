@@ -11,7 +11,6 @@ and facilitator alike, and is left out of the list.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,7 +18,7 @@ from sqlalchemy import delete, select, update
 
 from mlpm_core.store.checks import storable_key
 from mlpm_core.store.database import Store
-from mlpm_core.store.room_access import facilitator_row, room_from_row
+from mlpm_core.store.room_access import change_room, facilitator_row, room_from_row
 from mlpm_core.store.schema import (
     participants,
     rooms,
@@ -32,16 +31,6 @@ from mlpm_core.workshop import Room
 REOPEN_HOURS = 8
 
 
-def _set(store: Store, token: str, key: str, change: Callable[[Any], dict[str, Any]]) -> Room:
-    with store.write() as connection:
-        row = facilitator_row(connection, token, key, lock="update")
-        values = change(row)
-        if values:
-            connection.execute(update(rooms).where(rooms.c.id == row.id).values(**values))
-            row = connection.execute(select(rooms).where(rooms.c.id == row.id)).one()
-        return room_from_row(row)
-
-
 def reopen_room(store: Store, token: str, facilitator_key: str) -> Room:
     """Take joins and submissions again (the same link works); an expired room gets another
     ``REOPEN_HOURS`` hours. Reopening an open room changes nothing."""
@@ -52,7 +41,7 @@ def reopen_room(store: Store, token: str, facilitator_key: str) -> Room:
             later = datetime.now(UTC) + timedelta(hours=REOPEN_HOURS)
             values["expires_at"] = later.isoformat(timespec="microseconds")
         return values
-    return _set(store, token, facilitator_key, change)
+    return change_room(store, token, facilitator_key, change)
 
 
 def archive_room(store: Store, token: str, facilitator_key: str, archived: bool = True) -> Room:
@@ -62,7 +51,7 @@ def archive_room(store: Store, token: str, facilitator_key: str, archived: bool 
             return {"archived_at": None}
         now = utc_now()
         return {"archived_at": row.archived_at or now, "closed_at": row.closed_at or now}
-    return _set(store, token, facilitator_key, change)
+    return change_room(store, token, facilitator_key, change)
 
 
 def delete_room(store: Store, token: str, facilitator_key: str) -> Room:

@@ -16,7 +16,6 @@ import json
 import math
 import secrets
 import uuid
-from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -36,6 +35,7 @@ from mlpm_core.store.room_access import (
     ProvenanceRecord,
     RoomAccessError,
     SubmitReceipt,
+    change_room,
     check_accepting,
     digest,
     facilitator_row,
@@ -124,27 +124,16 @@ def room_for_facilitator(store: Store, token: str, facilitator_key: str) -> Room
         return room_from_row(facilitator_row(connection, token, facilitator_key))
 
 
-def _change_room(store: Store, token: str, key: str, change: Callable[[Any], dict[str, Any]],
-                 ) -> Room:
-    with store.write() as connection:
-        row = facilitator_row(connection, token, key, lock="update")
-        values = change(row)
-        if values:
-            connection.execute(update(rooms).where(rooms.c.id == row.id).values(**values))
-            row = connection.execute(select(rooms).where(rooms.c.id == row.id)).one()
-        return room_from_row(row)
-
-
 def close_room(store: Store, token: str, facilitator_key: str) -> Room:
     """Stop taking joins and submissions (for good); closing twice changes nothing."""
-    return _change_room(store, token, facilitator_key,
+    return change_room(store, token, facilitator_key,
                         lambda row: {} if row.closed_at else {"closed_at": utc_now()})
 
 
 def reveal_names(store: Store, token: str, facilitator_key: str, revealed: bool = True) -> Room:
     """Show (or hide again) display names in the facilitator's view; participants' views of
     each other stay anonymous either way."""
-    return _change_room(store, token, facilitator_key,
+    return change_room(store, token, facilitator_key,
                         lambda row: {"names_revealed": bool(revealed)})
 
 
@@ -159,7 +148,7 @@ def next_round(store: Store, token: str, facilitator_key: str,
         if row.current_round >= MAX_ROUNDS:
             raise UserError(f"A room has at most {MAX_ROUNDS} rounds.")
         return {"current_round": row.current_round + 1}
-    return _change_room(store, token, facilitator_key, change)
+    return change_room(store, token, facilitator_key, change)
 
 
 # ------------------------------------------------------------------------------ participants

@@ -15,12 +15,10 @@ from tests.browser.support import (
     VIEWPORT,
     go,
     no_exception,
-    press,
     running_server,
     settle,
-    widget,
 )
-from tests.browser.test_workbench import scenario_id
+from tests.browser.workshop_steps import open_example_room
 
 pytestmark = pytest.mark.browser
 
@@ -47,13 +45,7 @@ def test_a_participant_with_a_join_link_reaches_the_room_and_nothing_else(browse
         try:
             host = _tab(facilitator, f"{server.url}/?key={KEY}")
             assert "key=" not in host.url
-            widget(host, "home.example.bike_shop_service_forecast.json").get_by_role("button") \
-                .first.click()
-            settle(host)
-            sid = scenario_id(host)
-            go(host, "Workshop")
-            press(host, "Open a room")
-            link = host.locator('[data-testid="stCode"]').nth(0).inner_text().strip()
+            sid, link = open_example_room(host)
 
             guest = _tab(participant, link)
             assert "Join" in guest.locator('[data-testid="stMain"]').inner_text()

@@ -30,8 +30,8 @@ from tests.browser.workshop_steps import (
     LIVE_WAIT_MS,
     PHONE,
     fill_first_task,
+    open_example_room,
     open_tab,
-    scenario_id,
     task_row,
 )
 from tests.store.conftest import database
@@ -60,13 +60,7 @@ def test_a_workshop_runs_across_two_replicas_of_one_database(browser, replicas) 
             settle(tab)
             no_exception(tab, "first visit")
 
-        widget(host, "home.example.bike_shop_service_forecast.json").get_by_role("button") \
-            .first.click()
-        settle(host)
-        sid = scenario_id(host)
-        go(host, "Workshop")
-        press(host, "Open a room")
-        link = host.locator('[data-testid="stCode"]').nth(0).inner_text().strip()
+        sid, link = open_example_room(host)
         assert link.startswith(f"{one.url}/join?room=")
 
         guest.goto(link.replace(one.url, other.url))

@@ -7,7 +7,7 @@ import re
 
 from mlpm_ui.workshop_facilitator import LIVE_REFRESH_S
 from mlpm_ui.workshop_participant import WATCH_S
-from tests.browser.support import STEP_TIMEOUT_MS, press, settle
+from tests.browser.support import STEP_TIMEOUT_MS, go, press, settle, widget
 
 PHONE = {"width": 390, "height": 844}
 # The live views refresh themselves (the participant's less often): allow three refreshes.
@@ -47,3 +47,13 @@ def scenario_id(tab) -> str:
     match = re.search(r"[?&]scenario=([0-9a-f]+)", tab.url)
     assert match, f"no scenario id in the URL {tab.url}"
     return match.group(1)
+
+
+def open_example_room(host, example: str = "bike_shop_service_forecast.json") -> tuple[str, str]:
+    """On Home, start from an example and open a room on it: (scenario id, join link)."""
+    widget(host, f"home.example.{example}").get_by_role("button").first.click()
+    settle(host)
+    sid = scenario_id(host)
+    go(host, "Workshop")
+    press(host, "Open a room")
+    return sid, host.locator('[data-testid="stCode"]').nth(0).inner_text().strip()
