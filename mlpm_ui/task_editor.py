@@ -111,8 +111,9 @@ def _with(current: Scenario, kind: Kind, items: list[Any]) -> Scenario:
         if moves:
             state.flash("The team no longer has every role the tasks use: "
                         + "; ".join(move.sentence() for move in moves)
-                        + ". Change any of them in the task table, or give a role's tasks to "
-                        "another role below it.")
+                        + ". Change any of them in the task table, give a role's tasks to "
+                        "another role below it, or (for a generated breakdown) generate it "
+                        "again for the whole team once every row is in.")
     return Scenario.model_validate(document)
 
 
