@@ -16,7 +16,7 @@ import json
 import os
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -95,3 +95,18 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(DATA_DIR_ENV, str(folder))
     monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
     return folder
+
+
+CHART_HELPER_CRASH = "import os, sys\nsys.stdin.readline()\nos.abort()\n"
+"""A chart helper that aborts on its first request: a stand-in for a vl-convert panic."""
+
+
+@pytest.fixture
+def crashing_helper(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The chart helper aborts on every request (a stand-in for a vl-convert panic)."""
+    from mlpm_core.charts import images
+
+    images._stop_worker()
+    monkeypatch.setattr(images, "HELPER_SCRIPT", CHART_HELPER_CRASH)
+    yield
+    images._stop_worker()

@@ -10,21 +10,10 @@ import sys
 import pytest
 
 from mlpm_cli.main import main
-from mlpm_core.charts import images
 from tests.conftest import EXAMPLES_DIR, ROOT
 
 pytestmark = pytest.mark.usefixtures("data_dir")  # a private, empty store for every command
 FRAUD = EXAMPLES_DIR / "fraud_card_payments.json"
-CRASH = "import os, sys\nsys.stdin.readline()\nos.abort()\n"
-
-
-@pytest.fixture
-def crashing_helper(monkeypatch):
-    """The chart helper aborts on every request (a stand-in for a vl-convert panic)."""
-    images._stop_worker()
-    monkeypatch.setattr(images, "HELPER_SCRIPT", CRASH)
-    yield
-    images._stop_worker()
 
 
 def test_a_chart_drawer_crash_is_exit_2_with_one_readable_line(crashing_helper, tmp_path,

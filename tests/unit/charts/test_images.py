@@ -9,8 +9,8 @@ import pytest
 
 from mlpm_core.charts import images
 from mlpm_core.errors import UserError
+from tests.conftest import CHART_HELPER_CRASH
 
-CRASH = "import os, sys\nsys.stdin.readline()\nos.abort()\n"
 HANG = "import sys, time\nsys.stdin.readline()\ntime.sleep(600)\n"
 
 
@@ -64,7 +64,7 @@ def test_with_the_guard_on_a_control_character_is_drawn_as_a_replacement(fresh_h
 def test_a_helper_that_crashes_mid_request_fails_that_export_only(fresh_helper, monkeypatch):
     """An injected helper that aborts on its first request: every image of the request raises
     the same readable error, and once the real helper is back the next export draws."""
-    monkeypatch.setattr(images, "HELPER_SCRIPT", CRASH)
+    monkeypatch.setattr(images, "HELPER_SCRIPT", CHART_HELPER_CRASH)
     with images.submit([bar_chart("one"), bar_chart("two")], "svg") as pending:
         for index in (0, 1):
             with pytest.raises(images.ChartRenderError, match="chart drawer stopped"):

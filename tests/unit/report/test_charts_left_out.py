@@ -15,22 +15,11 @@ from mlpm_core.report.render import CHARTS_LEFT_OUT, render
 from mlpm_core.scenario.document import load_scenario
 from tests.conftest import EXAMPLES_DIR
 
-CRASH = "import os, sys\nsys.stdin.readline()\nos.abort()\n"
-
 
 @cache
 def fraud():
     """The fraud example simulated with 5,000 trials (cached)."""
     return run_estimate(load_scenario(EXAMPLES_DIR / "fraud_card_payments.json"), trials=5000)
-
-
-@pytest.fixture
-def crashing_helper(monkeypatch):
-    """The chart helper aborts on every request (a stand-in for a vl-convert panic)."""
-    images._stop_worker()
-    monkeypatch.setattr(images, "HELPER_SCRIPT", CRASH)
-    yield
-    images._stop_worker()
 
 
 def pdf_text(pdf: bytes) -> str:
