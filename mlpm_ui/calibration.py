@@ -23,11 +23,15 @@ from mlpm_core.calibration import (
     phases,
     teams,
     units,
-    validate_name,
 )
 from mlpm_core.charts import Spec
 from mlpm_core.errors import UserError
-from mlpm_core.store import list_reference_classes, load_reference_class, save_reference_class
+from mlpm_core.store import (
+    check_new_reference_name,
+    list_reference_classes,
+    load_reference_class,
+    save_reference_class,
+)
 from mlpm_ui import forms, state
 from mlpm_ui.chart_view import draw
 from mlpm_ui.text import md
@@ -106,10 +110,7 @@ def _fit(rows: list[Actual], name: str, by_phase: bool, by_team: bool, min_phase
          fraction: float | None) -> None:
     st.session_state[FITTED_KEY] = None
     try:
-        validate_name(name.strip())
-        if list_reference_classes().get(name.strip()) == "shipped":
-            raise UserError(f"'{name.strip()}' is a class shipped with mlpm; choose another "
-                            "name.")
+        check_new_reference_name(name.strip())  # the store's own rule, before the fit
         prior = None if by_team else load_reference_class("default")
         reference = fit_from_actuals(rows, name=name.strip(), by_phase=by_phase,
                                      by_team=by_team, min_phase_points=min_phase, prior=prior)
