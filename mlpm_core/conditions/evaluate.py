@@ -27,7 +27,7 @@ _ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.
 _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 
 
-def _fmt(value: Any) -> str:
+def format_value(value: Any) -> str:
     """Show a value the way it would be written in a condition (null, true, "text")."""
     if isinstance(value, int) and value.bit_length() > 200:
         return "a very large number"  # str() of huge ints is slow, then refused by Python
@@ -38,7 +38,7 @@ def _fmt(value: Any) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-def _is_num(value: Any) -> bool:
+def is_number(value: Any) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
@@ -46,7 +46,7 @@ def _normalize(value: Any) -> Any:
     """Turn context values (numpy scalars, tuples) into the few plain types the language knows."""
     if isinstance(value, list | tuple | set | frozenset):
         return [_normalize(item) for item in value]
-    if _is_num(value):
+    if is_number(value):
         return int(value) if isinstance(value, numbers.Integral) else float(value)
     return value
 
@@ -65,7 +65,8 @@ def _as_bool(value: Any, node: Node) -> bool:
     if isinstance(value, bool):
         return value
     what = f"'{node.path}'" if isinstance(node, Field) else "a part of it"
-    raise ConditionError(f"the condition must be true or false, but {what} is {_fmt(value)}")
+    raise ConditionError(
+        f"the condition must be true or false, but {what} is {format_value(value)}")
 
 
 def _equal(a: Any, b: Any) -> bool:
@@ -77,29 +78,32 @@ def _equal(a: Any, b: Any) -> bool:
     return (a == b) is True
 
 
-def _apply(op: str, a: Any, b: Any) -> Any:
+def apply_operator(op: str, a: Any, b: Any) -> Any:
     """Apply a comparison or arithmetic operator with the language's type rules."""
     if op in ("==", "!="):
         return _equal(a, b) == (op == "==")
     if op in ("in", "not in"):
         if not isinstance(b, list):
-            raise ConditionError(f"'{op}' needs a list on its right, but got {_fmt(b)}")
+            raise ConditionError(f"'{op}' needs a list on its right, but got {format_value(b)}")
         return any(_equal(a, item) for item in b) == (op == "in")
     if op in _ORDER:
         if a is None or b is None:
             return False
-        if (_is_num(a) and _is_num(b)) or (isinstance(a, str) and isinstance(b, str)):
+        if (is_number(a) and is_number(b)) or (isinstance(a, str) and isinstance(b, str)):
             return _ORDER[op](a, b)
-        msg = f"cannot compare {_fmt(a)} with {_fmt(b)} using '{op}': need two numbers or two texts"
+        msg = (f"cannot compare {format_value(a)} with {format_value(b)} using '{op}': "
+               "need two numbers or two texts")
         raise ConditionError(msg)
-    if not (_is_num(a) and _is_num(b)):
-        raise ConditionError(f"cannot compute {_fmt(a)} {op} {_fmt(b)}: both must be numbers")
+    if not (is_number(a) and is_number(b)):
+        raise ConditionError(
+            f"cannot compute {format_value(a)} {op} {format_value(b)}: both must be numbers")
     if op == "/" and b == 0:
-        raise ConditionError(f"division by zero in {_fmt(a)} / {_fmt(b)}")
+        raise ConditionError(f"division by zero in {format_value(a)} / {format_value(b)}")
     try:
         return _ARITH[op](a, b)
     except OverflowError:
-        raise ConditionError(f"the result of {_fmt(a)} {op} {_fmt(b)} is too large") from None
+        raise ConditionError(
+            f"the result of {format_value(a)} {op} {format_value(b)} is too large") from None
 
 
 def _eval(node: Node, context: Mapping[str, Any]) -> Any:
@@ -114,13 +118,13 @@ def _eval(node: Node, context: Mapping[str, Any]) -> Any:
             return not _as_bool(_eval(operand, context), operand)
         case Unary(_, operand):
             value = _eval(operand, context)
-            if not _is_num(value):
-                raise ConditionError(f"cannot negate {_fmt(value)}: it is not a number")
+            if not is_number(value):
+                raise ConditionError(f"cannot negate {format_value(value)}: it is not a number")
             return -value
         case BinOp("and" | "or" as op, left, right):
             if _as_bool(_eval(left, context), left) == (op == "or"):
                 return op == "or"  # short-circuit, as a reader of the rule would expect
             return _as_bool(_eval(right, context), right)
         case BinOp(op, left, right):
-            return _apply(op, _eval(left, context), _eval(right, context))
+            return apply_operator(op, _eval(left, context), _eval(right, context))
     raise AssertionError(f"unknown node {node!r}")  # pragma: no cover

@@ -44,7 +44,7 @@ class ConditionError(UserError, ValueError):
         self.column = column
 
 
-def _error(message: str, pos: int, text: str) -> ConditionError:
+def error_at(message: str, pos: int, text: str) -> ConditionError:
     """Point at the offending spot with a 1-based column, as an editor would show it."""
     return ConditionError(f"{message} at column {pos + 1} in: {text}", reason=message,
                           column=pos + 1)
@@ -114,13 +114,13 @@ def _read_string(text: str, start: int) -> tuple[_Token, int]:
             nxt = text[i + 1 : i + 2]
             if nxt not in ("\\", '"', "'"):
                 msg = f"unsupported escape '\\{nxt}' (only \\\\, \\\" and \\' work)"
-                raise _error(msg, i, text)
+                raise error_at(msg, i, text)
             out.append(nxt)
             i += 2
             continue
         out.append(ch)
         i += 1
-    raise _error(f"text is missing its closing {quote}", start, text)
+    raise error_at(f"text is missing its closing {quote}", start, text)
 
 
 def _tokenize(text: str) -> list[_Token]:
@@ -134,17 +134,17 @@ def _tokenize(text: str) -> list[_Token]:
             match = _TOKEN_RE.match(text, pos)
             if match is None:
                 hint = _HINTS.get(text[pos], "")
-                raise _error(f"unexpected character {text[pos]!r}{hint}", pos, text)
+                raise error_at(f"unexpected character {text[pos]!r}{hint}", pos, text)
             kind, raw, start, pos = match.lastgroup or "", match.group(), pos, match.end()
             if kind == "ws":
                 continue
             token = _Token(kind, raw, start, raw)
             if kind == "num":
                 if pos < len(text) and (text[pos].isalnum() or text[pos] in "._"):
-                    raise _error(f"malformed number {raw + text[pos]!r}", start, text)
+                    raise error_at(f"malformed number {raw + text[pos]!r}", start, text)
                 value = int(raw) if raw.isdigit() else float(raw)
                 if isinstance(value, float) and not math.isfinite(value):
-                    raise _error(f"number {raw!r} is too large", start, text)
+                    raise error_at(f"number {raw!r} is too large", start, text)
                 token = token._replace(value=value)
             elif raw in _KEYWORDS:
                 token = token._replace(kind="op")
@@ -153,9 +153,10 @@ def _tokenize(text: str) -> list[_Token]:
             elif kind == "name":
                 for part in raw.split("."):
                     if part in _KEYWORDS or part in _LITERALS:
-                        raise _error(f"'{part}' is a reserved word, not a field name", start, text)
+                        raise error_at(f"'{part}' is a reserved word, not a field name",
+                                       start, text)
                     if part.startswith("__"):
-                        raise _error(f"field names may not start with '__': {raw!r}", start, text)
+                        raise error_at(f"field names may not start with '__': {raw!r}", start, text)
         tokens.append(token)
         if len(tokens) > MAX_TOKENS:
             raise ConditionError(f"the condition has too many parts (over {MAX_TOKENS})")
@@ -176,10 +177,10 @@ class _Parser:
     def _unexpected(self) -> ConditionError:
         token = self.tokens[self.i]
         if token.kind == "end":
-            return _error("unexpected end of condition", token.pos, self.text)
+            return error_at("unexpected end of condition", token.pos, self.text)
         call = token.text == "(" and self.i > 0 and self.tokens[self.i - 1].kind == "name"
         hint = " (function calls are not allowed)" if call else ""
-        return _error(f"unexpected {token.text!r}{hint}", token.pos, self.text)
+        return error_at(f"unexpected {token.text!r}{hint}", token.pos, self.text)
 
     def _expect(self, op: str) -> None:
         if not self._at(op):
@@ -191,7 +192,7 @@ class _Parser:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             msg = f"the condition is nested too deeply (over {MAX_DEPTH} levels)"
-            raise _error(msg, self.tokens[self.i - 1].pos, self.text)
+            raise error_at(msg, self.tokens[self.i - 1].pos, self.text)
 
     def parse(self) -> Node:
         if self.tokens[0].kind == "end":
@@ -236,7 +237,7 @@ class _Parser:
             return left
         node, pos = BinOp(op, left, self._sum(), pos=at), self.tokens[self.i].pos
         if self._compare_op():
-            raise _error("comparisons cannot be chained; join them with 'and'", pos, self.text)
+            raise error_at("comparisons cannot be chained; join them with 'and'", pos, self.text)
         return node
 
     def _sum(self) -> Node:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlpm_core.conditions.condition import Condition
-from mlpm_core.conditions.evaluate import _apply, _fmt, _is_num
+from mlpm_core.conditions.evaluate import apply_operator, format_value, is_number
 from mlpm_core.conditions.parser import (
     BinOp,
     ConditionError,
@@ -24,7 +24,7 @@ from mlpm_core.conditions.parser import (
     ListExpr,
     Node,
     Unary,
-    _error,
+    error_at,
 )
 from mlpm_core.conditions.types import BOOL, NUMBER, Type, leaf_paths, of_value, union
 
@@ -71,14 +71,14 @@ class _Checker:
         self.text, self.fields = text, fields
 
     def fail(self, message: str, pos: int) -> ConditionError:
-        return _error(message, pos, self.text)
+        return error_at(message, pos, self.text)
 
     def show(self, node: Node, typed: _Typed) -> str:
         """A part as a message names it: the field with its type, a literal, or its type."""
         if isinstance(node, Field):
             return f"'{node.path}' ({typed.type.describe()})"
         if typed.constant:
-            return _fmt(typed.value)
+            return format_value(typed.value)
         return typed.type.describe()
 
     def result(self, tree: Node) -> None:
@@ -139,7 +139,7 @@ class _Checker:
         if not typed.type.has("number"):
             raise self.fail(f"cannot negate {self.show(node.operand, typed)}: it is not a "
                             "number", node.pos)
-        return _Typed(NUMBER, -typed.value if _is_num(typed.value) else _VARIABLE)
+        return _Typed(NUMBER, -typed.value if is_number(typed.value) else _VARIABLE)
 
     def binary(self, node: BinOp, left: _Typed, right: _Typed) -> _Typed:
         op, a, b = node.op, left.type, right.type
@@ -160,12 +160,12 @@ class _Checker:
         else:
             if not (a.has("number") and b.has("number")):
                 raise self.fail(f"cannot compute {shown}: both must be numbers", node.pos)
-            if op == "/" and _is_num(right.value) and right.value == 0:
+            if op == "/" and is_number(right.value) and right.value == 0:
                 raise self.fail(f"division by zero in {shown}", node.pos)
         if not (left.constant and right.constant):
             return _Typed(NUMBER if op in _ARITHMETIC else BOOL)
         try:
-            value = _apply(op, left.value, right.value)
+            value = apply_operator(op, left.value, right.value)
         except ConditionError as error:
             raise self.fail(error.reason, node.pos) from None
         return _Typed(of_value(value), value)
