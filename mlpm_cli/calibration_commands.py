@@ -60,7 +60,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                                 train_fraction=args.train_fraction, phases=phases, dates=dates,
                                 half_life_days=args.half_life_days)
         print(result.table())
-        print("(tasks ordered " + ("by date" if dated else "as recorded") + ")")
+        recency = (f"; recent work weighing more, half-life {args.half_life_days:g} days"
+                   if dated and args.half_life_days is not None else "; all tasks weighing alike")
+        print("(tasks ordered " + ("by date" if dated else "as recorded") + recency + ")")
         return 0
     groups = frame["team"].to_numpy() if "team" in frame else None
     reference = fit_reference_class(

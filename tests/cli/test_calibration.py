@@ -127,6 +127,7 @@ def test_half_life_changes_the_held_out_fit(tmp_path, capsys):
                      value]) == 0
         tables.append(capsys.readouterr().out)
     assert tables[0] != tables[1]
+    assert "half-life 5 days" in tables[0] and "all tasks weighing alike" in tables[1]
 
 
 @pytest.mark.parametrize("value", ["0", "-30", "abc", "nan", "inf"])
