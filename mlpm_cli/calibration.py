@@ -8,7 +8,12 @@ seconds to every ``mlpm estimate`` (the PDF export's budget is two seconds in al
 from __future__ import annotations
 
 import argparse
+import math
 from collections.abc import Callable
+
+# The number is repeated, not imported: importing mlpm_core.calibration pulls in numpy and
+# scipy, which every other command would then pay for (tests check the two agree).
+DEFAULT_HALF_LIFE_DAYS = 365.0
 
 
 def _deferred(name: str) -> Callable[[argparse.Namespace], int]:
@@ -19,6 +24,21 @@ def _deferred(name: str) -> Callable[[argparse.Namespace], int]:
         command: Callable[[argparse.Namespace], int] = getattr(cli_calibration_commands, name)
         return command(args)
     return handler
+
+
+def _half_life(text: str) -> float | None:
+    """A positive number of days, or None for 'off' (every finished task weighs the same)."""
+    if text.strip().lower() in ("off", "none"):
+        return None
+    try:
+        days = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of days or 'off', got {text!r}"
+                                         ) from None
+    if not (math.isfinite(days) and days > 0):
+        raise argparse.ArgumentTypeError(f"the half-life must be a positive number of days, "
+                                         f"got {text!r}")
+    return days
 
 
 def _columns(parser: argparse.ArgumentParser, required: bool) -> None:
@@ -43,6 +63,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                            help="fit on the earlier part, report coverage on the later part")
     calibrate.add_argument("--train-fraction", type=float, default=0.7,
                            help="share of (earliest) tasks to fit on with --evaluate")
+    calibrate.add_argument(
+        "--half-life-days", type=_half_life, default=DEFAULT_HALF_LIFE_DAYS, metavar="DAYS",
+        help="with --date-col, a task finished DAYS before the latest weighs half as much "
+             f"(default {DEFAULT_HALF_LIFE_DAYS:g}; 'off' weighs all alike)")
     calibrate.set_defaults(handler=_deferred("cmd_calibrate"))
 
     actuals = commands.add_parser("actuals", help="record finished work for calibration")

@@ -57,15 +57,21 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if args.evaluate:
         order = dates if dates is not None else np.arange(len(frame))
         result = evaluate_split(frame["estimate"], frame["actual"], order,
-                                train_fraction=args.train_fraction, phases=phases, dates=dates)
+                                train_fraction=args.train_fraction, phases=phases, dates=dates,
+                                half_life_days=args.half_life_days)
         print(result.table())
-        print("(tasks ordered " + ("by date" if dated else "as recorded") + ")")
+        recency = (f"; recent work weighing more, half-life {args.half_life_days:g} days"
+                   if dated and args.half_life_days is not None else "; all tasks weighing alike")
+        print("(tasks ordered " + ("by date" if dated else "as recorded") + recency + ")")
         return 0
     groups = frame["team"].to_numpy() if "team" in frame else None
     reference = fit_reference_class(
         frame["estimate"], frame["actual"], name=name, phases=phases, groups=groups, dates=dates,
+        half_life_days=args.half_life_days,
         prior=None if groups is not None else load_reference_class("default"),
-        description=f"Fitted by mlpm calibrate from {len(frame)} finished tasks.",
+        description=f"Fitted by mlpm calibrate from {len(frame)} finished tasks"
+        + (f", recent work weighing more (half-life {args.half_life_days:g} days)."
+           if dates is not None and args.half_life_days is not None else "."),
         source=str(args.actuals), estimate_unit=args.unit,
     )
     where = save_reference_class(reference)

@@ -11,7 +11,13 @@ interval is far too wide. This fit assumes no shape:
 2. **Recency.** A task finished ``age`` days before the latest one weighs
    ``0.5 ** (age / half_life_days)`` (default ``DEFAULT_HALF_LIFE_DAYS``): a team's bias
    drifts, and last year's work should count half as much as this month's. Without dates
-   every task weighs the same.
+   every task weighs the same; ``mlpm calibrate --half-life-days`` sets it ("off": all
+   alike). Why a year: exponential weights leave an effective sample of about
+   ``2 * tasks_per_day * half_life / ln 2`` tasks, about 720 for a team finishing 250 a year,
+   enough for the tail quantiles of a 90% interval; a quarter would leave a small team too few.
+   On the synthetic drifting bias (the median moving 0.1 in log a year) equal weights let the
+   80% interval fall to 76.8% on the later slice; 365 days keeps it at 79.3%, and on the four
+   shapes without drift any half-life from 180 to 730 days moves coverage by under a point.
 3. **Bandwidth, chosen forward in time.** Step 1 on the earliest ``1 - SELECTION_FRACTION``
    of tasks, for each candidate bandwidth and for none (no size dependence), is scored on the
    latest tasks (mean Winkler score of the log-ratio at 50/80/90%); the best one is kept.

@@ -94,3 +94,47 @@ def test_interval_needs_estimates(capsys):
     """Asking for an interval without estimates is a clean usage error."""
     assert main(["interval"]) == 2
     assert "--estimate" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("option, expected", [([], 365.0), (["--half-life-days", "90"], 90.0),
+                                              (["--half-life-days", "off"], None)])
+def test_half_life_option_sets_the_recency_weights(tmp_path, capsys, option, expected):
+    """--half-life-days reaches the fit (the saved table records it; 'off' weighs all alike)
+    and the class's description says what was used; the default is the core's default."""
+    from mlpm_core.calibration.conformal import DEFAULT_HALF_LIFE_DAYS
+    from mlpm_core.store import load_reference_class
+
+    csv = tmp_path / "done.csv"
+    write_actuals(csv)
+    assert main(["calibrate", str(csv), "--estimate-col", "Estimate", "--actual-col", "Actual",
+                 "--date-col", "Done", "--name", "recent", *option]) == 0
+    capsys.readouterr()
+    rc = load_reference_class("recent")
+    assert rc.table is not None and rc.table.half_life_days == expected
+    assert ("half-life" in rc.description) == (expected is not None)
+    if not option:
+        assert expected == DEFAULT_HALF_LIFE_DAYS
+
+
+def test_half_life_changes_the_held_out_fit(tmp_path, capsys):
+    """--evaluate fits with the half-life given: a short one and none print different tables."""
+    csv = tmp_path / "done.csv"
+    write_actuals(csv)
+    tables = []
+    for value in ("5", "off"):
+        assert main(["calibrate", str(csv), "--estimate-col", "Estimate", "--actual-col",
+                     "Actual", "--date-col", "Done", "--evaluate", "--half-life-days",
+                     value]) == 0
+        tables.append(capsys.readouterr().out)
+    assert tables[0] != tables[1]
+    assert "half-life 5 days" in tables[0] and "all tasks weighing alike" in tables[1]
+
+
+@pytest.mark.parametrize("value", ["0", "-30", "abc", "nan", "inf"])
+def test_bad_half_life_is_one_readable_line(tmp_path, capsys, value):
+    """A half-life that is not a positive number of days (or 'off') is refused by the parser."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["calibrate", str(tmp_path / "x.csv"), "--half-life-days", value])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "--half-life-days" in err and "Traceback" not in err

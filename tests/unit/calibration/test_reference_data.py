@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pytest
 
+from mlpm_core.calibration.conformal import DEFAULT_HALF_LIFE_DAYS
 from mlpm_core.calibration.reference_class import read_reference_file
 from mlpm_core.store.reference_classes import load_reference_class
 from tests.conftest import DATA, ROOT, shared_source
@@ -39,9 +40,11 @@ def test_shipped_default_loads_with_sane_values(data_dir):
     """data/reference/default.json loads (with no user override) and has plausible values."""
     rc = load_reference_class("default")
     assert rc == read_reference_file(SHIPPED / "default.json")
-    assert rc.kind == "spike_lognormal" and rc.estimate_unit == "hours"
+    assert rc.kind == "conformal" and rc.estimate_unit == "hours"
     assert rc.n_points > 5_000 and 0.2 < rc.p_exact < 0.5
-    assert abs(rc.mu) < 0.5 and 0.5 < rc.sigma < 1.5 and abs(rc.mu_slope) < 0.5
+    assert abs(rc.mu) < 0.5 and 0.5 < rc.sigma < 1.5
+    assert rc.table is not None and rc.table.half_life_days == DEFAULT_HALF_LIFE_DAYS
+    assert all(model.table is not None for model in rc.phases.values())
     assert 0 < rc.shared_sigma < 0.5 and rc.n_groups >= 2 and abs(rc.shared_mu) < 0.5
     assert set(rc.phases) <= {"Development", "Management", "Operational"}
     assert "CC BY-NC-ND 4.0" in rc.attribution and "Derek-Jones/SiP_dataset" in rc.attribution
@@ -69,10 +72,16 @@ def test_shipped_default_is_reproducible_from_the_data(sip_tasks):
     shipped = read_reference_file(SHIPPED / "default.json")
     refit = derive_script().fit_default(sip_tasks)
     assert refit.n_points == shipped.n_points == len(sip_tasks)
-    for field in ("p_exact", "mu", "sigma", "mu_slope", "sigma_slope", "shared_mu",
-                  "shared_sigma"):
+    for field in ("p_exact", "mu", "sigma", "shared_mu", "shared_sigma"):
         assert getattr(refit, field) == pytest.approx(getattr(shipped, field), rel=1e-6,
                                                       abs=1e-9), field
+    assert set(refit.phases) == set(shipped.phases)
+    for got, want in [(refit, shipped)] + [(refit.phases[k], shipped.phases[k])
+                                           for k in shipped.phases]:
+        assert got.table is not None and want.table is not None
+        assert got.table.sizes == pytest.approx(want.table.sizes, rel=1e-9)
+        assert np.allclose(got.table.log_ratio, want.table.log_ratio, rtol=1e-9, atol=1e-12)
+        assert np.allclose(got.table.interval_levels, want.table.interval_levels, atol=1e-12)
 
 
 @pytest.mark.parametrize("method", ["conformal", "spike_lognormal"])
@@ -99,3 +108,12 @@ def test_conformal_beats_the_spike_lognormal_on_sip_in_logs(sip_tasks):
     for level in (0.5, 0.8, 0.9):
         conformal = ev.score("conformal", level).winkler_log
         assert conformal < ev.score("spike_lognormal", level).winkler_log, level
+
+
+def test_notice_states_the_hindsight_bound_of_the_data(sip_tasks):
+    """The NOTICE's "how far can a calibration go" numbers are what the script computes."""
+    hours, logs = derive_script().hindsight_bound(sip_tasks)
+    text = (SHIPPED / "NOTICE.md").read_text(encoding="utf-8")
+    assert f"score {hours:.2f}x the plain lognormal at 80% in" in text
+    assert f"hours and {logs:.2f}x on the log-ratio scale" in text
+    assert 0 < logs < 1 and 0 < hours < 1
