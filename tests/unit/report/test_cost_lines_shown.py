@@ -103,3 +103,11 @@ def test_an_example_without_own_lines_has_no_breakdown_line_in_its_pdf():
     example = run_estimate(load_scenario(EXAMPLES[0]), trials=5000, seed=1)
     assert "Mean cost by part" not in pdf_text(render(example, "pdf"))
     assert "## Where the money goes" in render(example, "md").decode()
+
+
+def test_the_inputs_appendix_has_the_device_answers_and_the_lines():
+    """The key answers say how many devices, their RAM, accelerator and prices, and each own
+    line with when it is paid."""
+    markdown = render(result(), "md").decode()
+    assert "40 / 2 GB / NPU / USD 300–500 once, USD 50–90 a year" in markdown
+    assert f"{PLAIN} \\(yearly, USD 1,000–3,000\\)" in markdown
