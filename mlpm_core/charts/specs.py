@@ -255,8 +255,8 @@ def cost_breakdown_rows(part_means: Mapping[str, float],
     kept = [(text, group, amount) for text, group, amount in costs
             if np.isfinite(amount) and amount > 0]
     items = distinct_labels([text for text, _, _ in kept], LABEL_COLUMNS)
-    return [{"item": item, "group": group, "amount": amount}
-            for item, (_, group, amount) in zip(items, kept, strict=True)]
+    return [{"item": item, "rank": rank, "group": group, "amount": amount}
+            for rank, (item, (_, group, amount)) in enumerate(zip(items, kept, strict=True))]
 
 
 def cost_breakdown_spec(result: EstimateResult) -> Spec:
@@ -266,8 +266,10 @@ def cost_breakdown_spec(result: EstimateResult) -> Spec:
     valued = any(row["group"] == VALUE_GROUP for row in rows)
     axis_title = (f"Mean ({currency}; running costs and value per year)" if valued
                   else f"Mean cost ({currency}; running costs per year)")
-    base = {"y": _field("item", "nominal", None, sort=[row["item"] for row in rows],
-                        axis={"labelLimit": 200}),
+    # own cost lines are user text, already cut to LABEL_COLUMNS: Vega must not cut them again,
+    # and they are sorted by a number, never named in the sort
+    base = {"y": _field("item", "nominal", None, sort={"field": "rank", "op": "min"},
+                        axis=USER_AXIS),
             "x": _field("amount", "quantitative", axis_title, axis=MONEY_AXIS)}
     groups = [DELIVERY_GROUP, RUNNING_GROUP] + ([VALUE_GROUP] if valued else [])
     bars = _layer(rows, {"type": "bar", "height": 14}, {

@@ -32,6 +32,13 @@ class CustomCostLine(StrictModel):
         "makes it a PERT shape.",
     )
 
+    @field_validator("name")
+    @classmethod
+    def _named(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("give the cost line a name")
+        return value
+
     @field_validator("amount")
     @classmethod
     def _not_negative(cls, value: Range) -> Range:
