@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -18,7 +19,7 @@ import streamlit as st
 from mlpm_core.errors import UserError
 from mlpm_core.scenario import CustomCostLine, Scenario, with_value
 from mlpm_ui import state
-from mlpm_ui.cost_line_table import PAID, PAID_LABELS, lines_frame, read_lines
+from mlpm_ui.cost_line_table import PAID, lines_frame, paid_label, read_lines
 from mlpm_ui.range_input import SHAPE_LABELS, SHAPES
 from mlpm_ui.task_editor import table_height
 from mlpm_ui.task_table import RowError, apply_edits
@@ -77,12 +78,16 @@ def _save(session: LinesSession, current: Scenario) -> bool:
     return True
 
 
+def _shape_label(option: object) -> str:
+    return SHAPE_LABELS.get(str(option), str(option))
+
+
 def cost_line_editor() -> None:
     """The table of the scenario's own cost lines, with what its rows could not save."""
     current = state.require()
     session = _session(current)
     currency = current.project.currency
-    money = {"min_value": 0.0, "step": 100.0, "format": "%g"}
+    money = partial(st.column_config.NumberColumn, min_value=0.0, step=100.0, format="%g")
     st.data_editor(
         session.base, key=session.widget_key, num_rows="dynamic", hide_index=True,
         width="stretch", height=table_height(len(session.base), 8),
@@ -91,19 +96,16 @@ def cost_line_editor() -> None:
                 "Cost line", max_chars=100, width=200,
                 help="What the cost is, e.g. 'Gateway installation'."),
             "paid": st.column_config.SelectboxColumn(
-                "Paid", options=list(PAID), format_func=PAID_LABELS.__getitem__,
+                "Paid", options=list(PAID), format_func=paid_label,
                 default="one_off", help="One-off: in the delivery cost. Yearly: every year of "
                 "the horizon, in the NPV."),
-            "low": st.column_config.NumberColumn(
-                f"Low ({currency})", help="Low end of the 90% range.", **money),
-            "most_likely": st.column_config.NumberColumn(
-                f"Most likely ({currency})", help="Optional: makes the range a PERT shape.",
-                **money),
-            "high": st.column_config.NumberColumn(
-                f"High ({currency})", help="High end of the 90% range (empty or the same as "
-                "low for a certain amount).", **money),
+            "low": money(f"Low ({currency})", help="Low end of the 90% range."),
+            "most_likely": money(f"Most likely ({currency})",
+                                 help="Optional: makes the range a PERT shape."),
+            "high": money(f"High ({currency})", help="High end of the 90% range (empty or "
+                          "the same as low for a certain amount)."),
             "shape": st.column_config.SelectboxColumn(
-                "Shape", options=list(SHAPES), format_func=SHAPE_LABELS.__getitem__,
+                "Shape", options=list(SHAPES), format_func=_shape_label,
                 default=SHAPES[0], help="Automatic: lognormal for a positive range, PERT with "
                 "a most-likely value. Normal or uniform for a range that can reach zero."),
         },

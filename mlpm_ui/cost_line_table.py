@@ -24,6 +24,11 @@ from mlpm_ui.task_table import RowError, TableRead
 COLUMNS = ("name", "paid", "low", "most_likely", "high", "shape")
 PAID = ("one_off", "yearly")
 PAID_LABELS = {"one_off": "One-off", "yearly": "Yearly"}
+
+
+def paid_label(option: object) -> str:
+    """One-off or yearly as the table shows it (any option value a widget hands over)."""
+    return PAID_LABELS.get(str(option), str(option))
 ENDS = {"low": "low", "most_likely": "most likely", "high": "high"}
 
 
@@ -97,7 +102,8 @@ def read_lines(frame: pd.DataFrame,
             continue
         line, problems = line_problems(cells)
         if line is not None and line.name.strip().casefold() in seen:
-            line, problems = None, [f"another line is already named '{line.name}'"]
+            problems = [f"another line is already named '{line.name}'"]
+            line = None
         if line is not None:
             seen.add(line.name.strip().casefold())
             valid[label] = line
