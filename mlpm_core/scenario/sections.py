@@ -285,8 +285,8 @@ class TechnicalSection(StrictModel):
     peak_qps: float = Field(1.0, ge=0, le=1e9, description="Peak queries per second.")
     mean_qps: float = Field(0.1, ge=0, le=1e9, description="Average queries per second.")
     ram_budget_gb: float | None = Field(
-        None, gt=0, le=1e5, description="RAM available to the model; empty: the platform's "
-        "typical RAM from the assumptions ledger."
+        None, gt=0, le=1e5, description="RAM available to the model; empty: the RAM usable "
+        "per device when given, else the platform's typical RAM from the assumptions ledger."
     )
     concurrency_per_server: int = Field(
         4, ge=1, le=100000, description="Requests one server (replica) handles at once."
