@@ -71,6 +71,11 @@ FIELD_LABELS: dict[str, str] = {
     "quality.documentation": "Model documentation",
     # technical
     "technical.platform": "Platform",
+    "technical.device.count": "Devices or sites",
+    "technical.device.ram_gb": "RAM usable per device (GB)",
+    "technical.device.accelerator": "Accelerator on the device",
+    "technical.device.unit_cost": "Cost of one device (one-off)",
+    "technical.device.running_cost_per_year": "Running cost of one device per year",
     "technical.latency_p95_ms": "Latency target, p95 (ms)",
     "technical.model_latency_ms": "Model compute time per request (ms)",
     "technical.peak_qps": "Peak queries per second",
@@ -126,6 +131,8 @@ FIELD_OPTION_LABELS: dict[str, dict[str, str]] = {
     "quality.factual_accuracy": {"none": "Does not matter"},
     "quality.wrong_prediction_handling": {"none": "Nothing handles them"},
     "technical.interpretability": {"none": "Not needed"},
+    "technical.device.accelerator": {"none": "None (the CPU runs it)",
+                                     "npu": "NPU (neural engine, edge TPU)", "gpu": "GPU"},
 }
 
 OPTION_LABELS: dict[str, str] = {
@@ -161,7 +168,7 @@ OPTION_LABELS: dict[str, str] = {
     "automated_fallback": "Automated fallback",
     "online": "Online server",
     "browser": "In the browser",
-    "on_device": "On a device",
+    "on_device": "On a device (phone, edge gateway, embedded)",
     "batch": "Offline batch",
     "fp32": "FP32",
     "fp16": "FP16",

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from mlpm_ui import forms, ledger, page, state
+from mlpm_ui.cost_line_editor import cost_line_editor
 
 page.header(
     "Costs & value",
@@ -41,3 +42,9 @@ forms.fields("costs.server_cost_per_year", "costs.inference_cost_per_1k_requests
 st.subheader("Data and running costs")
 forms.fields("costs.data_purchase", "costs.storage_per_year", "costs.licences_per_year",
              "costs.maintenance_share_per_year")
+
+st.subheader("Your own cost lines")
+st.caption("Costs the questions above miss (installing gateways, a certification, a support "
+           "contract): one-off lines add to the delivery cost, yearly ones to every year's "
+           "running cost. Edits are saved as you make them.")
+cost_line_editor()

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from mlpm_ui import forms, page, state
+from mlpm_ui.device_questions import device_questions
 
 page.header(
     "Technical",
@@ -20,6 +21,7 @@ with middle:
 with right:
     forms.fields("technical.concurrency_per_server", "technical.retraining")
 forms.field("technical.model_latency_ms")
+device_questions()
 
 st.subheader("Model size and memory")
 left, middle, right = st.columns(3)

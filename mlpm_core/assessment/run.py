@@ -22,6 +22,7 @@ from mlpm_core.estimate import (
     SuccessEstimate,
     effort_bridge,
     inflation_sentence,
+    part_names,
     simulate,
     success_probability,
     summary_sentence,
@@ -100,6 +101,17 @@ class SensitivityReport(BaseModel):
     drivers: list[DriverEffect]
 
 
+class CostLine(BaseModel):
+    """One part of the cost breakdown: its mean over the simulated projects, one-off (in the
+    delivery cost) or per year (a running cost, at full adoption for usage-driven parts)."""
+
+    model_config = ConfigDict(extra="forbid")
+    key: str
+    label: str
+    paid: Literal["one_off", "yearly"]
+    mean: float
+
+
 class Success(BaseModel):
     """The chance that the model reaches its acceptability threshold, which multiplies the
     value in every trial: derived from the answers, or the user's own estimate; ``reasons`` are
@@ -122,6 +134,7 @@ class Estimate(BaseModel):
     effort_days: Summary
     duration_weeks: Summary
     cost: Summary
+    cost_breakdown: list[CostLine]
     npv: Summary
     p_npv_positive: float
     success: Success
@@ -181,6 +194,14 @@ def sensitivity_report(drivers: list[Driver]) -> SensitivityReport:
                              effort_summary=summary_sentence(drivers, "effort"), drivers=rows)
 
 
+def cost_breakdown(simulation: Simulation) -> list[CostLine]:
+    """Every cost part with a mean above zero, named, delivery parts first."""
+    means = simulation.part_means
+    return [CostLine(key=part.key, label=part.label, paid=part.paid, mean=means[part.key])
+            for part in part_names(simulation.model.costs.extras)
+            if means.get(part.key, 0.0) > 0]
+
+
 def success_of(chance: SuccessEstimate) -> Success:
     """The JSON view of the chance of success."""
     return Success(p=chance.p, source=chance.source, reasons=list(chance.basis))
@@ -226,6 +247,7 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         decision=decision.decision, reasons=decision.reasons, conditions=decision.conditions,
         feasibility=dimensions, effort_days=effort,
         duration_weeks=summarise(simulation.duration_weeks), cost=summarise(simulation.cost),
+        cost_breakdown=cost_breakdown(simulation),
         npv=summarise(simulation.npv), p_npv_positive=outcome.p_npv_positive,
         success=success_of(success_probability(scenario)),
         rules_fired=[fired_rule(rule) for rule in simulation.model.rules],

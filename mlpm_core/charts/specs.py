@@ -32,7 +32,7 @@ from mlpm_core.scenario import (
 if TYPE_CHECKING:
     import altair as alt
 
-    from mlpm_core.assessment import EstimateResult
+    from mlpm_core.assessment import CostLine, EstimateResult
 
 Spec = dict[str, Any]
 CURVE_POINTS = 200
@@ -234,28 +234,42 @@ def feasibility_spec(result: EstimateResult) -> Spec:
     return _chart("Feasibility by dimension", WIDTH - 100, 150, [bars, texts])
 
 
-def cost_breakdown_rows(part_means: Mapping[str, float]) -> list[dict[str, Any]]:
+def cost_breakdown_rows(part_means: Mapping[str, float],
+                        lines: Sequence[CostLine] | None = None) -> list[dict[str, Any]]:
     """Mean cost of each delivery part and each yearly running part, and the value parts the
-    simulation draws per year (the errors avoided); zero parts left out."""
-    rows = []
-    for group, labels in ((DELIVERY_GROUP, DELIVERY_PART_LABELS),
-                          (RUNNING_GROUP, RUN_PART_LABELS), (VALUE_GROUP, VALUE_PART_LABELS)):
-        for key, text in labels.items():
-            amount = float(part_means.get(key, 0.0))
-            if np.isfinite(amount) and amount > 0:
-                rows.append({"item": text, "group": group, "amount": amount})
-    return rows
+    simulation draws per year (the errors avoided); zero parts left out.
+
+    ``lines`` are the estimate's named cost parts (devices and the user's own lines among
+    them); without them, the standard parts of ``part_means``."""
+    costs: list[tuple[str, str, float]] = []
+    if lines is None:
+        for group, labels in ((DELIVERY_GROUP, DELIVERY_PART_LABELS),
+                              (RUNNING_GROUP, RUN_PART_LABELS)):
+            costs += [(text, group, float(part_means.get(key, 0.0)))
+                      for key, text in labels.items()]
+    else:
+        costs += [(line.label, DELIVERY_GROUP if line.paid == "one_off" else RUNNING_GROUP,
+                   line.mean) for line in lines]
+    costs += [(text, VALUE_GROUP, float(part_means.get(key, 0.0)))
+              for key, text in VALUE_PART_LABELS.items()]
+    kept = [(text, group, amount) for text, group, amount in costs
+            if np.isfinite(amount) and amount > 0]
+    items = distinct_labels([text for text, _, _ in kept], LABEL_COLUMNS)
+    return [{"item": item, "rank": rank, "group": group, "amount": amount}
+            for rank, (item, (_, group, amount)) in enumerate(zip(items, kept, strict=True))]
 
 
 def cost_breakdown_spec(result: EstimateResult) -> Spec:
     """Mean delivery cost by part and mean running cost per year by part."""
     currency = currency_unit(result.scenario.project.currency)
-    rows = cost_breakdown_rows(result.simulation.part_means)
+    rows = cost_breakdown_rows(result.simulation.part_means, result.estimate.cost_breakdown)
     valued = any(row["group"] == VALUE_GROUP for row in rows)
     axis_title = (f"Mean ({currency}; running costs and value per year)" if valued
                   else f"Mean cost ({currency}; running costs per year)")
-    base = {"y": _field("item", "nominal", None, sort=[row["item"] for row in rows],
-                        axis={"labelLimit": 200}),
+    # own cost lines are user text, already cut to LABEL_COLUMNS: Vega must not cut them again,
+    # and they are sorted by a number, never named in the sort
+    base = {"y": _field("item", "nominal", None, sort={"field": "rank", "op": "min"},
+                        axis=USER_AXIS),
             "x": _field("amount", "quantitative", axis_title, axis=MONEY_AXIS)}
     groups = [DELIVERY_GROUP, RUNNING_GROUP] + ([VALUE_GROUP] if valued else [])
     bars = _layer(rows, {"type": "bar", "height": 14}, {

@@ -1,6 +1,7 @@
 """The Monte Carlo engine: task distributions, rule factors, costs, value and drivers."""
 
 from mlpm_core.estimate.bridge import BridgeStep, effort_bridge, inflation_sentence
+from mlpm_core.estimate.cost_lines import ExtraCost, PartName, part_names
 from mlpm_core.estimate.engine import DURATION_BASIS, Calibration, Simulation, simulate
 from mlpm_core.estimate.rule_effects import EFFECT_TRIALS, RuleEffect, rule_effects
 from mlpm_core.estimate.sensitivity import Driver, summary_sentence
@@ -12,11 +13,14 @@ __all__ = [
     "BridgeStep",
     "Calibration",
     "Driver",
+    "ExtraCost",
+    "PartName",
     "RuleEffect",
     "Simulation",
     "SuccessEstimate",
     "effort_bridge",
     "inflation_sentence",
+    "part_names",
     "rule_effects",
     "simulate",
     "success_probability",

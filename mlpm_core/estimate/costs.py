@@ -1,7 +1,8 @@
 """The cost model: delivery (people, training compute, labels, data) and yearly running costs.
 
 Delivery cost is what the project asks a budget for; running costs (serving, tokens, retraining,
-storage, licences, maintenance) are paid every year the model is in use and enter the NPV.
+storage, licences, maintenance) are paid every year the model is in use and enter the NPV. The
+devices' hardware and the user's own cost lines join one or the other (``cost_lines``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mlpm_core.estimate.cost_lines import ExtraCost, extra_costs, sample_extras
 from mlpm_core.estimate.sampling import draw
 from mlpm_core.feasibility import servers_needed
 from mlpm_core.scenario import Range, Role, Scenario, retrains_per_year, used
@@ -43,6 +45,7 @@ class CostModel:
     storage: Range
     licences: Range
     maintenance_share: Range
+    extras: tuple[ExtraCost, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ def cost_model(scenario: Scenario, roles: tuple[Role, ...]) -> CostModel:
         storage=costs.storage_per_year,
         licences=costs.licences_per_year,
         maintenance_share=used(scenario, "maintenance_share_per_year").value,
+        extras=extra_costs(scenario),
     )
 
 
@@ -138,7 +142,10 @@ def sample_costs(rng: np.random.Generator, model: CostModel,
     }
     cost_per_request = _per_request(rng, model, n)
     parts["inference"] = cost_per_request * model.annual_requests
-    delivery = _total(parts, DELIVERY_PARTS)
-    run_fixed = _total(parts, [name for name in RUN_PARTS if name != "inference"])
+    parts.update(sample_extras(rng, model.extras, n))
+    delivery = _total(parts, [*DELIVERY_PARTS, *(extra.key for extra in model.extras
+                                                 if extra.paid == "one_off")])
+    run_fixed = _total(parts, [*(name for name in RUN_PARTS if name != "inference"),
+                               *(extra.key for extra in model.extras if extra.paid == "yearly")])
     return CostDraws(parts=parts, delivery=delivery, run_fixed_per_year=run_fixed,
                      cost_per_request=cost_per_request, day_rates=rates)

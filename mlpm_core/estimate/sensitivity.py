@@ -47,6 +47,8 @@ def _inputs(model: EngineModel, base: np.ndarray, bias: np.ndarray, factors: np.
     inputs += [(f"Day rate: {ROLE_LABELS.get(role, role)}", "rate", costs.day_rates[:, index])
                for index, role in enumerate(model.roles)]
     inputs += [(label, "cost", costs.parts[key]) for key, label in COST_ITEMS.items()]
+    inputs += [(extra.driver_name, "cost", costs.parts[extra.key])
+               for extra in model.costs.extras if extra.paid == "one_off"]
     return inputs
 
 

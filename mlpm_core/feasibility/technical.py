@@ -12,11 +12,11 @@ from the assumptions ledger (``data/assumptions.toml``), never from constants hi
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
-from typing import Any, Literal
 
-import numpy as np
-
+from mlpm_core.feasibility.check import TechnicalCheck as TechnicalCheck
+from mlpm_core.feasibility.check import money as money
+from mlpm_core.feasibility.check import number as number
+from mlpm_core.feasibility.device import PLATFORM_LABELS, device_check, ram_source
 from mlpm_core.scenario import (
     BYTES_PER_PARAMETER,
     Scenario,
@@ -27,8 +27,6 @@ from mlpm_core.scenario import (
     ram_assumption_id,
     used,
 )
-
-Status = Literal["ok", "warn", "fail", "n/a"]
 
 SECONDS_PER_YEAR = 365 * 24 * 3600
 # A tool or API call (retrieval, lookup) adds a round trip. Only used for a warning, never for a
@@ -41,51 +39,8 @@ MEMORY_TIGHT_SHARE = 0.8
 COST_TIGHT_SHARE = 0.5
 # On these platforms the RAM is the user's device: no bigger machine can be bought.
 PHYSICAL_RAM_PLATFORMS = frozenset({"browser", "on_device"})
-PLATFORM_LABELS = {"online": "an online serving replica", "browser": "a web browser tab",
-                   "on_device": "a phone or tablet app", "batch": "a batch worker"}
 FRESHNESS_LABELS = {"static": "static", "periodic": "periodically updated",
                     "real_time": "real-time"}
-
-
-@dataclass(frozen=True)
-class TechnicalCheck:
-    """One computed check: a status, a plain sentence with the numbers, and the figures."""
-
-    id: str
-    title: str
-    status: Status
-    summary: str
-    value: float | None = None
-    limit: float | None = None
-    blocker: bool = False
-
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict for reports and the app."""
-        return asdict(self)
-
-
-def number(value: float) -> str:
-    """A figure for a sentence: thousands separated, at most three significant decimals."""
-    if value == 0:
-        return "0"
-    if abs(value) >= 100 or float(value).is_integer():
-        return f"{value:,.0f}"
-    return np.format_float_positional(value, precision=3, unique=False, fractional=False,
-                                      trim="-")
-
-
-def money(value: float, currency: str = "") -> str:
-    """A compact amount (412k, 1.2M, 0.0035) with the currency in front when given."""
-    size = abs(value)
-    if size >= 1e6:
-        text = f"{value / 1e6:.3g}M"
-    elif size >= 1e4:
-        text = f"{value / 1e3:.0f}k"
-    elif size >= 1e3:
-        text = f"{value / 1e3:.3g}k"
-    else:
-        text = number(value)
-    return f"{currency} {text}" if currency else text
 
 
 def is_llm(scenario: Scenario) -> bool:
@@ -197,8 +152,7 @@ def memory_check(scenario: Scenario) -> TechnicalCheck:
                               "No self-hosted model size given, so there is no memory to check.")
     need = model_memory_gb(scenario)
     ram, own = ram_gb(scenario)
-    where = "RAM budget you gave" if own else (
-        f"RAM typical of {PLATFORM_LABELS[technical.platform]} (assumption)")
+    where = ram_source(scenario)
     sizing = (f"A {number(technical.model_parameters_millions)}M-parameter model at "
               f"{technical.precision} ({number(BYTES_PER_PARAMETER[technical.precision])} bytes "
               f"per parameter) x{number(technical.memory_overhead)} runtime overhead needs "
@@ -346,7 +300,7 @@ def serving_mode_check(scenario: Scenario) -> TechnicalCheck:
         return TechnicalCheck("serving_mode", title, "ok", f"Batch fits "
                               f"{FRESHNESS_LABELS[freshness]} data: "
                               "predictions are saved in a table ahead of time.")
-    return TechnicalCheck("serving_mode", title, "ok", "Predictions run on the user's device "
+    return TechnicalCheck("serving_mode", title, "ok", "Predictions run where they are used "
                           f"({PLATFORM_LABELS[technical.platform]}): no servers to run.")
 
 
@@ -390,9 +344,9 @@ def error_cost_check(scenario: Scenario) -> TechnicalCheck | None:
 
 
 def technical_checks(scenario: Scenario) -> list[TechnicalCheck]:
-    """Every technical check, in a stable order; the error-cost check only when an error is
-    said to cost something."""
+    """Every technical check, in a stable order; the device check only on a device, the
+    error-cost check only when an error is said to cost something."""
     checks = [memory_check(scenario), servers_check(scenario), latency_check(scenario),
               inference_cost_check(scenario), serving_mode_check(scenario)]
-    errors = error_cost_check(scenario)
-    return checks if errors is None else [*checks, errors]
+    optional = (device_check(scenario), error_cost_check(scenario))
+    return [*checks, *(check for check in optional if check is not None)]

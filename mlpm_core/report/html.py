@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 
 from mlpm_core.charts import images as chart_images
 from mlpm_core.report.captions import ChartSpec
+from mlpm_core.report.costs import HEAD as COSTS_HEAD
+from mlpm_core.report.costs import NOTE as COSTS_NOTE
 from mlpm_core.report.model import AssumptionRow, Report, RuleRow
 from mlpm_core.report.success import HEAD as SUCCESS_HEAD
 from mlpm_core.scenario import LEVEL_COLOURS
@@ -223,6 +225,10 @@ def render_html(report: Report) -> str:
         f"<strong>{_e(report.p_npv_positive_shown)}</strong></p>",
         _success(report),
         _calibration(report),
+        f"<h2>{_e(COSTS_HEAD)}</h2>",
+        _table(["Part", "Paid", "Mean"], [[row.label, row.paid, row.mean]
+                                          for row in report.costs], numeric=(2,)),
+        f"<p class=\"meta\">{_e(COSTS_NOTE)}</p>",
         "<h2>From the tasks to the P50 effort</h2>",
         figures.get("bridge", ""),
         _table(["Step", "Person-days", "Change"],

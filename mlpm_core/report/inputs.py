@@ -46,6 +46,9 @@ ANSWERS: tuple[tuple[str, str, str, str], ...] = (
      "plain"),
     ("Technical", "Tokens in / out per request", "technical.tokens_in", "tokens"),
     ("Technical", "Retraining", "technical.retraining", "code"),
+    ("Technical", "Devices: count / RAM / accelerator / cost each", "technical.device",
+     "device"),
+    ("Costs", "Own cost lines", "costs.custom_lines", "lines"),
     ("Value", "Annual benefit at full adoption", "value.annual_benefit", "money"),
     ("Value", "Horizon (years)", "value.horizon_years", "plain"),
     ("Value", "Discount rate", "value.discount_rate", "percent"),
@@ -141,13 +144,31 @@ def _answer(scenario: Scenario, path: str, how: str) -> str:
         "tokens": lambda: f"{show(technical.tokens_in)} / {show(technical.tokens_out)}",
         "adoption": lambda: ", ".join(format_percent(share) for share in value),
         "model": lambda: f"{value} / {scenario.rules.mode}",
+        "device": lambda: _device(scenario),
+        "lines": lambda: "; ".join(
+            f"{line.name} ({'yearly' if line.paid == 'yearly' else 'one-off'}, "
+            f"{format_range(line.amount, scenario.project.currency)})" for line in value),
     }
     return shown[how]() if how in shown else show(value)
 
 
+def _device(scenario: Scenario) -> str:
+    device, currency = scenario.technical.device, scenario.project.currency
+    ram = "RAM not set" if device.ram_gb is None else f"{show(device.ram_gb)} GB"
+    accelerator = {"none": "no accelerator"}.get(device.accelerator, device.accelerator.upper())
+    return (f"{show(device.count)} / {ram} / {accelerator} / "
+            f"{format_range(device.unit_cost, currency)} once, "
+            f"{format_range(device.running_cost_per_year, currency)} a year")
+
+
 def _relevant(scenario: Scenario, path: str) -> bool:
-    """Generative-AI answers only for generative projects; everything else always."""
+    """Generative-AI answers only for generative projects, devices only on a device, own
+    cost lines only when there are some; everything else always."""
     technical = scenario.technical
+    if path == "technical.device":
+        return technical.platform == "on_device"
+    if path == "costs.custom_lines":
+        return bool(scenario.costs.custom_lines)
     if path == "technical.tokens_in":
         return technical.tokens_in > 0 or technical.tokens_out > 0
     if path == "data.genai_route":

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from mlpm_core.report.costs import HEAD as COSTS_HEAD
+from mlpm_core.report.costs import NOTE as COSTS_NOTE
 from mlpm_core.report.model import AssumptionRow, Report, RuleRow
 from mlpm_core.sources import Citation, markdown_citation, markdown_reference
 
@@ -107,6 +109,10 @@ def render_markdown(report: Report) -> str:
     for text in (calibration.description, calibration.attribution):
         if text:
             lines += [escape(text), ""]
+    lines += [f"## {COSTS_HEAD}", ""]
+    lines += _table(["Part", "Paid", "Mean"],
+                    [[row.label, row.paid, row.mean] for row in report.costs])
+    lines += [escape(COSTS_NOTE), ""]
     lines += ["## From the tasks to the P50 effort", ""]
     lines += _table(["Step", "Person-days", "Change"],
                     [[row.label, row.days, row.change] for row in report.bridge])

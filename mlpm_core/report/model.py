@@ -25,6 +25,7 @@ from mlpm_core.estimate import DURATION_BASIS
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.report.calibration import CalibrationBlock, calibration_block
 from mlpm_core.report.captions import ChartSpec, captioned_charts
+from mlpm_core.report.costs import CostRow, cost_rows
 from mlpm_core.report.inputs import InputsAppendix, format_range, inputs_appendix
 from mlpm_core.report.numbers import (
     format_days,
@@ -206,6 +207,7 @@ class Report(ReportModel):
     p_npv_positive: float
     p_npv_positive_shown: str
     duration_basis: str
+    costs: list[CostRow]
     success: SuccessBlock
     calibration: CalibrationBlock
     bridge: list[BridgeRow]
@@ -361,7 +363,7 @@ def build_report(result: EstimateResult, version: int | None = None,
     return Report(
         title=title, decision=verdict, ranges=ranges, p_npv_positive=estimate.p_npv_positive,
         p_npv_positive_shown=format_percent(estimate.p_npv_positive),
-        duration_basis=DURATION_BASIS,
+        duration_basis=DURATION_BASIS, costs=cost_rows(estimate.cost_breakdown, currency),
         success=success_block(estimate.success),
         calibration=calibration_block(result.simulation.model.reference),
         bridge=bridge_rows(estimate), bridge_note=result.bridge_note,

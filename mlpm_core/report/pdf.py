@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from mlpm_core.charts import images as chart_images
 from mlpm_core.report.captions import ChartSpec
+from mlpm_core.report.costs import cost_sentence
 from mlpm_core.report.model import AssumptionRow, Report, RuleRow
 from mlpm_core.report.pdf_layout import (
     CHART_SCALE,
@@ -31,7 +32,8 @@ from mlpm_core.report.pdf_layout import (
 from mlpm_core.scenario import LEVEL_COLOURS
 
 CHART_SHRINK = 0.72  # charts a little smaller than on screen: two fit on a page with text
-# The cost breakdown stays in the app and the HTML: the PDF's six pages go to the bridge.
+# The cost breakdown chart stays in the app and the HTML (the PDF's six pages go to the bridge);
+# the PDF lists the parts in one line under the key ranges when devices or own lines are there.
 PDF_CHARTS = ("bridge", "cost_curve", "effort_histogram", "tornado")
 PAIRED = ("cost_curve", "effort_histogram")  # drawn side by side, at this size in pixels:
 PAIRED_SIZE = {"width": 250, "height": 130}
@@ -79,6 +81,8 @@ def _ranges(w: Writer, report: Report) -> None:
     w.table(["", "P10", "P50", "P80", "P90", "Mean"],
             [[row.label, *(row.shown[k] for k in ("p10", "p50", "p80", "p90", "mean"))]
              for row in report.ranges], (1.6, 1, 1, 1, 1, 1), numeric=(1, 2, 3, 4, 5), size=8.5)
+    if cost_sentence(report.costs):
+        w.paragraph(cost_sentence(report.costs), size=7.5)
     w.paragraph(f"Chance that the NPV is positive, P(NPV > 0): {report.p_npv_positive_shown}",
                 style="B")
     w.paragraph(report.success.line, size=9)

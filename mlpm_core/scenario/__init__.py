@@ -4,6 +4,7 @@ from mlpm_core.scenario.assumptions import (
     BYTES_PER_PARAMETER,
     Assumption,
     UsedValue,
+    device_ram_gb,
     ledger,
     ram_assumption_id,
     relevant,
@@ -15,6 +16,7 @@ from mlpm_core.scenario.condition_fields import (
     condition_fields,
     condition_problem,
 )
+from mlpm_core.scenario.costs import CustomCostLine
 from mlpm_core.scenario.derived import DerivedFacts, derived_facts
 from mlpm_core.scenario.document import (
     describe_validation_error,
@@ -32,6 +34,7 @@ from mlpm_core.scenario.error_costs import (
     error_costs_unusable,
 )
 from mlpm_core.scenario.field_paths import value_at, with_value
+from mlpm_core.scenario.hardware import Accelerator, DeviceSection
 from mlpm_core.scenario.labels import (
     CHECK_STATUS_LABELS,
     DECISION_LABELS,
@@ -45,8 +48,10 @@ from mlpm_core.scenario.labels import (
     label,
 )
 from mlpm_core.scenario.limits import (
+    DEVICES_MAX,
     FTE_MAX,
     FTE_MIN,
+    MAX_COST_LINES,
     MONEY_MAX,
     MULTIPLIER_MAX,
     MULTIPLIER_MIN,
@@ -94,12 +99,14 @@ __all__ = [
     "CHECK_STATUS_LABELS",
     "DECISION_LABELS",
     "DELIVERY_PART_LABELS",
+    "DEVICES_MAX",
     "DIMENSIONS",
     "DIMENSION_LABELS",
     "FTE_MAX",
     "FTE_MIN",
     "LEVEL_COLOURS",
     "LEVEL_LABELS",
+    "MAX_COST_LINES",
     "MAX_NAME",
     "MONEY_MAX",
     "MULTIPLIER_MAX",
@@ -115,9 +122,12 @@ __all__ = [
     "STEPS",
     "TASK_DAYS_MAX",
     "VALUE_PART_LABELS",
+    "Accelerator",
     "Assumption",
     "ConflictError",
+    "CustomCostLine",
     "DerivedFacts",
+    "DeviceSection",
     "Dimension",
     "ErrorCosts",
     "NotFoundError",
@@ -149,6 +159,7 @@ __all__ = [
     "conflict",
     "derived_facts",
     "describe_validation_error",
+    "device_ram_gb",
     "error_costs",
     "error_costs_given",
     "error_costs_unusable",

@@ -66,10 +66,21 @@ def _scenario_value(scenario: Scenario, field: str) -> Any:
     return getattr(getattr(scenario, section), name)
 
 
+def device_ram_gb(scenario: Scenario) -> float | None:
+    """The RAM usable per device the user gave, when predictions run on the device."""
+    technical = scenario.technical
+    return technical.device.ram_gb if technical.platform == "on_device" else None
+
+
 def used(scenario: Scenario, assumption_id: str) -> UsedValue:
-    """The scenario's own value for an assumption's field, else the ledger's."""
+    """The scenario's own value for an assumption's field, else the ledger's.
+
+    On a device, the RAM usable per device stands in for an empty RAM budget: the ledger's
+    phone is only a guess at the device."""
     assumption = ledger()[assumption_id]
     own = _scenario_value(scenario, assumption.field)
+    if own is None and assumption.field == "technical.ram_budget_gb":
+        own = device_ram_gb(scenario)
     if own is None:
         return UsedValue(assumption, assumption.value, overridden=False)
     value = own if isinstance(own, Range) else certain(float(own))

@@ -96,3 +96,10 @@ def check_multiplier_product(highs_by_group: Iterable[Iterable[float]]) -> None:
             f"group); at most {MULTIPLIER_PRODUCT_MAX:,.0f} keeps the estimate a finite number. "
             "Lower some multipliers, or put rules about the same risk in one group"
         )
+
+DEVICES_MAX = 10**7
+"""Devices or sites one model runs on: ten million, so that devices x a device's price stays
+far inside ``MONEY_MAX`` x this (1e20), a finite number."""
+
+MAX_COST_LINES = 30
+"""Custom cost lines in one scenario."""

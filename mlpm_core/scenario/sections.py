@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from mlpm_core.scenario.costs import CostsSection as CostsSection
+from mlpm_core.scenario.hardware import DeviceSection
 from mlpm_core.scenario.limits import COUNT_MAX, MONEY_MAX, QUANTITY_MAX, MoneyRange
 from mlpm_core.scenario.ranges import Range, StrictModel, certain
 from mlpm_core.scenario.text import SafeLine, SafeText
@@ -268,8 +270,11 @@ class TechnicalSection(StrictModel):
 
     platform: Literal["online", "browser", "on_device", "batch"] = Field(
         "online", description="Where predictions run: online server (RPC), in a web browser, "
-        "on a phone or device, or offline batch (predictions saved in a table)."
+        "on a device (a phone, an edge gateway or an embedded board), or offline batch "
+        "(predictions saved in a table)."
     )
+    device: DeviceSection = Field(default_factory=DeviceSection,
+                                  description="The devices, when predictions run on them.")
     latency_p95_ms: float | None = Field(
         None, gt=0, le=3.6e6, description="95th-percentile latency target per request (ms)."
     )
@@ -280,8 +285,8 @@ class TechnicalSection(StrictModel):
     peak_qps: float = Field(1.0, ge=0, le=1e9, description="Peak queries per second.")
     mean_qps: float = Field(0.1, ge=0, le=1e9, description="Average queries per second.")
     ram_budget_gb: float | None = Field(
-        None, gt=0, le=1e5, description="RAM available to the model; empty: the platform's "
-        "typical RAM from the assumptions ledger."
+        None, gt=0, le=1e5, description="RAM available to the model; empty: the RAM usable "
+        "per device when given, else the platform's typical RAM from the assumptions ledger."
     )
     concurrency_per_server: int = Field(
         4, ge=1, le=100000, description="Requests one server (replica) handles at once."
@@ -326,45 +331,6 @@ class TechnicalSection(StrictModel):
                 f"mean QPS ({self.mean_qps:g}) is above peak QPS ({self.peak_qps:g})"
             )
         return self
-
-
-class CostsSection(StrictModel):
-    """Machine, data and running costs. Empty prices come from the assumptions ledger."""
-
-    training_gpu_hours: Range = Field(default_factory=lambda: certain(0.0),
-                                      description="GPU-hours for one full training run.")
-    gpu_hour_price: MoneyRange | None = Field(None, description="Price of one GPU-hour; empty: "
-                                         "assumption.")
-    experiments: int = Field(10, ge=0, le=100000,
-                             description="Full training runs during development.")
-    retrains_per_year: int | None = Field(
-        None, ge=0, le=100000, description="Retraining runs per year; empty: from the "
-        "retraining frequency."
-    )
-    inference_cost_per_1k_requests: MoneyRange = Field(
-        default_factory=lambda: certain(0.0),
-        description="Per-request serving cost per 1,000 requests (e.g. a hosted API), "
-        "besides servers and tokens.",
-    )
-    server_cost_per_year: MoneyRange | None = Field(
-        None, description="Cost of one serving replica per year; empty: assumption."
-    )
-    price_per_1m_input_tokens: MoneyRange | None = Field(
-        None, description="LLM price per million input tokens; empty: assumption."
-    )
-    price_per_1m_output_tokens: MoneyRange | None = Field(
-        None, description="LLM price per million output tokens; empty: assumption."
-    )
-    storage_per_year: MoneyRange = Field(default_factory=lambda: certain(0.0),
-                                    description="Data and model storage per year.")
-    licences_per_year: MoneyRange = Field(default_factory=lambda: certain(0.0),
-                                     description="Software and model licence fees per year.")
-    data_purchase: MoneyRange = Field(default_factory=lambda: certain(0.0),
-                                 description="One-off cost of buying data.")
-    maintenance_share_per_year: Range | None = Field(
-        None, description="Maintenance and monitoring per year as a share of the delivery "
-        "people cost (0.2 = 20%); empty: assumption."
-    )
 
 
 class ValueSection(StrictModel):

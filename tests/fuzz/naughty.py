@@ -34,13 +34,14 @@ Document = dict[str, Any]
 BASE_EXAMPLE = EXAMPLES_DIR / "bike_shop_service_forecast.json"
 NOTES_KEY = "rules.notes.<key>"
 OVERRIDES_KEY = "rules.overrides.<key>"
+COST_LINE_NAME = "costs.custom_lines.[].name"
 SINGLE_FIELDS = ("project.name", "project.owner", "project.problem_statement",
                  "project.business_metric", "project.business_target", "project.currency",
                  "quality.metric")
 LIST_FIELDS = ("tasks.[].name", "rules.custom.[].title", "rules.custom.[].warning",
                "rules.custom.[].source.id", "rules.custom.[].source.quote",
                "rules.custom.[].when", "rules.disabled.[]", "rules.notes.*", NOTES_KEY,
-               OVERRIDES_KEY)
+               OVERRIDES_KEY, COST_LINE_NAME)
 TEXT_FIELDS = SINGLE_FIELDS + LIST_FIELDS
 ID_FIELDS = ("rules.disabled.[]", NOTES_KEY, OVERRIDES_KEY)
 """Rule ids a person types too: the schema checks them against a pattern, the suite still
@@ -170,9 +171,9 @@ def export_document(group: Sequence[str], accepted: dict[str, set[str]]) -> Docu
     """One scenario carrying the strings of ``group`` into every field that accepts them:
     ``accepted[field]`` holds the strings the schema took in that field on their own.
 
-    Each string gets a task and a custom rule (title, warning, source, condition and note are
-    one rule's), and is a disabled rule id, a note key and an override key; single fields take
-    the group's strings in turn."""
+    Each string gets a task, a custom rule (title, warning, source, condition and note are
+    one rule's) and a cost line, and is a disabled rule id, a note key and an override key;
+    single fields take the group's strings in turn."""
     document = copy.deepcopy(base_document())
     rules = document["rules"]
     for position, field in enumerate(SINGLE_FIELDS):
@@ -196,7 +197,17 @@ def export_document(group: Sequence[str], accepted: dict[str, set[str]]) -> Docu
             rules.setdefault("overrides", {})[text] = {"probability": 0.5}
         if "rules.disabled.[]" in fields:
             rules.setdefault("disabled", []).append(text)
+        if COST_LINE_NAME in fields:
+            _add_cost_line(document, text)
     return document
+
+
+def _add_cost_line(document: Document, name: str) -> None:
+    """A one-off cost line named ``name``, unless a line of the same name (ignoring case and
+    surrounding spaces, as the schema compares them) is there already."""
+    lines = document["costs"].setdefault("custom_lines", [])
+    if name.strip().casefold() not in {line["name"].strip().casefold() for line in lines}:
+        lines.append({"name": name, "paid": "one_off", "amount": [100, 200]})
 
 
 def probe(field: str, text: str) -> Document:

@@ -14,10 +14,11 @@ people, never computed with) or it is one of the few fields checked by a targete
 the store; a team member's role, which cannot change alone without leaving its tasks without a
 team member).
 
-The bases are the three examples, a blank scenario and three variants, each there for fields
-that cannot matter in the others: the fraud example without a target (so that "higher is better"
-can flip without crossing the threshold-beyond-target check), and the Bike Shop with a rule
-edited and a custom rule added, in ranged and in strict mode (the rule fields).
+The bases are the three examples, a blank scenario and four variants, each there for fields
+that cannot matter in the others: the Bike Shop on 40 devices with an own cost line (the device
+and cost-line fields), the fraud example without a target (so that "higher is better" can flip
+without crossing the threshold-beyond-target check), and the Bike Shop with a rule edited and a
+custom rule added, in ranged and in strict mode (the rule fields).
 """
 
 from __future__ import annotations
@@ -133,6 +134,18 @@ def _rules_edited(mode: str) -> dict:
     return document
 
 
+def _on_devices() -> dict:
+    """The Bike Shop's model on 40 edge gateways, with an own cost line (the device and
+    cost-line fields count only there)."""
+    document = _example("bike_shop_service_forecast")
+    document["technical"].update(platform="on_device", device={
+        "count": 40, "ram_gb": 2, "accelerator": "npu", "unit_cost": [300, 500],
+        "running_cost_per_year": [50, 90]})
+    document["costs"]["custom_lines"] = [
+        {"name": "Gateway install", "paid": "one_off", "amount": [2000, 4000]}]
+    return document
+
+
 @cache
 def bases() -> dict[str, dict]:
     fraud_without_target = _example("fraud_card_payments")
@@ -141,6 +154,7 @@ def bases() -> dict[str, dict]:
                                                 "fraud_card_payments",
                                                 "genai_support_assistant")}
     found |= {"blank": Scenario().model_dump(mode="json"),
+              "bike shop on 40 devices": _on_devices(),
               "fraud without a target": fraud_without_target,
               "bike shop, rules edited": _rules_edited("ranged"),
               "bike shop, rules edited, strict": _rules_edited("strict")}

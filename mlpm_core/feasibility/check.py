@@ -1,0 +1,51 @@
+"""A technical check as every check module returns it, and the figures its sentences use."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+Status = Literal["ok", "warn", "fail", "n/a"]
+
+
+@dataclass(frozen=True)
+class TechnicalCheck:
+    """One computed check: a status, a plain sentence with the numbers, and the figures."""
+
+    id: str
+    title: str
+    status: Status
+    summary: str
+    value: float | None = None
+    limit: float | None = None
+    blocker: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict for reports and the app."""
+        return asdict(self)
+
+
+def number(value: float) -> str:
+    """A figure for a sentence: thousands separated, at most three significant decimals."""
+    if value == 0:
+        return "0"
+    if abs(value) >= 100 or float(value).is_integer():
+        return f"{value:,.0f}"
+    return np.format_float_positional(value, precision=3, unique=False, fractional=False,
+                                      trim="-")
+
+
+def money(value: float, currency: str = "") -> str:
+    """A compact amount (412k, 1.2M, 0.0035) with the currency in front when given."""
+    size = abs(value)
+    if size >= 1e6:
+        text = f"{value / 1e6:.3g}M"
+    elif size >= 1e4:
+        text = f"{value / 1e3:.0f}k"
+    elif size >= 1e3:
+        text = f"{value / 1e3:.3g}k"
+    else:
+        text = number(value)
+    return f"{currency} {text}" if currency else text

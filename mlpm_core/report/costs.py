@@ -1,0 +1,54 @@
+"""Where the money goes, as every report shows it: one row per cost part with its mean.
+
+The rows are the estimate's ``cost_breakdown``: the standard parts, the devices' hardware and
+the user's own cost lines, each named (a user's line by the name typed, which each renderer
+escapes). Composed here once, so that the Markdown, HTML and PDF list the same lines.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+from mlpm_core.report.numbers import format_money
+from mlpm_core.scenario import DELIVERY_PART_LABELS, RUN_PART_LABELS
+
+if TYPE_CHECKING:
+    from mlpm_core.assessment import CostLine
+
+HEAD = "Where the money goes"
+NOTE = ("Mean over the simulated projects. One-off costs make up the delivery cost; running "
+        "costs are per year (usage-driven ones at full adoption) and enter the NPV over the "
+        "horizon, discounted.")
+PAID_LABELS = {"one_off": "One-off", "yearly": "Per year"}
+
+
+class CostRow(BaseModel):
+    """One part of the cost: its name, when it is paid and its mean, formatted."""
+
+    model_config = ConfigDict(extra="forbid")
+    label: str
+    paid: str
+    mean: str
+    added: bool = False  # the devices' hardware or a user's own line, not a standard part
+
+
+def cost_rows(lines: list[CostLine], currency: str) -> list[CostRow]:
+    """The estimate's cost breakdown as display rows, in its order."""
+    standard = DELIVERY_PART_LABELS.keys() | RUN_PART_LABELS.keys()
+    return [CostRow(label=line.label, paid=PAID_LABELS[line.paid],
+                    mean=format_money(line.mean, currency), added=line.key not in standard)
+            for line in lines]
+
+
+def cost_sentence(rows: list[CostRow]) -> str:
+    """The rows as one line of text, for the PDF, where a table would cost a page; only when
+    devices or the user's own lines are among them (the PDF has no other place for them, and
+    the standard parts are in the HTML's chart and table: a line more pushed an example past
+    the PDF's six pages)."""
+    if not any(row.added for row in rows):
+        return ""
+    parts = [f"{row.label} {row.mean}{' a year' if row.paid == PAID_LABELS['yearly'] else ''}"
+             for row in rows]
+    return f"Mean cost by part: {'; '.join(parts)}." if parts else ""

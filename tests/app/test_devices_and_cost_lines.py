@@ -1,0 +1,102 @@
+"""The device block of the Technical page and the own cost lines of Costs & value, in AppTest."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from mlpm_core.assessment import run_estimate
+from mlpm_core.scenario.document import load_scenario
+from mlpm_core.scenario.model import Scenario
+from tests.app.support import APP, TIMEOUT, page_file, store
+from tests.conftest import EXAMPLES_DIR
+
+pytestmark = pytest.mark.usefixtures("fresh_app")
+
+BIKE = EXAMPLES_DIR / "bike_shop_service_forecast.json"
+GATEWAY = {"name": "Gateway <b>install</b>", "paid": "one_off", "low": 2000.0,
+           "high": 4000.0}
+
+
+def open_page(page: str, scenario: Scenario) -> tuple[AppTest, str]:
+    """The app with ``scenario`` saved and opened from the URL, showing ``page``."""
+    row = store().create(scenario, note="test")
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params["scenario"] = row.id
+    at.run()
+    at.switch_page(page_file(page)).run()
+    assert not at.exception, at.exception
+    return at, row.id
+
+
+def working_copy(at: AppTest) -> Scenario:
+    return at.session_state["mlpm.scenario"]
+
+
+def subheaders(at: AppTest) -> list[str]:
+    return [str(element.value) for element in at.subheader]
+
+
+def edit_lines(at: AppTest, *, edited=None, added=None, deleted=None) -> AppTest:
+    """Apply an edit state to the cost-line table, as the browser sends it, and rerun."""
+    [editor] = [e for e in at.data_editor if e.key.startswith("mlpm.cost_lines.table")]
+    at.session_state[editor.key] = {"edited_rows": edited or {}, "added_rows": added or [],
+                                    "deleted_rows": deleted or []}
+    return at.run()
+
+
+def errors(at: AppTest) -> str:
+    return "\n".join(element.value for element in at.error).replace("\\", "")
+
+
+def test_the_device_questions_show_only_on_a_device_and_save_their_answers():
+    """Online there is no device block; choosing 'on a device' shows it, and the count and RAM
+    typed there are saved to the store."""
+    at, sid = open_page("technical", load_scenario(BIKE))
+    assert "Devices" not in subheaders(at)
+    at.selectbox(key="f:technical.platform").set_value("on_device").run()
+    assert "Devices" in subheaders(at)
+    at.number_input(key="f:technical.device.count").set_value(40).run()
+    at.number_input(key="f:technical.device.ram_gb").set_value(2.0).run()
+    assert not at.exception and not errors(at)
+    device = store().load(sid)[0].technical.device
+    assert (device.count, device.ram_gb) == (40, 2.0)
+    checks = {check.id: check.summary for check in run_estimate(
+        store().load(sid)[0], trials=5000).checks}
+    assert "2 GB RAM usable per device you gave" in checks["memory"]
+
+
+def test_an_added_cost_line_is_saved_kept_across_pages_and_raises_the_cost():
+    """A one-off line typed into the table is saved, is still there after leaving the page, and
+    adds about its mean to the delivery cost."""
+    before = load_scenario(BIKE)
+    at, sid = open_page("costs_value", before)
+    edit_lines(at, added=[GATEWAY])
+    assert not at.exception and not errors(at)
+    [line] = store().load(sid)[0].costs.custom_lines
+    assert (line.name, line.paid, line.amount.low, line.amount.high) == (
+        GATEWAY["name"], "one_off", 2000.0, 4000.0)
+    at.switch_page(page_file("technical")).run()
+    at.switch_page(page_file("costs_value")).run()
+    [editor] = [e for e in at.data_editor if e.key.startswith("mlpm.cost_lines.table")]
+    assert list(editor.value["name"]) == [GATEWAY["name"]]
+    assert working_copy(at).costs.custom_lines == [line]
+    costs = [run_estimate(scenario, trials=5000, seed=1).estimate.cost.mean
+             for scenario in (before, store().load(sid)[0])]
+    assert costs[1] - costs[0] == pytest.approx(2900, rel=0.05)  # lognormal mean of 2000-4000
+
+
+def test_a_bad_cost_line_says_why_and_saves_nothing():
+    """A line without a name is named by its row and reason; the scenario keeps no line."""
+    at, sid = open_page("costs_value", load_scenario(BIKE))
+    edit_lines(at, added=[{**GATEWAY, "name": ""}])
+    assert "row 1: the name is empty" in errors(at)
+    assert store().load(sid)[0].costs.custom_lines == []
+
+
+def test_deleting_a_cost_line_removes_it():
+    """Deleting the row removes the line from the saved scenario."""
+    scenario = Scenario.model_validate({**load_scenario(BIKE).model_dump(), "costs": {
+        "custom_lines": [{"name": "Support", "paid": "yearly", "amount": [100, 300]}]}})
+    at, sid = open_page("costs_value", scenario)
+    edit_lines(at, deleted=[0])
+    assert not errors(at)
+    assert store().load(sid)[0].costs.custom_lines == []

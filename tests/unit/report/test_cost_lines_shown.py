@@ -1,0 +1,113 @@
+"""Devices and the user's own cost lines appear by name in every report format and the JSON
+estimate, a user's name escaped for the format it is shown in; examples without them keep their
+PDF as it was (the one-line breakdown is only added when there is something of the user's)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from functools import cache
+
+from pypdf import PdfReader
+
+from mlpm_cli.main import main
+from mlpm_core.assessment.run import run_estimate
+from mlpm_core.report.render import render
+from mlpm_core.scenario.document import load_scenario
+from mlpm_core.scenario.model import Scenario
+from tests.conftest import EXAMPLES
+
+HOSTILE = "<b>Gateway</b> *install* | [x](y)"
+PLAIN = "Gateway support"
+
+
+def edge_document() -> dict:
+    """The predictive-maintenance project: 40 gateways with 2 GB and two own cost lines."""
+    return {
+        "project": {"name": "Predictive maintenance", "budget": 150000},
+        "technical": {"platform": "on_device", "model_parameters_millions": 5,
+                      "precision": "int8",
+                      "device": {"count": 40, "ram_gb": 2, "accelerator": "npu",
+                                 "unit_cost": [300, 500], "running_cost_per_year": [50, 90]}},
+        "team": [{"role": "data_scientist", "fte": 1, "day_rate": [500, 800]},
+                 {"role": "ml_engineer", "fte": 1, "day_rate": [500, 800]}],
+        "tasks": [{"name": "Model", "phase": "experimentation", "role": "data_scientist",
+                   "optimistic": 10, "most_likely": 20, "pessimistic": 40},
+                  {"name": "Deploy", "phase": "production", "role": "ml_engineer",
+                   "optimistic": 5, "most_likely": 10, "pessimistic": 20}],
+        "costs": {"custom_lines": [
+            {"name": HOSTILE, "paid": "one_off", "amount": [2000, 4000]},
+            {"name": PLAIN, "paid": "yearly", "amount": [1000, 3000]}]},
+        "value": {"annual_benefit": [50000, 150000]},
+    }
+
+
+@cache
+def result():
+    return run_estimate(Scenario.model_validate(edge_document()), trials=5000, seed=1)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_json_estimate_names_each_line(tmp_path, capsys):
+    """`mlpm estimate` lists the devices and both lines, as typed, in its cost breakdown."""
+    path = tmp_path / "edge.json"
+    path.write_text(json.dumps(edge_document()), encoding="utf-8")
+    assert main(["estimate", str(path), "--trials", "5000", "--seed", "1"]) == 0
+    lines = json.loads(capsys.readouterr().out)["cost_breakdown"]
+    labels = [line["label"] for line in lines]
+    assert {"Devices (40 x unit cost)", "Devices running (40 x yearly cost)", HOSTILE,
+            PLAIN} <= set(labels)
+    assert labels.index("People") < labels.index(HOSTILE) < labels.index(PLAIN)
+
+
+def test_markdown_lists_the_lines_with_the_users_name_escaped():
+    """The table has the devices and both lines; the name's markup is inert text."""
+    markdown = render(result(), "md").decode()
+    section = markdown.split("## Where the money goes", 1)[1].split("## ", 1)[0]
+    assert "| Devices \\(40 x unit cost\\) | One\\-off |" in section
+    assert "&lt;b&gt;Gateway&lt;/b&gt; \\*install\\* \\| \\[x\\]\\(y\\)" in section
+    assert "<b>" not in markdown
+    assert f"| {PLAIN} | Per year |" in section
+
+
+def test_html_lists_the_lines_with_the_users_name_escaped():
+    """The HTML table names each line; the user's tags arrive as text, never as markup."""
+    page = render(result(), "html").decode()
+    assert "<td>Devices (40 x unit cost)</td><td>One-off</td>" in page
+    assert "<td>&lt;b&gt;Gateway&lt;/b&gt; *install* | [x](y)</td>" in page
+    assert f"<td>{PLAIN}</td><td>Per year</td>" in page
+    assert "<b>Gateway" not in page
+
+
+def test_the_pdf_names_each_line_and_fits_six_pages():
+    """The PDF's one-line breakdown has the devices and both names as typed."""
+    pdf = render(result(), "pdf")
+    text = squeeze(pdf_text(pdf))
+    for name in ("Meancostbypart:", "Devices(40xunitcost)", squeeze(HOSTILE),
+                 squeeze(f"{PLAIN} USD"), "Devicesrunning(40xyearlycost)"):
+        assert name in text, name
+    assert len(PdfReader(io.BytesIO(pdf)).pages) <= 6
+
+
+def test_an_example_without_own_lines_has_no_breakdown_line_in_its_pdf():
+    """The standard parts alone add nothing to the PDF (its pages stay as they were), while
+    the Markdown still lists them."""
+    example = run_estimate(load_scenario(EXAMPLES[0]), trials=5000, seed=1)
+    assert "Mean cost by part" not in pdf_text(render(example, "pdf"))
+    assert "## Where the money goes" in render(example, "md").decode()
+
+
+def test_the_inputs_appendix_has_the_device_answers_and_the_lines():
+    """The key answers say how many devices, their RAM, accelerator and prices, and each own
+    line with when it is paid."""
+    markdown = render(result(), "md").decode()
+    assert "40 / 2 GB / NPU / USD 300–500 once, USD 50–90 a year" in markdown
+    assert f"{PLAIN} \\(yearly, USD 1,000–3,000\\)" in markdown
