@@ -31,6 +31,7 @@ from mlpm_core.store import (
     SubmitReceipt,
     join,
     participant_for,
+    participant_status,
     room_for_token,
     room_view,
     submit,
@@ -177,13 +178,16 @@ def join_form(token: str, room: Room) -> None:
 
 # ------------------------------------------------------------------------------ watching
 @st.fragment(run_every=WATCH_S)
-def watch(token: str, seen_round: int) -> None:
-    """Reload the page when the facilitator starts another round or closes the room."""
+def watch(token: str, me: Me, seen: tuple[int, str | None]) -> None:
+    """Redraw the page when the room moved on (another round, closed) or holds an input of this
+    participant newer than the page shows (``seen``: the round and the receipt's time drawn):
+    whatever happened to the run after a Submit, the page shows the room's receipt within
+    WATCH_S seconds. A refused call (room closed, seat forgotten) redraws it too, to say so."""
     try:
-        room = room_for_token(state.store(), token)
+        now = participant_status(state.store(), token, me.id, me.secret)
     except UserError:
         st.rerun()
-    if room.current_round != seen_round:
+    if now != seen:
         st.rerun()
 
 
@@ -250,15 +254,17 @@ def _submit(token: str, room: Room, me: Me) -> None:
     _mine(RECEIPT_KEY)[room.id] = receipt
 
 
-def _receipt_text(receipt: SubmitReceipt) -> str:
-    count = len(receipt.tasks)
-    what = f"{count} task estimate{'' if count == 1 else 's'}" + (
-        " and your answers" if receipt.answered else "")
-    again = " (this was a repeat of a submission already saved; nothing was duplicated)" \
-        if receipt.replayed else ""
-    return (f"Saved your round {receipt.round} input at {receipt.submitted_at[11:16]} UTC: "
-            f"{what}{again}. You can change it and submit again until the facilitator starts "
-            f"the next round; this page moves to it by itself within {WATCH_S} seconds.")
+def received_text(room: Room, view: RoomView) -> str | None:
+    """What the room holds of this participant's current-round input, in one sentence; None
+    before their first submission. Read from the store, not this session: the page says the
+    same after a reload, and a run after a Submit can only show that Submit or a later one."""
+    if view.your_submitted_at is None:
+        return None
+    answered = " and your answers" if view.your_answers else ""
+    return (f"Saved your round {room.current_round} input at {view.your_submitted_at[11:19]} "
+            f"UTC: {len(view.your_estimates)} of {len(room.tasks)} tasks{answered}. You can "
+            "change it and submit again until the facilitator starts the next round; this page "
+            f"moves to it by itself within {WATCH_S} seconds.")
 
 
 def _task_inputs(room: Room, view: RoomView) -> None:
@@ -311,11 +317,10 @@ def estimate_form(token: str, room: Room, me: Me, view: RoomView) -> None:
                               args=(token, room, me))
     for problem in _mine(FORM_ERRORS_KEY).get(room.id, []):
         st.error(md(problem))
-    receipt = _mine(RECEIPT_KEY).get(room.id)
-    if receipt and receipt.round == room.current_round:
-        st.success(md(_receipt_text(receipt)), icon=":material/check_circle:")
-    elif saved or view.your_answers:  # after a reload: what the room has, not this session
-        answered = " and your answers" if view.your_answers else ""
-        st.success(md(f"Received: the room has your round {room.current_round} input ({saved} "
-                      f"of {total} tasks{answered}). You can change it and submit again until "
-                      "the facilitator starts the next round."), icon=":material/check_circle:")
+    received = received_text(room, view)
+    if received:
+        st.success(md(received), icon=":material/check_circle:")
+    receipt: SubmitReceipt | None = _mine(RECEIPT_KEY).get(room.id)
+    if received and receipt and receipt.replayed and receipt.round == room.current_round:
+        st.caption("Your last Submit repeated one the room already had: nothing was counted "
+                   "twice.")

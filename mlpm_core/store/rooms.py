@@ -192,6 +192,22 @@ def participant_for(store: Store, token: str, participant_id: str, secret: str) 
         return participant_from_row(participant_row(connection, row.id, participant_id, secret))
 
 
+def participant_status(store: Store, token: str, participant_id: str,
+                       secret: str) -> tuple[int, str | None]:
+    """The room's current round and when it last received this participant's input for that
+    round (None: nothing yet), in one read: what a participant's page polls to notice a new
+    round, and an input of theirs that the page does not show yet. Refused like ``room_view``:
+    a wrong link or seat, or a room that is closed, expired or deleted."""
+    r = submission_requests.c
+    with store.read() as connection:
+        row = room_row(connection, token)
+        check_accepting(row)
+        person = participant_row(connection, row.id, participant_id, secret)
+        latest = connection.execute(select(func.max(r.submitted_at)).where(
+            r.participant_id == person.id, r.round == row.current_round)).scalar()
+    return row.current_round, latest
+
+
 def _fingerprint(round_: int, estimates: list[TaskEstimate], answers: str | None) -> str:
     payload = {"round": round_, "answers": answers, "estimates": sorted(
         [e.task_name, e.optimistic, e.most_likely, e.pessimistic] for e in estimates)}

@@ -151,6 +151,9 @@ class RoomView:
     you: Participant | None = None
     your_estimates: tuple[TaskEstimate, ...] = ()
     your_answers: RiskAnswers | None = None
+    # When the room received this participant's latest current-round input (UTC, ISO): the
+    # page acknowledges a submission from the store, so a reload shows the same receipt.
+    your_submitted_at: str | None = None
 
 
 def label(number: int, display_name: str, names: bool) -> str:

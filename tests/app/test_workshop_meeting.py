@@ -156,16 +156,36 @@ def room_id(scenario_id: str, title: str) -> str:
 
 def test_the_phone_page_shows_progress_and_a_received_state_that_survives_a_reload():
     """One card per task ("Task 1 of N"), progress from what the room received, and after a
-    reload (a new session from the page's address) the page still says it was received."""
+    reload (a new session from the page's address) the page shows the same receipt."""
     _, _, link, _ = facilitator_with_room()
     token = token_from_link(link)
     person = join_as(token, "Ada")
     total = len([box for box in person.number_input if box.label.endswith("(days)")]) // 3
     assert person.get("progress")[0].proto.text == f"0 of {total} tasks received for round 1"
     assert any(c.value.startswith(f"Task 1 of {total}") for c in person.caption)
+    assert not person.success
     estimate(person, {0: (1, 2, 3)})
     again = participant_session(token, person.query_params["seat"])
     assert again.get("progress")[0].proto.text == f"1 of {total} tasks received for round 1"
-    assert [plain(s.value) for s in again.success] == [
-        f"Received: the room has your round 1 input (1 of {total} tasks). You can change it "
-        "and submit again until the facilitator starts the next round."]
+    assert [plain(s.value) for s in again.success] == [plain(s.value) for s in person.success]
+    assert plain(again.success[0].value).startswith("Saved your round 1 input at ")
+    assert f"UTC: 1 of {total} tasks. You can change it" in plain(again.success[0].value)
+
+
+def test_a_resubmission_is_acknowledged_at_once_in_this_session_and_after_a_reload():
+    """Submitting again with another task: the receipt counts what the room now holds (not the
+    previous receipt), in this session and in a reloaded one; a repeated Submit says so."""
+    _, _, link, _ = facilitator_with_room()
+    token = token_from_link(link)
+    person = join_as(token, "Ada")
+    estimate(person, {0: (1, 2, 3)})
+    first = plain(person.success[0].value)
+    estimate(person, {0: (1.5, 2.5, 3.5), 1: (2, 4, 9)})
+    second = plain(person.success[0].value)
+    assert ": 1 of " in first and ": 2 of " in second and len(person.success) == 1
+    reloaded = participant_session(token, person.query_params["seat"])
+    assert [plain(s.value) for s in reloaded.success] == [second]
+    assert not any("repeated" in c.value for c in person.caption)
+    click(person, "Submit my estimates")  # the same numbers again: a replay, not a new input
+    assert [plain(s.value) for s in person.success] == [second]
+    assert any("repeated one the room already had" in c.value for c in person.caption)
