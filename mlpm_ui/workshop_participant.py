@@ -55,6 +55,7 @@ from mlpm_ui.workshop_links import (
     seat_param,
     token_from_link,
 )
+from mlpm_ui.workshop_phone import CARDS_KEY, big_inputs
 from mlpm_ui.workshop_spread import PHONE_CHART_PX, spread_section
 from mlpm_ui.workshop_tables import (
     choice_label,
@@ -113,8 +114,9 @@ def _use_pasted_link() -> None:
 def no_link() -> None:
     """Explain where the link comes from, and take a pasted one."""
     st.info("This page opens from a workshop link that the facilitator shares "
-            "(it ends in `join?room=...`).")
-    st.text_input("Paste the workshop link", key=PASTE_KEY, on_change=_use_pasted_link)
+            "(it ends in `join?room=...`), or from the room code on the facilitator's screen.")
+    st.text_input("Paste the workshop link, or type the room code", key=PASTE_KEY,
+                  on_change=_use_pasted_link, placeholder="e.g. K7QD-M2XP")
 
 
 def open_room(token: str) -> Room | None:
@@ -304,7 +306,8 @@ def estimate_form(token: str, room: Room, me: Me, view: RoomView) -> None:
     saved, total = len(view.your_estimates), len(room.tasks)
     st.progress(saved / total if total else 0.0,
                 text=f"{saved} of {total} tasks received for round {room.current_round}")
-    with st.form(f"workshop.estimates.{room.id}.{room.current_round}"):
+    big_inputs()
+    with st.container(key=CARDS_KEY), st.form(f"workshop.estimates.{room.id}.{room.current_round}"):
         st.markdown(f"**Round {room.current_round}: your estimates** in person-days. Give "
                     "all three numbers for the tasks you can judge; leave the others empty.")
         _task_inputs(room, view)
@@ -314,7 +317,7 @@ def estimate_form(token: str, room: Room, me: Me, view: RoomView) -> None:
         st.caption("Submitting again replaces your earlier numbers; pressing Submit twice, or "
                    "again after a slow answer, never counts them twice.")
         st.form_submit_button("Submit my estimates", type="primary", on_click=_submit,
-                              args=(token, room, me))
+                              args=(token, room, me), width="stretch")
     for problem in _mine(FORM_ERRORS_KEY).get(room.id, []):
         st.error(md(problem))
     received = received_text(room, view)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         save_reference_class,
     )
     from mlpm_core.store.room_access import PARTICIPANT_REFUSED, ProvenanceRecord, SubmitReceipt
+    from mlpm_core.store.room_codes import room_code
     from mlpm_core.store.rooms import (
         adopt,
         archive_room,
@@ -57,6 +58,7 @@ _WHERE = {
         "ProvenanceRecord",
         "SubmitReceipt",
     ),
+    "room_codes": ("room_code",),
     "rooms": (
         "adopt",
         "archive_room",
@@ -103,6 +105,7 @@ __all__ = [
     "reopen_room",
     "resolve_url",
     "reveal_names",
+    "room_code",
     "room_for_facilitator",
     "room_for_token",
     "room_view",

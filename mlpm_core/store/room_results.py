@@ -59,8 +59,8 @@ def room_view(store: Store, token: str, *, facilitator_key: str | None = None,
     rounds before the current one, anonymised; with a valid participant id and secret, also
     their own input for the current round. Wrong credentials raise, never downgrade."""
     with store.read() as connection:
-        row = room_row(connection, token)
         facilitator = facilitator_key is not None
+        row = room_row(connection, token, code_ok=not facilitator)
         if facilitator and not matches(row.facilitator_sha256, facilitator_key):
             raise RoomAccessError(FACILITATOR_REFUSED)
         if row.deleted_at is not None:

@@ -58,6 +58,7 @@ class Room:
     questions: tuple[str, ...] = tuple(RISK_QUESTIONS)  # RiskAnswers fields asked, in order
     archived_at: str | None = None
     deleted_at: str | None = None
+    has_code: bool = False  # a short room code opens it too (rooms opened before codes: no)
 
     def accepting(self, now: str) -> bool:
         """Open for joining and submitting at UTC time ``now`` (utc_now() text)."""

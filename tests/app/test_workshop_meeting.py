@@ -11,9 +11,10 @@ import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
-from mlpm_core.store import list_rooms
+from mlpm_core.store import list_rooms, room_code
 from mlpm_ui import state
 from mlpm_ui import workshop_facilitator as facilitator
+from mlpm_ui import workshop_participant as participant
 from mlpm_ui.labels import field_label
 from mlpm_ui.workshop_links import token_from_link
 from tests.app.support import goto, new_app, plain, start_example, store
@@ -43,11 +44,14 @@ def test_the_link_uses_the_public_url_and_the_present_view_shows_only_what_the_r
     at, _, link, _ = facilitator_with_room("Kick-off")
     assert link.startswith("https://mlpm.example.org/team/join?room=")
     assert not any("Other devices cannot" in w.value for w in at.warning)
-    join_as(token_from_link(link), "Ada")
+    token = token_from_link(link)
+    join_as(token, "Ada")
     click(at, "Present to the room")
     assert [t.value for t in at.title] == ["Kick\\-off"]
-    assert [code.value for code in at.code] == [link.split("://", 1)[1]]
-    assert [(m.label, m.value) for m in at.metric] == [("People joined", "1")]
+    code = room_code(token)
+    assert [code.value for code in at.code] == [f"mlpm.example.org/team/join?room={code}"]
+    assert [(m.label, m.value) for m in at.metric] == [
+        ("Room code (on the join page)", code), ("People joined", "1")]
     assert not at.subheader and not at.table  # nothing else of the facilitator view
     click(at, "Back")
     assert any(s.value.startswith("Steering") for s in at.subheader)
@@ -189,3 +193,20 @@ def test_a_resubmission_is_acknowledged_at_once_in_this_session_and_after_a_relo
     click(person, "Submit my estimates")  # the same numbers again: a replay, not a new input
     assert [plain(s.value) for s in person.success] == [second]
     assert any("repeated one the room already had" in c.value for c in person.caption)
+
+
+def test_a_participant_joins_by_typing_the_room_code_and_a_wrong_code_is_refused():
+    """On the join page without a link, the code from the projector (typed loosely) opens the
+    room; the page then keeps working under the code; a wrong code gets a readable refusal."""
+    _, _, link, _ = facilitator_with_room("Kick-off")
+    code = room_code(token_from_link(link))
+    wrong = participant_session(None)
+    wrong.text_input(key=participant.PASTE_KEY).input("ZZZZ-ZZZZ").run()
+    assert any("No open workshop room has this code" in e.value for e in wrong.error)
+    at = participant_session(None)
+    at.text_input(key=participant.PASTE_KEY).input(code.lower().replace("-", " ")).run()
+    assert any("You are invited to estimate **Kick" in m.value for m in at.markdown)
+    at.text_input(key=participant.NAME_KEY).input("Ada")
+    click(at, "Join")
+    estimate(at, {0: (1, 2, 3)})
+    assert plain(at.success[0].value).startswith("Saved your round 1 input at ")
