@@ -11,7 +11,9 @@ call) lets it continue as the same participant instead of joining again under an
 
 Every click of Submit sends an idempotency key: the same key as the previous click when the
 form holds exactly what was last sent (a double click or a retry is then a replay the store
-recognises and does not duplicate), a fresh one when anything changed.
+recognises and does not duplicate), a fresh one when anything changed. The receipt under the form
+is read back from the room, not from this session, so a reload shows the same one, and the
+page's watch redraws it if the room holds a newer input than the page shows.
 """
 
 from __future__ import annotations

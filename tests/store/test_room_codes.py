@@ -40,13 +40,12 @@ from mlpm_core.workshop import TaskEstimate
 
 
 @pytest.fixture(autouse=True)
-def counted(monkeypatch) -> WrongCodes:
-    """A fresh count of wrong codes with a clock the test moves."""
-    clock = [0.0]
-    fresh = WrongCodes(limit=3, window_s=60, clock=lambda: clock[0])
-    fresh.clock = clock  # type: ignore[attr-defined]
-    monkeypatch.setattr(room_codes, "WRONG_CODES", fresh)
-    return fresh
+def clock(monkeypatch) -> list[float]:
+    """A fresh count of wrong codes (3 a minute) on a clock the test moves: ``clock[0]``."""
+    now = [0.0]
+    monkeypatch.setattr(room_codes, "WRONG_CODES",
+                        WrongCodes(limit=3, window_s=60, clock=lambda: now[0]))
+    return now
 
 
 def make_scenario(store: Store) -> str:
@@ -109,7 +108,7 @@ def test_only_the_hash_of_the_code_is_stored(store):
     assert stored.code_sha256 == digest(code)
 
 
-def test_wrong_codes_are_refused_alike_and_limited_per_minute(store, counted):
+def test_wrong_codes_are_refused_alike_and_limited_per_minute(store, clock):
     """After the limit, every code (even the right one) is refused until the minute has passed;
     the link keeps working meanwhile."""
     room, token, _ = open_room(store, make_scenario(store), "Kick-off")
@@ -120,7 +119,7 @@ def test_wrong_codes_are_refused_alike_and_limited_per_minute(store, counted):
     with pytest.raises(RoomAccessError, match=re.escape(CODE_LIMITED)):
         room_for_token(store, code)
     assert room_for_token(store, token) == room
-    counted.clock[0] = 60.0
+    clock[0] = 60.0
     assert room_for_token(store, code) == room
 
 
