@@ -100,7 +100,9 @@ BENCH_ARGS = [*CHROMIUM_ARGS, "--disable-background-timer-throttling",
 KINDS = ("open", "join", "submit", "resubmit")
 JOIN_FORM = r"Your name, as the facilitator will see it"
 ESTIMATE_FORM = r"Round 1: your estimates"
-SAVED = r"Saved your round 1 input at \d\d:\d\d UTC: {count} task estimates?\."
+# The room's receipt (read from the store, so the same after a reload): the count of tasks it
+# holds tells this submission's receipt from the previous one.
+SAVED = r"Saved your round 1 input at \d\d:\d\d:\d\d UTC: {count} of \d+ tasks"
 
 LOADED_JS = "performance.getEntriesByType('navigation')[0].loadEventEnd / 1000"
 CLICK_JS = ("document.addEventListener('click', () => "
@@ -125,7 +127,8 @@ READY_JS = """([pattern, clicked]) => {
 STATE_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   const status = document.querySelector('[data-testid="stStatusWidget"]');
-  return {script: app && app.getAttribute("data-test-script-state"),
+  return {address: location.href,
+          script: app && app.getAttribute("data-test-script-state"),
           connection: app && app.getAttribute("data-test-connection-state"),
           status: status && status.textContent.slice(0, 100),
           skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
@@ -145,6 +148,7 @@ class Person:
     page_loaded_s: float | None = None  # of "open": the HTML and scripts, before the websocket
     error: str | None = None
     page_errors: list[str] = field(default_factory=list)
+    sockets: int = 0  # websockets the tab opened: more than one means it reconnected
 
     @property
     def name(self) -> str:
@@ -227,6 +231,7 @@ async def new_person(device: BrowserContext, number: int, timeout_s: float) -> P
     person = Person(number, await device.new_page())
     person.tab.set_default_timeout(timeout_s * 1000)  # every wait and navigation
     person.tab.on("pageerror", lambda error: person.page_errors.append(str(error)[:300]))
+    person.tab.on("websocket", lambda _: setattr(person, "sockets", person.sockets + 1))
     return person
 
 
@@ -280,7 +285,7 @@ async def diagnose(person: Person, kind: str) -> str:
                                     full_page=True, timeout=30_000)
     except Exception as error:  # the page itself may be gone
         return f"no diagnosis: {type(error).__name__}"
-    return json.dumps(state)
+    return json.dumps({**state, "websockets_opened": person.sockets})
 
 
 async def phase(people: list[Person], kind: str, action: Callable[[Person], Awaitable[float]],
@@ -615,6 +620,7 @@ def write_results(args: argparse.Namespace, rows: dict, failures: list[str],
         "cpus": os.cpu_count(), "target_p95_s": TARGET_S, "summary": rows,
         "failures": failures, **{name: run[name] for name in keep},
         "page_errors": {p.name: p.page_errors for p in people if p.page_errors},
+        "reconnected": {p.name: p.sockets for p in people if p.sockets > 1},
         "samples": {p.name: p.seconds for p in people},
         "open_page_loaded_s": {p.name: p.page_loaded_s for p in people},
     }, indent=2))

@@ -11,7 +11,9 @@ call) lets it continue as the same participant instead of joining again under an
 
 Every click of Submit sends an idempotency key: the same key as the previous click when the
 form holds exactly what was last sent (a double click or a retry is then a replay the store
-recognises and does not duplicate), a fresh one when anything changed.
+recognises and does not duplicate), a fresh one when anything changed. The receipt under the form
+is read back from the room, not from this session, so a reload shows the same one, and the
+page's watch redraws it if the room holds a newer input than the page shows.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from mlpm_core.store import (
     SubmitReceipt,
     join,
     participant_for,
+    participant_status,
     room_for_token,
     room_view,
     submit,
@@ -54,6 +57,7 @@ from mlpm_ui.workshop_links import (
     seat_param,
     token_from_link,
 )
+from mlpm_ui.workshop_phone import CARDS_KEY, big_inputs
 from mlpm_ui.workshop_spread import PHONE_CHART_PX, spread_section
 from mlpm_ui.workshop_tables import (
     choice_label,
@@ -112,8 +116,9 @@ def _use_pasted_link() -> None:
 def no_link() -> None:
     """Explain where the link comes from, and take a pasted one."""
     st.info("This page opens from a workshop link that the facilitator shares "
-            "(it ends in `join?room=...`).")
-    st.text_input("Paste the workshop link", key=PASTE_KEY, on_change=_use_pasted_link)
+            "(it ends in `join?room=...`), or from the room code on the facilitator's screen.")
+    st.text_input("Paste the workshop link, or type the room code", key=PASTE_KEY,
+                  on_change=_use_pasted_link, placeholder="e.g. K7QD-M2XP")
 
 
 def open_room(token: str) -> Room | None:
@@ -177,13 +182,16 @@ def join_form(token: str, room: Room) -> None:
 
 # ------------------------------------------------------------------------------ watching
 @st.fragment(run_every=WATCH_S)
-def watch(token: str, seen_round: int) -> None:
-    """Reload the page when the facilitator starts another round or closes the room."""
+def watch(token: str, me: Me, seen: tuple[int, str | None]) -> None:
+    """Redraw the page when the room moved on (another round, closed) or holds an input of this
+    participant newer than the page shows (``seen``: the round and the receipt's time drawn):
+    whatever happened to the run after a Submit, the page shows the room's receipt within
+    WATCH_S seconds. A refused call (room closed, seat forgotten) redraws it too, to say so."""
     try:
-        room = room_for_token(state.store(), token)
+        now = participant_status(state.store(), token, me.id, me.secret)
     except UserError:
         st.rerun()
-    if room.current_round != seen_round:
+    if now != seen:
         st.rerun()
 
 
@@ -250,15 +258,17 @@ def _submit(token: str, room: Room, me: Me) -> None:
     _mine(RECEIPT_KEY)[room.id] = receipt
 
 
-def _receipt_text(receipt: SubmitReceipt) -> str:
-    count = len(receipt.tasks)
-    what = f"{count} task estimate{'' if count == 1 else 's'}" + (
-        " and your answers" if receipt.answered else "")
-    again = " (this was a repeat of a submission already saved; nothing was duplicated)" \
-        if receipt.replayed else ""
-    return (f"Saved your round {receipt.round} input at {receipt.submitted_at[11:16]} UTC: "
-            f"{what}{again}. You can change it and submit again until the facilitator starts "
-            f"the next round; this page moves to it by itself within {WATCH_S} seconds.")
+def received_text(room: Room, view: RoomView) -> str | None:
+    """What the room holds of this participant's current-round input, in one sentence; None
+    before their first submission. Read from the store, not this session: the page says the
+    same after a reload, and a run after a Submit can only show that Submit or a later one."""
+    if view.your_submitted_at is None:
+        return None
+    answered = " and your answers" if view.your_answers else ""
+    return (f"Saved your round {room.current_round} input at {view.your_submitted_at[11:19]} "
+            f"UTC: {len(view.your_estimates)} of {len(room.tasks)} tasks{answered}. You can "
+            "change it and submit again until the facilitator starts the next round; this page "
+            f"moves to it by itself within {WATCH_S} seconds.")
 
 
 def _task_inputs(room: Room, view: RoomView) -> None:
@@ -298,7 +308,8 @@ def estimate_form(token: str, room: Room, me: Me, view: RoomView) -> None:
     saved, total = len(view.your_estimates), len(room.tasks)
     st.progress(saved / total if total else 0.0,
                 text=f"{saved} of {total} tasks received for round {room.current_round}")
-    with st.form(f"workshop.estimates.{room.id}.{room.current_round}"):
+    big_inputs()
+    with st.container(key=CARDS_KEY), st.form(f"workshop.estimates.{room.id}.{room.current_round}"):
         st.markdown(f"**Round {room.current_round}: your estimates** in person-days. Give "
                     "all three numbers for the tasks you can judge; leave the others empty.")
         _task_inputs(room, view)
@@ -308,14 +319,13 @@ def estimate_form(token: str, room: Room, me: Me, view: RoomView) -> None:
         st.caption("Submitting again replaces your earlier numbers; pressing Submit twice, or "
                    "again after a slow answer, never counts them twice.")
         st.form_submit_button("Submit my estimates", type="primary", on_click=_submit,
-                              args=(token, room, me))
+                              args=(token, room, me), width="stretch")
     for problem in _mine(FORM_ERRORS_KEY).get(room.id, []):
         st.error(md(problem))
-    receipt = _mine(RECEIPT_KEY).get(room.id)
-    if receipt and receipt.round == room.current_round:
-        st.success(md(_receipt_text(receipt)), icon=":material/check_circle:")
-    elif saved or view.your_answers:  # after a reload: what the room has, not this session
-        answered = " and your answers" if view.your_answers else ""
-        st.success(md(f"Received: the room has your round {room.current_round} input ({saved} "
-                      f"of {total} tasks{answered}). You can change it and submit again until "
-                      "the facilitator starts the next round."), icon=":material/check_circle:")
+    received = received_text(room, view)
+    if received:
+        st.success(md(received), icon=":material/check_circle:")
+    receipt: SubmitReceipt | None = _mine(RECEIPT_KEY).get(room.id)
+    if received and receipt and receipt.replayed and receipt.round == room.current_round:
+        st.caption("Your last Submit repeated one the room already had: nothing was counted "
+                   "twice.")

@@ -1,5 +1,6 @@
 """Sharing a room in a meeting: the join link from an address others can reach, its QR code,
-and a "present" view for the projector (room title, QR code, short link, people joined).
+and a "present" view for the projector (room title, QR code, a short link with the room's code,
+people joined).
 
 Which address the link starts with is decided in ``workshop_links.join_base`` (pure, tested);
 this module reads the inputs it needs from the environment and Streamlit's server options.
@@ -16,7 +17,7 @@ import segno
 import streamlit as st
 
 from mlpm_core.errors import UserError
-from mlpm_core.store import room_view
+from mlpm_core.store import room_code, room_view
 from mlpm_core.workshop import Room
 from mlpm_ui import state
 from mlpm_ui.text import md
@@ -78,6 +79,16 @@ def short_link(link: str) -> str:
     return link.split("://", 1)[-1]
 
 
+def typeable_link(room: Room, token: str) -> tuple[str, str | None]:
+    """What people can type from the screen: the join link with the room's short code instead
+    of the 43-character token, and the code (None, and the full link, for a room opened before
+    rooms had codes). The code works only while the room is open (``room_codes``)."""
+    if not room.has_code:
+        return short_link(room_link(token)[0]), None
+    code = room_code(token)
+    return short_link(room_link(code)[0]), code
+
+
 @st.fragment(run_every=COUNT_REFRESH_S)
 def _joined(token: str, key: str) -> None:
     try:
@@ -98,7 +109,10 @@ def present_view(room: Room, token: str, key: str) -> None:
     explain_base(base)
     code, side = st.columns([1, 1], vertical_alignment="center")
     code.image(qr_png(link), width="stretch", caption="Scan to join")
+    typed, short_code = typeable_link(room, token)
     with side:
-        st.markdown("**Or open this link**")
-        st.code(short_link(link), language=None, wrap_lines=True)
+        st.markdown("**Or type this link**")
+        st.code(typed, language=None, wrap_lines=True)
+        if short_code:
+            st.metric("Room code (on the join page)", short_code)
         _joined(token, key)

@@ -21,7 +21,7 @@ if me is None:
 view = participant.view_for(token, room, me)
 if view is None:
     st.stop()
-participant.watch(token, room.current_round)
+participant.watch(token, me, (room.current_round, view.your_submitted_at))
 st.markdown(f"**{md(room.title)}** · round {room.current_round} · you are "
             f"**{md(me.display_name)}** (Participant {me.number} to the others)")
 st.caption("This page's address now keeps your place: reload or reopen it to carry on as "

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         save_reference_class,
     )
     from mlpm_core.store.room_access import PARTICIPANT_REFUSED, ProvenanceRecord, SubmitReceipt
+    from mlpm_core.store.room_codes import room_code
     from mlpm_core.store.rooms import (
         adopt,
         archive_room,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
         next_round,
         open_room,
         participant_for,
+        participant_status,
         provenance,
         reopen_room,
         reveal_names,
@@ -56,6 +58,7 @@ _WHERE = {
         "ProvenanceRecord",
         "SubmitReceipt",
     ),
+    "room_codes": ("room_code",),
     "rooms": (
         "adopt",
         "archive_room",
@@ -66,6 +69,7 @@ _WHERE = {
         "next_round",
         "open_room",
         "participant_for",
+        "participant_status",
         "provenance",
         "reopen_room",
         "reveal_names",
@@ -95,11 +99,13 @@ __all__ = [
     "open_room",
     "open_store",
     "participant_for",
+    "participant_status",
     "provenance",
     "reference_for",
     "reopen_room",
     "resolve_url",
     "reveal_names",
+    "room_code",
     "room_for_facilitator",
     "room_for_token",
     "room_view",

@@ -43,8 +43,10 @@ from sqlalchemy.exc import IntegrityError
 
 from mlpm_core.errors import UserError
 from mlpm_core.scenario import Scenario
+from mlpm_core.store import room_codes
 from mlpm_core.store.checks import storable_key
 from mlpm_core.store.connection import StoreBusyError
+from mlpm_core.store.room_codes import CODE_LIMITED, code_digest, typed_code
 from mlpm_core.store.schema import participants, rooms, utc_now
 
 if TYPE_CHECKING:
@@ -67,6 +69,8 @@ PARTICIPANT_REFUSED = ("You are not (or no longer) registered in this workshop r
 KEY_REUSED = ("This submission key was already used for a different submission; nothing was "
               "saved. The page must make a new key for every click of Submit.")
 ROOM_DELETED = "This workshop room was deleted."
+CODE_REFUSED = ("No open workshop room has this code. Check the code on the facilitator's "
+                "screen, or open the link or scan the QR code instead.")
 MAX_TTL_HOURS = 7 * 24
 MAX_PARTICIPANTS = 100
 MAX_ROUNDS = 20
@@ -144,17 +148,41 @@ def matches(stored: str, secret: Any) -> bool:
     return plausible(secret) and hmac.compare_digest(stored, digest(secret))
 
 
-def room_row(connection: Connection, token: Any, lock: str | None = None) -> Any:
-    """The room row for a token: looked up by hash, then compared; else ROOM_REFUSED."""
+def room_row(connection: Connection, token: Any, lock: str | None = None, *,
+             code_ok: bool = False) -> Any:
+    """The room row for a token: looked up by hash, then compared; else ROOM_REFUSED.
+
+    ``code_ok``: a participant's call, which may also name the room by its short code
+    (``room_codes``); a code opens only a room that accepts participants, and wrong codes
+    are rate-limited."""
+    code = typed_code(token) if code_ok else None
+    if code is not None:
+        return _row_for_code(connection, code, lock)
     if not plausible(token):
         raise RoomAccessError(ROOM_REFUSED)
     hashed = digest(token)
-    query = select(rooms).where(rooms.c.token_sha256 == hashed)
-    if lock is not None:  # FOR SHARE / FOR UPDATE on PostgreSQL; SQLite locks the whole file
-        query = query.with_for_update(read=lock == "share")
-    row = connection.execute(query).one_or_none()
+    row = connection.execute(_locked(select(rooms).where(rooms.c.token_sha256 == hashed),
+                                     lock)).one_or_none()
     if row is None or not hmac.compare_digest(row.token_sha256, hashed):
         raise RoomAccessError(ROOM_REFUSED)
+    return row
+
+
+def _locked(query: Any, lock: str | None) -> Any:
+    # FOR SHARE / FOR UPDATE on PostgreSQL; SQLite locks the whole file.
+    return query if lock is None else query.with_for_update(read=lock == "share")
+
+
+def _row_for_code(connection: Connection, code: str, lock: str | None) -> Any:
+    if room_codes.WRONG_CODES.limited():
+        raise RoomAccessError(CODE_LIMITED)
+    hashed = code_digest(code)
+    row = connection.execute(_locked(select(rooms).where(rooms.c.code_sha256 == hashed),
+                                     lock)).one_or_none()
+    if row is None or not hmac.compare_digest(row.code_sha256, hashed):
+        room_codes.WRONG_CODES.record()
+        raise RoomAccessError(CODE_REFUSED)
+    check_accepting(row)
     return row
 
 
@@ -201,7 +229,7 @@ def room_from_row(row: Any) -> Room:
     questions = tuple(json.loads(row.questions)) if row.questions else tuple(RISK_QUESTIONS)
     return Room(row.id, row.scenario_id, row.scenario_version, row.title, tasks, row.created_at,
                 row.expires_at, row.closed_at, row.current_round, bool(row.names_revealed),
-                questions, row.archived_at, row.deleted_at)
+                questions, row.archived_at, row.deleted_at, row.code_sha256 is not None)
 
 
 def participant_from_row(row: Any) -> Participant:

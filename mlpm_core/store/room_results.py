@@ -59,8 +59,8 @@ def room_view(store: Store, token: str, *, facilitator_key: str | None = None,
     rounds before the current one, anonymised; with a valid participant id and secret, also
     their own input for the current round. Wrong credentials raise, never downgrade."""
     with store.read() as connection:
-        row = room_row(connection, token)
         facilitator = facilitator_key is not None
+        row = room_row(connection, token, code_ok=not facilitator)
         if facilitator and not matches(row.facilitator_sha256, facilitator_key):
             raise RoomAccessError(FACILITATOR_REFUSED)
         if row.deleted_at is not None:
@@ -85,6 +85,11 @@ def room_view(store: Store, token: str, *, facilitator_key: str | None = None,
             .where(submission_requests.c.room_id == row.id,
                    submission_requests.c.answers.is_not(None))
             .order_by(submission_requests.c.id)).all()
+        r = submission_requests.c
+        submitted_at = connection.execute(
+            select(func.max(r.submitted_at)).where(
+                r.room_id == row.id, r.participant_id == you.id,
+                r.round == row.current_round)).scalar() if you else None
     room = room_from_row(row)
     latest: dict[tuple[int, str], RiskAnswers] = {}  # (round, participant) -> last answers
     for a in answer_rows:
@@ -110,7 +115,7 @@ def room_view(store: Store, token: str, *, facilitator_key: str | None = None,
     mine = tuple(TaskEstimate(e.task_name, e.optimistic, e.most_likely, e.pessimistic)
                  for e in estimates if e.round == current and e.participant_id == viewer)
     return RoomView(room, facilitator, members, tuple(rounds), you, mine,
-                    latest.get((current, viewer)) if viewer else None)
+                    latest.get((current, viewer)) if viewer else None, submitted_at)
 
 
 # ------------------------------------------------------------------------------ adoption

@@ -45,6 +45,7 @@ from mlpm_core.store.room_access import (
     room_from_row,
     room_row,
 )
+from mlpm_core.store.room_codes import stored_code
 from mlpm_core.store.room_lifecycle import archive_room, delete_room, list_rooms, reopen_room
 from mlpm_core.store.room_results import adopt, provenance, room_view
 from mlpm_core.store.schema import (
@@ -102,20 +103,23 @@ def open_room(store: Store, scenario_id: str, title: str, ttl_hours: float = 8.0
         raise UserError("Choose at least one task for the room to estimate.")
     snapshot = tuple(RoomTask(t.name, t.phase, t.role, t.optimistic, t.most_likely,
                               t.pessimistic) for t in scenario.tasks if t.name in chosen)
-    token, key = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     created, expires = (moment.isoformat(timespec="microseconds")
                         for moment in (now, now + timedelta(hours=ttl_hours)))
     room = Room(uuid.uuid4().hex, scenario_id, stored.version, title, snapshot, created, expires,
-                None, 1, False, tuple(asked))
-    with store.write() as connection:
-        connection.execute(insert(rooms).values(
-            id=room.id, scenario_id=scenario_id, scenario_version=stored.version,
-            token_sha256=digest(token), facilitator_sha256=digest(key), title=title,
-            tasks=json.dumps([asdict(task) for task in snapshot]), created_at=created,
-            expires_at=expires, closed_at=None, current_round=1, names_revealed=False,
-            questions=json.dumps(asked)))
-    return OpenedRoom(room, token, key)
+                None, 1, False, tuple(asked), has_code=True)
+
+    def work() -> OpenedRoom:  # again with new secrets if a code (40 bits) was taken
+        token, key = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        with store.write() as connection:
+            connection.execute(insert(rooms).values(
+                id=room.id, scenario_id=scenario_id, scenario_version=stored.version,
+                token_sha256=digest(token), facilitator_sha256=digest(key), title=title,
+                tasks=json.dumps([asdict(task) for task in snapshot]), created_at=created,
+                expires_at=expires, closed_at=None, current_round=1, names_revealed=False,
+                questions=json.dumps(asked), code_sha256=stored_code(token)))
+        return OpenedRoom(room, token, key)
+    return retrying(work)
 
 
 def room_for_facilitator(store: Store, token: str, facilitator_key: str) -> Room:
@@ -155,7 +159,7 @@ def next_round(store: Store, token: str, facilitator_key: str,
 def room_for_token(store: Store, token: str) -> Room:
     """The room a participant's link opens; RoomAccessError if wrong, closed or expired."""
     with store.read() as connection:
-        row = room_row(connection, token)
+        row = room_row(connection, token, code_ok=True)
     check_accepting(row)
     return room_from_row(row)
 
@@ -167,7 +171,7 @@ def join(store: Store, token: str, display_name: str) -> Participant:
 
     def work() -> Participant:
         with store.write() as connection:
-            row = room_row(connection, token, lock="update")
+            row = room_row(connection, token, lock="update", code_ok=True)
             check_accepting(row)
             present = connection.execute(
                 select(participants.c.number, participants.c.display_name)
@@ -188,8 +192,24 @@ def join(store: Store, token: str, display_name: str) -> Participant:
 def participant_for(store: Store, token: str, participant_id: str, secret: str) -> Participant:
     """Check a participant's session (id and secret) against the room, e.g. after a reload."""
     with store.read() as connection:
-        row = room_row(connection, token)
+        row = room_row(connection, token, code_ok=True)
         return participant_from_row(participant_row(connection, row.id, participant_id, secret))
+
+
+def participant_status(store: Store, token: str, participant_id: str,
+                       secret: str) -> tuple[int, str | None]:
+    """The room's current round and when it last received this participant's input for that
+    round (None: nothing yet), in one read: what a participant's page polls to notice a new
+    round, and an input of theirs that the page does not show yet. Refused like ``room_view``:
+    a wrong link or seat, or a room that is closed, expired or deleted."""
+    r = submission_requests.c
+    with store.read() as connection:
+        row = room_row(connection, token, code_ok=True)
+        check_accepting(row)
+        person = participant_row(connection, row.id, participant_id, secret)
+        latest = connection.execute(select(func.max(r.submitted_at)).where(
+            r.participant_id == person.id, r.round == row.current_round)).scalar()
+    return row.current_round, latest
 
 
 def _fingerprint(round_: int, estimates: list[TaskEstimate], answers: str | None) -> str:
@@ -220,7 +240,7 @@ def submit(store: Store, token: str, participant_id: str, participant_secret: st
     def work() -> SubmitReceipt:
         now = utc_now()
         with store.write() as connection:
-            row = room_row(connection, token, lock="share")
+            row = room_row(connection, token, lock="share", code_ok=True)
             person = participant_row(connection, row.id, participant_id, participant_secret,
                                       lock=True)
             room = room_from_row(row)

@@ -121,7 +121,10 @@ rooms = Table(
     Column("questions", Text, nullable=True),  # JSON list of RiskAnswers fields; NULL: all
     Column("archived_at", TIMESTAMP, nullable=True),
     Column("deleted_at", TIMESTAMP, nullable=True),  # participants' input removed; row kept
+    # Added by migration 5: the short room code's hash (room_codes.py); NULL for older rooms.
+    Column("code_sha256", SHA256, nullable=True),
     Index("ix_rooms_scenario_id", "scenario_id"),
+    Index("ix_rooms_code_sha256", "code_sha256", unique=True),
 )
 
 participants = Table(
@@ -228,10 +231,19 @@ def _v4_room_questions_and_lifecycle(connection: Connection) -> None:
             connection.execute(text(f"ALTER TABLE rooms ADD COLUMN {name} {kind}"))
 
 
+def _v5_room_codes(connection: Connection) -> None:
+    """Workshop rooms: the hash of a short room code (NULL: the room has none)."""
+    present = {column["name"] for column in inspect(connection).get_columns("rooms")}
+    if "code_sha256" not in present:  # else migration 3 created it, with its index
+        connection.execute(text("ALTER TABLE rooms ADD COLUMN code_sha256 VARCHAR(64)"))
+        connection.execute(text(
+            "CREATE UNIQUE INDEX ix_rooms_code_sha256 ON rooms (code_sha256)"))
+
+
 # MIGRATIONS[n - 1] brings a version n - 1 database to version n. Append only.
 Migration = Callable[[Connection], None]
 MIGRATIONS: list[Migration] = [_v1_scenarios, _v2_calibration, _v3_workshops,
-                               _v4_room_questions_and_lifecycle]
+                               _v4_room_questions_and_lifecycle, _v5_room_codes]
 LATEST_VERSION = len(MIGRATIONS)
 
 WriteTransaction = Callable[[], AbstractContextManager[Connection]]

@@ -58,6 +58,7 @@ class Room:
     questions: tuple[str, ...] = tuple(RISK_QUESTIONS)  # RiskAnswers fields asked, in order
     archived_at: str | None = None
     deleted_at: str | None = None
+    has_code: bool = False  # a short room code opens it too (rooms opened before codes: no)
 
     def accepting(self, now: str) -> bool:
         """Open for joining and submitting at UTC time ``now`` (utc_now() text)."""
@@ -151,6 +152,9 @@ class RoomView:
     you: Participant | None = None
     your_estimates: tuple[TaskEstimate, ...] = ()
     your_answers: RiskAnswers | None = None
+    # When the room received this participant's latest current-round input (UTC, ISO): the
+    # page acknowledges a submission from the store, so a reload shows the same receipt.
+    your_submitted_at: str | None = None
 
 
 def label(number: int, display_name: str, names: bool) -> str:

@@ -11,9 +11,10 @@ import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
-from mlpm_core.store import list_rooms
+from mlpm_core.store import list_rooms, room_code
 from mlpm_ui import state
 from mlpm_ui import workshop_facilitator as facilitator
+from mlpm_ui import workshop_participant as participant
 from mlpm_ui.labels import field_label
 from mlpm_ui.workshop_links import token_from_link
 from tests.app.support import goto, new_app, plain, start_example, store
@@ -43,11 +44,14 @@ def test_the_link_uses_the_public_url_and_the_present_view_shows_only_what_the_r
     at, _, link, _ = facilitator_with_room("Kick-off")
     assert link.startswith("https://mlpm.example.org/team/join?room=")
     assert not any("Other devices cannot" in w.value for w in at.warning)
-    join_as(token_from_link(link), "Ada")
+    token = token_from_link(link)
+    join_as(token, "Ada")
     click(at, "Present to the room")
     assert [t.value for t in at.title] == ["Kick\\-off"]
-    assert [code.value for code in at.code] == [link.split("://", 1)[1]]
-    assert [(m.label, m.value) for m in at.metric] == [("People joined", "1")]
+    code = room_code(token)
+    assert [code.value for code in at.code] == [f"mlpm.example.org/team/join?room={code}"]
+    assert [(m.label, m.value) for m in at.metric] == [
+        ("Room code (on the join page)", code), ("People joined", "1")]
     assert not at.subheader and not at.table  # nothing else of the facilitator view
     click(at, "Back")
     assert any(s.value.startswith("Steering") for s in at.subheader)
@@ -156,16 +160,53 @@ def room_id(scenario_id: str, title: str) -> str:
 
 def test_the_phone_page_shows_progress_and_a_received_state_that_survives_a_reload():
     """One card per task ("Task 1 of N"), progress from what the room received, and after a
-    reload (a new session from the page's address) the page still says it was received."""
+    reload (a new session from the page's address) the page shows the same receipt."""
     _, _, link, _ = facilitator_with_room()
     token = token_from_link(link)
     person = join_as(token, "Ada")
     total = len([box for box in person.number_input if box.label.endswith("(days)")]) // 3
     assert person.get("progress")[0].proto.text == f"0 of {total} tasks received for round 1"
     assert any(c.value.startswith(f"Task 1 of {total}") for c in person.caption)
+    assert not person.success
     estimate(person, {0: (1, 2, 3)})
     again = participant_session(token, person.query_params["seat"])
     assert again.get("progress")[0].proto.text == f"1 of {total} tasks received for round 1"
-    assert [plain(s.value) for s in again.success] == [
-        f"Received: the room has your round 1 input (1 of {total} tasks). You can change it "
-        "and submit again until the facilitator starts the next round."]
+    assert [plain(s.value) for s in again.success] == [plain(s.value) for s in person.success]
+    assert plain(again.success[0].value).startswith("Saved your round 1 input at ")
+    assert f"UTC: 1 of {total} tasks. You can change it" in plain(again.success[0].value)
+
+
+def test_a_resubmission_is_acknowledged_at_once_in_this_session_and_after_a_reload():
+    """Submitting again with another task: the receipt counts what the room now holds (not the
+    previous receipt), in this session and in a reloaded one; a repeated Submit says so."""
+    _, _, link, _ = facilitator_with_room()
+    token = token_from_link(link)
+    person = join_as(token, "Ada")
+    estimate(person, {0: (1, 2, 3)})
+    first = plain(person.success[0].value)
+    estimate(person, {0: (1.5, 2.5, 3.5), 1: (2, 4, 9)})
+    second = plain(person.success[0].value)
+    assert ": 1 of " in first and ": 2 of " in second and len(person.success) == 1
+    reloaded = participant_session(token, person.query_params["seat"])
+    assert [plain(s.value) for s in reloaded.success] == [second]
+    assert not any("repeated" in c.value for c in person.caption)
+    click(person, "Submit my estimates")  # the same numbers again: a replay, not a new input
+    assert [plain(s.value) for s in person.success] == [second]
+    assert any("repeated one the room already had" in c.value for c in person.caption)
+
+
+def test_a_participant_joins_by_typing_the_room_code_and_a_wrong_code_is_refused():
+    """On the join page without a link, the code from the projector (typed loosely) opens the
+    room; the page then keeps working under the code; a wrong code gets a readable refusal."""
+    _, _, link, _ = facilitator_with_room("Kick-off")
+    code = room_code(token_from_link(link))
+    wrong = participant_session(None)
+    wrong.text_input(key=participant.PASTE_KEY).input("ZZZZ-ZZZZ").run()
+    assert any("No open workshop room has this code" in e.value for e in wrong.error)
+    at = participant_session(None)
+    at.text_input(key=participant.PASTE_KEY).input(code.lower().replace("-", " ")).run()
+    assert any("You are invited to estimate **Kick" in m.value for m in at.markdown)
+    at.text_input(key=participant.NAME_KEY).input("Ada")
+    click(at, "Join")
+    estimate(at, {0: (1, 2, 3)})
+    assert plain(at.success[0].value).startswith("Saved your round 1 input at ")

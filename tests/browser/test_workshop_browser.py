@@ -24,6 +24,7 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from mlpm_core.store import list_rooms, provenance
+from mlpm_ui.workshop_phone import TOUCH_PX
 from tests.browser.support import (
     VIEWPORT,
     go,
@@ -129,6 +130,23 @@ def estimate(tab, ranges: list[tuple[float, float, float]]) -> None:
     press(tab, "Submit my estimates")
 
 
+def check_phone_inputs(tab) -> None:
+    """At 390 px: every number box and the Submit button are big enough for a thumb, and
+    typing Low leaves Most likely as it was (the boxes are entered left to right)."""
+    boxes = tab.locator('[data-testid="stNumberInput"]', has_text="(days)").locator("input")
+    assert all(boxes.nth(i).bounding_box()["height"] >= TOUCH_PX for i in range(boxes.count()))
+    submit = tab.get_by_role("button", name="Submit my estimates").bounding_box()
+    assert submit["height"] >= TOUCH_PX and submit["width"] > PHONE["width"] / 2
+    boxes.nth(0).fill("2")
+    boxes.nth(0).press("Tab")
+    boxes.nth(1).fill("3")
+    boxes.nth(1).press("Tab")
+    boxes.nth(0).fill("1")
+    boxes.nth(0).press("Tab")
+    settle(tab)
+    assert [boxes.nth(i).input_value() for i in range(3)] == ["1", "3", ""]
+
+
 def intervals(chart: list[dict]) -> list[tuple]:
     return [(row["round"], row["who"], row["low"], row["likely"], row["high"], row["kind"])
             for row in chart]
@@ -166,14 +184,27 @@ def run_meeting(server, laptop, ada, bo, phone) -> None:
     assert qr_text(host) == link
     press(host, "Present to the room")
     assert qr_text(host) == link
+    code = host.locator('[data-testid="stMetric"]', has_text="Room code") \
+        .locator('[data-testid="stMetricValue"]').inner_text().strip()
+    assert host.locator('[data-testid="stCode"]').first.inner_text().strip() == \
+        f"{public.split('://', 1)[1]}/join?room={code}"
     shot(host, "workshop-present.png", PROJECTOR)
     press(host, "Back")
 
     guests = {}
     for name, context in (("Ada", ada), ("Bo", bo), ("Cy", phone)):
-        guest = guests[name] = open_tab(context, qr_text(host))
+        if name == "Bo":  # types the room code from the screen on the join page
+            guest = guests[name] = open_tab(context, f"{public}/join")
+            box = widget(guest, "workshop.paste_link").locator("input")
+            box.fill(code.lower())
+            box.press("Enter")
+            settle(guest)
+        else:
+            guest = guests[name] = open_tab(context, qr_text(host))
         widget(guest, "workshop.display_name").locator("input").fill(name)
         press(guest, "Join")
+        if name == "Cy":
+            check_phone_inputs(guest)
         estimate(guest, ROUND_1[name])
         guest.get_by_text("Saved your round 1 input").wait_for()
     host.get_by_text("Round 1: 3 of 3 participants have submitted").wait_for(
