@@ -12,44 +12,13 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from mlpm_core.scenario.class_balance import ClassBalanceQuestions
 from mlpm_core.scenario.limits import COUNT_MAX, MONEY_MAX, QUANTITY_MAX, MoneyRange
 from mlpm_core.scenario.ranges import Range, StrictModel, certain
 from mlpm_core.scenario.text import SafeLine, SafeText
+from mlpm_core.scenario.thresholds import DecisionThresholds
 
 Stage = Literal["mvp", "growth", "maturity"]
-
-
-class DecisionThresholds(StrictModel):
-    """The explicit policy that turns ranges into go / conditional / no-go."""
-
-    min_p_npv_positive: float = Field(
-        0.7, ge=0, le=1, description="Go needs at least this chance that the NPV is positive."
-    )
-    no_go_p_npv_positive: float = Field(
-        0.3, ge=0, le=1,
-        description="Below this chance of a positive NPV the answer is no-go, not conditional.",
-    )
-    cost_percentile: int = Field(
-        80, ge=50, le=95,
-        description="Which percentile of cost and duration must fit the budget and deadline "
-        "(80 means: 4 times out of 5 it fits).",
-    )
-    min_dimension_score: int = Field(
-        60, ge=0, le=100,
-        description="Go needs every feasibility dimension to score at least this (0-100).",
-    )
-    no_go_dimension_score: int = Field(
-        25, ge=0, le=100,
-        description="A dimension scoring below this makes the answer no-go.",
-    )
-
-    @model_validator(mode="after")
-    def _ordered(self) -> DecisionThresholds:
-        if self.no_go_p_npv_positive > self.min_p_npv_positive:
-            raise ValueError("the no-go chance of a positive NPV must not exceed the go chance")
-        if self.no_go_dimension_score > self.min_dimension_score:
-            raise ValueError("the no-go dimension score must not exceed the go score")
-        return self
 
 
 class ProjectSection(StrictModel):
@@ -72,8 +41,11 @@ class ProjectSection(StrictModel):
         description="FSDL archetype: improve an existing process, augment a manual process "
         "(a person stays in the loop), or automate a manual process.",
     )
-    task_type: Literal["classification", "regression", "ranking", "forecasting", "generation"] = (
-        Field("classification", description="What the model predicts or produces.")
+    task_type: Literal["classification", "regression", "ranking", "forecasting",
+                       "anomaly_detection", "generation"] = Field(
+        "classification", description="What the model predicts or produces. Forecasting is "
+        "time-series forecasting (future values from past ones); anomaly detection flags "
+        "unusual behaviour, learnt mostly without labels (few or no known failures).",
     )
     stage: Stage = Field(
         "mvp",
@@ -103,7 +75,7 @@ class ProjectSection(StrictModel):
     )
 
 
-class DataSection(StrictModel):
+class DataSection(ClassBalanceQuestions):
     """Data availability: the biggest driver of cost (FSDL) and of feasibility."""
 
     labelled_available: int = Field(0, ge=0, le=COUNT_MAX,
@@ -159,8 +131,9 @@ class DataSection(StrictModel):
     @property
     def label_gap(self) -> int:
         """Labels still to obtain; a generative-AI route needs at least its own examples
-        (``genai_samples_needed``), which are written or labelled like any other."""
-        needed = self.labelled_needed
+        (``genai_samples_needed``), which are written or labelled like any other, and a rare
+        positive class the cases that hold the positive examples needed."""
+        needed = max(self.labelled_needed, self.labels_for_positives())
         if self.genai_route != "none":
             needed = max(needed, self.genai_samples_needed)
         return max(needed - self.labelled_available, 0)
