@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 from mlpm_core.scenario.class_balance import ClassBalanceQuestions
 from mlpm_core.scenario.limits import COUNT_MAX, MONEY_MAX, QUANTITY_MAX, MoneyRange
 from mlpm_core.scenario.ranges import Range, StrictModel, certain
+from mlpm_core.scenario.serving import BatchQuestions
 from mlpm_core.scenario.text import SafeLine, SafeText
 from mlpm_core.scenario.thresholds import DecisionThresholds
 
@@ -236,7 +237,7 @@ class QualitySection(StrictModel):
         return self
 
 
-class TechnicalSection(StrictModel):
+class TechnicalSection(BatchQuestions):
     """Technical requirements: latency, load, memory, platform."""
 
     platform: Literal["online", "browser", "on_device", "batch"] = Field(
@@ -250,14 +251,17 @@ class TechnicalSection(StrictModel):
         None, description="Expected model compute time per request (ms), for non-generative "
         "models."
     )
-    peak_qps: float = Field(1.0, ge=0, le=1e9, description="Peak queries per second.")
-    mean_qps: float = Field(0.1, ge=0, le=1e9, description="Average queries per second.")
+    peak_qps: float = Field(1.0, ge=0, le=1e9, description="Peak queries per second "
+                            "(online only).")
+    mean_qps: float = Field(0.1, ge=0, le=1e9, description="Average queries (predictions) per "
+                            "second, across all users or devices (not for batch).")
     ram_budget_gb: float | None = Field(
         None, gt=0, le=1e5, description="RAM available to the model; empty: the platform's "
         "typical RAM from the assumptions ledger."
     )
     concurrency_per_server: int = Field(
-        4, ge=1, le=100000, description="Requests one server (replica) handles at once."
+        4, ge=1, le=100000, description="Requests one server (replica) handles at once "
+        "(online only)."
     )
     model_parameters_millions: float = Field(
         1.0, ge=0, le=1e7, description="Model size in millions of parameters."
@@ -294,7 +298,8 @@ class TechnicalSection(StrictModel):
 
     @model_validator(mode="after")
     def _mean_not_above_peak(self) -> TechnicalSection:
-        if self.mean_qps > self.peak_qps:
+        """Only an online service is asked its peak (``serving.SERVING_FIELDS``)."""
+        if self.platform == "online" and self.mean_qps > self.peak_qps:
             raise ValueError(
                 f"mean QPS ({self.mean_qps:g}) is above peak QPS ({self.peak_qps:g})"
             )
