@@ -40,7 +40,8 @@ def batch_window_check(scenario: Scenario) -> TechnicalCheck:
     title = "Batch run vs its window"
     if technical.batch_predictions_per_run is None:
         return TechnicalCheck("batch_window", title, "n/a", "How many predictions a run makes "
-                              "is not given, so its compute time and cost are not counted.")
+                              "is not given, so its compute time, its machine cost and any "
+                              "per-prediction fees are not counted.")
     hours = _hours_per_run(scenario)
     if hours is None:
         return TechnicalCheck("batch_window", title, "n/a", "No model time per prediction is "

@@ -78,3 +78,15 @@ def test_the_data_page_asks_about_rare_events_and_the_answers_reach_the_reasons(
     shown = "\n".join(str(element.value) for kind in ("markdown", "caption", "warning", "info")
                       for element in getattr(at, kind))
     assert "6 years" in shown
+
+
+def test_the_costs_page_asks_a_server_price_only_where_servers_or_batch_workers_run():
+    at = new_app()
+    start_example(at)
+    goto(at, "costs_value")
+    assert "f:costs.server_cost_per_year:low" in keys(at)  # a batch worker's year
+    goto(at, "technical")
+    at.radio(key="f:technical.platform").set_value("on_device").run()
+    goto(at, "costs_value")
+    assert not at.exception
+    assert "f:costs.server_cost_per_year:low" not in keys(at)
