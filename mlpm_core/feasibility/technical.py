@@ -306,9 +306,10 @@ def inference_cost_check(scenario: Scenario) -> TechnicalCheck:
     cost = cost_per_request(scenario)
     value = value_per_request(scenario)
     if value is None or annual_value(scenario) <= 0:
-        return TechnicalCheck("inference_cost", title, "n/a", "Without an annual benefit and "
-                              "predictions a year there is no value per request to compare "
-                              "with.", cost)
+        volume = ("the predictions a batch run makes" if scenario.technical.platform == "batch"
+                  else "a mean QPS")
+        return TechnicalCheck("inference_cost", title, "n/a", f"Without an annual benefit and "
+                              f"{volume} there is no value per request to compare with.", cost)
     if cost <= 0:
         return TechnicalCheck("inference_cost", title, "ok", "No per-request fee or token cost "
                               "is given; serving cost is in the servers.", cost, value)

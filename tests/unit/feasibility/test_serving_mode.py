@@ -103,3 +103,10 @@ def test_every_serving_field_names_a_real_field_and_at_least_one_platform():
 def test_a_device_can_have_more_mean_than_peak_qps_since_only_online_asks_the_peak():
     scenario = scenario_with(technical={"platform": "on_device", "mean_qps": 5.0})
     assert scenario.technical.mean_qps == 5.0
+
+
+def test_a_batch_job_without_its_size_says_which_answer_the_value_per_request_needs():
+    scenario = scenario_with(technical={"platform": "batch", "mean_qps": 0.5},
+                             value={"annual_benefit": certain(50000.0).model_dump()})
+    check = next(check for check in technical_checks(scenario) if check.id == "inference_cost")
+    assert check.status == "n/a" and "the predictions a batch run makes" in check.summary
