@@ -301,7 +301,9 @@ class TechnicalSection(BatchQuestions):
         """Only an online service is asked its peak (``serving.SERVING_FIELDS``)."""
         if self.platform == "online" and self.mean_qps > self.peak_qps:
             raise ValueError(
-                f"mean QPS ({self.mean_qps:g}) is above peak QPS ({self.peak_qps:g})"
+                f"mean QPS ({self.mean_qps:g}) is above peak QPS ({self.peak_qps:g}); an "
+                "online service is sized for its peak (coming from another platform, lower the "
+                "mean QPS first, then raise both)"
             )
         return self
 

@@ -90,3 +90,17 @@ def test_the_costs_page_asks_a_server_price_only_where_servers_or_batch_workers_
     goto(at, "costs_value")
     assert not at.exception
     assert "f:costs.server_cost_per_year:low" not in keys(at)
+
+
+def test_switching_a_busy_device_model_to_online_says_how_to_get_there():
+    """A device's mean QPS is not capped by a peak it is never asked; an online service's is,
+    and the refusal says what to change first."""
+    at = new_app()
+    start_example(at)
+    goto(at, "technical")
+    at.radio(key="f:technical.platform").set_value("on_device").run()
+    at.number_input(key="f:technical.mean_qps").set_value(50.0).run()
+    assert at.session_state[state.SCENARIO_KEY].technical.mean_qps == 50.0
+    at.radio(key="f:technical.platform").set_value("online").run()
+    assert at.session_state[state.SCENARIO_KEY].technical.platform == "on_device"
+    assert any("lower the mean QPS first" in error.value for error in at.error)
