@@ -7,6 +7,7 @@ import pytest
 from mlpm_core.assessment import run_estimate
 from mlpm_core.feasibility import batch_machine_years, servers_needed, technical_checks
 from mlpm_core.feasibility.batch import batch_window_check
+from mlpm_core.feasibility.decision import stage_gate
 from mlpm_core.report.inputs import inputs_appendix
 from mlpm_core.scenario import SERVING_FIELDS, annual_predictions, field_applies, relevant
 from mlpm_core.scenario.ranges import certain
@@ -110,3 +111,11 @@ def test_a_batch_job_without_its_size_says_which_answer_the_value_per_request_ne
                              value={"annual_benefit": certain(50000.0).model_dump()})
     check = next(check for check in technical_checks(scenario) if check.id == "inference_cost")
     assert check.status == "n/a" and "the predictions a batch run makes" in check.summary
+
+
+def test_a_sized_batch_job_must_show_it_fits_its_window_before_maturity():
+    sized = {**NIGHTLY, "batch_window_hours": 6}
+    gate = stage_gate(scenario_with(project={"stage": "growth"}, technical=sized))
+    assert "a full-size batch run of 100,000 predictions finishes within its 6-hour window" in gate
+    assert "batch run" not in stage_gate(scenario_with(project={"stage": "growth"},
+                                                       technical={"platform": "batch"}))
