@@ -46,6 +46,9 @@ FIELD_LABELS: dict[str, str] = {
     "data.genai_route": "Generative-AI data route",
     "data.genai_samples_needed": "Examples needed for that route",
     "data.freshness": "Freshness needed",
+    "data.positive_share": "Share of cases that are positive (0-1)",
+    "data.positive_events_per_year": "Positive events a year (e.g. failures)",
+    "data.positives_needed": "Positive examples needed",
     # difficulty
     "difficulty.solved_before": "Solved before?",
     "difficulty.human_success_rate": "Human success rate (0-1)",
@@ -81,6 +84,9 @@ FIELD_LABELS: dict[str, str] = {
     "technical.peak_qps": "Peak queries per second",
     "technical.mean_qps": "Mean queries per second",
     "technical.ram_budget_gb": "RAM budget (GB)",
+    "technical.batch_runs_per_year": "Batch runs a year",
+    "technical.batch_predictions_per_run": "Predictions per run",
+    "technical.batch_window_hours": "Hours a run may take",
     "technical.concurrency_per_server": "Concurrent requests per server",
     "technical.model_parameters_millions": "Model size (millions of parameters)",
     "technical.precision": "Precision",
@@ -124,6 +130,8 @@ FIELD_LABELS: dict[str, str] = {
 
 # Option labels that differ by field.
 FIELD_OPTION_LABELS: dict[str, dict[str, str]] = {
+    "project.task_type": {"forecasting": "Time-series forecasting",
+                          "anomaly_detection": "Anomaly detection (few or no labels)"},
     "data.genai_route": {"none": "No generative AI"},
     "data.features_at_serving": {"all": "All", "most": "Most", "some": "Only some"},
     "difficulty.genai_input_source": {"none": "No generative AI"},

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from mlpm_core.scenario import field_applies
 from mlpm_ui import forms, ledger, page, state
 from mlpm_ui.cost_line_editor import cost_line_editor
 
@@ -36,8 +37,10 @@ with right:
     forms.field("costs.retrains_per_year")
 
 st.subheader("Serving")
-forms.fields("costs.server_cost_per_year", "costs.inference_cost_per_1k_requests",
-             "costs.price_per_1m_input_tokens", "costs.price_per_1m_output_tokens")
+if field_applies(scenario, "costs.server_cost_per_year"):  # no servers on a device
+    forms.field("costs.server_cost_per_year")
+forms.fields("costs.inference_cost_per_1k_requests", "costs.price_per_1m_input_tokens",
+             "costs.price_per_1m_output_tokens")
 
 st.subheader("Data and running costs")
 forms.fields("costs.data_purchase", "costs.storage_per_year", "costs.licences_per_year",

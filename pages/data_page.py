@@ -22,6 +22,18 @@ with right:
     forms.field("data.labels_obtainable")
 forms.field("data.label_cost")
 
+st.subheader("Positive cases and rare events")
+st.caption("The event the model must catch (a failure, a fraud): how common it is sets the "
+           "labels needed, how long collecting positive examples takes and how hard evaluation "
+           "is. Leave empty when there is no positive class.")
+left, middle, right = st.columns(3)
+with left:
+    forms.field("data.positive_share")
+with middle:
+    forms.field("data.positive_events_per_year")
+with right:
+    forms.field("data.positives_needed")
+
 st.subheader("Serving, law and ethics")
 left, right = st.columns(2)
 with left:

@@ -1,7 +1,14 @@
-"""Technical requirements: platform, latency, load, memory, tokens, retraining."""
+"""Technical requirements: serving mode first, then only the questions that mode asks.
+
+"Batch or real-time?" decides the rest: load, latency and servers for an online service; latency
+and usage on a device or in a browser; runs, predictions and a window for a batch job. Which
+fields a platform asks is ``mlpm_core.scenario.SERVING_FIELDS``, the same table the numbers and
+the report use, so a question hidden here counts nowhere.
+"""
 
 import streamlit as st
 
+from mlpm_core.scenario import field_applies
 from mlpm_ui import forms, page, state
 from mlpm_ui.device_questions import device_questions
 
@@ -11,15 +18,20 @@ page.header(
     "platform's RAM, servers from load and latency, batch or real time.",
     "google-managing-ml", "ml-projects-max-roi",
 )
-state.require()
+current = state.require()
 
-left, middle, right = st.columns(3)
-with left:
-    forms.fields("technical.platform", "technical.latency_p95_ms")
-with middle:
-    forms.fields("technical.peak_qps", "technical.mean_qps")
-with right:
-    forms.fields("technical.concurrency_per_server", "technical.retraining")
+st.subheader("Where predictions run")
+forms.field("technical.platform", horizontal=True)
+SERVING_QUESTIONS = (
+    "technical.latency_p95_ms", "technical.peak_qps", "technical.mean_qps",
+    "technical.concurrency_per_server", "technical.batch_runs_per_year",
+    "technical.batch_predictions_per_run", "technical.batch_window_hours",
+)
+asked = [path for path in SERVING_QUESTIONS if field_applies(current, path)]
+columns = st.columns(3)
+for index, path in enumerate(asked):
+    with columns[index % 3]:
+        forms.field(path)
 forms.field("technical.model_latency_ms")
 device_questions()
 
@@ -35,7 +47,7 @@ with right:
 st.subheader("Operations")
 left, middle, right = st.columns(3)
 with left:
-    forms.field("technical.interpretability")
+    forms.fields("technical.interpretability", "technical.retraining")
 with middle:
     forms.field("technical.fallback_required")
 with right:

@@ -14,10 +14,9 @@ import numpy as np
 
 from mlpm_core.estimate.cost_lines import ExtraCost, extra_costs, sample_extras
 from mlpm_core.estimate.sampling import draw
-from mlpm_core.feasibility import servers_needed
-from mlpm_core.scenario import Range, Role, Scenario, retrains_per_year, used
+from mlpm_core.feasibility import batch_machine_years, servers_needed
+from mlpm_core.scenario import Range, Role, Scenario, annual_predictions, retrains_per_year, used
 
-SECONDS_PER_YEAR = 365 * 24 * 3600
 DELIVERY_PARTS = ("people", "training_compute", "labelling", "data_purchase")
 RUN_PARTS = ("serving", "inference", "retraining", "storage", "licences", "maintenance")
 
@@ -34,7 +33,8 @@ class CostModel:
     label_gap: int
     label_cost: Range
     data_purchase: Range
-    servers: int
+    servers: float
+    """Replica-years a year: online replicas for peak load, a batch job's machine time."""
     server_cost: Range
     per_1k_requests: Range
     tokens_in: int
@@ -71,14 +71,14 @@ def cost_model(scenario: Scenario, roles: tuple[Role, ...]) -> CostModel:
         label_gap=scenario.data.label_gap,
         label_cost=scenario.data.label_cost,
         data_purchase=costs.data_purchase,
-        servers=servers_needed(scenario),
+        servers=servers_needed(scenario) + batch_machine_years(scenario),
         server_cost=used(scenario, "server_cost_per_year").value,
         per_1k_requests=costs.inference_cost_per_1k_requests,
         tokens_in=technical.tokens_in,
         tokens_out=technical.tokens_out,
         price_in=used(scenario, "price_per_1m_input_tokens").value,
         price_out=used(scenario, "price_per_1m_output_tokens").value,
-        annual_requests=technical.mean_qps * SECONDS_PER_YEAR,
+        annual_requests=annual_predictions(scenario),
         storage=costs.storage_per_year,
         licences=costs.licences_per_year,
         maintenance_share=used(scenario, "maintenance_share_per_year").value,

@@ -1,5 +1,7 @@
 """Feasibility: technical checks, the dimension scores and the decision policy."""
 
+from mlpm_core.feasibility.batch import batch_machine_years
+from mlpm_core.feasibility.checks import technical_checks
 from mlpm_core.feasibility.decision import Decision, Outcome, decide
 from mlpm_core.feasibility.scoring import (
     DimensionScore,
@@ -12,7 +14,6 @@ from mlpm_core.feasibility.technical import (
     money,
     number,
     servers_needed,
-    technical_checks,
 )
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "DimensionScore",
     "Outcome",
     "TechnicalCheck",
+    "batch_machine_years",
     "decide",
     "flatten",
     "load_feasibility_model",

@@ -16,10 +16,11 @@ import math
 from mlpm_core.feasibility.check import TechnicalCheck as TechnicalCheck
 from mlpm_core.feasibility.check import money as money
 from mlpm_core.feasibility.check import number as number
-from mlpm_core.feasibility.device import PLATFORM_LABELS, device_check, ram_source
+from mlpm_core.feasibility.device import PLATFORM_LABELS, ram_source
 from mlpm_core.scenario import (
     BYTES_PER_PARAMETER,
     Scenario,
+    annual_predictions,
     benefit_given,
     error_costs,
     error_costs_given,
@@ -28,7 +29,6 @@ from mlpm_core.scenario import (
     used,
 )
 
-SECONDS_PER_YEAR = 365 * 24 * 3600
 # A tool or API call (retrieval, lookup) adds a round trip. Only used for a warning, never for a
 # blocker, because calls can run in parallel or be cached; it should move to the ledger once the
 # scenario has a field to override it.
@@ -135,9 +135,9 @@ def annual_value(scenario: Scenario) -> float:
 
 
 def value_per_request(scenario: Scenario) -> float | None:
-    """Annual value (benefit and avoided errors) spread over a year of requests at the mean
-    QPS."""
-    requests = scenario.technical.mean_qps * SECONDS_PER_YEAR
+    """Annual value (benefit and avoided errors) spread over a year of predictions (mean QPS,
+    or a batch job's runs x predictions per run)."""
+    requests = annual_predictions(scenario)
     if requests <= 0:
         return None
     return annual_value(scenario) / requests
@@ -246,6 +246,13 @@ def latency_check(scenario: Scenario) -> TechnicalCheck:
                           model.high, target)
 
 
+def _volume(scenario: Scenario) -> str:
+    """The predictions a year, as the platform's questions put them."""
+    if scenario.technical.platform == "batch":
+        return f"{number(annual_predictions(scenario))} batch predictions a year"
+    return f"{number(scenario.technical.mean_qps)} QPS for a year"
+
+
 def inference_cost_check(scenario: Scenario) -> TechnicalCheck:
     """Cost per request vs value per request; above the value, every request loses money."""
     title = "Inference cost vs value per request"
@@ -253,8 +260,10 @@ def inference_cost_check(scenario: Scenario) -> TechnicalCheck:
     cost = cost_per_request(scenario)
     value = value_per_request(scenario)
     if value is None or annual_value(scenario) <= 0:
-        return TechnicalCheck("inference_cost", title, "n/a", "Without an annual benefit and a "
-                              "mean QPS there is no value per request to compare with.", cost)
+        volume = ("the predictions a batch run makes" if scenario.technical.platform == "batch"
+                  else "a mean QPS")
+        return TechnicalCheck("inference_cost", title, "n/a", f"Without an annual benefit and "
+                              f"{volume} there is no value per request to compare with.", cost)
     if cost <= 0:
         return TechnicalCheck("inference_cost", title, "ok", "No per-request fee or token cost "
                               "is given; serving cost is in the servers.", cost, value)
@@ -262,8 +271,7 @@ def inference_cost_check(scenario: Scenario) -> TechnicalCheck:
             else "annual benefit and avoided errors")
     compare = (f"each request costs about {money(cost, currency)} against a value of "
                f"{money(value, currency)} per request ({what} "
-               f"{money(annual_value(scenario), currency)} over "
-               f"{number(scenario.technical.mean_qps)} QPS for a year)")
+               f"{money(annual_value(scenario), currency)} over {_volume(scenario)})")
     if cost > value:
         return TechnicalCheck("inference_cost", title, "fail",
                               f"Inference costs more than it earns: {compare}.", cost, value,
@@ -341,12 +349,3 @@ def error_cost_check(scenario: Scenario) -> TechnicalCheck | None:
         f"{number(errors.typical_errors_avoided)} errors a year, worth "
         f"{money(avoided, currency)} a year at full adoption ({basis}); {use}.", avoided,
         benefit if benefit_given(scenario) else None)
-
-
-def technical_checks(scenario: Scenario) -> list[TechnicalCheck]:
-    """Every technical check, in a stable order; the device check only on a device, the
-    error-cost check only when an error is said to cost something."""
-    checks = [memory_check(scenario), servers_check(scenario), latency_check(scenario),
-              inference_cost_check(scenario), serving_mode_check(scenario)]
-    optional = (device_check(scenario), error_cost_check(scenario))
-    return [*checks, *(check for check in optional if check is not None)]

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.report.numbers import format_money, format_percent, format_plain
-from mlpm_core.scenario import PHASE_LABELS, ROLE_LABELS, Range, Scenario
+from mlpm_core.scenario import PHASE_LABELS, ROLE_LABELS, Range, Scenario, field_applies
 
 # (section, question, field path, how to show it); "money" values get the currency code.
 ANSWERS: tuple[tuple[str, str, str, str], ...] = (
@@ -30,6 +30,8 @@ ANSWERS: tuple[tuple[str, str, str, str], ...] = (
     ("Data", "Size, complexity, structure", "data.size", "shape"),
     ("Data", "Cleanliness", "data.cleanliness", "code"),
     ("Data", "Generative-AI route", "data.genai_route", "code"),
+    ("Data", "Positive cases: share / events a year / examples needed", "data.positive_share",
+     "positives"),
     ("Difficulty", "Solved before", "difficulty.solved_before", "code"),
     ("Difficulty", "Human success rate", "difficulty.human_success_rate", "percent"),
     ("Difficulty", "Adversaries", "difficulty.adversaries", "plain"),
@@ -42,6 +44,9 @@ ANSWERS: tuple[tuple[str, str, str, str], ...] = (
     ("Technical", "Platform", "technical.platform", "code"),
     ("Technical", "p95 latency target (ms)", "technical.latency_p95_ms", "plain"),
     ("Technical", "Peak / mean queries per second", "technical.peak_qps", "qps"),
+    ("Technical", "Mean queries per second", "technical.mean_qps", "plain"),
+    ("Technical", "Batch: runs a year / predictions per run / window (hours)",
+     "technical.batch_runs_per_year", "batch"),
     ("Technical", "Model size (million parameters)", "technical.model_parameters_millions",
      "plain"),
     ("Technical", "Tokens in / out per request", "technical.tokens_in", "tokens"),
@@ -142,6 +147,12 @@ def _answer(scenario: Scenario, path: str, how: str) -> str:
                             f" / {show(quality.baseline_value)}"),
         "qps": lambda: f"{show(technical.peak_qps)} / {show(technical.mean_qps)}",
         "tokens": lambda: f"{show(technical.tokens_in)} / {show(technical.tokens_out)}",
+        "positives": lambda: (f"{show(data.positive_share)} / "
+                              f"{show(data.positive_events_per_year)} / "
+                              f"{show(data.positives_needed)}"),
+        "batch": lambda: (f"{show(technical.batch_runs_per_year)} / "
+                          f"{show(technical.batch_predictions_per_run)} / "
+                          f"{show(technical.batch_window_hours)}"),
         "adoption": lambda: ", ".join(format_percent(share) for share in value),
         "model": lambda: f"{value} / {scenario.rules.mode}",
         "device": lambda: _device(scenario),
@@ -162,8 +173,10 @@ def _device(scenario: Scenario) -> str:
 
 
 def _relevant(scenario: Scenario, path: str) -> bool:
-    """Generative-AI answers only for generative projects, devices only on a device, own
-    cost lines only when there are some; everything else always."""
+    """Generative-AI answers only for generative projects, positive-class answers only when
+    given, serving answers only for the platform that asks them (``field_applies``; mean QPS
+    on its own row only where the peak is not asked), devices only on a device, own cost lines
+    only when there are some; everything else always."""
     technical = scenario.technical
     if path == "technical.device":
         return technical.platform == "on_device"
@@ -173,7 +186,11 @@ def _relevant(scenario: Scenario, path: str) -> bool:
         return technical.tokens_in > 0 or technical.tokens_out > 0
     if path == "data.genai_route":
         return scenario.data.genai_route != "none"
-    return True
+    if path == "data.positive_share":
+        return scenario.data.describes_positives
+    if path == "technical.mean_qps":
+        return field_applies(scenario, path) and not field_applies(scenario, "technical.peak_qps")
+    return field_applies(scenario, path)
 
 
 def inputs_appendix(scenario: Scenario) -> InputsAppendix:

@@ -91,6 +91,13 @@ from mlpm_core.scenario.repository import (
 )
 from mlpm_core.scenario.rule_spec import RuleDefinition, RuleId, RuleOverride, RuleSource
 from mlpm_core.scenario.sections import ValueSection
+from mlpm_core.scenario.serving import (
+    HOURS_PER_YEAR,
+    SERVING_FIELDS,
+    annual_predictions,
+    batch_hours_per_run,
+    field_applies,
+)
 from mlpm_core.scenario.text import SafeLine, SafeText, checked_text, unsafe_character
 from mlpm_core.scenario.vocabulary import DIMENSIONS, Dimension, Phase, Role
 
@@ -104,6 +111,7 @@ __all__ = [
     "DIMENSION_LABELS",
     "FTE_MAX",
     "FTE_MIN",
+    "HOURS_PER_YEAR",
     "LEVEL_COLOURS",
     "LEVEL_LABELS",
     "MAX_COST_LINES",
@@ -118,6 +126,7 @@ __all__ = [
     "ROLE_LABELS",
     "RUN_PART_LABELS",
     "SCHEMA_VERSION",
+    "SERVING_FIELDS",
     "STAGE_LABELS",
     "STEPS",
     "TASK_DAYS_MAX",
@@ -150,6 +159,8 @@ __all__ = [
     "UsedValue",
     "ValueSection",
     "VersionInfo",
+    "annual_predictions",
+    "batch_hours_per_run",
     "benefit_given",
     "check_condition",
     "checked_name",
@@ -163,6 +174,7 @@ __all__ = [
     "error_costs",
     "error_costs_given",
     "error_costs_unusable",
+    "field_applies",
     "label",
     "ledger",
     "load_scenario",

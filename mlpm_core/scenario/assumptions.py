@@ -14,6 +14,7 @@ from typing import Any
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.scenario.model import Scenario
 from mlpm_core.scenario.ranges import Range, certain, span
+from mlpm_core.scenario.serving import batch_compute_known
 
 BYTES_PER_PARAMETER = {"fp32": 4.0, "fp16": 2.0, "int8": 1.0, "int4": 0.5}
 RETRAINS_PER_YEAR = {"never": 0, "yearly": 1, "quarterly": 4, "monthly": 12, "weekly": 52,
@@ -97,7 +98,7 @@ def relevant(scenario: Scenario) -> list[UsedValue]:
     ids = ["maintenance_share_per_year", ram_assumption_id(scenario.technical.platform)]
     if scenario.costs.training_gpu_hours.high > 0:
         ids.append("gpu_hour_price")
-    if scenario.technical.platform == "online":
+    if scenario.technical.platform == "online" or batch_compute_known(scenario):
         ids.append("server_cost_per_year")
     if scenario.technical.tokens_in or scenario.technical.tokens_out:
         ids += ["price_per_1m_input_tokens", "price_per_1m_output_tokens",

@@ -66,7 +66,8 @@ class CostsSection(StrictModel):
         "besides servers and tokens.",
     )
     server_cost_per_year: MoneyRange | None = Field(
-        None, description="Cost of one serving replica per year; empty: assumption."
+        None, description="Cost of one serving replica (or batch worker) for a year; a batch "
+        "job pays the share of it that its runs take. Empty: assumption."
     )
     price_per_1m_input_tokens: MoneyRange | None = Field(
         None, description="LLM price per million input tokens; empty: assumption."

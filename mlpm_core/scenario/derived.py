@@ -10,6 +10,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mlpm_core.scenario.class_balance import (
+    positives_available,
+    positives_to_collect,
+    rare_positives,
+    years_to_collect,
+)
 from mlpm_core.scenario.model import Scenario
 
 
@@ -23,11 +29,20 @@ class DerivedFacts(BaseModel):
     solo: bool = Field(description="One person at most works on the project.")
     label_gap: int = Field(description="Labels still to obtain.")
     generative: bool = Field(description="The project generates text or images.")
+    positives_available: int = Field(description="Positive examples among the labelled ones "
+                                     "(labelled examples x positive share).")
+    positives_to_collect: int = Field(description="Positive examples still missing; 0 when "
+                                      "nothing is said about the positive class.")
+    years_to_collect_positives: float = Field(description="Years until the missing positives "
+                                              "have happened; 0 without events a year.")
+    rare_positives: bool = Field(description="Positives are under 1% of cases, or the missing "
+                                 "ones are more than a year away (mlpm's judgement).")
 
 
 def derived_facts(scenario: Scenario) -> dict[str, Any]:
     """The derived facts of a scenario, as the mapping conditions see."""
     team_fte = sum(member.fte.midpoint for member in scenario.team)
+    data = scenario.data
     return DerivedFacts(
         total_most_likely_days=sum(task.most_likely for task in scenario.tasks),
         task_count=len(scenario.tasks),
@@ -35,4 +50,8 @@ def derived_facts(scenario: Scenario) -> dict[str, Any]:
         solo=len(scenario.team) <= 1 and team_fte <= 1.0,
         label_gap=scenario.data.label_gap,
         generative=scenario.project.task_type == "generation",
+        positives_available=positives_available(data, data.labelled_available),
+        positives_to_collect=positives_to_collect(data, data.labelled_available),
+        years_to_collect_positives=round(years_to_collect(data, data.labelled_available), 1),
+        rare_positives=rare_positives(data, data.labelled_available),
     ).model_dump(mode="json")

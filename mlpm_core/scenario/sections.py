@@ -12,46 +12,16 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from mlpm_core.scenario.class_balance import ClassBalanceQuestions
 from mlpm_core.scenario.costs import CostsSection as CostsSection
 from mlpm_core.scenario.hardware import DeviceSection
 from mlpm_core.scenario.limits import COUNT_MAX, MONEY_MAX, QUANTITY_MAX, MoneyRange
 from mlpm_core.scenario.ranges import Range, StrictModel, certain
+from mlpm_core.scenario.serving import BatchQuestions
 from mlpm_core.scenario.text import SafeLine, SafeText
+from mlpm_core.scenario.thresholds import DecisionThresholds
 
 Stage = Literal["mvp", "growth", "maturity"]
-
-
-class DecisionThresholds(StrictModel):
-    """The explicit policy that turns ranges into go / conditional / no-go."""
-
-    min_p_npv_positive: float = Field(
-        0.7, ge=0, le=1, description="Go needs at least this chance that the NPV is positive."
-    )
-    no_go_p_npv_positive: float = Field(
-        0.3, ge=0, le=1,
-        description="Below this chance of a positive NPV the answer is no-go, not conditional.",
-    )
-    cost_percentile: int = Field(
-        80, ge=50, le=95,
-        description="Which percentile of cost and duration must fit the budget and deadline "
-        "(80 means: 4 times out of 5 it fits).",
-    )
-    min_dimension_score: int = Field(
-        60, ge=0, le=100,
-        description="Go needs every feasibility dimension to score at least this (0-100).",
-    )
-    no_go_dimension_score: int = Field(
-        25, ge=0, le=100,
-        description="A dimension scoring below this makes the answer no-go.",
-    )
-
-    @model_validator(mode="after")
-    def _ordered(self) -> DecisionThresholds:
-        if self.no_go_p_npv_positive > self.min_p_npv_positive:
-            raise ValueError("the no-go chance of a positive NPV must not exceed the go chance")
-        if self.no_go_dimension_score > self.min_dimension_score:
-            raise ValueError("the no-go dimension score must not exceed the go score")
-        return self
 
 
 class ProjectSection(StrictModel):
@@ -74,8 +44,11 @@ class ProjectSection(StrictModel):
         description="FSDL archetype: improve an existing process, augment a manual process "
         "(a person stays in the loop), or automate a manual process.",
     )
-    task_type: Literal["classification", "regression", "ranking", "forecasting", "generation"] = (
-        Field("classification", description="What the model predicts or produces.")
+    task_type: Literal["classification", "regression", "ranking", "forecasting",
+                       "anomaly_detection", "generation"] = Field(
+        "classification", description="What the model predicts or produces. Forecasting is "
+        "time-series forecasting (future values from past ones); anomaly detection flags "
+        "unusual behaviour, learnt mostly without labels (few or no known failures).",
     )
     stage: Stage = Field(
         "mvp",
@@ -105,7 +78,7 @@ class ProjectSection(StrictModel):
     )
 
 
-class DataSection(StrictModel):
+class DataSection(ClassBalanceQuestions):
     """Data availability: the biggest driver of cost (FSDL) and of feasibility."""
 
     labelled_available: int = Field(0, ge=0, le=COUNT_MAX,
@@ -161,8 +134,9 @@ class DataSection(StrictModel):
     @property
     def label_gap(self) -> int:
         """Labels still to obtain; a generative-AI route needs at least its own examples
-        (``genai_samples_needed``), which are written or labelled like any other."""
-        needed = self.labelled_needed
+        (``genai_samples_needed``), which are written or labelled like any other, and a rare
+        positive class the cases that hold the positive examples needed."""
+        needed = max(self.labelled_needed, self.labels_for_positives())
         if self.genai_route != "none":
             needed = max(needed, self.genai_samples_needed)
         return max(needed - self.labelled_available, 0)
@@ -265,7 +239,7 @@ class QualitySection(StrictModel):
         return self
 
 
-class TechnicalSection(StrictModel):
+class TechnicalSection(BatchQuestions):
     """Technical requirements: latency, load, memory, platform."""
 
     platform: Literal["online", "browser", "on_device", "batch"] = Field(
@@ -282,14 +256,17 @@ class TechnicalSection(StrictModel):
         None, description="Expected model compute time per request (ms), for non-generative "
         "models."
     )
-    peak_qps: float = Field(1.0, ge=0, le=1e9, description="Peak queries per second.")
-    mean_qps: float = Field(0.1, ge=0, le=1e9, description="Average queries per second.")
+    peak_qps: float = Field(1.0, ge=0, le=1e9, description="Peak queries per second "
+                            "(online only).")
+    mean_qps: float = Field(0.1, ge=0, le=1e9, description="Average queries (predictions) per "
+                            "second, across all users or devices (not for batch).")
     ram_budget_gb: float | None = Field(
         None, gt=0, le=1e5, description="RAM available to the model; empty: the RAM usable "
         "per device when given, else the platform's typical RAM from the assumptions ledger."
     )
     concurrency_per_server: int = Field(
-        4, ge=1, le=100000, description="Requests one server (replica) handles at once."
+        4, ge=1, le=100000, description="Requests one server (replica) handles at once "
+        "(online only)."
     )
     model_parameters_millions: float = Field(
         1.0, ge=0, le=1e7, description="Model size in millions of parameters."
@@ -326,9 +303,12 @@ class TechnicalSection(StrictModel):
 
     @model_validator(mode="after")
     def _mean_not_above_peak(self) -> TechnicalSection:
-        if self.mean_qps > self.peak_qps:
+        """Only an online service is asked its peak (``serving.SERVING_FIELDS``)."""
+        if self.platform == "online" and self.mean_qps > self.peak_qps:
             raise ValueError(
-                f"mean QPS ({self.mean_qps:g}) is above peak QPS ({self.peak_qps:g})"
+                f"mean QPS ({self.mean_qps:g}) is above peak QPS ({self.peak_qps:g}); an "
+                "online service is sized for its peak (coming from another platform, lower the "
+                "mean QPS first, then raise both)"
             )
         return self
 

@@ -220,9 +220,10 @@ def test_a_refused_value_shows_its_error_by_the_field_and_keeps_the_old_value(fr
 
 
 def test_a_cross_field_refusal_keeps_the_old_value(fresh_app):
-    """A mean QPS above the peak is refused with the reason; the saved value stays."""
+    """A mean QPS above the peak is refused with the reason; the saved value stays (an online
+    service: only it is asked its peak)."""
     at = new_app()
-    start_example(at)
+    start_example(at, "fraud_card_payments.json")
     goto(at, "technical")
     before = stored_scenario(at).technical.mean_qps
     at.number_input(key="f:technical.mean_qps").set_value(1e6).run()

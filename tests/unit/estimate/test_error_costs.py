@@ -11,7 +11,8 @@ import pytest
 from mlpm_core.assessment import run_estimate
 from mlpm_core.charts import specs
 from mlpm_core.estimate.value import AVOIDED_ERRORS, sample_avoided_errors
-from mlpm_core.feasibility.technical import inference_cost_check, technical_checks
+from mlpm_core.feasibility import technical_checks
+from mlpm_core.feasibility.technical import inference_cost_check
 from mlpm_core.scenario import Scenario, error_costs, error_costs_unusable
 from tests.conftest import EXAMPLES_DIR
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from mlpm_core.conditions.condition import parse, validate_paths
+from mlpm_core.feasibility import technical_checks
 from mlpm_core.feasibility.decision import (
     Decision,
     Outcome,
@@ -17,7 +18,7 @@ from mlpm_core.feasibility.decision import (
     stage_gate,
 )
 from mlpm_core.feasibility.scoring import DimensionScore, flatten, placeholders, score_dimensions
-from mlpm_core.feasibility.technical import TechnicalCheck, technical_checks
+from mlpm_core.feasibility.technical import TechnicalCheck
 from mlpm_core.rules.catalog import condition_context
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.scenario.model import Scenario

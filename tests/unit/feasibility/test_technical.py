@@ -5,8 +5,8 @@ import math
 
 import pytest
 
+from mlpm_core.feasibility import technical_checks
 from mlpm_core.feasibility.technical import (
-    SECONDS_PER_YEAR,
     TOOL_CALL_LATENCY_MS,
     cost_per_request,
     inference_cost_check,
@@ -17,10 +17,10 @@ from mlpm_core.feasibility.technical import (
     servers_check,
     servers_needed,
     serving_mode_check,
-    technical_checks,
     value_per_request,
 )
 from mlpm_core.scenario.ranges import certain, span
+from mlpm_core.scenario.serving import SECONDS_PER_YEAR
 from tests.conftest import scenario_with
 
 

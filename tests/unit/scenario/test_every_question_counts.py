@@ -14,11 +14,13 @@ people, never computed with) or it is one of the few fields checked by a targete
 the store; a team member's role, which cannot change alone without leaving its tasks without a
 team member).
 
-The bases are the three examples, a blank scenario and four variants, each there for fields
+The bases are the three examples, a blank scenario and six variants, each there for fields
 that cannot matter in the others: the Bike Shop on 40 devices with an own cost line (the device
 and cost-line fields), the fraud example without a target (so that "higher is better" can flip
-without crossing the threshold-beyond-target check), and the Bike Shop with a rule edited and a
-custom rule added, in ranged and in strict mode (the rule fields).
+without crossing the threshold-beyond-target check), a maintenance project with rare failures
+(the positive-class questions), the Bike Shop's batch job with its size given (the batch
+questions), and the Bike Shop with a rule edited and a custom rule added, in ranged and in strict
+mode (the rule fields).
 """
 
 from __future__ import annotations
@@ -146,6 +148,26 @@ def _on_devices() -> dict:
     return document
 
 
+def _maintenance() -> dict:
+    """Sensors on 40 machines, a few failures a year (the positive-class questions)."""
+    document = Scenario().model_dump(mode="json")
+    document["project"]["task_type"] = "anomaly_detection"
+    document["data"].update(labelled_available=700_000, positive_share=0.0001,
+                            positive_events_per_year=5, label_cost=[0.01, 0.02])
+    document["technical"]["platform"] = "on_device"
+    return document
+
+
+def _batch_sized() -> dict:
+    """The Bike Shop's batch job with its size, time per prediction and fees given (the batch
+    questions)."""
+    document = _example("bike_shop_service_forecast")
+    document["technical"].update(batch_predictions_per_run=20_000, batch_window_hours=0.05,
+                                 model_latency_ms=[5, 20])
+    document["costs"]["inference_cost_per_1k_requests"] = [0.5, 1.0]
+    return document
+
+
 @cache
 def bases() -> dict[str, dict]:
     fraud_without_target = _example("fraud_card_payments")
@@ -156,6 +178,8 @@ def bases() -> dict[str, dict]:
     found |= {"blank": Scenario().model_dump(mode="json"),
               "bike shop on 40 devices": _on_devices(),
               "fraud without a target": fraud_without_target,
+              "maintenance, rare failures": _maintenance(),
+              "bike shop, batch sized": _batch_sized(),
               "bike shop, rules edited": _rules_edited("ranged"),
               "bike shop, rules edited, strict": _rules_edited("strict")}
     return {name: Scenario.model_validate(document).model_dump(mode="json")

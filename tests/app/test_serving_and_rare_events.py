@@ -1,0 +1,106 @@
+"""The Technical page asks the serving mode first and only its questions; the Data page asks
+about the positive class, and its answers reach the estimate's reasons."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlpm_ui import state
+from tests.app.support import goto, new_app, start_example
+
+pytestmark = pytest.mark.usefixtures("fresh_app")
+
+ONLINE_ONLY = ("f:technical.peak_qps", "f:technical.concurrency_per_server")
+BATCH_ONLY = ("f:technical.batch_runs_per_year", "f:technical.batch_predictions_per_run",
+              "f:technical.batch_window_hours")
+
+
+def keys(at) -> set[str]:
+    return {element.key for element in at.number_input}
+
+
+def test_batch_shows_no_qps_servers_or_latency_and_asks_the_batch_questions():
+    at = new_app()
+    start_example(at)  # the Bike Shop runs a weekly batch job
+    goto(at, "technical")
+    assert not at.exception
+    assert at.radio(key="f:technical.platform").value == "batch"
+    shown = keys(at)
+    assert not shown & {*ONLINE_ONLY, "f:technical.mean_qps", "f:technical.latency_p95_ms"}
+    assert set(BATCH_ONLY) <= shown
+
+
+def test_switching_to_online_asks_load_latency_and_servers_instead():
+    at = new_app()
+    start_example(at)
+    goto(at, "technical")
+    at.radio(key="f:technical.platform").set_value("online").run()
+    assert not at.exception
+    assert at.session_state[state.SCENARIO_KEY].technical.platform == "online"
+    shown = keys(at)
+    assert {*ONLINE_ONLY, "f:technical.mean_qps", "f:technical.latency_p95_ms"} <= shown
+    assert not shown & set(BATCH_ONLY)
+
+
+def test_on_a_device_there_are_no_server_questions():
+    at = new_app()
+    start_example(at)
+    goto(at, "technical")
+    at.radio(key="f:technical.platform").set_value("on_device").run()
+    shown = keys(at)
+    assert not shown & {*ONLINE_ONLY, *BATCH_ONLY}
+    assert {"f:technical.mean_qps", "f:technical.latency_p95_ms"} <= shown
+
+
+def test_the_platform_comes_before_every_other_technical_question():
+    at = new_app()
+    start_example(at, "fraud_card_payments.json")
+    goto(at, "technical")
+    assert at.radio[0].key == "f:technical.platform"
+    assert at.number_input[0].key == "f:technical.latency_p95_ms"
+
+
+def test_the_data_page_asks_about_rare_events_and_the_answers_reach_the_reasons():
+    """Five failures a year with 30 positives missing: the report says how long that takes."""
+    at = new_app()
+    start_example(at)
+    goto(at, "data")
+    at.number_input(key="f:data.labelled_available").set_value(700_000).run()
+    at.number_input(key="f:data.positive_share").set_value(0.0001).run()
+    at.number_input(key="f:data.positive_events_per_year").set_value(5.0).run()
+    assert not at.exception
+    data = at.session_state[state.SCENARIO_KEY].data
+    assert (data.positive_share, data.positive_events_per_year, data.positives_needed) == (
+        0.0001, 5.0, 100)
+    assert data.label_gap == 300_000  # 100 positives at 1 in 10,000 need 1,000,000 cases
+    goto(at, "report")
+    assert not at.exception
+    shown = "\n".join(str(element.value) for kind in ("markdown", "caption", "warning", "info")
+                      for element in getattr(at, kind))
+    assert "6 years" in shown
+
+
+def test_the_costs_page_asks_a_server_price_only_where_servers_or_batch_workers_run():
+    at = new_app()
+    start_example(at)
+    goto(at, "costs_value")
+    assert "f:costs.server_cost_per_year:low" in keys(at)  # a batch worker's year
+    goto(at, "technical")
+    at.radio(key="f:technical.platform").set_value("on_device").run()
+    goto(at, "costs_value")
+    assert not at.exception
+    assert "f:costs.server_cost_per_year:low" not in keys(at)
+
+
+def test_switching_a_busy_device_model_to_online_says_how_to_get_there():
+    """A device's mean QPS is not capped by a peak it is never asked; an online service's is,
+    and the refusal says what to change first."""
+    at = new_app()
+    start_example(at)
+    goto(at, "technical")
+    at.radio(key="f:technical.platform").set_value("on_device").run()
+    at.number_input(key="f:technical.mean_qps").set_value(50.0).run()
+    assert at.session_state[state.SCENARIO_KEY].technical.mean_qps == 50.0
+    at.radio(key="f:technical.platform").set_value("online").run()
+    assert at.session_state[state.SCENARIO_KEY].technical.platform == "on_device"
+    assert any("lower the mean QPS first" in error.value for error in at.error)

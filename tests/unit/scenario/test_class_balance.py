@@ -1,0 +1,150 @@
+"""Rare positives and task types: the answers change labels, scores, conditions, rules, tasks.
+
+The predictive-maintenance story: vibration sensors on 40 machines, a few failures a year. A
+supervised failure predictor must wait for its positive examples; an anomaly detector learns
+normal behaviour and needs the failures only to check its alerts. Either way rare positives make
+evaluation complicated, counted once.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mlpm_core.assessment import run_estimate
+from mlpm_core.breakdown import propose_tasks
+from mlpm_core.feasibility import score_dimensions, technical_checks
+from mlpm_core.rules import applicable_rules
+from mlpm_core.scenario import Scenario, derived_facts
+from tests.conftest import scenario_with
+
+TRIALS, SEED = 5000, 7
+# 700,000 sensor windows seen, 1 in 10,000 ends in a failure (70 known), 5 failures a year.
+MAINTENANCE = {"labelled_available": 700_000, "labelled_needed": 1000,
+               "positive_share": 0.0001, "positive_events_per_year": 5}
+
+
+def maintenance(task_type: str = "classification", **data: object) -> Scenario:
+    return scenario_with(project={"task_type": task_type}, data={**MAINTENANCE, **data})
+
+
+def scores(scenario: Scenario) -> dict:
+    return score_dimensions(scenario, technical_checks(scenario), None)
+
+
+def test_a_rare_positive_class_raises_the_labels_needed():
+    """To hold 100 positive examples at 1 in 10,000, a million cases must be labelled."""
+    plain = scenario_with(data={"labelled_available": 0, "labelled_needed": 1000})
+    rare = scenario_with(data={"labelled_available": 0, "labelled_needed": 1000,
+                               "positive_share": 0.0001})
+    assert (plain.data.label_gap, rare.data.label_gap) == (1000, 1_000_000)
+    fewer = scenario_with(data={"labelled_available": 0, "labelled_needed": 1000,
+                                "positive_share": 0.0001, "positives_needed": 20})
+    assert fewer.data.label_gap == 200_000
+
+
+def test_the_labelling_cost_follows_the_labels_a_rare_class_needs():
+    """The labels still to obtain are paid for: the rare class multiplies the labelling cost."""
+    base = {"labelled_available": 0, "labelled_needed": 1000, "label_cost": 0.5}
+    costs = [run_estimate(scenario_with(data=data), trials=TRIALS, seed=SEED)
+             .simulation.part_means["labelling"]
+             for data in (base, {**base, "positive_share": 0.01})]
+    assert costs == pytest.approx([500.0, 5000.0])
+
+
+def test_years_to_collect_the_missing_positives_are_derived():
+    """70 of 100 positives exist; 30 more at 5 a year take 6 years."""
+    facts = derived_facts(maintenance())
+    assert (facts["positives_available"], facts["positives_to_collect"],
+            facts["years_to_collect_positives"], facts["rare_positives"]) == (70, 30, 6.0, True)
+    assert derived_facts(Scenario())["years_to_collect_positives"] == 0.0
+    assert derived_facts(Scenario())["rare_positives"] is False
+
+
+def test_years_of_waiting_lower_the_data_score_and_say_why():
+    """Six years of failures to wait for costs a supervised model 40 data points, in words."""
+    without = scores(scenario_with(data={k: v for k, v in MAINTENANCE.items()
+                                         if not k.startswith("positive")}))["data"]
+    data = scores(maintenance())["data"]
+    assert without.score - data.score == 40
+    reason = next(reason for reason in data.reasons if "positive events a year" in reason)
+    assert "5 positive events a year" in reason and "30 more positive examples" in reason
+    assert "6 years" in reason and "anomalies" in reason
+
+
+def test_one_to_three_years_is_a_smaller_penalty():
+    """At 15 a year the 30 missing positives take 2 years: 20 points, not 40."""
+    two_years = scores(maintenance(positive_events_per_year=15))["data"]
+    six_years = scores(maintenance())["data"]
+    assert two_years.score - six_years.score == 20
+    assert any("2 years" in reason for reason in two_years.reasons)
+
+
+def test_a_supervised_model_waiting_for_positives_gets_a_pathfinder_condition():
+    """Go is impossible until the missing failures are collected or the framing changes."""
+    result = run_estimate(maintenance(), trials=TRIALS, seed=SEED)
+    assert "positives_missing" in {blocker.id for blocker in result.decision.blockers}
+    assert any("pathfinder" in condition and "anomaly detection" in condition
+               for condition in result.decision.conditions)
+    assert result.decision.decision != "go"
+
+
+def test_anomaly_detection_waits_only_to_check_its_alerts():
+    """An anomaly detector loses 10 data points instead of 40 and gets no pathfinder condition,
+    but its difficulty says unsupervised learning is still hard."""
+    supervised, anomaly = scores(maintenance()), scores(maintenance("anomaly_detection"))
+    assert anomaly["data"].score - supervised["data"].score == 30
+    assert any("checking its alerts" in reason for reason in anomaly["data"].reasons)
+    assert any("unsupervised learning is still hard" in reason
+               for reason in anomaly["difficulty"].reasons)
+    assert not any("unsupervised" in reason for reason in supervised["difficulty"].reasons)
+    result = run_estimate(maintenance("anomaly_detection"), trials=TRIALS, seed=SEED)
+    assert "positives_missing" not in {blocker.id for blocker in result.decision.blockers}
+
+
+def test_anomaly_detection_fires_its_rule_and_proposes_its_tasks():
+    """The unsupervised rule (mlpm's judgement, said so) and the normal-behaviour tasks."""
+    rules = {rule.id: rule for rule in applicable_rules(maintenance("anomaly_detection"))}
+    assert rules["unsupervised_learning"].range_basis == "judgement"
+    names = {task.name for task in propose_tasks(maintenance("anomaly_detection"))}
+    assert "Alert thresholds tuned with domain experts" in names
+    assert "Alert thresholds tuned with domain experts" not in {
+        task.name for task in propose_tasks(maintenance())}
+
+
+def test_time_series_forecasting_proposes_backtests():
+    names = {task.name for task in propose_tasks(scenario_with(
+        project={"task_type": "forecasting"}))}
+    assert "Rolling-origin backtests (time-based splits)" in names
+    assert "Rolling-origin backtests (time-based splits)" not in {
+        task.name for task in propose_tasks(Scenario())}
+
+
+@pytest.mark.parametrize("complexity", ["simple", "moderate", "complicated"])
+def test_rare_positives_make_evaluation_complicated_counted_once(complexity):
+    """Whatever the evaluation answer, rare positives cost the quality score exactly what a
+    complicated evaluation costs, never both."""
+    quality = {"evaluation_complexity": complexity}
+    rare = scores(scenario_with(data={"positive_share": 0.001}, quality=quality))["quality"]
+    complicated = scores(scenario_with(quality={"evaluation_complexity": "complicated"}))[
+        "quality"]
+    assert rare.score == complicated.score
+    evaluation = [reason for reason in rare.reasons if "valuation" in reason]
+    assert len(evaluation) == 1
+    if complexity != "complicated":
+        assert "precision and recall swing" in evaluation[0]
+
+
+def test_rare_positives_share_the_evaluation_rule_group():
+    """The rare-positives rule and the complicated-evaluation rule are one risk: same group,
+    so the engine applies only the larger."""
+    rules = {rule.id: rule for rule in applicable_rules(scenario_with(
+        data={"positive_share": 0.001}, quality={"evaluation_complexity": "complicated"}))}
+    assert rules["rare_positive_evaluation"].group == rules["complicated_evaluation"].group
+    assert rules["rare_positive_evaluation"].range_basis == "judgement"
+
+
+def test_a_common_positive_class_changes_no_score():
+    """One case in five is not rare and a share alone sets no waiting time."""
+    balanced = scores(scenario_with(data={"positive_share": 0.2}))
+    assert {name: score.score for name, score in balanced.items()} == {
+        name: score.score for name, score in scores(Scenario()).items()}
