@@ -155,3 +155,61 @@ def no_exception(tab, where: str) -> None:
     """Fail with the exception's text if the page shows one."""
     exceptions = tab.locator('[data-testid="stException"]')
     assert exceptions.count() == 0, f"{where}: {exceptions.first.inner_text()}"
+
+
+def type_into(tab, key: str, value: str) -> None:
+    """Type into a text or number input and commit it with Enter."""
+    box = widget(tab, key).locator("input")
+    box.fill(value)
+    box.press("Enter")
+    settle(tab)
+
+
+def download(tab, label: str) -> bytes:
+    """Click a download button and return the file the browser saved."""
+    with tab.expect_download(timeout=STEP_TIMEOUT_MS) as started:
+        tab.get_by_role("button", name=label, exact=True).first.click()
+    return Path(started.value.path()).read_bytes()
+
+
+def stable_box(tab, element) -> dict:
+    """The element's bounding box once it has stopped moving (charts and grids that finish
+    drawing above it shift it)."""
+    box = element.bounding_box()
+    for _ in range(50):
+        tab.wait_for_timeout(100)
+        again = element.bounding_box()
+        if again == box:
+            return box
+        box = again
+    raise AssertionError("the element kept moving for 5 s")
+
+
+def grid_cell_point(tab, key_prefix: str, row: int, x_offset: float = 60) -> tuple[float, float]:
+    """Where to click in row ``row`` of an st.data_editor grid (the header, then rows of 35
+    pixels; the row after the last is the grid's add-a-row line), scrolled into view."""
+    grid = tab.locator(f'[class*="st-key-{key_prefix}"]')
+    grid.evaluate("element => element.scrollIntoView({block: 'center'})")
+    box = stable_box(tab, grid)
+    y = box["y"] + 35 * (row + 1) + 17
+    assert 0 < y < VIEWPORT["height"], f"row {row} of the grid is off screen"
+    return box["x"] + x_offset, y
+
+
+def type_in_cell_editor(tab, text: str) -> None:
+    """Fill the cell editor the grid opened in its overlay and commit it with Enter."""
+    editor = tab.locator("#portal .gdg-input")
+    editor.wait_for()
+    editor.fill(text)
+    editor.press("Enter")
+    editor.wait_for(state="detached")
+
+
+def edit_cell(tab, key_prefix: str, row: int, column: int, text: str) -> None:
+    """Edit one cell of an st.data_editor grid with the keyboard, as a person would."""
+    tab.mouse.click(*grid_cell_point(tab, key_prefix, row))  # the first column of the row
+    for _ in range(column):
+        tab.keyboard.press("ArrowRight")
+    tab.keyboard.press("Enter")  # opens the cell's editor in an overlay
+    type_in_cell_editor(tab, text)
+    settle(tab)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import json
 import urllib.request
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -21,6 +20,7 @@ from tests.browser.support import (
     STEP_TIMEOUT_MS,
     VIEWPORT,
     Server,
+    download,
     go,
     no_exception,
     settle,
@@ -40,13 +40,6 @@ def hostile_scenario() -> bytes:
     for number, task in enumerate(scenario["tasks"]):
         task["name"] = f"{HOSTILE} {number}"
     return json.dumps(scenario).encode("utf-8")
-
-
-def download(tab, label: str) -> bytes:
-    """Click a download button and return the file the browser saved."""
-    with tab.expect_download(timeout=STEP_TIMEOUT_MS) as started:
-        tab.get_by_role("button", name=label, exact=True).first.click()
-    return Path(started.value.path()).read_bytes()
 
 
 def pdf_text(pdf: bytes) -> str:

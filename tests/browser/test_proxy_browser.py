@@ -23,6 +23,7 @@ from tests.browser.support import (
     STEP_TIMEOUT_MS,
     VIEWPORT,
     Server,
+    download,
     free_port,
     go,
     healthy,
@@ -32,7 +33,6 @@ from tests.browser.support import (
     stop,
     widget,
 )
-from tests.browser.test_workbench import download
 from tests.store.conftest import database
 
 pytestmark = pytest.mark.browser

@@ -16,12 +16,14 @@ import pytest
 
 from tests.browser.support import (
     ROOT,
-    VIEWPORT,
     Server,
+    download,
+    edit_cell,
     go,
     no_exception,
     press,
     settle,
+    type_into,
     widget,
 )
 
@@ -37,14 +39,6 @@ DETAIL = {"Team & tasks": "Work breakdown", "Rules": "Rules of thumb", "Report":
 
 
 # ------------------------------------------------------------------------------ helpers
-def type_into(tab, key: str, value: str) -> None:
-    """Type into a text or number input and commit it with Enter."""
-    box = widget(tab, key).locator("input")
-    box.fill(value)
-    box.press("Enter")
-    settle(tab)
-
-
 def shot(tab, name: str) -> Path:
     """Save a viewport screenshot under screenshots/."""
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -57,38 +51,6 @@ def scenario_id(tab) -> str:
     match = re.search(r"[?&]scenario=([0-9a-f]+)", tab.url)
     assert match, f"no scenario id in the URL {tab.url}"
     return match.group(1)
-
-
-def stable_box(tab, element) -> dict:
-    """The element's bounding box once it has stopped moving (charts and grids that finish
-    drawing above it shift it)."""
-    box = element.bounding_box()
-    for _ in range(50):
-        tab.wait_for_timeout(100)
-        again = element.bounding_box()
-        if again == box:
-            return box
-        box = again
-    raise AssertionError("the element kept moving for 5 s")
-
-
-def edit_cell(tab, key_prefix: str, row: int, column: int, text: str) -> None:
-    """Edit one cell of an st.data_editor grid with the keyboard, as a person would."""
-    grid = tab.locator(f'[class*="st-key-{key_prefix}"]')
-    grid.evaluate("element => element.scrollIntoView({block: 'center'})")
-    box = stable_box(tab, grid)
-    y = box["y"] + 35 * (row + 1) + 17  # the header, then rows of 35 pixels
-    assert 0 < y < VIEWPORT["height"], f"row {row} of the grid is off screen"
-    tab.mouse.click(box["x"] + 60, y)  # the first column of the row
-    for _ in range(column):
-        tab.keyboard.press("ArrowRight")
-    tab.keyboard.press("Enter")  # opens the cell's editor in an overlay
-    editor = tab.locator("#portal .gdg-input")
-    editor.wait_for()
-    editor.fill(text)
-    editor.press("Enter")
-    editor.wait_for(state="detached")
-    settle(tab)
 
 
 def edit_most_likely(tab, server: Server, sid: str, row: int, text: str) -> None:
@@ -106,13 +68,6 @@ def report_is_complete(tab) -> None:
     tab.get_by_text(DECISION).first.wait_for()
     tab.locator(CHARTS).nth(3).wait_for(state="attached")
     assert tab.locator(CHARTS).count() >= 4
-
-
-def download(tab, label: str) -> bytes:
-    """Click a download button and return the file the browser saved."""
-    with tab.expect_download() as started:
-        tab.get_by_role("button", name=label, exact=True).first.click()
-    return Path(started.value.path()).read_bytes()
 
 
 # ------------------------------------------------------------------------------ flows
