@@ -10,6 +10,7 @@ from mlpm_core.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from mlpm_core.store.database import Store, open_store, resolve_url, shared_store
+    from mlpm_core.store.guarded import GuardedStore
     from mlpm_core.store.reference_classes import (
         check_new_reference_name,
         list_reference_classes,
@@ -44,6 +45,7 @@ _WHERE = {
         "resolve_url",
         "shared_store",
     ),
+    "guarded": ("GuardedStore",),
     "reference_classes": (
         "check_new_reference_name",
         "list_reference_classes",
@@ -79,6 +81,7 @@ __getattr__, __dir__ = lazy_attributes(__name__, _WHERE)
 
 __all__ = [
     "PARTICIPANT_REFUSED",
+    "GuardedStore",
     "ProvenanceRecord",
     "Store",
     "SubmitReceipt",
