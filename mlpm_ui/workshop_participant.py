@@ -29,11 +29,6 @@ from mlpm_core.errors import UserError
 from mlpm_core.store import (
     PARTICIPANT_REFUSED,
     SubmitReceipt,
-    join,
-    participant_for,
-    room_for_token,
-    room_view,
-    submit,
 )
 from mlpm_core.workshop import (
     MAX_DAYS,
@@ -119,7 +114,7 @@ def no_link() -> None:
 def open_room(token: str) -> Room | None:
     """The room of the link, or None after a readable refusal (wrong, closed or expired)."""
     try:
-        return room_for_token(state.store(), token)
+        return state.store().room_for_token(token)
     except UserError as error:
         st.error(md(error), icon=":material/block:")
         return None
@@ -142,7 +137,7 @@ def _seated(token: str, room: Room) -> Me | None:
     seat, person = seat_from_param(given), None
     if seat is not None:
         with suppress(UserError):  # refused: treated as no seat at all
-            person = participant_for(state.store(), token, *seat)
+            person = state.store().participant_for(token, *seat)
     if seat is None or person is None:
         del st.query_params[SEAT_PARAM]
         st.info("This page's address held a place in this room that the room does not know "
@@ -156,7 +151,7 @@ def _seated(token: str, room: Room) -> Me | None:
 def _join(token: str, room_id: str) -> None:
     name = st.session_state.get(NAME_KEY) or ""
     try:
-        person = join(state.store(), token, name)
+        person = state.store().join(token, name)
     except UserError as error:
         state.flash(f"You did not join: {error}", "error")
         return
@@ -180,7 +175,7 @@ def join_form(token: str, room: Room) -> None:
 def watch(token: str, seen_round: int) -> None:
     """Reload the page when the facilitator starts another round or closes the room."""
     try:
-        room = room_for_token(state.store(), token)
+        room = state.store().room_for_token(token)
     except UserError:
         st.rerun()
     if room.current_round != seen_round:
@@ -191,7 +186,7 @@ def view_for(token: str, room: Room, me: Me) -> RoomView | None:
     """What this participant may see; None after explaining a refusal (a participant the
     room no longer knows is forgotten, so the page offers to join again)."""
     try:
-        return room_view(state.store(), token, participant_id=me.id, participant_secret=me.secret)
+        return state.store().room_view(token, participant_id=me.id, participant_secret=me.secret)
     except UserError as error:
         if str(error) == PARTICIPANT_REFUSED:
             _mine(ME_KEY).pop(room.id, None)
@@ -242,7 +237,7 @@ def _submit(token: str, room: Room, me: Me) -> None:
     key = pending[0] if pending and pending[1] == sent else uuid.uuid4().hex
     _mine(PENDING_KEY)[room.id] = (key, sent)
     try:
-        receipt = submit(state.store(), token, me.id, me.secret, room.current_round, estimates,
+        receipt = state.store().submit(token, me.id, me.secret, room.current_round, estimates,
                          answers if answers.given() else None, idempotency_key=key)
     except UserError as error:
         errors[room.id] = [str(error)]

@@ -16,7 +16,6 @@ import segno
 import streamlit as st
 
 from mlpm_core.errors import UserError
-from mlpm_core.store import room_view
 from mlpm_core.workshop import Room
 from mlpm_ui import state
 from mlpm_ui.text import md
@@ -81,7 +80,7 @@ def short_link(link: str) -> str:
 @st.fragment(run_every=COUNT_REFRESH_S)
 def _joined(token: str, key: str) -> None:
     try:
-        people = len(room_view(state.store(), token, facilitator_key=key).members)
+        people = len(state.store().room_view(token, facilitator_key=key).members)
     except UserError as error:
         st.error(md(error))
         return
