@@ -37,15 +37,18 @@ if TYPE_CHECKING:
         room_view,
         submit,
     )
+    from mlpm_core.store.sponsor_links import SponsorLink, SponsorLinkRefused, open_sponsor_link
 
 _WHERE = {
     "database": (
         "Store",
-        "open_store",
+        "open_sponsor_link",
+    "open_store",
         "resolve_url",
         "shared_store",
     ),
     "guarded": ("GuardedStore",),
+    "sponsor_links": ("SponsorLink", "SponsorLinkRefused", "open_sponsor_link"),
     "reference_classes": (
         "check_new_reference_name",
         "list_reference_classes",
@@ -83,6 +86,8 @@ __all__ = [
     "PARTICIPANT_REFUSED",
     "GuardedStore",
     "ProvenanceRecord",
+    "SponsorLink",
+    "SponsorLinkRefused",
     "Store",
     "SubmitReceipt",
     "adopt",
@@ -96,6 +101,7 @@ __all__ = [
     "load_reference_class",
     "next_round",
     "open_room",
+    "open_sponsor_link",
     "open_store",
     "participant_for",
     "provenance",

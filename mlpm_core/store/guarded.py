@@ -27,6 +27,7 @@ from mlpm_core.store.checks import checked_reference_name
 from mlpm_core.store.database import Store
 from mlpm_core.store.guarded_rooms import GuardedRooms
 from mlpm_core.store.schema import actuals, scenarios
+from mlpm_core.store.sponsor_links import SponsorLink, create_link, links_of, revoke_link
 
 
 class GuardedStore(GuardedRooms, ScenarioRepository):
@@ -113,6 +114,26 @@ class GuardedStore(GuardedRooms, ScenarioRepository):
         self._need(scenario_id, Level.OWN)
         with self._store.write() as connection:
             ownership.drop_grant(connection, scenario_id, ownership.checked_grantee(grantee))
+
+    # ------------------------------------------------------------------ sponsor links
+    def create_sponsor_link(self, scenario_id: str,
+                            version: int) -> tuple[SponsorLink, str]:
+        """A read-only link to one version's Report, and its token (owner only)."""
+        me, _ = self._need(scenario_id, Level.OWN)
+        with self._store.write() as connection:
+            return create_link(connection, scenario_id, version, me.owner)
+
+    def sponsor_links(self, scenario_id: str) -> builtins.list[SponsorLink]:
+        """The scenario's sponsor links that still work (owner only)."""
+        self._need(scenario_id, Level.OWN)
+        with self._store.read() as connection:
+            return links_of(connection, scenario_id)
+
+    def revoke_sponsor_link(self, scenario_id: str, link_id: str) -> None:
+        """Withdraw one of the scenario's sponsor links (owner only)."""
+        self._need(scenario_id, Level.OWN)
+        with self._store.write() as connection:
+            revoke_link(connection, scenario_id, link_id)
 
     # ------------------------------------------------------------------ actuals
     def add_actuals(self, rows: Iterable[Actual]) -> builtins.list[Actual]:
