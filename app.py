@@ -8,7 +8,7 @@ name directly, without this entrypoint (no sidebar, no scenario loaded from the 
 
 import streamlit as st
 
-from mlpm_ui import access, sharing, state, summary, team
+from mlpm_ui import access, sharing, sponsor, state, summary, team
 
 st.set_page_config(page_title="mlpm", layout="wide")
 
@@ -52,6 +52,9 @@ PAGES = {
     ],
 }
 
+if sponsor.requested():  # a sponsor link: one version's Report, no other page, no sign-in
+    st.navigation(sponsor.pages(), position="hidden").run()
+    st.stop()
 if team.enabled():  # a team server: nobody gets further than the sign-in page signed out
     if not team.signed_in(state.raw_store()):
         st.navigation(team.sign_in_pages(), position="hidden").run()

@@ -10,7 +10,7 @@ import streamlit as st
 
 from mlpm_core.access import TEAM, Level
 from mlpm_core.errors import UserError
-from mlpm_ui import state, team
+from mlpm_ui import sponsor, state, team
 from mlpm_ui.text import md
 
 EMAIL_KEY = "sharing.email"
@@ -89,3 +89,6 @@ def share_section() -> None:
         st.radio("Access", ["Read only", "Can edit"], key=EDIT_KEY, horizontal=True)
         st.form_submit_button("Share", on_click=_share, args=(sid,), type="primary",
                               icon=":material/share:")
+    current = state.version()
+    if current is not None:
+        sponsor.links_section(sid, current)
