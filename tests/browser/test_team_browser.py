@@ -8,6 +8,8 @@ on older releases straight back to the app: both are accepted).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from mlpm_core.scenario import load_scenario, with_name
@@ -120,16 +122,43 @@ def test_private_then_read_only_shared_scenario_and_sign_out(browser, team_serve
         finally:
             store.close()
 
+        _sponsor_link_opens_the_report_only(browser, alice, url)
+
         bob.get_by_role("button", name="Sign out").click()
-        bob.wait_for_load_state()
-        end = bob.get_by_role("button", name="End session")
-        if end.count():
-            end.click()
+        way_out = bob.get_by_role("button", name=re.compile(r"^(End session|Sign in)$"))
+        way_out.first.wait_for()  # the provider's end-session page, or the app signed out
+        if bob.get_by_role("button", name="End session").count():
+            bob.get_by_role("button", name="End session").click()
+            bob.get_by_role("button", name="Sign in").wait_for()
         _open(bob, url)
         assert SIGNED_OUT in _main(bob) and PROJECT not in _main(bob)
     finally:
         alice_context.close()
         bob_context.close()
+
+
+def _sponsor_link_opens_the_report_only(browser, alice, url: str) -> None:
+    """Alice's sponsor link shows the Report, no navigation and no other page; once withdrawn
+    it opens nothing."""
+    press(alice, "Make a sponsor link to version 2")
+    link = alice.locator('[data-testid="stCode"]').first.inner_text().strip()
+    assert link.startswith(f"{url}/?sponsor=")
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        sponsor = context.new_page()
+        sponsor.set_default_timeout(STEP_TIMEOUT_MS)
+        _open(sponsor, link)
+        assert f"Report: {PROJECT}" in _main(sponsor)
+        assert sponsor.locator('[data-testid="stSidebarNavLink"]').count() == 0
+        token = link.split("sponsor=", 1)[1]
+        for path in ("project", "portfolio", "calibration"):
+            _open(sponsor, f"{url}/{path}?sponsor={token}")
+            assert f"Report: {PROJECT}" in _main(sponsor) and "Portfolio" not in _main(sponsor)
+        press(alice, "Withdraw")
+        _open(sponsor, link)
+        assert "not valid" in _errors(sponsor) and PROJECT not in _main(sponsor)
+    finally:
+        context.close()
 
 
 def test_a_signed_out_browser_sees_no_page_and_no_scenario(browser, team_server):
