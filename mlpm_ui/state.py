@@ -26,8 +26,15 @@ from typing import Any, Literal
 
 import streamlit as st
 
+from mlpm_core.access import AccessDenied
 from mlpm_core.errors import UserError
-from mlpm_core.scenario import ConflictError, Scenario, StoredScenario, with_value
+from mlpm_core.scenario import (
+    ConflictError,
+    NotFoundError,
+    Scenario,
+    StoredScenario,
+    with_value,
+)
 from mlpm_core.store import GuardedStore, Store, open_store, resolve_url
 from mlpm_ui import team
 from mlpm_ui.text import md
@@ -176,6 +183,20 @@ def sync() -> None:
             flash(f"Could not open the scenario in the link: {error}", "error")
     elif not wanted and (current := scenario_id()):
         st.query_params[QUERY_PARAM] = current
+    _forget_if_no_longer_shared()
+
+
+def _forget_if_no_longer_shared() -> None:
+    """Team mode: drop the working copy of a scenario this person may no longer read (the
+    owner withdrew the share since it was opened), so no page draws it from session state."""
+    current = scenario_id()
+    if current is None or not team.enabled():
+        return
+    try:
+        store().access(current)
+    except (AccessDenied, NotFoundError) as error:  # not a busy database: that passes
+        close()
+        flash(f"The open scenario was closed: {error}", "error")
 
 
 def note_page(page: str) -> None:

@@ -123,6 +123,9 @@ def test_private_then_read_only_shared_scenario_and_sign_out(browser, team_serve
             store.close()
 
         _sponsor_link_opens_the_report_only(browser, alice, url)
+        press(alice, "Remove")  # Alice stops sharing: Bob's open copy goes at his next step
+        go(bob, "Report")
+        assert "open scenario was closed" in _errors(bob) and PROJECT not in _main(bob)
 
         bob.get_by_role("button", name="Sign out").click()
         way_out = bob.get_by_role("button", name=re.compile(r"^(End session|Sign in)$"))
