@@ -25,10 +25,23 @@ def enabled() -> bool:
         return False
 
 
+def _setting(name: str) -> Any:
+    """A setting under ``[mlpm]`` in the secrets, or None."""
+    section: Any = st.secrets.get("mlpm", {})
+    return section.get(name) if hasattr(section, "get") else None
+
+
 def admin_email() -> str:
     """The team's administrator: ``$MLPM_ADMIN_EMAIL`` or ``admin_email`` under ``[mlpm]``."""
-    section: Any = st.secrets.get("mlpm", {})
-    return admin_from(section.get("admin_email") if hasattr(section, "get") else None)
+    return admin_from(_setting("admin_email"))
+
+
+def allowed_domains() -> tuple[str, ...]:
+    """The e-mail domains of the team (``allowed_domains`` under ``[mlpm]``; empty: any)."""
+    value = _setting("allowed_domains") or ()
+    if isinstance(value, str) or not all(isinstance(item, str) for item in value):
+        raise UserError('allowed_domains under [mlpm] must be a list, e.g. ["example.org"]')
+    return tuple(value)
 
 
 def identity() -> Identity | None:
@@ -37,9 +50,12 @@ def identity() -> Identity | None:
         return LOCAL
     if st.user.get("is_logged_in") is not True:  # absent when Streamlit sees no [auth]: out
         return None
-    email, subject = st.user.get("email"), st.user.get("sub")
+    email, subject, verified = (st.user.get(claim) for claim in ("email", "sub",
+                                                                 "email_verified"))
     return team_identity(email if isinstance(email, str) else None,
-                         subject if isinstance(subject, str) else None, admin_email())
+                         subject if isinstance(subject, str) else None, admin_email(),
+                         email_verified=verified if isinstance(verified, bool) else None,
+                         allowed_domains=allowed_domains())
 
 
 @st.cache_resource(show_spinner=False)

@@ -58,15 +58,27 @@ LOCAL = Identity(LOCAL_OWNER, LOCAL_OWNER, is_admin=True)
 """The identity of solo and meeting-room sessions: the person who started the server."""
 
 
-def team_identity(email: str | None, subject: str | None, admin_email: str) -> Identity:
+def team_identity(email: str | None, subject: str | None, admin_email: str, *,
+                  email_verified: bool | None = None,
+                  allowed_domains: tuple[str, ...] = ()) -> Identity:
     """The identity of a signed-in team member, from the provider's claims.
 
-    A provider that sends no e-mail cannot be used: shares name people by e-mail.
+    Shares name people by e-mail, so the e-mail must be there and not marked unverified (a
+    provider that lets users type any address would let them pose as a colleague). With
+    ``allowed_domains``, only addresses of those domains are on the team: a provider open to
+    every account holder (a public Google client) must not let the world in.
     """
     if not email:
         raise UserError("The sign-in provider sent no e-mail address for this account; ask "
                         "the administrator to add the 'email' scope.")
+    if email_verified is False:
+        raise UserError("The sign-in provider says this account's e-mail address is not "
+                        "verified; verify it with the provider, then sign in again.")
     address = checked_email(email, "the signed-in e-mail address")
+    domains = {domain.strip().lower().lstrip("@") for domain in allowed_domains}
+    if domains and address.rpartition("@")[2] not in domains:
+        raise UserError(f"{address} is not an account of this team ({', '.join(sorted(domains))}"
+                        "); sign out and sign in with your work account.")
     return Identity(address, str(subject or address), is_admin=address == admin_email)
 
 

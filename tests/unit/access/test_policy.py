@@ -68,3 +68,13 @@ def test_team_mode_needs_an_admin(monkeypatch: pytest.MonkeyPatch):
         admin_from(None)
     monkeypatch.setenv("MLPM_ADMIN_EMAIL", "env@example.com")
     assert admin_from("boss@example.com") == "env@example.com"
+
+
+def test_unverified_addresses_and_other_domains_are_not_on_the_team():
+    """An e-mail the provider marks unverified, or outside the allowed domains, is refused."""
+    with pytest.raises(UserError, match="not verified"):
+        team_identity("ann@example.com", "1", "boss@example.com", email_verified=False)
+    assert team_identity("ann@example.com", "1", "boss@example.com", email_verified=True,
+                         allowed_domains=("Example.com",)).email == "ann@example.com"
+    with pytest.raises(UserError, match=r"not an account of this team \(example\.com\)"):
+        team_identity("eve@gmail.com", "2", "boss@example.com", allowed_domains=("example.com",))
