@@ -97,6 +97,9 @@ def test_private_then_read_only_shared_scenario_and_sign_out(browser, team_serve
         assert PROJECT not in _main(bob) and "Nothing saved yet" in _main(bob)
         _open(bob, f"{url}/report?scenario={sid}")
         assert PROJECT not in _main(bob) and "do not have access" in _errors(bob)
+        for path in PAGES:  # signed in, but not shared with: no page shows Alice's scenario
+            _open(bob, f"{url}/{path}?scenario={sid}")
+            assert PROJECT not in bob.locator('[data-testid="stApp"]').inner_text(), path
 
         alice.get_by_label("Share with (e-mail address)").fill(BOB)
         press(alice, "Share")
