@@ -13,7 +13,6 @@ from sqlalchemy import (
     Table,
     delete,
     exists,
-    false,
     or_,
     select,
     true,
@@ -104,7 +103,7 @@ def owned_rooms(identity: Identity, scenario_owner_: str) -> ColumnElement[bool]
     identity's own rooms."""
     if identity.is_admin or identity.owner == scenario_owner_:
         return true()
-    return rooms.c.owner == identity.owner if identity.owner else false()
+    return rooms.c.owner == identity.owner
 
 
 def room_owner(connection: Connection, token: Any) -> tuple[str, str]:
