@@ -15,6 +15,7 @@ import streamlit as st
 from mlpm_core.access import LOCAL, Identity, admin_from, team_identity
 from mlpm_core.errors import UserError
 from mlpm_core.store import GuardedStore, Store
+from mlpm_ui.text import md
 
 
 def enabled() -> bool:
@@ -104,6 +105,6 @@ def account_box() -> None:
     if me is None or me is LOCAL:
         return
     with st.sidebar:
-        st.caption(f"Signed in as {me.email}" + (" (administrator)" if me.is_admin else ""))
+        st.caption(md(f"Signed in as {me.email}") + (" (administrator)" if me.is_admin else ""))
         if st.button("Sign out", key="team.sign_out", icon=":material/logout:"):
             st.logout()
