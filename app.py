@@ -8,7 +8,7 @@ name directly, without this entrypoint (no sidebar, no scenario loaded from the 
 
 import streamlit as st
 
-from mlpm_ui import access, state, summary
+from mlpm_ui import access, sharing, sponsor, state, summary, team
 
 st.set_page_config(page_title="mlpm", layout="wide")
 
@@ -52,12 +52,21 @@ PAGES = {
     ],
 }
 
-if not access.unlocked():  # a meeting-room server, and this browser did not bring the key
+if sponsor.requested():  # a sponsor link: one version's Report, no other page, no sign-in
+    st.navigation(sponsor.pages(), position="hidden").run()
+    st.stop()
+if team.enabled():  # a team server: nobody gets further than the sign-in page signed out
+    if not team.signed_in(state.raw_store()):
+        st.navigation(team.sign_in_pages(), position="hidden").run()
+        st.stop()
+elif not access.unlocked():  # a meeting-room server, and this browser did not bring the key
     st.navigation(access.locked_pages(), position="hidden").run()
     st.stop()
 page = st.navigation(PAGES, expanded=True)  # every page in sight, none behind "View more"
+team.account_box()
 state.sync()
 state.note_page(page.url_path)
 summary.render_sidebar()
 state.show_messages()
+sharing.read_only_note()
 page.run()

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mlpm_cli.sign_in import sign_in_configured
 from mlpm_core import __version__
 from mlpm_core.access import KEY_HASH_ENV, key_hash, needs_key, new_key
 from mlpm_core.errors import UserError, readable
@@ -189,6 +190,10 @@ def server_environment(args: argparse.Namespace) -> dict[str, str]:
     env.pop(KEY_HASH_ENV, None)
     if args.public_url is not None:
         env[PUBLIC_URL_ENV] = _public_url(args.public_url)
+    if sign_in_configured(Path(__file__).resolve().parent.parent):
+        sys.stderr.write("Team sign-in is configured ([auth] in secrets.toml): everyone signs "
+                         "in; no workbench key is needed.\n")
+        return env
     if not needs_key(args.address, args.require_key or args.key is not None):
         return env
     key = args.key if args.key is not None else new_key()

@@ -166,7 +166,7 @@ def _show_fit(reference: ReferenceClass, summary: FitSummary, spec: Spec,
 def _save(reference: ReferenceClass) -> None:
     """Callback: save the fitted class into the store."""
     try:
-        save_reference_class(reference)
+        save_reference_class(reference, into=state.store())
     except UserError as error:
         state.flash(f"Not saved: {error}", "error")
         return

@@ -112,9 +112,10 @@ def metrics_section(result: EstimateResult) -> None:
     st.caption(md(calibration_sentence(result.simulation.model.reference)))
 
 
-def success_section(result: EstimateResult) -> None:
+def success_section(result: EstimateResult, link: bool = True) -> None:
     """The chance of reaching the quality target, which drives the NPV: where it comes from,
-    the answers behind it and a link to the Quality page, where you can set your own."""
+    the answers behind it and (``link``; not for a sponsor) a link to the Quality page, where
+    you can set your own."""
     success = result.estimate.success
     source = SUCCESS_SOURCE_LABELS.get(success.source, success.source)
     st.markdown(f"**Chance of reaching the quality target: {md(share(success.p))}** "
@@ -122,9 +123,10 @@ def success_section(result: EstimateResult) -> None:
     st.markdown(_bullets(success.reasons))
     st.caption("The value counts only in the simulated projects where the model reaches its "
                "acceptability threshold, so this chance drives the NPV and P(NPV > 0).")
-    st.page_link("pages/quality_page.py", icon=":material/target:",
-                 label="Set your own chance on the Quality page" if success.source == "answers"
-                 else "Change your chance on the Quality page")
+    if link:
+        st.page_link("pages/quality_page.py", icon=":material/target:",
+                     label="Set your own chance on the Quality page"
+                     if success.source == "answers" else "Change your chance on the Quality page")
 
 
 def bridge_section(result: EstimateResult) -> None:

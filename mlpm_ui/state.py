@@ -15,7 +15,8 @@ of widgets that are not drawn):
   :func:`set_value`, and forms re-seed each widget from the scenario on every run, so answers
   survive page switches (Streamlit drops the state of widgets that are not drawn).
 * One ``Store`` per database URL and process (``st.cache_resource``); ``MLPM_DATA_DIR`` and
-  ``MLPM_DATABASE_URL`` choose the database.
+  ``MLPM_DATABASE_URL`` choose the database. Pages reach it only through a ``GuardedStore``
+  for the identity of the current run, which checks every read and write.
 """
 
 from __future__ import annotations
@@ -25,9 +26,17 @@ from typing import Any, Literal
 
 import streamlit as st
 
+from mlpm_core.access import AccessDenied
 from mlpm_core.errors import UserError
-from mlpm_core.scenario import ConflictError, Scenario, StoredScenario, with_value
-from mlpm_core.store import Store, open_store, resolve_url
+from mlpm_core.scenario import (
+    ConflictError,
+    NotFoundError,
+    Scenario,
+    StoredScenario,
+    with_value,
+)
+from mlpm_core.store import GuardedStore, Store, open_store, resolve_url
+from mlpm_ui import team
 from mlpm_ui.text import md
 
 SCENARIO_KEY = "mlpm.scenario"
@@ -55,9 +64,15 @@ def _store_for(url: str) -> Store:
     return open_store(url)
 
 
-def store() -> Store:
-    """The process-wide store for the configured database."""
+def raw_store() -> Store:
+    """The process-wide store for the configured database, unchecked: for the start-up steps
+    of access control only; everything else goes through ``store()``."""
     return _store_for(resolve_url())
+
+
+def store() -> GuardedStore:
+    """The store as this run's identity may use it (see ``mlpm_ui.team``)."""
+    return GuardedStore(raw_store(), team.identity())
 
 
 # ------------------------------------------------------------------------------ reading
@@ -168,6 +183,20 @@ def sync() -> None:
             flash(f"Could not open the scenario in the link: {error}", "error")
     elif not wanted and (current := scenario_id()):
         st.query_params[QUERY_PARAM] = current
+    _forget_if_no_longer_shared()
+
+
+def _forget_if_no_longer_shared() -> None:
+    """Team mode: drop the working copy of a scenario this person may no longer read (the
+    owner withdrew the share since it was opened), so no page draws it from session state."""
+    current = scenario_id()
+    if current is None or not team.enabled():
+        return
+    try:
+        store().access(current)
+    except (AccessDenied, NotFoundError) as error:  # not a busy database: that passes
+        close()
+        flash(f"The open scenario was closed: {error}", "error")
 
 
 def note_page(page: str) -> None:

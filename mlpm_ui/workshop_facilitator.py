@@ -16,13 +16,6 @@ import streamlit as st
 
 from mlpm_core.errors import UserError
 from mlpm_core.scenario import ConflictError, Scenario
-from mlpm_core.store import (
-    adopt,
-    open_room,
-    provenance,
-    room_for_facilitator,
-    room_view,
-)
 from mlpm_core.workshop import RISK_QUESTIONS, Room, default_task_names, plan_adoption
 from mlpm_ui import state
 from mlpm_ui.labels import field_label
@@ -78,7 +71,7 @@ def _open(scenario_id: str) -> None:
     tasks = list(st.session_state.get(TASKS_PICK_KEY) or [])
     questions = list(st.session_state.get(QUESTIONS_PICK_KEY) or [])
     try:
-        room, token, key = open_room(state.store(), scenario_id, title, ttl_hours=float(hours),
+        room, token, key = state.store().open_room(scenario_id, title, ttl_hours=float(hours),
                                      tasks=tasks, questions=questions)
     except UserError as error:
         state.flash(f"The room was not opened: {error}", "error")
@@ -108,7 +101,7 @@ def _adopt(keys: RoomKeys, room: Room, round_number: int, include_answers: bool)
     st.session_state[CONFIRM_KEY] = None
     expected = state.version() if room.scenario_id == state.scenario_id() else None
     try:
-        adoption = adopt(state.store(), keys.token, keys.key, round_number,
+        adoption = state.store().adopt(keys.token, keys.key, round_number,
                          expected_version=expected, include_answers=include_answers)
     except ConflictError as error:
         state.flash(str(error), "error")
@@ -185,7 +178,7 @@ def share_section(room_id: str, keys: RoomKeys) -> None:
 def live_view(keys: RoomKeys) -> None:
     """Every participant's range per task, spread, outliers and aggregate; refreshes itself."""
     try:
-        view = room_view(state.store(), keys.token, facilitator_key=keys.key)
+        view = state.store().room_view(keys.token, facilitator_key=keys.key)
     except UserError as error:
         st.error(md(error))
         return
@@ -227,7 +220,7 @@ def adopt_section(keys: RoomKeys, room: Room, scenario: Scenario | None) -> None
         return
     _, round_number, include_answers = pending
     try:
-        view = room_view(state.store(), keys.token, facilitator_key=keys.key)
+        view = state.store().room_view(keys.token, facilitator_key=keys.key)
         current = scenario if room.scenario_id == state.scenario_id() else None
         current = current or state.store().load(room.scenario_id)[0]
         plan = plan_adoption(current, view.rounds[round_number - 1],
@@ -252,7 +245,7 @@ def adopt_section(keys: RoomKeys, room: Room, scenario: Scenario | None) -> None
 
 def provenance_section(scenario_id: str) -> None:
     """Every value adopted into the scenario from a workshop, newest first."""
-    records = provenance(state.store(), scenario_id)
+    records = state.store().provenance(scenario_id)
     if not records:
         st.caption("Nothing adopted from a workshop yet.")
         return
@@ -270,7 +263,7 @@ def room_status(room: Room) -> str:
 def steering_room(keys: RoomKeys) -> Room | None:
     """The active room as its facilitator sees it, or None after showing why it is refused."""
     try:
-        return room_for_facilitator(state.store(), keys.token, keys.key)
+        return state.store().room_for_facilitator(keys.token, keys.key)
     except UserError as error:
         st.error(md(error))
         return None

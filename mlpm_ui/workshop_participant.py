@@ -31,12 +31,6 @@ from mlpm_core.errors import UserError
 from mlpm_core.store import (
     PARTICIPANT_REFUSED,
     SubmitReceipt,
-    join,
-    participant_for,
-    participant_status,
-    room_for_token,
-    room_view,
-    submit,
 )
 from mlpm_core.workshop import (
     MAX_DAYS,
@@ -124,7 +118,7 @@ def no_link() -> None:
 def open_room(token: str) -> Room | None:
     """The room of the link, or None after a readable refusal (wrong, closed or expired)."""
     try:
-        return room_for_token(state.store(), token)
+        return state.store().room_for_token(token)
     except UserError as error:
         st.error(md(error), icon=":material/block:")
         return None
@@ -147,7 +141,7 @@ def _seated(token: str, room: Room) -> Me | None:
     seat, person = seat_from_param(given), None
     if seat is not None:
         with suppress(UserError):  # refused: treated as no seat at all
-            person = participant_for(state.store(), token, *seat)
+            person = state.store().participant_for(token, *seat)
     if seat is None or person is None:
         del st.query_params[SEAT_PARAM]
         st.info("This page's address held a place in this room that the room does not know "
@@ -161,7 +155,7 @@ def _seated(token: str, room: Room) -> Me | None:
 def _join(token: str, room_id: str) -> None:
     name = st.session_state.get(NAME_KEY) or ""
     try:
-        person = join(state.store(), token, name)
+        person = state.store().join(token, name)
     except UserError as error:
         state.flash(f"You did not join: {error}", "error")
         return
@@ -188,7 +182,7 @@ def watch(token: str, me: Me, seen: tuple[int, str | None]) -> None:
     whatever happened to the run after a Submit, the page shows the room's receipt within
     WATCH_S seconds. A refused call (room closed, seat forgotten) redraws it too, to say so."""
     try:
-        now = participant_status(state.store(), token, me.id, me.secret)
+        now = state.store().participant_status(token, me.id, me.secret)
     except UserError:
         st.rerun()
     if now != seen:
@@ -199,7 +193,7 @@ def view_for(token: str, room: Room, me: Me) -> RoomView | None:
     """What this participant may see; None after explaining a refusal (a participant the
     room no longer knows is forgotten, so the page offers to join again)."""
     try:
-        return room_view(state.store(), token, participant_id=me.id, participant_secret=me.secret)
+        return state.store().room_view(token, participant_id=me.id, participant_secret=me.secret)
     except UserError as error:
         if str(error) == PARTICIPANT_REFUSED:
             _mine(ME_KEY).pop(room.id, None)
@@ -250,7 +244,7 @@ def _submit(token: str, room: Room, me: Me) -> None:
     key = pending[0] if pending and pending[1] == sent else uuid.uuid4().hex
     _mine(PENDING_KEY)[room.id] = (key, sent)
     try:
-        receipt = submit(state.store(), token, me.id, me.secret, room.current_round, estimates,
+        receipt = state.store().submit(token, me.id, me.secret, room.current_round, estimates,
                          answers if answers.given() else None, idempotency_key=key)
     except UserError as error:
         errors[room.id] = [str(error)]

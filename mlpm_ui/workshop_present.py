@@ -17,7 +17,7 @@ import segno
 import streamlit as st
 
 from mlpm_core.errors import UserError
-from mlpm_core.store import room_code, room_view
+from mlpm_core.store import room_code
 from mlpm_core.workshop import Room
 from mlpm_ui import state
 from mlpm_ui.text import md
@@ -92,7 +92,7 @@ def typeable_link(room: Room, token: str) -> tuple[str, str | None]:
 @st.fragment(run_every=COUNT_REFRESH_S)
 def _joined(token: str, key: str) -> None:
     try:
-        people = len(room_view(state.store(), token, facilitator_key=key).members)
+        people = len(state.store().room_view(token, facilitator_key=key).members)
     except UserError as error:
         st.error(md(error))
         return

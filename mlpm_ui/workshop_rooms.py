@@ -10,16 +10,6 @@ from __future__ import annotations
 import streamlit as st
 
 from mlpm_core.errors import UserError
-from mlpm_core.store import (
-    archive_room,
-    close_room,
-    delete_room,
-    list_rooms,
-    next_round,
-    reopen_room,
-    reveal_names,
-    room_for_facilitator,
-)
 from mlpm_core.workshop import Room
 from mlpm_ui import state
 from mlpm_ui.text import md
@@ -41,7 +31,7 @@ def _resume(room_id: str, link_key: str, key_key: str) -> None:
     token = token_from_link(st.session_state.get(link_key))
     key = (st.session_state.get(key_key) or "").strip()
     try:
-        room = room_for_facilitator(state.store(), token or "", key)
+        room = state.store().room_for_facilitator(token or "", key)
     except UserError as error:
         state.flash(str(error), "error")
         return
@@ -57,20 +47,20 @@ def _steer(action: str, keys: RoomKeys, current_round: int) -> None:
     store = state.store()
     try:
         if action == "next":
-            room = next_round(store, keys.token, keys.key, from_round=current_round)
+            room = store.next_round(keys.token, keys.key, from_round=current_round)
             state.flash(f"Round {room.current_round} started: participants now see the "
                         f"round {room.current_round - 1} results, anonymised.")
         elif action in ("reveal", "hide"):
-            reveal_names(store, keys.token, keys.key, revealed=action == "reveal")
+            store.reveal_names(keys.token, keys.key, revealed=action == "reveal")
         elif action == "close":
-            close_room(store, keys.token, keys.key)
+            store.close_room(keys.token, keys.key)
             state.flash("The room is closed: nobody can join or submit any more. You can "
                         "still adopt its results, or reopen it.", "info")
         elif action == "reopen":
-            reopen_room(store, keys.token, keys.key)
+            store.reopen_room(keys.token, keys.key)
             state.flash("The room is open again: the same link works.")
         elif action in ("archive", "unarchive"):
-            archive_room(store, keys.token, keys.key, archived=action == "archive")
+            store.archive_room(keys.token, keys.key, archived=action == "archive")
         elif action == "delete":
             _delete(keys)
     except UserError as error:
@@ -80,7 +70,7 @@ def _steer(action: str, keys: RoomKeys, current_round: int) -> None:
 
 def rooms_section(scenario_id: str) -> None:
     """The scenario's rooms: steer one this session holds the keys of, or resume with a key."""
-    rooms = list_rooms(state.store(), scenario_id)
+    rooms = state.store().list_rooms(scenario_id)
     if not rooms:
         st.caption("No rooms yet for this scenario.")
         return
@@ -166,7 +156,7 @@ def delete_confirmation(keys: RoomKeys, room: Room) -> None:
 
 def _delete(keys: RoomKeys) -> None:
     st.session_state[DELETE_KEY] = None
-    room = delete_room(state.store(), keys.token, keys.key)
+    room = state.store().delete_room(keys.token, keys.key)
     credentials().pop(room.id, None)
     if st.session_state.get(ACTIVE_KEY) == room.id:
         st.session_state[ACTIVE_KEY] = None

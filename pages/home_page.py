@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mlpm_ui import home
+from mlpm_ui import home, sharing
 
 st.title("mlpm: is this ML project worth doing?")
 st.markdown(
@@ -14,4 +14,5 @@ st.markdown(
 )
 home.start_section()
 home.saved_section()
+sharing.share_section()
 home.history_section()

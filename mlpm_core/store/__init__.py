@@ -10,6 +10,7 @@ from mlpm_core.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from mlpm_core.store.database import Store, open_store, resolve_url, shared_store
+    from mlpm_core.store.guarded import GuardedStore
     from mlpm_core.store.reference_classes import (
         check_new_reference_name,
         list_reference_classes,
@@ -38,14 +39,18 @@ if TYPE_CHECKING:
         room_view,
         submit,
     )
+    from mlpm_core.store.sponsor_links import SponsorLink, SponsorLinkRefused, open_sponsor_link
 
 _WHERE = {
     "database": (
         "Store",
-        "open_store",
+        "open_sponsor_link",
+    "open_store",
         "resolve_url",
         "shared_store",
     ),
+    "guarded": ("GuardedStore",),
+    "sponsor_links": ("SponsorLink", "SponsorLinkRefused", "open_sponsor_link"),
     "reference_classes": (
         "check_new_reference_name",
         "list_reference_classes",
@@ -83,7 +88,10 @@ __getattr__, __dir__ = lazy_attributes(__name__, _WHERE)
 
 __all__ = [
     "PARTICIPANT_REFUSED",
+    "GuardedStore",
     "ProvenanceRecord",
+    "SponsorLink",
+    "SponsorLinkRefused",
     "Store",
     "SubmitReceipt",
     "adopt",
@@ -97,6 +105,7 @@ __all__ = [
     "load_reference_class",
     "next_round",
     "open_room",
+    "open_sponsor_link",
     "open_store",
     "participant_for",
     "participant_status",

@@ -35,6 +35,7 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
+from mlpm_core.access import LOCAL_OWNER
 from mlpm_core.calibration import Actual
 from mlpm_core.errors import UserError
 from mlpm_core.safe_json import parse_json_text
@@ -195,19 +196,21 @@ class Store(ScenarioRepository):
             document=document))
         return StoredScenario(row.id, name, version, now)
 
-    def create(self, scenario: Scenario, note: str = "created") -> StoredScenario:
+    def create(self, scenario: Scenario, note: str = "created", *,
+               owner: str = LOCAL_OWNER) -> StoredScenario:
+        """Save a new scenario owned by ``owner`` (the guard passes the signed-in person)."""
         name, document = checked_name(scenario.project.name), scenario_to_json(scenario)
         note = checked_note(note)
         scenario_id, now = uuid.uuid4().hex, utc_now()
         with self.write() as connection:
-            self._insert_new(connection, scenario_id, name, document, note, now)
+            self._insert_new(connection, scenario_id, name, document, note, now, owner)
         return StoredScenario(scenario_id, name, 1, now)
 
     @staticmethod
     def _insert_new(connection: Connection, scenario_id: str, name: str, document: str,
-                    note: str, now: str) -> None:
+                    note: str, now: str, owner: str) -> None:
         connection.execute(insert(scenarios).values(
-            id=scenario_id, name=name, created_at=now, updated_at=now, version=1))
+            id=scenario_id, name=name, created_at=now, updated_at=now, version=1, owner=owner))
         connection.execute(insert(scenario_versions).values(
             scenario_id=scenario_id, version=1, saved_at=now, name=name, note=note,
             document=document))
@@ -243,7 +246,8 @@ class Store(ScenarioRepository):
             renamed = with_name(parse_stored(stored.document, stored.name, row.version), name)
             return self._append(connection, row, renamed, None, f"renamed from {row.name}")
 
-    def duplicate(self, scenario_id: str, new_name: str) -> StoredScenario:
+    def duplicate(self, scenario_id: str, new_name: str, *,
+                  owner: str = LOCAL_OWNER) -> StoredScenario:
         new_name = checked_name(new_name)
         new_id, now = uuid.uuid4().hex, utc_now()
         with self.write() as connection:
@@ -251,7 +255,7 @@ class Store(ScenarioRepository):
             stored = self._document(connection, scenario_id, row.version)
             copy = with_name(parse_stored(stored.document, stored.name, row.version), new_name)
             self._insert_new(connection, new_id, new_name, scenario_to_json(copy),
-                             f"duplicated from {row.name} (version {row.version})", now)
+                             f"duplicated from {row.name} (version {row.version})", now, owner)
         return StoredScenario(new_id, new_name, 1, now)
 
     def delete(self, scenario_id: str) -> None:
@@ -289,7 +293,8 @@ class Store(ScenarioRepository):
                                 f"restored version {version}")
 
     # ---------------------------------------------------------------- actuals
-    def add_actuals(self, rows: Iterable[Actual]) -> builtins.list[Actual]:
+    def add_actuals(self, rows: Iterable[Actual], *,
+                    owner: str = LOCAL_OWNER) -> builtins.list[Actual]:
         """Record finished work for calibration, all rows or none; returns them with ids."""
         checked = [checked_actual(row, number) for number, row in enumerate(rows, start=1)]
         if not checked:
@@ -297,7 +302,8 @@ class Store(ScenarioRepository):
         now = utc_now()
         values = [{"scenario_id": a.scenario_id, "task": a.task, "phase": a.phase,
                    "estimate": a.estimate, "actual": a.actual, "unit": a.unit,
-                   "finished_on": a.finished_on, "team": a.team, "created_at": now}
+                   "finished_on": a.finished_on, "team": a.team, "created_at": now,
+                   "owner": owner}
                   for a in checked]
         wanted = {a.scenario_id for a in checked if a.scenario_id is not None}
         with self.write() as connection:
@@ -314,7 +320,7 @@ class Store(ScenarioRepository):
 
     def list_actuals(self, scenario_id: str | None = None) -> builtins.list[Actual]:
         """Recorded actuals in the order they were added, all or those of one scenario."""
-        query = select(actuals).order_by(actuals.c.id)
+        query = select(*(c for c in actuals.c if c.name != "owner")).order_by(actuals.c.id)
         if scenario_id is not None and not storable_key(scenario_id):
             return []
         if scenario_id is not None:
@@ -324,8 +330,9 @@ class Store(ScenarioRepository):
         return [Actual(**row) for row in rows]
 
     # ---------------------------------------------------------------- reference classes
-    def save_reference_document(self, name: str, json_text: str) -> None:
-        """Save (or replace) a reference class's JSON document under ``name``."""
+    def save_reference_document(self, name: str, json_text: str, *,
+                                owner: str = LOCAL_OWNER) -> None:
+        """Save (or replace, keeping its owner) a reference class's JSON under ``name``."""
         name = checked_reference_name(name)
         checked_text(json_text, f"reference class '{name}'", multiline=True)
         if not isinstance(parse_json_text(json_text, f"reference class '{name}'"), dict):
@@ -337,7 +344,7 @@ class Store(ScenarioRepository):
                                           .values(document=json_text, saved_at=now)).rowcount
             if not replaced:
                 connection.execute(insert(reference_classes).values(
-                    name=name, document=json_text, saved_at=now))
+                    name=name, document=json_text, saved_at=now, owner=owner))
 
     def load_reference_document(self, name: str) -> str:
         """The JSON text saved under ``name``."""

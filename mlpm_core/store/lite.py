@@ -25,7 +25,7 @@ from mlpm_core.paths import data_dir
 DATABASE_URL_ENV = "MLPM_DATABASE_URL"
 DATABASE_FILE = "mlpm.sqlite3"
 BUSY_TIMEOUT_S = 10.0
-SCHEMA_VERSION = 5  # schema.LATEST_VERSION; tests/store/test_reference_lookup.py keeps them equal
+SCHEMA_VERSION = 6  # schema.LATEST_VERSION; tests/store/test_reference_lookup.py keeps them equal
 
 
 class UseFullStore(Exception):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Protocol
 
 from mlpm_core.calibration import (
     ReferenceClass,
@@ -28,6 +29,12 @@ from mlpm_core.calibration import (
 from mlpm_core.errors import UserError
 from mlpm_core.scenario import NotFoundError, Scenario
 from mlpm_core.store.lite import UseFullStore, saved_reference_document
+
+
+class ReferenceWriter(Protocol):
+    """Where a reference class is saved: the store, or the guard acting for one identity."""
+
+    def save_reference_document(self, name: str, json_text: str) -> None: ...
 
 
 def reserved_reference_names() -> set[str]:
@@ -83,15 +90,19 @@ def list_reference_classes() -> dict[str, str]:
     return {**dict.fromkeys(shipped, "shipped"), **dict.fromkeys(saved, "user")}
 
 
-def save_reference_class(rc: ReferenceClass, *, path: Path | None = None) -> str:
-    """Save ``rc``: into the store (with the scenarios and actuals), or as a JSON file at
-    ``path`` (how the shipped classes under data/reference are written). Returns where.
-    A class saved into the store may not take a reserved name (``check_new_reference_name``)."""
+def save_reference_class(rc: ReferenceClass, *, path: Path | None = None,
+                         into: ReferenceWriter | None = None) -> str:
+    """Save ``rc``: into the store (``into``, by default the shared one, with the scenarios and
+    actuals), or as a JSON file at ``path`` (how the shipped classes under data/reference are
+    written). Returns where. A class saved into the store may not take a reserved name
+    (``check_new_reference_name``); the app passes its guarded store as ``into``."""
     if path is None:
-        from mlpm_core.store.database import shared_store
+        if into is None:
+            from mlpm_core.store.database import shared_store
 
-        shared_store().save_reference_document(check_new_reference_name(rc.name),
-                                               rc.model_dump_json(indent=2))
+            into = shared_store()
+        into.save_reference_document(check_new_reference_name(rc.name),
+                                     rc.model_dump_json(indent=2))
         return f"the mlpm store as '{rc.name}'"
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)

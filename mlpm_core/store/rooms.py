@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
+from mlpm_core.access import LOCAL_OWNER
 from mlpm_core.errors import UserError
 from mlpm_core.store.database import Store
 from mlpm_core.store.room_access import (
@@ -81,7 +82,8 @@ __all__ = [
 
 # ------------------------------------------------------------------------------ facilitator
 def open_room(store: Store, scenario_id: str, title: str, ttl_hours: float = 8.0,
-              tasks: list[str] | None = None, questions: list[str] | None = None) -> OpenedRoom:
+              tasks: list[str] | None = None, questions: list[str] | None = None, *,
+              owner: str = LOCAL_OWNER) -> OpenedRoom:
     """Open a room on the latest version of a scenario's tasks; the link expires after
     ``ttl_hours``. Task names must be unique: submissions and adoption match tasks by name.
 
@@ -117,7 +119,7 @@ def open_room(store: Store, scenario_id: str, title: str, ttl_hours: float = 8.0
                 token_sha256=digest(token), facilitator_sha256=digest(key), title=title,
                 tasks=json.dumps([asdict(task) for task in snapshot]), created_at=created,
                 expires_at=expires, closed_at=None, current_round=1, names_revealed=False,
-                questions=json.dumps(asked), code_sha256=stored_code(token)))
+                questions=json.dumps(asked), code_sha256=stored_code(token), owner=owner))
         return OpenedRoom(room, token, key)
     return retrying(work)
 

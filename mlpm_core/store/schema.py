@@ -37,11 +37,19 @@ from sqlalchemy import (
     text,
 )
 
+from mlpm_core.access import LOCAL_OWNER
 from mlpm_core.errors import UserError
 
 ID = String(32)  # uuid4().hex
 TIMESTAMP = String(32)  # utc_now()
 SHA256 = String(64)  # hashlib.sha256(secret).hexdigest(): secrets are never stored
+EMAIL = String(320)  # an owner or grantee: a lower-cased e-mail, "local" or "*" (the team)
+
+
+def _owner() -> Column[str]:
+    """Who owns the row (added by migration 6): rows written before team mode, or without a
+    sign-in, belong to ``local``, whom team mode hands over to its admin."""
+    return Column("owner", EMAIL, nullable=False, server_default=LOCAL_OWNER)
 
 metadata = MetaData()
 
@@ -63,6 +71,7 @@ scenarios = Table(
     Column("updated_at", TIMESTAMP, nullable=False),
     Column("version", Integer, nullable=False),  # optimistic-concurrency counter, latest version
     Column("deleted_at", TIMESTAMP, nullable=True),  # the deleted flag: NULL while live
+    _owner(),
     Index("ix_scenarios_updated_at", "updated_at"),
 )
 
@@ -90,6 +99,7 @@ actuals = Table(
     Column("finished_on", Date, nullable=True),
     Column("team", Text, nullable=True),
     Column("created_at", TIMESTAMP, nullable=False),
+    _owner(),
     Index("ix_actuals_scenario_id", "scenario_id"),
 )
 
@@ -98,6 +108,7 @@ reference_classes = Table(
     Column("name", String(200), primary_key=True),
     Column("document", Text, nullable=False),
     Column("saved_at", TIMESTAMP, nullable=False),
+    _owner(),
 )
 
 
@@ -123,6 +134,7 @@ rooms = Table(
     Column("deleted_at", TIMESTAMP, nullable=True),  # participants' input removed; row kept
     # Added by migration 5: the short room code's hash (room_codes.py); NULL for older rooms.
     Column("code_sha256", SHA256, nullable=True),
+    _owner(),
     Index("ix_rooms_scenario_id", "scenario_id"),
     Index("ix_rooms_code_sha256", "code_sha256", unique=True),
 )
@@ -195,6 +207,29 @@ adoptions = Table(
 )
 
 
+# Team mode (migration 6): who a scenario is shared with, and the sponsors' read-only links.
+scenario_shares = Table(
+    "scenario_shares", metadata,
+    Column("scenario_id", ID, ForeignKey("scenarios.id", ondelete="CASCADE"), primary_key=True),
+    Column("grantee", EMAIL, primary_key=True),  # an e-mail, or "*": the whole team
+    Column("can_edit", Boolean, nullable=False),
+    Column("shared_by", EMAIL, nullable=False),
+    Column("shared_at", TIMESTAMP, nullable=False),
+)
+
+sponsor_links = Table(
+    "sponsor_links", metadata,
+    Column("id", ID, primary_key=True),
+    Column("token_sha256", SHA256, nullable=False, unique=True),  # the link's secret, hashed
+    Column("scenario_id", ID, ForeignKey("scenarios.id", ondelete="CASCADE"), nullable=False),
+    Column("scenario_version", Integer, nullable=False),  # the one version the link shows
+    Column("created_by", EMAIL, nullable=False),
+    Column("created_at", TIMESTAMP, nullable=False),
+    Column("revoked_at", TIMESTAMP, nullable=True),
+    Index("ix_sponsor_links_scenario_id", "scenario_id"),
+)
+
+
 def utc_now() -> str:
     """Now, as fixed-width UTC ISO-8601 text (sorts as text, compares across backends)."""
     return datetime.now(UTC).isoformat(timespec="microseconds")
@@ -240,10 +275,22 @@ def _v5_room_codes(connection: Connection) -> None:
             "CREATE UNIQUE INDEX ix_rooms_code_sha256 ON rooms (code_sha256)"))
 
 
+def _v6_owners_and_shares(connection: Connection) -> None:
+    """Team mode: an owner on every scenario, actual, reference class and room (existing rows
+    belong to the local user until team mode hands them to its admin), shares, sponsor links."""
+    for table in ("scenarios", "actuals", "reference_classes", "rooms"):
+        present = {column["name"] for column in inspect(connection).get_columns(table)}
+        if "owner" not in present:  # migrations 1-3 create the tables as declared above
+            connection.execute(text(f"ALTER TABLE {table} ADD COLUMN owner VARCHAR(320) "
+                                    f"NOT NULL DEFAULT '{LOCAL_OWNER}'"))
+    _create(connection, scenario_shares, sponsor_links)
+
+
 # MIGRATIONS[n - 1] brings a version n - 1 database to version n. Append only.
 Migration = Callable[[Connection], None]
 MIGRATIONS: list[Migration] = [_v1_scenarios, _v2_calibration, _v3_workshops,
-                               _v4_room_questions_and_lifecycle, _v5_room_codes]
+                               _v4_room_questions_and_lifecycle, _v5_room_codes,
+                               _v6_owners_and_shares]
 LATEST_VERSION = len(MIGRATIONS)
 
 WriteTransaction = Callable[[], AbstractContextManager[Connection]]

@@ -14,9 +14,11 @@ from tests.conftest import SEED_NAME
 
 pytestmark = [pytest.mark.usefixtures("fresh_app"), pytest.mark.slow]
 # The locked page is only in a meeting-room server's navigation for sessions without the key
-# (tests/app/test_access.py); it cites nothing.
+# (tests/app/test_access.py), the sign-in page only in a team server's for signed-out sessions
+# (tests/app/test_team_sign_in.py), the sponsor page only behind a sponsor link
+# (tests/app/test_sponsor_link.py); they cite nothing.
 PAGES = sorted(path.stem.removesuffix("_page") for path in (APP.parent / "pages").glob("*.py")
-               if path.stem != "locked_page")
+               if path.stem not in ("locked_page", "sign_in_page", "sponsor_page"))
 SEED_BYTES = re.compile(SEED_NAME.pattern.encode())
 
 

@@ -87,11 +87,13 @@ def stop(process: subprocess.Popen) -> None:
 @contextmanager
 def running_server(data_dir: Path, database_url: str | None = None,
                    public_host: str | None = None,
-                   extra_env: dict[str, str] | None = None) -> Iterator[Server]:
+                   extra_env: dict[str, str] | None = None, port: int | None = None,
+                   options: tuple[str, ...] = ()) -> Iterator[Server]:
     """Start the app server as ``mlpm run`` does, headless on 127.0.0.1; stop it at the end.
     It uses the SQLite file in ``data_dir`` unless given a ``database_url``; with
-    ``public_host``, MLPM_PUBLIC_URL is ``http://<public_host>:<its port>``."""
-    port = free_port()
+    ``public_host``, MLPM_PUBLIC_URL is ``http://<public_host>:<its port>``. ``port`` (when
+    the caller must know it beforehand) and further Streamlit ``options`` are optional."""
+    port = port or free_port()
     env = {**os.environ, "MLPM_DATA_DIR": str(data_dir)}
     env.pop("MLPM_DATABASE_URL", None)
     env.pop("MLPM_PUBLIC_URL", None)
@@ -106,7 +108,7 @@ def running_server(data_dir: Path, database_url: str | None = None,
         process = subprocess.Popen(
             server_command("127.0.0.1", port, "--server.headless", "true",
                            "--server.fileWatcherType", "none",
-                           "--browser.gatherUsageStats", "false"),
+                           "--browser.gatherUsageStats", "false", *options),
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
