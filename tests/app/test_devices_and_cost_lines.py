@@ -52,7 +52,7 @@ def test_the_device_questions_show_only_on_a_device_and_save_their_answers():
     typed there are saved to the store."""
     at, sid = open_page("technical", load_scenario(BIKE))
     assert "Devices" not in subheaders(at)
-    at.selectbox(key="f:technical.platform").set_value("on_device").run()
+    at.radio(key="f:technical.platform").set_value("on_device").run()
     assert "Devices" in subheaders(at)
     at.number_input(key="f:technical.device.count").set_value(40).run()
     at.number_input(key="f:technical.device.ram_gb").set_value(2.0).run()

@@ -32,8 +32,10 @@ def test_batch_shows_no_server_or_latency_check_and_online_does():
 
 @pytest.mark.parametrize("platform", ["on_device", "browser"])
 def test_a_model_on_a_device_has_a_latency_check_but_no_servers(platform):
+    """A browser or a device has no servers to size; only a device has the devices check."""
+    devices = ["device"] if platform == "on_device" else []
     assert check_ids(platform=platform) == ["memory", "latency", "inference_cost",
-                                            "serving_mode"]
+                                            "serving_mode", *devices]
 
 
 def test_a_batch_run_within_its_window_is_ok_and_beyond_it_names_the_workers():
