@@ -67,13 +67,19 @@ class EditorSession:
         return f"mlpm.{kind}.table.{self.generation}"
 
 
+NEW_ROWS_ROOM = 2
+"""Rows a user can add before the table scrolls: without them, the grid scrolls to the empty
+add-a-row line after the first added row, and the row just typed seems to vanish."""
+
+
 def table_height(rows: int, most: int) -> int:
-    """Pixels for a header, ``rows`` rows (at most ``most``) and the empty row to add one.
+    """Pixels for a header, ``rows`` rows (at most ``most``), room for new rows and the empty
+    row to add one.
 
     Computed from the stable input table, so it only changes when the input does (a changing
     parameter could reset the widget and drop the user's edits).
     """
-    return ROW_PIXELS * (min(rows, most) + 2) + 3
+    return ROW_PIXELS * (min(rows, most) + 2 + NEW_ROWS_ROOM) + 3
 
 
 def _session_key(kind: Kind) -> str:

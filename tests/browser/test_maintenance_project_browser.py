@@ -41,37 +41,49 @@ TEAM_GRID = "mlpm-team-table"
 LINES_GRID = "mlpm-cost_lines-table"
 
 
-def shot(tab, name: str) -> None:
-    """Save the whole page for the README when asked to."""
+def shot(tab, name: str, heading: str) -> None:
+    """Save the window for the README when asked to, scrolled to the heading of the answers
+    this project needed (the page scrolls inside the app, so a full-page shot shows no more)."""
     if SHOTS:
-        tab.screenshot(path=str(Path(SHOTS) / name), full_page=True)
+        tab.locator("h3", has_text=heading).first.evaluate(
+            "element => element.scrollIntoView({block: 'start'})")
+        tab.wait_for_timeout(300)
+        tab.screenshot(path=str(Path(SHOTS) / name))
 
 
 def choose(tab, key: str, option: str) -> None:
-    """Pick an option of a select box."""
-    widget(tab, key).locator('[data-baseweb="select"]').click()
-    tab.get_by_role("option", name=option, exact=True).click()
+    """Pick an option of a radio group or a select box."""
+    element = widget(tab, key)
+    if element.get_by_role("radiogroup").count():
+        element.get_by_text(option, exact=True).click()
+    else:
+        element.get_by_role("combobox").click()
+        tab.get_by_role("option", name=option, exact=True).click()
     settle(tab)
 
 
-def add_grid_row(tab, grid: str, row: int, choice_text: str, choice_column: int,
-                 cells: dict[int, str]) -> None:
+def add_grid_row(tab, grid: str, row: int, cells: dict[int, str],
+                 choice: tuple[int, str] | None = None) -> None:
     """Add row ``row`` to an st.data_editor grid by clicking its add-a-row line, pick
-    ``choice_text`` in the select cell at ``choice_column`` and type the other cells. Each cell
+    ``choice`` (column, option) in a select cell in the first column and type the other cells. Each cell
     is reached from the row's first column with the arrow keys, as a person would, after the
     rerun the previous cell started."""
     tab.mouse.click(*grid_cell_point(tab, grid, row))  # the add-a-row line adds the row
     settle(tab)
-    for column in sorted([choice_column, *cells]):
-        tab.mouse.click(*grid_cell_point(tab, grid, row))
-        for _ in range(column):
-            tab.keyboard.press("ArrowRight")
-        tab.keyboard.press("Enter")
+    choice_column, choice_text = choice or (-1, "")
+    for column in sorted([*([choice_column] if choice else []), *cells]):
+        if column == 0:  # a double click opens the editor (Enter does not on a fresh row)
+            tab.mouse.dblclick(*grid_cell_point(tab, grid, row))
+        else:
+            tab.mouse.click(*grid_cell_point(tab, grid, row))
+            for _ in range(column):
+                tab.keyboard.press("ArrowRight")
+            tab.keyboard.press("Enter")
         if column == choice_column:
             box = tab.locator("#portal input[role=combobox]")
-            box.wait_for()
-            box.fill(choice_text)
-            box.press("Enter")
+            box.wait_for(state="attached")  # react-select's input is 2 pixels wide
+            tab.keyboard.type(choice_text)  # it has the focus: typing filters the options
+            tab.keyboard.press("Enter")
             box.wait_for(state="detached")
         else:
             type_in_cell_editor(tab, cells[column])
@@ -98,30 +110,28 @@ def test_predictive_maintenance_on_edge_devices_from_blank_to_report(page, serve
     type_into(page, "f:data.positive_share", "0.001")
     type_into(page, "f:data.positive_events_per_year", "5")
     no_exception(page, "Data")
-    shot(page, "data.png")
+    shot(page, "data.png", "Positive cases and rare events")
 
     go(page, "Technical")
-    widget(page, "f:technical.platform").get_by_text("On a device", exact=False).click()
-    settle(page)
+    choose(page, "f:technical.platform", "On a device (phone, edge gateway, embedded)")
     assert widget(page, "f:technical.peak_qps").count() == 0, "a device asks no server load"
     type_into(page, "f:technical.device.count", "40")
     type_into(page, "f:technical.device.ram_gb", "2")
     type_into(page, "f:technical.device.unit_cost:low", "250")
     type_into(page, "f:technical.device.unit_cost:high", "400")
     no_exception(page, "Technical")
-    shot(page, "technical.png")
+    shot(page, "technical.png", "Where predictions run")
 
     go(page, "Costs & value")
     type_into(page, "f:value.annual_benefit:low", "60000")
     type_into(page, "f:value.annual_benefit:high", "250000")
-    add_grid_row(page, LINES_GRID, 0, "One-off", 1,
-                 {0: "Gateway installation", 2: "2000", 4: "5000"})
+    add_grid_row(page, LINES_GRID, 0, {0: "Gateway installation", 2: "2000", 4: "5000"})
     no_exception(page, "Costs & value")
-    shot(page, "costs_value.png")
+    shot(page, "costs_value.png", "Your own cost lines")
 
     go(page, "Team & tasks")
-    add_grid_row(page, TEAM_GRID, 0, "ML engineer", 0, {1: "1", 2: "1"})
-    add_grid_row(page, TEAM_GRID, 1, "Data engineer", 0, {1: "0.5", 2: "0.8"})
+    add_grid_row(page, TEAM_GRID, 0, {1: "1", 2: "1"}, choice=(0, "ML engineer"))
+    add_grid_row(page, TEAM_GRID, 1, {1: "0.5", 2: "0.8"}, choice=(0, "Data engineer"))
     press(page, "Generate work breakdown")
     no_exception(page, "Team & tasks")
 
@@ -130,7 +140,9 @@ def test_predictive_maintenance_on_edge_devices_from_blank_to_report(page, serve
     assert (scenario.data.positive_share, scenario.data.positive_events_per_year) == (0.001, 5)
     assert scenario.technical.platform == "on_device"
     assert (scenario.technical.device.count, scenario.technical.device.ram_gb) == (40, 2)
-    assert [line.name for line in scenario.costs.custom_lines] == ["Gateway installation"]
+    assert [(line.name, line.paid, line.amount.low, line.amount.high)
+            for line in scenario.costs.custom_lines] == [
+        ("Gateway installation", "one_off", 2000, 5000)]
     assert [member.role for member in scenario.team] == ["ml_engineer", "data_engineer"]
     assert len(scenario.tasks) > 10
     assert {task.role for task in scenario.tasks} <= {"ml_engineer", "data_engineer"}
@@ -143,5 +155,8 @@ def test_predictive_maintenance_on_edge_devices_from_blank_to_report(page, serve
         assert "Devices" in text and "Gateway installation" in text
         assert "Thompson" in text and "Managing Machine Learning Projects" in text
         assert not SEED_FILE_NAME.search(text)
-    assert re.search(r"Devices \(40 x unit cost\)", markdown)
+    # the cost breakdown's rows: the hardware and the own line, both one-off
+    assert "| Devices \\(40 x unit cost\\) | One\\-off |" in markdown
+    assert "| Gateway installation | One\\-off |" in markdown
+    assert "Devices (40 x unit cost)" in pdf
     assert not SEED_FILE_NAME.search(page.locator("body").inner_text())
