@@ -65,9 +65,9 @@ def choose(tab, key: str, option: str) -> None:
 def add_grid_row(tab, grid: str, row: int, cells: dict[int, str],
                  choice: tuple[int, str] | None = None) -> None:
     """Add row ``row`` to an st.data_editor grid by clicking its add-a-row line, pick
-    ``choice`` (column, option) in a select cell in the first column and type the other cells. Each cell
-    is reached from the row's first column with the arrow keys, as a person would, after the
-    rerun the previous cell started."""
+    ``choice`` (column, option) in a select cell and type the other cells. Each cell is reached
+    from the row's first column with the arrow keys, as a person would, after the rerun the
+    previous cell started."""
     tab.mouse.click(*grid_cell_point(tab, grid, row))  # the add-a-row line adds the row
     settle(tab)
     choice_column, choice_text = choice or (-1, "")
