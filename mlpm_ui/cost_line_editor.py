@@ -9,60 +9,41 @@ right after it is drawn; a change reruns the page so that the sidebar shows its 
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from dataclasses import dataclass, field
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from mlpm_core.errors import UserError
-from mlpm_core.scenario import CustomCostLine, Scenario, with_value
+from mlpm_core.scenario import Scenario, with_value
 from mlpm_ui import state
 from mlpm_ui.cost_line_table import PAID, lines_frame, paid_label, read_lines
 from mlpm_ui.range_input import SHAPE_LABELS, SHAPES
-from mlpm_ui.task_editor import table_height
-from mlpm_ui.task_table import RowError, apply_edits
+from mlpm_ui.task_editor import EditorSession, table_height
+from mlpm_ui.task_table import apply_edits
 from mlpm_ui.text import md
 
 SESSION_KEY = "mlpm.cost_lines.editor"
+KIND = "cost_lines"  # widget key mlpm.cost_lines.table.<generation>
 PATH = "costs.custom_lines"
 
 
-@dataclass
-class LinesSession:
-    """What the editor remembers between runs (a non-widget session key)."""
-
-    owner: str | None
-    generation: int
-    base: pd.DataFrame
-    written: list[CustomCostLine]
-    last_valid: dict[Hashable, CustomCostLine]
-    errors: list[RowError] = field(default_factory=list)
-    table_error: str = ""
-
-    @property
-    def widget_key(self) -> str:
-        return f"mlpm.cost_lines.table.{self.generation}"
-
-
-def _session(current: Scenario) -> LinesSession:
+def _session(current: Scenario) -> EditorSession:
     """The editor's stable input, rebuilt only when the lines changed outside the editor."""
     lines = list(current.costs.custom_lines)
-    session: LinesSession | None = st.session_state.get(SESSION_KEY)
+    session: EditorSession | None = st.session_state.get(SESSION_KEY)
     if (session is None or session.owner != state.scenario_id() or session.written != lines
-            or session.widget_key not in st.session_state):
-        session = LinesSession(owner=state.scenario_id(),
-                               generation=session.generation + 1 if session else 0,
-                               base=lines_frame(lines), written=lines,
-                               last_valid=dict(enumerate(lines)))
+            or session.widget_key(KIND) not in st.session_state):
+        session = EditorSession(owner=state.scenario_id(),
+                                generation=session.generation + 1 if session else 0,
+                                base=lines_frame(lines), written=lines,
+                                last_valid=dict(enumerate(lines)))
         st.session_state[SESSION_KEY] = session
     return session
 
 
-def _save(session: LinesSession, current: Scenario) -> bool:
+def _save(session: EditorSession, current: Scenario) -> bool:
     """Write the valid lines of the edited table; whether the scenario changed."""
-    edited = apply_edits(session.base, st.session_state.get(session.widget_key))
+    edited = apply_edits(session.base, st.session_state.get(session.widget_key(KIND)))
     result = read_lines(edited, session.last_valid)
     session.last_valid.update(result.valid)
     session.errors, session.table_error = result.errors, ""
@@ -89,7 +70,7 @@ def cost_line_editor() -> None:
     currency = current.project.currency
     money = partial(st.column_config.NumberColumn, min_value=0.0, step=100.0, format="%g")
     st.data_editor(
-        session.base, key=session.widget_key, num_rows="dynamic", hide_index=True,
+        session.base, key=session.widget_key(KIND), num_rows="dynamic", hide_index=True,
         width="stretch", height=table_height(len(session.base), 8),
         column_config={
             "name": st.column_config.TextColumn(

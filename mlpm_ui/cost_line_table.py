@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from mlpm_core.errors import UserError
 from mlpm_core.scenario import CustomCostLine, describe_validation_error
 from mlpm_ui.range_input import AUTO_SHAPE, SHAPES, range_from_parts
-from mlpm_ui.task_table import RowError, TableRead
+from mlpm_ui.task_table import RowError, TableRead, is_blank
 
 COLUMNS = ("name", "paid", "low", "most_likely", "high", "shape")
 PAID = ("one_off", "yearly")
@@ -41,17 +41,9 @@ def lines_frame(lines: list[CustomCostLine]) -> pd.DataFrame:
         {"low": float, "most_likely": float, "high": float})
 
 
-def _blank(value: Any) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
 def _number(value: Any, end: str, problems: list[str]) -> float | None:
     """A cell as a non-negative finite number, None when empty, or a problem in words."""
-    if _blank(value):
+    if is_blank(value):
         return None
     try:
         number = float(value)
@@ -67,7 +59,7 @@ def _number(value: Any, end: str, problems: list[str]) -> float | None:
 def line_problems(row: Mapping[str, Any]) -> tuple[CustomCostLine | None, list[str]]:
     """One row as a cost line, or every reason it is not one."""
     problems: list[str] = []
-    name = "" if _blank(row.get("name")) else str(row.get("name"))
+    name = "" if is_blank(row.get("name")) else str(row.get("name"))
     if not name.strip():
         problems.append("the name is empty")
     paid = row.get("paid")
@@ -98,7 +90,7 @@ def read_lines(frame: pd.DataFrame,
     seen: set[str] = set()
     for number, (label, row) in enumerate(frame.iterrows(), start=1):
         cells = {column: row.get(column) for column in COLUMNS}
-        if all(_blank(cells[column]) for column in ("name", "low", "most_likely", "high")):
+        if all(is_blank(cells[column]) for column in ("name", "low", "most_likely", "high")):
             continue
         line, problems = line_problems(cells)
         if line is not None and line.name.strip().casefold() in seen:
@@ -109,7 +101,7 @@ def read_lines(frame: pd.DataFrame,
             valid[label] = line
             items.append(line)
             continue
-        errors.append(RowError(number, "" if _blank(cells["name"]) else str(cells["name"])[:60],
+        errors.append(RowError(number, "" if is_blank(cells["name"]) else str(cells["name"])[:60],
                                "; ".join(problems)))
         kept = last_valid.get(label)
         if kept is not None and kept.name.strip().casefold() not in seen:

@@ -14,8 +14,10 @@ import streamlit as st
 
 from mlpm_core.assessment import EstimateResult, run_estimate
 from mlpm_core.calibration import ReferenceClass
-from mlpm_core.scenario import Scenario, scenario_to_json
+from mlpm_core.errors import UserError
+from mlpm_core.scenario import Scenario, missing_for_estimate, missing_sentence, scenario_to_json
 from mlpm_core.store import reference_for
+from mlpm_ui.text import md
 
 SECONDS_PER_TRIAL = 2.5e-6  # measured: 20,000 trials of the fraud example take about 0.2 s
 SPINNER_AFTER_S = 0.5
@@ -45,3 +47,20 @@ def estimate(scenario: Scenario) -> EstimateResult:
         return _estimate(text, trials, reference_json)
     with st.spinner(f"Simulating {trials:,} projects...", show_time=True):
         return _estimate(text, trials, reference_json)
+
+
+def stop_unless_estimable(scenario: Scenario) -> None:
+    """Say which steps an estimate still needs, instead of a decision at zero cost, and stop."""
+    needed = missing_for_estimate(scenario)
+    if needed:
+        st.info(md(missing_sentence(needed)), icon=":material/pending:")
+        st.stop()
+
+
+def estimate_or_stop(scenario: Scenario) -> EstimateResult:
+    """The estimate, or its refusal in one readable line and the end of the page."""
+    try:
+        return estimate(scenario)
+    except UserError as error:
+        st.error("No estimate: " + md(error))
+        st.stop()

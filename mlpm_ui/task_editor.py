@@ -63,7 +63,7 @@ class EditorSession:
     errors: list[RowError] = field(default_factory=list)
     table_error: str = ""
 
-    def widget_key(self, kind: Kind) -> str:
+    def widget_key(self, kind: str) -> str:
         return f"mlpm.{kind}.table.{self.generation}"
 
 

@@ -108,7 +108,8 @@ def apply_edits(base: pd.DataFrame, edits: Mapping[str, Any] | None) -> pd.DataF
 
 
 # ------------------------------------------------------------------------------ cells
-def _blank(value: Any) -> bool:
+def is_blank(value: Any) -> bool:
+    """An empty cell: None, NA, NaN or only spaces (what a data editor gives for nothing)."""
     if value is None or value is pd.NA:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -117,12 +118,12 @@ def _blank(value: Any) -> bool:
 
 
 def _text(value: Any) -> str:
-    return "" if _blank(value) else str(value).strip()
+    return "" if is_blank(value) else str(value).strip()
 
 
 def _number(value: Any, label: str, problems: list[str]) -> float | None:
     """A cell as a number within the scenario's bounds, or a problem in plain words."""
-    if _blank(value):
+    if is_blank(value):
         problems.append(f"{label} is empty")
         return None
     try:
@@ -144,7 +145,7 @@ Option = TypeVar("Option", bound=str)
 
 def _choice(value: Any, options: tuple[Option, ...], what: str,
             problems: list[str]) -> Option | None:
-    if _blank(value):
+    if is_blank(value):
         problems.append(f"choose a {what}")
         return None
     if value not in options:
@@ -154,7 +155,7 @@ def _choice(value: Any, options: tuple[Option, ...], what: str,
 
 
 def _row_is_blank(row: Mapping[str, Any]) -> bool:
-    return all(_blank(value) for value in row.values())
+    return all(is_blank(value) for value in row.values())
 
 
 # ------------------------------------------------------------------------------ tasks
@@ -163,7 +164,7 @@ def task_problems(row: Mapping[str, Any], team_roles: frozenset[str] | None) -> 
     """One row as a task, or every reason it is not one (in the order a reader checks)."""
     problems: list[str] = []
     raw_name = row.get("name")
-    name = "" if _blank(raw_name) else str(raw_name)  # kept as typed: no spurious changes
+    name = "" if is_blank(raw_name) else str(raw_name)  # kept as typed: no spurious changes
     if not name.strip():
         problems.append("the name is empty")
     elif len(name) > 200:
@@ -184,7 +185,7 @@ def task_problems(row: Mapping[str, Any], team_roles: frozenset[str] | None) -> 
         problems.append(f"most likely ({likely:g}) must be <= pessimistic ({high:g})")
     if low is not None and high is not None and likely is None and low > high:
         problems.append(f"optimistic ({low:g}) must be <= pessimistic ({high:g})")
-    covers = "" if _blank(row.get("covers")) else str(row.get("covers"))
+    covers = "" if is_blank(row.get("covers")) else str(row.get("covers"))
     if problems:
         return None, problems
     # every empty or unusable cell added a problem above

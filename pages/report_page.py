@@ -2,10 +2,7 @@
 
 import streamlit as st
 
-from mlpm_core.errors import UserError
-from mlpm_core.scenario import missing_for_estimate, missing_sentence
 from mlpm_ui import page, report, simulation, state
-from mlpm_ui.text import md
 
 page.header(
     "Report",
@@ -15,16 +12,9 @@ page.header(
     "thompson-2022",
 )
 scenario = state.require()
-needed = missing_for_estimate(scenario)
-if needed:
-    st.info(md(missing_sentence(needed)), icon=":material/pending:")
-    st.stop()
+simulation.stop_unless_estimable(scenario)
 report.simulation_settings()
-try:
-    result = simulation.estimate(scenario)
-except UserError as error:
-    st.error("No estimate: " + md(error))
-    st.stop()
+result = simulation.estimate_or_stop(scenario)
 
 report.decision_section(result)
 st.subheader("Key ranges")

@@ -2,8 +2,6 @@
 
 import streamlit as st
 
-from mlpm_core.errors import UserError
-from mlpm_core.scenario import missing_for_estimate, missing_sentence
 from mlpm_ui import report, simulation, sponsor
 from mlpm_ui.text import md
 
@@ -15,15 +13,8 @@ scenario, link = found
 st.title(f"Report: {md(scenario.project.name)}")
 st.caption(md(f"Read-only report of version {link.scenario_version}, shared by "
               f"{link.created_by}. Nothing here can be changed."))
-needed = missing_for_estimate(scenario)
-if needed:
-    st.info(md(missing_sentence(needed)), icon=":material/pending:")
-    st.stop()
-try:
-    result = simulation.estimate(scenario)
-except UserError as error:
-    st.error("No estimate: " + md(error))
-    st.stop()
+simulation.stop_unless_estimable(scenario)
+result = simulation.estimate_or_stop(scenario)
 report.decision_section(result)
 st.subheader("Key ranges")
 report.metrics_section(result)

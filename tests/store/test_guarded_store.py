@@ -106,6 +106,7 @@ CALLS: dict[str, Call] = {
     "room_for_token": lambda g, w: g.room_for_token(w.token),
     "join": lambda g, w: g.join(w.token, "Bob"),
     "participant_for": lambda g, w: g.participant_for(w.token, w.person, w.secret),
+    "participant_status": lambda g, w: g.participant_status(w.token, w.person, w.secret),
     "submit": lambda g, w: g.submit(w.token, w.person, w.secret, 1,
                                     [TaskEstimate("T1", 1, 2, 5)], None, uuid.uuid4().hex),
 }
@@ -116,7 +117,7 @@ ALLOWED_FOR_OTHERS = {
     "load_reference_document", "list_reference_names",  # reference classes are team knowledge
     # The join link is the capability a facilitator hands out: holding it lets anyone signed
     # in take part, never steer (room_view here is the facilitator's view, and is refused).
-    "room_for_token", "join", "participant_for", "submit",
+    "room_for_token", "join", "participant_for", "participant_status", "submit",
 }
 
 
