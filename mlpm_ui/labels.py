@@ -88,6 +88,7 @@ FIELD_LABELS: dict[str, str] = {
     "technical.batch_predictions_per_run": "Predictions per run",
     "technical.batch_window_hours": "Hours a run may take",
     "technical.concurrency_per_server": "Concurrent requests per server",
+    "technical.peak_utilisation": "Peak load, share of server capacity",
     "technical.model_parameters_millions": "Model size (millions of parameters)",
     "technical.precision": "Precision",
     "technical.memory_overhead": "Memory overhead (x weights)",

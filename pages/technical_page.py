@@ -24,7 +24,8 @@ st.subheader("Where predictions run")
 forms.field("technical.platform", horizontal=True)
 SERVING_QUESTIONS = (
     "technical.latency_p95_ms", "technical.peak_qps", "technical.mean_qps",
-    "technical.concurrency_per_server", "technical.batch_runs_per_year",
+    "technical.concurrency_per_server", "technical.peak_utilisation",
+    "technical.batch_runs_per_year",
     "technical.batch_predictions_per_run", "technical.batch_window_hours",
 )
 asked = [path for path in SERVING_QUESTIONS if field_applies(current, path)]

@@ -96,7 +96,9 @@ def servers_needed(scenario: Scenario) -> int:
     """Serving replicas for peak load by Little's law; 0 unless the platform is online.
 
     Requests in flight = peak QPS x seconds per request; each replica holds
-    ``concurrency_per_server`` of them. An online service keeps at least one replica. Without any
+    ``concurrency_per_server`` of them at the planned share of its capacity
+    (``peak_utilisation``, from the ledger unless given): a fleet sized to be full at peak
+    queues requests on every burst. An online service keeps at least one replica. Without any
     latency figure the fleet cannot be sized, so one replica is assumed (the check warns).
     """
     technical = scenario.technical
@@ -106,8 +108,14 @@ def servers_needed(scenario: Scenario) -> int:
     if latency is None:
         return 1
     in_flight = technical.peak_qps * latency / 1000.0
+    capacity = technical.concurrency_per_server * peak_utilisation(scenario)
     # Tolerate float noise: 2000 x 0.05 / 8 must be 12.5 -> 13, and 100.0000001 / 4 not 26.
-    return max(1, math.ceil(in_flight / technical.concurrency_per_server - 1e-9))
+    return max(1, math.ceil(in_flight / capacity - 1e-9))
+
+
+def peak_utilisation(scenario: Scenario) -> float:
+    """The share of the servers' capacity the peak may use: the scenario's, else the ledger's."""
+    return used(scenario, "peak_utilisation").value.midpoint
 
 
 def cost_per_request(scenario: Scenario) -> float:
@@ -191,7 +199,8 @@ def servers_check(scenario: Scenario) -> TechnicalCheck:
         "servers", title, "ok",
         f"At a peak of {number(technical.peak_qps)} QPS with {number(latency)} ms per request "
         f"({origin}), {number(in_flight)} requests are in flight (Little's law); at "
-        f"{technical.concurrency_per_server:,} per server that needs {servers:,} "
+        f"{technical.concurrency_per_server:,} per server, planned at "
+        f"{peak_utilisation(scenario):.0%} of capacity, that needs {servers:,} "
         f"server{'s' if servers != 1 else ''}.", float(servers))
 
 

@@ -42,6 +42,7 @@ from mlpm_core.scenario import (
     LEVEL_LABELS,
     PHASE_LABELS,
     STAGE_LABELS,
+    UsedValue,
     label,
 )
 from mlpm_core.sources import Citation, Reference, citation
@@ -198,6 +199,20 @@ class AssumptionRow(ReportModel):
     citations: list[Citation] = []
 
 
+def _assumption_row(item: UsedValue, currency: str) -> AssumptionRow:
+    """A ledger row; a value the scenario gives itself is the user's, so the ledger's source
+    and date (which describe the default it replaced) are not shown as its source."""
+    unit = item.assumption.unit.replace("currency", currency)
+    if item.overridden:
+        return AssumptionRow(label=item.assumption.label, value=format_range(item.value),
+                             unit=unit, origin="your value", source="Given in the scenario",
+                             checked="")
+    return AssumptionRow(label=item.assumption.label, value=format_range(item.value), unit=unit,
+                         origin="ledger default", source=item.assumption.source,
+                         checked=item.assumption.checked,
+                         citations=citations(item.assumption.cites))
+
+
 class Report(ReportModel):
     """Everything a report shows, in reading order."""
 
@@ -345,14 +360,7 @@ def build_report(result: EstimateResult, version: int | None = None,
     checks = [CheckRow(title=check.title, status=check.status,
                        status_label=label(CHECK_STATUS_LABELS, check.status),
                        summary=check.summary) for check in result.checks]
-    assumptions = [AssumptionRow(label=item.assumption.label,
-                                 value=format_range(item.value),
-                                 unit=item.assumption.unit.replace("currency", currency),
-                                 origin="your value" if item.overridden else "ledger default",
-                                 source=item.assumption.source,
-                                 checked=item.assumption.checked,
-                                 citations=citations(item.assumption.cites))
-                   for item in result.assumptions]
+    assumptions = [_assumption_row(item, currency) for item in result.assumptions]
     team = assumed_team_sentence(scenario)
     if team:
         assumptions.insert(0, AssumptionRow(

@@ -190,7 +190,7 @@ def _checks_assumptions(w: Writer, report: Report) -> None:
     w.heading("Assumptions used")
     w.table(["Assumption", "Value", "Unit", "From", "Source", "Checked"],
             [[a.label, a.value, a.unit, a.origin, _assumption_source(a), a.checked]
-             for a in report.assumptions], (1.4, 1, 1.2, 0.9, 3, 0.9), size=7.5)
+             for a in report.assumptions], (1.7, 0.8, 1.5, 0.7, 3, 0.8), size=7.5)
 
 
 def _rule_source(rule: RuleRow) -> str:

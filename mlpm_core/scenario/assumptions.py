@@ -100,6 +100,8 @@ def relevant(scenario: Scenario) -> list[UsedValue]:
         ids.append("gpu_hour_price")
     if scenario.technical.platform == "online" or batch_compute_known(scenario):
         ids.append("server_cost_per_year")
+    if scenario.technical.platform == "online":
+        ids.append("peak_utilisation")
     if scenario.technical.tokens_in or scenario.technical.tokens_out:
         ids += ["price_per_1m_input_tokens", "price_per_1m_output_tokens",
                 "time_to_first_token_ms", "tokens_per_second"]

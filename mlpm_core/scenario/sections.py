@@ -268,6 +268,11 @@ class TechnicalSection(BatchQuestions):
         4, ge=1, le=100000, description="Requests one server (replica) handles at once "
         "(online only)."
     )
+    peak_utilisation: float | None = Field(
+        None, ge=0.05, le=1, description="Share of the servers' capacity the peak may use "
+        "(0.7 = 70%); the rest is headroom for bursts, a replica failing and queueing (online "
+        "only). Empty: assumption."
+    )
     model_parameters_millions: float = Field(
         1.0, ge=0, le=1e7, description="Model size in millions of parameters."
     )

@@ -35,6 +35,7 @@ SERVING_FIELDS: dict[str, frozenset[Platform]] = {
     "technical.peak_qps": frozenset({"online"}),
     "technical.mean_qps": _REQUESTS,
     "technical.concurrency_per_server": frozenset({"online"}),
+    "technical.peak_utilisation": frozenset({"online"}),
     "technical.batch_runs_per_year": frozenset({"batch"}),
     "technical.batch_predictions_per_run": frozenset({"batch"}),
     "technical.batch_window_hours": frozenset({"batch"}),

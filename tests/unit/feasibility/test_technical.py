@@ -19,6 +19,7 @@ from mlpm_core.feasibility.technical import (
     serving_mode_check,
     value_per_request,
 )
+from mlpm_core.scenario.assumptions import ledger
 from mlpm_core.scenario.ranges import certain, span
 from mlpm_core.scenario.serving import SECONDS_PER_YEAR
 from tests.conftest import scenario_with
@@ -61,25 +62,38 @@ def test_memory_above_80_percent_of_ram_warns_and_int4_fits():
 
 
 def test_servers_by_littles_law_round_up():
-    """2000 QPS x 0.05 s / 8 per server = 12.5, so 13 servers."""
+    """2000 QPS x 0.05 s / 8 per server = 12.5 servers full at peak, so 13 at 100%."""
     s = scenario_with(technical={"peak_qps": 2000, "mean_qps": 500,
                                  "model_latency_ms": certain(50).model_dump(),
-                                 "concurrency_per_server": 8})
+                                 "concurrency_per_server": 8, "peak_utilisation": 1.0})
     assert servers_needed(s) == 13
     check = servers_check(s)
     assert check.value == 13 and "13 servers" in check.summary and "100" in check.summary
 
 
+def test_servers_are_planned_at_the_ledgers_share_of_capacity_unless_given():
+    """12.5 servers' worth of requests at the ledger's 70% needs 12.5 / 0.7 = 17.9, so 18; at
+    a given 50%, 25."""
+    technical = {"peak_qps": 2000, "model_latency_ms": certain(50).model_dump(),
+                 "concurrency_per_server": 8}
+    planned = scenario_with(technical=technical)
+    assert ledger()["peak_utilisation"].value.midpoint == 0.7
+    assert servers_needed(planned) == 18
+    assert "planned at 70% of capacity" in servers_check(planned).summary
+    assert servers_needed(scenario_with(technical={**technical, "peak_utilisation": 0.5})) == 25
+
+
 def test_servers_exact_multiple_is_not_rounded_up_by_float_noise():
     """100 QPS x 0.04 s / 4 = 1.0 exactly: one server, not two."""
-    s = scenario_with(technical={"peak_qps": 100, "model_latency_ms": certain(40).model_dump()})
+    s = scenario_with(technical={"peak_qps": 100, "model_latency_ms": certain(40).model_dump(),
+                                 "peak_utilisation": 1.0})
     assert servers_needed(s) == 1
 
 
 def test_servers_use_the_latency_target_when_no_model_latency_is_given():
-    """100 QPS x 0.2 s (the p95 target) / 4 per server = 5 servers."""
+    """100 QPS x 0.2 s (the p95 target) / 4 per server = 5 servers full, 8 at 70%."""
     s = scenario_with(technical={"peak_qps": 100, "latency_p95_ms": 200})
-    assert servers_needed(s) == 5
+    assert servers_needed(s) == math.ceil(5 / 0.7) == 8
 
 
 def test_servers_zero_off_line_and_one_when_latency_unknown():
@@ -126,10 +140,10 @@ def test_llm_tool_calls_only_warn():
 
 
 def test_llm_servers_hold_each_request_for_the_whole_answer():
-    """10 QPS x 8.5 s = 85 in flight; at 4 per server that is 22 servers."""
+    """10 QPS x 8.5 s = 85 in flight; at 4 per server planned at 70%, 31 servers."""
     s = scenario_with(technical={"peak_qps": 10, "tokens_out": 400, "time_to_first_token_ms": 500,
                                  "tokens_per_second": 50})
-    assert servers_needed(s) == math.ceil(85 / 4) == 22
+    assert servers_needed(s) == math.ceil(85 / (4 * 0.7)) == 31
 
 
 @pytest.mark.parametrize(("latency", "status", "blocker"), [

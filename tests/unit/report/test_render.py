@@ -119,7 +119,11 @@ def test_report_carries_decision_rules_checks_assumptions_and_inputs(result):
         rule.id for rule in result.estimate.rules_fired]
     assert all(rule.source for rule in report.rules_fired)
     assert len(report.checks) == len(result.checks)
-    assert all(item.source and item.checked for item in report.assumptions)
+    assert all(item.source and item.checked for item in report.assumptions
+               if item.origin == "ledger default")
+    # a value the scenario gives is the user's: the ledger's source describes the default only
+    assert all(item.source == "Given in the scenario" and not item.checked
+               for item in report.assumptions if item.origin == "your value")
     assert [task.name for task in report.inputs.tasks] == [
         task.name for task in result.scenario.tasks]
     assert {answer.section for answer in report.inputs.answers} >= {"Project", "Data",
