@@ -18,27 +18,16 @@ from mlpm_core.scenario import Scenario, with_value
 from mlpm_ui import state
 from mlpm_ui.cost_line_table import PAID, lines_frame, paid_label, read_lines
 from mlpm_ui.range_input import SHAPE_LABELS, SHAPES
-from mlpm_ui.task_editor import EditorSession, table_height
+from mlpm_ui.task_editor import EditorSession, show_problems, stable_session, table_height
 from mlpm_ui.task_table import apply_edits
-from mlpm_ui.text import md
 
-SESSION_KEY = "mlpm.cost_lines.editor"
 KIND = "cost_lines"  # widget key mlpm.cost_lines.table.<generation>
 PATH = "costs.custom_lines"
 
 
 def _session(current: Scenario) -> EditorSession:
     """The editor's stable input, rebuilt only when the lines changed outside the editor."""
-    lines = list(current.costs.custom_lines)
-    session: EditorSession | None = st.session_state.get(SESSION_KEY)
-    if (session is None or session.owner != state.scenario_id() or session.written != lines
-            or session.widget_key(KIND) not in st.session_state):
-        session = EditorSession(owner=state.scenario_id(),
-                                generation=session.generation + 1 if session else 0,
-                                base=lines_frame(lines), written=lines,
-                                last_valid=dict(enumerate(lines)))
-        st.session_state[SESSION_KEY] = session
-    return session
+    return stable_session(KIND, list(current.costs.custom_lines), lines_frame)
 
 
 def _save(session: EditorSession, current: Scenario) -> bool:
@@ -93,9 +82,4 @@ def cost_line_editor() -> None:
     )
     if _save(session, current):
         st.rerun()
-    if session.table_error:
-        st.error(md(session.table_error), icon=":material/error:")
-    if session.errors:
-        lines = "\n".join(f"- {md(str(error))}" for error in session.errors)
-        st.error("Not saved until fixed (the scenario keeps the last valid version of these "
-                 f"rows):\n{lines}", icon=":material/error:")
+    show_problems(session)

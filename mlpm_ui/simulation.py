@@ -49,11 +49,18 @@ def estimate(scenario: Scenario) -> EstimateResult:
         return _estimate(text, trials, reference_json)
 
 
-def stop_unless_estimable(scenario: Scenario) -> None:
-    """Say which steps an estimate still needs, instead of a decision at zero cost, and stop."""
+def said_missing(scenario: Scenario) -> bool:
+    """Say which steps an estimate still needs, instead of a decision at zero cost; whether
+    any is missing."""
     needed = missing_for_estimate(scenario)
     if needed:
         st.info(md(missing_sentence(needed)), icon=":material/pending:")
+    return bool(needed)
+
+
+def stop_unless_estimable(scenario: Scenario) -> None:
+    """End the page after saying what is missing, when an estimate cannot be made yet."""
+    if said_missing(scenario):
         st.stop()
 
 

@@ -14,8 +14,6 @@ from mlpm_core.scenario import (
     STEPS,
     Scenario,
     label,
-    missing_for_estimate,
-    missing_sentence,
     step_statuses,
 )
 from mlpm_ui import simulation, state
@@ -47,10 +45,7 @@ def render_sidebar() -> None:
         saved = (f"not saved ({problem.kind})" if problem
                  else f"saved, version {state.version()}")
         st.caption(f"{md(stage)} stage · {saved}")
-        needed = missing_for_estimate(current)
-        if needed:
-            st.info(md(missing_sentence(needed)), icon=":material/pending:")
-        else:
+        if not simulation.said_missing(current):
             _estimate_summary(current)
         _progress(current)
 

@@ -82,7 +82,7 @@ def table_height(rows: int, most: int) -> int:
     return ROW_PIXELS * (min(rows, most) + 2 + NEW_ROWS_ROOM) + 3
 
 
-def _session_key(kind: Kind) -> str:
+def _session_key(kind: str) -> str:
     return f"mlpm.{kind}.editor"
 
 
@@ -90,20 +90,28 @@ def _items(current: Scenario, kind: Kind) -> list[Any]:
     return list(current.tasks if kind == "tasks" else current.team)
 
 
-def editor_session(current: Scenario, kind: Kind) -> EditorSession:
-    """The editor's stable input, rebuilt only when the scenario changed outside the editor."""
-    items = _items(current, kind)
+def stable_session(kind: str, items: list[Any],
+                   frame: Callable[[list[Any]], pd.DataFrame]) -> EditorSession:
+    """A table editor's stable input, rebuilt only when ``items`` changed outside the editor
+    (another scenario, a restored version) or its widget state is gone (the user left the
+    page)."""
     session: EditorSession | None = st.session_state.get(_session_key(kind))
     stale = (session is None or session.owner != state.scenario_id()
              or session.written != items or session.widget_key(kind) not in st.session_state)
     if stale:
-        frame = tasks_frame(items) if kind == "tasks" else team_frame(items)
         session = EditorSession(owner=state.scenario_id(),
                                 generation=session.generation + 1 if session else 0,
-                                base=frame, written=items, last_valid=dict(enumerate(items)))
+                                base=frame(items), written=items,
+                                last_valid=dict(enumerate(items)))
         st.session_state[_session_key(kind)] = session
     assert session is not None
     return session
+
+
+def editor_session(current: Scenario, kind: Kind) -> EditorSession:
+    """The team's or the tasks' editor session."""
+    return stable_session(kind, _items(current, kind),
+                          tasks_frame if kind == "tasks" else team_frame)
 
 
 def _with(current: Scenario, kind: Kind, items: list[Any]) -> Scenario:
@@ -156,7 +164,8 @@ def _read_team(edited: pd.DataFrame, session: EditorSession, current: Scenario) 
     return read_team(edited, session.last_valid)
 
 
-def _show_problems(session: EditorSession) -> None:
+def show_problems(session: EditorSession) -> None:
+    """What the table could not save, naming each row, under the table."""
     if session.table_error:
         st.error(md(session.table_error), icon=":material/error:")
     if session.errors:
@@ -197,7 +206,7 @@ def team_editor(current: Scenario) -> None:
                 "the default day rate (the sidebar and the report say so). Add rows to set FTE "
                 "and day rates; tasks of a role you leave out go to the nearest role you add.",
                 icon=":material/group_add:")
-    _show_problems(session)
+    show_problems(session)
 
 
 # ------------------------------------------------------------------------------ tasks
@@ -233,7 +242,7 @@ def task_editor(current: Scenario) -> None:
     tasks = current.tasks
     st.caption(f"{len(tasks)} tasks saved, {sum(t.most_likely for t in tasks):g} person-days "
                "most likely (before the rules of thumb). Edits are saved as you make them.")
-    _show_problems(session)
+    show_problems(session)
     _give_section(current)
 
 
