@@ -9,7 +9,6 @@ as in the team and task tables.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable, Mapping
 from typing import Any
 
@@ -19,7 +18,7 @@ from pydantic import ValidationError
 from mlpm_core.errors import UserError
 from mlpm_core.scenario import CustomCostLine, describe_validation_error
 from mlpm_ui.range_input import AUTO_SHAPE, SHAPES, range_from_parts
-from mlpm_ui.task_table import RowError, TableRead, is_blank
+from mlpm_ui.task_table import RowError, TableRead, is_blank, number_cell
 
 COLUMNS = ("name", "paid", "low", "most_likely", "high", "shape")
 PAID = ("one_off", "yearly")
@@ -41,21 +40,6 @@ def lines_frame(lines: list[CustomCostLine]) -> pd.DataFrame:
         {"low": float, "most_likely": float, "high": float})
 
 
-def _number(value: Any, end: str, problems: list[str]) -> float | None:
-    """A cell as a non-negative finite number, None when empty, or a problem in words."""
-    if is_blank(value):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        problems.append(f"{ENDS[end]} must be a number, not {str(value)[:30]!r}")
-        return None
-    if not math.isfinite(number) or number < 0:
-        problems.append(f"{ENDS[end]} must be a finite number, 0 or more")
-        return None
-    return number
-
-
 def line_problems(row: Mapping[str, Any]) -> tuple[CustomCostLine | None, list[str]]:
     """One row as a cost line, or every reason it is not one."""
     problems: list[str] = []
@@ -65,7 +49,8 @@ def line_problems(row: Mapping[str, Any]) -> tuple[CustomCostLine | None, list[s
     paid = row.get("paid")
     if paid not in PAID:
         problems.append("choose one-off or yearly")
-    ends = {end: _number(row.get(end), end, problems) for end in ENDS}
+    ends = {end: number_cell(row.get(end), ENDS[end], problems, required=False)
+            for end in ENDS}
     shape = row.get("shape") if row.get("shape") in SHAPES else AUTO_SHAPE
     if problems:
         return None, problems

@@ -121,10 +121,13 @@ def _text(value: Any) -> str:
     return "" if is_blank(value) else str(value).strip()
 
 
-def _number(value: Any, label: str, problems: list[str]) -> float | None:
-    """A cell as a number within the scenario's bounds, or a problem in plain words."""
+def number_cell(value: Any, label: str, problems: list[str], *,
+                required: bool = True) -> float | None:
+    """A cell as a finite number, 0 or more, or a problem in plain words; an empty cell is
+    None, and a problem only when the cell is ``required``."""
     if is_blank(value):
-        problems.append(f"{label} is empty")
+        if required:
+            problems.append(f"{label} is empty")
         return None
     try:
         number = float(value)
@@ -174,7 +177,7 @@ def task_problems(row: Mapping[str, Any], team_roles: frozenset[str] | None) -> 
     if role and team_roles and role not in team_roles:
         problems.append(f"{ROLE_LABELS[role]} is not on the team; add the role to the team "
                         "table first")
-    points = {point: _number(row.get(point), POINT_LABELS[point], problems) for point in POINTS}
+    points = {point: number_cell(row.get(point), POINT_LABELS[point], problems) for point in POINTS}
     for point, value in points.items():
         if value is not None and value > MAX_DAYS:
             problems.append(f"{POINT_LABELS[point]} must be at most {MAX_DAYS:,.0f} days")
@@ -236,10 +239,10 @@ def member_problems(row: Mapping[str, Any], previous: TeamMember | None) -> tupl
     """One row as a team member, or every reason it is not one."""
     problems: list[str] = []
     role = _choice(row.get("role"), ROLES, "role", problems)
-    fte_low = _number(row.get("fte_low"), "FTE low", problems)
-    fte_high = _number(row.get("fte_high"), "FTE high", problems)
-    rate_low = _number(row.get("rate_low"), "day rate low", problems)
-    rate_high = _number(row.get("rate_high"), "day rate high", problems)
+    fte_low = number_cell(row.get("fte_low"), "FTE low", problems)
+    fte_high = number_cell(row.get("fte_high"), "FTE high", problems)
+    rate_low = number_cell(row.get("rate_low"), "day rate low", problems)
+    rate_high = number_cell(row.get("rate_high"), "day rate high", problems)
     if fte_low is not None and fte_low <= 0:
         problems.append("FTE low must be above 0")
     if fte_high is not None and fte_high > 100:
