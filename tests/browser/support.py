@@ -215,3 +215,10 @@ def edit_cell(tab, key_prefix: str, row: int, column: int, text: str) -> None:
     tab.keyboard.press("Enter")  # opens the cell's editor in an overlay
     type_in_cell_editor(tab, text)
     settle(tab)
+
+
+def scenario_id(tab) -> str:
+    """The open scenario's id, from the page's address."""
+    match = re.search(r"[?&]scenario=([0-9a-f]+)", tab.url)
+    assert match, f"no scenario id in the URL {tab.url}"
+    return match.group(1)

@@ -26,12 +26,12 @@ from tests.browser.support import (
     grid_cell_point,
     no_exception,
     press,
+    scenario_id,
     settle,
     type_in_cell_editor,
     type_into,
     widget,
 )
-from tests.browser.test_workbench import scenario_id
 
 pytestmark = pytest.mark.browser
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import go, no_exception, settle, widget
-from tests.browser.test_workbench import scenario_id
+from tests.browser.support import go, no_exception, scenario_id, settle, widget
 
 pytestmark = pytest.mark.browser
 

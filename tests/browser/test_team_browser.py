@@ -21,10 +21,10 @@ from tests.browser.support import (
     go,
     press,
     running_server,
+    scenario_id,
     settle,
     widget,
 )
-from tests.browser.workshop_steps import scenario_id
 from tests.conftest import EXAMPLES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -22,6 +22,7 @@ from tests.browser.support import (
     go,
     no_exception,
     press,
+    scenario_id,
     settle,
     type_into,
     widget,
@@ -45,12 +46,6 @@ def shot(tab, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     tab.screenshot(path=str(path))
     return path
-
-
-def scenario_id(tab) -> str:
-    match = re.search(r"[?&]scenario=([0-9a-f]+)", tab.url)
-    assert match, f"no scenario id in the URL {tab.url}"
-    return match.group(1)
 
 
 def edit_most_likely(tab, server: Server, sid: str, row: int, text: str) -> None:

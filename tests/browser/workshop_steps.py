@@ -3,11 +3,9 @@ the Team & tasks grid."""
 
 from __future__ import annotations
 
-import re
-
 from mlpm_ui.workshop_facilitator import LIVE_REFRESH_S
 from mlpm_ui.workshop_participant import WATCH_S
-from tests.browser.support import STEP_TIMEOUT_MS, go, press, settle, widget
+from tests.browser.support import STEP_TIMEOUT_MS, go, press, scenario_id, settle, widget
 
 PHONE = {"width": 390, "height": 844}
 # The live views refresh themselves (the participant's less often): allow three refreshes.
@@ -40,13 +38,6 @@ def task_row(tab, name: str) -> list[str]:
                       has_text=name).first
     row.locator("td").first.wait_for(state="attached")
     return [cell.strip() for cell in row.locator("td").all_text_contents()]
-
-
-def scenario_id(tab) -> str:
-    """The open scenario's id, from the page's address."""
-    match = re.search(r"[?&]scenario=([0-9a-f]+)", tab.url)
-    assert match, f"no scenario id in the URL {tab.url}"
-    return match.group(1)
 
 
 def open_example_room(host, example: str = "bike_shop_service_forecast.json") -> tuple[str, str]:
