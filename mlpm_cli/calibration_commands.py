@@ -75,9 +75,12 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         source=str(args.actuals), estimate_unit=args.unit,
     )
     where = save_reference_class(reference)
+    spread = (f", log-spread {reference.shared_sigma:.2f} between {reference.n_groups} teams"
+              if groups is not None else "")
     print(f"saved reference class '{name}' ({reference.n_points} tasks, "
-          f"{reference.p_exact:.0%} exactly on estimate, log-ratio sigma {reference.sigma:.2f}) "
-          f"to {where}")
+          f"{reference.p_exact:.0%} exactly on estimate, log-ratio sigma {reference.sigma:.2f}; "
+          f"estimator bias: totals ran x{np.exp(reference.shared_mu):.2f} of their "
+          f"estimates{spread}) to {where}")
     return 0
 
 

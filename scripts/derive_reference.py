@@ -31,6 +31,7 @@ tasks, and ordering by completion would push long-running tasks towards the test
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 
@@ -44,6 +45,7 @@ sys.path.insert(0, str(REPO))
 from mlpm_core.calibration.conformal import DEFAULT_HALF_LIFE_DAYS  # noqa: E402
 from mlpm_core.calibration.evaluation import evaluate_split, inside, winkler_score  # noqa: E402
 from mlpm_core.calibration.fit import fit_reference_class  # noqa: E402
+from mlpm_core.calibration.shared_bias import MIN_GROUP_TASKS  # noqa: E402
 from mlpm_core.store.reference_classes import save_reference_class  # noqa: E402
 
 DEFAULT_SIP_DIR = REPO.parent / "shared" / "data" / "sip"
@@ -171,6 +173,8 @@ def in_period_score(tasks: pd.DataFrame, train_fraction: float = 0.7, level: flo
 def notice(rc, tasks: pd.DataFrame, table: str, bound: tuple[float, float]) -> str:
     """Text of data/reference/NOTICE.md."""
     first, last = tasks.EstimateOn.min(), tasks.EstimateOn.max()
+    projects = tasks.ProjectCode.nunique()
+    task_mean = np.log(tasks.HoursActual / tasks.HoursEstimate).mean()
     return f"""# Reference classes shipped with mlpm
 
 ## default.json
@@ -183,14 +187,19 @@ Licence: {LICENCE}
 
 **What it represents.** The distribution of actual hours / estimated hours for {rc.n_points}
 finished tasks (development, management and operational work) estimated between
-{first:%B %Y} and {last:%B %Y} at a single UK software company, across {rc.n_groups} projects.
+{first:%B %Y} and {last:%B %Y} at a single UK software company, across {projects} projects.
 About {rc.p_exact:.0%} of tasks were booked at exactly their estimate (a spike at ratio 1). The
 class stores, for {len(rc.table.sizes)} estimate sizes, the quantiles of log(actual / estimate)
 (conformal quantiles, the form `mlpm calibrate` fits for a team: recent work weighing more with a
 half-life of {rc.table.half_life_days:g} days, interval levels recalibrated cross-conformally), with
 own tables for the task categories.
-`shared_sigma` ({rc.shared_sigma:.3f}) is the between-project standard deviation of the log
-ratio, the part of estimation bias shared by all tasks of one project.
+The estimator bias the engine takes from it is about project totals: the {rc.n_groups} projects
+with at least {MIN_GROUP_TASKS} tasks spent on average x{math.exp(rc.shared_mu):.2f} of the
+hours their tasks were estimated at (`shared_mu` {rc.shared_mu:.3f}, the log of total actual /
+total estimate, combined by a random-effects meta-analysis), with a standard deviation between
+projects of {rc.shared_sigma:.3f} in log (`shared_sigma`). The typical task landed below its
+estimate (the mean of the tasks' log-ratios is {task_mean:.3f}),
+but the larger tasks overran, so the totals ran over.
 
 **What it does not represent.** These are not ML projects, and not person-days: they are one
 company's software tasks measured in hours, mostly small (median estimate

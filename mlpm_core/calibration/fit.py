@@ -33,6 +33,7 @@ from mlpm_core.calibration.reference_class import (
     ReferenceClass,
     validate_name,
 )
+from mlpm_core.calibration.shared_bias import SharedBias, pooled_total_bias, shared_bias
 from mlpm_core.errors import UserError
 
 MIN_SIZE_MODEL_POINTS = 50  # off-estimate tasks needed before mu/sigma may depend on size
@@ -111,30 +112,6 @@ def _heteroscedastic_fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float, fl
     return float(a), float(b), float(np.exp(c)), float(d)
 
 
-def shared_bias(log_ratio: ArrayLike, groups: ArrayLike) -> tuple[float, float, float, int]:
-    """``(shared_mu, shared_sigma, within_sigma, n_groups)`` by one-way random-effects ANOVA.
-
-    Method of moments for unbalanced groups: ``sigma_b^2 = max(0, (MSB - MSW) / n0)`` with
-    ``n0 = (N - sum n_i^2 / N) / (k - 1)``; ``shared_mu`` is the precision-weighted mean of the
-    group means (weights ``1 / (sigma_b^2 + sigma_w^2 / n_i)``).
-    """
-    y = np.asarray(log_ratio, dtype=float)
-    _, codes = np.unique(np.asarray(groups, dtype=str), return_inverse=True)
-    n_i = np.bincount(codes).astype(float)
-    k, n = n_i.size, y.size
-    means = np.bincount(codes, weights=y) / n_i
-    if k < 2 or n <= k:
-        sd = float(y.std(ddof=1)) if n > 1 else 0.0
-        return float(y.mean()), 0.0, sd, int(k)
-    msb = np.sum(n_i * (means - y.mean()) ** 2) / (k - 1)
-    msw = np.sum((y - means[codes]) ** 2) / (n - k)
-    n0 = (n - np.sum(n_i**2) / n) / (k - 1)
-    between = max((msb - msw) / n0, 0.0)
-    weights = 1.0 / (between + msw / n_i)
-    shared_mu = float(np.sum(weights * means) / weights.sum())
-    return shared_mu, float(np.sqrt(between)), float(np.sqrt(msw)), int(k)
-
-
 class ReferenceMetadata(TypedDict, total=False):
     """The descriptive fields ``fit_reference_class`` passes through to the class."""
 
@@ -190,8 +167,9 @@ def fit_reference_class(estimates: ArrayLike, actuals: ArrayLike, *, name: str =
     """Fit a reference class from finished tasks' estimates and actuals (same unit).
 
     ``phases`` (one label per task) adds per-phase parameters for phases with at least
-    ``min_phase_points`` tasks. ``groups`` (project or team per task) gives the shared bias;
-    without it the shared bias is copied from ``prior`` if given, else ``shared_sigma`` is 0.
+    ``min_phase_points`` tasks. ``groups`` (project or team per task) give the shared bias and
+    its spread between projects (``shared_bias.py``); without them the bias is that of all the
+    tasks' totals and its spread is copied from ``prior`` if given, else 0.
     ``dates`` (one per task) order the tasks and, for the ``conformal`` kind, weigh recent
     work more (``half_life_days``; None weighs all alike); without dates the input order is
     the time order. ``size_model`` applies to the parametric kinds only.
@@ -212,18 +190,15 @@ def fit_reference_class(estimates: ArrayLike, actuals: ArrayLike, *, name: str =
                 fitted_phases[label] = _fit_model(e[mask], a[mask], kind, size_model,
                                                   None if days is None else days[mask],
                                                   half_life_days)
-    log_ratio = np.log(a / e)
-    within: float | None
     if groups is not None:
         labels = np.asarray(groups, dtype=object).ravel()
         if labels.size != e.size:
             raise UserError(f"Got {labels.size} group labels for {e.size} tasks.")
-        shared_mu, shared_sigma, within, n_groups = shared_bias(log_ratio, labels.astype(str))
+        bias = shared_bias(e, a, labels.astype(str))
     elif prior is not None:
-        shared_mu, shared_sigma = prior.shared_mu, prior.shared_sigma
-        within, n_groups = prior.within_sigma, prior.n_groups
+        bias = SharedBias(pooled_total_bias(e, a), prior.shared_sigma, prior.within_sigma,
+                          prior.n_groups)
     else:
-        shared_mu, shared_sigma, within, n_groups = float(log_ratio.mean()), 0.0, None, 0
-    return ReferenceClass(name=name, kind=kind, phases=fitted_phases, shared_mu=shared_mu,
-                          shared_sigma=shared_sigma, within_sigma=within, n_groups=n_groups,
+        bias = SharedBias(pooled_total_bias(e, a), 0.0, None, 0)
+    return ReferenceClass(name=name, kind=kind, phases=fitted_phases, **bias._asdict(),
                           **pooled.model_dump(), **metadata)

@@ -31,6 +31,7 @@ from mlpm_core.calibration.conformal import DEFAULT_HALF_LIFE_DAYS
 from mlpm_core.calibration.evaluation import SplitEvaluation, evaluate_split
 from mlpm_core.calibration.fit import fit_reference_class
 from mlpm_core.calibration.reference_class import ReferenceClass, validate_name
+from mlpm_core.calibration.shared_bias import MIN_GROUP_TASKS
 from mlpm_core.errors import UserError
 
 NO_TEAM = "(no team)"
@@ -121,15 +122,15 @@ def fit_from_actuals(rows: Sequence[Actual], *, name: str, by_phase: bool = Fals
                         "at a time.")
     if len(rows) < 2:
         raise UserError("At least 2 finished tasks are needed to fit a reference class.")
-    if by_team and len(set(arrays(rows).teams)) < 2:
-        raise UserError("Learning the bias shared by a project needs tasks of at least two "
-                        "teams.")
+    if by_team and _teams_counted(arrays(rows).teams) < 2:
+        raise UserError("Learning the bias shared by a project needs at least two teams with "
+                        f"{MIN_GROUP_TASKS} finished tasks or more each.")
     data, unit = arrays(rows), next(iter(found))
     fitted = fit_reference_class(
         data.estimates, data.actuals, name=name,
         phases=data.phases if by_phase else None, min_phase_points=min_phase_points,
-        groups=data.teams if by_team else None, dates=_days(data),
-        estimate_unit=unit, source=APP_SOURCE)
+        groups=data.teams if by_team else None, prior=None if by_team else prior,
+        dates=_days(data), estimate_unit=unit, source=APP_SOURCE)
     named = {phase: model for phase, model in fitted.phases.items() if phase}
     text = [f"Fitted in the mlpm app on {(today or dt.date.today()).isoformat()} from "
             f"{len(rows):,} finished tasks (estimates in {unit}).",
@@ -143,8 +144,7 @@ def fit_from_actuals(rows: Sequence[Actual], *, name: str, by_phase: bool = Fals
     if by_team:
         text.append(f"The bias shared by a project is learnt from {fitted.n_groups} teams.")
     elif prior is not None:
-        update |= {"shared_sigma": prior.shared_sigma, "within_sigma": prior.within_sigma,
-                   "n_groups": prior.n_groups, "licence": prior.licence}
+        update["licence"] = prior.licence
         text.append(f"No team grouping: the median bias is these tasks' own; the spread "
                     f"between projects (log-spread {prior.shared_sigma:.2f}, from "
                     f"{prior.n_groups} projects) is borrowed from the class '{prior.name}'.")
@@ -155,6 +155,12 @@ def fit_from_actuals(rows: Sequence[Actual], *, name: str, by_phase: bool = Fals
     return ReferenceClass.model_validate({**fitted.model_dump(), **update,
                                           "description": " ".join(text),
                                           "attribution": attribution})
+
+
+def _teams_counted(teams: np.ndarray) -> int:
+    """How many teams have enough tasks for their total to count in the shared bias."""
+    _, sizes = np.unique(teams.astype(str), return_counts=True)
+    return int(np.sum(sizes >= MIN_GROUP_TASKS))
 
 
 def _days(data: Arrays) -> np.ndarray | None:

@@ -45,13 +45,6 @@ class Calibration:
     bias_sigma: float
     attribution: str
 
-    def sentence(self) -> str:
-        """The calibration in one line, for the app and the report."""
-        return (f"Estimator bias from reference class '{self.name}' ({self.n_points:,} finished "
-                f"tasks, {self.n_groups} projects): each simulated project's tasks share a "
-                f"factor with median {self.bias_median:.2f} and log-spread "
-                f"{self.bias_sigma:.2f}.")
-
 
 @dataclass(frozen=True)
 class EngineModel:

@@ -34,9 +34,10 @@ def calibration_sentence(reference: Calibration | None) -> str:
     if reference.n_groups == 0:
         projects = "projects not recorded"
     return (f"Estimator bias: reference class '{reference.name}' from "
-            f"{reference.n_points:,} finished tasks ({projects}): median factor "
-            f"{reference.bias_median:.2f}, log-spread {reference.bias_sigma:.2f} shared by "
-            "each simulated project's tasks.")
+            f"{reference.n_points:,} finished tasks ({projects}): project totals ran a median "
+            f"x{reference.bias_median:.2f} of their estimate, log-spread "
+            f"{reference.bias_sigma:.2f} between projects; counted once with the rules of "
+            "thumb.")
 
 
 def calibration_block(reference: Calibration | None) -> CalibrationBlock:

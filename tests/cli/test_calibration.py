@@ -1,8 +1,10 @@
 """`mlpm calibrate`, `mlpm interval` and `mlpm actuals` as a user runs them."""
 
 import json
+import re
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from mlpm_cli.main import main
@@ -27,7 +29,14 @@ def test_calibrate_saves_a_class_that_interval_then_uses(tmp_path, capsys):
     write_actuals(csv)
     assert main(["calibrate", str(csv), "--estimate-col", "Estimate", "--actual-col", "Actual",
                  "--team-col", "Team", "--name", "team"]) == 0
-    assert "saved reference class 'team'" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "saved reference class 'team'" in out
+    done = pd.read_csv(csv)
+    totals = done.groupby("Team")[["Estimate", "Actual"]].sum()
+    ratios = totals.Actual / totals.Estimate  # the bias is that of the teams' totals
+    printed = float(re.search(r"totals ran x([0-9.]+) of their estimates", out).group(1))
+    assert ratios.min() - 0.01 <= printed <= ratios.max() + 0.01
+    assert "between 4 teams" in out
     assert main(["interval", "--estimate", "10", "--estimate", "2", "--reference", "team"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [set(row) for row in rows] == [{"estimate", "low", "median", "high"}] * 2

@@ -11,7 +11,7 @@ import pytest
 from scipy import special
 
 from mlpm_core.calibration.evaluation import evaluate_split, pert_interval, winkler_score
-from mlpm_core.calibration.fit import fit_reference_class, shared_bias
+from mlpm_core.calibration.fit import fit_reference_class
 from mlpm_core.calibration.reference_class import (
     RatioModel,
     ReferenceClass,
@@ -210,21 +210,6 @@ def test_winkler_score_penalises_misses():
     s = winkler_score(np.array([1.0, 1.0, 1.0]), np.array([3.0, 3.0, 3.0]),
                       np.array([2.0, 0.5, 4.0]), 0.8)
     assert s == pytest.approx([2.0, 2.0 + 10 * 0.5, 2.0 + 10 * 1.0])
-
-
-def test_shared_bias_recovers_between_project_sd():
-    """The one-way ANOVA estimate of the between-project variance is within 4 standard errors."""
-    rng = np.random.default_rng(9)
-    k, m, sb, sw, mu = 200, 50, 0.3, 0.8, -0.1
-    groups = np.repeat(np.arange(k), m)
-    y = mu + sb * rng.standard_normal(k)[groups] + sw * rng.standard_normal(k * m)
-    shared_mu, shared_sigma, within, n_groups = shared_bias(y, groups)
-    n = k * m
-    se_var = np.sqrt(2 * (sw**2 + m * sb**2) ** 2 / (k - 1) + 2 * sw**4 / (n - k)) / m
-    assert n_groups == k
-    assert abs(shared_sigma**2 - sb**2) < Z * se_var
-    assert abs(within - sw) < Z * sw / np.sqrt(2 * (n - k))
-    assert abs(shared_mu - mu) < Z * np.sqrt((sb**2 + sw**2 / m) / k)
 
 
 def test_save_and_load_round_trip(data_dir):

@@ -92,7 +92,7 @@ def test_pdf_names_the_reference_class_and_its_data_points(path):
     text = squeeze(pdf_text(pdf_of(path)))
     assert squeeze(f"reference class '{reference.name}' from {reference.n_points:,} finished "
                    f"tasks ({reference.n_groups} projects)") in text
-    assert squeeze(f"median factor {reference.bias_median:.2f}") in text
+    assert squeeze(f"a median x{reference.bias_median:.2f} of their estimate") in text
     assert squeeze("SiP Task Effort Estimation, 2019") in text
 
 

@@ -274,8 +274,9 @@ def test_report_names_the_reference_class_behind_the_estimator_bias(result):
     assert block.summary == calibration_sentence(reference)
     assert block.summary.startswith(f"Estimator bias: reference class 'default' from "
                                     f"{reference.n_points:,} finished tasks "
-                                    f"({reference.n_groups} projects): median factor "
-                                    f"{reference.bias_median:.2f}, log-spread")
+                                    f"({reference.n_groups} projects): project totals ran a "
+                                    f"median x{reference.bias_median:.2f} of their estimate, "
+                                    f"log-spread")
     assert "SiP" in block.attribution and "Not ML projects" in block.description
     text = render_markdown(build_report(result, with_charts=False))
     assert escape(block.summary) in text and escape(block.attribution) in text
