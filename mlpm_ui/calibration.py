@@ -26,6 +26,7 @@ from mlpm_core.calibration import (
 )
 from mlpm_core.charts import Spec
 from mlpm_core.errors import UserError
+from mlpm_core.report import bias_phrase
 from mlpm_core.store import (
     check_new_reference_name,
     list_reference_classes,
@@ -201,6 +202,8 @@ def choose_section() -> None:
         {"Name": name, "From": SOURCE_LABELS.get(sources.get(name, ""), ""),
          "Finished tasks": rc.n_points if isinstance(rc, ReferenceClass) else None,
          "Projects": rc.n_groups if isinstance(rc, ReferenceClass) else None,
+         "Estimator bias": bias_phrase(rc.bias_median, rc.shared_sigma)
+         if isinstance(rc, ReferenceClass) else "",
          "Unit": rc.estimate_unit if isinstance(rc, ReferenceClass) else "",
          "Description": rc.description if isinstance(rc, ReferenceClass) else rc,
          "Source and attribution": " ".join(filter(None, (rc.source, rc.attribution,
@@ -231,9 +234,11 @@ def choose_section() -> None:
         st.error(md(picked))
     else:
         st.markdown(f"**{md(picked.name)}**: {md(picked.description or 'no description')}")
+        bias = bias_phrase(picked.bias_median, picked.shared_sigma)
         st.caption(md(f"{picked.n_points:,} finished tasks, {picked.n_groups} projects, "
-                      f"estimates in {picked.estimate_unit}. " + " ".join(
-                          filter(None, (picked.source, picked.attribution, picked.licence)))))
+                      f"estimates in {picked.estimate_unit}; estimator bias: {bias}. "
+                      + " ".join(filter(None, (picked.source, picked.attribution,
+                                               picked.licence)))))
     if not current.simulation.correlation:
         st.warning("The estimator-bias correlation is switched off for this scenario, so no "
                    "reference class is used. Switch it on to use one.")

@@ -88,7 +88,7 @@ def fit_summary(reference: ReferenceClass, estimates: ArrayLike, actuals: ArrayL
         n=int(e.size), share_exact=float(np.mean(ratio == 1.0)), median_ratio=float(median),
         p10_ratio=float(p10), p90_ratio=float(p90), level=level,
         coverage=float(inside(low, high, a).mean()),
-        bias_median=float(np.exp(reference.shared_mu)), bias_sigma=float(reference.shared_sigma),
+        bias_median=reference.bias_median, bias_sigma=float(reference.shared_sigma),
         n_groups=int(reference.n_groups))
 
 

@@ -195,6 +195,11 @@ class ReferenceClass(RatioModel):
         z = rng.standard_normal(n)
         return np.where(exact, 1.0, np.exp(mu + sigma * z))
 
+    @property
+    def bias_median(self) -> float:
+        """The median estimator-bias factor on a project's total, ``exp(shared_mu)``."""
+        return float(np.exp(self.shared_mu))
+
     def sample_shared_factor(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """``n`` per-trial estimator-bias factors ``exp(shared_mu + shared_sigma * z)``."""
         return np.exp(self.shared_mu + self.shared_sigma * rng.standard_normal(n))

@@ -116,7 +116,7 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None,
         calibration = Calibration(
             name=reference.name, description=reference.description,
             n_points=reference.n_points, n_groups=reference.n_groups,
-            bias_median=float(np.exp(bias_mu)), bias_sigma=bias_sigma,
+            bias_median=reference.bias_median, bias_sigma=bias_sigma,
             attribution=reference.attribution)
     task_phase = np.array([PHASES.index(task.phase) for task in tasks], dtype=np.intp)
     task_role = np.array([roles.index(task.role) for task in tasks], dtype=np.intp)

@@ -1,6 +1,6 @@
 """One report model of an estimate, rendered as Markdown, HTML, PDF and CSV."""
 
-from mlpm_core.report.calibration import calibration_sentence
+from mlpm_core.report.calibration import bias_phrase, calibration_sentence
 from mlpm_core.report.model import RANGE_BASIS_LABELS, bridge_rows
 from mlpm_core.report.render import MEDIA_TYPES, Paper, ReportFormat, render
 from mlpm_core.report.success import SUCCESS_SOURCE_LABELS
@@ -12,6 +12,7 @@ __all__ = [
     "SUCCESS_SOURCE_LABELS",
     "Paper",
     "ReportFormat",
+    "bias_phrase",
     "bridge_rows",
     "calibration_sentence",
     "render",

@@ -25,6 +25,12 @@ class CalibrationBlock(BaseModel):
 
 
 
+def bias_phrase(median: float, sigma: float) -> str:
+    """What the engine takes from a reference class, in the words every view uses."""
+    return (f"project totals ran a median x{median:.2f} of their estimate, log-spread "
+            f"{sigma:.2f} between projects")
+
+
 def calibration_sentence(reference: Calibration | None) -> str:
     """The estimator bias in one line, for the report and the app's Report page."""
     if reference is None:
@@ -34,10 +40,9 @@ def calibration_sentence(reference: Calibration | None) -> str:
     if reference.n_groups == 0:
         projects = "projects not recorded"
     return (f"Estimator bias: reference class '{reference.name}' from "
-            f"{reference.n_points:,} finished tasks ({projects}): project totals ran a median "
-            f"x{reference.bias_median:.2f} of their estimate, log-spread "
-            f"{reference.bias_sigma:.2f} between projects; counted once with the rules of "
-            "thumb.")
+            f"{reference.n_points:,} finished tasks ({projects}): "
+            f"{bias_phrase(reference.bias_median, reference.bias_sigma)}; counted once with "
+            "the rules of thumb.")
 
 
 def calibration_block(reference: Calibration | None) -> CalibrationBlock:

@@ -9,9 +9,11 @@ import numpy as np
 import pytest
 
 from mlpm_core.calibration.actuals import Actual
+from mlpm_core.report import bias_phrase
 from mlpm_core.store.database import open_store
 from mlpm_core.store.reference_classes import list_reference_classes, load_reference_class
 from mlpm_ui import actuals, calibration, state
+from mlpm_ui.text import md
 from tests.app.support import (
     goto,
     new_app,
@@ -185,6 +187,8 @@ def test_fitting_and_saving_a_class_makes_it_selectable_and_the_scenario_uses_it
     at.selectbox(key=calibration.CHOICE_KEY).set_value("myteam").run()
     assert not at.exception
     assert at.session_state[state.SCENARIO_KEY].simulation.reference_class == "myteam"
+    bias = md(f"estimator bias: {bias_phrase(saved.bias_median, saved.shared_sigma)}")
+    assert any(bias in c.value for c in at.caption)  # what the engine takes from the class
     stored, _ = open_store().load(sid)
     assert stored.simulation.reference_class == "myteam"
     goto(at, "report")
