@@ -13,8 +13,9 @@ How the factors combine (README, "How rules, templates and the reference class c
   multiplied again by that group's rules: its phase gets a second multiplier without that group.
 * The estimator bias of a reference class is the team's (or the reference data's) typical
   overrun, which already holds the risks such projects usually meet: the part of the rules'
-  inflation up to the size of the median overrun is taken as already counted, so the two never
-  correct the same overrun twice; the bias's spread around its median applies in full.
+  inflation and that median overrun combine like two risk groups (the larger in full, the
+  smaller with the stacking weight), so the two never correct the same overrun twice; the
+  bias's spread around its median applies in full.
 """
 
 from __future__ import annotations
@@ -135,15 +136,19 @@ def stacked(group_logs: list[np.ndarray], weight: float, n: int) -> np.ndarray:
     return combined
 
 
-def net_of_bias(log_rules: np.ndarray, median_log_bias: float) -> np.ndarray:
+def net_of_bias(log_rules: np.ndarray, median_log_bias: float, weight: float) -> np.ndarray:
     """The rules' log inflation less the part the class's typical overrun already covers.
 
-    Only the median overrun is taken as counted: the spread of the bias around it is the
-    uncertainty of one project's bias and widens the range both ways. Netting each trial's
-    own draw would swallow the high draws in the rules and keep the low ones, so a class that
-    runs over on average would lower the P50.
+    The median overrun and the rules' inflation are two corrections of the same plain
+    estimate, combined like two risk groups: the larger counts in full, the smaller with
+    ``weight`` (strict mode, weight 1: compounded). A team that runs over more than another
+    thus still gets a larger estimate, without the two multiplying.
+    Only the median is netted: the spread of the bias around it is the uncertainty of one
+    project's bias and widens the range both ways. Netting each trial's own draw would
+    swallow the high draws in the rules and keep the low ones, lowering the P50.
     """
-    covered = np.minimum(max(median_log_bias, 0.0), np.maximum(log_rules, 0.0))
+    overlap = np.minimum(max(median_log_bias, 0.0), np.maximum(log_rules, 0.0))
+    covered = (1.0 - weight) * overlap
     net: np.ndarray = log_rules - covered
     return net
 
@@ -163,7 +168,7 @@ def combine(model: EngineModel, parts: MultiplierParts, groups: set[str] | None 
                   if group != left_out and (groups is None or group in groups)]
         log_rules = stacked(chosen, model.stacking_weight, n)
         if with_bias:
-            log_rules = net_of_bias(log_rules, model.bias_mu)
+            log_rules = net_of_bias(log_rules, model.bias_mu, model.stacking_weight)
         log_multipliers[variant] += log_rules
     if with_bias:
         log_multipliers += parts.log_bias

@@ -102,15 +102,18 @@ def test_stacking_counts_the_strongest_risk_in_full_and_the_others_in_part():
 
 
 def test_the_estimator_bias_and_the_rules_never_correct_the_same_overrun_twice():
-    """A team overrun of x1.8 and a rule doubling give x2 together, not x3.6; a bias below 1
-    leaves the rules whole; a project's bias above or below the class's median moves the
-    result by its own factor, both ways alike."""
+    """A team overrun of x1.8 and a rule doubling combine like two risk groups: x2 x 1.8^0.25
+    in ranged mode, not x3.6 (strict mode, weight 1, compounds them); a bias below 1 leaves
+    the rules whole; a project's bias above or below the class's median moves the result by
+    its own factor, both ways alike."""
     rules, team = np.full(3, np.log(2.0)), np.log(1.8)
-    assert np.exp(team + net_of_bias(rules, team)) == pytest.approx(2.0)
+    assert np.exp(team + net_of_bias(rules, team, 0.25)) == pytest.approx(2.0 * 1.8**0.25)
+    assert np.exp(team + net_of_bias(rules, team, 1.0)) == pytest.approx(3.6)
     under = np.log(0.9)
-    assert np.exp(under + net_of_bias(rules, under)) == pytest.approx(1.8)
+    assert np.exp(under + net_of_bias(rules, under, 0.25)) == pytest.approx(1.8)
     draws = team + np.log([0.8, 1.0, 1.25])
-    assert np.exp(draws + net_of_bias(rules, team)) == pytest.approx([1.6, 2.0, 2.5])
+    assert np.exp(draws + net_of_bias(rules, team, 0.25)) == pytest.approx(
+        2.0 * 1.8**0.25 * np.array([0.8, 1.0, 1.25]))
 
 
 def test_a_team_class_with_a_large_overrun_does_not_stack_on_the_rules():
