@@ -26,7 +26,9 @@ class DerivedFacts(BaseModel):
     total_most_likely_days: float = Field(description="Sum of the tasks' most-likely days.")
     task_count: int = Field(description="Number of tasks in the work breakdown.")
     team_fte: float = Field(description="Full-time equivalents of the whole team (midpoints).")
-    solo: bool = Field(description="One person at most works on the project.")
+    solo: bool = Field(description="One person at most does the tasks: the team rows whose "
+                       "role has a task (a task's role nobody on the team holds counts as one "
+                       "more person) are one row of at most 1 FTE.")
     label_gap: int = Field(description="Labels still to obtain.")
     generative: bool = Field(description="The project generates text or images.")
     positives_available: int = Field(description="Positive examples among the labelled ones "
@@ -39,6 +41,17 @@ class DerivedFacts(BaseModel):
                                  "ones are more than a year away (mlpm's judgement).")
 
 
+def _solo(scenario: Scenario) -> bool:
+    """Whether one person does the work. Only people with tasks count: a sponsor or a manager
+    on the team without tasks does not make it a team job (without tasks, the whole team)."""
+    task_roles = {task.role for task in scenario.tasks}
+    workers = [member for member in scenario.team
+               if not task_roles or member.role in task_roles]
+    unstaffed = task_roles - {member.role for member in scenario.team}
+    return (len(workers) + len(unstaffed) <= 1
+            and sum(member.fte.midpoint for member in workers) <= 1.0)
+
+
 def derived_facts(scenario: Scenario) -> dict[str, Any]:
     """The derived facts of a scenario, as the mapping conditions see."""
     team_fte = sum(member.fte.midpoint for member in scenario.team)
@@ -47,7 +60,7 @@ def derived_facts(scenario: Scenario) -> dict[str, Any]:
         total_most_likely_days=sum(task.most_likely for task in scenario.tasks),
         task_count=len(scenario.tasks),
         team_fte=team_fte,
-        solo=len(scenario.team) <= 1 and team_fte <= 1.0,
+        solo=_solo(scenario),
         label_gap=scenario.data.label_gap,
         generative=scenario.project.task_type == "generation",
         positives_available=positives_available(data, data.labelled_available),

@@ -49,6 +49,24 @@ def test_derived_facts_count_the_work_and_the_team():
     assert facts["solo"] is True
 
 
+def test_a_solo_job_is_one_person_doing_the_tasks():
+    """People on the team without tasks (a sponsor's tenth of a day) do not make it a team job;
+    a second person with tasks does; without team rows, each role the tasks name is a person."""
+    alone = [{"role": "ml_engineer", "fte": 1.0}]
+    with_pm = [*alone, {"role": "ml_pm", "fte": 0.05}]
+    assert derived_facts(scenario(team=with_pm))["solo"] is True
+    assert "small_solo_job" in ids(scenario(team=with_pm))
+    two = [*alone, {"role": "data_scientist", "fte": 0.5}]
+    second_task = {"name": "u", "phase": "experimentation", "role": "data_scientist",
+                   "optimistic": 1, "most_likely": 2, "pessimistic": 3}
+    tasks = [*scenario().model_dump(mode="json")["tasks"], second_task]
+    assert derived_facts(scenario(team=two))["solo"] is True  # the second person has no task
+    assert derived_facts(scenario(team=two, tasks=tasks))["solo"] is False
+    assert derived_facts(scenario(team=[], tasks=tasks))["solo"] is False
+    assert derived_facts(scenario(team=[]))["solo"] is True
+    assert derived_facts(scenario(team=[{"role": "ml_engineer", "fte": 1.5}]))["solo"] is False
+
+
 def test_strict_mode_uses_the_exact_factor_and_ranged_mode_the_range():
     """Strict mode turns 'double it' into exactly 2; ranged mode into its 90% range."""
     ranged = {r.id: r for r in applicable_rules(scenario(data={"complexity": "complex"}))}
