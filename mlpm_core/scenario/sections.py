@@ -283,8 +283,11 @@ class TechnicalSection(BatchQuestions):
         1.2, ge=1, le=10, description="Runtime memory as a multiple of the weights "
         "(activations, caches, runtime)."
     )
-    tokens_in: int = Field(0, ge=0, le=10**7, description="Input tokens per request (LLMs).")
-    tokens_out: int = Field(0, ge=0, le=10**7, description="Output tokens per request (LLMs).")
+    tokens_in: int = Field(0, ge=0, le=10**7, description="Input tokens per request (LLMs), "
+                           "every model call of the request together: a tool call's round "
+                           "trip re-sends the context.")
+    tokens_out: int = Field(0, ge=0, le=10**7, description="Output tokens per request (LLMs), "
+                            "every model call of the request together.")
     time_to_first_token_ms: float | None = Field(
         None, gt=0, le=1e6, description="LLM time to first token (ms); empty: assumption."
     )
