@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from mlpm_core.assessment.utilisation import idle_team_sentence
 from mlpm_core.breakdown import assumed_team_sentence
 from mlpm_core.calibration import ReferenceClass
 from mlpm_core.estimate import (
@@ -220,9 +221,12 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
     )
 
 
-def _warnings(scenario: Scenario, inflation: str | None) -> list[str]:
-    """What the reader must know to read the figures: an assumed team, a large inflation."""
-    return [text for text in (assumed_team_sentence(scenario), inflation) if text]
+def _warnings(scenario: Scenario, inflation: str | None, effort: Summary,
+              duration: Summary) -> list[str]:
+    """What the reader must know to read the figures: an assumed team, a large inflation,
+    a team its tasks leave mostly idle."""
+    idle = idle_team_sentence(scenario, effort.p50, duration.p50)
+    return [text for text in (assumed_team_sentence(scenario), inflation, idle) if text]
 
 
 def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None = None,
@@ -238,7 +242,7 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
     outcome = outcome_of(scenario, simulation)
     dimensions = score_dimensions(scenario, checks, outcome)
     decision = decide(scenario, dimensions, checks, outcome)
-    effort = summarise(simulation.effort)
+    effort, duration = summarise(simulation.effort), summarise(simulation.duration_weeks)
     steps = effort_bridge(simulation.model, simulation.seed, simulation.trials,
                           effort.p50 if effort.p50 is not None else float("nan"))
     note = inflation_sentence(steps)
@@ -246,14 +250,15 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
     estimate = Estimate(
         decision=decision.decision, reasons=decision.reasons, conditions=decision.conditions,
         feasibility=dimensions, effort_days=effort,
-        duration_weeks=summarise(simulation.duration_weeks), cost=summarise(simulation.cost),
+        duration_weeks=duration, cost=summarise(simulation.cost),
         cost_breakdown=cost_breakdown(simulation),
         npv=summarise(simulation.npv), p_npv_positive=outcome.p_npv_positive,
         success=success_of(success_probability(scenario)),
         rules_fired=[fired_rule(rule) for rule in simulation.model.rules],
         sensitivity=sensitivity_report(simulation.drivers),
         bridge=[BridgeEntry(step=s.step, label=s.label, effort_days=s.effort_days) for s in steps],
-        warnings=_warnings(scenario, note) + [rule.warning for rule in skipped],
+        warnings=_warnings(scenario, note, effort, duration)
+        + [rule.warning for rule in skipped],
         trials=simulation.trials,
         seed=simulation.seed, schema_version=SCHEMA_VERSION,
     )

@@ -2,7 +2,13 @@
 
 from mlpm_core.estimate.bridge import BridgeStep, effort_bridge, inflation_sentence
 from mlpm_core.estimate.cost_lines import ExtraCost, PartName, part_names
-from mlpm_core.estimate.engine import DURATION_BASIS, Calibration, Simulation, simulate
+from mlpm_core.estimate.engine import (
+    DURATION_BASIS,
+    WORK_DAYS_PER_WEEK,
+    Calibration,
+    Simulation,
+    simulate,
+)
 from mlpm_core.estimate.rule_effects import EFFECT_TRIALS, RuleEffect, rule_effects
 from mlpm_core.estimate.sensitivity import Driver, summary_sentence
 from mlpm_core.estimate.success import SuccessEstimate, success_probability
@@ -10,6 +16,7 @@ from mlpm_core.estimate.success import SuccessEstimate, success_probability
 __all__ = [
     "DURATION_BASIS",
     "EFFECT_TRIALS",
+    "WORK_DAYS_PER_WEEK",
     "BridgeStep",
     "Calibration",
     "Driver",

@@ -1,0 +1,35 @@
+"""How much of the team's time the tasks fill, said when it is little.
+
+The cost counts the task days at their day rates, and FTE only sets the pace (SPEC: duration
+from phases in order, roles in parallel at their FTE). Where the busiest role sets a phase's
+pace the others wait, so a large team can be paid for far more days than its tasks need. A
+sponsor who funds a dedicated team pays for those days too: the estimate says so instead of
+leaving a cost several times lower than the team's payroll unexplained.
+"""
+
+from __future__ import annotations
+
+from mlpm_core.estimate import WORK_DAYS_PER_WEEK
+from mlpm_core.scenario import Scenario
+
+IDLE_NOTE_BELOW = 0.5  # tasks filling less than half the team's days (mlpm's judgement)
+
+
+def idle_team_sentence(scenario: Scenario, effort_p50: float | None,
+                       duration_p50: float | None) -> str | None:
+    """One sentence when the tasks fill less than ``IDLE_NOTE_BELOW`` of the team's days over
+    the P50 duration, with what a dedicated team would cost; None otherwise."""
+    if not scenario.team or not effort_p50 or not duration_p50:
+        return None
+    fte = sum(member.fte.midpoint for member in scenario.team)
+    capacity = fte * duration_p50 * WORK_DAYS_PER_WEEK
+    share = effort_p50 / capacity
+    if share >= IDLE_NOTE_BELOW:
+        return None
+    payroll = sum(member.fte.midpoint * member.day_rate.midpoint for member in scenario.team)
+    dedicated = payroll * duration_p50 * WORK_DAYS_PER_WEEK
+    return (f"The tasks fill {share:.0%} of the team's time: {fte:g} FTE over the P50 duration "
+            f"of {duration_p50:.0f} weeks are {capacity:,.0f} person-days, the tasks need "
+            f"{effort_p50:,.0f}. The delivery cost counts the task days only; a team dedicated "
+            f"to the project for that time costs about {scenario.project.currency} "
+            f"{dedicated:,.0f}. Set each role's FTE to its real share of the project.")
