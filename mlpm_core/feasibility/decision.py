@@ -32,6 +32,11 @@ from mlpm_core.scenario import DIMENSIONS, Scenario
 CONDITIONS_FILE = "conditions.toml"
 STAGES_FILE = "stages.toml"
 Verdict = Literal["go", "conditional", "no-go"]
+DECIDED_DIRECTLY = frozenset({"cost"})
+"""Dimensions scored only from figures the decision weighs itself (P(NPV > 0), cost and
+duration at the percentile, the inference-cost blocker): their low score forbids go but never
+adds a second, harsher no-go to the explicit money lines (P(NPV > 0) below its no-go line,
+median cost above the budget)."""
 Severity = Literal["no-go", "condition"]
 
 
@@ -195,7 +200,10 @@ def _dimension_checks(scenario: Scenario, dimensions: dict[str, DimensionScore],
     for name in DIMENSIONS:
         score = dimensions[name]
         line = f"Feasibility of {name} scores {score.score} ({score.level})"
-        if score.score < rules.no_go_dimension_score:
+        if score.score < rules.no_go_dimension_score and name in DECIDED_DIRECTLY:
+            reasons.append(f"{line}, below the {rules.min_dimension_score} needed for go; its "
+                           "no-go lines are the money checks above.")
+        elif score.score < rules.no_go_dimension_score:
             reasons.append(f"{line}, below the {rules.no_go_dimension_score} no-go line.")
             no_go = True
         elif score.score < rules.min_dimension_score:

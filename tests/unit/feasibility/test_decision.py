@@ -354,3 +354,22 @@ def test_failed_check_without_a_listed_action_still_names_a_condition():
     decision = decide(healthy(), dims(100), [odd], OUTCOME)
     assert decision.decision == "conditional"
     assert decision.conditions == ["Resolve: Odd."]
+
+
+def test_a_red_cost_score_alone_is_not_a_second_no_go():
+    """P(NPV > 0) 45%, P80 cost 2% over budget and P80 duration past the deadline score the
+    cost dimension red; none of the money checks' own no-go lines is crossed, so the answer is
+    conditional, with both conditions; a median cost above the budget is still no-go."""
+    s = scenario(project={"budget": 95_000, "deadline_weeks": 14})
+    near = outcome(p_npv_positive=0.45, cost_at_percentile=97_000, cost_p50=78_000,
+                   duration_weeks_at_percentile=20)
+    checks = technical_checks(s)
+    scores = score_dimensions(s, checks, near)
+    assert scores["cost"].score < s.project.thresholds.no_go_dimension_score
+    decision = decide(s, scores, checks, near)
+    assert decision.decision == "conditional", decision.reasons
+    assert any(c.startswith("Cut scope or raise the budget") for c in decision.conditions)
+    assert any(c.startswith("Cut scope or move the deadline") for c in decision.conditions)
+    over = outcome(p_npv_positive=0.45, cost_at_percentile=120_000, cost_p50=96_000,
+                   duration_weeks_at_percentile=20)
+    assert decide(s, score_dimensions(s, checks, over), checks, over).decision == "no-go"
