@@ -199,13 +199,17 @@ class AssumptionRow(ReportModel):
     citations: list[Citation] = []
 
 
+USER_ORIGIN = "your value"
+"""The origin of an assumption the scenario gives itself."""
+
+
 def _assumption_row(item: UsedValue, currency: str) -> AssumptionRow:
     """A ledger row; a value the scenario gives itself is the user's, so the ledger's source
     and date (which describe the default it replaced) are not shown as its source."""
     unit = item.assumption.unit.replace("currency", currency)
     if item.overridden:
         return AssumptionRow(label=item.assumption.label, value=format_range(item.value),
-                             unit=unit, origin="your value", source="Given in the scenario",
+                             unit=unit, origin=USER_ORIGIN, source="Given in the scenario",
                              checked="")
     return AssumptionRow(label=item.assumption.label, value=format_range(item.value), unit=unit,
                          origin="ledger default", source=item.assumption.source,

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from mlpm_core.charts import images as chart_images
 from mlpm_core.report.captions import ChartSpec
 from mlpm_core.report.costs import cost_sentence
-from mlpm_core.report.model import AssumptionRow, Report, RuleRow
+from mlpm_core.report.model import USER_ORIGIN, AssumptionRow, Report, RuleRow
 from mlpm_core.report.pdf_layout import (
     CHART_SCALE,
     GREY,
@@ -188,9 +188,15 @@ def _checks_assumptions(w: Writer, report: Report) -> None:
     w.table(["Check", "Status", "Result"],
             [[c.title, c.status_label, c.summary] for c in report.checks], (1.4, 0.6, 5))
     w.heading("Assumptions used")
-    w.table(["Assumption", "Value", "Unit", "From", "Source", "Checked"],
-            [[a.label, a.value, a.unit, a.origin, _assumption_source(a), a.checked]
-             for a in report.assumptions], (1.7, 0.8, 1.5, 0.7, 3, 0.8), size=7.5)
+    assumed = [a for a in report.assumptions if a.origin != USER_ORIGIN]
+    if assumed:
+        w.table(["Assumption", "Value", "Unit", "From", "Source", "Checked"],
+                [[a.label, a.value, a.unit, a.origin, _assumption_source(a), a.checked]
+                 for a in assumed], (1.7, 0.8, 1.5, 0.7, 3, 0.8), size=7.5)
+    given = [a for a in report.assumptions if a.origin == USER_ORIGIN]
+    if given:  # the user's own values need no source column: one line each way saves a page
+        w.paragraph("Given in the scenario instead of a default: " + "; ".join(
+            f"{a.label} {a.value} {a.unit}" for a in given) + ".", size=7.5)
 
 
 def _rule_source(rule: RuleRow) -> str:

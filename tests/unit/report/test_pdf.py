@@ -22,7 +22,7 @@ from pypdf import PdfReader
 
 from mlpm_core.assessment.run import run_estimate
 from mlpm_core.calibration.reference_class import ReferenceClass
-from mlpm_core.report.model import bridge_rows
+from mlpm_core.report.model import USER_ORIGIN, bridge_rows, build_report
 from mlpm_core.report.numbers import format_days, format_money
 from mlpm_core.report.render import render
 from mlpm_core.scenario.document import load_scenario
@@ -260,3 +260,19 @@ def test_the_first_two_pages_hold_the_bridge_steps_and_the_chance_of_success(pat
     for row in bridge_rows(result.estimate):
         assert squeeze(f"{row.label} {row.days}") in first_two, row.label
     assert squeeze("Chance of reaching the quality target") in first_two
+
+
+def test_pdf_lists_the_users_own_values_apart_from_the_assumed_ones():
+    """The RAG example gives its own token prices: each is in the 'given in the scenario' line
+    with its value, not in the assumptions table with a source column it does not have."""
+    path = ROOT / "data/examples/genai_support_assistant.json"
+    report = build_report(estimate_of(path), with_charts=False)
+    given = [a for a in report.assumptions if a.origin == USER_ORIGIN]
+    assumed = [a for a in report.assumptions if a.origin != USER_ORIGIN]
+    assert given and assumed
+    text = squeeze(pdf_text(pdf_of(path)))
+    line = text.split(squeeze("Given in the scenario instead of a default:"))[1]
+    for row in given:
+        assert squeeze(f"{row.label} {row.value} {row.unit}") in line
+    for row in assumed:
+        assert squeeze(row.label) in text and squeeze(row.label) not in line
