@@ -43,12 +43,9 @@ def cost_rows(lines: list[CostLine], currency: str) -> list[CostRow]:
 
 
 def cost_sentence(rows: list[CostRow]) -> str:
-    """The rows as one line of text, for the PDF, where a table would cost a page; only when
-    devices or the user's own lines are among them (the PDF has no other place for them, and
-    the standard parts are in the HTML's chart and table: a line more pushed an example past
-    the PDF's six pages)."""
-    if not any(row.added for row in rows):
-        return ""
+    """The rows as one line of text, for the PDF, where a table would cost a page: a sponsor
+    sees what the money is for, running costs included (the RAG example's decisive inference
+    bill is a yearly figure no other part of the PDF gives)."""
     parts = [f"{row.label} {row.mean}{' a year' if row.paid == PAID_LABELS['yearly'] else ''}"
              for row in rows]
     return f"Mean cost by part: {'; '.join(parts)}." if parts else ""

@@ -13,10 +13,11 @@ from pypdf import PdfReader
 
 from mlpm_cli.main import main
 from mlpm_core.assessment.run import run_estimate
+from mlpm_core.report.model import build_report
 from mlpm_core.report.render import render
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.scenario.model import Scenario
-from tests.conftest import EXAMPLES
+from tests.conftest import ROOT
 
 HOSTILE = "<b>Gateway</b> *install* | [x](y)"
 PLAIN = "Gateway support"
@@ -97,12 +98,16 @@ def test_the_pdf_names_each_line_and_fits_six_pages():
     assert len(PdfReader(io.BytesIO(pdf)).pages) <= 6
 
 
-def test_an_example_without_own_lines_has_no_breakdown_line_in_its_pdf():
-    """The standard parts alone add nothing to the PDF (its pages stay as they were), while
-    the Markdown still lists them."""
-    example = run_estimate(load_scenario(EXAMPLES[0]), trials=5000, seed=1)
-    assert "Mean cost by part" not in pdf_text(render(example, "pdf"))
-    assert "## Where the money goes" in render(example, "md").decode()
+def test_every_pdf_says_what_the_money_is_for_running_costs_included():
+    """The RAG example's PDF names each part with its mean, the yearly inference bill (what
+    makes it a no-go) among them, as the Markdown lists them."""
+    example = run_estimate(load_scenario(ROOT / "data/examples/genai_support_assistant.json"),
+                           trials=5000, seed=1)
+    text = squeeze(pdf_text(render(example, "pdf")))
+    line = text.split("Meancostbypart:")[1]
+    for row in build_report(example, with_charts=False).costs:
+        assert squeeze(row.label) in line and squeeze(row.mean) in line
+    assert "Inference" in render(example, "md").decode() and "ayear" in line
 
 
 def test_the_inputs_appendix_has_the_device_answers_and_the_lines():
