@@ -250,6 +250,7 @@ def render_html(report: Report) -> str:
                [[r.title, r.multiplier, r.basis, r.probability, r.applies_to, _rule_source(r)]
                 for r in report.rules_fired]) if report.rules_fired
         else "<p>No rule of thumb applied.</p>",
+        f"<p>{_e(report.rules_note)}</p>" if report.rules_note else "",
         ("<h3>Rules not applied</h3>" + _list(rule.line for rule in report.rules_not_applied)
          if report.rules_not_applied else ""),
         "<h2>Risks and conditions</h2><h3>Conditions</h3>", _list(report.decision.conditions),

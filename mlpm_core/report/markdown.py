@@ -139,6 +139,8 @@ def render_markdown(report: Report) -> str:
                          "Source"],
                         [[r.title, r.multiplier, r.basis, r.probability, r.applies_to,
                           _rule_source(r)] for r in report.rules_fired])
+        if report.rules_note:
+            lines += [escape(report.rules_note), ""]
     else:
         lines += ["No rule of thumb applied.", ""]
     if report.rules_not_applied:

@@ -35,6 +35,7 @@ from mlpm_core.report.numbers import (
 )
 from mlpm_core.report.references import citations, cited_references, next_steps_citations
 from mlpm_core.report.success import SuccessBlock, success_block
+from mlpm_core.rules import stacking_sentence
 from mlpm_core.scenario import (
     CHECK_STATUS_LABELS,
     DECISION_LABELS,
@@ -234,6 +235,7 @@ class Report(ReportModel):
     feasibility: list[DimensionRow]
     sensitivity: SensitivityBlock
     rules_fired: list[RuleRow]
+    rules_note: str
     rules_not_applied: list[SkippedRuleRow]
     risks: list[str]
     next_steps: list[StageSteps]
@@ -381,6 +383,7 @@ def build_report(result: EstimateResult, version: int | None = None,
         bridge=bridge_rows(estimate), bridge_note=result.bridge_note,
         feasibility=feasibility,
         sensitivity=sensitivity, rules_fired=rules_fired,
+        rules_note=stacking_sentence(scenario) if len(rules_fired) > 1 else "",
         rules_not_applied=[SkippedRuleRow(id=rule.id, title=rule.title, reason=rule.reason,
                                           line=f"{rule.title} ({rule.id}) \u2014 {rule.reason}")
                            for rule in result.rules_not_applied],

@@ -159,6 +159,8 @@ def _rules_risks_steps(w: Writer, report: Report) -> None:
         w.table(["Rule", "Multiplier", "Range from", "Chance", "Applies to", "Source"],
                 [[r.title, r.multiplier, r.basis, r.probability, r.applies_to, _rule_source(r)]
                  for r in report.rules_fired], (1.9, 0.95, 0.85, 0.62, 1.68, 3.1), size=7.5)
+        if report.rules_note:
+            w.paragraph(report.rules_note, size=7.5, colour=GREY)
     else:
         w.paragraph("No rule of thumb applied.")
     if report.rules_not_applied:

@@ -256,7 +256,7 @@ class Writer:
             pdf.cell(pdf.epw - indent, height, line, new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(*BLACK)
 
-    def heading(self, text: str, size: float = 13, keep: float = 20) -> None:
+    def heading(self, text: str, size: float = 13, keep: float = 14) -> None:
         """A bold heading, moved to the next page unless ``keep`` mm fit below it."""
         pdf = self.pdf
         if pdf.will_page_break(size * LEADING + keep):

@@ -7,6 +7,7 @@ from mlpm_core.rules.catalog import (
     check_rules,
     condition_context,
     rule_groups,
+    stacking_sentence,
     stacking_weight,
 )
 from mlpm_core.rules.not_applied import RuleNotApplied, rules_not_applied
@@ -20,5 +21,6 @@ __all__ = [
     "condition_context",
     "rule_groups",
     "rules_not_applied",
+    "stacking_sentence",
     "stacking_weight",
 ]

@@ -90,6 +90,20 @@ def stacking_weight(scenario: Scenario) -> float:
     return 1.0 if scenario.rules.mode == "strict" else catalogue_stacking_weight()
 
 
+def stacking_sentence(scenario: Scenario) -> str:
+    """How the fired rules combine, for the report beside their table: the table gives each
+    rule's own range, which is not what it adds once another group has fired."""
+    weight = stacking_weight(scenario)
+    if weight == 1.0:
+        return ("Strict mode: within a group only the largest rule counts; the groups' exact "
+                "factors and the estimator bias's median overrun compound.")
+    return (f"Within a group only the largest rule counts. Across groups, the strongest in a "
+            f"phase counts in full and each further one at {weight:.0%} of its effect in log "
+            f"terms (a further doubling adds x{2 ** weight:.2f}; mlpm's judgement, as no source "
+            "says to compound them); the estimator bias's median overrun joins them the same "
+            "way. The bridge shows what each group adds.")
+
+
 def condition_context(scenario: Scenario) -> dict[str, Any]:
     """The mapping conditions are evaluated against."""
     context = scenario.model_dump(mode="json")

@@ -3,6 +3,7 @@ with the estimator-bias calibration section."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import tomllib
@@ -10,6 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 from pydantic import ValidationError
+from pypdf import PdfReader
 
 from mlpm_core.assessment.run import run_estimate
 from mlpm_core.calibration.reference_class import ReferenceClass
@@ -312,3 +314,21 @@ def test_a_user_reference_class_text_is_escaped_in_markdown_and_html(data_dir):
     assert not {tag for tag, _ in parsed.tags} & {"script", "img", "iframe"}
     assert {attrs["href"] for tag, attrs in parsed.tags if tag == "a"} <= BIBLIOGRAPHY_URLS
     assert HOSTILE_TASK in "".join(parsed.text) and HOSTILE_NAME in "".join(parsed.text)
+
+
+def test_every_format_says_how_the_fired_rules_combine(result):
+    """The rules table gives each rule's own range; beside it every format says that further
+    groups count in part (with the weight and what a doubling then adds) and that strict mode
+    compounds, so a reader can reconcile the table with the bridge."""
+    report = build_report(result, with_charts=False)
+    assert len(report.rules_fired) > 1
+    assert "at 25% of its effect" in report.rules_note and "x1.19" in report.rules_note
+    assert escape(report.rules_note) in render_markdown(report)
+    assert report.rules_note.replace("'", "&#x27;") in render_html(report)
+    pdf = render(result, "pdf")
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    text = re.sub(r"\s+", "", "\n".join(page.extract_text() for page in pages))
+    assert re.sub(r"\s+", "", report.rules_note) in text
+    strict = run_estimate(result.scenario.model_copy(update={
+        "rules": result.scenario.rules.model_copy(update={"mode": "strict"})}), trials=5000)
+    assert build_report(strict, with_charts=False).rules_note.startswith("Strict mode")
