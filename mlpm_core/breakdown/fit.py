@@ -5,7 +5,8 @@ Two tables in ``data/templates/`` hold the judgement; they are data, not templat
 - ``roles.toml``: for each role, the other roles that take its tasks when it is not on the team,
   nearest first (every other role once, so some role on any team takes the work);
 - ``scale.toml``: factors on the template days per stage, data size and archetype, and per team
-  size, where coordination roles get their own, smaller factor (0 drops their tasks).
+  size, where coordination roles get their own, smaller factor (0 drops their tasks); the
+  team-size factors are linear in the team's FTE between the tiers' anchors (``at_fte``).
 
 :func:`fit_for` turns a scenario into a :class:`Fit`: one size factor per template role, the
 team role that does each template role's tasks, and the factors used with their reasons.
@@ -17,6 +18,7 @@ import math
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal, TypeVar, get_args
 
@@ -97,11 +99,39 @@ class SizeFactor(StrictModel):
 
 
 class TeamSize(SizeFactor):
-    """A team-size tier: up to ``up_to_fte`` FTE (none: any size); ``roles`` override
-    ``factor`` for some roles."""
+    """A team-size tier: its factors hold exactly for a team of ``at_fte`` FTE; ``roles``
+    override ``factor`` for some roles. Between two tiers' anchors the factors are linear in
+    FTE, so one more tenth of a person never makes a cliff in the proposal."""
 
-    up_to_fte: float | None = Field(None, gt=0)
+    at_fte: float = Field(gt=0, le=1000)
     roles: dict[Role, SizeFactor] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TeamPlace:
+    """Where a team of ``fte`` sits among the tiers: at (or beyond) one tier's anchor, or
+    ``weight`` of the way from ``lower``'s anchor to ``upper``'s."""
+
+    fte: float
+    lower: tuple[str, TeamSize]
+    upper: tuple[str, TeamSize] | None = None
+    weight: float = 0.0
+
+    def factor(self, role: Role | None = None) -> float:
+        """The team-size factor (``role``: that role's own factor, else the tier's)."""
+        low = _tier_factor(self.lower[1], role).factor
+        if self.upper is None:
+            return low
+        return low + (_tier_factor(self.upper[1], role).factor - low) * self.weight
+
+    def nearest(self) -> tuple[str, TeamSize]:
+        """The tier whose anchor is nearer (the lower one at half way)."""
+        return self.upper if self.upper is not None and self.weight > 0.5 else self.lower
+
+
+def _tier_factor(tier: TeamSize, role: Role | None) -> SizeFactor:
+    """The tier's own entry for ``role``, else the tier itself."""
+    return tier.roles.get(role, tier) if role is not None else tier
 
 
 class ScaleTable(StrictModel):
@@ -126,16 +156,24 @@ class ScaleTable(StrictModel):
             zero = [key for key, entry in table.items() if entry.factor <= 0]
             if zero:
                 raise ValueError(f"[{name}] factors must be above 0: {', '.join(zero)}")
-        if sum(tier.up_to_fte is None for tier in self.team.values()) != 1:
-            raise ValueError("exactly one [team] tier, the largest, has no up_to_fte")
+        anchors = [tier.at_fte for tier in self.team.values()]
+        if len(set(anchors)) != len(anchors):
+            raise ValueError("each [team] tier needs its own at_fte")
         return self
 
-    def team_size(self, fte: float) -> tuple[str, TeamSize]:
-        """The smallest tier that holds a team of ``fte`` full-time equivalents."""
-        def limit(item: tuple[str, TeamSize]) -> float:
-            return math.inf if item[1].up_to_fte is None else item[1].up_to_fte
-
-        return min((item for item in self.team.items() if fte <= limit(item)), key=limit)
+    def team_place(self, fte: float) -> TeamPlace:
+        """Where a team of ``fte`` full-time equivalents sits among the tiers' anchors: flat
+        below the first and above the last, linear between two."""
+        tiers = sorted(self.team.items(), key=lambda item: item[1].at_fte)
+        if fte <= tiers[0][1].at_fte:
+            return TeamPlace(fte, tiers[0])
+        for lower, upper in pairwise(tiers):
+            if fte < upper[1].at_fte:
+                if fte == lower[1].at_fte:
+                    return TeamPlace(fte, lower)
+                weight = (fte - lower[1].at_fte) / (upper[1].at_fte - lower[1].at_fte)
+                return TeamPlace(fte, lower, upper, weight)
+        return TeamPlace(fte, tiers[-1])
 
 
 Table = TypeVar("Table", bound=StrictModel)
@@ -166,6 +204,12 @@ def load_scale(path: Path | None = None) -> ScaleTable:
 # ------------------------------------------------------------------------------ one scenario
 
 
+def _times(factor: float) -> str:
+    """'\u00d70.54': two decimals, or one significant digit for a factor that small."""
+    shown = round(factor, 2)
+    return f"\u00d7{shown:g}" if shown > 0 or factor == 0 else f"\u00d7{factor:.1g}"
+
+
 @dataclass(frozen=True)
 class AppliedFactor:
     """A size factor used for one proposal, as the app shows it."""
@@ -174,12 +218,54 @@ class AppliedFactor:
     factor: float
     basis: str
     reason: str
+    between: str = ""
+    """For a team between two tiers' anchors: which two, with their factors (else empty)."""
 
     def sentence(self) -> str:
-        """'MVP x0.5 (mlpm's judgement): An MVP is ...'; a factor of 0 reads 'dropped'."""
-        effect = "dropped" if self.factor == 0 else f"\u00d7{self.factor:g}"
+        """'MVP x0.5 (mlpm's judgement): An MVP is ...'; a factor of 0 reads 'dropped'; a
+        team between two tiers names both before the reason."""
+        effect = "dropped" if self.factor == 0 else _times(self.factor)
         basis = "mlpm's judgement" if self.basis == "judgement" else "the source's factor"
-        return f"{self.applies_to} {effect} ({basis}): {self.reason}"
+        between = f"between {self.between}. " if self.between else ""
+        return f"{self.applies_to} {effect} ({basis}): {between}{self.reason}"
+
+
+def _tier_name(item: tuple[str, TeamSize]) -> str:
+    return item[1].label or label({}, item[0])
+
+
+def team_factors(place: TeamPlace) -> list[AppliedFactor]:
+    """The team-size factor and each role's own one, as the app shows them.
+
+    At an anchor or outside the anchors: the tier's label and reason, and a line per role the
+    tier overrides. Between two anchors: the interpolated factor, both tiers with their own
+    factors, and the nearer tier's reason; a role gets a line when either tier overrides it.
+    Interpolating is mlpm's judgement, whatever the basis of the two ends.
+    """
+    fte = f"{place.fte:g} FTE"
+    if place.upper is None:
+        tier = place.lower[1]
+        applied = [AppliedFactor(f"{_tier_name(place.lower)} ({fte})", tier.factor, tier.basis,
+                                 tier.reason)]
+        applied += [AppliedFactor(f"{label(ROLE_LABELS, role)} tasks in this team",
+                                  tier.roles[role].factor, tier.roles[role].basis,
+                                  tier.roles[role].reason) for role in ROLES if role in tier.roles]
+        return applied
+    lower, upper = place.lower, place.upper
+    near = place.nearest()[1]
+
+    def ends(role: Role | None) -> str:
+        low, high = _tier_factor(lower[1], role), _tier_factor(upper[1], role)
+        return (f"'{_tier_name(lower)}' ({_times(low.factor)} at {lower[1].at_fte:g} FTE) and "
+                f"'{_tier_name(upper)}' ({_times(high.factor)} at {upper[1].at_fte:g} FTE)")
+
+    applied = [AppliedFactor(f"Team of {fte}", place.factor(), "judgement", near.reason,
+                             ends(None))]
+    for role in (role for role in ROLES if role in lower[1].roles or role in upper[1].roles):
+        applied.append(AppliedFactor(f"{label(ROLE_LABELS, role)} tasks in this team",
+                                     place.factor(role), "judgement",
+                                     _tier_factor(near, role).reason, ends(role)))
+    return applied
 
 
 @dataclass(frozen=True)
@@ -214,16 +300,10 @@ def fit_for(scenario: Scenario, roles: RoleTable | None = None,
     factor_by_role = dict.fromkeys(ROLES, common)
     on_team = list(dict.fromkeys(member.role for member in scenario.team))
     if on_team:
-        fte = sum(member.fte.midpoint for member in scenario.team)
-        key, tier = scale.team_size(fte)
-        applied.append(AppliedFactor(f"{tier.label or label({}, key)} ({fte:g} FTE)",
-                                     tier.factor, tier.basis, tier.reason))
+        place = scale.team_place(sum(member.fte.midpoint for member in scenario.team))
+        applied += team_factors(place)
         for role in ROLES:
-            own = tier.roles.get(role)
-            factor_by_role[role] = common * (own.factor if own else tier.factor)
-            if own:
-                applied.append(AppliedFactor(f"{label(ROLE_LABELS, role)} tasks in this team",
-                                             own.factor, own.basis, own.reason))
+            factor_by_role[role] = common * place.factor(role)
         order = {role: (role, *roles.role[role].fallbacks) for role in ROLES}
         assignee = {role: next(other for other in order[role] if other in on_team)
                     for role in ROLES}

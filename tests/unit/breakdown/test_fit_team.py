@@ -173,10 +173,15 @@ def test_a_solo_job_drops_management_and_shrinks_product_work():
 
 
 def test_size_notes_name_each_factor_used():
-    """The proposal lists the stage, data size, archetype and team-size factors it applied."""
-    notes = propose(scenario(team=["data_scientist", "ml_engineer"])).size_notes
+    """The proposal lists the stage, data size, archetype and team-size factors it applied.
+
+    Two people at 1.25 FTE each: 2.5 FTE is the small tier's anchor, where its label and factor
+    hold exactly (at 2 FTE the team now sits between two tiers; test_fit_team_size covers that).
+    """
+    notes = propose(scenario(team=["data_scientist", "ml_engineer"], fte=1.25)).size_notes
     assert notes[0].startswith("MVP \u00d70.5 (mlpm's judgement): ")
-    assert any(note.startswith("Up to three full-time people (2 FTE)") for note in notes)
+    assert any(note.startswith("Up to three full-time people (2.5 FTE) \u00d70.7 (mlpm's "
+                               "judgement): ") for note in notes)
     assert all("mlpm's judgement" in note for note in notes)
 
 
