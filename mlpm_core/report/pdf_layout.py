@@ -265,6 +265,14 @@ class Writer:
         self.lines(pdf.wrap(text, pdf.epw, "B", size), size, "B")
         pdf.ln(1)
 
+    def subheading(self, text: str, size: float = 9.5, keep: float = 12) -> None:
+        """A bold line that introduces what follows: moved to the next page with it unless
+        ``keep`` mm fit below it (fpdf2 has no keep-with-next)."""
+        lines = self.pdf.wrap(text, self.pdf.epw, "B", size)
+        if self.pdf.will_page_break(len(lines) * size * LEADING + 1 + keep):
+            self.pdf.add_page()
+        self.paragraph(text, size, "B")
+
     def paragraph(self, text: str, size: float = 9.5, style: str = "",
                   colour: Colour = BLACK) -> None:
         """Wrapped text across the page width."""
@@ -292,16 +300,14 @@ class Writer:
         cells of a column by their text (white text on the colour).
         """
         pdf = self.pdf
-        total = sum(widths)
-        columns = [pdf.epw * width / total for width in widths]
-        header = [pdf.wrap(text, width - 2.4, "B", size) for text, width in zip(
-            headings, columns, strict=True)]
-        if pdf.will_page_break(self._row_height(header, size) + 8):  # no orphan heading row
-            pdf.add_page()
+        columns = self._columns(widths)
+        header = self._cells(headings, columns, size, "B")
+        body = list(rows)
+        if pdf.will_page_break(self.table_lead(headings, body, widths, size, first=1)):
+            pdf.add_page()  # no orphan heading row
         self._row(header, columns, numeric, size, "B", fill_all=HEADING_FILL)
-        for values in rows:
-            cells = [pdf.wrap(text, width - 2.4, "", size) for text, width in zip(
-                values, columns, strict=True)]
+        for values in body:
+            cells = self._cells(values, columns, size)
             fill = {column: colour for column, by_text in (fills or {}).items()
                     if (colour := by_text.get(values[column])) is not None}
             if self._row_height(cells, size) > pdf.page_break_trigger - pdf.get_y():
@@ -309,6 +315,25 @@ class Writer:
                 self._row(header, columns, numeric, size, "B", fill_all=HEADING_FILL)
             self._row(cells, columns, numeric, size, "", fills=fill)
         pdf.ln(2)
+
+    def table_lead(self, headings: Sequence[str], rows: Sequence[Sequence[str]],
+                   widths: Sequence[float], size: float = 8, first: int = 3) -> float:
+        """Height in mm of a table's header row and its ``first`` rows: what a heading above it
+        must keep on its page, so that the heading never ends a page alone."""
+        columns = self._columns(widths)
+        return sum(self._row_height(self._cells(values, columns, size, style), size)
+                   for values, style in [(headings, "B"), *((row, "") for row in rows[:first])])
+
+    def _columns(self, widths: Sequence[float]) -> list[float]:
+        """Column widths in mm from relative ``widths``."""
+        total = sum(widths)
+        return [self.pdf.epw * width / total for width in widths]
+
+    def _cells(self, values: Sequence[str], columns: Sequence[float], size: float,
+               style: str = "") -> list[list[str]]:
+        """Each cell's text wrapped to its column, inside the cell padding."""
+        return [self.pdf.wrap(text, width - 2.4, style, size)
+                for text, width in zip(values, columns, strict=True)]
 
     @staticmethod
     def _row_height(cells: Sequence[Sequence[str]], size: float) -> float:
