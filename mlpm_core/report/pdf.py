@@ -202,7 +202,7 @@ def _checks_assumptions(w: Writer, report: Report) -> None:
             [[c.title, c.status_label, c.summary] for c in report.checks], (1.4, 0.6, 5))
     _titled(w, "Assumptions used", ["Assumption", "Value", "Unit", "From", "Source", "Checked"],
             [[a.label, a.value, a.unit, a.origin, _assumption_source(a), a.checked]
-             for a in report.assumptions], (1.7, 0.8, 1.5, 0.7, 3, 0.8), size=7.5)
+             for a in report.assumptions], (1.9, 0.95, 1.45, 1.0, 2.5, 1.0), size=7.5)
 
 
 def _rule_source(rule: RuleRow) -> str:

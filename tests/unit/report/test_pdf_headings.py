@@ -1,4 +1,5 @@
-"""The PDF's section headings stay with what they introduce, and table headers never break a word.
+"""The PDF's section headings stay with what they introduce; table headers and figures never break
+inside a word.
 
 A heading left at the foot of a page, its table starting on the next, reads as an empty section;
 a header cut mid-word ("Chanc" / "e") reads as a typo. Both are checked on the shipped examples,
@@ -74,3 +75,14 @@ def test_the_rules_table_header_keeps_every_word_whole(path, paper):
     words = header.split()
     for name in RULE_HEADERS:
         assert all(word in words for word in name.split()), (name, header)
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda path: path.stem)
+def test_the_assumptions_table_prints_values_and_dates_whole(path, paper):
+    """A value or a checked date is never cut inside a word ("2,000–4,00" over "0", "2026-11-2"
+    over "3"): the columns are wide enough for the ledger's and the examples' figures."""
+    words = set(" ".join(pages_of(path, paper)).split())
+    for row in report_of(path).assumptions:
+        for shown in (row.value, row.checked):
+            assert all(word in words for word in shown.split()), (row.label, shown)
