@@ -28,7 +28,7 @@ from mlpm_core.portfolio import (
     unique_labels,
     what_if,
 )
-from mlpm_core.report import SUCCESS_SOURCE_LABELS
+from mlpm_core.report import SUCCESS_HEAD, SUCCESS_SOURCE_LABELS
 from mlpm_core.scenario import DIMENSION_LABELS, DIMENSIONS, STAGE_LABELS, StoredScenario, label
 from mlpm_ui import simulation, state
 from mlpm_ui.chart_view import draw
@@ -106,7 +106,7 @@ def comparison_table(rows: Sequence[PortfolioRow]) -> None:
         "Expected NPV (mean)": amount(row.npv_mean, row.currency),
         "NPV P50": amount(row.npv_p50, row.currency),
         "P(NPV > 0)": share(row.p_npv_positive),
-        "Chance of reaching the quality target": f"{share(row.p_success)} "
+        SUCCESS_HEAD: f"{share(row.p_success)} "
         f"({SUCCESS_SOURCE_LABELS.get(row.success_source, row.success_source)})",
         f"Feasibility score (mean of {len(DIMENSIONS)})": f"{row.feasibility:.0f} / 100",
         "Weakest dimension": f"{label(DIMENSION_LABELS, row.weakest_dimension)} "

@@ -18,6 +18,7 @@ from mlpm_core.estimate import DURATION_BASIS
 from mlpm_core.report import (
     MEDIA_TYPES,
     RANGE_BASIS_LABELS,
+    SUCCESS_HEAD,
     SUCCESS_SOURCE_LABELS,
     Paper,
     ReportFormat,
@@ -113,12 +114,12 @@ def metrics_section(result: EstimateResult) -> None:
 
 
 def success_section(result: EstimateResult, link: bool = True) -> None:
-    """The chance of reaching the quality target, which drives the NPV: where it comes from,
-    the answers behind it and (``link``; not for a sponsor) a link to the Quality page, where
-    you can set your own."""
+    """The chance of reaching the acceptability threshold, which drives the NPV: where it comes
+    from, the answers behind it and (``link``; not for a sponsor) a link to the Quality page,
+    where you can set your own."""
     success = result.estimate.success
     source = SUCCESS_SOURCE_LABELS.get(success.source, success.source)
-    st.markdown(f"**Chance of reaching the quality target: {md(share(success.p))}** "
+    st.markdown(f"**{SUCCESS_HEAD}: {md(share(success.p))}** "
                 f"({md(source)})")
     st.markdown(_bullets(success.reasons))
     st.caption("The value counts only in the simulated projects where the model reaches its "

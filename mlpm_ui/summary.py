@@ -7,7 +7,7 @@ from typing import Literal
 import streamlit as st
 
 from mlpm_core.errors import UserError
-from mlpm_core.report import SUCCESS_SOURCE_LABELS
+from mlpm_core.report import SUCCESS_HEAD, SUCCESS_SOURCE_LABELS
 from mlpm_core.scenario import (
     DECISION_LABELS,
     STAGE_LABELS,
@@ -67,7 +67,7 @@ def _estimate_summary(current: Scenario) -> None:
         f"P80 **{md(quantity(estimate.duration_weeks.p80, 'wk'))}**")
     success = estimate.success
     source = SUCCESS_SOURCE_LABELS.get(success.source, success.source)
-    st.markdown(f"Chance of reaching the quality target **{md(share(success.p))}** "
+    st.markdown(f"{SUCCESS_HEAD} **{md(share(success.p))}** "
                 f"({md(source)})")
     for warning in estimate.warnings:
         st.caption(md(warning))

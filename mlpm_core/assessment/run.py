@@ -218,6 +218,7 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
         cost_p50=float(np.quantile(simulation.cost, 0.5)),
         npv_p50=float(np.quantile(simulation.npv, 0.5)),
         percentile=scenario.project.thresholds.cost_percentile,
+        p_success=simulation.model.p_success,
     )
 
 

@@ -131,7 +131,7 @@ def success_probability(scenario: Scenario) -> SuccessEstimate:
         reasons = [f"Your estimate: a {own:.0%} chance that the model reaches its "
                    "acceptability threshold."]
         return SuccessEstimate(own, reasons, "user", [
-            "You set it yourself (quality.p_reach_threshold), so the answers do not change it"])
+            "You set it yourself, so the answers do not change it"])
     model = load_success_model()
     base = model.base[scenario.difficulty.solved_before]
     reasons = [f"Starting point {base.p:.0%}: {base.reason}."]

@@ -50,6 +50,15 @@ class Outcome:
     cost_p50: float
     npv_p50: float
     percentile: int = 80
+    p_success: float | None = None
+    """The chance of reaching the acceptability threshold: it caps P(NPV > 0), since a trial
+    whose model fails earns no value. ``None`` when not known (no cap is assumed)."""
+
+
+PAYOFF_SHARE_LIMIT = 0.95
+"""Above this share of successful projects that would have to pay off, benefit and cost levers
+cannot credibly reach the P(NPV > 0) line: even a tenfold benefit leaves the cost and schedule
+tails of a few successful trials negative (the bike-shop example reaches 99%, not 100%)."""
 
 
 class Blocker(BaseModel):
@@ -141,6 +150,17 @@ def find_blockers(scenario: Scenario,
     return found
 
 
+def _p_npv_lever(outcome: Outcome, min_p: float) -> str:
+    """Which go-check text names the lever for a low P(NPV > 0): benefit and cost (``p_npv``),
+    or the chance of success when it caps P(NPV > 0) at or near the line, where no benefit or
+    cost change can get there."""
+    if outcome.p_npv_positive >= min_p or outcome.p_success is None:
+        return "p_npv"
+    if outcome.p_success <= min_p:  # also a chance of 0, which P(NPV > 0) shares
+        return "p_npv_capped"
+    return "p_npv_near_cap" if min_p / outcome.p_success > PAYOFF_SHARE_LIMIT else "p_npv"
+
+
 def _money_checks(scenario: Scenario, outcome: Outcome,
                   reasons: list[str], actions: list[str]) -> tuple[bool, bool]:
     """P(NPV > 0), budget and deadline against the policy; returns (all go, any no-go)."""
@@ -154,6 +174,9 @@ def _money_checks(scenario: Scenario, outcome: Outcome,
                "deadline": number(project.deadline_weeks or 0)}
     go, no_go = True, False
     p = f"P(NPV > 0) is {figures['p']}"
+    lever = _p_npv_lever(outcome, rules.min_p_npv_positive)
+    if outcome.p_success is not None:
+        figures["p_success"] = f"{outcome.p_success:.0%}"
     if outcome.p_npv_positive < rules.no_go_p_npv_positive:
         reasons.append(f"{p}, below the {rules.no_go_p_npv_positive:.0%} no-go line.")
         no_go = True
@@ -163,7 +186,11 @@ def _money_checks(scenario: Scenario, outcome: Outcome,
         reasons.append(f"{p}, at least the {figures['min_p']} needed for go.")
     if outcome.p_npv_positive < rules.min_p_npv_positive:
         go = False
-        actions.append(fill(go_texts["p_npv"], figures))
+        actions.append(fill(go_texts[lever], figures))
+        # too few successful projects pay off for even certain success to reach the line
+        if lever != "p_npv" and outcome.p_success is not None and (
+                outcome.p_npv_positive < rules.min_p_npv_positive * outcome.p_success):
+            actions.append(fill(go_texts["p_npv"], figures))
     cost = f"P{outcome.percentile} cost {figures['cost']}"
     if project.budget is not None:
         if outcome.cost_p50 > project.budget:

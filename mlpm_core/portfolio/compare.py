@@ -71,7 +71,7 @@ class PortfolioRow:
     npv_mean: float | None  # the expected NPV (impact)
     npv_p50: float | None
     p_npv_positive: float
-    p_success: float  # chance of reaching the quality target
+    p_success: float  # chance of reaching the acceptability threshold
     success_source: str  # answers / user
     feasibility: float  # mean of the dimension scores (module docstring)
     weakest_dimension: str  # code of the lowest-scoring dimension

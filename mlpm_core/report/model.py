@@ -1,9 +1,9 @@
 """The report model: one pydantic document that every renderer (Markdown, HTML, PDF) draws.
 
 `build_report` gathers, from a scenario's `EstimateResult`, everything the PDF report shows:
-the decision and why, key ranges, the chance of reaching the quality target, the estimator
-bias (which reference class, from how many finished tasks), the bridge from the tasks to the
-P50, feasibility, charts, rules fired with sources, risks and conditions, next steps by stage
+the decision and why, key ranges, the chance of reaching the acceptability threshold, the
+estimator bias (which reference class, from how many finished tasks), the bridge from the tasks
+to the P50, feasibility, charts, rules fired with sources, risks and conditions, next steps by stage
 (`data/next_steps.toml`), the technical checks, the assumptions used, the inputs and the
 references cited. Numbers are formatted here, once, so the Markdown, HTML and PDF show the same
 figures. User text is stored as it was typed: escaping is each renderer's job, because each

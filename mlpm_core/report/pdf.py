@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from mlpm_core.charts import images as chart_images
 from mlpm_core.report.captions import ChartSpec
@@ -69,16 +70,27 @@ def _title_page(w: Writer, report: Report) -> None:
         pdf.rect(MARGIN, top, 2, pdf.get_y() - top, style="F")
     pdf.set_fill_color(*WHITE)
     if decision.blockers:
-        w.heading("Blockers", size=11)
-        w.table(["Blocker", "Effect"], [[b.text, b.severity] for b in decision.blockers],
-                (4, 1))
+        _titled(w, "Blockers", ["Blocker", "Effect"],
+                [[b.text, b.severity] for b in decision.blockers], (4, 1), heading_size=11)
     w.heading("Are you sure you need ML?", size=11)
     w.paragraph(decision.needs_ml)
 
 
+def _titled(w: Writer, title: str, headings: Sequence[str], rows: Sequence[Sequence[str]],
+            widths: Sequence[float], *, heading_size: float = 13, sub: bool = False,
+            size: float = 8, **options: Any) -> None:
+    """A heading (``sub``: a bold line) and its table, the heading moved to the next page
+    unless the table's header and first rows fit below it."""
+    keep = w.table_lead(headings, rows, widths, size)
+    if sub:
+        w.subheading(title, keep=keep)
+    else:
+        w.heading(title, size=heading_size, keep=keep)
+    w.table(headings, rows, widths, size=size, **options)
+
+
 def _ranges(w: Writer, report: Report) -> None:
-    w.heading("Key ranges")
-    w.table(["", "P10", "P50", "P80", "P90", "Mean"],
+    _titled(w, "Key ranges", ["", "P10", "P50", "P80", "P90", "Mean"],
             [[row.label, *(row.shown[k] for k in ("p10", "p50", "p80", "p90", "mean"))]
              for row in report.ranges], (1.6, 1, 1, 1, 1, 1), numeric=(1, 2, 3, 4, 5), size=8.5)
     if cost_sentence(report.costs):
@@ -108,10 +120,9 @@ def _bridge(w: Writer, report: Report, charts: Mapping[str, tuple[bytes, ChartSp
 
 
 def _feasibility(w: Writer, report: Report) -> None:
-    w.heading("Feasibility by dimension")
     fills = {row.level_label: hex_colour(LEVEL_COLOURS.get(row.level, "#777777"))
              for row in report.feasibility}
-    w.table(["Dimension", "Score", "Light", "Reasons"],
+    _titled(w, "Feasibility by dimension", ["Dimension", "Score", "Light", "Reasons"],
             [[row.label, str(row.score), row.level_label, "\n".join(row.reasons)]
              for row in report.feasibility], (1.3, 0.5, 0.55, 5), numeric=(1,),
             fills={2: fills})
@@ -154,22 +165,25 @@ def _charts(w: Writer, report: Report, charts: Mapping[str, tuple[bytes, ChartSp
 
 
 def _rules_risks_steps(w: Writer, report: Report) -> None:
-    w.heading("Rules of thumb that fired")
     if report.rules_fired:
-        w.table(["Rule", "Multiplier", "Range from", "Chance", "Applies to", "Source"],
+        # "Chance" and "Multiplier" print whole at these widths (a test checks it); the wider
+        # title and source columns make no row taller on Letter and some shorter on A4
+        _titled(w, "Rules of thumb that fired",
+                ["Rule", "Multiplier", "Range from", "Chance", "Applies to", "Source"],
                 [[r.title, r.multiplier, r.basis, r.probability, r.applies_to, _rule_source(r)]
-                 for r in report.rules_fired], (1.9, 0.95, 0.85, 0.62, 1.68, 3.1), size=7.5)
+                 for r in report.rules_fired], (2.0, 0.9, 0.9, 0.7, 1.68, 3.2), size=7.5)
         if report.rules_note:
             w.paragraph(report.rules_note, size=7.5, colour=GREY)
     else:
+        w.heading("Rules of thumb that fired")
         w.paragraph("No rule of thumb applied.")
     if report.rules_not_applied:
-        w.paragraph("Rules not applied", style="B")
+        w.subheading("Rules not applied")
         w.bullets([rule.line for rule in report.rules_not_applied], size=9)
     w.heading("Risks and conditions")
-    w.paragraph("Conditions", style="B")
+    w.subheading("Conditions")
     w.bullets(report.decision.conditions, size=9)
-    w.paragraph("Risks", style="B")
+    w.subheading("Risks")
     w.bullets(report.risks, size=9)
     w.heading("Next steps by stage")
     if report.next_steps_sources:
@@ -177,7 +191,7 @@ def _rules_risks_steps(w: Writer, report: Report) -> None:
         w.paragraph(f"Stages and steps after {cited}.", size=9)
     for stage in report.next_steps:
         marker = " (this decision)" if stage.current else ""
-        w.paragraph(f"{stage.label}{marker}: {stage.summary}", style="B", size=9.5)
+        w.subheading(f"{stage.label}{marker}: {stage.summary}")
         if stage.lead:
             w.paragraph(stage.lead, size=9)
         w.bullets(stage.steps, size=8.5)
@@ -186,15 +200,16 @@ def _rules_risks_steps(w: Writer, report: Report) -> None:
 
 
 def _checks_assumptions(w: Writer, report: Report) -> None:
-    w.heading("Technical checks")
-    w.table(["Check", "Status", "Result"],
+    _titled(w, "Technical checks", ["Check", "Status", "Result"],
             [[c.title, c.status_label, c.summary] for c in report.checks], (1.4, 0.6, 5))
-    w.heading("Assumptions used")
     assumed = [a for a in report.assumptions if a.origin != USER_ORIGIN]
     if assumed:
-        w.table(["Assumption", "Value", "Unit", "From", "Source", "Checked"],
+        _titled(w, "Assumptions used",
+                ["Assumption", "Value", "Unit", "From", "Source", "Checked"],
                 [[a.label, a.value, a.unit, a.origin, _assumption_source(a), a.checked]
-                 for a in assumed], (1.7, 0.8, 1.5, 0.7, 3, 0.8), size=7.5)
+                 for a in assumed], (1.9, 0.95, 1.45, 1.0, 2.5, 1.0), size=7.5)
+    else:
+        w.heading("Assumptions used")
     given = [a for a in report.assumptions if a.origin == USER_ORIGIN]
     if given:  # the user's own values need no source column: one line each way saves a page
         w.paragraph("Given in the scenario instead of a default: " + "; ".join(
@@ -220,7 +235,7 @@ def _references(w: Writer, report: Report, size: float = 6.5) -> None:
         return
     pdf, height = w.pdf, size * LEADING
     pdf.ln(1.5)
-    w.paragraph("References", size=8, style="B")
+    w.subheading("References", size=8, keep=2 * height)
     for reference in report.references:
         shown = reference.full.replace(reference.url, reference.url.removeprefix("https://"))
         lines = pdf.wrap(shown, pdf.epw, "", size)
@@ -235,22 +250,20 @@ def _references(w: Writer, report: Report, size: float = 6.5) -> None:
 
 def _appendix(w: Writer, report: Report) -> None:
     inputs = report.inputs
-    w.heading("Appendix: inputs")
-    w.paragraph("Tasks (person-days)", style="B")
-    w.table(["Task", "Phase", "Role", "Optimistic", "Most likely", "Pessimistic"],
-            [[t.name, t.phase, t.role, t.optimistic, t.most_likely, t.pessimistic]
-             for t in inputs.tasks], (3.0, 1.35, 1.35, 0.95, 0.95, 0.95), numeric=(3, 4, 5),
-            size=7)
-    w.paragraph("Team", style="B")
-    w.table(["Role", "FTE", "Day rate"], [[m.role, m.fte, m.day_rate] for m in inputs.team],
-            (2, 1, 2), size=7)
-    w.paragraph("Key answers", style="B")
+    tasks = (["Task", "Phase", "Role", "Optimistic", "Most likely", "Pessimistic"],
+             [[t.name, t.phase, t.role, t.optimistic, t.most_likely, t.pessimistic]
+              for t in inputs.tasks], (3.0, 1.35, 1.35, 0.95, 0.95, 0.95))
+    # the heading keeps the "Tasks" line and the table's first rows with it
+    w.heading("Appendix: inputs", keep=w.table_lead(*tasks, size=7) + 9.5 * LEADING + 1)
+    _titled(w, "Tasks (person-days)", *tasks, sub=True, numeric=(3, 4, 5), size=7)
+    _titled(w, "Team", ["Role", "FTE", "Day rate"],
+            [[m.role, m.fte, m.day_rate] for m in inputs.team], (2, 1, 2), sub=True, size=7)
     cells = [(f"{a.section}: {a.question}", a.answer) for a in inputs.answers]
     half = (len(cells) + 1) // 2
     left, right = cells[:half], [*cells[half:], ("", "")]
-    w.table(["Question", "Answer", "Question", "Answer"],
+    _titled(w, "Key answers", ["Question", "Answer", "Question", "Answer"],
             [[*first, *second] for first, second in zip(left, right, strict=False)],
-            (2.2, 1.8, 2.2, 1.8), size=6.5)
+            (2.2, 1.8, 2.2, 1.8), sub=True, size=6.5)
 
 
 def strings(value: object) -> Iterator[str]:

@@ -44,6 +44,9 @@ GREY: Colour = (90, 90, 90)
 WHITE: Colour = (255, 255, 255)
 HEADING_FILL: Colour = (235, 238, 242)
 RULE_GREY: Colour = (170, 170, 170)
+# mm of space above and below a table cell's text together, per point of font size: a fixed
+# 1.6 mm made the appendix's 6.5-point rows a third padding (and the longest example 7 pages)
+CELL_PADDING = 0.18
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -265,6 +268,13 @@ class Writer:
         self.lines(pdf.wrap(text, pdf.epw, "B", size), size, "B")
         pdf.ln(1)
 
+    def subheading(self, text: str, size: float = 9.5, keep: float = 12) -> None:
+        """A bold line, moved to the next page unless ``keep`` mm of what follows fit below."""
+        lines = self.pdf.wrap(text, self.pdf.epw, "B", size)
+        if self.pdf.will_page_break(len(lines) * size * LEADING + 1 + keep):
+            self.pdf.add_page()
+        self.paragraph(text, size, "B")
+
     def paragraph(self, text: str, size: float = 9.5, style: str = "",
                   colour: Colour = BLACK) -> None:
         """Wrapped text across the page width."""
@@ -292,16 +302,14 @@ class Writer:
         cells of a column by their text (white text on the colour).
         """
         pdf = self.pdf
-        total = sum(widths)
-        columns = [pdf.epw * width / total for width in widths]
-        header = [pdf.wrap(text, width - 2.4, "B", size) for text, width in zip(
-            headings, columns, strict=True)]
-        if pdf.will_page_break(self._row_height(header, size) + 8):  # no orphan heading row
-            pdf.add_page()
+        columns = [self.pdf.epw * width / sum(widths) for width in widths]
+        header = self._cells(headings, columns, size, "B")
+        body = list(rows)
+        if pdf.will_page_break(self.table_lead(headings, body, widths, size, first=1)):
+            pdf.add_page()  # no orphan heading row
         self._row(header, columns, numeric, size, "B", fill_all=HEADING_FILL)
-        for values in rows:
-            cells = [pdf.wrap(text, width - 2.4, "", size) for text, width in zip(
-                values, columns, strict=True)]
+        for values in body:
+            cells = self._cells(values, columns, size)
             fill = {column: colour for column, by_text in (fills or {}).items()
                     if (colour := by_text.get(values[column])) is not None}
             if self._row_height(cells, size) > pdf.page_break_trigger - pdf.get_y():
@@ -310,9 +318,23 @@ class Writer:
             self._row(cells, columns, numeric, size, "", fills=fill)
         pdf.ln(2)
 
+    def table_lead(self, headings: Sequence[str], rows: Sequence[Sequence[str]],
+                   widths: Sequence[float], size: float = 8, first: int = 3) -> float:
+        """Height in mm of a table's header row and its ``first`` rows: what a heading above it
+        must keep on its page, so that the heading never ends a page alone."""
+        columns = [self.pdf.epw * width / sum(widths) for width in widths]
+        return sum(self._row_height(self._cells(values, columns, size, style), size)
+                   for values, style in [(headings, "B"), *((row, "") for row in rows[:first])])
+
+    def _cells(self, values: Sequence[str], columns: Sequence[float], size: float,
+               style: str = "") -> list[list[str]]:
+        """Each cell's text wrapped to its column, inside the cell padding."""
+        return [self.pdf.wrap(text, width - 2.4, style, size)
+                for text, width in zip(values, columns, strict=True)]
+
     @staticmethod
     def _row_height(cells: Sequence[Sequence[str]], size: float) -> float:
-        return max(len(lines) for lines in cells) * size * 0.5 + 1.6
+        return max(len(lines) for lines in cells) * size * 0.5 + size * CELL_PADDING
 
     def _row(self, cells: Sequence[Sequence[str]], columns: Sequence[float],
              numeric: Sequence[int], size: float, style: str,
@@ -321,13 +343,14 @@ class Writer:
         line_height = size * 0.5
         lines_left = [list(lines) for lines in cells]
         while any(lines_left):
-            room = int((pdf.page_break_trigger - pdf.get_y() - 1.6) // line_height)
+            padding = size * CELL_PADDING
+            room = int((pdf.page_break_trigger - pdf.get_y() - padding) // line_height)
             if room < 1:
                 pdf.add_page()
                 continue
             chunk = [lines[:room] for lines in lines_left]  # a row taller than a page splits
             lines_left = [lines[room:] for lines in lines_left]
-            height = max(len(lines) for lines in chunk) * line_height + 1.6
+            height = max(len(lines) for lines in chunk) * line_height + padding
             top, x = pdf.get_y(), pdf.l_margin
             pdf.set_font(FAMILY, style, size)
             for column, (lines, width) in enumerate(zip(chunk, columns, strict=True)):
@@ -337,7 +360,7 @@ class Writer:
                     pdf.rect(x, top, width, height, style="F")
                 pdf.set_text_color(*(WHITE if fills and column in fills else BLACK))
                 for index, line in enumerate(lines):
-                    pdf.set_xy(x + 1.2, top + 0.8 + index * line_height)
+                    pdf.set_xy(x + 1.2, top + padding / 2 + index * line_height)
                     pdf.cell(width - 2.4, line_height, line,
                              align="R" if column in numeric else "L")
                 x += width

@@ -1,7 +1,9 @@
-"""The chance of reaching the quality target as every report shows it: one line with its reasons.
+"""The chance of reaching the acceptability threshold as every report shows it: one line with its
+reasons.
 
 The chance multiplies the value in every simulated project, so it stands next to the NPV and
 P(NPV > 0). The line is composed here, once, so that the Markdown, HTML and PDF say the same.
+It names its source in words: a sponsor reads the report, not the scenario file.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from mlpm_core.report.numbers import format_percent
 if TYPE_CHECKING:
     from mlpm_core.assessment import Success
 
-HEAD = "Chance of reaching the quality target"
+HEAD = "Chance of reaching the acceptability threshold"
 SUCCESS_SOURCE_LABELS = {"answers": "from your answers", "user": "your own estimate"}
 
 
@@ -42,7 +44,7 @@ def success_block(success: Success) -> SuccessBlock:
     shown = format_percent(success.p)
     source_label = SUCCESS_SOURCE_LABELS.get(success.source, success.source)
     if success.source == "user":
-        detail = f"{source_label}, set as quality.p_reach_threshold"
+        detail = source_label
     else:
         detail = f"{source_label}: " + "; ".join(_lower_first(reason)
                                                   for reason in success.reasons)

@@ -39,6 +39,18 @@ class DerivedFacts(BaseModel):
                                               "have happened; 0 without events a year.")
     rare_positives: bool = Field(description="Positives are under 1% of cases, or the missing "
                                  "ones are more than a year away (mlpm's judgement).")
+    threshold_error: float | None = Field(description="1 - the acceptability threshold, for a "
+                                          "0-1 score where higher is better; else not set.")
+    baseline_error: float | None = Field(description="1 - the baseline's value, for a 0-1 "
+                                         "score where higher is better; else not set.")
+
+
+def score_error(value: float | None, higher_is_better: bool) -> float | None:
+    """The error of a 0-1 score where higher is better (1 - value), so that a sentence can
+    compare errors instead of calling a value an error; ``None`` for any other metric."""
+    if value is None or not higher_is_better or not 0 <= value <= 1:
+        return None
+    return round(1 - value, 9)  # 1 - 0.85 prints 0.15, not 0.15000000000000002
 
 
 def _solo(scenario: Scenario) -> bool:
@@ -55,7 +67,7 @@ def _solo(scenario: Scenario) -> bool:
 def derived_facts(scenario: Scenario) -> dict[str, Any]:
     """The derived facts of a scenario, as the mapping conditions see."""
     team_fte = sum(member.fte.midpoint for member in scenario.team)
-    data = scenario.data
+    data, quality = scenario.data, scenario.quality
     return DerivedFacts(
         total_most_likely_days=sum(task.most_likely for task in scenario.tasks),
         task_count=len(scenario.tasks),
@@ -67,4 +79,6 @@ def derived_facts(scenario: Scenario) -> dict[str, Any]:
         positives_to_collect=positives_to_collect(data, data.labelled_available),
         years_to_collect_positives=round(years_to_collect(data, data.labelled_available), 1),
         rare_positives=rare_positives(data, data.labelled_available),
+        threshold_error=score_error(quality.acceptability_threshold, quality.higher_is_better),
+        baseline_error=score_error(quality.baseline_value, quality.higher_is_better),
     ).model_dump(mode="json")

@@ -1,4 +1,4 @@
-"""The Report page shows the chance of reaching the quality target."""
+"""The Report page shows the chance of reaching the acceptability threshold."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from tests.conftest import EXAMPLES_DIR
 
 BIKE_SHOP = EXAMPLES_DIR / "bike_shop_service_forecast.json"  # derives the chance from answers
 FRAUD = EXAMPLES_DIR / "fraud_card_payments.json"  # sets its own chance (0.8)
-HEAD = "Chance of reaching the quality target"
+HEAD = "Chance of reaching the acceptability threshold"
 
 
 def test_report_page_shows_the_chance_reasons_and_a_link_to_quality(fresh_app):

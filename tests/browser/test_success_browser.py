@@ -1,5 +1,5 @@
-"""The chance of reaching the quality target in a real browser: the Report of an example states
-it with its reasons, the sidebar repeats it, and its link leads to the Quality page."""
+"""The chance of reaching the acceptability threshold in a real browser: the Report of an example
+states it with its reasons, the sidebar repeats it, and its link leads to the Quality page."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from tests.browser.support import (
 
 pytestmark = pytest.mark.browser
 
-HEAD = "Chance of reaching the quality target"
+HEAD = "Chance of reaching the acceptability threshold"
 
 
 def test_report_of_an_example_shows_the_chance_of_success_and_links_to_quality(page):

@@ -167,3 +167,17 @@ def test_fill_refuses_an_unknown_placeholder():
     """A typo in a data-file placeholder is reported, never shown to the user as braces."""
     with pytest.raises(UserError, match="unknown placeholder"):
         fill("{data.labeled_needed} labels", {"data.labelled_needed": 5})
+
+
+@pytest.mark.parametrize(("threshold", "baseline", "shown"), [
+    (0.85, 0.0, "0.15 against 1"), (0.95, 0.8, "0.05 against 0.2")])
+def test_a_threshold_halving_the_error_names_both_errors_not_the_baseline_value(
+        threshold, baseline, shown):
+    """For a 0-1 score where higher is better the error is 1 - value: the genai example's
+    0.85 against a baseline of 0 allows an error of 0.15 against the baseline's 1 (the reason
+    used to call the baseline's value, 0, its error)."""
+    s = scenario_with(quality={"acceptability_threshold": threshold, "baseline_value": baseline})
+    reasons = score_dimensions(s, [], GOOD_OUTCOME)["quality"].reasons
+    halving = [reason for reason in reasons if "half the baseline's error" in reason]
+    assert len(halving) == 1, reasons
+    assert f"error (1 - value): {shown}." in halving[0].replace("\u2212", "-"), halving[0]

@@ -249,7 +249,7 @@ def test_shipped_fonts_have_their_licences_and_stay_small():
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_the_first_two_pages_hold_the_bridge_steps_and_the_chance_of_success(path):
     """A sponsor reading only two pages sees every bridge step with its days and the chance
-    of reaching the quality target."""
+    of reaching the acceptability threshold."""
     result = estimate_of(path)
     pages = PdfReader(io.BytesIO(pdf_of(path))).pages
     # the running header and footer between the pages would split a paragraph that flows on
@@ -259,7 +259,7 @@ def test_the_first_two_pages_hold_the_bridge_steps_and_the_chance_of_success(pat
     assert squeeze("From the tasks to the P50 effort") in first_two
     for row in bridge_rows(result.estimate):
         assert squeeze(f"{row.label} {row.days}") in first_two, row.label
-    assert squeeze("Chance of reaching the quality target") in first_two
+    assert squeeze("Chance of reaching the acceptability threshold") in first_two
 
 
 def test_pdf_lists_the_users_own_values_apart_from_the_assumed_ones():

@@ -1,5 +1,6 @@
-"""The chance of reaching the quality target, shown wherever the NPV is: the JSON estimate, the
-Markdown, HTML and PDF reports, the Report page, the sidebar and the portfolio comparison."""
+"""The chance of reaching the acceptability threshold, shown wherever the NPV is: the JSON
+estimate, the Markdown, HTML and PDF reports, the Report page, the sidebar and the portfolio
+comparison."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from tests.conftest import EXAMPLES_DIR
 
 BIKE_SHOP = EXAMPLES_DIR / "bike_shop_service_forecast.json"  # derives the chance from answers
 FRAUD = EXAMPLES_DIR / "fraud_card_payments.json"  # sets its own chance (0.8)
-HEAD = "Chance of reaching the quality target"
+HEAD = "Chance of reaching the acceptability threshold"
 
 
 def own_chance(path: Path, p: float | None) -> Scenario:
@@ -69,6 +70,7 @@ def test_json_success_is_the_users_own_chance_when_set():
     assert success["p"] == 0.37
     assert len(success["reasons"]) == 1
     assert "You set it yourself" in success["reasons"][0]
+    assert "p_reach_threshold" not in success["reasons"][0]
 
 
 def test_json_reasons_name_each_adjustment_and_the_limit():
@@ -100,9 +102,22 @@ def test_markdown_shows_the_chance_its_source_and_reasons_next_to_p_npv_positive
 
 
 def test_markdown_says_when_the_chance_is_the_users_own():
-    """A chance set by the user is shown as 'your own estimate'."""
+    """A chance set by the user is shown as 'your own estimate', in words: no field path."""
     text = plain(render(result_of(FRAUD), "md").decode("utf-8"))
-    assert f"{HEAD}: 80% (your own estimate, set as quality.p_reach_threshold)" in text
+    assert f"{HEAD}: 80% (your own estimate)" in text
+
+
+@pytest.mark.parametrize("path", [BIKE_SHOP, FRAUD], ids=["answers", "user"])
+@pytest.mark.parametrize("kind", ["md", "html", "pdf"])
+def test_no_report_names_the_field_or_calls_the_threshold_a_target(path, kind):
+    """The chance is of reaching the acceptability threshold (not the target), and a sponsor
+    reads its source in words, never as a field path."""
+    data = render(result_of(path), kind)
+    text = (squeeze("".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
+            if kind == "pdf" else squeeze(data.decode("utf-8")))
+    assert "p_reach_threshold" not in text.replace("\\", "")
+    assert squeeze("Chance of reaching the quality target") not in text
+    assert squeeze(HEAD) in text
 
 
 def test_html_shows_the_chance_in_bold_with_its_reasons():
@@ -113,13 +128,12 @@ def test_html_shows_the_chance_in_bold_with_its_reasons():
     assert (page.index("Chance that the NPV is positive") < page.index(HEAD)
             < page.index("Feasibility by dimension"))
     user = render(result_of(BIKE_SHOP, 0.37), "html").decode("utf-8")
-    assert (f"{HEAD}: <strong>37%</strong> (your own estimate, set as "
-            "quality.p_reach_threshold)") in user
+    assert f"{HEAD}: <strong>37%</strong> (your own estimate)" in user
 
 
 @pytest.mark.parametrize(("p", "expected"), [
     (-1.0, f"{HEAD}: 70% (from your answers: base 85% because a public solution exists"),
-    (0.37, f"{HEAD}: 37% (your own estimate, set as quality.p_reach_threshold)")],
+    (0.37, f"{HEAD}: 37% (your own estimate)")],
     ids=["answers", "user"])
 def test_pdf_states_the_chance_on_its_first_two_pages(p, expected):
     """The PDF's key-figures section, within its first two pages, holds the chance line."""

@@ -1,0 +1,54 @@
+"""The chance of reaching the acceptability threshold caps P(NPV > 0): value is only earned in a
+simulated project whose model succeeds. At or near the go line, the condition names that chance,
+not benefit or cost, as the lever."""
+
+import pytest
+
+from mlpm_core.assessment.run import run_estimate
+from mlpm_core.scenario.document import load_scenario
+from tests.conftest import EXAMPLES_DIR
+from tests.unit.feasibility.test_decision import healthy, outcome, run
+
+
+@pytest.mark.parametrize("p_success", [0.6, 0.7, 0.72])
+def test_a_success_chance_at_or_near_the_go_line_names_it_as_the_lever(p_success):
+    """Value is only earned when the model succeeds, so P(NPV > 0) <= P(success): at or just
+    above the 70% line, no benefit or cost change reaches it; the condition says so and names
+    the chance of reaching the acceptability threshold instead."""
+    decision = run(healthy(), outcome(p_npv_positive=0.67, p_success=p_success))
+    assert decision.decision == "conditional"
+    condition = decision.conditions[0]
+    assert condition.startswith(f"Raise the chance of reaching the acceptability threshold "
+                                f"({p_success:.0%})"), condition
+    assert ("above 70%" in condition) == (p_success <= 0.7)
+    assert "pathfinder sprint that shows the model reaching it" in condition
+    assert "P(NPV > 0) cannot exceed" in condition
+    assert not any("confirm the benefit" in text for text in decision.conditions)
+
+
+def test_few_successful_projects_paying_off_needs_both_levers():
+    """2% against a 45% chance of success: raising it alone cannot do, so benefit and cost
+    follow as a second condition."""
+    decision = run(healthy(), outcome(p_npv_positive=0.02, p_success=0.45))
+    assert decision.conditions[0].startswith("Raise the chance of reaching the acceptability "
+                                             "threshold (45%) above 70%")
+    assert decision.conditions[1].startswith("Raise the chance of a positive NPV from 2% to at "
+                                             "least 70%: confirm the benefit")
+
+
+def test_a_success_chance_well_above_the_go_line_keeps_the_money_levers():
+    """With a 90% chance of success, 70% is reachable by benefit and cost: the usual text."""
+    decision = run(healthy(), outcome(p_npv_positive=0.67, p_success=0.9))
+    assert decision.conditions[0].startswith("Raise the chance of a positive NPV from 67% to "
+                                             "at least 70%: confirm the benefit")
+
+
+def test_the_bike_shop_example_names_its_70_percent_chance_of_success():
+    """The engine hands the decision its chance of success: the bike shop's 70% (from the
+    answers) against the 70% go line gets the capped condition, not 'confirm the benefit'."""
+    result = run_estimate(load_scenario(EXAMPLES_DIR / "bike_shop_service_forecast.json"),
+                          trials=5000, seed=1)
+    conditions = result.decision.conditions
+    assert any(text.startswith("Raise the chance of reaching the acceptability threshold "
+                               "(70%) above 70%") for text in conditions), conditions
+    assert not any("confirm the benefit" in text for text in conditions)
