@@ -78,12 +78,28 @@ def drifting_bias(rng: np.random.Generator) -> History:
     return History(e, e * np.exp(_spike(rng, 0.1, rng.normal(bias, 0.6))), days)
 
 
+def many_teams(rng: np.random.Generator) -> History:
+    """A department's pooled history: 80 projects of six months each, starting at random over
+    the six years, each with its own bias (sd 0.3 in log between projects) around Student-t
+    misses (3 degrees of freedom, scale 0.5), 8% exact hits. The later slices hold projects
+    the fit never saw, so coverage depends on projects being alike, not on tasks."""
+    _, e, _ = _base(rng)
+    starts = rng.uniform(0, 365.25 * YEARS - 182, 80)
+    project = rng.integers(0, 80, N_TASKS)
+    days = starts[project] + rng.uniform(0, 182, N_TASKS)
+    bias = rng.normal(0.0, 0.3, 80)
+    log_ratio = np.clip(bias[project] + 0.5 * rng.standard_t(3, N_TASKS), -5, 5)
+    actuals = e * np.exp(_spike(rng, 0.08, log_ratio))
+    order = np.argsort(days, kind="stable")
+    return History(e[order], actuals[order], days[order])
+
+
 SHAPES: dict[str, Callable[[np.random.Generator], History]] = {
     "no_spike": no_spike, "spike_40": spike_40, "heavy_tails": heavy_tails,
-    "size_dependent": size_dependent, "drifting_bias": drifting_bias,
+    "size_dependent": size_dependent, "drifting_bias": drifting_bias, "many_teams": many_teams,
 }
 SEEDS = {"no_spike": 101, "spike_40": 102, "heavy_tails": 103, "size_dependent": 104,
-         "drifting_bias": 105}
+         "drifting_bias": 105, "many_teams": 106}
 
 
 def history(shape: str) -> History:

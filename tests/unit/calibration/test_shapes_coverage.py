@@ -5,6 +5,9 @@ tasks and test on the next 4,000, then fit on the first 12,000 and test on the l
 Tolerance: 3 points. With 4,000 test tasks the binomial standard error of a coverage is at
 most 0.79 points (at 50%); the fit's own error (weighted quantiles from several thousand
 effective tasks) adds about 0.5 in quadrature, so 3 points is at least 3 standard errors.
+``many_teams`` is clustered: a slice holds about 20 projects, each with its own bias, so its
+coverage varies more than the binomial error says; over seeds 106-113 its 48 coverages stayed
+within 2.5 points.
 """
 
 from __future__ import annotations
@@ -45,11 +48,13 @@ def test_conformal_coverage_holds_within_three_points(evaluations, shape, used):
 
 def test_the_shapes_defeat_the_assumed_forms(evaluations):
     """The check can fail: the spike-lognormal misses the 50% interval on heavy tails by more
-    than 3 points, and the plain lognormal misses it with a 40% spike."""
+    than 3 points, and the plain lognormal misses it with a 40% spike and on many teams'
+    heavy-tailed work."""
     for used, _ in SLICES:
         heavy = evaluations["heavy_tails", used].score("spike_lognormal", 0.5).coverage
         spiky = evaluations["spike_40", used].score("lognormal", 0.5).coverage
-        assert heavy - 0.5 > TOLERANCE and spiky - 0.5 > TOLERANCE, (used, heavy, spiky)
+        teams = evaluations["many_teams", used].score("lognormal", 0.5).coverage
+        assert min(heavy, spiky, teams) - 0.5 > TOLERANCE, (used, heavy, spiky, teams)
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
