@@ -17,6 +17,8 @@ from mlpm_core.calibration import (
     check_level,
     evaluate_split,
     fit_reference_class,
+    influence_sentence,
+    influential_tasks,
     load_actuals,
     load_estimates,
 )
@@ -38,7 +40,7 @@ def _stored_actuals() -> pd.DataFrame:
         "date": pd.to_datetime([row.finished_on for row in rows]),  # type: ignore[arg-type]
         **({"phase": [row.phase or "" for row in rows]} if any(r.phase for r in rows) else {}),
         **({"team": [row.team or "" for row in rows]} if any(r.team for r in rows) else {}),
-    })
+    }, index=pd.Index([row.id for row in rows], name="id"))
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
@@ -81,6 +83,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
           f"{reference.p_exact:.0%} exactly on estimate, log-ratio sigma {reference.sigma:.2f}; "
           f"estimator bias: totals ran x{np.exp(reference.shared_mu):.2f} of their "
           f"estimates{spread}) to {where}")
+    influence = influential_tasks(frame["estimate"], frame["actual"], groups)
+    if influence is not None:
+        label = "row" if args.actuals else "recorded actual"
+        print("check: " + influence_sentence(influence, frame["estimate"], frame["actual"],
+                                             [f"{label} {i}" for i in frame.index]))
     return 0
 
 

@@ -20,6 +20,7 @@ from mlpm_core.calibration import (
     fit_summary,
     goodness_of_fit_spec,
     held_out,
+    influence_note,
     phases,
     teams,
     units,
@@ -129,11 +130,12 @@ def _fit(rows: list[Actual], name: str, by_phase: bool, by_team: bool, min_phase
         except UserError as error:
             check = f"No held-out check: {error}"
     spec = goodness_of_fit_spec(reference, estimates, actuals, data_phases)
-    st.session_state[FITTED_KEY] = (reference, summary, spec, check)
+    note = influence_note(rows, by_team=by_team)
+    st.session_state[FITTED_KEY] = (reference, summary, spec, check, note)
 
 
 def _show_fit(reference: ReferenceClass, summary: FitSummary, spec: Spec,
-              check: HeldOut | str | None) -> None:
+              check: HeldOut | str | None, note: str | None) -> None:
     with st.container(border=True):
         st.markdown(f"**Fitted class '{md(reference.name)}'** (not saved yet)")
         columns = st.columns(4)
@@ -148,6 +150,8 @@ def _show_fit(reference: ReferenceClass, summary: FitSummary, spec: Spec,
         st.caption(md(f"In the simulation: each project's tasks share a factor with median "
                       f"{summary.bias_median:.2f} and log-spread {summary.bias_sigma:.2f}. "
                       f"{reference.description}"))
+        if note is not None:
+            st.warning(md(note), icon=":material/search:")
         draw(spec)
         if isinstance(check, str):
             st.warning(md(check))

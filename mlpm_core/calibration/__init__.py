@@ -19,9 +19,15 @@ if TYPE_CHECKING:
         fit_from_actuals,
         frame_to_actuals,
         held_out,
+        influence_note,
         phases,
         teams,
         units,
+    )
+    from mlpm_core.calibration.influence import (
+        Influence,
+        influence_sentence,
+        influential_tasks,
     )
     from mlpm_core.calibration.reference_class import (
         MAX_AMOUNT,
@@ -59,9 +65,15 @@ _WHERE = {
         "fit_from_actuals",
         "frame_to_actuals",
         "held_out",
+        "influence_note",
         "phases",
         "teams",
         "units",
+    ),
+    "influence": (
+        "Influence",
+        "influence_sentence",
+        "influential_tasks",
     ),
     "reference_class": (
         "MAX_AMOUNT",
@@ -84,6 +96,7 @@ __all__ = [
     "Actual",
     "FitSummary",
     "HeldOut",
+    "Influence",
     "ReferenceClass",
     "check_level",
     "csv_columns",
@@ -94,6 +107,9 @@ __all__ = [
     "frame_to_actuals",
     "goodness_of_fit_spec",
     "held_out",
+    "influence_note",
+    "influence_sentence",
+    "influential_tasks",
     "load_actuals",
     "load_estimates",
     "parse_reference",

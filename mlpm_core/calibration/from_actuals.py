@@ -9,9 +9,12 @@ The bias shared by a project (what the Monte Carlo engine uses, see ``reference_
 
 * with a team (or project) per task and at least two of them, ``fit_reference_class`` learns it
   from the differences between teams;
-* without, the median bias is the tasks' own (the mean log ratio) and only the spread between
-  projects, which one team's tasks cannot show, is borrowed from a prior class (the shipped
-  ``default``). The class's description and attribution say so.
+* without, the median bias is that of the tasks' totals (sum of actuals over sum of
+  estimates) and only the spread between projects, which one team's tasks cannot show, is
+  borrowed from a prior class (the shipped ``default``). The class's description and
+  attribution say so.
+
+Either way a total can hang on a few tasks; ``influence_note`` names any that carry it.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from mlpm_core.calibration.actuals import MAX_COLUMNS, Actual, csv_text
 from mlpm_core.calibration.conformal import DEFAULT_HALF_LIFE_DAYS
 from mlpm_core.calibration.evaluation import SplitEvaluation, evaluate_split
 from mlpm_core.calibration.fit import fit_reference_class
+from mlpm_core.calibration.influence import influence_sentence, influential_tasks
 from mlpm_core.calibration.reference_class import ReferenceClass, validate_name
 from mlpm_core.calibration.shared_bias import MIN_GROUP_TASKS
 from mlpm_core.errors import UserError
@@ -145,7 +149,8 @@ def fit_from_actuals(rows: Sequence[Actual], *, name: str, by_phase: bool = Fals
         text.append(f"The bias shared by a project is learnt from {fitted.n_groups} teams.")
     elif prior is not None:
         update["licence"] = prior.licence
-        text.append(f"No team grouping: the median bias is these tasks' own; the spread "
+        text.append(f"No team grouping: the median bias is these tasks' total actual over "
+                    f"total estimate; the spread "
                     f"between projects (log-spread {prior.shared_sigma:.2f}, from "
                     f"{prior.n_groups} projects) is borrowed from the class '{prior.name}'.")
         if prior.attribution:
@@ -155,6 +160,17 @@ def fit_from_actuals(rows: Sequence[Actual], *, name: str, by_phase: bool = Fals
     return ReferenceClass.model_validate({**fitted.model_dump(), **update,
                                           "description": " ".join(text),
                                           "attribution": attribution})
+
+
+def influence_note(rows: Sequence[Actual], *, by_team: bool = False) -> str | None:
+    """What to check when a few recorded tasks carry the bias of a class fitted on ``rows``
+    (with ``by_team`` as given), naming the tasks as they were recorded; None when none do."""
+    data = arrays(rows)
+    found = influential_tasks(data.estimates, data.actuals, data.teams if by_team else None)
+    if found is None:
+        return None
+    return influence_sentence(found, data.estimates, data.actuals,
+                              [f"'{row.task}'" for row in rows])
 
 
 def _teams_counted(teams: np.ndarray) -> int:

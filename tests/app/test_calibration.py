@@ -240,3 +240,20 @@ def test_switching_correlation_off_is_stated_on_the_page_and_the_report():
     goto(at, "report")
     assert any("correlation switched off" in c.value for c in at.caption)
     assert open_store().load(scenario_id(at))[0].simulation.correlation is False
+
+
+def test_a_task_that_carries_the_bias_is_named_after_the_fit():
+    """A recorded typo (4 days booked as 400) is named by its task after Fit, with the bias
+    with and without it; ordinary history shows no such warning."""
+    open_store().add_actuals(finished_tasks())
+    at = fit(goto(new_app(), PAGE), "plain")
+    assert not at.exception and not any("carries the estimator bias" in w.value
+                                        for w in at.warning)
+    open_store().add_actuals([Actual(task="Fix <b>login</b>", estimate=4.0, actual=400.0,
+                                     unit="days", finished_on=dt.date(2024, 3, 1))])
+    at = fit(goto(new_app(), PAGE), "typo")
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning if "carries the estimator bias" in w.value]
+    assert md("'Fix <b>login</b>' (estimate 4, actual 400)") in warning  # escaped
+    assert "<b>" not in warning
+    assert md("the fit keeps it.") in warning

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from mlpm_cli.main import main
+from mlpm_core.store import load_reference_class
 
 pytestmark = pytest.mark.usefixtures("data_dir")  # a private, empty store for every command
 
@@ -111,7 +112,6 @@ def test_half_life_option_sets_the_recency_weights(tmp_path, capsys, option, exp
     """--half-life-days reaches the fit (the saved table records it; 'off' weighs all alike)
     and the class's description says what was used; the default is the core's default."""
     from mlpm_core.calibration.conformal import DEFAULT_HALF_LIFE_DAYS
-    from mlpm_core.store import load_reference_class
 
     csv = tmp_path / "done.csv"
     write_actuals(csv)
@@ -147,3 +147,30 @@ def test_bad_half_life_is_one_readable_line(tmp_path, capsys, value):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert "--half-life-days" in err and "Traceback" not in err
+
+
+def test_calibrate_names_a_row_that_carries_the_bias(tmp_path, capsys):
+    """A typo (an actual of 4,000 on an estimate of 4) is named by its data row, with the
+    bias with and without it; the class is still saved with it."""
+    csv = tmp_path / "done.csv"
+    write_actuals(csv, n=60)
+    lines = csv.read_text().splitlines()
+    lines[31] = "4,4000,2024-06-01,team1"  # data row 31
+    csv.write_text("\n".join(lines) + "\n")
+    assert main(["calibrate", str(csv), "--estimate-col", "Estimate", "--actual-col", "Actual",
+                 "--name", "typo"]) == 0
+    out = capsys.readouterr().out
+    (check,) = [line for line in out.splitlines() if line.startswith("check: ")]
+    assert "One task carries the estimator bias: row 31 (estimate 4, actual 4000)" in check
+    printed = re.search(r"totals ran x([0-9.]+) of their estimates", out).group(1)
+    assert f"The bias is x{printed} with it" in check
+    assert load_reference_class("typo").n_points == 60
+
+
+def test_calibrate_says_nothing_to_check_on_ordinary_data(tmp_path, capsys):
+    """Lognormal actuals around their estimates name no row."""
+    csv = tmp_path / "done.csv"
+    write_actuals(csv)
+    assert main(["calibrate", str(csv), "--estimate-col", "Estimate", "--actual-col", "Actual",
+                 "--name", "plain"]) == 0
+    assert "check: " not in capsys.readouterr().out
