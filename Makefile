@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test test-fast bench lint system-deps clean
+.PHONY: run test test-fast bench lint system-deps report-image clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ bench: $(STAMP) system-deps
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+# The README's picture of the fraud example's PDF, page 1 (A4 at 70 dpi); the app's
+# screenshots are refreshed by the browser tests (tests/browser/test_workbench.py).
+report-image: $(STAMP) system-deps
+	$(BIN)/mlpm estimate data/examples/fraud_card_payments.json --format pdf -o $(VENV)/fraud.pdf
+	pdftoppm -f 1 -l 1 -r 70 -png -singlefile $(VENV)/fraud.pdf docs/report_first_page
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache screenshots

@@ -53,7 +53,9 @@ BUDGET_COLOUR = "#c62828"
 LABEL_COLUMNS = 50  # user labels on an axis or in a legend, cut here rather than by Vega
 USER_AXIS = {"labelLimit": 0}  # Vega's pixel limit off: it would cut inside an emoji
 CONFIG: Spec = {"font": FONT, "view": {"stroke": None},
-                "axis": {"labelFontSize": 10, "titleFontSize": 11},
+                # labelSeparation: a quantitative axis drops every other label rather than
+                # print two touching ones ('500550' at the end of the PDF's bridge axis).
+                "axis": {"labelFontSize": 10, "titleFontSize": 11, "labelSeparation": 6},
                 "legend": {"labelFontSize": 10}, "title": {"fontSize": 13, "anchor": "start"}}
 
 
