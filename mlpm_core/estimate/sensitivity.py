@@ -4,6 +4,11 @@ Shares are squared (Pearson) correlations between each independent input and the
 output, normalised to sum to one: for an output that is close to a sum of independent inputs
 this is each input's share of the variance. The tornado bars are the output's mean when the
 input sits in its lowest and its highest tenth of trials.
+
+An input whose correlation with both effort and cost is within sampling noise of zero is left
+out: its bars would only draw noise (a low tenth above the high tenth, say) and read as a
+driver. With ``n`` trials an unrelated input's correlation is about normal with standard error
+``1/sqrt(n)``; ``NOISE_Z`` of those is the line.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ if TYPE_CHECKING:
     from mlpm_core.estimate.engine import EngineModel
 
 SAMPLE_LIMIT = 10_000
+NOISE_Z = 3.0  # an unrelated input crosses it in 0.3% of runs per output
 COST_ITEMS = {"labelling": "Labelling cost", "training_compute": "Training compute",
               "data_purchase": "Data purchase"}
 
@@ -52,8 +58,8 @@ def _inputs(model: EngineModel, base: np.ndarray, bias: np.ndarray, factors: np.
     return inputs
 
 
-def _shares(by_input: np.ndarray, by_output: np.ndarray) -> np.ndarray:
-    """Normalised squared correlations, shape (inputs, outputs), from sums of products.
+def squared_correlations(by_input: np.ndarray, by_output: np.ndarray) -> np.ndarray:
+    """Squared (Pearson) correlations, shape (inputs, outputs), from sums of products.
 
     Arrays are (variables, trials), each variable a contiguous row. The products are summed
     with ``einsum`` rather than a matrix product: as fast at this size, but it runs on the
@@ -67,7 +73,18 @@ def _shares(by_input: np.ndarray, by_output: np.ndarray) -> np.ndarray:
     var_y = np.einsum("ij,ij->i", by_output, by_output) / n - mean_y**2
     denominator = np.sqrt(np.clip(np.outer(var_x, var_y), 0, None))
     corr = np.divide(cov, denominator, out=np.zeros_like(cov), where=denominator > 0)
-    squared = corr**2
+    squared: np.ndarray = corr**2
+    return squared
+
+
+def above_noise(squared: np.ndarray, trials: int) -> np.ndarray:
+    """Per input, whether its correlation with any output is beyond sampling noise."""
+    mask: np.ndarray = (squared > NOISE_Z**2 / trials).any(axis=1)
+    return mask
+
+
+def _normalised(squared: np.ndarray) -> np.ndarray:
+    """Each output's squared correlations scaled to sum to one over the inputs."""
     totals = squared.sum(axis=0)
     shares: np.ndarray = np.divide(squared, totals, out=np.zeros_like(squared), where=totals > 0)
     return shares
@@ -79,7 +96,7 @@ def _decile_means(by_input: np.ndarray,
 
     The decile cut points come from every tenth trial: their sampling error is far below the
     width of a tornado bar, and it makes this ten times cheaper. Arrays are (variables,
-    trials), as in ``_shares``, and the masked sums use ``einsum`` for the same reason.
+    trials), as in ``squared_correlations``, and the masked sums use ``einsum`` for the same reason.
     """
     sample = by_input[:, ::10]
     n = sample.shape[1]
@@ -110,13 +127,14 @@ def drivers_for(model: EngineModel, base: np.ndarray, effort: np.ndarray, bias: 
         return []
     by_input = np.stack([values for _, _, values in inputs])
     by_output = np.stack([effort[:limit], costs.delivery[:limit]])
-    shares = _shares(by_input, by_output)
+    squared = squared_correlations(by_input, by_output)
+    shares, kept = _normalised(squared), above_noise(squared, limit)
     low, high = _decile_means(by_input, by_output)
     drivers = [
         Driver(name, kind, effort_share=float(shares[i, 0]), cost_share=float(shares[i, 1]),
                effort_low=float(low[i, 0]), effort_high=float(high[i, 0]),
                cost_low=float(low[i, 1]), cost_high=float(high[i, 1]))
-        for i, (name, kind, _) in enumerate(inputs)
+        for i, (name, kind, _) in enumerate(inputs) if kept[i]
     ]
     return sorted(drivers, key=lambda driver: driver.cost_share, reverse=True)
 
