@@ -38,8 +38,16 @@ def cost_rows(lines: list[CostLine], currency: str) -> list[CostRow]:
     """The estimate's cost breakdown as display rows, in its order."""
     standard = DELIVERY_PART_LABELS.keys() | RUN_PART_LABELS.keys()
     return [CostRow(label=line.label, paid=PAID_LABELS[line.paid],
-                    mean=format_money(line.mean, currency), added=line.key not in standard)
+                    mean=_mean_money(line.mean, currency), added=line.key not in standard)
             for line in lines]
+
+
+def _mean_money(value: float, currency: str) -> str:
+    """Whole money, but a part that costs something below half a unit reads 'under EUR 1',
+    not 'EUR 0' (a weekly batch of a small model costs cents of machine time a year)."""
+    if 0 < value < 0.5:
+        return f"under {format_money(1, currency)}"
+    return format_money(value, currency)
 
 
 def cost_sentence(rows: list[CostRow]) -> str:

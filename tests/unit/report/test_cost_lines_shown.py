@@ -12,7 +12,8 @@ from functools import cache
 from pypdf import PdfReader
 
 from mlpm_cli.main import main
-from mlpm_core.assessment.run import run_estimate
+from mlpm_core.assessment.run import CostLine, run_estimate
+from mlpm_core.report.costs import cost_rows, cost_sentence
 from mlpm_core.report.model import build_report
 from mlpm_core.report.render import render
 from mlpm_core.scenario.document import load_scenario
@@ -116,3 +117,14 @@ def test_the_inputs_appendix_has_the_device_answers_and_the_lines():
     markdown = render(result(), "md").decode()
     assert "40 / 2 GB / NPU / USD 300–500 once, USD 50–90 a year" in markdown
     assert f"{PLAIN} \\(yearly, USD 1,000–3,000\\)" in markdown
+
+
+def test_a_part_costing_cents_reads_under_one_unit_not_zero():
+    """A weekly batch of a small model costs cents of machine time a year: 'under EUR 1',
+    never 'EUR 0'; whole amounts stay whole and a part of exactly 0 stays 0."""
+    lines = [CostLine(key="people", label="People", paid="one_off", mean=32209.2),
+             CostLine(key="serving", label="Serving replicas", paid="yearly", mean=0.17),
+             CostLine(key="storage", label="Storage", paid="yearly", mean=0.0)]
+    rows = cost_rows(lines, "EUR")
+    assert [row.mean for row in rows] == ["EUR 32,209", "under EUR 1", "EUR 0"]
+    assert "Serving replicas under EUR 1 a year" in cost_sentence(rows)
