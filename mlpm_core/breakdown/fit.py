@@ -242,7 +242,7 @@ def team_factors(place: TeamPlace) -> list[AppliedFactor]:
     factors, and the nearer tier's reason; a role gets a line when either tier overrides it.
     Interpolating is mlpm's judgement, whatever the basis of the two ends.
     """
-    fte = f"{place.fte:g} FTE"
+    fte = f"{round(place.fte, 2):g} FTE"  # a range's midpoint can be 2.20711 FTE
     if place.upper is None:
         tier = place.lower[1]
         applied = [AppliedFactor(f"{_tier_name(place.lower)} ({fte})", tier.factor, tier.basis,
@@ -320,14 +320,19 @@ def scaled_days(days: tuple[float, float, float], factor: float,
                 step: float) -> tuple[float, float, float]:
     """Three points times ``factor``, each rounded half up to ``step`` and at least one step.
 
-    Rounding is monotone, so ordered points stay ordered.
+    Rounding is monotone, so ordered points stay ordered. A template with a range keeps one:
+    scaled small, (1, 2, 3) days would round to half a day three times, a task with no
+    uncertainty at all, so its pessimistic point stays at least a step above its optimistic.
     """
     def one(value: float) -> float:
         steps = round(value * factor / step, 9)  # 2.5 steps stays 2.5 despite float noise
         return max(step, math.floor(steps + 0.5) * step)
 
     optimistic, most_likely, pessimistic = days
-    return one(optimistic), one(most_likely), one(pessimistic)
+    low, likely, high = one(optimistic), one(most_likely), one(pessimistic)
+    if pessimistic > optimistic:
+        high = max(high, low + step)
+    return low, likely, high
 
 
 def role_notes(fit: Fit, task_roles: list[Role]) -> list[str]:

@@ -194,6 +194,14 @@ def test_scaled_three_points_stay_ordered_on_half_days(points, factor):
     scaled = scaled_days((low, mid, high), factor, 0.5)
     assert list(scaled) == sorted(scaled)
     assert all(value >= 0.5 and (value * 2).is_integer() for value in scaled)
+    assert (scaled[2] > scaled[0]) == (high > low)  # a range stays a range, a point a point
+
+
+def test_a_small_task_with_a_range_keeps_one():
+    """(1, 2, 3) days scaled by 0.2 would round to half a day three times: no uncertainty left.
+    The pessimistic point stays a step above the optimistic one; a certain task stays certain."""
+    assert scaled_days((1, 2, 3), 0.2, 0.5) == (0.5, 0.5, 1.0)
+    assert scaled_days((2, 2, 2), 0.2, 0.5) == (0.5, 0.5, 0.5)
 
 
 def test_the_reference_project_keeps_the_template_days():

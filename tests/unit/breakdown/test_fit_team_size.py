@@ -12,7 +12,7 @@ from itertools import pairwise
 import pytest
 
 from mlpm_core.breakdown import propose
-from mlpm_core.breakdown.fit import fit_for, load_scale
+from mlpm_core.breakdown.fit import fit_for, load_scale, team_factors
 from mlpm_core.errors import UserError
 from mlpm_core.scenario import ROLES, Scenario, TeamMember, load_scenario
 from tests.conftest import ROOT
@@ -139,12 +139,13 @@ def test_a_zero_role_factor_drops_its_tasks_at_or_below_the_solo_anchor(fte):
 
 
 def test_just_above_the_solo_anchor_the_dropped_tasks_come_back_tiny():
-    """At 1.1 FTE the engineering manager's task is back at the rounding step, not dropped."""
+    """At 1.1 FTE the engineering manager's task is back at the rounding step, not dropped,
+    and keeps a range (its template has one): a step up to two steps."""
     proposal = propose(scenario(1.1))
     plan = next(task for task in proposal.tasks if task.name == PLAN)
     step = load_scale().rounding_days
     assert PLAN not in proposal.dropped
-    assert (plan.optimistic, plan.most_likely, plan.pessimistic) == (step, step, step)
+    assert (plan.optimistic, plan.most_likely, plan.pessimistic) == (step, step, 2 * step)
 
 
 def test_two_tiers_at_the_same_anchor_are_a_readable_error(tmp_path):
@@ -154,3 +155,9 @@ def test_two_tiers_at_the_same_anchor_are_a_readable_error(tmp_path):
     path.write_text(text.replace("at_fte = 2.5", "at_fte = 1.0"), encoding="utf-8")
     with pytest.raises(UserError, match=r"scale\.toml is invalid.*at_fte"):
         load_scale(path)
+
+
+def test_a_team_between_anchors_reads_its_fte_to_two_decimals():
+    """A range's midpoint can be 2.20711 FTE; the note says 'Team of 2.21 FTE'."""
+    (team, *_) = team_factors(load_scale().team_place(2.2071067811865475))
+    assert team.applies_to == "Team of 2.21 FTE"
