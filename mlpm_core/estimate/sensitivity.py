@@ -79,7 +79,7 @@ def squared_correlations(by_input: np.ndarray, by_output: np.ndarray) -> np.ndar
 
 def above_noise(squared: np.ndarray, trials: int) -> np.ndarray:
     """Per input, whether its correlation with any output is beyond sampling noise."""
-    mask: np.ndarray = (squared > NOISE_Z**2 / trials).any(axis=1)
+    mask: np.ndarray = np.asarray((squared > NOISE_Z**2 / trials).any(axis=1))
     return mask
 
 
