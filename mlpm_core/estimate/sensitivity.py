@@ -128,13 +128,15 @@ def drivers_for(model: EngineModel, base: np.ndarray, effort: np.ndarray, bias: 
     by_input = np.stack([values for _, _, values in inputs])
     by_output = np.stack([effort[:limit], costs.delivery[:limit]])
     squared = squared_correlations(by_input, by_output)
-    shares, kept = _normalised(squared), above_noise(squared, limit)
-    low, high = _decile_means(by_input, by_output)
+    kept = above_noise(squared, limit)
+    shares = _normalised(squared)[kept]  # shares of all inputs, noise included: they add up
+    low, high = _decile_means(by_input[kept], by_output)
+    named = [(name, kind) for (name, kind, _), keep in zip(inputs, kept, strict=True) if keep]
     drivers = [
         Driver(name, kind, effort_share=float(shares[i, 0]), cost_share=float(shares[i, 1]),
                effort_low=float(low[i, 0]), effort_high=float(high[i, 0]),
                cost_low=float(low[i, 1]), cost_high=float(high[i, 1]))
-        for i, (name, kind, _) in enumerate(inputs) if kept[i]
+        for i, (name, kind) in enumerate(named)
     ]
     return sorted(drivers, key=lambda driver: driver.cost_share, reverse=True)
 
