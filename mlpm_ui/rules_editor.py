@@ -34,7 +34,7 @@ from mlpm_ui.rule_table import (
 )
 from mlpm_ui.task_editor import ROW_PIXELS
 from mlpm_ui.task_table import RowError, apply_edits, phase_label
-from mlpm_ui.text import md
+from mlpm_ui.text import code, md
 
 SESSION_KEY = "mlpm.rules.editor"
 FORM_ERROR_KEY = "mlpm.rules.custom_error"
@@ -182,7 +182,7 @@ def sources(rows: list[RuleRow]) -> None:
                     f"{md(applied_text(row.active))} to {md(phases_text(definition.applies_to))}")
         st.markdown(f"> {md(definition.source.quote)}  \n"
                     f"> \u2014 {short_citation(definition.source.id)}")
-        st.caption(f"When: `{md(definition.when)}`" + (
+        st.caption(f"When: {code(definition.when)}" + (
             f" · {md(definition.warning)}" if definition.warning else ""))
 
 

@@ -15,6 +15,7 @@ import string
 
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
+_BACKTICKS = re.compile("`+")
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -22,6 +23,21 @@ def md(text: object) -> str:
     """``text`` as Markdown that displays exactly these characters and nothing else."""
     flat = _LINE_BREAKS.sub(" ", str(text))
     return _PUNCTUATION.sub(r"\\\1", flat)
+
+
+def code(text: object) -> str:
+    """``text`` as an inline code span: shown literally, with no backslashes added.
+
+    Markdown does not interpret anything inside a code span (not even backslash escapes, which
+    is why :func:`md` there shows every backslash). The fence is one backtick longer than the
+    longest run of backticks in the text, so a user-edited condition cannot close it early;
+    CommonMark strips one space from each end, which keeps a leading or trailing backtick apart
+    from the fence.
+    """
+    flat = _LINE_BREAKS.sub(" ", str(text))
+    longest = max((len(run) for run in _BACKTICKS.findall(flat)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {flat} {fence}"
 
 
 def md_paragraphs(text: object) -> str:

@@ -13,7 +13,7 @@ from mlpm_core.scenario.model import Scenario
 from mlpm_core.scenario.ranges import Range
 from mlpm_ui import forms, range_input
 from mlpm_ui.labels import FIELD_LABELS, field_label, option_label
-from mlpm_ui.text import md, md_paragraphs, safe_filename
+from mlpm_ui.text import code, md, md_paragraphs, safe_filename
 from tests.app.support import goto, new_app, scenario_id, start_example, store
 from tests.conftest import ROOT, naughty_strings
 
@@ -187,6 +187,19 @@ def test_md_escapes_the_big_list_of_naughty_strings():
         unescaped = re.sub(r"\\[" + re.escape(string.punctuation) + "]", "", escaped)
         assert not any(char in string.punctuation for char in unescaped), text
         assert "\n" not in escaped and "\r" not in escaped
+
+
+@pytest.mark.parametrize("text", ['derived.total_most_likely_days > 20',
+                                  'data.complexity == "complex"', "a `b` c", "``x", "y`",
+                                  "two\nlines $x$ :red[z]"])
+def test_code_shows_a_condition_literally_in_one_fence_it_cannot_close(text):
+    """A code span adds no backslashes, and no run of backticks in the text closes it."""
+    span = code(text)
+    fence = re.match("`+", span).group()
+    body = span[len(fence):-len(fence)]
+    assert span.endswith(fence) and body == f" {text.replace(chr(10), ' ')} "
+    assert "\\" not in span and "\n" not in span
+    assert all(len(run) != len(fence) for run in re.findall("`+", body))
 
 
 def test_md_paragraphs_keeps_lines_apart_but_escapes_each():

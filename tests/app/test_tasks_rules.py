@@ -230,6 +230,17 @@ def test_valid_custom_rule_is_added_and_fires():
     assert "Vendor API" in set(effects["Rule"])
 
 
+def test_rule_conditions_are_shown_as_code_without_markdown_escapes():
+    """The sources list shows each condition as typed, in a code span (a backslash inside a
+    code span is shown, so escaping it there printed "derived\\.total\\_most...")."""
+    at, _ = open_page(RULES_PAGE, load_scenario(FRAUD))
+    captions = [str(element.value) for element in at.caption]
+    assert any(text.startswith("When: ` derived.total_most_likely_days > 20 ` ·")
+               for text in captions)
+    conditions = [text.split(" · ")[0] for text in captions if text.startswith("When:")]
+    assert len(conditions) > 10 and not any("\\" in text for text in conditions)
+
+
 def test_strict_mode_is_saved_from_the_page():
     """Choosing strict mode on the page sets rules.mode."""
     at, _ = open_page(RULES_PAGE, load_scenario(FRAUD))
