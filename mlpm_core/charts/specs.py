@@ -41,8 +41,22 @@ TORNADO_DRIVERS = 8
 WIDTH = 460
 HEIGHT = 220
 FONT = "DejaVu Sans, Droid Sans Fallback, sans-serif"
-MONEY_FORMAT = ",.3~s"  # 1.23M, 450k: compact axis labels; exact figures are in the tables
-MONEY_AXIS = {"format": MONEY_FORMAT, "tickCount": 6, "labelOverlap": True}
+MONEY_FORMAT = ",.3~s"  # 1.23M, 450k: from 1,000 up only, see money_label_expr
+
+
+def money_label_expr(field: str = "value") -> str:
+    """A Vega expression labelling the money in ``datum[field]`` (a plain name of the chart's
+    data). d3's SI format alone writes EUR 0.17 as '171m', read as 171 million: so 1.23k, 450k,
+    1.23M from 1,000 up, whole units below, and '<1' (or '>-1') under one unit."""
+    value = f"datum.{field}"
+    return (f"{value} == 0 ? '0' : abs({value}) < 1 ? ({value} > 0 ? '<1' : '>-1') : "
+            f"format({value}, abs({value}) < 1000 ? ',.0f' : '{MONEY_FORMAT}')")
+
+
+# tickMinStep: a money axis ticks at whole units at least (a 0-0.17 axis: only 0)
+MONEY_AXIS = {"labelExpr": money_label_expr(), "tickMinStep": 1, "tickCount": 6,
+              "labelOverlap": True}
+MONEY_LEGEND = {"labelExpr": money_label_expr(), "tickMinStep": 1}
 DELIVERY_GROUP = "Delivery (one-off)"
 RUNNING_GROUP = "Running (per year)"
 VALUE_GROUP = "Value (per year, full adoption)"
@@ -283,7 +297,8 @@ def cost_breakdown_spec(result: EstimateResult) -> Spec:
         "tooltip": [_field("item", "nominal", "Item"), _field("group", "nominal", "Kind"),
                     _field("amount", "quantitative", f"Mean ({currency})", format=",.0f")]})
     texts = _layer(rows, {"type": "text", "align": "left", "dx": 4, "fontSize": 10},
-                   {**base, "text": _field("amount", "quantitative", format=MONEY_FORMAT)})
+                   {**base, "text": _field("label", "nominal")})
+    texts["transform"] = [{"calculate": money_label_expr("amount"), "as": "label"}]
     return _chart("Where the money goes", WIDTH - 100, max(60, 22 * len(rows)), [bars, texts])
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from mlpm_core.charts import (
     CONFIG,
     MONEY_AXIS,
-    MONEY_FORMAT,
+    MONEY_LEGEND,
     WIDTH,
     Spec,
     chart_label,
@@ -75,7 +75,7 @@ def impact_feasibility_matrix_spec(rows: Sequence[PortfolioRow]) -> Spec:
                         "range": [DECISION_COLOURS[code] for code in DECISION_LABELS]}}
     size = {"field": "cost_p80", "type": "quantitative", "title": "P80 delivery cost",
             "scale": {"range": [80, 1600], "zero": True},
-            "legend": {"format": MONEY_FORMAT}}
+            "legend": MONEY_LEGEND}
     tooltip: list[dict[str, Any]] = [
         {"field": "scenario", "type": "nominal", "title": "Scenario"},
         {"field": "decision", "type": "nominal", "title": "Decision"},

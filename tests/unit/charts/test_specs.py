@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -141,6 +142,31 @@ def test_cost_breakdown_splits_delivery_from_yearly_running_costs(result):
     assert by_item["Maintenance and monitoring"]["group"] == charts.RUNNING_GROUP
     assert all(row["amount"] > 0 for row in rows)
     assert "Labelling" not in by_item  # the fraud example has no labelling cost
+
+
+def _svg_texts(spec: dict) -> list[str]:
+    from mlpm_core.charts import images as chart_images
+
+    root = ET.fromstring(chart_images.render([spec], "svg")[0].decode())
+    return [element.text.strip() for element in root.iter() if (element.text or "").strip()]
+
+
+@pytest.mark.parametrize("amounts, labels", [
+    ([0.17], {"<1"}),
+    ([0.17, 640.4, 31_234.5, 1_500_000], {"<1", "640", "31.2k", "1.5M"}),
+])
+def test_money_labels_and_axes_never_use_si_milli(result, amounts, labels):
+    """EUR 0.17 a year printed as '171m' read as 171 million: bar labels of money are whole
+    units, compact from 1,000 up, '<1' under one unit, and a money axis ticks at whole units."""
+    spec = charts.cost_breakdown_spec(result)
+    rows = [{"item": f"Part {rank}", "rank": rank, "group": charts.RUNNING_GROUP,
+             "amount": amount} for rank, amount in enumerate(amounts)]
+    for layer in spec["layer"]:
+        layer["data"]["values"] = rows
+    texts = _svg_texts(spec)
+    assert labels <= set(texts)
+    assert not [text for text in texts if re.fullmatch(r"-?[\d.,]+[mµu]", text)]
+    assert not [text for text in texts if re.fullmatch(r"-?0?\.\d+", text)]
 
 
 def test_overlay_draws_one_coloured_curve_per_scenario(result):
