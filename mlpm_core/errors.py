@@ -1,11 +1,24 @@
 """The one exception type a user ever sees: a readable message, never a traceback."""
 
+import math
 import unicodedata
 
 MESSAGE_LIMIT = 500
 """Characters of a message shown before it is cut: a 20,000-column CSV must not print 189 KB."""
 
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def shown_number(value: float) -> str:
+    """A number as a message quotes it: ``2,000,000`` (``:g`` wrote 2e+06 for what was typed
+    as 2000000), ``0.35``, ``1,234.5``; up to three decimals, and tiny values significant."""
+    if not math.isfinite(value):
+        return str(value)
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    if abs(value) < 0.001:
+        return f"{value:.3g}"
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
 
 
 def _visible(char: str) -> str:

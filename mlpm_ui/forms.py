@@ -26,7 +26,7 @@ import streamlit as st
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from mlpm_core.errors import UserError
+from mlpm_core.errors import UserError, shown_number
 from mlpm_core.scenario import Assumption, Range, Scenario, ledger, relevant, value_at
 from mlpm_core.sources import plain_citation
 from mlpm_ui import state
@@ -165,7 +165,8 @@ def _assumption_for(current: Scenario, path: str) -> Assumption | None:
 
 
 def _show_range(value: Range) -> str:
-    return f"{value.low:g}" if value.is_certain else f"{value.low:g} to {value.high:g}"
+    low = shown_number(value.low)
+    return low if value.is_certain else f"{low} to {shown_number(value.high)}"
 
 
 def _cited(source_ids: tuple[str, ...]) -> str:

@@ -2,12 +2,16 @@
 
 Help text is not here: every field's ``description`` in the Scenario schema
 (``mlpm_core.scenario.sections`` and ``.model``) is the help.
-A field or option missing from these tables still gets a readable label from its name.
+A field missing from these tables still gets a readable label from its name. The option labels
+live in ``mlpm_core.scenario`` (the reports print them too) and are re-exported here.
 """
 
 from __future__ import annotations
 
+from mlpm_core.scenario import FIELD_OPTION_LABELS as FIELD_OPTION_LABELS
+from mlpm_core.scenario import OPTION_LABELS as OPTION_LABELS
 from mlpm_core.scenario import label as readable
+from mlpm_core.scenario import option_label as option_label
 
 FIELD_LABELS: dict[str, str] = {
     # project
@@ -129,73 +133,6 @@ FIELD_LABELS: dict[str, str] = {
     "simulation.phase_sigma": "Phase factor spread",
 }
 
-# Option labels that differ by field.
-FIELD_OPTION_LABELS: dict[str, dict[str, str]] = {
-    "project.task_type": {"forecasting": "Time-series forecasting",
-                          "anomaly_detection": "Anomaly detection (few or no labels)"},
-    "data.genai_route": {"none": "No generative AI"},
-    "data.features_at_serving": {"all": "All", "most": "Most", "some": "Only some"},
-    "difficulty.genai_input_source": {"none": "No generative AI"},
-    "difficulty.genai_output_use": {"none": "No generative AI"},
-    "quality.factual_accuracy": {"none": "Does not matter"},
-    "quality.wrong_prediction_handling": {"none": "Nothing handles them"},
-    "technical.interpretability": {"none": "Not needed"},
-    "technical.device.accelerator": {"none": "None (the CPU runs it)",
-                                     "npu": "NPU (neural engine, edge TPU)", "gpu": "GPU"},
-}
-
-OPTION_LABELS: dict[str, str] = {
-    "improve_existing": "Improve an existing process",
-    "augment_manual": "Augment a manual process",
-    "automate_manual": "Automate a manual process",
-    "mvp": "MVP",
-    "good_enough": "Yes, good enough",
-    "partly": "Partly",
-    "no": "No",
-    "unknown": "Don't know yet",
-    "not_needed": "Not needed (no personal or regulated data)",
-    "documented": "Documented",
-    "unclear": "Unclear",
-    "none": "None",
-    "some_issues": "Some issues",
-    "peft": "Parameter-efficient tuning (PEFT)",
-    "fine_tuning": "Fine-tuning",
-    "rag": "Retrieval-augmented generation (RAG)",
-    "pretraining": "Periodic pre-training",
-    "real_time": "Real time",
-    "public_solution": "A public solution exists (e.g. Kaggle, model hub)",
-    "sota_model": "A state-of-the-art model exists",
-    "similar": "Something similar has been done",
-    "novel": "Nothing like it",
-    "trusted_users": "Trusted users",
-    "public": "The public",
-    "internal_review": "Reviewed internally",
-    "shown_to_users": "Shown to users",
-    "automated_actions": "Triggers automated actions",
-    "human_review": "Human review",
-    "user_feedback": "User feedback",
-    "automated_fallback": "Automated fallback",
-    "online": "Online server",
-    "browser": "In the browser",
-    "on_device": "On a device (phone, edge gateway, embedded)",
-    "batch": "Offline batch",
-    "fp32": "FP32",
-    "fp16": "FP16",
-    "int8": "INT8",
-    "int4": "INT4",
-    "pert": "PERT",
-    "lognormal": "Lognormal",
-    "ranged": "Ranged multipliers",
-    "strict": "Strict (exact factor)",
-}
-
-
 def field_label(path: str) -> str:
     """The short question label of a field."""
     return FIELD_LABELS.get(path) or readable({}, path.rsplit(".", 1)[-1])
-
-
-def option_label(path: str, option: str) -> str:
-    """The human label of one option of a choice field."""
-    specific = FIELD_OPTION_LABELS.get(path, {})
-    return specific.get(option) or OPTION_LABELS.get(option) or readable({}, option)

@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from mlpm_core.errors import UserError
+from mlpm_core.errors import UserError, shown_number
 from mlpm_core.scenario import Range, value_at
 from mlpm_ui import state
 from mlpm_ui.labels import field_label
@@ -70,12 +70,13 @@ def range_from_parts(low: float | None, most_likely: float | None, high: float |
 def describe_range(value: Range) -> str:
     """One line saying which distribution a range uses."""
     if value.is_certain:
-        return f"Certain: {value.low:g}"
+        return f"Certain: {shown_number(value.low)}"
     why = "" if value.distribution else (
         " (automatic: a most-likely value makes it PERT)" if value.most_likely is not None
         else " (automatic for a positive range)")
-    middle = f", most likely {value.most_likely:g}" if value.most_likely is not None else ""
-    return (f"90% between {value.low:g} and {value.high:g}{middle}: "
+    middle = ("" if value.most_likely is None
+              else f", most likely {shown_number(value.most_likely)}")
+    return (f"90% between {shown_number(value.low)} and {shown_number(value.high)}{middle}: "
             f"{SHAPE_LABELS[value.kind].lower()}{why}")
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from mlpm_core.conditions import ConditionError
-from mlpm_core.errors import UserError
+from mlpm_core.errors import UserError, shown_number
 from mlpm_core.feasibility import flatten
 from mlpm_core.report import RANGE_BASIS_LABELS
 from mlpm_core.rules import ActiveRule, all_rules, check_rules, condition_context
@@ -110,7 +110,8 @@ def phases_text(phases: Sequence[str]) -> str:
 
 def applied_text(rule: ActiveRule) -> str:
     """The multiplier the engine applies, e.g. 'x2' or 'x1.5 to x2.5, 35% of projects'."""
-    factor = f"x{rule.low:g}" if rule.exact else f"x{rule.low:g} to x{rule.high:g}"
+    low = shown_number(rule.low)
+    factor = f"x{low}" if rule.exact else f"x{low} to x{shown_number(rule.high)}"
     chance = "" if rule.probability >= 1 else f", in {rule.probability:.0%} of projects"
     return factor + chance
 
@@ -150,7 +151,8 @@ def _override(row: Mapping[str, Any] | pd.Series, definition: RuleDefinition) ->
     elif low <= 0:
         problems.append("the multiplier's low end must be above 0")
     elif low > high:
-        problems.append(f"the multiplier's low end ({low:g}) must be <= its high end ({high:g})")
+        problems.append(f"the multiplier's low end ({shown_number(low)}) must be <= its high "
+                        f"end ({shown_number(high)})")
     elif high > 100:
         problems.append("the multiplier's high end must be at most 100")
     if probability is None or not 0 <= probability <= 1:

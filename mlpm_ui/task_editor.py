@@ -29,7 +29,7 @@ from mlpm_core.breakdown import (
     tasks_for_team,
 )
 from mlpm_core.errors import UserError
-from mlpm_core.rules import rule_groups
+from mlpm_core.rules import rule_group_label, rule_groups
 from mlpm_core.scenario import PHASES, ROLES, Scenario, describe_validation_error
 from mlpm_core.sources import short_citation
 from mlpm_ui import state
@@ -106,6 +106,11 @@ def stable_session(kind: str, items: list[Any],
         st.session_state[_session_key(kind)] = session
     assert session is not None
     return session
+
+
+def covers_label(current: Scenario, group: str | None) -> str:
+    """A task's "Covers risk" cell: the rule group's label; nothing for a task without one."""
+    return "" if not group else rule_group_label(current, group)
 
 
 def editor_session(current: Scenario, kind: Kind) -> EditorSession:
@@ -232,9 +237,10 @@ def task_editor(current: Scenario) -> None:
                 "Pessimistic", help="Person-days if things go badly (but not a disaster)."),
             "covers": st.column_config.SelectboxColumn(
                 "Covers risk", options=["", *rule_groups(current)], width=150,
+                format_func=partial(covers_label, current),
                 help="The rule group whose risk this task already budgets for (e.g. "
-                     "data_understanding for data cleaning): that group's rules of thumb do "
-                     "not multiply it again. Generated tasks fill this in."),
+                     "understanding and cleaning the data, for data cleaning): that group's "
+                     "rules of thumb do not multiply it again. Generated tasks fill this in."),
         },
     )
     if _save_edits("tasks", session, current, _read_tasks):

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import pandas as pd
 from pydantic import ValidationError
 
+from mlpm_core.errors import shown_number
 from mlpm_core.scenario import (
     PHASE_LABELS,
     PHASES,
@@ -183,11 +184,14 @@ def task_problems(row: Mapping[str, Any], team_roles: frozenset[str] | None) -> 
             problems.append(f"{POINT_LABELS[point]} must be at most {MAX_DAYS:,.0f} days")
     low, likely, high = (points[point] for point in POINTS)
     if low is not None and likely is not None and low > likely:
-        problems.append(f"optimistic ({low:g}) must be <= most likely ({likely:g})")
+        problems.append(f"optimistic ({shown_number(low)}) must be <= most likely "
+                        f"({shown_number(likely)})")
     if likely is not None and high is not None and likely > high:
-        problems.append(f"most likely ({likely:g}) must be <= pessimistic ({high:g})")
+        problems.append(f"most likely ({shown_number(likely)}) must be <= pessimistic "
+                        f"({shown_number(high)})")
     if low is not None and high is not None and likely is None and low > high:
-        problems.append(f"optimistic ({low:g}) must be <= pessimistic ({high:g})")
+        problems.append(f"optimistic ({shown_number(low)}) must be <= pessimistic "
+                        f"({shown_number(high)})")
     covers = "" if is_blank(row.get("covers")) else str(row.get("covers"))
     if problems:
         return None, problems
@@ -248,11 +252,12 @@ def member_problems(row: Mapping[str, Any], previous: TeamMember | None) -> tupl
     if fte_high is not None and fte_high > 100:
         problems.append("FTE high must be at most 100")
     if fte_low is not None and fte_high is not None and fte_low > fte_high:
-        problems.append(f"FTE low ({fte_low:g}) must be <= FTE high ({fte_high:g})")
+        problems.append(f"FTE low ({shown_number(fte_low)}) must be <= FTE high "
+                        f"({shown_number(fte_high)})")
     if rate_low is not None and rate_high is not None:
         if rate_low > rate_high:
-            problems.append(f"day rate low ({rate_low:g}) must be <= day rate high "
-                            f"({rate_high:g})")
+            problems.append(f"day rate low ({shown_number(rate_low)}) must be <= day rate high "
+                            f"({shown_number(rate_high)})")
         elif rate_low == 0 < rate_high:
             problems.append("a day-rate range needs a low end above 0 (the same number "
                             "twice for a certain rate)")

@@ -11,7 +11,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.report.numbers import format_money, format_percent, format_plain
-from mlpm_core.scenario import PHASE_LABELS, ROLE_LABELS, Range, Scenario, field_applies
+from mlpm_core.scenario import (
+    PHASE_LABELS,
+    ROLE_LABELS,
+    Range,
+    Scenario,
+    field_applies,
+    option_label,
+)
 
 # (section, question, field path, how to show it); "money" values get the currency code.
 ANSWERS: tuple[tuple[str, str, str, str], ...] = (
@@ -136,13 +143,14 @@ def _answer(scenario: Scenario, path: str, how: str) -> str:
     value = _get(scenario, path)
     data, quality, technical = scenario.data, scenario.quality, scenario.technical
     shown: dict[str, Any] = {
-        "code": lambda: show(value).replace("_", " "),
+        "code": lambda: "not set" if value is None else option_label(path, str(value)),
         "money": lambda: show(value, scenario.project.currency),
         "percent": lambda: "not set" if value is None else format_percent(value),
         "labels": lambda: f"{show(data.labelled_available)} / {show(data.labelled_needed)}",
         "privacy": lambda: (f"{show(data.personal_data)} / "
-                            f"{data.legal_basis.replace('_', ' ')}"),
-        "shape": lambda: f"{data.size}, {data.complexity}, {data.structure}",
+                            f"{option_label('data.legal_basis', data.legal_basis)}"),
+        "shape": lambda: ", ".join(option_label(f"data.{name}", getattr(data, name))
+                                   for name in ("size", "complexity", "structure")),
         "quality": lambda: (f"{show(quality.target)} / {show(quality.acceptability_threshold)}"
                             f" / {show(quality.baseline_value)}"),
         "qps": lambda: f"{show(technical.peak_qps)} / {show(technical.mean_qps)}",
@@ -154,7 +162,8 @@ def _answer(scenario: Scenario, path: str, how: str) -> str:
                           f"{show(technical.batch_predictions_per_run)} / "
                           f"{show(technical.batch_window_hours)}"),
         "adoption": lambda: ", ".join(format_percent(share) for share in value),
-        "model": lambda: f"{value} / {scenario.rules.mode}",
+        "model": lambda: (f"{option_label(path, value)} / "
+                          f"{option_label('rules.mode', scenario.rules.mode)}"),
         "device": lambda: _device(scenario),
         "lines": lambda: "; ".join(
             f"{line.name} ({'yearly' if line.paid == 'yearly' else 'one-off'}, "

@@ -18,7 +18,14 @@ from pydantic import ValidationError
 from mlpm_core.conditions import ConditionError, parse
 from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
-from mlpm_core.scenario import RuleDefinition, Scenario, condition_problem, derived_facts
+from mlpm_core.scenario import (
+    RULE_GROUP_LABELS,
+    RuleDefinition,
+    Scenario,
+    condition_problem,
+    derived_facts,
+    label,
+)
 from mlpm_core.sources import plain_citation
 
 RULES_FILE = "rules.toml"
@@ -137,6 +144,15 @@ def _activate(rule: RuleDefinition, scenario: Scenario, custom: bool) -> ActiveR
 def rule_groups(scenario: Scenario) -> list[str]:
     """Every rule group a task can say it covers (shipped and the scenario's own), sorted."""
     return sorted({rule.group or rule.id for rule, _ in all_rules(scenario)})
+
+
+def rule_group_label(scenario: Scenario, group: str) -> str:
+    """What a person reads for a rule group: the shipped group's label, or the title of the
+    rule a group is named after (a custom rule is its own group); never the code alone."""
+    if group in RULE_GROUP_LABELS:
+        return RULE_GROUP_LABELS[group]
+    titles = {rule.id: rule.title for rule, _ in all_rules(scenario)}
+    return titles.get(group) or label({}, group)
 
 
 def all_rules(scenario: Scenario) -> list[tuple[RuleDefinition, bool]]:

@@ -39,6 +39,22 @@ VALUE_PART_LABELS: dict[str, str] = {
     "avoided_errors": "Errors avoided (if the model works)",
 }
 
+# The risk groups of the shipped rules of thumb (``group`` in data/rules.toml), as a task's
+# "Covers risk" names them; a test checks that every shipped group has one.
+RULE_GROUP_LABELS: dict[str, str] = {
+    "size": "Project size",
+    "data_understanding": "Understanding and cleaning the data",
+    "data_scale": "Data scale",
+    "data_acquisition": "Getting labels and data",
+    "platform": "Platform and operations",
+    "governance": "Governance, privacy and documentation",
+    "models": "Several models or tools",
+    "quality_bar": "Quality bar and evaluation",
+    "scope": "Scope growth",
+    "adversaries": "Adversaries",
+    "problem": "Novel or research problem",
+}
+
 CHECK_STATUS_LABELS: dict[str, str] = {"ok": "OK", "warn": "Warning", "fail": "Fail",
                                        "n/a": "n/a"}
 

@@ -20,6 +20,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
+from mlpm_core.errors import shown_number
 from mlpm_core.scenario.ranges import QUANTITY_MAX as QUANTITY_MAX  # any range end, at most
 from mlpm_core.scenario.ranges import Range
 
@@ -74,8 +75,9 @@ MoneyRange = Annotated[Range, AfterValidator(_money)]
 def check_multiplier(value: Range) -> Range:
     """``value`` if it is a usable rule multiplier range, else ``ValueError`` saying why."""
     if value.low < MULTIPLIER_MIN or value.high > MULTIPLIER_MAX:
-        raise ValueError(f"a multiplier must lie between {MULTIPLIER_MIN:g} and "
-                         f"{MULTIPLIER_MAX:g}, got [{value.low:g}, {value.high:g}]")
+        raise ValueError(f"a multiplier must lie between {shown_number(MULTIPLIER_MIN)} and "
+                         f"{shown_number(MULTIPLIER_MAX)}, got [{shown_number(value.low)}, "
+                         f"{shown_number(value.high)}]")
     return value
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from mlpm_core.errors import shown_number
 from mlpm_core.scenario.limits import (
     FTE_MAX,
     FTE_MIN,
@@ -64,7 +65,8 @@ class TeamMember(StrictModel):
     @classmethod
     def _positive_fte(cls, value: Range) -> Range:
         if value.low < FTE_MIN or value.high > FTE_MAX:
-            raise ValueError(f"FTE must lie between {FTE_MIN:g} and {FTE_MAX:g}")
+            raise ValueError(f"FTE must lie between {shown_number(FTE_MIN)} and "
+                             f"{shown_number(FTE_MAX)}")
         return value
 
     @field_validator("day_rate")
@@ -98,8 +100,9 @@ class Task(StrictModel):
         if not self.optimistic <= self.most_likely <= self.pessimistic:
             raise ValueError(
                 f"task '{self.name}': estimates must be optimistic <= most likely <= "
-                f"pessimistic, got {self.optimistic:g} / {self.most_likely:g} / "
-                f"{self.pessimistic:g} days"
+                f"pessimistic, got {shown_number(self.optimistic)} / "
+                f"{shown_number(self.most_likely)} / "
+                f"{shown_number(self.pessimistic)} days"
             )
         return self
 
@@ -226,7 +229,8 @@ class Scenario(StrictModel):
             if task.optimistic <= 0:
                 raise ValueError(
                     f"task {number} '{task.name}': the lognormal task distribution needs an "
-                    f"optimistic estimate above 0 days, got {task.optimistic:g}; give it a "
+                    f"optimistic estimate above 0 days, got {shown_number(task.optimistic)}; "
+                    "give it a "
                     "small positive number or choose the PERT or triangular distribution"
                 )
         return self

@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from mlpm_core.errors import shown_number
+
 Distribution = Literal["lognormal", "normal", "pert", "uniform"]
 
 QUANTITY_MAX = 1e15
@@ -84,18 +86,19 @@ class Range(StrictModel):
     def _check_order_and_shape(self) -> Range:
         if self.low > self.high:
             raise ValueError(
-                f"the low end ({self.low:g}) is above the high end ({self.high:g}); "
+                f"the low end ({shown_number(self.low)}) is above the high end "
+                f"({shown_number(self.high)}); "
                 "swap them"
             )
         if self.most_likely is not None and not self.low <= self.most_likely <= self.high:
             raise ValueError(
-                f"the most-likely value ({self.most_likely:g}) must lie between low "
-                f"({self.low:g}) and high ({self.high:g})"
+                f"the most-likely value ({shown_number(self.most_likely)}) must lie between low "
+                f"({shown_number(self.low)}) and high ({shown_number(self.high)})"
             )
         if self.kind == "lognormal" and not self.is_certain and self.low <= 0:
             raise ValueError(
-                f"a lognormal range needs both ends above zero, got [{self.low:g}, "
-                f"{self.high:g}]; give a most-likely value, or set distribution to "
+                f"a lognormal range needs both ends above zero, got [{shown_number(self.low)}, "
+                f"{shown_number(self.high)}]; give a most-likely value, or set distribution to "
                 "'normal' or 'uniform' for a range that can reach zero"
             )
         return self

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from mlpm_core.errors import shown_number
 from mlpm_core.scenario.class_balance import ClassBalanceQuestions
 from mlpm_core.scenario.costs import CostsSection as CostsSection
 from mlpm_core.scenario.hardware import DeviceSection
@@ -61,8 +62,8 @@ class ProjectSection(StrictModel):
     business_target: SafeLine = Field("", description="The target for that metric, e.g. -10%.")
     rules_baseline: Literal["unknown", "no", "partly", "good_enough"] = Field(
         "unknown",
-        description="Could simple hand-written rules solve it? 'good_enough' means a rules "
-        "baseline would already meet the business target.",
+        description="Could simple hand-written rules solve it? 'Yes, good enough' means a "
+        "rules baseline would already meet the business target.",
     )
     currency: SafeLine = Field("USD", min_length=1, max_length=8,
                                description="Currency of all costs.")
@@ -233,8 +234,9 @@ class QualitySection(StrictModel):
                   else self.acceptability_threshold < self.target)
         if beyond:
             raise ValueError(
-                f"the acceptability threshold ({self.acceptability_threshold:g}) is beyond "
-                f"the target ({self.target:g}); the threshold is the minimum usable value"
+                f"the acceptability threshold ({shown_number(self.acceptability_threshold)}) is "
+                f"beyond the target ({shown_number(self.target)}); the threshold is the minimum "
+                "usable value"
             )
         return self
 
@@ -314,7 +316,8 @@ class TechnicalSection(BatchQuestions):
         """Only an online service is asked its peak (``serving.SERVING_FIELDS``)."""
         if self.platform == "online" and self.mean_qps > self.peak_qps:
             raise ValueError(
-                f"mean QPS ({self.mean_qps:g}) is above peak QPS ({self.peak_qps:g}); an "
+                f"mean QPS ({shown_number(self.mean_qps)}) is above peak QPS "
+                f"({shown_number(self.peak_qps)}); an "
                 "online service is sized for its peak (coming from another platform, lower the "
                 "mean QPS first, then raise both)"
             )
@@ -347,5 +350,6 @@ class ValueSection(StrictModel):
     def _shares(cls, values: list[float]) -> list[float]:
         for year, share in enumerate(values, start=1):
             if not 0 <= share <= 1:
-                raise ValueError(f"adoption in year {year} is {share:g}; it must be 0-1")
+                raise ValueError(f"adoption in year {year} is {shown_number(share)}; "
+                                 "it must be 0-1")
         return values

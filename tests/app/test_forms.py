@@ -339,7 +339,7 @@ def test_a_range_typed_in_any_order_keeps_every_value_and_becomes_three_point(fr
     saved = stored_scenario(at).value.annual_benefit
     assert (saved.low, saved.most_likely, saved.high) == (50000.0, 80000.0, 200000.0)
     assert saved.kind == "pert" and not at.error
-    assert any("most likely 80000\\: pert" in caption.value for caption in at.caption)
+    assert any("most likely 80\\,000\\: pert" in caption.value for caption in at.caption)
 
 
 def test_a_most_likely_value_with_one_end_missing_says_what_is_missing(fresh_app):

@@ -168,3 +168,13 @@ def test_the_risk_a_task_covers_survives_the_table():
     task = Task(name="Data cleaning", phase="experimentation", role="data_engineer",
                 optimistic=2, most_likely=4, pessimistic=8, covers="data_understanding")
     assert read_tasks(tasks_frame([task]), {}).items == [task]
+
+
+def test_the_covers_risk_column_shows_rule_group_labels_not_codes():
+    """The column showed 'governance' and 'data_understanding'; an empty cell shows nothing."""
+    from mlpm_core.scenario.model import Scenario
+    from mlpm_ui.task_editor import covers_label
+
+    assert covers_label(Scenario(), "governance") == "Governance, privacy and documentation"
+    assert covers_label(Scenario(), "data_understanding") == "Understanding and cleaning the data"
+    assert covers_label(Scenario(), "") == "" and covers_label(Scenario(), None) == ""
