@@ -237,9 +237,11 @@ def feasibility_spec(result: EstimateResult) -> Spec:
                         axis={"labelLimit": 200}),
             "x": _field("score", "quantitative", "Feasibility score (0-100)",
                         scale={"domain": [0, 100]})}
+    # the legend goes under the chart: on the right it covered the '100' beside a full bar
     colour = _field("level", "nominal", "Traffic light",
                     scale={"domain": [LEVEL_LABELS[key] for key in LEVEL_COLOURS],
-                           "range": list(LEVEL_COLOURS.values())})
+                           "range": list(LEVEL_COLOURS.values())},
+                    legend={"orient": "bottom"})
     bars = _layer(rows, {"type": "bar", "height": 16}, {
         **base, "color": colour,
         "tooltip": [_field("dimension", "nominal", "Dimension"),

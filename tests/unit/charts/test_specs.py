@@ -133,6 +133,18 @@ def test_feasibility_bars_are_scored_0_to_100_and_coloured_by_traffic_light(resu
     assert bars["encoding"]["color"]["scale"]["domain"] == ["Green", "Amber", "Red"]
 
 
+def test_feasibility_legend_sits_under_the_plot_clear_of_the_score_labels(result):
+    """On the right, the traffic-light legend covered the '100' beside a full bar."""
+    from mlpm_core.charts import images as chart_images
+
+    spec = charts.feasibility_spec(result)
+    svg = chart_images.render([spec], "svg")[0].decode()
+    legend = re.search(r'role-legend"[^>]*>\s*<g transform="translate\(([\d.-]+),([\d.-]+)\)',
+                       svg)
+    assert legend is not None
+    assert float(legend.group(2)) > spec["height"]  # below the plot, not beside it
+
+
 def test_cost_breakdown_splits_delivery_from_yearly_running_costs(result):
     """Delivery parts and running parts come from the part means, zero parts left out."""
     rows = layer_with(charts.cost_breakdown_spec(result), "bar")[0]["data"]["values"]
