@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from mlpm_core.scenario import StoredScenario
+from mlpm_core.wording import shown_time
 from mlpm_ui import state
 from mlpm_ui.saved_scenarios import (
     delete_saved,
@@ -71,7 +72,7 @@ def _saved_row(row: StoredScenario, is_open: bool) -> None:
     name, actions = st.columns([3, 4], vertical_alignment="center")
     opened = " (open)" if is_open else ""
     name.markdown(f"**{md(row.name)}**{opened}  \n"
-                  f"{md(f'version {row.version}, saved {row.updated_at} UTC')}")
+                  f"{md(f'version {row.version}, saved {shown_time(row.updated_at)}')}")
     open_col, copy_col, rename_col, delete_col = actions.columns(4)
     open_col.button("Open", key=f"home.open.{row.id}", on_click=open_saved,
                     args=(row.id,), disabled=is_open)
@@ -110,7 +111,7 @@ def history_section() -> None:
         return
     st.subheader("Version history of the open scenario")
     versions = state.store().history(sid)
-    st.dataframe(pd.DataFrame([{"Version": v.version, "Saved (UTC)": v.saved_at,
+    st.dataframe(pd.DataFrame([{"Version": v.version, "Saved": shown_time(v.saved_at),
                                 "Name": v.name, "Change": v.note} for v in versions]),
                  hide_index=True, height=min(38 + 35 * len(versions), 300))
     numbers = [v.version for v in versions]

@@ -15,6 +15,7 @@ import streamlit as st
 from mlpm_core.errors import UserError
 from mlpm_core.scenario import Scenario
 from mlpm_core.store import SponsorLink, open_sponsor_link
+from mlpm_core.wording import shown_time
 from mlpm_ui import state
 from mlpm_ui.text import md
 from mlpm_ui.workshop_links import PUBLIC_URL_ENV, checked_public_url
@@ -83,7 +84,7 @@ def links_section(scenario_id: str, version: int) -> None:
         st.code(fresh, language=None)
     for link in state.store().sponsor_links(scenario_id):
         text, revoke = st.columns([4, 1], vertical_alignment="center")
-        text.markdown(md(f"Version {link.scenario_version}, made {link.created_at[:16]} UTC "
+        text.markdown(md(f"Version {link.scenario_version}, made {shown_time(link.created_at)} "
                          f"by {link.created_by}"))
         revoke.button("Withdraw", key=f"sponsor.revoke.{link.id}", on_click=_revoke,
                       args=(scenario_id, link.id))

@@ -32,6 +32,7 @@ from mlpm_core.errors import UserError
 from mlpm_core.rules import rule_group_label, rule_groups
 from mlpm_core.scenario import PHASES, ROLES, Scenario, describe_validation_error
 from mlpm_core.sources import short_citation
+from mlpm_core.wording import counted
 from mlpm_ui import state
 from mlpm_ui.task_table import (
     RowError,
@@ -246,7 +247,8 @@ def task_editor(current: Scenario) -> None:
     if _save_edits("tasks", session, current, _read_tasks):
         st.rerun()
     tasks = current.tasks
-    st.caption(f"{len(tasks)} tasks saved, {sum(t.most_likely for t in tasks):g} person-days "
+    st.caption(f"{counted(len(tasks), 'task')} saved, "
+               f"{sum(t.most_likely for t in tasks):g} person-days "
                "most likely (before the rules of thumb). Edits are saved as you make them.")
     show_problems(session)
     _give_section(current)
@@ -265,7 +267,8 @@ def _give(source: str, target: str) -> None:
         state.flash(describe_validation_error(error), "error")
         return
     state.replace_scenario(updated, note=f"gave {count} {source} tasks to {target}")
-    state.flash(f"Gave {count} {role_label(source)} tasks to the {role_label(target)}.")
+    state.flash(f"Gave {counted(count, role_label(source) + ' task')} to the "
+                f"{role_label(target)}.")
 
 
 def _give_section(current: Scenario) -> None:
@@ -345,19 +348,20 @@ def generate_section(current: Scenario) -> None:
               "stage), using the templates in data/templates, for the roles on your team and "
               "sized for the project.")
     days = sum(task.most_likely for task in proposed)
-    with st.expander(f"What the proposal is based on ({len(proposed)} tasks, {days:g} "
-                     f"person-days most likely, from {len(blocks)} template blocks)"):
+    with st.expander(f"What the proposal is based on ({counted(len(proposed), 'task')}, "
+                     f"{days:g} person-days most likely, from "
+                     f"{counted(len(blocks), 'template block')})"):
         _proposal_notes(proposal)
         st.markdown("**Template blocks**")
         for block in blocks:
-            st.markdown(f"- **{md(block.title)}**: {len(block.tasks)} tasks; "
+            st.markdown(f"- **{md(block.title)}**: {counted(len(block.tasks), 'task')}; "
                         f"{short_citation(block.source.id)}: \u201c{md(block.source.quote)}\u201d")
     if not st.session_state.get(CONFIRM_KEY):
         return
     with st.container(border=True):
-        st.warning(f"The scenario already has {len(current.tasks)} tasks. Replace them with the "
-                   f"{len(proposed)} proposed tasks, or append the proposed tasks whose names "
-                   "are not in the table yet?", icon=":material/help:")
+        st.warning(f"The scenario already has {counted(len(current.tasks), 'task')}. Replace "
+                   f"them with the {counted(len(proposed), 'proposed task')}, or append the "
+                   "proposed tasks whose names are not in the table yet?", icon=":material/help:")
         st.dataframe(pd.DataFrame(
             [{"Task": task.name, "Phase": phase_label(task.phase), "Role": role_label(task.role),
               "Days (o / m / p)": f"{task.optimistic:g} / {task.most_likely:g} / "

@@ -16,6 +16,7 @@ import streamlit as st
 
 from mlpm_core.errors import UserError
 from mlpm_core.scenario import ConflictError, Scenario
+from mlpm_core.wording import counted, shown_time
 from mlpm_core.workshop import RISK_QUESTIONS, Room, default_task_names, plan_adoption
 from mlpm_ui import state
 from mlpm_ui.labels import field_label
@@ -113,8 +114,9 @@ def _adopt(keys: RoomKeys, room: Room, round_number: int, include_answers: bool)
         state.open_scenario(room.scenario_id)
     skipped = (f" Skipped (no longer in the scenario): {', '.join(adoption.skipped_tasks)}."
                if adoption.skipped_tasks else "")
-    state.flash(f"Adopted round {round_number}: {len(adoption.tasks)} tasks and "
-                f"{len(adoption.answers)} answers, saved as version {adoption.version}.{skipped}")
+    state.flash(f"Adopted round {round_number}: {counted(len(adoption.tasks), 'task')} and "
+                f"{counted(len(adoption.answers), 'answer')}, saved as version "
+                f"{adoption.version}.{skipped}")
 
 
 # ------------------------------------------------------------------------------ sections
@@ -255,8 +257,8 @@ def provenance_section(scenario_id: str) -> None:
 def room_status(room: Room) -> str:
     """Where the room stands, in a few words."""
     if room.closed_at:
-        return f"closed {room.closed_at[:16].replace('T', ' ')} UTC"
-    return f"round {room.current_round}, open until {room.expires_at[:16].replace('T', ' ')} UTC"
+        return f"closed {shown_time(room.closed_at)}"
+    return f"round {room.current_round}, open until {shown_time(room.expires_at)}"
 
 
 

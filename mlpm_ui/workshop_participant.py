@@ -32,6 +32,7 @@ from mlpm_core.store import (
     PARTICIPANT_REFUSED,
     SubmitReceipt,
 )
+from mlpm_core.wording import counted
 from mlpm_core.workshop import (
     MAX_DAYS,
     NUMERIC_QUESTIONS,
@@ -165,7 +166,8 @@ def _join(token: str, room_id: str) -> None:
 
 def join_form(token: str, room: Room) -> None:
     """Ask for a display name and join."""
-    st.markdown(f"You are invited to estimate **{md(room.title)}**: {len(room.tasks)} tasks, "
+    st.markdown(f"You are invited to estimate **{md(room.title)}**: "
+                f"{counted(len(room.tasks), 'task')}, "
                 "each as three numbers of person-days.")
     with st.form("workshop.join"):
         st.text_input("Your name, as the facilitator will see it", max_chars=60, key=NAME_KEY)

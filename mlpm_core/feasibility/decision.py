@@ -28,6 +28,7 @@ from mlpm_core.feasibility.technical import TechnicalCheck, money, number
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.rules import condition_context
 from mlpm_core.scenario import DIMENSIONS, Scenario
+from mlpm_core.wording import counted
 
 CONDITIONS_FILE = "conditions.toml"
 STAGES_FILE = "stages.toml"
@@ -269,7 +270,8 @@ def decide(scenario: Scenario, dimensions: dict[str, DimensionScore],
     conditions = list(dict.fromkeys(actions))
     stage = load_stages()["stage"][scenario.project.stage]["label"]
     headline = {"go": "every threshold is met and nothing blocks it",
-                "conditional": f"{len(conditions)} condition(s) to meet before going ahead",
+                "conditional": f"{counted(len(conditions), 'condition')} to meet before going "
+                               "ahead",
                 "no-go": "a blocker or a no-go threshold rules it out"}[verdict]
     label = {"go": "Go", "conditional": "Conditional", "no-go": "No-go"}[verdict]
     reasons.insert(0, f"{label} for the {stage} stage: {headline}.")

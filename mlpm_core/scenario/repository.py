@@ -23,6 +23,7 @@ from mlpm_core.scenario.document import scenario_from_document
 from mlpm_core.scenario.model import Scenario
 from mlpm_core.scenario.stale_rules import switch_off_stale_rules
 from mlpm_core.scenario.text import checked_text
+from mlpm_core.wording import shown_time
 
 MAX_NAME = 200  # as ProjectSection.name
 
@@ -91,7 +92,7 @@ def not_found(scenario_id: str) -> NotFoundError:
 def conflict(name: str, expected: int, current: int, saved_at: str) -> ConflictError:
     return ConflictError(
         f"'{name}' was saved by someone else while you were editing it: you started from "
-        f"version {expected}, it is now at version {current} (saved {saved_at} UTC). Your "
+        f"version {expected}, it is now at version {current} (saved {shown_time(saved_at)}). Your "
         "changes were not saved; reload the scenario, apply them again and save.",
         current_version=current,
     )

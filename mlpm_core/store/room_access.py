@@ -48,6 +48,7 @@ from mlpm_core.store.checks import storable_key
 from mlpm_core.store.connection import StoreBusyError
 from mlpm_core.store.room_codes import CODE_LIMITED, code_digest, typed_code
 from mlpm_core.store.schema import participants, rooms, utc_now
+from mlpm_core.wording import shown_time
 
 if TYPE_CHECKING:
     from mlpm_core.store.database import Store
@@ -206,7 +207,7 @@ def check_accepting(row: Any) -> None:
         raise RoomAccessError("The facilitator has closed this workshop room; it no longer "
                               "takes estimates.")
     if utc_now() >= row.expires_at:
-        raise RoomAccessError(f"This workshop room expired at {row.expires_at[:16]} UTC; ask "
+        raise RoomAccessError(f"This workshop room expired at {shown_time(row.expires_at)}; ask "
                               "the facilitator for a new link.")
 
 

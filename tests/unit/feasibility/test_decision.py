@@ -192,7 +192,7 @@ def test_condition_blocker_names_its_action():
     """An unclear legal basis becomes a named condition with the data-protection action."""
     decision = run(scenario(data={"personal_data": True, "legal_basis": "unclear"}))
     assert decision.conditions[0].startswith("Confirm and document the legal basis")
-    assert decision.reasons[0] == ("Conditional for the MVP stage: 1 condition(s) to meet "
+    assert decision.reasons[0] == ("Conditional for the MVP stage: 1 condition to meet "
                                    "before going ahead.")
 
 
