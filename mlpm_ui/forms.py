@@ -2,11 +2,15 @@
 
 ``field("data.size")`` looks the field up in ``Scenario``, picks the widget from its annotation
 (``Literal`` -> radio or select box with human labels, ``bool`` -> toggle, ``int``/``float`` ->
-number input within the field's bounds, ``str`` -> text input or area, ``Range`` -> a compact
+a text box read by :func:`parse_number`, ``str`` -> text input or area, ``Range`` -> a compact
 low / most likely / high row with its distribution, ``list[float]`` -> comma-separated numbers,
 ``X | None`` -> may be left empty), uses the field's description as help, and writes changes
 through :func:`mlpm_ui.state.set_value` from the widget's ``on_change`` callback. A refused value
 shows its readable message under the widget and the widget falls back to the saved value.
+
+Single numbers are typed into text boxes, not ``st.number_input``: a browser's number box turns
+text it cannot hold (``1e400``, which overflows) into an empty value, so the page could not tell
+it from a cleared box and an optional field such as the budget silently became "not known".
 
 Widget keys are derived from the field path (``f:data.size``, ``f:data.label_cost:low``), and
 every run seeds them from the scenario before drawing: the scenario, not the widget, holds the
@@ -16,6 +20,7 @@ answer, so it survives page switches, reloads and version restores.
 from __future__ import annotations
 
 import math
+import re
 import types
 import typing
 from dataclasses import dataclass, replace
@@ -38,6 +43,7 @@ Kind = Literal["choice", "toggle", "integer", "number", "text", "long_text", "ra
                "number_list"]
 RADIO_MAX_OPTIONS = 3
 LONG_TEXT_OVER = 300  # characters: fields allowed to be longer get a text area
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?")
 
 
 @dataclass(frozen=True)
@@ -152,6 +158,58 @@ def parse_number_list(text: str) -> list[float]:
     return numbers
 
 
+def parse_number(text: str, *, integer: bool = False) -> float | int | None:
+    """A typed number (``150000``, ``150,000``, ``1.5e5``, ``0.25``); ``None`` for an empty box.
+
+    Refused with a readable ``UserError``: text that is not a number, a number too large to
+    hold (``1e400`` overflows to infinity), ``nan`` and ``inf``, a fraction where a whole
+    number is needed, and commas other than thousands separators (``0,5`` is not 0.5 here).
+    """
+    typed = text.strip()
+    cleaned = typed.replace("_", "").replace(" ", "")
+    if not cleaned:
+        return None
+    shown = typed if len(typed) <= 40 else typed[:39] + "…"
+    if "," in cleaned:
+        if not _GROUPED.fullmatch(cleaned):
+            raise UserError(f"'{shown}' is not a number: use a point for decimals and commas "
+                            "only between thousands, e.g. 150,000 or 0.25")
+        cleaned = cleaned.replace(",", "")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        raise UserError(f"'{shown}' is not a number; write e.g. 150000 or 0.25") from None
+    if math.isnan(number):
+        raise UserError(f"'{shown}' is not a number; write e.g. 150000 or 0.25")
+    if math.isinf(number):
+        raise UserError(f"'{shown}' is too large to be used as a number; the value saved "
+                        "before is kept")
+    if integer:
+        if not number.is_integer():
+            raise UserError(f"'{shown}' is not a whole number")
+        return int(number)
+    return number
+
+
+def format_number(value: float | int | None) -> str:
+    """The text a number box shows: ``150000``, ``0.25``, empty for no value (it reads back)."""
+    if value is None:
+        return ""
+    if float(value).is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(float(value))
+
+
+def _within_bounds(number: float, spec: FieldSpec) -> None:
+    """The field's bounds, said with thousands separators (pydantic says 10000000000000)."""
+    if spec.minimum is not None and number < spec.minimum:
+        raise UserError(f"must be at least {shown_number(spec.minimum)} (got "
+                        f"{shown_number(number)})")
+    if spec.maximum is not None and number > spec.maximum:
+        raise UserError(f"must be at most {shown_number(spec.maximum)} (got "
+                        f"{shown_number(number)})")
+
+
 def format_number_list(values: list[float]) -> str:
     """The text a number-list widget shows."""
     return ", ".join(f"{value:g}" for value in values)
@@ -183,11 +241,22 @@ def assumption_note(current: Scenario, path: str) -> str | None:
 
 
 # ------------------------------------------------------------------------------ callbacks
+def _typed_number(text: str, spec: FieldSpec) -> float | int | None:
+    number = parse_number(text, integer=spec.kind == "integer")
+    if number is None:
+        if not spec.optional:
+            raise UserError("give a number (this question cannot be left empty)")
+        return None
+    _within_bounds(number, spec)
+    return number
+
+
 def _changed(path: str, spec: FieldSpec) -> None:
     raw = st.session_state.get(widget_key(path))
-    if spec.kind == "number_list":
+    if spec.kind in ("number_list", "integer", "number"):
         try:
-            raw = parse_number_list(raw or "")
+            raw = (parse_number_list(raw or "") if spec.kind == "number_list"
+                   else _typed_number(raw or "", spec))
         except UserError as error:
             state.field_errors()[path] = f"{field_label(path)}: {error}"
             return
@@ -197,29 +266,12 @@ def _changed(path: str, spec: FieldSpec) -> None:
 
 
 # ------------------------------------------------------------------------------ drawing
-def _number_bounds(spec: FieldSpec) -> dict[str, Any]:
-    cast = int if spec.kind == "integer" else float
-    bounds: dict[str, Any] = {}
-    if spec.minimum is not None:
-        bounds["min_value"] = cast(spec.minimum)
-    if spec.maximum is not None:
-        bounds["max_value"] = cast(spec.maximum)
-    return bounds
-
-
-def _default_step(spec: FieldSpec) -> float | int:
-    if spec.kind == "integer":
-        return 1
-    return 0.05 if spec.maximum is not None and spec.maximum <= 1 else 1.0
-
-
 def _seed(key: str, value: Any) -> None:
     st.session_state[key] = value
 
 
-def field(path: str, *, label: str | None = None, step: float | None = None,
-          placeholder: str | None = None, horizontal: bool | None = None,
-          multiline: bool | None = None) -> None:
+def field(path: str, *, label: str | None = None, placeholder: str | None = None,
+          horizontal: bool | None = None, multiline: bool | None = None) -> None:
     """Draw the widget for the scenario field at ``path``, bound to the open scenario."""
     current = state.require()
     spec = field_spec(path)
@@ -247,15 +299,10 @@ def field(path: str, *, label: str | None = None, step: float | None = None,
         _seed(key, bool(value))
         st.toggle(text, key=key, **common)
     elif spec.kind in ("integer", "number"):
-        cast = int if spec.kind == "integer" else float
-        _seed(key, None if value is None else cast(value))
+        _seed(key, format_number(value))
         hint = placeholder or ("empty: uses the assumption" if note else
                                "empty: not known" if spec.optional else None)
-        # value=None makes an optional field clearable; the seeded state is what it shows.
-        empty: dict[str, Any] = {"value": None} if spec.optional else {}
-        st.number_input(text, key=key, step=cast(step or _default_step(spec)),
-                        format=None if spec.kind == "integer" else "%g", placeholder=hint,
-                        **empty, **_number_bounds(spec), **common)
+        st.text_input(text, key=key, placeholder=hint, **common)
     elif spec.kind == "text":
         _seed(key, value or "")
         st.text_input(text, key=key, max_chars=spec.max_length, placeholder=placeholder,

@@ -56,7 +56,7 @@ def simulation_settings() -> None:
     """Trials and seed up front; the rest of the simulation settings folded away."""
     left, right = st.columns(2)
     with left:
-        forms.field("simulation.trials", step=5000)
+        forms.field("simulation.trials")
     with right:
         forms.field("simulation.seed")
     with st.expander("More simulation settings"):

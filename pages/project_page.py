@@ -32,7 +32,7 @@ with right:
 st.subheader("Budget and deadline")
 left, middle, right = st.columns(3)
 with left:
-    forms.field("project.budget", step=1000.0)
+    forms.field("project.budget")
 with middle:
     forms.field("project.deadline_weeks")
 with right:

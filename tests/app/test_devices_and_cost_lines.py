@@ -54,8 +54,8 @@ def test_the_device_questions_show_only_on_a_device_and_save_their_answers():
     assert "Devices" not in subheaders(at)
     at.radio(key="f:technical.platform").set_value("on_device").run()
     assert "Devices" in subheaders(at)
-    at.number_input(key="f:technical.device.count").set_value(40).run()
-    at.number_input(key="f:technical.device.ram_gb").set_value(2.0).run()
+    at.text_input(key="f:technical.device.count").input("40").run()
+    at.text_input(key="f:technical.device.ram_gb").input("2").run()
     assert not at.exception and not errors(at)
     device = store().load(sid)[0].technical.device
     assert (device.count, device.ram_gb) == (40, 2.0)

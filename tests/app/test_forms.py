@@ -161,6 +161,31 @@ def test_number_lists_parse_and_refuse_readably():
             forms.parse_number_list(bad)
 
 
+@pytest.mark.parametrize("text, number", [("150000", 150000.0), ("150,000", 150000.0),
+                                          ("1_500.5", 1500.5), (" 1.5e5 ", 150000.0),
+                                          ("0.25", 0.25), ("", None), ("  ", None)])
+def test_typed_numbers_parse(text, number):
+    assert forms.parse_number(text) == number
+
+
+@pytest.mark.parametrize("text, why", [("1e400", "too large"), ("-1e400", "too large"),
+                                       ("inf", "too large"), ("nan", "not a number"),
+                                       ("NaN", "not a number"), ("12 apples", "not a number"),
+                                       ("0,5", "point for decimals")])
+def test_typed_numbers_that_overflow_or_are_not_numbers_are_refused_readably(text, why):
+    """'1e400' used to reach the page as an empty box and clear the budget silently."""
+    with pytest.raises(UserError, match=why):
+        forms.parse_number(text)
+
+
+def test_a_whole_number_field_refuses_a_fraction_and_shows_whole_numbers_plainly():
+    assert forms.parse_number("4", integer=True) == 4
+    with pytest.raises(UserError, match="not a whole number"):
+        forms.parse_number("4.5", integer=True)
+    assert [forms.format_number(value) for value in (150000.0, 0.25, 4, None)] == [
+        "150000", "0.25", "4", ""]
+
+
 def test_a_ledger_field_names_its_assumption_source_and_date():
     """An optional price field says which ledger value applies when left empty."""
     note = forms.assumption_note(Scenario(), "costs.gpu_hour_price")
@@ -239,10 +264,41 @@ def test_a_cross_field_refusal_keeps_the_old_value(fresh_app):
     start_example(at, "fraud_card_payments.json")
     goto(at, "technical")
     before = stored_scenario(at).technical.mean_qps
-    at.number_input(key="f:technical.mean_qps").set_value(1e6).run()
+    at.text_input(key="f:technical.mean_qps").input("1000000").run()
     assert any("mean QPS" in error.value for error in at.error)
-    assert at.number_input(key="f:technical.mean_qps").value == before
+    assert at.text_input(key="f:technical.mean_qps").value == forms.format_number(before)
     assert stored_scenario(at).technical.mean_qps == before
+
+
+@pytest.mark.parametrize("typed", ["1e400", "nan", "inf"])
+def test_an_overflowing_budget_is_refused_and_the_saved_budget_kept(fresh_app, typed):
+    """Typing 1e400 into "Budget for this stage" saved a version with no budget ("not
+    known"): now it is refused with a message and the budget stays, also after a reload."""
+    at = new_app()
+    start_example(at, "fraud_card_payments.json")
+    goto(at, "project")
+    before = stored_scenario(at)
+    version = store().load(scenario_id(at))[1].version
+    assert before.project.budget is not None
+    at.text_input(key="f:project.budget").input(typed).run()
+    assert any("Budget for this stage" in error.value for error in at.error)
+    assert at.text_input(key="f:project.budget").value == forms.format_number(
+        before.project.budget)
+    after = stored_scenario(at)
+    assert after.project.budget == before.project.budget
+    assert store().load(scenario_id(at))[1].version == version  # no version saved
+    assert at.session_state["mlpm.scenario"].project.budget == before.project.budget
+
+
+def test_an_optional_number_can_still_be_emptied_and_typed_with_separators(fresh_app):
+    at = new_app()
+    start_example(at, "fraud_card_payments.json")
+    goto(at, "project")
+    at.text_input(key="f:project.budget").input("").run()
+    assert stored_scenario(at).project.budget is None and not at.error
+    at.text_input(key="f:project.budget").input("250,000").run()
+    assert stored_scenario(at).project.budget == 250_000 and not at.error
+    assert at.text_input(key="f:project.budget").value == "250000"
 
 
 def test_a_range_row_saves_and_refuses_a_low_end_above_the_high_end(fresh_app):
@@ -291,10 +347,10 @@ def test_answers_survive_a_page_switch(fresh_app):
     at = new_app()
     start_example(at)
     goto(at, "difficulty")
-    at.number_input(key="f:difficulty.models_count").set_value(4).run()
+    at.text_input(key="f:difficulty.models_count").input("4").run()
     goto(at, "report")
     goto(at, "difficulty")
-    assert at.number_input(key="f:difficulty.models_count").value == 4
+    assert at.text_input(key="f:difficulty.models_count").value == "4"
 
 
 def test_choice_widgets_show_human_labels(fresh_app):
@@ -309,11 +365,15 @@ def test_choice_widgets_show_human_labels(fresh_app):
 
 @pytest.mark.parametrize("field", ["simulation.trials"])
 def test_trials_cannot_go_below_five_thousand(fresh_app, field):
-    """The trials input has the model's minimum of 5,000 as its lower bound."""
+    """The trials box refuses fewer than the model's minimum of 5,000, saying so."""
     at = new_app()
     start_example(at)
     goto(at, "report")
-    assert at.number_input(key=f"f:{field}").min == forms.field_spec(field).minimum == 5000
+    before = stored_scenario(at).simulation.trials
+    at.text_input(key=f"f:{field}").input("100").run()
+    assert forms.field_spec(field).minimum == 5000
+    assert any("must be at least 5\\,000" in error.value for error in at.error)
+    assert stored_scenario(at).simulation.trials == before
 
 
 def type_range(at, path: str, order: tuple[str, ...], values: dict[str, float]) -> None:
@@ -380,9 +440,9 @@ def test_the_assumption_note_shows_only_while_the_field_is_empty(fresh_app):
     start_example(at)
     goto(at, "technical")
     path = "technical.ram_budget_gb"
-    at.number_input(key=f"f:{path}").set_value(None).run()
+    at.text_input(key=f"f:{path}").input("").run()
     notes = [c.value for c in at.caption if "Empty uses the assumption" in c.value]
-    at.number_input(key=f"f:{path}").set_value(2.0).run()
+    at.text_input(key=f"f:{path}").input("2").run()
     assert stored_scenario(at).technical.ram_budget_gb == 2.0
     left = [c.value for c in at.caption if "Empty uses the assumption" in c.value]
     assert len(left) == len(notes) - 1 and "RAM" in next(n for n in notes if n not in left)

@@ -273,7 +273,7 @@ def test_the_report_trials_are_adjustable():
     at = new_app()
     start_example(at)
     goto(at, "report")
-    at.number_input(key="f:simulation.trials").set_value(5000).run()
+    at.text_input(key="f:simulation.trials").input("5000").run()
     assert not at.exception
     assert any("5,000 simulated projects" in plain(caption.value) for caption in at.caption)
     assert current(at).simulation.trials == 5000

@@ -16,7 +16,7 @@ BATCH_ONLY = ("f:technical.batch_runs_per_year", "f:technical.batch_predictions_
 
 
 def keys(at) -> set[str]:
-    return {element.key for element in at.number_input}
+    return {element.key for element in [*at.number_input, *at.text_input]}
 
 
 def test_batch_shows_no_qps_servers_or_latency_and_asks_the_batch_questions():
@@ -57,7 +57,7 @@ def test_the_platform_comes_before_every_other_technical_question():
     start_example(at, "fraud_card_payments.json")
     goto(at, "technical")
     assert at.radio[0].key == "f:technical.platform"
-    assert at.number_input[0].key == "f:technical.latency_p95_ms"
+    assert at.text_input[0].key == "f:technical.latency_p95_ms"
 
 
 def test_the_data_page_asks_about_rare_events_and_the_answers_reach_the_reasons():
@@ -65,9 +65,9 @@ def test_the_data_page_asks_about_rare_events_and_the_answers_reach_the_reasons(
     at = new_app()
     start_example(at)
     goto(at, "data")
-    at.number_input(key="f:data.labelled_available").set_value(700_000).run()
-    at.number_input(key="f:data.positive_share").set_value(0.0001).run()
-    at.number_input(key="f:data.positive_events_per_year").set_value(5.0).run()
+    at.text_input(key="f:data.labelled_available").input("700000").run()
+    at.text_input(key="f:data.positive_share").input("0.0001").run()
+    at.text_input(key="f:data.positive_events_per_year").input("5").run()
     assert not at.exception
     data = at.session_state[state.SCENARIO_KEY].data
     assert (data.positive_share, data.positive_events_per_year, data.positives_needed) == (
@@ -99,7 +99,7 @@ def test_switching_a_busy_device_model_to_online_says_how_to_get_there():
     start_example(at)
     goto(at, "technical")
     at.radio(key="f:technical.platform").set_value("on_device").run()
-    at.number_input(key="f:technical.mean_qps").set_value(50.0).run()
+    at.text_input(key="f:technical.mean_qps").input("50").run()
     assert at.session_state[state.SCENARIO_KEY].technical.mean_qps == 50.0
     at.radio(key="f:technical.platform").set_value("online").run()
     assert at.session_state[state.SCENARIO_KEY].technical.platform == "on_device"
