@@ -6,7 +6,9 @@ a text box read by :func:`parse_number`, ``str`` -> text input or area, ``Range`
 low / most likely / high row with its distribution, ``list[float]`` -> comma-separated numbers,
 ``X | None`` -> may be left empty), uses the field's description as help, and writes changes
 through :func:`mlpm_ui.state.set_value` from the widget's ``on_change`` callback. A refused value
-shows its readable message under the widget and the widget falls back to the saved value.
+stays in its widget with a readable message under it, and the scenario keeps the saved value;
+the widget is filled from the scenario again once a value is accepted (which clears the
+message) or the page is left.
 
 Single numbers are typed into text boxes, not ``st.number_input``: a browser's number box turns
 text it cannot hold (``1e400``, which overflows) into an empty value, so the page could not tell
@@ -266,7 +268,11 @@ def _changed(path: str, spec: FieldSpec) -> None:
 
 
 # ------------------------------------------------------------------------------ drawing
-def _seed(key: str, value: Any) -> None:
+def _seed(key: str, value: Any, refused: bool = False) -> None:
+    """Fill a widget from the scenario, unless it holds a refused value: that stays as typed
+    beside its message, so typing a valid value again is a change and clears the message."""
+    if refused and key in st.session_state:
+        return
     st.session_state[key] = value
 
 
@@ -274,6 +280,7 @@ def field(path: str, *, label: str | None = None, placeholder: str | None = None
           horizontal: bool | None = None, multiline: bool | None = None) -> None:
     """Draw the widget for the scenario field at ``path``, bound to the open scenario."""
     current = state.require()
+    refused = path in state.field_errors()
     spec = field_spec(path)
     if multiline is not None and spec.kind in ("text", "long_text"):
         spec = replace(spec, kind="long_text" if multiline else "text")
@@ -299,20 +306,20 @@ def field(path: str, *, label: str | None = None, placeholder: str | None = None
         _seed(key, bool(value))
         st.toggle(text, key=key, **common)
     elif spec.kind in ("integer", "number"):
-        _seed(key, format_number(value))
+        _seed(key, format_number(value), refused)
         hint = placeholder or ("empty: uses the assumption" if note else
                                "empty: not known" if spec.optional else None)
         st.text_input(text, key=key, placeholder=hint, **common)
     elif spec.kind == "text":
-        _seed(key, value or "")
+        _seed(key, value or "", refused)
         st.text_input(text, key=key, max_chars=spec.max_length, placeholder=placeholder,
                       **common)
     elif spec.kind == "long_text":
-        _seed(key, value or "")
+        _seed(key, value or "", refused)
         st.text_area(text, key=key, max_chars=spec.max_length, placeholder=placeholder,
                      height=100, **common)
     elif spec.kind == "number_list":
-        _seed(key, format_number_list(value))
+        _seed(key, format_number_list(value), refused)
         st.text_input(text, key=key, placeholder=placeholder, **common)
     if note and spec.kind != "range" and value is None:  # what an empty field means
         st.caption(md(note))

@@ -13,7 +13,8 @@ of widgets that are not drawn):
   the saved version, or keep this version as a new scenario.
 * Widgets never own a value: their callbacks write into the scenario through
   :func:`set_value`, and forms re-seed each widget from the scenario on every run, so answers
-  survive page switches (Streamlit drops the state of widgets that are not drawn).
+  survive page switches (Streamlit drops the state of widgets that are not drawn); a widget
+  holding a refused value keeps it, beside its message, until it is corrected or left.
 * One ``Store`` per database URL and process (``st.cache_resource``); ``MLPM_DATA_DIR`` and
   ``MLPM_DATABASE_URL`` choose the database. Pages reach it only through a ``GuardedStore``
   for the identity of the current run, which checks every read and write.

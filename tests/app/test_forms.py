@@ -253,7 +253,7 @@ def test_a_refused_value_shows_its_error_by_the_field_and_keeps_the_old_value(fr
     at.text_input(key="f:project.name").set_value("").run()
     assert not at.exception
     assert any("Project name" in error.value for error in at.error)
-    assert at.text_input(key="f:project.name").value == before
+    assert at.text_input(key="f:project.name").value == ""  # as typed, beside its message
     assert stored_scenario(at).project.name == before
 
 
@@ -266,7 +266,7 @@ def test_a_cross_field_refusal_keeps_the_old_value(fresh_app):
     before = stored_scenario(at).technical.mean_qps
     at.text_input(key="f:technical.mean_qps").input("1000000").run()
     assert any("mean QPS" in error.value for error in at.error)
-    assert at.text_input(key="f:technical.mean_qps").value == forms.format_number(before)
+    assert at.text_input(key="f:technical.mean_qps").value == "1000000"  # kept to correct
     assert stored_scenario(at).technical.mean_qps == before
 
 
@@ -282,8 +282,7 @@ def test_an_overflowing_budget_is_refused_and_the_saved_budget_kept(fresh_app, t
     assert before.project.budget is not None
     at.text_input(key="f:project.budget").input(typed).run()
     assert any("Budget for this stage" in error.value for error in at.error)
-    assert at.text_input(key="f:project.budget").value == forms.format_number(
-        before.project.budget)
+    assert at.text_input(key="f:project.budget").value == typed  # kept to correct
     after = stored_scenario(at)
     assert after.project.budget == before.project.budget
     assert store().load(scenario_id(at))[1].version == version  # no version saved
@@ -299,6 +298,23 @@ def test_an_optional_number_can_still_be_emptied_and_typed_with_separators(fresh
     at.text_input(key="f:project.budget").input("250,000").run()
     assert stored_scenario(at).project.budget == 250_000 and not at.error
     assert at.text_input(key="f:project.budget").value == "250000"
+
+
+def test_a_refused_list_keeps_its_text_and_its_error_clears_once_it_is_valid(fresh_app):
+    """Typing '0.5, x' and then the saved value '0.5, 0.9, 1' again left the error on screen:
+    the box had been refilled with the saved value, so retyping it was no change."""
+    at = new_app()
+    start_example(at)
+    goto(at, "costs_value")
+    box = "f:value.adoption"
+    saved = at.text_input(key=box).value
+    at.text_input(key=box).input("0.5, x").run()
+    assert at.error and at.text_input(key=box).value == "0.5, x"
+    at.text_input(key=box).input(saved).run()
+    assert not at.error
+    at.text_input(key=box).input("0.5, x").run()
+    at.text_input(key=box).input("0.4, 0.8, 1").run()
+    assert not at.error and stored_scenario(at).value.adoption == [0.4, 0.8, 1.0]
 
 
 def test_a_range_row_saves_and_refuses_a_low_end_above_the_high_end(fresh_app):
