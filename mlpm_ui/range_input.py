@@ -5,6 +5,8 @@ filled from the scenario only when the stored range changed elsewhere (another s
 reload, a workshop adoption) or when the page is drawn afresh, never after the row's own edit.
 A row that does not yet make a range (a most-likely value with one end still empty) says what is
 missing and stores nothing; nothing typed is cleared and the shape never changes by itself.
+The one exception, typing past the other end of a certain value (see ``range_from_parts``),
+moves that end too and says so in a note under the row until the row is edited again.
 """
 
 from __future__ import annotations
@@ -29,6 +31,20 @@ RANGE_PARTS = ("low", "most_likely", "high", "shape")
 def part_key(path: str, part: str) -> str:
     """The session-state key of one widget of a range row."""
     return f"f:{path}:{part}"
+
+
+def _moved_key(path: str) -> str:
+    """Where the row keeps the note about an end it moved, shown until the next edit."""
+    return f"range-moved:{path}"
+
+
+def moved_note(part: str, typed: float, value: float) -> str:
+    """What the row says after typing ``typed`` past the other end of a certain value moved
+    both ends to ``value`` (the user would otherwise see a box change by itself)."""
+    end, other = ("Low", "High") if part == "low" else ("High", "Low")
+    return (f"{end} {shown_number(typed)} was past the other end of a certain value, so "
+            f"{other} was changed to {shown_number(value)} too: the value stays certain at "
+            f"{shown_number(value)}. To give a range, type the {other.lower()} end again.")
 
 
 def _shown_key(path: str) -> str:
@@ -88,6 +104,7 @@ def _stored(path: str) -> Range | None:
 def _changed(path: str, optional: bool) -> None:
     """Callback: store the range the row now describes, keeping the widgets as typed."""
     typed = {part: st.session_state.get(part_key(path, part)) for part in RANGE_PARTS}
+    st.session_state.pop(_moved_key(path), None)
     try:
         document = range_from_parts(typed["low"], typed["most_likely"], typed["high"],
                                     typed["shape"] or AUTO_SHAPE, optional, _stored(path))
@@ -100,6 +117,9 @@ def _changed(path: str, optional: bool) -> None:
         for part in ("low", "high"):
             if typed[part] is not None and typed[part] != document[part]:
                 st.session_state[part_key(path, part)] = document[part]
+                kept = "high" if part == "low" else "low"
+                st.session_state[_moved_key(path)] = moved_note(kept, document[kept],
+                                                                document[part])
     st.session_state[_shown_key(path)] = _stored(path)
 
 
@@ -113,6 +133,7 @@ def _fill(path: str, value: Range | None) -> None:
     for part, seed in parts.items():
         st.session_state[part_key(path, part)] = seed
     st.session_state[_shown_key(path)] = value
+    st.session_state.pop(_moved_key(path), None)  # the range changed elsewhere
 
 
 def range_row(path: str, description: str, optional: bool, value: Range | None, text: str,
@@ -139,3 +160,6 @@ def range_row(path: str, description: str, optional: bool, value: Range | None, 
                     help="Automatic: lognormal for a positive range, PERT with a most-likely "
                     "value. Normal or uniform for a range that can reach zero.", **common)
     st.caption(md(describe_range(value) if value is not None else (note or "Not given.")))
+    moved = st.session_state.get(_moved_key(path))
+    if moved:
+        st.info(md(moved), icon=":material/sync_alt:")

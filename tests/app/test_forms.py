@@ -14,7 +14,7 @@ from mlpm_core.scenario.ranges import Range
 from mlpm_ui import forms, range_input
 from mlpm_ui.labels import FIELD_LABELS, field_label, option_label
 from mlpm_ui.text import code, md, md_paragraphs, safe_filename
-from tests.app.support import goto, new_app, scenario_id, start_example, store
+from tests.app.support import goto, new_app, plain, scenario_id, start_example, store
 from tests.conftest import ROOT, naughty_strings
 
 EDITED_ELSEWHERE = {"team", "tasks", "rules", "schema_version"}  # list editors, not forms
@@ -416,6 +416,29 @@ def test_a_range_typed_in_any_order_keeps_every_value_and_becomes_three_point(fr
     assert (saved.low, saved.most_likely, saved.high) == (50000.0, 80000.0, 200000.0)
     assert saved.kind == "pert" and not at.error
     assert any("most likely 80\\,000\\: pert" in caption.value for caption in at.caption)
+
+
+def test_typing_past_a_certain_value_says_which_end_it_moved(fresh_app):
+    """Low 50 over a certain 0 made High 50, then High 8 made Low 8 ("Certain: 8"), both
+    silently; each move is now said under the row, and the note goes with the next edit."""
+    at = new_app()
+    start_example(at)
+    goto(at, "data")
+    path = "data.label_cost"
+    type_range(at, path, ("low", "high"), {"low": 0.0, "high": 0.0})
+    assert (stored_scenario(at).data.label_cost.low, stored_scenario(at).data.label_cost.high
+            ) == (0.0, 0.0)
+    assert not at.info
+    type_range(at, path, ("low",), {"low": 50.0})
+    assert stored_scenario(at).data.label_cost.high == 50.0
+    assert [plain(info.value) for info in at.info] == [range_input.moved_note("low", 50, 50)]
+    assert "High was changed to 50" in at.info[0].value
+    type_range(at, path, ("high",), {"high": 8.0})
+    saved = stored_scenario(at).data.label_cost
+    assert (saved.low, saved.high) == (8.0, 8.0)
+    assert "Low was changed to 8" in at.info[0].value and len(at.info) == 1
+    type_range(at, path, ("high",), {"high": 20.0})  # a real range now: nothing moved
+    assert not at.info and stored_scenario(at).data.label_cost.high == 20.0
 
 
 def test_a_most_likely_value_with_one_end_missing_says_what_is_missing(fresh_app):
