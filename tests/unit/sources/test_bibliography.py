@@ -118,6 +118,19 @@ def test_the_reference_list_keeps_first_cited_order_once_each_and_skips_user_rul
     assert [reference.id for reference in reference_list()] == list(load_sources())
 
 
+def test_a_source_with_only_a_title_prints_the_title_and_nothing_invented():
+    """The repository states no author, publisher, year or URL for the Maximum-ROI article;
+    every format prints its title cleanly, with no empty author, link or 'None'."""
+    from mlpm_core.report.html import _reference
+
+    [reference] = reference_list(["ml-projects-max-roi"])
+    title = "How to Manage Machine Learning Projects for Maximum ROI"
+    assert (reference.authors, reference.url) == ("", "")
+    assert reference.full == f"{title}."
+    assert markdown_reference(reference) == f"*{title}*."
+    assert _reference(reference) == f"<li><cite>{title}</cite>.</li>"
+
+
 @pytest.mark.parametrize("entry, problem", [
     ('[a-b]\ntitle = "T"\n', "seed"),
     ('[a-b]\ntitle = "T"\nseed = "s.txt"\nurl = "https://e.example/x)[y"\n', "url"),
