@@ -34,7 +34,17 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from mlpm_core.errors import UserError, shown_number
-from mlpm_core.scenario import Assumption, Range, Scenario, ledger, relevant, value_at
+from mlpm_core.scenario import (
+    Range,
+    Scenario,
+    UsedValue,
+    ledger,
+    relevant,
+    rounded,
+    shown_rate,
+    used,
+    value_at,
+)
 from mlpm_core.sources import plain_citation
 from mlpm_ui import state
 from mlpm_ui.labels import field_label, option_label
@@ -217,11 +227,22 @@ def format_number_list(values: list[float]) -> str:
     return ", ".join(f"{value:g}" for value in values)
 
 
-def _assumption_for(current: Scenario, path: str) -> Assumption | None:
-    for used in relevant(current):
-        if used.assumption.field == path:
-            return used.assumption
-    return next((entry for entry in ledger().values() if entry.field == path), None)
+def _used_for(current: Scenario, path: str) -> UsedValue | None:
+    """The ledger value an empty field at ``path`` stands for, in the scenario's currency."""
+    try:
+        candidates = relevant(current)
+    except UserError:  # a US-dollar price and no rate for the currency: said on Costs & value
+        candidates = []
+    found = next((entry for entry in candidates if entry.assumption.field == path), None)
+    if found is not None:
+        return found
+    entry = next((entry for entry in ledger().values() if entry.field == path), None)
+    if entry is None:
+        return None
+    try:
+        return used(current, entry.id)
+    except UserError:
+        return UsedValue(entry, entry.value, overridden=False)
 
 
 def _show_range(value: Range) -> str:
@@ -235,11 +256,20 @@ def _cited(source_ids: tuple[str, ...]) -> str:
 
 def assumption_note(current: Scenario, path: str) -> str | None:
     """For a field a ledger default fills: what is used when it is left empty."""
-    entry = _assumption_for(current, path)
-    if entry is None:
+    found = _used_for(current, path)
+    if found is None:
         return None
-    return (f"Empty uses the assumption '{entry.label}': {_show_range(entry.value)} "
-            f"{entry.unit} (source: {entry.source}{_cited(entry.cites)}; checked {entry.checked}).")
+    entry, currency = found.assumption, current.project.currency
+    value = _show_range(rounded(found.value) if found.rate else found.value)
+    unit = entry.unit.replace("currency", currency)
+    if found.rate is not None and found.rate.per_usd != 1:
+        value += (f" (USD {_show_range(entry.value)} at {shown_rate(found.rate.per_usd)} "
+                  f"{currency} per USD, "
+                  f"{found.rate.origin})")
+    elif entry.currency and found.rate is None:
+        unit = entry.unit.replace("currency", entry.currency)
+    return (f"Empty uses the assumption '{entry.label}': {value} {unit} "
+            f"(source: {entry.source}{_cited(entry.cites)}; checked {entry.checked}).")
 
 
 # ------------------------------------------------------------------------------ callbacks

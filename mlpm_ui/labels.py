@@ -118,6 +118,7 @@ FIELD_LABELS: dict[str, str] = {
     "costs.licences_per_year": "Licences per year",
     "costs.data_purchase": "Data purchase (one-off)",
     "costs.maintenance_share_per_year": "Maintenance per year (share of people cost)",
+    "costs.usd_exchange_rate": "1 US dollar in your currency",
     # value
     "value.annual_benefit": "Annual benefit at full adoption",
     "value.horizon_years": "Years of benefit counted",

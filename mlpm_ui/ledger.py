@@ -9,30 +9,55 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from mlpm_core.scenario import Range, Scenario, UsedValue, relevant
+from mlpm_core.errors import UserError
+from mlpm_core.scenario import (
+    Range,
+    Scenario,
+    UsedValue,
+    conversion_note,
+    currency_code,
+    relevant,
+    rounded,
+    shown_rate,
+    usd_rate,
+)
 from mlpm_core.sources import citation, plain_citation
+from mlpm_ui import forms
 from mlpm_ui.labels import field_label
+from mlpm_ui.text import md
 
 
 def _shown(value: Range) -> str:
     return f"{value.low:g}" if value.is_certain else f"{value.low:g} to {value.high:g}"
 
 
-def _source(entry: UsedValue) -> str:
-    """The ledger's note on where the value comes from, and the sources it mentions."""
+def _source(entry: UsedValue, currency: str) -> str:
+    """The ledger's note on where the value comes from, the sources it mentions, and the rate
+    a US-dollar price was converted at."""
+    parts = [entry.assumption.source]
     cited = "; ".join(plain_citation(source_id) for source_id in entry.assumption.cites)
-    return f"{entry.assumption.source}; see {cited}" if cited else entry.assumption.source
+    if cited:
+        parts.append(f"see {cited}")
+    if entry.rate is not None and entry.rate.per_usd != 1:
+        parts.append(conversion_note(entry.rate, currency))
+    return "; ".join(parts)
 
 
-def ledger_rows(used: list[UsedValue]) -> pd.DataFrame:
+def _ledger_value(entry: UsedValue) -> str:
+    shown = _shown(entry.assumption.value)
+    currency = entry.assumption.currency
+    return f"{currency} {shown}" if currency else shown
+
+
+def ledger_rows(used: list[UsedValue], currency: str) -> pd.DataFrame:
     """One row per assumption: the value used, where it came from, source and check date."""
     return pd.DataFrame([{
         "Assumption": entry.assumption.label,
-        "Used": _shown(entry.value),
-        "Unit": entry.assumption.unit,
+        "Used": _shown(rounded(entry.value) if entry.rate else entry.value),
+        "Unit": entry.assumption.unit.replace("currency", currency),
         "From": "your answer" if entry.overridden else "assumption",
-        "Ledger value": _shown(entry.assumption.value),
-        "Source": _source(entry),
+        "Ledger value": _ledger_value(entry),
+        "Source": _source(entry, currency),
         "Link": next((cited.url for cited in map(citation, entry.assumption.cites)
                       if cited is not None and cited.url), None),
         "Checked": entry.assumption.checked,
@@ -40,13 +65,30 @@ def ledger_rows(used: list[UsedValue]) -> pd.DataFrame:
     } for entry in used])
 
 
+def exchange_rate_field(scenario: Scenario) -> None:
+    """The rate the ledger's US-dollar prices are converted at, for a scenario in another
+    currency: the ECB's rate when the field is empty, or a request for one."""
+    currency = scenario.project.currency
+    if currency_code(currency) == "USD":
+        return
+    shipped = usd_rate(scenario.model_copy(update={"costs": scenario.costs.model_copy(
+        update={"usd_exchange_rate": None})}))
+    hint = (f"empty: {shown_rate(shipped.per_usd)}, {shipped.origin}"
+            if shipped is not None else "empty: no rate known for this currency")
+    forms.field("costs.usd_exchange_rate", label=f"1 US dollar in {currency}", placeholder=hint)
+
+
 def show_ledger(scenario: Scenario) -> None:
     """The ledger entries this scenario uses, with a note on how to override them."""
-    used = relevant(scenario)
+    try:
+        used = relevant(scenario)
+    except UserError as error:  # a US-dollar default price and no rate for the currency
+        st.warning(md(str(error)), icon=":material/currency_exchange:")
+        return
     if not used:
         st.caption("This scenario uses no default prices or constants.")
         return
-    st.dataframe(ledger_rows(used), hide_index=True,
+    st.dataframe(ledger_rows(used, scenario.project.currency), hide_index=True,
                  column_config={"Source": st.column_config.TextColumn(width="large"),
                                 "Link": st.column_config.LinkColumn(display_text="source")})
     st.caption("Fill the field named under 'Override with' to replace a default with your own "

@@ -15,6 +15,7 @@ page.header(
 scenario = state.require()
 
 with st.expander("Assumptions this scenario uses (value, source, date checked)", expanded=True):
+    ledger.exchange_rate_field(scenario)
     ledger.show_ledger(scenario)
 
 st.subheader("Value")

@@ -44,7 +44,9 @@ from mlpm_core.scenario import (
     PHASE_LABELS,
     STAGE_LABELS,
     UsedValue,
+    conversion_note,
     label,
+    rounded,
 )
 from mlpm_core.sources import Citation, Reference, citation
 
@@ -212,8 +214,12 @@ def _assumption_row(item: UsedValue, currency: str) -> AssumptionRow:
         return AssumptionRow(label=item.assumption.label, value=format_range(item.value),
                              unit=unit, origin=USER_ORIGIN, source="Given in the scenario",
                              checked="")
-    return AssumptionRow(label=item.assumption.label, value=format_range(item.value), unit=unit,
-                         origin="ledger default", source=item.assumption.source,
+    source, value = item.assumption.source, item.value
+    if item.rate is not None and item.rate.per_usd != 1:
+        source = f"{source}; {conversion_note(item.rate, currency)}"
+        value = rounded(value)
+    return AssumptionRow(label=item.assumption.label, value=format_range(value), unit=unit,
+                         origin="ledger default", source=source,
                          checked=item.assumption.checked,
                          citations=citations(item.assumption.cites))
 

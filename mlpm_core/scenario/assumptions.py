@@ -1,7 +1,9 @@
 """The assumptions ledger: default prices and constants, each with its source and check date.
 
-A scenario field left empty falls back to the ledger; `resolve` says which value was used and
+A scenario field left empty falls back to the ledger; `used` says which value was used and
 whether it came from the user or from the ledger, so every default can be shown and challenged.
+Ledger prices are US-dollar list prices (``currency = "USD"`` in the file): `used` converts them
+into the scenario's currency (``exchange.py``) and says at which rate.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from mlpm_core.paths import repo_data_dir
+from mlpm_core.scenario.exchange import ExchangeRate, converted, missing_rate, usd_rate
 from mlpm_core.scenario.model import Scenario
 from mlpm_core.scenario.ranges import Range, certain, span
 from mlpm_core.scenario.serving import batch_compute_known
@@ -33,6 +36,7 @@ class Assumption:
     source: str
     checked: str
     cites: tuple[str, ...] = ()  # sources (data/sources.toml) that ``source`` mentions
+    currency: str | None = None  # a price's currency ("USD"); None for a quantity
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class UsedValue:
     assumption: Assumption
     value: Range
     overridden: bool
+    rate: ExchangeRate | None = None  # how a US-dollar ledger price was converted
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +62,7 @@ def ledger() -> dict[str, Assumption]:
         entries[key] = Assumption(
             id=key, label=entry["label"], field=entry["field"], unit=entry["unit"],
             value=value, source=entry["source"], checked=entry["checked"],
-            cites=tuple(entry.get("cites", ())),
+            cites=tuple(entry.get("cites", ())), currency=entry.get("currency"),
         )
     return entries
 
@@ -83,9 +88,20 @@ def used(scenario: Scenario, assumption_id: str) -> UsedValue:
     if own is None and assumption.field == "technical.ram_budget_gb":
         own = device_ram_gb(scenario)
     if own is None:
-        return UsedValue(assumption, assumption.value, overridden=False)
+        return _ledger_value(scenario, assumption)
     value = own if isinstance(own, Range) else certain(float(own))
     return UsedValue(assumption, value, overridden=True)
+
+
+def _ledger_value(scenario: Scenario, assumption: Assumption) -> UsedValue:
+    """The ledger's value in the scenario's currency: a US-dollar price is never read as
+    pounds or yen; without a rate, a readable error asks for one."""
+    if assumption.currency is None:
+        return UsedValue(assumption, assumption.value, overridden=False)
+    rate = usd_rate(scenario)
+    if rate is None:
+        raise missing_rate(scenario.project.currency, assumption.label)
+    return UsedValue(assumption, converted(assumption.value, rate), overridden=False, rate=rate)
 
 
 def ram_assumption_id(platform: str) -> str:

@@ -86,6 +86,13 @@ class CostsSection(StrictModel):
         "people cost (0.2 = 20%); empty: assumption."
     )
 
+    usd_exchange_rate: float | None = Field(
+        None, gt=0, le=1e6,
+        description="How many units of the project's currency one US dollar buys. The default "
+        "prices (GPU-hours, servers, tokens) are US-dollar list prices and are converted at "
+        "this rate; empty: the European Central Bank's reference rate for the currency.",
+    )
+
     custom_lines: list[CustomCostLine] = Field(
         default_factory=list, max_length=MAX_COST_LINES,
         description="Your own cost lines (hardware installation, certification, support "

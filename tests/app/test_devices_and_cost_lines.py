@@ -100,3 +100,42 @@ def test_deleting_a_cost_line_removes_it():
     edit_lines(at, deleted=[0])
     assert not errors(at)
     assert store().load(sid)[0].costs.custom_lines == []
+
+
+def _in_currency(path, currency: str) -> Scenario:
+    document = load_scenario(path).model_dump()
+    document["project"]["currency"] = currency
+    document["costs"]["server_cost_per_year"] = None  # the ledger's US-dollar price
+    return Scenario.model_validate(document)
+
+
+def test_a_scenario_in_pounds_shows_the_rate_its_dollar_defaults_are_converted_at():
+    """The rate box's placeholder gives the ECB rate; the ledger table says the conversion;
+    a rate typed in is saved and used."""
+    at, sid = open_page("costs_value", _in_currency(EXAMPLES_DIR / "fraud_card_payments.json",
+                                                    "GBP"))
+    box = at.text_input(key="f:costs.usd_exchange_rate")
+    assert box.label == "1 US dollar in GBP" and "0.7463" in box.placeholder
+    [table] = [frame.value for frame in at.dataframe if "Ledger value" in frame.value]
+    server = table[table["Assumption"] == "Serving replica per year"].iloc[0]
+    assert server["Ledger value"] == "USD 1500 to 6000"
+    assert server["Used"] == "1120 to 4480" and "0.7463 GBP per USD" in server["Source"]
+    box.input("0.8").run()
+    assert not at.exception and not errors(at)
+    assert store().load(sid)[0].costs.usd_exchange_rate == 0.8
+
+
+def test_a_dollar_scenario_is_not_asked_for_a_rate():
+    at, _ = open_page("costs_value", _in_currency(EXAMPLES_DIR / "fraud_card_payments.json",
+                                                  "USD"))
+    assert not [box for box in at.text_input if box.key == "f:costs.usd_exchange_rate"]
+
+
+def test_a_currency_without_a_rate_is_asked_for_one_and_the_report_says_why():
+    at, _ = open_page("costs_value", _in_currency(EXAMPLES_DIR / "fraud_card_payments.json",
+                                                  "XYZ"))
+    assert any("no exchange rate for 'XYZ'" in warning.value.replace("\\", "")
+               for warning in at.warning)
+    at.switch_page(page_file("report")).run()
+    assert not at.exception
+    assert "no exchange rate for 'XYZ'" in errors(at)
