@@ -40,7 +40,6 @@ from mlpm_core.scenario import (
     UsedValue,
     ledger,
     relevant,
-    rounded,
     shown_rate,
     used,
     value_at,
@@ -260,9 +259,9 @@ def assumption_note(current: Scenario, path: str) -> str | None:
     if found is None:
         return None
     entry, currency = found.assumption, current.project.currency
-    value = _show_range(rounded(found.value) if found.rate else found.value)
+    value = _show_range(found.shown_value)
     unit = entry.unit.replace("currency", currency)
-    if found.rate is not None and found.rate.per_usd != 1:
+    if found.rate is not None and found.converted:
         value += (f" (USD {_show_range(entry.value)} at {shown_rate(found.rate.per_usd)} "
                   f"{currency} per USD, "
                   f"{found.rate.origin})")

@@ -14,10 +14,8 @@ from mlpm_core.scenario import (
     Range,
     Scenario,
     UsedValue,
-    conversion_note,
     currency_code,
     relevant,
-    rounded,
     shown_rate,
     usd_rate,
 )
@@ -38,9 +36,7 @@ def _source(entry: UsedValue, currency: str) -> str:
     cited = "; ".join(plain_citation(source_id) for source_id in entry.assumption.cites)
     if cited:
         parts.append(f"see {cited}")
-    if entry.rate is not None and entry.rate.per_usd != 1:
-        parts.append(conversion_note(entry.rate, currency))
-    return "; ".join(parts)
+    return "; ".join(filter(None, [*parts, entry.conversion(currency)]))
 
 
 def _ledger_value(entry: UsedValue) -> str:
@@ -53,7 +49,7 @@ def ledger_rows(used: list[UsedValue], currency: str) -> pd.DataFrame:
     """One row per assumption: the value used, where it came from, source and check date."""
     return pd.DataFrame([{
         "Assumption": entry.assumption.label,
-        "Used": _shown(rounded(entry.value) if entry.rate else entry.value),
+        "Used": _shown(entry.shown_value),
         "Unit": entry.assumption.unit.replace("currency", currency),
         "From": "your answer" if entry.overridden else "assumption",
         "Ledger value": _ledger_value(entry),

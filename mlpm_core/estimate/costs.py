@@ -15,7 +15,16 @@ import numpy as np
 from mlpm_core.estimate.cost_lines import ExtraCost, extra_costs, sample_extras
 from mlpm_core.estimate.sampling import draw
 from mlpm_core.feasibility import batch_machine_years, servers_needed
-from mlpm_core.scenario import Range, Role, Scenario, annual_predictions, retrains_per_year, used
+from mlpm_core.scenario import (
+    Range,
+    Role,
+    Scenario,
+    annual_predictions,
+    ledger,
+    relevant_ids,
+    retrains_per_year,
+    used,
+)
 
 DELIVERY_PARTS = ("people", "training_compute", "labelling", "data_purchase")
 RUN_PARTS = ("serving", "inference", "retraining", "storage", "licences", "maintenance")
@@ -62,22 +71,31 @@ class CostDraws:
 def cost_model(scenario: Scenario, roles: tuple[Role, ...]) -> CostModel:
     """Collect cost inputs once per scenario, so sampling loops touch only numbers."""
     costs, technical = scenario.costs, scenario.technical
+    needed = set(relevant_ids(scenario))
+
+    def price(assumption_id: str) -> Range:
+        """A price the scenario needs, in its currency; one multiplied by a zero quantity is
+        the ledger's as it is (it adds nothing, and needs no exchange rate)."""
+        if assumption_id in needed:
+            return used(scenario, assumption_id).value
+        return ledger()[assumption_id].value
+
     return CostModel(
         day_rates=tuple(scenario.team_member(role).day_rate for role in roles),
         gpu_hours=costs.training_gpu_hours,
-        gpu_price=used(scenario, "gpu_hour_price").value,
+        gpu_price=price("gpu_hour_price"),
         experiments=costs.experiments,
         retrains=retrains_per_year(scenario),
         label_gap=scenario.data.label_gap,
         label_cost=scenario.data.label_cost,
         data_purchase=costs.data_purchase,
         servers=servers_needed(scenario) + batch_machine_years(scenario),
-        server_cost=used(scenario, "server_cost_per_year").value,
+        server_cost=price("server_cost_per_year"),
         per_1k_requests=costs.inference_cost_per_1k_requests,
         tokens_in=technical.tokens_in,
         tokens_out=technical.tokens_out,
-        price_in=used(scenario, "price_per_1m_input_tokens").value,
-        price_out=used(scenario, "price_per_1m_output_tokens").value,
+        price_in=price("price_per_1m_input_tokens"),
+        price_out=price("price_per_1m_output_tokens"),
         annual_requests=annual_predictions(scenario),
         storage=costs.storage_per_year,
         licences=costs.licences_per_year,

@@ -44,9 +44,7 @@ from mlpm_core.scenario import (
     PHASE_LABELS,
     STAGE_LABELS,
     UsedValue,
-    conversion_note,
     label,
-    rounded,
 )
 from mlpm_core.sources import Citation, Reference, citation
 
@@ -214,12 +212,10 @@ def _assumption_row(item: UsedValue, currency: str) -> AssumptionRow:
         return AssumptionRow(label=item.assumption.label, value=format_range(item.value),
                              unit=unit, origin=USER_ORIGIN, source="Given in the scenario",
                              checked="")
-    source, value = item.assumption.source, item.value
-    if item.rate is not None and item.rate.per_usd != 1:
-        source = f"{source}; {conversion_note(item.rate, currency)}"
-        value = rounded(value)
-    return AssumptionRow(label=item.assumption.label, value=format_range(value), unit=unit,
-                         origin="ledger default", source=source,
+    conversion = item.conversion(currency)
+    return AssumptionRow(label=item.assumption.label, value=format_range(item.shown_value),
+                         unit=unit, origin="ledger default",
+                         source="; ".join(filter(None, [item.assumption.source, conversion])),
                          checked=item.assumption.checked,
                          citations=citations(item.assumption.cites))
 

@@ -8,6 +8,7 @@ from mlpm_core.scenario.assumptions import (
     ledger,
     ram_assumption_id,
     relevant,
+    relevant_ids,
     retrains_per_year,
     used,
 )
@@ -207,6 +208,7 @@ __all__ = [
     "rates_date",
     "rates_source",
     "relevant",
+    "relevant_ids",
     "retrains_per_year",
     "rounded",
     "scenario_from_bytes",

@@ -14,7 +14,14 @@ from functools import lru_cache
 from typing import Any
 
 from mlpm_core.paths import repo_data_dir
-from mlpm_core.scenario.exchange import ExchangeRate, converted, missing_rate, usd_rate
+from mlpm_core.scenario.exchange import (
+    ExchangeRate,
+    conversion_note,
+    converted,
+    missing_rate,
+    rounded,
+    usd_rate,
+)
 from mlpm_core.scenario.model import Scenario
 from mlpm_core.scenario.ranges import Range, certain, span
 from mlpm_core.scenario.serving import batch_compute_known
@@ -47,6 +54,19 @@ class UsedValue:
     value: Range
     overridden: bool
     rate: ExchangeRate | None = None  # how a US-dollar ledger price was converted
+
+    @property
+    def converted(self) -> bool:
+        return self.rate is not None and self.rate.per_usd != 1
+
+    @property
+    def shown_value(self) -> Range:
+        """The value as a table shows it: a converted price to three significant digits."""
+        return rounded(self.value) if self.converted else self.value
+
+    def conversion(self, currency: str) -> str | None:
+        """How a US-dollar ledger price was converted into ``currency``, if it was."""
+        return conversion_note(self.rate, currency) if self.rate and self.converted else None
 
 
 @lru_cache(maxsize=1)
@@ -111,6 +131,12 @@ def ram_assumption_id(platform: str) -> str:
 
 def relevant(scenario: Scenario) -> list[UsedValue]:
     """The ledger entries this scenario depends on, for display next to the results."""
+    return [used(scenario, assumption_id) for assumption_id in relevant_ids(scenario)]
+
+
+def relevant_ids(scenario: Scenario) -> list[str]:
+    """The ids of the ledger entries this scenario depends on: a price whose quantity is zero
+    (no GPU-hours, no servers, no tokens) is not one, and needs no exchange rate."""
     ids = ["maintenance_share_per_year", ram_assumption_id(scenario.technical.platform)]
     if scenario.costs.training_gpu_hours.high > 0:
         ids.append("gpu_hour_price")
@@ -121,7 +147,7 @@ def relevant(scenario: Scenario) -> list[UsedValue]:
     if scenario.technical.tokens_in or scenario.technical.tokens_out:
         ids += ["price_per_1m_input_tokens", "price_per_1m_output_tokens",
                 "time_to_first_token_ms", "tokens_per_second"]
-    return [used(scenario, assumption_id) for assumption_id in ids]
+    return ids
 
 
 def retrains_per_year(scenario: Scenario) -> int:

@@ -171,8 +171,11 @@ class ThreePoint:
 
     @property
     def centre(self) -> float:
-        """The PERT mean: (optimistic + 4 x most likely + pessimistic) / 6."""
-        return (self.optimistic + 4 * self.most_likely + self.pessimistic) / 6
+        """The PERT mean: (optimistic + 4 x most likely + pessimistic) / 6, kept inside the
+        range: in floating point, three equal points of 1.4 give 1.4000000000000001, which put
+        a group of identical ranges below its own quartiles (every range an outlier)."""
+        mean = (self.optimistic + 4 * self.most_likely + self.pessimistic) / 6
+        return min(max(mean, self.optimistic), self.pessimistic)
 
 
 @dataclass(frozen=True)
