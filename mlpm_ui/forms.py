@@ -53,6 +53,7 @@ from mlpm_ui.text import md
 Kind = Literal["choice", "toggle", "integer", "number", "text", "long_text", "range",
                "number_list"]
 RADIO_MAX_OPTIONS = 3
+SHARE_HELP = "Type a share as 0.7 or as 70%."
 LONG_TEXT_OVER = 300  # characters: fields allowed to be longer get a text area
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?")
 
@@ -272,8 +273,23 @@ def assumption_note(current: Scenario, path: str) -> str | None:
 
 
 # ------------------------------------------------------------------------------ callbacks
+def is_share(spec: FieldSpec) -> bool:
+    """A number between 0 and 1 (a chance, a share, a rate): it may be typed as a percentage."""
+    return (spec.kind == "number" and spec.minimum is not None and spec.minimum >= 0
+            and spec.maximum is not None and spec.maximum <= 1)
+
+
 def _typed_number(text: str, spec: FieldSpec) -> float | int | None:
-    number = parse_number(text, integer=spec.kind == "integer")
+    """The number typed for ``spec``; ``70%`` is 0.7 where the answer is a share, so a chance
+    reads the same whether typed as a fraction or a percentage."""
+    typed = text.strip()
+    if typed.endswith("%"):
+        if not is_share(spec):
+            raise UserError(f"'{typed[:40]}': this question takes a number, not a percentage")
+        percent = parse_number(typed[:-1])
+        number = None if percent is None else percent / 100
+    else:
+        number = parse_number(typed, integer=spec.kind == "integer")
     if number is None:
         if not spec.optional:
             raise UserError("give a number (this question cannot be left empty)")
@@ -338,6 +354,8 @@ def field(path: str, *, label: str | None = None, placeholder: str | None = None
         _seed(key, format_number(value), refused)
         hint = placeholder or ("empty: uses the assumption" if note else
                                "empty: not known" if spec.optional else None)
+        if is_share(spec):
+            common["help"] = f"{spec.description or ''} {SHARE_HELP}".strip()
         st.text_input(text, key=key, placeholder=hint, **common)
     elif spec.kind == "text":
         _seed(key, value or "", refused)

@@ -300,6 +300,27 @@ def test_an_optional_number_can_still_be_emptied_and_typed_with_separators(fresh
     assert at.text_input(key="f:project.budget").value == "250000"
 
 
+def test_a_chance_is_typed_as_a_fraction_or_a_percentage_and_a_budget_is_not(fresh_app):
+    """The go threshold of P(NPV > 0) is a share (0.7) next to the cost percentile (80): '70%'
+    is 0.7 too; a percentage where a plain number is asked for is refused."""
+    at = new_app()
+    start_example(at)
+    goto(at, "project")
+    box = "f:project.thresholds.min_p_npv_positive"
+    at.text_input(key=box).input("75%").run()
+    assert not at.error
+    assert stored_scenario(at).project.thresholds.min_p_npv_positive == pytest.approx(0.75)
+    assert "70%" in at.text_input(key=box).help
+    at.text_input(key=box).input("0.65").run()
+    assert stored_scenario(at).project.thresholds.min_p_npv_positive == pytest.approx(0.65)
+    at.text_input(key=box).input("170%").run()
+    assert "at most 1" in "".join(error.value for error in at.error)
+    budget = stored_scenario(at).project.budget
+    at.text_input(key="f:project.budget").input("50%").run()
+    assert "not a percentage" in "".join(error.value for error in at.error)
+    assert stored_scenario(at).project.budget == budget
+
+
 def test_a_refused_list_keeps_its_text_and_its_error_clears_once_it_is_valid(fresh_app):
     """Typing '0.5, x' and then the saved value '0.5, 0.9, 1' again left the error on screen:
     the box had been refilled with the saved value, so retyping it was no change."""
