@@ -3,6 +3,7 @@
 import streamlit as st
 
 from mlpm_ui import forms, page, state
+from mlpm_ui.answer_score import show_answer_score
 
 page.header(
     "Data",
@@ -56,3 +57,5 @@ with st.expander("Generative AI"):
         forms.field("data.genai_route")
     with right:
         forms.field("data.genai_samples_needed")
+
+show_answer_score("data")

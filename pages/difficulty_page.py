@@ -3,6 +3,7 @@
 import streamlit as st
 
 from mlpm_ui import forms, page, state
+from mlpm_ui.answer_score import show_answer_score
 
 page.header(
     "Difficulty",
@@ -26,3 +27,5 @@ with st.expander("Generative AI: where prompts come from and where answers go"):
         forms.field("difficulty.genai_input_source")
     with right:
         forms.field("difficulty.genai_output_use")
+
+show_answer_score("difficulty")

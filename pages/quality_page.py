@@ -3,6 +3,7 @@
 import streamlit as st
 
 from mlpm_ui import forms, page, state
+from mlpm_ui.answer_score import show_answer_score
 
 page.header(
     "Quality",
@@ -41,3 +42,5 @@ with middle:
     forms.fields("quality.evaluation_complexity", "quality.documentation")
 with right:
     forms.field("quality.factual_accuracy")
+
+show_answer_score("quality")

@@ -10,6 +10,7 @@ import streamlit as st
 
 from mlpm_core.scenario import field_applies
 from mlpm_ui import forms, page, state
+from mlpm_ui.answer_score import show_answer_score
 from mlpm_ui.device_questions import device_questions
 
 page.header(
@@ -62,3 +63,5 @@ with st.expander("Generative models: tokens, speed and tool calls"):
         forms.fields("technical.time_to_first_token_ms", "technical.tokens_per_second")
     with right:
         forms.field("technical.tool_calls_per_request")
+
+show_answer_score("technical")

@@ -1,5 +1,6 @@
 """Feasibility: technical checks, the dimension scores and the decision policy."""
 
+from mlpm_core.feasibility.answers import answer_score
 from mlpm_core.feasibility.batch import batch_machine_years
 from mlpm_core.feasibility.checks import technical_checks
 from mlpm_core.feasibility.decision import Decision, Outcome, decide
@@ -21,6 +22,7 @@ __all__ = [
     "DimensionScore",
     "Outcome",
     "TechnicalCheck",
+    "answer_score",
     "batch_machine_years",
     "decide",
     "flatten",

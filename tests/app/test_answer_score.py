@@ -1,0 +1,43 @@
+"""Question pages say what their answers do to their feasibility dimension, where they are
+typed: a baseline above the acceptability threshold is accepted, and the Quality page says it
+costs the quality dimension points, as the report's feasibility chart will."""
+
+import pytest
+
+from mlpm_core.feasibility import answer_score
+from tests.app.support import goto, new_app, start_example
+
+pytestmark = pytest.mark.usefixtures("fresh_app")
+
+
+def _boxes(at) -> str:
+    return "\n".join(str(element.value) for element in [*at.info, *at.caption]).replace("\\", "")
+
+
+def test_a_baseline_above_the_threshold_is_said_on_the_quality_page():
+    at = new_app()
+    start_example(at, "fraud_card_payments.json")
+    goto(at, "quality")
+    before = at.session_state["mlpm.scenario"]
+    assert before.quality.higher_is_better
+    assert "no better than the baseline" not in _boxes(at)
+    baseline = before.quality.acceptability_threshold + 0.01
+    at.text_input(key="f:quality.baseline_value").input(str(baseline)).run()
+    assert not at.exception and not at.error
+    shown = _boxes(at)
+    assert "no better than the baseline" in shown
+    score = answer_score(at.session_state["mlpm.scenario"], "quality")
+    assert f"Prediction quality scores {score.score}/100 on these answers" in shown
+
+
+@pytest.mark.parametrize("page, dimension", [("data", "data"), ("difficulty", "difficulty"),
+                                             ("quality", "quality"),
+                                             ("technical", "technical")])
+def test_every_assessed_question_page_shows_its_dimension_score(page, dimension):
+    at = new_app()
+    start_example(at, "genai_support_assistant.json")
+    goto(at, page)
+    score = answer_score(at.session_state["mlpm.scenario"], dimension)
+    assert f"scores {score.score}/100 on these answers" in _boxes(at)
+    for reason in score.reasons if score.score < 100 else []:
+        assert reason.split(" (")[0][:40] in _boxes(at)
