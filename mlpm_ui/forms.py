@@ -70,6 +70,7 @@ class FieldSpec:
     minimum: float | None = None
     maximum: float | None = None
     max_length: int | None = None
+    above: float | None = None  # a strict lower bound of a number (a rate above 0)
 
 
 # ------------------------------------------------------------------------------ introspection
@@ -132,12 +133,14 @@ def field_spec(path: str) -> FieldSpec:
     info = field_info(path)
     annotation, optional = _strip_optional(info.annotation)
     kind = _kind(annotation)
-    minimum = maximum = max_length = None
+    minimum = maximum = max_length = above = None
     for meta in info.metadata:
         if isinstance(meta, at.Ge):
             minimum = _bound(meta.ge)
         elif isinstance(meta, at.Gt) and kind == "integer":
             minimum = _bound(meta.gt) + 1
+        elif isinstance(meta, at.Gt):
+            above = _bound(meta.gt)
         elif isinstance(meta, at.Le):
             maximum = _bound(meta.le)
         elif isinstance(meta, at.Lt) and kind == "integer":
@@ -149,7 +152,7 @@ def field_spec(path: str) -> FieldSpec:
     choices = typing.get_args(annotation) if kind == "choice" else ()
     return FieldSpec(path=path, kind=kind, optional=optional,
                      description=info.description or "", choices=tuple(choices),
-                     minimum=minimum, maximum=maximum, max_length=max_length)
+                     minimum=minimum, maximum=maximum, max_length=max_length, above=above)
 
 
 def widget_key(path: str) -> str:
@@ -217,6 +220,8 @@ def _within_bounds(number: float, spec: FieldSpec) -> None:
     if spec.minimum is not None and number < spec.minimum:
         raise UserError(f"must be at least {shown_number(spec.minimum)} (got "
                         f"{shown_number(number)})")
+    if spec.above is not None and number <= spec.above:
+        raise UserError(f"must be above {shown_number(spec.above)} (got {shown_number(number)})")
     if spec.maximum is not None and number > spec.maximum:
         raise UserError(f"must be at most {shown_number(spec.maximum)} (got "
                         f"{shown_number(number)})")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from mlpm_core.errors import UserError
+from mlpm_core.errors import UserError, shown_number
 from mlpm_core.scenario import (
     Range,
     Scenario,
@@ -26,7 +26,8 @@ from mlpm_ui.text import md
 
 
 def _shown(value: Range) -> str:
-    return f"{value.low:g}" if value.is_certain else f"{value.low:g} to {value.high:g}"
+    low = shown_number(value.low)
+    return low if value.is_certain else f"{low} to {shown_number(value.high)}"
 
 
 def _source(entry: UsedValue, currency: str) -> str:
@@ -52,12 +53,12 @@ def ledger_rows(used: list[UsedValue], currency: str) -> pd.DataFrame:
         "Used": _shown(entry.shown_value),
         "Unit": entry.assumption.unit.replace("currency", currency),
         "From": "your answer" if entry.overridden else "assumption",
+        "Override with": field_label(entry.assumption.field),
         "Ledger value": _ledger_value(entry),
         "Source": _source(entry, currency),
         "Link": next((cited.url for cited in map(citation, entry.assumption.cites)
-                      if cited is not None and cited.url), None),
+                      if cited is not None and cited.url), ""),
         "Checked": entry.assumption.checked,
-        "Override with": field_label(entry.assumption.field),
     } for entry in used])
 
 
@@ -72,10 +73,18 @@ def exchange_rate_field(scenario: Scenario) -> None:
     hint = (f"empty: {shown_rate(shipped.per_usd)}, {shipped.origin}"
             if shipped is not None else "empty: no rate known for this currency")
     forms.field("costs.usd_exchange_rate", label=f"1 US dollar in {currency}", placeholder=hint)
+    own = scenario.costs.usd_exchange_rate
+    if own is not None and shipped is not None and not 0.5 <= own / shipped.per_usd <= 2:
+        st.warning(md(f"1 US dollar in {currency} is {shown_rate(own)} here, "
+                      f"{shown_rate(own / shipped.per_usd)} times {shipped.origin} "
+                      f"({shown_rate(shipped.per_usd)}): every default price is multiplied by "
+                      "it. Check the rate, or empty the box to use the ECB's."),
+                   icon=":material/currency_exchange:")
 
 
-def show_ledger(scenario: Scenario) -> None:
-    """The ledger entries this scenario uses, with a note on how to override them."""
+def show_ledger(scenario: Scenario, editable: bool = True) -> None:
+    """The ledger entries this scenario uses; where the fields are on the page (``editable``),
+    a note on how to override them, elsewhere where to do it."""
     try:
         used = relevant(scenario)
     except UserError as error:  # a US-dollar default price and no rate for the currency
@@ -88,4 +97,6 @@ def show_ledger(scenario: Scenario) -> None:
                  column_config={"Source": st.column_config.TextColumn(width="large"),
                                 "Link": st.column_config.LinkColumn(display_text="source")})
     st.caption("Fill the field named under 'Override with' to replace a default with your own "
-               "number; leave it empty to use the ledger's value.")
+               "number; leave it empty to use the ledger's value." if editable else
+               "To replace a default with your own number, fill the field named under 'Override "
+               "with' on its question page (most are on Costs & value).")

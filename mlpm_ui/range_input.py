@@ -28,6 +28,12 @@ SHAPE_LABELS = {AUTO_SHAPE: "Automatic", "lognormal": "Lognormal", "pert": "PERT
 RANGE_PARTS = ("low", "most_likely", "high", "shape")
 
 
+def _shape_in_sentence(kind: str) -> str:
+    """'lognormal', 'uniform', but 'PERT' (an acronym keeps its capitals)."""
+    shape = SHAPE_LABELS[kind]
+    return shape if shape.isupper() else shape.lower()
+
+
 def part_key(path: str, part: str) -> str:
     """The session-state key of one widget of a range row."""
     return f"f:{path}:{part}"
@@ -93,7 +99,7 @@ def describe_range(value: Range) -> str:
     middle = ("" if value.most_likely is None
               else f", most likely {shown_number(value.most_likely)}")
     return (f"90% between {shown_number(value.low)} and {shown_number(value.high)}{middle}: "
-            f"{SHAPE_LABELS[value.kind].lower()}{why}")
+            f"{_shape_in_sentence(value.kind)}{why}")
 
 
 def _stored(path: str) -> Range | None:

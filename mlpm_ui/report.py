@@ -207,7 +207,7 @@ def checks_section(result: EstimateResult) -> None:
 
 def assumptions_section(result: EstimateResult) -> None:
     """The assumptions ledger entries behind the numbers."""
-    ledger.show_ledger(result.scenario)
+    ledger.show_ledger(result.scenario, editable=False)
 
 
 CHART_FAILURES = "report.chart_failures"
@@ -273,6 +273,12 @@ def downloads(scenario: Scenario, result: EstimateResult) -> None:
             text, partial(report_bytes, result, fmt, paper, version, failures),
             file_name=safe_filename(scenario.project.name, suffix), mime=MEDIA_TYPES[fmt],
             key=f"report.download_{fmt}", on_click="ignore", icon=":material/download:")
+    scenario_downloads(scenario)
+
+
+def scenario_downloads(scenario: Scenario) -> None:
+    """The task table as CSV and the scenario to re-import: there even when no estimate can be
+    made (a currency without an exchange rate, say), so nothing typed is locked in."""
     left, right = st.columns(2)
     left.download_button("Task table (CSV)", tasks_csv_bytes(scenario),
                          file_name=safe_filename(scenario.project.name, ".tasks.csv"),

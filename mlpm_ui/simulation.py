@@ -10,6 +10,8 @@ expected to take over half a second shows a spinner with its elapsed time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from mlpm_core.assessment import EstimateResult, run_estimate
@@ -58,16 +60,23 @@ def said_missing(scenario: Scenario) -> bool:
     return bool(needed)
 
 
-def stop_unless_estimable(scenario: Scenario) -> None:
-    """End the page after saying what is missing, when an estimate cannot be made yet."""
+def stop_unless_estimable(scenario: Scenario,
+                          before_stop: Callable[[], None] | None = None) -> None:
+    """End the page after saying what is missing, when an estimate cannot be made yet;
+    ``before_stop`` draws what the page still offers without one."""
     if said_missing(scenario):
+        if before_stop is not None:
+            before_stop()
         st.stop()
 
 
-def estimate_or_stop(scenario: Scenario) -> EstimateResult:
+def estimate_or_stop(scenario: Scenario,
+                     before_stop: Callable[[], None] | None = None) -> EstimateResult:
     """The estimate, or its refusal in one readable line and the end of the page."""
     try:
         return estimate(scenario)
     except UserError as error:
         st.error("No estimate: " + md(error))
+        if before_stop is not None:
+            before_stop()
         st.stop()

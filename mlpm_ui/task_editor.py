@@ -110,8 +110,9 @@ def stable_session(kind: str, items: list[Any],
 
 
 def covers_label(current: Scenario, group: str | None) -> str:
-    """A task's "Covers risk" cell: the rule group's label; nothing for a task without one."""
-    return "" if not group else rule_group_label(current, group)
+    """A task's "Covers risk" cell: the rule group's label; a dash for a task without one (an
+    empty label drew as a grey "None" in the table)."""
+    return "\u2014" if not group else rule_group_label(current, group)
 
 
 def editor_session(current: Scenario, kind: Kind) -> EditorSession:
@@ -220,12 +221,12 @@ def task_editor(current: Scenario) -> None:
     """The work breakdown: one row per task with a three-point estimate in person-days."""
     session = editor_session(current, "tasks")
     days_column = partial(st.column_config.NumberColumn, min_value=0.0, max_value=1e5, step=0.5,
-                          width=85)
+                          width=105)  # 'Pessimistic' in full
     st.data_editor(
         session.base, key=session.widget_key("tasks"), num_rows="dynamic", hide_index=True,
         width="stretch", height=table_height(len(session.base), 16),
         column_config={
-            "name": st.column_config.TextColumn("Task", max_chars=200, width=200),
+            "name": st.column_config.TextColumn("Task", max_chars=200, width=260),
             "phase": st.column_config.SelectboxColumn(
                 "Phase", options=list(PHASES), format_func=phase_label, width=145),
             "role": st.column_config.SelectboxColumn(
@@ -316,19 +317,29 @@ def _generate_clicked() -> None:
         st.session_state[CONFIRM_KEY] = True
 
 
+TEAM_SCOPE_NOTE = (
+    "The team factor reads a small team as a small project: it assumes the team was sized for "
+    "the scope. If the scope is fixed and the question is what team it needs, propose the "
+    "tasks for the reference team (team rows totalling 4 FTE or more), then set your real "
+    "team: the tasks stay, and the duration and the idle-time note follow the team.")
+
+
 def _cancel() -> None:
     st.session_state[CONFIRM_KEY] = False
 
 
 def _proposal_notes(proposal: Proposal) -> None:
     """Who does the work the team lacks, and how the sizes were scaled, with the reasons."""
-    st.markdown("**Roles** (fallbacks in data/templates/roles.toml)")
+    st.markdown("**Roles** (mlpm's fallbacks; an organisation can edit them in "
+                "data/templates/roles.toml)")
     for note in proposal.role_notes or ["Every task's role is on the team."]:
         st.markdown(f"- {md(note)}")
-    st.markdown("**Sizes**: template days \u00d7 these factors, rounded to half days "
-                "(data/templates/scale.toml)")
+    st.markdown("**Sizes**: template days \u00d7 these factors, rounded to half days (mlpm's "
+                "judgement, not from a source; editable in data/templates/scale.toml)")
     for note in proposal.size_notes:
         st.markdown(f"- {md(note)}")
+    if proposal.team_scaled_down:
+        st.caption(TEAM_SCOPE_NOTE)
     if proposal.dropped:
         st.markdown(f"- Left out: {md(', '.join(proposal.dropped))}")
 

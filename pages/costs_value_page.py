@@ -36,6 +36,10 @@ with left:
     forms.field("costs.experiments")
 with right:
     forms.field("costs.retrains_per_year")
+if scenario.costs.training_gpu_hours.high == 0:
+    st.caption("No GPU-hours per training run: training runs and retraining cost nothing in "
+               "this estimate, however many there are. A model trained on CPUs: give its "
+               "machine-hours here and the machine's hourly price as the GPU-hour price.")
 
 st.subheader("Serving")
 if field_applies(scenario, "costs.server_cost_per_year"):  # no servers on a device

@@ -12,9 +12,16 @@ page.header(
     "thompson-2022",
 )
 scenario = state.require()
-simulation.stop_unless_estimable(scenario)
+
+
+def _downloads_without_estimate() -> None:
+    st.subheader("Downloads")
+    report.scenario_downloads(scenario)
+
+
+simulation.stop_unless_estimable(scenario, _downloads_without_estimate)
 report.simulation_settings()
-result = simulation.estimate_or_stop(scenario)
+result = simulation.estimate_or_stop(scenario, _downloads_without_estimate)
 
 report.decision_section(result)
 st.subheader("Key ranges")

@@ -283,6 +283,8 @@ class Fit:
     staffed: bool
     """Whether the scenario has team rows (without them roles and team size are not fitted)."""
     rounding_days: float
+    team_factor: float = 1.0
+    """The team size's factor on every task (below 1: the team is read as a smaller project)."""
 
 
 def fit_for(scenario: Scenario, roles: RoleTable | None = None,
@@ -299,8 +301,10 @@ def fit_for(scenario: Scenario, roles: RoleTable | None = None,
     common = math.prod(entry.factor for entry in picked)
     factor_by_role = dict.fromkeys(ROLES, common)
     on_team = list(dict.fromkeys(member.role for member in scenario.team))
+    team_factor = 1.0
     if on_team:
         place = scale.team_place(sum(member.fte.midpoint for member in scenario.team))
+        team_factor = place.factor()
         applied += team_factors(place)
         for role in ROLES:
             factor_by_role[role] = common * place.factor(role)
@@ -313,7 +317,8 @@ def fit_for(scenario: Scenario, roles: RoleTable | None = None,
         passed_over = {role: () for role in ROLES}
     return Fit(factor_by_role=factor_by_role, assignee=assignee, passed_over=passed_over,
                factors=tuple(applied), staffed=bool(on_team),
-               rounding_days=scale.rounding_days)
+               rounding_days=scale.rounding_days,
+               team_factor=team_factor)
 
 
 def scaled_days(days: tuple[float, float, float], factor: float,

@@ -177,6 +177,13 @@ class Proposal:
     """The size factors used, each with its reason."""
     dropped: list[str] = field(default_factory=list)
     """Names of matching template tasks left out (a factor of 0, e.g. managing a solo job)."""
+    team_factor: float = 1.0
+    """The team size's factor (below 1: a team smaller than the reference, read as a smaller
+    project, which the app says beside the proposal)."""
+
+    @property
+    def team_scaled_down(self) -> bool:
+        return self.team_factor < 1
 
     @property
     def size_notes(self) -> list[str]:
@@ -212,7 +219,7 @@ def propose(scenario: Scenario, templates: tuple[WorkTemplate, ...] | None = Non
             template_roles.append(line.role)
     tasks.sort(key=lambda task: PHASES.index(task.phase))
     return Proposal(tasks=tasks, role_notes=role_notes(fit, template_roles),
-                    factors=fit.factors, dropped=dropped)
+                    factors=fit.factors, dropped=dropped, team_factor=fit.team_factor)
 
 
 def propose_tasks(scenario: Scenario,

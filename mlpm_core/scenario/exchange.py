@@ -110,6 +110,6 @@ class MissingExchangeRate(UserError):
 def missing_rate(currency: str, label: str) -> MissingExchangeRate:
     return MissingExchangeRate(
         f"The default {label.lower()} is a US-dollar price and mlpm has no exchange rate for "
-        f"'{currency}'. On Costs & value, give how many {currency} one US dollar buys "
-        f"(1 US dollar in {currency}), or give your own {label.lower()}; or use an ISO "
-        "currency code such as EUR or GBP, for which the ECB's reference rate is used.")
+        f"'{currency}'. Give how many {currency} one US dollar buys ('1 US dollar in "
+        f"{currency}', at the top of Costs & value) or your own {label.lower()}; or write the "
+        "currency as an ISO code such as EUR or GBP, for which the ECB's reference rate is used.")

@@ -26,3 +26,16 @@ def test_team_tasks_page_shows_the_notes_and_adopts_tasks_for_the_team(fresh_app
     scenario_now = at.session_state["mlpm.scenario"]
     assert {task.role for task in scenario_now.tasks} == {"data_scientist"}
     assert [member.role for member in scenario_now.team] == ["data_scientist"]
+
+
+def test_a_proposal_scaled_down_for_a_small_team_says_what_that_assumes(fresh_app):
+    """The Bike Shop's one-person team shrinks the template days: the page says the factor
+    reads a small team as a small project, and how to size a fixed scope instead."""
+    at = new_app()
+    start_example(at)
+    goto(at, "team_tasks")
+    assert "reads a small team as a small project" in " ".join(texts(at)).replace("\\", "")
+    at = new_app()
+    start_example(at, "fraud_card_payments.json")  # ten people: the reference team size
+    goto(at, "team_tasks")
+    assert "reads a small team as a small project" not in " ".join(texts(at)).replace("\\", "")

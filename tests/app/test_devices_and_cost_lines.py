@@ -118,8 +118,8 @@ def test_a_scenario_in_pounds_shows_the_rate_its_dollar_defaults_are_converted_a
     assert box.label == "1 US dollar in GBP" and "0.7463" in box.placeholder
     [table] = [frame.value for frame in at.dataframe if "Ledger value" in frame.value]
     server = table[table["Assumption"] == "Serving replica per year"].iloc[0]
-    assert server["Ledger value"] == "USD 1500 to 6000"
-    assert server["Used"] == "1120 to 4480" and "0.7463 GBP per USD" in server["Source"]
+    assert server["Ledger value"] == "USD 1,500 to 6,000"
+    assert server["Used"] == "1,120 to 4,480" and "0.7463 GBP per USD" in server["Source"]
     box.input("0.8").run()
     assert not at.exception and not errors(at)
     assert store().load(sid)[0].costs.usd_exchange_rate == 0.8
@@ -139,3 +139,32 @@ def test_a_currency_without_a_rate_is_asked_for_one_and_the_report_says_why():
     at.switch_page(page_file("report")).run()
     assert not at.exception
     assert "no exchange rate for 'XYZ'" in errors(at)
+    keys = {button.key for button in at.get("download_button")}
+    assert {"report.download_tasks", "report.download_scenario"} <= keys  # nothing locked in
+
+
+def test_a_rate_far_from_the_ecbs_is_kept_but_questioned_and_zero_is_refused():
+    """1,000 EUR per dollar made a replica cost millions a year without a word."""
+    at, sid = open_page("costs_value", _in_currency(EXAMPLES_DIR / "fraud_card_payments.json",
+                                                    "EUR"))
+    box = "f:costs.usd_exchange_rate"
+    at.text_input(key=box).input("0").run()
+    assert "must be above 0" in errors(at)
+    assert store().load(sid)[0].costs.usd_exchange_rate is None
+    at.text_input(key=box).input("1000").run()
+    assert not errors(at) and store().load(sid)[0].costs.usd_exchange_rate == 1000
+    warned = "".join(warning.value for warning in at.warning).replace("\\", "")
+    assert "1 US dollar in EUR is 1,000 here" in warned and "0.8951" in warned
+    at.text_input(key=box).input("0.9").run()
+    assert not [warning for warning in at.warning if "US dollar" in warning.value]
+
+
+def test_without_gpu_hours_the_page_says_training_runs_cost_nothing():
+    """52 retrains a year changed nothing, and nothing said why."""
+    no_gpu = load_scenario(BIKE)
+    assert no_gpu.costs.training_gpu_hours.high == 0
+    at, _ = open_page("costs_value", no_gpu)
+    captions = " ".join(caption.value for caption in at.caption)
+    assert "No GPU-hours per training run" in captions
+    at, _ = open_page("costs_value", load_scenario(EXAMPLES_DIR / "fraud_card_payments.json"))
+    assert "No GPU-hours per training run" not in " ".join(c.value for c in at.caption)

@@ -149,7 +149,7 @@ def test_a_chosen_shape_is_kept_and_automatic_is_left_out():
 def test_the_range_caption_names_the_distribution():
     """The caption says which distribution a range uses and why."""
     assert "lognormal" in range_input.describe_range(Range(low=2, high=8))
-    assert "pert" in range_input.describe_range(Range(low=2, high=8, most_likely=3))
+    assert ": PERT (automatic" in range_input.describe_range(Range(low=2, high=8, most_likely=3))
     assert range_input.describe_range(Range(low=4, high=4)) == "Certain: 4"
 
 
@@ -436,7 +436,7 @@ def test_a_range_typed_in_any_order_keeps_every_value_and_becomes_three_point(fr
     saved = stored_scenario(at).value.annual_benefit
     assert (saved.low, saved.most_likely, saved.high) == (50000.0, 80000.0, 200000.0)
     assert saved.kind == "pert" and not at.error
-    assert any("most likely 80\\,000\\: pert" in caption.value for caption in at.caption)
+    assert any("most likely 80\\,000\\: PERT" in caption.value for caption in at.caption)
 
 
 def moved(at):

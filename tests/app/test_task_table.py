@@ -171,10 +171,10 @@ def test_the_risk_a_task_covers_survives_the_table():
 
 
 def test_the_covers_risk_column_shows_rule_group_labels_not_codes():
-    """The column showed 'governance' and 'data_understanding'; an empty cell shows nothing."""
+    """The column showed 'governance' and 'data_understanding'; an empty cell shows a dash."""
     from mlpm_core.scenario.model import Scenario
     from mlpm_ui.task_editor import covers_label
 
     assert covers_label(Scenario(), "governance") == "Governance, privacy and documentation"
     assert covers_label(Scenario(), "data_understanding") == "Understanding and cleaning the data"
-    assert covers_label(Scenario(), "") == "" and covers_label(Scenario(), None) == ""
+    assert covers_label(Scenario(), "") == "\u2014" and covers_label(Scenario(), None) == "\u2014"

@@ -289,3 +289,11 @@ def test_the_tables_are_not_read_as_templates():
 # ------------------------------------------------------------------ the Team & tasks page
 
 
+
+
+@pytest.mark.parametrize(("fte", "scaled_down"), [(1.0, True), (2.5, True), (3.9, True),
+                                                  (4.0, False), (8.0, False)])
+def test_a_proposal_says_when_the_team_size_shrank_it(fte, scaled_down):
+    proposal = propose(scenario(["data_scientist"], fte=fte))
+    assert proposal.team_scaled_down is scaled_down
+    assert proposal.team_factor == pytest.approx(load_scale().team_place(fte).factor())
