@@ -222,6 +222,11 @@ def _report_pdf_class() -> type[Any]:
                     lines.append(text[start:space])
                     start = space + 1
                     continue
+                dash = max(text.rfind(mark, start, end) for mark in "\u2013-/")
+                if dash > start:  # '3,750–' then '15,000', not '3,750–15,00' then '0'
+                    lines.append(text[start:dash + 1])
+                    start = dash + 1
+                    continue
                 cut = next((k for k in range(end, start, -1)
                             if _wide(text[k]) or _wide(text[k - 1])), end)
                 lines.append(text[start:cut])

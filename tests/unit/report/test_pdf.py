@@ -276,3 +276,14 @@ def test_pdf_lists_the_users_own_values_apart_from_the_assumed_ones():
         assert squeeze(f"{row.label} {row.value} {row.unit}") in line
     for row in assumed:
         assert squeeze(row.label) in text and squeeze(row.label) not in line
+
+
+def test_a_range_too_wide_for_its_cell_breaks_after_its_dash_not_inside_a_number():
+    """The assumptions table printed '3,750–15,00' over '0'."""
+    from mlpm_core.report.pdf_layout import new_pdf
+
+    pdf = new_pdf("A4", "title", "footer")
+    text = "3,750\u201315,000"
+    full = sum(pdf.char_widths(text, "", 7.5))
+    assert pdf.wrap(text, full * 0.8 + 2.4, "", 7.5) == ["3,750\u2013", "15,000"]
+    assert pdf.wrap("2026-11-23", 1000, "", 7.5) == ["2026-11-23"]  # fits: unbroken
