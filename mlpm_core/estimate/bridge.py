@@ -17,6 +17,7 @@ import numpy as np
 from mlpm_core.estimate.engine import CHUNK_TRIALS, EngineModel, task_sums
 from mlpm_core.estimate.multipliers import combine, multiplier_parts
 from mlpm_core.estimate.sampling import trial_rng
+from mlpm_core.scenario import RULE_GROUP_LABELS
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,16 @@ def bottom_up_days(model: EngineModel) -> float:
 
 
 def _rule_groups(model: EngineModel) -> list[tuple[str, str]]:
-    """(group, label) of each rule group that fires, in catalogue order."""
+    """(group, label) of each rule group that fires, in catalogue order: a rule's title when
+    it is alone in its group, else the group's label ("Complex data: double the estimate; Data
+    with some issues; Unstructured data (+63)" read as three steps, and only the largest rule
+    of a group counts)."""
     seen: dict[str, list[str]] = {}
     for rule in model.rules:
         seen.setdefault(rule.group, []).append(rule.title)
-    return [(group, "; ".join(titles)) for group, titles in seen.items()]
+    return [(group, titles[0] if len(titles) == 1
+             else RULE_GROUP_LABELS.get(group, "; ".join(titles)))
+            for group, titles in seen.items()]
 
 
 def effort_bridge(model: EngineModel, seed: int, trials: int, p50: float) -> list[BridgeStep]:

@@ -89,7 +89,12 @@ def test_a_large_inflation_is_stated_in_words_with_its_top_contributors():
     assert ratio > 2
     [sentence] = [w for w in estimate.warnings if "person-days to a median" in w]
     assert f"x{ratio:.1f}" in sentence
-    assert "Complex data" in sentence
+    steps = estimate.bridge[1:-1]
+    rise, largest = max((later.effort_days - earlier.effort_days, later.label)
+                        for earlier, later in zip(steps, steps[1:]))
+    assert f"{largest} (+{rise:,.0f})" in sentence
+    # a group of several rules is named by its group, not by a list that reads as several steps
+    assert "Understanding and cleaning the data" in sentence and "Complex data" not in sentence
 
 
 def test_stacking_counts_the_strongest_risk_in_full_and_the_others_in_part():
