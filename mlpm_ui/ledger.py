@@ -82,6 +82,17 @@ def exchange_rate_field(scenario: Scenario) -> None:
                    icon=":material/currency_exchange:")
 
 
+def currency_note(scenario: Scenario) -> None:
+    """Under the currency: what changing it does, and whether mlpm has a rate for it."""
+    currency = scenario.project.currency
+    note = ("Every amount you typed is read in this currency: changing it converts nothing you "
+            "entered, only the default prices (US-dollar list prices).")
+    if currency_code(currency) is None and scenario.costs.usd_exchange_rate is None:
+        note += (f" mlpm has no exchange rate for '{currency}': give one on Costs & value if "
+                 "the estimate uses a default price, or write an ISO code such as EUR.")
+    st.caption(md(note))
+
+
 def show_ledger(scenario: Scenario, editable: bool = True) -> None:
     """The ledger entries this scenario uses; where the fields are on the page (``editable``),
     a note on how to override them, elsewhere where to do it."""

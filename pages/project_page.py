@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mlpm_ui import forms, page, state
+from mlpm_ui import forms, ledger, page, state
 
 page.header(
     "Project",
@@ -37,6 +37,7 @@ with middle:
     forms.field("project.deadline_weeks")
 with right:
     forms.field("project.currency")
+    ledger.currency_note(state.require())
 
 with st.expander("Decision policy: when the answer is go, conditional or no-go"):
     left, right = st.columns(2)

@@ -168,3 +168,13 @@ def test_without_gpu_hours_the_page_says_training_runs_cost_nothing():
     assert "No GPU-hours per training run" in captions
     at, _ = open_page("costs_value", load_scenario(EXAMPLES_DIR / "fraud_card_payments.json"))
     assert "No GPU-hours per training run" not in " ".join(c.value for c in at.caption)
+
+
+def test_the_project_page_says_what_the_currency_converts_and_when_it_has_no_rate():
+    at, _ = open_page("project", _in_currency(EXAMPLES_DIR / "fraud_card_payments.json", "XYZ"))
+    captions = " ".join(caption.value for caption in at.caption).replace("\\", "")
+    assert "converts nothing you entered" in captions
+    assert "no exchange rate for 'XYZ'" in captions
+    at, _ = open_page("project", _in_currency(EXAMPLES_DIR / "fraud_card_payments.json", "EUR"))
+    captions = " ".join(caption.value for caption in at.caption).replace("\\", "")
+    assert "converts nothing you entered" in captions and "no exchange rate" not in captions

@@ -8,6 +8,7 @@ standard errors of the median, estimated from the sample itself.
 from __future__ import annotations
 
 import tomllib
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -91,7 +92,7 @@ def test_a_large_inflation_is_stated_in_words_with_its_top_contributors():
     assert f"x{ratio:.1f}" in sentence
     steps = estimate.bridge[1:-1]
     rise, largest = max((later.effort_days - earlier.effort_days, later.label)
-                        for earlier, later in zip(steps, steps[1:]))
+                        for earlier, later in pairwise(steps))
     assert f"{largest} (+{rise:,.0f})" in sentence
     # a group of several rules is named by its group, not by a list that reads as several steps
     assert "Understanding and cleaning the data" in sentence and "Complex data" not in sentence
