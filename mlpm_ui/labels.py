@@ -25,6 +25,7 @@ FIELD_LABELS: dict[str, str] = {
     "project.business_target": "Target for that metric",
     "project.rules_baseline": "Could simple rules solve it?",
     "project.currency": "Currency",
+    "project.scope": "Size the proposed tasks",
     "project.budget": "Budget for this stage",
     "project.deadline_weeks": "Deadline (weeks)",
     "project.thresholds.min_p_npv_positive": "Go needs P(NPV > 0) of at least",

@@ -33,7 +33,7 @@ from mlpm_core.rules import rule_group_label, rule_groups
 from mlpm_core.scenario import PHASES, ROLES, Scenario, describe_validation_error
 from mlpm_core.sources import short_citation
 from mlpm_core.wording import counted
-from mlpm_ui import state
+from mlpm_ui import forms, state
 from mlpm_ui.task_table import (
     RowError,
     TableRead,
@@ -319,9 +319,9 @@ def _generate_clicked() -> None:
 
 TEAM_SCOPE_NOTE = (
     "The team factor reads a small team as a small project: it assumes the team was sized for "
-    "the scope. If the scope is fixed and the question is what team it needs, propose the "
-    "tasks for the reference team (team rows totalling 4 FTE or more), then set your real "
-    "team: the tasks stay, and the duration and the idle-time note follow the team.")
+    "the scope. If the scope is fixed and the question is what team it needs, size the "
+    "proposed tasks for the full scope (above): the work stays whole and the team's size "
+    "sets the pace and the duration.")
 
 
 def _cancel() -> None:
@@ -353,6 +353,7 @@ def generate_section(current: Scenario) -> None:
         st.error(md(f"The work-breakdown templates cannot be used: {error}"))
         return
     proposed = proposal.tasks
+    forms.field("project.scope", horizontal=True)
     st.button("Generate work breakdown", icon=":material/auto_awesome:",
               on_click=_generate_clicked, key="mlpm.tasks.generate",
               help="Propose tasks from your answers (data, serving, generative AI, risks, "

@@ -268,6 +268,27 @@ def team_factors(place: TeamPlace) -> list[AppliedFactor]:
     return applied
 
 
+def coordination_share(place: TeamPlace, role: Role) -> float:
+    """With the full scope, a role's factor relative to its team tier's (a product manager at
+    0.25 in a tier of 0.4 keeps 0.625 of the template days; a manager at 0 none): the scope
+    stays whole, coordination still shrinks with the team."""
+    return min(1.0, place.factor(role) / place.factor())
+
+
+def full_scope_factors(place: TeamPlace) -> list[AppliedFactor]:
+    """The factors of a proposal sized for the full scope, whatever the team."""
+    fte = f"{round(place.fte, 2):g} FTE"
+    applied = [AppliedFactor(f"Full scope, team of {fte}", 1.0, "judgement",
+                             "You chose to size the work for the full template scope: the "
+                             "team's size sets the pace and the duration, not the work.")]
+    near = place.nearest()[1]
+    applied += [AppliedFactor(f"{label(ROLE_LABELS, role)} tasks in this team",
+                              coordination_share(place, role), "judgement",
+                              _tier_factor(near, role).reason)
+                for role in ROLES if coordination_share(place, role) < 1]
+    return applied
+
+
 @dataclass(frozen=True)
 class Fit:
     """How one scenario's template tasks are sized and staffed."""
@@ -304,10 +325,15 @@ def fit_for(scenario: Scenario, roles: RoleTable | None = None,
     team_factor = 1.0
     if on_team:
         place = scale.team_place(sum(member.fte.midpoint for member in scenario.team))
-        team_factor = place.factor()
-        applied += team_factors(place)
-        for role in ROLES:
-            factor_by_role[role] = common * place.factor(role)
+        if scenario.project.scope == "full":
+            applied += full_scope_factors(place)
+            for role in ROLES:
+                factor_by_role[role] = common * coordination_share(place, role)
+        else:
+            team_factor = place.factor()
+            applied += team_factors(place)
+            for role in ROLES:
+                factor_by_role[role] = common * place.factor(role)
         order = {role: (role, *roles.role[role].fallbacks) for role in ROLES}
         assignee = {role: next(other for other in order[role] if other in on_team)
                     for role in ROLES}

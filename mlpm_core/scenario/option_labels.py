@@ -11,6 +11,8 @@ from mlpm_core.scenario.labels import label as readable
 
 # Option labels that differ by field.
 FIELD_OPTION_LABELS: dict[str, dict[str, str]] = {
+    "project.scope": {"from_team": "From the team: a small team, a smaller project",
+                      "full": "Full scope: what team does the work need?"},
     "project.task_type": {"forecasting": "Time-series forecasting",
                           "anomaly_detection": "Anomaly detection (few or no labels)"},
     "data.genai_route": {"none": "No generative AI"},

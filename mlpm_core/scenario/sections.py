@@ -56,6 +56,12 @@ class ProjectSection(StrictModel):
         description="The stage this decision is for: MVP (fast, cheap, proves viability), "
         "growth (higher cost, builds the product) or maturity (marginal gains at high cost).",
     )
+    scope: Literal["from_team", "full"] = Field(
+        "from_team",
+        description="How the proposed work breakdown is sized. 'From the team' reads a small "
+        "team as a smaller project (the team was sized for the work); 'full' keeps the "
+        "template scope whatever the team, for asking what team the work needs.",
+    )
     business_metric: SafeLine = Field(
         "", description="The business metric the project must move, e.g. monthly churn."
     )

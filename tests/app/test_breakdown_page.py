@@ -39,3 +39,21 @@ def test_a_proposal_scaled_down_for_a_small_team_says_what_that_assumes(fresh_ap
     start_example(at, "fraud_card_payments.json")  # ten people: the reference team size
     goto(at, "team_tasks")
     assert "reads a small team as a small project" not in " ".join(texts(at)).replace("\\", "")
+
+
+def test_choosing_the_full_scope_on_the_page_sizes_the_proposal_for_the_work(fresh_app):
+    """A one-person team asking what the work needs: the full scope is saved with the
+    scenario, the proposal grows and no longer says it read the team as a small project."""
+    at = new_app()
+    start_example(at)
+    goto(at, "team_tasks")
+    [expander] = [e for e in at.expander if e.label.startswith("What the proposal is based on")]
+    before = expander.label
+    at.radio(key="f:project.scope").set_value("full").run()
+    assert not at.exception
+    assert at.session_state["mlpm.scenario"].project.scope == "full"
+    [expander] = [e for e in at.expander if e.label.startswith("What the proposal is based on")]
+    assert expander.label != before
+    shown = " ".join(texts(at)).replace("\\", "")
+    assert "Full scope, team of 0.6 FTE" in shown
+    assert "reads a small team as a small project" not in shown

@@ -12,6 +12,7 @@ from mlpm_core.assessment import run_estimate
 from mlpm_core.breakdown import apply_proposal, propose, propose_tasks
 from mlpm_core.breakdown.fit import (
     FIT_FILES,
+    fit_for,
     load_roles,
     load_scale,
     scaled_days,
@@ -297,3 +298,30 @@ def test_a_proposal_says_when_the_team_size_shrank_it(fte, scaled_down):
     proposal = propose(scenario(["data_scientist"], fte=fte))
     assert proposal.team_scaled_down is scaled_down
     assert proposal.team_factor == pytest.approx(load_scale().team_place(fte).factor())
+
+
+@pytest.mark.parametrize("fte", [0.5, 1.0, 2.5, 3.0])
+def test_the_full_scope_keeps_the_template_days_and_shrinks_only_coordination(fte):
+    """Sized for the full scope, a data scientist's tasks get no team factor whatever the
+    team; the product manager keeps the tier's share of coordination; a solo team still has
+    no manager."""
+    team = ["data_scientist", "ml_pm", "eng_manager"]
+    per_person = fte / len(team)
+    by_team = fit_for(scenario(team, fte=per_person))
+    full = fit_for(scenario(team, fte=per_person, project={"scope": "full"}))
+    place = load_scale().team_place(fte)
+    common = full.factor_by_role["data_scientist"]
+    assert common == pytest.approx(by_team.factor_by_role["data_scientist"] / place.factor())
+    assert full.factor_by_role["ml_pm"] == pytest.approx(
+        common * min(1, place.factor("ml_pm") / place.factor()))
+    if fte <= 1:
+        assert full.factor_by_role["eng_manager"] == 0
+    assert full.team_factor == 1 and propose(scenario(team, fte=per_person,
+                                                      project={"scope": "full"})
+                                             ).team_scaled_down is False
+
+
+def test_a_reference_sized_team_gets_the_same_proposal_either_way():
+    team = ["data_scientist", "ml_engineer"]
+    assert (propose_tasks(scenario(team, fte=3.0))
+            == propose_tasks(scenario(team, fte=3.0, project={"scope": "full"})))

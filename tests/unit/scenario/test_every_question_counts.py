@@ -36,6 +36,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from mlpm_core.assessment import run_estimate
+from mlpm_core.breakdown import propose_tasks
 from mlpm_core.calibration.reference_class import ReferenceClass
 from mlpm_core.errors import UserError
 from mlpm_core.feasibility.decision import stage_gate
@@ -54,6 +55,7 @@ TARGETED = {
     "simulation.seed": "test_the_trials_and_seed_set_the_run",
     "simulation.reference_class": "test_the_reference_class_sets_the_estimator_bias",
     "team.0.role": "test_a_team_members_role_decides_which_tasks_its_rate_and_fte_apply_to",
+    "project.scope": "test_the_scope_sizes_the_proposed_tasks",
 }
 CUSTOM_RULE = {
     "id": "pilot_site", "title": "Pilot at one site before the roll-out",
@@ -340,6 +342,17 @@ def test_every_field_is_walked_targeted_or_descriptive():
                                 "project.problem_statement", "rules.notes"}
     for name in set(TARGETED.values()):
         assert name in globals(), name
+
+
+def test_the_scope_sizes_the_proposed_tasks():
+    """The scope changes no estimate of tasks already typed: it sizes the tasks the Team &
+    tasks page proposes, which a person then adopts (the full scope: more work for a solo
+    team)."""
+    document = _example("bike_shop_service_forecast")
+    small = propose_tasks(Scenario.model_validate(document))
+    document["project"]["scope"] = "full"
+    full = propose_tasks(Scenario.model_validate(document))
+    assert sum(task.most_likely for task in full) > 1.5 * sum(task.most_likely for task in small)
 
 
 def test_the_trials_and_seed_set_the_run():
