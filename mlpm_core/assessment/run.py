@@ -219,6 +219,7 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
         npv_p50=float(np.quantile(simulation.npv, 0.5)),
         percentile=scenario.project.thresholds.cost_percentile,
         p_success=simulation.model.p_success,
+        duration_weeks_p50=float(np.quantile(simulation.duration_weeks, 0.5)),
     )
 
 

@@ -54,6 +54,9 @@ class Outcome:
     p_success: float | None = None
     """The chance of reaching the acceptability threshold: it caps P(NPV > 0), since a trial
     whose model fails earns no value. ``None`` when not known (no cap is assumed)."""
+    duration_weeks_p50: float | None = None
+    """The median duration: beyond the deadline it is a no-go, as a median cost above the
+    budget is (``None``: not known, only the percentile is checked)."""
 
 
 PAYOFF_SHARE_LIMIT = 0.95
@@ -208,9 +211,15 @@ def _money_checks(scenario: Scenario, outcome: Outcome,
         reasons.append(f"{cost}; no budget is set.")
     weeks = f"P{outcome.percentile} duration {figures['weeks']} weeks"
     if project.deadline_weeks is not None:
+        median = outcome.duration_weeks_p50
         within = outcome.duration_weeks_at_percentile <= project.deadline_weeks
-        reasons.append(f"{weeks} is {'within' if within else 'beyond'} the "
-                       f"{figures['deadline']}-week deadline.")
+        if median is not None and median > project.deadline_weeks:
+            no_go = True  # as a median cost above the budget
+            reasons.append(f"{weeks} is beyond the {figures['deadline']}-week deadline, and so "
+                           f"is even the median ({number(median)} weeks).")
+        else:
+            reasons.append(f"{weeks} is {'within' if within else 'beyond'} the "
+                           f"{figures['deadline']}-week deadline.")
         if not within:
             go = False
             actions.append(fill(go_texts["deadline"], figures))

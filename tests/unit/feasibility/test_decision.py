@@ -125,6 +125,21 @@ def test_duration_edge_against_the_deadline(weeks, verdict):
                                        "is beyond the 20-week deadline"]
 
 
+@pytest.mark.parametrize(("median", "verdict"), [(None, "conditional"), (19.0, "conditional"),
+                                                  (20.0, "conditional"), (21.0, "no-go")])
+def test_a_median_duration_beyond_the_deadline_is_a_no_go_like_a_median_cost_over_budget(
+        median, verdict):
+    """P80 beyond the 20-week deadline is a condition; even the median beyond it rules the
+    plan out, as a median cost above the budget does (an 8-week deadline against a P50 of 17
+    weeks was only 'conditional')."""
+    decision = run(healthy(), outcome(duration_weeks_at_percentile=25,
+                                      duration_weeks_p50=median))
+    assert decision.decision == verdict, decision.reasons
+    said = [reason for reason in decision.reasons if "deadline" in reason]
+    assert len(said) == 1
+    assert ("so is even the median (21 weeks)" in said[0]) is (verdict == "no-go")
+
+
 def test_no_budget_or_deadline_means_no_such_check():
     """Without a budget or deadline, huge costs alone do not block go."""
     s = scenario(project={"budget": None, "deadline_weeks": None})
