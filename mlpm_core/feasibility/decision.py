@@ -37,7 +37,7 @@ DECIDED_DIRECTLY = frozenset({"cost"})
 """Dimensions scored only from figures the decision weighs itself (P(NPV > 0), cost and
 duration at the percentile, the inference-cost blocker): their low score forbids go but never
 adds a second, harsher no-go to the explicit money lines (P(NPV > 0) below its no-go line,
-median cost above the budget)."""
+median cost above the budget, median duration beyond the deadline)."""
 Severity = Literal["no-go", "condition"]
 
 
