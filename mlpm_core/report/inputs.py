@@ -152,7 +152,8 @@ def _answer(scenario: Scenario, path: str, how: str) -> str:
         "shape": lambda: ", ".join(option_label(f"data.{name}", getattr(data, name))
                                    for name in ("size", "complexity", "structure")),
         "quality": lambda: (f"{show(quality.target)} / {show(quality.acceptability_threshold)}"
-                            f" / {show(quality.baseline_value)}"),
+                            f" / {show(quality.baseline_value)} "
+                            f"({'higher' if quality.higher_is_better else 'lower'} is better)"),
         "qps": lambda: f"{show(technical.peak_qps)} / {show(technical.mean_qps)}",
         "tokens": lambda: f"{show(technical.tokens_in)} / {show(technical.tokens_out)}",
         "positives": lambda: (f"{show(data.positive_share)} / "

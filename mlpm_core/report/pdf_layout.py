@@ -218,14 +218,11 @@ def _report_pdf_class() -> type[Any]:
                     return lines
                 end = max(end, start + 1)
                 space = text.rfind(" ", start, end + 1)
-                if space > start:
-                    lines.append(text[start:space])
-                    start = space + 1
-                    continue
                 dash = max(text.rfind(mark, start, end) for mark in "\u2013-/")
-                if dash > start:  # '3,750–' then '15,000', not '3,750–15,00' then '0'
-                    lines.append(text[start:dash + 1])
-                    start = dash + 1
+                if space > start or dash > start:  # else after a dash: '3,750–' over '15,000'
+                    stop = space if space > start else dash + 1
+                    lines.append(text[start:stop])
+                    start = stop + 1 if space > start else stop
                     continue
                 cut = next((k for k in range(end, start, -1)
                             if _wide(text[k]) or _wide(text[k - 1])), end)

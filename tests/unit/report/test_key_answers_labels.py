@@ -67,3 +67,15 @@ def test_a_refused_range_quotes_the_number_as_typed():
     with pytest.raises(ValueError, match=r"the low end \(2,000,000\) is above the high end "
                                          r"\(1,000\)"):
         Range(low=2_000_000, high=1000)
+
+
+@pytest.mark.parametrize(("higher", "said"), [(True, "higher is better"),
+                                              (False, "lower is better")])
+def test_the_quality_answer_says_which_way_is_better(higher, said):
+    """'0.28 / 0.35 / 0.4' read as a threshold below the target for an error metric."""
+    document = Scenario().model_dump(mode="json")
+    document["quality"].update(higher_is_better=higher, target=0.28 if not higher else 0.9,
+                               acceptability_threshold=0.35 if not higher else 0.8,
+                               baseline_value=0.4 if not higher else 0.7)
+    shown = answers(Scenario.model_validate(document))
+    assert shown["Target / acceptability threshold / baseline"].endswith(f"({said})")
