@@ -23,11 +23,10 @@ with right:
     forms.fields("quality.baseline_value", "quality.p_reach_threshold")
 
 st.subheader("Cost of mistakes")
-forms.fields("quality.false_positive_cost", "quality.false_negative_cost")
-left, right = st.columns(2)
+forms.fields("quality.false_positive_cost", "quality.false_negative_cost",
+             "quality.cases_per_year")  # range rows at full width, as on every page
+left, _ = st.columns(2)
 with left:
-    forms.field("quality.cases_per_year")
-with right:
     forms.field("quality.false_negative_share")
 st.caption("With a baseline, a threshold or target that are shares (0-1) and the cases a year, "
            "the errors the model avoids against the baseline are worth money every year: they "
