@@ -110,8 +110,8 @@ def stable_session(kind: str, items: list[Any],
 
 
 def covers_label(current: Scenario, group: str | None) -> str:
-    """A task's "Covers risk" cell: the rule group's label; a dash for a task without one (an
-    empty label drew as a grey "None" in the table)."""
+    """A "Covers risk" option: the rule group's label; a dash for no group, so the drop-down
+    list has no blank entry (an empty cell itself is drawn by the grid as a grey "None")."""
     return "\u2014" if not group else rule_group_label(current, group)
 
 
