@@ -72,7 +72,10 @@ def exchange_rate_field(scenario: Scenario) -> None:
         update={"usd_exchange_rate": None})}))
     hint = (f"empty: {shown_rate(shipped.per_usd)}, {shipped.origin}"
             if shipped is not None else "empty: no rate known for this currency")
-    forms.field("costs.usd_exchange_rate", label=f"1 US dollar in {currency}", placeholder=hint)
+    box, _ = st.columns(2)
+    with box:
+        forms.field("costs.usd_exchange_rate", label=f"1 US dollar in {currency}",
+                    placeholder=hint)
     own = scenario.costs.usd_exchange_rate
     if own is not None and shipped is not None and not 0.5 <= own / shipped.per_usd <= 2:
         st.warning(md(f"1 US dollar in {currency} is {shown_rate(own)} here, "
