@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.charts import report_chart_specs
-from mlpm_core.report.numbers import format_days, format_money
+from mlpm_core.report.numbers import format_days, format_money, format_simulated_money
 
 if TYPE_CHECKING:
     from mlpm_core.assessment import EstimateResult
@@ -39,8 +39,9 @@ def captioned_charts(result: EstimateResult) -> list[ChartSpec]:
                    "joins: orange adds, green takes away."),
         "feasibility": ("Feasibility by dimension",
                         "Scores out of 100; green, amber and red are the traffic lights."),
-        "cost_curve": ("Delivery cost", f"P50 {format_money(estimate.cost.p50, currency)}, "
-                       f"P80 {format_money(estimate.cost.p80, currency)}.{budget}"),
+        "cost_curve": ("Delivery cost",
+                       f"P50 {format_simulated_money(estimate.cost.p50, currency)}, "
+                       f"P80 {format_simulated_money(estimate.cost.p80, currency)}.{budget}"),
         "effort_histogram": ("Total effort", f"P50 {format_days(estimate.effort_days.p50)} "
                              f"and P80 {format_days(estimate.effort_days.p80)} person-days."),
         "tornado": ("What drives the spread in cost",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from mlpm_core.report.numbers import format_money
+from mlpm_core.report.numbers import format_money, format_simulated_money
 from mlpm_core.scenario import DELIVERY_PART_LABELS, RUN_PART_LABELS
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def _mean_money(value: float, currency: str) -> str:
     not 'EUR 0' (a weekly batch of a small model costs cents of machine time a year)."""
     if 0 < value < 0.5:
         return f"under {format_money(1, currency)}"
-    return format_money(value, currency)
+    return format_simulated_money(value, currency)
 
 
 def cost_sentence(rows: list[CostRow]) -> str:

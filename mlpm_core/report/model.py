@@ -29,8 +29,8 @@ from mlpm_core.report.costs import CostRow, cost_rows
 from mlpm_core.report.inputs import InputsAppendix, format_range, inputs_appendix
 from mlpm_core.report.numbers import (
     format_days,
-    format_money,
     format_percent,
+    format_simulated_money,
     format_weeks,
 )
 from mlpm_core.report.references import citations, cited_references, next_steps_citations
@@ -253,7 +253,7 @@ class Report(ReportModel):
 def format_value(value: float | None, kind: Kind, currency: str = "") -> str:
     """A summary figure formatted for its kind: person-days, weeks or money."""
     if kind == "money":
-        return format_money(value, currency)
+        return format_simulated_money(value, currency)
     return format_days(value) if kind == "days" else format_weeks(value)
 
 
@@ -362,8 +362,8 @@ def build_report(result: EstimateResult, version: int | None = None,
         effort_summary=estimate.sensitivity.effort_summary,
         drivers=[DriverRow(name=driver.name, cost_share=format_percent(driver.cost_share),
                            effort_share=format_percent(driver.effort_share),
-                           cost_low=format_money(driver.cost_low, currency),
-                           cost_high=format_money(driver.cost_high, currency))
+                           cost_low=format_simulated_money(driver.cost_low, currency),
+                           cost_high=format_simulated_money(driver.cost_high, currency))
                  for driver in estimate.sensitivity.drivers])
     checks = [CheckRow(title=check.title, status=check.status,
                        status_label=label(CHECK_STATUS_LABELS, check.status),

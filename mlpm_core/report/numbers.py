@@ -26,6 +26,22 @@ def format_money(value: float | None, currency: str, missing: str = MISSING) -> 
     return f"{currency} {format_number(value)}".strip()
 
 
+SIMULATED_DIGITS = 3
+"""Significant digits of a simulated amount: a percentile of 5,000 trials moves by about a
+percent between seeds, so 'EUR 1,878,413' claims four digits the run does not have."""
+
+
+def format_simulated_money(value: float | None, currency: str, missing: str = MISSING) -> str:
+    """A simulated amount to three significant digits: ``'EUR 1,880,000'``, ``'USD 2,530'``;
+    below 100 whole units as they are. Budgets, prices and other typed amounts keep
+    :func:`format_money`."""
+    if value is None or not math.isfinite(value):
+        return missing
+    if abs(value) >= 100:
+        value = float(f"{value:.{SIMULATED_DIGITS}g}")
+    return format_money(value, currency)
+
+
 def format_days(value: float | None, missing: str = MISSING) -> str:
     """Person-days: whole days from 10 up, one decimal below."""
     if value is None or not math.isfinite(value):

@@ -126,5 +126,5 @@ def test_a_part_costing_cents_reads_under_one_unit_not_zero():
              CostLine(key="serving", label="Serving replicas", paid="yearly", mean=0.17),
              CostLine(key="storage", label="Storage", paid="yearly", mean=0.0)]
     rows = cost_rows(lines, "EUR")
-    assert [row.mean for row in rows] == ["EUR 32,209", "under EUR 1", "EUR 0"]
+    assert [row.mean for row in rows] == ["EUR 32,200", "under EUR 1", "EUR 0"]
     assert "Serving replicas under EUR 1 a year" in cost_sentence(rows)

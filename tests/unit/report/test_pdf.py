@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from mlpm_core.assessment.run import run_estimate
 from mlpm_core.calibration.reference_class import ReferenceClass
 from mlpm_core.report.model import USER_ORIGIN, bridge_rows, build_report
-from mlpm_core.report.numbers import format_days, format_money
+from mlpm_core.report.numbers import format_days, format_simulated_money
 from mlpm_core.report.render import render
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.scenario.labels import DECISION_LABELS
@@ -80,7 +80,7 @@ def test_pdf_shows_the_decision_project_and_key_figures_of_the_json(path):
     assert DECISION_LABELS[estimate["decision"]] in text
     assert estimate_of(path).scenario.project.name in text
     for key in ("p50", "p80"):
-        assert format_money(estimate["cost"][key], currency) in text
+        assert format_simulated_money(estimate["cost"][key], currency) in text
         assert format_days(estimate["effort_days"][key]) in text
 
 

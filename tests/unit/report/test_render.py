@@ -22,6 +22,7 @@ from mlpm_core.report.model import Report, TitleBlock, build_report
 from mlpm_core.report.numbers import (
     format_days,
     format_money,
+    format_simulated_money,
     format_number,
     format_percent,
     format_weeks,
@@ -90,6 +91,14 @@ def test_numbers_have_thousands_separators_and_the_currency_code():
     assert format_weeks(52) == "52.0"
 
 
+@pytest.mark.parametrize(("value", "shown"), [
+    (1_878_413.2, "EUR 1,880,000"), (199_161, "EUR 199,000"), (2_534.6, "EUR 2,530"),
+    (-247_995, "EUR -248,000"), (999.6, "EUR 1,000"), (57.4, "EUR 57"), (None, "n/a")])
+def test_a_simulated_amount_has_three_significant_digits(value, shown):
+    """'EUR 1,878,413' from 5,000 simulated projects claims digits the run does not have."""
+    assert format_simulated_money(value, "EUR") == shown
+
+
 def test_percentages_never_round_a_real_chance_to_zero_or_certainty():
     """0.2% shows as <1% and 99.7% as >99%, while 0 and 1 stay 0% and 100%."""
     assert format_percent(0.002) == "<1%"
@@ -103,8 +112,8 @@ def test_report_ranges_use_the_estimates_numbers_and_the_shared_formatting(resul
     report = build_report(result, with_charts=False)
     rows = {row.key: row for row in report.ranges}
     estimate, currency = result.estimate, result.scenario.project.currency
-    assert rows["cost"].shown["p50"] == format_money(estimate.cost.p50, currency)
-    assert rows["cost"].shown["p80"] == format_money(estimate.cost.p80, currency)
+    assert rows["cost"].shown["p50"] == format_simulated_money(estimate.cost.p50, currency)
+    assert rows["cost"].shown["p80"] == format_simulated_money(estimate.cost.p80, currency)
     assert rows["effort_days"].shown["p80"] == format_days(estimate.effort_days.p80)
     assert rows["duration_weeks"].shown["p10"] == format_weeks(estimate.duration_weeks.p10)
     assert rows["npv"].values["p90"] == estimate.npv.p90
@@ -248,7 +257,7 @@ def test_render_json_is_the_estimate_and_other_formats_share_the_figures(result)
     """JSON is the estimate itself, unchanged; Markdown and HTML show the same P50 cost string."""
     data = json.loads(render(result, "json"))
     assert data == json.loads(result.estimate.model_dump_json())
-    cost = format_money(result.estimate.cost.p50, result.scenario.project.currency)
+    cost = format_simulated_money(result.estimate.cost.p50, result.scenario.project.currency)
     assert cost in render(result, "md").decode("utf-8")
     assert cost in render(result, "html").decode("utf-8")
 
