@@ -22,9 +22,9 @@ from mlpm_core.report.model import Report, TitleBlock, build_report
 from mlpm_core.report.numbers import (
     format_days,
     format_money,
-    format_simulated_money,
     format_number,
     format_percent,
+    format_simulated_money,
     format_weeks,
 )
 from mlpm_core.report.render import render
