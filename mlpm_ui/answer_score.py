@@ -25,7 +25,8 @@ def show_answer_score(dimension: Dimension) -> None:
         return
     label = DIMENSION_LABELS[dimension]
     if score.score == 100:
-        st.caption(md(f"{label} scores 100/100 on these answers."))
+        st.success(md(f"{label} scores 100/100 on these answers: none of them costs it a point."),
+                   icon=":material/rule:")
         return
     thresholds = scenario.project.thresholds
     lines = "\n".join(f"- {md(reason)}" for reason in score.reasons)

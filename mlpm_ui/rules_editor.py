@@ -169,7 +169,9 @@ def effects(current: Scenario) -> None:
         })
     st.caption(f"P80 effort in person-days with all fired rules and without one of them, "
                f"{EFFECT_TRIALS:,} simulated projects from the scenario's seed: each row is "
-               "what that rule alone adds.")
+               "what that rule alone adds on top of all the others. The report's bridge "
+               "measures another thing, so its steps differ: it adds the rule groups one after "
+               "another, at the median, and a group counts only its largest rule.")
 
 
 # ------------------------------------------------------------------------------ sources

@@ -30,7 +30,7 @@ ANSWERS: tuple[tuple[str, str, str, str], ...] = (
     ("Project", "Budget for this stage", "project.budget", "money"),
     ("Project", "Deadline (weeks)", "project.deadline_weeks", "plain"),
     ("Data", "Labelled examples available / needed", "data.labelled_available", "labels"),
-    ("Data", "Labels obtainable", "data.labels_obtainable", "plain"),
+    ("Data", "Missing labels can be obtained", "data.labels_obtainable", "plain"),
     ("Data", "Cost of one label", "data.label_cost", "money"),
     ("Data", "Features available at serving time", "data.features_at_serving", "code"),
     ("Data", "Personal data / legal basis", "data.personal_data", "privacy"),
@@ -46,7 +46,8 @@ ANSWERS: tuple[tuple[str, str, str, str], ...] = (
     ("Difficulty", "Research share", "difficulty.research_share", "percent"),
     ("Quality", "Metric", "quality.metric", "text"),
     ("Quality", "Target / acceptability threshold / baseline", "quality.target", "quality"),
-    ("Quality", "Chance of reaching the threshold", "quality.p_reach_threshold", "percent"),
+    ("Quality", "Your own chance of reaching the threshold", "quality.p_reach_threshold",
+     "chance"),
     ("Quality", "Evaluation", "quality.evaluation_complexity", "code"),
     ("Technical", "Platform", "technical.platform", "code"),
     ("Technical", "p95 latency target (ms)", "technical.latency_p95_ms", "plain"),
@@ -139,6 +140,11 @@ def _get(scenario: Scenario, path: str) -> Any:
     return getattr(getattr(scenario, section), name)
 
 
+def _fine_percent(share: float | None) -> str:
+    """A share that may be small, as a percentage with up to three digits: 0.025 -> 2.5%."""
+    return "not set" if share is None else f"{100 * share:.3g}%"
+
+
 def _answer(scenario: Scenario, path: str, how: str) -> str:
     value = _get(scenario, path)
     data, quality, technical = scenario.data, scenario.quality, scenario.technical
@@ -156,7 +162,9 @@ def _answer(scenario: Scenario, path: str, how: str) -> str:
                             f"({'higher' if quality.higher_is_better else 'lower'} is better)"),
         "qps": lambda: f"{show(technical.peak_qps)} / {show(technical.mean_qps)}",
         "tokens": lambda: f"{show(technical.tokens_in)} / {show(technical.tokens_out)}",
-        "positives": lambda: (f"{show(data.positive_share)} / "
+        "chance": lambda: ("not given (estimated from the answers)" if value is None
+                           else format_percent(value)),
+        "positives": lambda: (f"{_fine_percent(data.positive_share)} / "
                               f"{show(data.positive_events_per_year)} / "
                               f"{show(data.positives_needed)}"),
         "batch": lambda: (f"{show(technical.batch_runs_per_year)} / "

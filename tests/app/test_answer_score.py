@@ -11,7 +11,8 @@ pytestmark = pytest.mark.usefixtures("fresh_app")
 
 
 def _boxes(at) -> str:
-    return "\n".join(str(element.value) for element in [*at.info, *at.caption]).replace("\\", "")
+    return "\n".join(str(element.value) for element in [*at.info, *at.success, *at.caption]
+                     ).replace("\\", "")
 
 
 def test_a_baseline_above_the_threshold_is_said_on_the_quality_page():
@@ -41,3 +42,11 @@ def test_every_assessed_question_page_shows_its_dimension_score(page, dimension)
     assert f"scores {score.score}/100 on these answers" in _boxes(at)
     for reason in score.reasons if score.score < 100 else []:
         assert reason.split(" (")[0][:40] in _boxes(at)
+
+
+def test_a_full_score_is_said_as_plainly_as_a_lost_point():
+    at = new_app()
+    start_example(at)  # the Bike Shop's quality answers lose no point
+    goto(at, "quality")
+    assert answer_score(at.session_state["mlpm.scenario"], "quality").score == 100
+    assert any("scores 100/100 on these answers" in box.value for box in at.success)

@@ -79,3 +79,18 @@ def test_the_quality_answer_says_which_way_is_better(higher, said):
                                baseline_value=0.4 if not higher else 0.7)
     shown = answers(Scenario.model_validate(document))
     assert shown["Target / acceptability threshold / baseline"].endswith(f"({said})")
+
+
+def test_key_answers_a_sponsor_misread_now_say_what_they_mean():
+    """'Labels obtainable: no' read as a blocker with 400,000 labels on hand; 'Chance of
+    reaching the threshold: not set' sat beside an 85% estimate; a 2.5% share read '0.025'."""
+    document = Scenario().model_dump(mode="json")
+    document["data"].update(labels_obtainable=False, positive_share=0.025)
+    document["quality"]["p_reach_threshold"] = None
+    shown = answers(Scenario.model_validate(document))
+    assert shown["Missing labels can be obtained"] == "no"
+    assert shown["Your own chance of reaching the threshold"] == (
+        "not given (estimated from the answers)")
+    positives = [answer for question, answer in shown.items()
+                 if question.startswith("Positive cases")]
+    assert positives and positives[0].startswith("2.5% / ")
