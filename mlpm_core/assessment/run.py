@@ -21,6 +21,7 @@ from mlpm_core.estimate import (
     Driver,
     Simulation,
     SuccessEstimate,
+    bridge_sentence,
     effort_bridge,
     inflation_sentence,
     part_names,
@@ -269,5 +270,6 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         checks=checks, assumptions=relevant(scenario),
         payback_years=summarise(simulation.payback_years),
         run_cost_per_year=summarise(simulation.run_cost_per_year),
-        success_rate=simulation.success_rate, rules_not_applied=skipped, bridge_note=note or "",
+        success_rate=simulation.success_rate, rules_not_applied=skipped,
+        bridge_note=bridge_sentence(steps, sum(task.most_likely for task in scenario.tasks)),
     )

@@ -1,6 +1,11 @@
 """The Monte Carlo engine: task distributions, rule factors, costs, value and drivers."""
 
-from mlpm_core.estimate.bridge import BridgeStep, effort_bridge, inflation_sentence
+from mlpm_core.estimate.bridge import (
+    BridgeStep,
+    bridge_sentence,
+    effort_bridge,
+    inflation_sentence,
+)
 from mlpm_core.estimate.cost_lines import ExtraCost, PartName, part_names
 from mlpm_core.estimate.engine import (
     DURATION_BASIS,
@@ -25,6 +30,7 @@ __all__ = [
     "RuleEffect",
     "Simulation",
     "SuccessEstimate",
+    "bridge_sentence",
     "effort_bridge",
     "inflation_sentence",
     "part_names",

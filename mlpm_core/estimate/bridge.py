@@ -82,7 +82,15 @@ def effort_bridge(model: EngineModel, seed: int, trials: int, p50: float) -> lis
     return steps
 
 
-INFLATION_NOTE_ABOVE = 2.0  # P50 over the bottom-up sum beyond which the report says why
+INFLATION_NOTE_ABOVE = 2.0  # P50 over the bottom-up sum beyond which the estimate warns why
+PERT_MEAN = "(optimistic + 4 x most likely + pessimistic) / 6"
+
+
+def _largest_steps(steps: list[BridgeStep], top: int) -> str:
+    rises = sorted(((later.effort_days - earlier.effort_days, later.label)
+                    for earlier, later in pairwise(steps[1:-1])),
+                   reverse=True)
+    return ", ".join(f"{label} (+{rise:,.0f})" for rise, label in rises[:top] if rise > 0)
 
 
 def inflation_sentence(steps: list[BridgeStep], top: int = 3) -> str | None:
@@ -91,10 +99,21 @@ def inflation_sentence(steps: list[BridgeStep], top: int = 3) -> str | None:
     start, end = steps[0].effort_days, steps[-1].effort_days
     if start <= 0 or end / start <= INFLATION_NOTE_ABOVE:
         return None
-    rises = sorted(((later.effort_days - earlier.effort_days, later.label)
-                    for earlier, later in pairwise(steps[1:-1])),
-                   reverse=True)
-    largest = ", ".join(f"{label} (+{rise:,.0f})" for rise, label in rises[:top] if rise > 0)
     return (f"The rules of thumb and the estimator bias take the tasks' {start:,.0f} "
             f"person-days to a median of {end:,.0f} (x{end / start:.1f}); the largest steps: "
-            f"{largest}.")
+            f"{_largest_steps(steps, top)}.")
+
+
+def bridge_sentence(steps: list[BridgeStep], most_likely_days: float, top: int = 3) -> str:
+    """The bridge in words for every estimate with tasks: the team's own most-likely total,
+    the PERT sum the bridge starts from (and what a PERT mean is), the overall factor to the
+    P50, and past a doubling the largest steps. A sponsor met 'PERT means 35' with no link to
+    the 31.5 days the team typed, and no factor."""
+    start, end = steps[0].effort_days, steps[-1].effort_days
+    if start <= 0:
+        return ""
+    shown = f"{most_likely_days:,.1f}".removesuffix(".0")
+    text = (f"The tasks' {start:,.0f} person-days ({shown} most likely; PERT means, "
+            f"{PERT_MEAN}) become a median of {end:,.0f} (x{end / start:.1f})")
+    largest = _largest_steps(steps, top) if end / start > INFLATION_NOTE_ABOVE else ""
+    return f"{text}; the largest steps: {largest}." if largest else f"{text}."

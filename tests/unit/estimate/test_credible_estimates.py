@@ -233,3 +233,22 @@ def test_generated_tasks_carry_the_risk_their_block_covers_into_the_estimate():
     tagged_p50 = run_estimate(generated, trials=TRIALS, seed=4).estimate.effort_days.p50
     untagged_p50 = run_estimate(untagged, trials=TRIALS, seed=4).estimate.effort_days.p50
     assert tagged_p50 < untagged_p50
+
+
+def test_the_bridge_is_said_in_words_from_the_teams_own_most_likely_days():
+    """A sponsor met 'PERT means 35' with no link to the 31.5 days the team typed, no factor
+    and no word on what a PERT mean is; below a doubling the note was empty."""
+    from mlpm_core.estimate import BridgeStep, bridge_sentence
+
+    steps = [BridgeStep("bottom_up", "Sum", 35.0), BridgeStep("rules:a", "A", 40.0),
+             BridgeStep("rules:b", "B", 50.0), BridgeStep("p50", "P50 effort", 50.0)]
+    text = bridge_sentence(steps, 31.5)
+    assert text.startswith("The tasks' 35 person-days (31.5 most likely; PERT means, "
+                           "(optimistic + 4 x most likely + pessimistic) / 6)")
+    assert "a median of 50 (x1.4)" in text and "largest steps" not in text
+    doubled = [*steps[:-1], BridgeStep("rules:c", "C", 90.0), BridgeStep("p50", "P50", 90.0)]
+    # steps[1] is where the rules start (the task-range step), so A is not a rise of its own
+    assert text.count("(x") == 1
+    assert bridge_sentence(doubled, 31).endswith("; the largest steps: C (+40), B (+10).")
+    assert bridge_sentence([BridgeStep("bottom_up", "Sum", 0.0),
+                            BridgeStep("p50", "P50", 0.0)], 0) == ""
