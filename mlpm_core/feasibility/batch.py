@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+from mlpm_core.feasibility.check import hours_text
 from mlpm_core.feasibility.technical import TechnicalCheck, number, serving_latency_ms
 from mlpm_core.scenario import HOURS_PER_YEAR, Scenario, batch_hours_per_run
 
@@ -47,7 +48,7 @@ def batch_window_check(scenario: Scenario) -> TechnicalCheck:
         return TechnicalCheck("batch_window", title, "n/a", "No model time per prediction is "
                               "given, so a run's compute time and cost are not counted.")
     work = (f"{technical.batch_predictions_per_run:,} predictions at "
-            f"{number(serving_latency_ms(scenario) or 0)} ms each take {number(hours)} hours "
+            f"{number(serving_latency_ms(scenario) or 0)} ms each take {hours_text(hours)} "
             f"on one worker, {technical.batch_runs_per_year:,} runs a year")
     window = technical.batch_window_hours
     if window is None:

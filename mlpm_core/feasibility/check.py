@@ -37,6 +37,20 @@ def number(value: float) -> str:
                                       trim="-")
 
 
+def gigabytes(value: float) -> str:
+    """Memory as people say it: '14 GB', but '4.8 MB' rather than '0.0048 GB'."""
+    return f"{number(value * 1000)} MB" if 0 < value < 1 else f"{number(value)} GB"
+
+
+def hours_text(value: float) -> str:
+    """A duration as people say it: '3.4 hours', '12 minutes', '20 seconds' (not '0.00556
+    hours')."""
+    amount, unit = ((value * 3600, "second") if value * 60 < 1 else
+                    (value * 60, "minute") if value < 1 else (value, "hour"))
+    shown = number(amount)
+    return f"{shown} {unit}" if shown == "1" else f"{shown} {unit}s"
+
+
 def money(value: float, currency: str = "") -> str:
     """A compact amount (412k, 1.2M, 0.0035) with the currency in front when given."""
     size = abs(value)

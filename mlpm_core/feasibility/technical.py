@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 
 from mlpm_core.feasibility.check import TechnicalCheck as TechnicalCheck
+from mlpm_core.feasibility.check import gigabytes
 from mlpm_core.feasibility.check import money as money
 from mlpm_core.feasibility.check import number as number
 from mlpm_core.feasibility.device import PLATFORM_LABELS, ram_source
@@ -164,7 +165,7 @@ def memory_check(scenario: Scenario) -> TechnicalCheck:
     sizing = (f"A {number(technical.model_parameters_millions)}M-parameter model at "
               f"{technical.precision} ({number(BYTES_PER_PARAMETER[technical.precision])} bytes "
               f"per parameter) x{number(technical.memory_overhead)} runtime overhead needs "
-              f"{number(need)} GB")
+              f"{gigabytes(need)}")
     if need > ram:
         physical = own or technical.platform in PHYSICAL_RAM_PLATFORMS
         fix = ("it cannot run there: quantise it, distil it or choose a smaller model"

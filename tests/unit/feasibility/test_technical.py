@@ -216,3 +216,20 @@ def test_every_check_is_reported_once_and_serialises_to_json():
     for check in checks:
         assert check.status in ("ok", "warn", "fail", "n/a")
         json.dumps(check.to_json())
+
+
+@pytest.mark.parametrize(("value", "shown"), [(16.8, "16.8 GB"), (1.0, "1 GB"),
+                                              (0.0048, "4.8 MB"), (0.5, "500 MB")])
+def test_memory_reads_in_megabytes_below_a_gigabyte(value, shown):
+    """'0.0048 GB' for a small model is a number nobody says."""
+    from mlpm_core.feasibility.check import gigabytes
+
+    assert gigabytes(value) == shown
+
+
+@pytest.mark.parametrize(("value", "shown"), [(3.4, "3.4 hours"), (0.2, "12 minutes"),
+                                              (0.00556, "20 seconds"), (1.0, "1 hour")])
+def test_a_run_time_reads_in_the_unit_people_use(value, shown):
+    from mlpm_core.feasibility.check import hours_text
+
+    assert hours_text(value) == shown
