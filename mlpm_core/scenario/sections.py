@@ -60,7 +60,9 @@ class ProjectSection(StrictModel):
         "from_team",
         description="How the proposed work breakdown is sized. 'From the team' reads a small "
         "team as a smaller project (the team was sized for the work); 'full' keeps the "
-        "template scope whatever the team, for asking what team the work needs.",
+        "template scope whatever the team, for asking what team the work needs: only product "
+        "and management work still shrinks with a small team, and nothing goes below half a "
+        "day.",
     )
     business_metric: SafeLine = Field(
         "", description="The business metric the project must move, e.g. monthly churn."
