@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
@@ -27,8 +28,8 @@ class CalibrationBlock(BaseModel):
 
 def bias_phrase(median: float, sigma: float) -> str:
     """What the engine takes from a reference class, in the words every view uses."""
-    return (f"project totals ran a median x{median:.2f} of their estimate, log-spread "
-            f"{sigma:.2f} between projects")
+    return (f"project totals ran a median x{median:.2f} of their estimate, one in six beyond "
+            f"x{median * math.exp(sigma):.2f}")
 
 
 def calibration_sentence(reference: Calibration | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 import tomllib
 from html.parser import HTMLParser
@@ -283,11 +284,12 @@ def test_report_names_the_reference_class_behind_the_estimator_bias(result):
     assert block.used and block.name == reference.name == "default"
     assert (block.n_points, block.n_groups) == (reference.n_points, reference.n_groups)
     assert block.summary == calibration_sentence(reference)
+    one_in_six = reference.bias_median * math.exp(reference.bias_sigma)  # 84th percentile
     assert block.summary.startswith(f"Estimator bias: reference class 'default' from "
                                     f"{reference.n_points:,} finished tasks "
                                     f"({reference.n_groups} projects): project totals ran a "
                                     f"median x{reference.bias_median:.2f} of their estimate, "
-                                    f"log-spread")
+                                    f"one in six beyond x{one_in_six:.2f}")
     assert "SiP" in block.attribution and "Not ML projects" in block.description
     text = render_markdown(build_report(result, with_charts=False))
     assert escape(block.summary) in text and escape(block.attribution) in text
