@@ -36,7 +36,8 @@ def test_report_of_an_example_draws_the_bridge_and_lists_its_steps(page, tmp_pat
     assert heading_box["y"] < first_chart["y"] < charts_heading["y"]
     assert first_chart["height"] > 150 and first_chart["width"] > 300
     text = main.inner_text()
-    assert "person-days to a median of" in text and "the largest steps" in text
+    assert "most likely; PERT means" in text and "become a median of" in text
+    assert "the largest steps" in text
     main.get_by_text("The steps in numbers").first.click()
     settle(page)
     table = main.locator('[data-testid="stDataFrame"]').first

@@ -34,7 +34,7 @@ def test_typing_a_range_in_either_direction_keeps_all_three_values(page, server,
         settle(page)
     assert {part: _box(page, part).input_value() for part in TYPED} == TYPED
     main = page.locator('[data-testid="stMain"]').inner_text()
-    assert "90% between 40,000 and 250,000, most likely 90,000: pert" in main
+    assert "90% between 40,000 and 250,000, most likely 90,000: PERT" in main
     no_exception(page, "costs and value")
     saved = server.store().load(sid)[0].value.annual_benefit
     assert (saved.low, saved.most_likely, saved.high) == (40000, 90000, 250000)

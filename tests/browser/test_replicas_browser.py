@@ -85,7 +85,8 @@ def test_a_workshop_runs_across_two_replicas_of_one_database(browser, replicas) 
 
         reopened = open_tab(laptop, f"{other.url}/?scenario={sid}")
         go(reopened, "Team & tasks")
-        assert task_row(reopened, FIRST_TASK)[-4:-1] == ["3", "5", "8"]
+        cells = task_row(reopened, FIRST_TASK)  # the grid draws only the columns in view
+        assert ["3", "5", "8"] in [cells[i:i + 3] for i in range(len(cells))], cells
         no_exception(reopened, "replica B")
         _, row = other.store().load(sid)
         assert row.version == 2
