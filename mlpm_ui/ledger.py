@@ -52,13 +52,13 @@ def ledger_rows(used: list[UsedValue], currency: str) -> pd.DataFrame:
         "Assumption": entry.assumption.label,
         "Used": _shown(entry.shown_value),
         "Unit": entry.assumption.unit.replace("currency", currency),
-        "From": "your answer" if entry.overridden else "assumption",
+        "From": "your answer" if entry.overridden else "ledger default",
         "Override with": field_label(entry.assumption.field),
-        "Ledger value": _ledger_value(entry),
+        "Checked": entry.assumption.checked,
         "Source": _source(entry, currency),
+        "Ledger value": _ledger_value(entry),
         "Link": next((cited.url for cited in map(citation, entry.assumption.cites)
                       if cited is not None and cited.url), ""),
-        "Checked": entry.assumption.checked,
     } for entry in used])
 
 
