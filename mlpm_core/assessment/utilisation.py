@@ -32,4 +32,5 @@ def idle_team_sentence(scenario: Scenario, effort_p50: float | None,
             f"of {duration_p50:.0f} weeks are {capacity:,.0f} person-days, the tasks need "
             f"{effort_p50:,.0f}. The delivery cost counts the task days only; a team dedicated "
             f"to the project for that time costs about {scenario.project.currency} "
-            f"{dedicated:,.0f}. Set each role's FTE to its real share of the project.")
+            f"{float(f'{dedicated:.3g}'):,.0f}. Set each role's FTE to its real share of the "
+            "project.")

@@ -108,8 +108,9 @@ class MissingExchangeRate(UserError):
 
 
 def missing_rate(currency: str, label: str) -> MissingExchangeRate:
+    label = label if label[:2].isupper() else label[:1].lower() + label[1:]  # GPU stays GPU
     return MissingExchangeRate(
-        f"The default {label.lower()} is a US-dollar price and mlpm has no exchange rate for "
+        f"The default {label} is a US-dollar price and mlpm has no exchange rate for "
         f"'{currency}'. Give how many {currency} one US dollar buys ('1 US dollar in "
-        f"{currency}', at the top of Costs & value) or your own {label.lower()}; or write the "
+        f"{currency}', at the top of Costs & value) or your own {label}; or write the "
         "currency as an ISO code such as EUR or GBP, for which the ECB's reference rate is used.")
