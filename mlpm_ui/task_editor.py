@@ -26,6 +26,7 @@ from mlpm_core.breakdown import (
     give_tasks,
     matching_blocks,
     propose,
+    scope_changes_sizes,
     tasks_for_team,
 )
 from mlpm_core.errors import UserError
@@ -354,6 +355,9 @@ def generate_section(current: Scenario) -> None:
         return
     proposed = proposal.tasks
     forms.field("project.scope", horizontal=True)
+    if current.team and not scope_changes_sizes(current):
+        st.caption("Your team is at the size the templates are written for, so both ways of "
+                   "sizing propose the same tasks.")
     st.button("Generate work breakdown", icon=":material/auto_awesome:",
               on_click=_generate_clicked, key="mlpm.tasks.generate",
               help="Propose tasks from your answers (data, serving, generative AI, risks, "

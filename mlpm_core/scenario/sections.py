@@ -59,8 +59,8 @@ class ProjectSection(StrictModel):
     scope: Literal["from_team", "full"] = Field(
         "from_team",
         description="How the proposed work breakdown is sized. 'From the team' reads a small "
-        "team as a smaller project (the team was sized for the work); 'full' keeps the "
-        "template scope whatever the team, for asking what team the work needs: only product "
+        "team as a smaller project (the team was sized for the work); 'Full scope' keeps "
+        "the template scope whatever the team, for asking what team the work needs: only product "
         "and management work still shrinks with a small team, and nothing goes below half a "
         "day.",
     )

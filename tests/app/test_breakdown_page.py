@@ -34,11 +34,15 @@ def test_a_proposal_scaled_down_for_a_small_team_says_what_that_assumes(fresh_ap
     at = new_app()
     start_example(at)
     goto(at, "team_tasks")
-    assert "reads a small team as a small project" in " ".join(texts(at)).replace("\\", "")
+    shown = " ".join(texts(at)).replace("\\", "")
+    assert "reads a small team as a small project" in shown
+    assert "both ways of sizing propose the same tasks" not in shown
     at = new_app()
     start_example(at, "fraud_card_payments.json")  # ten people: the reference team size
     goto(at, "team_tasks")
-    assert "reads a small team as a small project" not in " ".join(texts(at)).replace("\\", "")
+    shown = " ".join(texts(at)).replace("\\", "")
+    assert "reads a small team as a small project" not in shown
+    assert "both ways of sizing propose the same tasks" in shown
 
 
 def test_choosing_the_full_scope_on_the_page_sizes_the_proposal_for_the_work(fresh_app):

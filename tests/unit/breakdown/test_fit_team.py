@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mlpm_core.assessment import run_estimate
-from mlpm_core.breakdown import apply_proposal, propose, propose_tasks
+from mlpm_core.breakdown import apply_proposal, propose, propose_tasks, scope_changes_sizes
 from mlpm_core.breakdown.fit import (
     FIT_FILES,
     fit_for,
@@ -319,6 +319,20 @@ def test_the_full_scope_keeps_the_template_days_and_shrinks_only_coordination(ft
     assert full.team_factor == 1 and propose(scenario(team, fte=per_person,
                                                       project={"scope": "full"})
                                              ).team_scaled_down is False
+
+
+@pytest.mark.parametrize(("fte", "differs"), [(0.5, True), (2.5, True), (3.9, True),
+                                              (4.0, False), (8.0, False)])
+def test_the_page_knows_when_the_choice_of_sizing_changes_nothing(fte, differs):
+    """Below the reference tier the two ways of sizing propose different days, from it on the
+    same ones, whichever is chosen; with no team there is nothing to choose between."""
+    for scope in ("from_team", "full"):
+        chosen = scenario(["data_scientist"], fte=fte, project={"scope": scope})
+        assert scope_changes_sizes(chosen) is differs
+        other = "full" if scope == "from_team" else "from_team"
+        twin = scenario(["data_scientist"], fte=fte, project={"scope": other})
+        assert (propose_tasks(chosen) != propose_tasks(twin)) is differs
+    assert scope_changes_sizes(Scenario()) is False
 
 
 def test_a_reference_sized_team_gets_the_same_proposal_either_way():
