@@ -165,6 +165,8 @@ class EstimateResult:
     # Also in ``estimate.warnings`` (the JSON contract), here apart for the report's own section.
     rules_not_applied: tuple[RuleNotApplied, ...] = ()
     bridge_note: str = ""
+    # Also in ``estimate.warnings``: an assumed team, a team its tasks leave mostly idle.
+    team_notes: tuple[str, ...] = ()
 
 
 def summarise(samples: np.ndarray) -> Summary:
@@ -224,12 +226,12 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
     )
 
 
-def _warnings(scenario: Scenario, inflation: str | None, effort: Summary,
-              duration: Summary) -> list[str]:
-    """What the reader must know to read the figures: an assumed team, a large inflation,
-    a team its tasks leave mostly idle."""
-    idle = idle_team_sentence(scenario, effort.p50, duration.p50)
-    return [text for text in (assumed_team_sentence(scenario), inflation, idle) if text]
+def _team_notes(scenario: Scenario, effort: Summary, duration: Summary) -> tuple[str, ...]:
+    """What the reader must know about the team to read the cost: a team the estimate
+    assumed, or one its tasks leave mostly idle."""
+    notes = (assumed_team_sentence(scenario),
+             idle_team_sentence(scenario, effort.p50, duration.p50))
+    return tuple(note for note in notes if note)
 
 
 def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None = None,
@@ -249,6 +251,7 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
     steps = effort_bridge(simulation.model, simulation.seed, simulation.trials,
                           effort.p50 if effort.p50 is not None else float("nan"))
     note = inflation_sentence(steps)
+    team_notes = _team_notes(scenario, effort, duration)
     skipped = tuple(rules_not_applied(scenario))
     estimate = Estimate(
         decision=decision.decision, reasons=decision.reasons, conditions=decision.conditions,
@@ -260,7 +263,7 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         rules_fired=[fired_rule(rule) for rule in simulation.model.rules],
         sensitivity=sensitivity_report(simulation.drivers),
         bridge=[BridgeEntry(step=s.step, label=s.label, effort_days=s.effort_days) for s in steps],
-        warnings=_warnings(scenario, note, effort, duration)
+        warnings=[*team_notes, *([note] if note else [])]
         + [rule.warning for rule in skipped],
         trials=simulation.trials,
         seed=simulation.seed, schema_version=SCHEMA_VERSION,
@@ -272,4 +275,5 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         run_cost_per_year=summarise(simulation.run_cost_per_year),
         success_rate=simulation.success_rate, rules_not_applied=skipped,
         bridge_note=bridge_sentence(steps, sum(task.most_likely for task in scenario.tasks)),
+        team_notes=team_notes,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from mlpm_core.estimate import WORK_DAYS_PER_WEEK
 from mlpm_core.scenario import Scenario
 
-IDLE_NOTE_BELOW = 0.5  # tasks filling less than half the team's days (mlpm's judgement)
+IDLE_NOTE_BELOW = 2 / 3  # tasks filling less than two thirds of the team's days (mlpm's judgement)
 
 
 def idle_team_sentence(scenario: Scenario, effort_p50: float | None,

@@ -287,7 +287,8 @@ def next_steps(stage: str, verdict: str, gate: str) -> list[StageSteps]:
 
 
 def _risks(result: EstimateResult) -> list[str]:
-    """Failed or warned checks that are not already blockers, and the rules' warnings.
+    """Failed or warned checks that are not already blockers, the rules' warnings, and what
+    the cost assumes of the team.
 
     The blockers are listed with the decision and the sources of spread with the tornado, so
     they are not repeated here.
@@ -296,6 +297,7 @@ def _risks(result: EstimateResult) -> list[str]:
     risks = [f"{check.title}: {check.summary}" for check in result.checks
              if check.status in ("fail", "warn") and check.summary not in blockers]
     risks += [rule.warning for rule in result.estimate.rules_fired if rule.warning]
+    risks += result.team_notes
     return list(dict.fromkeys(risk for risk in risks if risk))
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from mlpm_core.assessment import run_estimate
 from mlpm_core.assessment.utilisation import IDLE_NOTE_BELOW, idle_team_sentence
+from mlpm_core.report.model import build_report
 from mlpm_core.scenario import Scenario, load_scenario
 from tests.conftest import ROOT
 
@@ -41,9 +42,19 @@ def test_a_team_its_tasks_keep_busy_gets_no_note():
     assert not [w for w in estimate.warnings if "of the team's time" in w]
 
 
-@pytest.mark.parametrize(("effort", "expected"), [(49.0, True), (51.0, False)])
-def test_the_note_starts_below_half_the_team_days(effort, expected):
-    """One person for 20 weeks is 100 days: 49 task days are said, 51 are not."""
+@pytest.mark.parametrize(("effort", "expected"), [(49.0, True), (66.0, True), (67.0, False)])
+def test_the_note_starts_below_two_thirds_of_the_team_days(effort, expected):
+    """One person for 20 weeks is 100 days: 66 task days are said, 67 are not (a team on a
+    project for half its days costs twice what its tasks cost)."""
     scenario = Scenario.model_validate({"team": [{"role": "ml_engineer", "fte": 1.0}]})
     assert (idle_team_sentence(scenario, effort, 20.0) is not None) is expected
     assert idle_team_sentence(Scenario(), effort, 20.0) is None  # no team, nothing to say
+
+
+def test_the_report_lists_the_idle_team_with_its_risks():
+    """The sponsor reading the PDF sees what the JSON warns of: the delivery cost counts task
+    days, and what a dedicated team would cost."""
+    scenario = load_scenario(ROOT / "data/examples/genai_support_assistant.json")
+    result = run_estimate(scenario, trials=TRIALS, seed=1)
+    (note,) = [w for w in result.estimate.warnings if "of the team's time" in w]
+    assert note in build_report(result).risks
