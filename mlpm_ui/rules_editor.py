@@ -107,7 +107,8 @@ def rule_table(current: Scenario) -> None:
                      "'double it') or mlpm's judgement (a range no source gives)."),
             "probability": st.column_config.NumberColumn(
                 "Chance", min_value=0.0, max_value=1.0, step=0.05, format="%.2f", width=75,
-                help="Probability that the rule bites in a given project (0-1)."),
+                help="Probability that the rule bites in a given project (0-1). No source "
+                     "gives one: below 1 it is mlpm's judgement until you edit it."),
             "note": st.column_config.TextColumn(
                 "Note", max_chars=500, width="medium",
                 help="Why you switched it off or edited it; shown in the report."),

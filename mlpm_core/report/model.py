@@ -43,6 +43,7 @@ from mlpm_core.scenario import (
     LEVEL_LABELS,
     PHASE_LABELS,
     STAGE_LABELS,
+    Scenario,
     UsedValue,
     label,
 )
@@ -316,6 +317,19 @@ def bridge_rows(estimate: Any) -> list[BridgeRow]:
     return rows
 
 
+CHANCE_NOTE = ("A chance below 100% is how often the rule bites, drawn trial by trial; no "
+               "source gives one, so it is mlpm's judgement unless the scenario sets it.")
+
+
+def rules_note(scenario: Scenario, fired: list[Any]) -> str:
+    """The sentences under the rules table: how several rules combine, and where a chance
+    below 100% comes from (the table's own column cannot say it)."""
+    parts = [stacking_sentence(scenario)] if len(fired) > 1 else []
+    if any(rule.probability < 1 for rule in fired):
+        parts.append(CHANCE_NOTE)
+    return " ".join(parts)
+
+
 def _rule_row(rule: Any) -> RuleRow:
     low, high = rule.multiplier
     multiplier = f"x{low:g}" if low == high else f"x{low:g} to x{high:g}"
@@ -387,7 +401,7 @@ def build_report(result: EstimateResult, version: int | None = None,
         bridge=bridge_rows(estimate), bridge_note=result.bridge_note,
         feasibility=feasibility,
         sensitivity=sensitivity, rules_fired=rules_fired,
-        rules_note=stacking_sentence(scenario) if len(rules_fired) > 1 else "",
+        rules_note=rules_note(scenario, estimate.rules_fired),
         rules_not_applied=[SkippedRuleRow(id=rule.id, title=rule.title, reason=rule.reason,
                                           line=f"{rule.title} ({rule.id}) \u2014 {rule.reason}")
                            for rule in result.rules_not_applied],

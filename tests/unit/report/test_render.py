@@ -19,7 +19,7 @@ from mlpm_core.calibration.reference_class import ReferenceClass
 from mlpm_core.report.calibration import calibration_sentence
 from mlpm_core.report.html import UnsafeSvgError, check_svg, render_html
 from mlpm_core.report.markdown import escape, render_markdown
-from mlpm_core.report.model import Report, TitleBlock, build_report
+from mlpm_core.report.model import CHANCE_NOTE, Report, TitleBlock, build_report, rules_note
 from mlpm_core.report.numbers import (
     format_days,
     format_money,
@@ -343,3 +343,16 @@ def test_every_format_says_how_the_fired_rules_combine(result):
     strict = run_estimate(result.scenario.model_copy(update={
         "rules": result.scenario.rules.model_copy(update={"mode": "strict"})}), trials=5000)
     assert build_report(strict, with_charts=False).rules_note.startswith("Strict mode")
+
+
+def test_a_chance_below_certain_is_said_to_be_judgement_beside_the_rules_table(result):
+    """The table's "Chance" column shows 35% or 50% with no source: the note under it says
+    where such a chance comes from, and says nothing of it when every rule is certain."""
+    fired = result.estimate.rules_fired
+    chancy = [rule for rule in fired if rule.probability < 1]
+    certain = [rule for rule in fired if rule.probability == 1]
+    assert chancy and len(certain) > 1
+    assert CHANCE_NOTE in build_report(result, with_charts=False).rules_note
+    assert CHANCE_NOTE in rules_note(result.scenario, chancy[:1])
+    assert CHANCE_NOTE not in rules_note(result.scenario, certain)
+    assert rules_note(result.scenario, certain[:1]) == ""
