@@ -207,11 +207,13 @@ def parse_number(text: str, *, integer: bool = False) -> float | int | None:
 
 
 def format_number(value: float | int | None) -> str:
-    """The text a number box shows: ``150000``, ``0.25``, empty for no value (it reads back)."""
+    """The text a number box shows: ``150,000``, ``2500``, ``0.25``, empty for no value (it
+    reads back). Separators from five digits on, where amounts get hard to read; a four-digit
+    number such as a year or a RAM size stays plain."""
     if value is None:
         return ""
     if float(value).is_integer() and abs(value) < 1e16:
-        return str(int(value))
+        return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
     return repr(float(value))
 
 

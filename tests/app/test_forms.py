@@ -178,12 +178,13 @@ def test_typed_numbers_that_overflow_or_are_not_numbers_are_refused_readably(tex
         forms.parse_number(text)
 
 
-def test_a_whole_number_field_refuses_a_fraction_and_shows_whole_numbers_plainly():
+def test_a_whole_number_field_refuses_a_fraction_and_shows_large_numbers_with_separators():
     assert forms.parse_number("4", integer=True) == 4
     with pytest.raises(UserError, match="not a whole number"):
         forms.parse_number("4.5", integer=True)
-    assert [forms.format_number(value) for value in (150000.0, 0.25, 4, None)] == [
-        "150000", "0.25", "4", ""]
+    shown = [forms.format_number(value) for value in (150000.0, 2500, 0.25, 4, -1e7, None)]
+    assert shown == ["150,000", "2500", "0.25", "4", "-10,000,000", ""]
+    assert [forms.parse_number(text) for text in shown[:-1]] == [150000, 2500, 0.25, 4, -1e7]
 
 
 def test_a_ledger_field_names_its_assumption_source_and_date():
@@ -297,7 +298,7 @@ def test_an_optional_number_can_still_be_emptied_and_typed_with_separators(fresh
     assert stored_scenario(at).project.budget is None and not at.error
     at.text_input(key="f:project.budget").input("250,000").run()
     assert stored_scenario(at).project.budget == 250_000 and not at.error
-    assert at.text_input(key="f:project.budget").value == "250000"
+    assert at.text_input(key="f:project.budget").value == "250,000"
 
 
 def test_a_chance_is_typed_as_a_fraction_or_a_percentage_and_a_budget_is_not(fresh_app):
