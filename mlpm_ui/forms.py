@@ -305,18 +305,20 @@ def _typed_number(text: str, spec: FieldSpec) -> float | int | None:
     return number
 
 
-def _changed(path: str, spec: FieldSpec) -> None:
+def _changed(path: str, spec: FieldSpec, label: str) -> None:
+    """Callback: save the typed value, or keep it beside a message that names the field as
+    the page does (the ledger's rate box says "1 US dollar in EUR", not "in your currency")."""
     raw = st.session_state.get(widget_key(path))
     if spec.kind in ("number_list", "integer", "number"):
         try:
             raw = (parse_number_list(raw or "") if spec.kind == "number_list"
                    else _typed_number(raw or "", spec))
         except UserError as error:
-            state.field_errors()[path] = f"{field_label(path)}: {error}"
+            state.field_errors()[path] = f"{label}: {error}"
             return
     elif spec.kind in ("text", "long_text"):
         raw = raw or ""
-    state.set_value(path, raw, label=field_label(path))
+    state.set_value(path, raw, label=label)
 
 
 # ------------------------------------------------------------------------------ drawing
@@ -340,7 +342,7 @@ def field(path: str, *, label: str | None = None, placeholder: str | None = None
     text = label or field_label(path)
     key = widget_key(path)
     common: dict[str, Any] = {"help": spec.description or None, "on_change": _changed,
-                              "args": (path, spec)}
+                              "args": (path, spec, text)}
     note = assumption_note(current, path) if spec.optional else None
     if spec.kind == "range":
         range_row(path, spec.description, spec.optional, value, text, note)

@@ -149,7 +149,7 @@ def test_a_rate_far_from_the_ecbs_is_kept_but_questioned_and_zero_is_refused():
                                                     "EUR"))
     box = "f:costs.usd_exchange_rate"
     at.text_input(key=box).input("0").run()
-    assert "must be above 0" in errors(at)
+    assert "1 US dollar in EUR: must be above 0" in errors(at).replace("\\", "")
     assert store().load(sid)[0].costs.usd_exchange_rate is None
     at.text_input(key=box).input("1000").run()
     assert not errors(at) and store().load(sid)[0].costs.usd_exchange_rate == 1000
