@@ -332,7 +332,7 @@ BRIDGE_COLOURS = {"total": "#4a6fa5", "up": "#d0743c", "down": "#4c9a6a"}
 # Step labels are cut here, in columns on grapheme boundaries, rather than by Vega's labelLimit:
 # measuring each label to fit a pixel limit took half of the chart's drawing time (and Vega's cut
 # can split an emoji).
-BRIDGE_LABEL_CHARS = 52
+BRIDGE_LABEL_CHARS = 60  # every built-in rule title (59 at most) whole
 
 
 def bridge_rows(result: EstimateResult) -> list[dict[str, Any]]:

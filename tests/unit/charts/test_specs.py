@@ -12,6 +12,8 @@ import pytest
 from mlpm_core.assessment.run import run_estimate
 from mlpm_core.charts import specs as charts
 from mlpm_core.charts.text import chart_label
+from mlpm_core.rules import rule_group_label
+from mlpm_core.rules.catalog import load_catalog
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.scenario.labels import LEVEL_COLOURS
 from tests.conftest import EXAMPLES_DIR
@@ -249,3 +251,14 @@ def test_chart_images_arrive_one_by_one_and_a_bad_one_spoils_only_itself(result)
         assert pending.image(2).startswith(b"<svg") and b"Feasibility" not in pending.image(2)
     again = chart_images.render(good, "svg")
     assert b"Feasibility" in again[0] and b"Feasibility" not in again[1]
+
+
+def test_every_built_in_rule_title_and_group_label_fits_the_bridge_chart_whole():
+    """The PDF's bridge cut "Scope growth: work discovered mid-project, tasks th…": a step
+    label is cut only for a user's own longer rule (the text beside the chart has it whole)."""
+    scenario = load_scenario(EXAMPLES_DIR / "genai_support_assistant.json")
+    labels = {rule.title for rule in load_catalog()}
+    labels |= {rule_group_label(scenario, rule.group) for rule in load_catalog() if rule.group}
+    assert labels
+    for label in labels:
+        assert chart_label(label, charts.BRIDGE_LABEL_CHARS) == label, label
