@@ -44,6 +44,7 @@ from mlpm_core.scenario import (
     used,
     value_at,
 )
+from mlpm_core.scenario.wording import wording
 from mlpm_core.sources import plain_citation
 from mlpm_ui import state
 from mlpm_ui.labels import field_label, option_label
@@ -339,9 +340,12 @@ def field(path: str, *, label: str | None = None, placeholder: str | None = None
     if multiline is not None and spec.kind in ("text", "long_text"):
         spec = replace(spec, kind="long_text" if multiline else "text")
     value = value_at(current, path)
-    text = label or field_label(path)
+    words = wording(current.project.task_type, path)
+    text = label or (words.label if words else field_label(path))
+    description = (words.help if words and words.help else spec.description)
+    spec = replace(spec, description=description)
     key = widget_key(path)
-    common: dict[str, Any] = {"help": spec.description or None, "on_change": _changed,
+    common: dict[str, Any] = {"help": description or None, "on_change": _changed,
                               "args": (path, spec, text)}
     note = assumption_note(current, path) if spec.optional else None
     if spec.kind == "range":

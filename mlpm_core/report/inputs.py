@@ -19,6 +19,7 @@ from mlpm_core.scenario import (
     field_applies,
     option_label,
 )
+from mlpm_core.scenario.wording import wording
 
 # (section, question, field path, how to show it); "money" values get the currency code.
 ANSWERS: tuple[tuple[str, str, str, str], ...] = (
@@ -211,6 +212,13 @@ def _relevant(scenario: Scenario, path: str) -> bool:
     return field_applies(scenario, path)
 
 
+def _question(scenario: Scenario, default: str, path: str) -> str:
+    """The key answer's name as the page asked it for this task type (a forecast's labels are
+    its recorded history)."""
+    words = wording(scenario.project.task_type, path)
+    return words.answer if words and words.answer else default
+
+
 def inputs_appendix(scenario: Scenario) -> InputsAppendix:
     """Tasks, team and key answers of a scenario, ready to print."""
     currency = scenario.project.currency
@@ -223,7 +231,7 @@ def inputs_appendix(scenario: Scenario) -> InputsAppendix:
                     fte=format_range(member.fte),
                     day_rate=format_range(member.day_rate, currency))
             for member in scenario.team]
-    answers = [AnswerRow(section=section, question=question,
+    answers = [AnswerRow(section=section, question=_question(scenario, question, path),
                          answer=_answer(scenario, path, how))
                for section, question, path, how in ANSWERS if _relevant(scenario, path)]
     return InputsAppendix(tasks=tasks, team=team, answers=answers)

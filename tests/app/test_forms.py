@@ -512,3 +512,30 @@ def test_the_assumption_note_shows_only_while_the_field_is_empty(fresh_app):
     assert stored_scenario(at).technical.ram_budget_gb == 2.0
     left = [c.value for c in at.caption if "Empty uses the assumption" in c.value]
     assert len(left) == len(notes) - 1 and "RAM" in next(n for n in notes if n not in left)
+
+
+def test_a_forecast_is_asked_for_its_history_and_its_misses_not_labels_and_false_positives(
+        fresh_app):
+    """The Bike Shop forecast's Data page asks for recorded history and its Quality page for
+    over- and under-forecasts; a typed answer still saves to the same field, and a refusal
+    names the field as the page shows it. Changing the task type changes the words back."""
+    at = new_app()
+    start_example(at)
+    goto(at, "data")
+    box = at.text_input(key="f:data.labelled_available")
+    assert box.label == "Recorded history: observations with the outcome known"
+    assert "past values themselves" in box.help
+    box.input("900").run()
+    assert store().load(scenario_id(at))[0].data.labelled_available == 900
+    at.text_input(key="f:data.labelled_needed").input("-3").run()
+    assert any(plain(error.value).startswith("History needed (observations): must be at least")
+               for error in at.error)
+    goto(at, "quality")
+    shown = {element.label for element in at.get("text_input")} | {
+        plain(str(element.value)) for element in at.markdown}
+    assert any("over-forecast" in text for text in shown)
+    assert not any("false positive" in text.lower() for text in shown)
+    goto(at, "project")
+    at.selectbox(key="f:project.task_type").set_value("classification").run()
+    goto(at, "data")
+    assert at.text_input(key="f:data.labelled_available").label == "Labelled examples available"
