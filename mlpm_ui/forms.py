@@ -43,8 +43,8 @@ from mlpm_core.scenario import (
     shown_rate,
     used,
     value_at,
+    wording,
 )
-from mlpm_core.scenario.wording import wording
 from mlpm_core.sources import plain_citation
 from mlpm_ui import state
 from mlpm_ui.labels import field_label, option_label

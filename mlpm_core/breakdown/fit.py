@@ -347,18 +347,6 @@ def fit_for(scenario: Scenario, roles: RoleTable | None = None,
                team_factor=team_factor)
 
 
-def scope_changes_sizes(scenario: Scenario) -> bool:
-    """Whether the two ways of sizing (``project.scope``) propose different days: they differ
-    only for a team below the reference tier, so the page can say when the choice does
-    nothing."""
-    if not scenario.team:
-        return False
-    other = "full" if scenario.project.scope == "from_team" else "from_team"
-    twin = scenario.model_copy(update={
-        "project": scenario.project.model_copy(update={"scope": other})})
-    return fit_for(scenario).factor_by_role != fit_for(twin).factor_by_role
-
-
 def scaled_days(days: tuple[float, float, float], factor: float,
                 step: float) -> tuple[float, float, float]:
     """Three points times ``factor``, each rounded half up to ``step`` and at least one step.

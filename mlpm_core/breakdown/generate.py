@@ -251,3 +251,15 @@ def apply_proposal(scenario: Scenario, proposed: list[Task],
     document["tasks"] = [task.model_dump() for task in tasks]
     document["team"] = [member.model_dump() for member in team]
     return Scenario.model_validate(document)
+
+
+def scope_changes_sizes(scenario: Scenario) -> bool:
+    """Whether the two ways of sizing (``project.scope``) propose different days: they differ
+    only for a team below the reference tier, so the page can say when the choice does
+    nothing."""
+    if not scenario.team:
+        return False
+    other = "full" if scenario.project.scope == "from_team" else "from_team"
+    twin = scenario.model_copy(update={
+        "project": scenario.project.model_copy(update={"scope": other})})
+    return fit_for(scenario).factor_by_role != fit_for(twin).factor_by_role

@@ -18,8 +18,8 @@ from mlpm_core.scenario import (
     Scenario,
     field_applies,
     option_label,
+    wording,
 )
-from mlpm_core.scenario.wording import wording
 
 # (section, question, field path, how to show it); "money" values get the currency code.
 ANSWERS: tuple[tuple[str, str, str, str], ...] = (

@@ -34,20 +34,18 @@ from mlpm_core.report.numbers import (
     format_weeks,
 )
 from mlpm_core.report.references import citations, cited_references, next_steps_citations
+from mlpm_core.report.rules_table import RuleRow, rule_row, rules_note
 from mlpm_core.report.success import SuccessBlock, success_block
-from mlpm_core.rules import stacking_sentence
 from mlpm_core.scenario import (
     CHECK_STATUS_LABELS,
     DECISION_LABELS,
     DIMENSION_LABELS,
     LEVEL_LABELS,
-    PHASE_LABELS,
     STAGE_LABELS,
-    Scenario,
     UsedValue,
     label,
 )
-from mlpm_core.sources import Citation, Reference, citation
+from mlpm_core.sources import Citation, Reference
 
 if TYPE_CHECKING:
     from mlpm_core.assessment import EstimateResult, Summary
@@ -134,21 +132,6 @@ class SensitivityBlock(ReportModel):
     cost_summary: str
     effort_summary: str
     drivers: list[DriverRow]
-
-
-class RuleRow(ReportModel):
-    """A rule of thumb that fired, with its source."""
-
-    id: str
-    title: str
-    multiplier: str
-    basis: str
-    probability: str
-    applies_to: str
-    source: str
-    warning: str
-    citation: Citation | None = None  # None for a user's own rule: ``source`` says so
-    quote: str = ""
 
 
 class SkippedRuleRow(ReportModel):
@@ -302,9 +285,6 @@ def _risks(result: EstimateResult) -> list[str]:
     return list(dict.fromkeys(risk for risk in risks if risk))
 
 
-RANGE_BASIS_LABELS = {"source": "the source's factor", "judgement": "mlpm's judgement"}
-
-
 def bridge_rows(estimate: Any) -> list[BridgeRow]:
     """The bridge as display rows: cumulative person-days and each step's change."""
     rows, previous = [], None
@@ -315,30 +295,6 @@ def bridge_rows(estimate: Any) -> list[BridgeRow]:
                               change=change))
         previous = step.effort_days
     return rows
-
-
-CHANCE_NOTE = ("A chance below 100% is how often the rule bites, drawn trial by trial; no "
-               "source gives one, so it is mlpm's judgement unless the scenario sets it.")
-
-
-def rules_note(scenario: Scenario, fired: list[Any]) -> str:
-    """The sentences under the rules table: how several rules combine, and where a chance
-    below 100% comes from (the table's own column cannot say it)."""
-    parts = [stacking_sentence(scenario)] if len(fired) > 1 else []
-    if any(rule.probability < 1 for rule in fired):
-        parts.append(CHANCE_NOTE)
-    return " ".join(parts)
-
-
-def _rule_row(rule: Any) -> RuleRow:
-    low, high = rule.multiplier
-    multiplier = f"x{low:g}" if low == high else f"x{low:g} to x{high:g}"
-    phases = ", ".join(PHASE_LABELS.get(phase, "whole project") for phase in rule.phases)
-    basis = RANGE_BASIS_LABELS.get(rule.range_basis, rule.range_basis)
-    return RuleRow(id=rule.id, title=rule.title, multiplier=multiplier, basis=basis,
-                   probability=format_percent(rule.probability), applies_to=phases,
-                   source=rule.source, warning=rule.warning,
-                   citation=citation(rule.source_id), quote=rule.quote)
 
 
 def build_report(result: EstimateResult, version: int | None = None,
@@ -390,7 +346,7 @@ def build_report(result: EstimateResult, version: int | None = None,
         assumptions.insert(0, AssumptionRow(
             label="Team", value="1", unit="full-time person per role", origin="assumed",
             source=team, checked=""))
-    rules_fired = [_rule_row(rule) for rule in estimate.rules_fired]
+    rules_fired = [rule_row(rule) for rule in estimate.rules_fired]
     steps_sources = next_steps_citations(load_next_steps())
     return Report(
         title=title, decision=verdict, ranges=ranges, p_npv_positive=estimate.p_npv_positive,

@@ -114,6 +114,7 @@ from mlpm_core.scenario.serving import (
 )
 from mlpm_core.scenario.text import SafeLine, SafeText, checked_text, unsafe_character
 from mlpm_core.scenario.vocabulary import DIMENSIONS, Dimension, Phase, Role
+from mlpm_core.scenario.wording import Wording, load_wording, wording
 
 __all__ = [
     "BYTES_PER_PARAMETER",
@@ -178,6 +179,7 @@ __all__ = [
     "UsedValue",
     "ValueSection",
     "VersionInfo",
+    "Wording",
     "annual_predictions",
     "batch_hours_per_run",
     "benefit_given",
@@ -199,6 +201,7 @@ __all__ = [
     "label",
     "ledger",
     "load_scenario",
+    "load_wording",
     "missing_for_estimate",
     "missing_sentence",
     "not_found",
@@ -223,4 +226,5 @@ __all__ = [
     "value_at",
     "with_name",
     "with_value",
+    "wording",
 ]

@@ -42,6 +42,8 @@ def test_base_rate_by_solved_before(solved, p):
     ({"difficulty": {"research_share": 0.2}}, "research_some", 0.6 * 0.8),
     ({"difficulty": {"human_success_rate": 0.6}}, "low_human_success", 0.6 - 0.1),
     ({"data": {"labels_obtainable": False}}, "labels_unobtainable", 0.6 * 0.3),
+    ({"data": {"labels_obtainable": False}, "project": {"task_type": "forecasting"}},
+     "history_unobtainable", 0.6 * 0.3),
     ({"data": {"features_at_serving": "some"}}, "features_missing_at_serving", 0.6 * 0.85),
     ({"quality": {"evaluation_complexity": "complicated"}}, "complicated_evaluation",
      0.6 * 0.85),
@@ -68,7 +70,8 @@ def test_each_adjustment_applies_its_factor_alone(sections, adjustment, p):
 def test_every_shipped_adjustment_is_covered_by_a_test_above():
     """A new adjustment in success.toml needs a test case here, so none goes unexercised."""
     covered = {"adversaries", "research_heavy", "research_some", "low_human_success",
-               "labels_unobtainable", "features_missing_at_serving", "complicated_evaluation",
+               "labels_unobtainable", "history_unobtainable", "features_missing_at_serving",
+               "complicated_evaluation",
                "critical_factual_accuracy", "threshold_halves_error", "threshold_halves_loss",
                "threshold_above_human", "many_models", "many_tool_calls", "dirty_data"}
     assert {entry.id for entry in load_success_model().adjustment} == covered

@@ -19,7 +19,7 @@ from mlpm_core.calibration.reference_class import ReferenceClass
 from mlpm_core.report.calibration import calibration_sentence
 from mlpm_core.report.html import UnsafeSvgError, check_svg, render_html
 from mlpm_core.report.markdown import escape, render_markdown
-from mlpm_core.report.model import CHANCE_NOTE, Report, TitleBlock, build_report, rules_note
+from mlpm_core.report.model import Report, TitleBlock, build_report
 from mlpm_core.report.numbers import (
     format_days,
     format_money,
@@ -29,6 +29,7 @@ from mlpm_core.report.numbers import (
     format_weeks,
 )
 from mlpm_core.report.render import render
+from mlpm_core.report.rules_table import CHANCE_NOTE, rules_note
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.store.reference_classes import reference_for, save_reference_class
 from tests.conftest import BIBLIOGRAPHY_URLS, DATA, EXAMPLES_DIR

@@ -1,0 +1,56 @@
+"""The report's table of rules that fired, and the sentences under it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from mlpm_core.report.numbers import format_percent
+from mlpm_core.rules import stacking_sentence
+from mlpm_core.scenario import PHASE_LABELS, Scenario
+from mlpm_core.sources import Citation, citation
+
+
+class RuleRow(BaseModel):
+    """A rule of thumb that fired, with its source."""
+
+    model_config = ConfigDict(extra="forbid")  # as every report block
+
+    id: str
+    title: str
+    multiplier: str
+    basis: str
+    probability: str
+    applies_to: str
+    source: str
+    warning: str
+    citation: Citation | None = None  # None for a user's own rule: ``source`` says so
+    quote: str = ""
+
+
+RANGE_BASIS_LABELS = {"source": "the source's factor", "judgement": "mlpm's judgement"}
+
+
+CHANCE_NOTE = ("A chance below 100% is how often the rule bites, drawn trial by trial; no "
+               "source gives one, so it is mlpm's judgement unless the scenario sets it.")
+
+
+def rules_note(scenario: Scenario, fired: list[Any]) -> str:
+    """The sentences under the rules table: how several rules combine, and where a chance
+    below 100% comes from (the table's own column cannot say it)."""
+    parts = [stacking_sentence(scenario)] if len(fired) > 1 else []
+    if any(rule.probability < 1 for rule in fired):
+        parts.append(CHANCE_NOTE)
+    return " ".join(parts)
+
+
+def rule_row(rule: Any) -> RuleRow:
+    low, high = rule.multiplier
+    multiplier = f"x{low:g}" if low == high else f"x{low:g} to x{high:g}"
+    phases = ", ".join(PHASE_LABELS.get(phase, "whole project") for phase in rule.phases)
+    basis = RANGE_BASIS_LABELS.get(rule.range_basis, rule.range_basis)
+    return RuleRow(id=rule.id, title=rule.title, multiplier=multiplier, basis=basis,
+                   probability=format_percent(rule.probability), applies_to=phases,
+                   source=rule.source, warning=rule.warning,
+                   citation=citation(rule.source_id), quote=rule.quote)
