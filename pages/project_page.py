@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from mlpm_core.feasibility import policy_sentences
 from mlpm_ui import forms, ledger, page, state
+from mlpm_ui.text import md
 
 page.header(
     "Project",
@@ -40,6 +42,8 @@ with right:
     ledger.currency_note(state.require())
 
 with st.expander("Decision policy: when the answer is go, conditional or no-go"):
+    for sentence in policy_sentences(state.require()):
+        st.markdown(f"- {md(sentence)}")
     left, right = st.columns(2)
     with left:
         forms.fields("project.thresholds.min_p_npv_positive",

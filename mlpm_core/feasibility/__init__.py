@@ -3,7 +3,7 @@
 from mlpm_core.feasibility.answers import answer_score
 from mlpm_core.feasibility.batch import batch_machine_years
 from mlpm_core.feasibility.checks import technical_checks
-from mlpm_core.feasibility.decision import Decision, Outcome, decide
+from mlpm_core.feasibility.decision import Decision, Outcome, decide, policy_sentences
 from mlpm_core.feasibility.scoring import (
     DimensionScore,
     flatten,
@@ -29,6 +29,7 @@ __all__ = [
     "load_feasibility_model",
     "money",
     "number",
+    "policy_sentences",
     "score_dimensions",
     "servers_needed",
     "technical_checks",

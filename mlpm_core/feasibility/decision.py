@@ -27,7 +27,7 @@ from mlpm_core.feasibility.scoring import DimensionScore, fill, flatten
 from mlpm_core.feasibility.technical import TechnicalCheck, money, number
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.rules import condition_context
-from mlpm_core.scenario import DIMENSIONS, Scenario
+from mlpm_core.scenario import DECISION_LABELS, DIMENSIONS, Scenario
 from mlpm_core.wording import counted
 
 CONDITIONS_FILE = "conditions.toml"
@@ -282,8 +282,30 @@ def decide(scenario: Scenario, dimensions: dict[str, DimensionScore],
                 "conditional": f"{counted(len(conditions), 'condition')} to meet before going "
                                "ahead",
                 "no-go": "a blocker or a no-go threshold rules it out"}[verdict]
-    label = {"go": "Go", "conditional": "Conditional", "no-go": "No-go"}[verdict]
+    label = DECISION_LABELS[verdict]  # "Conditional go", as the sidebar and the title say
     reasons.insert(0, f"{label} for the {stage} stage: {headline}.")
     return Decision(decision=verdict, stage=scenario.project.stage, reasons=reasons,
                     conditions=conditions, blockers=[blocker for blocker, _ in blockers],
                     stage_gate=stage_gate(scenario), needs_ml=answer)
+
+
+def policy_sentences(scenario: Scenario) -> list[str]:
+    """The whole decision policy in words, with this scenario's thresholds: the thresholds
+    page shows only the numbers a user can change, and a no-go must never come from a line
+    that page does not name (a median beyond the deadline)."""
+    rules = scenario.project.thresholds
+    *others, last = [name for name in DIMENSIONS if name not in DECIDED_DIRECTLY]
+    dimensions = f"{', '.join(others)} or {last}"
+    percentile = f"P{rules.cost_percentile}"
+    return [
+        f"Go: nothing blocks it, P(NPV > 0) is at least {rules.min_p_npv_positive:.0%}, the "
+        f"{percentile} cost is within the budget and the {percentile} duration within the "
+        f"deadline, and every feasibility dimension scores at least "
+        f"{rules.min_dimension_score}.",
+        f"No-go: a blocker rules it out, P(NPV > 0) is below {rules.no_go_p_npv_positive:.0%}, "
+        "even the median cost is above the budget or even the median duration beyond the "
+        f"deadline, or a {dimensions} score is below {rules.no_go_dimension_score}.",
+        "Conditional go: anything in between; the report names each condition to meet.",
+        "A rules baseline said to be good enough makes a go conditional on showing that ML "
+        "beats it.",
+    ]

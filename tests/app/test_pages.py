@@ -424,3 +424,16 @@ def test_the_shipped_streamlit_config_skips_the_full_collection_after_every_run(
     would otherwise hold the server's GIL for tens of milliseconds every few seconds each."""
     config = tomllib.loads((APP.parent / ".streamlit" / "config.toml").read_text())
     assert config["runner"]["postScriptGC"] is False
+
+
+def test_the_project_page_states_the_whole_decision_policy_with_its_thresholds(fresh_app):
+    """The thresholds panel named no median line, yet a median beyond the deadline is a
+    no-go: the panel says every line, and a changed threshold changes the sentence."""
+    at = new_app()
+    start_example(at)
+    goto(at, "project")
+    shown = plain(" ".join(texts(at)))
+    assert "even the median duration beyond the deadline" in shown
+    assert "P(NPV > 0) is at least 70%" in shown
+    at.text_input(key="f:project.thresholds.min_p_npv_positive").input("80%").run()
+    assert "P(NPV > 0) is at least 80%" in plain(" ".join(texts(at)))

@@ -15,6 +15,7 @@ from mlpm_core.feasibility.decision import (
     Outcome,
     decide,
     load_decision_texts,
+    policy_sentences,
     stage_gate,
 )
 from mlpm_core.feasibility.scoring import DimensionScore, flatten, placeholders, score_dimensions
@@ -140,6 +141,19 @@ def test_a_median_duration_beyond_the_deadline_is_a_no_go_like_a_median_cost_ove
     assert ("so is even the median (21 weeks)" in said[0]) is (verdict == "no-go")
 
 
+def test_the_policy_in_words_names_every_line_the_decision_applies_with_its_thresholds():
+    """A no-go from a median beyond the deadline came from a line the thresholds panel did not
+    name: the policy sentences name it, and carry the scenario's own thresholds."""
+    s = scenario(project={"thresholds": {"min_p_npv_positive": 0.8, "no_go_p_npv_positive": 0.2,
+                                         "cost_percentile": 90, "min_dimension_score": 65,
+                                         "no_go_dimension_score": 35}})
+    go, no_go, *_ = policy_sentences(s)
+    assert "at least 80%" in go and "P90 cost" in go and "at least 65" in go
+    assert "below 20%" in no_go and "below 35" in no_go
+    assert "median duration beyond the deadline" in no_go and "median cost" in no_go
+    assert "cost score" not in no_go  # its no-go lines are the money lines themselves
+
+
 def test_no_budget_or_deadline_means_no_such_check():
     """Without a budget or deadline, huge costs alone do not block go."""
     s = scenario(project={"budget": None, "deadline_weeks": None})
@@ -207,7 +221,7 @@ def test_condition_blocker_names_its_action():
     """An unclear legal basis becomes a named condition with the data-protection action."""
     decision = run(scenario(data={"personal_data": True, "legal_basis": "unclear"}))
     assert decision.conditions[0].startswith("Confirm and document the legal basis")
-    assert decision.reasons[0] == ("Conditional for the MVP stage: 1 condition to meet "
+    assert decision.reasons[0] == ("Conditional go for the MVP stage: 1 condition to meet "
                                    "before going ahead.")
 
 
