@@ -354,8 +354,15 @@ def error_cost_check(scenario: Scenario) -> TechnicalCheck | None:
             f"about {number(-errors.typical_errors_avoided)} more a year, costing "
             f"{money(-avoided, currency)} a year ({basis}); {use}.", avoided,
             benefit if benefit_given(scenario) else None)
-    return TechnicalCheck(
-        "error_costs", title, "ok", f"The model avoids about "
-        f"{number(errors.typical_errors_avoided)} errors a year, worth "
-        f"{money(avoided, currency)} a year at full adoption ({basis}); {use}.", avoided,
-        benefit if benefit_given(scenario) else None)
+    summary = (f"The model avoids about {number(errors.typical_errors_avoided)} errors a year, "
+               f"worth {money(avoided, currency)} a year at full adoption ({basis}); {use}.")
+    if not errors.enters_value and avoided > scenario.value.annual_benefit.high:
+        # a benefit cannot include a saving larger than itself: one of the answers is off
+        return TechnicalCheck(
+            "error_costs", title, "warn", f"{summary} But that is more than the annual "
+            f"benefit's high end ({money(scenario.value.annual_benefit.high, currency)}), "
+            "which cannot include it: check the cases a year, the cost per error and that the "
+            "metric is a share of cases wrong (an error such as WAPE or MAPE is not).", avoided,
+            benefit)
+    return TechnicalCheck("error_costs", title, "ok", summary, avoided,
+                          benefit if benefit_given(scenario) else None)

@@ -183,3 +183,20 @@ def test_the_inference_check_counts_the_errors_avoided_as_value():
     document["costs"]["inference_cost_per_1k_requests"] = 0.01
     check = inference_cost_check(Scenario.model_validate(document))
     assert check.status != "n/a" and "annual benefit and avoided errors" in check.summary
+
+
+@pytest.mark.parametrize(("benefit_high", "status"), [(1_000, "warn"), (1_000_000, "ok")])
+def test_errors_worth_more_than_the_benefit_said_to_include_them_are_questioned(benefit_high,
+                                                                                 status):
+    """A EUR 300k benefit 'taken to include' EUR 2.65M of avoided errors read as settled: the
+    check warns and says what to look at; a benefit large enough to include them passes."""
+    document = errors_only().model_dump(mode="json")
+    document["value"]["annual_benefit"] = {"low": benefit_high / 10, "high": benefit_high}
+    document["value"]["error_costs_in_benefit"] = True
+    scenario = Scenario.model_validate(document)
+    errors = error_costs(scenario)
+    assert errors is not None and not errors.enters_value
+    assert 1_000 < errors.typical_avoided_cost < 1_000_000
+    check = next(check for check in technical_checks(scenario) if check.id == "error_costs")
+    assert check.status == status
+    assert ("cannot include it" in check.summary) is (status == "warn")
