@@ -180,6 +180,8 @@ class Proposal:
     team_factor: float = 1.0
     """The team size's factor (below 1: a team smaller than the reference, read as a smaller
     project, which the app says beside the proposal)."""
+    engineering_factor: float = 1.0
+    """All factors together on engineering work (a data scientist's template days)."""
 
     @property
     def team_scaled_down(self) -> bool:
@@ -187,8 +189,14 @@ class Proposal:
 
     @property
     def size_notes(self) -> list[str]:
-        """One sentence per size factor used."""
-        return [factor.sentence() for factor in self.factors]
+        """One sentence per size factor used, then what they leave together: four factors of
+        0.5 to 0.9 read as modest one by one, yet leave a fifth of the template."""
+        notes = [factor.sentence() for factor in self.factors]
+        if len(self.factors) > 1:
+            notes.append(f"Together: engineering tasks get {self.engineering_factor:.0%} of "
+                         "the template days, which are written for a growth-stage product "
+                         "built by four or more people.")
+        return notes
 
 
 def propose(scenario: Scenario, templates: tuple[WorkTemplate, ...] | None = None) -> Proposal:
@@ -219,7 +227,8 @@ def propose(scenario: Scenario, templates: tuple[WorkTemplate, ...] | None = Non
             template_roles.append(line.role)
     tasks.sort(key=lambda task: PHASES.index(task.phase))
     return Proposal(tasks=tasks, role_notes=role_notes(fit, template_roles),
-                    factors=fit.factors, dropped=dropped, team_factor=fit.team_factor)
+                    factors=fit.factors, dropped=dropped, team_factor=fit.team_factor,
+                    engineering_factor=fit.factor_by_role["data_scientist"])
 
 
 def propose_tasks(scenario: Scenario,

@@ -183,7 +183,9 @@ def test_size_notes_name_each_factor_used():
     assert notes[0].startswith("MVP \u00d70.5 (mlpm's judgement): ")
     assert any(note.startswith("Up to three full-time people (2.5 FTE) \u00d70.7 (mlpm's "
                                "judgement): ") for note in notes)
-    assert all("mlpm's judgement" in note for note in notes)
+    *factors, together = notes
+    assert all("mlpm's judgement" in note for note in factors)
+    assert together.startswith("Together: engineering tasks get ")
 
 
 @settings(max_examples=200, deadline=None)
@@ -339,3 +341,17 @@ def test_a_reference_sized_team_gets_the_same_proposal_either_way():
     team = ["data_scientist", "ml_engineer"]
     assert (propose_tasks(scenario(team, fte=3.0))
             == propose_tasks(scenario(team, fte=3.0, project={"scope": "full"})))
+
+
+def test_the_proposal_says_what_its_factors_leave_together():
+    """MVP x0.5, small data x0.75, augment x0.9 and a small team each read as modest; the
+    proposal says what they leave together, the product a data scientist's days get."""
+    proposal = propose(scenario(["data_scientist"], fte=1.7, project={
+        "stage": "mvp", "archetype": "augment_manual"}, data={"size": "small"}))
+    scale = load_scale()
+    expected = (scale.stage["mvp"].factor * scale.data_size["small"].factor
+                * scale.archetype["augment_manual"].factor * scale.team_place(1.7).factor())
+    assert proposal.engineering_factor == pytest.approx(expected)
+    assert proposal.size_notes[-1].startswith(
+        f"Together: engineering tasks get {expected:.0%} of the template days")
+    assert expected < 0.3
