@@ -109,7 +109,7 @@ def metrics_section(result: EstimateResult) -> None:
                   f"P90: {amount(estimate.npv.p10, currency)} to "
                   f"{amount(estimate.npv.p90, currency)}; NPV is the value over the horizon "
                   "minus delivery and running costs, discounted."))
-    st.caption(md(DURATION_BASIS))
+    st.caption(md(f"{DURATION_BASIS} {result.pace_note}".strip()))
     st.caption(md(calibration_sentence(result.simulation.model.reference)))
 
 

@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from mlpm_core.assessment.pace import pace_sentence
 from mlpm_core.assessment.utilisation import idle_team_sentence
 from mlpm_core.breakdown import assumed_team_sentence
 from mlpm_core.calibration import ReferenceClass
@@ -167,6 +168,8 @@ class EstimateResult:
     bridge_note: str = ""
     # Also in ``estimate.warnings``: an assumed team, a team its tasks leave mostly idle.
     team_notes: tuple[str, ...] = ()
+    pace_note: str = ""
+    """Each phase's mean weeks and the role that sets its pace."""
 
 
 def summarise(samples: np.ndarray) -> Summary:
@@ -275,5 +278,5 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         run_cost_per_year=summarise(simulation.run_cost_per_year),
         success_rate=simulation.success_rate, rules_not_applied=skipped,
         bridge_note=bridge_sentence(steps, sum(task.most_likely for task in scenario.tasks)),
-        team_notes=team_notes,
+        team_notes=team_notes, pace_note=pace_sentence(scenario, simulation),
     )

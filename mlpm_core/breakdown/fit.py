@@ -34,6 +34,7 @@ from mlpm_core.scenario import (
     StrictModel,
     describe_validation_error,
     label,
+    role_name,
 )
 
 ROLES_FILE = "roles.toml"
@@ -45,17 +46,6 @@ def _choices(section: str, field: str) -> tuple[str, ...]:
     """The values a scenario answer can take (from the schema, so the tables keep up)."""
     section_model = Scenario.model_fields[section].annotation
     return get_args(section_model.model_fields[field].annotation)  # type: ignore[union-attr]
-
-
-def _readable(text: str) -> str:
-    """A role label inside a sentence: 'data scientist', but 'ML engineer', 'DevOps engineer'."""
-    first = text.split(" ", 1)[0]
-    return text[0].lower() + text[1:] if first[1:] == first[1:].lower() else text
-
-
-def role_name(role: str) -> str:
-    """A role as it reads inside a sentence."""
-    return _readable(label(ROLE_LABELS, role))
 
 
 # ------------------------------------------------------------------------------ roles

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from mlpm_core.breakdown.fit import RoleTable, load_roles, role_name
-from mlpm_core.scenario import ROLE_LABELS, Role, Scenario, Task, TeamMember, label
+from mlpm_core.breakdown.fit import RoleTable, load_roles
+from mlpm_core.scenario import ROLE_LABELS, Role, Scenario, Task, TeamMember, label, role_name
 
 
 @dataclass(frozen=True)

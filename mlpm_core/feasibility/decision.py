@@ -230,29 +230,37 @@ def _money_checks(scenario: Scenario, outcome: Outcome,
 
 def _dimension_checks(scenario: Scenario, dimensions: dict[str, DimensionScore],
                       reasons: list[str], actions: list[str]) -> tuple[bool, bool]:
-    """Every dimension against the go and no-go scores; returns (all go, any no-go)."""
+    """Every dimension against the go and no-go scores, said in one line per line crossed
+    (four lines of "Feasibility of ... scores" crowded the decision); returns (all go, any
+    no-go)."""
     rules = scenario.project.thresholds
     texts = load_decision_texts()["dimension_action"]
-    go, no_go = True, False
+    below_no_go: list[str] = []
+    below_go: list[str] = []
     for name in DIMENSIONS:
         score = dimensions[name]
-        line = f"Feasibility of {name} scores {score.score} ({score.level})"
+        shown = f"{name} {score.score} ({score.level})"
         if score.score < rules.no_go_dimension_score and name in DECIDED_DIRECTLY:
-            reasons.append(f"{line}, below the {rules.min_dimension_score} needed for go; its "
-                           "no-go lines are the money checks above.")
+            below_go.append(f"{name} {score.score} ({score.level}; its no-go lines are the "
+                            "money checks above)")
         elif score.score < rules.no_go_dimension_score:
-            reasons.append(f"{line}, below the {rules.no_go_dimension_score} no-go line.")
-            no_go = True
+            below_no_go.append(shown)
         elif score.score < rules.min_dimension_score:
-            reasons.append(f"{line}, below the {rules.min_dimension_score} needed for go.")
+            below_go.append(shown)
         if score.score < rules.min_dimension_score:
-            go = False
             actions.append(texts[name]["action"])
+    if below_no_go:
+        reasons.append(f"Feasibility below the {rules.no_go_dimension_score} no-go line: "
+                       f"{', '.join(below_no_go)}.")
+    if below_go:
+        reasons.append(f"Feasibility below the {rules.min_dimension_score} needed for go: "
+                       f"{', '.join(below_go)}.")
+    go = not below_no_go and not below_go
     if go:
         lowest = min(DIMENSIONS, key=lambda name: dimensions[name].score)
         reasons.append(f"Every feasibility dimension scores at least {rules.min_dimension_score} "
                        f"(lowest: {lowest} {dimensions[lowest].score}).")
-    return go, no_go
+    return go, bool(below_no_go)
 
 
 def decide(scenario: Scenario, dimensions: dict[str, DimensionScore],

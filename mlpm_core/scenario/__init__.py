@@ -59,6 +59,7 @@ from mlpm_core.scenario.labels import (
     STAGE_LABELS,
     VALUE_PART_LABELS,
     label,
+    role_name,
 )
 from mlpm_core.scenario.limits import (
     DEVICES_MAX,
@@ -213,6 +214,7 @@ __all__ = [
     "relevant",
     "relevant_ids",
     "retrains_per_year",
+    "role_name",
     "rounded",
     "scenario_from_bytes",
     "scenario_from_document",

@@ -8,6 +8,7 @@ from __future__ import annotations
 # The labels of the feasibility dimensions live beside the dimensions, in vocabulary (as do the
 # phase and role labels); imported here so every label can be taken from this module.
 from mlpm_core.scenario.vocabulary import DIMENSION_LABELS as DIMENSION_LABELS
+from mlpm_core.scenario.vocabulary import ROLE_LABELS
 
 DECISION_LABELS: dict[str, str] = {
     "go": "Go",
@@ -62,3 +63,14 @@ CHECK_STATUS_LABELS: dict[str, str] = {"ok": "OK", "warn": "Warning", "fail": "F
 def label(mapping: dict[str, str], code: str) -> str:
     """The label of a code, or the code made readable when the mapping does not know it."""
     return mapping.get(code, code.replace("_", " ").capitalize())
+
+
+def _readable(text: str) -> str:
+    """A role label inside a sentence: 'data scientist', but 'ML engineer', 'DevOps engineer'."""
+    first = text.split(" ", 1)[0]
+    return text[0].lower() + text[1:] if first[1:] == first[1:].lower() else text
+
+
+def role_name(role: str) -> str:
+    """A role as it reads inside a sentence."""
+    return _readable(label(ROLE_LABELS, role))

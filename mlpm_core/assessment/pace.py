@@ -1,0 +1,45 @@
+"""Where the weeks come from: each phase's mean length and the role that sets its pace.
+
+Duration decides a deadline check (and a median beyond the deadline is a no-go), yet the rule
+behind it (phases in order, roles in parallel at their FTE, the busiest sets the pace) says
+nothing about this project. This sentence does: a half-time data engineer who paces the
+pipeline phase is named with their FTE, so a reader knows which staffing change would move the
+date.
+"""
+
+from __future__ import annotations
+
+from mlpm_core.estimate import WORK_DAYS_PER_WEEK, Simulation
+from mlpm_core.scenario import PHASE_LABELS, PHASES, Scenario, role_name
+
+
+def _fte(scenario: Scenario, role: str) -> float:
+    """The role's FTE as the team gives it (midpoint; several rows add), else the 1 assumed."""
+    shares = [member.fte.midpoint for member in scenario.team if member.role == role]
+    return sum(shares) if shares else 1.0
+
+
+def pace_sentence(scenario: Scenario, simulation: Simulation) -> str:
+    """'Mean weeks by phase (the role that paces it): Ideation and planning 4.2 (engineering
+    manager, 0.5 FTE); ...; 28.2 in all.' Empty without tasks."""
+    model = simulation.model
+    pairs = len(model.slot_phase)
+    if not pairs:
+        return ""
+    pair_days, phase_days = simulation.pace_days[:pairs], simulation.pace_days[pairs:]
+    phases: list[tuple[str, float, str]] = []  # (phase label, weeks, the role pacing it)
+    for index, phase in enumerate(PHASES):
+        slots = [slot for slot in range(pairs) if model.slot_phase[slot] == index]
+        if slots:
+            pacer = model.roles[model.slot_role[max(slots, key=lambda slot: pair_days[slot])]]
+            phases.append((PHASE_LABELS[phase], phase_days[index] / WORK_DAYS_PER_WEEK, pacer))
+    total = float(phase_days.sum()) / WORK_DAYS_PER_WEEK
+    pacers = {pacer for _, _, pacer in phases}
+    if len(pacers) == 1:
+        (pacer,) = pacers
+        listed = "; ".join(f"{name} {weeks:.1f}" for name, weeks, _ in phases)
+        return (f"Mean weeks by phase, each paced by the {role_name(pacer)} at "
+                f"{_fte(scenario, pacer):g} FTE: {listed}; {total:.1f} in all.")
+    listed = "; ".join(f"{name} {weeks:.1f} ({role_name(pacer)}, {_fte(scenario, pacer):g} "
+                       "FTE)" for name, weeks, pacer in phases)
+    return f"Mean weeks by phase (the role that paces it): {listed}; {total:.1f} in all."
