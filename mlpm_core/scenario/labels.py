@@ -28,7 +28,7 @@ DELIVERY_PART_LABELS: dict[str, str] = {
     "data_purchase": "Data purchase",
 }
 RUN_PART_LABELS: dict[str, str] = {
-    "serving": "Serving replicas",
+    "serving": "Serving compute",  # online replicas or a batch job's machine time
     "inference": "Inference fees and tokens",
     "retraining": "Retraining compute",
     "storage": "Storage",
