@@ -85,7 +85,7 @@ FIELD_LABELS: dict[str, str] = {
     "technical.device.unit_cost": "Cost of one device (one-off)",
     "technical.device.running_cost_per_year": "Running cost of one device per year",
     "technical.latency_p95_ms": "Latency target, p95 (ms)",
-    "technical.model_latency_ms": "Model compute time per request (ms)",
+    "technical.model_latency_ms": "Model compute time per prediction (ms)",
     "technical.peak_qps": "Peak queries per second",
     "technical.mean_qps": "Mean queries per second",
     "technical.ram_budget_gb": "RAM budget (GB)",

@@ -263,8 +263,8 @@ class TechnicalSection(BatchQuestions):
         None, gt=0, le=3.6e6, description="95th-percentile latency target per request (ms)."
     )
     model_latency_ms: Range | None = Field(
-        None, description="Expected model compute time per request (ms), for non-generative "
-        "models."
+        None, description="Expected model compute time per prediction (ms), for non-generative "
+        "models: per request online, per case in a batch run."
     )
     peak_qps: float = Field(1.0, ge=0, le=1e9, description="Peak queries per second "
                             "(online only).")
