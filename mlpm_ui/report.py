@@ -32,6 +32,7 @@ from mlpm_core.scenario import (
     DECISION_LABELS,
     DIMENSION_LABELS,
     LEVEL_LABELS,
+    PHASE_LABELS,
     STAGE_LABELS,
     Scenario,
     label,
@@ -177,15 +178,17 @@ def rules_section(result: EstimateResult) -> None:
     if not fired:
         st.caption("No rule of thumb applied to this scenario.")
     else:
-        st.dataframe(pd.DataFrame([{
-            "Rule": rule.title, "Multiplier": f"x{rule.multiplier[0]:g} to x{rule.multiplier[1]:g}",
-            "Range from": RANGE_BASIS_LABELS.get(rule.range_basis, rule.range_basis),
-            "Chance it bites": share(rule.probability), "Applies to": ", ".join(rule.phases),
-            "Source": rule.source, "Link": getattr(citation(rule.source_id), "url", None),
-            "Warning": rule.warning,
-        } for rule in fired]), hide_index=True,
-            column_config={"Source": st.column_config.TextColumn(width="large"),
-                           "Link": st.column_config.LinkColumn(display_text="source")})
+        # a static table wraps the quotes a grid cut off; its cells are Markdown, so escaped
+        st.table(pd.DataFrame([{
+            "Rule": md(rule.title),
+            "Multiplier": md(f"x{rule.multiplier[0]:g} to x{rule.multiplier[1]:g}"),
+            "Range from": md(RANGE_BASIS_LABELS.get(rule.range_basis, rule.range_basis)),
+            "Chance it bites": md(share(rule.probability)),
+            "Applies to": md(", ".join(label(PHASE_LABELS, phase) for phase in rule.phases)
+                             or "whole project"),
+            "Source": _source_cell(rule.source, getattr(citation(rule.source_id), "url", None)),
+            "Warning": md(rule.warning),
+        } for rule in fired]), hide_index=True)
     for rule in result.rules_not_applied:
         st.warning(md(f"Rule not applied: {rule.title} \u2014 {rule.reason}"),
                    icon=":material/rule:")
@@ -196,13 +199,18 @@ def rules_section(result: EstimateResult) -> None:
                      hide_index=True)
 
 
+def _source_cell(source: str, url: str | None) -> str:
+    """A rule's citation and quote, escaped, with a link to the bibliography's own address."""
+    link = f" [source]({url})" if url and url.startswith("https://") else ""
+    return md(source) + link
+
+
 def checks_section(result: EstimateResult) -> None:
-    """The computed technical checks."""
-    st.dataframe(pd.DataFrame([{
-        "Check": check.title, "Status": label(CHECK_STATUS_LABELS, check.status),
-        "Blocker": "yes" if check.blocker else "", "Finding": check.summary,
-    } for check in result.checks]), hide_index=True,
-        column_config={"Finding": st.column_config.TextColumn(width="large")})
+    """The computed technical checks, in a static table that wraps each finding whole."""
+    st.table(pd.DataFrame([{
+        "Check": md(check.title), "Status": md(label(CHECK_STATUS_LABELS, check.status)),
+        "Blocker": "yes" if check.blocker else "", "Finding": md(check.summary),
+    } for check in result.checks]), hide_index=True)
 
 
 def assumptions_section(result: EstimateResult) -> None:

@@ -254,3 +254,22 @@ def test_pages_render_every_example_without_an_exception(page, path):
     """Both pages draw each shipped example without an exception or an error."""
     at, _ = open_page(page, load_scenario(path))
     assert not at.exception and not errors(at)
+
+
+def test_the_report_tables_wrap_whole_findings_and_escape_a_users_rule(fresh_app):
+    """The Report page's rules and checks tables are static tables (a grid cut findings and
+    quotes off); their cells are Markdown, so a user's own rule title and warning are shown as
+    typed, never as a link or markup."""
+    document = load_scenario(FRAUD).model_dump(mode="json")
+    document["rules"]["custom"] = [{
+        "id": "user_markup", "title": "**Hype** [click](https://evil.example)",
+        "when": "true", "multiplier": {"low": 1.1, "high": 1.2},
+        "warning": "<b>careful</b> _now_"}]
+    at, _ = open_page(page_file("report"), Scenario.model_validate(document))
+    tables = [table.value for table in at.table]
+    assert len(tables) >= 2, "rules and checks as static tables"
+    cells = " ".join(str(cell) for frame in tables for cell in frame.to_numpy().ravel())
+    assert r"\*\*Hype\*\* \[click\]" in cells and "](https://evil" not in cells
+    assert "<b>" not in cells
+    checks = next(frame for frame in tables if "Finding" in frame.columns)
+    assert any(len(str(text)) > 120 for text in checks["Finding"])  # whole, not cut
