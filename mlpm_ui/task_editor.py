@@ -36,6 +36,7 @@ from mlpm_core.sources import short_citation
 from mlpm_core.wording import counted
 from mlpm_ui import forms, state
 from mlpm_ui.task_table import (
+    NO_COVER,
     RowError,
     TableRead,
     apply_edits,
@@ -111,9 +112,9 @@ def stable_session(kind: str, items: list[Any],
 
 
 def covers_label(current: Scenario, group: str | None) -> str:
-    """A "Covers risk" option: the rule group's label; a dash for no group, so the drop-down
-    list has no blank entry (an empty cell itself is drawn by the grid as a grey "None")."""
-    return "\u2014" if not group else rule_group_label(current, group)
+    """A "Covers risk" option: the rule group's label; a dash for no group (``NO_COVER``, also
+    what a task without one holds, so its cell shows a dash rather than the grid's "None")."""
+    return NO_COVER if not group or group == NO_COVER else rule_group_label(current, group)
 
 
 def editor_session(current: Scenario, kind: Kind) -> EditorSession:
@@ -239,7 +240,7 @@ def task_editor(current: Scenario) -> None:
             "pessimistic": days_column(
                 "Pessimistic", help="Person-days if things go badly (but not a disaster)."),
             "covers": st.column_config.SelectboxColumn(
-                "Covers risk", options=["", *rule_groups(current)], width=150,
+                "Covers risk", options=[NO_COVER, *rule_groups(current)], width=150,
                 format_func=partial(covers_label, current),
                 help="The rule group whose risk this task already budgets for (e.g. "
                      "understanding and cleaning the data, for data cleaning): that group's "

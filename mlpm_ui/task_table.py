@@ -67,9 +67,15 @@ class TableRead:
 
 
 # ------------------------------------------------------------------------------ frames
+NO_COVER = "\u2014"
+"""A task that covers no risk, as its cell holds it: the grid draws an empty option as a grey
+"None", which read as a value."""
+
+
 def tasks_frame(tasks: list[Task]) -> pd.DataFrame:
     """The task table the editor starts from: one row per task, labels 0..n-1."""
-    return pd.DataFrame([{column: getattr(task, column) for column in TASK_COLUMNS}
+    return pd.DataFrame([{column: (getattr(task, column) or NO_COVER) if column == "covers"
+                          else getattr(task, column) for column in TASK_COLUMNS}
                          for task in tasks], columns=list(TASK_COLUMNS)).astype(
         {"optimistic": float, "most_likely": float, "pessimistic": float})
 
@@ -192,7 +198,8 @@ def task_problems(row: Mapping[str, Any], team_roles: frozenset[str] | None) -> 
     if low is not None and high is not None and likely is None and low > high:
         problems.append(f"optimistic ({shown_number(low)}) must be <= pessimistic "
                         f"({shown_number(high)})")
-    covers = "" if is_blank(row.get("covers")) else str(row.get("covers"))
+    cover = row.get("covers")
+    covers = "" if is_blank(cover) or cover == NO_COVER else str(cover)
     if problems:
         return None, problems
     # every empty or unusable cell added a problem above

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from mlpm_core.scenario.model import Task, TeamMember
 from mlpm_core.scenario.ranges import Range
 from mlpm_ui.task_table import (
+    NO_COVER,
     apply_edits,
     read_tasks,
     read_team,
@@ -170,6 +171,14 @@ def test_the_risk_a_task_covers_survives_the_table():
     assert read_tasks(tasks_frame([task]), {}).items == [task]
 
 
+def test_a_task_covering_no_risk_holds_a_dash_not_an_empty_cell_and_reads_back_as_none():
+    """The grid drew an empty "Covers risk" cell as a grey "None"; the cell now holds the
+    dash its option shows, and reading the row back gives no covered risk."""
+    frame = tasks_frame([TRAIN])
+    assert TRAIN.covers == "" and frame.loc[0, "covers"] == NO_COVER
+    assert read_tasks(frame, {}).items == [TRAIN]
+
+
 def test_the_covers_risk_column_shows_rule_group_labels_not_codes():
     """The column showed 'governance' and 'data_understanding'; an empty cell shows a dash."""
     from mlpm_core.scenario.model import Scenario
@@ -178,3 +187,4 @@ def test_the_covers_risk_column_shows_rule_group_labels_not_codes():
     assert covers_label(Scenario(), "governance") == "Governance, privacy and documentation"
     assert covers_label(Scenario(), "data_understanding") == "Understanding and cleaning the data"
     assert covers_label(Scenario(), "") == "\u2014" and covers_label(Scenario(), None) == "\u2014"
+    assert covers_label(Scenario(), NO_COVER) == "\u2014"
