@@ -184,8 +184,8 @@ def rules_section(result: EstimateResult) -> None:
             "Multiplier": md(f"x{rule.multiplier[0]:g} to x{rule.multiplier[1]:g}"),
             "Range from": md(RANGE_BASIS_LABELS.get(rule.range_basis, rule.range_basis)),
             "Chance it bites": md(share(rule.probability)),
-            "Applies to": md(", ".join(label(PHASE_LABELS, phase) for phase in rule.phases)
-                             or "whole project"),
+            "Applies to": md(", ".join(PHASE_LABELS.get(phase, "whole project")
+                                       for phase in rule.phases) or "whole project"),
             "Source": _source_cell(rule.source, getattr(citation(rule.source_id), "url", None)),
             "Warning": md(rule.warning),
         } for rule in fired]), hide_index=True)
