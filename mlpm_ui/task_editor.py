@@ -252,7 +252,10 @@ def task_editor(current: Scenario) -> None:
     tasks = current.tasks
     st.caption(f"{counted(len(tasks), 'task')} saved, "
                f"{sum(t.most_likely for t in tasks):g} person-days "
-               "most likely (before the rules of thumb). Edits are saved as you make them.")
+               "most likely (before the rules of thumb). Edits are saved as you make them. "
+               "A task that already budgets for a risk (your own data-cleaning estimate) "
+               "names it under Covers risk, so that risk's rules of thumb do not multiply it "
+               "again.")
     show_problems(session)
     _give_section(current)
 
