@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from mlpm_core.scenario import LABELS_HEADING, POSITIVE_CLASS_TASK_TYPES, option_label
 from mlpm_ui import forms, page, state
 from mlpm_ui.answer_score import show_answer_score
 
@@ -11,9 +12,10 @@ page.header(
     "the model predicts**: the biggest driver of feasibility and cost.",
     "google-managing-ml", "thompson-2022",
 )
-state.require()
+current = state.require()
+task_type = current.project.task_type
 
-st.subheader("Labels")
+st.subheader(LABELS_HEADING.get(task_type, "Labels"))
 left, middle, right = st.columns(3)
 with left:
     forms.field("data.labelled_available")
@@ -23,17 +25,30 @@ with right:
     forms.field("data.labels_obtainable")
 forms.field("data.label_cost")
 
-st.subheader("Positive cases and rare events")
-st.caption("The event the model must catch (a failure, a fraud): how common it is sets the "
-           "labels needed, how long collecting positive examples takes and how hard evaluation "
-           "is. Leave empty when there is no positive class.")
-left, middle, right = st.columns(3)
-with left:
-    forms.field("data.positive_share")
-with middle:
-    forms.field("data.positive_events_per_year")
-with right:
-    forms.field("data.positives_needed")
+POSITIVES_CAPTION = ("The event the model must catch (a failure, a fraud): how common it is "
+                     "sets the labels needed, how long collecting positive examples takes and "
+                     "how hard evaluation is. Leave empty when there is no positive class.")
+
+
+def positive_questions() -> None:
+    left, middle, right = st.columns(3)
+    with left:
+        forms.field("data.positive_share")
+    with middle:
+        forms.field("data.positive_events_per_year")
+    with right:
+        forms.field("data.positives_needed")
+
+
+if task_type in POSITIVE_CLASS_TASK_TYPES:
+    st.subheader("Positive cases and rare events")
+    st.caption(POSITIVES_CAPTION)
+    positive_questions()
+else:  # a forecast has no positive class: folded away, said why, still there if one applies
+    with st.expander("Positive cases and rare events (classification and anomaly detection)"):
+        kind = option_label("project.task_type", task_type).lower()
+        st.caption(f"{POSITIVES_CAPTION} A {kind} project usually has none.")
+        positive_questions()
 
 st.subheader("Serving, law and ethics")
 left, right = st.columns(2)

@@ -115,7 +115,13 @@ from mlpm_core.scenario.serving import (
 )
 from mlpm_core.scenario.text import SafeLine, SafeText, checked_text, unsafe_character
 from mlpm_core.scenario.vocabulary import DIMENSIONS, Dimension, Phase, Role
-from mlpm_core.scenario.wording import Wording, load_wording, wording
+from mlpm_core.scenario.wording import (
+    LABELS_HEADING,
+    POSITIVE_CLASS_TASK_TYPES,
+    Wording,
+    load_wording,
+    wording,
+)
 
 __all__ = [
     "BYTES_PER_PARAMETER",
@@ -129,6 +135,7 @@ __all__ = [
     "FTE_MAX",
     "FTE_MIN",
     "HOURS_PER_YEAR",
+    "LABELS_HEADING",
     "LEVEL_COLOURS",
     "LEVEL_LABELS",
     "MAX_COST_LINES",
@@ -140,6 +147,7 @@ __all__ = [
     "OPTION_LABELS",
     "PHASES",
     "PHASE_LABELS",
+    "POSITIVE_CLASS_TASK_TYPES",
     "ROLES",
     "ROLE_LABELS",
     "RULE_GROUP_LABELS",

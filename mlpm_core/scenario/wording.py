@@ -23,6 +23,10 @@ from mlpm_core.scenario.ranges import StrictModel
 from mlpm_core.scenario.sections import ProjectSection
 
 WORDING_FILE = "question_wording.toml"
+POSITIVE_CLASS_TASK_TYPES = frozenset({"classification", "anomaly_detection"})
+"""Task types with a positive class: the event the model must catch, its share and rarity."""
+LABELS_HEADING = {"forecasting": "History", "generation": "Examples"}
+"""The Data page's "Labels" section as a task type calls it (its questions: the TOML)."""
 
 
 class Wording(StrictModel):

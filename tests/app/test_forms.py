@@ -522,6 +522,10 @@ def test_a_forecast_is_asked_for_its_history_and_its_misses_not_labels_and_false
     at = new_app()
     start_example(at)
     goto(at, "data")
+    assert "History" in [header.value for header in at.subheader]
+    assert "Positive cases and rare events" not in [header.value for header in at.subheader]
+    assert any(e.label.startswith("Positive cases and rare events (classification")
+               for e in at.expander)  # folded away: a forecast has no positive class
     box = at.text_input(key="f:data.labelled_available")
     assert box.label == "Recorded history: observations with the outcome known"
     assert "past values themselves" in box.help
@@ -539,3 +543,4 @@ def test_a_forecast_is_asked_for_its_history_and_its_misses_not_labels_and_false
     at.selectbox(key="f:project.task_type").set_value("classification").run()
     goto(at, "data")
     assert at.text_input(key="f:data.labelled_available").label == "Labelled examples available"
+    assert {"Labels", "Positive cases and rare events"} <= {h.value for h in at.subheader}

@@ -81,7 +81,7 @@ def test_percentage_placeholder_in_a_reason():
     """{difficulty.human_success_rate:%} shows 60%, not 0.6."""
     s = scenario_with(difficulty={"human_success_rate": 0.6})
     reasons = score_dimensions(s, [], GOOD_OUTCOME)["difficulty"].reasons
-    assert "Skilled people get it right only 60% of the time. (-15)" in reasons
+    assert "Done by people today, it is good enough only 60% of the time. (-15)" in reasons
 
 
 def test_failed_and_warned_checks_cost_the_technical_dimension():
