@@ -207,14 +207,18 @@ def parse_number(text: str, *, integer: bool = False) -> float | int | None:
     return number
 
 
-def format_number(value: float | int | None) -> str:
+UNGROUPED_NUMBERS = frozenset({"simulation.seed"})
+"""Numbers that are names, not amounts: a seed of 20240601 is not "20,240,601"."""
+
+
+def format_number(value: float | int | None, grouped: bool = True) -> str:
     """The text a number box shows: ``150,000``, ``2500``, ``0.25``, empty for no value (it
     reads back). Separators from five digits on, where amounts get hard to read; a four-digit
-    number such as a year or a RAM size stays plain."""
+    number such as a year or a RAM size stays plain, and so does one not ``grouped``."""
     if value is None:
         return ""
     if float(value).is_integer() and abs(value) < 1e16:
-        return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
+        return f"{int(value):,}" if grouped and abs(value) >= 10_000 else str(int(value))
     return repr(float(value))
 
 
@@ -364,7 +368,7 @@ def field(path: str, *, label: str | None = None, placeholder: str | None = None
         _seed(key, bool(value))
         st.toggle(text, key=key, **common)
     elif spec.kind in ("integer", "number"):
-        _seed(key, format_number(value), refused)
+        _seed(key, format_number(value, grouped=path not in UNGROUPED_NUMBERS), refused)
         hint = placeholder or ("empty: uses the assumption" if note else
                                "empty: not known" if spec.optional else None)
         if is_share(spec):

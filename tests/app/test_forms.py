@@ -185,6 +185,8 @@ def test_a_whole_number_field_refuses_a_fraction_and_shows_large_numbers_with_se
     shown = [forms.format_number(value) for value in (150000.0, 2500, 0.25, 4, -1e7, None)]
     assert shown == ["150,000", "2500", "0.25", "4", "-10,000,000", ""]
     assert [forms.parse_number(text) for text in shown[:-1]] == [150000, 2500, 0.25, 4, -1e7]
+    assert forms.format_number(20240601, grouped=False) == "20240601"
+    assert "simulation.seed" in forms.UNGROUPED_NUMBERS
 
 
 def test_a_ledger_field_names_its_assumption_source_and_date():
