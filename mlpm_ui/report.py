@@ -111,6 +111,8 @@ def metrics_section(result: EstimateResult) -> None:
                   f"{amount(estimate.npv.p90, currency)}; NPV is the value over the horizon "
                   "minus delivery and running costs, discounted."))
     st.caption(md(f"{DURATION_BASIS} {result.pace_note}".strip()))
+    if result.team_cost_note:
+        st.caption(md(result.team_cost_note))
     st.caption(md(calibration_sentence(result.simulation.model.reference)))
 
 

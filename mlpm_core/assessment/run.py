@@ -15,7 +15,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.assessment.pace import pace_sentence
-from mlpm_core.assessment.utilisation import idle_team_sentence
+from mlpm_core.assessment.utilisation import dedicated_team_sentence, idle_team_sentence
 from mlpm_core.breakdown import assumed_team_sentence
 from mlpm_core.calibration import ReferenceClass
 from mlpm_core.estimate import (
@@ -170,6 +170,8 @@ class EstimateResult:
     team_notes: tuple[str, ...] = ()
     pace_note: str = ""
     """Each phase's mean weeks and the role that sets its pace."""
+    team_cost_note: str = ""
+    """What a dedicated team would cost, when no idle-team warning already says it."""
 
 
 def summarise(samples: np.ndarray) -> Summary:
@@ -237,6 +239,15 @@ def _team_notes(scenario: Scenario, effort: Summary, duration: Summary) -> tuple
     return tuple(note for note in notes if note)
 
 
+def _team_cost_note(scenario: Scenario, effort: Summary, duration: Summary,
+                    team_notes: tuple[str, ...]) -> str:
+    """The dedicated team's cost beside the task-day cost, unless the idle-team warning (one
+    of ``team_notes``) already gives it."""
+    if idle_team_sentence(scenario, effort.p50, duration.p50) in team_notes:
+        return ""
+    return dedicated_team_sentence(scenario, effort.p50, duration.p50) or ""
+
+
 def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None = None,
                  progress: Callable[[float], None] | None = None,
                  reference: ReferenceClass | None = None) -> EstimateResult:
@@ -279,4 +290,5 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         success_rate=simulation.success_rate, rules_not_applied=skipped,
         bridge_note=bridge_sentence(steps, sum(task.most_likely for task in scenario.tasks)),
         team_notes=team_notes, pace_note=pace_sentence(scenario, simulation),
+        team_cost_note=_team_cost_note(scenario, effort, duration, team_notes),
     )

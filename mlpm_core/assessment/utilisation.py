@@ -34,3 +34,19 @@ def idle_team_sentence(scenario: Scenario, effort_p50: float | None,
             f"to the project for that time costs about {scenario.project.currency} "
             f"{float(f'{dedicated:.3g}'):,.0f}. Set each role's FTE to its real share of the "
             "project.")
+
+
+def dedicated_team_sentence(scenario: Scenario, effort_p50: float | None,
+                            duration_p50: float | None) -> str | None:
+    """What the team costs if it works only on this project for the P50 duration, beside the
+    delivery cost that counts task days: a sponsor who doubles a person's FTE sees the date
+    move and the cost stay, and must be told why. None without a team or an estimate."""
+    if not scenario.team or not effort_p50 or not duration_p50:
+        return None
+    fte = sum(member.fte.midpoint for member in scenario.team)
+    payroll = sum(member.fte.midpoint * member.day_rate.midpoint for member in scenario.team)
+    dedicated = payroll * duration_p50 * WORK_DAYS_PER_WEEK
+    return (f"The delivery cost counts the tasks' {effort_p50:,.0f} person-days (P50). The "
+            f"team working only on this project for the P50 duration ({fte:g} FTE for "
+            f"{duration_p50:.1f} weeks) would cost about {scenario.project.currency} "
+            f"{float(f'{dedicated:.3g}'):,.0f}.")

@@ -221,6 +221,7 @@ def render_html(report: Report) -> str:
                [[row.label, *(row.shown[k] for k in ("p10", "p50", "p80", "p90", "mean"))]
                 for row in report.ranges], numeric=(1, 2, 3, 4, 5)),
         f"<p class=\"meta\">{_e(report.duration_basis)}</p>",
+        f"<p class=\"meta\">{_e(report.team_cost_note)}</p>" if report.team_cost_note else "",
         f"<p>Chance that the NPV is positive, P(NPV &gt; 0): "
         f"<strong>{_e(report.p_npv_positive_shown)}</strong></p>",
         _success(report),

@@ -101,6 +101,8 @@ def render_markdown(report: Report) -> str:
                                                               "mean"))]
                      for row in report.ranges])
     lines += [escape(report.duration_basis), ""]
+    if report.team_cost_note:
+        lines += [escape(report.team_cost_note), ""]
     lines += [escape(f"Chance that the NPV is positive, P(NPV > 0): "
                      f"{report.p_npv_positive_shown}"), ""]
     lines += [escape(report.success.line), ""]

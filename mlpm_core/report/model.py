@@ -213,6 +213,7 @@ class Report(ReportModel):
     p_npv_positive: float
     p_npv_positive_shown: str
     duration_basis: str
+    team_cost_note: str = ""
     costs: list[CostRow]
     success: SuccessBlock
     calibration: CalibrationBlock
@@ -352,6 +353,7 @@ def build_report(result: EstimateResult, version: int | None = None,
         title=title, decision=verdict, ranges=ranges, p_npv_positive=estimate.p_npv_positive,
         p_npv_positive_shown=format_percent(estimate.p_npv_positive),
         duration_basis=f"{DURATION_BASIS} {result.pace_note}".strip(),
+        team_cost_note=result.team_cost_note,
         costs=cost_rows(estimate.cost_breakdown, currency),
         success=success_block(estimate.success),
         calibration=calibration_block(result.simulation.model.reference),

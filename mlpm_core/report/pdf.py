@@ -95,6 +95,8 @@ def _ranges(w: Writer, report: Report) -> None:
              for row in report.ranges], (1.6, 1, 1, 1, 1, 1), numeric=(1, 2, 3, 4, 5), size=8.5)
     if cost_sentence(report.costs):
         w.paragraph(cost_sentence(report.costs), size=7.5)
+    if report.team_cost_note:
+        w.paragraph(report.team_cost_note, size=7.5)
     w.paragraph(f"Chance that the NPV is positive, P(NPV > 0): {report.p_npv_positive_shown}",
                 style="B")
     w.paragraph(report.success.line, size=9)

@@ -9,6 +9,7 @@ import pytest
 from mlpm_core.assessment import run_estimate
 from mlpm_core.assessment.utilisation import IDLE_NOTE_BELOW, idle_team_sentence
 from mlpm_core.report.model import build_report
+from mlpm_core.report.render import render
 from mlpm_core.scenario import Scenario, load_scenario
 from tests.conftest import ROOT
 
@@ -58,3 +59,27 @@ def test_the_report_lists_the_idle_team_with_its_risks():
     result = run_estimate(scenario, trials=TRIALS, seed=1)
     (note,) = [w for w in result.estimate.warnings if "of the team's time" in w]
     assert note in build_report(result).risks
+
+
+def test_a_busy_team_is_told_what_it_costs_dedicated_and_every_report_says_it():
+    """Raising a person's FTE moved the date and left the cost: the report now says the cost
+    counts task days and what the team costs working only on this project. An idle team's
+    warning says it already, so it is not said twice."""
+    scenario = load_scenario(ROOT / "data/examples/bike_shop_service_forecast.json")
+    result = run_estimate(scenario, trials=TRIALS, seed=1)
+    note = result.team_cost_note
+    assert "0.6 FTE for" in note and "person-days (P50)" in note
+    dedicated = _numbers(note.split("cost about")[1])[0]
+    assert 0.5 * result.estimate.cost.p50 < dedicated < 3 * result.estimate.cost.p50
+    report = build_report(result, with_charts=False)
+    assert report.team_cost_note == note
+    assert render(result, "md").decode().count("working only on this project") == 1
+    document = scenario.model_dump(mode="json")
+    document["team"][0]["fte"] = {"low": 0.9, "high": 0.9}  # still a solo job
+    doubled = run_estimate(Scenario.model_validate(document), trials=TRIALS, seed=1)
+    assert doubled.estimate.cost.p50 == pytest.approx(result.estimate.cost.p50)
+    assert "0.9 FTE for" in doubled.team_cost_note
+    fraud = run_estimate(load_scenario(ROOT / "data/examples/fraud_card_payments.json"),
+                         trials=TRIALS, seed=1)
+    assert fraud.team_cost_note == "" and any("of the team's time" in w
+                                              for w in fraud.estimate.warnings)
