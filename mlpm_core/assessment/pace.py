@@ -9,6 +9,8 @@ date.
 
 from __future__ import annotations
 
+import numpy as np
+
 from mlpm_core.estimate import WORK_DAYS_PER_WEEK, Simulation
 from mlpm_core.scenario import PHASE_LABELS, PHASES, Scenario, role_name
 
@@ -21,7 +23,7 @@ def _fte(scenario: Scenario, role: str) -> float:
 
 def pace_sentence(scenario: Scenario, simulation: Simulation) -> str:
     """'Mean weeks by phase (the role that paces it): Ideation and planning 4.2 (engineering
-    manager, 0.5 FTE); ...; 28.2 in all.' Empty without tasks."""
+    manager, 0.5 FTE); ...; a mean of 28.2 in all (P50 27.3).' Empty without tasks."""
     model = simulation.model
     pairs = len(model.slot_phase)
     if not pairs:
@@ -34,12 +36,14 @@ def pace_sentence(scenario: Scenario, simulation: Simulation) -> str:
             pacer = model.roles[model.slot_role[max(slots, key=lambda slot: pair_days[slot])]]
             phases.append((PHASE_LABELS[phase], phase_days[index] / WORK_DAYS_PER_WEEK, pacer))
     total = float(phase_days.sum()) / WORK_DAYS_PER_WEEK
+    # phase means add up to the mean duration, which a long tail puts above the P50 shown
+    ending = f"a mean of {total:.1f} in all (P50 {np.median(simulation.duration_weeks):.1f})."
     pacers = {pacer for _, _, pacer in phases}
     if len(pacers) == 1:
         (pacer,) = pacers
         listed = "; ".join(f"{name} {weeks:.1f}" for name, weeks, _ in phases)
         return (f"Mean weeks by phase, each paced by the {role_name(pacer)} at "
-                f"{_fte(scenario, pacer):g} FTE: {listed}; {total:.1f} in all.")
+                f"{_fte(scenario, pacer):g} FTE: {listed}; {ending}")
     listed = "; ".join(f"{name} {weeks:.1f} ({role_name(pacer)}, {_fte(scenario, pacer):g} "
                        "FTE)" for name, weeks, pacer in phases)
-    return f"Mean weeks by phase (the role that paces it): {listed}; {total:.1f} in all."
+    return f"Mean weeks by phase (the role that paces it): {listed}; {ending}"
