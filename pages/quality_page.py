@@ -11,7 +11,7 @@ page.header(
     "to beat) and what a wrong prediction costs.",
     "google-managing-ml", "fsdl-2021",
 )
-state.require()
+current = state.require()
 
 st.subheader("Metric")
 left, middle, right = st.columns(3)
@@ -34,12 +34,14 @@ st.caption("With a baseline, a threshold or target that are shares (0-1) and the
            "them. The technical checks show the sum.")
 
 st.subheader("Handling and evaluation")
-left, middle, right = st.columns(3)
+left, right = st.columns(2)
 with left:
-    forms.field("quality.wrong_prediction_handling")
-with middle:
-    forms.fields("quality.evaluation_complexity", "quality.documentation")
+    forms.fields("quality.wrong_prediction_handling", "quality.documentation")
 with right:
+    forms.field("quality.evaluation_complexity")
+
+with st.expander("Generative AI: factual accuracy", expanded=current.data.genai_route != "none"
+                 or current.project.task_type == "generation"):
     forms.field("quality.factual_accuracy")
 
 show_answer_score("quality")
