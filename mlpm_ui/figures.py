@@ -19,6 +19,12 @@ def quantity(value: float | None, unit: str = "") -> str:
     return f"{number(value)} {unit}".strip()
 
 
+def person_days(value: float | None) -> str:
+    """Effort as the report's key ranges show it: whole person-days ("78", not "77.8" beside
+    "63")."""
+    return MISSING if value is None else f"{value:,.0f} person-days"
+
+
 def share(value: float) -> str:
     """A probability as a whole percentage."""
     return f"{value:.0%}"

@@ -286,10 +286,14 @@ def decide(scenario: Scenario, dimensions: dict[str, DimensionScore],
             verdict = "conditional"
     conditions = list(dict.fromkeys(actions))
     stage = load_stages()["stage"][scenario.project.stage]["label"]
+    ruled_out = any(b.severity == "no-go" for b, _ in blockers)
+    crossed = money_no_go or dims_no_go
+    no_go_cause = ("a blocker and a no-go threshold rule it out" if ruled_out and crossed
+                   else "a blocker rules it out" if ruled_out else "a no-go threshold rules it out")
     headline = {"go": "every threshold is met and nothing blocks it",
                 "conditional": f"{counted(len(conditions), 'condition')} to meet before going "
                                "ahead",
-                "no-go": "a blocker or a no-go threshold rules it out"}[verdict]
+                "no-go": no_go_cause}[verdict]
     label = DECISION_LABELS[verdict]  # "Conditional go", as the sidebar and the title say
     reasons.insert(0, f"{label} for the {stage} stage: {headline}.")
     return Decision(decision=verdict, stage=scenario.project.stage, reasons=reasons,
@@ -314,6 +318,11 @@ def policy_sentences(scenario: Scenario) -> list[str]:
         "even the median cost is above the budget or even the median duration beyond the "
         f"deadline, or a {dimensions} score is below {rules.no_go_dimension_score}.",
         "Conditional go: anything in between; the report names each condition to meet.",
+        "Blockers are answers no estimate can offset, each listed with the action that lifts "
+        "it: features unavailable at serving time, no legal basis for personal data, missing "
+        "labels (or history) with no way to obtain them, latency or memory out of reach, and "
+        "inference costing more than a request is worth rule a project out; others must be "
+        "resolved first.",
         "A rules baseline said to be good enough makes a go conditional on showing that ML "
         "beats it.",
     ]

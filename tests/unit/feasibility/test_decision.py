@@ -139,6 +139,8 @@ def test_a_median_duration_beyond_the_deadline_is_a_no_go_like_a_median_cost_ove
     said = [reason for reason in decision.reasons if "deadline" in reason]
     assert len(said) == 1
     assert ("so is even the median (21 weeks)" in said[0]) is (verdict == "no-go")
+    if verdict == "no-go":  # no blocker here: the headline names what rules it out
+        assert decision.reasons[0].endswith("a no-go threshold rules it out.")
 
 
 def test_the_policy_in_words_names_every_line_the_decision_applies_with_its_thresholds():
@@ -147,7 +149,8 @@ def test_the_policy_in_words_names_every_line_the_decision_applies_with_its_thre
     s = scenario(project={"thresholds": {"min_p_npv_positive": 0.8, "no_go_p_npv_positive": 0.2,
                                          "cost_percentile": 90, "min_dimension_score": 65,
                                          "no_go_dimension_score": 35}})
-    go, no_go, *_ = policy_sentences(s)
+    go, no_go, _, blockers, _ = policy_sentences(s)
+    assert "legal basis" in blockers and "rule a project out" in blockers
     assert "at least 80%" in go and "P90 cost" in go and "at least 65" in go
     assert "below 20%" in no_go and "below 35" in no_go
     assert "median duration beyond the deadline" in no_go and "median cost" in no_go
