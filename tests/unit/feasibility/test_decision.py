@@ -271,6 +271,16 @@ def test_stage_gate_names_what_to_measure_before_the_next_stage(stage, start, ph
     assert gate.startswith(start) and phrase in gate and gate.endswith(".")
 
 
+def test_a_forecasts_gate_is_a_backtest_and_leaves_calendar_time_for_the_pilot():
+    """A forecast is judged on held-out recent periods, and its pilot only once the horizon
+    has passed, time the task days do not count; a classifier's gate says neither."""
+    forecast = stage_gate(scenario(project={"task_type": "forecasting"}))
+    assert "backtest on recent periods held out" in forecast
+    assert "once their horizon has passed" in forecast and "labelled benchmark" not in forecast
+    classifier = stage_gate(scenario())
+    assert "backtest" not in classifier and "horizon" not in classifier
+
+
 def test_decision_is_json_serialisable_and_strict():
     """The decision dumps to JSON and refuses unknown keys when read back."""
     decision = run(scenario(data={"features_at_serving": "some"}))
