@@ -251,8 +251,9 @@ def task_editor(current: Scenario) -> None:
         st.rerun()
     tasks = current.tasks
     st.caption(f"{counted(len(tasks), 'task')} saved, "
-               f"{sum(t.most_likely for t in tasks):g} person-days "
-               "most likely (before the rules of thumb). Edits are saved as you make them. "
+               f"{sum(t.most_likely for t in tasks):g} person-days most likely, "
+               f"{sum(t.pert_mean for t in tasks):,.1f} as PERT means (where the estimate "
+               "starts, before the rules of thumb). Edits are saved as you make them. "
                "A task that already budgets for a risk (your own data-cleaning estimate) "
                "names it under Covers risk, so that risk's rules of thumb do not multiply it "
                "again.")

@@ -95,6 +95,11 @@ class Task(StrictModel):
         "again. Empty: none.",
     )
 
+    @property
+    def pert_mean(self) -> float:
+        """(optimistic + 4 x most likely + pessimistic) / 6: the bridge's starting point."""
+        return (self.optimistic + 4 * self.most_likely + self.pessimistic) / 6
+
     @model_validator(mode="after")
     def _ordered(self) -> Task:
         if not self.optimistic <= self.most_likely <= self.pessimistic:

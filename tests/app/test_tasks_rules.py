@@ -63,6 +63,22 @@ def test_editing_a_task_changes_and_saves_the_scenario():
     assert store().load(sid)[0].tasks[0] == first
 
 
+def test_a_pessimistic_edit_moves_the_pert_sum_said_under_the_table():
+    """Raising a pessimistic point left "N person-days most likely" unchanged, so the table
+    seemed to ignore it: the caption also gives the PERT sum the estimate starts from."""
+    at, _ = open_page(TASKS_PAGE, load_scenario(FRAUD))
+
+    def pert_sum() -> float:
+        [caption] = [c.value for c in at.caption if "as PERT means" in c.value]
+        return float(caption.split("most likely, ")[1].split(" as PERT")[0].replace(",", ""))
+
+    before = pert_sum()
+    assert before == pytest.approx(sum(t.pert_mean for t in working_copy(at).tasks), abs=0.05)
+    first = working_copy(at).tasks[0]
+    edit(at, TASKS_EDITOR, edited={0: {"pessimistic": first.pessimistic + 12.0}})
+    assert pert_sum() == pytest.approx(before + 2.0, abs=0.05)  # 12 / 6
+
+
 def test_invalid_row_shows_which_row_and_why_and_changes_nothing():
     """An optimistic above most likely names the row and reason; the scenario stays as it was."""
     before = load_scenario(FRAUD)
