@@ -98,7 +98,7 @@ def test_markdown_shows_the_chance_its_source_and_reasons_next_to_p_npv_positive
     shown = plain(lines[at + 1])
     assert shown.startswith(f"{HEAD}: 70% (from your answers: base 85% because a public "
                             "solution exists")
-    assert "-10 percentage points because done by people today, it is good enough" in shown
+    assert "-10 percentage points because people doing it by hand today are good enough" in shown
 
 
 def test_markdown_says_when_the_chance_is_the_users_own():
