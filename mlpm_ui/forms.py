@@ -207,14 +207,12 @@ def parse_number(text: str, *, integer: bool = False) -> float | int | None:
     return number
 
 
-UNGROUPED_NUMBERS = frozenset({"simulation.seed"})
-"""Numbers that are names, not amounts: a seed of 20240601 is not "20,240,601"."""
+UNGROUPED_NUMBERS = frozenset({"simulation.seed"})  # a name, not an amount: not "20,240,601"
 
 
 def format_number(value: float | int | None, grouped: bool = True) -> str:
-    """The text a number box shows: ``150,000``, ``2500``, ``0.25``, empty for no value (it
-    reads back). Separators from five digits on, where amounts get hard to read; a four-digit
-    number such as a year or a RAM size stays plain, and so does one not ``grouped``."""
+    """The text a number box shows (``150,000``, ``2500``, ``0.25``, empty for none) and reads
+    back: separators from five digits on, none for a year-like four digits or ``grouped=False``."""
     if value is None:
         return ""
     if float(value).is_integer() and abs(value) < 1e16:

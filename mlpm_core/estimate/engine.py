@@ -357,5 +357,5 @@ def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = N
         model=model, trials=trials, seed=seed, **results, payback_years=payback,
         success_rate=float(sum(chunk.success.sum() for chunk in chunks)) / trials,
         part_means=part_means, drivers=chunks[0].drivers,
-        pace_days=sum(chunk.pace_days for chunk in chunks) / trials,
+        pace_days=np.sum([chunk.pace_days for chunk in chunks], axis=0) / trials,
     )

@@ -18,7 +18,8 @@ from mlpm_core.charts import images as chart_images
 from mlpm_core.report.captions import ChartSpec
 from mlpm_core.report.costs import HEAD as COSTS_HEAD
 from mlpm_core.report.costs import NOTE as COSTS_NOTE
-from mlpm_core.report.model import AssumptionRow, Report, RuleRow
+from mlpm_core.report.model import AssumptionRow, Report
+from mlpm_core.report.rules_table import RuleRow
 from mlpm_core.report.success import HEAD as SUCCESS_HEAD
 from mlpm_core.scenario import LEVEL_COLOURS
 from mlpm_core.sources import Citation, Reference

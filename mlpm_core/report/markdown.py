@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 
 from mlpm_core.report.costs import HEAD as COSTS_HEAD
 from mlpm_core.report.costs import NOTE as COSTS_NOTE
-from mlpm_core.report.model import AssumptionRow, Report, RuleRow
+from mlpm_core.report.model import AssumptionRow, Report
+from mlpm_core.report.rules_table import RuleRow
 from mlpm_core.sources import Citation, markdown_citation, markdown_reference
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}

@@ -17,7 +17,7 @@ from typing import Any
 from mlpm_core.charts import images as chart_images
 from mlpm_core.report.captions import ChartSpec
 from mlpm_core.report.costs import cost_sentence
-from mlpm_core.report.model import USER_ORIGIN, AssumptionRow, Report, RuleRow
+from mlpm_core.report.model import USER_ORIGIN, AssumptionRow, Report
 from mlpm_core.report.pdf_layout import (
     CHART_SCALE,
     GREY,
@@ -30,6 +30,7 @@ from mlpm_core.report.pdf_layout import (
     new_pdf,
     pdf_text,
 )
+from mlpm_core.report.rules_table import RuleRow
 from mlpm_core.scenario import LEVEL_COLOURS
 
 CHART_SHRINK = 0.72  # charts a little smaller than on screen: two fit on a page with text
