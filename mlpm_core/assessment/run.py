@@ -231,23 +231,6 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
     )
 
 
-def _team_notes(scenario: Scenario, effort: Summary, duration: Summary) -> tuple[str, ...]:
-    """What the reader must know about the team to read the cost: a team the estimate
-    assumed, or one its tasks leave mostly idle."""
-    notes = (assumed_team_sentence(scenario),
-             idle_team_sentence(scenario, effort.p50, duration.p50))
-    return tuple(note for note in notes if note)
-
-
-def _team_cost_note(scenario: Scenario, effort: Summary, duration: Summary,
-                    team_notes: tuple[str, ...]) -> str:
-    """The dedicated team's cost beside the task-day cost, unless the idle-team warning (one
-    of ``team_notes``) already gives it."""
-    if idle_team_sentence(scenario, effort.p50, duration.p50) in team_notes:
-        return ""
-    return dedicated_team_sentence(scenario, effort.p50, duration.p50) or ""
-
-
 def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None = None,
                  progress: Callable[[float], None] | None = None,
                  reference: ReferenceClass | None = None) -> EstimateResult:
@@ -265,7 +248,12 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
     steps = effort_bridge(simulation.model, simulation.seed, simulation.trials,
                           effort.p50 if effort.p50 is not None else float("nan"))
     note = inflation_sentence(steps)
-    team_notes = _team_notes(scenario, effort, duration)
+    # what the reader must know about the team to read the cost: a team the estimate
+    # assumed, or one its tasks leave mostly idle (which already says what it costs dedicated)
+    idle = idle_team_sentence(scenario, effort.p50, duration.p50)
+    team_notes = tuple(note for note in (assumed_team_sentence(scenario), idle) if note)
+    team_cost_note = "" if idle else (
+        dedicated_team_sentence(scenario, effort.p50, duration.p50) or "")
     skipped = tuple(rules_not_applied(scenario))
     estimate = Estimate(
         decision=decision.decision, reasons=decision.reasons, conditions=decision.conditions,
@@ -290,5 +278,5 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         success_rate=simulation.success_rate, rules_not_applied=skipped,
         bridge_note=bridge_sentence(steps, sum(task.most_likely for task in scenario.tasks)),
         team_notes=team_notes, pace_note=pace_sentence(scenario, simulation),
-        team_cost_note=_team_cost_note(scenario, effort, duration, team_notes),
+        team_cost_note=team_cost_note,
     )

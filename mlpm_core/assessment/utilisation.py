@@ -15,25 +15,31 @@ from mlpm_core.scenario import Scenario
 IDLE_NOTE_BELOW = 2 / 3  # tasks filling less than two thirds of the team's days (mlpm's judgement)
 
 
+def _dedicated(scenario: Scenario, duration_p50: float) -> tuple[float, str]:
+    """The team's FTE, and what it costs working only on the project for ``duration_p50``
+    weeks (midpoints of FTE and day rate; three significant digits, as simulated money)."""
+    fte = sum(member.fte.midpoint for member in scenario.team)
+    payroll = sum(member.fte.midpoint * member.day_rate.midpoint for member in scenario.team)
+    cost = payroll * duration_p50 * WORK_DAYS_PER_WEEK
+    return fte, f"{scenario.project.currency} {float(f'{cost:.3g}'):,.0f}"
+
+
 def idle_team_sentence(scenario: Scenario, effort_p50: float | None,
                        duration_p50: float | None) -> str | None:
     """One sentence when the tasks fill less than ``IDLE_NOTE_BELOW`` of the team's days over
     the P50 duration, with what a dedicated team would cost; None otherwise."""
     if not scenario.team or not effort_p50 or not duration_p50:
         return None
-    fte = sum(member.fte.midpoint for member in scenario.team)
+    fte, dedicated = _dedicated(scenario, duration_p50)
     capacity = fte * duration_p50 * WORK_DAYS_PER_WEEK
     share = effort_p50 / capacity
     if share >= IDLE_NOTE_BELOW:
         return None
-    payroll = sum(member.fte.midpoint * member.day_rate.midpoint for member in scenario.team)
-    dedicated = payroll * duration_p50 * WORK_DAYS_PER_WEEK
     return (f"The tasks fill {share:.0%} of the team's time: {fte:g} FTE over the P50 duration "
             f"of {duration_p50:.0f} weeks are {capacity:,.0f} person-days, the tasks need "
             f"{effort_p50:,.0f}. The delivery cost counts the task days only; a team dedicated "
-            f"to the project for that time costs about {scenario.project.currency} "
-            f"{float(f'{dedicated:.3g}'):,.0f}. Set each role's FTE to its real share of the "
-            "project.")
+            f"to the project for that time costs about {dedicated}. Set each role's FTE to its "
+            "real share of the project.")
 
 
 def dedicated_team_sentence(scenario: Scenario, effort_p50: float | None,
@@ -43,10 +49,7 @@ def dedicated_team_sentence(scenario: Scenario, effort_p50: float | None,
     move and the cost stay, and must be told why. None without a team or an estimate."""
     if not scenario.team or not effort_p50 or not duration_p50:
         return None
-    fte = sum(member.fte.midpoint for member in scenario.team)
-    payroll = sum(member.fte.midpoint * member.day_rate.midpoint for member in scenario.team)
-    dedicated = payroll * duration_p50 * WORK_DAYS_PER_WEEK
+    fte, dedicated = _dedicated(scenario, duration_p50)
     return (f"The delivery cost counts the tasks' {effort_p50:,.0f} person-days (P50). The "
             f"team working only on this project for the P50 duration ({fte:g} FTE for "
-            f"{duration_p50:.1f} weeks) would cost about {scenario.project.currency} "
-            f"{float(f'{dedicated:.3g}'):,.0f}.")
+            f"{duration_p50:.1f} weeks) would cost about {dedicated}.")
