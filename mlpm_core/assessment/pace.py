@@ -12,23 +12,19 @@ from __future__ import annotations
 import numpy as np
 
 from mlpm_core.estimate import WORK_DAYS_PER_WEEK, Simulation
-from mlpm_core.scenario import PHASE_LABELS, PHASES, Scenario, role_name
+from mlpm_core.scenario import PHASE_LABELS, PHASES, role_name
 
 
-def _fte(scenario: Scenario, role: str) -> float:
-    """The role's FTE as the team gives it (midpoint; several rows add), else the 1 assumed."""
-    shares = [member.fte.midpoint for member in scenario.team if member.role == role]
-    return sum(shares) if shares else 1.0
-
-
-def pace_sentence(scenario: Scenario, simulation: Simulation) -> str:
+def pace_sentence(simulation: Simulation) -> str:
     """'Mean weeks by phase (the role that paces it): Ideation and planning 4.2 (engineering
     manager, 0.5 FTE); ...; a mean of 28.2 in all (P50 27.3).' Empty without tasks."""
     model = simulation.model
     pairs = len(model.slot_phase)
     if not pairs:
         return ""
-    pair_days, phase_days = simulation.pace_days[:pairs], simulation.pace_days[pairs:]
+    pair_days, phase_days = simulation.pace.pair_days, simulation.pace.phase_days
+    # the FTE the engine divided by (the team's, or the full-time person it assumed)
+    fte = {role: share.midpoint for role, share in zip(model.roles, model.fte, strict=True)}
     phases: list[tuple[str, float, str]] = []  # (phase label, weeks, the role pacing it)
     for index, phase in enumerate(PHASES):
         slots = [slot for slot in range(pairs) if model.slot_phase[slot] == index]
@@ -43,7 +39,7 @@ def pace_sentence(scenario: Scenario, simulation: Simulation) -> str:
         (pacer,) = pacers
         listed = "; ".join(f"{name} {weeks:.1f}" for name, weeks, _ in phases)
         return (f"Mean weeks by phase, each paced by the {role_name(pacer)} at "
-                f"{_fte(scenario, pacer):g} FTE: {listed}; {ending}")
-    listed = "; ".join(f"{name} {weeks:.1f} ({role_name(pacer)}, {_fte(scenario, pacer):g} "
+                f"{fte[pacer]:g} FTE: {listed}; {ending}")
+    listed = "; ".join(f"{name} {weeks:.1f} ({role_name(pacer)}, {fte[pacer]:g} "
                        "FTE)" for name, weeks, pacer in phases)
     return f"Mean weeks by phase (the role that paces it): {listed}; {ending}"

@@ -277,6 +277,6 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         run_cost_per_year=summarise(simulation.run_cost_per_year),
         success_rate=simulation.success_rate, rules_not_applied=skipped,
         bridge_note=bridge_sentence(steps, sum(task.most_likely for task in scenario.tasks)),
-        team_notes=team_notes, pace_note=pace_sentence(scenario, simulation),
+        team_notes=team_notes, pace_note=pace_sentence(simulation),
         team_cost_note=team_cost_note,
     )

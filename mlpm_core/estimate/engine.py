@@ -79,6 +79,18 @@ class EngineModel:
 
 
 @dataclass(frozen=True)
+class Pace:
+    """Calendar days (person-days after the multipliers / FTE) summed, or averaged, over
+    trials: ``pair_days`` per (phase, role) pair of ``slot_phase``/``slot_role``, and
+    ``phase_days`` per phase of ``PHASES``. A phase lasts as long as its longest role, so the
+    largest of its pairs says, on average, who sets its pace; the phases add up to the
+    duration."""
+
+    pair_days: np.ndarray
+    phase_days: np.ndarray
+
+
+@dataclass(frozen=True)
 class ChunkResult:
     """All per-trial samples of one chunk."""
 
@@ -92,8 +104,7 @@ class ChunkResult:
     run_cost_per_year: np.ndarray
     parts: dict[str, np.ndarray]
     drivers: list[Driver]
-    pace_days: np.ndarray
-    """Per (phase, role) pair, its calendar days summed over the chunk's trials."""
+    pace: Pace
 
 
 def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None,
@@ -168,10 +179,8 @@ class PhaseRoleEffort:
 
     by_role: np.ndarray
     weeks: np.ndarray | None
-    pace_days: np.ndarray | None
-    """Per (phase, role) pair, then per phase, the sum over trials of its calendar days
-    (person-days / FTE; a phase's is its longest role's): which role sets a phase's pace, on
-    average (with the duration only)."""
+    pace: Pace | None
+    """Calendar days summed over the trials (with the duration only)."""
     head_draws: np.ndarray
     head_bias: np.ndarray
     head_factors: np.ndarray
@@ -219,9 +228,9 @@ def phase_role_effort(model: EngineModel, rng: np.random.Generator, n: int,
     multipliers, log_bias, log_factors = phase_multipliers(model, rng, n)
     ftes = ([share.low if share.is_certain else draw(rng, share, n) for share in model.fte]
             if with_duration else None)
-    by_role, weeks, pace_days = _reduce_pairs(model, rows, multipliers, ftes)
+    by_role, weeks, pace = _reduce_pairs(model, rows, multipliers, ftes)
     head = min(head, n)
-    return PhaseRoleEffort(by_role=by_role, weeks=weeks, pace_days=pace_days,
+    return PhaseRoleEffort(by_role=by_role, weeks=weeks, pace=pace,
                            head_draws=head_draws,
                            head_bias=log_bias[:head].copy(),
                            head_factors=log_factors[:, :head].copy())
@@ -229,7 +238,7 @@ def phase_role_effort(model: EngineModel, rng: np.random.Generator, n: int,
 
 def _reduce_pairs(model: EngineModel, rows: np.ndarray, multipliers: np.ndarray,
                   ftes: list[float | np.ndarray] | None,
-                  ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+                  ) -> tuple[np.ndarray, np.ndarray | None, Pace | None]:
     """Multiply each pair's row by its phase multiplier, add it to its role, and (with
     ``ftes``) fold it into its phase's calendar days, while the row is still in cache.
 
@@ -243,7 +252,7 @@ def _reduce_pairs(model: EngineModel, rows: np.ndarray, multipliers: np.ndarray,
     by_role = np.empty((len(model.roles), n))
     started = np.zeros(len(model.roles), dtype=bool)
     calendar_days = np.zeros((len(PHASES), n)) if ftes is not None else None
-    pace_days = np.zeros(len(rows)) if ftes is not None else None
+    pair_days = np.zeros(len(rows))
     days = np.empty(n)
     for slot, (row, phase, role, variant) in enumerate(zip(
             rows, model.slot_phase, model.slot_role, model.slot_variant, strict=True)):
@@ -253,16 +262,16 @@ def _reduce_pairs(model: EngineModel, rows: np.ndarray, multipliers: np.ndarray,
         else:
             by_role[role] = row
             started[role] = True
-        if calendar_days is not None and ftes is not None and pace_days is not None:
+        if calendar_days is not None and ftes is not None:
             fte = ftes[role]
             role_days = row if np.ndim(fte) == 0 and fte == 1.0 else np.divide(row, fte, out=days)
             np.maximum(calendar_days[phase], role_days, out=calendar_days[phase])
-            pace_days[slot] = role_days.sum()
+            pair_days[slot] = role_days.sum()
     by_role[~started] = 0.0
-    weeks = None if calendar_days is None else calendar_days.sum(axis=0) / WORK_DAYS_PER_WEEK
-    if calendar_days is not None and pace_days is not None:  # then each phase's own
-        pace_days = np.concatenate([pace_days, calendar_days.sum(axis=1)])
-    return by_role, weeks, pace_days
+    if calendar_days is None:
+        return by_role, None, None
+    weeks = calendar_days.sum(axis=0) / WORK_DAYS_PER_WEEK
+    return by_role, weeks, Pace(pair_days=pair_days, phase_days=calendar_days.sum(axis=1))
 
 
 def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
@@ -275,7 +284,7 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
     effort_parts = phase_role_effort(model, rng, n, SAMPLE_LIMIT if with_drivers else 0,
                                      with_duration=True)
     weeks, role_effort = effort_parts.weeks, effort_parts.by_role
-    assert weeks is not None and effort_parts.pace_days is not None  # with_duration=True
+    assert weeks is not None and effort_parts.pace is not None  # with_duration=True
     head_draws, head_bias = effort_parts.head_draws, effort_parts.head_bias
     head_factors = effort_parts.head_factors
     costs = sample_costs(rng, model.costs, role_effort.T)
@@ -293,7 +302,7 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
         roi=value.roi, payback_years=value.payback_years, success=value.success,
         run_cost_per_year=costs.run_fixed_per_year + costs.parts["inference"],
         parts={**costs.parts, **value.parts}, drivers=drivers,
-        pace_days=effort_parts.pace_days,
+        pace=effort_parts.pace,
     )
 
 
@@ -314,10 +323,8 @@ class Simulation:
     success_rate: float
     part_means: dict[str, float]
     drivers: list[Driver]
-    pace_days: np.ndarray
-    """Mean calendar days per (phase, role) pair of ``model.slot_phase``/``slot_role``
-    (person-days after the multipliers / FTE), then per phase of ``PHASES``. A phase lasts as
-    long as its longest role, so the largest of its pairs says, on average, who sets its pace."""
+    pace: Pace
+    """Mean calendar days per (phase, role) pair and per phase."""
 
 
 def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = None,
@@ -357,5 +364,7 @@ def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = N
         model=model, trials=trials, seed=seed, **results, payback_years=payback,
         success_rate=float(sum(chunk.success.sum() for chunk in chunks)) / trials,
         part_means=part_means, drivers=chunks[0].drivers,
-        pace_days=np.sum([chunk.pace_days for chunk in chunks], axis=0) / trials,
+        pace=Pace(pair_days=np.sum([chunk.pace.pair_days for chunk in chunks], axis=0) / trials,
+                  phase_days=np.sum([chunk.pace.phase_days for chunk in chunks], axis=0)
+                  / trials),
     )
