@@ -17,7 +17,6 @@ from mlpm_core.charts.images import ChartRenderError
 from mlpm_core.estimate import DURATION_BASIS
 from mlpm_core.report import (
     MEDIA_TYPES,
-    RANGE_BASIS_LABELS,
     SUCCESS_HEAD,
     SUCCESS_SOURCE_LABELS,
     Paper,
@@ -25,6 +24,7 @@ from mlpm_core.report import (
     bridge_rows,
     calibration_sentence,
     render,
+    rule_row,
     tasks_csv_bytes,
 )
 from mlpm_core.scenario import (
@@ -32,13 +32,12 @@ from mlpm_core.scenario import (
     DECISION_LABELS,
     DIMENSION_LABELS,
     LEVEL_LABELS,
-    PHASE_LABELS,
     STAGE_LABELS,
     Scenario,
     label,
     scenario_to_json,
 )
-from mlpm_core.sources import citation, markdown_reference, reference_list
+from mlpm_core.sources import markdown_reference, reference_list
 from mlpm_ui import forms, ledger, state
 from mlpm_ui.chart_view import draw
 from mlpm_ui.figures import amount, person_days, quantity, share
@@ -181,16 +180,13 @@ def rules_section(result: EstimateResult) -> None:
         st.caption("No rule of thumb applied to this scenario.")
     else:
         # a static table wraps the quotes a grid cut off; its cells are Markdown, so escaped
+        rows = [rule_row(rule) for rule in fired]  # the report's own rows, as the PDF shows
         st.table(pd.DataFrame([{
-            "Rule": md(rule.title),
-            "Multiplier": md(f"x{rule.multiplier[0]:g} to x{rule.multiplier[1]:g}"),
-            "Range from": md(RANGE_BASIS_LABELS.get(rule.range_basis, rule.range_basis)),
-            "Chance it bites": md(share(rule.probability)),
-            "Applies to": md(", ".join(PHASE_LABELS.get(phase, "whole project")
-                                       for phase in rule.phases) or "whole project"),
-            "Source": _source_cell(rule.source, getattr(citation(rule.source_id), "url", None)),
-            "Warning": md(rule.warning),
-        } for rule in fired]), hide_index=True)
+            "Rule": md(row.title), "Multiplier": md(row.multiplier), "Range from": md(row.basis),
+            "Chance it bites": md(row.probability), "Applies to": md(row.applies_to),
+            "Source": _source_cell(row.source, row.citation.url if row.citation else None),
+            "Warning": md(row.warning),
+        } for row in rows]), hide_index=True)
     for rule in result.rules_not_applied:
         st.warning(md(f"Rule not applied: {rule.title} \u2014 {rule.reason}"),
                    icon=":material/rule:")
