@@ -17,12 +17,13 @@ import tomllib
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import Field
 
 from mlpm_core import __version__
 from mlpm_core.breakdown import assumed_team_sentence
 from mlpm_core.estimate import DURATION_BASIS
 from mlpm_core.paths import repo_data_dir
+from mlpm_core.report.base import ReportModel
 from mlpm_core.report.calibration import CalibrationBlock, calibration_block
 from mlpm_core.report.captions import ChartSpec, captioned_charts
 from mlpm_core.report.costs import CostRow, cost_rows
@@ -53,12 +54,6 @@ if TYPE_CHECKING:
 NEXT_STEPS_FILE = "next_steps.toml"
 SUMMARY_KEYS = ("p10", "p50", "p80", "p90", "mean")
 Kind = Literal["days", "weeks", "money"]
-
-
-class ReportModel(BaseModel):
-    """Base of every report block: unknown fields are a bug, not a silent extra."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class TitleBlock(ReportModel):
@@ -181,7 +176,7 @@ class AssumptionRow(ReportModel):
     origin: str
     source: str
     checked: str
-    citations: list[Citation] = []
+    citations: list[Citation] = Field(default_factory=list)
 
 
 USER_ORIGIN = "your value"

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
+from mlpm_core.report.base import ReportModel
 from mlpm_core.report.numbers import format_percent
 from mlpm_core.rules import stacking_sentence
 from mlpm_core.scenario import PHASE_LABELS, Scenario
 from mlpm_core.sources import Citation, citation
 
 
-class RuleRow(BaseModel):
+class RuleRow(ReportModel):
     """A rule of thumb that fired, with its source."""
-
-    model_config = ConfigDict(extra="forbid")  # as every report block
 
     id: str
     title: str
