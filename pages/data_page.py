@@ -28,6 +28,9 @@ forms.field("data.label_cost")
 POSITIVES_CAPTION = ("The event the model must catch (a failure, a fraud): how common it is "
                      "sets the labels needed, how long collecting positive examples takes and "
                      "how hard evaluation is. Leave empty when there is no positive class.")
+POSITIVES_ANSWERED = ("These answers count in the feasibility, the labels needed and the "
+                      "evaluation even for this task type: clear the share and the events a "
+                      "year if the project has no positive class.")
 
 
 def positive_questions() -> None:
@@ -45,9 +48,14 @@ if task_type in POSITIVE_CLASS_TASK_TYPES:
     st.caption(POSITIVES_CAPTION)
     positive_questions()
 else:  # a forecast has no positive class: folded away, said why, still there if one applies
-    with st.expander("Positive cases and rare events (classification and anomaly detection)"):
+    answered = current.data.describes_positives  # answers that count are never hidden
+    title = "Positive cases and rare events (classification and anomaly detection)"
+    with st.expander(f"{title}: answered, they count" if answered else title,
+                     expanded=answered):
         kind = option_label("project.task_type", task_type).lower()
         st.caption(f"{POSITIVES_CAPTION} A {kind} project usually has none.")
+        if answered:
+            st.warning(POSITIVES_ANSWERED)
         positive_questions()
 
 st.subheader("Serving, law and ethics")

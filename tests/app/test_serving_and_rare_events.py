@@ -104,3 +104,23 @@ def test_switching_a_busy_device_model_to_online_says_how_to_get_there():
     at.radio(key="f:technical.platform").set_value("online").run()
     assert at.session_state[state.SCENARIO_KEY].technical.platform == "on_device"
     assert any("lower the mean QPS first" in error.value for error in at.error)
+
+
+def test_positive_class_answers_on_a_forecast_are_shown_open_and_said_to_count():
+    """Folded away for a forecast, but an answer there changes the estimate: once given, the
+    section opens and says so, and clearing it folds it again."""
+    at = new_app()
+    start_example(at)  # the Bike Shop: a demand forecast, no positive class answered
+    goto(at, "data")
+    [section] = [e for e in at.expander if e.label.startswith("Positive cases")]
+    assert not section.proto.expanded and "they count" not in section.label
+    assert not any("count in the feasibility" in w.value for w in at.warning)
+    at.text_input(key="f:data.positive_share").input("0.0001").run()
+    assert at.session_state[state.SCENARIO_KEY].data.positive_share == 0.0001
+    [section] = [e for e in at.expander if e.label.startswith("Positive cases")]
+    assert section.proto.expanded and section.label.endswith("answered, they count")
+    assert any("count in the feasibility" in w.value for w in at.warning)
+    at.text_input(key="f:data.positive_share").input("").run()
+    assert at.session_state[state.SCENARIO_KEY].data.positive_share is None
+    [section] = [e for e in at.expander if e.label.startswith("Positive cases")]
+    assert not section.proto.expanded
