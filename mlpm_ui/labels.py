@@ -28,6 +28,7 @@ FIELD_LABELS: dict[str, str] = {
     "project.scope": "Size the proposed tasks",
     "project.budget": "Budget for this stage",
     "project.deadline_weeks": "Deadline (weeks)",
+    "project.wait_weeks": "Calendar waits (weeks)",
     "project.thresholds.min_p_npv_positive": "Go needs P(NPV > 0) of at least",
     "project.thresholds.no_go_p_npv_positive": "No-go below P(NPV > 0) of",
     "project.thresholds.cost_percentile": "Percentile that must fit budget and deadline",

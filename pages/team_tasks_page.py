@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mlpm_ui import page, state, task_editor
+from mlpm_ui import forms, page, state, task_editor
 
 page.header(
     "Team & tasks",
@@ -21,3 +21,8 @@ st.caption("Thompson: splitting the project into tasks helps the estimate a lot 
            "stakeholders how you came up with it. Start from a proposal, then make it yours.")
 task_editor.generate_section(scenario)
 task_editor.task_editor(scenario)
+
+st.subheader("Calendar waits")
+st.caption("Weeks the project waits with no work to do: added to the duration (and so to the "
+           "deadline check and to when the value starts), not to effort or cost.")
+forms.field("project.wait_weeks")

@@ -31,15 +31,18 @@ def pace_sentence(simulation: Simulation) -> str:
         if slots:
             pacer = model.roles[model.slot_role[max(slots, key=lambda slot: pair_days[slot])]]
             phases.append((PHASE_LABELS[phase], phase_days[index] / WORK_DAYS_PER_WEEK, pacer))
-    total = float(phase_days.sum()) / WORK_DAYS_PER_WEEK
+    waits = simulation.pace.wait_days / WORK_DAYS_PER_WEEK
+    total = float(phase_days.sum()) / WORK_DAYS_PER_WEEK + waits
     # phase means add up to the mean duration, which a long tail puts above the P50 shown
-    ending = f"a mean of {total:.1f} in all (P50 {np.median(simulation.duration_weeks):.1f})."
+    waited = f"; calendar waits {waits:.1f}" if waits else ""
+    ending = (f"{waited}; a mean of {total:.1f} in all "
+              f"(P50 {np.median(simulation.duration_weeks):.1f}).")
     pacers = {pacer for _, _, pacer in phases}
     if len(pacers) == 1:
         (pacer,) = pacers
         listed = "; ".join(f"{name} {weeks:.1f}" for name, weeks, _ in phases)
         return (f"Mean weeks by phase, each paced by the {role_name(pacer)} at "
-                f"{fte[pacer]:g} FTE: {listed}; {ending}")
+                f"{fte[pacer]:g} FTE: {listed}{ending}")
     listed = "; ".join(f"{name} {weeks:.1f} ({role_name(pacer)}, {fte[pacer]:g} "
                        "FTE)" for name, weeks, pacer in phases)
-    return f"Mean weeks by phase (the role that paces it): {listed}; {ending}"
+    return f"Mean weeks by phase (the role that paces it): {listed}{ending}"

@@ -19,6 +19,7 @@ from mlpm_core.assessment.utilisation import dedicated_team_sentence, idle_team_
 from mlpm_core.breakdown import assumed_team_sentence
 from mlpm_core.calibration import ReferenceClass
 from mlpm_core.estimate import (
+    WORK_DAYS_PER_WEEK,
     Driver,
     Simulation,
     SuccessEstimate,
@@ -250,10 +251,11 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
     note = inflation_sentence(steps)
     # what the reader must know about the team to read the cost: a team the estimate
     # assumed, or one its tasks leave mostly idle (which already says what it costs dedicated)
-    idle = idle_team_sentence(scenario, effort.p50, duration.p50)
+    waits = simulation.pace.wait_days / WORK_DAYS_PER_WEEK  # mean weeks no one works
+    idle = idle_team_sentence(scenario, effort.p50, duration.p50, waits)
     team_notes = tuple(note for note in (assumed_team_sentence(scenario), idle) if note)
     team_cost_note = "" if idle else (
-        dedicated_team_sentence(scenario, effort.p50, duration.p50) or "")
+        dedicated_team_sentence(scenario, effort.p50, duration.p50, waits) or "")
     skipped = tuple(rules_not_applied(scenario))
     estimate = Estimate(
         decision=decision.decision, reasons=decision.reasons, conditions=decision.conditions,

@@ -24,32 +24,44 @@ def _dedicated(scenario: Scenario, duration_p50: float) -> tuple[float, str]:
     return fte, f"{scenario.project.currency} {float(f'{cost:.3g}'):,.0f}"
 
 
+def _working(duration_p50: float | None, waits: float) -> tuple[float, str]:
+    """The P50 duration less the mean calendar waits (no one works while the project waits),
+    and how to say which weeks those are."""
+    if not duration_p50 or not waits:
+        return duration_p50 or 0.0, "the P50 duration"
+    return (max(duration_p50 - waits, 0.0),
+            f"the P50 duration less {waits:.1f} weeks of calendar waits")
+
+
 def idle_team_sentence(scenario: Scenario, effort_p50: float | None,
-                       duration_p50: float | None) -> str | None:
+                       duration_p50: float | None, waits: float = 0.0) -> str | None:
     """One sentence when the tasks fill less than ``IDLE_NOTE_BELOW`` of the team's days over
-    the P50 duration, with what a dedicated team would cost; None otherwise."""
-    if not scenario.team or not effort_p50 or not duration_p50:
+    the P50 duration less the mean ``waits`` (weeks), with what a dedicated team would cost;
+    None otherwise."""
+    weeks, which = _working(duration_p50, waits)
+    if not scenario.team or not effort_p50 or not weeks:
         return None
-    fte, dedicated = _dedicated(scenario, duration_p50)
-    capacity = fte * duration_p50 * WORK_DAYS_PER_WEEK
+    fte, dedicated = _dedicated(scenario, weeks)
+    capacity = fte * weeks * WORK_DAYS_PER_WEEK
     share = effort_p50 / capacity
     if share >= IDLE_NOTE_BELOW:
         return None
-    return (f"The tasks fill {share:.0%} of the team's time: {fte:g} FTE over the P50 duration "
-            f"of {duration_p50:.0f} weeks are {capacity:,.0f} person-days, the tasks need "
+    return (f"The tasks fill {share:.0%} of the team's time: {fte:g} FTE over {which} "
+            f"({weeks:.0f} weeks) are {capacity:,.0f} person-days, the tasks need "
             f"{effort_p50:,.0f}. The delivery cost counts the task days only; a team dedicated "
             f"to the project for that time costs about {dedicated}. Set each role's FTE to its "
             "real share of the project.")
 
 
 def dedicated_team_sentence(scenario: Scenario, effort_p50: float | None,
-                            duration_p50: float | None) -> str | None:
+                            duration_p50: float | None, waits: float = 0.0) -> str | None:
     """What the team costs if it works only on this project for the P50 duration, beside the
     delivery cost that counts task days: a sponsor who doubles a person's FTE sees the date
     move and the cost stay, and must be told why. None without a team or an estimate."""
-    if not scenario.team or not effort_p50 or not duration_p50:
+    weeks, which = _working(duration_p50, waits)
+    if not scenario.team or not effort_p50 or not weeks:
         return None
-    fte, dedicated = _dedicated(scenario, duration_p50)
+    fte, dedicated = _dedicated(scenario, weeks)
     return (f"The delivery cost counts the tasks' {effort_p50:,.0f} person-days (P50). The "
-            f"team working only on this project for the P50 duration ({fte:g} FTE for "
-            f"{duration_p50:.1f} weeks) would cost about {dedicated}.")
+            f"team working only on this project for {which} ({fte:g} FTE for {weeks:.1f} "
+            f"weeks) would cost about {dedicated}.")

@@ -72,6 +72,7 @@ class EngineModel:
     rule_masks: np.ndarray
     rule_groups: tuple[tuple[int, tuple[int, ...]], ...]
     stacking_weight: float
+    wait_weeks: Range
     p_success: float
     costs: CostModel
     value: ValueSection
@@ -83,11 +84,12 @@ class Pace:
     """Calendar days (person-days after the multipliers / FTE) summed, or averaged, over
     trials: ``pair_days`` per (phase, role) pair of ``slot_phase``/``slot_role``, and
     ``phase_days`` per phase of ``PHASES``. A phase lasts as long as its longest role, so the
-    largest of its pairs says, on average, who sets its pace; the phases add up to the
-    duration."""
+    largest of its pairs says, on average, who sets its pace; the phases and ``wait_days``
+    (the scenario's calendar waits, in work days) add up to the duration."""
 
     pair_days: np.ndarray
     phase_days: np.ndarray
+    wait_days: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,7 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None,
         rule_masks=masks,
         rule_groups=group_members(rules, masks),
         stacking_weight=stacking_weight(scenario),
+        wait_weeks=scenario.project.wait_weeks,
         p_success=success_probability(scenario).p,
         costs=cost_model(scenario, roles),
         value=scenario.value,
@@ -219,21 +222,35 @@ def phase_role_effort(model: EngineModel, rng: np.random.Generator, n: int,
                       head: int = 0, with_duration: bool = False) -> PhaseRoleEffort:
     """Person-days per role and trial after the multipliers, and the duration if asked for.
 
-    Draws the tasks, then the multipliers, then (for the duration) each role's FTE, from
-    ``rng``: the order every run and the rule effects rely on. Effort is summed per occupied
-    (phase, role) pair, multiplied per phase, and then reduced in one pass per pair (see
-    ``_reduce_pairs``). Only the first ``head`` trials of the bias and rule factors are kept.
+    Draws the tasks, then the multipliers, then (for the duration) each role's FTE and the
+    calendar waits, from ``rng``: the order every run and the rule effects rely on. Effort is
+    summed per occupied (phase, role) pair, multiplied per phase, and then reduced in one pass
+    per pair (see ``_reduce_pairs``). Only the first ``head`` trials of the bias and rule
+    factors are kept.
     """
     rows, head_draws = task_sums(model, rng, n, head)
     multipliers, log_bias, log_factors = phase_multipliers(model, rng, n)
     ftes = ([share.low if share.is_certain else draw(rng, share, n) for share in model.fte]
             if with_duration else None)
     by_role, weeks, pace = _reduce_pairs(model, rows, multipliers, ftes)
+    if weeks is not None and pace is not None and model.wait_weeks.high > 0:
+        waits = _waits(model.wait_weeks, rng, n)
+        weeks += waits
+        waited = float(np.broadcast_to(waits, n).sum())
+        pace = replace(pace, wait_days=waited * WORK_DAYS_PER_WEEK)
     head = min(head, n)
     return PhaseRoleEffort(by_role=by_role, weeks=weeks, pace=pace,
                            head_draws=head_draws,
                            head_bias=log_bias[:head].copy(),
                            head_factors=log_factors[:, :head].copy())
+
+
+def _waits(wait: Range, rng: np.random.Generator, n: int) -> float | np.ndarray:
+    """Calendar weeks waited per trial, drawn last (after the FTEs) and only when uncertain, so
+    that a scenario without waits draws exactly what it drew before they existed."""
+    if wait.is_certain:
+        return wait.low
+    return np.maximum(draw(rng, wait, n), 0.0)  # a normal range may dip below nothing
 
 
 def _reduce_pairs(model: EngineModel, rows: np.ndarray, multipliers: np.ndarray,
@@ -366,5 +383,6 @@ def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = N
         part_means=part_means, drivers=chunks[0].drivers,
         pace=Pace(pair_days=np.sum([chunk.pace.pair_days for chunk in chunks], axis=0) / trials,
                   phase_days=np.sum([chunk.pace.phase_days for chunk in chunks], axis=0)
-                  / trials),
+                  / trials,
+                  wait_days=sum(chunk.pace.wait_days for chunk in chunks) / trials),
     )

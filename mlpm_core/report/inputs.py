@@ -30,6 +30,7 @@ ANSWERS: tuple[tuple[str, str, str, str], ...] = (
     ("Project", "Could simple rules solve it?", "project.rules_baseline", "code"),
     ("Project", "Budget for this stage", "project.budget", "money"),
     ("Project", "Deadline (weeks)", "project.deadline_weeks", "plain"),
+    ("Project", "Calendar waits (weeks)", "project.wait_weeks", "plain"),
     ("Data", "Labelled examples available / needed", "data.labelled_available", "labels"),
     ("Data", "Missing labels can be obtained", "data.labels_obtainable", "plain"),
     ("Data", "Cost of one label", "data.label_cost", "money"),
@@ -195,8 +196,10 @@ def _relevant(scenario: Scenario, path: str) -> bool:
     """Generative-AI answers only for generative projects, positive-class answers only when
     given, serving answers only for the platform that asks them (``field_applies``; mean QPS
     on its own row only where the peak is not asked), devices only on a device, own cost lines
-    only when there are some; everything else always."""
+    and calendar waits only when there are some; everything else always."""
     technical = scenario.technical
+    if path == "project.wait_weeks":
+        return scenario.project.wait_weeks.high > 0
     if path == "technical.device":
         return technical.platform == "on_device"
     if path == "costs.custom_lines":

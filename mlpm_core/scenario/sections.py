@@ -23,6 +23,7 @@ from mlpm_core.scenario.text import SafeLine, SafeText
 from mlpm_core.scenario.thresholds import DecisionThresholds
 
 Stage = Literal["mvp", "growth", "maturity"]
+WAIT_WEEKS_MAX = 520  # ten years, as the deadline
 
 
 class ProjectSection(StrictModel):
@@ -82,9 +83,23 @@ class ProjectSection(StrictModel):
     deadline_weeks: float | None = Field(
         None, gt=0, le=520, description="Calendar weeks available for this stage, if any."
     )
+    wait_weeks: Range = Field(
+        default_factory=lambda: certain(0.0),
+        description="Calendar weeks this stage waits with nothing to work on: an approval, "
+        "access to data, a pilot's forecasts coming due. Added to the duration (so to the "
+        "deadline check and to when the value starts), not to effort or cost. A 90% range; "
+        "0 when nothing waits.",
+    )
     thresholds: DecisionThresholds = Field(
         default_factory=DecisionThresholds, description="Decision policy."
     )
+
+    @field_validator("wait_weeks")
+    @classmethod
+    def _wait_in_weeks(cls, value: Range) -> Range:
+        if value.low < 0 or value.high > WAIT_WEEKS_MAX:
+            raise ValueError(f"calendar waits must lie between 0 and {WAIT_WEEKS_MAX} weeks")
+        return value
 
 
 class DataSection(ClassBalanceQuestions):
