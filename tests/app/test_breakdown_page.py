@@ -61,3 +61,19 @@ def test_choosing_the_full_scope_on_the_page_sizes_the_proposal_for_the_work(fre
     shown = " ".join(texts(at)).replace("\\", "")
     assert "Full scope, team of 0.6 FTE" in shown
     assert "reads a small team as a small project" not in shown
+
+
+def test_calendar_waits_typed_on_the_team_tasks_page_lengthen_the_reported_duration(fresh_app):
+    """A certain eight-week wait, typed into both ends, is stored and reaches the Report
+    page's pace sentence."""
+    at = new_app()
+    start_example(at)
+    goto(at, "team_tasks")
+    for end in ("low", "high"):
+        at.number_input(key=f"f:project.wait_weeks:{end}").set_value(8.0).run()
+    assert not at.exception
+    wait = at.session_state["mlpm.scenario"].project.wait_weeks
+    assert (wait.low, wait.high) == (8.0, 8.0)
+    goto(at, "report")
+    assert not at.exception
+    assert "calendar waits 8.0" in " ".join(texts(at)).replace("\\", "")  # Markdown-escaped
