@@ -250,7 +250,8 @@ def _waits(wait: Range, rng: np.random.Generator, n: int) -> float | np.ndarray:
     that a scenario without waits draws exactly what it drew before they existed."""
     if wait.is_certain:
         return wait.low
-    return np.maximum(draw(rng, wait, n), 0.0)  # a normal range may dip below nothing
+    weeks: np.ndarray = np.maximum(draw(rng, wait, n), 0.0)  # a normal range may dip below 0
+    return weeks
 
 
 def _reduce_pairs(model: EngineModel, rows: np.ndarray, multipliers: np.ndarray,
