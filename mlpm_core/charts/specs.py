@@ -346,7 +346,8 @@ def bridge_rows(result: EstimateResult) -> list[dict[str, Any]]:
         text = chart_label(step.label, BRIDGE_LABEL_CHARS)
         rows.append({"order": order, "step": f"{order + 1}. {text}", "start": start,
                      "end": float(step.effort_days), "kind": kind,
-                     "change": float(step.effort_days - (0.0 if total else previous))})
+                     # shown to one decimal: a tiny cut reads +0.0, never -0.0
+                     "change": round(step.effort_days - (0.0 if total else previous), 1) + 0.0})
         previous = float(step.effort_days)
     return rows
 

@@ -286,7 +286,7 @@ def bridge_rows(estimate: Any) -> list[BridgeRow]:
     rows, previous = [], None
     for step in estimate.bridge:
         change = ("" if previous is None or step.step == "p50"
-                  else f"{step.effort_days - previous:+,.1f}")
+                  else f"{round(step.effort_days - previous, 1) + 0.0:+,.1f}")  # no "-0.0"
         rows.append(BridgeRow(label=step.label, days=format_days(step.effort_days),
                               change=change))
         previous = step.effort_days
