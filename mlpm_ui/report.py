@@ -107,8 +107,10 @@ def metrics_section(result: EstimateResult) -> None:
             column.metric(name, figure)
     st.caption(md(f"{estimate.trials:,} simulated projects, seed {estimate.seed}. NPV P10 to "
                   f"P90: {amount(estimate.npv.p10, currency)} to "
-                  f"{amount(estimate.npv.p90, currency)}; NPV is the value over the horizon "
-                  "minus delivery and running costs, discounted."))
+                  f"{amount(estimate.npv.p90, currency)}, mean "
+                  f"{amount(estimate.npv.mean, currency)}; NPV is the value over the horizon "
+                  "minus delivery and running costs, discounted. A model that misses its "
+                  "threshold earns nothing, so the mean and the P50 can lie far apart."))
     st.caption(md(f"{DURATION_BASIS} {result.pace_note}".strip()))
     if result.team_cost_note:
         st.caption(md(result.team_cost_note))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from mlpm_core.assessment import run_estimate
+from mlpm_ui import state
+from mlpm_ui.figures import amount
 from tests.app.support import goto, new_app, plain, start_example, texts
 from tests.conftest import EXAMPLES_DIR
 
@@ -23,3 +26,17 @@ def test_report_page_shows_the_chance_reasons_and_a_link_to_quality(fresh_app):
     assert ("Set your own chance on the Quality page", "quality") in links
     sidebar = [plain(str(element.value)) for element in at.sidebar.markdown]
     assert f"{HEAD} **70%** (from your answers)" in sidebar
+
+
+def test_report_page_gives_the_npv_mean_beside_its_p50(fresh_app):
+    """Value is all or nothing (a model that misses its threshold earns none), so the P50
+    alone can read as a loss while the mean is a gain: the page gives both."""
+    at = new_app()
+    start_example(at, BIKE_SHOP.name)
+    goto(at, "report")
+    scenario = at.session_state[state.SCENARIO_KEY]
+    npv = run_estimate(scenario).estimate.npv  # the page's own trials and seed
+    captions = [plain(caption.value) for caption in at.caption]
+    [line] = [text for text in captions if text.startswith(f"{scenario.simulation.trials:,} ")]
+    assert f"mean {amount(npv.mean, scenario.project.currency)};" in line
+    assert "the mean and the P50 can lie far apart" in line
