@@ -51,6 +51,8 @@ ANSWERS: tuple[tuple[str, str, str, str], ...] = (
     ("Quality", "Your own chance of reaching the threshold", "quality.p_reach_threshold",
      "chance"),
     ("Quality", "Evaluation", "quality.evaluation_complexity", "code"),
+    ("Quality", "Error costs: false positive / false negative / cases a year / share missed",
+     "quality.cases_per_year", "errors"),
     ("Technical", "Platform", "technical.platform", "code"),
     ("Technical", "p95 latency target (ms)", "technical.latency_p95_ms", "plain"),
     ("Technical", "Peak / mean queries per second", "technical.peak_qps", "qps"),
@@ -169,6 +171,12 @@ def _answer(scenario: Scenario, path: str, how: str) -> str:
         "positives": lambda: (f"{_fine_percent(data.positive_share)} / "
                               f"{show(data.positive_events_per_year)} / "
                               f"{show(data.positives_needed)}"),
+        "errors": lambda: (f"{show(quality.false_positive_cost, scenario.project.currency)} / "
+                           f"{show(quality.false_negative_cost, scenario.project.currency)} / "
+                           f"{show(quality.cases_per_year)} / "
+                           f"{format_percent(quality.false_negative_share)}; "
+                           + ("in the annual benefit" if scenario.value.error_costs_in_benefit
+                              else "added to the annual benefit")),
         "batch": lambda: (f"{show(technical.batch_runs_per_year)} / "
                           f"{show(technical.batch_predictions_per_run)} / "
                           f"{show(technical.batch_window_hours)}"),
@@ -195,9 +203,11 @@ def _device(scenario: Scenario) -> str:
 def _relevant(scenario: Scenario, path: str) -> bool:
     """Generative-AI answers only for generative projects, positive-class answers only when
     given, serving answers only for the platform that asks them (``field_applies``; mean QPS
-    on its own row only where the peak is not asked), devices only on a device, own cost lines
-    and calendar waits only when there are some; everything else always."""
+    on its own row only where the peak is not asked), devices only on a device, own cost lines,
+    calendar waits and error costs only when there are some; everything else always."""
     technical = scenario.technical
+    if path == "quality.cases_per_year":
+        return scenario.quality.cases_per_year is not None
     if path == "project.wait_weeks":
         return scenario.project.wait_weeks.high > 0
     if path == "technical.device":

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from mlpm_core.report.inputs import inputs_appendix
 from mlpm_core.report.model import bridge_rows
+from mlpm_core.scenario.document import load_scenario
+from tests.conftest import EXAMPLES_DIR
 
 
 def test_a_bridge_step_that_rounds_to_nothing_reads_plus_zero_not_minus_zero():
@@ -16,3 +19,17 @@ def test_a_bridge_step_that_rounds_to_nothing_reads_plus_zero_not_minus_zero():
              SimpleNamespace(step="p50", label="P50", effort_days=18.0)]
     changes = [row.change for row in bridge_rows(SimpleNamespace(bridge=steps))]
     assert changes == ["", "+0.0", "+0.0", "-2.0", ""]
+
+
+def test_the_inputs_appendix_gives_the_error_costs_a_risk_may_quote_only_when_counted():
+    """The fraud example's error costs (they enter its value) are in the appendix with the
+    currency and where they count; the Bike Shop counts none and lists none."""
+    def errors(name: str) -> list[str]:
+        scenario = load_scenario(EXAMPLES_DIR / f"{name}.json")
+        return [row.answer for row in inputs_appendix(scenario).answers
+                if row.question.startswith("Error costs")]
+
+    [fraud] = errors("fraud_card_payments")
+    assert fraud.startswith("EUR 2–15 / EUR 40–400 / 60,000–150,000 / 100%")
+    assert fraud.endswith("in the annual benefit")
+    assert errors("bike_shop_service_forecast") == []
