@@ -229,10 +229,13 @@ def _money_checks(scenario: Scenario, outcome: Outcome,
 
 
 def _dimension_checks(scenario: Scenario, dimensions: dict[str, DimensionScore],
-                      reasons: list[str], actions: list[str]) -> tuple[bool, bool]:
+                      reasons: list[str], actions: list[str],
+                      money_go: bool = True) -> tuple[bool, bool]:
     """Every dimension against the go and no-go scores, said in one line per line crossed
     (four lines of "Feasibility of ... scores" crowded the decision); returns (all go, any
-    no-go)."""
+    no-go). A dimension decided directly adds no condition of its own when the money checks
+    (``money_go`` False) already named theirs: "cut scope or move the deadline" and "scope the
+    project down" are one fact asked twice."""
     rules = scenario.project.thresholds
     texts = load_decision_texts()["dimension_action"]
     below_no_go: list[str] = []
@@ -247,7 +250,8 @@ def _dimension_checks(scenario: Scenario, dimensions: dict[str, DimensionScore],
             below_no_go.append(shown)
         elif score.score < rules.min_dimension_score:
             below_go.append(shown)
-        if score.score < rules.min_dimension_score:
+        if score.score < rules.min_dimension_score and (
+                money_go or name not in DECIDED_DIRECTLY):
             actions.append(texts[name]["action"])
     if below_no_go:
         reasons.append(f"Feasibility below the {rules.no_go_dimension_score} no-go line: "
@@ -274,7 +278,7 @@ def decide(scenario: Scenario, dimensions: dict[str, DimensionScore],
         reasons.append(f"Blocker ({kind}): {blocker.text}")
         actions.append(action)
     money_go, money_no_go = _money_checks(scenario, outcome, reasons, actions)
-    dims_go, dims_no_go = _dimension_checks(scenario, dimensions, reasons, actions)
+    dims_go, dims_no_go = _dimension_checks(scenario, dimensions, reasons, actions, money_go)
     no_go = money_no_go or dims_no_go or any(b.severity == "no-go" for b, _ in blockers)
     verdict: Verdict = ("no-go" if no_go else
                         "go" if money_go and dims_go and not blockers else "conditional")

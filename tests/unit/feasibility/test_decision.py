@@ -126,6 +126,20 @@ def test_duration_edge_against_the_deadline(weeks, verdict):
                                        "is beyond the 20-week deadline"]
 
 
+def test_a_low_cost_score_adds_no_second_condition_for_a_money_line_already_named():
+    """A deadline missed at the percentile lowers the cost score too: the decision names "cut
+    scope or move the deadline" once, not again as "scope the project down"; a cost score low
+    for other reasons, with every money line met, still gets its own condition."""
+    low_cost = {**dims(100), "cost": DimensionScore(score=50, level="amber", reasons=[])}
+    scope_down = "Scope the project down to its critical features and re-estimate"
+    missed = run(healthy(), outcome(duration_weeks_at_percentile=25), low_cost)
+    assert missed.conditions == ["Cut scope or move the deadline: P80 duration 25 weeks is "
+                                 "beyond the 20-week deadline"]
+    assert any("cost 50" in reason for reason in missed.reasons)  # still said, once
+    met = run(healthy(), OUTCOME, low_cost)
+    assert met.decision == "conditional" and met.conditions == [scope_down]
+
+
 @pytest.mark.parametrize(("median", "verdict"), [(None, "conditional"), (19.0, "conditional"),
                                                   (20.0, "conditional"), (21.0, "no-go")])
 def test_a_median_duration_beyond_the_deadline_is_a_no_go_like_a_median_cost_over_budget(
