@@ -262,11 +262,8 @@ class Writer:
         pdf.set_text_color(*BLACK)
 
     def heading(self, text: str, size: float = 13, keep: float = 14) -> None:
-        """A bold heading, moved to the next page unless ``keep`` mm fit below it (counting
-        the heading's own lines and the space around them, which a heading left alone at the
-        foot of a page had been short of)."""
-        pdf = self.pdf
-        lines = pdf.wrap(text, pdf.epw, "B", size)
+        """A bold heading, moved to the next page unless it, its spacing and ``keep`` mm fit."""
+        pdf, lines = self.pdf, self.pdf.wrap(text, self.pdf.epw, "B", size)
         if pdf.will_page_break(2 + len(lines) * size * LEADING + 1 + keep):
             pdf.add_page()
         pdf.ln(2)
