@@ -230,7 +230,7 @@ def _money_checks(scenario: Scenario, outcome: Outcome,
 
 def _dimension_checks(scenario: Scenario, dimensions: dict[str, DimensionScore],
                       reasons: list[str], actions: list[str],
-                      money_go: bool = True) -> tuple[bool, bool]:
+                      money_go: bool) -> tuple[bool, bool]:
     """Every dimension against the go and no-go scores, said in one line per line crossed
     (four lines of "Feasibility of ... scores" crowded the decision); returns (all go, any
     no-go). A dimension decided directly adds no condition of its own when the money checks

@@ -23,7 +23,7 @@ from mlpm_core.scenario.text import SafeLine, SafeText
 from mlpm_core.scenario.thresholds import DecisionThresholds
 
 Stage = Literal["mvp", "growth", "maturity"]
-WAIT_WEEKS_MAX = 520  # ten years, as the deadline
+CALENDAR_WEEKS_MAX = 520  # ten years: the longest deadline or wait a stage may have
 
 
 class ProjectSection(StrictModel):
@@ -81,7 +81,8 @@ class ProjectSection(StrictModel):
         "data); leave empty if there is none."
     )
     deadline_weeks: float | None = Field(
-        None, gt=0, le=520, description="Calendar weeks available for this stage, if any."
+        None, gt=0, le=CALENDAR_WEEKS_MAX,
+        description="Calendar weeks available for this stage, if any.",
     )
     wait_weeks: Range = Field(
         default_factory=lambda: certain(0.0),
@@ -97,8 +98,8 @@ class ProjectSection(StrictModel):
     @field_validator("wait_weeks")
     @classmethod
     def _wait_in_weeks(cls, value: Range) -> Range:
-        if value.low < 0 or value.high > WAIT_WEEKS_MAX:
-            raise ValueError(f"calendar waits must lie between 0 and {WAIT_WEEKS_MAX} weeks")
+        if value.low < 0 or value.high > CALENDAR_WEEKS_MAX:
+            raise ValueError(f"calendar waits must lie between 0 and {CALENDAR_WEEKS_MAX} weeks")
         return value
 
 
