@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mlpm_ui import forms, page, state, task_editor
+from mlpm_ui import forms, page, proposal_section, state, task_editor
 
 page.header(
     "Team & tasks",
@@ -19,7 +19,7 @@ task_editor.team_editor(scenario)
 st.subheader("Work breakdown")
 st.caption("Thompson: splitting the project into tasks helps the estimate a lot and shows "
            "stakeholders how you came up with it. Start from a proposal, then make it yours.")
-task_editor.generate_section(scenario)
+proposal_section.generate_section(scenario)
 task_editor.task_editor(scenario)
 
 st.subheader("Calendar waits")

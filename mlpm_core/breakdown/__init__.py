@@ -4,7 +4,9 @@ from mlpm_core.breakdown.fit import AppliedFactor
 from mlpm_core.breakdown.generate import (
     Proposal,
     apply_proposal,
+    days_by_scope,
     matching_blocks,
+    missing_from_table,
     propose,
     propose_tasks,
     scope_changes_sizes,
@@ -12,5 +14,5 @@ from mlpm_core.breakdown.generate import (
 from mlpm_core.breakdown.staffing import Move, assumed_team_sentence, give_tasks, tasks_for_team
 
 __all__ = ["AppliedFactor", "Move", "Proposal", "apply_proposal", "assumed_team_sentence",
-           "give_tasks", "matching_blocks", "propose", "propose_tasks", "scope_changes_sizes",
-           "tasks_for_team"]
+           "days_by_scope", "give_tasks", "matching_blocks", "missing_from_table", "propose",
+           "propose_tasks", "scope_changes_sizes", "tasks_for_team"]

@@ -247,8 +247,7 @@ def apply_proposal(scenario: Scenario, proposed: list[Task],
     if mode == "replace":
         tasks = list(proposed)
     else:
-        names = {_key(task.name) for task in scenario.tasks}
-        tasks = [*scenario.tasks, *(task for task in proposed if _key(task.name) not in names)]
+        tasks = [*scenario.tasks, *_not_in_table(scenario, proposed)]
     team = list(scenario.team)
     if team:
         on_team = {member.role for member in team}
@@ -260,6 +259,34 @@ def apply_proposal(scenario: Scenario, proposed: list[Task],
     document["tasks"] = [task.model_dump() for task in tasks]
     document["team"] = [member.model_dump() for member in team]
     return Scenario.model_validate(document)
+
+
+def _not_in_table(scenario: Scenario, proposed: list[Task]) -> list[Task]:
+    names = {_key(task.name) for task in scenario.tasks}
+    return [task for task in proposed if _key(task.name) not in names]
+
+
+def missing_from_table(scenario: Scenario, proposal: Proposal) -> list[Task]:
+    """The proposed tasks a generated task table lacks (names compared ignoring case and
+    spacing): an answer changed after the table was generated (the stage, interpretability, a
+    generative-AI route) and the answers now call for work the table does not budget for.
+
+    Empty for a table that shares no task with the proposal: the team wrote its own, and a
+    list of every proposed task would be noise, not news.
+    """
+    missing = _not_in_table(scenario, proposal.tasks)
+    return missing if len(missing) < len(proposal.tasks) and scenario.tasks else []
+
+
+def days_by_scope(scenario: Scenario) -> dict[str, float]:
+    """The proposal's most-likely person-days sized from the team and at full scope, so the
+    choice between the two is shown in days before the user generates."""
+    days = {}
+    for scope in ("from_team", "full"):
+        twin = scenario.model_copy(update={
+            "project": scenario.project.model_copy(update={"scope": scope})})
+        days[scope] = sum(task.most_likely for task in propose(twin).tasks)
+    return days
 
 
 def scope_changes_sizes(scenario: Scenario) -> bool:

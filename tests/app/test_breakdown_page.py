@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from mlpm_core.breakdown import days_by_scope
 from tests.app.support import goto, new_app, start_example, texts
 from tests.conftest import ROOT
 
 TEMPLATES_DIR = ROOT / "data" / "templates"
 BIKE_SHOP = ROOT / "data" / "examples" / "bike_shop_service_forecast.json"
+COMPLIANCE = "Regulatory compliance review"
 
 
 def test_team_tasks_page_shows_the_notes_and_adopts_tasks_for_the_team(fresh_app):
@@ -77,3 +79,44 @@ def test_calendar_waits_typed_on_the_team_tasks_page_lengthen_the_reported_durat
     goto(at, "report")
     assert not at.exception
     assert "calendar waits 8.0" in " ".join(texts(at)).replace("\\", "")  # Markdown-escaped
+
+
+def test_the_scope_choice_shows_the_days_each_way_gives(fresh_app):
+    """The Bike Shop's one-person team: beside the choice, the proposal's most-likely days
+    sized from the team and at full scope, each what generating that way adds up to."""
+    at = new_app()
+    start_example(at)
+    goto(at, "team_tasks")
+    scenario_now = at.session_state["mlpm.scenario"]
+    by_scope = days_by_scope(scenario_now)
+    assert by_scope["from_team"] < by_scope["full"]
+    shown = " ".join(texts(at)).replace("\\", "")
+    assert (f"adds up to {by_scope['from_team']:g} person-days sized from the team and "
+            f"{by_scope['full']:g} at full scope") in shown
+
+
+def test_tasks_an_answer_added_after_generating_are_named_and_appended(fresh_app):
+    """Generate, then say the data is regulated: the Team & tasks page names the compliance
+    review the table lacks, and one click appends it without touching the generated tasks."""
+    at = new_app()
+    start_example(at)
+    goto(at, "team_tasks")
+    [generate] = [b for b in at.button if b.label == "Generate work breakdown"]
+    generate.click().run()
+    [replace] = [b for b in at.button if b.label == "Replace my tasks"]
+    replace.click().run()
+    assert not [info for info in at.info if "the table lacks" in info.value]
+    generated = at.session_state["mlpm.scenario"].tasks
+    goto(at, "data")
+    at.toggle(key="f:data.regulated").set_value(True).run()
+    goto(at, "team_tasks")
+    assert not at.exception
+    [notice] = [info.value for info in at.info if "the table lacks" in info.value]
+    assert COMPLIANCE in notice.replace("\\", "")
+    [append] = [b for b in at.button if b.key == "mlpm.tasks.append_missing"]
+    append.click().run()
+    assert not at.exception
+    tasks = at.session_state["mlpm.scenario"].tasks
+    assert tasks[:len(generated)] == generated
+    assert COMPLIANCE in {task.name for task in tasks}
+    assert not [info for info in at.info if "the table lacks" in info.value]

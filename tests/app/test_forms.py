@@ -99,7 +99,8 @@ def test_every_option_has_a_human_label(path):
 def test_every_form_field_appears_on_a_page():
     """Every question of the forms is drawn by some page (none forgotten)."""
     source = "\n".join(page.read_text(encoding="utf-8") for page in PAGES_DIR.glob("*.py"))
-    for component in ("report.py", "device_questions.py", "ledger.py", "task_editor.py"):
+    for component in ("report.py", "device_questions.py", "ledger.py", "task_editor.py",
+                      "proposal_section.py"):
         source += (Path(forms.__file__).parent / component).read_text(encoding="utf-8")
     missing = [path for path in FORM_PATHS if f'"{path}"' not in source]
     assert missing == []
