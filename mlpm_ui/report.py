@@ -15,6 +15,7 @@ from mlpm_core import charts
 from mlpm_core.assessment import EstimateResult
 from mlpm_core.charts.images import ChartRenderError
 from mlpm_core.estimate import DURATION_BASIS
+from mlpm_core.feasibility import policy_sentences
 from mlpm_core.report import (
     MEDIA_TYPES,
     SUCCESS_HEAD,
@@ -165,13 +166,16 @@ def charts_section(result: EstimateResult) -> None:
 
 
 def feasibility_section(result: EstimateResult) -> None:
-    """Each dimension's score and traffic light as a chart, and the answers behind it."""
+    """Each dimension's score and traffic light as a chart, the answers behind it, and the
+    lines that turn the scores and the money into the decision."""
     draw(charts.feasibility_spec(result))
     for name, score in result.estimate.feasibility.items():
         title = (f"{label(DIMENSION_LABELS, name)}: {score.score} "
                  f"({label(LEVEL_LABELS, score.level)})")
         with st.expander(md(title)):
             st.markdown(_bullets(score.reasons) if score.reasons else "No concerns found.")
+    with st.expander("How the decision is made"):
+        st.markdown(_bullets(policy_sentences(result.scenario)))
 
 
 def rules_section(result: EstimateResult) -> None:

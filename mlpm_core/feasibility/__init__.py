@@ -3,7 +3,13 @@
 from mlpm_core.feasibility.answers import answer_score
 from mlpm_core.feasibility.batch import batch_machine_years
 from mlpm_core.feasibility.checks import technical_checks
-from mlpm_core.feasibility.decision import Decision, Outcome, decide, policy_sentences
+from mlpm_core.feasibility.decision import (
+    Decision,
+    Outcome,
+    decide,
+    decision_lines,
+    policy_sentences,
+)
 from mlpm_core.feasibility.scoring import (
     DimensionScore,
     flatten,
@@ -25,6 +31,7 @@ __all__ = [
     "answer_score",
     "batch_machine_years",
     "decide",
+    "decision_lines",
     "flatten",
     "load_feasibility_model",
     "money",

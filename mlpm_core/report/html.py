@@ -239,6 +239,8 @@ def render_html(report: Report) -> str:
         "<h2>Feasibility by dimension</h2>",
         figures.get("feasibility", ""),
         _feasibility(report),
+        "<h3>How the decision is made</h3>",
+        _list(report.decision.policy),
         "<h2>Cost, effort and what drives the spread</h2>",
         *(figures.get(key, "") for key in ("cost_curve", "effort_histogram", "tornado",
                                             "cost_breakdown")),

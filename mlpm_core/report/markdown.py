@@ -126,6 +126,8 @@ def render_markdown(report: Report) -> str:
     lines += _table(["Dimension", "Score", "Traffic light", "Reasons"],
                     [[row.label, str(row.score), row.level_label, "; ".join(row.reasons)]
                      for row in report.feasibility])
+    lines += ["### How the decision is made", ""]
+    lines += _bullets(report.decision.policy)
 
     sensitivity = report.sensitivity
     lines += ["## What drives the spread", ""]

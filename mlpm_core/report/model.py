@@ -22,6 +22,7 @@ from pydantic import Field
 from mlpm_core import __version__
 from mlpm_core.breakdown import assumed_team_sentence
 from mlpm_core.estimate import DURATION_BASIS
+from mlpm_core.feasibility import decision_lines
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.report.base import ReportModel
 from mlpm_core.report.calibration import CalibrationBlock, calibration_block
@@ -89,6 +90,9 @@ class DecisionBlock(ReportModel):
     conditions: list[str]
     stage_gate: str
     needs_ml: str
+    # the lines that decide, with this scenario's thresholds: a sponsor reading "conditional"
+    # must see what go would have needed without opening the app
+    policy: list[str] = Field(default_factory=list)
 
 
 class RangeRow(ReportModel):
@@ -313,7 +317,7 @@ def build_report(result: EstimateResult, version: int | None = None,
                              else "Must be resolved first")
                   for blocker in decision.blockers],
         conditions=estimate.conditions, stage_gate=decision.stage_gate,
-        needs_ml=decision.needs_ml)
+        needs_ml=decision.needs_ml, policy=decision_lines(scenario))
     ranges = [
         range_row("effort_days", "Effort (person-days)", estimate.effort_days, "days", currency),
         range_row("duration_weeks", "Duration (weeks)", estimate.duration_weeks, "weeks",

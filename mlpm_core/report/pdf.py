@@ -188,6 +188,10 @@ def _rules_risks_steps(w: Writer, report: Report) -> None:
     w.heading("Risks and conditions")
     w.subheading("Conditions")
     w.bullets(report.decision.conditions, size=9)
+    # beside the conditions they come from (not under the scores: the charts must stay on
+    # the first pages and the report within six)
+    w.paragraph(f"How the decision is made: {' '.join(report.decision.policy)}", size=7.5,
+                colour=GREY)
     w.subheading("Risks")
     w.bullets(report.risks, size=9)
     w.heading("Next steps by stage")
@@ -198,10 +202,13 @@ def _rules_risks_steps(w: Writer, report: Report) -> None:
         marker = " (this decision)" if stage.current else ""
         w.subheading(f"{stage.label}{marker}: {stage.summary}")
         if stage.lead:
-            w.paragraph(stage.lead, size=9)
-        w.bullets(stage.steps, size=8.5)
+            w.paragraph(stage.lead, size=8.5)
+        if stage.current:
+            w.bullets(stage.steps, size=8.5)
+        else:  # the other stages orient the reader: one paragraph each keeps six pages
+            w.paragraph(" ".join(stage.steps), size=8.5)
         if stage.gate:
-            w.paragraph(f"Stage gate: {stage.gate}", size=9)
+            w.paragraph(f"Stage gate: {stage.gate}", size=8.5)
 
 
 def _checks_assumptions(w: Writer, report: Report) -> None:

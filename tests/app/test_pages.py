@@ -250,6 +250,19 @@ def test_the_report_shows_the_decision_of_the_estimate(example):
     assert any(m.label.startswith("P(NPV") for m in at.metric)
 
 
+def test_the_report_says_how_the_decision_is_made_with_the_scenarios_thresholds():
+    """A go line moved to 80% on the Project page is the line the Report page states."""
+    at = new_app()
+    start_example(at)
+    goto(at, "project")
+    at.text_input(key="f:project.thresholds.min_p_npv_positive").input("80%").run()
+    goto(at, "report")
+    assert not at.exception
+    [policy] = [e for e in at.expander if e.label == "How the decision is made"]
+    shown = plain(" ".join(m.value for m in policy.markdown))
+    assert "P(NPV > 0) is at least 80%" in shown
+
+
 def test_the_report_draws_each_chart_across_its_column_at_the_specs_plot_height():
     """Every report chart fits its width only, so banded charts keep a row per driver."""
     at = new_app()
