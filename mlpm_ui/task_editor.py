@@ -21,10 +21,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from mlpm_core.breakdown import (
-    give_tasks,
-    tasks_for_team,
-)
+from mlpm_core.breakdown import give_tasks, large_fte_sentence, tasks_for_team
 from mlpm_core.rules import rule_group_label, rule_groups
 from mlpm_core.scenario import PHASES, ROLES, Scenario, describe_validation_error
 from mlpm_core.wording import counted
@@ -208,6 +205,9 @@ def team_editor(current: Scenario) -> None:
                 "the default day rate (the sidebar and the report say so). Add rows to set FTE "
                 "and day rates; tasks of a role you leave out go to the nearest role you add.",
                 icon=":material/group_add:")
+    question = large_fte_sentence(current)
+    if question:
+        st.warning(md(question), icon=":material/help:")
     show_problems(session)
 
 

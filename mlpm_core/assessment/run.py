@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.assessment.pace import pace_sentence
 from mlpm_core.assessment.utilisation import dedicated_team_sentence, idle_team_sentence
-from mlpm_core.breakdown import assumed_team_sentence
+from mlpm_core.breakdown import assumed_team_sentence, large_fte_sentence
 from mlpm_core.calibration import ReferenceClass
 from mlpm_core.estimate import (
     WORK_DAYS_PER_WEEK,
@@ -167,7 +167,8 @@ class EstimateResult:
     # Also in ``estimate.warnings`` (the JSON contract), here apart for the report's own section.
     rules_not_applied: tuple[RuleNotApplied, ...] = ()
     bridge_note: str = ""
-    # Also in ``estimate.warnings``: an assumed team, a team its tasks leave mostly idle.
+    # Also in ``estimate.warnings``: an assumed team, an FTE that reads like a percentage, a
+    # team its tasks leave mostly idle.
     team_notes: tuple[str, ...] = ()
     pace_note: str = ""
     """Each phase's mean weeks and the role that sets its pace."""
@@ -250,10 +251,12 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
                           effort.p50 if effort.p50 is not None else float("nan"))
     note = inflation_sentence(steps)
     # what the reader must know about the team to read the cost: a team the estimate
-    # assumed, or one its tasks leave mostly idle (which already says what it costs dedicated)
+    # assumed, an FTE that reads like a percentage, or a team its tasks leave mostly idle
+    # (which already says what it costs dedicated)
     waits = simulation.pace.wait_days / WORK_DAYS_PER_WEEK  # mean weeks no one works
     idle = idle_team_sentence(scenario, effort.p50, duration.p50, waits)
-    team_notes = tuple(note for note in (assumed_team_sentence(scenario), idle) if note)
+    team_notes = tuple(note for note in (assumed_team_sentence(scenario),
+                                         large_fte_sentence(scenario), idle) if note)
     team_cost_note = "" if idle else (
         dedicated_team_sentence(scenario, effort.p50, duration.p50, waits) or "")
     skipped = tuple(rules_not_applied(scenario))

@@ -11,8 +11,29 @@ from mlpm_core.breakdown.generate import (
     propose_tasks,
     scope_changes_sizes,
 )
-from mlpm_core.breakdown.staffing import Move, assumed_team_sentence, give_tasks, tasks_for_team
+from mlpm_core.breakdown.staffing import (
+    LARGE_ROLE_FTE,
+    Move,
+    assumed_team_sentence,
+    give_tasks,
+    large_fte_sentence,
+    tasks_for_team,
+)
 
-__all__ = ["AppliedFactor", "Move", "Proposal", "apply_proposal", "assumed_team_sentence",
-           "days_by_scope", "give_tasks", "matching_blocks", "missing_from_table", "propose",
-           "propose_tasks", "scope_changes_sizes", "tasks_for_team"]
+__all__ = [
+    "LARGE_ROLE_FTE",
+    "AppliedFactor",
+    "Move",
+    "Proposal",
+    "apply_proposal",
+    "assumed_team_sentence",
+    "days_by_scope",
+    "give_tasks",
+    "large_fte_sentence",
+    "matching_blocks",
+    "missing_from_table",
+    "propose",
+    "propose_tasks",
+    "scope_changes_sizes",
+    "tasks_for_team",
+]

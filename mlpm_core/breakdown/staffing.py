@@ -65,3 +65,28 @@ def assumed_team_sentence(scenario: Scenario) -> str | None:
     return (f"No team given: each role in the tasks ({names}) is assumed to be one full-time "
             f"person at {rate.low:g}-{rate.high:g} {scenario.project.currency} a day. Add the "
             "team on Team & tasks to set FTE and day rates.")
+
+
+# FTE counts people: 50 typed for "half my time" makes fifty people. Ten or more in one role is
+# rare enough to ask about (mlpm's judgement), and common enough that it is a question, not an
+# error.
+LARGE_ROLE_FTE = 10.0
+
+
+def _fte_shown(member: TeamMember) -> str:
+    low, high = member.fte.low, member.fte.high
+    return f"{high:g}" if low == high else f"{low:g}-{high:g}"
+
+
+def large_fte_sentence(scenario: Scenario) -> str | None:
+    """A question when a role's FTE reads like a percentage (ten or more full-time people in
+    one role): such a team finishes in days and every week looks idle, so the duration and the
+    team cost would be off by a factor of a hundred. None when no role is that large."""
+    large = [member for member in scenario.team if member.fte.high >= LARGE_ROLE_FTE]
+    if not large:
+        return None
+    named = "; ".join(f"{label(ROLE_LABELS, member.role)} {_fte_shown(member)}"
+                      for member in large)
+    return (f"FTE counts full-time people: {named} FTE means that many people working on "
+            "the project full time. If a share of one person's time was meant, enter it as a "
+            "fraction (50% is 0.5).")

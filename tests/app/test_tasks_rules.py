@@ -158,6 +158,18 @@ def test_team_edit_changes_the_day_rate():
     assert (rate.low, rate.high) == (700.0, 1100.0)
 
 
+def test_an_fte_typed_as_a_percentage_is_questioned_under_the_team_table():
+    """50 typed for half a person's time: the page asks, below the table, whether a fraction
+    was meant; back at 0.5 the question goes."""
+    at, _ = open_page(TASKS_PAGE, load_scenario(FRAUD))
+    edit(at, TEAM_EDITOR, edited={0: {"fte_low": 50.0, "fte_high": 50.0}})
+    assert working_copy(at).team[0].fte.high == 50.0
+    asked = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "50 FTE means that many people" in asked and "50% is 0.5" in asked
+    edit(at, TEAM_EDITOR, edited={0: {"fte_low": 0.5, "fte_high": 0.5}})
+    assert not [w for w in at.warning if "FTE counts full-time people" in w.value]
+
+
 def test_generate_fills_an_empty_task_table():
     """With no tasks yet, generating adopts the proposal at once."""
     blank = Scenario()

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from mlpm_core.assessment import run_estimate
-from mlpm_core.breakdown import assumed_team_sentence, give_tasks, tasks_for_team
+from mlpm_core.breakdown import (
+    LARGE_ROLE_FTE,
+    assumed_team_sentence,
+    give_tasks,
+    large_fte_sentence,
+    tasks_for_team,
+)
 from mlpm_core.breakdown.fit import load_roles
 from mlpm_core.report.model import build_report
-from mlpm_core.scenario import Scenario, Task, TeamMember
+from mlpm_core.scenario import Range, Scenario, Task, TeamMember
 
 
 def task(name: str, role: str) -> Task:
@@ -60,3 +66,30 @@ def test_an_assumed_team_is_said_in_the_estimate_and_in_the_report_assumptions()
     assert sentence not in report.bridge_note
     staffed = scenario.model_copy(update={"team": [TeamMember(role=t.role) for t in TASKS]})
     assert assumed_team_sentence(staffed) is None
+
+
+def staffed(*fte: Range) -> Scenario:
+    roles = ("data_scientist", "ml_engineer")
+    team = [TeamMember(role=role, fte=value) for role, value in zip(roles, fte, strict=False)]
+    tasks = [task("Model", "data_scientist"), task("Serve", "ml_engineer")]
+    return Scenario(team=team, tasks=tasks[:len(team)])
+
+
+def test_an_fte_that_reads_like_a_percentage_is_questioned_with_the_fraction_to_enter() -> None:
+    """80.8 for 80.8% of one person: the sentence names the role and its FTE and says how a
+    share is entered; 9.5 people in a role is plausible and passes in silence."""
+    assert large_fte_sentence(staffed(Range(low=9.5, high=9.5))) is None
+    said = large_fte_sentence(staffed(Range(low=1, high=1), Range(low=80.8, high=80.8)))
+    assert said is not None
+    assert "ML engineer 80.8 FTE" in said and "Data scientist" not in said
+    assert "50% is 0.5" in said
+    ranged = large_fte_sentence(staffed(Range(low=0.5, high=LARGE_ROLE_FTE)))
+    assert ranged is not None and "Data scientist 0.5-10 FTE" in ranged
+
+
+def test_the_estimate_and_the_report_carry_the_fte_question() -> None:
+    scenario = staffed(Range(low=50, high=50))
+    result = run_estimate(scenario, trials=500, seed=1)
+    said = large_fte_sentence(scenario)
+    assert said in result.estimate.warnings
+    assert said in build_report(result, with_charts=False).risks
