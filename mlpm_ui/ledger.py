@@ -62,6 +62,26 @@ def ledger_rows(used: list[UsedValue], currency: str) -> pd.DataFrame:
     } for entry in used])
 
 
+def report_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The ledger rows as a report reads them, in Markdown cells (escaped): the value with its
+    unit, the source with a link to it; the ledger's own value only where an answer replaced
+    it."""
+    def linked(source: str, url: str) -> str:
+        return md(source) + (f" [source]({url})" if url.startswith("https://") else "")
+
+    return pd.DataFrame({
+        "Assumption": rows["Assumption"].map(md),
+        "Used": [md(f"{used} {unit}".strip()) for used, unit in zip(rows["Used"], rows["Unit"],
+                                                                       strict=True)],
+        "From": [md(origin if origin == "ledger default" else f"{origin} (ledger: {ledger})")
+                 for origin, ledger in zip(rows["From"], rows["Ledger value"], strict=True)],
+        "Source": [linked(source, url) for source, url in zip(rows["Source"], rows["Link"],
+                                                                strict=True)],
+        "Checked": rows["Checked"].map(md),
+        "Override with": rows["Override with"].map(md),
+    })
+
+
 def exchange_rate_field(scenario: Scenario) -> None:
     """The rate the ledger's US-dollar prices are converted at, for a scenario in another
     currency: the ECB's rate when the field is empty, or a request for one."""
@@ -107,9 +127,13 @@ def show_ledger(scenario: Scenario, editable: bool = True) -> None:
     if not used:
         st.caption("This scenario uses no default prices or constants.")
         return
-    st.dataframe(ledger_rows(used, scenario.project.currency), hide_index=True,
-                 column_config={"Source": st.column_config.TextColumn(width="large"),
-                                "Link": st.column_config.LinkColumn(display_text="source")})
+    rows = ledger_rows(used, scenario.project.currency)
+    if editable:  # beside the fields: a grid that sorts and scrolls
+        st.dataframe(rows, hide_index=True,
+                     column_config={"Source": st.column_config.TextColumn(width="large"),
+                                    "Link": st.column_config.LinkColumn(display_text="source")})
+    else:  # in the report: a static table wraps each source whole, as the PDF prints it
+        st.table(report_rows(rows))
     st.caption("Fill the field named under 'Override with' to replace a default with your own "
                "number; leave it empty to use the ledger's value." if editable else
                "To replace a default with your own number, fill the field named under 'Override "

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from mlpm_core.assessment.run import run_estimate
+from mlpm_core.scenario import relevant
 from mlpm_core.scenario.document import load_scenario, scenario_to_json
 from mlpm_core.scenario.field_paths import with_value
 from mlpm_core.scenario.labels import DECISION_LABELS
@@ -248,6 +249,21 @@ def test_the_report_shows_the_decision_of_the_estimate(example):
     assert any(plain(banner.value).startswith(f"**{headline} for the") for banner in banners)
     assert any("Are you sure you need ML?" in m.value for m in at.markdown)
     assert any(m.label.startswith("P(NPV") for m in at.metric)
+
+
+def test_the_reports_assumptions_table_wraps_each_source_whole():
+    """A sponsor reads every source in full: the Report page's assumptions are a static table
+    (not a grid that cuts long text), each source escaped with its link."""
+    at = new_app()
+    start_example(at, "fraud_card_payments.json")
+    goto(at, "report")
+    assert not at.exception
+    [table] = [t.value for t in at.table if "Override with" in t.value.columns]
+    used = relevant(load_scenario(EXAMPLES_DIR / "fraud_card_payments.json"))
+    longest = max((entry.assumption.source for entry in used), key=len)
+    assert len(longest) > 80  # long enough for a grid to cut
+    assert any(plain(cell).startswith(longest) for cell in table["Source"])
+    assert not [frame for frame in at.dataframe if "Override with" in frame.value.columns]
 
 
 def test_the_report_says_how_the_decision_is_made_with_the_scenarios_thresholds():
