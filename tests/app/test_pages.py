@@ -441,7 +441,7 @@ def test_hostile_user_text_is_rendered_escaped_on_every_page(name):
 def test_the_shipped_streamlit_config_hides_errors_and_limits_uploads():
     """The app's config hides tracebacks, keeps XSRF on, limits uploads and stays local."""
     config = tomllib.loads((APP.parent / ".streamlit" / "config.toml").read_text())
-    assert config["client"]["showErrorDetails"] is False
+    assert config["client"]["showErrorDetails"] == "none"  # false still shows the stack trace
     assert config["server"]["enableXsrfProtection"] is True
     assert 0 < config["server"]["maxUploadSize"] <= 10
     assert config["server"]["address"] == "127.0.0.1"
@@ -453,6 +453,14 @@ def test_the_shipped_streamlit_config_skips_the_full_collection_after_every_run(
     would otherwise hold the server's GIL for tens of milliseconds every few seconds each."""
     config = tomllib.loads((APP.parent / ".streamlit" / "config.toml").read_text())
     assert config["runner"]["postScriptGC"] is False
+
+
+def test_the_shipped_streamlit_config_never_reloads_changed_source_files():
+    """A source file changed under a running server (an upgrade in place) was re-imported
+    beside the old copy: ``isinstance(value, Range)`` failed for a Range and every question
+    page raised a TypeError until a restart. The shipped config watches no files."""
+    config = tomllib.loads((APP.parent / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["fileWatcherType"] == "none"
 
 
 def test_the_project_page_states_the_whole_decision_policy_with_its_thresholds(fresh_app):
