@@ -14,6 +14,7 @@ from mlpm_core.breakdown import (
     days_by_scope,
     matching_blocks,
     missing_from_table,
+    missing_tasks_sentence,
     propose,
     scope_changes_sizes,
 )
@@ -26,7 +27,6 @@ from mlpm_ui.task_table import phase_label, role_label
 from mlpm_ui.text import md
 
 CONFIRM_KEY = "mlpm.tasks.confirm_generate"
-NAMES_SHOWN = 4
 
 
 def _apply(mode: Literal["replace", "append"]) -> None:
@@ -87,15 +87,10 @@ def _proposal_notes(proposal: Proposal) -> None:
 
 def _missing_notice(missing: list[Task]) -> None:
     """Work the answers now call for that a generated table lacks, with a way to add it."""
-    if not missing:
+    sentence = missing_tasks_sentence(missing)
+    if sentence is None:
         return
-    names = [f"\u2018{task.name}\u2019" for task in missing[:NAMES_SHOWN]]
-    more = len(missing) - NAMES_SHOWN
-    listed = ", ".join(names) + (f" and {more} more" if more > 0 else "")
-    st.info(md(f"Your answers now propose {counted(len(missing), 'task')} that the table "
-               f"lacks: {listed}. An answer may have changed after the table was generated "
-               "(the stage, interpretability, a data or serving question); the estimate "
-               "counts only the tasks in the table."), icon=":material/playlist_add:")
+    st.info(md(sentence), icon=":material/playlist_add:")
     st.button(f"Append {counted(len(missing), 'missing task')}", key="mlpm.tasks.append_missing",
               on_click=_apply, args=("append",))
 

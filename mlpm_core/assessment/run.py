@@ -16,7 +16,11 @@ from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.assessment.pace import pace_sentence
 from mlpm_core.assessment.utilisation import dedicated_team_sentence, idle_team_sentence
-from mlpm_core.breakdown import assumed_team_sentence, large_fte_sentence
+from mlpm_core.breakdown import (
+    assumed_team_sentence,
+    large_fte_sentence,
+    table_lacks_sentence,
+)
 from mlpm_core.calibration import ReferenceClass
 from mlpm_core.estimate import (
     WORK_DAYS_PER_WEEK,
@@ -167,13 +171,15 @@ class EstimateResult:
     # Also in ``estimate.warnings`` (the JSON contract), here apart for the report's own section.
     rules_not_applied: tuple[RuleNotApplied, ...] = ()
     bridge_note: str = ""
-    # Also in ``estimate.warnings``: an assumed team, an FTE that reads like a percentage, a
-    # team its tasks leave mostly idle.
-    team_notes: tuple[str, ...] = ()
+    # Also in ``estimate.warnings``, and among the report's risks: an assumed team, an FTE that
+    # reads like a percentage, tasks the answers call for that the table lacks.
+    work_notes: tuple[str, ...] = ()
     pace_note: str = ""
     """Each phase's mean weeks and the role that sets its pace."""
     team_cost_note: str = ""
-    """What a dedicated team would cost, when no idle-team warning already says it."""
+    """What the team costs working only on the project, beside the delivery cost that counts
+    task days; for a team the tasks leave mostly idle, the warning that says so (also in
+    ``estimate.warnings``)."""
 
 
 def summarise(samples: np.ndarray) -> Summary:
@@ -250,15 +256,16 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
     steps = effort_bridge(simulation.model, simulation.seed, simulation.trials,
                           effort.p50 if effort.p50 is not None else float("nan"))
     note = inflation_sentence(steps)
-    # what the reader must know about the team to read the cost: a team the estimate
-    # assumed, an FTE that reads like a percentage, or a team its tasks leave mostly idle
-    # (which already says what it costs dedicated)
+    # what the reader must know to read the cost: a team the estimate assumed, an FTE that
+    # reads like a percentage, work the table lacks; and, beside the cost itself, what the team
+    # costs dedicated (said as a warning when the tasks leave it mostly idle)
+    work_notes = tuple(note for note in (assumed_team_sentence(scenario),
+                                         large_fte_sentence(scenario),
+                                         table_lacks_sentence(scenario)) if note)
     waits = simulation.pace.wait_days / WORK_DAYS_PER_WEEK  # mean weeks no one works
     idle = idle_team_sentence(scenario, effort.p50, duration.p50, waits)
-    team_notes = tuple(note for note in (assumed_team_sentence(scenario),
-                                         large_fte_sentence(scenario), idle) if note)
-    team_cost_note = "" if idle else (
-        dedicated_team_sentence(scenario, effort.p50, duration.p50, waits) or "")
+    team_cost_note = idle or dedicated_team_sentence(scenario, effort.p50, duration.p50,
+                                                     waits) or ""
     skipped = tuple(rules_not_applied(scenario))
     estimate = Estimate(
         decision=decision.decision, reasons=decision.reasons, conditions=decision.conditions,
@@ -270,7 +277,7 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         rules_fired=[fired_rule(rule) for rule in simulation.model.rules],
         sensitivity=sensitivity_report(simulation.drivers),
         bridge=[BridgeEntry(step=s.step, label=s.label, effort_days=s.effort_days) for s in steps],
-        warnings=[*team_notes, *([note] if note else [])]
+        warnings=[*work_notes, *([idle] if idle else []), *([note] if note else [])]
         + [rule.warning for rule in skipped],
         trials=simulation.trials,
         seed=simulation.seed, schema_version=SCHEMA_VERSION,
@@ -282,6 +289,6 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         run_cost_per_year=summarise(simulation.run_cost_per_year),
         success_rate=simulation.success_rate, rules_not_applied=skipped,
         bridge_note=bridge_sentence(steps, sum(task.most_likely for task in scenario.tasks)),
-        team_notes=team_notes, pace_note=pace_sentence(simulation),
+        work_notes=work_notes, pace_note=pace_sentence(simulation),
         team_cost_note=team_cost_note,
     )

@@ -7,9 +7,11 @@ from mlpm_core.breakdown.generate import (
     days_by_scope,
     matching_blocks,
     missing_from_table,
+    missing_tasks_sentence,
     propose,
     propose_tasks,
     scope_changes_sizes,
+    table_lacks_sentence,
 )
 from mlpm_core.breakdown.staffing import (
     LARGE_ROLE_FTE,
@@ -32,8 +34,10 @@ __all__ = [
     "large_fte_sentence",
     "matching_blocks",
     "missing_from_table",
+    "missing_tasks_sentence",
     "propose",
     "propose_tasks",
     "scope_changes_sizes",
+    "table_lacks_sentence",
     "tasks_for_team",
 ]

@@ -43,6 +43,7 @@ from mlpm_core.scenario import (
     TeamMember,
     describe_validation_error,
 )
+from mlpm_core.wording import counted
 
 TEMPLATES_DIR = "templates"
 
@@ -276,6 +277,32 @@ def missing_from_table(scenario: Scenario, proposal: Proposal) -> list[Task]:
     """
     missing = _not_in_table(scenario, proposal.tasks)
     return missing if len(missing) < len(proposal.tasks) and scenario.tasks else []
+
+
+NAMES_SHOWN = 4  # tasks named in the sentence; the rest are counted
+
+
+def missing_tasks_sentence(missing: list[Task]) -> str | None:
+    """What the table lacks, said the same on Team & tasks, in the estimate's warnings and in
+    the report's risks: a P50 that leaves out work the answers call for must say so."""
+    if not missing:
+        return None
+    names = [f"\u2018{task.name}\u2019" for task in missing[:NAMES_SHOWN]]
+    more = len(missing) - NAMES_SHOWN
+    listed = ", ".join(names) + (f" and {more} more" if more > 0 else "")
+    return (f"Your answers now propose {counted(len(missing), 'task')} that the task table "
+            f"lacks: {listed}. An answer may have changed after the table was generated (the "
+            "stage, interpretability, a data or serving question); the estimate counts only "
+            "the tasks in the table (append them on Team & tasks).")
+
+
+def table_lacks_sentence(scenario: Scenario) -> str | None:
+    """:func:`missing_tasks_sentence` for the scenario's own table and answers; None when the
+    templates cannot be read (Team & tasks says why, with the file and the line)."""
+    try:
+        return missing_tasks_sentence(missing_from_table(scenario, propose(scenario)))
+    except UserError:
+        return None
 
 
 def days_by_scope(scenario: Scenario) -> dict[str, float]:

@@ -111,7 +111,7 @@ def _ranges(w: Writer, report: Report) -> None:
 
 def _bridge(w: Writer, report: Report, charts: Mapping[str, tuple[bytes, ChartSpec]]) -> None:
     """The bridge in words first (text flows on from the key ranges), then the waterfall."""
-    w.heading("From the tasks to the P50 effort")
+    w.heading("From the tasks to the P50 effort", keep=8)  # two lines of its text follow
     if report.bridge_note:
         w.paragraph(report.bridge_note, size=9)
     # the steps as one paragraph of text (a table would push the report past six pages)

@@ -97,7 +97,7 @@ def test_the_scope_choice_shows_the_days_each_way_gives(fresh_app):
 
 def test_tasks_an_answer_added_after_generating_are_named_and_appended(fresh_app):
     """Generate, then say the data is regulated: the Team & tasks page names the compliance
-    review the table lacks, and one click appends it without touching the generated tasks."""
+    review the task table lacks, and one click appends it without touching the generated tasks."""
     at = new_app()
     start_example(at)
     goto(at, "team_tasks")
@@ -105,13 +105,13 @@ def test_tasks_an_answer_added_after_generating_are_named_and_appended(fresh_app
     generate.click().run()
     [replace] = [b for b in at.button if b.label == "Replace my tasks"]
     replace.click().run()
-    assert not [info for info in at.info if "the table lacks" in info.value]
+    assert not [info for info in at.info if "the task table lacks" in info.value]
     generated = at.session_state["mlpm.scenario"].tasks
     goto(at, "data")
     at.toggle(key="f:data.regulated").set_value(True).run()
     goto(at, "team_tasks")
     assert not at.exception
-    [notice] = [info.value for info in at.info if "the table lacks" in info.value]
+    [notice] = [info.value for info in at.info if "the task table lacks" in info.value]
     assert COMPLIANCE in notice.replace("\\", "")
     [append] = [b for b in at.button if b.key == "mlpm.tasks.append_missing"]
     append.click().run()
@@ -119,4 +119,4 @@ def test_tasks_an_answer_added_after_generating_are_named_and_appended(fresh_app
     tasks = at.session_state["mlpm.scenario"].tasks
     assert tasks[:len(generated)] == generated
     assert COMPLIANCE in {task.name for task in tasks}
-    assert not [info for info in at.info if "the table lacks" in info.value]
+    assert not [info for info in at.info if "the task table lacks" in info.value]

@@ -3,13 +3,17 @@ of sizing it (``missing_from_table``, ``days_by_scope``)."""
 
 from __future__ import annotations
 
+from mlpm_core.assessment import run_estimate
 from mlpm_core.breakdown import (
     apply_proposal,
     days_by_scope,
     missing_from_table,
+    missing_tasks_sentence,
     propose,
     scope_changes_sizes,
+    table_lacks_sentence,
 )
+from mlpm_core.report.model import build_report
 from mlpm_core.scenario import Scenario, Task, TeamMember
 
 PRIVACY = "Privacy review (data protection impact assessment)"
@@ -77,3 +81,29 @@ def test_a_team_at_the_reference_size_gets_the_same_days_both_ways():
     assert not scope_changes_sizes(team)
     by_scope = days_by_scope(team)
     assert by_scope["from_team"] == by_scope["full"]
+
+
+def test_the_estimate_and_the_report_say_what_the_table_lacks() -> None:
+    """A sponsor reading only the report learns that the P50 leaves out work the answers now
+    call for, named; an up-to-date table, or one of the team's own, says nothing."""
+    table = generated(staffed("data_scientist", "ml_engineer"))
+    assert table_lacks_sentence(table) is None
+    outgrown = with_answers(table, "data", personal_data=True)
+    said = table_lacks_sentence(outgrown)
+    assert said is not None and PRIVACY in said and "counts only the tasks in the table" in said
+    result = run_estimate(outgrown, trials=500, seed=1)
+    assert said in result.estimate.warnings
+    assert said in build_report(result, with_charts=False).risks
+    own = outgrown.model_copy(update={"tasks": [Task(
+        name="Our own model work", phase="experimentation", role="data_scientist",
+        optimistic=5, most_likely=8, pessimistic=15)]})
+    assert table_lacks_sentence(own) is None
+
+
+def test_a_long_list_of_missing_tasks_names_four_and_counts_the_rest() -> None:
+    tasks = [Task(name=f"Task {n}", phase="experimentation", role="data_scientist",
+                  optimistic=1, most_likely=2, pessimistic=3) for n in range(6)]
+    said = missing_tasks_sentence(tasks)
+    assert said is not None and "6 tasks" in said
+    assert "\u2018Task 3\u2019 and 2 more" in said and "Task 4" not in said
+    assert missing_tasks_sentence([]) is None

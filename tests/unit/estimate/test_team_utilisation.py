@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from pypdf import PdfReader
 
 from mlpm_core.assessment import run_estimate
 from mlpm_core.assessment.utilisation import IDLE_NOTE_BELOW, idle_team_sentence
@@ -52,13 +54,17 @@ def test_the_note_starts_below_two_thirds_of_the_team_days(effort, expected):
     assert idle_team_sentence(Scenario(), effort, 20.0) is None  # no team, nothing to say
 
 
-def test_the_report_lists_the_idle_team_with_its_risks():
-    """The sponsor reading the PDF sees what the JSON warns of: the delivery cost counts task
-    days, and what a dedicated team would cost."""
+def test_the_report_states_the_idle_team_beside_the_delivery_cost_once():
+    """The sponsor reading the PDF sees what the JSON warns of, under the key ranges on the
+    first page (not only among the risks pages later): the delivery cost counts task days,
+    and what a dedicated team would cost."""
     scenario = load_scenario(ROOT / "data/examples/genai_support_assistant.json")
     result = run_estimate(scenario, trials=TRIALS, seed=1)
     (note,) = [w for w in result.estimate.warnings if "of the team's time" in w]
-    assert note in build_report(result).risks
+    report = build_report(result, with_charts=False)
+    assert report.team_cost_note == note and note not in report.risks
+    first_page = PdfReader(io.BytesIO(render(result, "pdf"))).pages[0].extract_text()
+    assert re.sub(r"\s+", "", note)[:120] in re.sub(r"\s+", "", first_page)
 
 
 def test_a_busy_team_is_told_what_it_costs_dedicated_and_every_report_says_it():
@@ -81,5 +87,5 @@ def test_a_busy_team_is_told_what_it_costs_dedicated_and_every_report_says_it():
     assert "0.9 FTE for" in doubled.team_cost_note
     fraud = run_estimate(load_scenario(ROOT / "data/examples/fraud_card_payments.json"),
                          trials=TRIALS, seed=1)
-    assert fraud.team_cost_note == "" and any("of the team's time" in w
-                                              for w in fraud.estimate.warnings)
+    assert "of the team's time" in fraud.team_cost_note  # the idle warning says it already
+    assert "working only on this project" not in fraud.team_cost_note
