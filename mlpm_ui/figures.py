@@ -19,10 +19,10 @@ def quantity(value: float | None, unit: str = "") -> str:
     return f"{number(value)} {unit}".strip()
 
 
-def person_days(value: float | None) -> str:
+def whole_days(value: float | None) -> str:
     """Effort as the report's key ranges show it: whole person-days ("78", not "77.8" beside
-    "63")."""
-    return MISSING if value is None else f"{value:,.0f} person-days"
+    "63"), the unit in the label (a metric cuts "505 person-…" in a four-column row)."""
+    return MISSING if value is None else f"{value:,.0f}"
 
 
 def share(value: float) -> str:

@@ -41,7 +41,7 @@ from mlpm_core.scenario import (
 from mlpm_core.sources import markdown_reference, reference_list
 from mlpm_ui import forms, ledger, state
 from mlpm_ui.chart_view import draw
-from mlpm_ui.figures import amount, person_days, quantity, share
+from mlpm_ui.figures import amount, quantity, share, whole_days
 from mlpm_ui.text import md, safe_filename
 
 BANNERS = {"go": st.success, "conditional": st.warning, "no-go": st.error}
@@ -93,8 +93,8 @@ def metrics_section(result: EstimateResult) -> None:
     reference class set the estimator bias."""
     estimate, currency = result.estimate, result.scenario.project.currency
     figures = [
-        ("Effort P50", person_days(estimate.effort_days.p50)),
-        ("Effort P80", person_days(estimate.effort_days.p80)),
+        ("Effort P50, person-days", whole_days(estimate.effort_days.p50)),
+        ("Effort P80, person-days", whole_days(estimate.effort_days.p80)),
         ("Duration P50", quantity(estimate.duration_weeks.p50, "weeks")),
         ("Duration P80", quantity(estimate.duration_weeks.p80, "weeks")),
         ("Delivery cost P50", amount(estimate.cost.p50, currency)),

@@ -249,6 +249,8 @@ def test_the_report_shows_the_decision_of_the_estimate(example):
     assert any(plain(banner.value).startswith(f"**{headline} for the") for banner in banners)
     assert any("Are you sure you need ML?" in m.value for m in at.markdown)
     assert any(m.label.startswith("P(NPV") for m in at.metric)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Effort P50, person-days"] == f"{expected.estimate.effort_days.p50:,.0f}"
 
 
 def test_the_reports_assumptions_table_wraps_each_source_whole():
