@@ -34,6 +34,8 @@ from mlpm_core.scenario import (
     NotFoundError,
     Scenario,
     StoredScenario,
+    distinct_name,
+    with_name,
     with_value,
 )
 from mlpm_core.store import GuardedStore, Store, open_store, resolve_url
@@ -209,9 +211,11 @@ def note_page(page: str) -> None:
 
 # ------------------------------------------------------------------------------ creating
 def create_and_open(new: Scenario, note: str) -> StoredScenario:
-    """Save ``new`` as a new scenario and open it."""
-    row = store().create(new, note=note)
-    _set_open(new, row)
+    """Save ``new`` as a new scenario and open it, numbered when its name is already saved."""
+    name = distinct_name(new.project.name, (saved.name for saved in store().list()))
+    named = new if name == new.project.name else with_name(new, name)
+    row = store().create(named, note=note)
+    _set_open(named, row)
     return row
 
 

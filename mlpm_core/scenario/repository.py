@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import abc
 import builtins
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +67,21 @@ def checked_name(name: Any) -> str:
     if not isinstance(name, str) or not 1 <= len(name) <= MAX_NAME:
         raise UserError(f"A scenario name must be 1 to {MAX_NAME} characters long.")
     return checked_text(name, "scenario name")
+
+
+def distinct_name(name: str, taken: Iterable[str]) -> str:
+    """``name``, or ``name (2)``, ``(3)``... when a saved scenario already has it: two rows
+    that read the same on Home cannot be told apart (starting an example twice)."""
+    names = set(taken)
+    if name not in names:
+        return name
+    number = 2
+    while True:
+        suffix = f" ({number})"
+        candidate = name[:MAX_NAME - len(suffix)] + suffix
+        if candidate not in names:
+            return candidate
+        number += 1
 
 
 def with_name(scenario: Scenario, name: str) -> Scenario:

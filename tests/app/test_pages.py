@@ -29,6 +29,7 @@ from tests.app.support import (
     plain,
     scenario_id,
     start_example,
+    store,
     texts,
 )
 from tests.conftest import EXAMPLES, EXAMPLES_DIR
@@ -101,6 +102,17 @@ def test_no_page_url_is_a_page_file_name():
     stems = {path.stem for path in (APP.parent / "pages").glob("*.py")}
     urls = {info.get("url_pathname") for info in at._registered_pages.values()}
     assert urls and not urls & stems
+
+
+def test_starting_an_example_twice_gives_two_names_home_tells_apart():
+    """The second start from one example is numbered; both stay in the store."""
+    at = new_app()
+    first = start_example(at)
+    second = start_example(at)
+    names = {row.id: row.name for row in store().list()}
+    name = load_scenario(EXAMPLES_DIR / "bike_shop_service_forecast.json").project.name
+    assert (names[first], names[second]) == (name, f"{name} (2)")
+    assert at.session_state["mlpm.scenario"].project.name == f"{name} (2)"
 
 
 def test_the_summary_survives_a_second_run():
