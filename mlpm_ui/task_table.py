@@ -260,7 +260,8 @@ def member_problems(row: Mapping[str, Any], previous: TeamMember | None) -> tupl
         problems.append("FTE high must be at most 100")
     if fte_low is not None and fte_high is not None and fte_low > fte_high:
         problems.append(f"FTE low ({shown_number(fte_low)}) must be <= FTE high "
-                        f"({shown_number(fte_high)})")
+                        f"({shown_number(fte_high)}); a new row starts at 1 to 1, so for "
+                        "a certain FTE give the same number in both")
     if rate_low is not None and rate_high is not None:
         if rate_low > rate_high:
             problems.append(f"day rate low ({shown_number(rate_low)}) must be <= day rate high "

@@ -141,6 +141,18 @@ def test_team_rows_are_checked_for_duplicates_and_ranges():
     ]
 
 
+def test_a_new_row_given_only_a_lower_fte_high_says_how_to_give_a_certain_fte():
+    """A new row starts at FTE 1 to 1: typing 0.5 as FTE high alone inverts the range, and
+    the message says to give the same number in both."""
+    frame = apply_edits(team_frame([]), {"added_rows": [
+        {"role": "ml_pm", "fte_low": 1, "fte_high": 0.5, "rate_low": 500, "rate_high": 900}]})
+    result = read_team(frame, {})
+    assert result.items == []
+    assert messages(result) == [
+        "row 1 'ML product manager': FTE low (1) must be <= FTE high (0.5); a new row starts "
+        "at 1 to 1, so for a certain FTE give the same number in both"]
+
+
 def test_apply_edits_ignores_unknown_columns_and_out_of_range_rows():
     """Edit states come from the browser: junk columns and positions are ignored."""
     base = tasks_frame([TRAIN])
