@@ -65,6 +65,7 @@ HIGH_SIDE = "Input in its highest tenth"
 LINE_COLOUR = "#1f77b4"
 BUDGET_COLOUR = "#c62828"
 LABEL_COLUMNS = 50  # user labels on an axis or in a legend, cut here rather than by Vega
+TORNADO_LABEL_CHARS = 66  # "Rule: " and every built-in rule title (59 at most) whole
 USER_AXIS = {"labelLimit": 0}  # Vega's pixel limit off: it would cut inside an emoji
 CONFIG: Spec = {"font": FONT, "view": {"stroke": None},
                 # labelSeparation: a quantitative axis drops every other label rather than
@@ -191,7 +192,7 @@ def tornado_rows(result: EstimateResult, top: int = TORNADO_DRIVERS) -> list[dic
     mean_cost = float(result.estimate.cost.mean or 0.0)
     drivers = sorted(result.estimate.sensitivity.drivers, key=lambda d: d.cost_share,
                      reverse=True)[:top]
-    labels = distinct_labels([driver.name for driver in drivers], LABEL_COLUMNS)
+    labels = distinct_labels([driver.name for driver in drivers], TORNADO_LABEL_CHARS)
     return [{"driver": labels[rank], "rank": rank, "side": side, "start": mean_cost,
              "end": float(end), "share": float(driver.cost_share)}
             for rank, driver in enumerate(drivers)

@@ -122,8 +122,16 @@ def test_tornado_bars_run_from_the_mean_cost_to_each_drivers_low_and_high(result
     assert bars["encoding"]["y"]["sort"] == {"field": "rank", "op": "min"}
     assert [row["rank"] for row in rows[::2]] == list(range(len(drivers)))
     assert [row["driver"] for row in rows[::2]] == [
-        chart_label(driver.name, charts.LABEL_COLUMNS) for driver in drivers]
+        chart_label(driver.name, charts.TORNADO_LABEL_CHARS) for driver in drivers]
     assert bars["encoding"]["x2"]["field"] == "end"
+
+
+def test_every_built_in_rule_reads_whole_on_the_tornado():
+    """A rule is a driver as 'Rule: <title>': the longest built-in title keeps its end
+    ('... tasks that split'), which the general axis limit cut."""
+    titles = [rule.title for rule in load_catalog()]
+    assert all(len(f"Rule: {title}") <= charts.TORNADO_LABEL_CHARS for title in titles)
+    assert any(len(f"Rule: {title}") > charts.LABEL_COLUMNS for title in titles)
 
 
 def test_feasibility_bars_are_scored_0_to_100_and_coloured_by_traffic_light(result):
