@@ -59,6 +59,12 @@ class Outcome:
     budget is (``None``: not known, only the percentile is checked)."""
 
 
+NEAR_GO_LINE = 0.02
+"""A go whose P(NPV > 0) is less than this above its line says so (mlpm's judgement): two points
+are about six Monte Carlo standard errors at 20,000 trials, so what moves it is an answer, not
+the simulation's noise.
+"""
+
 PAYOFF_SHARE_LIMIT = 0.95
 """Above this share of successful projects that would have to pay off, benefit and cost levers
 cannot credibly reach the P(NPV > 0) line: even a tenfold benefit leaves the cost and schedule
@@ -165,6 +171,16 @@ def _p_npv_lever(outcome: Outcome, min_p: float) -> str:
     return "p_npv_near_cap" if min_p / outcome.p_success > PAYOFF_SHARE_LIMIT else "p_npv"
 
 
+def _near_go_line(outcome: Outcome, min_p: str) -> str:
+    """A go that rests on P(NPV > 0) a point or two above its line, said with one decimal (not
+    "70%, at least the 70% needed"): a small change in the answers turns it."""
+    cap = (f"; the chance of reaching the acceptability threshold "
+           f"({outcome.p_success:.0%}) caps it" if outcome.p_success is not None else "")
+    return (f"P(NPV > 0) is {outcome.p_npv_positive:.1%}, just above the {min_p} needed for "
+            f"go: within {NEAR_GO_LINE * 100:.0f} points of the line, so a small change in the "
+            f"answers turns the go into a conditional go{cap}.")
+
+
 def _money_checks(scenario: Scenario, outcome: Outcome,
                   reasons: list[str], actions: list[str]) -> tuple[bool, bool]:
     """P(NPV > 0), budget and deadline against the policy; returns (all go, any no-go)."""
@@ -186,6 +202,8 @@ def _money_checks(scenario: Scenario, outcome: Outcome,
         no_go = True
     elif outcome.p_npv_positive < rules.min_p_npv_positive:
         reasons.append(f"{p}, below the {figures['min_p']} needed for go.")
+    elif outcome.p_npv_positive - rules.min_p_npv_positive < NEAR_GO_LINE:
+        reasons.append(_near_go_line(outcome, figures["min_p"]))
     else:
         reasons.append(f"{p}, at least the {figures['min_p']} needed for go.")
     if outcome.p_npv_positive < rules.min_p_npv_positive:

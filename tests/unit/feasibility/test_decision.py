@@ -429,3 +429,18 @@ def test_a_red_cost_score_alone_is_not_a_second_no_go():
     over = outcome(p_npv_positive=0.45, cost_at_percentile=120_000, cost_p50=96_000,
                    duration_weeks_at_percentile=20)
     assert decide(s, score_dimensions(s, checks, over), checks, over).decision == "no-go"
+
+
+@pytest.mark.parametrize(("p", "near"), [(0.7045, True), (0.7199, True), (0.72, False),
+                                         (0.85, False)])
+def test_a_go_a_point_above_its_line_says_it_rests_on_a_small_margin(p, near):
+    """70.45% against a 70% line read '70%, at least the 70% needed': the reason now gives one
+    decimal and says a small change turns the go; two points up, the plain reason stays."""
+    decision = run(healthy(), outcome(p_npv_positive=p, p_success=0.8))
+    assert decision.decision == "go"
+    said = " ".join(decision.reasons)
+    assert ("just above the 70% needed for go" in said) is near
+    if near:
+        assert f"P(NPV > 0) is {p:.1%}" in said and "(80%) caps it" in said
+    else:
+        assert "at least the 70% needed for go" in said
