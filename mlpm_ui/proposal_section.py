@@ -8,6 +8,7 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
+from mlpm_core.assessment.utilisation import deadline_capacity_days
 from mlpm_core.breakdown import (
     Proposal,
     apply_proposal,
@@ -110,8 +111,14 @@ def generate_section(current: Scenario) -> None:
                    "sizing propose the same tasks.")
     elif current.team:
         by_scope = days_by_scope(current)
+        capacity = deadline_capacity_days(current)
+        room = (f" Your team has about {capacity:,.0f} person-days before the "
+                f"{current.project.deadline_weeks:g}-week deadline: if it was staffed for the "
+                "calendar rather than the work, size at full scope."
+                if capacity and by_scope["from_team"] < capacity / 2 else "")
         st.caption(f"Most likely, the proposal adds up to {by_scope['from_team']:g} "
-                   f"person-days sized from the team and {by_scope['full']:g} at full scope.")
+                   f"person-days sized from the team and {by_scope['full']:g} at full "
+                   f"scope.{room}")
     st.button("Generate work breakdown", icon=":material/auto_awesome:",
               on_click=_generate_clicked, key="mlpm.tasks.generate",
               help="Propose tasks from your answers (data, serving, generative AI, risks, "

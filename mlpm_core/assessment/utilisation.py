@@ -65,3 +65,15 @@ def dedicated_team_sentence(scenario: Scenario, effort_p50: float | None,
     return (f"The delivery cost counts the tasks' {effort_p50:,.0f} person-days (P50). The "
             f"team working only on this project for {which} ({fte:g} FTE for {weeks:.1f} "
             f"weeks) would cost about {dedicated}.")
+
+
+def deadline_capacity_days(scenario: Scenario) -> float | None:
+    """The person-days the team has before the deadline (FTE midpoints x weeks x 5, less the
+    calendar waits' midpoint), to set beside a proposal's days: a proposal sized from a team
+    that was staffed for the calendar fills a small share of it. None without a team or a
+    deadline."""
+    deadline = scenario.project.deadline_weeks
+    if not scenario.team or deadline is None:
+        return None
+    weeks = max(deadline - scenario.project.wait_weeks.midpoint, 0.0)
+    return sum(member.fte.midpoint for member in scenario.team) * weeks * WORK_DAYS_PER_WEEK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mlpm_core.assessment.utilisation import deadline_capacity_days
 from mlpm_core.breakdown import days_by_scope
 from tests.app.support import goto, new_app, start_example, texts
 from tests.conftest import ROOT
@@ -93,6 +94,10 @@ def test_the_scope_choice_shows_the_days_each_way_gives(fresh_app):
     shown = " ".join(texts(at)).replace("\\", "")
     assert (f"adds up to {by_scope['from_team']:g} person-days sized from the team and "
             f"{by_scope['full']:g} at full scope") in shown
+    capacity = deadline_capacity_days(scenario_now)  # 0.6 FTE over 24 weeks
+    assert capacity is not None and by_scope["from_team"] < capacity / 2
+    assert (f"Your team has about {capacity:,.0f} person-days before the "
+            f"{scenario_now.project.deadline_weeks:g}-week deadline") in shown
 
 
 def test_tasks_an_answer_added_after_generating_are_named_and_appended(fresh_app):

@@ -9,7 +9,11 @@ import pytest
 from pypdf import PdfReader
 
 from mlpm_core.assessment import run_estimate
-from mlpm_core.assessment.utilisation import IDLE_NOTE_BELOW, idle_team_sentence
+from mlpm_core.assessment.utilisation import (
+    IDLE_NOTE_BELOW,
+    deadline_capacity_days,
+    idle_team_sentence,
+)
 from mlpm_core.report.model import build_report
 from mlpm_core.report.render import render
 from mlpm_core.scenario import Scenario, load_scenario
@@ -89,3 +93,18 @@ def test_a_busy_team_is_told_what_it_costs_dedicated_and_every_report_says_it():
                          trials=TRIALS, seed=1)
     assert "of the team's time" in fraud.team_cost_note  # the idle warning says it already
     assert "working only on this project" not in fraud.team_cost_note
+
+
+def test_the_team_has_fte_times_the_working_weeks_before_the_deadline():
+    """2 FTE and a 20-week deadline with 4 weeks of certain waits: 2 x 16 x 5 person-days;
+    without a deadline or a team there is nothing to compare a proposal with."""
+    document = load_scenario(ROOT / "data/examples/bike_shop_service_forecast.json").model_dump(
+        mode="json")
+    document["team"] = [{"role": "data_scientist", "fte": {"low": 1.0, "high": 1.0}},
+                        {"role": "data_engineer", "fte": {"low": 1.0, "high": 1.0}}]
+    document["tasks"] = [{**task, "role": "data_scientist"} for task in document["tasks"]]
+    document["project"].update(deadline_weeks=20, wait_weeks={"low": 4.0, "high": 4.0})
+    scenario = Scenario.model_validate(document)
+    assert deadline_capacity_days(scenario) == pytest.approx(2 * 16 * 5)
+    document["project"]["deadline_weeks"] = None
+    assert deadline_capacity_days(Scenario.model_validate(document)) is None
