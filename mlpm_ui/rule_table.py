@@ -22,7 +22,13 @@ from mlpm_core.conditions import ConditionError
 from mlpm_core.errors import UserError, shown_number
 from mlpm_core.feasibility import flatten
 from mlpm_core.report import RANGE_BASIS_LABELS
-from mlpm_core.rules import ActiveRule, all_rules, check_rules, condition_context
+from mlpm_core.rules import (
+    ActiveRule,
+    all_rules,
+    check_rules,
+    condition_context,
+    rule_group_label,
+)
 from mlpm_core.scenario import (
     PHASE_LABELS,
     PHASES,
@@ -41,8 +47,8 @@ from mlpm_core.scenario import (
 from mlpm_core.sources import plain_citation
 from mlpm_ui.task_table import RowError
 
-RULE_COLUMNS = ("on", "title", "applies", "low", "high", "basis", "probability", "note",
-                "source")
+RULE_COLUMNS = ("on", "title", "group", "applies", "low", "high", "basis", "probability",
+                "note", "source")
 EDITABLE = ("on", "low", "high", "probability", "note")
 MAX_NOTE = 500
 
@@ -59,6 +65,8 @@ class RuleRow:
     active: ActiveRule
     override: RuleOverride | None
     note: str
+    group: str = ""
+    """The rule group as the bridge names its step ("Understanding and cleaning the data")."""
 
     @property
     def id(self) -> str:
@@ -99,6 +107,7 @@ def rule_rows(scenario: Scenario) -> list[RuleRow]:
             applies=check.applies, error=check.error, active=check.rule,
             override=scenario.rules.overrides.get(definition.id),
             note=scenario.rules.notes.get(definition.id, ""),
+            group=rule_group_label(scenario, definition.group or definition.id),
         ))
     return rows
 
@@ -120,6 +129,7 @@ def rules_frame(rows: list[RuleRow]) -> pd.DataFrame:
     """The table the editor starts from, indexed by rule id."""
     records = [{
         "on": row.enabled, "title": row.definition.title + (" (custom)" if row.custom else ""),
+        "group": row.group,
         "applies": row.status, "low": row.multiplier.low, "high": row.multiplier.high,
         "basis": RANGE_BASIS_LABELS.get(row.definition.range_basis, row.definition.range_basis),
         "probability": row.probability, "note": row.note,

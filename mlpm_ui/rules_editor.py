@@ -87,11 +87,15 @@ def rule_table(current: Scenario) -> None:
     st.data_editor(
         session.base, key=session.widget_key, num_rows="fixed", hide_index=True,
         width="stretch", height=ROW_PIXELS * (len(session.base) + 1) + 3,
-        disabled=["title", "applies", "basis", "source"],
+        disabled=["title", "group", "applies", "basis", "source"],
         column_config={
             "on": st.column_config.CheckboxColumn("On", help="Switch the rule off for this "
                                                   "scenario (say why in the note)."),
             "title": st.column_config.TextColumn("Rule", width=300),
+            "group": st.column_config.TextColumn(
+                "Group", width=160,
+                help="Rules of one group count once (the largest that fires); the report's "
+                     "bridge names its step after the group."),
             "applies": st.column_config.TextColumn(
                 "Condition", width=110,
                 help="Whether the rule's condition holds for your answers."),

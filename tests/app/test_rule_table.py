@@ -2,6 +2,7 @@
 
 import pytest
 
+from mlpm_core.assessment import run_estimate
 from mlpm_core.errors import UserError
 from mlpm_core.rules.catalog import applicable_rules, load_catalog
 from mlpm_core.scenario.document import load_scenario
@@ -191,3 +192,16 @@ def test_a_custom_rule_past_the_multipliers_product_is_a_user_error():
         s = s.model_copy(update={"rules": with_custom_rule(s, rule)})
     with pytest.raises(UserError, match=r"^together, the custom rules and edited multipliers"):
         with_custom_rule(s, custom_rule(s, title="R3", when="true", low=1.5, high=2))
+
+
+def test_each_rule_names_the_group_the_reports_bridge_calls_its_step():
+    """The fraud report's bridge says 'Understanding and cleaning the data' where several rules
+    of one group fire (a rule alone in its group is its own step, by its title): the Rules page
+    shows which rules make up that step, by the same name."""
+    s = load_scenario(FRAUD)
+    frame = rules_frame(rule_rows(s))
+    steps = [step.label for step in run_estimate(s, trials=2000, seed=1).estimate.bridge
+             if step.step.startswith("rules:")]
+    assert "Understanding and cleaning the data" in steps
+    assert set(steps) <= set(frame["group"]) | set(frame["title"])
+    assert frame.loc["complex_data", "group"] == "Understanding and cleaning the data"
