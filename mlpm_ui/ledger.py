@@ -108,8 +108,9 @@ def exchange_rate_field(scenario: Scenario) -> None:
 def currency_note(scenario: Scenario) -> None:
     """Under the currency: what changing it does, and whether mlpm has a rate for it."""
     currency = scenario.project.currency
-    note = ("Every amount you typed is read in this currency: changing it converts nothing you "
-            "entered, only the default prices (US-dollar list prices).")
+    note = ("Every amount you typed is read in this currency, and stays as you typed it when "
+            "you change the currency (150,000 stays 150,000). Only mlpm's default prices, "
+            "which are US-dollar list prices, are converted into it.")
     if currency_code(currency) is None and scenario.costs.usd_exchange_rate is None:
         note += (f" mlpm has no exchange rate for '{currency}': give one on Costs & value if "
                  "the estimate uses a default price, or write an ISO code such as EUR.")

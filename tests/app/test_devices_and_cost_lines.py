@@ -173,8 +173,8 @@ def test_without_gpu_hours_the_page_says_training_runs_cost_nothing():
 def test_the_project_page_says_what_the_currency_converts_and_when_it_has_no_rate():
     at, _ = open_page("project", _in_currency(EXAMPLES_DIR / "fraud_card_payments.json", "XYZ"))
     captions = " ".join(caption.value for caption in at.caption).replace("\\", "")
-    assert "converts nothing you entered" in captions
+    assert "stays as you typed it when you change the currency" in captions
     assert "no exchange rate for 'XYZ'" in captions
     at, _ = open_page("project", _in_currency(EXAMPLES_DIR / "fraud_card_payments.json", "EUR"))
     captions = " ".join(caption.value for caption in at.caption).replace("\\", "")
-    assert "converts nothing you entered" in captions and "no exchange rate" not in captions
+    assert "stays as you typed it when you change the currency" in captions and "no exchange rate" not in captions
