@@ -8,7 +8,7 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
-from mlpm_core.assessment.utilisation import deadline_capacity_days
+from mlpm_core.assessment import deadline_capacity_days
 from mlpm_core.breakdown import (
     Proposal,
     apply_proposal,

@@ -176,7 +176,9 @@ class DifficultySection(StrictModel):
         "model hub; a state-of-the-art model exists; something similar; nothing like it)?",
     )
     human_success_rate: float | None = Field(
-        None, ge=0, le=1, description="How often a skilled person gets it right (0-1)."
+        None, ge=0, le=1, description="How often a skilled person gets it right (0-1). Leave "
+        "it empty when nobody does the task by hand today (e.g. predicting which customers "
+        "will leave): no answer costs no points."
     )
     adversaries: bool = Field(
         False, description="Will people actively try to exploit the model (e.g. spam, fraud)?"
