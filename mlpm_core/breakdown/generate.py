@@ -290,10 +290,11 @@ def missing_tasks_sentence(missing: list[Task]) -> str | None:
     names = [f"\u2018{task.name}\u2019" for task in missing[:NAMES_SHOWN]]
     more = len(missing) - NAMES_SHOWN
     listed = ", ".join(names) + (f" and {more} more" if more > 0 else "")
-    return (f"Your answers now propose {counted(len(missing), 'task')} that the task table "
-            f"lacks: {listed}. An answer may have changed after the table was generated (the "
-            "stage, interpretability, a data or serving question); the estimate counts only "
-            "the tasks in the table (append them on Team & tasks).")
+    return (f"Your answers call for {counted(len(missing), 'task')} that the task table "
+            f"lacks: {listed}, removed from it or called for by an answer changed since it was "
+            "generated (the stage, interpretability, a data or serving question). The estimate "
+            "counts only the tasks in the table: append them on Team & tasks, or keep a task "
+            "of that name sized as you judge it.")
 
 
 def table_lacks_sentence(scenario: Scenario) -> str | None:
