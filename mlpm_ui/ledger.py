@@ -22,7 +22,7 @@ from mlpm_core.scenario import (
 from mlpm_core.sources import citation, plain_citation
 from mlpm_ui import forms
 from mlpm_ui.labels import field_label
-from mlpm_ui.text import md
+from mlpm_ui.text import linked_source, md
 
 
 def _shown(value: Range) -> str:
@@ -66,17 +66,14 @@ def report_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """The ledger rows as a report reads them, in Markdown cells (escaped): the value with its
     unit, the source with a link to it; the ledger's own value only where an answer replaced
     it."""
-    def linked(source: str, url: str) -> str:
-        return md(source) + (f" [source]({url})" if url.startswith("https://") else "")
-
     return pd.DataFrame({
         "Assumption": rows["Assumption"].map(md),
         "Used": [md(f"{used} {unit}".strip()) for used, unit in zip(rows["Used"], rows["Unit"],
                                                                        strict=True)],
         "From": [md(origin if origin == "ledger default" else f"{origin} (ledger: {ledger})")
                  for origin, ledger in zip(rows["From"], rows["Ledger value"], strict=True)],
-        "Source": [linked(source, url) for source, url in zip(rows["Source"], rows["Link"],
-                                                                strict=True)],
+        "Source": [linked_source(source, url) for source, url in zip(rows["Source"],
+                                                                       rows["Link"], strict=True)],
         "Checked": rows["Checked"].map(md),
         "Override with": rows["Override with"].map(md),
     })

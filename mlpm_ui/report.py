@@ -42,7 +42,7 @@ from mlpm_core.sources import markdown_reference, reference_list
 from mlpm_ui import forms, ledger, state
 from mlpm_ui.chart_view import draw
 from mlpm_ui.figures import amount, quantity, share, whole_days
-from mlpm_ui.text import md, safe_filename
+from mlpm_ui.text import linked_source, md, safe_filename
 
 BANNERS = {"go": st.success, "conditional": st.warning, "no-go": st.error}
 SEVERITY_LABELS = {"no-go": "rules it out", "condition": "must be resolved first"}
@@ -190,7 +190,7 @@ def rules_section(result: EstimateResult) -> None:
         st.table(pd.DataFrame([{
             "Rule": md(row.title), "Multiplier": md(row.multiplier), "Range from": md(row.basis),
             "Chance it bites": md(row.probability), "Applies to": md(row.applies_to),
-            "Source": _source_cell(row.source, row.citation.url if row.citation else None),
+            "Source": linked_source(row.source, row.citation.url if row.citation else None),
             "Warning": md(row.warning),
         } for row in rows]), hide_index=True)
     for rule in result.rules_not_applied:
@@ -201,12 +201,6 @@ def rules_section(result: EstimateResult) -> None:
         st.markdown("**Your notes on rules**")
         st.dataframe(pd.DataFrame([{"Rule": key, "Note": text} for key, text in notes.items()]),
                      hide_index=True)
-
-
-def _source_cell(source: str, url: str | None) -> str:
-    """A rule's citation and quote, escaped, with a link to the bibliography's own address."""
-    link = f" [source]({url})" if url and url.startswith("https://") else ""
-    return md(source) + link
 
 
 def checks_section(result: EstimateResult) -> None:

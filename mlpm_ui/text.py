@@ -25,6 +25,13 @@ def md(text: object) -> str:
     return _PUNCTUATION.sub(r"\\\1", flat)
 
 
+def linked_source(text: str, url: str | None) -> str:
+    """A source's text, escaped, and a link to it: only a bibliography address (``https://``)
+    becomes a link, never anything a user could have put in a cell."""
+    link = f" [source]({url})" if url and url.startswith("https://") else ""
+    return md(text) + link
+
+
 def code(text: object) -> str:
     """``text`` as an inline code span: shown literally, with no backslashes added.
 

@@ -306,15 +306,17 @@ def table_lacks_sentence(scenario: Scenario) -> str | None:
         return None
 
 
+def _sized(scenario: Scenario, scope: Literal["from_team", "full"]) -> Scenario:
+    """The scenario with its proposal sized the other way (``project.scope``)."""
+    return scenario.model_copy(update={
+        "project": scenario.project.model_copy(update={"scope": scope})})
+
+
 def days_by_scope(scenario: Scenario) -> dict[str, float]:
     """The proposal's most-likely person-days sized from the team and at full scope, so the
     choice between the two is shown in days before the user generates."""
-    days = {}
-    for scope in ("from_team", "full"):
-        twin = scenario.model_copy(update={
-            "project": scenario.project.model_copy(update={"scope": scope})})
-        days[scope] = sum(task.most_likely for task in propose(twin).tasks)
-    return days
+    return {scope: sum(task.most_likely for task in propose(_sized(scenario, scope)).tasks)
+            for scope in ("from_team", "full")}
 
 
 def scope_changes_sizes(scenario: Scenario) -> bool:
@@ -323,7 +325,6 @@ def scope_changes_sizes(scenario: Scenario) -> bool:
     nothing."""
     if not scenario.team:
         return False
-    other = "full" if scenario.project.scope == "from_team" else "from_team"
-    twin = scenario.model_copy(update={
-        "project": scenario.project.model_copy(update={"scope": other})})
-    return fit_for(scenario).factor_by_role != fit_for(twin).factor_by_role
+    other: Literal["from_team", "full"] = (
+        "full" if scenario.project.scope == "from_team" else "from_team")
+    return fit_for(scenario).factor_by_role != fit_for(_sized(scenario, other)).factor_by_role
