@@ -210,11 +210,15 @@ async def open_room_as_facilitator(browser: Browser, server: Server,
     await settle(tab)
     await tab.get_by_role("button", name="Open a room", exact=True).first.click()
     await settle(tab)
-    codes = tab.locator('[data-testid="stCode"]')
-    link, key = [(await codes.nth(index).inner_text()).strip() for index in (0, 1)]
-    if not link.startswith(f"{server.url}/join?room="):
-        raise RuntimeError(f"unexpected join link: {link}")
-    return tab, link, key
+    await tab.locator('[data-testid="stCode"]', has_text="/join?room=").first.wait_for()
+    # By content, not position: the page draws the key's block and the link's in its own order.
+    texts = [text.strip() for text in
+             await tab.locator('[data-testid="stCode"]').all_inner_texts()]
+    links = [text for text in texts if text.startswith(f"{server.url}/join?room=")]
+    keys = [text for text in texts if text not in links]
+    if len(links) != 1 or len(keys) != 1:
+        raise RuntimeError(f"expected one join link and one key on the page, found: {texts}")
+    return tab, links[0], keys[0]
 
 
 # ------------------------------------------------------------------------------ participants

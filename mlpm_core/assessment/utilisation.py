@@ -18,7 +18,7 @@ IDLE_NOTE_BELOW = 2 / 3  # tasks filling less than two thirds of the team's days
 def _dedicated(scenario: Scenario, duration_p50: float) -> tuple[float, str]:
     """The team's FTE, and what it costs working only on the project for ``duration_p50``
     weeks (midpoints of FTE and day rate; three significant digits, as simulated money)."""
-    fte = sum(member.fte.midpoint for member in scenario.team)
+    fte = scenario.team_fte
     payroll = sum(member.fte.midpoint * member.day_rate.midpoint for member in scenario.team)
     cost = payroll * duration_p50 * WORK_DAYS_PER_WEEK
     return fte, f"{scenario.project.currency} {float(f'{cost:.3g}'):,.0f}"
@@ -76,4 +76,4 @@ def deadline_capacity_days(scenario: Scenario) -> float | None:
     if not scenario.team or deadline is None:
         return None
     weeks = max(deadline - scenario.project.wait_weeks.midpoint, 0.0)
-    return sum(member.fte.midpoint for member in scenario.team) * weeks * WORK_DAYS_PER_WEEK
+    return scenario.team_fte * weeks * WORK_DAYS_PER_WEEK

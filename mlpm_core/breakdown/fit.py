@@ -314,7 +314,7 @@ def fit_for(scenario: Scenario, roles: RoleTable | None = None,
     on_team = list(dict.fromkeys(member.role for member in scenario.team))
     team_factor = 1.0
     if on_team:
-        place = scale.team_place(sum(member.fte.midpoint for member in scenario.team))
+        place = scale.team_place(scenario.team_fte)
         if scenario.project.scope == "full":
             applied += full_scope_factors(place)
             for role in ROLES:

@@ -66,12 +66,11 @@ def _solo(scenario: Scenario) -> bool:
 
 def derived_facts(scenario: Scenario) -> dict[str, Any]:
     """The derived facts of a scenario, as the mapping conditions see."""
-    team_fte = sum(member.fte.midpoint for member in scenario.team)
     data, quality = scenario.data, scenario.quality
     return DerivedFacts(
         total_most_likely_days=sum(task.most_likely for task in scenario.tasks),
         task_count=len(scenario.tasks),
-        team_fte=team_fte,
+        team_fte=scenario.team_fte,
         solo=_solo(scenario),
         label_gap=scenario.data.label_gap,
         generative=scenario.project.task_type == "generation",

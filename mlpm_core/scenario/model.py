@@ -201,6 +201,12 @@ class Scenario(StrictModel):
     simulation: SimulationSection = Field(default_factory=SimulationSection,
                                           description="How the simulation runs.")
 
+    @property
+    def team_fte(self) -> float:
+        """The whole team's full-time equivalents at their midpoints: the one sum that the
+        pace, the capacity before a deadline and a dedicated team's cost all start from."""
+        return sum(member.fte.midpoint for member in self.team)
+
     @field_validator("schema_version")
     @classmethod
     def _current_version(cls, value: int) -> int:
