@@ -122,7 +122,7 @@ def cmd_interval(args: argparse.Namespace) -> int:
 
 def cmd_actuals_import(args: argparse.Namespace) -> int:
     """Record finished work from a CSV into the store, with its column mapping."""
-    from mlpm_core.calibration import Actual
+    from mlpm_core.calibration import Actual, already_recorded_note, not_yet_recorded
     from mlpm_core.store import shared_store
 
     frame = load_actuals(args.csv, estimate=args.estimate_col, actual=args.actual_col,
@@ -134,8 +134,11 @@ def cmd_actuals_import(args: argparse.Namespace) -> int:
                    finished_on=row["date"].date() if "date" in frame and pd.notna(row["date"])
                    else None, team=row.get("team") or None)
             for index, row in frame.iterrows()]
-    shared_store().add_actuals(rows)
-    print(f"recorded {len(rows)} actuals from {args.csv}")
+    store = shared_store()
+    fresh = not_yet_recorded(rows, store.list_actuals())
+    store.add_actuals(fresh)
+    print(f"recorded {len(fresh)} actuals from {args.csv}."
+          + already_recorded_note(len(rows) - len(fresh)))
     return 0
 
 

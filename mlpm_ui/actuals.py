@@ -15,10 +15,19 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from mlpm_core.calibration import Actual, csv_columns, frame_to_actuals, load_actuals, units
+from mlpm_core.calibration import (
+    Actual,
+    already_recorded_note,
+    csv_columns,
+    frame_to_actuals,
+    load_actuals,
+    not_yet_recorded,
+    units,
+)
 from mlpm_core.errors import UserError
 from mlpm_core.report import rows_to_csv
 from mlpm_core.scenario import PHASE_LABELS, PHASES
+from mlpm_core.wording import counted
 from mlpm_ui import state
 from mlpm_ui.text import md
 
@@ -28,6 +37,9 @@ PREVIEW_ROWS = 20
 UNITS = ("days", "hours")
 NOT_MAPPED = "(not in the file)"
 UPLOAD_ROUND_KEY = "calibration.upload_round"
+MAPPED_FILE_KEY = "calibration.mapped_file"
+MAP_KEYS = tuple(f"calibration.map.{field}"
+                 for field in ("estimate", "actual", "phase", "date", "team", "unit"))
 
 
 # ------------------------------------------------------------------------------ by hand
@@ -98,6 +110,18 @@ def _guess(columns: list[str], *words: str) -> str | None:
     return None
 
 
+def _new_mapping_for_a_new_file(file_id: str, columns: list[str]) -> None:
+    """Guess the mapping afresh for each file: choices kept from an earlier file that shares a
+    column name mapped estimate and actual both to it ("Task") before anything was clicked."""
+    if st.session_state.get(MAPPED_FILE_KEY) == file_id:
+        return
+    for key in MAP_KEYS:
+        st.session_state.pop(key, None)
+    st.session_state[MAPPED_FILE_KEY] = file_id
+    hours = _guess(columns, "hour", "(h)", " h)")
+    st.session_state["calibration.map.unit"] = "hours" if hours else UNITS[0]
+
+
 def _column_choice(label: str, key: str, columns: list[str], guess: str | None,
                    required: bool) -> str | None:
     options = columns if required else [NOT_MAPPED, *columns]
@@ -108,14 +132,18 @@ def _column_choice(label: str, key: str, columns: list[str], guess: str | None,
 
 
 def _import_rows(rows: list[Actual], file_name: str) -> None:
-    """Callback: store the previewed rows and start a fresh upload."""
+    """Callback: store the previewed rows not recorded yet and start a fresh upload."""
     try:
-        state.store().add_actuals(rows)
+        store = state.store()
+        fresh = not_yet_recorded(rows, store.list_actuals())
+        store.add_actuals(fresh)
     except UserError as error:
         state.flash(f"Nothing was imported: {error}", "error")
         return
     st.session_state[UPLOAD_ROUND_KEY] = st.session_state.get(UPLOAD_ROUND_KEY, 0) + 1
-    state.flash(f"Recorded {len(rows):,} finished tasks from {file_name}.")
+    state.flash(f"Recorded {counted(len(fresh), 'finished task')} from {file_name}."
+                + already_recorded_note(len(rows) - len(fresh)),
+                "success" if fresh else "info")
 
 
 def import_section() -> None:
@@ -140,6 +168,7 @@ def import_section() -> None:
         st.error("Nothing was imported: " + md(error))
         return
     st.caption(md(f"Columns in {name}: " + ", ".join(columns)))
+    _new_mapping_for_a_new_file(upload.file_id, columns)
     left, middle, right = st.columns(3)
     with left:
         estimate = _column_choice("Estimate column", "calibration.map.estimate", columns,
@@ -150,7 +179,8 @@ def import_section() -> None:
         phase = _column_choice("Phase column", "calibration.map.phase", columns,
                                _guess(columns, "phase", "categ"), required=False)
         date = _column_choice("Finish date column", "calibration.map.date", columns,
-                              _guess(columns, "date", "finish", "end"), required=False)
+                              _guess(columns, "date", "finish", "done", "complet", "end"),
+                              required=False)
     with right:
         team = _column_choice("Team or project column", "calibration.map.team", columns,
                               _guess(columns, "team", "project"), required=False)

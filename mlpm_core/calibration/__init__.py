@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 from mlpm_core.lazy import lazy_attributes
 
 if TYPE_CHECKING:
-    from mlpm_core.calibration.actuals import Actual, load_actuals, load_estimates
+    from mlpm_core.calibration.actuals import (
+        Actual,
+        already_recorded_note,
+        load_actuals,
+        load_estimates,
+        not_yet_recorded,
+    )
     from mlpm_core.calibration.charts import FitSummary, fit_summary, goodness_of_fit_spec
     from mlpm_core.calibration.evaluation import evaluate_split
     from mlpm_core.calibration.fit import fit_reference_class
@@ -45,8 +51,10 @@ if TYPE_CHECKING:
 _WHERE = {
     "actuals": (
         "Actual",
+        "already_recorded_note",
         "load_actuals",
         "load_estimates",
+        "not_yet_recorded",
     ),
     "charts": (
         "FitSummary",
@@ -98,6 +106,7 @@ __all__ = [
     "HeldOut",
     "Influence",
     "ReferenceClass",
+    "already_recorded_note",
     "check_level",
     "csv_columns",
     "evaluate_split",
@@ -112,6 +121,7 @@ __all__ = [
     "influential_tasks",
     "load_actuals",
     "load_estimates",
+    "not_yet_recorded",
     "parse_reference",
     "phases",
     "read_reference_file",

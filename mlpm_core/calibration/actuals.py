@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,28 @@ class Actual:
     scenario_id: str | None = None
     id: int | None = None
     created_at: str | None = None
+
+
+def _identity(row: Actual) -> tuple[object, ...]:
+    return (row.task, row.estimate, row.actual, row.unit, row.phase, row.finished_on, row.team,
+            row.scenario_id)
+
+
+def not_yet_recorded(rows: Sequence[Actual], recorded: Iterable[Actual]) -> list[Actual]:
+    """The rows that are not already recorded as they are (same task name, numbers, unit,
+    phase, date and team). Importing one file twice doubled every task's weight in the next
+    fit, silently; an import keeps only the new rows and says how many it left out."""
+    seen = {_identity(row) for row in recorded}
+    return [row for row in rows if _identity(row) not in seen]
+
+
+def already_recorded_note(left_out: int) -> str:
+    """What an import says about the rows :func:`not_yet_recorded` left out ('' for none)."""
+    if not left_out:
+        return ""
+    rows = "row was" if left_out == 1 else "rows were"
+    return (f" {left_out:,} {rows} already recorded exactly so (the same file imported "
+            "before?) and left out, so no finished task counts twice.")
 
 
 class ColumnMapping(BaseModel):

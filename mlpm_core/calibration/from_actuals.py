@@ -149,6 +149,7 @@ def fit_from_actuals(rows: Sequence[Actual], *, name: str, by_phase: bool = Fals
         text.append(f"The bias shared by a project is learnt from {fitted.n_groups} teams.")
     elif prior is not None:
         update["licence"] = prior.licence
+        update["spread_from"] = prior.name
         text.append(f"No team grouping: the median bias is these tasks' total actual over "
                     f"total estimate; the spread "
                     f"between projects (log-spread {prior.shared_sigma:.2f}, from "

@@ -96,6 +96,8 @@ class ReferenceClass(RatioModel):
     shared_sigma: float = Field(default=0.0, ge=0.0, description="between-project sd of it")
     within_sigma: float | None = Field(default=None, ge=0.0, description="within-project sd")
     n_groups: int = Field(default=0, ge=0, description="projects behind shared_sigma")
+    spread_from: str = Field(default="", description="the class shared_sigma and n_groups "
+                             "are borrowed from ('' when learnt from these tasks' projects)")
 
     @model_validator(mode="after")
     def _lognormal_has_no_spike(self) -> ReferenceClass:

@@ -42,6 +42,7 @@ class Calibration:
     n_points: int
     n_groups: int
     bias_median: float
+    spread_from: str  # the class the projects behind the spread belong to, when borrowed
     bias_sigma: float
     attribution: str
 
@@ -132,7 +133,7 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None,
             name=reference.name, description=reference.description,
             n_points=reference.n_points, n_groups=reference.n_groups,
             bias_median=reference.bias_median, bias_sigma=bias_sigma,
-            attribution=reference.attribution)
+            spread_from=reference.spread_from, attribution=reference.attribution)
     task_phase = np.array([PHASES.index(task.phase) for task in tasks], dtype=np.intp)
     task_role = np.array([roles.index(task.role) for task in tasks], dtype=np.intp)
     variants, task_variant = multiplier_variants(tasks)

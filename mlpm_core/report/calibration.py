@@ -40,6 +40,9 @@ def calibration_sentence(reference: Calibration | None) -> str:
     projects = f"{reference.n_groups:,} project{'s' if reference.n_groups != 1 else ''}"
     if reference.n_groups == 0:
         projects = "projects not recorded"
+    elif reference.spread_from:  # not these tasks' projects: a reader took them for the team's
+        projects = f"no projects recorded; the spread between projects from '" \
+                   f"{reference.spread_from}', {projects}"
     return (f"Estimator bias: reference class '{reference.name}' from "
             f"{reference.n_points:,} finished tasks ({projects}): "
             f"{bias_phrase(reference.bias_median, reference.bias_sigma)}; counted once with "

@@ -117,6 +117,35 @@ def test_a_valid_csv_is_mapped_previewed_and_imported():
     assert at.file_uploader(key="calibration.upload.1").value is None  # ready for the next
 
 
+def test_importing_the_same_file_again_records_nothing_twice():
+    """A second import of one file said "Recorded 3 finished tasks" and doubled them; it now
+    records none and says why."""
+    at = upload(goto(new_app(), PAGE), GOOD_CSV)
+    at.button(key="calibration.import").click().run()
+    at = at.file_uploader(key="calibration.upload.1").set_value(
+        ("done.csv", GOOD_CSV, "text/csv")).run()
+    at.button(key="calibration.import").click().run()
+    assert not at.exception
+    assert len(open_store().list_actuals()) == 3
+    shown = " ".join(message.value for message in at.info).replace("\\", "")
+    assert "Recorded 0 finished tasks from done.csv" in shown
+    assert "3 rows were already recorded exactly so" in shown
+
+
+def test_each_file_gets_its_own_guessed_mapping():
+    """After a file whose columns were mapped by hand, the next file's mapping is guessed
+    afresh: a choice kept from the earlier file mapped estimate and actual both to 'Task'."""
+    at = upload(goto(new_app(), PAGE), b"Task,Size,Spent\nx,1,2\n", name="first.csv")
+    at.selectbox(key="calibration.map.actual").set_value("Task").run()
+    at.file_uploader(key="calibration.upload.0").set_value(
+        ("second.csv", GOOD_CSV, "text/csv")).run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="calibration.map.estimate").value == "Estimate (h)"
+    assert at.selectbox(key="calibration.map.actual").value == "Actual hours"
+    assert at.selectbox(key="calibration.map.unit").value == "hours"  # "(h)", "hours"
+    assert at.selectbox(key="calibration.map.date").value == "Finished"
+
+
 @pytest.mark.parametrize(("raw", "message"), [
     (b"", "is empty"),
     (b"estimate,actual\n", "no data rows"),

@@ -82,6 +82,27 @@ def test_actuals_are_recorded_in_the_store_and_calibrate_uses_them(tmp_path, cap
     assert "(50 tasks" in capsys.readouterr().out
 
 
+def test_importing_one_file_twice_records_its_tasks_once(tmp_path, capsys):
+    """A second import of the same file doubled every finished task, silently and for good;
+    it now records only the rows not already there and says how many it left out."""
+    csv = tmp_path / "done.csv"
+    write_actuals(csv, n=30)
+    command = ["actuals", "import", str(csv), "--estimate-col", "Estimate",
+               "--actual-col", "Actual", "--date-col", "Done"]
+    assert main(command) == 0
+    assert main(command) == 0
+    out = capsys.readouterr().out
+    assert "recorded 30 actuals" in out and "recorded 0 actuals" in out
+    assert "30 rows were already recorded exactly so" in out
+    with csv.open("a", encoding="utf-8") as more:  # a row added to the file since
+        more.write("7,9,2024-06-01,blue\n")
+    assert main(command) == 0
+    out = capsys.readouterr().out
+    assert "recorded 1 actuals" in out and "30 rows were already recorded" in out
+    assert main(["actuals", "list"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1 + 31  # header, rows
+
+
 @pytest.mark.parametrize("content, message", [
     ("Estimate,Actual\n5,abc\n", "not a number"),
     ("Estimate,Actual\n0,3\n", "greater than zero"),

@@ -72,6 +72,27 @@ def test_without_teams_the_median_bias_is_the_tasks_own_and_the_spread_is_borrow
     assert fitted.description.startswith("Fitted in the mlpm app on 2025-01-02 from 40")
     assert "borrowed from the class 'prior'" in fitted.description
     assert "Prior data, CC BY 4.0" in fitted.attribution
+    assert fitted.spread_from == "prior"
+
+
+def test_the_report_does_not_give_a_borrowed_spread_s_projects_to_the_team():
+    """The report read "reference class 'our-team' from 300 finished tasks (18 projects)" for
+    a file with no project column: the 18 projects were the prior's."""
+    from mlpm_core.estimate.engine import Calibration
+    from mlpm_core.report import calibration_sentence
+
+    fitted = af.fit_from_actuals(tasks(), name="mine", prior=PRIOR, today=dt.date(2025, 1, 2))
+    teams = af.fit_from_actuals(tasks(), name="teams", by_team=True, prior=PRIOR)
+
+    def sentence(rc: ReferenceClass) -> str:
+        return calibration_sentence(Calibration(
+            name=rc.name, description=rc.description, n_points=rc.n_points,
+            n_groups=rc.n_groups, bias_median=rc.bias_median, bias_sigma=rc.shared_sigma,
+            spread_from=rc.spread_from, attribution=rc.attribution))
+
+    assert ("from 40 finished tasks (no projects recorded; the spread between projects from "
+            "'prior', 12 projects)") in sentence(fitted)
+    assert "from 40 finished tasks (2 projects)" in sentence(teams)
 
 
 def test_by_team_the_shared_bias_is_learnt_from_the_teams():
