@@ -19,6 +19,8 @@ Bubble size is the P80 delivery cost and colour the decision. A scenario is in o
 quadrants: feasibility at or above ``FEASIBLE_SCORE`` (the green traffic-light cut-off) and an
 expected NPV above zero is "Prioritise"; valuable but less feasible is "De-risk first" (e.g. a
 pathfinder sprint); feasible with no expected value is "Low value"; neither is "Deprioritise".
+A no-go counts as not feasible whatever its score (its report rules it out as it stands), and
+within a quadrant a go ranks before a conditional go before a no-go.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from mlpm_core.scenario import (
 MIN_COMPARE = 2
 MAX_COMPARE = 6
 QUADRANTS = ("Prioritise", "De-risk first", "Low value", "Deprioritise")  # best first
+DECISION_ORDER = ("go", "conditional", "no-go")
 
 
 def feasible_score() -> int:
@@ -94,10 +97,13 @@ def feasibility_score(result: EstimateResult) -> float:
     return float(statistics.fmean(d.score for d in result.estimate.feasibility.values()))
 
 
-def quadrant(feasibility: float, expected_npv: float | None, feasible_from: float) -> str:
-    """Which quadrant of the impact x feasibility matrix a scenario falls in."""
+def quadrant(feasibility: float, expected_npv: float | None, feasible_from: float,
+             decision: str = "go") -> str:
+    """Which quadrant of the impact x feasibility matrix a scenario falls in. A no-go is
+    never "Prioritise", whatever its mean score: a ranking that put a scenario its own report
+    rules out first contradicted that report."""
     valuable = expected_npv is not None and expected_npv > 0
-    feasible = feasibility >= feasible_from
+    feasible = feasibility >= feasible_from and decision != "no-go"
     if valuable:
         return QUADRANTS[0] if feasible else QUADRANTS[1]
     return QUADRANTS[2] if feasible else QUADRANTS[3]
@@ -140,7 +146,7 @@ def portfolio_row(row_label: str, result: EstimateResult, scenario_id: str | Non
         p_npv_positive=estimate.p_npv_positive, p_success=estimate.success.p,
         success_source=estimate.success.source, feasibility=score,
         weakest_dimension=weakest[0], weakest_score=weakest[1].score,
-        quadrant=quadrant(score, estimate.npv.mean, threshold),
+        quadrant=quadrant(score, estimate.npv.mean, threshold, estimate.decision),
     )
 
 
@@ -153,10 +159,12 @@ def portfolio_rows(results: Mapping[str, EstimateResult],
 
 
 def ranked(rows: Sequence[PortfolioRow]) -> list[PortfolioRow]:
-    """Best first: by quadrant (Prioritise first), then by expected NPV, then feasibility."""
-    def key(row: PortfolioRow) -> tuple[int, float, float]:
+    """Best first: by quadrant (Prioritise first), then by decision (go, conditional, no-go),
+    then by expected NPV, then feasibility."""
+    def key(row: PortfolioRow) -> tuple[int, int, float, float]:
         npv = row.npv_mean if row.npv_mean is not None else float("-inf")
-        return QUADRANTS.index(row.quadrant), -npv, -row.feasibility
+        return (QUADRANTS.index(row.quadrant), DECISION_ORDER.index(row.decision), -npv,
+                -row.feasibility)
     return sorted(rows, key=key)
 
 

@@ -83,6 +83,10 @@ def test_quadrants_split_at_the_green_cut_off_and_zero_npv():
     assert quadrant(70, 0.0, 70) == "Low value"
     assert quadrant(10, -5.0, 70) == "Deprioritise"
     assert quadrant(90, None, 70) == "Low value"
+    # a no-go is not feasible, whatever its mean score: its own report rules it out
+    assert quadrant(90, 1.0, 70, "no-go") == "De-risk first"
+    assert quadrant(90, -1.0, 70, "no-go") == "Deprioritise"
+    assert quadrant(90, 1.0, 70, "conditional") == "Prioritise"
     assert portfolio.feasible_score() == 70
 
 
@@ -94,6 +98,22 @@ def test_ranking_puts_feasible_valuable_projects_first_then_by_expected_npv(rows
     assert order[0].name == "Real-time card fraud scoring" and order[-1].decision == "no-go"
     same = [row for row in order if row.quadrant == order[0].quadrant]
     assert [row.npv_mean for row in same] == sorted((row.npv_mean for row in same), reverse=True)
+
+
+def test_a_no_go_what_if_never_ranks_above_the_go_it_was_copied_from(results):
+    """The fraud example at the MVP stage with a EUR 400k budget is a no-go (its P80 cost is
+    above the budget) while its mean NPV is larger than the original's: the ranking put it
+    first, in "Prioritise", contradicting its own report."""
+    original = results["Real-time card fraud scoring"]
+    what_if = original.scenario.model_copy(deep=True)
+    what_if.project.budget = 400_000
+    what_if.project.stage = "mvp"
+    blocked = run_estimate(what_if, trials=5000, seed=1)
+    assert blocked.estimate.decision == "no-go"
+    rows = portfolio_rows({"original": original, "what-if": blocked})
+    by_label = {row.label: row for row in rows}
+    assert by_label["what-if"].quadrant != "Prioritise"
+    assert [row.label for row in ranked(rows)] == ["original", "what-if"]
 
 
 def test_repeated_names_get_numbered_labels_that_never_collide():
