@@ -1,4 +1,4 @@
-"""Counts and timestamps as people read them.
+"""Counts, FTE and timestamps as people read them.
 
 "1 tasks" and "1 condition(s)" read as machine output: :func:`counted` picks the singular or the
 plural. The store keeps ISO 8601 times with microseconds and an offset
@@ -31,3 +31,9 @@ def counted(count: int, singular: str, plural: str | None = None) -> str:
     thousands separated. ``plural`` for a word that does not just add an s."""
     word = singular if count == 1 else (plural or f"{singular}s")
     return f"{count:,} {word}"
+
+
+def shown_fte(value: float) -> str:
+    """``0.7071067811865476`` -> ``'0.71'``: a FTE range's midpoint is its geometric mean, which
+    printed with ``:g`` as "0.707107 FTE" (a precision no staffing plan has)."""
+    return f"{round(value, 2):g}"

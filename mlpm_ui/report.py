@@ -26,6 +26,7 @@ from mlpm_core.report import (
     calibration_sentence,
     render,
     rule_row,
+    rules_note,
     tasks_csv_bytes,
 )
 from mlpm_core.scenario import (
@@ -147,8 +148,9 @@ def bridge_section(result: EstimateResult) -> None:
                                     "Change": row.change} for row in bridge_rows(estimate)]),
                      hide_index=True)
     st.caption("Each step is the median effort of the same simulated projects once that factor "
-               "joins; the rules of one group count once, and the estimator bias takes the part "
-               "of the rules' inflation its own overrun already holds.")
+               "joins; the rules of one group count once (the rules table names each rule's "
+               "step), and the estimator bias takes the part of the rules' inflation its own "
+               "overrun already holds.")
 
 
 def charts_section(result: EstimateResult) -> None:
@@ -190,9 +192,13 @@ def rules_section(result: EstimateResult) -> None:
         st.table(pd.DataFrame([{
             "Rule": md(row.title), "Multiplier": md(row.multiplier), "Range from": md(row.basis),
             "Chance it bites": md(row.probability), "Applies to": md(row.applies_to),
+            "Bridge step": md(row.step),
             "Source": linked_source(row.source, row.citation.url if row.citation else None),
             "Warning": md(row.warning),
         } for row in rows]), hide_index=True)
+        note = rules_note(result.scenario, fired)  # how they combine, as every export says
+        if note:
+            st.caption(md(note))
     for rule in result.rules_not_applied:
         st.warning(md(f"Rule not applied: {rule.title} \u2014 {rule.reason}"),
                    icon=":material/rule:")

@@ -179,7 +179,9 @@ def team_editor(current: Scenario) -> None:
     session = editor_session(current, "team")
     st.data_editor(
         session.base, key=session.widget_key("team"), num_rows="dynamic", hide_index=True,
-        width="stretch", height=table_height(len(session.base), 8),
+        # tall enough for every role (each at most once) from the start: rows typed into a
+        # table sized for its stored rows scrolled out of sight inside it
+        width="stretch", height=ROW_PIXELS * (len(ROLES) + 2) + 3,  # header, roles, new row
         column_config={
             "role": st.column_config.SelectboxColumn(
                 "Role", options=list(ROLES), format_func=role_label, width="medium",

@@ -13,6 +13,7 @@ import numpy as np
 
 from mlpm_core.estimate import WORK_DAYS_PER_WEEK, Simulation
 from mlpm_core.scenario import PHASE_LABELS, PHASES, role_name
+from mlpm_core.wording import shown_fte
 
 
 def pace_sentence(simulation: Simulation) -> str:
@@ -42,7 +43,7 @@ def pace_sentence(simulation: Simulation) -> str:
         (pacer,) = pacers
         listed = "; ".join(f"{name} {weeks:.1f}" for name, weeks, _ in phases)
         return (f"Mean weeks by phase, each paced by the {role_name(pacer)} at "
-                f"{fte[pacer]:g} FTE: {listed}{ending}")
-    listed = "; ".join(f"{name} {weeks:.1f} ({role_name(pacer)}, {fte[pacer]:g} "
+                f"{shown_fte(fte[pacer])} FTE: {listed}{ending}")
+    listed = "; ".join(f"{name} {weeks:.1f} ({role_name(pacer)}, {shown_fte(fte[pacer])} "
                        "FTE)" for name, weeks, pacer in phases)
     return f"Mean weeks by phase (the role that paces it): {listed}{ending}"

@@ -15,7 +15,11 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.assessment.pace import pace_sentence
-from mlpm_core.assessment.utilisation import dedicated_team_sentence, idle_team_sentence
+from mlpm_core.assessment.utilisation import (
+    dedicated_team_cost,
+    dedicated_team_sentence,
+    idle_team_sentence,
+)
 from mlpm_core.breakdown import (
     assumed_team_sentence,
     large_fte_sentence,
@@ -31,6 +35,7 @@ from mlpm_core.estimate import (
     effort_bridge,
     inflation_sentence,
     part_names,
+    rule_step_labels,
     simulate,
     success_probability,
     summary_sentence,
@@ -75,6 +80,7 @@ class FiredRule(BaseModel):
     phases: list[str]
     warning: str
     range_basis: str
+    group: str = ""  # the bridge step that counts it (its group's label); empty in older results
 
 
 class BridgeEntry(BaseModel):
@@ -195,13 +201,14 @@ def summarise(samples: np.ndarray) -> Summary:
     return Summary(mean=mean, p10=clean(p10), p50=clean(p50), p80=clean(p80), p90=clean(p90))
 
 
-def fired_rule(rule: ActiveRule) -> FiredRule:
-    """The report's view of a rule that applied."""
+def fired_rule(rule: ActiveRule, step: str = "") -> FiredRule:
+    """The report's view of a rule that applied, named with the bridge step that counts it
+    (a reader matches the rules table to the bridge by it)."""
     return FiredRule(id=rule.id, title=rule.title, source=rule.source,
                      source_id=rule.source_id, quote=rule.source_quote,
                      multiplier=(rule.low, rule.high), probability=rule.probability,
                      phases=list(rule.phases) or ["project"], warning=rule.warning,
-                     range_basis=rule.range_basis)
+                     range_basis=rule.range_basis, group=step)
 
 
 def sensitivity_report(drivers: list[Driver]) -> SensitivityReport:
@@ -227,6 +234,8 @@ def success_of(chance: SuccessEstimate) -> Success:
 def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
     """The figures the decision policy looks at."""
     percentile = scenario.project.thresholds.cost_percentile / 100
+    duration_p50 = float(np.quantile(simulation.duration_weeks, 0.5))
+    waits = simulation.pace.wait_days / WORK_DAYS_PER_WEEK  # mean weeks no one works
     return Outcome(
         p_npv_positive=float((simulation.npv > 0).mean()),
         cost_at_percentile=float(np.quantile(simulation.cost, percentile)),
@@ -235,7 +244,8 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
         npv_p50=float(np.quantile(simulation.npv, 0.5)),
         percentile=scenario.project.thresholds.cost_percentile,
         p_success=simulation.model.p_success,
-        duration_weeks_p50=float(np.quantile(simulation.duration_weeks, 0.5)),
+        duration_weeks_p50=duration_p50,
+        dedicated_cost=dedicated_team_cost(scenario, duration_p50, waits),
     )
 
 
@@ -256,6 +266,7 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
     steps = effort_bridge(simulation.model, simulation.seed, simulation.trials,
                           effort.p50 if effort.p50 is not None else float("nan"))
     note = inflation_sentence(steps)
+    steps_of = rule_step_labels(simulation.model)
     # what the reader must know to read the cost: a team the estimate assumed, an FTE that
     # reads like a percentage, work the table lacks; and, beside the cost itself, what the team
     # costs dedicated (said as a warning when the tasks leave it mostly idle)
@@ -274,7 +285,7 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         cost_breakdown=cost_breakdown(simulation),
         npv=summarise(simulation.npv), p_npv_positive=outcome.p_npv_positive,
         success=success_of(success_probability(scenario)),
-        rules_fired=[fired_rule(rule) for rule in simulation.model.rules],
+        rules_fired=[fired_rule(rule, steps_of[rule.id]) for rule in simulation.model.rules],
         sensitivity=sensitivity_report(simulation.drivers),
         bridge=[BridgeEntry(step=s.step, label=s.label, effort_days=s.effort_days) for s in steps],
         warnings=[*work_notes, *([idle] if idle else []), *([note] if note else [])]

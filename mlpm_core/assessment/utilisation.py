@@ -11,17 +11,30 @@ from __future__ import annotations
 
 from mlpm_core.estimate import WORK_DAYS_PER_WEEK
 from mlpm_core.scenario import Scenario
+from mlpm_core.wording import shown_fte
 
 IDLE_NOTE_BELOW = 2 / 3  # tasks filling less than two thirds of the team's days (mlpm's judgement)
 
 
+def _payroll(scenario: Scenario, weeks: float) -> float:
+    """The team working only on the project for ``weeks`` (midpoints of FTE and day rate)."""
+    daily = sum(member.fte.midpoint * member.day_rate.midpoint for member in scenario.team)
+    return daily * weeks * WORK_DAYS_PER_WEEK
+
+
 def _dedicated(scenario: Scenario, duration_p50: float) -> tuple[float, str]:
     """The team's FTE, and what it costs working only on the project for ``duration_p50``
-    weeks (midpoints of FTE and day rate; three significant digits, as simulated money)."""
-    fte = scenario.team_fte
-    payroll = sum(member.fte.midpoint * member.day_rate.midpoint for member in scenario.team)
-    cost = payroll * duration_p50 * WORK_DAYS_PER_WEEK
-    return fte, f"{scenario.project.currency} {float(f'{cost:.3g}'):,.0f}"
+    weeks (three significant digits, as simulated money)."""
+    cost = _payroll(scenario, duration_p50)
+    return scenario.team_fte, f"{scenario.project.currency} {float(f'{cost:.3g}'):,.0f}"
+
+
+def dedicated_team_cost(scenario: Scenario, duration_p50: float | None,
+                        waits: float = 0.0) -> float | None:
+    """What the team costs working only on the project for the P50 duration less the mean
+    ``waits`` (weeks), for the decision's budget check; None without team rows."""
+    weeks, _ = _working(duration_p50, waits)
+    return _payroll(scenario, weeks) if scenario.team and weeks else None
 
 
 def _working(duration_p50: float | None, waits: float) -> tuple[float, str]:
@@ -46,11 +59,10 @@ def idle_team_sentence(scenario: Scenario, effort_p50: float | None,
     share = effort_p50 / capacity
     if share >= IDLE_NOTE_BELOW:
         return None
-    return (f"The tasks fill {share:.0%} of the team's time: {fte:g} FTE over {which} "
+    return (f"The tasks fill {share:.0%} of the team's time: {shown_fte(fte)} FTE over {which} "
             f"({weeks:.0f} weeks) are {capacity:,.0f} person-days, the tasks need "
-            f"{effort_p50:,.0f}. The delivery cost counts the task days only; a team dedicated "
-            f"to the project for that time costs about {dedicated}. Set each role's FTE to its "
-            "real share of the project.")
+            f"{effort_p50:,.0f}. The delivery cost counts task days; dedicated for that time, "
+            f"the team costs about {dedicated}. Set each role's FTE to its share of the project.")
 
 
 def dedicated_team_sentence(scenario: Scenario, effort_p50: float | None,
@@ -63,7 +75,7 @@ def dedicated_team_sentence(scenario: Scenario, effort_p50: float | None,
         return None
     fte, dedicated = _dedicated(scenario, weeks)
     return (f"The delivery cost counts the tasks' {effort_p50:,.0f} person-days (P50). The "
-            f"team working only on this project for {which} ({fte:g} FTE for {weeks:.1f} "
+            f"team working only on this project for {which} ({shown_fte(fte)} FTE for {weeks:.1f} "
             f"weeks) would cost about {dedicated}.")
 
 

@@ -36,6 +36,7 @@ from mlpm_core.scenario import (
     label,
     role_name,
 )
+from mlpm_core.wording import shown_fte
 
 ROLES_FILE = "roles.toml"
 SCALE_FILE = "scale.toml"
@@ -232,7 +233,7 @@ def team_factors(place: TeamPlace) -> list[AppliedFactor]:
     factors, and the nearer tier's reason; a role gets a line when either tier overrides it.
     Interpolating is mlpm's judgement, whatever the basis of the two ends.
     """
-    fte = f"{round(place.fte, 2):g} FTE"  # a range's midpoint can be 2.20711 FTE
+    fte = f"{shown_fte(place.fte)} FTE"
     if place.upper is None:
         tier = place.lower[1]
         applied = [AppliedFactor(f"{_tier_name(place.lower)} ({fte})", tier.factor, tier.basis,
@@ -267,7 +268,7 @@ def coordination_share(place: TeamPlace, role: Role) -> float:
 
 def full_scope_factors(place: TeamPlace) -> list[AppliedFactor]:
     """The factors of a proposal sized for the full scope, whatever the team."""
-    fte = f"{round(place.fte, 2):g} FTE"
+    fte = f"{shown_fte(place.fte)} FTE"
     applied = [AppliedFactor(f"Full scope, team of {fte}", 1.0, "judgement",
                              "You chose to size the work for the full template scope: the "
                              "team's size sets the pace and the duration, not the work.")]

@@ -5,6 +5,7 @@ from mlpm_core.estimate.bridge import (
     bridge_sentence,
     effort_bridge,
     inflation_sentence,
+    rule_step_labels,
 )
 from mlpm_core.estimate.cost_lines import ExtraCost, PartName, part_names
 from mlpm_core.estimate.engine import (
@@ -35,6 +36,7 @@ __all__ = [
     "inflation_sentence",
     "part_names",
     "rule_effects",
+    "rule_step_labels",
     "simulate",
     "success_probability",
     "summary_sentence",

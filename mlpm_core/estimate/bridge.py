@@ -47,6 +47,13 @@ def _rule_groups(model: EngineModel) -> list[tuple[str, str]]:
             for group, titles in seen.items()]
 
 
+def rule_step_labels(model: EngineModel) -> dict[str, str]:
+    """Rule id -> the label of the bridge step that counts it: the rules table names it, so
+    that a reader finds each rule's effect in the bridge."""
+    labels = dict(_rule_groups(model))
+    return {rule.id: labels[rule.group] for rule in model.rules}
+
+
 def effort_bridge(model: EngineModel, seed: int, trials: int, p50: float) -> list[BridgeStep]:
     """The bridge for ``model``, from ``bottom_up`` to ``p50`` (the estimate's own median).
 

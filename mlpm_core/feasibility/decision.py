@@ -57,6 +57,10 @@ class Outcome:
     duration_weeks_p50: float | None = None
     """The median duration: beyond the deadline it is a no-go, as a median cost above the
     budget is (``None``: not known, only the percentile is checked)."""
+    dedicated_cost: float | None = None
+    """What the team costs working only on the project for the median duration (FTE and day
+    rate midpoints; ``None`` without team rows). The cost counts task days; a sponsor who
+    staffs the team for the calendar pays this, so a go needs it within the budget too."""
 
 
 NEAR_GO_LINE = 0.02
@@ -181,6 +185,38 @@ def _near_go_line(outcome: Outcome, min_p: str) -> str:
             f"answers turns the go into a conditional go{cap}.")
 
 
+def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str],
+                  reasons: list[str], actions: list[str]) -> tuple[bool, bool]:
+    """The cost at the percentile, the median cost and a dedicated team's cost against the
+    budget; returns (go, no-go) as :func:`_money_checks` does."""
+    go_texts, currency = load_decision_texts()["go_check"], figures["currency"]
+    cost = f"P{outcome.percentile} cost {figures['cost']}"
+    if budget is None:
+        reasons.append(f"{cost}; no budget is set.")
+        return True, False
+    no_go = outcome.cost_p50 > budget
+    if no_go:
+        reasons.append(f"Even the median cost {money(outcome.cost_p50, currency)} is "
+                       f"above the {figures['budget']} budget.")
+    within = outcome.cost_at_percentile <= budget
+    dedicated = outcome.dedicated_cost
+    if not within or dedicated is None or dedicated <= outcome.cost_at_percentile:
+        reasons.append(f"{cost} is {'within' if within else 'above'} the "
+                       f"{figures['budget']} budget.")
+        if not within:
+            actions.append(fill(go_texts["budget"], figures))
+        return within, no_go
+    figures["dedicated"] = money(dedicated, currency)
+    if dedicated <= budget:
+        reasons.append(f"{cost} is within the {figures['budget']} budget, as is a dedicated "
+                       f"team's {figures['dedicated']} (P50 duration).")
+        return True, no_go
+    reasons.append(f"{cost} is within the {figures['budget']} budget, but not a dedicated "
+                   f"team's {figures['dedicated']} (P50 duration).")
+    actions.append(fill(go_texts["dedicated_budget"], figures))
+    return False, no_go
+
+
 def _money_checks(scenario: Scenario, outcome: Outcome,
                   reasons: list[str], actions: list[str]) -> tuple[bool, bool]:
     """P(NPV > 0), budget and deadline against the policy; returns (all go, any no-go)."""
@@ -189,7 +225,7 @@ def _money_checks(scenario: Scenario, outcome: Outcome,
     figures = {"p": f"{outcome.p_npv_positive:.0%}", "min_p": f"{rules.min_p_npv_positive:.0%}",
                "percentile": str(outcome.percentile),
                "cost": money(outcome.cost_at_percentile, currency),
-               "budget": money(project.budget or 0, currency),
+               "budget": money(project.budget or 0, currency), "currency": currency,
                "weeks": number(outcome.duration_weeks_at_percentile),
                "deadline": number(project.deadline_weeks or 0)}
     go, no_go = True, False
@@ -213,20 +249,8 @@ def _money_checks(scenario: Scenario, outcome: Outcome,
         if lever != "p_npv" and outcome.p_success is not None and (
                 outcome.p_npv_positive < rules.min_p_npv_positive * outcome.p_success):
             actions.append(fill(go_texts["p_npv"], figures))
-    cost = f"P{outcome.percentile} cost {figures['cost']}"
-    if project.budget is not None:
-        if outcome.cost_p50 > project.budget:
-            reasons.append(f"Even the median cost {money(outcome.cost_p50, currency)} is "
-                           f"above the {figures['budget']} budget.")
-            no_go = True
-        within = outcome.cost_at_percentile <= project.budget
-        reasons.append(f"{cost} is {'within' if within else 'above'} the "
-                       f"{figures['budget']} budget.")
-        if not within:
-            go = False
-            actions.append(fill(go_texts["budget"], figures))
-    else:
-        reasons.append(f"{cost}; no budget is set.")
+    budget_go, budget_no_go = _budget_check(project.budget, outcome, figures, reasons, actions)
+    go, no_go = go and budget_go, no_go or budget_no_go
     weeks = f"P{outcome.percentile} duration {figures['weeks']} weeks"
     if project.deadline_weeks is not None:
         median = outcome.duration_weeks_p50
@@ -349,9 +373,9 @@ def decision_lines(scenario: Scenario) -> list[str]:
     percentile = f"P{rules.cost_percentile}"
     return [
         f"Go: nothing blocks it, P(NPV > 0) is at least {rules.min_p_npv_positive:.0%}, the "
-        f"{percentile} cost is within the budget and the {percentile} duration within the "
-        f"deadline, and every feasibility dimension scores at least "
-        f"{rules.min_dimension_score}.",
+        f"{percentile} cost (and a dedicated team's) is within the budget and the "
+        f"{percentile} duration within the deadline, and every feasibility dimension scores at "
+        f"least {rules.min_dimension_score}.",
         f"No-go: a blocker rules it out, P(NPV > 0) is below {rules.no_go_p_npv_positive:.0%}, "
         "even the median cost is above the budget or even the median duration beyond the "
         f"deadline, or a {dimensions} score is below {rules.no_go_dimension_score}.",

@@ -3,7 +3,7 @@
 from mlpm_core.report.calibration import bias_phrase, calibration_sentence
 from mlpm_core.report.model import bridge_rows
 from mlpm_core.report.render import MEDIA_TYPES, Paper, ReportFormat, render
-from mlpm_core.report.rules_table import RANGE_BASIS_LABELS, rule_row
+from mlpm_core.report.rules_table import RANGE_BASIS_LABELS, rule_row, rules_note
 from mlpm_core.report.success import HEAD as SUCCESS_HEAD
 from mlpm_core.report.success import SUCCESS_SOURCE_LABELS
 from mlpm_core.report.task_csv import rows_to_csv, tasks_csv_bytes
@@ -21,5 +21,6 @@ __all__ = [
     "render",
     "rows_to_csv",
     "rule_row",
+    "rules_note",
     "tasks_csv_bytes",
 ]

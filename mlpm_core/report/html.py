@@ -250,9 +250,10 @@ def render_html(report: Report) -> str:
                [[d.name, d.cost_share, d.effort_share, d.cost_low, d.cost_high]
                 for d in sensitivity.drivers], numeric=(1, 2, 3, 4)),
         "<h2>Rules of thumb that fired</h2>",
-        _table(["Rule", "Multiplier", "Range from", "Chance it bites", "Applies to", "Source"],
-               [[r.title, r.multiplier, r.basis, r.probability, r.applies_to, _rule_source(r)]
-                for r in report.rules_fired]) if report.rules_fired
+        _table(["Rule", "Multiplier", "Range from", "Chance it bites", "Applies to",
+                "Bridge step", "Source"],
+               [[r.title, r.multiplier, r.basis, r.probability, r.applies_to, r.step,
+                 _rule_source(r)] for r in report.rules_fired]) if report.rules_fired
         else "<p>No rule of thumb applied.</p>",
         f"<p>{_e(report.rules_note)}</p>" if report.rules_note else "",
         ("<h3>Rules not applied</h3>" + _list(rule.line for rule in report.rules_not_applied)

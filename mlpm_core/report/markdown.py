@@ -141,8 +141,8 @@ def render_markdown(report: Report) -> str:
     lines += ["## Rules of thumb that fired", ""]
     if report.rules_fired:
         lines += _table(["Rule", "Multiplier", "Range from", "Chance it bites", "Applies to",
-                         "Source"],
-                        [[r.title, r.multiplier, r.basis, r.probability, r.applies_to,
+                         "Bridge step", "Source"],
+                        [[r.title, r.multiplier, r.basis, r.probability, r.applies_to, r.step,
                           _rule_source(r)] for r in report.rules_fired])
         if report.rules_note:
             lines += [escape(report.rules_note), ""]

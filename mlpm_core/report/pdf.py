@@ -26,7 +26,6 @@ from mlpm_core.report.pdf_layout import (
     WHITE,
     Paper,
     Writer,
-    hex_colour,
     new_pdf,
     pdf_text,
 )
@@ -44,6 +43,12 @@ BRIDGE_ROW_HEIGHT = 12  # px per step of the waterfall in the PDF
 PDF_CHART_HEIGHT = 170  # px; shorter than on screen so the charts and their text fit 2-6 pages
 DECISION_COLOURS = {"go": LEVEL_COLOURS["green"], "conditional": LEVEL_COLOURS["amber"],
                     "no-go": LEVEL_COLOURS["red"]}
+
+
+def hex_colour(colour: str) -> tuple[int, int, int]:
+    """'#c62828' -> (198, 40, 40)."""
+    value = colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
 
 
 def _title_page(w: Writer, report: Report) -> None:
@@ -119,7 +124,8 @@ def _bridge(w: Writer, report: Report, charts: Mapping[str, tuple[bytes, ChartSp
         f"{row.label} {row.days}" for row in report.bridge) + ".", size=7, colour=GREY)
     if "bridge" in charts:
         png, spec = charts["bridge"]
-        w.images([(png, spec.caption)], shrink=BRIDGE_SHRINK)
+        w.images([(png, spec.caption)], shrink=BRIDGE_SHRINK,
+                 continued="From the tasks to the P50 effort (continued)")
 
 
 def _feasibility(w: Writer, report: Report) -> None:
@@ -187,13 +193,13 @@ def _rules_risks_steps(w: Writer, report: Report) -> None:
         w.bullets([rule.line for rule in report.rules_not_applied], size=9)
     w.heading("Risks and conditions")
     w.subheading("Conditions")
-    w.bullets(report.decision.conditions, size=9)
+    w.bullets(report.decision.conditions, size=8.5)  # as the next steps: a no-go lists many
     # beside the conditions they come from (not under the scores: the charts must stay on
     # the first pages and the report within six)
     w.paragraph(f"How the decision is made: {' '.join(report.decision.policy)}", size=7.5,
                 colour=GREY)
     w.subheading("Risks")
-    w.bullets(report.risks, size=9)
+    w.bullets(report.risks, size=8.5)
     w.heading("Next steps by stage")
     if report.next_steps_sources:
         cited = "; ".join(source.plain for source in report.next_steps_sources)

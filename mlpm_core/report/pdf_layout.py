@@ -57,12 +57,6 @@ def pdf_text(text: object) -> str:
     return _CONTROLS.sub("\ufffd", value.replace("\u2028", "\n").replace("\u2029", "\n"))
 
 
-def hex_colour(colour: str) -> Colour:
-    """'#c62828' -> (198, 40, 40)."""
-    value = colour.lstrip("#")
-    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
-
-
 def png_size(png: bytes) -> tuple[int, int]:
     """Width and height in pixels from a PNG's IHDR chunk."""
     if png[:8] != b"\x89PNG\r\n\x1a\n":
@@ -372,8 +366,10 @@ class Writer:
             pdf.line(pdf.l_margin, top + height, pdf.l_margin + sum(columns), top + height)
             pdf.set_xy(pdf.l_margin, top + height)
 
-    def images(self, charts: Sequence[tuple[bytes, str]], shrink: float = 1.0) -> None:
-        """Chart PNGs side by side (scaled down together if too wide), each with a caption."""
+    def images(self, charts: Sequence[tuple[bytes, str]], shrink: float = 1.0,
+               continued: str | None = None) -> None:
+        """Chart PNGs side by side (scaled down together if too wide), each with a caption;
+        ``continued`` heads them when they move to the next page without their heading."""
         pdf = self.pdf
         sizes = [png_size(png) for png, _ in charts]
         widths = [px_w / CHART_SCALE * PX_TO_MM * shrink for px_w, _ in sizes]
@@ -384,6 +380,8 @@ class Writer:
                                                                        strict=True)]
         if pdf.will_page_break(max(heights) + 10):
             pdf.add_page()
+            if continued:
+                self.paragraph(continued, 9.5, "B")
         top = pdf.get_y()
         x = pdf.l_margin + (pdf.epw - sum(widths) - gap * (len(charts) - 1)) / 2
         bottom = top

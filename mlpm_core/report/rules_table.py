@@ -22,6 +22,7 @@ class RuleRow(ReportModel):
     applies_to: str
     source: str
     warning: str
+    step: str = ""  # the bridge step that counts the rule (its group's)
     citation: Citation | None = None  # None for a user's own rule: ``source`` says so
     quote: str = ""
 
@@ -49,5 +50,5 @@ def rule_row(rule: Any) -> RuleRow:
     basis = RANGE_BASIS_LABELS.get(rule.range_basis, rule.range_basis)
     return RuleRow(id=rule.id, title=rule.title, multiplier=multiplier, basis=basis,
                    probability=format_percent(rule.probability), applies_to=phases,
-                   source=rule.source, warning=rule.warning,
+                   source=rule.source, warning=rule.warning, step=rule.group,
                    citation=citation(rule.source_id), quote=rule.quote)

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     from mlpm_core.assessment import Success
 
 HEAD = "Chance of reaching the acceptability threshold"
-SUCCESS_SOURCE_LABELS = {"answers": "from your answers", "user": "your own estimate"}
+# The chance from answers is a judgement (data/success.toml), and the report says so where the
+# number is: a sponsor must not read it as a measured rate.
+SUCCESS_SOURCE_LABELS = {"answers": "mlpm's judgement from your answers",
+                         "user": "your own estimate"}
 
 
 class SuccessBlock(BaseModel):

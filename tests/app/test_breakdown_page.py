@@ -125,3 +125,4 @@ def test_tasks_an_answer_added_after_generating_are_named_and_appended(fresh_app
     assert tasks[:len(generated)] == generated
     assert COMPLIANCE in {task.name for task in tasks}
     assert not [info for info in at.info if "the task table lacks" in info.value]
+

@@ -20,12 +20,12 @@ def test_report_page_shows_the_chance_reasons_and_a_link_to_quality(fresh_app):
     goto(at, "report")
     assert not at.exception
     shown = [plain(text) for text in texts(at)]
-    assert f"**{HEAD}: 70%** (from your answers)" in shown
+    assert f"**{HEAD}: 70%** (mlpm's judgement from your answers)" in shown
     assert any("- Base 85% because a public solution exists" in text for text in shown)
     links = [(link.proto.label, link.proto.page) for link in at.get("page_link")]
     assert ("Set your own chance on the Quality page", "quality") in links
     sidebar = [plain(str(element.value)) for element in at.sidebar.markdown]
-    assert f"{HEAD} **70%** (from your answers)" in sidebar
+    assert f"{HEAD} **70%** (mlpm's judgement from your answers)" in sidebar
 
 
 def test_report_page_gives_the_npv_mean_beside_its_p50(fresh_app):

@@ -28,11 +28,11 @@ def test_report_of_an_example_shows_the_chance_of_success_and_links_to_quality(p
     main = page.locator('[data-testid="stMain"]')
     main.get_by_text(f"{HEAD}: 70%").first.wait_for()
     text = main.inner_text()
-    assert f"{HEAD}: 70% (from your answers)" in text
+    assert f"{HEAD}: 70% (mlpm's judgement from your answers)" in text
     assert "Base 85% because a public solution exists" in text
     assert "-5 percentage points because the data is dirty" in text
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
-    assert f"{HEAD} 70% (from your answers)" in sidebar
+    assert f"{HEAD} 70% (mlpm's judgement from your answers)" in sidebar
     main.get_by_role("link", name="Set your own chance on the Quality page").click()
     settle(page)
     page.locator("h1", has_text="Quality").first.wait_for()

@@ -200,3 +200,39 @@ def test_errors_worth_more_than_the_benefit_said_to_include_them_are_questioned(
     check = next(check for check in technical_checks(scenario) if check.id == "error_costs")
     assert check.status == status
     assert ("cannot include it" in check.summary) is (status == "warn")
+
+
+@pytest.mark.parametrize(("benefit_high", "status"), [(1_000, "warn"), (1_000_000, "ok")])
+def test_errors_added_to_a_much_smaller_benefit_are_questioned(benefit_high, status):
+    """A forecaster's WAPE read as a share of forecasts missing turned a EUR 1-4M benefit into
+    a EUR 48M NPV without a word: errors added to a benefit and worth more than its high end
+    warn, naming the misread metric as the likely cause."""
+    document = errors_only().model_dump(mode="json")
+    document["value"]["annual_benefit"] = {"low": benefit_high / 10, "high": benefit_high}
+    document["value"]["error_costs_in_benefit"] = False
+    scenario = Scenario.model_validate(document)
+    errors = error_costs(scenario)
+    assert errors is not None and errors.enters_value
+    assert 1_000 < errors.typical_avoided_cost < 1_000_000
+    check = next(check for check in technical_checks(scenario) if check.id == "error_costs")
+    assert check.status == status
+    assert ("most of the value" in check.summary) is (status == "warn")
+    assert ("WAPE or MAPE is not" in check.summary) is (status == "warn")
+
+
+@pytest.mark.parametrize(("task_type", "said"), [("forecasting", "forecasts"),
+                                                 ("regression", "estimates"),
+                                                 ("classification", None)])
+def test_the_check_says_how_a_forecast_metric_was_read(task_type, said):
+    """A forecast's or an estimate's metric is read as the share of cases that miss, which an
+    average error is not: the check says so where the money is; a classifier's is not
+    questioned (its accuracy is a share of cases right)."""
+    document = errors_only(metric="WAPE", baseline_value=0.4, acceptability_threshold=0.35,
+                           target=0.3, higher_is_better=False).model_dump(mode="json")
+    document["project"]["task_type"] = task_type
+    scenario = Scenario.model_validate(document)
+    check = next(check for check in technical_checks(scenario) if check.id == "error_costs")
+    reading = f"reads the baseline's WAPE of 0.4 as 40% of {said} missing"
+    assert (reading in check.summary) is (said is not None), check.summary
+    if said:
+        assert "set the costs of a miss to 0" in check.summary

@@ -3,7 +3,11 @@ the space around them included."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from PIL import Image
+from pypdf import PdfReader
 
 from mlpm_core.report.pdf_layout import LEADING, Writer, new_pdf
 
@@ -29,3 +33,27 @@ def test_a_heading_with_room_stays_on_its_page():
     pdf.set_y(pdf.page_break_trigger - 13 * LEADING - 30 - 10)
     writer.heading("Appendix: inputs", size=13, keep=30)
     assert pdf.page_no() == 1
+
+
+def _png(width: int, height: int) -> bytes:
+    """A blank PNG of that size."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("room", [10.0, 200.0])
+def test_a_chart_moved_to_the_next_page_is_headed_there(room):
+    """The bridge's waterfall opened page 2 with no heading (its section's heading and text
+    were at the foot of page 1): a chart that moves carries its 'continued' heading along;
+    one that fits needs none."""
+    pdf = new_pdf("A4", "running", "footer")
+    pdf.add_page()
+    writer = Writer(pdf)
+    pdf.set_y(pdf.page_break_trigger - room)
+    writer.images([(_png(800, 300), "caption")], continued="Bridge (continued)")
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(bytes(pdf.output()))).pages]
+    moved = room < 100
+    assert len(pages) == (2 if moved else 1)
+    assert ("Bridge (continued)" in pages[-1]) is moved
+    assert "Bridge (continued)" not in pages[0]

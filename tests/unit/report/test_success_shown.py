@@ -96,8 +96,8 @@ def test_markdown_shows_the_chance_its_source_and_reasons_next_to_p_npv_positive
     at = next(i for i, line in enumerate(lines)
               if line.startswith("Chance that the NPV is positive"))
     shown = plain(lines[at + 1])
-    assert shown.startswith(f"{HEAD}: 70% (from your answers: base 85% because a public "
-                            "solution exists")
+    assert shown.startswith(f"{HEAD}: 70% (mlpm's judgement from your answers: base 85% "
+                            "because a public solution exists")
     assert "-10 percentage points because people doing it by hand today are good enough" in shown
 
 
@@ -123,8 +123,9 @@ def test_no_report_names_the_field_or_calls_the_threshold_a_target(path, kind):
 def test_html_shows_the_chance_in_bold_with_its_reasons():
     """The HTML report shows the chance in bold, then its source and reasons, escaped."""
     page = render(result_of(BIKE_SHOP), "html").decode("utf-8")
-    assert (f"<p>{HEAD}: <strong>70%</strong> (from your answers: base 85% because a public "
-            "solution exists (e.g. on Kaggle or a model hub); -10 percentage points") in page
+    assert (f"<p>{HEAD}: <strong>70%</strong> (mlpm&#x27;s judgement from your answers: base "
+            "85% because a public solution exists (e.g. on Kaggle or a model hub); "
+            "-10 percentage points") in page
     assert (page.index("Chance that the NPV is positive") < page.index(HEAD)
             < page.index("Feasibility by dimension"))
     user = render(result_of(BIKE_SHOP, 0.37), "html").decode("utf-8")
@@ -132,7 +133,8 @@ def test_html_shows_the_chance_in_bold_with_its_reasons():
 
 
 @pytest.mark.parametrize(("p", "expected"), [
-    (-1.0, f"{HEAD}: 70% (from your answers: base 85% because a public solution exists"),
+    (-1.0, f"{HEAD}: 70% (mlpm's judgement from your answers: base 85% because a public "
+           "solution exists"),
     (0.37, f"{HEAD}: 37% (your own estimate)")],
     ids=["answers", "user"])
 def test_pdf_states_the_chance_on_its_first_two_pages(p, expected):

@@ -1,0 +1,57 @@
+"""The budget check counts a dedicated team too (README "Feasibility and decision").
+
+The delivery cost counts task days; a team staffed for the calendar is paid while its tasks
+leave it waiting. A go whose P80 task cost fits the budget while the team dedicated to the
+project for the P50 duration does not hid that from the sponsor.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mlpm_core.assessment.run import run_estimate
+from mlpm_core.feasibility import decision_lines
+from mlpm_core.scenario.document import load_scenario
+from tests.conftest import EXAMPLES_DIR
+from tests.unit.feasibility.test_decision import healthy, outcome, run
+
+BUDGET = 100_000  # healthy()'s budget; OUTCOME's P80 cost is 80,000
+
+
+@pytest.mark.parametrize(("dedicated", "verdict"), [(None, "go"), (70_000, "go"),
+                                                    (95_000, "go"), (130_000, "conditional")])
+def test_a_dedicated_team_above_the_budget_makes_the_go_conditional(dedicated, verdict):
+    decision = run(healthy(), outcome(dedicated_cost=dedicated))
+    assert decision.decision == verdict, decision.reasons
+    budget_reason = next(reason for reason in decision.reasons if "budget" in reason)
+    if dedicated is None or dedicated <= 80_000:  # no team, or busy: nothing more to say
+        assert budget_reason == "P80 cost USD 80k is within the USD 100k budget."
+        assert decision.conditions == []
+    elif dedicated <= BUDGET:
+        assert "as is a dedicated team's USD 95k (P50 duration)" in budget_reason
+        assert decision.conditions == []
+    else:
+        assert "but not a dedicated team's USD 130k (P50 duration)" in budget_reason
+        (condition,) = decision.conditions
+        assert condition == ("Confirm that the team's free time goes to other work, or fund "
+                             "a dedicated team (USD 130k)")
+
+
+def test_the_outcome_carries_the_dedicated_team_cost_of_the_estimate():
+    """The figure the decision weighs is the one the report's team-cost note states."""
+    scenario = load_scenario(EXAMPLES_DIR / "genai_support_assistant.json")
+    result = run_estimate(scenario, trials=5000, seed=1)
+    payroll = sum(member.fte.midpoint * member.day_rate.midpoint for member in scenario.team)
+    weeks = result.estimate.duration_weeks.p50
+    reason = next(reason for reason in result.decision.reasons if "dedicated team's" in reason)
+    assert "but not a dedicated team's" in reason  # USD 250k budget
+    shown = float(reason.split("team's USD ")[1].split("k")[0]) * 1000
+    assert shown == pytest.approx(payroll * weeks * 5, rel=0.01)
+    assert any(text.startswith("Confirm that the team's free time goes to other work")
+               for text in result.decision.conditions)
+
+
+def test_the_stated_policy_names_the_dedicated_team():
+    """No hidden driver: the policy every report prints says a go needs it within budget."""
+    (go, *_) = decision_lines(healthy())
+    assert "P80 cost (and a dedicated team's) is within the budget" in go
