@@ -17,8 +17,12 @@ The three rules a facilitator relies on, stated once:
 * **Outlier**: with at least 3 ranges, a range [optimistic, pessimistic] that does not touch the
   group's middle range, the interquartile range [Q1, Q3] of the centres (quartiles by linear
   interpolation, numpy's default, i.e. Excel's QUARTILE.INC). It is "high" when its optimistic
-  value is above Q3, "low" when its pessimistic value is below Q1. With fewer than 3 ranges
-  nobody is an outlier: with two people there is no majority to be out of line with.
+  value is above Q3, "low" when its pessimistic value is below Q1. Also an outlier: a range
+  that touches no other range while most ranges touch another, on the side of the median
+  centre it misses. In a room of three, one wild range pulls Q3 up to meet itself (12-30,
+  10-25 and 40-90 gave Q3 40.3, so 40-90 touched it), which the quartiles alone missed. With
+  fewer than 3 ranges nobody is an outlier: with two people there is no majority to be out
+  of line with.
 """
 
 from __future__ import annotations
@@ -228,16 +232,27 @@ def spread(ranges: Sequence[ThreePoint]) -> Spread:
     )
 
 
+def _isolated(ranges: Sequence[ThreePoint]) -> list[bool]:
+    """Whether each range touches no other range."""
+    return [not any(other.optimistic <= r.pessimistic and r.optimistic <= other.pessimistic
+                    for j, other in enumerate(ranges) if j != i)
+            for i, r in enumerate(ranges)]
+
+
 def outliers(ranges: Sequence[ThreePoint]) -> dict[int, Literal["low", "high"]]:
-    """Index -> "low"/"high" for each range that misses the middle range [Q1, Q3] of centres."""
+    """Index -> "low"/"high" for each range that misses the middle range [Q1, Q3] of centres,
+    or that touches no other range while most do (module docstring)."""
     if len(ranges) < MIN_OUTLIER_GROUP:
         return {}
-    q1, _, q3 = _quartiles(ranges)
+    q1, median, q3 = _quartiles(ranges)
+    isolated = _isolated(ranges)
+    alone_counts = 2 * sum(isolated) < len(ranges)  # most ranges touch another
     found: dict[int, Literal["low", "high"]] = {}
     for index, r in enumerate(ranges):
-        if r.pessimistic < q1:
+        alone = alone_counts and isolated[index]
+        if r.pessimistic < q1 or (alone and r.pessimistic < median):
             found[index] = "low"
-        elif r.optimistic > q3:
+        elif r.optimistic > q3 or (alone and r.optimistic > median):
             found[index] = "high"
     return found
 

@@ -241,3 +241,23 @@ def test_adoption_plan_writes_aggregates_and_consensus_answers_only():
     assert plan_adoption(_scenario("Train"), round_view, include_answers=False).answers == ()
     with pytest.raises(UserError, match="2 tasks named 'Train'"):
         plan_adoption(_scenario("Train", "Train"), round_view)
+
+
+def test_in_a_room_of_three_a_range_apart_from_the_other_two_is_an_outlier():
+    """12-18-30, 10-15-25 and 40-60-90: the wild range pulled Q3 up to 40.3 and so touched the
+    middle range; it touches neither other range, which do touch each other: it is flagged."""
+    three = [ThreePoint(12, 18, 30), ThreePoint(10, 15, 25), ThreePoint(40, 60, 90)]
+    assert spread(three).q3 > 40  # the quartile rule alone misses it
+    assert outliers(three) == {2: "high"}
+    low = [ThreePoint(40, 50, 60), ThreePoint(45, 55, 70), ThreePoint(2, 3, 5)]
+    assert outliers(low) == {2: "low"}
+
+
+def test_ranges_that_all_stand_apart_or_pair_up_are_not_outliers():
+    """Nobody is out of line with a majority that does not exist: when most ranges touch no
+    other, or the room splits into two camps, the isolation rule flags nobody."""
+    apart = [ThreePoint(1, 3, 5), ThreePoint(5.5, 6, 7), ThreePoint(7.5, 9, 11)]
+    assert outliers(apart) == {}  # each touches the middle range, none touches another
+    camps = [ThreePoint(1, 1, 2), ThreePoint(1, 2, 2), ThreePoint(10, 10, 11),
+             ThreePoint(10, 11, 11)]
+    assert outliers(camps) == {}
