@@ -333,6 +333,20 @@ def _seed(key: str, value: Any, refused: bool = False) -> None:
     st.session_state[key] = value
 
 
+
+EMPTY_SAYS = re.compile(r"\b[Ee]mpty: ([^.;]+)")
+
+
+def empty_hint(description: str | None) -> str:
+    """What an empty box means, as the field's description says it ("Retraining runs per
+    year; empty: from the retraining frequency."): a box that read "empty: not known" while
+    the estimate filled it from another answer hid a driver. "not known" otherwise."""
+    found = EMPTY_SAYS.search(description or "")
+    if not found:
+        return "empty: not known"
+    says = found.group(1).strip()
+    return f"empty: {says if len(says) <= 45 else says.split(',')[0]}"  # a box shows ~50
+
 def field(path: str, *, label: str | None = None, placeholder: str | None = None,
           horizontal: bool | None = None, multiline: bool | None = None) -> None:
     """Draw the widget for the scenario field at ``path``, bound to the open scenario."""
@@ -368,7 +382,7 @@ def field(path: str, *, label: str | None = None, placeholder: str | None = None
     elif spec.kind in ("integer", "number"):
         _seed(key, format_number(value, grouped=path not in UNGROUPED_NUMBERS), refused)
         hint = placeholder or ("empty: uses the assumption" if note else
-                               "empty: not known" if spec.optional else None)
+                               empty_hint(spec.description) if spec.optional else None)
         if is_share(spec):
             common["help"] = f"{spec.description or ''} {SHARE_HELP}".strip()
         st.text_input(text, key=key, placeholder=hint, **common)

@@ -1,6 +1,8 @@
 """The Monte Carlo engine: task distributions, rule factors, costs, value and drivers."""
 
 from mlpm_core.estimate.bridge import (
+    ALREADY_BUDGETED,
+    INFLATION_NOTE_ABOVE,
     BridgeStep,
     bridge_sentence,
     effort_bridge,
@@ -20,8 +22,10 @@ from mlpm_core.estimate.sensitivity import Driver, summary_sentence
 from mlpm_core.estimate.success import SuccessEstimate, success_probability
 
 __all__ = [
+    "ALREADY_BUDGETED",
     "DURATION_BASIS",
     "EFFECT_TRIALS",
+    "INFLATION_NOTE_ABOVE",
     "WORK_DAYS_PER_WEEK",
     "BridgeStep",
     "Calibration",

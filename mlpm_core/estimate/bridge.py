@@ -90,6 +90,10 @@ def effort_bridge(model: EngineModel, seed: int, trials: int, p50: float) -> lis
 
 
 INFLATION_NOTE_ABOVE = 2.0  # P50 over the bottom-up sum beyond which the estimate warns why
+ALREADY_BUDGETED = ("Where a task's own estimate already budgets for a step's risk (a data "
+                    "cleaning task sized for this data), set its Covers risk on Team & tasks, "
+                    "or switch the rule off with a note on the Rules page: the rules of thumb "
+                    "correct estimates that leave the risk out, and must not count it twice.")
 PERT_MEAN = "(optimistic + 4 x most likely + pessimistic) / 6"
 
 
@@ -108,7 +112,7 @@ def inflation_sentence(steps: list[BridgeStep], top: int = 3) -> str | None:
         return None
     return (f"The rules of thumb and the estimator bias take the tasks' {start:,.0f} "
             f"person-days to a median of {end:,.0f} (x{end / start:.1f}); the largest steps: "
-            f"{_largest_steps(steps, top)}.")
+            f"{_largest_steps(steps, top)}. {ALREADY_BUDGETED}")
 
 
 def bridge_sentence(steps: list[BridgeStep], most_likely_days: float, top: int = 3) -> str:

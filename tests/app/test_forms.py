@@ -547,3 +547,21 @@ def test_a_forecast_is_asked_for_its_history_and_its_misses_not_labels_and_false
     goto(at, "data")
     assert at.text_input(key="f:data.labelled_available").label == "Labelled examples available"
     assert {"Labels", "Positive cases and rare events"} <= {h.value for h in at.subheader}
+
+
+def test_an_empty_box_says_what_the_estimate_uses_instead():
+    """'Retraining runs per year' read "empty: not known" while the estimate took the runs
+    from the Technical page's retraining frequency: the box says so now."""
+    from mlpm_ui.forms import empty_hint
+
+    assert empty_hint("Retraining runs per year; empty: from the retraining frequency.") == \
+        "empty: from the retraining frequency"
+    assert empty_hint("Budget for this stage.") == "empty: not known"
+    long = empty_hint("RAM; empty: the RAM usable per device when given, else the platform's "
+                      "typical RAM from the ledger.")
+    assert long == "empty: the RAM usable per device when given"  # cut at a comma to fit
+    at = new_app()
+    start_example(at)
+    goto(at, "costs_value")
+    box = at.text_input(key="f:costs.retrains_per_year")
+    assert box.proto.placeholder == "empty: from the retraining frequency"

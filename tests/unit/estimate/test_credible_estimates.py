@@ -96,6 +96,8 @@ def test_a_large_inflation_is_stated_in_words_with_its_top_contributors():
     assert f"{largest} (+{rise:,.0f})" in sentence
     # a group of several rules is named by its group, not by a list that reads as several steps
     assert "Understanding and cleaning the data" in sentence and "Complex data" not in sentence
+    # and what to do when the tasks already budget for a step's risk (never counted twice)
+    assert "set its Covers risk on Team & tasks" in sentence and "Rules page" in sentence
 
 
 def test_stacking_counts_the_strongest_risk_in_full_and_the_others_in_part():
