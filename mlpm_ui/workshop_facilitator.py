@@ -114,9 +114,12 @@ def _adopt(keys: RoomKeys, room: Room, round_number: int, include_answers: bool)
         state.open_scenario(room.scenario_id)
     skipped = (f" Skipped (no longer in the scenario): {', '.join(adoption.skipped_tasks)}."
                if adoption.skipped_tasks else "")
+    unanswered = (" No risk answer had a group answer to adopt (two or more answers without a "
+                  "tie); the scenario keeps its own." if include_answers
+                  and not adoption.answers else "")
     state.flash(f"Adopted round {round_number}: {counted(len(adoption.tasks), 'task')} and "
                 f"{counted(len(adoption.answers), 'answer')}, saved as version "
-                f"{adoption.version}.{skipped}")
+                f"{adoption.version}.{skipped}{unanswered}")
 
 
 # ------------------------------------------------------------------------------ sections
@@ -187,12 +190,15 @@ def live_view(keys: RoomKeys) -> None:
     room = view.room
     done = sum(member.submitted_this_round for member in view.members)
     names = "names shown to you" if room.names_revealed else "anonymous"
-    st.markdown(f"**Round {room.current_round}**: {done} of {len(view.members)} participants "
-                f"have submitted · {names} · {md(room_status(room))}")
+    submitted = (f"{done} of {len(view.members)} participants have submitted"
+                 if view.members else "nobody has joined yet")
+    st.markdown(f"**Round {room.current_round}**: {submitted} · {names} · "
+                f"{md(room_status(room))}")
     st.caption(f"Refreshes every {LIVE_REFRESH_S} seconds. Each bar is one person's range "
                "from optimistic to pessimistic, the black tick their most likely value; the "
                "black bar is the group's median of each point, which adopting writes. Red: an "
-               "outlier, whose range misses the middle half of the group.")
+               "outlier, whose range misses the middle half of the group or touches no other "
+               "range while most do.")
     if view.members:
         with st.expander(f"Participants ({len(view.members)})"):
             st.table(member_rows(view.members), hide_index=True)

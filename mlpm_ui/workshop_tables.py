@@ -14,6 +14,7 @@ from typing import Any
 
 from mlpm_core.scenario import Scenario
 from mlpm_core.store import ProvenanceRecord
+from mlpm_core.wording import counted
 from mlpm_core.workshop import (
     RISK_QUESTIONS,
     AdoptionPlan,
@@ -171,7 +172,7 @@ def adoption_preview_rows(scenario: Scenario, plan: AdoptionPlan) -> list[dict[s
         rows.append({"Item": md(task.name),
                      "Now": three_points(now.optimistic, now.most_likely, now.pessimistic)
                      if now else NONE,
-                     "Adopted (O / ML / P days)": three_points(
+                     "Adopted (tasks: O / ML / P days)": three_points(
                          task.values.optimistic, task.values.most_likely,
                          task.values.pessimistic),
                      "From": f"{task.participants} estimate"
@@ -182,8 +183,8 @@ def adoption_preview_rows(scenario: Scenario, plan: AdoptionPlan) -> list[dict[s
         before = getattr(getattr(scenario, section), name)
         rows.append({"Item": field_label(answer.path),
                      "Now": NOT_ANSWERED if before is None else answer_value(field, before),
-                     "Adopted (O / ML / P days)": answer_value(field, answer.value),
-                     "From": f"{answer.participants} answers"})
+                     "Adopted (tasks: O / ML / P days)": answer_value(field, answer.value),
+                     "From": counted(answer.participants, "answer")})
     return rows
 
 

@@ -8,6 +8,7 @@ these tables still gets a readable label from its code.
 from __future__ import annotations
 
 from mlpm_core.scenario.labels import label as readable
+from mlpm_core.scenario.vocabulary import PHASE_LABELS, ROLE_LABELS
 
 # Option labels that differ by field.
 FIELD_OPTION_LABELS: dict[str, dict[str, str]] = {
@@ -24,6 +25,9 @@ FIELD_OPTION_LABELS: dict[str, dict[str, str]] = {
     "technical.interpretability": {"none": "Not needed"},
     "technical.device.accelerator": {"none": "None (the CPU runs it)",
                                      "npu": "NPU (neural engine, edge TPU)", "gpu": "GPU"},
+    # as the task and team tables say them (a participant's card said "Ml engineer")
+    "task.role": ROLE_LABELS,
+    "task.phase": PHASE_LABELS,
 }
 
 OPTION_LABELS: dict[str, str] = {

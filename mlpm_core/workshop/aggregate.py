@@ -45,6 +45,7 @@ MAX_TITLE = 200
 MAX_DISPLAY_NAME = 60
 MAX_KEY = 100
 MIN_OUTLIER_GROUP = 3
+MIN_CONSENSUS_ANSWERS = 2  # a group answer needs two people (summarise_answers)
 
 
 # ------------------------------------------------------------------------------ inputs
@@ -269,15 +270,19 @@ class AnswerSummary:
 
 
 def summarise_answers(answer_sets: Sequence[RiskAnswers]) -> list[AnswerSummary]:
-    """Per question that anyone answered: counts and consensus (median, or a clear mode)."""
+    """Per question that anyone answered: counts and consensus (median, or a clear mode), from
+    at least ``MIN_CONSENSUS_ANSWERS`` answers: one person's answer adopted as "the group's"
+    moved a feasibility score to its go line."""
     summaries = []
     for field, path in RISK_QUESTIONS.items():
         values = [getattr(a, field) for a in answer_sets if getattr(a, field) is not None]
         if not values:
             continue
         ranked = Counter(values).most_common()
-        if field in NUMERIC_QUESTIONS:
-            consensus: Any = statistics.median(values)
+        if len(values) < MIN_CONSENSUS_ANSWERS:
+            consensus: Any = None
+        elif field in NUMERIC_QUESTIONS:
+            consensus = statistics.median(values)
         else:
             tied = len(ranked) > 1 and ranked[0][1] == ranked[1][1]
             consensus = None if tied else ranked[0][0]

@@ -214,7 +214,8 @@ def plan_adoption(scenario: Scenario, round_view: RoundView, *,
                   include_answers: bool = True) -> AdoptionPlan:
     """The scenario with the round's aggregates written into its tasks (matched by name) and,
     optionally, its consensus answers into the answer fields. Tasks nobody estimated keep
-    their values; answers without a consensus (a tie) keep the scenario's."""
+    their values; answers without a consensus (a tie, or a single answer) keep the
+    scenario's."""
     document = scenario.model_dump(mode="json")
     by_name: dict[str, list[dict[str, Any]]] = {}
     for task in document["tasks"]:

@@ -212,7 +212,12 @@ def test_round_summary_labels_orders_and_marks_the_viewer():
     assert [e.outlier for e in train.entries] == [None, None, "high"]
     assert train.aggregate == ThreePoint(2, 3, 4)
     assert deploy.entries == () and deploy.aggregate is None and deploy.spread is None
-    assert hidden.participants == 3 and hidden.answers[0].consensus == "big"
+    # one person's answer is not the group's: counted, but no consensus to adopt
+    assert hidden.participants == 3 and hidden.answers[0].counts == (("big", 1),)
+    assert hidden.answers[0].consensus is None
+    two = summarise_round(1, ["Train"], rows, answers + [("b", RiskAnswers(data_size="big"))],
+                          names=False)
+    assert two.answers[0].consensus == "big"
     shown = summarise_round(1, ["Train"], rows, [], names=True)
     assert [e.label for e in shown.tasks[0].entries] == ["Ada", "Bob", "Cy"]
 
