@@ -9,6 +9,7 @@ name directly, without this entrypoint (no sidebar, no scenario loaded from the 
 import streamlit as st
 
 from mlpm_ui import access, sharing, sponsor, state, summary, team
+from mlpm_ui.workshop_present import presenting
 
 st.set_page_config(page_title="mlpm", layout="wide")
 
@@ -66,7 +67,7 @@ page = st.navigation(PAGES, expanded=True)  # every page in sight, none behind "
 team.account_box()
 state.sync()
 state.note_page(page.url_path)
-summary.render_sidebar()
+summary.render_sidebar(show_estimate=not presenting(page.url_path))  # no anchor on screen
 state.show_messages()
 sharing.read_only_note()
 page.run()

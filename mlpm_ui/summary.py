@@ -32,8 +32,10 @@ def decision_badge(decision: str) -> None:
              icon=DECISION_ICONS.get(decision))
 
 
-def render_sidebar() -> None:
-    """Draw the summary of the open scenario (or a hint when none is open) in the sidebar."""
+def render_sidebar(show_estimate: bool = True) -> None:
+    """Draw the summary of the open scenario (or a hint when none is open) in the sidebar;
+    without the estimate (decision, cost, duration) while the room is shown on the projector:
+    a group that sees "Go, EUR 454k" before it estimates anchors on it."""
     with st.sidebar:
         current = state.scenario()
         if current is None:
@@ -45,7 +47,7 @@ def render_sidebar() -> None:
         saved = (f"not saved ({problem.kind})" if problem
                  else f"saved, version {state.version()}")
         st.caption(f"{md(stage)} stage · {saved}")
-        if not simulation.said_missing(current):
+        if show_estimate and not simulation.said_missing(current):
             _estimate_summary(current)
         _progress(current)
 

@@ -99,6 +99,12 @@ def _joined(token: str, key: str) -> None:
     st.metric("People joined", people)
 
 
+def presenting(page: str) -> bool:
+    """Whether the workshop page is in its projector view (the sidebar leaves out the
+    estimate then)."""
+    return page == "workshop" and bool(st.session_state.get(PRESENT_KEY))
+
+
 def present_view(room: Room, token: str, key: str) -> None:
     """Only what the room needs to see: the title, the QR code, the link, who has joined."""
     link, base = room_link(token)

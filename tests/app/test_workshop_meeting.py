@@ -46,8 +46,11 @@ def test_the_link_uses_the_public_url_and_the_present_view_shows_only_what_the_r
     assert not any("Other devices cannot" in w.value for w in at.warning)
     token = token_from_link(link)
     join_as(token, "Ada")
+    assert "Cost P50" in sidebar_text(at)
     click(at, "Present to the room")
     assert [t.value for t in at.title] == ["Kick\\-off"]
+    # the projector shows no decision or cost for the room to anchor on
+    assert "Cost P50" not in sidebar_text(at) and "go]" not in sidebar_text(at)
     code = room_code(token)
     assert [code.value for code in at.code] == [f"mlpm.example.org/team/join?room={code}"]
     assert [(m.label, m.value) for m in at.metric] == [
@@ -55,6 +58,11 @@ def test_the_link_uses_the_public_url_and_the_present_view_shows_only_what_the_r
     assert not at.subheader and not at.table  # nothing else of the facilitator view
     click(at, "Back")
     assert any(s.value.startswith("Steering") for s in at.subheader)
+    assert "Cost P50" in sidebar_text(at)
+
+
+def sidebar_text(at: AppTest) -> str:
+    return " ".join(str(getattr(element, "value", "")) for element in at.sidebar)
 
 
 def test_a_bad_public_url_and_a_loopback_address_are_explained(monkeypatch):

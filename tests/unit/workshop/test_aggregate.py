@@ -215,7 +215,7 @@ def test_round_summary_labels_orders_and_marks_the_viewer():
     # one person's answer is not the group's: counted, but no consensus to adopt
     assert hidden.participants == 3 and hidden.answers[0].counts == (("big", 1),)
     assert hidden.answers[0].consensus is None
-    two = summarise_round(1, ["Train"], rows, answers + [("b", RiskAnswers(data_size="big"))],
+    two = summarise_round(1, ["Train"], rows, [*answers, ("b", RiskAnswers(data_size="big"))],
                           names=False)
     assert two.answers[0].consensus == "big"
     shown = summarise_round(1, ["Train"], rows, [], names=True)
