@@ -25,7 +25,6 @@ from functools import partial
 from typing import Any
 
 import streamlit as st
-from pydantic import ValidationError
 
 from mlpm_core.errors import UserError
 from mlpm_core.store import (
@@ -37,7 +36,6 @@ from mlpm_core.workshop import (
     MAX_DAYS,
     NUMERIC_QUESTIONS,
     RISK_QUESTIONS,
-    RiskAnswers,
     Room,
     RoomView,
     question_text,
@@ -55,6 +53,7 @@ from mlpm_ui.workshop_links import (
 from mlpm_ui.workshop_phone import CARDS_KEY, big_inputs
 from mlpm_ui.workshop_spread import PHONE_CHART_PX, spread_section
 from mlpm_ui.workshop_tables import (
+    answers_from_form,
     choice_label,
     estimates_from_form,
     fingerprint,
@@ -232,12 +231,9 @@ def _submit(token: str, room: Room, me: Me) -> None:
     estimates, problems = estimates_from_form(
         names, [tuple(values.get(_point_key(room, index, point)) for point, _ in POINTS)
                 for index in range(len(names))])
-    try:
-        answers = RiskAnswers(**{field: values.get(_question_key(room, field))
-                                 for field in room.questions})
-    except ValidationError:
-        problems.append("An answer to a risk question is out of range.")
-        answers = RiskAnswers()
+    answers, wrong = answers_from_form({field: values.get(_question_key(room, field))
+                                        for field in room.questions})
+    problems += wrong
     if problems:
         errors[room.id] = problems
         return

@@ -12,6 +12,9 @@ import typing
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import ValidationError
+
+from mlpm_core.errors import UserError
 from mlpm_core.scenario import Scenario
 from mlpm_core.store import ProvenanceRecord
 from mlpm_core.wording import counted
@@ -25,6 +28,7 @@ from mlpm_core.workshop import (
     Spread,
     TaskEstimate,
     TaskRound,
+    checked_estimates,
 )
 from mlpm_ui.labels import field_label, option_label
 from mlpm_ui.text import md
@@ -141,16 +145,39 @@ def previous_estimates(view_rounds: Sequence[RoundView]) -> dict[str, TaskEstima
 def estimates_from_form(task_names: Sequence[str],
                         values: Sequence[Sequence[float | None]],
                         ) -> tuple[list[TaskEstimate], list[str]]:
-    """The tasks given all three numbers, and a message for each task given only some."""
+    """The tasks given all three numbers, and a message for each task given only some or in
+    the wrong order: every problem at once (the room's own check stopped at the first, so a
+    participant needed a Submit per mistake)."""
     estimates, problems = [], []
     for name, points in zip(task_names, values, strict=True):
         given = [v is not None for v in points]
         if all(given):
-            estimates.append(TaskEstimate(name, *(float(v) for v in points if v is not None)))
+            estimate = TaskEstimate(name, *(float(v) for v in points if v is not None))
+            try:
+                estimates += checked_estimates([estimate], [name])
+            except UserError as error:
+                problems.append(str(error))
         elif any(given):
             problems.append(f"Task '{name}': give all three numbers (optimistic, most likely, "
                             "pessimistic) or leave all three empty.")
     return estimates, problems
+
+
+def answers_from_form(values: dict[str, Any]) -> tuple[RiskAnswers, list[str]]:
+    """The risk answers given, and one message per answer out of range, naming its question
+    ("An answer to a risk question is out of range" left the participant to guess which)."""
+    kept, problems = {}, []
+    for field, value in values.items():
+        try:
+            RiskAnswers(**{field: value})
+        except ValidationError as error:
+            reason = error.errors()[0]["msg"].removeprefix("Value error, ")
+            problems.append(f"{field_label(RISK_QUESTIONS[field])}: {reason} (got {value:g})"
+                            if isinstance(value, float) else
+                            f"{field_label(RISK_QUESTIONS[field])}: {reason}")
+            continue
+        kept[field] = value
+    return RiskAnswers(**kept), problems
 
 
 def fingerprint(round_number: int, estimates: Sequence[TaskEstimate],

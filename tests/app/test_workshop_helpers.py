@@ -9,6 +9,7 @@ from mlpm_core.workshop.rounds import RangeEntry, RoundView, TaskRound
 from mlpm_ui.text import md
 from mlpm_ui.workshop_links import join_link, seat_from_param, seat_param, token_from_link
 from mlpm_ui.workshop_tables import (
+    answers_from_form,
     choice_label,
     entry_rows,
     estimates_from_form,
@@ -75,6 +76,22 @@ def test_form_rows_with_all_three_numbers_are_estimates_and_partial_rows_are_nam
     assert estimates == [TaskEstimate("A", 1.0, 2.0, 3.0)]
     assert len(problems) == 1 and "Task 'C'" in problems[0]
     assert estimates_from_form(["A"], [(0, 0, 0)])[0] == [TaskEstimate("A", 0.0, 0.0, 0.0)]
+
+
+def test_every_problem_of_a_form_is_named_at_once():
+    """A participant needed three Submits to learn of three mistakes: a reversed range, a
+    partial row and an answer out of range are all named by the first Submit."""
+    estimates, problems = estimates_from_form(
+        ["A", "B", "C"], [(20, 10, 5), (1, None, 4), (1, 2, 3)])
+    assert estimates == [TaskEstimate("C", 1.0, 2.0, 3.0)]
+    assert len(problems) == 2
+    assert "Task 'A'" in problems[0] and "got 20 / 10 / 5 days" in problems[0]
+    assert "Task 'B'" in problems[1]
+    answers, wrong = answers_from_form({"difficulty_research_share": 30.0,
+                                        "data_size": "big"})
+    assert answers == RiskAnswers(data_size="big")  # the valid answer is kept
+    (message,) = wrong
+    assert message.startswith("Research share") and "(got 30)" in message, message
 
 
 def test_the_same_input_has_the_same_fingerprint_and_any_change_a_new_one():
