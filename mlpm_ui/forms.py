@@ -47,7 +47,7 @@ from mlpm_core.scenario import (
 )
 from mlpm_core.sources import plain_citation
 from mlpm_ui import state
-from mlpm_ui.labels import field_label, option_label
+from mlpm_ui.labels import empty_hint, field_label, option_label
 from mlpm_ui.range_input import range_row
 from mlpm_ui.text import md
 
@@ -332,20 +332,6 @@ def _seed(key: str, value: Any, refused: bool = False) -> None:
         return
     st.session_state[key] = value
 
-
-
-EMPTY_SAYS = re.compile(r"\b[Ee]mpty: ([^.;]+)")
-
-
-def empty_hint(description: str | None) -> str:
-    """What an empty box means, as the field's description says it ("Retraining runs per
-    year; empty: from the retraining frequency."): a box that read "empty: not known" while
-    the estimate filled it from another answer hid a driver. "not known" otherwise."""
-    found = EMPTY_SAYS.search(description or "")
-    if not found:
-        return "empty: not known"
-    says = found.group(1).strip()
-    return f"empty: {says if len(says) <= 45 else says.split(',')[0]}"  # a box shows ~50
 
 def field(path: str, *, label: str | None = None, placeholder: str | None = None,
           horizontal: bool | None = None, multiline: bool | None = None) -> None:

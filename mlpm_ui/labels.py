@@ -8,6 +8,8 @@ live in ``mlpm_core.scenario`` (the reports print them too) and are re-exported 
 
 from __future__ import annotations
 
+import re
+
 from mlpm_core.scenario import FIELD_OPTION_LABELS as FIELD_OPTION_LABELS
 from mlpm_core.scenario import OPTION_LABELS as OPTION_LABELS
 from mlpm_core.scenario import label as readable
@@ -139,3 +141,17 @@ FIELD_LABELS: dict[str, str] = {
 def field_label(path: str) -> str:
     """The short question label of a field."""
     return FIELD_LABELS.get(path) or readable({}, path.rsplit(".", 1)[-1])
+
+
+EMPTY_SAYS = re.compile(r"\b[Ee]mpty: ([^.;]+)")
+
+
+def empty_hint(description: str | None) -> str:
+    """What an empty box means, as the field's description says it ("Retraining runs per
+    year; empty: from the retraining frequency."): a box that read "empty: not known" while
+    the estimate filled it from another answer hid a driver. "not known" otherwise."""
+    found = EMPTY_SAYS.search(description or "")
+    if not found:
+        return "empty: not known"
+    says = found.group(1).strip()
+    return f"empty: {says if len(says) <= 45 else says.split(',')[0]}"  # a box shows ~50

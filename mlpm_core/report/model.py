@@ -242,10 +242,11 @@ def format_value(value: float | None, kind: Kind, currency: str = "") -> str:
 
 
 def range_row(key: str, text: str, summary: Summary, kind: Kind, currency: str) -> RangeRow:
-    """A key output's five numbers and their display strings."""
+    """A key output's five numbers and their display strings; money without its currency
+    code, which the row's label carries ("NPV (EUR)": "EUR -667,000" said it twice)."""
     values = {name: getattr(summary, name) for name in SUMMARY_KEYS}
     return RangeRow(key=key, label=text, values=values,
-                    shown={name: format_value(value, kind, currency)
+                    shown={name: format_value(value, kind, currency).removeprefix(f"{currency} ")
                            for name, value in values.items()})
 
 

@@ -552,7 +552,7 @@ def test_a_forecast_is_asked_for_its_history_and_its_misses_not_labels_and_false
 def test_an_empty_box_says_what_the_estimate_uses_instead():
     """'Retraining runs per year' read "empty: not known" while the estimate took the runs
     from the Technical page's retraining frequency: the box says so now."""
-    from mlpm_ui.forms import empty_hint
+    from mlpm_ui.labels import empty_hint
 
     assert empty_hint("Retraining runs per year; empty: from the retraining frequency.") == \
         "empty: from the retraining frequency"

@@ -114,8 +114,12 @@ def test_report_ranges_use_the_estimates_numbers_and_the_shared_formatting(resul
     report = build_report(result, with_charts=False)
     rows = {row.key: row for row in report.ranges}
     estimate, currency = result.estimate, result.scenario.project.currency
-    assert rows["cost"].shown["p50"] == format_simulated_money(estimate.cost.p50, currency)
-    assert rows["cost"].shown["p80"] == format_simulated_money(estimate.cost.p80, currency)
+    # the label carries the currency ("Delivery cost (EUR)"), the cells only the amounts
+    assert rows["cost"].label == f"Delivery cost ({currency})"
+    assert f"{currency} " + rows["cost"].shown["p50"] == format_simulated_money(
+        estimate.cost.p50, currency)
+    assert f"{currency} " + rows["cost"].shown["p80"] == format_simulated_money(
+        estimate.cost.p80, currency)
     assert rows["effort_days"].shown["p80"] == format_days(estimate.effort_days.p80)
     assert rows["duration_weeks"].shown["p10"] == format_weeks(estimate.duration_weeks.p10)
     assert rows["npv"].values["p90"] == estimate.npv.p90
