@@ -236,6 +236,11 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
     percentile = scenario.project.thresholds.cost_percentile / 100
     duration_p50 = float(np.quantile(simulation.duration_weeks, 0.5))
     waits = simulation.pace.wait_days / WORK_DAYS_PER_WEEK  # mean weeks no one works
+    payroll = dedicated_team_cost(scenario, duration_p50, waits)
+    # the delivery cost with that payroll for the task days: the other one-off parts join it
+    others = sum(simulation.part_means.get(part.key, 0.0)
+                 for part in part_names(simulation.model.costs.extras)
+                 if part.paid == "one_off" and part.key != "people")
     return Outcome(
         p_npv_positive=float((simulation.npv > 0).mean()),
         cost_at_percentile=float(np.quantile(simulation.cost, percentile)),
@@ -245,7 +250,7 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
         percentile=scenario.project.thresholds.cost_percentile,
         p_success=simulation.model.p_success,
         duration_weeks_p50=duration_p50,
-        dedicated_cost=dedicated_team_cost(scenario, duration_p50, waits),
+        dedicated_cost=None if payroll is None else payroll + others,
     )
 
 

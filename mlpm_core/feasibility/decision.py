@@ -58,9 +58,10 @@ class Outcome:
     """The median duration: beyond the deadline it is a no-go, as a median cost above the
     budget is (``None``: not known, only the percentile is checked)."""
     dedicated_cost: float | None = None
-    """What the team costs working only on the project for the median duration (FTE and day
-    rate midpoints; ``None`` without team rows). The cost counts task days; a sponsor who
-    staffs the team for the calendar pays this, so a go needs it within the budget too."""
+    """The delivery cost with the team working only on the project for the median duration:
+    its payroll (FTE and day-rate midpoints) and the other one-off parts' means; ``None``
+    without team rows. The cost counts task days; a sponsor who staffs the team for the
+    calendar pays this, so a go needs it within the budget too."""
 
 
 NEAR_GO_LINE = 0.02
@@ -208,11 +209,11 @@ def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str
         return within, no_go
     figures["dedicated"] = money(dedicated, currency)
     if dedicated <= budget:
-        reasons.append(f"{cost} is within the {figures['budget']} budget, as is a dedicated "
-                       f"team's {figures['dedicated']} (P50 duration).")
+        reasons.append(f"{cost} is within the {figures['budget']} budget, as is "
+                       f"{figures['dedicated']} with a dedicated team (P50 duration).")
         return True, no_go
-    reasons.append(f"{cost} is within the {figures['budget']} budget, but not a dedicated "
-                   f"team's {figures['dedicated']} (P50 duration).")
+    reasons.append(f"{cost} is within the {figures['budget']} budget, but not "
+                   f"{figures['dedicated']} with a dedicated team (P50 duration).")
     actions.append(fill(go_texts["dedicated_budget"], figures))
     return False, no_go
 
@@ -373,7 +374,7 @@ def decision_lines(scenario: Scenario) -> list[str]:
     percentile = f"P{rules.cost_percentile}"
     return [
         f"Go: nothing blocks it, P(NPV > 0) is at least {rules.min_p_npv_positive:.0%}, the "
-        f"{percentile} cost (and a dedicated team's) is within the budget and the "
+        f"{percentile} cost (and the cost with a dedicated team) is within the budget and the "
         f"{percentile} duration within the deadline, and every feasibility dimension scores at "
         f"least {rules.min_dimension_score}.",
         f"No-go: a blocker rules it out, P(NPV > 0) is below {rules.no_go_p_npv_positive:.0%}, "
