@@ -179,9 +179,10 @@ def team_editor(current: Scenario) -> None:
     session = editor_session(current, "team")
     st.data_editor(
         session.base, key=session.widget_key("team"), num_rows="dynamic", hide_index=True,
-        # tall enough for every role (each at most once) from the start: rows typed into a
-        # table sized for its stored rows scrolled out of sight inside it
-        width="stretch", height=ROW_PIXELS * (len(ROLES) + 2) + 3,  # header, roles, new row
+        # room for four more roles than stored, up to every role (each is on the team at most
+        # once): rows typed into a one-row table scrolled out of sight inside it
+        width="stretch", height=table_height(
+            min(len(session.base) + 2, len(ROLES) - NEW_ROWS_ROOM), len(ROLES)),
         column_config={
             "role": st.column_config.SelectboxColumn(
                 "Role", options=list(ROLES), format_func=role_label, width="medium",
