@@ -14,7 +14,7 @@ import streamlit as st
 from mlpm_core import charts
 from mlpm_core.assessment import EstimateResult
 from mlpm_core.charts.images import ChartRenderError
-from mlpm_core.estimate import ALREADY_BUDGETED, DURATION_BASIS, INFLATION_NOTE_ABOVE
+from mlpm_core.estimate import ALREADY_BUDGETED, DURATION_BASIS, inflated
 from mlpm_core.feasibility import policy_sentences
 from mlpm_core.report import (
     MEDIA_TYPES,
@@ -142,9 +142,8 @@ def bridge_section(result: EstimateResult) -> None:
     estimate = result.estimate
     if result.bridge_note:
         st.info(md(result.bridge_note), icon=":material/trending_up:")
-    bridge = estimate.bridge
-    if bridge and bridge[0].effort_days > 0 and (
-            bridge[-1].effort_days / bridge[0].effort_days > INFLATION_NOTE_ABOVE):
+    if estimate.bridge and inflated(estimate.bridge[0].effort_days,
+                                    estimate.bridge[-1].effort_days):
         st.caption(md(ALREADY_BUDGETED))
     draw(charts.bridge_spec(result))
     with st.expander("The steps in numbers"):

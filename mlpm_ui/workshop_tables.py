@@ -172,9 +172,8 @@ def answers_from_form(values: dict[str, Any]) -> tuple[RiskAnswers, list[str]]:
             RiskAnswers(**{field: value})
         except ValidationError as error:
             reason = error.errors()[0]["msg"].removeprefix("Value error, ")
-            problems.append(f"{field_label(RISK_QUESTIONS[field])}: {reason} (got {value:g})"
-                            if isinstance(value, float) else
-                            f"{field_label(RISK_QUESTIONS[field])}: {reason}")
+            got = f" (got {value:g})" if isinstance(value, float) else ""
+            problems.append(f"{field_label(RISK_QUESTIONS[field])}: {reason}{got}")
             continue
         kept[field] = value
     return RiskAnswers(**kept), problems

@@ -201,7 +201,7 @@ def summarise(samples: np.ndarray) -> Summary:
     return Summary(mean=mean, p10=clean(p10), p50=clean(p50), p80=clean(p80), p90=clean(p90))
 
 
-def fired_rule(rule: ActiveRule, step: str = "") -> FiredRule:
+def fired_rule(rule: ActiveRule, step: str) -> FiredRule:
     """The report's view of a rule that applied, named with the bridge step that counts it
     (a reader matches the rules table to the bridge by it)."""
     return FiredRule(id=rule.id, title=rule.title, source=rule.source,
@@ -238,9 +238,8 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
     waits = simulation.pace.wait_days / WORK_DAYS_PER_WEEK  # mean weeks no one works
     payroll = dedicated_team_cost(scenario, duration_p50, waits)
     # the delivery cost with that payroll for the task days: the other one-off parts join it
-    others = sum(simulation.part_means.get(part.key, 0.0)
-                 for part in part_names(simulation.model.costs.extras)
-                 if part.paid == "one_off" and part.key != "people")
+    others = sum(line.mean for line in cost_breakdown(simulation)
+                 if line.paid == "one_off" and line.key != "people")
     return Outcome(
         p_npv_positive=float((simulation.npv > 0).mean()),
         cost_at_percentile=float(np.quantile(simulation.cost, percentile)),

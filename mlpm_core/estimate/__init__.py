@@ -2,10 +2,10 @@
 
 from mlpm_core.estimate.bridge import (
     ALREADY_BUDGETED,
-    INFLATION_NOTE_ABOVE,
     BridgeStep,
     bridge_sentence,
     effort_bridge,
+    inflated,
     inflation_sentence,
     rule_step_labels,
 )
@@ -25,7 +25,6 @@ __all__ = [
     "ALREADY_BUDGETED",
     "DURATION_BASIS",
     "EFFECT_TRIALS",
-    "INFLATION_NOTE_ABOVE",
     "WORK_DAYS_PER_WEEK",
     "BridgeStep",
     "Calibration",
@@ -37,6 +36,7 @@ __all__ = [
     "SuccessEstimate",
     "bridge_sentence",
     "effort_bridge",
+    "inflated",
     "inflation_sentence",
     "part_names",
     "rule_effects",

@@ -90,6 +90,14 @@ def effort_bridge(model: EngineModel, seed: int, trials: int, p50: float) -> lis
 
 
 INFLATION_NOTE_ABOVE = 2.0  # P50 over the bottom-up sum beyond which the estimate warns why
+
+
+def inflated(bottom_up: float, p50: float) -> bool:
+    """Whether the factors take the tasks' own sum past ``INFLATION_NOTE_ABOVE`` times: then
+    the estimate names the largest steps and says how not to count a risk twice."""
+    return bottom_up > 0 and p50 / bottom_up > INFLATION_NOTE_ABOVE
+
+
 ALREADY_BUDGETED = ("Where a task's own estimate already budgets for a step's risk (a data "
                     "cleaning task sized for this data), set its Covers risk on Team & tasks, "
                     "or switch the rule off with a note on the Rules page: the rules of thumb "
@@ -108,7 +116,7 @@ def inflation_sentence(steps: list[BridgeStep], top: int = 3) -> str | None:
     """One sentence when the factors more than double the team's own number, naming the
     largest steps; None otherwise."""
     start, end = steps[0].effort_days, steps[-1].effort_days
-    if start <= 0 or end / start <= INFLATION_NOTE_ABOVE:
+    if not inflated(start, end):
         return None
     return (f"The rules of thumb and the estimator bias take the tasks' {start:,.0f} "
             f"person-days to a median of {end:,.0f} (x{end / start:.1f}); the largest steps: "
@@ -126,5 +134,5 @@ def bridge_sentence(steps: list[BridgeStep], most_likely_days: float, top: int =
     shown = f"{most_likely_days:,.1f}".removesuffix(".0")
     text = (f"The tasks' {start:,.0f} person-days ({shown} most likely; PERT means, "
             f"{PERT_MEAN}) become a median of {end:,.0f} (x{end / start:.1f})")
-    largest = _largest_steps(steps, top) if end / start > INFLATION_NOTE_ABOVE else ""
+    largest = _largest_steps(steps, top) if inflated(start, end) else ""
     return f"{text}; the largest steps: {largest}." if largest else f"{text}."
