@@ -241,6 +241,12 @@ def task_editor(current: Scenario) -> None:
                 help="The rule group whose risk this task already budgets for (e.g. "
                      "understanding and cleaning the data, for data cleaning): that group's "
                      "rules of thumb do not multiply it again. Generated tasks fill this in."),
+            "ongoing": st.column_config.CheckboxColumn(
+                "Ongoing", width=80, default=False,
+                help="Runs alongside the whole project (management, stakeholder check-ins, "
+                     "reviews): its days take a steady share of its role's time over the "
+                     "project instead of lengthening its phase. Its phase still decides which "
+                     "rules of thumb multiply it."),
         },
     )
     if _save_edits("tasks", session, current, _read_tasks):
@@ -252,7 +258,8 @@ def task_editor(current: Scenario) -> None:
                "starts, before the rules of thumb). Edits are saved as you make them. "
                "A task that already budgets for a risk (your own data-cleaning estimate) "
                "names it under Covers risk, so that risk's rules of thumb do not multiply it "
-               "again.")
+               "again; work that goes on all project long (check-ins, management) is "
+               "Ongoing, so it shares its role's time instead of adding a phase's length.")
     show_problems(session)
     _give_section(current)
 

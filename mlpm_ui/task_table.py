@@ -30,7 +30,8 @@ from mlpm_core.scenario import (
     describe_validation_error,
 )
 
-TASK_COLUMNS = ("name", "phase", "role", "optimistic", "most_likely", "pessimistic", "covers")
+TASK_COLUMNS = ("name", "phase", "role", "optimistic", "most_likely", "pessimistic", "covers",
+                "ongoing")
 TEAM_COLUMNS = ("role", "fte_low", "fte_high", "rate_low", "rate_high")
 POINTS = ("optimistic", "most_likely", "pessimistic")
 POINT_LABELS = {"optimistic": "optimistic", "most_likely": "most likely",
@@ -77,7 +78,7 @@ def tasks_frame(tasks: list[Task]) -> pd.DataFrame:
     return pd.DataFrame([{column: (getattr(task, column) or NO_COVER) if column == "covers"
                           else getattr(task, column) for column in TASK_COLUMNS}
                          for task in tasks], columns=list(TASK_COLUMNS)).astype(
-        {"optimistic": float, "most_likely": float, "pessimistic": float})
+        {"optimistic": float, "most_likely": float, "pessimistic": float, "ongoing": object})
 
 
 def team_frame(team: list[TeamMember]) -> pd.DataFrame:
@@ -200,13 +201,14 @@ def task_problems(row: Mapping[str, Any], team_roles: frozenset[str] | None) -> 
                         f"({shown_number(high)})")
     cover = row.get("covers")
     covers = "" if is_blank(cover) or cover == NO_COVER else str(cover)
+    ongoing = not is_blank(row.get("ongoing")) and bool(row.get("ongoing"))  # new rows: None
     if problems:
         return None, problems
     # every empty or unusable cell added a problem above
     assert phase and role and low is not None and likely is not None and high is not None
     try:
         return Task(name=name, phase=phase, role=role, optimistic=low, most_likely=likely,
-                    pessimistic=high, covers=covers), []
+                    pessimistic=high, covers=covers, ongoing=ongoing), []
     except ValidationError as error:  # a check not mirrored above: still one sentence
         return None, [describe_validation_error(error)]
 

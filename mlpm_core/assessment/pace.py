@@ -28,16 +28,19 @@ def pace_sentence(simulation: Simulation) -> str:
     fte = {role: share.midpoint for role, share in zip(model.roles, model.fte, strict=True)}
     phases: list[tuple[str, float, str]] = []  # (phase label, weeks, the role pacing it)
     for index, phase in enumerate(PHASES):
-        slots = [slot for slot in range(pairs) if model.slot_phase[slot] == index]
+        slots = [slot for slot in range(pairs)
+                 if model.slot_phase[slot] == index and not model.slot_ongoing[slot]]
         if slots:
             pacer = model.roles[model.slot_role[max(slots, key=lambda slot: pair_days[slot])]]
             phases.append((PHASE_LABELS[phase], phase_days[index] / WORK_DAYS_PER_WEEK, pacer))
     waits = simulation.pace.wait_days / WORK_DAYS_PER_WEEK
-    total = float(phase_days.sum()) / WORK_DAYS_PER_WEEK + waits
+    overrun = simulation.pace.overrun_days / WORK_DAYS_PER_WEEK
+    total = float(phase_days.sum()) / WORK_DAYS_PER_WEEK + overrun + waits
     # phase means add up to the mean duration, which a long tail puts above the P50 shown
     waited = f"; calendar waits {waits:.1f}" if waits else ""
-    ending = (f"{waited}; a mean of {total:.1f} in all "
-              f"(P50 {np.median(simulation.duration_weeks):.1f}).")
+    outlasting = f"; ongoing work after the last phase {overrun:.1f}" if overrun >= 0.05 else ""
+    ending = (f"{outlasting}{waited}; a mean of {total:.1f} in all "
+              f"(P50 {np.median(simulation.duration_weeks):.1f}).{_ongoing(simulation, fte)}")
     pacers = {pacer for _, _, pacer in phases}
     if len(pacers) == 1:
         (pacer,) = pacers
@@ -47,3 +50,17 @@ def pace_sentence(simulation: Simulation) -> str:
     listed = "; ".join(f"{name} {weeks:.1f} ({role_name(pacer)}, {shown_fte(fte[pacer])} "
                        "FTE)" for name, weeks, pacer in phases)
     return f"Mean weeks by phase (the role that paces it): {listed}{ending}"
+
+
+def _ongoing(simulation: Simulation, fte: dict[str, float]) -> str:
+    """' Ongoing tasks take 32% of the engineering manager's time (0.5 FTE), leaving the rest
+    for phased work.' Empty without ongoing tasks: the reader sees why a manager's phases
+    are slower than their FTE alone suggests."""
+    shares = simulation.pace.ongoing_share
+    if shares is None:
+        return ""
+    roles = simulation.model.roles
+    taken = [f"{shares[index]:.0%} of the {role_name(role)}'s time ({shown_fte(fte[role])} FTE)"
+             for index, role in enumerate(roles) if shares[index] > 0]
+    return (" Ongoing tasks run alongside the phases and take " + ", ".join(taken)
+            + ", leaving the rest for phased work.")

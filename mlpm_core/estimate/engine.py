@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from mlpm_core.calibration import ReferenceClass, shipped_reference_class
+from mlpm_core.estimate.calendar import Pace, calendar_waits, mean_pace, shared_pace
 from mlpm_core.estimate.costs import CostModel, cost_model, sample_costs
 from mlpm_core.estimate.finite import check_finite
 from mlpm_core.estimate.multipliers import group_members, multiplier_variants, phase_multipliers
@@ -61,6 +62,7 @@ class EngineModel:
     slot_phase: np.ndarray
     slot_role: np.ndarray
     slot_variant: np.ndarray
+    slot_ongoing: np.ndarray
     variants: tuple[tuple[int, str], ...]
     roles: tuple[str, ...]
     fte: tuple[Range, ...]
@@ -78,19 +80,6 @@ class EngineModel:
     costs: CostModel
     value: ValueSection
     errors: ErrorCosts | None = None
-
-
-@dataclass(frozen=True)
-class Pace:
-    """Calendar days (person-days after the multipliers / FTE) summed, or averaged, over
-    trials: ``pair_days`` per (phase, role) pair of ``slot_phase``/``slot_role``, and
-    ``phase_days`` per phase of ``PHASES``. A phase lasts as long as its longest role, so the
-    largest of its pairs says, on average, who sets its pace; the phases and ``wait_days``
-    (the scenario's calendar waits, in work days) add up to the duration."""
-
-    pair_days: np.ndarray
-    phase_days: np.ndarray
-    wait_days: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -138,8 +127,12 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None,
     task_role = np.array([roles.index(task.role) for task in tasks], dtype=np.intp)
     variants, task_variant = multiplier_variants(tasks)
     width = max(len(roles), 1)
-    occupied, task_slot = np.unique(task_variant * width + task_role, return_inverse=True)
-    slot_variant = (occupied // width).astype(np.intp)
+    # a pair per (multiplier, ongoing or phased, role), in the order of the pairs before
+    # ongoing work existed when there is none
+    ongoing = np.array([task.ongoing for task in tasks], dtype=np.intp)
+    occupied, task_slot = np.unique((task_variant * 2 + ongoing) * width + task_role,
+                                    return_inverse=True)
+    slot_variant = (occupied // width // 2).astype(np.intp)
     return EngineModel(
         names=tuple(task.name for task in tasks),
         optimistic=np.array([task.optimistic for task in tasks], dtype=float),
@@ -151,6 +144,7 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None,
         slot_phase=np.array([variants[v][0] for v in slot_variant], dtype=np.intp),
         slot_role=(occupied % width).astype(np.intp),
         slot_variant=slot_variant,
+        slot_ongoing=(occupied // width) % 2 == 1,
         variants=variants,
         roles=roles,
         fte=tuple(scenario.team_member(role).fte for role in roles),
@@ -235,7 +229,7 @@ def phase_role_effort(model: EngineModel, rng: np.random.Generator, n: int,
             if with_duration else None)
     by_role, weeks, pace = _reduce_pairs(model, rows, multipliers, ftes)
     if weeks is not None and pace is not None and model.wait_weeks.high > 0:
-        waits = _waits(model.wait_weeks, rng, n)
+        waits = calendar_waits(model.wait_weeks, rng, n)
         weeks += waits
         waited = float(np.broadcast_to(waits, n).sum())
         pace = replace(pace, wait_days=waited * WORK_DAYS_PER_WEEK)
@@ -246,20 +240,11 @@ def phase_role_effort(model: EngineModel, rng: np.random.Generator, n: int,
                            head_factors=log_factors[:, :head].copy())
 
 
-def _waits(wait: Range, rng: np.random.Generator, n: int) -> float | np.ndarray:
-    """Calendar weeks waited per trial, drawn last (after the FTEs) and only when uncertain, so
-    that a scenario without waits draws exactly what it drew before they existed."""
-    if wait.is_certain:
-        return wait.low
-    weeks: np.ndarray = np.maximum(draw(rng, wait, n), 0.0)  # a normal range may dip below 0
-    return weeks
-
-
 def _reduce_pairs(model: EngineModel, rows: np.ndarray, multipliers: np.ndarray,
                   ftes: list[float | np.ndarray] | None,
                   ) -> tuple[np.ndarray, np.ndarray | None, Pace | None]:
     """Multiply each pair's row by its phase multiplier, add it to its role, and (with
-    ``ftes``) fold it into its phase's calendar days, while the row is still in cache.
+    ``ftes``) fold a phased row into its phase's calendar days while it is still in cache.
 
     Sums by role add a role's pairs in phase order, exactly the former sums over the full
     (phases, roles) array, whose missing pairs added exact zeros. Phases run in order and,
@@ -281,16 +266,20 @@ def _reduce_pairs(model: EngineModel, rows: np.ndarray, multipliers: np.ndarray,
         else:
             by_role[role] = row
             started[role] = True
-        if calendar_days is not None and ftes is not None:
+        if calendar_days is not None and ftes is not None and not model.slot_ongoing[slot]:
             fte = ftes[role]
             role_days = row if np.ndim(fte) == 0 and fte == 1.0 else np.divide(row, fte, out=days)
             np.maximum(calendar_days[phase], role_days, out=calendar_days[phase])
             pair_days[slot] = role_days.sum()
     by_role[~started] = 0.0
-    if calendar_days is None:
+    if calendar_days is None or ftes is None:
         return by_role, None, None
-    weeks = calendar_days.sum(axis=0) / WORK_DAYS_PER_WEEK
-    return by_role, weeks, Pace(pair_days=pair_days, phase_days=calendar_days.sum(axis=1))
+    if not model.slot_ongoing.any():
+        weeks = calendar_days.sum(axis=0) / WORK_DAYS_PER_WEEK
+        return by_role, weeks, Pace(pair_days=pair_days, phase_days=calendar_days.sum(axis=1))
+    weeks, pace = shared_pace(rows, model.slot_phase, model.slot_role, model.slot_ongoing, ftes,
+                              calendar_days.sum(axis=0), pair_days)
+    return by_role, weeks / WORK_DAYS_PER_WEEK, pace
 
 
 def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
@@ -383,8 +372,5 @@ def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = N
         model=model, trials=trials, seed=seed, **results, payback_years=payback,
         success_rate=float(sum(chunk.success.sum() for chunk in chunks)) / trials,
         part_means=part_means, drivers=chunks[0].drivers,
-        pace=Pace(pair_days=np.sum([chunk.pace.pair_days for chunk in chunks], axis=0) / trials,
-                  phase_days=np.sum([chunk.pace.phase_days for chunk in chunks], axis=0)
-                  / trials,
-                  wait_days=sum(chunk.pace.wait_days for chunk in chunks) / trials),
+        pace=mean_pace([chunk.pace for chunk in chunks], trials),
     )

@@ -94,6 +94,13 @@ class Task(StrictModel):
         "data_understanding for data cleaning): that group's rules do not multiply this task "
         "again. Empty: none.",
     )
+    ongoing: bool = Field(
+        False,
+        description="Runs alongside the whole project (management, stakeholder check-ins, "
+        "reviews) rather than in its phase: its days take a steady share of its role's time "
+        "over the project's length instead of lengthening the phase. Its phase still decides "
+        "which rules multiply it.",
+    )
 
     @property
     def pert_mean(self) -> float:

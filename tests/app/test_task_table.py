@@ -164,7 +164,7 @@ def test_apply_edits_ignores_unknown_columns_and_out_of_range_rows():
 def test_empty_tables_have_their_columns():
     """An empty scenario still gives tables with every column (the editor needs them)."""
     assert list(tasks_frame([]).columns) == ["name", "phase", "role", "optimistic", "most_likely",
-                                            "pessimistic", "covers"]
+                                            "pessimistic", "covers", "ongoing"]
     assert list(team_frame([]).columns) == ["role", "fte_low", "fte_high", "rate_low", "rate_high"]
     assert read_tasks(tasks_frame([]), {}).items == []
 
@@ -181,6 +181,20 @@ def test_the_risk_a_task_covers_survives_the_table():
     task = Task(name="Data cleaning", phase="experimentation", role="data_engineer",
                 optimistic=2, most_likely=4, pessimistic=8, covers="data_understanding")
     assert read_tasks(tasks_frame([task]), {}).items == [task]
+
+
+def test_an_ongoing_task_survives_the_table_and_a_ticked_new_row_is_ongoing():
+    """The Ongoing tick goes into the table and back; a new row left unticked (the grid
+    gives None) is phased, a ticked one ongoing."""
+    steering = TRAIN.model_copy(update={"name": "Steering", "ongoing": True})
+    assert read_tasks(tasks_frame([steering, TRAIN]), {}).items == [steering, TRAIN]
+    row = {"name": "Check-ins", "phase": "planning", "role": "eng_manager", "optimistic": 5,
+           "most_likely": 8, "pessimistic": 12, "covers": None}
+    edits = {"added_rows": [{**row, "ongoing": None}, {**row, "name": "Reviews",
+                                                       "ongoing": True}]}
+    items = read_tasks(apply_edits(tasks_frame([]), edits), {}).items
+    assert [(task.name, task.ongoing) for task in items] == [("Check-ins", False),
+                                                             ("Reviews", True)]
 
 
 def test_a_task_covering_no_risk_holds_a_dash_not_an_empty_cell_and_reads_back_as_none():

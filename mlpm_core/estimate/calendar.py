@@ -1,0 +1,145 @@
+"""From person-days to calendar days: phases, ongoing work and calendar waits.
+
+Phases run one after another and, within a phase, roles work in parallel at their FTE: a phase
+lasts as long as its longest role. Some work belongs to no phase: management, stakeholder
+check-ins and reviews go on for as long as the project does. Paced as a phase of their own they
+would add their whole length to the date (40 days of check-ins at half time became 16 weeks of
+planning). Instead an ongoing task takes a steady share of its role's time over the project's
+length ``D``, so its role works on phased tasks at ``FTE - ongoing days / D`` and
+
+    D = sum over phases of max over roles of (phase days / (FTE - ongoing days / D)),
+
+or, when the ongoing work outlasts the phases, ``D = ongoing days / FTE`` of its busiest role.
+The right side falls as ``D`` grows, so each trial's ``D`` is found by bisection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from mlpm_core.estimate.sampling import draw
+from mlpm_core.scenario import PHASES, Range
+
+BISECTION_STEPS = 24
+"""Halvings of the bracket [D0, 2 D0]: 2^-24 of the length, far below a day."""
+
+
+@dataclass(frozen=True)
+class Pace:
+    """Calendar days (person-days after the multipliers / FTE) summed, or averaged, over
+    trials: ``pair_days`` per (phase, role) pair of ``slot_phase``/``slot_role``, and
+    ``phase_days`` per phase of ``PHASES``. A phase lasts as long as its longest role, so the
+    largest of its phased pairs says, on average, who sets its pace. ``ongoing_share`` is, per
+    role, the share of its time its ongoing tasks take; ``overrun_days`` the days the ongoing
+    work goes on after the last phase. The phases, ``overrun_days`` and ``wait_days`` (the
+    scenario's calendar waits, in work days) add up to the duration."""
+
+    pair_days: np.ndarray
+    phase_days: np.ndarray
+    wait_days: float = 0.0
+    ongoing_share: np.ndarray | None = None
+    overrun_days: float = 0.0
+
+
+def mean_pace(paces: list[Pace], trials: int) -> Pace:
+    """The pace of a run: its chunks' sums over trials, divided by the trials."""
+    shares = [pace.ongoing_share for pace in paces if pace.ongoing_share is not None]
+    return Pace(pair_days=np.sum([pace.pair_days for pace in paces], axis=0) / trials,
+                phase_days=np.sum([pace.phase_days for pace in paces], axis=0) / trials,
+                wait_days=sum(pace.wait_days for pace in paces) / trials,
+                ongoing_share=np.sum(shares, axis=0) / trials if shares else None,
+                overrun_days=sum(pace.overrun_days for pace in paces) / trials)
+
+
+def shared_pace(rows: np.ndarray, slot_phase: np.ndarray, slot_role: np.ndarray,
+                slot_ongoing: np.ndarray, ftes: list[float | np.ndarray], plain_days: np.ndarray,
+                pair_days: np.ndarray) -> tuple[np.ndarray, Pace]:
+    """Each trial's length in days and the pace, when the ongoing pairs of ``rows`` (person-
+    days per pair and trial) share their roles' time with the phased ones. ``plain_days`` is
+    each trial's length without ongoing work; ``pair_days`` gets the phased pairs' days."""
+    ongoing_slots = np.flatnonzero(slot_ongoing)
+    ongoing = np.zeros((len(ftes), rows.shape[1]))
+    for slot in ongoing_slots:
+        ongoing[slot_role[slot]] += rows[slot]
+    phased_slots = np.flatnonzero(~slot_ongoing)
+    phased = [(int(slot_phase[slot]), int(slot_role[slot]), rows[slot]) for slot in phased_slots]
+    work = OngoingWork(days=ongoing, roles=tuple(sorted({int(slot_role[slot])
+                                                         for slot in ongoing_slots})))
+    result = with_ongoing(phased, work, ftes, len(PHASES), plain_days)
+    pair_days[phased_slots] = result.pair_days
+    return result.total, Pace(
+        pair_days=pair_days, phase_days=result.calendar.sum(axis=1), ongoing_share=result.shares,
+        overrun_days=float((result.total - result.calendar.sum(axis=0)).sum()))
+
+
+@dataclass(frozen=True)
+class OngoingWork:
+    """Per role, the ongoing tasks' person-days (after the multipliers) of every trial."""
+
+    days: np.ndarray  # (roles, n)
+    roles: tuple[int, ...]  # the roles with ongoing tasks
+
+
+@dataclass(frozen=True)
+class SharedCalendar:
+    """Calendar days with the ongoing work taking its share: per phase and trial, each
+    trial's length, and summed over trials per phased pair and the ongoing share per role."""
+
+    calendar: np.ndarray  # (phases, n)
+    total: np.ndarray  # (n,)
+    pair_days: np.ndarray  # (phased pairs,)
+    shares: np.ndarray  # (roles,)
+
+
+def with_ongoing(phased: list[tuple[int, int, np.ndarray]], ongoing: OngoingWork,
+                 ftes: list[float | np.ndarray], phases: int,
+                 plain_days: np.ndarray) -> SharedCalendar:
+    """Calendar days with the ongoing work taking its share of its roles' time.
+
+    ``phased`` holds (phase, role, person-days) of every phased pair; ``plain_days`` is each
+    trial's length without ongoing work, the least it can be."""
+    ongoing_fte = {role: ongoing.days[role] / ftes[role] for role in ongoing.roles}
+    floor = np.maximum(plain_days, np.max(list(ongoing_fte.values()), axis=0))
+    low, high = floor.copy(), 2.0 * floor
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for _ in range(BISECTION_STEPS):
+            middle = 0.5 * (low + high)
+            longer = _phase_days(phased, ongoing, ftes, phases, middle)[0].sum(axis=0) > middle
+            low, high = np.where(longer, middle, low), np.where(longer, high, middle)
+        calendar, pairs = _phase_days(phased, ongoing, ftes, phases, high)
+        shares = np.zeros(len(ftes))
+        for role, days in ongoing_fte.items():
+            shares[role] = float(np.nan_to_num(days / high).sum())
+    empty = floor == 0  # a trial without work has no length to share
+    calendar[:, empty] = 0.0
+    return SharedCalendar(calendar=calendar, total=np.where(empty, 0.0, high),
+                          pair_days=np.array([float(np.where(empty, 0.0, days).sum())
+                                              for days in pairs]), shares=shares)
+
+
+def _phase_days(phased: list[tuple[int, int, np.ndarray]], ongoing: OngoingWork,
+                ftes: list[float | np.ndarray], phases: int,
+                length: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Each phase's calendar days, and each phased pair's, when the project lasts ``length``
+    days: the ongoing work leaves its role ``FTE - ongoing days / length`` for phased work
+    (none left: endless)."""
+    free = {role: ftes[role] - ongoing.days[role] / length for role in ongoing.roles}
+    calendar = np.zeros((phases, len(length)))
+    pairs = []
+    for phase, role, days in phased:
+        share = free.get(role, ftes[role])
+        needed = np.where(days > 0, np.where(share > 0, days / share, np.inf), 0.0)
+        np.maximum(calendar[phase], needed, out=calendar[phase])
+        pairs.append(needed)
+    return calendar, pairs
+
+
+def calendar_waits(wait: Range, rng: np.random.Generator, n: int) -> float | np.ndarray:
+    """Calendar weeks waited per trial, drawn last (after the FTEs) and only when uncertain, so
+    that a scenario without waits draws exactly what it drew before they existed."""
+    if wait.is_certain:
+        return wait.low
+    weeks: np.ndarray = np.maximum(draw(rng, wait, n), 0.0)  # a normal range may dip below 0
+    return weeks
