@@ -277,6 +277,7 @@ def render_html(report: Report) -> str:
         "<h3>Key answers</h3>",
         _table(["Section", "Question", "Answer"],
                [[a.section, a.question, a.answer] for a in inputs.answers]),
+        f"<p>{_e(inputs.default_note)}</p>" if inputs.default_note else "",
         _references(report),
     ]
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

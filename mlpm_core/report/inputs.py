@@ -1,11 +1,15 @@
 """The inputs appendix of a report: the task table, the team and the key answers.
 
 Values are formatted for reading ("yes", "not set", "GBP 500–900"); the texts are stored as the
-user typed them and escaped by each renderer.
+user typed them and escaped by each renderer. A value still at the blank scenario's starting
+value is marked "(default)", so a reader can tell what the team said from what mlpm assumed;
+the scenario does not record whether that value was left or chosen, so the mark says only that
+it is the default, and ``DEFAULT_NOTE`` says so once beside the table.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -16,10 +20,18 @@ from mlpm_core.scenario import (
     ROLE_LABELS,
     Range,
     Scenario,
+    at_default,
     field_applies,
     option_label,
+    value_at,
     wording,
 )
+
+DEFAULT_MARK = " (default)"
+DEFAULT_NOTE = ("(default): the value mlpm assumes until it is changed; the team may have left "
+                "it or chosen it, which the scenario does not record.")
+NOT_KNOWN: tuple[str, ...] = ("", "unknown")
+"""Starting values that say nobody knows yet ("not set", "Don't know yet"): never marked."""
 
 # (section, question, field path, how to show it); "money" values get the currency code.
 ANSWERS: tuple[tuple[str, str, str, str], ...] = (
@@ -113,6 +125,8 @@ class InputsAppendix(AppendixModel):
     tasks: list[TaskRow]
     team: list[TeamRow]
     answers: list[AnswerRow]
+    default_note: str = ""
+    """``DEFAULT_NOTE`` when an answer is marked "(default)", else empty (nothing to explain)."""
 
 
 def format_range(value: Range, currency: str = "") -> str:
@@ -139,90 +153,138 @@ def show(value: Any, currency: str = "") -> str:
     return str(value)
 
 
-def _get(scenario: Scenario, path: str) -> Any:
-    section, name = path.split(".")
-    return getattr(getattr(scenario, section), name)
-
-
 def _fine_percent(share: float | None) -> str:
     """A share that may be small, as a percentage with up to three digits: 0.025 -> 2.5%."""
     return "not set" if share is None else f"{100 * share:.3g}%"
 
 
-def _answer(scenario: Scenario, path: str, how: str) -> str:
-    value = _get(scenario, path)
-    data, quality, technical = scenario.data, scenario.quality, scenario.technical
+class _Marker:
+    """Adds " (default)" to the text of a field still at the blank scenario's value, and
+    remembers whether it did (the appendix then explains the mark once).
+
+    A value that already says nobody knows it ("not set", "Don't know yet") is left as it is:
+    it claims no answer."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.used = False
+
+    def __call__(self, path: str, text: str) -> str:
+        value = value_at(self.scenario, path)
+        if value is None or value in NOT_KNOWN or not at_default(self.scenario, path):
+            return text
+        self.used = True
+        return f"{text}{DEFAULT_MARK}"
+
+    def value(self, path: str, currency: str = "") -> str:
+        """The field's value as text (``show``), marked."""
+        return self(path, show(value_at(self.scenario, path), currency))
+
+    def option(self, path: str) -> str:
+        """The field's option label, marked."""
+        return self(path, option_label(path, str(value_at(self.scenario, path))))
+
+
+def _answer(scenario: Scenario, path: str, how: str, mark: _Marker) -> str:
+    value = value_at(scenario, path)
+    quality, currency = scenario.quality, scenario.project.currency
+    better = ("higher" if quality.higher_is_better else "lower") + " is better"
+    if at_default(scenario, "quality.higher_is_better"):
+        better += ", default"
     shown: dict[str, Any] = {
-        "code": lambda: "not set" if value is None else option_label(path, str(value)),
-        "money": lambda: show(value, scenario.project.currency),
-        "percent": lambda: "not set" if value is None else format_percent(value),
-        "labels": lambda: f"{show(data.labelled_available)} / {show(data.labelled_needed)}",
-        "privacy": lambda: (f"{show(data.personal_data)} / "
-                            f"{option_label('data.legal_basis', data.legal_basis)}"),
-        "shape": lambda: ", ".join(option_label(f"data.{name}", getattr(data, name))
+        "code": lambda: "not set" if value is None else mark.option(path),
+        "money": lambda: mark.value(path, currency),
+        "percent": lambda: "not set" if value is None else mark(path, format_percent(value)),
+        "labels": lambda: (f"{mark.value('data.labelled_available')} / "
+                           f"{mark.value('data.labelled_needed')}"),
+        "privacy": lambda: (f"{mark.value('data.personal_data')} / "
+                            f"{mark.option('data.legal_basis')}"),
+        "shape": lambda: ", ".join(mark.option(f"data.{name}")
                                    for name in ("size", "complexity", "structure")),
-        "quality": lambda: (f"{show(quality.target)} / {show(quality.acceptability_threshold)}"
-                            f" / {show(quality.baseline_value)} "
-                            f"({'higher' if quality.higher_is_better else 'lower'} is better)"),
-        "qps": lambda: f"{show(technical.peak_qps)} / {show(technical.mean_qps)}",
-        "tokens": lambda: f"{show(technical.tokens_in)} / {show(technical.tokens_out)}",
+        "quality": lambda: (f"{mark.value('quality.target')} / "
+                            f"{mark.value('quality.acceptability_threshold')} / "
+                            f"{mark.value('quality.baseline_value')} ({better})"),
+        "qps": lambda: (f"{mark.value('technical.peak_qps')} / "
+                        f"{mark.value('technical.mean_qps')}"),
+        "tokens": lambda: (f"{mark.value('technical.tokens_in')} / "
+                           f"{mark.value('technical.tokens_out')}"),
         "chance": lambda: ("not given (estimated from the answers)" if value is None
-                           else format_percent(value)),
-        "positives": lambda: (f"{_fine_percent(data.positive_share)} / "
-                              f"{show(data.positive_events_per_year)} / "
-                              f"{show(data.positives_needed)}"),
-        "errors": lambda: (f"{show(quality.false_positive_cost, scenario.project.currency)} / "
-                           f"{show(quality.false_negative_cost, scenario.project.currency)} / "
-                           f"{show(quality.cases_per_year)} / "
-                           f"{format_percent(quality.false_negative_share)}; "
-                           + ("in the annual benefit" if scenario.value.error_costs_in_benefit
-                              else "added to the annual benefit")),
-        "batch": lambda: (f"{show(technical.batch_runs_per_year)} / "
-                          f"{show(technical.batch_predictions_per_run)} / "
-                          f"{show(technical.batch_window_hours)}"),
-        "adoption": lambda: ", ".join(format_percent(share) for share in value),
-        "model": lambda: (f"{option_label(path, value)} / "
+                           else mark(path, format_percent(value))),
+        "positives": lambda: (f"{_fine_percent(scenario.data.positive_share)} / "
+                              f"{mark.value('data.positive_events_per_year')} / "
+                              f"{mark.value('data.positives_needed')}"),
+        "errors": lambda: _errors(scenario, mark),
+        "batch": lambda: (f"{mark.value('technical.batch_runs_per_year')} / "
+                          f"{mark.value('technical.batch_predictions_per_run')} / "
+                          f"{mark.value('technical.batch_window_hours')}"),
+        "adoption": lambda: mark(path, ", ".join(format_percent(share) for share in value)),
+        # how mlpm simulates, not a claim about the project: true whoever chose it, so unmarked
+        "model": lambda: (f"{option_label(path, str(value))} / "
                           f"{option_label('rules.mode', scenario.rules.mode)}"),
-        "device": lambda: _device(scenario),
+        "device": lambda: _device(scenario, mark),
         "lines": lambda: "; ".join(
             f"{line.name} ({'yearly' if line.paid == 'yearly' else 'one-off'}, "
-            f"{format_range(line.amount, scenario.project.currency)})" for line in value),
+            f"{format_range(line.amount, currency)})" for line in value),
     }
-    return shown[how]() if how in shown else show(value)
+    return shown[how]() if how in shown else mark.value(path)
 
 
-def _device(scenario: Scenario) -> str:
+def _errors(scenario: Scenario, mark: _Marker) -> str:
+    """The cost of mistakes: both costs, the cases, the share missed and where they count."""
+    quality, currency = scenario.quality, scenario.project.currency
+    counted = mark("value.error_costs_in_benefit",
+                   "in the annual benefit" if scenario.value.error_costs_in_benefit
+                   else "added to the annual benefit")
+    return (f"{mark.value('quality.false_positive_cost', currency)} / "
+            f"{mark.value('quality.false_negative_cost', currency)} / "
+            f"{mark.value('quality.cases_per_year')} / "
+            f"{mark('quality.false_negative_share', format_percent(quality.false_negative_share))}"
+            f"; {counted}")
+
+
+def _device(scenario: Scenario, mark: _Marker) -> str:
     device, currency = scenario.technical.device, scenario.project.currency
     ram = "RAM not set" if device.ram_gb is None else f"{show(device.ram_gb)} GB"
     accelerator = {"none": "no accelerator"}.get(device.accelerator, device.accelerator.upper())
-    return (f"{show(device.count)} / {ram} / {accelerator} / "
-            f"{format_range(device.unit_cost, currency)} once, "
-            f"{format_range(device.running_cost_per_year, currency)} a year")
+    unit_cost = format_range(device.unit_cost, currency)
+    running = format_range(device.running_cost_per_year, currency)
+    return (f"{mark.value('technical.device.count')} / {ram} / "
+            f"{mark('technical.device.accelerator', accelerator)} / "
+            f"{mark('technical.device.unit_cost', unit_cost)} once, "
+            f"{mark('technical.device.running_cost_per_year', running)} a year")
+
+
+def _labels_to_find(scenario: Scenario, path: str) -> bool:
+    """Whether labels are still to obtain, or one of the scenario's own rules reads ``path``:
+    whether missing labels can be obtained and what one costs count only for a label gap (the
+    labelling cost, the missing-labels blockers and tasks), so with none they change nothing."""
+    return scenario.data.label_gap > 0 or any(path in rule.when for rule in scenario.rules.custom)
+
+
+_SHOWN_WHEN: dict[str, Callable[[Scenario], bool]] = {
+    "quality.cases_per_year": lambda s: s.quality.cases_per_year is not None,
+    "project.wait_weeks": lambda s: s.project.wait_weeks.high > 0,
+    "technical.device": lambda s: s.technical.platform == "on_device",
+    "costs.custom_lines": lambda s: bool(s.costs.custom_lines),
+    "technical.tokens_in": lambda s: s.technical.tokens_in > 0 or s.technical.tokens_out > 0,
+    "data.genai_route": lambda s: s.data.genai_route != "none",
+    "data.positive_share": lambda s: s.data.describes_positives,
+    "data.labels_obtainable": lambda s: _labels_to_find(s, "data.labels_obtainable"),
+    "data.label_cost": lambda s: _labels_to_find(s, "data.label_cost"),
+    "technical.mean_qps": lambda s: (field_applies(s, "technical.mean_qps")
+                                     and not field_applies(s, "technical.peak_qps")),
+}
 
 
 def _relevant(scenario: Scenario, path: str) -> bool:
     """Generative-AI answers only for generative projects, positive-class answers only when
-    given, serving answers only for the platform that asks them (``field_applies``; mean QPS
-    on its own row only where the peak is not asked), devices only on a device, own cost lines,
-    calendar waits and error costs only when there are some; everything else always."""
-    technical = scenario.technical
-    if path == "quality.cases_per_year":
-        return scenario.quality.cases_per_year is not None
-    if path == "project.wait_weeks":
-        return scenario.project.wait_weeks.high > 0
-    if path == "technical.device":
-        return technical.platform == "on_device"
-    if path == "costs.custom_lines":
-        return bool(scenario.costs.custom_lines)
-    if path == "technical.tokens_in":
-        return technical.tokens_in > 0 or technical.tokens_out > 0
-    if path == "data.genai_route":
-        return scenario.data.genai_route != "none"
-    if path == "data.positive_share":
-        return scenario.data.describes_positives
-    if path == "technical.mean_qps":
-        return field_applies(scenario, path) and not field_applies(scenario, "technical.peak_qps")
-    return field_applies(scenario, path)
+    given, how to obtain labels only when some are missing, serving answers only for the
+    platform that asks them (``field_applies``; mean QPS on its own row only where the peak is
+    not asked), devices only on a device, own cost lines, calendar waits and error costs only
+    when there are some; everything else always. A row that changes nothing is not printed: its
+    value, default or not, would read as an answer that counts."""
+    shown_when = _SHOWN_WHEN.get(path)
+    return shown_when(scenario) if shown_when else field_applies(scenario, path)
 
 
 def _question(scenario: Scenario, default: str, path: str) -> str:
@@ -244,7 +306,9 @@ def inputs_appendix(scenario: Scenario) -> InputsAppendix:
                     fte=format_range(member.fte),
                     day_rate=format_range(member.day_rate, currency))
             for member in scenario.team]
+    mark = _Marker(scenario)
     answers = [AnswerRow(section=section, question=_question(scenario, question, path),
-                         answer=_answer(scenario, path, how))
+                         answer=_answer(scenario, path, how, mark))
                for section, question, path, how in ANSWERS if _relevant(scenario, path)]
-    return InputsAppendix(tasks=tasks, team=team, answers=answers)
+    return InputsAppendix(tasks=tasks, team=team, answers=answers,
+                          default_note=DEFAULT_NOTE if mark.used else "")

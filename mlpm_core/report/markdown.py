@@ -189,6 +189,8 @@ def render_markdown(report: Report) -> str:
     lines += ["### Key answers", ""]
     lines += _table(["Section", "Question", "Answer"],
                     [[a.section, a.question, a.answer] for a in inputs.answers])
+    if inputs.default_note:
+        lines += [escape(inputs.default_note), ""]
     if report.references:
         lines += ["## References", ""]
         lines += [f"- {markdown_reference(reference)}" for reference in report.references]

@@ -17,18 +17,20 @@ from typing import Any
 from mlpm_core.charts import images as chart_images
 from mlpm_core.report.captions import ChartSpec
 from mlpm_core.report.costs import cost_sentence
+from mlpm_core.report.inputs import InputsAppendix
 from mlpm_core.report.model import USER_ORIGIN, AssumptionRow, Report
 from mlpm_core.report.pdf_layout import (
     CHART_SCALE,
+    FAMILY,
     GREY,
     LEADING,
     MARGIN,
     WHITE,
     Paper,
-    Writer,
     new_pdf,
     pdf_text,
 )
+from mlpm_core.report.pdf_table import TableWriter
 from mlpm_core.report.rules_table import RuleRow
 from mlpm_core.scenario import LEVEL_COLOURS
 
@@ -41,6 +43,7 @@ PAIRED_SIZE = {"width": 250, "height": 130}
 BRIDGE_SHRINK = 1.0  # the waterfall is read by its step labels: kept legible
 BRIDGE_ROW_HEIGHT = 12  # px per step of the waterfall in the PDF
 PDF_CHART_HEIGHT = 170  # px; shorter than on screen so the charts and their text fit 2-6 pages
+KEY_ANSWERS_SIZE = 6.5  # pt: the appendix's key answers, and what "(default)" means
 DECISION_COLOURS = {"go": LEVEL_COLOURS["green"], "conditional": LEVEL_COLOURS["amber"],
                     "no-go": LEVEL_COLOURS["red"]}
 
@@ -51,7 +54,7 @@ def hex_colour(colour: str) -> tuple[int, int, int]:
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
 
 
-def _title_page(w: Writer, report: Report) -> None:
+def _title_page(w: TableWriter, report: Report) -> None:
     pdf, title, decision = w.pdf, report.title, report.decision
     w.lines(pdf.wrap(title.project, pdf.epw, "B", 18), 18, "B")
     meta = [f"Owner: {title.owner or 'not set'}", f"Date: {title.date}"]
@@ -82,7 +85,7 @@ def _title_page(w: Writer, report: Report) -> None:
     w.paragraph(decision.needs_ml)
 
 
-def _titled(w: Writer, title: str, headings: Sequence[str], rows: Sequence[Sequence[str]],
+def _titled(w: TableWriter, title: str, headings: Sequence[str], rows: Sequence[Sequence[str]],
             widths: Sequence[float], *, heading_size: float = 13, sub: bool = False,
             size: float = 8, **options: Any) -> None:
     """A heading (``sub``: a bold line) and its table, the heading moved to the next page
@@ -95,7 +98,7 @@ def _titled(w: Writer, title: str, headings: Sequence[str], rows: Sequence[Seque
     w.table(headings, rows, widths, size=size, **options)
 
 
-def _ranges(w: Writer, report: Report) -> None:
+def _ranges(w: TableWriter, report: Report) -> None:
     _titled(w, "Key ranges", ["", "P10", "P50", "P80", "P90", "Mean"],
             [[row.label, *(row.shown[k] for k in ("p10", "p50", "p80", "p90", "mean"))]
              for row in report.ranges], (1.6, 1, 1, 1, 1, 1), numeric=(1, 2, 3, 4, 5), size=8.5)
@@ -114,7 +117,7 @@ def _ranges(w: Writer, report: Report) -> None:
 
 
 
-def _bridge(w: Writer, report: Report, charts: Mapping[str, tuple[bytes, ChartSpec]]) -> None:
+def _bridge(w: TableWriter, report: Report, charts: Mapping[str, tuple[bytes, ChartSpec]]) -> None:
     """The bridge in words first (text flows on from the key ranges), then the waterfall."""
     w.heading("From the tasks to the P50 effort", keep=8)  # two lines of its text follow
     if report.bridge_note:
@@ -128,7 +131,7 @@ def _bridge(w: Writer, report: Report, charts: Mapping[str, tuple[bytes, ChartSp
                  continued="From the tasks to the P50 effort (continued)")
 
 
-def _feasibility(w: Writer, report: Report) -> None:
+def _feasibility(w: TableWriter, report: Report) -> None:
     fills = {row.level_label: hex_colour(LEVEL_COLOURS.get(row.level, "#777777"))
              for row in report.feasibility}
     _titled(w, "Feasibility by dimension", ["Dimension", "Score", "Light", "Reasons"],
@@ -160,7 +163,7 @@ class _ChartImages(Mapping[str, tuple[bytes, ChartSpec]]):
         return len(self._index)
 
 
-def _charts(w: Writer, report: Report, charts: Mapping[str, tuple[bytes, ChartSpec]]) -> None:
+def _charts(w: TableWriter, report: Report, charts: Mapping[str, tuple[bytes, ChartSpec]]) -> None:
     # the summary sentences first, so they fill the end of a page before the charts
     w.heading("Cost, effort and what drives the spread")
     w.bullets([report.sensitivity.cost_summary, report.sensitivity.effort_summary])
@@ -175,7 +178,7 @@ def _charts(w: Writer, report: Report, charts: Mapping[str, tuple[bytes, ChartSp
             w.images([(png, spec.caption)], shrink=CHART_SHRINK)
 
 
-def _rules_risks_steps(w: Writer, report: Report) -> None:
+def _rules_risks_steps(w: TableWriter, report: Report) -> None:
     if report.rules_fired:
         # "Chance" and "Multiplier" print whole at these widths (a test checks it); the wider
         # title and source columns make no row taller on Letter and some shorter on A4
@@ -217,7 +220,7 @@ def _rules_risks_steps(w: Writer, report: Report) -> None:
             w.paragraph(f"Stage gate: {stage.gate}", size=8.5)
 
 
-def _checks_assumptions(w: Writer, report: Report) -> None:
+def _checks_assumptions(w: TableWriter, report: Report) -> None:
     _titled(w, "Technical checks", ["Check", "Status", "Result"],
             [[c.title, c.status_label, c.summary] for c in report.checks], (1.4, 0.6, 5))
     assumed = [a for a in report.assumptions if a.origin != USER_ORIGIN]
@@ -246,7 +249,7 @@ def _assumption_source(row: AssumptionRow) -> str:
     return f"{row.source}; see {cited}" if cited else row.source
 
 
-def _references(w: Writer, report: Report, size: float = 6.5) -> None:
+def _references(w: TableWriter, report: Report, size: float = 6.5) -> None:
     """The sources the report cites, one compact line each where it fits, each entry a link to
     its URL (URLs come from the bibliography, never from a user; shown without "https://")."""
     if not report.references:
@@ -266,7 +269,7 @@ def _references(w: Writer, report: Report, size: float = 6.5) -> None:
         pdf.ln(0.3)
 
 
-def _appendix(w: Writer, report: Report) -> None:
+def _appendix(w: TableWriter, report: Report) -> None:
     inputs = report.inputs
     tasks = (["Task", "Phase", "Role", "Optimistic", "Most likely", "Pessimistic"],
              [[t.name, t.phase, t.role, t.optimistic, t.most_likely, t.pessimistic]
@@ -276,12 +279,42 @@ def _appendix(w: Writer, report: Report) -> None:
     _titled(w, "Tasks (person-days)", *tasks, sub=True, numeric=(3, 4, 5), size=7)
     _titled(w, "Team", ["Role", "FTE", "Day rate"],
             [[m.role, m.fte, m.day_rate] for m in inputs.team], (2, 1, 2), sub=True, size=7)
+    _key_answers(w, inputs)
+
+
+def _key_answers(w: TableWriter, inputs: InputsAppendix) -> None:
+    """The key answers in two pairs of question and answer, without a row naming the columns
+    (the pairs say what they are). What "(default)" means goes on the heading's own line, in
+    the table's type: the appendix ends the report, and a line more there can start a page for
+    the references alone (the generative-AI example on Letter paper)."""
     cells = [(f"{a.section}: {a.question}", a.answer) for a in inputs.answers]
     half = (len(cells) + 1) // 2
     left, right = cells[:half], [*cells[half:], ("", "")]
-    _titled(w, "Key answers", ["Question", "Answer", "Question", "Answer"],
-            [[*first, *second] for first, second in zip(left, right, strict=False)],
-            (2.2, 1.8, 2.2, 1.8), sub=True, size=6.5)
+    widths = (2.2, 1.8, 2.2, 1.8)
+    rows = [[*first, *second] for first, second in zip(left, right, strict=False)]
+    w.subheading("Key answers", keep=w.table_lead((), rows, widths, KEY_ANSWERS_SIZE))
+    beside = bool(inputs.default_note) and _beside_heading(w, "Key answers", inputs.default_note)
+    w.table((), rows, widths, size=KEY_ANSWERS_SIZE)
+    if inputs.default_note and not beside:
+        w.paragraph(inputs.default_note, size=KEY_ANSWERS_SIZE)
+
+
+def _beside_heading(w: TableWriter, heading: str, note: str, heading_size: float = 9.5) -> bool:
+    """``note`` in small type to the right of the subheading just written, when it fits on
+    that line; whether it did."""
+    pdf = w.pdf
+    end = pdf.get_y()
+    top = end - 1 - heading_size * LEADING  # ``subheading``: one line, then 1 mm
+    pdf.set_font(FAMILY, "B", heading_size)
+    start = pdf.l_margin + pdf.get_string_width(heading) + 3
+    pdf.set_font(FAMILY, "", KEY_ANSWERS_SIZE)
+    if pdf.get_string_width(note) > pdf.l_margin + pdf.epw - start:
+        return False
+    # centred in a cell as tall as the heading's, raised a little less than smaller type is
+    pdf.set_xy(start, top + (heading_size - KEY_ANSWERS_SIZE) * 0.12)
+    pdf.cell(pdf.l_margin + pdf.epw - start, heading_size * LEADING, note)
+    pdf.set_xy(pdf.l_margin, end)
+    return True
 
 
 def strings(value: object) -> Iterator[str]:
@@ -324,7 +357,7 @@ def render_pdf(report: Report, paper: Paper = "A4") -> bytes:
         pdf.set_creation_date(dt.datetime.combine(dt.date.fromisoformat(report.title.date),
                                                   dt.time(), tzinfo=dt.UTC))
         pdf.add_page()
-        w = Writer(pdf)
+        w = TableWriter(pdf)
         _title_page(w, report)
         images = _ChartImages(specs, pending)
         _ranges(w, report)

@@ -45,7 +45,7 @@ from mlpm_core.scenario.exchange import (
     shown_rate,
     usd_rate,
 )
-from mlpm_core.scenario.field_paths import value_at, with_value
+from mlpm_core.scenario.field_paths import at_default, value_at, with_value
 from mlpm_core.scenario.hardware import Accelerator, DeviceSection
 from mlpm_core.scenario.labels import (
     CHECK_STATUS_LABELS,
@@ -191,6 +191,7 @@ __all__ = [
     "VersionInfo",
     "Wording",
     "annual_predictions",
+    "at_default",
     "batch_hours_per_run",
     "benefit_given",
     "check_condition",

@@ -26,6 +26,20 @@ def value_at(scenario: Scenario, path: str) -> Any:
     return node
 
 
+def at_default(scenario: Scenario, path: str) -> bool:
+    """Whether the field at ``path`` holds the value a blank scenario starts with.
+
+    Only the value can say so: a saved scenario writes every field (``scenario_to_json``, the
+    store) and an edit validates the whole document again, so pydantic's record of the fields
+    set counts every field as set after the first save. A team that chose the starting value on
+    purpose therefore reads the same as one that never answered.
+    """
+    *parents, leaf = path.split(".")
+    owner = value_at(scenario, ".".join(parents)) if parents else scenario
+    field = type(owner).model_fields[leaf]
+    return bool(getattr(owner, leaf) == field.get_default(call_default_factory=True))
+
+
 def with_value(scenario: Scenario, path: str, value: Any) -> Scenario:
     """A validated copy of ``scenario`` with the field at ``path`` set to ``value``.
 

@@ -8,7 +8,7 @@ import typing
 import pytest
 
 from mlpm_core.errors import shown_number
-from mlpm_core.report.inputs import inputs_appendix
+from mlpm_core.report.inputs import DEFAULT_MARK, inputs_appendix
 from mlpm_core.rules import rule_group_label, rule_groups
 from mlpm_core.scenario import RULE_GROUP_LABELS, Range, Scenario
 from mlpm_core.scenario.document import load_scenario
@@ -28,11 +28,11 @@ def test_key_answers_print_the_option_labels_the_form_shows():
     document["project"]["archetype"] = "augment_manual"
     document["technical"]["platform"] = "batch"
     shown = answers(Scenario.model_validate(document))
-    assert shown["Archetype"] == "Augment a manual process"
+    assert shown["Archetype"] == "Augment a manual process (default)"  # chosen, and the default
     assert shown["Platform"] == "Offline batch"
     assert shown["Task distribution / rules mode"] == "PERT / Ranged multipliers"
     data = scenario.data
-    assert shown["Size, complexity, structure"] == ", ".join(
+    assert shown["Size, complexity, structure"].replace(DEFAULT_MARK, "") == ", ".join(
         option_label(f"data.{name}", getattr(data, name))
         for name in ("size", "complexity", "structure"))
     assert not any("_" in answer for question, answer in shown.items()
@@ -69,7 +69,7 @@ def test_a_refused_range_quotes_the_number_as_typed():
         Range(low=2_000_000, high=1000)
 
 
-@pytest.mark.parametrize(("higher", "said"), [(True, "higher is better"),
+@pytest.mark.parametrize(("higher", "said"), [(True, "higher is better, default"),
                                               (False, "lower is better")])
 def test_the_quality_answer_says_which_way_is_better(higher, said):
     """'0.28 / 0.35 / 0.4' read as a threshold below the target for an error metric."""
