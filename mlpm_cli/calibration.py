@@ -41,6 +41,19 @@ def _half_life(text: str) -> float | None:
     return days
 
 
+def _actual_id(text: str) -> int:
+    """A recorded actual's id: a whole number from 1 (the store checks that it exists)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected the id of a recorded actual (a whole number "
+                                         f"from 1, as 'mlpm actuals list' prints it), got "
+                                         f"{text!r:.40}")
+    return value
+
+
 def _columns(parser: argparse.ArgumentParser, required: bool) -> None:
     parser.add_argument("--estimate-col", required=required, help="column with the estimates")
     parser.add_argument("--actual-col", required=required, help="column with the actuals")
@@ -76,8 +89,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     _columns(importing, required=True)
     importing.add_argument("--unit", default="days", help="unit of estimates (default days)")
     importing.set_defaults(handler=_deferred("cmd_actuals_import"))
-    listing = what.add_parser("list", help="print the recorded actuals as CSV")
+    listing = what.add_parser("list", help="print the recorded actuals as CSV, with their ids")
     listing.set_defaults(handler=_deferred("cmd_actuals_list"))
+    deleting = what.add_parser("delete", help="delete recorded actuals by id (all or none)")
+    deleting.add_argument("ids", nargs="+", type=_actual_id, metavar="ID",
+                          help="id of a recorded actual, as 'mlpm actuals list' prints it")
+    deleting.set_defaults(handler=_deferred("cmd_actuals_delete"))
 
     interval = commands.add_parser("interval", help="calibrated interval for estimates")
     interval.add_argument("--estimate", type=float, action="append", help="an estimate")

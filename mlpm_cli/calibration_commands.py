@@ -143,13 +143,25 @@ def cmd_actuals_import(args: argparse.Namespace) -> int:
 
 
 def cmd_actuals_list(args: argparse.Namespace) -> int:
-    """Print the recorded actuals as CSV (formula-looking cells neutralised)."""
+    """Print the recorded actuals as CSV (formula-looking cells neutralised), each with the id
+    that ``mlpm actuals delete`` takes."""
     from mlpm_core.report import rows_to_csv
     from mlpm_core.store import shared_store
 
-    header = ["task", "phase", "estimate", "actual", "unit", "finished_on", "team"]
-    rows = [(row.task, row.phase or "", row.estimate, row.actual, row.unit,
+    header = ["id", "task", "phase", "estimate", "actual", "unit", "finished_on", "team"]
+    rows = [(row.id, row.task, row.phase or "", row.estimate, row.actual, row.unit,
              str(row.finished_on or ""), row.team or "") for row in shared_store().list_actuals()]
     sys.stdout.write(rows_to_csv(header, rows))
     del args
+    return 0
+
+
+def cmd_actuals_delete(args: argparse.Namespace) -> int:
+    """Delete recorded actuals by id, all or none (an unknown id is a UserError)."""
+    from mlpm_core.store import shared_store
+    from mlpm_core.wording import counted
+
+    deleted = shared_store().delete_actuals(args.ids)
+    print(f"deleted {counted(deleted, 'recorded actual')}; the next 'mlpm calibrate' fits "
+          "without them (reference classes saved before keep what they learnt).")
     return 0

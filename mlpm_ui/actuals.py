@@ -1,9 +1,11 @@
 """Actuals & calibration page parts that record finished work: one task by hand, many from a
-CSV file, and the table of everything recorded, which the reference-class fit then learns from.
+CSV file, and the table of everything recorded, which the reference-class fit then learns from
+(and where a mistyped row or a wrong import is deleted again).
 
 User text (task, phase and team names, file names, column names, error messages quoting cells)
 goes through ``md``; tables go through ``st.dataframe``, which never interprets markup.
-Recorded actuals live in the store (``Store.add_actuals``).
+Recorded actuals live in the store (``Store.add_actuals``, ``Store.delete_actuals``); which rows
+a person may delete is the store's guard's decision, not this page's.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from mlpm_core.report import rows_to_csv
 from mlpm_core.scenario import PHASE_LABELS, PHASES
 from mlpm_core.wording import counted
 from mlpm_ui import state
+from mlpm_ui.calibration import FITTED_KEY
 from mlpm_ui.text import md
 
 MAX_UPLOAD_MB = 5  # the app's server.maxUploadSize
@@ -38,6 +41,8 @@ UNITS = ("days", "hours")
 NOT_MAPPED = "(not in the file)"
 UPLOAD_ROUND_KEY = "calibration.upload_round"
 MAPPED_FILE_KEY = "calibration.mapped_file"
+DELETE_PICK_KEY = "calibration.delete.pick"
+DELETE_CONFIRM_KEY = "calibration.delete.confirm"
 MAP_KEYS = tuple(f"calibration.map.{field}"
                  for field in ("estimate", "actual", "phase", "date", "team", "unit"))
 
@@ -216,8 +221,9 @@ def _load(raw: bytes, name: str, *, estimate: str | None, actual: str | None,
 
 
 # ------------------------------------------------------------------------------ the table
-def _table(rows: list[Actual]) -> pd.DataFrame:
-    return pd.DataFrame([{"Task": row.task, "Phase": row.phase or "", "Estimate": row.estimate,
+def _table(rows: list[Actual], *, with_ids: bool = False) -> pd.DataFrame:
+    return pd.DataFrame([{**({"Id": row.id} if with_ids else {}),
+                          "Task": row.task, "Phase": row.phase or "", "Estimate": row.estimate,
                           "Actual": row.actual, "Unit": row.unit,
                           "Actual / estimate": row.actual / row.estimate,
                           "Finished": row.finished_on, "Team": row.team or ""}
@@ -225,7 +231,7 @@ def _table(rows: list[Actual]) -> pd.DataFrame:
 
 
 def table_section() -> list[Actual]:
-    """Every recorded actual, with a CSV download; returns them."""
+    """Every recorded actual, with a CSV download and a way to delete some; returns them."""
     st.subheader("Recorded actuals")
     rows = state.store().list_actuals()
     if not rows:
@@ -234,13 +240,70 @@ def table_section() -> list[Actual]:
     counts = units(rows)
     st.caption(md(f"{len(rows):,} finished tasks recorded (" + ", ".join(
         f"{count:,} in {unit}" for unit, count in counts.items()) + ")."))
-    st.dataframe(_table(rows), hide_index=True, height=min(38 + 35 * len(rows), 400),
+    st.dataframe(_table(rows, with_ids=True), hide_index=True,
+                 height=min(38 + 35 * len(rows), 400),
                  column_config={"Actual / estimate": st.column_config.NumberColumn(
                      format="%.2f")})
-    header = ["task", "phase", "estimate", "actual", "unit", "finished_on", "team"]
-    text = rows_to_csv(header, [[r.task, r.phase or "", r.estimate, r.actual, r.unit,
+    header = ["id", "task", "phase", "estimate", "actual", "unit", "finished_on", "team"]
+    text = rows_to_csv(header, [[r.id, r.task, r.phase or "", r.estimate, r.actual, r.unit,
                                  str(r.finished_on or ""), r.team or ""] for r in rows])
     st.download_button("Download the actuals (CSV)", text, file_name="mlpm-actuals.csv",
                        mime="text/csv", key="calibration.download", on_click="ignore",
                        icon=":material/download:")
+    delete_section(rows)
     return rows
+
+
+# ------------------------------------------------------------------------------ deleting
+def _label(row: Actual) -> str:
+    """How a row reads in the delete picker (plain text: options are not Markdown)."""
+    return f"{row.id}: {row.task} ({row.estimate:g} -> {row.actual:g} {row.unit})"
+
+
+def _ask_to_delete() -> None:
+    """Callback: the picked ids wait for the confirmation, as they were when asked."""
+    st.session_state[DELETE_CONFIRM_KEY] = tuple(st.session_state.get(DELETE_PICK_KEY) or ())
+
+
+def _cancel_delete() -> None:
+    st.session_state[DELETE_CONFIRM_KEY] = None
+
+
+def _delete(ids: tuple[int, ...]) -> None:
+    """Callback: delete the confirmed rows (all or none) and say how many went."""
+    st.session_state[DELETE_CONFIRM_KEY] = None
+    try:
+        deleted = state.store().delete_actuals(ids)
+    except UserError as error:
+        state.flash(str(error), "error")
+        return
+    st.session_state[DELETE_PICK_KEY] = []
+    unsaved = st.session_state.pop(FITTED_KEY, None) is not None
+    state.flash(f"Deleted {counted(deleted, 'recorded actual')}."
+                + (" The fit not saved yet included them: fit again." if unsaved else ""))
+
+
+def delete_section(rows: list[Actual]) -> None:
+    """Pick recorded actuals (a mistyped row, a wrong import) and delete them after a
+    confirmation; the store checks the rows are this person's to delete."""
+    labels = {row.id: _label(row) for row in rows if row.id is not None}
+    picked = [i for i in st.session_state.get(DELETE_PICK_KEY) or () if i in labels]
+    st.session_state[DELETE_PICK_KEY] = picked  # rows deleted elsewhere drop out
+    picked = st.multiselect(
+        "Actuals to delete", list(labels), key=DELETE_PICK_KEY, format_func=labels.__getitem__,
+        on_change=_cancel_delete, placeholder="Type an id, a task or a file name",
+        help="An imported file's rows are named after the file and their row number.")
+    pending = st.session_state.get(DELETE_CONFIRM_KEY)
+    if not pending:
+        st.button(f"Delete {counted(len(picked), 'selected actual')}...",
+                  key="calibration.delete_ask", disabled=not picked, on_click=_ask_to_delete,
+                  icon=":material/delete:")
+        return
+    with st.container(border=True):
+        st.markdown(f"**Delete {counted(len(pending), 'recorded actual')} for good?** The next "
+                    "fit leaves them out; reference classes saved already keep what they "
+                    "learnt from them.")
+        yes, no = st.columns(2)
+        yes.button(f"Yes, delete {counted(len(pending), 'actual')}", key="calibration.delete",
+                   type="primary", on_click=_delete, args=(pending,))
+        no.button("Cancel", key="calibration.delete_cancel", on_click=_cancel_delete)

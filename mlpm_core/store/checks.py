@@ -70,3 +70,32 @@ def checked_actual(row: Actual, number: int) -> Actual:
         raise UserError(f"{where}: finished_on must be a date")
     return replace(row, estimate=float(row.estimate), actual=float(row.actual),
                    finished_on=finished)
+
+
+MAX_IDS_SHOWN = 10
+
+
+def checked_actual_ids(ids: Any) -> list[int]:
+    """Ids of recorded actuals as the store looks them up: whole numbers, each once, sorted.
+
+    A string or a float from a front end would otherwise reach SQL, where "7" may or may not
+    equal 7 depending on the backend; refusing it here keeps the answer the same everywhere.
+    """
+    if isinstance(ids, str | bytes):
+        raise UserError("Give the ids of the recorded actuals as a list of whole numbers.")
+    checked: set[int] = set()
+    for value in ids:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise UserError(f"A recorded actual's id is a whole number from 1, got "
+                            f"{value!r:.40}; nothing was deleted.")
+        checked.add(value)
+    return sorted(checked)
+
+
+def shown_ids(ids: list[int]) -> str:
+    """``7``, ``7 and 9``, ``7, 9 and 12``; past ten ids, the first ten and how many in all."""
+    if len(ids) > MAX_IDS_SHOWN:
+        return ", ".join(map(str, ids[:MAX_IDS_SHOWN])) + f", ... ({len(ids):,} in all)"
+    if len(ids) == 1:
+        return str(ids[0])
+    return ", ".join(map(str, ids[:-1])) + f" and {ids[-1]}"

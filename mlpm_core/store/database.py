@@ -55,6 +55,7 @@ from mlpm_core.scenario import (
 )
 from mlpm_core.store.checks import (
     checked_actual,
+    checked_actual_ids,
     checked_note,
     checked_reference_name,
     storable_key,
@@ -66,6 +67,7 @@ from mlpm_core.store.lite import (  # the constants stay importable from here
     default_database_file,
 )
 from mlpm_core.store.lite import DATABASE_FILE as DATABASE_FILE
+from mlpm_core.store.recorded_actuals import delete_actuals, insert_actuals, read_actuals
 from mlpm_core.store.schema import (
     actuals,
     migrate,
@@ -300,11 +302,6 @@ class Store(ScenarioRepository):
         if not checked:
             return []
         now = utc_now()
-        values = [{"scenario_id": a.scenario_id, "task": a.task, "phase": a.phase,
-                   "estimate": a.estimate, "actual": a.actual, "unit": a.unit,
-                   "finished_on": a.finished_on, "team": a.team, "created_at": now,
-                   "owner": owner}
-                  for a in checked]
         wanted = {a.scenario_id for a in checked if a.scenario_id is not None}
         with self.write() as connection:
             if wanted:
@@ -313,21 +310,25 @@ class Store(ScenarioRepository):
                 if wanted - found:
                     missing = sorted(wanted - found)[0]
                     raise not_found(missing)
-            ids = connection.execute(
-                insert(actuals).returning(actuals.c.id, sort_by_parameter_order=True),
-                values).scalars().all()
+            ids = insert_actuals(connection, checked, owner, now)
         return [replace(a, id=i, created_at=now) for a, i in zip(checked, ids, strict=True)]
 
     def list_actuals(self, scenario_id: str | None = None) -> builtins.list[Actual]:
         """Recorded actuals in the order they were added, all or those of one scenario."""
-        query = select(*(c for c in actuals.c if c.name != "owner")).order_by(actuals.c.id)
         if scenario_id is not None and not storable_key(scenario_id):
             return []
-        if scenario_id is not None:
-            query = query.where(actuals.c.scenario_id == scenario_id)
         with self.read() as connection:
-            rows = connection.execute(query).mappings().all()
-        return [Actual(**row) for row in rows]
+            return read_actuals(connection, None if scenario_id is None
+                                else actuals.c.scenario_id == scenario_id)
+
+    def delete_actuals(self, ids: Iterable[int]) -> int:
+        """Delete recorded actuals by id, all or none (a mistyped row, a wrong import): an id
+        that is not recorded refuses the whole request. The number deleted."""
+        wanted = checked_actual_ids(ids)
+        if not wanted:
+            return 0
+        with self.write() as connection:
+            return delete_actuals(connection, wanted)
 
     # ---------------------------------------------------------------- reference classes
     def save_reference_document(self, name: str, json_text: str, *,

@@ -17,16 +17,31 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
-from mlpm_core.access import LOCAL_OWNER, AccessDenied, Grant, Identity, Level, level
+from mlpm_core.access import (
+    LOCAL_OWNER,
+    AccessDenied,
+    Grant,
+    Identity,
+    Level,
+    ReadOnlyShare,
+    level,
+)
 from mlpm_core.calibration import Actual
-from mlpm_core.scenario import Scenario, ScenarioRepository, StoredScenario, VersionInfo
-from mlpm_core.store import ownership
-from mlpm_core.store.checks import checked_reference_name
+from mlpm_core.scenario import (
+    NotFoundError,
+    Scenario,
+    ScenarioRepository,
+    StoredScenario,
+    VersionInfo,
+)
+from mlpm_core.store import ownership, recorded_actuals
+from mlpm_core.store.checks import checked_actual_ids, checked_reference_name
 from mlpm_core.store.database import Store
 from mlpm_core.store.guarded_rooms import GuardedRooms
-from mlpm_core.store.schema import actuals, scenarios
+from mlpm_core.store.recorded_actuals import read_actuals
+from mlpm_core.store.schema import scenarios
 from mlpm_core.store.sponsor_links import SponsorLink, create_link, links_of, revoke_link
 
 
@@ -149,11 +164,19 @@ class GuardedStore(GuardedRooms, ScenarioRepository):
             self._need(scenario_id, Level.READ)
             return self._store.list_actuals(scenario_id)
         me = self._me()
-        columns = [c for c in actuals.c if c.name != "owner"]
         with self._store.read() as connection:
-            found = connection.execute(select(*columns).where(ownership.visible_actuals(me))
-                                       .order_by(actuals.c.id)).mappings().all()
-        return [Actual(**row) for row in found]
+            return read_actuals(connection, ownership.visible_actuals(me))
+
+    def delete_actuals(self, ids: Iterable[int]) -> int:
+        """Delete recorded actuals, all or none: the identity's own, and those of scenarios it
+        may edit (where it may also add them). Another person's rows are refused, so one team
+        member cannot thin out the history a colleague's calibration rests on."""
+        me, wanted = self._me(), checked_actual_ids(ids)
+        with self._store.read() as connection:
+            for row in recorded_actuals.owners_of(connection, wanted):
+                if level(me, row.owner, ()) < Level.OWN:
+                    _may_delete_from_scenario(connection, me, row.id, row.scenario_id)
+        return self._store.delete_actuals(wanted)
 
     # ------------------------------------------------------------------ reference classes
     def save_reference_document(self, name: str, json_text: str) -> None:
@@ -184,3 +207,23 @@ class GuardedStore(GuardedRooms, ScenarioRepository):
             raise AccessDenied("Only the team's administrator may take over the local data.")
         with self._store.write() as connection:
             return ownership.hand_over_local_data(connection, me.email)
+
+
+def _may_delete_from_scenario(connection: Connection, me: Identity, actual_id: int,
+                              scenario_id: str | None) -> None:
+    """Refuse deleting another person's actual unless ``me`` may edit its (live) scenario."""
+    refused = AccessDenied(f"The recorded actual {actual_id} is not yours and not of a scenario "
+                           "you may edit, so nothing was deleted.")
+    if scenario_id is None:
+        raise refused
+    try:
+        owner = ownership.scenario_owner(connection, scenario_id)
+    except NotFoundError:
+        raise refused from None
+    have = level(me, owner, ownership.grants(connection, scenario_id))
+    if have == Level.READ:
+        raise ReadOnlyShare(f"The recorded actual {actual_id} belongs to a scenario shared with "
+                            f"you read-only, so nothing was deleted; ask its owner ({owner}) "
+                            "for edit access.")
+    if have < Level.EDIT:
+        raise refused

@@ -17,6 +17,7 @@ from mlpm_ui.text import md
 from tests.app.support import (
     goto,
     new_app,
+    plain,
     scenario_id,
     start_example,
 )
@@ -286,3 +287,51 @@ def test_a_task_that_carries_the_bias_is_named_after_the_fit():
     assert md("'Fix <b>login</b>' (estimate 4, actual 400)") in warning  # escaped
     assert "<b>" not in warning
     assert md("the fit keeps it.") in warning
+
+
+def test_picked_actuals_are_deleted_after_a_confirmation():
+    """Picking rows asks before deleting; Cancel keeps them; Yes deletes exactly those, says
+    how many, clears the pick and drops an unsaved fit that included them."""
+    recorded = open_store().add_actuals([
+        *finished_tasks(), Actual("Fix <b>login</b>", 4, 400, finished_on=dt.date(2024, 3, 1))])
+    typo, wrong = recorded[-1], recorded[0]
+    at = goto(new_app(), PAGE)
+    assert list(at.dataframe[0].value["Id"]) == list(range(1, 62))
+    ask = at.button(key="calibration.delete_ask")
+    assert ask.disabled and ask.label == "Delete 0 selected actuals..."
+    assert "61: Fix <b>login</b> (4 -> 400 days)" in at.multiselect(
+        key=actuals.DELETE_PICK_KEY).options
+    fit(at, "before")
+    assert [b for b in at.button if b.key == "calibration.save"]
+    at.multiselect(key=actuals.DELETE_PICK_KEY).select(typo.id).select(wrong.id).run()
+    at.button(key="calibration.delete_ask").click().run()
+    assert not at.exception
+    assert any("Delete 2 recorded actuals for good?" in m.value for m in at.markdown)
+    at.button(key="calibration.delete_cancel").click().run()
+    assert len(open_store().list_actuals()) == 61  # asking and cancelling deleted nothing
+    at.button(key="calibration.delete_ask").click().run()
+    at.button(key="calibration.delete").click().run()
+    assert not at.exception and not at.error
+    assert open_store().list_actuals() == recorded[1:-1]
+    assert [plain(s.value) for s in at.success] == [
+        "Deleted 2 recorded actuals. The fit not saved yet included them: fit again."]
+    assert at.multiselect(key=actuals.DELETE_PICK_KEY).value == []
+    assert not [b for b in at.button if b.key == "calibration.save"]
+    assert list(at.dataframe[0].value["Id"]) == list(range(2, 61))
+
+
+def test_deleting_rows_gone_meanwhile_deletes_nothing_and_says_why():
+    """Rows deleted elsewhere after the confirmation was asked for: one readable error, and
+    the rest of the request is not deleted either (all or none)."""
+    first, second = open_store().add_actuals(finished_tasks(2))
+    at = goto(new_app(), PAGE)
+    at.multiselect(key=actuals.DELETE_PICK_KEY).select(first.id).select(second.id).run()
+    at.button(key="calibration.delete_ask").click().run()
+    open_store().delete_actuals([second.id])  # another session, or the command line
+    at.button(key="calibration.delete").click().run()
+    assert not at.exception
+    assert [plain(e.value) for e in at.error] == [
+        f"No recorded actual has the id {second.id} (deleted already, or a typo?); nothing was "
+        "deleted."]
+    assert open_store().list_actuals() == [first]
+    assert at.multiselect(key=actuals.DELETE_PICK_KEY).value == [first.id]

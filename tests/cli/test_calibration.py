@@ -1,5 +1,6 @@
 """`mlpm calibrate`, `mlpm interval` and `mlpm actuals` as a user runs them."""
 
+import io
 import json
 import re
 
@@ -101,6 +102,30 @@ def test_importing_one_file_twice_records_its_tasks_once(tmp_path, capsys):
     assert "recorded 1 actuals" in out and "30 rows were already recorded" in out
     assert main(["actuals", "list"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 1 + 31  # header, rows
+
+
+def test_actuals_are_deleted_by_the_ids_list_prints(tmp_path, capsys):
+    """`actuals list` prints each row's id; `actuals delete` removes those ids and says how
+    many; an unknown id deletes nothing and says so in one line; a non-number is a usage error."""
+    csv = tmp_path / "wrong.csv"
+    csv.write_text("Estimate,Actual\n1,2\n3,4\n5,6\n")
+    assert main(["actuals", "import", str(csv), "--estimate-col", "Estimate",
+                 "--actual-col", "Actual"]) == 0
+    capsys.readouterr()
+    assert main(["actuals", "list"]) == 0
+    listed = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert list(listed["id"]) == [1, 2, 3] and listed["task"][2] == "wrong.csv row 3"
+    assert main(["actuals", "delete", "3", "1"]) == 0
+    assert "deleted 2 recorded actuals" in capsys.readouterr().out
+    assert main(["actuals", "delete", "2", "3"]) == 2
+    err = capsys.readouterr().err
+    assert "No recorded actual has the id 3" in err and "nothing was deleted" in err
+    assert err.count("\n") == 1
+    with pytest.raises(SystemExit) as usage:
+        main(["actuals", "delete", "two"])
+    assert usage.value.code == 2 and "whole number" in capsys.readouterr().err
+    assert main(["actuals", "list"]) == 0
+    assert list(pd.read_csv(io.StringIO(capsys.readouterr().out))["task"]) == ["wrong.csv row 2"]
 
 
 @pytest.mark.parametrize("content, message", [

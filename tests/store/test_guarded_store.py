@@ -47,6 +47,7 @@ class World:
     """What A owns: a scenario with an actual, a reference class and a workshop room."""
 
     sid: str
+    actual: int  # the id of the scenario's actual
     token: str
     key: str
     person: str  # a participant's id and secret in A's room
@@ -57,13 +58,15 @@ class World:
 def world(store: Store) -> World:
     a = GuardedStore(store, A)
     sid = a.create(make()).id
-    a.add_actuals([Actual("T1", 2, 3, scenario_id=sid)])
+    (actual,) = a.add_actuals([Actual("T1", 2, 3, scenario_id=sid)])
+    assert actual.id is not None
     a.save_reference_document("a-class", '{"name": "a-class"}')
     opened = a.open_room(sid, "A's room")
     person = a.join(opened.token, "Ann")
     a.submit(opened.token, person.id, person.secret, 1,
              [TaskEstimate("T1", 1, 2, 4)], None, uuid.uuid4().hex)
-    return World(sid, opened.token, opened.facilitator_key, person.id, person.secret)
+    return World(sid, actual.id, opened.token, opened.facilitator_key, person.id,
+                 person.secret)
 
 
 Call = Callable[[GuardedStore, World], Any]
@@ -87,6 +90,7 @@ CALLS: dict[str, Call] = {
     "revoke_sponsor_link": lambda g, w: g.revoke_sponsor_link(w.sid, "0" * 32),
     "add_actuals": lambda g, w: g.add_actuals([Actual("T1", 1, 2, scenario_id=w.sid)]),
     "list_actuals": lambda g, w: g.list_actuals(w.sid),
+    "delete_actuals": lambda g, w: g.delete_actuals([w.actual]),
     "save_reference_document": lambda g, w: g.save_reference_document("a-class", "{}"),
     "load_reference_document": lambda g, w: g.load_reference_document("a-class"),
     "list_reference_names": lambda g, w: g.list_reference_names(),
@@ -194,7 +198,7 @@ def test_a_read_only_share_lets_read_and_copy_but_refuses_every_edit(store: Stor
     assert [v.version for v in b.history(world.sid)] == [1]
     copy = b.duplicate(world.sid, "B's copy")
     assert b.access(copy.id) == Level.OWN
-    for name in ("save", "rename", "restore", "add_actuals", "open_room"):
+    for name in ("save", "rename", "restore", "add_actuals", "delete_actuals", "open_room"):
         with pytest.raises(ReadOnlyShare, match=r"read-only.*a@example\.com"):
             CALLS[name](b, world)
     for name in ("delete", "share", "shares", "unshare"):
