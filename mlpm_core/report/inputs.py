@@ -20,6 +20,7 @@ from mlpm_core.scenario import (
     ROLE_LABELS,
     Range,
     Scenario,
+    Task,
     at_default,
     field_applies,
     option_label,
@@ -294,10 +295,17 @@ def _question(scenario: Scenario, default: str, path: str) -> str:
     return words.answer if words and words.answer else default
 
 
+def _phase(task: Task) -> str:
+    """The task's phase, and 'ongoing' when it runs alongside the whole project: its phase
+    then only says which rules multiply it, not when it happens."""
+    phase = PHASE_LABELS.get(task.phase, task.phase)
+    return f"{phase}, ongoing" if task.ongoing else phase
+
+
 def inputs_appendix(scenario: Scenario) -> InputsAppendix:
     """Tasks, team and key answers of a scenario, ready to print."""
     currency = scenario.project.currency
-    tasks = [TaskRow(name=task.name, phase=PHASE_LABELS.get(task.phase, task.phase),
+    tasks = [TaskRow(name=task.name, phase=_phase(task),
                      role=ROLE_LABELS.get(task.role, task.role),
                      optimistic=format_plain(task.optimistic),
                      most_likely=format_plain(task.most_likely),

@@ -120,3 +120,12 @@ def test_a_phase_with_only_ongoing_tasks_is_not_listed_as_a_phase():
     note = run_estimate(certain(tasks, TEAM), trials=TRIALS, seed=SEED).pace_note
     assert "Ideation and planning" not in note
     assert "Experimentation 20.0" in note
+
+
+def test_the_report_lists_an_ongoing_task_with_its_phase_and_says_ongoing():
+    from mlpm_core.report.inputs import inputs_appendix
+
+    tasks = [task("Model", 100, "experimentation", "data_scientist"),
+             task("Check-ins", 20, "planning", "eng_manager", ongoing=True)]
+    rows = inputs_appendix(certain(tasks, TEAM)).tasks
+    assert [row.phase for row in rows] == ["Experimentation", "Ideation and planning, ongoing"]
