@@ -24,6 +24,7 @@ from mlpm_core.report import (
     ReportFormat,
     bridge_rows,
     calibration_sentence,
+    npv_basis,
     render,
     rule_row,
     rules_note,
@@ -110,9 +111,9 @@ def metrics_section(result: EstimateResult) -> None:
     st.caption(md(f"{estimate.trials:,} simulated projects, seed {estimate.seed}. NPV P10 to "
                   f"P90: {amount(estimate.npv.p10, currency)} to "
                   f"{amount(estimate.npv.p90, currency)}, mean "
-                  f"{amount(estimate.npv.mean, currency)}; NPV is the value over the horizon "
-                  "minus delivery and running costs, discounted. A model that misses its "
-                  "threshold earns nothing, so the mean and the P50 can lie far apart."))
+                  f"{amount(estimate.npv.mean, currency)}. "
+                  f"{npv_basis(result.scenario.value)} So the mean and the P50 can lie far "
+                  "apart."))
     st.caption(md(f"{DURATION_BASIS} {result.pace_note}".strip()))
     if result.team_cost_note:
         st.caption(md(result.team_cost_note))

@@ -1,6 +1,7 @@
 """One report model of an estimate, rendered as Markdown, HTML, PDF and CSV."""
 
 from mlpm_core.report.calibration import bias_phrase, calibration_sentence
+from mlpm_core.report.costs import npv_basis
 from mlpm_core.report.model import bridge_rows
 from mlpm_core.report.render import MEDIA_TYPES, Paper, ReportFormat, render
 from mlpm_core.report.rules_table import RANGE_BASIS_LABELS, rule_row, rules_note
@@ -18,6 +19,7 @@ __all__ = [
     "bias_phrase",
     "bridge_rows",
     "calibration_sentence",
+    "npv_basis",
     "render",
     "rows_to_csv",
     "rule_row",

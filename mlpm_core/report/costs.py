@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.report.numbers import format_money, format_simulated_money
-from mlpm_core.scenario import DELIVERY_PART_LABELS, RUN_PART_LABELS
+from mlpm_core.scenario import DELIVERY_PART_LABELS, RUN_PART_LABELS, ValueSection
 
 if TYPE_CHECKING:
     from mlpm_core.assessment import CostLine
@@ -57,3 +57,13 @@ def cost_sentence(rows: list[CostRow]) -> str:
     parts = [f"{row.label} {row.mean}{' a year' if row.paid == PAID_LABELS['yearly'] else ''}"
              for row in rows]
     return f"Mean cost by part: {'; '.join(parts)}." if parts else ""
+
+
+def npv_basis(value: ValueSection) -> str:
+    """What the NPV counts, with this scenario's horizon and rate: a sponsor reads an NPV
+    without knowing when the benefit starts (when delivery ends, not today) or that a model
+    missing its threshold earns nothing."""
+    years = "1 year" if value.horizon_years == 1 else f"{value.horizon_years} years"
+    return (f"NPV: the benefit less running costs, at each year's adoption, for {years} from "
+            f"the end of delivery, discounted at {value.discount_rate:.0%} a year, minus the "
+            "delivery cost; a model that misses its threshold earns nothing.")

@@ -224,7 +224,7 @@ def render_html(report: Report) -> str:
         f"<p class=\"meta\">{_e(report.duration_basis)}</p>",
         f"<p class=\"meta\">{_e(report.team_cost_note)}</p>" if report.team_cost_note else "",
         f"<p>Chance that the NPV is positive, P(NPV &gt; 0): "
-        f"<strong>{_e(report.p_npv_positive_shown)}</strong></p>",
+        f"<strong>{_e(report.p_npv_positive_shown)}</strong>. {_e(report.npv_basis)}</p>",
         _success(report),
         _calibration(report),
         f"<h2>{_e(COSTS_HEAD)}</h2>",

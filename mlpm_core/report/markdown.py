@@ -105,7 +105,7 @@ def render_markdown(report: Report) -> str:
     if report.team_cost_note:
         lines += [escape(report.team_cost_note), ""]
     lines += [escape(f"Chance that the NPV is positive, P(NPV > 0): "
-                     f"{report.p_npv_positive_shown}"), ""]
+                     f"{report.p_npv_positive_shown}. {report.npv_basis}".strip()), ""]
     lines += [escape(report.success.line), ""]
     calibration = report.calibration
     lines += [escape(calibration.summary), ""]

@@ -27,7 +27,7 @@ from mlpm_core.paths import repo_data_dir
 from mlpm_core.report.base import ReportModel
 from mlpm_core.report.calibration import CalibrationBlock, calibration_block
 from mlpm_core.report.captions import ChartSpec, captioned_charts
-from mlpm_core.report.costs import CostRow, cost_rows
+from mlpm_core.report.costs import CostRow, cost_rows, npv_basis
 from mlpm_core.report.inputs import InputsAppendix, format_range, inputs_appendix
 from mlpm_core.report.numbers import (
     format_days,
@@ -211,6 +211,7 @@ class Report(ReportModel):
     ranges: list[RangeRow]
     p_npv_positive: float
     p_npv_positive_shown: str
+    npv_basis: str = ""
     duration_basis: str
     team_cost_note: str = ""
     costs: list[CostRow]
@@ -352,6 +353,7 @@ def build_report(result: EstimateResult, version: int | None = None,
     return Report(
         title=title, decision=verdict, ranges=ranges, p_npv_positive=estimate.p_npv_positive,
         p_npv_positive_shown=format_percent(estimate.p_npv_positive),
+        npv_basis=npv_basis(scenario.value),
         duration_basis=f"{DURATION_BASIS} {result.pace_note}".strip(),
         team_cost_note=result.team_cost_note,
         costs=cost_rows(estimate.cost_breakdown, currency),

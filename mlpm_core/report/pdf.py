@@ -102,8 +102,9 @@ def _ranges(w: TableWriter, report: Report) -> None:
     _titled(w, "Key ranges", ["", "P10", "P50", "P80", "P90", "Mean"],
             [[row.label, *(row.shown[k] for k in ("p10", "p50", "p80", "p90", "mean"))]
              for row in report.ranges], (1.6, 1, 1, 1, 1, 1), numeric=(1, 2, 3, 4, 5), size=8.5)
-    if cost_sentence(report.costs):
-        w.paragraph(cost_sentence(report.costs), size=7.5)
+    # what the NPV counts rides on the cost line's type: a line more here moves the bridge
+    # heading to page 2, and the RAG example on Letter paper to a seventh page
+    w.paragraph(f"{cost_sentence(report.costs)} {report.npv_basis}".strip(), size=7.5)
     if report.team_cost_note:
         w.paragraph(report.team_cost_note, size=7.5)
     w.paragraph(f"Chance that the NPV is positive, P(NPV > 0): {report.p_npv_positive_shown}",
@@ -113,7 +114,7 @@ def _ranges(w: TableWriter, report: Report) -> None:
     w.paragraph(calibration.summary, size=9)
     about = " ".join(text for text in (calibration.description, calibration.attribution) if text)
     if about:
-        w.paragraph(about, size=8, colour=GREY)
+        w.paragraph(about, size=7, colour=GREY)  # the reference data's provenance, small print
 
 
 
