@@ -161,6 +161,11 @@ def _show_fit(reference: ReferenceClass, summary: FitSummary, spec: Spec,
             st.dataframe(pd.DataFrame(check.coverage_rows()), hide_index=True)
             st.caption("Coverage: the share of the later tasks whose actual fell inside each "
                        "method's interval; close to the nominal coverage is well calibrated.")
+            st.dataframe(pd.DataFrame(check.score_rows()), hide_index=True)
+            st.caption("Interval score (Winkler) as a multiple of the plain lognormal's: the "
+                       "interval's width plus a penalty for each later task outside it, so an "
+                       "interval that is merely wide does not win. Below 1x is better than "
+                       "the plain lognormal; lower is better.")
         exists = reference.name in list_reference_classes()
         st.button(f"Save as '{reference.name}'" + (" (replaces the saved one)" if exists
                                                     else ""),

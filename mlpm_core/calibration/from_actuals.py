@@ -187,6 +187,11 @@ def _days(data: Arrays) -> np.ndarray | None:
     return np.array([day.toordinal() for day in data.dates if day is not None], dtype=float)
 
 
+HELD_OUT_METHODS = {"conformal": "mlpm fit", "size_buckets": "Size-bucket quantiles",
+                    "lognormal": "Plain lognormal", "pert": "PERT 0.75x-1.5x estimate"}
+"""The methods a held-out check shows, by the names a team reads."""
+
+
 @dataclass(frozen=True)
 class HeldOut:
     """A held-out evaluation and which tasks it fitted on and tested on."""
@@ -208,13 +213,25 @@ class HeldOut:
 
     def coverage_rows(self) -> list[dict[str, str]]:
         """Coverage of each method's interval at each level, next to the level itself."""
-        methods = {"conformal": "mlpm fit",
-                   "size_buckets": "Size-bucket quantiles", "lognormal": "Plain lognormal",
-                   "pert": "PERT 0.75x-1.5x estimate"}
-        levels = sorted({score.level for score in self.evaluation.scores})
         return [{"Interval": f"{level:.0%}", "Nominal coverage": f"{level:.0%}",
                  **{text: f"{self.evaluation.score(method, level).coverage:.0%}"
-                    for method, text in methods.items()}} for level in levels]
+                    for method, text in HELD_OUT_METHODS.items()}} for level in self._levels()]
+
+    def score_rows(self) -> list[dict[str, str]]:
+        """Each method's mean interval score (Winkler) at each level, as a multiple of the
+        plain lognormal's: coverage alone rewards an interval that is merely wide, the score
+        charges for width and for every miss, so below 1 says the method is sharper where it
+        matters (``mlpm calibrate --evaluate`` prints the same)."""
+        rows = []
+        for level in self._levels():
+            plain = self.evaluation.score("lognormal", level).winkler
+            rows.append({"Interval": f"{level:.0%}", **{
+                text: f"{self.evaluation.score(method, level).winkler / plain:.2f}x"
+                if plain > 0 else "-" for method, text in HELD_OUT_METHODS.items()}})
+        return rows
+
+    def _levels(self) -> list[float]:
+        return sorted({score.level for score in self.evaluation.scores})
 
 
 def held_out(rows: Sequence[Actual], *, train_fraction: float = 0.7,

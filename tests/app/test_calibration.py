@@ -248,6 +248,12 @@ def test_the_held_out_check_shows_coverage_against_nominal_with_dates():
     assert list(table["Interval"]) == ["50%", "80%", "90%"]
     assert list(table["Nominal coverage"]) == ["50%", "80%", "90%"]
     assert "mlpm fit" in table.columns
+    # and the interval score beside it, relative to the plain lognormal
+    (scores,) = [d.value for d in at.dataframe
+                 if "Nominal coverage" not in d.value.columns and "mlpm fit" in d.value.columns]
+    assert list(scores["Plain lognormal"]) == ["1.00x"] * 3
+    assert all(cell.endswith("x") for cell in scores["mlpm fit"])
+    assert any("Interval score (Winkler)" in c.value for c in at.caption)
 
 
 def test_a_shipped_class_name_cannot_be_overwritten():

@@ -136,6 +136,13 @@ def test_the_held_out_check_fits_on_the_earlier_finish_dates():
     assert set(table[0]) == {"Interval", "Nominal coverage", "mlpm fit", "Plain lognormal",
                              "Size-bucket quantiles",
                              "PERT 0.75x-1.5x estimate"}
+    scores = check.score_rows()
+    assert [row["Interval"] for row in scores] == ["50%", "80%", "90%"]
+    assert all(row["Plain lognormal"] == "1.00x" for row in scores)
+    for row, level in zip(scores, (0.5, 0.8, 0.9), strict=True):
+        ratio = (check.evaluation.score("conformal", level).winkler
+                 / check.evaluation.score("lognormal", level).winkler)
+        assert row["mlpm fit"] == f"{ratio:.2f}x"
 
 
 def test_without_every_finish_date_the_check_keeps_the_recorded_order():
