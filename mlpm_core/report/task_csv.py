@@ -16,7 +16,7 @@ from mlpm_core.scenario import PHASE_LABELS, ROLE_LABELS, Scenario
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER = ("name", "phase", "phase_label", "role", "role_label", "optimistic_days",
-          "most_likely_days", "pessimistic_days")
+          "most_likely_days", "pessimistic_days", "ongoing")
 Cell = str | int | float | None
 
 
@@ -43,10 +43,12 @@ def rows_to_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
 
 
 def task_rows(scenario: Scenario) -> list[tuple[Cell, ...]]:
-    """One row per task: codes, readable labels and the three-point estimate in days."""
+    """One row per task: codes, readable labels, the three-point estimate in days, and
+    whether it runs alongside the whole project."""
     return [(task.name, task.phase, PHASE_LABELS.get(task.phase, task.phase), task.role,
              ROLE_LABELS.get(task.role, task.role), number(task.optimistic),
-             number(task.most_likely), number(task.pessimistic)) for task in scenario.tasks]
+             number(task.most_likely), number(task.pessimistic),
+             "yes" if task.ongoing else "no") for task in scenario.tasks]
 
 
 def tasks_csv(scenario: Scenario) -> str:

@@ -82,6 +82,10 @@ def test_task_csv_has_codes_labels_and_whole_day_numbers():
     assert first[:2] == [task.name, task.phase] and first[3] == task.role
     assert first[2] and first[4]  # readable labels
     assert first[6] == f"{task.most_likely:g}"
+    assert rows[0][-1] == "ongoing" and first[-1] == "no"
+    steering = task.model_copy(update={"name": "Steering", "ongoing": True})
+    marked = parse(tasks_csv(scenario.model_copy(update={"tasks": [steering]})))
+    assert marked[1][0] == "Steering" and marked[1][-1] == "yes"
 
 
 def test_task_csv_bytes_start_with_a_utf8_bom_for_spreadsheets():
