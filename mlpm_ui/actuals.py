@@ -32,6 +32,7 @@ from mlpm_core.scenario import PHASE_LABELS, PHASES
 from mlpm_core.wording import counted
 from mlpm_ui import state
 from mlpm_ui.calibration import FITTED_KEY
+from mlpm_ui.confirm import confirmation
 from mlpm_ui.text import md
 
 MAX_UPLOAD_MB = 5  # the app's server.maxUploadSize
@@ -299,11 +300,8 @@ def delete_section(rows: list[Actual]) -> None:
                   key="calibration.delete_ask", disabled=not picked, on_click=_ask_to_delete,
                   icon=":material/delete:")
         return
-    with st.container(border=True):
-        st.markdown(f"**Delete {counted(len(pending), 'recorded actual')} for good?** The next "
-                    "fit leaves them out; reference classes saved already keep what they "
-                    "learnt from them.")
-        yes, no = st.columns(2)
-        yes.button(f"Yes, delete {counted(len(pending), 'actual')}", key="calibration.delete",
-                   type="primary", on_click=_delete, args=(pending,))
-        no.button("Cancel", key="calibration.delete_cancel", on_click=_cancel_delete)
+    confirmation(f"**Delete {counted(len(pending), 'recorded actual')} for good?** The next "
+                 "fit leaves them out; reference classes saved already keep what they learnt "
+                 "from them.", yes=f"Yes, delete {counted(len(pending), 'actual')}",
+                 yes_key="calibration.delete", on_yes=_delete, args=(pending,),
+                 cancel_key="calibration.delete_cancel", on_cancel=_cancel_delete)

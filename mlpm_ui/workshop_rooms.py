@@ -12,6 +12,7 @@ import streamlit as st
 from mlpm_core.errors import UserError
 from mlpm_core.workshop import Room
 from mlpm_ui import state
+from mlpm_ui.confirm import confirmation
 from mlpm_ui.text import md
 from mlpm_ui.workshop_facilitator import (
     ACTIVE_KEY,
@@ -143,15 +144,12 @@ def delete_confirmation(keys: RoomKeys, room: Room) -> None:
     """The explicit second step of deleting (outside the menu, which closes on a click)."""
     if st.session_state.get(DELETE_KEY) != room.id:
         return
-    with st.container(border=True):
-        st.markdown(f"**Delete '{md(room.title)}' for good?** The participants' names, ranges "
-                    "and answers are removed. Values already adopted stay in the scenario and "
-                    "in its history.")
-        yes, no = st.columns(2)
-        yes.button("Yes, delete the room", key="workshop.delete", type="primary",
-                   on_click=_steer, args=("delete", keys, room.current_round))
-        no.button("Cancel", key="workshop.delete_cancel",
-                  on_click=lambda: st.session_state.update({DELETE_KEY: None}))
+    confirmation(f"**Delete '{md(room.title)}' for good?** The participants' names, ranges "
+                 "and answers are removed. Values already adopted stay in the scenario and in "
+                 "its history.", yes="Yes, delete the room", yes_key="workshop.delete",
+                 on_yes=_steer, args=("delete", keys, room.current_round),
+                 cancel_key="workshop.delete_cancel",
+                 on_cancel=lambda: st.session_state.update({DELETE_KEY: None}))
 
 
 def _delete(keys: RoomKeys) -> None:
