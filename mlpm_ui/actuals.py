@@ -44,6 +44,7 @@ UPLOAD_ROUND_KEY = "calibration.upload_round"
 MAPPED_FILE_KEY = "calibration.mapped_file"
 DELETE_PICK_KEY = "calibration.delete.pick"
 DELETE_CONFIRM_KEY = "calibration.delete.confirm"
+DELETED_KEY = "calibration.delete.done"
 MAP_KEYS = tuple(f"calibration.map.{field}"
                  for field in ("estimate", "actual", "phase", "date", "team", "unit"))
 
@@ -224,7 +225,9 @@ def _load(raw: bytes, name: str, *, estimate: str | None, actual: str | None,
 # ------------------------------------------------------------------------------ the table
 def _table(rows: list[Actual], *, with_ids: bool = False) -> pd.DataFrame:
     return pd.DataFrame([{**({"Id": row.id} if with_ids else {}),
-                          "Task": row.task, "Phase": row.phase or "", "Estimate": row.estimate,
+                          "Task": row.task,
+                          "Phase": PHASE_LABELS.get(row.phase or "", row.phase or ""),
+                          "Estimate": row.estimate,
                           "Actual": row.actual, "Unit": row.unit,
                           "Actual / estimate": row.actual / row.estimate,
                           "Finished": row.finished_on, "Team": row.team or ""}
@@ -234,12 +237,15 @@ def _table(rows: list[Actual], *, with_ids: bool = False) -> pd.DataFrame:
 def table_section() -> list[Actual]:
     """Every recorded actual, with a CSV download and a way to delete some; returns them."""
     st.subheader("Recorded actuals")
+    done = st.session_state.pop(DELETED_KEY, None)
+    if done:
+        st.success(md(done), icon=":material/delete:")
     rows = state.store().list_actuals()
     if not rows:
         st.caption("Nothing recorded yet: record finished tasks by hand or import a CSV file.")
         return rows
     counts = units(rows)
-    st.caption(md(f"{len(rows):,} finished tasks recorded (" + ", ".join(
+    st.caption(md(f"{counted(len(rows), 'finished task')} recorded (" + ", ".join(
         f"{count:,} in {unit}" for unit, count in counts.items()) + ")."))
     st.dataframe(_table(rows, with_ids=True), hide_index=True,
                  height=min(38 + 35 * len(rows), 400),
@@ -280,8 +286,10 @@ def _delete(ids: tuple[int, ...]) -> None:
         return
     st.session_state[DELETE_PICK_KEY] = []
     unsaved = st.session_state.pop(FITTED_KEY, None) is not None
-    state.flash(f"Deleted {counted(deleted, 'recorded actual')}."
-                + (" The fit not saved yet included them: fit again." if unsaved else ""))
+    # said beside the table, where the user clicked (the page's top message is out of sight)
+    st.session_state[DELETED_KEY] = (f"Deleted {counted(deleted, 'recorded actual')}."
+                                     + (" The fit not saved yet included them: fit again."
+                                        if unsaved else ""))
 
 
 def delete_section(rows: list[Actual]) -> None:
@@ -300,8 +308,9 @@ def delete_section(rows: list[Actual]) -> None:
                   key="calibration.delete_ask", disabled=not picked, on_click=_ask_to_delete,
                   icon=":material/delete:")
         return
+    them = "it" if len(pending) == 1 else "them"
     confirmation(f"**Delete {counted(len(pending), 'recorded actual')} for good?** The next "
-                 "fit leaves them out; reference classes saved already keep what they learnt "
-                 "from them.", yes=f"Yes, delete {counted(len(pending), 'actual')}",
+                 f"fit leaves {them} out; reference classes saved already keep what they learnt "
+                 f"from {them}.", yes=f"Yes, delete {counted(len(pending), 'actual')}",
                  yes_key="calibration.delete", on_yes=_delete, args=(pending,),
                  cancel_key="calibration.delete_cancel", on_cancel=_cancel_delete)

@@ -112,8 +112,8 @@ def metrics_section(result: EstimateResult) -> None:
                   f"P90: {amount(estimate.npv.p10, currency)} to "
                   f"{amount(estimate.npv.p90, currency)}, mean "
                   f"{amount(estimate.npv.mean, currency)}. "
-                  f"{npv_basis(result.scenario.value)} So the mean and the P50 can lie far "
-                  "apart."))
+                  f"{npv_basis(result.scenario.value)} That is why the mean and the P50 "
+                  "can differ."))
     st.caption(md(f"{DURATION_BASIS} {result.pace_note}".strip()))
     if result.team_cost_note:
         st.caption(md(result.team_cost_note))

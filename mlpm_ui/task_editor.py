@@ -224,11 +224,13 @@ def task_editor(current: Scenario) -> None:
         session.base, key=session.widget_key("tasks"), num_rows="dynamic", hide_index=True,
         width="stretch", height=table_height(len(session.base), 16),
         column_config={
-            "name": st.column_config.TextColumn("Task", max_chars=200, width=260),
+            # pinned: the table is wider than a page beside the sidebar, and a row scrolled
+            # to its Ongoing tick must still show which task it is
+            "name": st.column_config.TextColumn("Task", max_chars=200, width=240, pinned=True),
             "phase": st.column_config.SelectboxColumn(
-                "Phase", options=list(PHASES), format_func=phase_label, width=145),
+                "Phase", options=list(PHASES), format_func=phase_label, width=140),
             "role": st.column_config.SelectboxColumn(
-                "Role", options=list(ROLES), format_func=role_label, width=145),
+                "Role", options=list(ROLES), format_func=role_label, width=140),
             "optimistic": days_column(
                 "Optimistic", help="Person-days if everything goes well."),
             "most_likely": days_column(

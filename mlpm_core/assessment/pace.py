@@ -42,25 +42,62 @@ def pace_sentence(simulation: Simulation) -> str:
     ending = (f"{outlasting}{waited}; a mean of {total:.1f} in all "
               f"(P50 {np.median(simulation.duration_weeks):.1f}).{_ongoing(simulation, fte)}")
     pacers = {pacer for _, _, pacer in phases}
+    free = _free_fte(simulation, fte)
     if len(pacers) == 1:
         (pacer,) = pacers
         listed = "; ".join(f"{name} {weeks:.1f}" for name, weeks, _ in phases)
         return (f"Mean weeks by phase, each paced by the {role_name(pacer)} at "
-                f"{shown_fte(fte[pacer])} FTE: {listed}{ending}")
-    listed = "; ".join(f"{name} {weeks:.1f} ({role_name(pacer)}, {shown_fte(fte[pacer])} "
-                       "FTE)" for name, weeks, pacer in phases)
+                f"{free[pacer]}: {listed}{ending}")
+    listed = "; ".join(f"{name} {weeks:.1f} ({role_name(pacer)}, {free[pacer]})"
+                       for name, weeks, pacer in phases)
     return f"Mean weeks by phase (the role that paces it): {listed}{ending}"
 
 
-def _ongoing(simulation: Simulation, fte: dict[str, float]) -> str:
-    """' Ongoing tasks take 32% of the engineering manager's time (0.5 FTE), leaving the rest
-    for phased work.' Empty without ongoing tasks: the reader sees why a manager's phases
-    are slower than their FTE alone suggests."""
+def _shares(simulation: Simulation) -> dict[str, float]:
+    """Per role with ongoing tasks, the mean share of its time they take."""
     shares = simulation.pace.ongoing_share
     if shares is None:
+        return {}
+    return {role: float(shares[index]) for index, role in enumerate(simulation.model.roles)
+            if shares[index] > 0}
+
+
+def _free_fte(simulation: Simulation, fte: dict[str, float]) -> dict[str, str]:
+    """Each role's FTE as it paces phased work: '0.5 FTE', or '0.22 of 0.5 FTE left by
+    ongoing work' (a six-day plan taking ten weeks then has its reason beside it)."""
+    shares = _shares(simulation)
+    return {role: (f"{shown_fte(share * (1 - shares[role]))} of {shown_fte(share)} FTE left by "
+                   "ongoing work" if role in shares else f"{shown_fte(share)} FTE")
+            for role, share in fte.items()}
+
+
+def _ongoing(simulation: Simulation, fte: dict[str, float]) -> str:
+    """' Ongoing tasks (their days after the rules of thumb) run alongside the phases and take
+    56% of the engineering manager's 0.5 FTE.' Empty without ongoing tasks."""
+    taken = [f"{share:.0%} of the {role_name(role)}'s {shown_fte(fte[role])} FTE"
+             for role, share in _shares(simulation).items()]
+    if not taken:
         return ""
-    roles = simulation.model.roles
-    taken = [f"{shares[index]:.0%} of the {role_name(role)}'s time ({shown_fte(fte[role])} FTE)"
-             for index, role in enumerate(roles) if shares[index] > 0]
-    return (" Ongoing tasks run alongside the phases and take " + ", ".join(taken)
-            + ", leaving the rest for phased work.")
+    return (" Ongoing tasks (their days after the rules of thumb) run alongside the phases "
+            "and take " + ", ".join(taken) + ".")
+
+
+ONGOING_SETS_THE_LENGTH = 0.75
+"""A role whose ongoing tasks take this share of its time or more paces the whole project
+(mlpm's judgement: from there its phased work crawls, and the date follows its ongoing days)."""
+
+
+def ongoing_warning(simulation: Simulation) -> str | None:
+    """A warning when ongoing work, not the phases, sets the project's length: the phase list
+    then shows one very long phase, and the reader must be told what to change instead."""
+    fte = {role: share.midpoint for role, share in
+           zip(simulation.model.roles, simulation.model.fte, strict=True)}
+    heavy = [(role, share) for role, share in _shares(simulation).items()
+             if share >= ONGOING_SETS_THE_LENGTH]
+    if not heavy:
+        return None
+    named = ", ".join(f"the {role_name(role)}'s take {share:.0%} of their "
+                      f"{shown_fte(fte[role])} FTE" for role, share in heavy)
+    return (f"Ongoing tasks set the project's length: {named}, so that role's phased work "
+            "crawls and the date follows its ongoing days. Raise that role's FTE, share the "
+            "ongoing work with another role, or trim it.")

@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from mlpm_core.assessment.pace import pace_sentence
+from mlpm_core.assessment.pace import ongoing_warning, pace_sentence
 from mlpm_core.assessment.utilisation import (
     dedicated_team_cost,
     dedicated_team_sentence,
@@ -276,7 +276,8 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
     # costs dedicated (said as a warning when the tasks leave it mostly idle)
     work_notes = tuple(note for note in (assumed_team_sentence(scenario),
                                          large_fte_sentence(scenario),
-                                         table_lacks_sentence(scenario)) if note)
+                                         table_lacks_sentence(scenario),
+                                         ongoing_warning(simulation)) if note)
     waits = simulation.pace.wait_days / WORK_DAYS_PER_WEEK  # mean weeks no one works
     idle = idle_team_sentence(scenario, effort.p50, duration.p50, waits)
     team_cost_note = idle or dedicated_team_sentence(scenario, effort.p50, duration.p50,

@@ -64,6 +64,6 @@ def npv_basis(value: ValueSection) -> str:
     without knowing when the benefit starts (when delivery ends, not today) or that a model
     missing its threshold earns nothing."""
     years = "1 year" if value.horizon_years == 1 else f"{value.horizon_years} years"
-    return (f"NPV: the benefit less running costs, at each year's adoption, for {years} from "
+    return (f"NPV: the benefit less running costs, times each year's adoption, for {years} from "
             f"the end of delivery, discounted at {value.discount_rate:.0%} a year, minus the "
             "delivery cost; a model that misses its threshold earns nothing.")

@@ -191,7 +191,7 @@ def _answer(scenario: Scenario, path: str, how: str, mark: _Marker) -> str:
     quality, currency = scenario.quality, scenario.project.currency
     better = ("higher" if quality.higher_is_better else "lower") + " is better"
     if at_default(scenario, "quality.higher_is_better"):
-        better += ", default"
+        better = f"default: {better}"  # the direction is the default, not the numbers before it
     shown: dict[str, Any] = {
         "code": lambda: "not set" if value is None else mark.option(path),
         "money": lambda: mark.value(path, currency),

@@ -106,8 +106,12 @@ def test_the_pace_sentence_names_the_share_ongoing_work_takes():
              task("Check-ins", 20, "planning", "eng_manager", ongoing=True)]
     note = run_estimate(certain(tasks, TEAM), trials=TRIALS, seed=SEED).pace_note
     share = 20 / 0.5 / (80 + np.sqrt(2400))
-    assert (f"Ongoing tasks run alongside the phases and take {share:.0%} of the engineering "
-            "manager's time (0.5 FTE)") in note
+    assert (f"run alongside the phases and take {share:.0%} of the engineering manager's 0.5 "
+            "FTE") in note
+    # the phase the manager paces names what the ongoing work leaves of their FTE
+    assert (f"Ideation and planning {10 / (0.5 * (1 - share)) / WORK_DAYS_PER_WEEK:.1f} "
+            f"(engineering manager, {0.5 * (1 - share):.2f} of 0.5 FTE left by ongoing work)"
+            in note)
     # the phases, the ongoing work's overrun and the waits add up to the mean
     plain = run_estimate(load_scenario(EXAMPLES_DIR / "bike_shop_service_forecast.json"),
                          trials=TRIALS, seed=SEED).pace_note
@@ -129,3 +133,20 @@ def test_the_report_lists_an_ongoing_task_with_its_phase_and_says_ongoing():
              task("Check-ins", 20, "planning", "eng_manager", ongoing=True)]
     rows = inputs_appendix(certain(tasks, TEAM)).tasks
     assert [row.phase for row in rows] == ["Experimentation", "Ideation and planning, ongoing"]
+
+
+def test_ongoing_work_that_takes_most_of_a_roles_time_is_a_warning_with_what_to_change():
+    tasks = [task("Plan", 10, "planning", "eng_manager"),
+             task("Model", 100, "experimentation", "data_scientist"),
+             task("Check-ins", 150, "planning", "eng_manager", ongoing=True)]
+    warnings = run_estimate(certain(tasks, TEAM), trials=TRIALS, seed=SEED).estimate.warnings
+    (warning,) = [text for text in warnings if text.startswith("Ongoing tasks set")]
+    # D = 10 / (0.5 - 150 / D) + 100 has its root at 210 + sqrt(14100)
+    share = 150 / 0.5 / (210 + np.sqrt(14100))
+    assert f"the engineering manager's take {share:.0%} of their 0.5 FTE" in warning
+    assert "Raise that role's FTE" in warning
+    light = [task("Model", 100, "experimentation", "data_scientist"),
+             task("Check-ins", 20, "planning", "eng_manager", ongoing=True)]
+    assert not [text for text in run_estimate(certain(light, TEAM), trials=TRIALS,
+                                              seed=SEED).estimate.warnings
+                if text.startswith("Ongoing tasks set")]

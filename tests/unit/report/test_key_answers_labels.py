@@ -69,7 +69,7 @@ def test_a_refused_range_quotes_the_number_as_typed():
         Range(low=2_000_000, high=1000)
 
 
-@pytest.mark.parametrize(("higher", "said"), [(True, "higher is better, default"),
+@pytest.mark.parametrize(("higher", "said"), [(True, "default: higher is better"),
                                               (False, "lower is better")])
 def test_the_quality_answer_says_which_way_is_better(higher, said):
     """'0.28 / 0.35 / 0.4' read as a threshold below the target for an error metric."""
