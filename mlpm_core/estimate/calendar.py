@@ -20,10 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from mlpm_core.estimate.sampling import draw
-from mlpm_core.scenario import PHASES, Range
+from mlpm_core.scenario import Range
 
-BISECTION_STEPS = 24
-"""Halvings of the bracket [D0, 2 D0]: 2^-24 of the length, far below a day."""
+BISECTION_STEPS = 20
+"""Halvings of the bracket [D0, 2 D0]: a millionth of the length, far below an hour."""
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,12 @@ def mean_pace(paces: list[Pace], trials: int) -> Pace:
 
 
 def shared_pace(rows: np.ndarray, slot_phase: np.ndarray, slot_role: np.ndarray,
-                slot_ongoing: np.ndarray, ftes: list[float | np.ndarray], plain_days: np.ndarray,
+                slot_ongoing: np.ndarray, ftes: list[float | np.ndarray], plain: np.ndarray,
                 pair_days: np.ndarray) -> tuple[np.ndarray, Pace]:
     """Each trial's length in days and the pace, when the ongoing pairs of ``rows`` (person-
-    days per pair and trial) share their roles' time with the phased ones. ``plain_days`` is
-    each trial's length without ongoing work; ``pair_days`` gets the phased pairs' days."""
+    days per pair and trial) share their roles' time with the phased ones. ``plain`` is each
+    phase's calendar days per trial without ongoing work; ``pair_days`` gets the phased pairs'
+    days."""
     ongoing_slots = np.flatnonzero(slot_ongoing)
     ongoing = np.zeros((len(ftes), rows.shape[1]))
     for slot in ongoing_slots:
@@ -67,7 +68,7 @@ def shared_pace(rows: np.ndarray, slot_phase: np.ndarray, slot_role: np.ndarray,
     phased = [(int(slot_phase[slot]), int(slot_role[slot]), rows[slot]) for slot in phased_slots]
     work = OngoingWork(days=ongoing, roles=tuple(sorted({int(slot_role[slot])
                                                          for slot in ongoing_slots})))
-    result = with_ongoing(phased, work, ftes, len(PHASES), plain_days)
+    result = with_ongoing(phased, work, ftes, plain)
     pair_days[phased_slots] = result.pair_days
     return result.total, Pace(
         pair_days=pair_days, phase_days=result.calendar.sum(axis=1), ongoing_share=result.shares,
@@ -94,20 +95,31 @@ class SharedCalendar:
 
 
 def with_ongoing(phased: list[tuple[int, int, np.ndarray]], ongoing: OngoingWork,
-                 ftes: list[float | np.ndarray], phases: int,
-                 plain_days: np.ndarray) -> SharedCalendar:
+                 ftes: list[float | np.ndarray], plain: np.ndarray) -> SharedCalendar:
     """Calendar days with the ongoing work taking its share of its roles' time.
 
-    ``phased`` holds (phase, role, person-days) of every phased pair; ``plain_days`` is each
-    trial's length without ongoing work, the least it can be."""
+    ``phased`` holds (phase, role, person-days) of every phased pair; ``plain`` is each
+    phase's calendar days per trial without ongoing work, the least they can be. Only the
+    phases a role with ongoing work takes part in change with the length, so only those are
+    recomputed while the length is searched for."""
+    phases = plain.shape[0]
     ongoing_fte = {role: ongoing.days[role] / ftes[role] for role in ongoing.roles}
-    floor = np.maximum(plain_days, np.max(list(ongoing_fte.values()), axis=0))
-    low, high = floor.copy(), 2.0 * floor
+    floor = np.maximum(plain.sum(axis=0), np.max(list(ongoing_fte.values()), axis=0))
+    moving = {phase for phase, role, _ in phased if role in ongoing.roles}
+    fixed = plain[[phase for phase in range(phases) if phase not in moving]].sum(axis=0)
+    searched = [pair for pair in phased if pair[0] in moving]
+    def longer(length: np.ndarray) -> np.ndarray:
+        days = _phase_days(searched, ongoing, ftes, phases, length, keep_pairs=False)[0]
+        return np.asarray(days.sum(axis=0) + fixed > length)
+
     with np.errstate(divide="ignore", invalid="ignore"):
+        # where the least length already holds everything (the ongoing work fits beside phases
+        # its role does not pace), it is the answer exactly; elsewhere it lies in (floor, 2 floor]
+        low, high = floor.copy(), np.where(longer(floor), 2.0 * floor, floor)
         for _ in range(BISECTION_STEPS):
             middle = 0.5 * (low + high)
-            longer = _phase_days(phased, ongoing, ftes, phases, middle)[0].sum(axis=0) > middle
-            low, high = np.where(longer, middle, low), np.where(longer, high, middle)
+            above = longer(middle)
+            low, high = np.where(above, middle, low), np.where(above, high, middle)
         calendar, pairs = _phase_days(phased, ongoing, ftes, phases, high)
         shares = np.zeros(len(ftes))
         for role, days in ongoing_fte.items():
@@ -120,8 +132,8 @@ def with_ongoing(phased: list[tuple[int, int, np.ndarray]], ongoing: OngoingWork
 
 
 def _phase_days(phased: list[tuple[int, int, np.ndarray]], ongoing: OngoingWork,
-                ftes: list[float | np.ndarray], phases: int,
-                length: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+                ftes: list[float | np.ndarray], phases: int, length: np.ndarray,
+                keep_pairs: bool = True) -> tuple[np.ndarray, list[np.ndarray]]:
     """Each phase's calendar days, and each phased pair's, when the project lasts ``length``
     days: the ongoing work leaves its role ``FTE - ongoing days / length`` for phased work
     (none left: endless)."""
@@ -130,9 +142,11 @@ def _phase_days(phased: list[tuple[int, int, np.ndarray]], ongoing: OngoingWork,
     pairs = []
     for phase, role, days in phased:
         share = free.get(role, ftes[role])
-        needed = np.where(days > 0, np.where(share > 0, days / share, np.inf), 0.0)
-        np.maximum(calendar[phase], needed, out=calendar[phase])
-        pairs.append(needed)
+        # no time left: days / 0 is endless, and 0 / 0 (no days) is NaN, which fmax skips
+        needed = days / np.maximum(share, 0.0)
+        np.fmax(calendar[phase], needed, out=calendar[phase])
+        if keep_pairs:
+            pairs.append(np.nan_to_num(needed, nan=0.0, posinf=np.inf))
     return calendar, pairs
 
 

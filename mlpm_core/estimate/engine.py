@@ -278,7 +278,7 @@ def _reduce_pairs(model: EngineModel, rows: np.ndarray, multipliers: np.ndarray,
         weeks = calendar_days.sum(axis=0) / WORK_DAYS_PER_WEEK
         return by_role, weeks, Pace(pair_days=pair_days, phase_days=calendar_days.sum(axis=1))
     weeks, pace = shared_pace(rows, model.slot_phase, model.slot_role, model.slot_ongoing, ftes,
-                              calendar_days.sum(axis=0), pair_days)
+                              calendar_days, pair_days)
     return by_role, weeks / WORK_DAYS_PER_WEEK, pace
 
 
