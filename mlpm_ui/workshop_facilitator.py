@@ -22,6 +22,7 @@ from mlpm_ui import state
 from mlpm_ui.labels import field_label
 from mlpm_ui.text import md
 from mlpm_ui.workshop_present import PRESENT_KEY, explain_base, qr_png, room_link
+from mlpm_ui.workshop_seats import seat_buttons, seat_handover
 from mlpm_ui.workshop_spread import FACILITATOR_CHART_PX, spread_section
 from mlpm_ui.workshop_tables import (
     adoption_preview_rows,
@@ -202,6 +203,8 @@ def live_view(keys: RoomKeys) -> None:
     if view.members:
         with st.expander(f"Participants ({len(view.members)})"):
             st.table(member_rows(view.members), hide_index=True)
+            seat_buttons(view)
+        seat_handover(keys, view)
     spread_section(view.rounds, FACILITATOR_CHART_PX)
     for round_view in reversed(view.rounds):
         if round_view.answers:

@@ -60,6 +60,13 @@ def seat_param(participant_id: str, secret: str) -> str:
     return f"{participant_id}{SEAT_SEPARATOR}{secret}"
 
 
+def seat_link(link: str, participant_id: str, secret: str) -> str:
+    """A participant's own page address: the room's join link (``join?room=...``) with their
+    seat, which the join page reads to carry on as them. The facilitator hands it over when a
+    participant lost theirs (``reissue_seat``)."""
+    return f"{link}&{urlencode({SEAT_PARAM: seat_param(participant_id, secret)})}"
+
+
 def seat_from_param(value: str | None) -> tuple[str, str] | None:
     """The participant id and secret in a ``seat`` parameter; None when it is not one (whether
     it is valid is for the store to say)."""

@@ -66,6 +66,7 @@ ME_KEY = "workshop.me"
 PENDING_KEY = "workshop.pending"
 RECEIPT_KEY = "workshop.receipt"
 FORM_ERRORS_KEY = "workshop.form_errors"
+JOIN_ERROR_KEY = "workshop.join_error"
 NAME_KEY = "workshop.display_name"
 PASTE_KEY = "workshop.paste_link"
 POINTS = (("optimistic", "Optimistic"), ("most_likely", "Most likely"),
@@ -157,8 +158,10 @@ def _join(token: str, room_id: str) -> None:
     try:
         person = state.store().join(token, name)
     except UserError as error:
-        state.flash(f"You did not join: {error}", "error")
+        # Shown under the form, next to the name: a taken name says how to get one's seat back.
+        _mine(JOIN_ERROR_KEY)[room_id] = f"You did not join: {error}"
         return
+    _mine(JOIN_ERROR_KEY).pop(room_id, None)
     _mine(ME_KEY)[room_id] = Me(person.id, person.secret or "", person.display_name,
                                 person.number)
 
@@ -173,6 +176,9 @@ def join_form(token: str, room: Room) -> None:
         st.caption("Other participants never see your name: they see 'Participant N'. The "
                    "facilitator sees names only if they choose to reveal them.")
         st.form_submit_button("Join", type="primary", on_click=_join, args=(token, room.id))
+    refused = _mine(JOIN_ERROR_KEY).get(room.id)
+    if refused:
+        st.error(md(refused))
 
 
 # ------------------------------------------------------------------------------ watching

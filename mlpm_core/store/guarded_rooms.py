@@ -25,6 +25,7 @@ from mlpm_core.store.rooms import (
     participant_for,
     participant_status,
     provenance,
+    reissue_seat,
     reopen_room,
     reveal_names,
     room_for_facilitator,
@@ -89,6 +90,12 @@ class GuardedRooms:
                    from_round: int | None = None) -> Room:
         self._steer(token)
         return next_round(self._store, token, facilitator_key, from_round)
+
+    def reissue_seat(self, token: str, facilitator_key: str,
+                     participant_number: int) -> Participant:
+        """A participant's new seat link is handed out by whoever steers the room."""
+        self._steer(token)
+        return reissue_seat(self._store, token, facilitator_key, participant_number)
 
     def reopen_room(self, token: str, facilitator_key: str) -> Room:
         self._steer(token)

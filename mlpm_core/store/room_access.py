@@ -13,7 +13,8 @@ stored; a row is looked up by the hash and then compared with ``hmac.compare_dig
   facilitator closes the room, then adopts);
 * the **participant secret**, returned once by ``join`` (``Participant.secret``): with the
   participant id it is needed to submit and to see one's own input, so the link alone cannot
-  submit in someone else's name.
+  submit in someone else's name. The facilitator can replace a lost one (``reissue_seat``):
+  the new secret is returned once, and the old one stops working.
 
 Every call takes the secrets it needs as arguments; nothing trusts UI state (there is no
 ``as_facilitator`` flag: a valid facilitator key is what makes a facilitator view). A wrong and a

@@ -16,7 +16,7 @@ import json
 import math
 import secrets
 import uuid
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -71,12 +71,16 @@ from mlpm_core.workshop import (
     checked_title,
 )
 
+NAME_TAKEN = ("Someone in this room already goes by that name. If that is you (on another device, "
+              "or after closing the page), ask the facilitator for a new link to your seat; "
+              "otherwise add an initial to tell you apart.")
+
 __all__ = [
     "Adoption", "OpenedRoom", "Participant", "ProvenanceRecord", "RiskAnswers", "Room",
     "RoomAccessError", "RoomTask", "RoomView", "SubmitReceipt", "TaskEstimate", "adopt",
     "archive_room", "close_room", "delete_room", "join", "list_rooms", "next_round", "open_room",
-    "participant_for", "provenance", "reopen_room", "reveal_names", "room_for_facilitator",
-    "room_for_token", "room_view", "submit",
+    "participant_for", "provenance", "reissue_seat", "reopen_room", "reveal_names",
+    "room_for_facilitator", "room_for_token", "room_view", "submit",
 ]
 
 
@@ -157,6 +161,36 @@ def next_round(store: Store, token: str, facilitator_key: str,
     return change_room(store, token, facilitator_key, change)
 
 
+def reissue_seat(store: Store, token: str, facilitator_key: str,
+                 participant_number: int) -> Participant:
+    """A new secret for participant ``participant_number``, returned once (only its hash is
+    stored): the way back for someone who lost their seat link (a closed tab on a phone,
+    another device), since joining again under their name is refused. Their id, number, name
+    and every submission stay; the old secret stops working at once, so whoever still holds
+    the old link is disconnected. Only while the room takes input: in a closed or expired room
+    a seat can do nothing, so the facilitator reopens it first."""
+    if isinstance(participant_number, bool) or not isinstance(participant_number, int):
+        raise UserError("A participant is named by their number in the room.")
+    p = participants.c
+
+    def work() -> Participant:  # again with a new secret if its hash were ever taken
+        secret = secrets.token_urlsafe(32)
+        with store.write() as connection:
+            row = facilitator_row(connection, token, facilitator_key, lock="update")
+            if row.closed_at is not None or utc_now() >= row.expires_at:
+                raise UserError("This room is closed or has expired: reopen it first, then "
+                                "give out the new seat link.")
+            person = connection.execute(select(participants).where(
+                p.room_id == row.id, p.number == participant_number).with_for_update()
+            ).one_or_none()
+            if person is None:
+                raise UserError(f"This room has no participant {participant_number}.")
+            connection.execute(update(participants).where(p.id == person.id)
+                               .values(secret_sha256=digest(secret)))
+        return replace(participant_from_row(person), secret=secret)
+    return retrying(work)
+
+
 # ------------------------------------------------------------------------------ participants
 def room_for_token(store: Store, token: str) -> Room:
     """The room a participant's link opens; RoomAccessError if wrong, closed or expired."""
@@ -181,8 +215,7 @@ def join(store: Store, token: str, display_name: str) -> Participant:
             if len(present) >= MAX_PARTICIPANTS:
                 raise UserError(f"This room is full ({MAX_PARTICIPANTS} participants).")
             if any(other.casefold() == name.casefold() for _, other in present):
-                raise UserError("Someone in this room already goes by that name; add an "
-                                "initial to tell you apart.")
+                raise UserError(NAME_TAKEN)
             number = max((n for n, _ in present), default=0) + 1
             connection.execute(insert(participants).values(
                 id=participant_id, room_id=row.id, number=number, display_name=name,

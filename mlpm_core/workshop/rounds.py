@@ -67,10 +67,12 @@ class Room:
 
 @dataclass(frozen=True)
 class Participant:
-    """Someone who joined a room. ``secret`` is set only on the object ``join`` returns.
+    """Someone who joined a room. ``secret`` is set only on the object ``join`` (or the
+    facilitator's ``reissue_seat``) returns.
 
     Keep ``id`` and ``secret`` in the participant's session: every later call needs both, and
-    only a hash of the secret is stored, so a lost secret means joining again.
+    only a hash of the secret is stored, so a lost secret means asking the facilitator for a
+    new one (``reissue_seat``).
     """
 
     id: str

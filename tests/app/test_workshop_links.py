@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import zxingcpp
 from PIL import Image
 
 from mlpm_core.errors import UserError
-from mlpm_ui.workshop_links import checked_public_url, join_base, link_for, loopback
+from mlpm_ui.workshop_links import (
+    JoinBase,
+    checked_public_url,
+    join_base,
+    link_for,
+    loopback,
+    seat_from_param,
+    seat_link,
+)
 from mlpm_ui.workshop_present import qr_png, short_link
 
 TOKEN = "Abc_def-123456789012345678901234567890123"
@@ -99,3 +108,12 @@ def test_the_qr_code_reads_back_as_the_link():
     assert image.width >= 500  # large enough for the back of a room
     assert [found.text for found in zxingcpp.read_barcodes(image)] == [link]
     assert short_link(link) == f"mlpm.example.org/team/join?room={TOKEN}"
+
+
+def test_a_seat_link_is_the_join_link_with_the_seat_the_join_page_reads():
+    """The link a facilitator hands over opens the room and carries the participant's seat."""
+    link = link_for(JoinBase("https://mlpm.example.org", True, root=True), TOKEN)
+    seated = seat_link(link, "0" * 32, "s3cret_-x" * 5)
+    parts = urlsplit(seated)
+    assert seated.startswith("https://mlpm.example.org/join?room=" + TOKEN + "&seat=")
+    assert seat_from_param(parse_qs(parts.query)["seat"][0]) == ("0" * 32, "s3cret_-x" * 5)

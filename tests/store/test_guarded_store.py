@@ -100,6 +100,7 @@ CALLS: dict[str, Call] = {
     "close_room": lambda g, w: g.close_room(w.token, w.key),
     "reveal_names": lambda g, w: g.reveal_names(w.token, w.key),
     "next_round": lambda g, w: g.next_round(w.token, w.key),
+    "reissue_seat": lambda g, w: g.reissue_seat(w.token, w.key, 1),
     "reopen_room": lambda g, w: g.reopen_room(w.token, w.key),
     "archive_room": lambda g, w: g.archive_room(w.token, w.key),
     "delete_room": lambda g, w: g.delete_room(w.token, w.key),
