@@ -21,6 +21,7 @@ import streamlit as st
 from mlpm_core.errors import UserError
 from mlpm_core.workshop import RoomView
 from mlpm_ui import state
+from mlpm_ui.confirm import confirmation
 from mlpm_ui.text import md
 from mlpm_ui.workshop_links import seat_link
 from mlpm_ui.workshop_present import qr_png, room_link
@@ -84,13 +85,11 @@ def seat_handover(keys: RoomKeys, view: RoomView) -> None:
     asked = st.session_state.get(ASK_KEY)
     if asked and asked[0] == room_id:
         _, number, label = asked
-        with st.container(border=True):
-            st.markdown(f"**Issue a new seat link for {md(label)}?** Whoever holds their "
-                        "current link is disconnected at once; their name and estimates stay.")
-            yes, no = st.columns(2)
-            yes.button("Yes, issue a new link", key="workshop.seat_confirm", type="primary",
-                       on_click=_reissue, args=(keys, room_id, number, label))
-            no.button("Cancel", key="workshop.seat_cancel", on_click=_cancel)
+        confirmation(f"**Issue a new seat link for {md(label)}?** Whoever holds their "
+                     "current link is disconnected at once; their name and estimates stay.",
+                     yes="Yes, issue a new link", yes_key="workshop.seat_confirm",
+                     on_yes=_reissue, args=(keys, room_id, number, label),
+                     cancel_key="workshop.seat_cancel", on_cancel=_cancel)
     issued = st.session_state.get(ISSUED_KEY)
     if isinstance(issued, tuple) and issued[0] == room_id:
         st.error(md(issued[1]))

@@ -16,7 +16,6 @@ import pytest
 from sqlalchemy import select, update
 
 from mlpm_core.errors import UserError
-from mlpm_core.scenario.model import Scenario
 from mlpm_core.store.database import Store
 from mlpm_core.store.room_access import FACILITATOR_REFUSED, PARTICIPANT_REFUSED, ROOM_DELETED
 from mlpm_core.store.rooms import (
@@ -33,13 +32,7 @@ from mlpm_core.store.rooms import (
 )
 from mlpm_core.store.schema import participants, rooms
 from mlpm_core.workshop.aggregate import TaskEstimate
-
-
-def make_scenario(store: Store) -> str:
-    scenario = Scenario.model_validate({"project": {"name": "Churn"}, "tasks": [
-        {"name": name, "phase": "planning", "role": "ml_engineer", "optimistic": 1,
-         "most_likely": 2, "pessimistic": 3} for name in ("T1", "T2")]})
-    return store.create(scenario).id
+from tests.store.test_participant_receipt import make_scenario
 
 
 def est(task: str, o: float, m: float, p: float) -> list[TaskEstimate]:
