@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 import pytest
 import zxingcpp
 from PIL import Image
+from playwright.sync_api import expect
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -120,10 +121,18 @@ def choose_tasks(tab, names: list[str]) -> None:
     assert all(name in chosen for name in names), chosen
 
 
-def estimate(tab, ranges: list[tuple[float, float, float]]) -> None:
-    """Type the three points of each task (each committed with Tab) and submit."""
+def day_boxes(tab, tasks: int):
+    """The three-point boxes of the estimating form, once it shows ``tasks`` tasks' worth (a
+    loaded machine may still be drawing the form after the Join run looks idle)."""
     boxes = tab.locator('[data-testid="stNumberInput"]', has_text="(days)").locator("input")
-    assert boxes.count() == 3 * len(ranges)  # only the chosen tasks are asked
+    expect(boxes).to_have_count(3 * tasks, timeout=LIVE_WAIT_MS)
+    return boxes
+
+
+def estimate(tab, ranges: list[tuple[float, float, float]]) -> None:
+    """Type the three points of each task (each committed with Tab) and submit; only the
+    chosen tasks are asked."""
+    boxes = day_boxes(tab, len(ranges))
     for index, value in enumerate(v for points in ranges for v in points):
         boxes.nth(index).fill(f"{value:g}")
         boxes.nth(index).press("Tab")
@@ -133,7 +142,7 @@ def estimate(tab, ranges: list[tuple[float, float, float]]) -> None:
 def check_phone_inputs(tab) -> None:
     """At 390 px: every number box and the Submit button are big enough for a thumb, and
     typing Low leaves Most likely as it was (the boxes are entered left to right)."""
-    boxes = tab.locator('[data-testid="stNumberInput"]', has_text="(days)").locator("input")
+    boxes = day_boxes(tab, len(CHOSEN))
     assert all(boxes.nth(i).bounding_box()["height"] >= TOUCH_PX for i in range(boxes.count()))
     submit = tab.get_by_role("button", name="Submit my estimates").bounding_box()
     assert submit["height"] >= TOUCH_PX and submit["width"] > PHONE["width"] / 2
