@@ -20,18 +20,16 @@ def pace_sentence(simulation: Simulation) -> str:
     """'Mean weeks by phase (the role that paces it): Ideation and planning 4.2 (engineering
     manager, 0.5 FTE); ...; a mean of 28.2 in all (P50 27.3).' Empty without tasks."""
     model = simulation.model
-    pairs = len(model.slot_phase)
-    if not pairs:
+    if not len(model.slot_phase):
         return ""
     pair_days, phase_days = simulation.pace.pair_days, simulation.pace.phase_days
     # the FTE the engine divided by (the team's, or the full-time person it assumed)
     fte = {role: share.midpoint for role, share in zip(model.roles, model.fte, strict=True)}
     phases: list[tuple[str, float, str]] = []  # (phase label, weeks, the role pacing it)
     for index, phase in enumerate(PHASES):
-        slots = [slot for slot in range(pairs)
-                 if model.slot_phase[slot] == index and not model.slot_ongoing[slot]]
-        if slots:
-            pacer = model.roles[model.slot_role[max(slots, key=lambda slot: pair_days[slot])]]
+        pairs = np.flatnonzero(model.pair_phase == index)
+        if len(pairs):
+            pacer = model.roles[model.pair_role[max(pairs, key=lambda pair: pair_days[pair])]]
             phases.append((PHASE_LABELS[phase], phase_days[index] / WORK_DAYS_PER_WEEK, pacer))
     waits = simulation.pace.wait_days / WORK_DAYS_PER_WEEK
     overrun = simulation.pace.overrun_days / WORK_DAYS_PER_WEEK

@@ -29,7 +29,7 @@ BISECTION_STEPS = 20
 @dataclass(frozen=True)
 class Pace:
     """Calendar days (person-days after the multipliers / FTE) summed, or averaged, over
-    trials: ``pair_days`` per (phase, role) pair of ``slot_phase``/``slot_role``, and
+    trials: ``pair_days`` per phased (phase, role) pair of ``pair_phase``/``pair_role``, and
     ``phase_days`` per phase of ``PHASES``. A phase lasts as long as its longest role, so the
     largest of its phased pairs says, on average, who sets its pace. ``ongoing_share`` is, per
     role, the share of its time its ongoing tasks take; ``overrun_days`` the days the ongoing
@@ -53,25 +53,15 @@ def mean_pace(paces: list[Pace], trials: int) -> Pace:
                 overrun_days=sum(pace.overrun_days for pace in paces) / trials)
 
 
-def shared_pace(rows: np.ndarray, slot_phase: np.ndarray, slot_role: np.ndarray,
-                slot_ongoing: np.ndarray, ftes: list[float | np.ndarray], plain: np.ndarray,
-                pair_days: np.ndarray) -> tuple[np.ndarray, Pace]:
-    """Each trial's length in days and the pace, when the ongoing pairs of ``rows`` (person-
-    days per pair and trial) share their roles' time with the phased ones. ``plain`` is each
-    phase's calendar days per trial without ongoing work; ``pair_days`` gets the phased pairs'
-    days."""
-    ongoing_slots = np.flatnonzero(slot_ongoing)
-    ongoing = np.zeros((len(ftes), rows.shape[1]))
-    for slot in ongoing_slots:
-        ongoing[slot_role[slot]] += rows[slot]
-    phased_slots = np.flatnonzero(~slot_ongoing)
-    phased = [(int(slot_phase[slot]), int(slot_role[slot]), rows[slot]) for slot in phased_slots]
-    work = OngoingWork(days=ongoing, roles=tuple(sorted({int(slot_role[slot])
-                                                         for slot in ongoing_slots})))
-    result = with_ongoing(phased, work, ftes, plain)
-    pair_days[phased_slots] = result.pair_days
+def shared_pace(phased: list[tuple[int, int, np.ndarray]], ongoing: OngoingWork,
+                ftes: list[float | np.ndarray], plain: np.ndarray) -> tuple[np.ndarray, Pace]:
+    """Each trial's length in days and the pace, when the ``ongoing`` work shares its roles'
+    time with the ``phased`` (phase, role, person-days per trial) pairs. ``plain`` is each
+    phase's calendar days per trial without ongoing work."""
+    result = with_ongoing(phased, ongoing, ftes, plain)
     return result.total, Pace(
-        pair_days=pair_days, phase_days=result.calendar.sum(axis=1), ongoing_share=result.shares,
+        pair_days=result.pair_days, phase_days=result.calendar.sum(axis=1),
+        ongoing_share=result.shares,
         overrun_days=float((result.total - result.calendar.sum(axis=0)).sum()))
 
 

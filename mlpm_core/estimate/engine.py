@@ -14,7 +14,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from mlpm_core.calibration import ReferenceClass, shipped_reference_class
-from mlpm_core.estimate.calendar import Pace, calendar_waits, mean_pace, shared_pace
+from mlpm_core.estimate.calendar import (
+    OngoingWork,
+    Pace,
+    calendar_waits,
+    mean_pace,
+    shared_pace,
+)
 from mlpm_core.estimate.costs import CostModel, cost_model, sample_costs
 from mlpm_core.estimate.finite import check_finite
 from mlpm_core.estimate.multipliers import group_members, multiplier_variants, phase_multipliers
@@ -63,6 +69,12 @@ class EngineModel:
     slot_role: np.ndarray
     slot_variant: np.ndarray
     slot_ongoing: np.ndarray
+    slot_pair: np.ndarray
+    """Per slot, its (phase, role) pair in ``pair_phase``/``pair_role``, or -1 when ongoing:
+    a role's tasks of one phase share its time whatever risk they cover, so the calendar adds
+    a pair's slots before comparing roles."""
+    pair_phase: np.ndarray
+    pair_role: np.ndarray
     variants: tuple[tuple[int, str], ...]
     roles: tuple[str, ...]
     fte: tuple[Range, ...]
@@ -133,6 +145,10 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None,
     occupied, task_slot = np.unique((task_variant * 2 + ongoing) * width + task_role,
                                     return_inverse=True)
     slot_variant = (occupied // width // 2).astype(np.intp)
+    slot_phase = np.array([variants[v][0] for v in slot_variant], dtype=np.intp)
+    slot_role = (occupied % width).astype(np.intp)
+    slot_ongoing = (occupied // width) % 2 == 1
+    pairs, slot_pair = phased_pairs(slot_phase, slot_role, slot_ongoing)
     return EngineModel(
         names=tuple(task.name for task in tasks),
         optimistic=np.array([task.optimistic for task in tasks], dtype=float),
@@ -141,10 +157,13 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None,
         task_phase=task_phase,
         task_role=task_role,
         task_slot=task_slot.reshape(-1).astype(np.intp),
-        slot_phase=np.array([variants[v][0] for v in slot_variant], dtype=np.intp),
-        slot_role=(occupied % width).astype(np.intp),
+        slot_phase=slot_phase,
+        slot_role=slot_role,
         slot_variant=slot_variant,
-        slot_ongoing=(occupied // width) % 2 == 1,
+        slot_ongoing=slot_ongoing,
+        slot_pair=slot_pair,
+        pair_phase=np.array([phase for phase, _ in pairs], dtype=np.intp),
+        pair_role=np.array([role for _, role in pairs], dtype=np.intp),
         variants=variants,
         roles=roles,
         fte=tuple(scenario.team_member(role).fte for role in roles),
@@ -163,6 +182,19 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None,
         value=scenario.value,
         errors=error_costs(scenario),
     )
+
+
+def phased_pairs(slot_phase: np.ndarray, slot_role: np.ndarray, slot_ongoing: np.ndarray,
+                 ) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """The (phase, role) pairs of the phased slots, in phase then role order, and each slot's
+    pair (-1 for an ongoing slot). Slots split a role's phase by the risk its tasks cover."""
+    pairs = sorted({(int(phase), int(role)) for phase, role, ongoing
+                    in zip(slot_phase, slot_role, slot_ongoing, strict=True) if not ongoing})
+    slot_pair = np.array([-1 if ongoing else pairs.index((int(phase), int(role)))
+                          for phase, role, ongoing
+                          in zip(slot_phase, slot_role, slot_ongoing, strict=True)],
+                         dtype=np.intp).reshape(-1)
+    return pairs, slot_pair
 
 
 @dataclass(frozen=True)
@@ -243,42 +275,48 @@ def phase_role_effort(model: EngineModel, rng: np.random.Generator, n: int,
 def _reduce_pairs(model: EngineModel, rows: np.ndarray, multipliers: np.ndarray,
                   ftes: list[float | np.ndarray] | None,
                   ) -> tuple[np.ndarray, np.ndarray | None, Pace | None]:
-    """Multiply each pair's row by its phase multiplier, add it to its role, and (with
-    ``ftes``) fold a phased row into its phase's calendar days while it is still in cache.
+    """Multiply each slot's row by its phase multiplier and add it to its role and (with
+    ``ftes``) to its (phase, role) pair, then turn the pairs into calendar days.
 
-    Sums by role add a role's pairs in phase order, exactly the former sums over the full
-    (phases, roles) array, whose missing pairs added exact zeros. Phases run in order and,
-    within a phase, roles work in parallel at their FTE: a phase lasts as long as its
-    longest role, so a missing pair (zero days) never changes it. A certain FTE of exactly 1
-    skips the division, which would be exact.
+    Sums by role add a role's slots in slot order. Phases run in order and, within a phase,
+    roles work in parallel at their FTE: a phase lasts as long as its longest role, so a
+    missing pair (zero days) never changes it. A role's days in a phase are added up first:
+    tasks covering a risk sit in slots of their own, yet take the same person's time. A
+    certain FTE of exactly 1 skips the division, which would be exact.
     """
     n = rows.shape[1]
-    by_role = np.empty((len(model.roles), n))
-    started = np.zeros(len(model.roles), dtype=bool)
-    calendar_days = np.zeros((len(PHASES), n)) if ftes is not None else None
-    pair_days = np.zeros(len(rows))
-    days = np.empty(n)
-    for slot, (row, phase, role, variant) in enumerate(zip(
-            rows, model.slot_phase, model.slot_role, model.slot_variant, strict=True)):
+    by_role = np.zeros((len(model.roles), n))
+    timed = ftes is not None
+    pairs = np.zeros((len(model.pair_phase) if timed else 0, n))
+    for slot, (row, role, variant) in enumerate(zip(
+            rows, model.slot_role, model.slot_variant, strict=True)):
         row *= multipliers[variant]
-        if started[role]:
-            by_role[role] += row
-        else:
-            by_role[role] = row
-            started[role] = True
-        if calendar_days is not None and ftes is not None and not model.slot_ongoing[slot]:
-            fte = ftes[role]
-            role_days = row if np.ndim(fte) == 0 and fte == 1.0 else np.divide(row, fte, out=days)
-            np.maximum(calendar_days[phase], role_days, out=calendar_days[phase])
-            pair_days[slot] = role_days.sum()
-    by_role[~started] = 0.0
-    if calendar_days is None or ftes is None:
+        by_role[role] += row
+        if timed and not model.slot_ongoing[slot]:
+            pairs[model.slot_pair[slot]] += row
+    if ftes is None:
         return by_role, None, None
+    calendar_days = np.zeros((len(PHASES), n))
+    pair_days = np.zeros(len(pairs))
+    days = np.empty(n)
+    for pair, (row, phase, role) in enumerate(zip(
+            pairs, model.pair_phase, model.pair_role, strict=True)):
+        fte = ftes[role]
+        role_days = row if np.ndim(fte) == 0 and fte == 1.0 else np.divide(row, fte, out=days)
+        np.maximum(calendar_days[phase], role_days, out=calendar_days[phase])
+        pair_days[pair] = role_days.sum()
     if not model.slot_ongoing.any():
         weeks = calendar_days.sum(axis=0) / WORK_DAYS_PER_WEEK
         return by_role, weeks, Pace(pair_days=pair_days, phase_days=calendar_days.sum(axis=1))
-    weeks, pace = shared_pace(rows, model.slot_phase, model.slot_role, model.slot_ongoing, ftes,
-                              calendar_days, pair_days)
+    ongoing = np.zeros((len(model.roles), n))
+    ongoing_slots = np.flatnonzero(model.slot_ongoing)
+    for slot in ongoing_slots:
+        ongoing[model.slot_role[slot]] += rows[slot]
+    work = OngoingWork(days=ongoing, roles=tuple(sorted({int(model.slot_role[slot])
+                                                         for slot in ongoing_slots})))
+    phased = [(int(phase), int(role), row)
+              for row, phase, role in zip(pairs, model.pair_phase, model.pair_role, strict=True)]
+    weeks, pace = shared_pace(phased, work, ftes, calendar_days)
     return by_role, weeks / WORK_DAYS_PER_WEEK, pace
 
 

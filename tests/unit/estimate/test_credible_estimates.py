@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from mlpm_core.assessment import run_estimate
 from mlpm_core.breakdown import apply_proposal, propose_tasks
 from mlpm_core.calibration import ReferenceClass
+from mlpm_core.estimate import WORK_DAYS_PER_WEEK
 from mlpm_core.estimate.multipliers import net_of_bias, stacked
 from mlpm_core.rules.catalog import load_catalog
 from mlpm_core.scenario import Scenario, Task, TeamMember, load_scenario
@@ -221,6 +222,17 @@ def test_a_task_that_budgets_for_a_risk_is_not_multiplied_again_by_its_rule():
     np.testing.assert_allclose(effort(("cleaning", "")), 3 + 2 * 5)
     np.testing.assert_allclose(effort(("other_group", "")), 2 * (3 + 5))
     np.testing.assert_allclose(effort(("cleaning", "cleaning")), 3 + 5)
+
+
+def test_a_task_that_covers_a_risk_still_takes_its_roles_time_in_the_calendar():
+    """One data engineer at 1 FTE does both tasks, one after the other, whatever risk each
+    covers: the phase lasts the sum of their days after the rules (a covering task once
+    sat apart and the phase lasted only as long as the longer of the two)."""
+    for covers, days in [(("", ""), 16), (("cleaning", ""), 13), (("other_group", ""), 16),
+                         (("cleaning", "cleaning"), 8), (("other_group", "cleaning"), 11)]:
+        simulation = run_estimate(covered_scenario(covers), trials=5000, seed=1).simulation
+        np.testing.assert_allclose(simulation.effort, days)
+        np.testing.assert_allclose(simulation.duration_weeks, days / WORK_DAYS_PER_WEEK)
 
 
 def test_generated_tasks_carry_the_risk_their_block_covers_into_the_estimate():

@@ -74,6 +74,18 @@ def test_ongoing_work_slows_its_roles_phased_work_by_the_share_it_takes():
     assert 120 < expected < 160
 
 
+def test_a_plan_split_by_the_risk_its_tasks_cover_is_still_one_roles_time():
+    """The same closed form with the manager's 10 planning days in two tasks, one tagged as
+    covering a risk (no rule is on, so the tag changes no days): the two share the manager's
+    time, and the date is the one above."""
+    tasks = [task("Plan", 6, "planning", "eng_manager"),
+             {**task("Stakeholder review", 4, "planning", "eng_manager"), "covers": "governance"},
+             task("Model", 100, "experimentation", "data_scientist"),
+             task("Check-ins", 20, "planning", "eng_manager", ongoing=True)]
+    np.testing.assert_allclose(weeks(certain(tasks, TEAM)),
+                               (80 + np.sqrt(2400)) / WORK_DAYS_PER_WEEK, rtol=1e-5)
+
+
 def test_ongoing_work_counts_its_effort_and_cost_in_full():
     fraud = load_scenario(EXAMPLES_DIR / "fraud_card_payments.json")
     raw = fraud.model_dump(mode="json")
