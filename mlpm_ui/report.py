@@ -18,6 +18,7 @@ from mlpm_core.estimate import ALREADY_BUDGETED, DURATION_BASIS, inflated
 from mlpm_core.feasibility import policy_sentences
 from mlpm_core.report import (
     MEDIA_TYPES,
+    RULES_CHANGED_HEADING,
     SUCCESS_HEAD,
     SUCCESS_SOURCE_LABELS,
     Paper,
@@ -206,9 +207,16 @@ def rules_section(result: EstimateResult) -> None:
     for rule in result.rules_not_applied:
         st.warning(md(f"Rule not applied: {rule.title} \u2014 {rule.reason}"),
                    icon=":material/rule:")
-    notes = result.scenario.rules.notes
+    changed = [change.line for change in result.rule_changes]
+    if changed:
+        st.markdown(f"**{RULES_CHANGED_HEADING}**")
+        if result.switched_off_note:
+            st.warning(md(result.switched_off_note), icon=":material/toggle_off:")
+        st.markdown(_bullets(changed))
+    shown = {change.rule.id for change in result.rule_changes}
+    notes = {key: text for key, text in result.scenario.rules.notes.items() if key not in shown}
     if notes:
-        st.markdown("**Your notes on rules**")
+        st.markdown("**Your notes on other rules**")
         st.dataframe(pd.DataFrame([{"Rule": key, "Note": text} for key, text in notes.items()]),
                      hide_index=True)
 

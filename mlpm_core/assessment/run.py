@@ -34,6 +34,7 @@ from mlpm_core.estimate import (
     bridge_sentence,
     effort_bridge,
     inflation_sentence,
+    p50_with_rules,
     part_names,
     rule_step_labels,
     simulate,
@@ -50,6 +51,7 @@ from mlpm_core.feasibility import (
     technical_checks,
 )
 from mlpm_core.rules import ActiveRule, RuleNotApplied, rules_not_applied
+from mlpm_core.rules.team_changes import RuleChange, rule_changes, switched_off_that_apply
 from mlpm_core.scenario import SCHEMA_VERSION, Scenario, UsedValue, relevant
 
 TOP_DRIVERS = 12
@@ -182,6 +184,10 @@ class EstimateResult:
     work_notes: tuple[str, ...] = ()
     pace_note: str = ""
     """Each phase's mean weeks and the role that sets its pace."""
+    rule_changes: tuple[RuleChange, ...] = ()
+    """The rules the team switched off or edited, with its reasons."""
+    switched_off_note: str = ""
+    """What the switched-off rules that would fire add to the P50 effort (also a warning)."""
     team_cost_note: str = ""
     """What the team costs working only on the project, beside the delivery cost that counts
     task days; for a team the tasks leave mostly idle, the warning that says so (also in
@@ -283,6 +289,7 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
     team_cost_note = idle or dedicated_team_sentence(scenario, effort.p50, duration.p50,
                                                      waits) or ""
     skipped = tuple(rules_not_applied(scenario))
+    switched_off = switched_off_sentence(scenario, simulation, effort.p50)
     estimate = Estimate(
         decision=decision.decision, reasons=decision.reasons, conditions=decision.conditions,
         feasibility=dimensions, effort_days=effort,
@@ -293,7 +300,8 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         rules_fired=[fired_rule(rule, steps_of[rule.id]) for rule in simulation.model.rules],
         sensitivity=sensitivity_report(simulation.drivers),
         bridge=[BridgeEntry(step=s.step, label=s.label, effort_days=s.effort_days) for s in steps],
-        warnings=[*work_notes, *([idle] if idle else []), *([note] if note else [])]
+        warnings=[*work_notes, *([idle] if idle else []), *([note] if note else []),
+                  *([switched_off] if switched_off else [])]
         + [rule.warning for rule in skipped],
         trials=simulation.trials,
         seed=simulation.seed, schema_version=SCHEMA_VERSION,
@@ -306,5 +314,21 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         success_rate=simulation.success_rate, rules_not_applied=skipped,
         bridge_note=bridge_sentence(steps, sum(task.most_likely for task in scenario.tasks)),
         work_notes=work_notes, pace_note=pace_sentence(simulation),
-        team_cost_note=team_cost_note,
+        team_cost_note=team_cost_note, rule_changes=tuple(rule_changes(scenario)),
+        switched_off_note=switched_off,
     )
+
+
+def switched_off_sentence(scenario: Scenario, simulation: Simulation,
+                          effort_p50: float | None) -> str:
+    """'The team switched off 2 rules that would apply here (Big data, ...): on, they would
+    take the P50 effort from 505 to 637 person-days.' Empty when none would apply."""
+    extra = switched_off_that_apply(scenario)
+    if not extra or not scenario.tasks or effort_p50 is None:
+        return ""
+    with_them = p50_with_rules(simulation.model, extra, simulation.trials, simulation.seed)
+    titles = ", ".join(rule.title for rule in extra)
+    count = "a rule" if len(extra) == 1 else f"{len(extra)} rules"
+    return (f"The team switched off {count} that would apply here ({titles}): switched back "
+            f"on, {'it' if len(extra) == 1 else 'they'} would take the P50 effort from "
+            f"{effort_p50:,.0f} to {with_them:,.0f} person-days.")

@@ -17,7 +17,12 @@ from mlpm_core.estimate.engine import (
     Simulation,
     simulate,
 )
-from mlpm_core.estimate.rule_effects import EFFECT_TRIALS, RuleEffect, rule_effects
+from mlpm_core.estimate.rule_effects import (
+    EFFECT_TRIALS,
+    RuleEffect,
+    p50_with_rules,
+    rule_effects,
+)
 from mlpm_core.estimate.sensitivity import Driver, summary_sentence
 from mlpm_core.estimate.success import SuccessEstimate, success_probability
 
@@ -38,6 +43,7 @@ __all__ = [
     "effort_bridge",
     "inflated",
     "inflation_sentence",
+    "p50_with_rules",
     "part_names",
     "rule_effects",
     "rule_step_labels",

@@ -47,7 +47,7 @@ class RuleEffect:
     delta_share: float
 
 
-def _with_rules(model: EngineModel, rules: list[ActiveRule]) -> EngineModel:
+def with_rules(model: EngineModel, rules: list[ActiveRule]) -> EngineModel:
     """The same model with another list of rules (masks and groups rebuilt as the engine does)."""
     masks = np.array([[not rule.phases or phase in rule.phases for phase in PHASES]
                       for rule in rules], dtype=bool).reshape(len(rules), len(PHASES))
@@ -63,6 +63,15 @@ def effort_samples(model: EngineModel, trials: int, seed: int) -> np.ndarray:
         by_role = phase_role_effort(model, trial_rng(seed, index), n).by_role
         chunks.append(by_role.sum(axis=0))  # the engine's order of sums
     return chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
+
+
+def p50_with_rules(model: EngineModel, extra: list[ActiveRule], trials: int,
+                   seed: int) -> float:
+    """The P50 effort of ``model``'s run with ``extra`` rules applied too. They are drawn
+    after the model's own rules, which keep their draws, so the difference from the run's P50
+    is theirs alone, not Monte Carlo noise."""
+    effort = effort_samples(with_rules(model, [*model.rules, *extra]), trials, seed)
+    return float(np.quantile(effort, 0.5))
 
 
 def _p80(effort: np.ndarray) -> float:
@@ -84,8 +93,8 @@ def rule_effects(scenario: Scenario, trials: int = EFFECT_TRIALS, seed: int | No
     effects = []
     for index, rule in enumerate(rules):
         others = rules[:index] + rules[index + 1:]
-        without = _p80(effort_samples(_with_rules(model, others), trials, seed))
-        with_rule = _p80(effort_samples(_with_rules(model, [*others, rule]), trials, seed))
+        without = _p80(effort_samples(with_rules(model, others), trials, seed))
+        with_rule = _p80(effort_samples(with_rules(model, [*others, rule]), trials, seed))
         delta = with_rule - without
         effects.append(RuleEffect(
             id=rule.id, title=rule.title, p80_with=with_rule, p80_without=without,

@@ -2,7 +2,7 @@
 
 from mlpm_core.report.calibration import bias_phrase, calibration_sentence
 from mlpm_core.report.costs import npv_basis
-from mlpm_core.report.model import bridge_rows
+from mlpm_core.report.model import RULES_CHANGED_HEADING, bridge_rows
 from mlpm_core.report.render import MEDIA_TYPES, Paper, ReportFormat, render
 from mlpm_core.report.rules_table import RANGE_BASIS_LABELS, rule_row, rules_note
 from mlpm_core.report.success import HEAD as SUCCESS_HEAD
@@ -12,6 +12,7 @@ from mlpm_core.report.task_csv import rows_to_csv, tasks_csv_bytes
 __all__ = [
     "MEDIA_TYPES",
     "RANGE_BASIS_LABELS",
+    "RULES_CHANGED_HEADING",
     "SUCCESS_HEAD",
     "SUCCESS_SOURCE_LABELS",
     "Paper",

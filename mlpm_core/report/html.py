@@ -18,7 +18,7 @@ from mlpm_core.charts import images as chart_images
 from mlpm_core.report.captions import ChartSpec
 from mlpm_core.report.costs import HEAD as COSTS_HEAD
 from mlpm_core.report.costs import NOTE as COSTS_NOTE
-from mlpm_core.report.model import AssumptionRow, Report
+from mlpm_core.report.model import RULES_CHANGED_HEADING, AssumptionRow, Report
 from mlpm_core.report.rules_table import RuleRow
 from mlpm_core.report.success import HEAD as SUCCESS_HEAD
 from mlpm_core.scenario import LEVEL_COLOURS
@@ -258,6 +258,9 @@ def render_html(report: Report) -> str:
         f"<p>{_e(report.rules_note)}</p>" if report.rules_note else "",
         ("<h3>Rules not applied</h3>" + _list(rule.line for rule in report.rules_not_applied)
          if report.rules_not_applied else ""),
+        (f"<h3>{RULES_CHANGED_HEADING}</h3>"
+         + (f"<p>{_e(report.rules_changed_note)}</p>" if report.rules_changed_note else "")
+         + _list(report.rules_changed) if report.rules_changed else ""),
         "<h2>Risks and conditions</h2><h3>Conditions</h3>", _list(report.decision.conditions),
         "<h3>Risks</h3>", _list(report.risks),
         "<h2>Next steps by stage</h2>", _next_steps(report),

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from mlpm_core.report.costs import HEAD as COSTS_HEAD
 from mlpm_core.report.costs import NOTE as COSTS_NOTE
-from mlpm_core.report.model import AssumptionRow, Report
+from mlpm_core.report.model import RULES_CHANGED_HEADING, AssumptionRow, Report
 from mlpm_core.report.rules_table import RuleRow
 from mlpm_core.sources import Citation, markdown_citation, markdown_reference
 
@@ -151,6 +151,11 @@ def render_markdown(report: Report) -> str:
     if report.rules_not_applied:
         lines += ["### Rules not applied", ""]
         lines += _bullets(rule.line for rule in report.rules_not_applied)
+    if report.rules_changed:
+        lines += [f"### {RULES_CHANGED_HEADING}", ""]
+        if report.rules_changed_note:
+            lines += [escape(report.rules_changed_note), ""]
+        lines += _bullets(report.rules_changed)
 
     lines += ["## Risks and conditions", "", "### Conditions", ""]
     lines += _bullets(decision.conditions) if decision.conditions else ["None.", ""]

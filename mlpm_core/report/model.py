@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from mlpm_core.assessment import EstimateResult, Summary
 
 NEXT_STEPS_FILE = "next_steps.toml"
+RULES_CHANGED_HEADING = "What the team changed about the rules"
 SUMMARY_KEYS = ("p10", "p50", "p80", "p90", "mean")
 Kind = Literal["days", "weeks", "money"]
 
@@ -224,6 +225,10 @@ class Report(ReportModel):
     rules_fired: list[RuleRow]
     rules_note: str
     rules_not_applied: list[SkippedRuleRow]
+    rules_changed: list[str]
+    """The rules the team switched off or edited, with its reasons: drivers a sponsor must see
+    beside the rules that fired."""
+    rules_changed_note: str
     risks: list[str]
     next_steps: list[StageSteps]
     next_steps_sources: list[Citation]
@@ -366,6 +371,8 @@ def build_report(result: EstimateResult, version: int | None = None,
         rules_not_applied=[SkippedRuleRow(id=rule.id, title=rule.title, reason=rule.reason,
                                           line=f"{rule.title} ({rule.id}) \u2014 {rule.reason}")
                            for rule in result.rules_not_applied],
+        rules_changed=[change.line for change in result.rule_changes],
+        rules_changed_note=result.switched_off_note,
         risks=_risks(result),
         next_steps=next_steps(project.stage, estimate.decision, decision.stage_gate),
         next_steps_sources=steps_sources, checks=checks, assumptions=assumptions,

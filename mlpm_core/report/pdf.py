@@ -18,7 +18,7 @@ from mlpm_core.charts import images as chart_images
 from mlpm_core.report.captions import ChartSpec
 from mlpm_core.report.costs import cost_sentence
 from mlpm_core.report.inputs import InputsAppendix
-from mlpm_core.report.model import USER_ORIGIN, AssumptionRow, Report
+from mlpm_core.report.model import RULES_CHANGED_HEADING, USER_ORIGIN, AssumptionRow, Report
 from mlpm_core.report.pdf_layout import (
     CHART_SCALE,
     FAMILY,
@@ -195,9 +195,14 @@ def _rules_risks_steps(w: TableWriter, report: Report) -> None:
     if report.rules_not_applied:
         w.subheading("Rules not applied")
         w.bullets([rule.line for rule in report.rules_not_applied], size=9)
+    if report.rules_changed:
+        w.subheading(RULES_CHANGED_HEADING)
+        if report.rules_changed_note:
+            w.paragraph(report.rules_changed_note, size=8.5)
+        w.bullets(report.rules_changed, size=8.5)
     w.heading("Risks and conditions")
     w.subheading("Conditions")
-    w.bullets(report.decision.conditions, size=8.5)  # as the next steps: a no-go lists many
+    w.bullets(report.decision.conditions, size=8)  # a no-go lists many: smaller keeps six pages
     # beside the conditions they come from (not under the scores: the charts must stay on
     # the first pages and the report within six)
     w.paragraph(f"How the decision is made: {' '.join(report.decision.policy)}", size=7.5,
@@ -215,15 +220,16 @@ def _rules_risks_steps(w: TableWriter, report: Report) -> None:
             w.paragraph(stage.lead, size=8.5)
         if stage.current:
             w.bullets(stage.steps, size=8.5)
-        else:  # the other stages orient the reader: one paragraph each keeps six pages
-            w.paragraph(" ".join(stage.steps), size=8.5)
+        else:  # the other stages orient the reader: one smaller paragraph each keeps six pages
+            w.paragraph(" ".join(stage.steps), size=8)
         if stage.gate:
             w.paragraph(f"Stage gate: {stage.gate}", size=8.5)
 
 
 def _checks_assumptions(w: TableWriter, report: Report) -> None:
     _titled(w, "Technical checks", ["Check", "Status", "Result"],
-            [[c.title, c.status_label, c.summary] for c in report.checks], (1.4, 0.6, 5))
+            [[c.title, c.status_label, c.summary] for c in report.checks], (1.4, 0.6, 5),
+            size=7.5)
     assumed = [a for a in report.assumptions if a.origin != USER_ORIGIN]
     if assumed:
         _titled(w, "Assumptions used",

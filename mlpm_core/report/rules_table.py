@@ -6,7 +6,8 @@ from typing import Any
 
 from mlpm_core.report.base import ReportModel
 from mlpm_core.report.numbers import format_percent
-from mlpm_core.rules import stacking_sentence
+from mlpm_core.rules import rule_group_label, stacking_sentence
+from mlpm_core.rules.team_changes import multiplier_text
 from mlpm_core.scenario import PHASE_LABELS, Scenario
 from mlpm_core.sources import Citation, citation
 
@@ -35,17 +36,24 @@ CHANCE_NOTE = ("A chance below 100% is how often the rule bites, drawn trial by 
 
 
 def rules_note(scenario: Scenario, fired: list[Any]) -> str:
-    """The sentences under the rules table: how several rules combine, and where a chance
-    below 100% comes from (the table's own column cannot say it)."""
+    """The sentences under the rules table: how several rules combine, where a chance below
+    100% comes from (the table's own column cannot say it), and which tasks the team says
+    already budget for a risk (the rules of that risk leave them alone, so a sponsor sees
+    the check against double counting was made)."""
     parts = [stacking_sentence(scenario)] if len(fired) > 1 else []
     if any(rule.probability < 1 for rule in fired):
         parts.append(CHANCE_NOTE)
+    covering = [f"{task.name} ({rule_group_label(scenario, task.covers).lower()})"
+                for task in scenario.tasks if task.covers]
+    if covering:
+        parts.append("Tasks the team says already budget for a risk, which that risk's rules "
+                     f"leave alone: {'; '.join(covering)}.")
     return " ".join(parts)
 
 
 def rule_row(rule: Any) -> RuleRow:
     low, high = rule.multiplier
-    multiplier = f"x{low:g}" if low == high else f"x{low:g} to x{high:g}"
+    multiplier = multiplier_text(low, high)
     phases = ", ".join(PHASE_LABELS.get(phase, "whole project") for phase in rule.phases)
     basis = RANGE_BASIS_LABELS.get(rule.range_basis, rule.range_basis)
     return RuleRow(id=rule.id, title=rule.title, multiplier=multiplier, basis=basis,

@@ -162,8 +162,9 @@ def all_rules(scenario: Scenario) -> list[tuple[RuleDefinition, bool]]:
     return shipped + [(rule, True) for rule in scenario.rules.custom]
 
 
-def check_rules(scenario: Scenario) -> list[RuleCheck]:
-    """Every enabled rule with whether its condition holds for this scenario.
+def check_rules(scenario: Scenario, switched_off: bool = False) -> list[RuleCheck]:
+    """Every enabled rule (with ``switched_off``: every switched-off rule instead) with whether
+    its condition holds for this scenario.
 
     A condition that fails for this scenario (a division by a field that is zero here) does not
     stop the estimate: the rule is reported with its error (``not_applied``), as is a custom
@@ -173,7 +174,7 @@ def check_rules(scenario: Scenario) -> list[RuleCheck]:
     disabled = set(scenario.rules.disabled)
     checks = []
     for definition, custom in all_rules(scenario):
-        if definition.id in disabled:
+        if (definition.id in disabled) != switched_off:
             continue
         rule = _activate(definition, scenario, custom)
         problem = condition_problem(definition.when) if custom else ""

@@ -280,6 +280,21 @@ def test_the_reports_assumptions_table_wraps_each_source_whole():
     assert not [frame for frame in at.dataframe if "Override with" in frame.value.columns]
 
 
+def test_the_report_names_the_rules_the_team_switched_off_and_what_they_would_add():
+    """The fraud example switches off two rules with notes: the Report page says so, with the
+    notes, and warns what switching them back on would do to the P50."""
+    at = new_app()
+    start_example(at, "fraud_card_payments.json")
+    goto(at, "report")
+    assert not at.exception
+    expected = run_estimate(load_scenario(EXAMPLES_DIR / "fraud_card_payments.json"))
+    assert expected.switched_off_note
+    assert any(plain(w.value) == expected.switched_off_note for w in at.warning)
+    shown = plain(" ".join(m.value for m in at.markdown))
+    for change in expected.rule_changes:
+        assert change.line in shown
+
+
 def test_the_report_says_how_the_decision_is_made_with_the_scenarios_thresholds():
     """A go line moved to 80% on the Project page is the line the Report page states."""
     at = new_app()

@@ -360,4 +360,17 @@ def test_a_chance_below_certain_is_said_to_be_judgement_beside_the_rules_table(r
     assert CHANCE_NOTE in build_report(result, with_charts=False).rules_note
     assert CHANCE_NOTE in rules_note(result.scenario, chancy[:1])
     assert CHANCE_NOTE not in rules_note(result.scenario, certain)
-    assert rules_note(result.scenario, certain[:1]) == ""
+    uncovered = result.scenario.model_copy(update={"tasks": [
+        task.model_copy(update={"covers": ""}) for task in result.scenario.tasks]})
+    assert rules_note(uncovered, certain[:1]) == ""
+
+
+def test_the_tasks_that_budget_for_a_risk_are_named_under_the_rules_table(result):
+    """A sponsor sees which tasks the rules leave alone, and why, in every format."""
+    covering = [task for task in result.scenario.tasks if task.covers]
+    assert covering
+    note = build_report(result, with_charts=False).rules_note
+    assert "already budget for a risk" in note
+    for task in covering:
+        assert task.name in note
+    assert escape(note) in render(result, "md").decode()
