@@ -7,7 +7,7 @@ from typing import Any
 from mlpm_core.report.base import ReportModel
 from mlpm_core.report.numbers import format_percent
 from mlpm_core.rules import rule_group_label, stacking_sentence
-from mlpm_core.rules.team_changes import multiplier_text
+from mlpm_core.rules.catalog import multiplier_text, strength_sentence
 from mlpm_core.scenario import PHASE_LABELS, Scenario
 from mlpm_core.sources import Citation, citation
 
@@ -43,6 +43,9 @@ def rules_note(scenario: Scenario, fired: list[Any]) -> str:
     parts = [stacking_sentence(scenario)] if len(fired) > 1 else []
     if any(rule.probability < 1 for rule in fired):
         parts.append(CHANCE_NOTE)
+    faded = strength_sentence(scenario, {rule.id for rule in fired})
+    if faded:
+        parts.append(faded)
     covering = [f"{task.name} ({rule_group_label(scenario, task.covers).lower()})"
                 for task in scenario.tasks if task.covers]
     if covering:

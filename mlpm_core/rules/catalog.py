@@ -48,11 +48,22 @@ class ActiveRule:
     warning: str
     custom: bool
     range_basis: str = "judgement"
+    strength: float = 1.0
+    """The share of the rule's log factor that applies (``low``/``high`` are already scaled);
+    below 1 for a solo doubling that fades as others share the work."""
+    stated: tuple[float, float] | None = None
+    """The multiplier before ``strength`` scaled it, when it did."""
 
     @property
     def source(self) -> str:
         """The citation as one line of plain text: the short citation and the quoted sentence."""
         return f'{plain_citation(self.source_id)}: "{self.source_quote}"'
+
+
+def multiplier_text(low: float, high: float) -> str:
+    """'x2', or 'x1.5 to x2.5': a rule's multiplier as every report writes it (three
+    significant figures: a faded doubling is x1.48 to x2.43, not x2.42531)."""
+    return f"x{low:.3g}" if low == high else f"x{low:.3g} to x{high:.3g}"
 
 
 @dataclass(frozen=True)
@@ -118,7 +129,8 @@ def condition_context(scenario: Scenario) -> dict[str, Any]:
     return context
 
 
-def _activate(rule: RuleDefinition, scenario: Scenario, custom: bool) -> ActiveRule:
+def _activate(rule: RuleDefinition, scenario: Scenario, custom: bool,
+              derived: dict[str, Any] | None = None) -> ActiveRule:
     override = scenario.rules.overrides.get(rule.id)
     multiplier = override.multiplier if override and override.multiplier else rule.multiplier
     probability = (override.probability if override and override.probability is not None
@@ -132,12 +144,19 @@ def _activate(rule: RuleDefinition, scenario: Scenario, custom: bool) -> ActiveR
         low = high = factor
     else:
         low, high = multiplier.low, multiplier.high
+    strength, stated = 1.0, None
+    if rule.strength:
+        facts = derived if derived is not None else derived_facts(scenario)
+        strength = float(facts[rule.strength])
+        if strength < 1.0:
+            stated = (low, high)
+            low, high = low ** strength, high ** strength
     return ActiveRule(
         id=rule.id, title=rule.title, source_id=rule.source.id,
         source_quote=rule.source.quote, low=low, high=high, exact=strict or low == high,
         phases=phases, group=rule.group or rule.id, probability=probability,
         warning=rule.warning, range_basis=rule.range_basis,
-        custom=custom,
+        custom=custom, strength=strength, stated=stated,
     )
 
 
@@ -176,7 +195,7 @@ def check_rules(scenario: Scenario, switched_off: bool = False) -> list[RuleChec
     for definition, custom in all_rules(scenario):
         if (definition.id in disabled) != switched_off:
             continue
-        rule = _activate(definition, scenario, custom)
+        rule = _activate(definition, scenario, custom, context["derived"])
         problem = condition_problem(definition.when) if custom else ""
         if problem:
             checks.append(RuleCheck(rule=rule, applies=False, error=problem))
@@ -188,6 +207,27 @@ def check_rules(scenario: Scenario, switched_off: bool = False) -> list[RuleChec
             continue
         checks.append(RuleCheck(rule=rule, applies=applies))
     return checks
+
+
+def strength_sentence(scenario: Scenario, rule_ids: set[str]) -> str:
+    """Why a fired rule counts less than its stated multiplier: 'The solo job's x1.5 to x2.5
+    counts in full when one person does all the work; here the busiest person does 93% of the
+    task days, so it counts 94% of its effect in log terms (x1.48 to x2.43).'"""
+    faded = [rule for rule in applicable_rules(scenario)
+             if rule.id in rule_ids and rule.stated is not None]
+    if not faded:
+        return ""
+    share = derived_facts(scenario)["lead_share"]
+    parts = []
+    for rule in faded:
+        stated = multiplier_text(*(rule.stated or (rule.low, rule.high)))
+        scaled = multiplier_text(rule.low, rule.high)
+        parts.append(f"{rule.title} ({stated}) counts in full when one person does all the "
+                     f"work; here the busiest person does {share:.0%} of the task days, so it "
+                     f"counts {rule.strength:.0%} of its effect in log terms ({scaled}; mlpm's "
+                     "judgement: it fades to nothing once the busiest person does a third of "
+                     "the work or less).")
+    return " ".join(parts)
 
 
 def applicable_rules(scenario: Scenario) -> list[ActiveRule]:

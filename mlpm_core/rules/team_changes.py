@@ -10,13 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mlpm_core.rules.catalog import ActiveRule, all_rules, check_rules
+from mlpm_core.rules.catalog import ActiveRule, all_rules, check_rules, multiplier_text
 from mlpm_core.scenario import PHASE_LABELS, Scenario
-
-
-def multiplier_text(low: float, high: float) -> str:
-    """'x2', or 'x1.5 to x2.5': a rule's multiplier as every report writes it."""
-    return f"x{low:g}" if low == high else f"x{low:g} to x{high:g}"
 
 
 def _where(rule: ActiveRule) -> str:

@@ -6,6 +6,7 @@ types from the same place as the answers' and a new fact cannot be mistyped in a
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -29,6 +30,13 @@ class DerivedFacts(BaseModel):
     solo: bool = Field(description="One person at most does the tasks: the team rows whose "
                        "role has a task (a task's role nobody on the team holds counts as one "
                        "more person) are one row of at most 1 FTE.")
+    lead_share: float = Field(description="Share of the tasks' most-likely days that the "
+                              "busiest person does: a role's days split over its FTE (at least "
+                              "one person), a task's role nobody on the team holds counting as "
+                              "one person; 1 without tasks.")
+    solo_strength: float = Field(description="How much of a solo job's doubling applies, 0-1: "
+                                 "1 when one person does all the work, fading with the busiest "
+                                 "person's share to 0 at a third (ln(3 x lead_share) / ln 3).")
     label_gap: int = Field(description="Labels still to obtain.")
     generative: bool = Field(description="The project generates text or images.")
     positives_available: int = Field(description="Positive examples among the labelled ones "
@@ -64,6 +72,36 @@ def _solo(scenario: Scenario) -> bool:
             and sum(member.fte.midpoint for member in workers) <= 1.0)
 
 
+SOLO_FADES_OUT_AT = 1 / 3
+"""The busiest person's share of the work at which nothing of the solo doubling is left."""
+
+
+def lead_share(scenario: Scenario) -> float:
+    """The busiest person's share of the tasks' most-likely days. A role at 2.5 FTE is two
+    and a half people sharing its days; one at 0.5 FTE is still one person."""
+    days: dict[str, float] = {}
+    for task in scenario.tasks:
+        days[task.role] = days.get(task.role, 0.0) + task.most_likely
+    total = sum(days.values())
+    if total <= 0:
+        return 1.0
+    staffed = {member.role: member.fte.midpoint for member in scenario.team}
+    return max(role_days / max(1.0, staffed.get(role, 1.0)) for role, role_days in days.items()
+               ) / total
+
+
+def solo_strength(share: float) -> float:
+    """The part of Thompson's 'small job you do yourself: double it' that applies when the
+    busiest person does ``share`` of the work: the rule's log factor times
+    ln(share / a third) / ln 3, clipped to 0-1 (mlpm's judgement). A fade instead of a yes/no
+    'solo' keeps a half-day helper from halving the estimate; its logarithmic shape keeps more
+    work from ever giving a smaller one (with a factor up to x3, total x factor then grows with
+    the total), which a steeper fade would not."""
+    if share <= SOLO_FADES_OUT_AT:
+        return 0.0
+    return min(1.0, math.log(share / SOLO_FADES_OUT_AT) / math.log(1 / SOLO_FADES_OUT_AT))
+
+
 def derived_facts(scenario: Scenario) -> dict[str, Any]:
     """The derived facts of a scenario, as the mapping conditions see."""
     data, quality = scenario.data, scenario.quality
@@ -72,6 +110,8 @@ def derived_facts(scenario: Scenario) -> dict[str, Any]:
         task_count=len(scenario.tasks),
         team_fte=scenario.team_fte,
         solo=_solo(scenario),
+        lead_share=round(lead_share(scenario), 9),
+        solo_strength=round(solo_strength(lead_share(scenario)), 9),
         label_gap=scenario.data.label_gap,
         generative=scenario.project.task_type == "generation",
         positives_available=positives_available(data, data.labelled_available),

@@ -20,6 +20,7 @@ from mlpm_core.breakdown import apply_proposal, propose_tasks
 from mlpm_core.calibration import ReferenceClass
 from mlpm_core.estimate import WORK_DAYS_PER_WEEK
 from mlpm_core.estimate.multipliers import net_of_bias, stacked
+from mlpm_core.report.rules_table import rules_note
 from mlpm_core.rules.catalog import load_catalog
 from mlpm_core.scenario import Scenario, Task, TeamMember, load_scenario
 from mlpm_core.scenario.ranges import certain, span
@@ -174,6 +175,68 @@ def test_a_solo_job_grows_across_the_twenty_day_line(mode):
             assert p50 >= previous[0] - tolerance, days
             assert p80 >= previous[1] - 2 * tolerance, days
         previous = (p50, p80)
+
+
+def with_helper(scenario: Scenario, days: float, fte: float = 0.1) -> Scenario:
+    """The scenario plus a data engineer at ``fte`` doing one task of about ``days``."""
+    helper = Task(name="Export the spreadsheets", phase="experimentation", role="data_engineer",
+                  optimistic=days / 2, most_likely=days, pessimistic=days * 2)
+    return scenario.model_copy(update={
+        "tasks": [*scenario.tasks, helper],
+        "team": [*scenario.team, TeamMember(role="data_engineer", fte=certain(fte),
+                                            day_rate=span(400, 600))]})
+
+
+@pytest.mark.parametrize("mode", ["ranged", "strict"])
+def test_a_helper_with_a_task_never_lowers_a_solo_estimate(mode):
+    """A solo job plus a helper's 0.5 to 20 days: more work, so the P50 and P80 never fall
+    (a yes/no 'solo' dropped the Bike Shop from 34 to 25 person-days for a half-day helper);
+    common random numbers (the same seed), tolerance from the medians' standard errors."""
+    base = solo_scenario(mode)
+    previous = run_estimate(base, trials=TRIALS, seed=11).simulation.effort
+    for days in (0.5, 2, 5, 10, 20):
+        effort = run_estimate(with_helper(base, days), trials=TRIALS, seed=11).simulation.effort
+        tolerance = 4 * (median_se(effort) + median_se(previous))
+        assert np.median(effort) >= np.median(previous) - tolerance, days
+        assert np.quantile(effort, 0.8) >= np.quantile(previous, 0.8) - 2 * tolerance, days
+        previous = effort
+
+
+def test_the_solo_doubling_fades_with_the_busiest_persons_share():
+    """ln(3 x share) / ln 3 of the log factor: all of it alone, none at a third; a role's
+    days split over its FTE, and a role at 1.01 FTE is (almost) still one person."""
+    from mlpm_core.rules import applicable_rules
+    from mlpm_core.scenario.derived import derived_facts
+
+    base = solo_scenario("strict")
+    def solo_factor(scenario: Scenario) -> float | None:
+        rules = {rule.id: rule for rule in applicable_rules(scenario)}
+        return rules["small_solo_job"].low if "small_solo_job" in rules else None
+
+    assert solo_factor(base) == 2.0
+    total = sum(t.most_likely for t in base.tasks)
+    even = with_helper(base, total)  # the helper does as many days: the busiest does half
+    assert derived_facts(even)["lead_share"] == pytest.approx(0.5)
+    assert solo_factor(even) == pytest.approx(2 ** (np.log(1.5) / np.log(3)))  # x1.29
+    two = base.model_copy(update={"team": [base.team[0].model_copy(
+        update={"fte": certain(2.0)})]})
+    assert solo_factor(two) == pytest.approx(solo_factor(even))
+    nearly = base.model_copy(update={"team": [base.team[0].model_copy(
+        update={"fte": certain(1.01)})]})
+    assert solo_factor(nearly) == pytest.approx(2 ** (np.log(3 / 1.01) / np.log(3)))
+    assert solo_factor(nearly) > 1.98
+    three = base.model_copy(update={"team": [base.team[0].model_copy(
+        update={"fte": certain(3.0)})]})
+    assert derived_facts(three)["solo_strength"] == 0 and solo_factor(three) is None
+
+
+def test_the_report_says_why_a_faded_doubling_counts_less():
+    result = run_estimate(with_helper(solo_scenario("ranged"), 1), trials=5000, seed=3)
+    [solo] = [rule for rule in result.estimate.rules_fired if rule.id == "small_solo_job"]
+    assert 1.4 < solo.multiplier[0] < 1.5 and 2.3 < solo.multiplier[1] < 2.5
+    note = rules_note(result.scenario, result.estimate.rules_fired)
+    assert "counts in full when one person does all the work" in note
+    assert "busiest person does 93% of the task days" in note
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
