@@ -241,15 +241,17 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
     """The figures the decision policy looks at."""
     percentile = scenario.project.thresholds.cost_percentile / 100
     duration_p50 = float(np.quantile(simulation.duration_weeks, 0.5))
+    duration_at_percentile = float(np.quantile(simulation.duration_weeks, percentile))
     waits = simulation.pace.wait_days / WORK_DAYS_PER_WEEK  # mean weeks no one works
-    payroll = dedicated_team_cost(scenario, duration_p50, waits)
+    # a dedicated team is paid for the calendar: at the percentile the cost is checked at
+    payroll = dedicated_team_cost(scenario, duration_at_percentile, waits)
     # the delivery cost with that payroll for the task days: the other one-off parts join it
     others = sum(line.mean for line in cost_breakdown(simulation)
                  if line.paid == "one_off" and line.key != "people")
     return Outcome(
         p_npv_positive=float((simulation.npv > 0).mean()),
         cost_at_percentile=float(np.quantile(simulation.cost, percentile)),
-        duration_weeks_at_percentile=float(np.quantile(simulation.duration_weeks, percentile)),
+        duration_weeks_at_percentile=duration_at_percentile,
         cost_p50=float(np.quantile(simulation.cost, 0.5)),
         npv_p50=float(np.quantile(simulation.npv, 0.5)),
         percentile=scenario.project.thresholds.cost_percentile,

@@ -29,11 +29,12 @@ def _dedicated(scenario: Scenario, duration_p50: float) -> tuple[float, str]:
     return scenario.team_fte, f"{scenario.project.currency} {float(f'{cost:.3g}'):,.0f}"
 
 
-def dedicated_team_cost(scenario: Scenario, duration_p50: float | None,
+def dedicated_team_cost(scenario: Scenario, duration: float | None,
                         waits: float = 0.0) -> float | None:
-    """What the team costs working only on the project for the P50 duration less the mean
-    ``waits`` (weeks), for the decision's budget check; None without team rows."""
-    weeks, _ = _working(duration_p50, waits)
+    """What the team costs working only on the project for ``duration`` weeks less the mean
+    ``waits``, for the decision's budget check (at the duration of the cost percentile);
+    None without team rows."""
+    weeks, _ = _working(duration, waits)
     return _payroll(scenario, weeks) if scenario.team and weeks else None
 
 

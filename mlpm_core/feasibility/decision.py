@@ -58,7 +58,8 @@ class Outcome:
     """The median duration: beyond the deadline it is a no-go, as a median cost above the
     budget is (``None``: not known, only the percentile is checked)."""
     dedicated_cost: float | None = None
-    """The delivery cost with the team working only on the project for the median duration:
+    """The delivery cost with the team working only on the project for the duration at the
+    cost percentile (the calendar it is paid for, checked as the cost is):
     its payroll (FTE and day-rate midpoints) and the other one-off parts' means; ``None``
     without team rows. The cost counts task days; a sponsor who staffs the team for the
     calendar pays this, so a go needs it within the budget too."""
@@ -208,12 +209,14 @@ def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str
             actions.append(fill(go_texts["budget"], figures))
         return within, no_go
     figures["dedicated"] = money(dedicated, currency)
+    dedicated_basis = (f"its payroll for the P{outcome.percentile} duration plus the other "
+                       "one-off costs")
     if dedicated <= budget:
         reasons.append(f"{cost} is within the {figures['budget']} budget, as is "
-                       f"{figures['dedicated']} with a dedicated team (P50 duration).")
+                       f"{figures['dedicated']} with a dedicated team ({dedicated_basis}).")
         return True, no_go
     reasons.append(f"{cost} is within the {figures['budget']} budget, but not "
-                   f"{figures['dedicated']} with a dedicated team (P50 duration).")
+                   f"{figures['dedicated']} with a dedicated team ({dedicated_basis}).")
     actions.append(fill(go_texts["dedicated_budget"], figures))
     return False, no_go
 

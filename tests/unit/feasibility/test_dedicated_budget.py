@@ -2,7 +2,7 @@
 
 The delivery cost counts task days; a team staffed for the calendar is paid while its tasks
 leave it waiting. A go whose P80 task cost fits the budget while the team dedicated to the
-project for the P50 duration does not hid that from the sponsor.
+project for the P80 duration does not hide that from the sponsor.
 """
 
 from __future__ import annotations
@@ -28,23 +28,25 @@ def test_a_dedicated_team_above_the_budget_makes_the_go_conditional(dedicated, v
         assert budget_reason == "P80 cost USD 80k is within the USD 100k budget."
         assert decision.conditions == []
     elif dedicated <= BUDGET:
-        assert "as is USD 95k with a dedicated team (P50 duration)" in budget_reason
+        assert ("as is USD 95k with a dedicated team (its payroll for the P80 duration plus "
+                "the other one-off costs)") in budget_reason
         assert decision.conditions == []
     else:
-        assert "but not USD 130k with a dedicated team (P50 duration)" in budget_reason
+        assert ("but not USD 130k with a dedicated team (its payroll for the P80 "
+                "duration") in budget_reason
         (condition,) = decision.conditions
         assert condition == ("Confirm that the team's free time goes to other work, or fund "
                              "a dedicated team (USD 130k in all)")
 
 
 def test_the_outcome_carries_the_delivery_cost_with_a_dedicated_team():
-    """The figure the decision weighs: the payroll the report's team-cost note states for the
-    P50 duration, with the other one-off costs (here labelling) that a team's days leave as
-    they are."""
+    """The figure the decision weighs: the team's payroll for the P80 duration (the percentile
+    the cost is checked at: a dedicated team is paid for the calendar), with the other one-off
+    costs (here labelling) that a team's days leave as they are."""
     scenario = load_scenario(EXAMPLES_DIR / "genai_support_assistant.json")
     result = run_estimate(scenario, trials=5000, seed=1)
     payroll = sum(member.fte.midpoint * member.day_rate.midpoint for member in scenario.team)
-    weeks = result.estimate.duration_weeks.p50
+    weeks = result.estimate.duration_weeks.p80
     others = sum(line.mean for line in result.estimate.cost_breakdown
                  if line.paid == "one_off" and line.key != "people")
     assert others > 0
