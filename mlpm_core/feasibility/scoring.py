@@ -232,10 +232,22 @@ def score_dimensions(scenario: Scenario, checks: list[TechnicalCheck],
                         if item.measure == measure and item.hits(value)), None)
             if hit is not None:
                 lost["cost"].append((hit.points, fill(hit.reason, shown)))
+    ok_reasons = {**model.ok_reason, "technical": _technical_ok(model, checks)}
     scores: dict[str, DimensionScore] = {}
     for name in DIMENSIONS:
         score = max(0, min(100, 100 - sum(points for points, _ in lost[name])))
         reasons = [f"{reason} (-{points})" if points else reason for points, reason in lost[name]]
         scores[name] = DimensionScore(score=score, level=level_for(score),
-                                      reasons=reasons or [model.ok_reason[name]])
+                                      reasons=reasons or [ok_reasons[name]])
     return scores
+
+
+def _technical_ok(model: FeasibilityModel, checks: list[TechnicalCheck]) -> str:
+    """The technical dimension's reason when nothing failed or warned: 'every serving check
+    passed' only when every one could run; else which ones lacked the inputs to run."""
+    unchecked = [check.title for check in checks if check.status == "n/a"
+                 and model.check_dimension.get(check.id, "technical") == "technical"]
+    if not unchecked:
+        return model.ok_reason["technical"]
+    return ("No serving check failed or warned; not checked, for want of the inputs they need: "
+            f"{', '.join(unchecked)}.")

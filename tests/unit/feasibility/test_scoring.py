@@ -183,3 +183,19 @@ def test_a_threshold_halving_the_error_names_both_errors_not_the_baseline_value(
     halving = [reason for reason in reasons if "half the baseline's error" in reason]
     assert len(halving) == 1, reasons
     assert f"error (1 - value): {shown}." in halving[0].replace("\u2212", "-"), halving[0]
+
+
+def test_a_clean_technical_score_names_the_checks_that_could_not_run():
+    """'Every serving check passed' only when each one ran: a check without its inputs (n/a)
+    is named, so a green light is not read as a latency that was checked."""
+    def check(check_id: str, status: str) -> TechnicalCheck:
+        return TechnicalCheck(id=check_id, title=f"Check {check_id}", status=status, summary="")
+
+    ran = score_dimensions(Scenario(), [check("latency", "ok"), check("memory", "ok")], None)
+    assert ran["technical"].reasons[0].startswith("Every serving check")
+    partly = score_dimensions(Scenario(), [check("latency", "ok"), check("memory", "n/a"),
+                                           check("error_costs", "n/a")], None)
+    [reason] = partly["technical"].reasons
+    assert reason == ("No serving check failed or warned; not checked, for want of the inputs "
+                      "they need: Check memory.")
+    assert partly["technical"].score == 100

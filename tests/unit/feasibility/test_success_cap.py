@@ -20,10 +20,10 @@ def test_a_success_chance_at_or_near_the_go_line_names_it_as_the_lever(p_success
     condition = decision.conditions[0]
     capped = p_success <= 0.7
     assert condition.startswith(
-        f"Raise the chance of reaching the acceptability threshold, now {p_success:.0%}, above"
-        if capped else f"Raise the chance of reaching the acceptability threshold "
+        f"Raise the chance of reaching the acceptability threshold above its current "
+        f"{p_success:.0%}" if capped else f"Raise the chance of reaching the acceptability threshold "
                        f"({p_success:.0%})"), condition
-    assert ("above the 70% needed for go" in condition) == capped
+    assert ("go needs P(NPV > 0) of at least 70%" in condition) == capped
     assert "pathfinder sprint that shows the model reaching it" in condition
     assert "P(NPV > 0) cannot exceed" in condition
     assert not any("confirm the benefit" in text for text in decision.conditions)
@@ -34,7 +34,8 @@ def test_few_successful_projects_paying_off_needs_both_levers():
     follow as a second condition."""
     decision = run(healthy(), outcome(p_npv_positive=0.02, p_success=0.45))
     assert decision.conditions[0].startswith("Raise the chance of reaching the acceptability "
-                                             "threshold, now 45%, above the 70% needed for go")
+                                             "threshold above its current 45%")
+    assert "go needs P(NPV > 0) of at least 70%" in decision.conditions[0]
     assert decision.conditions[1].startswith("Raise the chance of a positive NPV from 2% to at "
                                              "least 70%: confirm the benefit")
 
@@ -52,7 +53,6 @@ def test_the_bike_shop_example_names_its_70_percent_chance_of_success():
     result = run_estimate(load_scenario(EXAMPLES_DIR / "bike_shop_service_forecast.json"),
                           trials=5000, seed=1)
     conditions = result.decision.conditions
-    assert any(text.startswith("Raise the chance of reaching the acceptability threshold, now "
-                               "70%, above the 70% needed for go") for text in conditions), \
-        conditions
+    assert any(text.startswith("Raise the chance of reaching the acceptability threshold above "
+                               "its current 70%") for text in conditions), conditions
     assert not any("confirm the benefit" in text for text in conditions)
