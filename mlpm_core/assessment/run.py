@@ -50,8 +50,14 @@ from mlpm_core.feasibility import (
     score_dimensions,
     technical_checks,
 )
-from mlpm_core.rules import ActiveRule, RuleNotApplied, rules_not_applied
-from mlpm_core.rules.team_changes import RuleChange, rule_changes, switched_off_that_apply
+from mlpm_core.rules import (
+    ActiveRule,
+    RuleChange,
+    RuleNotApplied,
+    rule_changes,
+    rules_not_applied,
+    switched_off_that_apply,
+)
 from mlpm_core.scenario import SCHEMA_VERSION, Scenario, UsedValue, relevant
 
 TOP_DRIVERS = 12

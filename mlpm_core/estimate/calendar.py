@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mlpm_core.estimate.sampling import draw
-from mlpm_core.scenario import Range
+from mlpm_core.scenario import PHASES, Range
 
 BISECTION_STEPS = 20
 """Halvings of the bracket [D0, 2 D0]: a millionth of the length, far below an hour."""
@@ -51,6 +51,37 @@ def mean_pace(paces: list[Pace], trials: int) -> Pace:
                 wait_days=sum(pace.wait_days for pace in paces) / trials,
                 ongoing_share=np.sum(shares, axis=0) / trials if shares else None,
                 overrun_days=sum(pace.overrun_days for pace in paces) / trials)
+
+
+def phased_pairs(slot_phase: np.ndarray, slot_role: np.ndarray, slot_ongoing: np.ndarray,
+                 ) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """The (phase, role) pairs of the phased slots, in phase then role order, and each slot's
+    pair (-1 for an ongoing slot). Slots split a role's phase by the risk its tasks cover."""
+    pairs = sorted({(int(phase), int(role)) for phase, role, ongoing
+                    in zip(slot_phase, slot_role, slot_ongoing, strict=True) if not ongoing})
+    slot_pair = np.array([-1 if ongoing else pairs.index((int(phase), int(role)))
+                          for phase, role, ongoing
+                          in zip(slot_phase, slot_role, slot_ongoing, strict=True)],
+                         dtype=np.intp).reshape(-1)
+    return pairs, slot_pair
+
+
+def phase_calendar(pairs: np.ndarray, pair_phase: np.ndarray, pair_role: np.ndarray,
+                   ftes: list[float | np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Calendar days per phase and trial from person-days per (phase, role) pair and trial:
+    a role works at its FTE, a phase lasts as long as its longest role (a missing pair, zero
+    days, never changes it). Also each pair's calendar days summed over trials. A certain FTE
+    of exactly 1 skips the division, which would be exact."""
+    n = pairs.shape[1]
+    calendar_days = np.zeros((len(PHASES), n))
+    pair_days = np.zeros(len(pairs))
+    days = np.empty(n)
+    for pair, (row, phase, role) in enumerate(zip(pairs, pair_phase, pair_role, strict=True)):
+        fte = ftes[role]
+        role_days = row if np.ndim(fte) == 0 and fte == 1.0 else np.divide(row, fte, out=days)
+        np.maximum(calendar_days[phase], role_days, out=calendar_days[phase])
+        pair_days[pair] = role_days.sum()
+    return calendar_days, pair_days
 
 
 def shared_pace(phased: list[tuple[int, int, np.ndarray]], ongoing: OngoingWork,

@@ -19,6 +19,8 @@ from mlpm_core.estimate.calendar import (
     Pace,
     calendar_waits,
     mean_pace,
+    phase_calendar,
+    phased_pairs,
     shared_pace,
 )
 from mlpm_core.estimate.costs import CostModel, cost_model, sample_costs
@@ -184,19 +186,6 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None,
     )
 
 
-def phased_pairs(slot_phase: np.ndarray, slot_role: np.ndarray, slot_ongoing: np.ndarray,
-                 ) -> tuple[list[tuple[int, int]], np.ndarray]:
-    """The (phase, role) pairs of the phased slots, in phase then role order, and each slot's
-    pair (-1 for an ongoing slot). Slots split a role's phase by the risk its tasks cover."""
-    pairs = sorted({(int(phase), int(role)) for phase, role, ongoing
-                    in zip(slot_phase, slot_role, slot_ongoing, strict=True) if not ongoing})
-    slot_pair = np.array([-1 if ongoing else pairs.index((int(phase), int(role)))
-                          for phase, role, ongoing
-                          in zip(slot_phase, slot_role, slot_ongoing, strict=True)],
-                         dtype=np.intp).reshape(-1)
-    return pairs, slot_pair
-
-
 @dataclass(frozen=True)
 class PhaseRoleEffort:
     """Effort per role and trial after the multipliers, the duration, and the draws behind them.
@@ -296,24 +285,16 @@ def _reduce_pairs(model: EngineModel, rows: np.ndarray, multipliers: np.ndarray,
             pairs[model.slot_pair[slot]] += row
     if ftes is None:
         return by_role, None, None
-    calendar_days = np.zeros((len(PHASES), n))
-    pair_days = np.zeros(len(pairs))
-    days = np.empty(n)
-    for pair, (row, phase, role) in enumerate(zip(
-            pairs, model.pair_phase, model.pair_role, strict=True)):
-        fte = ftes[role]
-        role_days = row if np.ndim(fte) == 0 and fte == 1.0 else np.divide(row, fte, out=days)
-        np.maximum(calendar_days[phase], role_days, out=calendar_days[phase])
-        pair_days[pair] = role_days.sum()
+    calendar_days, pair_days = phase_calendar(pairs, model.pair_phase, model.pair_role, ftes)
     if not model.slot_ongoing.any():
         weeks = calendar_days.sum(axis=0) / WORK_DAYS_PER_WEEK
         return by_role, weeks, Pace(pair_days=pair_days, phase_days=calendar_days.sum(axis=1))
     ongoing = np.zeros((len(model.roles), n))
     ongoing_slots = np.flatnonzero(model.slot_ongoing)
-    for slot in ongoing_slots:
-        ongoing[model.slot_role[slot]] += rows[slot]
-    work = OngoingWork(days=ongoing, roles=tuple(sorted({int(model.slot_role[slot])
-                                                         for slot in ongoing_slots})))
+    for ongoing_slot in ongoing_slots:
+        ongoing[model.slot_role[ongoing_slot]] += rows[ongoing_slot]
+    work = OngoingWork(days=ongoing, roles=tuple(sorted({int(model.slot_role[ongoing_slot])
+                                                         for ongoing_slot in ongoing_slots})))
     phased = [(int(phase), int(role), row)
               for row, phase, role in zip(pairs, model.pair_phase, model.pair_role, strict=True)]
     weeks, pace = shared_pace(phased, work, ftes, calendar_days)

@@ -6,8 +6,12 @@ from typing import Any
 
 from mlpm_core.report.base import ReportModel
 from mlpm_core.report.numbers import format_percent
-from mlpm_core.rules import rule_group_label, stacking_sentence
-from mlpm_core.rules.catalog import multiplier_text, strength_sentence
+from mlpm_core.rules import (
+    multiplier_text,
+    rule_group_label,
+    stacking_sentence,
+    strength_sentence,
+)
 from mlpm_core.scenario import PHASE_LABELS, Scenario
 from mlpm_core.sources import Citation, citation
 

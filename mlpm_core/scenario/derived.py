@@ -37,6 +37,10 @@ class DerivedFacts(BaseModel):
     solo_strength: float = Field(description="How much of a solo job's doubling applies, 0-1: "
                                  "1 when one person does all the work, fading with the busiest "
                                  "person's share to 0 at a third (ln(3 x lead_share) / ln 3).")
+    metric_is_share_correct: bool = Field(description="The quality metric is a share of cases "
+                                          "got right (its name says accuracy, correct or "
+                                          "success), so it compares with how often a person "
+                                          "gets it right.")
     label_gap: int = Field(description="Labels still to obtain.")
     generative: bool = Field(description="The project generates text or images.")
     positives_available: int = Field(description="Positive examples among the labelled ones "
@@ -72,6 +76,16 @@ def _solo(scenario: Scenario) -> bool:
             and sum(member.fte.midpoint for member in workers) <= 1.0)
 
 
+SHARE_CORRECT_WORDS = ("accuracy", "correct", "success")
+
+
+def metric_is_share_correct(metric: str) -> bool:
+    """Whether a metric's name says it counts cases got right: only then is a threshold on
+    it comparable with a person's success rate (recall in the top 10% is not)."""
+    name = metric.casefold()
+    return any(word in name for word in SHARE_CORRECT_WORDS)
+
+
 SOLO_FADES_OUT_AT = 1 / 3
 """The busiest person's share of the work at which nothing of the solo doubling is left."""
 
@@ -85,9 +99,10 @@ def lead_share(scenario: Scenario) -> float:
     total = sum(days.values())
     if total <= 0:
         return 1.0
-    staffed = {member.role: member.fte.midpoint for member in scenario.team}
-    return max(role_days / max(1.0, staffed.get(role, 1.0)) for role, role_days in days.items()
-               ) / total
+    staffed: dict[str, float] = {member.role: member.fte.midpoint for member in scenario.team}
+    busiest = max(role_days / max(1.0, staffed.get(role, 1.0))
+                  for role, role_days in days.items())
+    return float(busiest / total)
 
 
 def solo_strength(share: float) -> float:
@@ -111,6 +126,7 @@ def derived_facts(scenario: Scenario) -> dict[str, Any]:
         team_fte=scenario.team_fte,
         solo=_solo(scenario),
         lead_share=round(lead_share(scenario), 9),
+        metric_is_share_correct=metric_is_share_correct(quality.metric),
         solo_strength=round(solo_strength(lead_share(scenario)), 9),
         label_gap=scenario.data.label_gap,
         generative=scenario.project.task_type == "generation",

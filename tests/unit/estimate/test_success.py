@@ -67,6 +67,18 @@ def test_each_adjustment_applies_its_factor_alone(sections, adjustment, p):
     assert len(estimate.reasons) == 3
 
 
+@pytest.mark.parametrize(("metric", "compared"), [
+    ("accuracy", True), ("Share of answers rated correct", True), ("Task success rate", True),
+    ("Recall in the top 10% of scores", False), ("AUC", False)])
+def test_a_threshold_is_held_against_peoples_success_rate_only_on_a_share_correct(metric,
+                                                                                compared):
+    """0.35 recall in the top decile is not 'above' people who are right 34% of the time:
+    the comparison (x0.7) needs a metric that counts cases got right."""
+    s = scenario_with(difficulty={"human_success_rate": 0.9},
+                      quality={"acceptability_threshold": 0.95, "metric": metric})
+    assert ("threshold_above_human" in fired(s)) is compared
+
+
 def test_every_shipped_adjustment_is_covered_by_a_test_above():
     """A new adjustment in success.toml needs a test case here, so none goes unexercised."""
     covered = {"adversaries", "research_heavy", "research_some", "low_human_success",

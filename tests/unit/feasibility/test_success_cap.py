@@ -19,10 +19,9 @@ def test_a_success_chance_at_or_near_the_go_line_names_it_as_the_lever(p_success
     assert decision.decision == "conditional"
     condition = decision.conditions[0]
     capped = p_success <= 0.7
-    assert condition.startswith(
-        f"Raise the chance of reaching the acceptability threshold above its current "
-        f"{p_success:.0%}" if capped else f"Raise the chance of reaching the acceptability threshold "
-                       f"({p_success:.0%})"), condition
+    opening = "Raise the chance of reaching the acceptability threshold"
+    assert condition.startswith(f"{opening} above its current {p_success:.0%}" if capped
+                                else f"{opening} ({p_success:.0%})"), condition
     assert ("go needs P(NPV > 0) of at least 70%" in condition) == capped
     assert "pathfinder sprint that shows the model reaching it" in condition
     assert "P(NPV > 0) cannot exceed" in condition

@@ -67,6 +67,7 @@ EXTRA_CANDIDATES: dict[str, list[Any]] = {
     "rules.custom.0.id": ["pilot_shop"],
     "rules.custom.0.when": ["data.size == \"big\"", "project.stage == \"growth\""],
     "rules.custom.0.range_basis": ["source"],
+    "rules.custom.0.strength": ["solo_strength"],
     "project.currency": ["XYZ"],
 }
 
@@ -130,7 +131,11 @@ def _example(name: str) -> dict:
 
 
 def _rules_edited(mode: str) -> dict:
+    """The Bike Shop with a rule edited and a custom rule; in strict mode its data scientist
+    is 1.5 FTE, so that the solo doubling is only partly there (a rule's ``strength``)."""
     document = _example("bike_shop_service_forecast")
+    if mode == "strict":
+        document["team"][0]["fte"] = 1.5
     fired = assess(json.dumps(document))[0]["rules_fired"][0]["id"]
     document["rules"] = {"mode": mode,
                          "overrides": {fired: {"multiplier": [1.2, 1.8], "probability": 0.9}},
