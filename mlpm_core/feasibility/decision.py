@@ -209,14 +209,14 @@ def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str
             actions.append(fill(go_texts["budget"], figures))
         return within, no_go
     figures["dedicated"] = money(dedicated, currency)
-    dedicated_basis = (f"its payroll for the P{outcome.percentile} duration plus the other "
-                       "one-off costs")
+    # the payroll plus the other one-off costs (README: "Feasibility and the decision")
+    dedicated_basis = f"a dedicated team (P{outcome.percentile} duration)"
     if dedicated <= budget:
         reasons.append(f"{cost} is within the {figures['budget']} budget, as is "
-                       f"{figures['dedicated']} with a dedicated team ({dedicated_basis}).")
+                       f"{figures['dedicated']} with {dedicated_basis}.")
         return True, no_go
     reasons.append(f"{cost} is within the {figures['budget']} budget, but not "
-                   f"{figures['dedicated']} with a dedicated team ({dedicated_basis}).")
+                   f"{figures['dedicated']} with {dedicated_basis}.")
     actions.append(fill(go_texts["dedicated_budget"], figures))
     return False, no_go
 

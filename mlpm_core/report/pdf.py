@@ -208,11 +208,11 @@ def _rules_risks_steps(w: TableWriter, report: Report) -> None:
     w.paragraph(f"How the decision is made: {' '.join(report.decision.policy)}", size=7.5,
                 colour=GREY)
     w.subheading("Risks")
-    w.bullets(report.risks, size=8.5)
+    w.bullets(report.risks, size=8)
     w.heading("Next steps by stage")
     if report.next_steps_sources:
         cited = "; ".join(source.plain for source in report.next_steps_sources)
-        w.paragraph(f"Stages and steps after {cited}.", size=9)
+        w.paragraph(f"Stages and steps after {cited}.", size=8)
     for stage in report.next_steps:
         marker = " (this decision)" if stage.current else ""
         w.subheading(f"{stage.label}{marker}: {stage.summary}")
@@ -223,7 +223,7 @@ def _rules_risks_steps(w: TableWriter, report: Report) -> None:
         else:  # the other stages orient the reader: one smaller paragraph each keeps six pages
             w.paragraph(" ".join(stage.steps), size=8)
         if stage.gate:
-            w.paragraph(f"Stage gate: {stage.gate}", size=8.5)
+            w.paragraph(f"Stage gate: {stage.gate}", size=8)
 
 
 def _checks_assumptions(w: TableWriter, report: Report) -> None:
