@@ -13,7 +13,10 @@ page.header(
 scenario = state.require()
 
 st.subheader("Team")
-st.caption("FTE and day rate are 90% ranges: give the same number twice when certain.")
+st.caption("FTE and day rate are 90% ranges: give the same number twice when certain. "
+           "FTE sets the pace, not the cost: phases run one after another, and within a phase "
+           "each role works through its days at its FTE (5 days at 0.5 FTE take two weeks), so "
+           "the slowest role sets the phase's length. The cost counts the task days.")
 task_editor.team_editor(scenario)
 
 st.subheader("Work breakdown")

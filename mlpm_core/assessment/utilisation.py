@@ -60,10 +60,12 @@ def idle_team_sentence(scenario: Scenario, effort_p50: float | None,
     share = effort_p50 / capacity
     if share >= IDLE_NOTE_BELOW:
         return None
+    # the advice to lower FTE is left out: with phases in order, the idle time is mostly
+    # waiting, and a lower FTE would only move the date (the go check names the real choice)
     return (f"The tasks fill {share:.0%} of the team's time: {shown_fte(fte)} FTE over {which} "
             f"({weeks:.0f} weeks) are {capacity:,.0f} person-days, the tasks need "
-            f"{effort_p50:,.0f}. The delivery cost counts task days; dedicated for that time, "
-            f"the team costs about {dedicated}. Set each role's FTE to its share of the project.")
+            f"{effort_p50:,.0f}; the rest is waiting on other roles and phases. The delivery "
+            f"cost counts task days; dedicated for that time, the team costs about {dedicated}.")
 
 
 def dedicated_team_sentence(scenario: Scenario, effort_p50: float | None,

@@ -40,6 +40,9 @@ def test_a_large_team_with_few_task_days_is_told_what_a_dedicated_team_costs():
     assert f"{share:.0%}" in note and f"{days:,.0f} person-days" in note
     dedicated = _numbers(note.split("costs about")[1])[0]
     assert dedicated > 2 * estimate.cost.p50
+    # the idle days are waiting, which a lower FTE would not remove: no advice to lower it
+    assert "the rest is waiting on other roles and phases" in note
+    assert "FTE to" not in note
 
 
 def test_a_team_its_tasks_keep_busy_gets_no_note():
