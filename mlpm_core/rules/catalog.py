@@ -20,6 +20,7 @@ from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.scenario import (
     RULE_GROUP_LABELS,
+    STRENGTH_REASONS,
     RuleDefinition,
     Scenario,
     condition_problem,
@@ -53,6 +54,8 @@ class ActiveRule:
     below 1 for a solo doubling that fades as others share the work."""
     stated: tuple[float, float] | None = None
     """The multiplier before ``strength`` scaled it, when it did."""
+    strength_fact: str = ""
+    """The derived fact that scales it (``RuleDefinition.strength``)."""
 
     @property
     def source(self) -> str:
@@ -156,7 +159,7 @@ def _activate(rule: RuleDefinition, scenario: Scenario, custom: bool,
         source_quote=rule.source.quote, low=low, high=high, exact=strict or low == high,
         phases=phases, group=rule.group or rule.id, probability=probability,
         warning=rule.warning, range_basis=rule.range_basis,
-        custom=custom, strength=strength, stated=stated,
+        custom=custom, strength=strength, stated=stated, strength_fact=rule.strength,
     )
 
 
@@ -210,23 +213,22 @@ def check_rules(scenario: Scenario, switched_off: bool = False) -> list[RuleChec
 
 
 def strength_sentence(scenario: Scenario, rule_ids: set[str]) -> str:
-    """Why a fired rule counts less than its stated multiplier: 'The solo job's x1.5 to x2.5
-    counts in full when one person does all the work; here the busiest person does 93% of the
-    task days, so it counts 94% of its effect in log terms (x1.48 to x2.43).'"""
+    """Why a fired rule counts less than its stated multiplier: 'Solo job: double the estimate
+    (x1.5 to x2.5) counts in full when one person does all the work; here the busiest person
+    does 93% of the task days (...), so it counts 94% of its effect in log terms (x1.48 to
+    x2.43; mlpm's judgement).'"""
     faded = [rule for rule in applicable_rules(scenario)
              if rule.id in rule_ids and rule.stated is not None]
     if not faded:
         return ""
-    share = derived_facts(scenario)["lead_share"]
+    facts = derived_facts(scenario)
     parts = []
     for rule in faded:
         stated = multiplier_text(*(rule.stated or (rule.low, rule.high)))
         scaled = multiplier_text(rule.low, rule.high)
-        parts.append(f"{rule.title} ({stated}) counts in full when one person does all the "
-                     f"work; here the busiest person does {share:.0%} of the task days, so it "
-                     f"counts {rule.strength:.0%} of its effect in log terms ({scaled}; mlpm's "
-                     "judgement: it fades to nothing once the busiest person does a third of "
-                     "the work or less).")
+        parts.append(f"{rule.title} ({stated}) {STRENGTH_REASONS[rule.strength_fact](facts)}, "
+                     f"so it counts {rule.strength:.0%} of its effect in log terms ({scaled}; "
+                     "mlpm's judgement).")
     return " ".join(parts)
 
 

@@ -18,7 +18,7 @@ from mlpm_core.scenario.condition_fields import (
     condition_problem,
 )
 from mlpm_core.scenario.costs import CustomCostLine
-from mlpm_core.scenario.derived import DerivedFacts, derived_facts
+from mlpm_core.scenario.derived import STRENGTH_REASONS, DerivedFacts, derived_facts
 from mlpm_core.scenario.document import (
     describe_validation_error,
     load_scenario,
@@ -157,6 +157,7 @@ __all__ = [
     "SERVING_FIELDS",
     "STAGE_LABELS",
     "STEPS",
+    "STRENGTH_REASONS",
     "TASK_DAYS_MAX",
     "VALUE_PART_LABELS",
     "Accelerator",

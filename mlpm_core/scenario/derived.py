@@ -37,6 +37,9 @@ class DerivedFacts(BaseModel):
     solo_strength: float = Field(description="How much of a solo job's doubling applies, 0-1: "
                                  "1 when one person does all the work, fading with the busiest "
                                  "person's share to 0 at a third (ln(3 x lead_share) / ln 3).")
+    over_20_strength: float = Field(description="How much of the 'over 20 days of work' "
+                                    "widening applies, 0-1: none at 20 most-likely days, all "
+                                    "of it from 40, linearly between.")
     metric_is_share_correct: bool = Field(description="The quality metric is a share of cases "
                                           "got right (its name says accuracy, correct or "
                                           "success), so it compares with how often a person "
@@ -117,6 +120,29 @@ def solo_strength(share: float) -> float:
     return min(1.0, math.log(share / SOLO_FADES_OUT_AT) / math.log(1 / SOLO_FADES_OUT_AT))
 
 
+OVER_20_FULL_AT = 40.0
+"""Most-likely days from which all of 'over 20 days: probably a lot bigger' applies."""
+
+
+def over_20_strength(days: float) -> float:
+    """The part of the 'over 20 days' widening that applies at ``days`` most-likely days: a
+    ramp from nothing at 20 to all of it at 40 (mlpm's judgement), so that 20.02 days no longer
+    cost 9% more than 19.8. It only grows with the days, so more work never lowers it."""
+    return min(1.0, max(0.0, (days - 20.0) / (OVER_20_FULL_AT - 20.0)))
+
+
+STRENGTH_REASONS = {
+    "solo_strength": lambda facts: (
+        "counts in full when one person does all the work; here the busiest person does "
+        f"{facts['lead_share']:.0%} of the task days (it fades to nothing once the busiest "
+        "does a third of the work or less)"),
+    "over_20_strength": lambda facts: (
+        "counts in full from 40 most-likely days and not at all at 20; here the tasks add up "
+        f"to {facts['total_most_likely_days']:.1f}"),
+}
+"""Why a rule scaled by a derived fact counts as much as it does, for the report."""
+
+
 def derived_facts(scenario: Scenario) -> dict[str, Any]:
     """The derived facts of a scenario, as the mapping conditions see."""
     data, quality = scenario.data, scenario.quality
@@ -128,6 +154,8 @@ def derived_facts(scenario: Scenario) -> dict[str, Any]:
         lead_share=round(lead_share(scenario), 9),
         metric_is_share_correct=metric_is_share_correct(quality.metric),
         solo_strength=round(solo_strength(lead_share(scenario)), 9),
+        over_20_strength=round(over_20_strength(
+            sum(task.most_likely for task in scenario.tasks)), 9),
         label_gap=scenario.data.label_gap,
         generative=scenario.project.task_type == "generation",
         positives_available=positives_available(data, data.labelled_available),

@@ -202,6 +202,25 @@ def test_a_helper_with_a_task_never_lowers_a_solo_estimate(mode):
         previous = effort
 
 
+def test_crossing_twenty_days_of_work_is_a_ramp_not_a_cliff():
+    """A team's tasks scaled from 19.8 to 20.2 most-likely days: the 'over 20 days' widening
+    starts at nothing and grows to all of it at 40 days, so the P50 and P80 move with the
+    work (+2%) instead of jumping (+9% and +14% cost, when the rule came in whole)."""
+    team = load_scenario(ROOT / "data/examples/fraud_card_payments.json")
+    below = run_estimate(with_tasks_scaled(team, 19.8), trials=TRIALS, seed=5).simulation
+    above = run_estimate(with_tasks_scaled(team, 20.2), trials=TRIALS, seed=5).simulation
+    assert "over_20_days" in {rule.id for rule in above.model.rules}
+    for quantile in (0.5, 0.8):
+        ratio = np.quantile(above.effort, quantile) / np.quantile(below.effort, quantile)
+        assert 1.0 < ratio < 1.035, quantile
+    full = run_estimate(with_tasks_scaled(team, 40), trials=TRIALS, seed=5).simulation
+    [rule] = [rule for rule in full.model.rules if rule.id == "over_20_days"]
+    assert (rule.low, rule.high) == (1.2, 2.0) and rule.stated is None
+    halfway = run_estimate(with_tasks_scaled(team, 30), trials=5000, seed=5)
+    note = rules_note(halfway.scenario, halfway.estimate.rules_fired)
+    assert "here the tasks add up to 30.0, so it counts 50% of its effect" in note
+
+
 def test_the_solo_doubling_fades_with_the_busiest_persons_share():
     """ln(3 x share) / ln 3 of the log factor: all of it alone, none at a third; a role's
     days split over its FTE, and a role at 1.01 FTE is (almost) still one person."""

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from mlpm_core.estimate.engine import CHUNK_TRIALS, simulate
-from mlpm_core.rules.catalog import applicable_rules, load_catalog
+from mlpm_core.rules.catalog import ActiveRule, applicable_rules, load_catalog
 from mlpm_core.scenario.model import Scenario
 from tests.strategies import scenarios
 
@@ -187,14 +187,16 @@ def test_adding_a_firing_rule_never_lowers_p80_effort(scenario, phases):
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios(), st.floats(min_value=0.25, max_value=4.0))
 def test_scaling_every_task_by_k_scales_effort_by_k_when_the_same_rules_fire(scenario, k):
-    """Effort is linear in the task estimates as long as the same rules apply."""
+    """Effort is linear in the task estimates as long as the same rules apply, with the same
+    ranges (the 'over 20 days' rule grows with the days between 20 and 40)."""
     document = scenario.model_dump()
     for item in document["tasks"]:
         for key in ("optimistic", "most_likely", "pessimistic"):
             item[key] *= k
     scaled = Scenario.model_validate(document)
-    ids = [rule.id for rule in applicable_rules(scenario)]
-    assume(ids == [rule.id for rule in applicable_rules(scaled)])
+    def acting(rules: list[ActiveRule]) -> list[tuple[str, float, float]]:
+        return [(rule.id, rule.low, rule.high) for rule in rules]
+    assume(acting(applicable_rules(scenario)) == acting(applicable_rules(scaled)))
     np.testing.assert_allclose(simulate(scaled).effort, k * simulate(scenario).effort,
                                rtol=1e-6, atol=1e-9)
 
