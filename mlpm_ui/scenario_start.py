@@ -57,7 +57,8 @@ def new_blank(name_key: str) -> None:
     except UserError as error:
         flash(str(error), "error")
         return
-    flash(f"Started '{row.name}' from the blank template.")
+    flash(f"Started '{row.name}' from the blank template. Next: the Project page, then the "
+          "pages below it in the sidebar, top to bottom; the Report page gathers the result.")
 
 
 def import_scenario(raw: bytes, file_name: str) -> bool:

@@ -95,6 +95,14 @@ class ProjectSection(StrictModel):
         default_factory=DecisionThresholds, description="Decision policy."
     )
 
+    @field_validator("currency")
+    @classmethod
+    def _currency_code_in_capitals(cls, value: str) -> str:
+        """'eur' is EUR: every report writes the code as a reader expects ('EUR 483k', not
+        'eur 483k'); a symbol or a longer name stays as typed."""
+        code = value.strip()
+        return code.upper() if len(code) == 3 and code.isascii() and code.isalpha() else value
+
     @field_validator("wait_weeks")
     @classmethod
     def _wait_in_weeks(cls, value: Range) -> Range:

@@ -356,6 +356,8 @@ def test_home_starts_a_blank_scenario_with_its_name():
     at.button(key="home.blank").click().run()
     assert current(at).project.name == "Churn model"
     assert [row.name for row in open_store().list()] == ["Churn model"]
+    # a new user is told where to go next, not left on Home
+    assert any("Next: the Project page" in plain(message.value) for message in at.success)
 
 
 def test_home_duplicates_renames_and_deletes_with_confirmation():

@@ -156,3 +156,11 @@ def test_the_rates_file_is_what_the_script_derives_from_the_ecb_file(tmp_path: P
     written = tomllib.loads(out.read_text(encoding="utf-8"))
     assert written["date"] == "2026-10-30"
     assert written["per_usd"] == {"EUR": 0.8, "GBP": 0.64, "JPY": 120.0, "USD": 1.0}
+
+
+@pytest.mark.parametrize(("typed", "kept"), [
+    ("eur", "EUR"), (" gbp ", "GBP"), ("EUR", "EUR"), ("€", "€"), ("dollars", "dollars")])
+def test_a_three_letter_code_is_kept_in_capitals(typed, kept):
+    """'eur' typed on the Project page reads 'EUR 483k' in every report, and finds its
+    exchange rate; a symbol or a word stays as typed."""
+    assert Scenario.model_validate({"project": {"currency": typed}}).project.currency == kept
