@@ -161,20 +161,20 @@ def effects(current: Scenario) -> None:
         return
     st.dataframe(pd.DataFrame([{
         "Rule": effect.title, "P80 without it": effect.p80_without,
-        "P80 with it": effect.p80_with, "Adds (days)": effect.delta_days,
+        "Adds (days)": effect.delta_days,
         "Adds (%)": 100 * effect.delta_share} for effect in found]),
         hide_index=True, width="stretch",
         column_config={
             "P80 without it": st.column_config.NumberColumn(format="%.0f d"),
-            "P80 with it": st.column_config.NumberColumn(format="%.0f d"),
             "Adds (days)": st.column_config.NumberColumn(format="+%.0f d"),
             "Adds (%)": st.column_config.ProgressColumn(
                 format="%.0f%%", min_value=0.0,
                 max_value=max(100.0, max(100 * effect.delta_share for effect in found))),
         })
-    st.caption(f"P80 effort in person-days with all fired rules and without one of them, "
-               f"{EFFECT_TRIALS:,} simulated projects from the scenario's seed: each row is "
-               "what that rule alone adds on top of all the others. The report's bridge "
+    st.caption(f"P80 effort in person-days without one of the fired rules, and what that rule "
+               f"alone adds on top of all the others, on {EFFECT_TRIALS:,} simulated projects "
+               "from the scenario's seed (the Report's P80 comes from all of the scenario's "
+               "trials, so it can differ by a day or two). The report's bridge "
                "measures another thing, so its steps differ: it adds the rule groups one after "
                "another, at the median, and a group counts only its largest rule.")
 
