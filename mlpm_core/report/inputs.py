@@ -78,6 +78,7 @@ ANSWERS: tuple[tuple[str, str, str, str], ...] = (
     ("Technical", "Retraining", "technical.retraining", "code"),
     ("Technical", "Devices: count / RAM / accelerator / cost each", "technical.device",
      "device"),
+    ("Costs", "Cost inputs", "costs.storage_per_year", "cost_inputs"),
     ("Costs", "Own cost lines", "costs.custom_lines", "lines"),
     ("Value", "Annual benefit at full adoption", "value.annual_benefit", "money"),
     ("Value", "Horizon (years)", "value.horizon_years", "plain"),
@@ -223,11 +224,30 @@ def _answer(scenario: Scenario, path: str, how: str, mark: _Marker) -> str:
         "model": lambda: (f"{option_label(path, str(value))} / "
                           f"{option_label('rules.mode', scenario.rules.mode)}"),
         "device": lambda: _device(scenario, mark),
+        "cost_inputs": lambda: _cost_inputs(scenario),
         "lines": lambda: "; ".join(
             f"{line.name} ({'yearly' if line.paid == 'yearly' else 'one-off'}, "
             f"{format_range(line.amount, currency)})" for line in value),
     }
     return shown[how]() if how in shown else mark.value(path)
+
+
+def _cost_inputs(scenario: Scenario) -> str:
+    """The scenario's own cost inputs that are not zero (the ledger's prices are under
+    'Assumptions used'): a sponsor traces each cost line of the report to one of them."""
+    costs, currency = scenario.costs, scenario.project.currency
+    parts = []
+    if costs.training_gpu_hours.high > 0:
+        parts.append(f"training {format_range(costs.training_gpu_hours)} GPU-hours a run, "
+                     f"{costs.experiments:,} runs")
+    for label, amount, when in (
+            ("inference", costs.inference_cost_per_1k_requests, "per 1,000 requests"),
+            ("storage", costs.storage_per_year, "a year"),
+            ("licences", costs.licences_per_year, "a year"),
+            ("data purchase", costs.data_purchase, "once")):
+        if amount.high > 0:
+            parts.append(f"{label} {format_range(amount, currency)} {when}")
+    return "; ".join(parts)
 
 
 def _errors(scenario: Scenario, mark: _Marker) -> str:
@@ -267,6 +287,7 @@ _SHOWN_WHEN: dict[str, Callable[[Scenario], bool]] = {
     "project.wait_weeks": lambda s: s.project.wait_weeks.high > 0,
     "technical.device": lambda s: s.technical.platform == "on_device",
     "costs.custom_lines": lambda s: bool(s.costs.custom_lines),
+    "costs.storage_per_year": lambda s: bool(_cost_inputs(s)),
     "technical.tokens_in": lambda s: s.technical.tokens_in > 0 or s.technical.tokens_out > 0,
     "data.genai_route": lambda s: s.data.genai_route != "none",
     "data.positive_share": lambda s: s.data.describes_positives,

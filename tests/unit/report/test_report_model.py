@@ -33,3 +33,18 @@ def test_the_inputs_appendix_gives_the_error_costs_a_risk_may_quote_only_when_co
     assert fraud.startswith("EUR 2–15 / EUR 40–400 / 60,000–150,000 / 100%")
     assert fraud.endswith("; in the annual benefit (default)")  # the example leaves it
     assert errors("bike_shop_service_forecast") == []
+
+
+def test_the_inputs_appendix_lists_the_cost_inputs_behind_each_cost_line():
+    """The fraud example's storage, licences, data purchase and training lines trace to the
+    ranges the scenario gives, listed once; a scenario with none of them has no such row."""
+    fraud = load_scenario(EXAMPLES_DIR / "fraud_card_payments.json")
+    [row] = [row for row in inputs_appendix(fraud).answers if row.question == "Cost inputs"]
+    costs = fraud.costs
+    for label, amount in (("storage", costs.storage_per_year),
+                          ("licences", costs.licences_per_year),
+                          ("data purchase", costs.data_purchase)):
+        assert f"{label} EUR {amount.low:,.0f}–{amount.high:,.0f}" in row.answer
+    assert f"{costs.experiments:,} runs" in row.answer
+    blank = inputs_appendix(fraud.model_copy(update={"costs": type(costs)()}))
+    assert not [row for row in blank.answers if row.question == "Cost inputs"]
