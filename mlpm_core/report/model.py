@@ -144,10 +144,13 @@ class SkippedRuleRow(ReportModel):
 
 
 class BridgeRow(ReportModel):
-    """One step from the team's own number to the P50 effort."""
+    """One step from the team's own number to the P50 effort: ``days`` to a tenth, as its
+    change is (a step of +0.4 between 47.6 and 48.0 read "48, 47, +0.0" in whole days);
+    ``whole_days`` for the PDF's one-line list of steps."""
 
     label: str
     days: str
+    whole_days: str
     change: str
 
 
@@ -298,8 +301,8 @@ def bridge_rows(estimate: Any) -> list[BridgeRow]:
     for step in estimate.bridge:
         change = ("" if previous is None or step.step == "p50"
                   else f"{round(step.effort_days - previous, 1) + 0.0:+,.1f}")  # no "-0.0"
-        rows.append(BridgeRow(label=step.label, days=format_days(step.effort_days),
-                              change=change))
+        rows.append(BridgeRow(label=step.label, days=f"{step.effort_days:,.1f}",
+                              whole_days=format_days(step.effort_days), change=change))
         previous = step.effort_days
     return rows
 

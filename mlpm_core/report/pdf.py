@@ -125,7 +125,7 @@ def _bridge(w: TableWriter, report: Report, charts: Mapping[str, tuple[bytes, Ch
         w.paragraph(report.bridge_note, size=9)
     # the steps as one paragraph of text (a table would push the report past six pages)
     w.paragraph("Steps in person-days: " + "; ".join(
-        f"{row.label} {row.days}" for row in report.bridge) + ".", size=7, colour=GREY)
+        f"{row.label} {row.whole_days}" for row in report.bridge) + ".", size=7, colour=GREY)
     if "bridge" in charts:
         png, spec = charts["bridge"]
         w.images([(png, spec.caption)], shrink=BRIDGE_SHRINK,

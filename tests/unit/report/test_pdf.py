@@ -258,7 +258,7 @@ def test_the_first_two_pages_hold_the_bridge_steps_and_the_chance_of_success(pat
     first_two = squeeze("\n".join(body))
     assert squeeze("From the tasks to the P50 effort") in first_two
     for row in bridge_rows(result.estimate):
-        assert squeeze(f"{row.label} {row.days}") in first_two, row.label
+        assert squeeze(f"{row.label} {row.whole_days}") in first_two, row.label
     assert squeeze("Chance of reaching the acceptability threshold") in first_two
 
 

@@ -21,6 +21,17 @@ def test_a_bridge_step_that_rounds_to_nothing_reads_plus_zero_not_minus_zero():
     assert changes == ["", "+0.0", "+0.0", "-2.0", ""]
 
 
+def test_bridge_days_are_shown_to_the_tenth_their_changes_are():
+    """47.6 then 47.4 read "48, 47, -0.2" in whole days: the days and the change must agree."""
+    steps = [SimpleNamespace(step="bottom_up", label="Sum", effort_days=47.6),
+             SimpleNamespace(step="a", label="Ranges", effort_days=47.4),
+             SimpleNamespace(step="p50", label="P50", effort_days=1047.4)]
+    rows = bridge_rows(SimpleNamespace(bridge=steps))
+    assert [(row.days, row.change) for row in rows] == [
+        ("47.6", ""), ("47.4", "-0.2"), ("1,047.4", "")]
+    assert [row.whole_days for row in rows] == ["48", "47", "1,047"]
+
+
 def test_the_inputs_appendix_gives_the_error_costs_a_risk_may_quote_only_when_counted():
     """The fraud example's error costs (they enter its value) are in the appendix with the
     currency and where they count; the Bike Shop counts none and lists none."""
