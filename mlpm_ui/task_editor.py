@@ -23,15 +23,16 @@ from pydantic import ValidationError
 
 from mlpm_core.breakdown import give_tasks, large_fte_sentence, tasks_for_team
 from mlpm_core.rules import rule_group_label, rule_groups
-from mlpm_core.scenario import PHASES, ROLES, Scenario, describe_validation_error
+from mlpm_core.scenario import ROLES, Scenario, describe_validation_error
 from mlpm_core.wording import counted
 from mlpm_ui import state
 from mlpm_ui.task_table import (
     NO_COVER,
+    PHASE_OPTIONS,
+    ROLE_OPTIONS,
     RowError,
     TableRead,
     apply_edits,
-    phase_label,
     read_tasks,
     read_team,
     role_label,
@@ -185,7 +186,7 @@ def team_editor(current: Scenario) -> None:
             min(len(session.base) + 2, len(ROLES) - NEW_ROWS_ROOM), len(ROLES)),
         column_config={
             "role": st.column_config.SelectboxColumn(
-                "Role", options=list(ROLES), format_func=role_label, width="medium",
+                "Role", options=list(ROLE_OPTIONS), width="medium",
                 help="One row per role; use FTE for several people in one role."),
             "fte_low": st.column_config.NumberColumn(
                 "FTE low", min_value=0.0, max_value=100.0, step=0.1, default=1.0,
@@ -228,9 +229,9 @@ def task_editor(current: Scenario) -> None:
             # to its Ongoing tick must still show which task it is
             "name": st.column_config.TextColumn("Task", max_chars=200, width=240, pinned=True),
             "phase": st.column_config.SelectboxColumn(
-                "Phase", options=list(PHASES), format_func=phase_label, width=140),
+                "Phase", options=list(PHASE_OPTIONS), width=140),
             "role": st.column_config.SelectboxColumn(
-                "Role", options=list(ROLES), format_func=role_label, width=140),
+                "Role", options=list(ROLE_OPTIONS), width=140),
             "optimistic": days_column(
                 "Optimistic", help="Person-days if everything goes well."),
             "most_likely": days_column(

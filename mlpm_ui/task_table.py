@@ -74,16 +74,29 @@ NO_COVER = "\u2014"
 
 
 def tasks_frame(tasks: list[Task]) -> pd.DataFrame:
-    """The task table the editor starts from: one row per task, labels 0..n-1."""
-    return pd.DataFrame([{column: (getattr(task, column) or NO_COVER) if column == "covers"
-                          else getattr(task, column) for column in TASK_COLUMNS}
+    """The task table the editor starts from: one row per task, labels 0..n-1. Phases and
+    roles are held as the labels the grid shows, so that rows pasted from a spreadsheet
+    ("Pipeline building", "Data engineer") are taken: the grid checks a pasted cell against
+    the option values, and refused a label while the values were codes."""
+    def cell(task: Task, column: str) -> Any:
+        value = getattr(task, column)
+        shown = {"covers": value or NO_COVER, "phase": phase_label(value),
+                 "role": role_label(value)}
+        return shown.get(column, value)
+
+    return pd.DataFrame([{column: cell(task, column) for column in TASK_COLUMNS}
                          for task in tasks], columns=list(TASK_COLUMNS)).astype(
         {"optimistic": float, "most_likely": float, "pessimistic": float, "ongoing": object})
 
 
+PHASE_OPTIONS = tuple(PHASE_LABELS[phase] for phase in PHASES)
+ROLE_OPTIONS = tuple(ROLE_LABELS[role] for role in ROLES)
+"""The grids' options: the labels a person reads, and pastes."""
+
+
 def team_frame(team: list[TeamMember]) -> pd.DataFrame:
     """The team table the editor starts from: FTE and day rate as low / high columns."""
-    return pd.DataFrame([{"role": member.role, "fte_low": member.fte.low,
+    return pd.DataFrame([{"role": role_label(member.role), "fte_low": member.fte.low,
                           "fte_high": member.fte.high, "rate_low": member.day_rate.low,
                           "rate_high": member.day_rate.high} for member in team],
                         columns=list(TEAM_COLUMNS)).astype(
@@ -154,15 +167,20 @@ def number_cell(value: Any, label: str, problems: list[str], *,
 Option = TypeVar("Option", bound=str)
 
 
-def _choice(value: Any, options: tuple[Option, ...], what: str,
+def _choice(value: Any, options: tuple[Option, ...], labels: Mapping[str, str], what: str,
             problems: list[str]) -> Option | None:
+    """The option a cell holds: its code, or its label as the grid shows it (either case)."""
     if is_blank(value):
         problems.append(f"choose a {what}")
         return None
-    if value not in options:
-        problems.append(f"unknown {what} {str(value)[:30]!r}")
-        return None
-    return options[options.index(value)]
+    text = str(value).strip()
+    if text in options:
+        return options[options.index(text)]
+    by_label = {labels[option].casefold(): option for option in options}
+    if text.casefold() in by_label:
+        return by_label[text.casefold()]
+    problems.append(f"unknown {what} {text[:30]!r}")
+    return None
 
 
 def _row_is_blank(row: Mapping[str, Any]) -> bool:
@@ -180,8 +198,8 @@ def task_problems(row: Mapping[str, Any], team_roles: frozenset[str] | None) -> 
         problems.append("the name is empty")
     elif len(name) > 200:
         problems.append("the name is longer than 200 characters")
-    phase = _choice(row.get("phase"), PHASES, "phase", problems)
-    role = _choice(row.get("role"), ROLES, "role", problems)
+    phase = _choice(row.get("phase"), PHASES, PHASE_LABELS, "phase", problems)
+    role = _choice(row.get("role"), ROLES, ROLE_LABELS, "role", problems)
     if role and team_roles and role not in team_roles:
         problems.append(f"{ROLE_LABELS[role]} is not on the team; add the role to the team "
                         "table first")
@@ -251,7 +269,7 @@ def member_problems(row: Mapping[str, Any], previous: TeamMember | None) -> tupl
         TeamMember | None, list[str]]:
     """One row as a team member, or every reason it is not one."""
     problems: list[str] = []
-    role = _choice(row.get("role"), ROLES, "role", problems)
+    role = _choice(row.get("role"), ROLES, ROLE_LABELS, "role", problems)
     fte_low = number_cell(row.get("fte_low"), "FTE low", problems)
     fte_high = number_cell(row.get("fte_high"), "FTE high", problems)
     rate_low = number_cell(row.get("rate_low"), "day rate low", problems)

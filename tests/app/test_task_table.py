@@ -214,3 +214,26 @@ def test_the_covers_risk_column_shows_rule_group_labels_not_codes():
     assert covers_label(Scenario(), "data_understanding") == "Understanding and cleaning the data"
     assert covers_label(Scenario(), "") == "\u2014" and covers_label(Scenario(), None) == "\u2014"
     assert covers_label(Scenario(), NO_COVER) == "\u2014"
+
+
+def test_rows_pasted_from_a_spreadsheet_with_the_shown_labels_are_taken():
+    """The grid holds phases and roles as the labels it shows (its paste accepts only option
+    values): a pasted 'Pipeline building' / 'Data engineer' row is a task, codes still read,
+    and a misspelt phase is named."""
+    frame = tasks_frame([TRAIN])
+    assert list(frame["phase"]) == ["Experimentation"] and list(frame["role"]) == ["Data scientist"]
+    pasted = apply_edits(frame, {"added_rows": [
+        {"name": "Extract", "phase": "Pipeline building", "role": "Data engineer",
+         "optimistic": 6, "most_likely": 8, "pessimistic": 12},
+        {"name": "Serve", "phase": "productionisation", "role": "ml_engineer",
+         "optimistic": 1, "most_likely": 2, "pessimistic": 3},
+        {"name": "Typo", "phase": "Pipelines", "role": "Data engineer",
+         "optimistic": 1, "most_likely": 2, "pessimistic": 3}]})
+    result = read(pasted, previous=(TRAIN,))
+    assert [(task.name, task.phase, task.role) for task in result.items] == [
+        ("Train", "experimentation", "data_scientist"), ("Extract", "pipeline", "data_engineer"),
+        ("Serve", "production", "ml_engineer")]
+    assert messages(result) == ["row 4 'Typo': unknown phase 'Pipelines'"]
+    team = read_team(team_frame([TeamMember(role="devops", fte=Range(low=1, high=1),
+                                            day_rate=Range(low=500, high=700))]), {})
+    assert [member.role for member in team.items] == ["devops"]

@@ -20,6 +20,7 @@ from tests.browser.support import (
     download,
     edit_cell,
     go,
+    grid_cell_point,
     no_exception,
     press,
     scenario_id,
@@ -158,3 +159,31 @@ def test_every_page_renders_an_example_without_an_exception(page):
                            ("example_team_tasks_detail", "team_tasks"),
                            ("example_report_detail", "report")):
         shutil.copyfile(SCREENSHOTS / f"{source}.png", DOCS_SCREENSHOTS / f"{target}.png")
+
+
+def test_task_rows_pasted_from_a_spreadsheet_keep_their_phase_and_role(page, server):
+    """A work breakdown copied from a spreadsheet (name, phase, role, three points, as the
+    grid's labels read) pasted into the task grid's add-a-row line becomes tasks with those
+    phases and roles: the grid once refused the labels and left Phase and Role empty."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"],
+                                   origin=server.url.rstrip("/"))
+    type_into(page, "home.blank_name", "Pasted breakdown")
+    press(page, "Start blank")
+    sid = scenario_id(page)
+    go(page, "Team & tasks")
+    rows = [("Scan-event extract", "Pipeline building", "Data engineer", 6, 8, 12),
+            ("Baseline model", "Experimentation", "Data scientist", 4, 6, 10)]
+    page.evaluate("text => navigator.clipboard.writeText(text)",
+                  "\n".join("\t".join(str(cell) for cell in row) for row in rows))
+    start = len(server.store().load(sid)[0].tasks)
+    page.mouse.click(*grid_cell_point(page, "mlpm-tasks-table", start))  # the add-a-row line
+    settle(page)  # the grid adds an empty row and opens its Task cell's editor
+    page.keyboard.press("Escape")  # the editor closes, the cell stays selected
+    page.keyboard.press("Control+V")
+    settle(page)
+    shot(page, "pasted_tasks")
+    no_exception(page, "Team & tasks after a paste")
+    tasks = server.store().load(sid)[0].tasks[start:]
+    assert [(task.name, task.phase, task.role, task.most_likely) for task in tasks] == [
+        ("Scan-event extract", "pipeline", "data_engineer", 8),
+        ("Baseline model", "experimentation", "data_scientist", 6)]
