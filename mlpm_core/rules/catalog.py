@@ -158,7 +158,8 @@ def _activate(rule: RuleDefinition, scenario: Scenario, custom: bool,
         id=rule.id, title=rule.title, source_id=rule.source.id,
         source_quote=rule.source.quote, low=low, high=high, exact=strict or low == high,
         phases=phases, group=rule.group or rule.id, probability=probability,
-        warning=rule.warning, range_basis=rule.range_basis,
+        # a scaled range is mlpm's judgement, whatever the stated factor rests on
+        warning=rule.warning, range_basis=rule.range_basis if stated is None else "judgement",
         custom=custom, strength=strength, stated=stated, strength_fact=rule.strength,
     )
 
@@ -214,9 +215,9 @@ def check_rules(scenario: Scenario, switched_off: bool = False) -> list[RuleChec
 
 def strength_sentence(scenario: Scenario, rule_ids: set[str]) -> str:
     """Why a fired rule counts less than its stated multiplier: 'Solo job: double the estimate
-    (x1.5 to x2.5) counts in full when one person does all the work; here the busiest person
-    does 93% of the task days (...), so it counts 94% of its effect in log terms (x1.48 to
-    x2.43; mlpm's judgement).'"""
+    (x1.5 to x2.5) counts in full when one role does every task of a job of at most 20
+    most-likely days; here the busiest role does 93% of the task days and the tasks add up to
+    14.5 (...), so here it is x1.48 to x2.43 (mlpm's judgement).'"""
     faded = [rule for rule in applicable_rules(scenario)
              if rule.id in rule_ids and rule.stated is not None]
     if not faded:
@@ -227,8 +228,7 @@ def strength_sentence(scenario: Scenario, rule_ids: set[str]) -> str:
         stated = multiplier_text(*(rule.stated or (rule.low, rule.high)))
         scaled = multiplier_text(rule.low, rule.high)
         parts.append(f"{rule.title} ({stated}) {STRENGTH_REASONS[rule.strength_fact](facts)}, "
-                     f"so it counts {rule.strength:.0%} of its effect in log terms ({scaled}; "
-                     "mlpm's judgement).")
+                     f"so here it is {scaled} (mlpm's judgement).")
     return " ".join(parts)
 
 

@@ -31,12 +31,11 @@ class DerivedFacts(BaseModel):
                        "role has a task (a task's role nobody on the team holds counts as one "
                        "more person) are one row of at most 1 FTE.")
     lead_share: float = Field(description="Share of the tasks' most-likely days that the "
-                              "busiest person does: a role's days split over its FTE (at least "
-                              "one person), a task's role nobody on the team holds counting as "
-                              "one person; 1 without tasks.")
+                              "busiest role does (FTE does not enter it); 1 without tasks.")
     solo_strength: float = Field(description="How much of a solo job's doubling applies, 0-1: "
-                                 "1 when one person does all the work, fading with the busiest "
-                                 "person's share to 0 at a third (ln(3 x lead_share) / ln 3).")
+                                 "1 when one role does every task of a job of at most 20 "
+                                 "most-likely days; the lesser of ln(3 x lead_share) / ln 3 and "
+                                 "ln(60 / days) / ln 3.")
     over_20_strength: float = Field(description="How much of the 'over 20 days of work' "
                                     "widening applies, 0-1: none at 20 most-likely days, all "
                                     "of it from 40, linearly between.")
@@ -90,34 +89,38 @@ def metric_is_share_correct(metric: str) -> bool:
 
 
 SOLO_FADES_OUT_AT = 1 / 3
-"""The busiest person's share of the work at which nothing of the solo doubling is left."""
+"""The busiest role's share of the work at which nothing of the solo doubling is left."""
+SMALL_JOB_DAYS = 20.0
+"""Most-likely days up to which a one-person job is 'small enough to do yourself in a few
+weeks' (Thompson's own line, the one his 'over 20 days' rule starts at)."""
+SOLO_FADED_BY_DAYS = 60.0
+"""Most-likely days at which nothing of the solo doubling is left, however the work is shared."""
 
 
 def lead_share(scenario: Scenario) -> float:
-    """The busiest person's share of the tasks' most-likely days. A role at 2.5 FTE is two
-    and a half people sharing its days; one at 0.5 FTE is still one person."""
+    """The busiest role's share of the tasks' most-likely days; 1 without tasks. FTE does not
+    enter it: it sets the pace, never the effort, so more people in one role (or 1.01 FTE)
+    leave the estimate as it was."""
     days: dict[str, float] = {}
     for task in scenario.tasks:
         days[task.role] = days.get(task.role, 0.0) + task.most_likely
     total = sum(days.values())
-    if total <= 0:
-        return 1.0
-    staffed: dict[str, float] = {member.role: member.fte.midpoint for member in scenario.team}
-    busiest = max(role_days / max(1.0, staffed.get(role, 1.0))
-                  for role, role_days in days.items())
-    return float(busiest / total)
+    return float(max(days.values()) / total) if total > 0 else 1.0
 
 
-def solo_strength(share: float) -> float:
-    """The part of Thompson's 'small job you do yourself: double it' that applies when the
-    busiest person does ``share`` of the work: the rule's log factor times
-    ln(share / a third) / ln 3, clipped to 0-1 (mlpm's judgement). A fade instead of a yes/no
-    'solo' keeps a half-day helper from halving the estimate; its logarithmic shape keeps more
-    work from ever giving a smaller one (with a factor up to x3, total x factor then grows with
-    the total), which a steeper fade would not."""
-    if share <= SOLO_FADES_OUT_AT:
-        return 0.0
-    return min(1.0, math.log(share / SOLO_FADES_OUT_AT) / math.log(1 / SOLO_FADES_OUT_AT))
+def solo_strength(share: float, days: float) -> float:
+    """The part of Thompson's 'small enough that you can do it yourself in a few weeks: double
+    it' that applies, 0-1: the lesser of two fades, each ln(x / end) / ln(start / end) of the
+    rule's log factor (mlpm's judgement). By share: all of it when one role does every task,
+    none once the busiest does a third or less. By size: all of it up to 20 most-likely days,
+    none from 60. Fades instead of yes/no answers keep a half-day helper, or day 21, from
+    halving the estimate; their logarithmic shape (a third of the way per factor of 3) keeps
+    more work from ever giving a smaller estimate for factors up to x3, which a steeper fade
+    would not."""
+    by_share = math.log(max(share, 1e-9) / SOLO_FADES_OUT_AT) / math.log(1 / SOLO_FADES_OUT_AT)
+    by_size = (1.0 if days <= SMALL_JOB_DAYS else
+               math.log(SOLO_FADED_BY_DAYS / days) / math.log(SOLO_FADED_BY_DAYS / SMALL_JOB_DAYS))
+    return min(1.0, max(0.0, min(by_share, by_size)))
 
 
 OVER_20_FULL_AT = 40.0
@@ -133,9 +136,10 @@ def over_20_strength(days: float) -> float:
 
 STRENGTH_REASONS = {
     "solo_strength": lambda facts: (
-        "counts in full when one person does all the work; here the busiest person does "
-        f"{facts['lead_share']:.0%} of the task days (it fades to nothing once the busiest "
-        "does a third of the work or less)"),
+        "counts in full when one role does every task of a job of at most 20 most-likely "
+        f"days; here the busiest role does {facts['lead_share']:.0%} of the task days and the "
+        f"tasks add up to {facts['total_most_likely_days']:.1f} (it fades out once the busiest "
+        "role does a third of the work or less, or at 60 days)"),
     "over_20_strength": lambda facts: (
         "counts in full from 40 most-likely days and not at all at 20; here the tasks add up "
         f"to {facts['total_most_likely_days']:.1f}"),
@@ -153,7 +157,8 @@ def derived_facts(scenario: Scenario) -> dict[str, Any]:
         solo=_solo(scenario),
         lead_share=round(lead_share(scenario), 9),
         metric_is_share_correct=metric_is_share_correct(quality.metric),
-        solo_strength=round(solo_strength(lead_share(scenario)), 9),
+        solo_strength=round(solo_strength(lead_share(scenario), sum(
+            task.most_likely for task in scenario.tasks)), 9),
         over_20_strength=round(over_20_strength(
             sum(task.most_likely for task in scenario.tasks)), 9),
         label_gap=scenario.data.label_gap,

@@ -162,11 +162,12 @@ def solo_scenario(mode: str) -> Scenario:
 
 @pytest.mark.parametrize("mode", ["ranged", "strict"])
 def test_a_solo_job_grows_across_the_twenty_day_line(mode):
-    """Solo, from 18 to 25 most-likely days, the P50 and P80 effort never fall (Thompson's
-    small-job doubling no longer vanishes when the job passes 20 days)."""
+    """Solo, from 18 to 25 most-likely days and on to 66, the P50 and P80 effort never fall
+    (Thompson's small-job doubling fades from 20 to 60 days no faster than the work grows,
+    while 'over 20 days' ramps in)."""
     base = solo_scenario(mode)
     previous = None
-    for days in range(18, 26):
+    for days in [*range(18, 26), *range(30, 67, 6)]:
         result = run_estimate(with_tasks_scaled(base, days), trials=TRIALS, seed=11)
         effort = result.simulation.effort
         p50, p80 = np.quantile(effort, [0.5, 0.8])
@@ -218,14 +219,15 @@ def test_crossing_twenty_days_of_work_is_a_ramp_not_a_cliff():
     assert (rule.low, rule.high) == (1.2, 2.0) and rule.stated is None
     halfway = run_estimate(with_tasks_scaled(team, 30), trials=5000, seed=5)
     note = rules_note(halfway.scenario, halfway.estimate.rules_fired)
-    assert "here the tasks add up to 30.0, so it counts 50% of its effect" in note
+    assert "here the tasks add up to 30.0, so here it is x1.1 to x1.41" in note
 
 
-def test_the_solo_doubling_fades_with_the_busiest_persons_share():
-    """ln(3 x share) / ln 3 of the log factor: all of it alone, none at a third; a role's
-    days split over its FTE, and a role at 1.01 FTE is (almost) still one person."""
+def test_the_solo_doubling_fades_with_the_busiest_roles_share_and_the_jobs_size():
+    """The lesser of ln(3 x share) / ln 3 and ln(60 / days) / ln 3 of the log factor: all of
+    it for one role and at most 20 days, none at a third of the work or at 60 days. FTE
+    does not enter it (it sets the pace, never the effort)."""
     from mlpm_core.rules import applicable_rules
-    from mlpm_core.scenario.derived import derived_facts
+    from mlpm_core.scenario.derived import derived_facts, solo_strength
 
     base = solo_scenario("strict")
     def solo_factor(scenario: Scenario) -> float | None:
@@ -233,20 +235,19 @@ def test_the_solo_doubling_fades_with_the_busiest_persons_share():
         return rules["small_solo_job"].low if "small_solo_job" in rules else None
 
     assert solo_factor(base) == 2.0
-    total = sum(t.most_likely for t in base.tasks)
+    total = sum(t.most_likely for t in base.tasks)  # 13.5 days
     even = with_helper(base, total)  # the helper does as many days: the busiest does half
     assert derived_facts(even)["lead_share"] == pytest.approx(0.5)
     assert solo_factor(even) == pytest.approx(2 ** (np.log(1.5) / np.log(3)))  # x1.29
-    two = base.model_copy(update={"team": [base.team[0].model_copy(
-        update={"fte": certain(2.0)})]})
-    assert solo_factor(two) == pytest.approx(solo_factor(even))
-    nearly = base.model_copy(update={"team": [base.team[0].model_copy(
-        update={"fte": certain(1.01)})]})
-    assert solo_factor(nearly) == pytest.approx(2 ** (np.log(3 / 1.01) / np.log(3)))
-    assert solo_factor(nearly) > 1.98
-    three = base.model_copy(update={"team": [base.team[0].model_copy(
-        update={"fte": certain(3.0)})]})
-    assert derived_facts(three)["solo_strength"] == 0 and solo_factor(three) is None
+    for fte in (1.01, 2.0, 3.0):  # more people in the one role: the same doubling
+        staffed = base.model_copy(update={"team": [base.team[0].model_copy(
+            update={"fte": certain(fte)})]})
+        assert solo_factor(staffed) == 2.0, fte
+    assert solo_factor(with_tasks_scaled(base, 20)) == 2.0
+    assert solo_factor(with_tasks_scaled(base, 30)) == pytest.approx(2 ** (np.log(2) / np.log(3)))
+    assert solo_factor(with_tasks_scaled(base, 60)) is None
+    assert solo_strength(1 / 3, 10) == 0 and solo_strength(1.0, 60) == 0
+    assert solo_strength(0.5, 30) == pytest.approx(min(np.log(1.5), np.log(2)) / np.log(3))
 
 
 def test_the_report_says_why_a_faded_doubling_counts_less():
@@ -254,8 +255,9 @@ def test_the_report_says_why_a_faded_doubling_counts_less():
     [solo] = [rule for rule in result.estimate.rules_fired if rule.id == "small_solo_job"]
     assert 1.4 < solo.multiplier[0] < 1.5 and 2.3 < solo.multiplier[1] < 2.5
     note = rules_note(result.scenario, result.estimate.rules_fired)
-    assert "counts in full when one person does all the work" in note
-    assert "busiest person does 93% of the task days" in note
+    assert "counts in full when one role does every task of a job of at most 20" in note
+    assert "the busiest role does 93% of the task days and the tasks add up to 14.5" in note
+    assert f"so here it is x{solo.multiplier[0]:.3g} to x{solo.multiplier[1]:.3g}" in note
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
