@@ -187,19 +187,31 @@ def _near_go_line(outcome: Outcome, min_p: str) -> str:
             f"answers turns the go into a conditional go{cap}.")
 
 
+def _against(value: float, budget: float, currency: str) -> tuple[str, str]:
+    """An amount and the budget it is checked against, compact ('USD 573k', 'USD 1.8M'), or
+    in full where compact they would read alike: 'USD 60k is above the USD 60k budget' said
+    USD 60,197 against USD 60,000."""
+    shown, limit = money(value, currency), money(budget, currency)
+    if shown == limit and value != budget:
+        return f"{currency} {value:,.0f}".strip(), f"{currency} {budget:,.0f}".strip()
+    return shown, limit
+
+
 def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str],
                   reasons: list[str], actions: list[str]) -> tuple[bool, bool]:
     """The cost at the percentile, the median cost and a dedicated team's cost against the
     budget; returns (go, no-go) as :func:`_money_checks` does."""
     go_texts, currency = load_decision_texts()["go_check"], figures["currency"]
-    cost = f"P{outcome.percentile} cost {figures['cost']}"
     if budget is None:
-        reasons.append(f"{cost}; no budget is set.")
+        reasons.append(f"P{outcome.percentile} cost {figures['cost']}; no budget is set.")
         return True, False
     no_go = outcome.cost_p50 > budget
     if no_go:
-        reasons.append(f"Even the median cost {money(outcome.cost_p50, currency)} is "
-                       f"above the {figures['budget']} budget.")
+        median, limit = _against(outcome.cost_p50, budget, currency)
+        reasons.append(f"Even the median cost {median} is above the {limit} budget.")
+    figures = dict(figures)
+    figures["cost"], figures["budget"] = _against(outcome.cost_at_percentile, budget, currency)
+    cost = f"P{outcome.percentile} cost {figures['cost']}"
     within = outcome.cost_at_percentile <= budget
     dedicated = outcome.dedicated_cost
     if not within or dedicated is None or dedicated <= outcome.cost_at_percentile:
@@ -208,7 +220,7 @@ def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str
         if not within:
             actions.append(fill(go_texts["budget"], figures))
         return within, no_go
-    figures["dedicated"] = money(dedicated, currency)
+    figures["dedicated"], _ = _against(dedicated, budget, currency)
     # the payroll plus the other one-off costs (README: "Feasibility and the decision")
     dedicated_basis = f"a dedicated team (P{outcome.percentile} duration)"
     if dedicated <= budget:

@@ -110,10 +110,15 @@ def test_cost_exactly_at_budget_is_a_go():
 
 
 def test_median_cost_above_budget_is_a_no_go():
-    """When even the median cost exceeds the budget, the answer is no-go."""
+    """When even the median cost exceeds the budget, the answer is no-go; amounts that would
+    read alike compactly ('USD 100k is above the USD 100k budget') are said in full."""
     decision = run(healthy(), outcome(cost_at_percentile=150_000, cost_p50=100_001))
     assert decision.decision == "no-go"
-    assert "Even the median cost USD 100k is above the USD 100k budget." in decision.reasons
+    assert ("Even the median cost USD 100,001 is above the USD 100,000 budget."
+            in decision.reasons)
+    assert "P80 cost USD 150k is above the USD 100k budget." in decision.reasons
+    clear = run(healthy(), outcome(cost_at_percentile=150_000, cost_p50=120_000))
+    assert "Even the median cost USD 120k is above the USD 100k budget." in clear.reasons
 
 
 @pytest.mark.parametrize(("weeks", "verdict"), [(20, "go"), (20.5, "conditional")])
