@@ -34,7 +34,6 @@ from mlpm_core.estimate import (
     bridge_sentence,
     effort_bridge,
     inflation_sentence,
-    p50_with_rules,
     part_names,
     rule_step_labels,
     simulate,
@@ -47,6 +46,7 @@ from mlpm_core.feasibility import (
     Outcome,
     TechnicalCheck,
     decide,
+    money,
     score_dimensions,
     technical_checks,
 )
@@ -58,7 +58,7 @@ from mlpm_core.rules import (
     rules_not_applied,
     switched_off_that_apply,
 )
-from mlpm_core.scenario import SCHEMA_VERSION, Scenario, UsedValue, relevant
+from mlpm_core.scenario import DECISION_LABELS, SCHEMA_VERSION, Scenario, UsedValue, relevant
 
 TOP_DRIVERS = 12
 
@@ -297,7 +297,6 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
     team_cost_note = idle or dedicated_team_sentence(scenario, effort.p50, duration.p50,
                                                      waits) or ""
     skipped = tuple(rules_not_applied(scenario))
-    switched_off = switched_off_sentence(scenario, simulation, effort.p50)
     estimate = Estimate(
         decision=decision.decision, reasons=decision.reasons, conditions=decision.conditions,
         feasibility=dimensions, effort_days=effort,
@@ -308,12 +307,14 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         rules_fired=[fired_rule(rule, steps_of[rule.id]) for rule in simulation.model.rules],
         sensitivity=sensitivity_report(simulation.drivers),
         bridge=[BridgeEntry(step=s.step, label=s.label, effort_days=s.effort_days) for s in steps],
-        warnings=[*work_notes, *([idle] if idle else []), *([note] if note else []),
-                  *([switched_off] if switched_off else [])]
+        warnings=[*work_notes, *([idle] if idle else []), *([note] if note else [])]
         + [rule.warning for rule in skipped],
         trials=simulation.trials,
         seed=simulation.seed, schema_version=SCHEMA_VERSION,
     )
+    switched_off = switched_off_sentence(scenario, estimate, reference)
+    if switched_off:
+        estimate.warnings.append(switched_off)
     return EstimateResult(
         scenario=scenario, estimate=estimate, simulation=simulation, decision=decision,
         checks=checks, assumptions=relevant(scenario),
@@ -327,16 +328,31 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
     )
 
 
-def switched_off_sentence(scenario: Scenario, simulation: Simulation,
-                          effort_p50: float | None) -> str:
-    """'The team switched off 2 rules that would apply here (Big data, ...): on, they would
-    take the P50 effort from 505 to 637 person-days.' Empty when none would apply."""
+def switched_off_sentence(scenario: Scenario, estimate: Estimate,
+                          reference: ReferenceClass | None) -> str:
+    """'The team switched off 2 rules that would apply here (Big data, ...): switched back on,
+    they would take the P50 effort from 505 to 637 person-days, the P80 cost from EUR 573k
+    to EUR 700k and the P80 duration from 33.1 to 40.7 weeks, and turn the decision from go
+    to conditional go.' From the whole estimate run again with them on, same trials and seed;
+    empty when none would apply."""
     extra = switched_off_that_apply(scenario)
-    if not extra or not scenario.tasks or effort_p50 is None:
+    effort, cost, weeks = estimate.effort_days, estimate.cost, estimate.duration_weeks
+    if not extra or not scenario.tasks or None in (effort.p50, cost.p80, weeks.p80):
         return ""
-    with_them = p50_with_rules(simulation.model, extra, simulation.trials, simulation.seed)
-    titles = ", ".join(rule.title for rule in extra)
+    ids = {rule.id for rule in extra}
+    rules = scenario.rules.model_copy(update={
+        "disabled": [rule for rule in scenario.rules.disabled if rule not in ids]})
+    on = run_estimate(scenario.model_copy(update={"rules": rules}), trials=estimate.trials,
+                      seed=estimate.seed, reference=reference).estimate
+    currency = scenario.project.currency
+    before, after = DECISION_LABELS[estimate.decision], DECISION_LABELS[on.decision]
+    turn = (f"turn the decision from {before.lower()} to {after.lower()}" if before != after
+            else f"leave the decision at {before.lower()}")
     count = "a rule" if len(extra) == 1 else f"{len(extra)} rules"
-    return (f"The team switched off {count} that would apply here ({titles}): switched back "
-            f"on, {'it' if len(extra) == 1 else 'they'} would take the P50 effort from "
-            f"{effort_p50:,.0f} to {with_them:,.0f} person-days.")
+    return (f"The team switched off {count} that would apply here "
+            f"({', '.join(rule.title for rule in extra)}): switched back on, "
+            f"{'it' if len(extra) == 1 else 'they'} would take the P50 effort from "
+            f"{effort.p50:,.0f} to {on.effort_days.p50:,.0f} person-days, the P80 cost from "
+            f"{money(cost.p80 or 0, currency)} to {money(on.cost.p80 or 0, currency)} and the "
+            f"P80 duration from {weeks.p80:.1f} to {on.duration_weeks.p80:.1f} weeks, and "
+            f"{turn}.")

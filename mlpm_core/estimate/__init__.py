@@ -20,7 +20,6 @@ from mlpm_core.estimate.engine import (
 from mlpm_core.estimate.rule_effects import (
     EFFECT_TRIALS,
     RuleEffect,
-    p50_with_rules,
     rule_effects,
 )
 from mlpm_core.estimate.sensitivity import Driver, summary_sentence
@@ -43,7 +42,6 @@ __all__ = [
     "effort_bridge",
     "inflated",
     "inflation_sentence",
-    "p50_with_rules",
     "part_names",
     "rule_effects",
     "rule_step_labels",

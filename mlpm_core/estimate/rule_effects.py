@@ -65,15 +65,6 @@ def effort_samples(model: EngineModel, trials: int, seed: int) -> np.ndarray:
     return chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
 
 
-def p50_with_rules(model: EngineModel, extra: list[ActiveRule], trials: int,
-                   seed: int) -> float:
-    """The P50 effort of ``model``'s run with ``extra`` rules applied too. They are drawn
-    after the model's own rules, which keep their draws, so the difference from the run's P50
-    is theirs alone, not Monte Carlo noise."""
-    effort = effort_samples(with_rules(model, [*model.rules, *extra]), trials, seed)
-    return float(np.quantile(effort, 0.5))
-
-
 def _p80(effort: np.ndarray) -> float:
     return float(np.quantile(effort, 0.8))
 
