@@ -333,26 +333,33 @@ def switched_off_sentence(scenario: Scenario, estimate: Estimate,
     """'The team switched off 2 rules that would apply here (Big data, ...): switched back on,
     they would take the P50 effort from 505 to 637 person-days, the P80 cost from EUR 573k
     to EUR 700k and the P80 duration from 33.1 to 40.7 weeks, and turn the decision from go
-    to conditional go.' From the whole estimate run again with them on, same trials and seed;
-    empty when none would apply."""
+    to conditional go.' From the simulation and the decision run again with them on, same
+    trials and seed (the figures the estimate would show); empty when none would apply."""
     extra = switched_off_that_apply(scenario)
     effort, cost, weeks = estimate.effort_days, estimate.cost, estimate.duration_weeks
     if not extra or not scenario.tasks or None in (effort.p50, cost.p80, weeks.p80):
         return ""
     ids = {rule.id for rule in extra}
-    rules = scenario.rules.model_copy(update={
-        "disabled": [rule for rule in scenario.rules.disabled if rule not in ids]})
-    on = run_estimate(scenario.model_copy(update={"rules": rules}), trials=estimate.trials,
-                      seed=estimate.seed, reference=reference).estimate
+    switched_on = scenario.model_copy(update={"rules": scenario.rules.model_copy(update={
+        "disabled": [rule for rule in scenario.rules.disabled if rule not in ids]})})
+    # the simulation and the decision as run_estimate makes them, without its bridge
+    simulation = simulate(switched_on, trials=estimate.trials, seed=estimate.seed,
+                          reference=reference)
+    checks = technical_checks(switched_on)
+    outcome = outcome_of(switched_on, simulation)
+    decision = decide(switched_on, score_dimensions(switched_on, checks, outcome), checks,
+                      outcome).decision
+    on_effort, on_cost, on_weeks = (float(np.quantile(samples, quantile)) for samples, quantile
+                                    in ((simulation.effort, 0.5), (simulation.cost, 0.8),
+                                        (simulation.duration_weeks, 0.8)))
     currency = scenario.project.currency
-    before, after = DECISION_LABELS[estimate.decision], DECISION_LABELS[on.decision]
+    before, after = DECISION_LABELS[estimate.decision], DECISION_LABELS[decision]
     turn = (f"turn the decision from {before.lower()} to {after.lower()}" if before != after
             else f"leave the decision at {before.lower()}")
     count = "a rule" if len(extra) == 1 else f"{len(extra)} rules"
     return (f"The team switched off {count} that would apply here "
             f"({', '.join(rule.title for rule in extra)}): switched back on, "
             f"{'it' if len(extra) == 1 else 'they'} would take the P50 effort from "
-            f"{effort.p50:,.0f} to {on.effort_days.p50:,.0f} person-days, the P80 cost from "
-            f"{money(cost.p80 or 0, currency)} to {money(on.cost.p80 or 0, currency)} and the "
-            f"P80 duration from {weeks.p80:.1f} to {on.duration_weeks.p80:.1f} weeks, and "
-            f"{turn}.")
+            f"{effort.p50:,.0f} to {on_effort:,.0f} person-days, the P80 cost from "
+            f"{money(cost.p80 or 0, currency)} to {money(on_cost, currency)} and the "
+            f"P80 duration from {weeks.p80:.1f} to {on_weeks:.1f} weeks, and {turn}.")
