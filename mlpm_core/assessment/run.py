@@ -267,6 +267,19 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
     )
 
 
+def decided(scenario: Scenario, trials: int | None, seed: int | None,
+            progress: Callable[[float], None] | None, reference: ReferenceClass | None,
+            ) -> tuple[Simulation, list[TechnicalCheck], Outcome, dict[str, DimensionScore],
+                       Decision]:
+    """Simulate, check, score and decide: the part of an estimate the decision rests on."""
+    simulation = simulate(scenario, trials=trials, seed=seed, progress=progress,
+                          reference=reference)
+    checks = technical_checks(scenario)
+    outcome = outcome_of(scenario, simulation)
+    dimensions = score_dimensions(scenario, checks, outcome)
+    return simulation, checks, outcome, dimensions, decide(scenario, dimensions, checks, outcome)
+
+
 def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None = None,
                  progress: Callable[[float], None] | None = None,
                  reference: ReferenceClass | None = None) -> EstimateResult:
@@ -274,12 +287,8 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
 
     ``reference`` is the scenario's reference class as the caller resolved it (see
     ``build_model``)."""
-    simulation = simulate(scenario, trials=trials, seed=seed, progress=progress,
-                          reference=reference)
-    checks = technical_checks(scenario)
-    outcome = outcome_of(scenario, simulation)
-    dimensions = score_dimensions(scenario, checks, outcome)
-    decision = decide(scenario, dimensions, checks, outcome)
+    simulation, checks, outcome, dimensions, decision = decided(
+        scenario, trials, seed, progress, reference)
     effort, duration = summarise(simulation.effort), summarise(simulation.duration_weeks)
     steps = effort_bridge(simulation.model, simulation.seed, simulation.trials,
                           effort.p50 if effort.p50 is not None else float("nan"))
@@ -343,12 +352,9 @@ def switched_off_sentence(scenario: Scenario, estimate: Estimate,
     switched_on = scenario.model_copy(update={"rules": scenario.rules.model_copy(update={
         "disabled": [rule for rule in scenario.rules.disabled if rule not in ids]})})
     # the simulation and the decision as run_estimate makes them, without its bridge
-    simulation = simulate(switched_on, trials=estimate.trials, seed=estimate.seed,
-                          reference=reference)
-    checks = technical_checks(switched_on)
-    outcome = outcome_of(switched_on, simulation)
-    decision = decide(switched_on, score_dimensions(switched_on, checks, outcome), checks,
-                      outcome).decision
+    simulation, *_, switched_on_decision = decided(switched_on, estimate.trials, estimate.seed,
+                                                   None, reference)
+    decision = switched_on_decision.decision
     on_effort, on_cost, on_weeks = (float(np.quantile(samples, quantile)) for samples, quantile
                                     in ((simulation.effort, 0.5), (simulation.cost, 0.8),
                                         (simulation.duration_weeks, 0.8)))

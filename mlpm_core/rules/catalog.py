@@ -49,11 +49,9 @@ class ActiveRule:
     warning: str
     custom: bool
     range_basis: str = "judgement"
-    strength: float = 1.0
-    """The share of the rule's log factor that applies (``low``/``high`` are already scaled);
-    below 1 for a solo doubling that fades as others share the work."""
     stated: tuple[float, float] | None = None
-    """The multiplier before ``strength`` scaled it, when it did."""
+    """The multiplier before a derived fact (``strength_fact``) scaled ``low``/``high`` in log
+    terms, when it did: a solo doubling that fades as others share the work."""
     strength_fact: str = ""
     """The derived fact that scales it (``RuleDefinition.strength``)."""
 
@@ -133,7 +131,7 @@ def condition_context(scenario: Scenario) -> dict[str, Any]:
 
 
 def _activate(rule: RuleDefinition, scenario: Scenario, custom: bool,
-              derived: dict[str, Any] | None = None) -> ActiveRule:
+              derived: dict[str, Any]) -> ActiveRule:
     override = scenario.rules.overrides.get(rule.id)
     multiplier = override.multiplier if override and override.multiplier else rule.multiplier
     probability = (override.probability if override and override.probability is not None
@@ -147,20 +145,18 @@ def _activate(rule: RuleDefinition, scenario: Scenario, custom: bool,
         low = high = factor
     else:
         low, high = multiplier.low, multiplier.high
-    strength, stated = 1.0, None
-    if rule.strength:
-        facts = derived if derived is not None else derived_facts(scenario)
-        strength = float(facts[rule.strength])
-        if strength < 1.0:
-            stated = (low, high)
-            low, high = low ** strength, high ** strength
+    stated = None
+    strength = float(derived[rule.strength]) if rule.strength else 1.0
+    if strength < 1.0:
+        stated = (low, high)
+        low, high = low ** strength, high ** strength
     return ActiveRule(
         id=rule.id, title=rule.title, source_id=rule.source.id,
         source_quote=rule.source.quote, low=low, high=high, exact=strict or low == high,
         phases=phases, group=rule.group or rule.id, probability=probability,
         # a scaled range is mlpm's judgement, whatever the stated factor rests on
         warning=rule.warning, range_basis=rule.range_basis if stated is None else "judgement",
-        custom=custom, strength=strength, stated=stated, strength_fact=rule.strength,
+        custom=custom, stated=stated, strength_fact=rule.strength,
     )
 
 
@@ -225,10 +221,10 @@ def strength_sentence(scenario: Scenario, rule_ids: set[str]) -> str:
     facts = derived_facts(scenario)
     parts = []
     for rule in faded:
-        stated = multiplier_text(*(rule.stated or (rule.low, rule.high)))
-        scaled = multiplier_text(rule.low, rule.high)
-        parts.append(f"{rule.title} ({stated}) {STRENGTH_REASONS[rule.strength_fact](facts)}, "
-                     f"so here it is {scaled} (mlpm's judgement).")
+        assert rule.stated is not None  # the faded ones
+        parts.append(f"{rule.title} ({multiplier_text(*rule.stated)}) "
+                     f"{STRENGTH_REASONS[rule.strength_fact](facts)}, so here it is "
+                     f"{multiplier_text(rule.low, rule.high)} (mlpm's judgement).")
     return " ".join(parts)
 
 

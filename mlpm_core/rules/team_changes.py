@@ -48,33 +48,38 @@ class RuleChange:
         return f"{what}: {state}.{reason}"
 
 
-def _edit(scenario: Scenario, rule_id: str) -> str:
-    """'shipped x1.5 to x2.5, chance 100%': what the team's override replaced."""
-    override = scenario.rules.overrides.get(rule_id)
-    shipped = {definition.id: definition for definition, _ in all_rules(scenario)}.get(rule_id)
-    if override is None or shipped is None:
-        return ""
-    parts = []
-    if override.multiplier is not None:
-        parts.append(f"shipped {multiplier_text(shipped.multiplier.low, shipped.multiplier.high)}")
-    if override.probability is not None:
-        parts.append(f"shipped chance {shipped.probability:.0%}")
-    return ", ".join(parts)
+def _edits(scenario: Scenario) -> dict[str, str]:
+    """Per overridden rule, what the team's override replaced: 'shipped x1.5 to x2.5,
+    shipped chance 100%'."""
+    definitions = {definition.id: definition for definition, _ in all_rules(scenario)}
+    edits = {}
+    for rule_id, override in scenario.rules.overrides.items():
+        shipped = definitions.get(rule_id)
+        if shipped is None:
+            continue
+        parts = []
+        if override.multiplier is not None:
+            parts.append("shipped "
+                         f"{multiplier_text(shipped.multiplier.low, shipped.multiplier.high)}")
+        if override.probability is not None:
+            parts.append(f"shipped chance {shipped.probability:.0%}")
+        if parts:
+            edits[rule_id] = ", ".join(parts)
+    return edits
 
 
 def rule_changes(scenario: Scenario) -> list[RuleChange]:
     """The switched-off rules (those that would fire first), then the edited ones."""
-    notes = scenario.rules.notes
+    notes, edits = scenario.rules.notes, _edits(scenario)
     off = [RuleChange(rule=check.rule, switched_off=True, applies=check.applies, edit="",
                       note=notes.get(check.rule.id, ""))
            for check in check_rules(scenario, switched_off=True)]
     edited = [RuleChange(rule=check.rule, switched_off=False, applies=check.applies,
-                         edit=_edit(scenario, check.rule.id), note=notes.get(check.rule.id, ""))
-              for check in check_rules(scenario) if _edit(scenario, check.rule.id)]
+                         edit=edits[check.rule.id], note=notes.get(check.rule.id, ""))
+              for check in check_rules(scenario) if check.rule.id in edits]
     return sorted(off, key=lambda change: not change.applies) + edited
 
 
 def switched_off_that_apply(scenario: Scenario) -> list[ActiveRule]:
     """The switched-off rules whose condition holds: what switching them back on would add."""
-    return [change.rule for change in rule_changes(scenario)
-            if change.switched_off and change.applies]
+    return [check.rule for check in check_rules(scenario, switched_off=True) if check.applies]
