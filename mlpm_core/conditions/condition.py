@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mlpm_core.conditions.evaluate import _as_bool, _eval
+from mlpm_core.conditions.evaluate import _as_bool, _eval, format_value, is_number
 from mlpm_core.conditions.parser import (
     BinOp,
     ConditionError,
@@ -37,6 +37,15 @@ class Condition:
     def evaluate(self, context: Mapping[str, Any]) -> bool:
         """True or false for this context (nested dicts); problems raise ConditionError."""
         return _as_bool(_eval(self.tree, context), self.tree)
+
+    def number(self, context: Mapping[str, Any]) -> float:
+        """The text read as an arithmetic expression, for data that scales an effect by an
+        answer (a ramp) rather than switching it; anything but a number is a ConditionError."""
+        value = _eval(self.tree, context)
+        if not is_number(value):
+            raise ConditionError(f"'{self.text}' must give a number, but gave "
+                                 f"{format_value(value)}")
+        return float(value)
 
     def fields(self) -> frozenset[str]:
         """Every field path used, so callers can check them against a schema up front."""

@@ -13,10 +13,11 @@ impossible.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import Field, ValidationError, model_validator
 
@@ -38,13 +39,72 @@ class BaseRate(StrictModel):
     source: RuleSource
 
 
+Unit = Literal["", "percent", "points"]
+
+
+def _shown(value: float, unit: Unit) -> str:
+    """A ramp's value as its reader thinks of it: a share, a difference of shares, or a number."""
+    if unit == "percent":
+        return f"{value:.0%}"
+    if unit == "points":
+        return _points(value)
+    return f"{value:.3g}"
+
+
+def _points(share: float) -> str:
+    """A difference of shares in percentage points, to a tenth when it is not whole."""
+    shown = f"{share * 100:+.3g}"
+    return f"{shown} point" if shown in ("+1", "-1") else f"{shown} points"
+
+
+class Ramp(StrictModel):
+    """Scales an adjustment by an answer instead of switching it at a line.
+
+    A step lets 0.69 and 0.71 differ by the whole effect; a sponsor who moves an answer by a
+    point should see the chance move by about a point's worth. ``by`` is an arithmetic
+    expression in the condition language; the effect is nothing at ``none``, all of it at
+    ``full`` and beyond, and in proportion between.
+    """
+
+    by: str = Field(min_length=1)
+    measure: str = Field(min_length=1)
+    none: float
+    full: float
+    unit: Unit = ""
+
+    @model_validator(mode="after")
+    def _apart(self) -> Ramp:
+        if self.none == self.full:
+            raise ValueError("a ramp needs 'none' and 'full' to differ")
+        parse(self.by)
+        return self
+
+    def value(self, context: Mapping[str, Any]) -> float:
+        """The answer the effect is scaled by."""
+        return parse(self.by).number(context)
+
+    def strength(self, value: float) -> float:
+        """The share of the full effect at this value, 0 to 1 (rounded, so that 0.95 - 0.9 in
+        floating point is the whole effect, not 99.99999% of it)."""
+        return round(min(max((value - self.none) / (self.full - self.none), 0.0), 1.0), 9)
+
+    def explain(self, value: float) -> str:
+        """Where this value sits on the ramp, in words."""
+        beyond = "more" if self.full > self.none else "less"
+        return (f"{self.measure} is {_shown(value, self.unit)}: none at "
+                f"{_shown(self.none, self.unit)}, all of it at "
+                f"{_shown(self.full, self.unit)} or {beyond}")
+
+
 class Adjustment(StrictModel):
-    """A change to the chance when a condition holds: multiply it, or add to it (not both)."""
+    """A change to the chance when a condition holds: multiply it, or add to it (not both),
+    in full or scaled by a ramp."""
 
     id: str = Field(pattern=r"^[a-z0-9_]{1,64}$")
     when: str = Field(min_length=1)
     multiply: float | None = Field(None, ge=0, le=10)
     add: float | None = Field(None, ge=-1, le=1)
+    ramp: Ramp | None = None
     reason: str = Field(min_length=1)
     source: RuleSource
 
@@ -60,12 +120,56 @@ class Adjustment(StrictModel):
         """The parsed ``when``."""
         return parse(self.when)
 
+
+@dataclass(frozen=True)
+class AppliedAdjustment:
+    """An adjustment that holds for a scenario, at the strength its ramp gives (1 without)."""
+
+    entry: Adjustment
+    strength: float = 1.0
+    ramp_value: float | None = None
+
+    @property
+    def id(self) -> str:
+        """The adjustment's id."""
+        return self.entry.id
+
+    @property
+    def reason(self) -> str:
+        """The adjustment's reason."""
+        return self.entry.reason
+
+    @property
+    def multiply(self) -> float | None:
+        """The factor applied, scaled towards 1 by the ramp."""
+        full = self.entry.multiply
+        return None if full is None else 1 + (full - 1) * self.strength
+
+    @property
+    def add(self) -> float | None:
+        """The shift applied, scaled towards 0 by the ramp."""
+        full = self.entry.add
+        return None if full is None else full * self.strength
+
     @property
     def effect(self) -> str:
-        """The adjustment as people write it: x0.80 or -0.10."""
+        """The effect as people write it: x0.80 or -10 points."""
         if self.multiply is not None:
             return f"x{self.multiply:.2f}"
-        return f"{self.add:+.2f}"
+        return _points(self.add or 0.0)
+
+    @property
+    def scaling(self) -> str:
+        """Where a ramped adjustment's answer sits and how much of the effect that gives
+        (empty without a ramp)."""
+        ramp = self.entry.ramp
+        if ramp is None or self.ramp_value is None:
+            return ""
+        if self.strength >= 1:
+            return ramp.explain(self.ramp_value)
+        full = (f"x{self.entry.multiply:.2f}" if self.entry.multiply is not None
+                else _points(self.entry.add or 0.0))
+        return f"{self.strength:.0%} of the full {full}, as {ramp.explain(self.ramp_value)}"
 
 
 class SuccessModel(StrictModel):
@@ -117,11 +221,22 @@ def load_success_model(path: Path | None = None) -> SuccessModel:
         raise UserError(f"{path.name} is invalid: {error}") from None
 
 
-def applicable_adjustments(scenario: Scenario) -> list[Adjustment]:
-    """The adjustments whose condition holds for this scenario, in file order."""
+def applicable_adjustments(scenario: Scenario) -> list[AppliedAdjustment]:
+    """The adjustments whose condition holds for this scenario and whose ramp (if any) gives
+    them some strength, in file order."""
     context = condition_context(scenario)
-    return [entry for entry in load_success_model().adjustment
-            if entry.condition.evaluate(context)]
+    applied = []
+    for entry in load_success_model().adjustment:
+        if not entry.condition.evaluate(context):
+            continue
+        if entry.ramp is None:
+            applied.append(AppliedAdjustment(entry))
+            continue
+        value = entry.ramp.value(context)
+        strength = entry.ramp.strength(value)
+        if strength > 0:
+            applied.append(AppliedAdjustment(entry, strength, value))
+    return applied
 
 
 def success_probability(scenario: Scenario) -> SuccessEstimate:
@@ -144,14 +259,15 @@ def success_probability(scenario: Scenario) -> SuccessEstimate:
     for entry in entries:
         if entry.multiply is not None:
             factor *= entry.multiply
-            steps.append(f"\u00d7 {entry.multiply:g}")
+            steps.append(f"\u00d7 {entry.multiply:.3g}")
         else:
             shift += entry.add or 0.0
-            steps.append(f"{(entry.add or 0.0) * 100:+.0f} points")
-        reasons.append(f"{entry.effect}: {entry.reason}.")
+            steps.append(_points(entry.add or 0.0))
+        scaled = f" ({entry.scaling})" if entry.scaling else ""
+        reasons.append(f"{entry.effect}: {entry.reason}{scaled}.")
         effect = (entry.effect if entry.multiply is not None
-                  else f"{(entry.add or 0.0) * 100:+.0f} percentage points")
-        basis.append(f"{effect} because {entry.reason}")
+                  else f"{(entry.add or 0.0) * 100:+.3g} percentage points")
+        basis.append(f"{effect} because {entry.reason}{scaled}")
     raw = base.p * factor + shift
     p = min(max(raw, model.clamp_low), model.clamp_high)
     limits = f"{model.clamp_low:.0%}-{model.clamp_high:.0%}"

@@ -1,5 +1,7 @@
 """Chance of reaching the acceptability threshold: the user's estimate, else base x adjustments."""
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -38,8 +40,7 @@ def test_base_rate_by_solved_before(solved, p):
 
 @pytest.mark.parametrize(("sections", "adjustment", "p"), [
     ({"difficulty": {"adversaries": True}}, "adversaries", 0.6 * 0.8),
-    ({"difficulty": {"research_share": 0.5}}, "research_heavy", 0.6 * 0.6),
-    ({"difficulty": {"research_share": 0.2}}, "research_some", 0.6 * 0.8),
+    ({"difficulty": {"research_share": 0.5}}, "research", 0.6 * 0.6),
     ({"difficulty": {"human_success_rate": 0.6}}, "low_human_success", 0.6 - 0.1),
     ({"data": {"labels_obtainable": False}}, "labels_unobtainable", 0.6 * 0.3),
     ({"data": {"labels_obtainable": False}, "project": {"task_type": "forecasting"}},
@@ -81,7 +82,7 @@ def test_a_threshold_is_held_against_peoples_success_rate_only_on_a_share_correc
 
 def test_every_shipped_adjustment_is_covered_by_a_test_above():
     """A new adjustment in success.toml needs a test case here, so none goes unexercised."""
-    covered = {"adversaries", "research_heavy", "research_some", "low_human_success",
+    covered = {"adversaries", "research", "low_human_success",
                "labels_unobtainable", "history_unobtainable", "features_missing_at_serving",
                "complicated_evaluation",
                "critical_factual_accuracy", "threshold_halves_error", "threshold_halves_loss",
@@ -139,3 +140,88 @@ def test_derived_chance_is_always_within_the_clamp(solved, human, research, thre
     estimate = success_probability(s)
     assert 0.02 <= estimate.p <= 0.98
     assert estimate.reasons[-1].startswith("Chance of reaching the acceptability threshold")
+
+
+def _chance(**sections) -> float:
+    return success_probability(scenario_with(**sections)).p
+
+
+@pytest.mark.parametrize(("answer", "at"), [
+    (lambda x: {"difficulty": {"human_success_rate": x}}, 0.7),
+    (lambda x: {"difficulty": {"human_success_rate": 0.85},
+                "quality": {"acceptability_threshold": x, "metric": "accuracy"}}, 0.85),
+    (lambda x: {"difficulty": {"research_share": x}}, 0.2),
+    (lambda x: {"difficulty": {"research_share": x}}, 0.5),
+    (lambda x: {"quality": {"acceptability_threshold": x, "baseline_value": 0.8}}, 0.9),
+    (lambda x: {"quality": {"acceptability_threshold": x, "baseline_value": 10.0,
+                            "higher_is_better": False}}, 5.0),
+])
+def test_no_answer_moves_the_chance_by_a_step_at_a_line(answer, at):
+    """Where an adjustment used to switch in whole (people right 69% against 71% of the time,
+    a threshold of 0.849 against 0.851 beside people's 0.85), moving the answer by 0.1% either
+    side of the old line now moves the chance by under a point, where the step was 5 to 18
+    points. The steepest ramp here (a threshold over a 0.8 baseline: 3 points of chance per
+    hundredth of threshold) moves it 0.54 points across the 0.0018 gap."""
+    below, above = _chance(**answer(at - at / 1000)), _chance(**answer(at + at / 1000))
+    assert abs(above - below) < 0.01
+
+
+@pytest.mark.parametrize("answer", [
+    lambda x: {"difficulty": {"human_success_rate": 1 - x}},
+    lambda x: {"difficulty": {"human_success_rate": 0.8},
+               "quality": {"acceptability_threshold": 0.7 + 0.3 * x, "metric": "accuracy"}},
+    lambda x: {"difficulty": {"research_share": x}},
+    lambda x: {"quality": {"acceptability_threshold": 0.8 + 0.2 * x, "baseline_value": 0.8}},
+    lambda x: {"quality": {"acceptability_threshold": 10 * (1 - x), "baseline_value": 10.0,
+                           "higher_is_better": False}},
+])
+def test_a_harder_answer_never_raises_the_chance(answer):
+    """Along each ramped answer, from easy to hard in 201 steps, the chance never goes up and
+    ends lower than it started."""
+    chances = [_chance(**answer(x / 200)) for x in range(201)]
+    assert all(later <= earlier + 1e-12 for earlier, later in pairwise(chances))
+    assert chances[-1] < chances[0]
+
+
+def test_a_ramped_adjustment_says_how_much_of_it_applies_and_why():
+    """People right 70% of the time: half the 10 points, and the reason gives the ramp's ends;
+    at 60% the whole 10 points, still with the answer and the ramp's ends."""
+    half = success_probability(scenario_with(difficulty={"human_success_rate": 0.7}))
+    assert half.p == pytest.approx(0.55)
+    assert half.reasons[1].startswith("-5 points: ")
+    assert ("(50% of the full -10 points, as people's success rate is 70%: none at 80%, "
+            "all of it at 60% or less)") in half.reasons[1]
+    assert "Together: 60% -5 points = 55%" in half.basis
+    whole = success_probability(scenario_with(difficulty={"human_success_rate": 0.6}))
+    assert whole.reasons[1] == ("-10 points: people doing it by hand today are often not good "
+                                "enough: the problem is hard by nature (people's success rate "
+                                "is 60%: none at 80%, all of it at 60% or less).")
+
+
+def test_a_ramp_at_its_none_end_does_not_list_the_adjustment():
+    """People right 80% of the time: the adjustment holds but has no strength, so it is not
+    among the reasons."""
+    assert fired(scenario_with(difficulty={"human_success_rate": 0.8})) == []
+
+
+def test_a_ramp_needs_two_different_ends_and_a_number():
+    """A ramp with equal ends is refused when the file loads; one whose expression gives no
+    number is a readable condition error, not a TypeError."""
+    from mlpm_core.conditions import ConditionError
+    from mlpm_core.estimate.success import Ramp
+    with pytest.raises(ValueError, match="'none' and 'full' to differ"):
+        Ramp(by="difficulty.research_share", measure="x", none=0.5, full=0.5)
+    ramp = Ramp(by="difficulty.adversaries", measure="x", none=0, full=1)
+    with pytest.raises(ConditionError, match="must give a number"):
+        ramp.value({"difficulty": {"adversaries": True}})
+
+
+def test_every_shipped_ramp_reads_known_fields():
+    """A ramp's expression goes through the same schema check as a condition (wrapped in a
+    comparison), so a misspelt field fails here rather than in a user's estimate."""
+    from mlpm_core.scenario.condition_fields import condition_problem
+    ramps = [entry.ramp for entry in load_success_model().adjustment if entry.ramp]
+    assert len(ramps) == 5
+    for ramp in ramps:
+        assert condition_problem(f"({ramp.by}) > 0") == "", ramp.by
+    assert condition_problem("(difficulty.human_succes_rate) > 0") != ""

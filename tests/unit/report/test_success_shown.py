@@ -98,7 +98,8 @@ def test_markdown_shows_the_chance_its_source_and_reasons_next_to_p_npv_positive
     shown = plain(lines[at + 1])
     assert shown.startswith(f"{HEAD}: 70% (mlpm's judgement from your answers: base 85% "
                             "because a public solution exists")
-    assert "-10 percentage points because people doing it by hand today are good enough" in shown
+    assert ("-10 percentage points because people doing it by hand today are often not good "
+            "enough: the problem is hard by nature (people's success rate is 60%") in shown
 
 
 def test_markdown_says_when_the_chance_is_the_users_own():
