@@ -16,6 +16,7 @@ from mlpm_core.breakdown import (
     matching_blocks,
     missing_from_table,
     missing_tasks_sentence,
+    proposal_against_table,
     propose,
     scope_changes_sizes,
 )
@@ -140,6 +141,9 @@ def generate_section(current: Scenario) -> None:
         st.warning(f"The scenario already has {counted(len(current.tasks), 'task')}. Replace "
                    f"them with the {counted(len(proposed), 'proposed task')}, or append the "
                    "proposed tasks whose names are not in the table yet?", icon=":material/help:")
+        compared = proposal_against_table(current, proposal)
+        if compared:
+            st.info(md(compared), icon=":material/compare_arrows:")
         st.dataframe(pd.DataFrame(
             [{"Task": task.name, "Phase": phase_label(task.phase), "Role": role_label(task.role),
               "Days (o / m / p)": f"{task.optimistic:g} / {task.most_likely:g} / "

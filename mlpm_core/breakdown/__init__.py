@@ -1,5 +1,6 @@
 """Work-breakdown templates: tasks proposed from the answers, fitted to the team and the size."""
 
+from mlpm_core.breakdown.compare import proposal_against_table
 from mlpm_core.breakdown.fit import AppliedFactor
 from mlpm_core.breakdown.generate import (
     Proposal,
@@ -35,6 +36,7 @@ __all__ = [
     "matching_blocks",
     "missing_from_table",
     "missing_tasks_sentence",
+    "proposal_against_table",
     "propose",
     "propose_tasks",
     "scope_changes_sizes",

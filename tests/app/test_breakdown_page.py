@@ -13,8 +13,9 @@ COMPLIANCE = "Regulatory compliance review"
 
 
 def test_team_tasks_page_shows_the_notes_and_adopts_tasks_for_the_team(fresh_app):
-    """On the Bike Shop's Team & tasks page the proposal explains remapped roles and sizes, and
-    replacing the tasks keeps the one-person team."""
+    """On the Bike Shop's Team & tasks page the proposal explains remapped roles and sizes, the
+    confirmation compares the proposal's days with the table's, and replacing the tasks keeps
+    the one-person team."""
     at = new_app()
     start_example(at)
     goto(at, "team_tasks")
@@ -23,6 +24,8 @@ def test_team_tasks_page_shows_the_notes_and_adopts_tasks_for_the_team(fresh_app
     [generate] = [b for b in at.button if b.label == "Generate work breakdown"]
     generate.click().run()
     assert any("assigned to the data scientist" in caption.value for caption in at.caption)
+    assert any(info.value.replace("\\", "").startswith(
+        "Your task table adds up to 13.5 person-days most likely") for info in at.info)
     [replace] = [b for b in at.button if b.label == "Replace my tasks"]
     replace.click().run()
     assert not at.exception
