@@ -13,15 +13,14 @@ impossible.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
 from pydantic import Field, ValidationError, model_validator
 
-from mlpm_core.conditions import Condition, parse
+from mlpm_core.conditions import Condition, Ramp, parse, points_text
 from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.rules import condition_context
@@ -39,63 +38,6 @@ class BaseRate(StrictModel):
     source: RuleSource
 
 
-Unit = Literal["", "percent", "points"]
-
-
-def _shown(value: float, unit: Unit) -> str:
-    """A ramp's value as its reader thinks of it: a share, a difference of shares, or a number."""
-    if unit == "percent":
-        return f"{value:.0%}"
-    if unit == "points":
-        return _points(value)
-    return f"{value:.3g}"
-
-
-def _points(share: float) -> str:
-    """A difference of shares in percentage points, to a tenth when it is not whole."""
-    shown = f"{share * 100:+.3g}"
-    return f"{shown} point" if shown in ("+1", "-1") else f"{shown} points"
-
-
-class Ramp(StrictModel):
-    """Scales an adjustment by an answer instead of switching it at a line.
-
-    A step lets 0.69 and 0.71 differ by the whole effect; a sponsor who moves an answer by a
-    point should see the chance move by about a point's worth. ``by`` is an arithmetic
-    expression in the condition language; the effect is nothing at ``none``, all of it at
-    ``full`` and beyond, and in proportion between.
-    """
-
-    by: str = Field(min_length=1)
-    measure: str = Field(min_length=1)
-    none: float
-    full: float
-    unit: Unit = ""
-
-    @model_validator(mode="after")
-    def _apart(self) -> Ramp:
-        if self.none == self.full:
-            raise ValueError("a ramp needs 'none' and 'full' to differ")
-        parse(self.by)
-        return self
-
-    def value(self, context: Mapping[str, Any]) -> float:
-        """The answer the effect is scaled by."""
-        return parse(self.by).number(context)
-
-    def strength(self, value: float) -> float:
-        """The share of the full effect at this value, 0 to 1 (rounded, so that 0.95 - 0.9 in
-        floating point is the whole effect, not 99.99999% of it)."""
-        return round(min(max((value - self.none) / (self.full - self.none), 0.0), 1.0), 9)
-
-    def explain(self, value: float) -> str:
-        """Where this value sits on the ramp, in words."""
-        beyond = "more" if self.full > self.none else "less"
-        return (f"{self.measure} is {_shown(value, self.unit)}: none at "
-                f"{_shown(self.none, self.unit)}, all of it at "
-                f"{_shown(self.full, self.unit)} or {beyond}")
-
-
 class Adjustment(StrictModel):
     """A change to the chance when a condition holds: multiply it, or add to it (not both),
     in full or scaled by a ramp."""
@@ -105,6 +47,7 @@ class Adjustment(StrictModel):
     multiply: float | None = Field(None, ge=0, le=10)
     add: float | None = Field(None, ge=-1, le=1)
     ramp: Ramp | None = None
+    group: str = Field("", pattern=r"^[a-z0-9_]{0,64}$")
     reason: str = Field(min_length=1)
     source: RuleSource
 
@@ -152,11 +95,16 @@ class AppliedAdjustment:
         return None if full is None else full * self.strength
 
     @property
+    def change(self) -> float:
+        """How far the effect moves a 100% chance, to compare adjustments of one group."""
+        return 1 - self.multiply if self.multiply is not None else -(self.add or 0.0)
+
+    @property
     def effect(self) -> str:
         """The effect as people write it: x0.80 or -10 points."""
         if self.multiply is not None:
             return f"x{self.multiply:.2f}"
-        return _points(self.add or 0.0)
+        return points_text(self.add or 0.0)
 
     @property
     def scaling(self) -> str:
@@ -168,7 +116,7 @@ class AppliedAdjustment:
         if self.strength >= 1:
             return ramp.explain(self.ramp_value)
         full = (f"x{self.entry.multiply:.2f}" if self.entry.multiply is not None
-                else _points(self.entry.add or 0.0))
+                else points_text(self.entry.add or 0.0))
         return f"{self.strength:.0%} of the full {full}, as {ramp.explain(self.ramp_value)}"
 
 
@@ -236,7 +184,21 @@ def applicable_adjustments(scenario: Scenario) -> list[AppliedAdjustment]:
         strength = entry.ramp.strength(value)
         if strength > 0:
             applied.append(AppliedAdjustment(entry, strength, value))
-    return applied
+    return _once_per_group(applied)
+
+
+def _once_per_group(applied: list[AppliedAdjustment]) -> list[AppliedAdjustment]:
+    """Adjustments of one ``group`` say the same thing in two ways (a threshold high against
+    people's rate and against the baseline's error are one demanding bar): only the strongest
+    counts, so that answering one more question never lowers the chance by the same risk
+    twice."""
+    strongest: dict[str, AppliedAdjustment] = {}
+    for item in applied:
+        group = item.entry.group
+        if group and (group not in strongest or item.change > strongest[group].change):
+            strongest[group] = item
+    return [item for item in applied
+            if not item.entry.group or strongest[item.entry.group] is item]
 
 
 def success_probability(scenario: Scenario) -> SuccessEstimate:
@@ -262,7 +224,7 @@ def success_probability(scenario: Scenario) -> SuccessEstimate:
             steps.append(f"\u00d7 {entry.multiply:.3g}")
         else:
             shift += entry.add or 0.0
-            steps.append(_points(entry.add or 0.0))
+            steps.append(points_text(entry.add or 0.0))
         scaled = f" ({entry.scaling})" if entry.scaling else ""
         reasons.append(f"{entry.effect}: {entry.reason}{scaled}.")
         effect = (entry.effect if entry.multiply is not None

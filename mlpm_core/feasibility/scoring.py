@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from mlpm_core.conditions import parse
+from mlpm_core.conditions import Ramp, parse
 from mlpm_core.errors import UserError
 from mlpm_core.feasibility.technical import TechnicalCheck, money, number
 from mlpm_core.paths import repo_data_dir
@@ -50,12 +50,15 @@ class DimensionScore(BaseModel):
 
 
 class Penalty(StrictModel):
-    """Points a dimension loses when an answer (a condition over the scenario) holds."""
+    """Points a dimension loses when an answer (a condition over the scenario) holds: all of
+    them, or with a ``ramp`` a share that grows with the answer (README "Feasibility and the
+    decision")."""
 
     dimension: Dimension
     id: str = Field(pattern=r"^[a-z0-9_]{1,64}$")
     when: str = Field(min_length=1)
     points: int = Field(ge=0, le=100)
+    ramp: Ramp | None = None
     reason: str = Field(min_length=1)
     source: RuleSource
 
@@ -63,6 +66,22 @@ class Penalty(StrictModel):
     def _parses(self) -> Penalty:
         parse(self.when)
         return self
+
+    def lost(self, context: Mapping[str, Any], values: Mapping[str, Any]) -> tuple[int, str] | None:
+        """The points lost and the reason, or None when the penalty does not apply (its
+        condition is false, or its ramp gives it no whole point)."""
+        if not parse(self.when).evaluate(context):
+            return None
+        reason = fill(self.reason, values)
+        if self.ramp is None:
+            return self.points, reason
+        points = round(self.points * self.ramp.strength(self.ramp.value(context)))
+        if points == 0:
+            return None
+        if points == self.points:  # the reason states the answer; the ramp's ends add nothing
+            return points, reason
+        scale = f" ({self.points} points in all; {self.ramp.ends()})"
+        return points, (f"{reason[:-1]}{scale}." if reason.endswith(".") else reason + scale)
 
 
 class OutcomePenalty(StrictModel):
@@ -213,8 +232,9 @@ def score_dimensions(scenario: Scenario, checks: list[TechnicalCheck],
     values = flatten(context)
     lost: dict[str, list[tuple[int, str]]] = {name: [] for name in DIMENSIONS}
     for entry in model.penalty:
-        if parse(entry.when).evaluate(context):
-            lost[entry.dimension].append((entry.points, fill(entry.reason, values)))
+        found = entry.lost(context, values)
+        if found is not None:
+            lost[entry.dimension].append(found)
     for check in checks:
         if check.status in ("fail", "warn"):
             points = getattr(model.check_points, check.status)

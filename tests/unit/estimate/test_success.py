@@ -208,7 +208,7 @@ def test_a_ramp_needs_two_different_ends_and_a_number():
     """A ramp with equal ends is refused when the file loads; one whose expression gives no
     number is a readable condition error, not a TypeError."""
     from mlpm_core.conditions import ConditionError
-    from mlpm_core.estimate.success import Ramp
+    from mlpm_core.conditions.ramp import Ramp
     with pytest.raises(ValueError, match="'none' and 'full' to differ"):
         Ramp(by="difficulty.research_share", measure="x", none=0.5, full=0.5)
     ramp = Ramp(by="difficulty.adversaries", measure="x", none=0, full=1)
@@ -225,3 +225,22 @@ def test_every_shipped_ramp_reads_known_fields():
     for ramp in ramps:
         assert condition_problem(f"({ramp.by}) > 0") == "", ramp.by
     assert condition_problem("(difficulty.human_succes_rate) > 0") != ""
+
+
+def test_a_demanding_threshold_is_counted_once_however_many_questions_say_so():
+    """A threshold of 0.9 over a 0.75 baseline (x0.8) is the same demanding bar as one above
+    people's 0.85 (x0.7): only the stronger counts, and leaving people's rate blank is never
+    better than stating it (it was 60% blank against 42% with both)."""
+    def chance(human):
+        return success_probability(scenario_with(
+            difficulty={"human_success_rate": human, "solved_before": "sota_model"},
+            quality={"acceptability_threshold": 0.9, "baseline_value": 0.75,
+                     "metric": "accuracy"}))
+    assert chance(None).p == pytest.approx(0.75 * 0.8)
+    both = chance(0.85)
+    assert both.p == pytest.approx(0.75 * 0.7)
+    assert fired(scenario_with(difficulty={"human_success_rate": 0.85},
+                               quality={"acceptability_threshold": 0.9, "baseline_value": 0.75,
+                                        "metric": "accuracy"})) == ["threshold_above_human"]
+    for human in (0.5, 0.8, 0.85, 0.9, 0.95, 1.0):
+        assert chance(human).p <= chance(None).p + 1e-12, human

@@ -1,6 +1,7 @@
 """Feasibility: five dimensions scored from data-file penalties, checks and the simulation."""
 
 import json
+from itertools import pairwise
 
 import pytest
 
@@ -84,6 +85,38 @@ def test_percentage_placeholder_in_a_reason():
     s = scenario_with(difficulty={"human_success_rate": 0.6})
     reasons = score_dimensions(s, [], GOOD_OUTCOME)["difficulty"].reasons
     assert "Done by people today, it is good enough only 60% of the time. (-15)" in reasons
+
+
+def test_a_ramped_penalty_costs_points_in_proportion_to_the_answer():
+    """People right 70% of the time: half the 15 points (7.5, rounded to 8); at 80% or more,
+    none and no reason (the default "only similar problems solved" costs 15 either way)."""
+    half = score_dimensions(scenario_with(difficulty={"human_success_rate": 0.7}), [],
+                            GOOD_OUTCOME)["difficulty"]
+    none = score_dimensions(scenario_with(difficulty={"human_success_rate": 0.8}), [],
+                            GOOD_OUTCOME)["difficulty"]
+    assert none.score - half.score == 8
+    assert half.reasons[-1].endswith("(15 points in all; none at 80%, all of it at 60% or "
+                                     "less). (-8)")
+    assert len(none.reasons) == len(half.reasons) - 1
+
+
+@pytest.mark.parametrize(("dimension", "answer", "lo", "hi"), [
+    ("difficulty", lambda x: {"difficulty": {"human_success_rate": x}}, 0.5, 0.9),
+    ("difficulty", lambda x: {"difficulty": {"research_share": x}}, 0.0, 0.6),
+    ("quality", lambda x: {"quality": {"p_reach_threshold": x}}, 0.1, 0.6),
+    ("quality", lambda x: {"quality": {"acceptability_threshold": x, "baseline_value": 0.8}},
+     0.81, 0.95),
+    ("data", lambda x: {"data": {"labelled_available": int(x), "labelled_needed": 1000}},
+     300, 700),
+])
+def test_no_answer_costs_a_dimension_more_than_two_points_per_step(dimension, answer, lo, hi):
+    """Across 100 even steps of each ramped answer the score moves by at most 2 points a step
+    (the steepest, research at 30 points over 0.5, moves 0.36 a step, so 2 allows for rounding)
+    and covers its whole penalty: where a line used to cost 15 or 30 points at once."""
+    scores = [score_dimensions(scenario_with(**answer(lo + (hi - lo) * i / 100)), [],
+                               GOOD_OUTCOME)[dimension].score for i in range(101)]
+    assert max(abs(a - b) for a, b in pairwise(scores)) <= 2
+    assert max(scores) - min(scores) >= 15
 
 
 def test_failed_and_warned_checks_cost_the_technical_dimension():
@@ -172,7 +205,7 @@ def test_fill_refuses_an_unknown_placeholder():
 
 
 @pytest.mark.parametrize(("threshold", "baseline", "shown"), [
-    (0.85, 0.0, "0.15 against 1"), (0.95, 0.8, "0.05 against 0.2")])
+    (0.85, 0.0, "0.15 against the baseline's 1"), (0.95, 0.8, "0.05 against the baseline's 0.2")])
 def test_a_threshold_halving_the_error_names_both_errors_not_the_baseline_value(
         threshold, baseline, shown):
     """For a 0-1 score where higher is better the error is 1 - value: the genai example's
@@ -180,9 +213,9 @@ def test_a_threshold_halving_the_error_names_both_errors_not_the_baseline_value(
     used to call the baseline's value, 0, its error)."""
     s = scenario_with(quality={"acceptability_threshold": threshold, "baseline_value": baseline})
     reasons = score_dimensions(s, [], GOOD_OUTCOME)["quality"].reasons
-    halving = [reason for reason in reasons if "half the baseline's error" in reason]
+    halving = [reason for reason in reasons if "allows an error" in reason]
     assert len(halving) == 1, reasons
-    assert f"error (1 - value): {shown}." in halving[0].replace("\u2212", "-"), halving[0]
+    assert f"error (1 - value) of {shown}." in halving[0].replace("\u2212", "-"), halving[0]
 
 
 def test_a_clean_technical_score_names_the_checks_that_could_not_run():
