@@ -135,4 +135,11 @@ def bridge_sentence(steps: list[BridgeStep], most_likely_days: float, top: int =
     text = (f"The tasks' {start:,.0f} person-days ({shown} most likely; PERT means, "
             f"{PERT_MEAN}) become a median of {end:,.0f} (x{end / start:.1f})")
     largest = _largest_steps(steps, top) if inflated(start, end) else ""
-    return f"{text}; the largest steps: {largest}." if largest else f"{text}."
+    text = f"{text}; the largest steps: {largest}." if largest else f"{text}."
+    return f"{text} {STEP_CAVEAT}" if len(steps) > 3 else text
+
+
+STEP_CAVEAT = ("Each step is measured with the steps above it in place, so it is close to, not "
+               "exactly, what removing that factor alone would save.")
+"""Factors overlap (rules of several groups stack in part, the bias scales them all), so a
+step's size depends on its place; a sponsor reads a step as a saving and must be told."""

@@ -223,7 +223,7 @@ def strength_sentence(scenario: Scenario, rule_ids: set[str]) -> str:
     for rule in faded:
         assert rule.stated is not None  # the faded ones
         parts.append(f"{rule.title} ({multiplier_text(*rule.stated)}) "
-                     f"{STRENGTH_REASONS[rule.strength_fact](facts)}, so here it is "
+                     f"{STRENGTH_REASONS[rule.strength_fact](facts, scenario)}, so here it is "
                      f"{multiplier_text(rule.low, rule.high)} (mlpm's judgement).")
     return " ".join(parts)
 

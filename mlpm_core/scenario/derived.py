@@ -7,6 +7,7 @@ types from the same place as the answers' and a new fact cannot be mistyped in a
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -39,6 +40,13 @@ class DerivedFacts(BaseModel):
     over_20_strength: float = Field(description="How much of the 'over 20 days of work' "
                                     "widening applies, 0-1: none at 20 most-likely days, all "
                                     "of it from 40, linearly between.")
+    research_strength: float = Field(description="How much of the research-share rule "
+                                     "applies, 0-1: none at a research share of 0.2, all of it "
+                                     "from 0.4, linearly between.")
+    label_shortage_strength: float = Field(description="How much of the scarce-labels rule "
+                                           "applies, 0-1: none with 60% of the labelled "
+                                           "examples needed, all of it at 40% or fewer, "
+                                           "linearly between; 0 when none are needed.")
     metric_is_share_correct: bool = Field(description="The quality metric is a share of cases "
                                           "got right (its name says accuracy, correct or "
                                           "success), so it compares with how often a person "
@@ -134,17 +142,51 @@ def over_20_strength(days: float) -> float:
     return min(1.0, max(0.0, (days - 20.0) / (OVER_20_FULL_AT - 20.0)))
 
 
-STRENGTH_REASONS = {
-    "solo_strength": lambda facts: (
+def _ramp(value: float, none: float, full: float) -> float:
+    """0 at ``none``, 1 at ``full`` and beyond, linear between."""
+    return min(1.0, max(0.0, (value - none) / (full - none)))
+
+
+RESEARCH_FADES_IN = (0.2, 0.4)
+"""Research shares at which the research-share rule starts and is whole (mlpm's judgement,
+centred on the 0.3 at which it used to switch on whole)."""
+LABELS_FADE_IN = (0.6, 0.4)
+"""Shares of the labelled examples needed at which the scarce-labels rule starts and is whole
+(mlpm's judgement, centred on the half at which it used to switch on whole: one label fewer
+there cost 5% of the P50)."""
+
+
+def research_strength(share: float) -> float:
+    """The part of the research-share rule that applies: grows with the share, so a point more
+    research moves the estimate a little, never by the whole rule."""
+    return _ramp(share, *RESEARCH_FADES_IN)
+
+
+def label_shortage_strength(available: int, needed: int) -> float:
+    """The part of the scarce-labels rule that applies: grows as the labels in hand fall
+    short of those needed."""
+    return _ramp(available / needed, *LABELS_FADE_IN) if needed > 0 else 0.0
+
+
+STRENGTH_REASONS: dict[str, Callable[[Mapping[str, Any], Scenario], str]] = {
+    "solo_strength": lambda facts, _: (
         "counts in full when one role does every task of a job of at most 20 most-likely "
         f"days; here the busiest role does {facts['lead_share']:.0%} of the task days and the "
         f"tasks add up to {facts['total_most_likely_days']:.1f} (it fades out once the busiest "
         "role does a third of the work or less, or at 60 days)"),
-    "over_20_strength": lambda facts: (
+    "over_20_strength": lambda facts, _: (
         "counts in full from 40 most-likely days and not at all at 20; here the tasks add up "
         f"to {facts['total_most_likely_days']:.1f}"),
+    "research_strength": lambda _, scenario: (
+        f"counts in full from a research share of {RESEARCH_FADES_IN[1]:.0%} and not at all "
+        f"at {RESEARCH_FADES_IN[0]:.0%}; here it is {scenario.difficulty.research_share:.0%}"),
+    "label_shortage_strength": lambda _, scenario: (
+        f"counts in full when {LABELS_FADE_IN[1]:.0%} or fewer of the labelled examples needed "
+        f"exist and not at all from {LABELS_FADE_IN[0]:.0%}; here "
+        f"{scenario.data.labelled_available:,} of {scenario.data.labelled_needed:,} exist"),
 }
-"""Why a rule scaled by a derived fact counts as much as it does, for the report."""
+"""Why a rule scaled by a derived fact counts as much as it does, for the report: from the
+derived facts and the scenario."""
 
 
 def derived_facts(scenario: Scenario) -> dict[str, Any]:
@@ -161,6 +203,9 @@ def derived_facts(scenario: Scenario) -> dict[str, Any]:
             task.most_likely for task in scenario.tasks)), 9),
         over_20_strength=round(over_20_strength(
             sum(task.most_likely for task in scenario.tasks)), 9),
+        research_strength=round(research_strength(scenario.difficulty.research_share), 9),
+        label_shortage_strength=round(label_shortage_strength(data.labelled_available,
+                                                              data.labelled_needed), 9),
         label_gap=scenario.data.label_gap,
         generative=scenario.project.task_type == "generation",
         positives_available=positives_available(data, data.labelled_available),

@@ -70,10 +70,13 @@ class RuleDefinition(StrictModel):
         "largest multiplier applies, so overlapping rules do not compound. Empty: its own group.",
     )
     warning: SafeText = Field("", max_length=500, description="Message shown when the rule fires.")
-    strength: Literal["", "solo_strength", "over_20_strength"] = Field(
+    strength: Literal["", "solo_strength", "over_20_strength", "research_strength",
+                      "label_shortage_strength"] = Field(
         "", description="A derived fact from 0 to 1 that scales the multiplier in log terms "
         "(x2 at 0.5 is x1.41): the solo doubling fades as others share the work, the 'over 20 "
-        "days' widening grows from 20 to 40 days. Empty: the multiplier as it stands.",
+        "days' widening grows from 20 to 40 days, the research-share rule from a share of 0.2 "
+        "to 0.4, the scarce-labels rule as the labels in hand fall from 60% to 40% of those "
+        "needed. Empty: the multiplier as it stands.",
     )
     range_basis: Literal["source", "judgement"] = Field(
         "judgement", description="Where the multiplier's numbers come from: the source's own "

@@ -222,6 +222,64 @@ def test_crossing_twenty_days_of_work_is_a_ramp_not_a_cliff():
     assert "here the tasks add up to 30.0, so here it is x1.1 to x1.41" in note
 
 
+def _with(scenario: Scenario, section: str, **values: object) -> Scenario:
+    part = getattr(scenario, section).model_copy(update=values)
+    return scenario.model_copy(update={section: part})
+
+
+@pytest.mark.parametrize(("section", "field", "at", "rule_id"), [
+    ("difficulty", "research_share", 0.3, "research_uncertainty"),
+    ("data", "labelled_available", 1_000_000, "scarce_labels"),  # of 2,000,000 needed
+])
+def test_an_answer_moved_across_a_rules_old_line_moves_the_estimate_a_little(section, field,
+                                                                               at, rule_id):
+    """The research share from 0.29 to 0.30 added 9.5% to a P50 effort, and one label fewer
+    than half of those needed 5%, when each rule came in whole at its line. Now each ramps in
+    (research from 0.2 to 0.4, labels from 60% to 40% of those needed): 0.1% either side of
+    the old line moves the P50 and the P80 by under 0.5%, with the same seed."""
+    team = load_scenario(ROOT / "data/examples/fraud_card_payments.json")
+    team = _with(team, "data", labelled_needed=2_000_000)
+    value = (lambda x: int(x)) if field == "labelled_available" else float
+    below = run_estimate(_with(team, section, **{field: value(at * 0.999)}), trials=TRIALS,
+                         seed=5).simulation
+    above = run_estimate(_with(team, section, **{field: value(at * 1.001)}), trials=TRIALS,
+                         seed=5).simulation
+    assert rule_id in {rule.id for rule in above.model.rules}
+    assert rule_id in {rule.id for rule in below.model.rules}
+    for quantile in (0.5, 0.8):
+        ratio = np.quantile(above.effort, quantile) / np.quantile(below.effort, quantile)
+        assert abs(ratio - 1) < 0.005, quantile
+
+
+@pytest.mark.parametrize(("section", "field", "none", "full", "rule_id"), [
+    ("difficulty", "research_share", 0.2, 0.4, "research_uncertainty"),
+    ("data", "labelled_available", 1_200_000, 800_000, "scarce_labels"),
+])
+def test_a_ramped_rule_is_absent_at_one_end_whole_at_the_other_and_says_why_between(
+        section, field, none, full, rule_id):
+    """At the ramp's start the rule does not fire; at its end it is the stated range; halfway
+    it is the square root of it (half in log terms) and the note under the rules table says
+    why, with the answer."""
+    from mlpm_core.rules import applicable_rules
+    team = _with(load_scenario(ROOT / "data/examples/fraud_card_payments.json"), "data",
+                 labelled_needed=2_000_000)
+    def rule_at(value: float):
+        scenario = _with(team, section, **{field: type(none)(value)})
+        return scenario, {rule.id: rule for rule in applicable_rules(scenario)}.get(rule_id)
+    assert rule_at(none)[1] is None
+    whole = rule_at(full)[1]
+    assert whole is not None and whole.stated is None
+    halfway, half = rule_at((none + full) / 2)
+    assert half is not None and half.stated is not None
+    assert half.low == pytest.approx(half.stated[0] ** 0.5)
+    assert half.high == pytest.approx(half.stated[1] ** 0.5)
+    result = run_estimate(halfway, trials=5000, seed=3)
+    note = rules_note(result.scenario, result.estimate.rules_fired)
+    expected = ("here it is 30%" if field == "research_share"
+                else "here 1,000,000 of 2,000,000 exist")
+    assert expected in note, note
+
+
 def test_the_solo_doubling_fades_with_the_busiest_roles_share_and_the_jobs_size():
     """The lesser of ln(3 x share) / ln 3 and ln(60 / days) / ln 3 of the log factor: all of
     it for one role and at most 20 days, none at a third of the work or at 60 days. FTE
@@ -347,6 +405,9 @@ def test_the_bridge_is_said_in_words_from_the_teams_own_most_likely_days():
     doubled = [*steps[:-1], BridgeStep("rules:c", "C", 90.0), BridgeStep("p50", "P50", 90.0)]
     # steps[1] is where the rules start (the task-range step), so A is not a rise of its own
     assert text.count("(x") == 1
-    assert bridge_sentence(doubled, 31).endswith("; the largest steps: C (+40), B (+10).")
+    assert bridge_sentence(doubled, 31).endswith("; the largest steps: C (+40), B (+10). Each "
+                                                 "step is measured with the steps above it in "
+                                                 "place, so it is close to, not exactly, what "
+                                                 "removing that factor alone would save.")
     assert bridge_sentence([BridgeStep("bottom_up", "Sum", 0.0),
                             BridgeStep("p50", "P50", 0.0)], 0) == ""
