@@ -26,6 +26,7 @@ from mlpm_core.report import (
     bridge_rows,
     calibration_sentence,
     npv_basis,
+    npv_split_sentence,
     render,
     rule_row,
     rules_note,
@@ -132,6 +133,9 @@ def success_section(result: EstimateResult, link: bool = True) -> None:
     st.markdown(_bullets(success.reasons))
     st.caption("The value counts only in the simulated projects where the model reaches its "
                "acceptability threshold, so this chance drives the NPV and P(NPV > 0).")
+    split = npv_split_sentence(result.estimate, result.scenario.project.currency)
+    if split:
+        st.markdown(md(split))
     if link:
         st.page_link("pages/quality_page.py", icon=":material/target:",
                      label="Set your own chance on the Quality page"

@@ -1,7 +1,14 @@
 """The whole assessment of one scenario: simulate, score feasibility and decide."""
 
-from mlpm_core.assessment.run import CostLine, EstimateResult, Success, Summary, run_estimate
+from mlpm_core.assessment.run import (
+    CostLine,
+    Estimate,
+    EstimateResult,
+    Success,
+    Summary,
+    run_estimate,
+)
 from mlpm_core.assessment.utilisation import deadline_capacity_days
 
-__all__ = ["CostLine", "EstimateResult", "Success", "Summary", "deadline_capacity_days",
+__all__ = ["CostLine", "Estimate", "EstimateResult", "Success", "Summary", "deadline_capacity_days",
            "run_estimate"]

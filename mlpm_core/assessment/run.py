@@ -159,6 +159,8 @@ class Estimate(BaseModel):
     cost_breakdown: list[CostLine]
     npv: Summary
     p_npv_positive: float
+    npv_if_success: Summary | None = None
+    npv_if_failure: Summary | None = None
     success: Success
     rules_fired: list[FiredRule]
     sensitivity: SensitivityReport
@@ -211,6 +213,13 @@ def summarise(samples: np.ndarray) -> Summary:
 
     mean = float(finite.mean()) if finite.size == samples.size else None
     return Summary(mean=mean, p10=clean(p10), p50=clean(p50), p80=clean(p80), p90=clean(p90))
+
+
+def _summary_where(samples: np.ndarray, mask: np.ndarray) -> Summary | None:
+    """The summary of the trials ``mask`` selects; None when it selects none. The NPV mixes
+    two outcomes, a model that reaches its threshold and one that does not: its median can sit
+    in the gap between them and move by the whole gap when the chance passes a half."""
+    return summarise(samples[mask]) if mask.any() else None
 
 
 def fired_rule(rule: ActiveRule, step: str) -> FiredRule:
@@ -312,6 +321,8 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         duration_weeks=duration, cost=summarise(simulation.cost),
         cost_breakdown=cost_breakdown(simulation),
         npv=summarise(simulation.npv), p_npv_positive=outcome.p_npv_positive,
+        npv_if_success=_summary_where(simulation.npv, simulation.success),
+        npv_if_failure=_summary_where(simulation.npv, ~simulation.success),
         success=success_of(success_probability(scenario)),
         rules_fired=[fired_rule(rule, steps_of[rule.id]) for rule in simulation.model.rules],
         sensitivity=sensitivity_report(simulation.drivers),

@@ -347,6 +347,8 @@ class Simulation:
     roi: np.ndarray
     payback_years: np.ndarray
     run_cost_per_year: np.ndarray
+    success: np.ndarray
+    """Whether the model reached its acceptability threshold, per trial."""
     success_rate: float
     part_means: dict[str, float]
     drivers: list[Driver]
@@ -384,12 +386,13 @@ def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = N
 
     results = {field: joined(field) for field in ("effort", "duration_weeks", "cost", "npv",
                                                   "roi", "run_cost_per_year")}
+    success = joined("success")
     part_means = {name: total / trials for name, total in part_sums.items()}
     payback = joined("payback_years")
     check_finite(results, payback, part_means)
     return Simulation(
         model=model, trials=trials, seed=seed, **results, payback_years=payback,
-        success_rate=float(sum(chunk.success.sum() for chunk in chunks)) / trials,
+        success=success, success_rate=float(success.mean()),
         part_means=part_means, drivers=chunks[0].drivers,
         pace=mean_pace([chunk.pace for chunk in chunks], trials),
     )

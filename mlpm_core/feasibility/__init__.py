@@ -3,13 +3,8 @@
 from mlpm_core.feasibility.answers import answer_score
 from mlpm_core.feasibility.batch import batch_machine_years
 from mlpm_core.feasibility.checks import technical_checks
-from mlpm_core.feasibility.decision import (
-    Decision,
-    Outcome,
-    decide,
-    decision_lines,
-    policy_sentences,
-)
+from mlpm_core.feasibility.decision import Decision, Outcome, decide
+from mlpm_core.feasibility.policy import decision_lines, policy_sentences
 from mlpm_core.feasibility.scoring import (
     DimensionScore,
     flatten,

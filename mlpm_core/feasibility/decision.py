@@ -198,7 +198,8 @@ def _against(value: float, budget: float, currency: str) -> tuple[str, str]:
 
 
 def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str],
-                  reasons: list[str], actions: list[str]) -> tuple[bool, bool]:
+                  reasons: list[str], actions: list[str],
+                  triggers: list[str]) -> tuple[bool, bool]:
     """The cost at the percentile, the median cost and a dedicated team's cost against the
     budget; returns (go, no-go) as :func:`_money_checks` does."""
     go_texts, currency = load_decision_texts()["go_check"], figures["currency"]
@@ -209,6 +210,7 @@ def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str
     if no_go:
         median, limit = _against(outcome.cost_p50, budget, currency)
         reasons.append(f"Even the median cost {median} is above the {limit} budget.")
+        triggers.append("the median cost over the budget")
     figures = dict(figures)
     figures["cost"], figures["budget"] = _against(outcome.cost_at_percentile, budget, currency)
     cost = f"P{outcome.percentile} cost {figures['cost']}"
@@ -233,9 +235,10 @@ def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str
     return False, no_go
 
 
-def _money_checks(scenario: Scenario, outcome: Outcome,
-                  reasons: list[str], actions: list[str]) -> tuple[bool, bool]:
-    """P(NPV > 0), budget and deadline against the policy; returns (all go, any no-go)."""
+def _money_checks(scenario: Scenario, outcome: Outcome, reasons: list[str],
+                  actions: list[str], triggers: list[str]) -> tuple[bool, bool]:
+    """P(NPV > 0), budget and deadline against the policy; returns (all go, any no-go) and
+    adds each no-go line crossed to ``triggers``, for the headline."""
     project, rules = scenario.project, scenario.project.thresholds
     go_texts, currency = load_decision_texts()["go_check"], project.currency
     figures = {"p": f"{outcome.p_npv_positive:.0%}", "min_p": f"{rules.min_p_npv_positive:.0%}",
@@ -251,6 +254,7 @@ def _money_checks(scenario: Scenario, outcome: Outcome,
         figures["p_success"] = f"{outcome.p_success:.0%}"
     if outcome.p_npv_positive < rules.no_go_p_npv_positive:
         reasons.append(f"{p}, below the {rules.no_go_p_npv_positive:.0%} no-go line.")
+        triggers.append(f"P(NPV > 0) under the {rules.no_go_p_npv_positive:.0%} no-go line")
         no_go = True
     elif outcome.p_npv_positive < rules.min_p_npv_positive:
         reasons.append(f"{p}, below the {figures['min_p']} needed for go.")
@@ -265,7 +269,8 @@ def _money_checks(scenario: Scenario, outcome: Outcome,
         if lever != "p_npv" and outcome.p_success is not None and (
                 outcome.p_npv_positive < rules.min_p_npv_positive * outcome.p_success):
             actions.append(fill(go_texts["p_npv"], figures))
-    budget_go, budget_no_go = _budget_check(project.budget, outcome, figures, reasons, actions)
+    budget_go, budget_no_go = _budget_check(project.budget, outcome, figures, reasons, actions,
+                                            triggers)
     go, no_go = go and budget_go, no_go or budget_no_go
     weeks = f"P{outcome.percentile} duration {figures['weeks']} weeks"
     if project.deadline_weeks is not None:
@@ -275,6 +280,7 @@ def _money_checks(scenario: Scenario, outcome: Outcome,
             no_go = True  # as a median cost above the budget
             reasons.append(f"{weeks} is beyond the {figures['deadline']}-week deadline, and so "
                            f"is even the median ({number(median)} weeks).")
+            triggers.append("the median duration beyond the deadline")
         else:
             reasons.append(f"{weeks} is {'within' if within else 'beyond'} the "
                            f"{figures['deadline']}-week deadline.")
@@ -287,7 +293,7 @@ def _money_checks(scenario: Scenario, outcome: Outcome,
 
 
 def _dimension_checks(scenario: Scenario, dimensions: dict[str, DimensionScore],
-                      reasons: list[str], actions: list[str],
+                      reasons: list[str], actions: list[str], triggers: list[str],
                       money_go: bool) -> tuple[bool, bool]:
     """Every dimension against the go and no-go scores, said in one line per line crossed
     (four lines of "Feasibility of ... scores" crowded the decision); returns (all go, any
@@ -314,6 +320,8 @@ def _dimension_checks(scenario: Scenario, dimensions: dict[str, DimensionScore],
     if below_no_go:
         reasons.append(f"Feasibility below the {rules.no_go_dimension_score} no-go line: "
                        f"{', '.join(below_no_go)}.")
+        triggers.append(f"{', '.join(name.split()[0] for name in below_no_go)} under the "
+                        f"{rules.no_go_dimension_score} no-go line")
     if below_go:
         reasons.append(f"Feasibility below the {rules.min_dimension_score} needed for go: "
                        f"{', '.join(below_go)}.")
@@ -330,13 +338,15 @@ def decide(scenario: Scenario, dimensions: dict[str, DimensionScore],
     """Apply the blockers and the scenario's thresholds: go, conditional or no-go."""
     reasons: list[str] = []
     actions: list[str] = []
+    triggers: list[str] = []
     blockers = find_blockers(scenario, checks)
     for blocker, action in blockers:
         kind = "rules it out" if blocker.severity == "no-go" else "must be resolved first"
         reasons.append(f"Blocker ({kind}): {blocker.text}")
         actions.append(action)
-    money_go, money_no_go = _money_checks(scenario, outcome, reasons, actions)
-    dims_go, dims_no_go = _dimension_checks(scenario, dimensions, reasons, actions, money_go)
+    money_go, money_no_go = _money_checks(scenario, outcome, reasons, actions, triggers)
+    dims_go, dims_no_go = _dimension_checks(scenario, dimensions, reasons, actions, triggers,
+                                            money_go)
     no_go = money_no_go or dims_no_go or any(b.severity == "no-go" for b, _ in blockers)
     verdict: Verdict = ("no-go" if no_go else
                         "go" if money_go and dims_go and not blockers else "conditional")
@@ -348,10 +358,10 @@ def decide(scenario: Scenario, dimensions: dict[str, DimensionScore],
             verdict = "conditional"
     conditions = list(dict.fromkeys(actions))
     stage = load_stages()["stage"][scenario.project.stage]["label"]
-    ruled_out = any(b.severity == "no-go" for b, _ in blockers)
-    crossed = money_no_go or dims_no_go
-    no_go_cause = ("a blocker and a no-go threshold rule it out" if ruled_out and crossed
-                   else "a blocker rules it out" if ruled_out else "a no-go threshold rules it out")
+    ruled_out = sum(b.severity == "no-go" for b, _ in blockers)
+    causes = ([counted(ruled_out, "blocker")] if ruled_out else []) + triggers
+    no_go_cause = "ruled out by " + (", ".join(causes[:-1]) + " and " + causes[-1]
+                                     if len(causes) > 1 else "".join(causes))
     headline = {"go": "every threshold is met and nothing blocks it",
                 "conditional": f"{counted(len(conditions), 'condition')} to meet before going "
                                "ahead",
@@ -361,39 +371,3 @@ def decide(scenario: Scenario, dimensions: dict[str, DimensionScore],
     return Decision(decision=verdict, stage=scenario.project.stage, reasons=reasons,
                     conditions=conditions, blockers=[blocker for blocker, _ in blockers],
                     stage_gate=stage_gate(scenario), needs_ml=answer)
-
-
-def policy_sentences(scenario: Scenario) -> list[str]:
-    """The whole decision policy in words, with this scenario's thresholds: the thresholds
-    page shows only the numbers a user can change, and a no-go must never come from a line
-    that page does not name (a median beyond the deadline)."""
-    return [
-        *decision_lines(scenario),
-        "Blockers are answers no estimate can offset, each listed with the action that lifts "
-        "it: features unavailable at serving time, no legal basis for personal data, missing "
-        "labels (or history) with no way to obtain them, latency or memory out of reach, and "
-        "inference costing more than a request is worth rule a project out; others must be "
-        "resolved first.",
-        "A rules baseline said to be good enough makes a go conditional on showing that ML "
-        "beats it.",
-    ]
-
-
-def decision_lines(scenario: Scenario) -> list[str]:
-    """What go and no-go need, with this scenario's thresholds: the part of the policy a
-    report prints beside the scores (its blockers and its baseline answer are stated where
-    they apply)."""
-    rules = scenario.project.thresholds
-    *others, last = [name for name in DIMENSIONS if name not in DECIDED_DIRECTLY]
-    dimensions = f"{', '.join(others)} or {last}"
-    percentile = f"P{rules.cost_percentile}"
-    return [
-        f"Go: nothing blocks it, P(NPV > 0) is at least {rules.min_p_npv_positive:.0%}, the "
-        f"{percentile} cost (and the cost with a dedicated team) is within the budget and the "
-        f"{percentile} duration within the deadline, and every feasibility dimension scores at "
-        f"least {rules.min_dimension_score}.",
-        f"No-go: a blocker rules it out, P(NPV > 0) is below {rules.no_go_p_npv_positive:.0%}, "
-        "even the median cost is above the budget or even the median duration beyond the "
-        f"deadline, or a {dimensions} score is below {rules.no_go_dimension_score}.",
-        "Conditional go: anything in between; the report names each condition to meet.",
-    ]

@@ -6,7 +6,7 @@ from mlpm_core.report.model import RULES_CHANGED_HEADING, bridge_rows
 from mlpm_core.report.render import MEDIA_TYPES, Paper, ReportFormat, render
 from mlpm_core.report.rules_table import RANGE_BASIS_LABELS, rule_row, rules_note
 from mlpm_core.report.success import HEAD as SUCCESS_HEAD
-from mlpm_core.report.success import SUCCESS_SOURCE_LABELS
+from mlpm_core.report.success import SUCCESS_SOURCE_LABELS, npv_split_sentence
 from mlpm_core.report.task_csv import rows_to_csv, tasks_csv_bytes
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "bridge_rows",
     "calibration_sentence",
     "npv_basis",
+    "npv_split_sentence",
     "render",
     "rows_to_csv",
     "rule_row",

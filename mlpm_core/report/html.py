@@ -226,6 +226,7 @@ def render_html(report: Report) -> str:
         f"<p>Chance that the NPV is positive, P(NPV &gt; 0): "
         f"<strong>{_e(report.p_npv_positive_shown)}</strong>. {_e(report.npv_basis)}</p>",
         _success(report),
+        f"<p>{_e(report.npv_split)}</p>" if report.npv_split else "",
         _calibration(report),
         f"<h2>{_e(COSTS_HEAD)}</h2>",
         _table(["Part", "Paid", "Mean"], [[row.label, row.paid, row.mean]
@@ -261,7 +262,8 @@ def render_html(report: Report) -> str:
         (f"<h3>{RULES_CHANGED_HEADING}</h3>"
          + (f"<p>{_e(report.rules_changed_note)}</p>" if report.rules_changed_note else "")
          + _list(report.rules_changed) if report.rules_changed else ""),
-        "<h2>Risks and conditions</h2><h3>Conditions</h3>", _list(report.decision.conditions),
+        "<h2>Risks and conditions</h2>",
+        f"<h3>{_e(report.decision.conditions_heading)}</h3>", _list(report.decision.conditions),
         "<h3>Risks</h3>", _list(report.risks),
         "<h2>Next steps by stage</h2>", _next_steps(report),
         "<h2>Technical checks</h2>",

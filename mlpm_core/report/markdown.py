@@ -107,6 +107,8 @@ def render_markdown(report: Report) -> str:
     lines += [escape(f"Chance that the NPV is positive, P(NPV > 0): "
                      f"{report.p_npv_positive_shown}. {report.npv_basis}".strip()), ""]
     lines += [escape(report.success.line), ""]
+    if report.npv_split:
+        lines += [escape(report.npv_split), ""]
     calibration = report.calibration
     lines += [escape(calibration.summary), ""]
     for text in (calibration.description, calibration.attribution):
@@ -157,7 +159,7 @@ def render_markdown(report: Report) -> str:
             lines += [escape(report.rules_changed_note), ""]
         lines += _bullets(report.rules_changed)
 
-    lines += ["## Risks and conditions", "", "### Conditions", ""]
+    lines += ["## Risks and conditions", "", f"### {decision.conditions_heading}", ""]
     lines += _bullets(decision.conditions) if decision.conditions else ["None.", ""]
     lines += ["### Risks", ""]
     lines += _bullets(report.risks) if report.risks else ["None found.", ""]

@@ -37,7 +37,7 @@ from mlpm_core.report.numbers import (
 )
 from mlpm_core.report.references import citations, cited_references, next_steps_citations
 from mlpm_core.report.rules_table import RuleRow, rule_row, rules_note
-from mlpm_core.report.success import SuccessBlock, success_block
+from mlpm_core.report.success import SuccessBlock, npv_split_sentence, success_block
 from mlpm_core.scenario import (
     CHECK_STATUS_LABELS,
     DECISION_LABELS,
@@ -94,6 +94,12 @@ class DecisionBlock(ReportModel):
     # the lines that decide, with this scenario's thresholds: a sponsor reading "conditional"
     # must see what go would have needed without opening the app
     policy: list[str] = Field(default_factory=list)
+
+    @property
+    def conditions_heading(self) -> str:
+        """Under a no-go the actions are not conditions of going ahead but what would have to
+        change before the project is looked at again; the heading says which."""
+        return "What would have to change" if self.code == "no-go" else "Conditions"
 
 
 class RangeRow(ReportModel):
@@ -215,6 +221,7 @@ class Report(ReportModel):
     ranges: list[RangeRow]
     p_npv_positive: float
     p_npv_positive_shown: str
+    npv_split: str = ""  # the NPV if the model reaches its threshold and if not
     npv_basis: str = ""
     duration_basis: str
     team_cost_note: str = ""
@@ -361,6 +368,7 @@ def build_report(result: EstimateResult, version: int | None = None,
     return Report(
         title=title, decision=verdict, ranges=ranges, p_npv_positive=estimate.p_npv_positive,
         p_npv_positive_shown=format_percent(estimate.p_npv_positive),
+        npv_split=npv_split_sentence(estimate, currency),
         npv_basis=npv_basis(scenario.value),
         duration_basis=f"{DURATION_BASIS} {result.pace_note}".strip(),
         team_cost_note=result.team_cost_note,

@@ -110,6 +110,8 @@ def _ranges(w: TableWriter, report: Report) -> None:
     w.paragraph(f"Chance that the NPV is positive, P(NPV > 0): {report.p_npv_positive_shown}",
                 style="B")
     w.paragraph(report.success.line, size=9)
+    if report.npv_split:
+        w.paragraph(report.npv_split, size=8.5)
     calibration = report.calibration
     w.paragraph(calibration.summary, size=9)
     about = " ".join(text for text in (calibration.description, calibration.attribution) if text)
@@ -188,7 +190,7 @@ def _rules_risks_steps(w: TableWriter, report: Report) -> None:
                 [[r.title, r.multiplier, r.basis, r.probability, r.applies_to, _rule_source(r)]
                  for r in report.rules_fired], (2.0, 0.9, 0.9, 0.7, 1.68, 3.2), size=7.5)
         if report.rules_note:
-            w.paragraph(report.rules_note, size=7.5, colour=GREY)
+            w.paragraph(report.rules_note, size=7, colour=GREY)
     else:
         w.heading("Rules of thumb that fired")
         w.paragraph("No rule of thumb applied.")
@@ -201,15 +203,17 @@ def _rules_risks_steps(w: TableWriter, report: Report) -> None:
             w.paragraph(report.rules_changed_note, size=8.5)
         w.bullets(report.rules_changed, size=8.5)
     w.heading("Risks and conditions")
-    w.subheading("Conditions")
-    w.bullets(report.decision.conditions, size=8)  # a no-go lists many: smaller keeps six pages
+    w.subheading(report.decision.conditions_heading)
+    w.bullets(report.decision.conditions, size=7.5)  # a no-go lists many: smaller keeps six pages
     # beside the conditions they come from (not under the scores: the charts must stay on
     # the first pages and the report within six)
-    w.paragraph(f"How the decision is made: {' '.join(report.decision.policy)}", size=7.5,
+    w.paragraph(f"How the decision is made: {' '.join(report.decision.policy)}", size=7,
                 colour=GREY)
     w.subheading("Risks")
     w.bullets(report.risks, size=8)
-    w.heading("Next steps by stage")
+    # the heading keeps its source line and the first stage's title and lines with it: alone
+    # at the foot of a page, they read as a section with nothing in it
+    w.heading("Next steps by stage", keep=32)
     if report.next_steps_sources:
         cited = "; ".join(source.plain for source in report.next_steps_sources)
         w.paragraph(f"Stages and steps after {cited}.", size=8)

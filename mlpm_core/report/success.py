@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from mlpm_core.report.numbers import format_percent
+from mlpm_core.report.numbers import format_percent, format_simulated_money
 
 if TYPE_CHECKING:
-    from mlpm_core.assessment import Success
+    from mlpm_core.assessment import Estimate, Success
 
 HEAD = "Chance of reaching the acceptability threshold"
 # The chance from answers is a judgement (data/success.toml), and the report says so where the
@@ -54,3 +54,16 @@ def success_block(success: Success) -> SuccessBlock:
     return SuccessBlock(p=success.p, shown=shown, source=success.source,
                         source_label=source_label, reasons=list(success.reasons),
                         detail=detail, line=f"{HEAD}: {shown} ({detail})")
+
+
+def npv_split_sentence(estimate: Estimate, currency: str) -> str:
+    """The NPV as the two outcomes it mixes, when the simulation had both: a sponsor reading
+    one median of a two-humped NPV sees neither what success earns nor what failure costs."""
+    success, failure = estimate.npv_if_success, estimate.npv_if_failure
+    if success is None or failure is None:
+        return ""
+    def money(value: float | None) -> str:
+        return format_simulated_money(value, currency)
+    return (f"NPV by outcome: if the model reaches its acceptability threshold, median "
+            f"{money(success.p50)} (P10 {money(success.p10)}, P90 {money(success.p90)}); if "
+            f"not, {money(failure.p50)}, the delivery cost with no benefit.")

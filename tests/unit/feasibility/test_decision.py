@@ -15,9 +15,9 @@ from mlpm_core.feasibility.decision import (
     Outcome,
     decide,
     load_decision_texts,
-    policy_sentences,
     stage_gate,
 )
+from mlpm_core.feasibility.policy import policy_sentences
 from mlpm_core.feasibility.scoring import DimensionScore, flatten, placeholders, score_dimensions
 from mlpm_core.feasibility.technical import TechnicalCheck
 from mlpm_core.rules.catalog import condition_context
@@ -155,11 +155,12 @@ def test_a_median_duration_beyond_the_deadline_is_a_no_go_like_a_median_cost_ove
     decision = run(healthy(), outcome(duration_weeks_at_percentile=25,
                                       duration_weeks_p50=median))
     assert decision.decision == verdict, decision.reasons
-    said = [reason for reason in decision.reasons if "deadline" in reason]
+    said = [reason for reason in decision.reasons[1:] if "deadline" in reason]
     assert len(said) == 1
     assert ("so is even the median (21 weeks)" in said[0]) is (verdict == "no-go")
     if verdict == "no-go":  # no blocker here: the headline names what rules it out
-        assert decision.reasons[0].endswith("a no-go threshold rules it out.")
+        assert decision.reasons[0].endswith(
+            ": ruled out by the median duration beyond the deadline.")
 
 
 def test_the_policy_in_words_names_every_line_the_decision_applies_with_its_thresholds():
@@ -450,3 +451,23 @@ def test_a_go_a_point_above_its_line_says_it_rests_on_a_small_margin(p, near):
         assert f"P(NPV > 0) is {p:.1%}" in said and "(80%) caps it" in said
     else:
         assert "at least the 70% needed for go" in said
+
+
+@pytest.mark.parametrize(("threshold", "baseline", "higher", "blocked"), [
+    (0.75, 0.75, True, True), (0.7, 0.75, True, True), (0.76, 0.75, True, False),
+    (12.0, 12.0, False, True), (11.0, 12.0, False, False)])
+def test_a_threshold_no_better_than_the_baseline_cannot_be_a_go(threshold, baseline, higher,
+                                                                blocked):
+    """Lowering the bar to the baseline or below raises the chance of reaching it while the
+    benefit stays: a model that only reaches it adds nothing, so the go waits for a threshold
+    that beats the baseline (a condition, named), whichever way the metric runs."""
+    s = scenario(healthy(), quality={"acceptability_threshold": threshold,
+                                     "baseline_value": baseline, "higher_is_better": higher,
+                                     "target": threshold})
+    decision = run(s, dims=dims(100))
+    named = [b for b in decision.blockers if b.id == "threshold_no_better_than_baseline"]
+    assert bool(named) is blocked
+    if blocked:
+        assert decision.decision == "conditional"
+        assert any("better than the baseline, and estimate again" in c
+                   for c in decision.conditions)

@@ -172,3 +172,32 @@ def test_the_reasons_read_in_the_order_of_the_arithmetic():
     assert kinds == sorted(kinds) and True in kinds and False in kinds
     together = next(r for r in success.reasons if r.startswith("Together: "))
     assert together.endswith(f"= {success.p:.0%}")
+
+
+def test_the_npv_is_also_given_for_each_of_the_two_outcomes_it_mixes():
+    """Fraud: the trials where the model fails lose exactly their delivery cost, those where it
+    works earn more; the estimate summarises each set, the report says both medians, and the
+    mixed mean is the two means weighted by how often each happened."""
+    import numpy as np
+
+    result = run_estimate(load_scenario(EXAMPLES_DIR / "fraud_card_payments.json"),
+                          trials=5000, seed=1)
+    simulation, estimate = result.simulation, result.estimate
+    failed = ~simulation.success
+    assert 0 < failed.mean() < 1
+    assert np.allclose(simulation.npv[failed], -simulation.cost[failed])
+    works, fails = estimate.npv_if_success, estimate.npv_if_failure
+    assert works is not None and fails is not None
+    assert works.p50 > 0 > fails.p50
+    rate = simulation.success.mean()
+    assert estimate.npv.mean == pytest.approx(rate * works.mean + (1 - rate) * fails.mean)
+    text = plain(render(result, "md").decode("utf-8"))
+    assert "NPV by outcome: if the model reaches its acceptability threshold, median EUR " in text
+    assert "; if not, EUR -" in text
+
+
+def test_a_certain_success_has_no_split_to_show():
+    """With the chance set to 100% no trial fails: one outcome, no sentence."""
+    result = result_of(BIKE_SHOP, 1.0)
+    assert result.estimate.npv_if_failure is None
+    assert "NPV by outcome" not in render(result, "md").decode("utf-8")
