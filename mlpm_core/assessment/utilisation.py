@@ -65,7 +65,8 @@ def idle_team_sentence(scenario: Scenario, effort_p50: float | None,
     return (f"The tasks fill {share:.0%} of the team's time: {shown_fte(fte)} FTE over {which} "
             f"({weeks:.0f} weeks) are {capacity:,.0f} person-days, the tasks need "
             f"{effort_p50:,.0f}; the rest is waiting on other roles and phases. The delivery "
-            f"cost counts task days; dedicated for that time, the team costs about {dedicated}.")
+            f"cost and the NPV count task days; dedicated for that time, the team costs about "
+            f"{dedicated}.")
 
 
 def dedicated_team_sentence(scenario: Scenario, effort_p50: float | None,
@@ -77,7 +78,8 @@ def dedicated_team_sentence(scenario: Scenario, effort_p50: float | None,
     if not scenario.team or not effort_p50 or not weeks:
         return None
     fte, dedicated = _dedicated(scenario, weeks)
-    return (f"The delivery cost counts the tasks' {effort_p50:,.0f} person-days (P50). The "
+    return (f"The delivery cost and the NPV count the tasks' {effort_p50:,.0f} person-days "
+            "(P50). The "
             f"team working only on this project for {which} ({shown_fte(fte)} FTE for {weeks:.1f} "
             f"weeks) would cost about {dedicated}.")
 

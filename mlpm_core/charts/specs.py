@@ -205,8 +205,8 @@ def tornado_spec(result: EstimateResult, top: int = TORNADO_DRIVERS) -> Spec:
     bars = _layer(rows, {"type": "bar", "height": 12}, {
         "y": _field("driver", "nominal", None, sort={"field": "rank", "op": "min"},
                     axis=USER_AXIS),
-        "x": _field("start", "quantitative", f"Mean delivery cost ({currency})",
-                    axis=MONEY_AXIS),
+        "x": _field("start", "quantitative", f"Mean delivery cost ({currency})",  # around the
+                    axis=MONEY_AXIS, scale={"zero": False}),  # mean, not squeezed from zero
         "x2": {"field": "end"},
         "color": _field("side", "nominal", None,
                         scale={"domain": [LOW_SIDE, HIGH_SIDE],

@@ -41,3 +41,18 @@ def test_report_page_gives_the_npv_mean_beside_its_p50(fresh_app):
     assert f"mean {amount(npv.mean, scenario.project.currency)}." in line
     assert "a model that misses its threshold earns nothing" in line
     assert "the mean and the P50 can differ" in line
+
+
+def test_report_page_gives_the_npv_for_each_outcome(fresh_app):
+    """Beside the chance, the Report page says the NPV if the model reaches its threshold and
+    if not (the sponsor view draws the same section)."""
+    at = new_app()
+    start_example(at, BIKE_SHOP.name)
+    scenario = at.session_state[state.SCENARIO_KEY]
+    estimate = run_estimate(scenario).estimate
+    assert estimate.npv_if_success is not None and estimate.npv_if_failure is not None
+    goto(at, "report")
+    assert not at.exception
+    [line] = [plain(text) for text in texts(at) if "NPV by outcome" in plain(text)]
+    assert "if the model reaches its acceptability threshold, median GBP " in line
+    assert "the delivery cost with no benefit" in line

@@ -15,9 +15,9 @@ from tests.conftest import EXAMPLES, ROOT
 
 # The keys of the JSON estimate, as the README's "Quickstart (command line)" lists them.
 ESTIMATE_KEYS = {"decision", "reasons", "conditions", "feasibility", "effort_days",
-                 "duration_weeks", "cost", "cost_breakdown", "npv", "p_npv_positive", "success",
-                 "rules_fired", "sensitivity", "bridge", "warnings", "trials", "seed",
-                 "schema_version"}
+                 "duration_weeks", "cost", "cost_breakdown", "npv", "p_npv_positive",
+                 "npv_if_success", "npv_if_failure", "success", "rules_fired", "sensitivity",
+                 "bridge", "warnings", "trials", "seed", "schema_version"}
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

@@ -99,6 +99,7 @@ def test_effort_histogram_has_forty_numpy_bins_that_add_up_to_one(result):
     assert all(a["end"] == pytest.approx(b["start"]) for a, b in itertools.pairwise(bins))
     assert bars["encoding"]["x"]["bin"] == "binned"
     assert bars["encoding"]["x2"]["field"] == "end"
+    assert bars["encoding"]["x"]["scale"] == {"zero": False}  # the bars, not zero, set the axis
     assert "person-days" in bars["encoding"]["x"]["title"]
 
 

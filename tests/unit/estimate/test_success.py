@@ -40,7 +40,7 @@ def test_base_rate_by_solved_before(solved, p):
 
 @pytest.mark.parametrize(("sections", "adjustment", "p"), [
     ({"difficulty": {"adversaries": True}}, "adversaries", 0.6 * 0.8),
-    ({"difficulty": {"research_share": 0.5}}, "research", 0.6 * 0.6),
+    ({"difficulty": {"research_share": 0.65}}, "research", 0.6 * 0.6),
     ({"difficulty": {"human_success_rate": 0.6}}, "low_human_success", 0.6 - 0.1),
     ({"data": {"labels_obtainable": False}}, "labels_unobtainable", 0.6 * 0.3),
     ({"data": {"labels_obtainable": False}, "project": {"task_type": "forecasting"}},

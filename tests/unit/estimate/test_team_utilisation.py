@@ -82,6 +82,8 @@ def test_a_busy_team_is_told_what_it_costs_dedicated_and_every_report_says_it():
     result = run_estimate(scenario, trials=TRIALS, seed=1)
     note = result.team_cost_note
     assert "0.6 FTE for" in note and "person-days (P50)" in note
+    assert note.startswith("The delivery cost and the NPV count the tasks' ")  # both: a
+    # sponsor who funds the dedicated team must know the NPV did not count it either
     dedicated = _numbers(note.split("cost about")[1])[0]
     assert 0.5 * result.estimate.cost.p50 < dedicated < 3 * result.estimate.cost.p50
     report = build_report(result, with_charts=False)
