@@ -226,11 +226,11 @@ def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str
     # the payroll plus the other one-off costs (README: "Feasibility and the decision")
     dedicated_basis = f"a dedicated team (P{outcome.percentile} duration)"
     if dedicated <= budget:
-        reasons.append(f"{cost} is within the {figures['budget']} budget, as is "
-                       f"{figures['dedicated']} with {dedicated_basis}.")
+        reasons.append(f"{cost} is within the {figures['budget']} budget; with "
+                       f"{dedicated_basis} it would be {figures['dedicated']}, still within it.")
         return True, no_go
-    reasons.append(f"{cost} is within the {figures['budget']} budget, but not "
-                   f"{figures['dedicated']} with {dedicated_basis}.")
+    reasons.append(f"{cost} is within the {figures['budget']} budget; with {dedicated_basis} "
+                   f"it would be {figures['dedicated']}, above it.")
     actions.append(fill(go_texts["dedicated_budget"], figures))
     return False, no_go
 
