@@ -51,6 +51,10 @@ class DerivedFacts(BaseModel):
                                           "got right (its name says accuracy, correct or "
                                           "success), so it compares with how often a person "
                                           "gets it right.")
+    metric_is_share_wrong: bool = Field(description="The quality metric is a share of cases "
+                                        "got wrong (its name says error rate, wrong, "
+                                        "incorrect or mis-...), so one minus it compares "
+                                        "with how often a person gets it right.")
     label_gap: int = Field(description="Labels still to obtain.")
     generative: bool = Field(description="The project generates text or images.")
     positives_available: int = Field(description="Positive examples among the labelled ones "
@@ -94,6 +98,18 @@ def metric_is_share_correct(metric: str) -> bool:
     it comparable with a person's success rate (recall in the top 10% is not)."""
     name = metric.casefold()
     return any(word in name for word in SHARE_CORRECT_WORDS)
+
+
+SHARE_WRONG_WORDS = ("error rate", "wrong", "incorrect", "misclass", "misrout", "mislabel")
+"""Not "error" alone: a mean absolute (percentage) error measures how far off, not how often."""
+
+
+def metric_is_share_wrong(metric: str) -> bool:
+    """Whether a metric's name says it counts cases got wrong: the same bar as an accuracy,
+    said the other way round, so it must meet the same comparison with people (an error rate
+    of 0.15 is an accuracy of 0.85)."""
+    name = metric.casefold()
+    return any(word in name for word in SHARE_WRONG_WORDS)
 
 
 SOLO_FADES_OUT_AT = 1 / 3
@@ -199,6 +215,7 @@ def derived_facts(scenario: Scenario) -> dict[str, Any]:
         solo=_solo(scenario),
         lead_share=round(lead_share(scenario), 9),
         metric_is_share_correct=metric_is_share_correct(quality.metric),
+        metric_is_share_wrong=metric_is_share_wrong(quality.metric),
         solo_strength=round(solo_strength(lead_share(scenario), sum(
             task.most_likely for task in scenario.tasks)), 9),
         over_20_strength=round(over_20_strength(

@@ -82,7 +82,7 @@ def test_a_threshold_is_held_against_peoples_success_rate_only_on_a_share_correc
 
 def test_every_shipped_adjustment_is_covered_by_a_test_above():
     """A new adjustment in success.toml needs a test case here, so none goes unexercised."""
-    covered = {"adversaries", "research", "low_human_success",
+    covered = {"adversaries", "research", "low_human_success", "threshold_above_human_error",
                "labels_unobtainable", "history_unobtainable", "features_missing_at_serving",
                "complicated_evaluation",
                "critical_factual_accuracy", "threshold_halves_error", "threshold_halves_loss",
@@ -221,7 +221,7 @@ def test_every_shipped_ramp_reads_known_fields():
     comparison), so a misspelt field fails here rather than in a user's estimate."""
     from mlpm_core.scenario.condition_fields import condition_problem
     ramps = [entry.ramp for entry in load_success_model().adjustment if entry.ramp]
-    assert len(ramps) == 5
+    assert len(ramps) == 6
     for ramp in ramps:
         assert condition_problem(f"({ramp.by}) > 0") == "", ramp.by
     assert condition_problem("(difficulty.human_succes_rate) > 0") != ""
@@ -244,3 +244,30 @@ def test_a_demanding_threshold_is_counted_once_however_many_questions_say_so():
                                         "metric": "accuracy"})) == ["threshold_above_human"]
     for human in (0.5, 0.8, 0.85, 0.9, 0.95, 1.0):
         assert chance(human).p <= chance(None).p + 1e-12, human
+
+
+@pytest.mark.parametrize("accuracy", [0.75, 0.8, 0.83, 0.85, 0.9, 0.95])
+def test_the_same_bar_said_as_an_error_rate_gets_the_same_chance(accuracy):
+    """Accuracy of at least 0.85 against a 0.75 baseline, or a misrouting rate of at most 0.15
+    against 0.25, with people right 80% of the time: one bar, one chance (an error rate had
+    skipped the comparison with people and read 73% where the accuracy read 51%)."""
+    def chance(metric, threshold, baseline, higher):
+        return success_probability(scenario_with(
+            difficulty={"human_success_rate": 0.8},
+            quality={"metric": metric, "acceptability_threshold": threshold,
+                     "baseline_value": baseline, "higher_is_better": higher})).p
+    said_right = chance("Accuracy", accuracy, 0.7, True)
+    said_wrong = chance("Misrouting rate", round(1 - accuracy, 9), 0.3, False)
+    assert said_wrong == pytest.approx(said_right)
+
+
+@pytest.mark.parametrize(("metric", "share_wrong"), [
+    ("Misrouting rate", True), ("Error rate", True), ("Share of answers wrong", True),
+    ("Mean absolute percentage error of weekly bookings", False), ("RMSE", False)])
+def test_only_a_share_of_cases_got_wrong_is_compared_with_people(metric, share_wrong):
+    """The Bike Shop's MAPE measures how far off a forecast is, not how often: 0.25 of it is
+    not 'right 75% of the time', so it is never held against people's success rate."""
+    s = scenario_with(difficulty={"human_success_rate": 0.6},
+                      quality={"metric": metric, "acceptability_threshold": 0.1,
+                               "baseline_value": 0.12, "higher_is_better": False})
+    assert ("threshold_above_human_error" in fired(s)) is share_wrong

@@ -205,12 +205,12 @@ def test_fill_refuses_an_unknown_placeholder():
 
 
 @pytest.mark.parametrize(("threshold", "baseline", "shown"), [
-    (0.85, 0.0, "0.15 against the baseline's 1"), (0.95, 0.8, "0.05 against the baseline's 0.2")])
+    (0.9, 0.6, "0.1 against the baseline's 0.4"), (0.95, 0.8, "0.05 against the baseline's 0.2")])
 def test_a_threshold_halving_the_error_names_both_errors_not_the_baseline_value(
         threshold, baseline, shown):
-    """For a 0-1 score where higher is better the error is 1 - value: the genai example's
-    0.85 against a baseline of 0 allows an error of 0.15 against the baseline's 1 (the reason
-    used to call the baseline's value, 0, its error)."""
+    """For a 0-1 score where higher is better the error is 1 - value: 0.95 against a baseline
+    of 0.8 allows an error of 0.05 against the baseline's 0.2 (the reason used to call the
+    baseline's value its error)."""
     s = scenario_with(quality={"acceptability_threshold": threshold, "baseline_value": baseline})
     reasons = score_dimensions(s, [], GOOD_OUTCOME)["quality"].reasons
     halving = [reason for reason in reasons if "allows an error" in reason]
@@ -232,3 +232,11 @@ def test_a_clean_technical_score_names_the_checks_that_could_not_run():
     assert reason == ("No serving check failed or warned; not checked, for want of the inputs "
                       "they need: Check memory.")
     assert partly["technical"].score == 100
+
+
+def test_a_baseline_of_nothing_is_not_a_bar_to_halve():
+    """The genai example's baseline of 0 (no assistant today): every threshold 'cuts its error'
+    by most of it, so the comparison says nothing and costs no points."""
+    s = scenario_with(quality={"acceptability_threshold": 0.85, "baseline_value": 0.0})
+    reasons = score_dimensions(s, [], GOOD_OUTCOME)["quality"].reasons
+    assert not [reason for reason in reasons if "allows an error" in reason], reasons
