@@ -166,15 +166,23 @@ def find_blockers(scenario: Scenario,
     return found
 
 
-def _p_npv_lever(outcome: Outcome, min_p: float) -> str:
-    """Which go-check text names the lever for a low P(NPV > 0): benefit and cost (``p_npv``),
-    or the chance of success when it caps P(NPV > 0) at or near the line, where no benefit or
-    cost change can get there."""
+def _p_npv_levers(outcome: Outcome, min_p: float) -> list[str]:
+    """The go-check texts that name the levers for a low P(NPV > 0), the binding one first.
+    A failed model earns nothing, so P(NPV > 0) is the chance of success times the share of
+    working models that pay off. When that share is under the line, no chance of success can
+    reach it: paying off comes first (``p_npv_no_payoff``), and the chance second if it caps
+    the line too. Otherwise the chance is the lever when it caps P(NPV > 0) at or near the line
+    (``p_npv_capped``, ``p_npv_near_cap``), else benefit and cost (``p_npv``)."""
     if outcome.p_npv_positive >= min_p or outcome.p_success is None:
-        return "p_npv"
-    if outcome.p_success <= min_p:  # also a chance of 0, which P(NPV > 0) shares
-        return "p_npv_capped"
-    return "p_npv_near_cap" if min_p / outcome.p_success > PAYOFF_SHARE_LIMIT else "p_npv"
+        return ["p_npv"]
+    if outcome.p_success == 0:  # P(NPV > 0) shares it: only the chance can move
+        return ["p_npv_capped"]
+    capped = ["p_npv_capped"] if outcome.p_success <= min_p else []
+    if outcome.p_npv_positive / outcome.p_success < min_p:
+        return ["p_npv_no_payoff", *capped]
+    if capped:
+        return capped
+    return ["p_npv_near_cap" if min_p / outcome.p_success > PAYOFF_SHARE_LIMIT else "p_npv"]
 
 
 def _near_go_line(outcome: Outcome, min_p: str) -> str:
@@ -249,9 +257,11 @@ def _money_checks(scenario: Scenario, outcome: Outcome, reasons: list[str],
                "deadline": number(project.deadline_weeks or 0)}
     go, no_go = True, False
     p = f"P(NPV > 0) is {figures['p']}"
-    lever = _p_npv_lever(outcome, rules.min_p_npv_positive)
+    levers = _p_npv_levers(outcome, rules.min_p_npv_positive)
     if outcome.p_success is not None:
         figures["p_success"] = f"{outcome.p_success:.0%}"
+    if outcome.p_success:
+        figures["payoff"] = f"{outcome.p_npv_positive / outcome.p_success:.0%}"
     if outcome.p_npv_positive < rules.no_go_p_npv_positive:
         reasons.append(f"{p}, below the {rules.no_go_p_npv_positive:.0%} no-go line.")
         triggers.append(f"P(NPV > 0) under the {rules.no_go_p_npv_positive:.0%} no-go line")
@@ -264,11 +274,7 @@ def _money_checks(scenario: Scenario, outcome: Outcome, reasons: list[str],
         reasons.append(f"{p}, at least the {figures['min_p']} needed for go.")
     if outcome.p_npv_positive < rules.min_p_npv_positive:
         go = False
-        actions.append(fill(go_texts[lever], figures))
-        # too few successful projects pay off for even certain success to reach the line
-        if lever != "p_npv" and outcome.p_success is not None and (
-                outcome.p_npv_positive < rules.min_p_npv_positive * outcome.p_success):
-            actions.append(fill(go_texts["p_npv"], figures))
+        actions.extend(fill(go_texts[lever], figures) for lever in levers)
     budget_go, budget_no_go = _budget_check(project.budget, outcome, figures, reasons, actions,
                                             triggers)
     go, no_go = go and budget_go, no_go or budget_no_go

@@ -395,8 +395,8 @@ def test_decision_texts_use_only_known_placeholders():
         assert set(placeholders(text)) <= known, text
     for text in texts["check_action"].values():
         assert set(placeholders(text)) <= {"value", "limit"}, text
-    figures = {"p", "min_p", "p_success", "percentile", "cost", "budget", "weeks", "deadline",
-               "dedicated"}
+    figures = {"p", "min_p", "p_success", "payoff", "percentile", "cost", "budget", "weeks",
+               "deadline", "dedicated"}
     for text in texts["go_check"].values():
         assert set(placeholders(text)) <= figures, text
     assert set(texts["needs_ml"]) == {"unknown", "no", "partly", "good_enough"}
