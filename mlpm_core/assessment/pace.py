@@ -51,6 +51,28 @@ def pace_sentence(simulation: Simulation) -> str:
     return f"Mean weeks by phase (the role that paces it): {listed}{ending}"
 
 
+def pacing_role(simulation: Simulation) -> tuple[str, float, float] | None:
+    """The role to give more time when the date is missed, the share of the phases' mean weeks
+    it paces, and its FTE: of the roles that pace a phase, the part-time one that paces the
+    most weeks (raising its FTE is the cheapest way to move the date), else the one that paces
+    the most. None without tasks."""
+    model = simulation.model
+    pair_days, phase_days = simulation.pace.pair_days, simulation.pace.phase_days
+    fte = {role: share.midpoint for role, share in zip(model.roles, model.fte, strict=True)}
+    weeks: dict[str, float] = {}
+    for index in range(len(PHASES)):
+        pairs = np.flatnonzero(model.pair_phase == index)
+        if len(pairs):
+            pacer = model.roles[model.pair_role[max(pairs, key=lambda pair: pair_days[pair])]]
+            weeks[pacer] = weeks.get(pacer, 0.0) + float(phase_days[index])
+    total = sum(weeks.values())
+    if not weeks or total <= 0:
+        return None
+    part_time = [role for role in weeks if fte[role] < 1]
+    role = max(part_time or weeks, key=lambda name: weeks[name])
+    return role, weeks[role] / total, fte[role]
+
+
 def _shares(simulation: Simulation) -> dict[str, float]:
     """Per role with ongoing tasks, the mean share of its time they take."""
     shares = simulation.pace.ongoing_share

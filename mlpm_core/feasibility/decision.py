@@ -27,8 +27,8 @@ from mlpm_core.feasibility.scoring import DimensionScore, fill, flatten
 from mlpm_core.feasibility.technical import TechnicalCheck, money, number
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.rules import condition_context
-from mlpm_core.scenario import DECISION_LABELS, DIMENSIONS, Scenario
-from mlpm_core.wording import counted
+from mlpm_core.scenario import DECISION_LABELS, DIMENSIONS, Scenario, role_name
+from mlpm_core.wording import counted, shown_fte
 
 CONDITIONS_FILE = "conditions.toml"
 STAGES_FILE = "stages.toml"
@@ -57,6 +57,12 @@ class Outcome:
     duration_weeks_p50: float | None = None
     """The median duration: beyond the deadline it is a no-go, as a median cost above the
     budget is (``None``: not known, only the percentile is checked)."""
+    pacer: str = ""
+    """The role that paces most of the phases' weeks ('' when not known)."""
+    pacer_share: float = 0.0
+    """The share of the phases' mean weeks it paces."""
+    pacer_fte: float = 0.0
+    """Its FTE (midpoint)."""
     dedicated_cost: float | None = None
     """The delivery cost with the team working only on the project for the duration at the
     cost percentile (the calendar it is paid for, checked as the cost is):
@@ -292,7 +298,12 @@ def _money_checks(scenario: Scenario, outcome: Outcome, reasons: list[str],
                            f"{figures['deadline']}-week deadline.")
         if not within:
             go = False
-            actions.append(fill(go_texts["deadline"], figures))
+            paced = bool(outcome.pacer)
+            if paced:
+                figures["pacer"] = role_name(outcome.pacer)
+                figures["pacer_share"] = f"{outcome.pacer_share:.0%}"
+                figures["pacer_fte"] = shown_fte(outcome.pacer_fte)
+            actions.append(fill(go_texts["deadline_paced" if paced else "deadline"], figures))
     else:
         reasons.append(f"{weeks}; no deadline is set.")
     return go, no_go

@@ -162,8 +162,9 @@ def memory_check(scenario: Scenario) -> TechnicalCheck:
     need = model_memory_gb(scenario)
     ram, own = ram_gb(scenario)
     where = ram_source(scenario)
+    per = BYTES_PER_PARAMETER[technical.precision]
     sizing = (f"A {number(technical.model_parameters_millions)}M-parameter model at "
-              f"{technical.precision} ({number(BYTES_PER_PARAMETER[technical.precision])} bytes "
+              f"{technical.precision} ({number(per)} byte{'' if per == 1 else 's'} "
               f"per parameter) x{number(technical.memory_overhead)} runtime overhead needs "
               f"{gigabytes(need)}")
     if need > ram:

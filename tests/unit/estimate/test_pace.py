@@ -15,7 +15,7 @@ from mlpm_core.estimate import WORK_DAYS_PER_WEEK
 from mlpm_core.estimate.engine import simulate
 from mlpm_core.report.model import build_report
 from mlpm_core.report.render import render
-from mlpm_core.scenario import PHASES, Scenario
+from mlpm_core.scenario import PHASES, Scenario, role_name
 from mlpm_core.scenario.document import load_scenario
 from tests.conftest import EXAMPLES_DIR
 
@@ -71,3 +71,25 @@ def test_every_format_and_the_report_say_where_the_weeks_come_from():
 
 def test_no_tasks_no_pace():
     assert pace_sentence(simulate(Scenario(), trials=TRIALS, seed=SEED)) == ""
+
+
+def test_a_missed_deadline_names_the_part_time_role_that_paces_the_weeks_and_it_works():
+    """The RAG example misses its 16-week deadline: the condition names the part-time role
+    that paces the most weeks (not only scope and date), and giving that role full time does
+    shorten the P80 duration."""
+    from mlpm_core.assessment.pace import pacing_role
+
+    scenario = load_scenario(EXAMPLES_DIR / "genai_support_assistant.json")
+    result = run_estimate(scenario, trials=TRIALS, seed=SEED)
+    found = pacing_role(result.simulation)
+    assert found is not None
+    role, share, fte = found
+    assert fte < 1 and 0 < share <= 1
+    [condition] = [c for c in result.decision.conditions if "deadline" in c]
+    assert f"give the {role_name(role)} more time on the project" in condition
+    assert f"(now {fte:g} FTE, pacing {share:.0%} of the weeks)" in condition
+    team = [member.model_copy(update={"fte": member.fte.model_copy(
+        update={"low": 1.0, "high": 1.0, "most_likely": None})})
+        if member.role == role else member for member in scenario.team]
+    faster = run_estimate(scenario.model_copy(update={"team": team}), trials=TRIALS, seed=SEED)
+    assert faster.estimate.duration_weeks.p80 < result.estimate.duration_weeks.p80

@@ -396,7 +396,7 @@ def test_decision_texts_use_only_known_placeholders():
     for text in texts["check_action"].values():
         assert set(placeholders(text)) <= {"value", "limit"}, text
     figures = {"p", "min_p", "p_success", "payoff", "percentile", "cost", "budget", "weeks",
-               "deadline", "dedicated"}
+               "deadline", "dedicated", "pacer", "pacer_share", "pacer_fte"}
     for text in texts["go_check"].values():
         assert set(placeholders(text)) <= figures, text
     assert set(texts["needs_ml"]) == {"unknown", "no", "partly", "good_enough"}

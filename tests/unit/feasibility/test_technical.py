@@ -35,6 +35,13 @@ def test_memory_of_7b_fp16_with_overhead_is_16_8_gb_and_fails_on_16_gb():
     assert check.value == pytest.approx(16.8)
     assert check.limit == 16.0
     assert "16.8 GB" in check.summary and "16 GB" in check.summary
+    assert "(2 bytes per parameter)" in check.summary
+
+
+def test_an_int8_model_takes_one_byte_per_parameter_in_words_too():
+    """'1 bytes per parameter' read as a slip in a sponsor's report."""
+    s = scenario_with(technical={"model_parameters_millions": 100, "precision": "int8"})
+    assert "(1 byte per parameter)" in memory_check(s).summary
 
 
 def test_memory_fail_on_a_ledger_server_is_not_a_blocker_but_on_a_device_it_is():
