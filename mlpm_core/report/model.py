@@ -340,7 +340,7 @@ def build_report(result: EstimateResult, version: int | None = None,
         range_row("duration_weeks", "Duration (weeks)", estimate.duration_weeks, "weeks",
                   currency),
         range_row("cost", f"Delivery cost ({currency})", estimate.cost, "money", currency),
-        range_row("npv", f"NPV ({currency})", estimate.npv, "money", currency),
+        range_row("npv", f"NPV, all outcomes ({currency})", estimate.npv, "money", currency),
     ]
     feasibility = [DimensionRow(key=key, label=label(DIMENSION_LABELS, key), score=score.score,
                                 level=score.level, level_label=label(LEVEL_LABELS, score.level),

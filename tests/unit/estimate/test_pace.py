@@ -86,7 +86,7 @@ def test_a_missed_deadline_names_the_part_time_role_that_paces_the_weeks_and_it_
     role, share, fte = found
     assert fte < 1 and 0 < share <= 1
     [condition] = [c for c in result.decision.conditions if "deadline" in c]
-    assert f"give the {role_name(role)} more time on the project" in condition
+    assert f"give the {role_name(role)} more time" in condition
     assert f"(now {fte:g} FTE, pacing {share:.0%} of the weeks)" in condition
     team = [member.model_copy(update={"fte": member.fte.model_copy(
         update={"low": 1.0, "high": 1.0, "most_likely": None})})
