@@ -1,7 +1,7 @@
 """One report model of an estimate, rendered as Markdown, HTML, PDF and CSV."""
 
 from mlpm_core.report.calibration import bias_phrase, calibration_sentence
-from mlpm_core.report.costs import npv_basis
+from mlpm_core.report.costs import benefit_bar_sentence, npv_basis
 from mlpm_core.report.model import RULES_CHANGED_HEADING, bridge_rows
 from mlpm_core.report.render import MEDIA_TYPES, Paper, ReportFormat, render
 from mlpm_core.report.rules_table import RANGE_BASIS_LABELS, rule_row, rules_note
@@ -17,6 +17,7 @@ __all__ = [
     "SUCCESS_SOURCE_LABELS",
     "Paper",
     "ReportFormat",
+    "benefit_bar_sentence",
     "bias_phrase",
     "bridge_rows",
     "calibration_sentence",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.report.numbers import format_money, format_simulated_money
-from mlpm_core.scenario import DELIVERY_PART_LABELS, RUN_PART_LABELS, ValueSection
+from mlpm_core.scenario import DELIVERY_PART_LABELS, RUN_PART_LABELS, QualitySection, ValueSection
 
 if TYPE_CHECKING:
     from mlpm_core.assessment import CostLine
@@ -67,3 +67,19 @@ def npv_basis(value: ValueSection) -> str:
     return (f"NPV: the benefit less running costs, times each year's adoption, for {years} from "
             f"the end of delivery, discounted at {value.discount_rate:.0%} a year, minus the "
             "delivery cost; a model that misses its threshold earns nothing.")
+
+
+def benefit_bar_sentence(quality: QualitySection) -> str:
+    """When the acceptability threshold sits short of the target, that the benefit is counted
+    for every model that reaches the threshold: a team that lowers the bar raises the chance of
+    reaching it while the benefit it entered stays, so the report says which bar the benefit
+    must belong to. Empty otherwise."""
+    threshold, target = quality.acceptability_threshold, quality.target
+    if threshold is None or target is None:
+        return ""
+    short = threshold < target if quality.higher_is_better else threshold > target
+    if not short:
+        return ""
+    return (f"The benefit is counted for every model that reaches the acceptability threshold "
+            f"({threshold:g}), short of the {target:g} target: if it is the target's benefit, "
+            "lower it.")

@@ -106,7 +106,7 @@ from mlpm_core.scenario.repository import (
     with_name,
 )
 from mlpm_core.scenario.rule_spec import RuleDefinition, RuleId, RuleOverride, RuleSource
-from mlpm_core.scenario.sections import ValueSection
+from mlpm_core.scenario.sections import QualitySection, ValueSection
 from mlpm_core.scenario.serving import (
     HOURS_PER_YEAR,
     SERVING_FIELDS,
@@ -172,6 +172,7 @@ __all__ = [
     "MissingExchangeRate",
     "NotFoundError",
     "Phase",
+    "QualitySection",
     "Range",
     "Role",
     "RuleDefinition",

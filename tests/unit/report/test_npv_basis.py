@@ -42,3 +42,25 @@ def test_every_report_says_it(kind):
         text = html.unescape(data.decode("utf-8")).replace("\\", "")  # and Markdown's escapes
     flat = re.sub(r"\s+", "", text)
     assert re.sub(r"\s+", "", npv_basis(scenario.value)) in flat
+
+
+@pytest.mark.parametrize(("threshold", "target", "higher", "said"), [
+    (0.85, 0.95, True, True), (0.95, 0.95, True, False), (None, 0.95, True, False),
+    (0.2, 0.1, False, True), (0.1, 0.2, False, False)])
+def test_a_threshold_short_of_the_target_says_which_bar_the_benefit_belongs_to(
+        threshold, target, higher, said):
+    """Lowering the threshold raises the chance of reaching it while the benefit entered stays:
+    when the threshold is short of the target, the NPV's basis says the benefit is counted for
+    every model that reaches the threshold (and the target now changes a reason)."""
+    from mlpm_core.report.costs import benefit_bar_sentence
+
+    scenario = bike()
+    quality = scenario.quality.model_copy(update={"acceptability_threshold": threshold,
+                                                  "target": target,
+                                                  "higher_is_better": higher})
+    sentence = benefit_bar_sentence(quality)
+    assert bool(sentence) is said
+    if said:
+        assert sentence == (f"The benefit is counted for every model that reaches the "
+                            f"acceptability threshold ({threshold:g}), short of the {target:g} "
+                            "target: if it is the target's benefit, lower it.")
