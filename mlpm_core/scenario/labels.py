@@ -43,7 +43,6 @@ VALUE_PART_LABELS: dict[str, str] = {
 # The risk groups of the shipped rules of thumb (``group`` in data/rules.toml), as a task's
 # "Covers risk" names them; a test checks that every shipped group has one.
 RULE_GROUP_LABELS: dict[str, str] = {
-    "size": "Project size",
     "data_understanding": "Understanding and cleaning the data",
     "data_scale": "Data scale",
     "data_acquisition": "Getting labels and data",
@@ -51,7 +50,7 @@ RULE_GROUP_LABELS: dict[str, str] = {
     "governance": "Governance, privacy and documentation",
     "models": "Several models or tools",
     "quality_bar": "Quality bar and evaluation",
-    "scope": "Scope growth",
+    "scope": "Size and scope growth",
     "adversaries": "Adversaries",
     "problem": "Novel or research problem",
 }
