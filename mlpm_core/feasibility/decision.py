@@ -13,25 +13,24 @@ answers FSDL's "are you sure you need ML at all?". Texts live in ``data/conditio
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.conditions import parse
-from mlpm_core.errors import UserError
+from mlpm_core.feasibility.decision_texts import (
+    load_decision_texts,
+    load_stages,
+    needs_ml,
+    stage_gate,
+)
 from mlpm_core.feasibility.scoring import DimensionScore, fill, flatten
 from mlpm_core.feasibility.technical import TechnicalCheck, money, number
-from mlpm_core.paths import repo_data_dir
 from mlpm_core.rules import condition_context
 from mlpm_core.scenario import DECISION_LABELS, DIMENSIONS, Scenario, role_name
 from mlpm_core.wording import counted, shown_fte
 
-CONDITIONS_FILE = "conditions.toml"
-STAGES_FILE = "stages.toml"
 Verdict = Literal["go", "conditional", "no-go"]
 DECIDED_DIRECTLY = frozenset({"cost"})
 """Dimensions scored only from figures the decision weighs itself (P(NPV > 0), cost and
@@ -105,48 +104,6 @@ class Decision(BaseModel):
     needs_ml: str
 
 
-def _load(name: str, path: Path | None) -> dict[str, Any]:
-    path = path or repo_data_dir() / name
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise UserError(f"{path.name} is invalid: {error}") from None
-
-
-@lru_cache(maxsize=4)
-def load_decision_texts(path: Path | None = None) -> dict[str, Any]:
-    """Blockers, actions and the needs-ML answers from ``data/conditions.toml``."""
-    data = _load(CONDITIONS_FILE, path)
-    for blocker in data.get("blocker", []):
-        parse(blocker["when"])
-    return data
-
-
-@lru_cache(maxsize=4)
-def load_stages(path: Path | None = None) -> dict[str, Any]:
-    """Stage intros and gate items from ``data/stages.toml``."""
-    data = _load(STAGES_FILE, path)
-    for item in data.get("gate", []):
-        parse(item.get("when", "true"))
-    return data
-
-
-def stage_gate(scenario: Scenario) -> str:
-    """What must be true, measured, before investing in the next stage."""
-    stages, context = load_stages(), condition_context(scenario)
-    values = flatten(context)
-    stage = stages["stage"][scenario.project.stage]
-    items = [fill(item["text"], values) for item in stages.get("gate", [])
-             if item["stage"] == scenario.project.stage
-             and parse(item.get("when", "true")).evaluate(context)]
-    return f"{stage['intro']}: " + "; ".join(items) + "."
-
-
-def needs_ml(scenario: Scenario) -> str:
-    """The answer to "are you sure you need ML at all?" from the rules-baseline answer."""
-    return str(load_decision_texts()["needs_ml"][scenario.project.rules_baseline]["answer"])
-
-
 def find_blockers(scenario: Scenario,
                   checks: list[TechnicalCheck]) -> list[tuple[Blocker, str]]:
     """Every blocker with the action that would lift it: answers first, then failed checks."""
@@ -173,21 +130,21 @@ def find_blockers(scenario: Scenario,
 
 
 def _p_npv_levers(outcome: Outcome, min_p: float) -> list[str]:
-    """The go-check texts that name the levers for a low P(NPV > 0), the binding one first.
-    A failed model earns nothing, so P(NPV > 0) is the chance of success times the share of
-    working models that pay off. When that share is under the line, no chance of success can
-    reach it: paying off comes first (``p_npv_no_payoff``), and the chance second if it caps
-    the line too. Otherwise the chance is the lever when it caps P(NPV > 0) at or near the line
-    (``p_npv_capped``, ``p_npv_near_cap``), else benefit and cost (``p_npv``)."""
+    """The go-check texts that name the lever for a low P(NPV > 0). A failed model earns
+    nothing, so P(NPV > 0) is the chance of success times the share of working models that pay
+    off. When that share is under the line, no chance of success can reach it, and raising the
+    chance first would fund more models that lose money: paying off is the lever
+    (``p_npv_no_payoff``), and the chance comes up again once it is met. Otherwise the chance
+    is the lever when it caps P(NPV > 0) at or near the line (``p_npv_capped``,
+    ``p_npv_near_cap``), else benefit and cost (``p_npv``)."""
     if outcome.p_npv_positive >= min_p or outcome.p_success is None:
         return ["p_npv"]
     if outcome.p_success == 0:  # P(NPV > 0) shares it: only the chance can move
         return ["p_npv_capped"]
-    capped = ["p_npv_capped"] if outcome.p_success <= min_p else []
     if outcome.p_npv_positive / outcome.p_success < min_p:
-        return ["p_npv_no_payoff", *capped]
-    if capped:
-        return capped
+        return ["p_npv_no_payoff"]  # a higher chance would only fund more losing models
+    if outcome.p_success <= min_p:
+        return ["p_npv_capped"]
     return ["p_npv_near_cap" if min_p / outcome.p_success > PAYOFF_SHARE_LIMIT else "p_npv"]
 
 
@@ -211,9 +168,18 @@ def _against(value: float, budget: float, currency: str) -> tuple[str, str]:
     return shown, limit
 
 
+@dataclass
+class NoGoLines:
+    """The no-go lines a plan crosses: said in the headline (``causes``), and the actions
+    that would lift them, which a no-go lists before the rest (``actions``)."""
+
+    causes: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+
+
 def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str],
                   reasons: list[str], actions: list[str],
-                  triggers: list[str]) -> tuple[bool, bool]:
+                  triggers: NoGoLines) -> tuple[bool, bool]:
     """The cost at the percentile, the median cost and a dedicated team's cost against the
     budget; returns (go, no-go) as :func:`_money_checks` does."""
     go_texts, currency = load_decision_texts()["go_check"], figures["currency"]
@@ -224,7 +190,7 @@ def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str
     if no_go:
         median, limit = _against(outcome.cost_p50, budget, currency)
         reasons.append(f"Even the median cost {median} is above the {limit} budget.")
-        triggers.append("the median cost over the budget")
+        triggers.causes.append("the median cost over the budget")
     figures = dict(figures)
     figures["cost"], figures["budget"] = _against(outcome.cost_at_percentile, budget, currency)
     cost = f"P{outcome.percentile} cost {figures['cost']}"
@@ -235,6 +201,8 @@ def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str
                        f"{figures['budget']} budget.")
         if not within:
             actions.append(fill(go_texts["budget"], figures))
+            if no_go:
+                triggers.actions.append(actions[-1])
         return within, no_go
     figures["dedicated"], _ = _against(dedicated, budget, currency)
     # the payroll plus the other one-off costs (README: "Feasibility and the decision")
@@ -250,7 +218,7 @@ def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str
 
 
 def _money_checks(scenario: Scenario, outcome: Outcome, reasons: list[str],
-                  actions: list[str], triggers: list[str]) -> tuple[bool, bool]:
+                  actions: list[str], triggers: NoGoLines) -> tuple[bool, bool]:
     """P(NPV > 0), budget and deadline against the policy; returns (all go, any no-go) and
     adds each no-go line crossed to ``triggers``, for the headline."""
     project, rules = scenario.project, scenario.project.thresholds
@@ -270,7 +238,8 @@ def _money_checks(scenario: Scenario, outcome: Outcome, reasons: list[str],
         figures["payoff"] = f"{outcome.p_npv_positive / outcome.p_success:.0%}"
     if outcome.p_npv_positive < rules.no_go_p_npv_positive:
         reasons.append(f"{p}, below the {rules.no_go_p_npv_positive:.0%} no-go line.")
-        triggers.append(f"P(NPV > 0) under the {rules.no_go_p_npv_positive:.0%} no-go line")
+        triggers.causes.append(f"P(NPV > 0) under the {rules.no_go_p_npv_positive:.0%} no-go "
+                               "line")
         no_go = True
     elif outcome.p_npv_positive < rules.min_p_npv_positive:
         reasons.append(f"{p}, below the {figures['min_p']} needed for go.")
@@ -280,7 +249,10 @@ def _money_checks(scenario: Scenario, outcome: Outcome, reasons: list[str],
         reasons.append(f"{p}, at least the {figures['min_p']} needed for go.")
     if outcome.p_npv_positive < rules.min_p_npv_positive:
         go = False
-        actions.extend(fill(go_texts[lever], figures) for lever in levers)
+        levered = [fill(go_texts[lever], figures) for lever in levers]
+        actions.extend(levered)
+        if no_go:
+            triggers.actions.extend(levered)
     budget_go, budget_no_go = _budget_check(project.budget, outcome, figures, reasons, actions,
                                             triggers)
     go, no_go = go and budget_go, no_go or budget_no_go
@@ -292,7 +264,7 @@ def _money_checks(scenario: Scenario, outcome: Outcome, reasons: list[str],
             no_go = True  # as a median cost above the budget
             reasons.append(f"{weeks} is beyond the {figures['deadline']}-week deadline, and so "
                            f"is even the median ({number(median)} weeks).")
-            triggers.append("the median duration beyond the deadline")
+            triggers.causes.append("the median duration beyond the deadline")
         else:
             reasons.append(f"{weeks} is {'within' if within else 'beyond'} the "
                            f"{figures['deadline']}-week deadline.")
@@ -303,14 +275,18 @@ def _money_checks(scenario: Scenario, outcome: Outcome, reasons: list[str],
                 figures["pacer"] = role_name(outcome.pacer)
                 figures["pacer_share"] = f"{outcome.pacer_share:.0%}"
                 figures["pacer_fte"] = shown_fte(outcome.pacer_fte)
-            actions.append(fill(go_texts["deadline_paced" if paced else "deadline"], figures))
+            text = ("deadline" if not paced else "deadline_paced" if outcome.pacer_fte < 1
+                    else "deadline_staffed")
+            actions.append(fill(go_texts[text], figures))
+            if median is not None and median > project.deadline_weeks:
+                triggers.actions.append(actions[-1])
     else:
         reasons.append(f"{weeks}; no deadline is set.")
     return go, no_go
 
 
 def _dimension_checks(scenario: Scenario, dimensions: dict[str, DimensionScore],
-                      reasons: list[str], actions: list[str], triggers: list[str],
+                      reasons: list[str], actions: list[str], triggers: NoGoLines,
                       money_go: bool) -> tuple[bool, bool]:
     """Every dimension against the go and no-go scores, said in one line per line crossed
     (four lines of "Feasibility of ... scores" crowded the decision); returns (all go, any
@@ -334,11 +310,13 @@ def _dimension_checks(scenario: Scenario, dimensions: dict[str, DimensionScore],
         if score.score < rules.min_dimension_score and (
                 money_go or name not in DECIDED_DIRECTLY):
             actions.append(texts[name]["action"])
+            if score.score < rules.no_go_dimension_score:
+                triggers.actions.append(actions[-1])
     if below_no_go:
         reasons.append(f"Feasibility below the {rules.no_go_dimension_score} no-go line: "
                        f"{', '.join(below_no_go)}.")
-        triggers.append(f"{', '.join(name.split()[0] for name in below_no_go)} under the "
-                        f"{rules.no_go_dimension_score} no-go line")
+        triggers.causes.append(f"{', '.join(name.split()[0] for name in below_no_go)} under "
+                               f"the {rules.no_go_dimension_score} no-go line")
     if below_go:
         reasons.append(f"Feasibility below the {rules.min_dimension_score} needed for go: "
                        f"{', '.join(below_go)}.")
@@ -355,12 +333,14 @@ def decide(scenario: Scenario, dimensions: dict[str, DimensionScore],
     """Apply the blockers and the scenario's thresholds: go, conditional or no-go."""
     reasons: list[str] = []
     actions: list[str] = []
-    triggers: list[str] = []
+    triggers = NoGoLines()
     blockers = find_blockers(scenario, checks)
     for blocker, action in blockers:
         kind = "rules it out" if blocker.severity == "no-go" else "must be resolved first"
         reasons.append(f"Blocker ({kind}): {blocker.text}")
         actions.append(action)
+        if blocker.severity == "no-go":
+            triggers.actions.append(action)
     money_go, money_no_go = _money_checks(scenario, outcome, reasons, actions, triggers)
     dims_go, dims_no_go = _dimension_checks(scenario, dimensions, reasons, actions, triggers,
                                             money_go)
@@ -373,10 +353,12 @@ def decide(scenario: Scenario, dimensions: dict[str, DimensionScore],
         actions.insert(0, load_decision_texts()["needs_ml"]["good_enough"]["action"])
         if verdict == "go":
             verdict = "conditional"
-    conditions = list(dict.fromkeys(actions))
+    # a no-go lists first what would lift it: the lines it crosses, before the go conditions
+    first = triggers.actions if verdict == "no-go" else []
+    conditions = list(dict.fromkeys([*first, *actions]))
     stage = load_stages()["stage"][scenario.project.stage]["label"]
     ruled_out = sum(b.severity == "no-go" for b, _ in blockers)
-    causes = ([counted(ruled_out, "blocker")] if ruled_out else []) + triggers
+    causes = ([counted(ruled_out, "blocker")] if ruled_out else []) + triggers.causes
     no_go_cause = "ruled out by " + (", ".join(causes[:-1]) + " and " + causes[-1]
                                      if len(causes) > 1 else "".join(causes))
     headline = {"go": "every threshold is met and nothing blocks it",

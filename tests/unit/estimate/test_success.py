@@ -221,7 +221,7 @@ def test_every_shipped_ramp_reads_known_fields():
     comparison), so a misspelt field fails here rather than in a user's estimate."""
     from mlpm_core.scenario.condition_fields import condition_problem
     ramps = [entry.ramp for entry in load_success_model().adjustment if entry.ramp]
-    assert len(ramps) == 6
+    assert len(ramps) == 8
     for ramp in ramps:
         assert condition_problem(f"({ramp.by}) > 0") == "", ramp.by
     assert condition_problem("(difficulty.human_succes_rate) > 0") != ""

@@ -455,7 +455,8 @@ def test_a_go_a_point_above_its_line_says_it_rests_on_a_small_margin(p, near):
 
 @pytest.mark.parametrize(("threshold", "baseline", "higher", "blocked"), [
     (0.75, 0.75, True, True), (0.7, 0.75, True, True), (0.76, 0.75, True, False),
-    (12.0, 12.0, False, True), (11.0, 12.0, False, False)])
+    (12.0, 12.0, False, True), (11.0, 12.0, False, False),
+    (0.1, 0.0, False, False)])  # an error-rate baseline of 0 is no bar: nothing beats it
 def test_a_threshold_no_better_than_the_baseline_cannot_be_a_go(threshold, baseline, higher,
                                                                 blocked):
     """Lowering the bar to the baseline or below raises the chance of reaching it while the
@@ -471,3 +472,54 @@ def test_a_threshold_no_better_than_the_baseline_cannot_be_a_go(threshold, basel
         assert decision.decision == "conditional"
         assert any("better than the baseline, and estimate again" in c
                    for c in decision.conditions)
+
+
+@pytest.mark.parametrize(("fte", "lever"), [
+    (0.5, "give the data engineer more time (now 0.5 FTE, pacing 40% of the weeks)"),
+    (3.0, "add people to the data engineer's work (now 3 FTE, pacing 40% of the weeks)")])
+def test_a_missed_deadline_names_more_time_for_a_part_timer_and_more_people_otherwise(fte,
+                                                                                      lever):
+    """'Give the data scientist more time (now 3 FTE)' asked the impossible of a full-time
+    role: a role at 1 FTE or more needs more people, not more of its time."""
+    decision = run(healthy(), outcome(duration_weeks_at_percentile=25, pacer="data_engineer",
+                                      pacer_share=0.4, pacer_fte=fte))
+    [condition] = [c for c in decision.conditions if "deadline" in c]
+    assert condition.startswith(f"Cut scope, move the deadline or {lever}: P80 duration 25 "
+                                "weeks is beyond the 20-week deadline")
+
+
+def test_a_no_go_lists_first_the_action_that_lifts_it():
+    """Ruled out by the median duration only: 'cut scope or move the deadline' comes before the
+    P(NPV > 0) lever, which a go needs but which lifts no no-go (it came third)."""
+    decision = run(healthy(), outcome(p_npv_positive=0.5, p_success=0.6,
+                                      duration_weeks_at_percentile=25, duration_weeks_p50=21))
+    assert decision.decision == "no-go"
+    assert decision.conditions[0].startswith("Cut scope or move the deadline")
+    assert any(text.startswith("Raise the chance") for text in decision.conditions[1:])
+    conditional = run(healthy(), outcome(p_npv_positive=0.5, p_success=0.6,
+                                         duration_weeks_at_percentile=25))
+    assert conditional.decision == "conditional"
+    assert conditional.conditions[0].startswith("Raise the chance")  # the order it is found
+
+
+@pytest.mark.parametrize(("available", "verdict_blocker"), [
+    (39_900, "labels_short_unobtainable"), (36_001, "labels_short_unobtainable"),
+    (36_000, "labels_unobtainable"), (10_000, "labels_unobtainable"), (40_000, None)])
+def test_labels_missing_with_no_way_to_get_them_rule_out_only_a_real_gap(available,
+                                                                         verdict_blocker):
+    """100 short of 40,000 labels, with no way to get more, was a no-go: under a tenth missing
+    it is a condition (show the model reaches its threshold with those in hand), from a tenth
+    a no-go; and the chance of success and the data score move with the share missing."""
+    from mlpm_core.estimate.success import success_probability
+
+    s = scenario(healthy(), data={"labels_obtainable": False, "labelled_available": available,
+                                  "labelled_needed": 40_000})
+    decision = run(s, dims=dims(100))
+    ids = {b.id for b in decision.blockers}
+    assert not ids & {"labels_unobtainable", "labels_short_unobtainable"} - {verdict_blocker}
+    if verdict_blocker:
+        assert verdict_blocker in ids
+        assert (decision.decision == "no-go") is (verdict_blocker == "labels_unobtainable")
+    near = success_probability(scenario(s, data={"labelled_available": 39_900})).p
+    full = success_probability(scenario(s, data={"labelled_available": 40_000})).p
+    assert full - near < 0.01  # 0.25% missing: under a point of chance, not x0.3
