@@ -256,33 +256,42 @@ def _money_checks(scenario: Scenario, outcome: Outcome, reasons: list[str],
     budget_go, budget_no_go = _budget_check(project.budget, outcome, figures, reasons, actions,
                                             triggers)
     go, no_go = go and budget_go, no_go or budget_no_go
+    deadline_go, deadline_no_go = _deadline_check(project.deadline_weeks, outcome, figures,
+                                                  reasons, actions, triggers)
+    return go and deadline_go, no_go or deadline_no_go
+
+
+def _deadline_check(deadline: float | None, outcome: Outcome, figures: dict[str, str],
+                    reasons: list[str], actions: list[str],
+                    triggers: NoGoLines) -> tuple[bool, bool]:
+    """The duration at the percentile and the median against the deadline, with the staffing
+    lever beside scope and date; returns (go, no-go) as :func:`_money_checks` does."""
     weeks = f"P{outcome.percentile} duration {figures['weeks']} weeks"
-    if project.deadline_weeks is not None:
-        median = outcome.duration_weeks_p50
-        within = outcome.duration_weeks_at_percentile <= project.deadline_weeks
-        if median is not None and median > project.deadline_weeks:
-            no_go = True  # as a median cost above the budget
-            reasons.append(f"{weeks} is beyond the {figures['deadline']}-week deadline, and so "
-                           f"is even the median ({number(median)} weeks).")
-            triggers.causes.append("the median duration beyond the deadline")
-        else:
-            reasons.append(f"{weeks} is {'within' if within else 'beyond'} the "
-                           f"{figures['deadline']}-week deadline.")
-        if not within:
-            go = False
-            paced = bool(outcome.pacer)
-            if paced:
-                figures["pacer"] = role_name(outcome.pacer)
-                figures["pacer_share"] = f"{outcome.pacer_share:.0%}"
-                figures["pacer_fte"] = shown_fte(outcome.pacer_fte)
-            text = ("deadline" if not paced else "deadline_paced" if outcome.pacer_fte < 1
-                    else "deadline_staffed")
-            actions.append(fill(go_texts[text], figures))
-            if median is not None and median > project.deadline_weeks:
-                triggers.actions.append(actions[-1])
-    else:
+    if deadline is None:
         reasons.append(f"{weeks}; no deadline is set.")
-    return go, no_go
+        return True, False
+    median = outcome.duration_weeks_p50
+    within = outcome.duration_weeks_at_percentile <= deadline
+    no_go = median is not None and median > deadline  # as a median cost above the budget
+    if no_go:
+        reasons.append(f"{weeks} is beyond the {figures['deadline']}-week deadline, and so "
+                       f"is even the median ({number(median or 0)} weeks).")
+        triggers.causes.append("the median duration beyond the deadline")
+    else:
+        reasons.append(f"{weeks} is {'within' if within else 'beyond'} the "
+                       f"{figures['deadline']}-week deadline.")
+    if within:
+        return True, no_go
+    text = "deadline"
+    if outcome.pacer:
+        figures = {**figures, "pacer": role_name(outcome.pacer),
+                   "pacer_share": f"{outcome.pacer_share:.0%}",
+                   "pacer_fte": shown_fte(outcome.pacer_fte)}
+        text = "deadline_paced" if outcome.pacer_fte < 1 else "deadline_staffed"
+    actions.append(fill(load_decision_texts()["go_check"][text], figures))
+    if no_go:
+        triggers.actions.append(actions[-1])
+    return False, no_go
 
 
 def _dimension_checks(scenario: Scenario, dimensions: dict[str, DimensionScore],

@@ -147,6 +147,11 @@ def solo_strength(share: float, days: float) -> float:
     return min(1.0, max(0.0, min(by_share, by_size)))
 
 
+def _ramp(value: float, none: float, full: float) -> float:
+    """0 at ``none``, 1 at ``full`` and beyond, linear between."""
+    return min(1.0, max(0.0, (value - none) / (full - none)))
+
+
 OVER_20_FULL_AT = 40.0
 """Most-likely days from which all of 'over 20 days: probably a lot bigger' applies."""
 
@@ -155,12 +160,7 @@ def over_20_strength(days: float) -> float:
     """The part of the 'over 20 days' widening that applies at ``days`` most-likely days: a
     ramp from nothing at 20 to all of it at 40 (mlpm's judgement), so that 20.02 days no longer
     cost 9% more than 19.8. It only grows with the days, so more work never lowers it."""
-    return min(1.0, max(0.0, (days - 20.0) / (OVER_20_FULL_AT - 20.0)))
-
-
-def _ramp(value: float, none: float, full: float) -> float:
-    """0 at ``none``, 1 at ``full`` and beyond, linear between."""
-    return min(1.0, max(0.0, (value - none) / (full - none)))
+    return _ramp(days, SMALL_JOB_DAYS, OVER_20_FULL_AT)
 
 
 RESEARCH_FADES_IN = (0.2, 0.4)
