@@ -15,10 +15,18 @@ import re
 import tomllib
 from collections.abc import Mapping
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from mlpm_core.conditions import Ramp, parse
 from mlpm_core.errors import UserError
@@ -84,25 +92,55 @@ class Penalty(StrictModel):
         return points, (f"{reason[:-1]}{scale}." if reason.endswith(".") else reason + scale)
 
 
-class OutcomePenalty(StrictModel):
-    """Points the cost dimension loses when a simulated figure is below or above a limit."""
+class OutcomeReason(StrictModel):
+    """What the cost dimension says of a simulated figure below or above a limit."""
 
     measure: Measure
     below: float | None = None
     above: float | None = None
-    points: int = Field(ge=0, le=100)
     reason: str = Field(min_length=1)
     source: RuleSource
 
     @model_validator(mode="after")
-    def _one_limit(self) -> OutcomePenalty:
+    def _one_limit(self) -> OutcomeReason:
         if (self.below is None) == (self.above is None):
-            raise ValueError(f"an outcome penalty on {self.measure} needs below or above")
+            raise ValueError(f"an outcome reason on {self.measure} needs below or above")
         return self
 
     def hits(self, value: float) -> bool:
         """Whether the figure is past this entry's limit."""
         return value < self.below if self.below is not None else value > (self.above or 0.0)
+
+
+Corner = Annotated[list[float], Field(min_length=2, max_length=2)]
+"""[value of the measure, points lost there] (a TOML array, hence a list)."""
+
+
+def _curve_ok(corners: list[Corner]) -> list[Corner]:
+    """A curve needs two corners or more, in rising order of the measure, with points 0-100."""
+    if len(corners) < 2:
+        raise ValueError("an outcome curve needs at least two corners")
+    if any(right[0] <= left[0] for left, right in pairwise(corners)):
+        raise ValueError("an outcome curve's corners must rise along the measure")
+    if any(not 0 <= points <= 100 for _, points in corners):
+        raise ValueError("an outcome curve's points must be 0 to 100")
+    return corners
+
+
+OutcomeCurve = Annotated[list[Corner], AfterValidator(_curve_ok)]
+
+
+def curve_points(corners: list[Corner], value: float) -> int:
+    """Whole points lost at this value: straight lines between the corners, flat beyond."""
+    xs, ys = zip(*corners, strict=True)
+    if value <= xs[0]:
+        return round(ys[0])
+    if value >= xs[-1]:
+        return round(ys[-1])
+    for (x0, y0), (x1, y1) in pairwise(corners):
+        if value <= x1:
+            return round(y0 + (y1 - y0) * (value - x0) / (x1 - x0))
+    raise AssertionError("unreachable: value is inside the corners")
 
 
 class Levels(StrictModel):
@@ -127,7 +165,8 @@ class FeasibilityModel(StrictModel):
     check_dimension: dict[str, Dimension] = Field(default_factory=dict)
     ok_reason: dict[Dimension, str]
     penalty: list[Penalty] = Field(default_factory=list)
-    outcome_penalty: list[OutcomePenalty] = Field(default_factory=list)
+    outcome_curve: dict[Measure, OutcomeCurve]
+    outcome_reason: list[OutcomeReason] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> FeasibilityModel:
@@ -136,6 +175,9 @@ class FeasibilityModel(StrictModel):
         ids = [entry.id for entry in self.penalty]
         if len(ids) != len(set(ids)):
             raise ValueError("a penalty id is repeated")
+        for measure in self.outcome_curve:
+            if not any(entry.measure == measure for entry in self.outcome_reason):
+                raise ValueError(f"the outcome curve of {measure} has no reason to show")
         return self
 
 
@@ -247,11 +289,12 @@ def score_dimensions(scenario: Scenario, checks: list[TechnicalCheck],
     else:
         measures, shown = _outcome_figures(scenario, outcome)
         for measure, value in measures.items():
+            points = curve_points(model.outcome_curve[measure], value)
             shown["ratio"] = f"{value:.0%}"
-            hit = next((item for item in model.outcome_penalty
-                        if item.measure == measure and item.hits(value)), None)
-            if hit is not None:
-                lost["cost"].append((hit.points, fill(hit.reason, shown)))
+            said = next((item for item in model.outcome_reason
+                         if item.measure == measure and item.hits(value)), None)
+            if points and said is not None:
+                lost["cost"].append((points, fill(said.reason, shown)))
     ok_reasons = {**model.ok_reason, "technical": _technical_ok(model, checks)}
     scores: dict[str, DimensionScore] = {}
     for name in DIMENSIONS:

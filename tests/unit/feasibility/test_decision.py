@@ -423,7 +423,7 @@ def test_a_red_cost_score_alone_is_not_a_second_no_go():
     """P(NPV > 0) 45%, P80 cost 2% over budget and P80 duration past the deadline score the
     cost dimension red; none of the money checks' own no-go lines is crossed, so the answer is
     conditional, with both conditions; a median cost above the budget is still no-go."""
-    s = scenario(project={"budget": 95_000, "deadline_weeks": 14})
+    s = scenario(project={"budget": 95_000, "deadline_weeks": 12})
     near = outcome(p_npv_positive=0.45, cost_at_percentile=97_000, cost_p50=78_000,
                    duration_weeks_at_percentile=20)
     checks = technical_checks(s)

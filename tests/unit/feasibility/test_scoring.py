@@ -4,11 +4,13 @@ import json
 from itertools import pairwise
 
 import pytest
+from pydantic import ValidationError
 
 from mlpm_core.errors import UserError
 from mlpm_core.feasibility.decision import Outcome
 from mlpm_core.feasibility.scoring import (
     DIMENSIONS,
+    FeasibilityModel,
     fill,
     flatten,
     level_for,
@@ -134,32 +136,59 @@ def test_inference_cost_check_counts_against_cost_not_technical():
     assert scores["cost"].score == 65
 
 
-@pytest.mark.parametrize(("p", "points"), [
-    (0.29, 50), (0.3, 30), (0.49, 30), (0.5, 15), (0.69, 15), (0.7, 0), (1.0, 0)])
-def test_cost_dimension_bands_of_p_npv_positive(p, points):
-    """P(NPV > 0) below 0.3 / 0.5 / 0.7 costs 50 / 30 / 15 points; only the severest applies."""
-    outcome = Outcome(p, 1.0, 1.0, 1.0, 0.0)
-    assert score_dimensions(Scenario(), [], outcome)["cost"].score == 100 - points
+def cost_lost(p_npv: float = 0.95, budget_ratio: float = 0.5,
+              deadline_ratio: float = 0.5) -> int:
+    """Points the cost dimension loses for these three figures (budget 100k, deadline 10 weeks)."""
+    s = scenario_with(project={"budget": 100_000, "deadline_weeks": 10})
+    outcome = Outcome(p_npv, 100_000 * budget_ratio, 10 * deadline_ratio, 1.0, 0.0)
+    return 100 - score_dimensions(s, [], outcome)["cost"].score
+
+
+@pytest.mark.parametrize(("measure", "steps"), [
+    ("p_npv", [(0.7, 0, 15), (0.5, 15, 30), (0.3, 30, 50)]),
+    ("budget_ratio", [(0.9, 0, 5), (1.0, 5, 30), (1.5, 30, 45)]),
+    ("deadline_ratio", [(0.9, 0, 5), (1.0, 5, 20), (1.5, 20, 35)])])
+def test_the_cost_score_passes_through_the_middle_of_each_step_it_replaced(measure, steps):
+    """P(NPV > 0) under 0.7 / 0.5 / 0.3 cost 15 / 30 / 50 points, the budget ratio over
+    0.9 / 1.0 / 1.5 cost 5 / 30 / 45 and the deadline's 5 / 20 / 35. At each old line the curve
+    gives the middle of the step (to the whole point), so on average it costs what it did."""
+    for line, before, after in steps:
+        assert abs(cost_lost(**{measure: line}) - (before + after) / 2) <= 0.5, line
+
+
+@pytest.mark.parametrize("measure", ["p_npv", "budget_ratio", "deadline_ratio"])
+def test_a_point_more_of_a_cost_figure_never_moves_the_score_by_a_step(measure):
+    """Across 0 to 2 in steps of 0.01 the cost score moves by at most 2 points a step (it
+    jumped 15 to 25 at each line), and it never rises as the figure gets worse."""
+    values = [step / 100 for step in range(201)]
+    lost = [cost_lost(**{measure: value}) for value in values]
+    if measure == "p_npv":
+        lost.reverse()  # a lower chance is worse
+    assert max(abs(b - a) for a, b in pairwise(lost)) <= 2
+    assert lost == sorted(lost)
 
 
 def test_cost_dimension_from_budget_and_deadline_at_the_percentile():
-    """P80 cost 1.2x budget costs 30; P80 duration 2x deadline costs 35; reasons say so."""
+    """P80 cost 1.2x the budget costs 26 points and P80 duration 2x the deadline 35 (the
+    curve's flat end); the reasons say how far over each is."""
     s = scenario_with(project={"budget": 300_000, "deadline_weeks": 10})
     outcome = Outcome(p_npv_positive=0.9, cost_at_percentile=360_000,
                       duration_weeks_at_percentile=20, cost_p50=250_000, npv_p50=1.0)
     cost = score_dimensions(s, [], outcome)["cost"]
-    assert cost.score == 100 - 30 - 35
+    assert cost.score == 100 - 26 - 35
     assert cost.reasons == [
-        "P80 cost USD 360k is above the USD 300k budget (120% of it). (-30)",
+        "P80 cost USD 360k is above the USD 300k budget (120% of it). (-26)",
         "P80 duration 20 weeks is more than 1.5 times the 10-week deadline. (-35)",
     ]
 
 
-def test_cost_exactly_at_budget_costs_only_the_tight_margin_points():
-    """Cost equal to the budget is not above it (ratio 1.0): only the 'little margin' 5 points."""
-    s = scenario_with(project={"budget": 100_000})
-    outcome = Outcome(0.9, 100_000, 10, 80_000, 1.0)
-    assert score_dimensions(s, [], outcome)["cost"].score == 95
+def test_cost_with_room_in_the_budget_costs_nothing_and_says_nothing():
+    """Under 85% of the budget and the deadline, and P(NPV > 0) of 80% or more, no points are
+    lost, so no reason is listed: the cost dimension shows its all-clear."""
+    assert cost_lost(p_npv=0.8, budget_ratio=0.85, deadline_ratio=0.85) == 0
+    s = scenario_with(project={"budget": 100_000, "deadline_weeks": 10})
+    cost = score_dimensions(s, [], Outcome(0.8, 85_000, 8.5, 1.0, 0.0))["cost"]
+    assert cost.reasons == [load_feasibility_model().ok_reason["cost"]]
 
 
 def test_without_an_outcome_the_cost_dimension_says_it_is_not_simulated():
@@ -175,15 +204,25 @@ def test_dimension_score_serialises_to_json():
     json.dumps(score.to_json())
 
 
-def test_outcome_penalties_are_ordered_severest_first():
-    """Per measure the first matching entry applies, so limits must run from the severest."""
-    entries = load_feasibility_model().outcome_penalty
+def test_outcome_reasons_are_ordered_severest_first():
+    """Per measure the first matching reason is said, so limits must run from the severest."""
+    entries = load_feasibility_model().outcome_reason
     for measure in ("p_npv_positive", "budget_ratio", "deadline_ratio"):
         rows = [entry for entry in entries if entry.measure == measure]
         assert rows, measure
         limits = [entry.below if entry.below is not None else -entry.above for entry in rows]
         assert limits == sorted(limits)
-        assert [entry.points for entry in rows] == sorted((e.points for e in rows), reverse=True)
+
+
+@pytest.mark.parametrize(("corners", "error"), [
+    ([[0.5, 10]], "at least two corners"), ([[0.5, 10], [0.4, 0]], "rise along the measure"),
+    ([[0.5, 10], [0.6, 120]], "0 to 100")])
+def test_a_malformed_outcome_curve_is_refused_with_its_reason(corners, error):
+    """An edited data file with a curve that cannot be read says what is wrong with it."""
+    data = load_feasibility_model().model_dump(mode="json")
+    data["outcome_curve"]["budget_ratio"] = corners
+    with pytest.raises(ValidationError, match=error):
+        FeasibilityModel.model_validate(data)
 
 
 def test_every_reason_placeholder_names_a_known_field():
@@ -194,7 +233,7 @@ def test_every_reason_placeholder_names_a_known_field():
         assert set(placeholders(entry.reason)) <= known, entry.id
     outcome_names = {"p_npv_positive", "percentile", "cost", "budget", "weeks", "deadline",
                      "ratio"}
-    for entry in model.outcome_penalty:
+    for entry in model.outcome_reason:
         assert set(placeholders(entry.reason)) <= outcome_names, entry.reason
 
 
