@@ -82,12 +82,14 @@ def one_trial(model: EngineModel, rng: random.Random) -> tuple[float, float, flo
     run = (costs.servers * _draw(rng, costs.server_cost) + hours * price * costs.retrains
            + _draw(rng, costs.storage) + _draw(rng, costs.licences)
            + people * _draw(rng, costs.maintenance_share))
-    success = rng.random() < model.p_success
-    benefit = _draw(rng, model.value.annual_benefit)
+    value, earned = model.value.value, model.value.share
+    success = rng.random() < model.value.p_success
+    benefit = _draw(rng, value.annual_benefit)
+    benefit *= earned.at_threshold + (1 - earned.at_threshold) * rng.random()
     npv = -delivery
-    for year, share in enumerate(adoption_by_year(model.value), start=1):
+    for year, share in enumerate(adoption_by_year(value), start=1):
         if success:
-            discount = (1 + model.value.discount_rate) ** -(weeks / 52 + year - 0.5)
+            discount = (1 + value.discount_rate) ** -(weeks / 52 + year - 0.5)
             npv += (benefit * share - run) * discount
     return sum(by_role), weeks, delivery, npv
 

@@ -124,7 +124,7 @@ FIELD_LABELS: dict[str, str] = {
     "costs.maintenance_share_per_year": "Maintenance per year (share of people cost)",
     "costs.usd_exchange_rate": "1 US dollar in your currency",
     # value
-    "value.annual_benefit": "Annual benefit at full adoption",
+    "value.annual_benefit": "Annual benefit at the target, full adoption",
     "value.horizon_years": "Years of benefit counted",
     "value.discount_rate": "Discount rate per year",
     "value.error_costs_in_benefit": "The annual benefit includes the errors avoided",

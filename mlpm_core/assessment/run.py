@@ -271,7 +271,7 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
         cost_p50=float(np.quantile(simulation.cost, 0.5)),
         npv_p50=float(np.quantile(simulation.npv, 0.5)),
         percentile=scenario.project.thresholds.cost_percentile,
-        p_success=simulation.model.p_success,
+        p_success=simulation.model.value.p_success,
         duration_weeks_p50=duration_p50, pacer=pacer, pacer_share=pacer_share,
         pacer_fte=pacer_fte,
         dedicated_cost=None if payroll is None else payroll + others,

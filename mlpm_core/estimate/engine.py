@@ -30,9 +30,9 @@ from mlpm_core.estimate.sampling import draw, trial_rng
 from mlpm_core.estimate.sensitivity import SAMPLE_LIMIT, Driver, drivers_for
 from mlpm_core.estimate.success import success_probability
 from mlpm_core.estimate.three_point import ThreePointKind, three_point_columns
-from mlpm_core.estimate.value import sample_value
+from mlpm_core.estimate.value import ValueModel, sample_value, value_model
 from mlpm_core.rules import ActiveRule, applicable_rules, stacking_weight
-from mlpm_core.scenario import PHASES, ErrorCosts, Range, Scenario, ValueSection, error_costs
+from mlpm_core.scenario import PHASES, Range, Scenario
 
 CHUNK_TRIALS = 100_000
 WORK_DAYS_PER_WEEK = 5.0
@@ -90,10 +90,8 @@ class EngineModel:
     rule_groups: tuple[tuple[int, tuple[int, ...]], ...]
     stacking_weight: float
     wait_weeks: Range
-    p_success: float
     costs: CostModel
-    value: ValueSection
-    errors: ErrorCosts | None = None
+    value: ValueModel
 
 
 @dataclass(frozen=True)
@@ -179,10 +177,8 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None,
         rule_groups=group_members(rules, masks),
         stacking_weight=stacking_weight(scenario),
         wait_weeks=scenario.project.wait_weeks,
-        p_success=success_probability(scenario).p,
         costs=cost_model(scenario, roles),
-        value=scenario.value,
-        errors=error_costs(scenario),
+        value=value_model(scenario, success_probability(scenario).p),
     )
 
 
@@ -315,9 +311,8 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
     head_draws, head_bias = effort_parts.head_draws, effort_parts.head_bias
     head_factors = effort_parts.head_factors
     costs = sample_costs(rng, model.costs, role_effort.T)
-    value = sample_value(rng, model.value, model.p_success, costs.delivery,
-                         costs.run_fixed_per_year, costs.parts["inference"],
-                         weeks / WEEKS_PER_YEAR, model.errors)
+    value = sample_value(rng, model.value, costs.delivery, costs.run_fixed_per_year,
+                         costs.parts["inference"], weeks / WEEKS_PER_YEAR)
     effort = role_effort.sum(axis=0)
     drivers = []
     if with_drivers:

@@ -1,5 +1,8 @@
 """Value: benefit x P(success) x adoption, discounted, against delivery and running costs.
 
+The annual benefit entered is the target's; a working model between its threshold and its
+target earns its share of the gain over the baseline (``mlpm_core.scenario.benefit_share``).
+
 Per trial the model either reaches its acceptability threshold (a Bernoulli draw with the
 success probability) or not; a model that fails is not put into production, so that trial earns
 nothing, pays no running costs, and loses its delivery cost. Benefits start when delivery ends
@@ -17,9 +20,32 @@ from dataclasses import dataclass
 import numpy as np
 
 from mlpm_core.estimate.sampling import draw
-from mlpm_core.scenario import ErrorCosts, ValueSection
+from mlpm_core.scenario import (
+    BenefitShare,
+    ErrorCosts,
+    Scenario,
+    ValueSection,
+    benefit_share,
+    error_costs,
+)
 
 AVOIDED_ERRORS = "avoided_errors"
+
+
+@dataclass(frozen=True)
+class ValueModel:
+    """The answers the value draws need, resolved once per run."""
+
+    value: ValueSection
+    p_success: float
+    errors: ErrorCosts | None
+    share: BenefitShare
+
+
+def value_model(scenario: Scenario, p_success: float) -> ValueModel:
+    """The scenario's value answers with the chance of success already worked out."""
+    return ValueModel(scenario.value, p_success, error_costs(scenario),
+                      benefit_share(scenario.quality))
 
 
 @dataclass(frozen=True)
@@ -41,13 +67,15 @@ def adoption_by_year(value: ValueSection) -> np.ndarray:
     return np.asarray(shares, dtype=float)
 
 
-def sample_avoided_errors(rng: np.random.Generator, errors: ErrorCosts, n: int) -> np.ndarray:
+def sample_avoided_errors(rng: np.random.Generator, errors: ErrorCosts,
+                          reach: np.ndarray) -> np.ndarray:
     """Error cost avoided a year at full adoption, per trial: cases x (baseline error share -
-    model error share) x cost per error, the model's share uniform between its target's and its
-    threshold's (drawn even when they are equal, so that trial i keeps its draws when the target
-    moves). Only the costs with a weight are drawn."""
+    model error share) x cost per error, the model's share at ``reach`` of the way from its
+    threshold's to its target's. Only the costs with a weight are drawn."""
+    n = reach.shape[0]
     cases = draw(rng, errors.cases, n)
-    model_error = rng.uniform(errors.model_error_best, errors.model_error_worst, n)
+    model_error = errors.model_error_worst - reach * (errors.model_error_worst
+                                                      - errors.model_error_best)
     share = errors.false_negative_share
     per_error = np.zeros(n)
     if share > 0:
@@ -57,22 +85,31 @@ def sample_avoided_errors(rng: np.random.Generator, errors: ErrorCosts, n: int) 
     return cases * (errors.baseline_error - model_error) * per_error
 
 
-def sample_value(rng: np.random.Generator, value: ValueSection, p_success: float,
-                 delivery: np.ndarray, run_fixed: np.ndarray, run_per_full_year: np.ndarray,
-                 delivery_years: np.ndarray, errors: ErrorCosts | None = None) -> ValueDraws:
+def sample_value(rng: np.random.Generator, model: ValueModel, delivery: np.ndarray,
+                 run_fixed: np.ndarray, run_per_full_year: np.ndarray,
+                 delivery_years: np.ndarray) -> ValueDraws:
     """NPV, ROI and payback per trial.
 
+    Each trial's model lands ``reach`` of the way from its threshold to its target (uniform,
+    drawn even when they are equal, so that trial i keeps its draws when the target moves) and
+    earns that share of the target's benefit under ``model.share`` (``mlpm_core.scenario.
+    benefit_share``).
+
     ``run_per_full_year`` is the usage-driven running cost at full adoption; it scales with
-    adoption like the benefit does. ``errors``, when they enter the value, add the avoided
+    adoption like the benefit does. ``model.errors``, when they enter the value, add the avoided
     error cost to the benefit (drawn after everything else, so that a scenario without them
     draws exactly what it drew before).
     """
+    value, errors, earned = model.value, model.errors, model.share
     n: int = delivery.shape[0]
-    success = rng.random(n) < p_success
+    success = rng.random(n) < model.p_success
     benefit = draw(rng, value.annual_benefit, n)
+    reach = rng.random(n)
+    if earned.scaled:
+        benefit *= earned.at_threshold + (1.0 - earned.at_threshold) * reach
     parts: dict[str, np.ndarray] = {}
     if errors is not None and errors.enters_value:
-        parts[AVOIDED_ERRORS] = sample_avoided_errors(rng, errors, n)
+        parts[AVOIDED_ERRORS] = sample_avoided_errors(rng, errors, reach)
         benefit = benefit + parts[AVOIDED_ERRORS]
     working = success.astype(float)
     cumulative = -delivery

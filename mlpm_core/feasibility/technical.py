@@ -23,6 +23,7 @@ from mlpm_core.scenario import (
     Scenario,
     annual_predictions,
     benefit_given,
+    benefit_share,
     error_costs,
     error_costs_given,
     error_costs_unusable,
@@ -139,8 +140,10 @@ def avoided_error_value(scenario: Scenario) -> float:
 
 
 def annual_value(scenario: Scenario) -> float:
-    """Annual benefit (midpoint) plus the avoided error cost when that enters the value."""
-    return scenario.value.annual_benefit.midpoint + avoided_error_value(scenario)
+    """A working model's annual benefit (the midpoint, times the share of the target's benefit
+    it earns on average) plus the avoided error cost when that enters the value."""
+    share = benefit_share(scenario.quality).mean
+    return scenario.value.annual_benefit.midpoint * share + avoided_error_value(scenario)
 
 
 def value_per_request(scenario: Scenario) -> float | None:
@@ -280,6 +283,8 @@ def inference_cost_check(scenario: Scenario) -> TechnicalCheck:
                               "is given; serving cost is in the servers.", cost, value)
     what = ("annual benefit" if avoided_error_value(scenario) == 0
             else "annual benefit and avoided errors")
+    if benefit_share(scenario.quality).scaled:  # short of the target's: the report says how
+        what = f"a working model's mean {what}"
     compare = (f"each request costs about {money(cost, currency)} against a value of "
                f"{money(value, currency)} per request ({what} "
                f"{money(annual_value(scenario), currency)} over {_volume(scenario)})")

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.report.numbers import format_money, format_simulated_money
-from mlpm_core.scenario import DELIVERY_PART_LABELS, RUN_PART_LABELS, QualitySection, ValueSection
+from mlpm_core.scenario import (
+    DELIVERY_PART_LABELS,
+    RUN_PART_LABELS,
+    QualitySection,
+    ValueSection,
+    benefit_share,
+    threshold_short_of_target,
+)
 
 if TYPE_CHECKING:
     from mlpm_core.assessment import CostLine
@@ -70,16 +77,19 @@ def npv_basis(value: ValueSection) -> str:
 
 
 def benefit_bar_sentence(quality: QualitySection) -> str:
-    """When the acceptability threshold sits short of the target, that the benefit is counted
-    for every model that reaches the threshold: a team that lowers the bar raises the chance of
-    reaching it while the benefit it entered stays, so the report says which bar the benefit
-    must belong to. Empty otherwise."""
+    """When the acceptability threshold sits short of the target, what a working model earns
+    of the benefit entered (the target's): a team that lowers the bar raises the chance of
+    reaching it, so the reader must see that a model at the bar earns only its share. Empty
+    when there is one bar."""
+    if not threshold_short_of_target(quality):
+        return ""
+    share = benefit_share(quality)
     threshold, target = quality.acceptability_threshold, quality.target
-    if threshold is None or target is None:
-        return ""
-    short = threshold < target if quality.higher_is_better else threshold > target
-    if not short:
-        return ""
-    return (f"The benefit is counted for every model that reaches the acceptability threshold "
-            f"({threshold:g}), short of the {target:g} target: if it is the target's benefit, "
-            "lower it.")
+    if not share.scaled:
+        return (f"The benefit is counted whole for every model that reaches the acceptability "
+                f"threshold ({threshold:g}), short of the {target:g} target, since "
+                f"{share.unscaled_because}.")
+    return (f"The benefit entered is the {target:g} target's: a model that reaches only the "
+            f"{threshold:g} threshold earns {share.at_threshold:.0%} of it, its share of the "
+            f"gain over the {quality.baseline_value:g} baseline, and working models, taken as "
+            f"spread evenly between the two, earn {share.mean:.0%} of it on average.")

@@ -80,7 +80,7 @@ ANSWERS: tuple[tuple[str, str, str, str], ...] = (
      "device"),
     ("Costs", "Cost inputs", "costs.storage_per_year", "cost_inputs"),
     ("Costs", "Own cost lines", "costs.custom_lines", "lines"),
-    ("Value", "Annual benefit at full adoption", "value.annual_benefit", "money"),
+    ("Value", "Annual benefit at the target", "value.annual_benefit", "money"),
     ("Value", "Horizon (years)", "value.horizon_years", "plain"),
     ("Value", "Discount rate", "value.discount_rate", "percent"),
     ("Value", "Adoption by year", "value.adoption", "adoption"),

@@ -12,6 +12,11 @@ from mlpm_core.scenario.assumptions import (
     retrains_per_year,
     used,
 )
+from mlpm_core.scenario.benefit_share import (
+    BenefitShare,
+    benefit_share,
+    threshold_short_of_target,
+)
 from mlpm_core.scenario.condition_fields import (
     check_condition,
     condition_fields,
@@ -162,6 +167,7 @@ __all__ = [
     "VALUE_PART_LABELS",
     "Accelerator",
     "Assumption",
+    "BenefitShare",
     "ConflictError",
     "CustomCostLine",
     "DerivedFacts",
@@ -196,6 +202,7 @@ __all__ = [
     "at_default",
     "batch_hours_per_run",
     "benefit_given",
+    "benefit_share",
     "check_condition",
     "checked_name",
     "checked_text",
@@ -235,6 +242,7 @@ __all__ = [
     "scenario_to_json",
     "shown_rate",
     "step_statuses",
+    "threshold_short_of_target",
     "unsafe_character",
     "usd_rate",
     "used",

@@ -363,7 +363,9 @@ class ValueSection(StrictModel):
 
     annual_benefit: MoneyRange = Field(
         default_factory=lambda: certain(0.0),
-        description="Yearly benefit at full adoption if the model works, as a 90% range.",
+        description="Yearly benefit at full adoption of a model that reaches the target, as a "
+        "90% range. A model that reaches only the acceptability threshold earns its share of "
+        "the gain over the baseline (threshold 0.55, target 0.7, baseline 0.45: 40%).",
     )
     horizon_years: int = Field(3, ge=1, le=20, description="Years of benefit counted.")
     discount_rate: float = Field(0.1, ge=0, le=1, description="Yearly discount rate (0.1 = 10%).")

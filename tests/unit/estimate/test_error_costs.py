@@ -56,7 +56,8 @@ def test_the_arithmetic_is_cases_times_error_shares_times_cost_per_error():
     assert errors is not None and errors.enters_value
     assert errors.typical_errors_avoided == pytest.approx(100)
     assert errors.typical_cost_per_error == pytest.approx(40)
-    drawn = sample_avoided_errors(np.random.default_rng(0), errors, 10)
+    drawn = sample_avoided_errors(np.random.default_rng(0), errors,
+                                  np.random.default_rng(1).random(10))
     assert drawn == pytest.approx(np.full(10, 4000.0))
 
 

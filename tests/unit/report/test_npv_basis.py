@@ -45,22 +45,35 @@ def test_every_report_says_it(kind):
 
 
 @pytest.mark.parametrize(("threshold", "target", "higher", "said"), [
-    (0.85, 0.95, True, True), (0.95, 0.95, True, False), (None, 0.95, True, False),
-    (0.2, 0.1, False, True), (0.1, 0.2, False, False)])
-def test_a_threshold_short_of_the_target_says_which_bar_the_benefit_belongs_to(
+    (0.85, 0.95, True, "0.85 threshold earns 50% of it"),
+    (0.95, 0.95, True, ""), (None, 0.95, True, ""),
+    (0.2, 0.1, False, "0.2 threshold earns 33% of it"), (0.1, 0.2, False, "")])
+def test_a_threshold_short_of_the_target_says_what_a_model_at_it_earns(
         threshold, target, higher, said):
-    """Lowering the threshold raises the chance of reaching it while the benefit entered stays:
-    when the threshold is short of the target, the NPV's basis says the benefit is counted for
-    every model that reaches the threshold (and the target now changes a reason)."""
+    """Lowering the threshold raises the chance of reaching it: when the threshold is short of
+    the target, the NPV's basis says the benefit entered is the target's and what share of it a
+    model at the threshold earns (the gain over the baseline, 0.75 here, or 0.25 as an
+    error)."""
     from mlpm_core.report.costs import benefit_bar_sentence
 
     scenario = bike()
-    quality = scenario.quality.model_copy(update={"acceptability_threshold": threshold,
-                                                  "target": target,
-                                                  "higher_is_better": higher})
+    quality = scenario.quality.model_copy(update={
+        "acceptability_threshold": threshold, "target": target, "higher_is_better": higher,
+        "baseline_value": 0.75 if higher else 0.25})
     sentence = benefit_bar_sentence(quality)
-    assert bool(sentence) is said
+    assert (said in sentence) if said else sentence == ""
     if said:
-        assert sentence == (f"The benefit is counted for every model that reaches the "
-                            f"acceptability threshold ({threshold:g}), short of the {target:g} "
-                            "target: if it is the target's benefit, lower it.")
+        assert sentence.startswith(f"The benefit entered is the {target:g} target's")
+
+
+def test_without_a_baseline_the_benefit_is_said_to_count_whole():
+    """No baseline: nothing says where the gain starts, so the benefit counts whole for every
+    model past the threshold, and the sentence says why."""
+    from mlpm_core.report.costs import benefit_bar_sentence
+
+    quality = bike().quality.model_copy(update={"acceptability_threshold": 0.85, "target": 0.95,
+                                                "higher_is_better": True,
+                                                "baseline_value": None})
+    assert benefit_bar_sentence(quality) == (
+        "The benefit is counted whole for every model that reaches the acceptability threshold "
+        "(0.85), short of the 0.95 target, since no baseline value says where the gain starts.")
