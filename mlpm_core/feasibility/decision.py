@@ -149,13 +149,14 @@ def _p_npv_levers(outcome: Outcome, min_p: float) -> list[str]:
 
 
 def _near_go_line(outcome: Outcome, min_p: str) -> str:
-    """A go that rests on P(NPV > 0) a point or two above its line, said with one decimal (not
-    "70%, at least the 70% needed"): a small change in the answers turns it."""
+    """P(NPV > 0) a point or two above its go line, said with one decimal (not "70%, at least
+    the 70% needed"): a small change in the answers takes it below. Said of the line only,
+    never of "the go": another check may make the decision conditional or no-go."""
     cap = (f"; the chance of reaching the acceptability threshold "
            f"({outcome.p_success:.0%}) caps it" if outcome.p_success is not None else "")
     return (f"P(NPV > 0) is {outcome.p_npv_positive:.1%}, just above the {min_p} needed for "
             f"go: within {NEAR_GO_LINE * 100:.0f} points of the line, so a small change in the "
-            f"answers turns the go into a conditional go{cap}.")
+            f"answers takes it below{cap}.")
 
 
 def _against(value: float, budget: float, currency: str) -> tuple[str, str]:

@@ -89,6 +89,12 @@ def benefit_bar_sentence(quality: QualitySection) -> str:
         return (f"The benefit is counted whole for every model that reaches the acceptability "
                 f"threshold ({threshold:g}), short of the {target:g} target, since "
                 f"{share.unscaled_because}.")
+    if share.assumed:
+        return (f"The benefit entered is the {target:g} target's: with no baseline value to say "
+                f"where the gain starts, a model that reaches only the {threshold:g} threshold "
+                f"is counted at {share.at_threshold:.0%} of it and working models at "
+                f"{share.mean:.0%} on average; give the baseline to count the threshold's own "
+                "share.")
     return (f"The benefit entered is the {target:g} target's: a model that reaches only the "
             f"{threshold:g} threshold earns {share.at_threshold:.0%} of it, its share of the "
             f"gain over the {quality.baseline_value:g} baseline, and working models, taken as "

@@ -45,15 +45,23 @@ def test_a_model_at_the_threshold_earns_its_share_of_the_gain_over_the_baseline(
 
 @pytest.mark.parametrize(("answers", "because"), [
     ((0.7, 0.7, 0.45, True), ""), ((None, 0.7, 0.45, True), ""), ((0.55, None, 0.45, True), ""),
-    ((0.55, 0.7, None, True), "no baseline value"),
     ((0.55, 0.7, 0.8, True), "no better than the 0.8 baseline"),
     ((0.2, 0.1, 0.05, False), "no better than the 0.05 baseline")])
 def test_the_benefit_stays_whole_with_one_bar_or_no_gain_to_measure(answers, because):
-    """One bar (no target, or the threshold is the target) has no share to take; without a
-    baseline, or a target no better than it, the gain is not measured and the report says so."""
+    """One bar (no target, or the threshold is the target) has no share to take; with a target
+    no better than the baseline, the gain is not measured and the report says so."""
     share = benefit_share(quality(*answers))
     assert not share.scaled and share.at_threshold == 1.0
     assert (because in share.unscaled_because) if because else share.unscaled_because == ""
+
+
+def test_without_a_baseline_a_model_at_the_threshold_is_counted_at_half_the_benefit():
+    """Counting it whole made a blank baseline pay better than a stated one: it is assumed to be
+    a typical share, and said to be assumed."""
+    share = benefit_share(quality(0.55, 0.7, None))
+    assert share.assumed and share.at_threshold == 0.5 and share.mean == 0.75
+    stated = benefit_share(quality(0.55, 0.7, 0.3))  # a modest bar: 64% of the gain
+    assert stated.mean > share.mean and not stated.assumed
 
 
 def test_working_models_earn_between_the_threshold_share_and_the_whole_benefit():

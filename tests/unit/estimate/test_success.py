@@ -55,6 +55,7 @@ def test_base_rate_by_solved_before(solved, p):
                   "higher_is_better": False}}, "threshold_halves_loss", 0.6 * 0.8),
     ({"difficulty": {"human_success_rate": 0.9}, "quality": {"acceptability_threshold": 0.95}},
      "threshold_above_human", 0.6 * 0.7),
+    ({"quality": {"acceptability_threshold": 0.85}}, "threshold_without_baseline", 0.6 * 0.9),
     ({"difficulty": {"models_count": 4}}, "many_models", 0.6 * 0.9),
     ({"technical": {"tool_calls_per_request": 3}}, "many_tool_calls", 0.6 * 0.9),
     ({"data": {"cleanliness": "dirty"}}, "dirty_data", 0.6 - 0.05),
@@ -86,7 +87,8 @@ def test_every_shipped_adjustment_is_covered_by_a_test_above():
                "labels_unobtainable", "history_unobtainable", "features_missing_at_serving",
                "complicated_evaluation",
                "critical_factual_accuracy", "threshold_halves_error", "threshold_halves_loss",
-               "threshold_above_human", "many_models", "many_tool_calls", "dirty_data"}
+               "threshold_above_human", "many_models", "many_tool_calls", "dirty_data",
+               "threshold_without_baseline"}
     assert {entry.id for entry in load_success_model().adjustment} == covered
 
 
@@ -244,6 +246,21 @@ def test_a_demanding_threshold_is_counted_once_however_many_questions_say_so():
                                         "metric": "accuracy"})) == ["threshold_above_human"]
     for human in (0.5, 0.8, 0.85, 0.9, 0.95, 1.0):
         assert chance(human).p <= chance(None).p + 1e-12, human
+
+
+@pytest.mark.parametrize("higher", [True, False])
+def test_leaving_the_baseline_blank_counts_as_a_typical_bar_not_as_none(higher):
+    """A blank baseline had no quality-bar adjustment, so it beat a stated baseline that the
+    threshold halves (65% against 72% in a review): it now counts as the middle of the
+    baseline ramp, and a demanding stated baseline still counts more."""
+    def chance(baseline):
+        quality = ({"acceptability_threshold": 0.85, "baseline_value": baseline} if higher else
+                   {"acceptability_threshold": 0.15, "baseline_value": baseline and 1 - baseline,
+                    "higher_is_better": False})
+        return success_probability(scenario_with(quality=quality)).p
+    typical = chance(0.7)  # allows half the baseline's error
+    assert chance(None) == pytest.approx(typical) == pytest.approx(0.6 * 0.9)
+    assert chance(0.5) < chance(None) < chance(0.8)
 
 
 @pytest.mark.parametrize("accuracy", [0.75, 0.8, 0.83, 0.85, 0.9, 0.95])

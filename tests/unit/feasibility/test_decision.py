@@ -453,6 +453,19 @@ def test_a_go_a_point_above_its_line_says_it_rests_on_a_small_margin(p, near):
         assert "at least the 70% needed for go" in said
 
 
+def test_a_no_go_near_the_go_line_does_not_speak_of_a_go():
+    """A no-go (the median duration past the deadline) with P(NPV > 0) just above its go line
+    read "a small change in the answers turns the go into a conditional go": the reason now
+    speaks of the line only."""
+    s = scenario(healthy(), project={"deadline_weeks": 10})
+    decision = run(s, outcome(p_npv_positive=0.705, p_success=0.8, duration_weeks_p50=12,
+                              duration_weeks_at_percentile=14))
+    assert decision.decision == "no-go"
+    said = " ".join(decision.reasons)
+    assert "just above the 70% needed for go" in said and "takes it below" in said
+    assert "the go" not in said.replace("the go line", "")
+
+
 @pytest.mark.parametrize(("threshold", "baseline", "higher", "blocked"), [
     (0.75, 0.75, True, True), (0.7, 0.75, True, True), (0.76, 0.75, True, False),
     (12.0, 12.0, False, True), (11.0, 12.0, False, False),

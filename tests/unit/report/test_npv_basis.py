@@ -66,14 +66,16 @@ def test_a_threshold_short_of_the_target_says_what_a_model_at_it_earns(
         assert sentence.startswith(f"The benefit entered is the {target:g} target's")
 
 
-def test_without_a_baseline_the_benefit_is_said_to_count_whole():
-    """No baseline: nothing says where the gain starts, so the benefit counts whole for every
-    model past the threshold, and the sentence says why."""
+def test_without_a_baseline_the_share_is_said_to_be_assumed():
+    """No baseline: nothing says where the gain starts, so a model at the threshold is counted
+    at half the benefit, and the sentence says that it is assumed and what to give instead."""
     from mlpm_core.report.costs import benefit_bar_sentence
 
     quality = bike().quality.model_copy(update={"acceptability_threshold": 0.85, "target": 0.95,
                                                 "higher_is_better": True,
                                                 "baseline_value": None})
     assert benefit_bar_sentence(quality) == (
-        "The benefit is counted whole for every model that reaches the acceptability threshold "
-        "(0.85), short of the 0.95 target, since no baseline value says where the gain starts.")
+        "The benefit entered is the 0.95 target's: with no baseline value to say where the gain "
+        "starts, a model that reaches only the 0.85 threshold is counted at 50% of it and "
+        "working models at 75% on average; give the baseline to count the threshold's own "
+        "share.")
