@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from mlpm_core.assessment.pace import ongoing_warning, pace_sentence, pacing_role
+from mlpm_core.assessment.pace import ongoing_warning, pace_sentence, staffing_lever
 from mlpm_core.assessment.utilisation import (
     dedicated_team_cost,
     dedicated_team_sentence,
@@ -263,7 +263,6 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
     # the delivery cost with that payroll for the task days: the other one-off parts join it
     others = sum(line.mean for line in cost_breakdown(simulation)
                  if line.paid == "one_off" and line.key != "people")
-    pacer, pacer_share, pacer_fte = pacing_role(simulation) or ("", 0.0, 0.0)
     return Outcome(
         p_npv_positive=float((simulation.npv > 0).mean()),
         cost_at_percentile=float(np.quantile(simulation.cost, percentile)),
@@ -272,8 +271,7 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
         npv_p50=float(np.quantile(simulation.npv, 0.5)),
         percentile=scenario.project.thresholds.cost_percentile,
         p_success=simulation.model.value.p_success,
-        duration_weeks_p50=duration_p50, pacer=pacer, pacer_share=pacer_share,
-        pacer_fte=pacer_fte,
+        duration_weeks_p50=duration_p50, lever=staffing_lever(simulation, duration_at_percentile),
         dedicated_cost=None if payroll is None else payroll + others,
     )
 

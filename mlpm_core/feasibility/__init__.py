@@ -3,7 +3,7 @@
 from mlpm_core.feasibility.answers import answer_score
 from mlpm_core.feasibility.batch import batch_machine_years
 from mlpm_core.feasibility.checks import technical_checks
-from mlpm_core.feasibility.decision import Decision, Outcome, decide
+from mlpm_core.feasibility.decision import Decision, Outcome, StaffingLever, decide
 from mlpm_core.feasibility.policy import decision_lines, policy_sentences
 from mlpm_core.feasibility.scoring import (
     DimensionScore,
@@ -22,6 +22,7 @@ __all__ = [
     "Decision",
     "DimensionScore",
     "Outcome",
+    "StaffingLever",
     "TechnicalCheck",
     "answer_score",
     "batch_machine_years",

@@ -41,6 +41,18 @@ Severity = Literal["no-go", "condition"]
 
 
 @dataclass(frozen=True)
+class StaffingLever:
+    """One role's time raised (a part-timer to full time, else one more person) and about how
+    many weeks that takes off the duration at the cost percentile, for a missed deadline's
+    condition."""
+
+    role: str
+    fte: float
+    to_fte: float
+    weeks_saved: float
+
+
+@dataclass(frozen=True)
 class Outcome:
     """The simulated figures the policy looks at, filled by the engine."""
 
@@ -56,12 +68,9 @@ class Outcome:
     duration_weeks_p50: float | None = None
     """The median duration: beyond the deadline it is a no-go, as a median cost above the
     budget is (``None``: not known, only the percentile is checked)."""
-    pacer: str = ""
-    """The role that paces most of the phases' weeks ('' when not known)."""
-    pacer_share: float = 0.0
-    """The share of the phases' mean weeks it paces."""
-    pacer_fte: float = 0.0
-    """Its FTE (midpoint)."""
+    lever: StaffingLever | None = None
+    """The staffing change that would take the most weeks off the duration (None: not known,
+    or no change of one role would)."""
     dedicated_cost: float | None = None
     """The delivery cost with the team working only on the project for the duration at the
     cost percentile (the calendar it is paid for, checked as the cost is):
@@ -283,12 +292,13 @@ def _deadline_check(deadline: float | None, outcome: Outcome, figures: dict[str,
                        f"{figures['deadline']}-week deadline.")
     if within:
         return True, no_go
-    text = "deadline"
-    if outcome.pacer:
-        figures = {**figures, "pacer": role_name(outcome.pacer),
-                   "pacer_share": f"{outcome.pacer_share:.0%}",
-                   "pacer_fte": shown_fte(outcome.pacer_fte)}
-        text = "deadline_paced" if outcome.pacer_fte < 1 else "deadline_staffed"
+    text, lever = "deadline", outcome.lever
+    if lever is not None:
+        over = outcome.duration_weeks_at_percentile - deadline
+        figures = {**figures, "pacer": role_name(lever.role), "pacer_fte": shown_fte(lever.fte),
+                   "saved": number(round(lever.weeks_saved, 1)), "over": number(round(over, 1)),
+                   "enough": "enough" if lever.weeks_saved >= over else "not enough"}
+        text = "deadline_paced" if lever.fte < 1 else "deadline_staffed"
     actions.append(fill(load_decision_texts()["go_check"][text], figures))
     if no_go:
         triggers.actions.append(actions[-1])

@@ -13,6 +13,7 @@ from mlpm_core.feasibility import technical_checks
 from mlpm_core.feasibility.decision import (
     Decision,
     Outcome,
+    StaffingLever,
     decide,
     load_decision_texts,
     stage_gate,
@@ -66,7 +67,7 @@ def dims(score: int) -> dict[str, DimensionScore]:
             "difficulty": other, "quality": other, "technical": other, "cost": other}
 
 
-def outcome(**changes: float) -> Outcome:
+def outcome(**changes: object) -> Outcome:
     """OUTCOME with some figures replaced."""
     return Outcome(**{**OUTCOME.__dict__, **changes})
 
@@ -396,7 +397,7 @@ def test_decision_texts_use_only_known_placeholders():
     for text in texts["check_action"].values():
         assert set(placeholders(text)) <= {"value", "limit"}, text
     figures = {"p", "min_p", "p_success", "payoff", "percentile", "cost", "budget", "weeks",
-               "deadline", "dedicated", "pacer", "pacer_share", "pacer_fte"}
+               "deadline", "dedicated", "pacer", "pacer_fte", "saved", "over", "enough"}
     for text in texts["go_check"].values():
         assert set(placeholders(text)) <= figures, text
     assert set(texts["needs_ml"]) == {"unknown", "no", "partly", "good_enough"}
@@ -487,18 +488,22 @@ def test_a_threshold_no_better_than_the_baseline_cannot_be_a_go(threshold, basel
                    for c in decision.conditions)
 
 
-@pytest.mark.parametrize(("fte", "lever"), [
-    (0.5, "give the data engineer more time (now 0.5 FTE, pacing 40% of the weeks)"),
-    (3.0, "add people to the data engineer's work (now 3 FTE, pacing 40% of the weeks)")])
-def test_a_missed_deadline_names_more_time_for_a_part_timer_and_more_people_otherwise(fte,
-                                                                                      lever):
+@pytest.mark.parametrize(("fte", "to_fte", "saved", "lever"), [
+    (0.5, 1.0, 6.0, "give the data engineer more time: P80 duration 25 weeks is 5 weeks beyond "
+     "the 20-week deadline, and the data engineer at full time (now 0.5 FTE) would take about "
+     "6 weeks off it, enough on its own"),
+    (3.0, 4.0, 2.0, "add a person to the data engineer's work: P80 duration 25 weeks is 5 weeks "
+     "beyond the 20-week deadline, and one more person there (now 3 FTE) would take about 2 "
+     "weeks off it, not enough on its own")])
+def test_a_missed_deadline_names_more_time_for_a_part_timer_and_more_people_otherwise(
+        fte, to_fte, saved, lever):
     """'Give the data scientist more time (now 3 FTE)' asked the impossible of a full-time
-    role: a role at 1 FTE or more needs more people, not more of its time."""
-    decision = run(healthy(), outcome(duration_weeks_at_percentile=25, pacer="data_engineer",
-                                      pacer_share=0.4, pacer_fte=fte))
+    role: a role at 1 FTE or more needs more people, not more of its time; either way the
+    condition says about how many weeks it saves and whether that is enough on its own."""
+    decision = run(healthy(), outcome(duration_weeks_at_percentile=25, lever=StaffingLever(
+        "data_engineer", fte, to_fte, saved)))
     [condition] = [c for c in decision.conditions if "deadline" in c]
-    assert condition.startswith(f"Cut scope, move the deadline or {lever}: P80 duration 25 "
-                                "weeks is beyond the 20-week deadline")
+    assert condition == f"Cut scope, move the deadline or {lever}"
 
 
 def test_a_no_go_lists_first_the_action_that_lifts_it():
