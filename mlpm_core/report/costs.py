@@ -68,12 +68,14 @@ def cost_sentence(rows: list[CostRow]) -> str:
 
 def npv_basis(value: ValueSection) -> str:
     """What the NPV counts, with this scenario's horizon and rate: a sponsor reads an NPV
-    without knowing when the benefit starts (when delivery ends, not today) or that a model
-    missing its threshold earns nothing."""
+    without knowing when the benefit starts (when delivery ends, not today), that servers,
+    licences and upkeep are paid in full from the first year while inference grows with use,
+    or that a model missing its threshold earns nothing."""
     years = "1 year" if value.horizon_years == 1 else f"{value.horizon_years} years"
-    return (f"NPV: the benefit less running costs, times each year's adoption, for {years} from "
-            f"the end of delivery, discounted at {value.discount_rate:.0%} a year, minus the "
-            "delivery cost; a model that misses its threshold earns nothing.")
+    return (f"NPV: the benefit less running costs for {years} from the end of delivery, the "
+            "benefit and the usage-driven costs (inference) times each year's adoption, "
+            f"discounted at {value.discount_rate:.0%} a year, minus the delivery cost; a model "
+            "that misses its threshold earns nothing.")
 
 
 def benefit_bar_sentence(quality: QualitySection) -> str:

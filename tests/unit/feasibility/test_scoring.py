@@ -102,6 +102,18 @@ def test_a_ramped_penalty_costs_points_in_proportion_to_the_answer():
     assert len(none.reasons) == len(half.reasons) - 1
 
 
+@pytest.mark.parametrize(("available", "said"), [
+    (0, "None of the 600 labelled examples needed exist yet; all of them must be labelled "
+        "first. (-15)"),
+    (100, "Only 100 of the 600 labelled examples needed exist; the rest must be labelled "
+          "first. (-15)")])
+def test_no_labels_at_all_reads_none_not_only_zero(available, said):
+    """'Only 0 of the 600 labelled examples needed exist' (the RAG example) read as a slip:
+    nothing in hand is said as none, at the same points as a few."""
+    s = scenario_with(data={"labelled_available": available, "labelled_needed": 600})
+    assert said in score_dimensions(s, [], GOOD_OUTCOME)["data"].reasons
+
+
 @pytest.mark.parametrize(("dimension", "answer", "lo", "hi"), [
     ("difficulty", lambda x: {"difficulty": {"human_success_rate": x}}, 0.5, 0.9),
     ("difficulty", lambda x: {"difficulty": {"research_share": x}}, 0.0, 0.6),

@@ -79,3 +79,23 @@ def test_without_a_baseline_the_share_is_said_to_be_assumed():
         "starts, a model that reaches only the 0.85 threshold is counted at 50% of it and "
         "working models at 75% on average; give the baseline to count the threshold's own "
         "share.")
+
+
+def test_the_sentence_says_what_the_engine_does_with_adoption():
+    """The sentence said every running cost scaled with adoption; the engine pays the fixed
+    ones (servers, licences, upkeep) in full from the first year and scales only the
+    usage-driven inference. At 50% adoption for one year, no discount and no benefit, fixed
+    costs of 1,000 cost 1,000 and inference of 1,000 at full use costs 500."""
+    import numpy as np
+
+    from mlpm_core.estimate.value import ValueModel, sample_value
+    from mlpm_core.scenario import BenefitShare, ValueSection
+
+    value = ValueSection(annual_benefit=0.0, horizon_years=1, discount_rate=0.0, adoption=[0.5])
+    model = ValueModel(value, p_success=1.0, errors=None, share=BenefitShare(1.0))
+    zeros, thousand = np.zeros(4), np.full(4, 1000.0)
+    fixed = sample_value(np.random.default_rng(0), model, zeros, thousand, zeros, zeros)
+    used = sample_value(np.random.default_rng(0), model, zeros, zeros, thousand, zeros)
+    assert fixed.npv == pytest.approx(np.full(4, -1000.0))
+    assert used.npv == pytest.approx(np.full(4, -500.0))
+    assert "the usage-driven costs (inference) times each year's adoption" in npv_basis(value)
