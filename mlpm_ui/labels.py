@@ -67,6 +67,7 @@ FIELD_LABELS: dict[str, str] = {
     "difficulty.genai_output_use": "What happens with the output",
     # quality
     "quality.metric": "Metric to optimise",
+    "quality.metric_counts": "What the metric counts",
     "quality.target": "Target value",
     "quality.acceptability_threshold": "Acceptability threshold",
     "quality.baseline_value": "Baseline value",

@@ -24,7 +24,7 @@ from mlpm_core.conditions import Condition, Ramp, parse, points_text
 from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.rules import condition_context
-from mlpm_core.scenario import RuleSource, Scenario, StrictModel
+from mlpm_core.scenario import RuleSource, Scenario, StrictModel, metric_counts
 
 SUCCESS_FILE = "success.toml"
 SolvedBefore = Literal["public_solution", "sota_model", "similar", "novel"]
@@ -239,5 +239,19 @@ def success_probability(scenario: Scenario) -> SuccessEstimate:
     if p != raw:
         basis.append(f"Limited to {limits}, so that no answer makes success certain or "
                      "impossible")
+    reasons += [note for note in (_people_not_compared(scenario),) if note]
     reasons.append(f"Chance of reaching the acceptability threshold: {p:.0%}{clamped}.")
     return SuccessEstimate(p, reasons, "answers", basis)
+
+
+def _people_not_compared(scenario: Scenario) -> str:
+    """Why people's success rate, when given, was not held against the threshold because the
+    metric's name read as neither a share right nor a share wrong: a guess from a name must not
+    drop a comparison unseen ("Share of items routed to the right queue" did)."""
+    quality = scenario.quality
+    if (scenario.difficulty.human_success_rate is None or quality.acceptability_threshold is None
+            or quality.metric_counts != "from_name" or metric_counts(quality) != "other"):
+        return ""
+    return (f"People's success rate is not held against the threshold: the metric's name "
+            f"(\"{quality.metric}\") does not say that it counts cases got right or wrong; if it "
+            "does, say so under 'What the metric counts' on the Quality page.")

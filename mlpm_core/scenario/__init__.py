@@ -23,7 +23,12 @@ from mlpm_core.scenario.condition_fields import (
     condition_problem,
 )
 from mlpm_core.scenario.costs import CustomCostLine
-from mlpm_core.scenario.derived import STRENGTH_REASONS, DerivedFacts, derived_facts
+from mlpm_core.scenario.derived import (
+    STRENGTH_REASONS,
+    DerivedFacts,
+    derived_facts,
+    metric_counts,
+)
 from mlpm_core.scenario.document import (
     describe_validation_error,
     load_scenario,
@@ -223,6 +228,7 @@ __all__ = [
     "ledger",
     "load_scenario",
     "load_wording",
+    "metric_counts",
     "missing_for_estimate",
     "missing_sentence",
     "not_found",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,6 +19,7 @@ from mlpm_core.scenario.class_balance import (
     years_to_collect,
 )
 from mlpm_core.scenario.model import Scenario
+from mlpm_core.scenario.sections import QualitySection
 
 
 class DerivedFacts(BaseModel):
@@ -48,13 +49,14 @@ class DerivedFacts(BaseModel):
                                            "examples needed, all of it at 40% or fewer, "
                                            "linearly between; 0 when none are needed.")
     metric_is_share_correct: bool = Field(description="The quality metric is a share of cases "
-                                          "got right (its name says accuracy, correct or "
-                                          "success), so it compares with how often a person "
-                                          "gets it right.")
+                                          "got right (quality.metric_counts, or its name says "
+                                          "accuracy, correct, right or success), so it "
+                                          "compares with how often a person gets it right.")
     metric_is_share_wrong: bool = Field(description="The quality metric is a share of cases "
-                                        "got wrong (its name says error rate, wrong, "
-                                        "incorrect or mis-...), so one minus it compares "
-                                        "with how often a person gets it right.")
+                                        "got wrong (quality.metric_counts, or its name says "
+                                        "error rate, wrong, incorrect or mis-...), so one "
+                                        "minus it compares with how often a person gets it "
+                                        "right.")
     label_gap: int = Field(description="Labels still to obtain.")
     generative: bool = Field(description="The project generates text or images.")
     positives_available: int = Field(description="Positive examples among the labelled ones "
@@ -90,26 +92,23 @@ def _solo(scenario: Scenario) -> bool:
             and sum(member.fte.midpoint for member in workers) <= 1.0)
 
 
-SHARE_CORRECT_WORDS = ("accuracy", "correct", "success")
-
-
-def metric_is_share_correct(metric: str) -> bool:
-    """Whether a metric's name says it counts cases got right: only then is a threshold on
-    it comparable with a person's success rate (recall in the top 10% is not)."""
-    name = metric.casefold()
-    return any(word in name for word in SHARE_CORRECT_WORDS)
-
-
+SHARE_CORRECT_WORDS = ("accuracy", "correct", "right", "success")
 SHARE_WRONG_WORDS = ("error rate", "wrong", "incorrect", "misclass", "misrout", "mislabel")
 """Not "error" alone: a mean absolute (percentage) error measures how far off, not how often."""
+MetricCounts = Literal["cases_right", "cases_wrong", "other"]
 
 
-def metric_is_share_wrong(metric: str) -> bool:
-    """Whether a metric's name says it counts cases got wrong: the same bar as an accuracy,
-    said the other way round, so it must meet the same comparison with people (an error rate
-    of 0.15 is an accuracy of 0.85)."""
-    name = metric.casefold()
-    return any(word in name for word in SHARE_WRONG_WORDS)
+def metric_counts(quality: QualitySection) -> MetricCounts:
+    """What the metric counts, as the team said it or else as its name says it: only a share
+    of cases got right (or wrong, the same bar said the other way round: an error rate of 0.15
+    is an accuracy of 0.85) is comparable with a person's success rate (recall in the top 10%
+    is not). The name is a guess, so the Quality page asks when it matters."""
+    if quality.metric_counts != "from_name":
+        return quality.metric_counts
+    name = quality.metric.casefold()
+    if any(word in name for word in SHARE_WRONG_WORDS):
+        return "cases_wrong"
+    return "cases_right" if any(word in name for word in SHARE_CORRECT_WORDS) else "other"
 
 
 SOLO_FADES_OUT_AT = 1 / 3
@@ -214,8 +213,8 @@ def derived_facts(scenario: Scenario) -> dict[str, Any]:
         team_fte=scenario.team_fte,
         solo=_solo(scenario),
         lead_share=round(lead_share(scenario), 9),
-        metric_is_share_correct=metric_is_share_correct(quality.metric),
-        metric_is_share_wrong=metric_is_share_wrong(quality.metric),
+        metric_is_share_correct=metric_counts(quality) == "cases_right",
+        metric_is_share_wrong=metric_counts(quality) == "cases_wrong",
         solo_strength=round(solo_strength(lead_share(scenario), sum(
             task.most_likely for task in scenario.tasks)), 9),
         over_20_strength=round(over_20_strength(

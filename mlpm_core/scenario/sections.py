@@ -220,6 +220,13 @@ class QualitySection(StrictModel):
         description="What today's process or a simple baseline achieves."
     )
     higher_is_better: bool = Field(True, description="Is a higher metric better?")
+    metric_counts: Literal["from_name", "cases_right", "cases_wrong", "other"] = Field(
+        "from_name", description="What the metric counts: the share of cases got right (an "
+        "accuracy), the share got wrong (an error rate) or something else (recall, AUC, MAPE). "
+        "Only a share of cases is held against how often people get it right. 'From the name' "
+        "reads it from the metric's name (accuracy, correct, right, success; error rate, wrong, "
+        "incorrect, mis-...)."
+    )
     p_reach_threshold: float | None = Field(
         None, ge=0, le=1,
         description="Your chance (0-1) that the model reaches the acceptability threshold. "

@@ -288,3 +288,34 @@ def test_only_a_share_of_cases_got_wrong_is_compared_with_people(metric, share_w
                       quality={"metric": metric, "acceptability_threshold": 0.1,
                                "baseline_value": 0.12, "higher_is_better": False})
     assert ("threshold_above_human_error" in fired(s)) is share_wrong
+
+
+@pytest.mark.parametrize(("metric", "counts", "compared"), [
+    ("Share of items routed to the right queue", "from_name", True),
+    ("Share of answers judged incorrect", "from_name", False),  # a share wrong, not right
+    ("Macro F1", "from_name", False),
+    ("Macro F1", "cases_right", True),
+    ("Accuracy", "other", False)])
+def test_what_the_metric_counts_can_be_said_instead_of_guessed(metric, counts, compared):
+    """Whether a 0.95 bar is held against people right 90% of the time hung on the metric's
+    wording ("routed to the right queue" was not read as a share right, so a 99% bar kept 58%):
+    the name is still read, with 'right' among its words, and the team can say what the
+    metric counts, which wins over the name."""
+    s = scenario_with(difficulty={"human_success_rate": 0.9},
+                      quality={"metric": metric, "metric_counts": counts,
+                               "acceptability_threshold": 0.95, "baseline_value": 0.8})
+    assert ("threshold_above_human" in fired(s)) is compared
+
+
+def test_a_comparison_dropped_because_of_the_name_is_said():
+    """People's rate given, the name read as neither a share right nor wrong: the reasons say
+    the comparison was not made and where to say what the metric counts; said explicitly,
+    the note goes."""
+    def reasons(counts):
+        return success_probability(scenario_with(
+            difficulty={"human_success_rate": 0.9},
+            quality={"metric": "Macro F1", "metric_counts": counts,
+                     "acceptability_threshold": 0.95})).reasons
+    [note] = [r for r in reasons("from_name") if r.startswith("People's success rate is not")]
+    assert '("Macro F1")' in note and "'What the metric counts'" in note
+    assert not [r for r in reasons("other") if r.startswith("People's success rate is not")]
