@@ -44,6 +44,10 @@ class Ramp(BaseModel):
     none: float
     full: float
     unit: Unit = ""
+    ends_said: str = Field("", description="The ends in the reader's words, for a ``by`` that "
+                           "is a derived strength rather than an answer ('none at a 2% share "
+                           "..., all of it at 0.5% ...'); empty: said from ``none`` and "
+                           "``full``.")
 
     @model_validator(mode="after")
     def _apart(self) -> Ramp:
@@ -63,6 +67,8 @@ class Ramp(BaseModel):
 
     def ends(self) -> str:
         """The ramp's two ends, in words."""
+        if self.ends_said:
+            return self.ends_said
         beyond = "more" if self.full > self.none else "less"
         return (f"none at {_shown(self.none, self.unit)}, all of it at "
                 f"{_shown(self.full, self.unit)} or {beyond}")

@@ -230,6 +230,8 @@ def success_probability(scenario: Scenario) -> SuccessEstimate:
         effect = (entry.effect if entry.multiply is not None
                   else f"{(entry.add or 0.0) * 100:+.3g} percentage points")
         basis.append(f"{effect} because {entry.reason}{scaled}")
+    note = _people_not_compared(scenario)  # an answer that did not count, before the sum
+    basis += [note.rstrip(".")] if note else []
     raw = base.p * factor + shift
     p = min(max(raw, model.clamp_low), model.clamp_high)
     limits = f"{model.clamp_low:.0%}-{model.clamp_high:.0%}"
@@ -239,19 +241,28 @@ def success_probability(scenario: Scenario) -> SuccessEstimate:
     if p != raw:
         basis.append(f"Limited to {limits}, so that no answer makes success certain or "
                      "impossible")
-    reasons += [note for note in (_people_not_compared(scenario),) if note]
+    reasons += [note] if note else []
     reasons.append(f"Chance of reaching the acceptability threshold: {p:.0%}{clamped}.")
     return SuccessEstimate(p, reasons, "answers", basis)
 
 
 def _people_not_compared(scenario: Scenario) -> str:
-    """Why people's success rate, when given, was not held against the threshold because the
-    metric's name read as neither a share right nor a share wrong: a guess from a name must not
-    drop a comparison unseen ("Share of items routed to the right queue" did)."""
+    """Why people's success rate, when given, was not held against the threshold: the
+    metric read as neither a share right nor a share wrong from its name, or what it counts
+    contradicts which way is better. A comparison must not drop unseen ("Share of items
+    routed to the right queue" was not read as a share right)."""
     quality = scenario.quality
-    if (scenario.difficulty.human_success_rate is None or quality.acceptability_threshold is None
-            or quality.metric_counts != "from_name" or metric_counts(quality) != "other"):
+    if scenario.difficulty.human_success_rate is None or quality.acceptability_threshold is None:
         return ""
-    return (f"People's success rate is not held against the threshold: the metric's name "
-            f"(\"{quality.metric}\") does not say that it counts cases got right or wrong; if it "
-            "does, say so under 'What the metric counts' on the Quality page.")
+    counts = metric_counts(quality)
+    if counts == "other" and quality.metric_counts == "from_name":
+        return (f"People's success rate is not held against the threshold: the metric's name "
+                f"(\"{quality.metric}\") does not say that it counts cases got right or wrong; "
+                "if it does, say so under 'What the metric counts' on the Quality page.")
+    if counts != "other" and quality.higher_is_better != (counts == "cases_right"):
+        said = "right" if counts == "cases_right" else "wrong"
+        better = "higher" if quality.higher_is_better else "lower"
+        return (f"People's success rate is not held against the threshold: the metric counts "
+                f"cases got {said}, yet {better} is said to be better; correct one of the two "
+                "on the Quality page.")
+    return ""

@@ -3,7 +3,13 @@
 from mlpm_core.feasibility.answers import answer_score
 from mlpm_core.feasibility.batch import batch_machine_years
 from mlpm_core.feasibility.checks import technical_checks
-from mlpm_core.feasibility.decision import Decision, Outcome, StaffingLever, decide
+from mlpm_core.feasibility.decision import (
+    Decision,
+    Outcome,
+    StaffingLever,
+    blocker_reason,
+    decide,
+)
 from mlpm_core.feasibility.policy import decision_lines, policy_sentences
 from mlpm_core.feasibility.scoring import (
     DimensionScore,
@@ -26,6 +32,7 @@ __all__ = [
     "TechnicalCheck",
     "answer_score",
     "batch_machine_years",
+    "blocker_reason",
     "decide",
     "decision_lines",
     "flatten",

@@ -348,6 +348,12 @@ def _dimension_checks(scenario: Scenario, dimensions: dict[str, DimensionScore],
     return go, bool(below_no_go)
 
 
+def blocker_reason(blocker: Blocker) -> str:
+    """A blocker as the decision's reasons say it: 'Blocker (rules it out): ...'."""
+    kind = "rules it out" if blocker.severity == "no-go" else "must be resolved first"
+    return f"Blocker ({kind}): {blocker.text}"
+
+
 def decide(scenario: Scenario, dimensions: dict[str, DimensionScore],
            checks: list[TechnicalCheck], outcome: Outcome) -> Decision:
     """Apply the blockers and the scenario's thresholds: go, conditional or no-go."""
@@ -356,8 +362,7 @@ def decide(scenario: Scenario, dimensions: dict[str, DimensionScore],
     triggers = NoGoLines()
     blockers = find_blockers(scenario, checks)
     for blocker, action in blockers:
-        kind = "rules it out" if blocker.severity == "no-go" else "must be resolved first"
-        reasons.append(f"Blocker ({kind}): {blocker.text}")
+        reasons.append(blocker_reason(blocker))
         actions.append(action)
         if blocker.severity == "no-go":
             triggers.actions.append(action)

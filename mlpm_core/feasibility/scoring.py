@@ -262,6 +262,13 @@ def _outcome_figures(scenario: Scenario, outcome: Outcome) -> tuple[dict[Measure
     return measures, values
 
 
+def _ratio(value: float) -> str:
+    """A figure as a share of its limit: to a tenth where a whole percent would read as the
+    limit itself ('EUR 128k is above the EUR 128k budget (100% of it)')."""
+    shown = f"{value:.0%}"
+    return f"{value:.1%}" if shown == "100%" and value != 1 else shown
+
+
 def score_dimensions(scenario: Scenario, checks: list[TechnicalCheck],
                      outcome: Outcome | None) -> dict[str, DimensionScore]:
     """Score every dimension, in the order of ``DIMENSIONS``, with the reasons for lost points.
@@ -290,7 +297,7 @@ def score_dimensions(scenario: Scenario, checks: list[TechnicalCheck],
         measures, shown = _outcome_figures(scenario, outcome)
         for measure, value in measures.items():
             points = curve_points(model.outcome_curve[measure], value)
-            shown["ratio"] = f"{value:.0%}"
+            shown["ratio"] = _ratio(value)
             said = next((item for item in model.outcome_reason
                          if item.measure == measure and item.hits(value)), None)
             if points and said is not None:

@@ -284,7 +284,7 @@ def inference_cost_check(scenario: Scenario) -> TechnicalCheck:
     what = ("annual benefit" if avoided_error_value(scenario) == 0
             else "annual benefit and avoided errors")
     if benefit_share(scenario.quality).scaled:  # short of the target's: the report says how
-        what = f"a working model's mean {what}"
+        what = f"a working model's typical {what}"
     compare = (f"each request costs about {money(cost, currency)} against a value of "
                f"{money(value, currency)} per request ({what} "
                f"{money(annual_value(scenario), currency)} over {_volume(scenario)})")

@@ -22,7 +22,7 @@ from pydantic import Field
 from mlpm_core import __version__
 from mlpm_core.breakdown import assumed_team_sentence
 from mlpm_core.estimate import DURATION_BASIS
-from mlpm_core.feasibility import decision_lines
+from mlpm_core.feasibility import blocker_reason, decision_lines
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.report.base import ReportModel
 from mlpm_core.report.calibration import CalibrationBlock, calibration_block
@@ -328,7 +328,9 @@ def build_report(result: EstimateResult, version: int | None = None,
                        generated_by=f"mlpm {__version__}")
     verdict = DecisionBlock(
         code=estimate.decision, label=label(DECISION_LABELS, estimate.decision), stage=stage,
-        reasons=estimate.reasons,
+        # the Blockers table below says each blocker with its effect (the JSON keeps both)
+        reasons=[reason for reason in estimate.reasons
+                 if reason not in {blocker_reason(blocker) for blocker in decision.blockers}],
         blockers=[BlockerRow(text=blocker.text,
                              severity="Rules it out" if blocker.severity == "no-go"
                              else "Must be resolved first")

@@ -85,7 +85,30 @@ def years_to_collect(data: ClassBalanceQuestions, labelled_available: int) -> fl
     return positives_to_collect(data, labelled_available) / data.positive_events_per_year
 
 
+RARITY_SPAN = 2.0
+"""How far either side of the line, as a factor, rarity fades in: none at twice the share or
+half the years, all of it at half the share or twice the years (mlpm's judgement)."""
+
+
+def _log_ramp(value: float, line: float) -> float:
+    """0 at ``line / RARITY_SPAN``, 1/2 at ``line``, 1 at ``line * RARITY_SPAN``, in proportion
+    to the logarithm: rarity is a matter of factors (0.5% is as far below 1% as 2% is above)."""
+    if value <= 0:
+        return 0.0
+    spread = math.log(RARITY_SPAN)
+    return min(max((math.log(value / line) + spread) / (2 * spread), 0.0), 1.0)
+
+
+def rare_positives_strength(data: ClassBalanceQuestions, labelled_available: int) -> float:
+    """How rare the positives are, 0-1, by share of cases or by years to collect the missing
+    ones, whichever is rarer: a share of 1% or a year is half of it, so that 0.0099 and 0.0101
+    no longer differ by a whole rule."""
+    by_share = (0.0 if data.positive_share is None
+                else _log_ramp(RARE_SHARE / data.positive_share, 1.0))
+    return max(by_share, _log_ramp(years_to_collect(data, labelled_available), RARE_YEARS))
+
+
 def rare_positives(data: ClassBalanceQuestions, labelled_available: int) -> bool:
-    """Positives below one case in a hundred, or missing ones more than a year away."""
-    rare_share = data.positive_share is not None and data.positive_share < RARE_SHARE
-    return rare_share or years_to_collect(data, labelled_available) > RARE_YEARS
+    """Positives below one case in a hundred, or missing ones more than a year away: rarer
+    than half on :func:`rare_positives_strength` (where a proposed task list still switches)."""
+    return rare_positives_strength(data, labelled_available) > 0.5

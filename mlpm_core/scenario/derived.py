@@ -7,6 +7,7 @@ types from the same place as the answers' and a new fact cannot be mistyped in a
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
@@ -16,6 +17,7 @@ from mlpm_core.scenario.class_balance import (
     positives_available,
     positives_to_collect,
     rare_positives,
+    rare_positives_strength,
     years_to_collect,
 )
 from mlpm_core.scenario.model import Scenario
@@ -58,6 +60,15 @@ class DerivedFacts(BaseModel):
                                         "minus it compares with how often a person gets it "
                                         "right.")
     label_gap: int = Field(description="Labels still to obtain.")
+    labels_needed: int = Field(description="Labelled examples needed in all: the answer, or "
+                               "more for a generative-AI route's own examples or to hold the "
+                               "positive examples needed of a rare positive class.")
+    labels_for_positives: int = Field(description="Cases to label at random to find the "
+                                      "positive examples needed (0 without a positive share).")
+    rare_positives_strength: float = Field(description="How rare the positives are, 0-1: "
+                                           "none at a 2% share or missing ones half a year "
+                                           "away, all of it at 0.5% or 2 years, in proportion "
+                                           "to the logarithm between (1% or a year: half).")
     generative: bool = Field(description="The project generates text or images.")
     positives_available: int = Field(description="Positive examples among the labelled ones "
                                      "(labelled examples x positive share).")
@@ -106,9 +117,14 @@ def metric_counts(quality: QualitySection) -> MetricCounts:
     if quality.metric_counts != "from_name":
         return quality.metric_counts
     name = quality.metric.casefold()
-    if any(word in name for word in SHARE_WRONG_WORDS):
+    if _says_any(name, SHARE_WRONG_WORDS):
         return "cases_wrong"
-    return "cases_right" if any(word in name for word in SHARE_CORRECT_WORDS) else "other"
+    return "cases_right" if _says_any(name, SHARE_CORRECT_WORDS) else "other"
+
+
+def _says_any(name: str, words: tuple[str, ...]) -> bool:
+    """Whether a word of the name starts with one of ``words`` ('brightness' is not 'right')."""
+    return re.search(r"\b(?:" + "|".join(map(re.escape, words)) + ")", name) is not None
 
 
 SOLO_FADES_OUT_AT = 1 / 3
@@ -183,6 +199,17 @@ def label_shortage_strength(available: int, needed: int) -> float:
     return _ramp(available / needed, *LABELS_FADE_IN) if needed > 0 else 0.0
 
 
+def _rarity(scenario: Scenario, facts: Mapping[str, Any]) -> str:
+    """The answers the rarity comes from, in words."""
+    data = scenario.data
+    said = []
+    if data.positive_share is not None:
+        said.append(f"positives are {data.positive_share:.2%} of cases")
+    if facts["years_to_collect_positives"]:
+        said.append(f"the missing ones are {facts['years_to_collect_positives']:g} years away")
+    return " and ".join(said) or "nothing is said about the positive class"
+
+
 STRENGTH_REASONS: dict[str, Callable[[Mapping[str, Any], Scenario], str]] = {
     "solo_strength": lambda facts, _: (
         "counts in full when one role does every task of a job of at most 20 most-likely "
@@ -198,7 +225,11 @@ STRENGTH_REASONS: dict[str, Callable[[Mapping[str, Any], Scenario], str]] = {
     "label_shortage_strength": lambda _, scenario: (
         f"counts in full when {LABELS_FADE_IN[1]:.0%} or fewer of the labelled examples needed "
         f"exist and not at all from {LABELS_FADE_IN[0]:.0%}; here "
-        f"{scenario.data.labelled_available:,} of {scenario.data.labelled_needed:,} exist"),
+        f"{scenario.data.labelled_available:,} of {scenario.data.labels_needed:,} exist"),
+    "rare_positives_strength": lambda facts, scenario: (
+        "counts in full when positives are 0.5% of cases or fewer, or the missing ones 2 years "
+        "or more away, half at 1% or a year, and not at all from 2% or half a year; here "
+        f"{_rarity(scenario, facts)}"),
 }
 """Why a rule scaled by a derived fact counts as much as it does, for the report: from the
 derived facts and the scenario."""
@@ -221,8 +252,11 @@ def derived_facts(scenario: Scenario) -> dict[str, Any]:
             sum(task.most_likely for task in scenario.tasks)), 9),
         research_strength=round(research_strength(scenario.difficulty.research_share), 9),
         label_shortage_strength=round(label_shortage_strength(data.labelled_available,
-                                                              data.labelled_needed), 9),
+                                                              data.labels_needed), 9),
         label_gap=scenario.data.label_gap,
+        labels_needed=data.labels_needed,
+        labels_for_positives=data.labels_for_positives(),
+        rare_positives_strength=round(rare_positives_strength(data, data.labelled_available), 9),
         generative=scenario.project.task_type == "generation",
         positives_available=positives_available(data, data.labelled_available),
         positives_to_collect=positives_to_collect(data, data.labelled_available),

@@ -71,7 +71,7 @@ class RuleDefinition(StrictModel):
     )
     warning: SafeText = Field("", max_length=500, description="Message shown when the rule fires.")
     strength: Literal["", "solo_strength", "over_20_strength", "research_strength",
-                      "label_shortage_strength"] = Field(
+                      "label_shortage_strength", "rare_positives_strength"] = Field(
         "", description="A derived fact from 0 to 1 that scales the multiplier in log terms "
         "(x2 at 0.5 is x1.41): the solo doubling fades as others share the work, the 'over 20 "
         "days' widening grows from 20 to 40 days, the research-share rule from a share of 0.2 "

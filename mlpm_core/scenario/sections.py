@@ -16,7 +16,8 @@ from mlpm_core.errors import shown_number
 from mlpm_core.scenario.class_balance import ClassBalanceQuestions
 from mlpm_core.scenario.costs import CostsSection as CostsSection
 from mlpm_core.scenario.hardware import DeviceSection
-from mlpm_core.scenario.limits import COUNT_MAX, MONEY_MAX, QUANTITY_MAX, MoneyRange
+from mlpm_core.scenario.limits import COUNT_MAX, MONEY_MAX, MoneyRange
+from mlpm_core.scenario.quality import QualitySection as QualitySection
 from mlpm_core.scenario.ranges import Range, StrictModel, certain
 from mlpm_core.scenario.serving import BatchQuestions
 from mlpm_core.scenario.text import SafeLine, SafeText
@@ -165,14 +166,19 @@ class DataSection(ClassBalanceQuestions):
     )
 
     @property
-    def label_gap(self) -> int:
-        """Labels still to obtain; a generative-AI route needs at least its own examples
-        (``genai_samples_needed``), which are written or labelled like any other, and a rare
-        positive class the cases that hold the positive examples needed."""
+    def labels_needed(self) -> int:
+        """The labelled examples needed in all: the answer, or more where a generative-AI
+        route needs its own examples (``genai_samples_needed``), which are written or labelled
+        like any other, or a rare positive class needs the cases that hold its positives."""
         needed = max(self.labelled_needed, self.labels_for_positives())
         if self.genai_route != "none":
             needed = max(needed, self.genai_samples_needed)
-        return max(needed - self.labelled_available, 0)
+        return needed
+
+    @property
+    def label_gap(self) -> int:
+        """Labels still to obtain."""
+        return max(self.labels_needed - self.labelled_available, 0)
 
 
 class DifficultySection(StrictModel):
@@ -202,84 +208,6 @@ class DifficultySection(StrictModel):
     genai_output_use: Literal["none", "internal_review", "shown_to_users", "automated_actions"] = (
         Field("none", description="For generative AI: what happens with the output.")
     )
-
-
-class QualitySection(StrictModel):
-    """Prediction quality: what 'good enough' means and what mistakes cost."""
-
-    metric: SafeLine = Field("accuracy", max_length=100,
-                             description="The single metric to optimise.")
-    target: float | None = Field(None, ge=-QUANTITY_MAX, le=QUANTITY_MAX,
-                                 description="The value you hope to reach.")
-    acceptability_threshold: float | None = Field(
-        None, ge=-QUANTITY_MAX, le=QUANTITY_MAX,
-        description="The value the model must reach to be usable at all."
-    )
-    baseline_value: float | None = Field(
-        None, ge=-QUANTITY_MAX, le=QUANTITY_MAX,
-        description="What today's process or a simple baseline achieves."
-    )
-    higher_is_better: bool = Field(True, description="Is a higher metric better?")
-    metric_counts: Literal["from_name", "cases_right", "cases_wrong", "other"] = Field(
-        "from_name", description="What the metric counts: the share of cases got right (an "
-        "accuracy), the share got wrong (an error rate) or something else (recall, AUC, MAPE). "
-        "Only a share of cases is held against how often people get it right. 'From the name' "
-        "reads it from the metric's name (accuracy, correct, right, success; error rate, wrong, "
-        "incorrect, mis-...)."
-    )
-    p_reach_threshold: float | None = Field(
-        None, ge=0, le=1,
-        description="Your chance (0-1) that the model reaches the acceptability threshold. "
-        "Leave empty to derive it from the difficulty answers.",
-    )
-    false_positive_cost: MoneyRange = Field(default_factory=lambda: certain(0.0),
-                                       description="Cost of one false positive.")
-    false_negative_cost: MoneyRange = Field(default_factory=lambda: certain(0.0),
-                                       description="Cost of one false negative.")
-    cases_per_year: Range | None = Field(
-        None, description="Cases a year whose mistakes cost money: what the metric counts "
-        "(frauds a year for a recall, all transactions for an accuracy, alerts for a "
-        "precision). With a baseline and the costs above, the errors the model avoids enter "
-        "the value; empty: error costs are not counted."
-    )
-    false_negative_share: float = Field(
-        0.5, ge=0, le=1, description="Of the mistakes the metric counts, the share that are "
-        "false negatives (missed events); the rest are false positives. A recall counts only "
-        "missed events (1), a precision only false alarms (0)."
-    )
-    factual_accuracy: Literal["none", "helpful", "critical"] = Field(
-        "none", description="For generative AI: how much factual accuracy matters."
-    )
-    wrong_prediction_handling: Literal[
-        "human_review", "user_feedback", "automated_fallback", "none"
-    ] = Field("human_review", description="How the system handles wrong predictions.")
-    evaluation_complexity: Literal["simple", "moderate", "complicated"] = Field(
-        "simple", description="Complicated: no single offline metric, human rating, online tests."
-    )
-    documentation: Literal["light", "standard", "heavy"] = Field(
-        "standard", description="Model documentation required (heavy: regulators, audits)."
-    )
-
-    @field_validator("cases_per_year")
-    @classmethod
-    def _non_negative_cases(cls, value: Range | None) -> Range | None:
-        if value is not None and value.low < 0:
-            raise ValueError("cases a year cannot be negative")
-        return value
-
-    @model_validator(mode="after")
-    def _threshold_not_beyond_target(self) -> QualitySection:
-        if self.target is None or self.acceptability_threshold is None:
-            return self
-        beyond = (self.acceptability_threshold > self.target if self.higher_is_better
-                  else self.acceptability_threshold < self.target)
-        if beyond:
-            raise ValueError(
-                f"the acceptability threshold ({shown_number(self.acceptability_threshold)}) is "
-                f"beyond the target ({shown_number(self.target)}); the threshold is the minimum "
-                "usable value"
-            )
-        return self
 
 
 class TechnicalSection(BatchQuestions):

@@ -493,7 +493,8 @@ def test_a_threshold_no_better_than_the_baseline_cannot_be_a_go(threshold, basel
      "the 20-week deadline, and the data engineer at full time (now 0.5 FTE) would take about "
      "6 weeks off it, enough on its own"),
     (3.0, 4.0, 2.0, "add a person to the data engineer's work: P80 duration 25 weeks is 5 weeks "
-     "beyond the 20-week deadline, and one more person there (now 3 FTE) would take about 2 "
+     "beyond the 20-week deadline, and one more person there (now 3 FTE), productive from the "
+     "start, would take about 2 "
      "weeks off it, not enough on its own")])
 def test_a_missed_deadline_names_more_time_for_a_part_timer_and_more_people_otherwise(
         fte, to_fte, saved, lever):

@@ -285,9 +285,19 @@ def test_a_clean_technical_score_names_the_checks_that_could_not_run():
     assert partly["technical"].score == 100
 
 
-def test_a_baseline_of_nothing_is_not_a_bar_to_halve():
-    """The genai example's baseline of 0 (no assistant today): every threshold 'cuts its error'
-    by most of it, so the comparison says nothing and costs no points."""
-    s = scenario_with(quality={"acceptability_threshold": 0.85, "baseline_value": 0.0})
+@pytest.mark.parametrize("baseline", [0.0, 0.01])
+def test_a_baseline_of_nothing_is_a_bar_like_a_baseline_of_almost_nothing(baseline):
+    """A baseline of 0 (nothing today) had escaped the comparison that 0.01 met in full, so
+    stating 0 beat both 0.01 and a blank: a threshold of 0.85 allows 15% of its error either
+    way, and costs the same points."""
+    s = scenario_with(quality={"acceptability_threshold": 0.85, "baseline_value": baseline})
     reasons = score_dimensions(s, [], GOOD_OUTCOME)["quality"].reasons
-    assert not [reason for reason in reasons if "allows an error" in reason], reasons
+    [halving] = [reason for reason in reasons if "allows an error" in reason]
+    assert halving.endswith("(-15)"), halving
+
+def test_a_cost_a_hair_over_the_budget_does_not_read_as_the_budget_itself():
+    """'P80 cost EUR 128k is above the EUR 128k budget (100% of it)' read as a contradiction:
+    the share gets a decimal where a whole percent would say 100."""
+    s = scenario_with(project={"budget": 128_000})
+    cost = score_dimensions(s, [], Outcome(0.95, 128_400, 10, 100_000, 1.0))["cost"]
+    assert any("(100.3% of it)" in reason for reason in cost.reasons), cost.reasons

@@ -35,3 +35,22 @@ def test_a_no_go_report_heads_its_actions_as_what_would_have_to_change():
     pdf = PdfReader(io.BytesIO(render(result, "pdf")))
     text = " ".join(page.extract_text() for page in pdf.pages)
     assert "What would have to change" in text
+
+
+def test_each_blocker_is_said_once_in_the_reports_and_kept_in_the_json():
+    """Page 1 printed every blocker twice: as a decision reason and in the Blockers table just
+    below it. The reports now leave it to the table; the JSON reasons keep it."""
+    import re
+
+    result = run_estimate(load_scenario(GENAI), trials=5000, seed=1)
+    blockers = result.decision.blockers
+    assert len(blockers) == 2
+    assert sum(reason.startswith("Blocker (") for reason in result.estimate.reasons) == 2
+    markdown = render(result, "md").decode("utf-8").replace("\\", "")
+    pdf = PdfReader(io.BytesIO(render(result, "pdf")))
+    flat = re.sub(r"\s+", "", "".join(page.extract_text() for page in pdf.pages))
+    for blocker in blockers:
+        assert markdown.count(blocker.text) >= 1
+        assert "Blocker (" not in markdown
+        first = re.sub(r"\s+", "", blocker.text)[:60]
+        assert flat.count(first) == markdown.count(blocker.text), blocker.text
