@@ -116,7 +116,7 @@ def metrics_section(result: EstimateResult) -> None:
                   f"{amount(estimate.npv.p90, currency)}, mean "
                   f"{amount(estimate.npv.mean, currency)}. "
                   f"{npv_basis(result.scenario.value)} That is why the mean and the P50 "
-                  f"can differ. {benefit_bar_sentence(result.scenario.quality)}".strip()))
+                  f"can differ. {benefit_bar_sentence(result.scenario)}".strip()))
     st.caption(md(f"{DURATION_BASIS} {result.pace_note}".strip()))
     if result.team_cost_note:
         st.caption(md(result.team_cost_note))

@@ -30,14 +30,12 @@ from mlpm_core.estimate import (
     WORK_DAYS_PER_WEEK,
     Driver,
     Simulation,
-    SuccessEstimate,
     bridge_sentence,
     effort_bridge,
     inflation_sentence,
     part_names,
     rule_step_labels,
     simulate,
-    success_probability,
     summary_sentence,
 )
 from mlpm_core.feasibility import (
@@ -59,6 +57,7 @@ from mlpm_core.rules import (
     switched_off_that_apply,
 )
 from mlpm_core.scenario import DECISION_LABELS, SCHEMA_VERSION, Scenario, UsedValue, relevant
+from mlpm_core.success import SuccessEstimate, success_probability
 
 TOP_DRIVERS = 12
 

@@ -23,7 +23,6 @@ from mlpm_core.estimate.rule_effects import (
     rule_effects,
 )
 from mlpm_core.estimate.sensitivity import Driver, summary_sentence
-from mlpm_core.estimate.success import SuccessEstimate, success_probability
 
 __all__ = [
     "ALREADY_BUDGETED",
@@ -37,7 +36,6 @@ __all__ = [
     "PartName",
     "RuleEffect",
     "Simulation",
-    "SuccessEstimate",
     "bridge_sentence",
     "effort_bridge",
     "inflated",
@@ -46,6 +44,5 @@ __all__ = [
     "rule_effects",
     "rule_step_labels",
     "simulate",
-    "success_probability",
     "summary_sentence",
 ]

@@ -28,11 +28,11 @@ from mlpm_core.estimate.finite import check_finite
 from mlpm_core.estimate.multipliers import group_members, multiplier_variants, phase_multipliers
 from mlpm_core.estimate.sampling import draw, trial_rng
 from mlpm_core.estimate.sensitivity import SAMPLE_LIMIT, Driver, drivers_for
-from mlpm_core.estimate.success import success_probability
 from mlpm_core.estimate.three_point import ThreePointKind, three_point_columns
 from mlpm_core.estimate.value import ValueModel, sample_value, value_model
 from mlpm_core.rules import ActiveRule, applicable_rules, stacking_weight
 from mlpm_core.scenario import PHASES, Range, Scenario
+from mlpm_core.success import success_probability
 
 CHUNK_TRIALS = 100_000
 WORK_DAYS_PER_WEEK = 5.0

@@ -1,7 +1,7 @@
 """Value: benefit x P(success) x adoption, discounted, against delivery and running costs.
 
 The annual benefit entered is the target's; a working model between its threshold and its
-target earns its share of the gain over the baseline (``mlpm_core.scenario.benefit_share``).
+target earns its share of the gain over the baseline (``mlpm_core.success.benefit_share``).
 
 Per trial the model either reaches its acceptability threshold (a Bernoulli draw with the
 success probability) or not; a model that fails is not put into production, so that trial earns
@@ -20,14 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from mlpm_core.estimate.sampling import draw
-from mlpm_core.scenario import (
-    BenefitShare,
-    ErrorCosts,
-    Scenario,
-    ValueSection,
-    benefit_share,
-    error_costs,
-)
+from mlpm_core.scenario import ErrorCosts, Scenario, ValueSection, error_costs
+from mlpm_core.success import BenefitShare, benefit_share, reaching_curve
 
 AVOIDED_ERRORS = "avoided_errors"
 
@@ -45,7 +39,7 @@ class ValueModel:
 def value_model(scenario: Scenario, p_success: float) -> ValueModel:
     """The scenario's value answers with the chance of success already worked out."""
     return ValueModel(scenario.value, p_success, error_costs(scenario),
-                      benefit_share(scenario.quality))
+                      benefit_share(scenario, reaching_curve(scenario)))
 
 
 @dataclass(frozen=True)
@@ -90,10 +84,9 @@ def sample_value(rng: np.random.Generator, model: ValueModel, delivery: np.ndarr
                  delivery_years: np.ndarray) -> ValueDraws:
     """NPV, ROI and payback per trial.
 
-    Each trial's model lands ``reach`` of the way from its threshold to its target (uniform,
-    drawn even when they are equal, so that trial i keeps its draws when the target moves) and
-    earns that share of the target's benefit under ``model.share`` (``mlpm_core.scenario.
-    benefit_share``).
+    Each working trial's model lands ``reach`` of the way from its threshold to its target
+    (``BenefitShare.landing``, ranked by the draw that decided its success) and earns its
+    share of the gain (``mlpm_core.success.benefit_share``).
 
     ``run_per_full_year`` is the usage-driven running cost at full adoption; it scales with
     adoption like the benefit does. ``model.errors``, when they enter the value, add the avoided
@@ -102,11 +95,13 @@ def sample_value(rng: np.random.Generator, model: ValueModel, delivery: np.ndarr
     """
     value, errors, earned = model.value, model.errors, model.share
     n: int = delivery.shape[0]
-    success = rng.random(n) < model.p_success
+    chance = rng.random(n)
+    success = chance < model.p_success
     benefit = draw(rng, value.annual_benefit, n)
-    reach = rng.random(n)
+    # the same draw ranks the working models, so that a lower bar moves no model's quality
+    reach = earned.landing(chance / model.p_success if model.p_success > 0 else chance)
     if earned.scaled:
-        benefit *= earned.at_threshold + (1.0 - earned.at_threshold) * reach
+        benefit *= earned.earned(reach)
     parts: dict[str, np.ndarray] = {}
     if errors is not None and errors.enters_value:
         parts[AVOIDED_ERRORS] = sample_avoided_errors(rng, errors, reach)

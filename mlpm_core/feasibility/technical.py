@@ -23,13 +23,13 @@ from mlpm_core.scenario import (
     Scenario,
     annual_predictions,
     benefit_given,
-    benefit_share,
     error_costs,
     error_costs_given,
     error_costs_unusable,
     ram_assumption_id,
     used,
 )
+from mlpm_core.success import BenefitShare, benefit_share, reaching_curve
 
 # A tool or API call (retrieval, lookup) adds a round trip. Only used for a warning, never for a
 # blocker, because calls can run in parallel or be cached; it should move to the ledger once the
@@ -139,20 +139,20 @@ def avoided_error_value(scenario: Scenario) -> float:
     return errors.typical_avoided_cost if errors is not None and errors.enters_value else 0.0
 
 
-def annual_value(scenario: Scenario) -> float:
+def annual_value(scenario: Scenario, share: BenefitShare | None = None) -> float:
     """A working model's annual benefit (the midpoint, times the share of the target's benefit
     it earns on average) plus the avoided error cost when that enters the value."""
-    share = benefit_share(scenario.quality).mean
-    return scenario.value.annual_benefit.midpoint * share + avoided_error_value(scenario)
+    share = share or benefit_share(scenario, reaching_curve(scenario))
+    return scenario.value.annual_benefit.midpoint * share.mean + avoided_error_value(scenario)
 
 
-def value_per_request(scenario: Scenario) -> float | None:
+def value_per_request(scenario: Scenario, share: BenefitShare | None = None) -> float | None:
     """Annual value (benefit and avoided errors) spread over a year of predictions (mean QPS,
     or a batch job's runs x predictions per run)."""
     requests = annual_predictions(scenario)
     if requests <= 0:
         return None
-    return annual_value(scenario) / requests
+    return annual_value(scenario, share) / requests
 
 
 def memory_check(scenario: Scenario) -> TechnicalCheck:
@@ -272,8 +272,9 @@ def inference_cost_check(scenario: Scenario) -> TechnicalCheck:
     title = "Inference cost vs value per request"
     currency = scenario.project.currency
     cost = cost_per_request(scenario)
-    value = value_per_request(scenario)
-    if value is None or annual_value(scenario) <= 0:
+    share = benefit_share(scenario, reaching_curve(scenario))  # once: it takes the chances
+    value, annual = value_per_request(scenario, share), annual_value(scenario, share)
+    if value is None or annual <= 0:
         volume = ("the predictions a batch run makes" if scenario.technical.platform == "batch"
                   else "a mean QPS")
         return TechnicalCheck("inference_cost", title, "n/a", f"Without an annual benefit and "
@@ -283,11 +284,11 @@ def inference_cost_check(scenario: Scenario) -> TechnicalCheck:
                               "is given; serving cost is in the servers.", cost, value)
     what = ("annual benefit" if avoided_error_value(scenario) == 0
             else "annual benefit and avoided errors")
-    if benefit_share(scenario.quality).scaled:  # short of the target's: the report says how
+    if share.scaled:  # short of the target's: the report says how
         what = f"a working model's typical {what}"
     compare = (f"each request costs about {money(cost, currency)} against a value of "
                f"{money(value, currency)} per request ({what} "
-               f"{money(annual_value(scenario), currency)} over {_volume(scenario)})")
+               f"{money(annual, currency)} over {_volume(scenario)})")
     if cost > value:
         return TechnicalCheck("inference_cost", title, "fail",
                               f"Inference costs more than it earns: {compare}.", cost, value,

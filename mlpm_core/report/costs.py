@@ -12,14 +12,8 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.report.numbers import format_money, format_simulated_money
-from mlpm_core.scenario import (
-    DELIVERY_PART_LABELS,
-    RUN_PART_LABELS,
-    QualitySection,
-    ValueSection,
-    benefit_share,
-    threshold_short_of_target,
-)
+from mlpm_core.scenario import DELIVERY_PART_LABELS, RUN_PART_LABELS, Scenario, ValueSection
+from mlpm_core.success import benefit_share, reaching_curve, threshold_short_of_target
 
 if TYPE_CHECKING:
     from mlpm_core.assessment import CostLine
@@ -78,26 +72,35 @@ def npv_basis(value: ValueSection) -> str:
             "that misses its threshold earns nothing.")
 
 
-def benefit_bar_sentence(quality: QualitySection) -> str:
+def benefit_bar_sentence(scenario: Scenario) -> str:
     """When the acceptability threshold sits short of the target, what a working model earns
     of the benefit entered (the target's): a team that lowers the bar raises the chance of
     reaching it, so the reader must see that a model at the bar earns only its share. Empty
     when there is one bar."""
+    quality = scenario.quality
     if not threshold_short_of_target(quality):
         return ""
-    share = benefit_share(quality)
+    share = benefit_share(scenario, reaching_curve(scenario))
     threshold, target = quality.acceptability_threshold, quality.target
     if not share.scaled:
         return (f"The benefit is counted whole for every model that reaches the acceptability "
                 f"threshold ({threshold:g}), short of the {target:g} target, since "
                 f"{share.unscaled_because}.")
-    if share.assumed:
-        return (f"The benefit entered is the {target:g} target's: with no baseline value to say "
-                f"where the gain starts, a model that reaches only the {threshold:g} threshold "
-                f"is counted at {share.at_threshold:.0%} of it and working models at "
-                f"{share.mean:.0%} on average; give the baseline to count the threshold's own "
-                "share.")
-    return (f"The benefit entered is the {target:g} target's: a model that reaches only the "
-            f"{threshold:g} threshold earns {share.at_threshold:.0%} of it, its share of the "
-            f"gain over the {quality.baseline_value:g} baseline, and working models, taken as "
-            f"spread evenly between the two, earn {share.mean:.0%} of it on average.")
+    start = (f"The benefit entered is the {target:g} target's, earned in proportion to the "
+             "gain over the baseline")
+    if share.baseline is None:
+        start += (f" (none is given: a model at the {threshold:g} threshold is counted at "
+                  f"{share.at_threshold:.0%})")
+    elif share.assumed:
+        start += (f" (none is given, so {share.baseline:g}, where the threshold allows half "
+                  "its error)")
+    else:
+        start += f" of {share.baseline:g}"
+    if share.no_gain:
+        return (f"{start}: the baseline already reaches the target, so no model gains on "
+                "the metric and the benefit counts nothing.")
+    at = ("nothing, being below the baseline" if share.at_threshold <= 0
+          else f"{share.at_threshold:.0%} of it")
+    return (f"{start}: a model at the {threshold:g} threshold earns {at}; of the working "
+            f"models {share.reaching_target:.0%} reach the target, by the chances of success, "
+            f"and together they earn {share.mean:.0%} of it on average.")

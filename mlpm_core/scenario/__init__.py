@@ -12,11 +12,6 @@ from mlpm_core.scenario.assumptions import (
     retrains_per_year,
     used,
 )
-from mlpm_core.scenario.benefit_share import (
-    BenefitShare,
-    benefit_share,
-    threshold_short_of_target,
-)
 from mlpm_core.scenario.condition_fields import (
     check_condition,
     condition_fields,
@@ -28,6 +23,7 @@ from mlpm_core.scenario.derived import (
     DerivedFacts,
     derived_facts,
     metric_counts,
+    score_error,
 )
 from mlpm_core.scenario.document import (
     describe_validation_error,
@@ -172,7 +168,6 @@ __all__ = [
     "VALUE_PART_LABELS",
     "Accelerator",
     "Assumption",
-    "BenefitShare",
     "ConflictError",
     "CustomCostLine",
     "DerivedFacts",
@@ -207,7 +202,6 @@ __all__ = [
     "at_default",
     "batch_hours_per_run",
     "benefit_given",
-    "benefit_share",
     "check_condition",
     "checked_name",
     "checked_text",
@@ -246,9 +240,9 @@ __all__ = [
     "scenario_from_document",
     "scenario_schema",
     "scenario_to_json",
+    "score_error",
     "shown_rate",
     "step_statuses",
-    "threshold_short_of_target",
     "unsafe_character",
     "usd_rate",
     "used",

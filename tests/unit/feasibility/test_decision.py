@@ -529,7 +529,7 @@ def test_labels_missing_with_no_way_to_get_them_rule_out_only_a_real_gap(availab
     """100 short of 40,000 labels, with no way to get more, was a no-go: under a tenth missing
     it is a condition (show the model reaches its threshold with those in hand), from a tenth
     a no-go; and the chance of success and the data score move with the share missing."""
-    from mlpm_core.estimate.success import success_probability
+    from mlpm_core.success.probability import success_probability
 
     s = scenario(healthy(), data={"labels_obtainable": False, "labelled_available": available,
                                   "labelled_needed": 40_000})

@@ -44,41 +44,67 @@ def test_every_report_says_it(kind):
     assert re.sub(r"\s+", "", npv_basis(scenario.value)) in flat
 
 
+def with_bars(threshold, target, baseline, higher=True) -> Scenario:
+    scenario = bike()
+    return scenario.model_copy(update={"quality": scenario.quality.model_copy(update={
+        "acceptability_threshold": threshold, "target": target, "higher_is_better": higher,
+        "baseline_value": baseline, "metric_counts": "other"})})
+
+
 @pytest.mark.parametrize(("threshold", "target", "higher", "said"), [
-    (0.85, 0.95, True, "0.85 threshold earns 50% of it"),
+    (0.85, 0.95, True, "a model at the 0.85 threshold earns 50% of it;"),
     (0.95, 0.95, True, ""), (None, 0.95, True, ""),
-    (0.2, 0.1, False, "0.2 threshold earns 33% of it"), (0.1, 0.2, False, "")])
+    (0.2, 0.1, False, "a model at the 0.2 threshold earns 33% of it;"), (0.1, 0.2, False, "")])
 def test_a_threshold_short_of_the_target_says_what_a_model_at_it_earns(
         threshold, target, higher, said):
     """Lowering the threshold raises the chance of reaching it: when the threshold is short of
-    the target, the NPV's basis says the benefit entered is the target's and what share of it a
+    the target, the NPV's basis says the benefit entered is the target's, what share of it a
     model at the threshold earns (the gain over the baseline, 0.75 here, or 0.25 as an
-    error)."""
+    error), how many working models reach the target and what they earn on average."""
     from mlpm_core.report.costs import benefit_bar_sentence
+    from mlpm_core.success import benefit_share, reaching_curve
 
-    scenario = bike()
-    quality = scenario.quality.model_copy(update={
-        "acceptability_threshold": threshold, "target": target, "higher_is_better": higher,
-        "baseline_value": 0.75 if higher else 0.25})
-    sentence = benefit_bar_sentence(quality)
+    scenario = with_bars(threshold, target, 0.75 if higher else 0.25, higher)
+    sentence = benefit_bar_sentence(scenario)
     assert (said in sentence) if said else sentence == ""
     if said:
-        assert sentence.startswith(f"The benefit entered is the {target:g} target's")
+        share = benefit_share(scenario, reaching_curve(scenario))
+        assert sentence.startswith(f"The benefit entered is the {target:g} target's, earned in "
+                                   "proportion to the gain over the baseline of ")
+        assert sentence.endswith(f"of the working models {share.reaching_target:.0%} reach "
+                                 "the target, by the chances of success, and together they "
+                                 f"earn {share.mean:.0%} of it on average.")
 
 
-def test_without_a_baseline_the_share_is_said_to_be_assumed():
-    """No baseline: nothing says where the gain starts, so a model at the threshold is counted
-    at half the benefit, and the sentence says that it is assumed and what to give instead."""
+def test_without_a_baseline_the_implied_one_is_said():
+    """No baseline: the threshold is taken to allow half its error, as the chance of success
+    assumes, and the sentence names the baseline that implies."""
     from mlpm_core.report.costs import benefit_bar_sentence
 
-    quality = bike().quality.model_copy(update={"acceptability_threshold": 0.85, "target": 0.95,
-                                                "higher_is_better": True,
-                                                "baseline_value": None})
-    assert benefit_bar_sentence(quality) == (
-        "The benefit entered is the 0.95 target's: with no baseline value to say where the gain "
-        "starts, a model that reaches only the 0.85 threshold is counted at 50% of it and "
-        "working models at 75% on average; give the baseline to count the threshold's own "
-        "share.")
+    sentence = benefit_bar_sentence(with_bars(0.85, 0.95, None))
+    assert ("over the baseline (none is given, so 0.7, where the threshold allows half its "
+            "error): a model at the 0.85 threshold earns 60% of it;") in sentence
+
+
+@pytest.mark.parametrize(("baseline", "said"), [
+    (0.97, "the baseline already reaches the target, so no model gains on the metric and the "
+           "benefit counts nothing."),
+    (0.9, "a model at the 0.85 threshold earns nothing, being below the baseline;")])
+def test_a_baseline_above_a_bar_is_said(baseline, said):
+    from mlpm_core.report.costs import benefit_bar_sentence
+
+    assert said in benefit_bar_sentence(with_bars(0.85, 0.95, baseline))
+
+
+def test_an_automation_keeps_the_whole_benefit_and_says_why():
+    from mlpm_core.report.costs import benefit_bar_sentence
+
+    scenario = with_bars(0.85, 0.95, 0.75)
+    scenario = scenario.model_copy(update={"project": scenario.project.model_copy(
+        update={"archetype": "automate_manual"})})
+    assert benefit_bar_sentence(scenario).endswith(
+        "since an automation's benefit is the work it takes over, earned by any model good "
+        "enough to deploy.")
 
 
 def test_the_sentence_says_what_the_engine_does_with_adoption():
@@ -89,7 +115,8 @@ def test_the_sentence_says_what_the_engine_does_with_adoption():
     import numpy as np
 
     from mlpm_core.estimate.value import ValueModel, sample_value
-    from mlpm_core.scenario import BenefitShare, ValueSection
+    from mlpm_core.scenario import ValueSection
+    from mlpm_core.success import BenefitShare
 
     value = ValueSection(annual_benefit=0.0, horizon_years=1, discount_rate=0.0, adoption=[0.5])
     model = ValueModel(value, p_success=1.0, errors=None, share=BenefitShare(1.0))

@@ -15,11 +15,11 @@ from pypdf import PdfReader
 
 from mlpm_cli.main import main
 from mlpm_core.assessment.run import run_estimate
-from mlpm_core.estimate.success import success_probability
 from mlpm_core.portfolio.compare import portfolio_row
 from mlpm_core.report.render import render
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.scenario.model import Scenario
+from mlpm_core.success.probability import success_probability
 from tests.app.support import plain
 from tests.conftest import EXAMPLES_DIR
 

@@ -16,7 +16,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import Field, ValidationError, model_validator
 
@@ -24,7 +24,7 @@ from mlpm_core.conditions import Condition, Ramp, parse, points_text
 from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.rules import condition_context
-from mlpm_core.scenario import RuleSource, Scenario, StrictModel, metric_counts
+from mlpm_core.scenario import RuleSource, Scenario, StrictModel, metric_counts, score_error
 
 SUCCESS_FILE = "success.toml"
 SolvedBefore = Literal["public_solution", "sota_model", "similar", "novel"]
@@ -172,7 +172,11 @@ def load_success_model(path: Path | None = None) -> SuccessModel:
 def applicable_adjustments(scenario: Scenario) -> list[AppliedAdjustment]:
     """The adjustments whose condition holds for this scenario and whose ramp (if any) gives
     them some strength, in file order."""
-    context = condition_context(scenario)
+    return _adjustments_in(condition_context(scenario))
+
+
+def _adjustments_in(context: dict[str, Any]) -> list[AppliedAdjustment]:
+    """The adjustments that hold in a condition context (see ``applicable_adjustments``)."""
     applied = []
     for entry in load_success_model().adjustment:
         if not entry.condition.evaluate(context):
@@ -266,3 +270,46 @@ def _people_not_compared(scenario: Scenario) -> str:
                 f"cases got {said}, yet {better} is said to be better; correct one of the two "
                 "on the Quality page.")
     return ""
+
+
+CURVE_POINTS = 12
+"""Bars between threshold and target at which the chance is taken, for where models land."""
+
+
+def reaching_curve(scenario: Scenario) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Of the models that reach the acceptability threshold, the share that reach each bar
+    on the way to the target: (positions 0 at the threshold to 1 at the target, shares from 1
+    down), from the answers' chance with each bar as the threshold (also when the team gives
+    its own chance, which is at the threshold). ((0.0, 1.0), (1.0, 1.0)) with one bar. The
+    curve does not depend on where the threshold sits, only where it starts, so a lower bar
+    moves no model's quality."""
+    quality = scenario.quality
+    threshold, target = quality.acceptability_threshold, quality.target
+    if threshold is None or target is None or threshold == target:
+        return (0.0, 1.0), (1.0, 1.0)
+    context = condition_context(scenario)  # once: only the bar changes between the points
+    base = load_success_model().base[scenario.difficulty.solved_before].p
+    positions = tuple(index / CURVE_POINTS for index in range(CURVE_POINTS + 1))
+    chances = []
+    for position in positions:
+        bar = threshold + (target - threshold) * position
+        context["quality"]["acceptability_threshold"] = bar
+        context["derived"]["threshold_error"] = score_error(bar, quality.higher_is_better)
+        chances.append(_chance(base, _adjustments_in(context)))
+    shares, lowest = [], 1.0
+    for chance in chances:  # a harder bar never raises the chance; the clamp could
+        lowest = min(lowest, chance / chances[0])
+        shares.append(lowest)
+    return positions, tuple(shares)
+
+
+def _chance(base: float, applied: list[AppliedAdjustment]) -> float:
+    """The clamped chance from a base and the adjustments that hold."""
+    model = load_success_model()
+    factor, shift = 1.0, 0.0
+    for item in applied:
+        if item.multiply is not None:
+            factor *= item.multiply
+        else:
+            shift += item.add or 0.0
+    return min(max(base * factor + shift, model.clamp_low), model.clamp_high)

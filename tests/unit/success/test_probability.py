@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlpm_core.estimate.success import (
+from mlpm_core.scenario.model import Scenario
+from mlpm_core.success.probability import (
     applicable_adjustments,
     load_success_model,
     success_probability,
 )
-from mlpm_core.scenario.model import Scenario
 from tests.conftest import scenario_with
 
 

@@ -1,0 +1,30 @@
+"""The chance that the model reaches its acceptability threshold, from the answers
+(``data/success.toml``) or the team's own estimate, and what share of working models reach the
+target too. Its own concept: the engine draws with it, and the technical checks and reports
+weigh the value a working model earns with it, so neither may import the other for it."""
+
+from mlpm_core.success.benefit_share import (
+    BenefitShare,
+    benefit_share,
+    implied_baseline,
+    threshold_short_of_target,
+)
+from mlpm_core.success.probability import (
+    SuccessEstimate,
+    applicable_adjustments,
+    load_success_model,
+    reaching_curve,
+    success_probability,
+)
+
+__all__ = [
+    "BenefitShare",
+    "SuccessEstimate",
+    "applicable_adjustments",
+    "benefit_share",
+    "implied_baseline",
+    "load_success_model",
+    "reaching_curve",
+    "success_probability",
+    "threshold_short_of_target",
+]

@@ -1,0 +1,131 @@
+"""How much of the annual benefit a working model earns: the benefit entered is the target's.
+
+It is the gain over today's baseline that earns the benefit, in proportion: a model that lands
+at quality ``Q`` earns ``(Q - baseline) / (target - baseline)`` of it, none below the baseline
+and all of it from the target (mlpm's judgement, the simplest reading of "the benefit comes
+from the gain"). Where a working model lands comes from the chance of success itself: of the
+models that reach the threshold, the share that the answers give a chance of reaching the
+target too reach it, and the rest land where the chances at the bars between put them
+(``reaching_curve``).
+So lowering the bar adds models that earn only what they gain, never the whole benefit: a
+threshold a point above the baseline had earned all of it while its chance rose.
+
+The benefit is whole with one bar (no target, or the threshold is the target) and for an
+automation, whose benefit is the work it takes over, earned by any model good enough to
+deploy. With no baseline the threshold is taken to allow half the baseline's error (the typical
+bar the chance of success assumes then); for a metric that is not a 0-1 score or an error, a
+model at the threshold is counted at half. With a baseline at or beyond the target no model
+gains on the metric, and the benefit counts nothing (the threshold-below-baseline condition says
+why).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from mlpm_core.scenario import QualitySection, Scenario
+
+Curve = tuple[tuple[float, ...], tuple[float, ...]]
+ONE_BAR: Curve = ((0.0, 1.0), (1.0, 1.0))
+
+NO_BASELINE_SHARE = 0.5
+"""The share a model at the threshold is counted at when no baseline is given and none can be
+implied (a metric that is neither a 0-1 score nor an error)."""
+
+
+@dataclass(frozen=True)
+class BenefitShare:
+    """What share of the target's benefit a working model earns, and why."""
+
+    at_threshold: float
+    """The share at the threshold: (threshold - baseline) / (target - baseline), negative when
+    the baseline is above the threshold (those models earn nothing); 1 when not scaled."""
+    curve: Curve = ((0.0, 1.0), (1.0, 0.0))
+    """(positions from 0 at the threshold to 1 at the target, the share of working models
+    that reach each): where working models land. The default spreads them evenly."""
+    unscaled_because: str = ""
+    """Why a threshold short of the target still earns the whole benefit (a clause)."""
+    baseline: float | None = None
+    """The baseline the share is taken from; implied (not the answer) when ``assumed``."""
+    assumed: bool = False
+    no_gain: bool = False
+    """The baseline is at or beyond the target: no model gains on the metric."""
+
+    @property
+    def scaled(self) -> bool:
+        """Whether a model short of the target earns less than the whole benefit."""
+        return self.no_gain or self.at_threshold < 1.0
+
+    @property
+    def reaching_target(self) -> float:
+        """Of the working models, the share that reach the target (and earn all of it)."""
+        return self.curve[1][-1]
+
+    def landing(self, rank: np.ndarray) -> np.ndarray:
+        """Where working models land, 0 at the threshold to 1 at the target, for ranks 0-1
+        among them (0: the best): the first ``reaching_target`` reach the target."""
+        positions, shares = self.curve
+        return np.interp(rank, shares[::-1], positions[::-1], left=1.0, right=0.0)
+
+    def earned(self, position: np.ndarray) -> np.ndarray:
+        """The share of the benefit a model landing at ``position`` earns."""
+        if self.no_gain:
+            return np.zeros_like(position)
+        a = self.at_threshold
+        return np.clip(a + (1.0 - a) * position, 0.0, 1.0)
+
+    @property
+    def mean(self) -> float:
+        """The share a working model earns on average."""
+        if not self.scaled:
+            return 1.0
+        ranks = (np.arange(MEAN_GRID) + 0.5) / MEAN_GRID
+        return float(self.earned(self.landing(ranks)).mean())
+
+
+MEAN_GRID = 4000
+"""Ranks at which the mean share is taken (midpoints: exact to about 1e-4)."""
+
+
+def threshold_short_of_target(quality: QualitySection) -> bool:
+    """Whether the acceptability threshold is a lower bar than the target."""
+    threshold, target = quality.acceptability_threshold, quality.target
+    if threshold is None or target is None:
+        return False
+    return threshold < target if quality.higher_is_better else threshold > target
+
+
+def implied_baseline(quality: QualitySection) -> float | None:
+    """The baseline a threshold allowing half its error implies: 2 x threshold - 1 for a 0-1
+    score where higher is better, 2 x threshold for an error; None for any other metric."""
+    threshold = quality.acceptability_threshold
+    if threshold is None or threshold < 0:
+        return None
+    if quality.higher_is_better:
+        return max(2 * threshold - 1, 0.0) if threshold <= 1 else None
+    return 2 * threshold
+
+
+def benefit_share(scenario: Scenario, curve: Curve = ONE_BAR) -> BenefitShare:
+    """The share of the target's benefit working models earn (see the module); ``curve``
+    says where they land (``mlpm_core.success.reaching_curve``)."""
+    quality = scenario.quality
+    if not threshold_short_of_target(quality):
+        return BenefitShare(1.0, curve)
+    if scenario.project.archetype == "automate_manual":
+        return BenefitShare(1.0, curve, unscaled_because="an automation's benefit is the work it "
+                            "takes over, earned by any model good enough to deploy")
+    threshold, target = quality.acceptability_threshold, quality.target
+    assert threshold is not None and target is not None  # threshold_short_of_target
+    baseline, assumed = quality.baseline_value, quality.baseline_value is None
+    if baseline is None:
+        baseline = implied_baseline(quality)
+        if baseline is None:
+            return BenefitShare(NO_BASELINE_SHARE, curve, assumed=True)
+    gain = target - baseline
+    if gain == 0 or (gain > 0) != quality.higher_is_better:
+        return BenefitShare(0.0, curve, baseline=baseline, assumed=assumed, no_gain=True)
+    return BenefitShare((threshold - baseline) / gain, curve, baseline=baseline,
+                        assumed=assumed)
