@@ -132,11 +132,11 @@ OutcomeCurve = Annotated[list[Corner], AfterValidator(_curve_ok)]
 
 def curve_points(corners: list[Corner], value: float) -> int:
     """Whole points lost at this value: straight lines between the corners, flat beyond."""
-    xs, ys = zip(*corners, strict=True)
-    if value <= xs[0]:
-        return round(ys[0])
-    if value >= xs[-1]:
-        return round(ys[-1])
+    (first_x, first_y), (last_x, last_y) = corners[0], corners[-1]
+    if value <= first_x:
+        return round(first_y)
+    if value >= last_x:
+        return round(last_y)
     for (x0, y0), (x1, y1) in pairwise(corners):
         if value <= x1:
             return round(y0 + (y1 - y0) * (value - x0) / (x1 - x0))

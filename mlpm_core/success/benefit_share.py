@@ -67,7 +67,8 @@ class BenefitShare:
         """Where working models land, 0 at the threshold to 1 at the target, for ranks 0-1
         among them (0: the best): the first ``reaching_target`` reach the target."""
         positions, shares = self.curve
-        return np.interp(rank, shares[::-1], positions[::-1], left=1.0, right=0.0)
+        return np.asarray(np.interp(rank, shares[::-1], positions[::-1], left=1.0, right=0.0),
+                          dtype=float)
 
     def earned(self, position: np.ndarray) -> np.ndarray:
         """The share of the benefit a model landing at ``position`` earns."""
