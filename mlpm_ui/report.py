@@ -111,12 +111,13 @@ def metrics_section(result: EstimateResult) -> None:
         for column, (name, figure) in zip(st.columns(4), figures[start:start + 4],
                                           strict=True):
             column.metric(name, figure)
+    bar = benefit_bar_sentence(result.scenario.quality, result.simulation.model.value.share)
     st.caption(md(f"{estimate.trials:,} simulated projects, seed {estimate.seed}. NPV P10 to "
                   f"P90: {amount(estimate.npv.p10, currency)} to "
                   f"{amount(estimate.npv.p90, currency)}, mean "
                   f"{amount(estimate.npv.mean, currency)}. "
                   f"{npv_basis(result.scenario.value)} That is why the mean and the P50 "
-                  f"can differ. {benefit_bar_sentence(result.scenario)}".strip()))
+                  f"can differ. {bar}".strip()))
     st.caption(md(f"{DURATION_BASIS} {result.pace_note}".strip()))
     if result.team_cost_note:
         st.caption(md(result.team_cost_note))

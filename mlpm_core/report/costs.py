@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.report.numbers import format_money, format_simulated_money
-from mlpm_core.scenario import DELIVERY_PART_LABELS, RUN_PART_LABELS, Scenario, ValueSection
-from mlpm_core.success import benefit_share, reaching_curve, threshold_short_of_target
+from mlpm_core.scenario import DELIVERY_PART_LABELS, RUN_PART_LABELS, QualitySection, ValueSection
+from mlpm_core.success import BenefitShare, threshold_short_of_target
 
 if TYPE_CHECKING:
     from mlpm_core.assessment import CostLine
@@ -72,15 +72,14 @@ def npv_basis(value: ValueSection) -> str:
             "that misses its threshold earns nothing.")
 
 
-def benefit_bar_sentence(scenario: Scenario) -> str:
+def benefit_bar_sentence(quality: QualitySection, share: BenefitShare) -> str:
     """When the acceptability threshold sits short of the target, what a working model earns
     of the benefit entered (the target's): a team that lowers the bar raises the chance of
     reaching it, so the reader must see that a model at the bar earns only its share. Empty
-    when there is one bar."""
-    quality = scenario.quality
+    when there is one bar. ``share`` is the one the engine drew with
+    (``simulation.model.value.share``)."""
     if not threshold_short_of_target(quality):
         return ""
-    share = benefit_share(scenario, reaching_curve(scenario))
     threshold, target = quality.acceptability_threshold, quality.target
     if not share.scaled:
         return (f"The benefit is counted whole for every model that reaches the acceptability "

@@ -326,11 +326,11 @@ def build_report(result: EstimateResult, version: int | None = None,
                        date=(date or dt.date.today()).isoformat(), version=version, stage=stage,
                        currency=currency, trials=estimate.trials, seed=estimate.seed,
                        generated_by=f"mlpm {__version__}")
+    tabled = {blocker_reason(blocker) for blocker in decision.blockers}
     verdict = DecisionBlock(
         code=estimate.decision, label=label(DECISION_LABELS, estimate.decision), stage=stage,
         # the Blockers table below says each blocker with its effect (the JSON keeps both)
-        reasons=[reason for reason in estimate.reasons
-                 if reason not in {blocker_reason(blocker) for blocker in decision.blockers}],
+        reasons=[reason for reason in estimate.reasons if reason not in tabled],
         blockers=[BlockerRow(text=blocker.text,
                              severity="Rules it out" if blocker.severity == "no-go"
                              else "Must be resolved first")
@@ -366,13 +366,13 @@ def build_report(result: EstimateResult, version: int | None = None,
             label="Team", value="1", unit="full-time person per role", origin="assumed",
             source=team, checked=""))
     rules_fired = [rule_row(rule) for rule in estimate.rules_fired]
+    bar = benefit_bar_sentence(scenario.quality, result.simulation.model.value.share)
     steps_sources = next_steps_citations(load_next_steps())
     return Report(
         title=title, decision=verdict, ranges=ranges, p_npv_positive=estimate.p_npv_positive,
         p_npv_positive_shown=format_percent(estimate.p_npv_positive),
         npv_split=npv_split_sentence(estimate, currency),
-        npv_basis=" ".join(text for text in (npv_basis(scenario.value),
-                                             benefit_bar_sentence(scenario)) if text),
+        npv_basis=" ".join(text for text in (npv_basis(scenario.value), bar) if text),
         duration_basis=f"{DURATION_BASIS} {result.pace_note}".strip(),
         team_cost_note=result.team_cost_note,
         costs=cost_rows(estimate.cost_breakdown, currency),

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from mlpm_core.assessment.run import run_estimate
-from mlpm_core.report import npv_basis
+from mlpm_core.report import benefit_bar_sentence, npv_basis
 from mlpm_core.report.render import render
 from mlpm_core.scenario import Scenario
 from mlpm_core.scenario.document import load_scenario
@@ -44,6 +44,14 @@ def test_every_report_says_it(kind):
     assert re.sub(r"\s+", "", npv_basis(scenario.value)) in flat
 
 
+def bar_sentence(scenario: Scenario) -> str:
+    """The sentence for a scenario, with the share the engine would draw with."""
+    from mlpm_core.success import benefit_share, reaching_curve
+
+    return benefit_bar_sentence(scenario.quality,
+                                benefit_share(scenario, reaching_curve(scenario)))
+
+
 def with_bars(threshold, target, baseline, higher=True) -> Scenario:
     scenario = bike()
     return scenario.model_copy(update={"quality": scenario.quality.model_copy(update={
@@ -61,11 +69,10 @@ def test_a_threshold_short_of_the_target_says_what_a_model_at_it_earns(
     the target, the NPV's basis says the benefit entered is the target's, what share of it a
     model at the threshold earns (the gain over the baseline, 0.75 here, or 0.25 as an
     error), how many working models reach the target and what they earn on average."""
-    from mlpm_core.report.costs import benefit_bar_sentence
     from mlpm_core.success import benefit_share, reaching_curve
 
     scenario = with_bars(threshold, target, 0.75 if higher else 0.25, higher)
-    sentence = benefit_bar_sentence(scenario)
+    sentence = bar_sentence(scenario)
     assert (said in sentence) if said else sentence == ""
     if said:
         share = benefit_share(scenario, reaching_curve(scenario))
@@ -79,9 +86,7 @@ def test_a_threshold_short_of_the_target_says_what_a_model_at_it_earns(
 def test_without_a_baseline_the_implied_one_is_said():
     """No baseline: the threshold is taken to allow half its error, as the chance of success
     assumes, and the sentence names the baseline that implies."""
-    from mlpm_core.report.costs import benefit_bar_sentence
-
-    sentence = benefit_bar_sentence(with_bars(0.85, 0.95, None))
+    sentence = bar_sentence(with_bars(0.85, 0.95, None))
     assert ("over the baseline (none is given, so 0.7, where the threshold allows half its "
             "error): a model at the 0.85 threshold earns 60% of it;") in sentence
 
@@ -91,18 +96,14 @@ def test_without_a_baseline_the_implied_one_is_said():
            "benefit counts nothing."),
     (0.9, "a model at the 0.85 threshold earns nothing, being below the baseline;")])
 def test_a_baseline_above_a_bar_is_said(baseline, said):
-    from mlpm_core.report.costs import benefit_bar_sentence
-
-    assert said in benefit_bar_sentence(with_bars(0.85, 0.95, baseline))
+    assert said in bar_sentence(with_bars(0.85, 0.95, baseline))
 
 
 def test_an_automation_keeps_the_whole_benefit_and_says_why():
-    from mlpm_core.report.costs import benefit_bar_sentence
-
     scenario = with_bars(0.85, 0.95, 0.75)
     scenario = scenario.model_copy(update={"project": scenario.project.model_copy(
         update={"archetype": "automate_manual"})})
-    assert benefit_bar_sentence(scenario).endswith(
+    assert bar_sentence(scenario).endswith(
         "since an automation's benefit is the work it takes over, earned by any model good "
         "enough to deploy.")
 
