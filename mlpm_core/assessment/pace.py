@@ -58,8 +58,8 @@ def staffing_lever(simulation: Simulation, at_weeks: float) -> StaffingLever | N
     ``at_weeks`` (the percentile the deadline is checked at), in proportion to the mean's.
     Naming the role that paced the most weeks picked a half-time data engineer whose phases
     the next role then paced (2.7 weeks) over a 0.3-FTE product manager alone in planning
-    (8.3). About: each phase is scaled by how
-    its longest role's mean days change (within 15% of a second simulation on the examples).
+    (8.3). About: each phase is scaled by how its longest role's mean days change (within 15%
+    of a second simulation on the examples).
     None without tasks, or when no one role's time shortens a phase."""
     model = simulation.model
     pair_days, phase_days = simulation.pace.pair_days, simulation.pace.phase_days
@@ -79,7 +79,8 @@ def staffing_lever(simulation: Simulation, at_weeks: float) -> StaffingLever | N
             saved += float(phase_days[phase]) * (1.0 - faster.max() / days.max())
         weeks = float(saved / WORK_DAYS_PER_WEEK * scale)
         levers.append(StaffingLever(role, fte, to_fte, weeks))
-    best = max(levers, key=lambda lever: (lever.weeks_saved, -lever.to_fte + lever.fte),
+    # the most weeks; of equals, the least time added
+    best = max(levers, key=lambda lever: (lever.weeks_saved, lever.fte - lever.to_fte),
                default=None)
     return best if best is not None and best.weeks_saved >= MEANINGFUL_WEEKS else None
 

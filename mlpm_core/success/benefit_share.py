@@ -56,7 +56,7 @@ class BenefitShare:
     @property
     def scaled(self) -> bool:
         """Whether a model short of the target earns less than the whole benefit."""
-        return self.no_gain or self.at_threshold < 1.0
+        return self.at_threshold < 1.0  # no gain is a share of 0
 
     @property
     def reaching_target(self) -> float:

@@ -25,6 +25,7 @@ from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.rules import condition_context
 from mlpm_core.scenario import RuleSource, Scenario, StrictModel, metric_counts, score_error
+from mlpm_core.success.benefit_share import ONE_BAR, Curve
 
 SUCCESS_FILE = "success.toml"
 SolvedBefore = Literal["public_solution", "sota_model", "similar", "novel"]
@@ -217,18 +218,13 @@ def success_probability(scenario: Scenario) -> SuccessEstimate:
     base = model.base[scenario.difficulty.solved_before]
     reasons = [f"Starting point {base.p:.0%}: {base.reason}."]
     basis = [f"Base {base.p:.0%} because {base.reason}"]
-    factor, shift = 1.0, 0.0
     steps = [f"{base.p:.0%}"]
     # Factors first, then percentage points: the order of the arithmetic, so that the list
     # reads as the sum it is.
     entries = sorted(applicable_adjustments(scenario), key=lambda entry: entry.multiply is None)
     for entry in entries:
-        if entry.multiply is not None:
-            factor *= entry.multiply
-            steps.append(f"\u00d7 {entry.multiply:.3g}")
-        else:
-            shift += entry.add or 0.0
-            steps.append(points_text(entry.add or 0.0))
+        steps.append(f"\u00d7 {entry.multiply:.3g}" if entry.multiply is not None
+                     else points_text(entry.add or 0.0))
         scaled = f" ({entry.scaling})" if entry.scaling else ""
         reasons.append(f"{entry.effect}: {entry.reason}{scaled}.")
         effect = (entry.effect if entry.multiply is not None
@@ -236,8 +232,8 @@ def success_probability(scenario: Scenario) -> SuccessEstimate:
         basis.append(f"{effect} because {entry.reason}{scaled}")
     note = _people_not_compared(scenario)  # an answer that did not count, before the sum
     basis += [note.rstrip(".")] if note else []
-    raw = base.p * factor + shift
-    p = min(max(raw, model.clamp_low), model.clamp_high)
+    raw = _unclamped(base.p, entries)
+    p = _clamped(raw)
     limits = f"{model.clamp_low:.0%}-{model.clamp_high:.0%}"
     clamped = "" if p == raw else f" (limited to {limits})"
     if len(steps) > 1:
@@ -276,17 +272,17 @@ CURVE_POINTS = 12
 """Bars between threshold and target at which the chance is taken, for where models land."""
 
 
-def reaching_curve(scenario: Scenario) -> tuple[tuple[float, ...], tuple[float, ...]]:
+def reaching_curve(scenario: Scenario) -> Curve:
     """Of the models that reach the acceptability threshold, the share that reach each bar
     on the way to the target: (positions 0 at the threshold to 1 at the target, shares from 1
     down), from the answers' chance with each bar as the threshold (also when the team gives
-    its own chance, which is at the threshold). ((0.0, 1.0), (1.0, 1.0)) with one bar. The
+    its own chance, which is at the threshold). ``ONE_BAR`` with one bar. The
     curve does not depend on where the threshold sits, only where it starts, so a lower bar
     moves no model's quality."""
     quality = scenario.quality
     threshold, target = quality.acceptability_threshold, quality.target
     if threshold is None or target is None or threshold == target:
-        return (0.0, 1.0), (1.0, 1.0)
+        return ONE_BAR
     context = condition_context(scenario)  # once: only the bar changes between the points
     base = load_success_model().base[scenario.difficulty.solved_before].p
     positions = tuple(index / CURVE_POINTS for index in range(CURVE_POINTS + 1))
@@ -295,7 +291,7 @@ def reaching_curve(scenario: Scenario) -> tuple[tuple[float, ...], tuple[float, 
         bar = threshold + (target - threshold) * position
         context["quality"]["acceptability_threshold"] = bar
         context["derived"]["threshold_error"] = score_error(bar, quality.higher_is_better)
-        chances.append(_chance(base, _adjustments_in(context)))
+        chances.append(_clamped(_unclamped(base, _adjustments_in(context))))
     shares, lowest = [], 1.0
     for chance in chances:  # a harder bar never raises the chance; the clamp could
         lowest = min(lowest, chance / chances[0])
@@ -303,13 +299,19 @@ def reaching_curve(scenario: Scenario) -> tuple[tuple[float, ...], tuple[float, 
     return positions, tuple(shares)
 
 
-def _chance(base: float, applied: list[AppliedAdjustment]) -> float:
-    """The clamped chance from a base and the adjustments that hold."""
-    model = load_success_model()
+def _unclamped(base: float, applied: list[AppliedAdjustment]) -> float:
+    """base x product(multiply) + sum(add), before the clamp."""
     factor, shift = 1.0, 0.0
     for item in applied:
         if item.multiply is not None:
             factor *= item.multiply
         else:
             shift += item.add or 0.0
-    return min(max(base * factor + shift, model.clamp_low), model.clamp_high)
+    return base * factor + shift
+
+
+def _clamped(raw: float) -> float:
+    """The chance within the model's limits, so that no answer makes success certain or
+    impossible."""
+    model = load_success_model()
+    return min(max(raw, model.clamp_low), model.clamp_high)
