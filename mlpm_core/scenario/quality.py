@@ -32,9 +32,9 @@ class QualitySection(StrictModel):
     metric_counts: Literal["from_name", "cases_right", "cases_wrong", "other"] = Field(
         "from_name", description="What the metric counts: the share of cases got right (an "
         "accuracy), the share got wrong (an error rate) or something else (recall, AUC, MAPE). "
-        "Only a share of cases is held against how often people get it right. 'From the name' "
-        "reads it from the metric's name (accuracy, correct, right, success; error rate, wrong, "
-        "incorrect, mis-...)."
+        "Only a share of cases is held against how often people get it right. 'Read it from the "
+        "metric's name' looks for accuracy, correct, right or success, and for error rate, "
+        "wrong, incorrect or mis-..."
     )
     p_reach_threshold: float | None = Field(
         None, ge=0, le=1,
