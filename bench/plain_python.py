@@ -78,7 +78,8 @@ def one_trial(model: EngineModel, rng: random.Random) -> tuple[float, float, flo
     costs = model.costs
     hours, price = _draw(rng, costs.gpu_hours), _draw(rng, costs.gpu_price)
     delivery = (people + hours * price * costs.experiments
-                + costs.label_gap * _draw(rng, costs.label_cost) + _draw(rng, costs.data_purchase))
+                + costs.labels_to_buy * _draw(rng, costs.label_cost)
+                + _draw(rng, costs.data_purchase))
     run = (costs.servers * _draw(rng, costs.server_cost) + hours * price * costs.retrains
            + _draw(rng, costs.storage) + _draw(rng, costs.licences)
            + people * _draw(rng, costs.maintenance_share))

@@ -15,6 +15,9 @@ page.header(
 current = state.require()
 task_type = current.project.task_type
 
+NO_LABELS_BOUGHT = ("No cost per label is asked: the missing ones cannot be obtained, so none "
+                    "are bought. The gap counts against feasibility instead.")
+
 st.subheader(LABELS_HEADING.get(task_type, "Labels"))
 left, middle, right = st.columns(3)
 with left:
@@ -23,7 +26,10 @@ with middle:
     forms.field("data.labelled_needed")
 with right:
     forms.field("data.labels_obtainable")
-forms.field("data.label_cost")
+if current.data.labels_obtainable:
+    forms.field("data.label_cost")
+else:
+    st.caption(NO_LABELS_BOUGHT)
 
 POSITIVES_CAPTION = ("The event the model must catch (a failure, a fraud): how common it is "
                      "sets the labels needed, how long collecting positive examples takes and "

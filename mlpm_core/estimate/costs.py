@@ -39,7 +39,7 @@ class CostModel:
     gpu_price: Range
     experiments: int
     retrains: int
-    label_gap: int
+    labels_to_buy: int
     label_cost: Range
     data_purchase: Range
     servers: float
@@ -86,7 +86,7 @@ def cost_model(scenario: Scenario, roles: tuple[Role, ...]) -> CostModel:
         gpu_price=price("gpu_hour_price"),
         experiments=costs.experiments,
         retrains=retrains_per_year(scenario),
-        label_gap=scenario.data.label_gap,
+        labels_to_buy=scenario.data.labels_to_buy,
         label_cost=scenario.data.label_cost,
         data_purchase=costs.data_purchase,
         servers=servers_needed(scenario) + batch_machine_years(scenario),
@@ -150,7 +150,7 @@ def sample_costs(rng: np.random.Generator, model: CostModel,
     parts = {
         "people": people,
         "training_compute": run_hours * gpu_price * model.experiments,
-        "labelling": model.label_gap * draw(rng, model.label_cost, n),
+        "labelling": model.labels_to_buy * draw(rng, model.label_cost, n),
         "data_purchase": draw(rng, model.data_purchase, n),
         "serving": model.servers * draw(rng, model.server_cost, n),
         "retraining": run_hours * gpu_price * model.retrains,

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.conditions import parse
 from mlpm_core.feasibility.decision_texts import (
+    dimension_action,
     load_decision_texts,
     load_stages,
     needs_ml,
@@ -314,7 +315,6 @@ def _dimension_checks(scenario: Scenario, dimensions: dict[str, DimensionScore],
     (``money_go`` False) already named theirs: "cut scope or move the deadline" and "scope the
     project down" are one fact asked twice."""
     rules = scenario.project.thresholds
-    texts = load_decision_texts()["dimension_action"]
     below_no_go: list[str] = []
     below_go: list[str] = []
     for name in DIMENSIONS:
@@ -329,7 +329,7 @@ def _dimension_checks(scenario: Scenario, dimensions: dict[str, DimensionScore],
             below_go.append(shown)
         if score.score < rules.min_dimension_score and (
                 money_go or name not in DECIDED_DIRECTLY):
-            actions.append(texts[name]["action"])
+            actions.append(dimension_action(scenario, name))
             if score.score < rules.no_go_dimension_score:
                 triggers.actions.append(actions[-1])
     if below_no_go:

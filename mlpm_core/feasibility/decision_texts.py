@@ -33,6 +33,9 @@ def load_decision_texts(path: Path | None = None) -> dict[str, Any]:
     data = _load(CONDITIONS_FILE, path)
     for blocker in data.get("blocker", []):
         parse(blocker["when"])
+    for entry in data.get("dimension_action", {}).values():
+        for variant in entry.get("instead", []):
+            parse(variant["when"])
     return data
 
 
@@ -54,6 +57,17 @@ def stage_gate(scenario: Scenario) -> str:
              if item["stage"] == scenario.project.stage
              and parse(item.get("when", "true")).evaluate(context)]
     return f"{stage['intro']}: " + "; ".join(items) + "."
+
+
+def dimension_action(scenario: Scenario, dimension: str) -> str:
+    """What to do about a dimension below the go line: its action, or the first variant
+    whose ``when`` holds (labels that cannot be obtained cannot build a benchmark set)."""
+    entry = load_decision_texts()["dimension_action"][dimension]
+    context = condition_context(scenario)
+    for variant in entry.get("instead", []):
+        if parse(variant["when"]).evaluate(context):
+            return fill(variant["action"], flatten(context))
+    return str(entry["action"])
 
 
 def needs_ml(scenario: Scenario) -> str:

@@ -275,11 +275,20 @@ def _device(scenario: Scenario, mark: _Marker) -> str:
             f"{mark('technical.device.running_cost_per_year', running)} a year")
 
 
+def _read_by_own_rule(scenario: Scenario, path: str) -> bool:
+    return any(path in rule.when for rule in scenario.rules.custom)
+
+
 def _labels_to_find(scenario: Scenario, path: str) -> bool:
     """Whether labels are still to obtain, or one of the scenario's own rules reads ``path``:
-    whether missing labels can be obtained and what one costs count only for a label gap (the
-    labelling cost, the missing-labels blockers and tasks), so with none they change nothing."""
-    return scenario.data.label_gap > 0 or any(path in rule.when for rule in scenario.rules.custom)
+    whether missing labels can be obtained counts only for a label gap (the labelling cost,
+    the missing-labels blockers and tasks), so with none it changes nothing."""
+    return scenario.data.label_gap > 0 or _read_by_own_rule(scenario, path)
+
+
+def _labels_to_buy(scenario: Scenario, path: str) -> bool:
+    """What a label costs counts only for labels that can be bought."""
+    return scenario.data.labels_to_buy > 0 or _read_by_own_rule(scenario, path)
 
 
 _SHOWN_WHEN: dict[str, Callable[[Scenario], bool]] = {
@@ -292,7 +301,7 @@ _SHOWN_WHEN: dict[str, Callable[[Scenario], bool]] = {
     "data.genai_route": lambda s: s.data.genai_route != "none",
     "data.positive_share": lambda s: s.data.describes_positives,
     "data.labels_obtainable": lambda s: _labels_to_find(s, "data.labels_obtainable"),
-    "data.label_cost": lambda s: _labels_to_find(s, "data.label_cost"),
+    "data.label_cost": lambda s: _labels_to_buy(s, "data.label_cost"),
     "technical.mean_qps": lambda s: (field_applies(s, "technical.mean_qps")
                                      and not field_applies(s, "technical.peak_qps")),
 }

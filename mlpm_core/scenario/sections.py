@@ -180,6 +180,12 @@ class DataSection(ClassBalanceQuestions):
         """Labels still to obtain."""
         return max(self.labels_needed - self.labelled_available, 0)
 
+    @property
+    def labels_to_buy(self) -> int:
+        """The missing labels the labelling cost pays for: none when they cannot be obtained,
+        since nobody can be paid for them (the gap is then a blocker, not a cost)."""
+        return self.label_gap if self.labels_obtainable else 0
+
 
 class DifficultySection(StrictModel):
     """Problem difficulty: has it been solved, how hard is it for people, who attacks it."""

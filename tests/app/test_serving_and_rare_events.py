@@ -124,3 +124,16 @@ def test_positive_class_answers_on_a_forecast_are_shown_open_and_said_to_count()
     assert at.session_state[state.SCENARIO_KEY].data.positive_share is None
     [section] = [e for e in at.expander if e.label.startswith("Positive cases")]
     assert not section.proto.expanded
+
+
+def test_the_data_page_asks_a_labels_price_only_while_labels_can_be_obtained():
+    """Labels that cannot be obtained are not bought: their price would change nothing."""
+    at = new_app()
+    start_example(at)
+    goto(at, "data")
+    assert "f:data.label_cost:low" in keys(at)
+    at.toggle(key="f:data.labels_obtainable").set_value(False).run()
+    assert not at.exception
+    assert at.session_state[state.SCENARIO_KEY].data.labels_obtainable is False
+    assert "f:data.label_cost:low" not in keys(at)
+    assert any("none are bought" in caption.value for caption in at.caption)

@@ -198,6 +198,23 @@ def test_dimension_score_edges(score, verdict):
             "data quality before committing the budget"]
 
 
+@pytest.mark.parametrize(("data", "task_type", "said"), [
+    ({"labelled_available": 700}, "classification", "on the 700 labelled examples in hand"),
+    ({"labelled_available": 700}, "forecasting", "on the 700 observations recorded"),
+    ({"labelled_available": 0}, "classification", "to test a source of ground truth"),
+])
+def test_labels_that_cannot_be_obtained_are_not_sent_to_build_a_benchmark(data, task_type,
+                                                                        said):
+    """"Build a labelled benchmark set" beside "there is no way to obtain them" contradicted
+    the blocker: the data action works with the labels in hand, or looks for a ground truth."""
+    short = scenario(data={**data, "labelled_needed": 1000, "labels_obtainable": False},
+                     project={"task_type": task_type})
+    actions = run(short, dims=dims(40)).conditions
+    data_actions = [action for action in actions if "two-week pathfinder sprint" in action]
+    assert len(data_actions) == 1 and said in data_actions[0]
+    assert "build a labelled benchmark set" not in data_actions[0]
+
+
 def test_thresholds_come_from_the_scenario_and_set_the_percentile_label():
     """A stricter policy (0.95) turns 0.9 into conditional; the P90 percentile is named."""
     s = scenario(project={"thresholds": {"min_p_npv_positive": 0.95, "cost_percentile": 90}})

@@ -126,3 +126,10 @@ def test_the_pdf_marks_the_default_and_explains_it_once():
         page.extract_text() for page in PdfReader(io.BytesIO(report("pdf"))).pages))
     assert "Technical:Modelsize(millionparameters)1(default)" in text
     assert text.count(re.sub(r"\s+", "", DEFAULT_NOTE)) == 1
+
+
+def test_a_labels_price_prints_only_when_labels_can_be_bought():
+    """Labels that cannot be obtained are not paid for, so their price changes nothing."""
+    short = {"labelled_available": 100, "labelled_needed": 1000}
+    shown = answers(inputs_appendix(scenario_with(data={**short, "labels_obtainable": False})))
+    assert "Missing labels can be obtained" in shown and "Cost of one label" not in shown

@@ -465,3 +465,20 @@ def test_a_threshold_no_better_than_the_baseline_is_a_quality_reason(higher, thr
     reasons = run_estimate(scenario, trials=TRIALS, seed=SEED).estimate.feasibility[
         "quality"].reasons
     assert any("no better than the baseline" in reason for reason in reasons) == fires
+
+
+def test_labels_that_cannot_be_obtained_are_not_paid_for():
+    """The labelling cost counts only labels that can be bought: with no way to obtain the
+    missing ones, their price is not spent (the gap is a blocker instead), and a label's cost
+    then changes no cost at all."""
+    data = {"labelled_available": 100, "labelled_needed": 300, "label_cost": 4}
+    costs = {}
+    for obtainable in (True, False):
+        for price in (4, 9):
+            scenario = Scenario.model_validate(
+                {"data": {**data, "labels_obtainable": obtainable, "label_cost": price}})
+            costs[obtainable, price] = run_estimate(
+                scenario, trials=TRIALS, seed=SEED).simulation.part_means["labelling"]
+    assert costs[True, 4] == pytest.approx(200 * 4)
+    assert costs[True, 9] == pytest.approx(200 * 9)
+    assert costs[False, 4] == costs[False, 9] == 0
