@@ -65,8 +65,8 @@ def idle_team_sentence(scenario: Scenario, effort_p50: float | None,
     return (f"The tasks fill {share:.0%} of the team's time: {shown_fte(fte)} FTE over {which} "
             f"({weeks:.0f} weeks) are {capacity:,.0f} person-days, the tasks need "
             f"{effort_p50:,.0f}; the rest is waiting on other roles and phases. The delivery "
-            f"cost and the NPV count task days; dedicated for that time, the team costs about "
-            f"{dedicated}.")
+            f"cost and the NPV count task days; dedicated for that time, the team's payroll is "
+            f"about {dedicated}.")
 
 
 def dedicated_team_sentence(scenario: Scenario, effort_p50: float | None,
@@ -80,8 +80,8 @@ def dedicated_team_sentence(scenario: Scenario, effort_p50: float | None,
     fte, dedicated = _dedicated(scenario, weeks)
     return (f"The delivery cost and the NPV count the tasks' {effort_p50:,.0f} person-days "
             "(P50). The "
-            f"team working only on this project for {which} ({shown_fte(fte)} FTE for {weeks:.1f} "
-            f"weeks) would cost about {dedicated}.")
+            f"team's payroll, working only on this project for {which} ({shown_fte(fte)} FTE "
+            f"for {weeks:.1f} weeks), would be about {dedicated}.")
 
 
 def deadline_capacity_days(scenario: Scenario) -> float | None:

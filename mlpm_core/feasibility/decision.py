@@ -217,7 +217,8 @@ def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str
         return within, no_go
     figures["dedicated"], _ = _against(dedicated, budget, currency)
     # the payroll plus the other one-off costs (README: "Feasibility and the decision")
-    dedicated_basis = f"a dedicated team (P{outcome.percentile} duration)"
+    dedicated_basis = (f"a dedicated team (its payroll for the P{outcome.percentile} duration "
+                       "with the other one-off costs)")
     if dedicated <= budget:
         reasons.append(f"{cost} is within the {figures['budget']} budget; with "
                        f"{dedicated_basis} it would be {figures['dedicated']}, still within it.")

@@ -56,6 +56,10 @@ class Adjustment(StrictModel):
     def _one_effect(self) -> Adjustment:
         if (self.multiply is None) == (self.add is None):
             raise ValueError(f"adjustment '{self.id}' needs exactly one of multiply or add")
+        if self.multiply is not None and self.ramp is not None and (
+                1 + (self.multiply - 1) * self.ramp.most < 0):
+            raise ValueError(f"adjustment '{self.id}': its ramp's last corner takes the factor "
+                             "below 0")
         parse(self.when)  # a ConditionError names the bad spot
         return self
 
@@ -114,11 +118,18 @@ class AppliedAdjustment:
         ramp = self.entry.ramp
         if ramp is None or self.ramp_value is None:
             return ""
+        if ramp.further:  # no one "full" effect: each corner says its own
+            return ramp.explain(self.ramp_value, self._effect_at)
         if self.strength >= 1:
             return ramp.explain(self.ramp_value)
-        full = (f"x{self.entry.multiply:.2f}" if self.entry.multiply is not None
-                else points_text(self.entry.add or 0.0))
+        full = self._effect_at(1.0)
         return f"{self.strength:.0%} of the full {full}, as {ramp.explain(self.ramp_value)}"
+
+    def _effect_at(self, multiple: float) -> str:
+        """The effect at a multiple of the whole one, as people write it."""
+        if self.entry.multiply is not None:
+            return f"x{1 + (self.entry.multiply - 1) * multiple:.2f}"
+        return points_text((self.entry.add or 0.0) * multiple)
 
 
 class SuccessModel(StrictModel):

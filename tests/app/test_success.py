@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from mlpm_core.assessment import run_estimate
+from mlpm_core.scenario.document import load_scenario
+from mlpm_core.success.probability import success_probability
 from mlpm_ui import state
 from mlpm_ui.figures import amount
 from tests.app.support import goto, new_app, plain, start_example, texts
@@ -11,6 +13,7 @@ from tests.conftest import EXAMPLES_DIR
 BIKE_SHOP = EXAMPLES_DIR / "bike_shop_service_forecast.json"  # derives the chance from answers
 FRAUD = EXAMPLES_DIR / "fraud_card_payments.json"  # sets its own chance (0.8)
 HEAD = "Chance of reaching the acceptability threshold"
+BIKE_CHANCE = f"{success_probability(load_scenario(BIKE_SHOP)).p:.0%}"
 
 
 def test_report_page_shows_the_chance_reasons_and_a_link_to_quality(fresh_app):
@@ -20,12 +23,12 @@ def test_report_page_shows_the_chance_reasons_and_a_link_to_quality(fresh_app):
     goto(at, "report")
     assert not at.exception
     shown = [plain(text) for text in texts(at)]
-    assert f"**{HEAD}: 70%** (mlpm's judgement from your answers)" in shown
+    assert f"**{HEAD}: {BIKE_CHANCE}** (mlpm's judgement from your answers)" in shown
     assert any("- Base 85% because a public solution exists" in text for text in shown)
     links = [(link.proto.label, link.proto.page) for link in at.get("page_link")]
     assert ("Set your own chance on the Quality page", "quality") in links
     sidebar = [plain(str(element.value)) for element in at.sidebar.markdown]
-    assert f"{HEAD} **70%** (mlpm's judgement from your answers)" in sidebar
+    assert f"{HEAD} **{BIKE_CHANCE}** (mlpm's judgement from your answers)" in sidebar
 
 
 def test_report_page_gives_the_npv_mean_beside_its_p50(fresh_app):

@@ -78,7 +78,8 @@ def test_npv_rises_as_the_target_improves_over_the_baseline(lower_is_better):
     """A better target means fewer errors than the baseline: on average, at the median and in
     nearly every simulated project (where a model lands between threshold and target follows
     the chance of success at 13 bars between them, so a project near a kink in that curve can
-    land a little lower when the bars move)."""
+    land a little lower when the bars move). A project that lands on the same quality under
+    both targets earns the same to rounding (a millionth), which counts as not lower."""
     targets = [0.85, 0.9, 0.95, 0.99]
     runs = []
     for target in targets:
@@ -88,7 +89,8 @@ def test_npv_rises_as_the_target_improves_over_the_baseline(lower_is_better):
                        "acceptability_threshold": 0.15, "target": round(1 - target, 2)}
         runs.append(npv(errors_only(**quality)))
     for worse, better in pairwise(runs):
-        assert (better >= worse).mean() > 0.9 and better.mean() > worse.mean()
+        not_lower = better >= worse - 1e-6 * np.abs(worse)
+        assert not_lower.mean() > 0.95 and better.mean() > worse.mean()
         assert np.median(better) > np.median(worse)
 
 

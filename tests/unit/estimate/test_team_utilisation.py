@@ -38,7 +38,7 @@ def test_a_large_team_with_few_task_days_is_told_what_a_dedicated_team_costs():
     share = estimate.effort_days.p50 / days
     assert share < IDLE_NOTE_BELOW
     assert f"{share:.0%}" in note and f"{days:,.0f} person-days" in note
-    dedicated = _numbers(note.split("costs about")[1])[0]
+    dedicated = _numbers(note.split("payroll is about")[1])[0]
     assert dedicated > 2 * estimate.cost.p50
     # the idle days are waiting, which a lower FTE would not remove: no advice to lower it
     assert "the rest is waiting on other roles and phases" in note
@@ -84,7 +84,7 @@ def test_a_busy_team_is_told_what_it_costs_dedicated_and_every_report_says_it():
     assert "0.6 FTE for" in note and "person-days (P50)" in note
     assert note.startswith("The delivery cost and the NPV count the tasks' ")  # both: a
     # sponsor who funds the dedicated team must know the NPV did not count it either
-    dedicated = _numbers(note.split("cost about")[1])[0]
+    dedicated = _numbers(note.split("would be about")[1])[0]
     assert 0.5 * result.estimate.cost.p50 < dedicated < 3 * result.estimate.cost.p50
     report = build_report(result, with_charts=False)
     assert report.team_cost_note == note

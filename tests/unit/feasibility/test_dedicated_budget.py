@@ -28,11 +28,13 @@ def test_a_dedicated_team_above_the_budget_makes_the_go_conditional(dedicated, v
         assert budget_reason == "P80 cost USD 80k is within the USD 100k budget."
         assert decision.conditions == []
     elif dedicated <= BUDGET:
-        assert budget_reason.endswith("budget; with a dedicated team (P80 duration) it would be "
+        assert budget_reason.endswith("budget; with a dedicated team (its payroll for the P80 "
+                                      "duration with the other one-off costs) it would be "
                                       "USD 95k, still within it.")
         assert decision.conditions == []
     else:
-        assert budget_reason.endswith("budget; with a dedicated team (P80 duration) it would be "
+        assert budget_reason.endswith("budget; with a dedicated team (its payroll for the P80 "
+                                      "duration with the other one-off costs) it would be "
                                       "USD 130k, above it.")  # never read as a 130k budget
         (condition,) = decision.conditions
         assert condition == ("Confirm that the team's free time goes to other work, or fund "

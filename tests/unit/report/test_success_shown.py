@@ -26,6 +26,8 @@ from tests.conftest import EXAMPLES_DIR
 BIKE_SHOP = EXAMPLES_DIR / "bike_shop_service_forecast.json"  # derives the chance from answers
 FRAUD = EXAMPLES_DIR / "fraud_card_payments.json"  # sets its own chance (0.8)
 HEAD = "Chance of reaching the acceptability threshold"
+# the Bike Shop's chance from its answers, as the reports must print it
+BIKE_CHANCE = f"{success_probability(load_scenario(BIKE_SHOP)).p:.0%}"
 
 
 def own_chance(path: Path, p: float | None) -> Scenario:
@@ -96,7 +98,7 @@ def test_markdown_shows_the_chance_its_source_and_reasons_next_to_p_npv_positive
     at = next(i for i, line in enumerate(lines)
               if line.startswith("Chance that the NPV is positive"))
     shown = plain(lines[at + 1])
-    assert shown.startswith(f"{HEAD}: 70% (mlpm's judgement from your answers: base 85% "
+    assert shown.startswith(f"{HEAD}: {BIKE_CHANCE} (mlpm's judgement from your answers: base 85% "
                             "because a public solution exists")
     assert ("-10 percentage points because people doing it by hand today are often not good "
             "enough: the problem is hard by nature (people's success rate is 60%") in shown
@@ -124,9 +126,9 @@ def test_no_report_names_the_field_or_calls_the_threshold_a_target(path, kind):
 def test_html_shows_the_chance_in_bold_with_its_reasons():
     """The HTML report shows the chance in bold, then its source and reasons, escaped."""
     page = render(result_of(BIKE_SHOP), "html").decode("utf-8")
-    assert (f"<p>{HEAD}: <strong>70%</strong> (mlpm&#x27;s judgement from your answers: base "
-            "85% because a public solution exists (e.g. on Kaggle or a model hub); "
-            "-10 percentage points") in page
+    assert (f"<p>{HEAD}: <strong>{BIKE_CHANCE}</strong> (mlpm&#x27;s judgement from your "
+            "answers: base 85% because a public solution exists (e.g. on Kaggle or a model "
+            "hub); x0.94 because") in page
     assert (page.index("Chance that the NPV is positive") < page.index(HEAD)
             < page.index("Feasibility by dimension"))
     user = render(result_of(BIKE_SHOP, 0.37), "html").decode("utf-8")
@@ -134,7 +136,7 @@ def test_html_shows_the_chance_in_bold_with_its_reasons():
 
 
 @pytest.mark.parametrize(("p", "expected"), [
-    (-1.0, f"{HEAD}: 70% (mlpm's judgement from your answers: base 85% because a public "
+    (-1.0, f"{HEAD}: {BIKE_CHANCE} (mlpm's judgement from your answers: base 85% because a public "
            "solution exists"),
     (0.37, f"{HEAD}: 37% (your own estimate)")],
     ids=["answers", "user"])

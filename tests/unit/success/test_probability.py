@@ -49,8 +49,8 @@ def test_base_rate_by_solved_before(solved, p):
     ({"quality": {"evaluation_complexity": "complicated"}}, "complicated_evaluation",
      0.6 * 0.85),
     ({"quality": {"factual_accuracy": "critical"}}, "critical_factual_accuracy", 0.6 * 0.8),
-    ({"quality": {"acceptability_threshold": 0.95, "baseline_value": 0.8}},
-     "threshold_halves_error", 0.6 * 0.8),
+    ({"quality": {"acceptability_threshold": 0.9, "baseline_value": 0.8}},
+     "threshold_halves_error", 0.6 * 0.9),
     ({"quality": {"acceptability_threshold": 4.0, "baseline_value": 10.0,
                   "higher_is_better": False}}, "threshold_halves_loss", 0.6 * 0.8),
     ({"difficulty": {"human_success_rate": 0.9}, "quality": {"acceptability_threshold": 0.95}},
@@ -107,10 +107,19 @@ def test_labels_unobtainable_without_a_gap_does_not_count():
     assert "labels_unobtainable" not in fired(s)
 
 
-def test_modest_quality_gap_does_not_count_as_high_required_quality():
-    """Threshold 0.85 over a 0.8 baseline keeps 75% of the error: no adjustment."""
-    s = scenario_with(quality={"acceptability_threshold": 0.85, "baseline_value": 0.8})
-    assert fired(s) == []
+def test_a_modest_quality_gap_counts_a_little_and_a_large_one_much_more():
+    """Threshold 0.85 over a 0.8 baseline keeps 75% of the error: half the x0.90 of halving
+    it. Cutting 90% of it (0.98) counts x0.50; before, every cut past 60% counted x0.80, so a
+    0.99 bar was no harder to reach than a 0.92 one."""
+    def factor(threshold: float) -> float:
+        s = scenario_with(quality={"acceptability_threshold": threshold, "baseline_value": 0.8})
+        return success_probability(s).p / 0.6
+    assert factor(0.85) == pytest.approx(0.95)
+    assert factor(0.9) == pytest.approx(0.9)
+    assert factor(0.92) == pytest.approx(0.8)
+    assert factor(0.98) == pytest.approx(0.5)
+    assert factor(0.99) == pytest.approx(0.5)  # held after the last corner
+    assert factor(0.8) == pytest.approx(1.0)  # no cut, no effect
 
 
 def test_everything_bad_is_clamped_to_two_percent():
@@ -218,6 +227,45 @@ def test_a_ramp_needs_two_different_ends_and_a_number():
         ramp.value({"difficulty": {"adversaries": True}})
 
 
+def test_a_ramp_with_further_corners_keeps_growing_then_holds():
+    """Past ``full`` the effect follows straight lines through the further corners and holds
+    after the last; corners out of order are refused when the file loads."""
+    from mlpm_core.conditions.ramp import Ramp
+    ramp = Ramp(by="x", measure="the share allowed", none=1.0, full=0.5,
+                further=[[0.1, 5.0]], unit="percent")
+    assert [ramp.strength(v) for v in (1.2, 1.0, 0.75, 0.5, 0.3, 0.1, 0.0)] == pytest.approx(
+        [0, 0, 0.5, 1, 3, 5, 5])
+    assert ramp.ends() == "none at 100%, all of it at 50%, 5 times it at 10% or less"
+    assert ramp.ends(lambda multiple: f"x{1 - 0.1 * multiple:.2f}") == (
+        "none at 100%, x0.90 at 50%, x0.50 at 10% or less")
+    for further in ([[0.6, 2.0]], [[0.1, 0.5]], [[0.3, 2.0], [0.4, 3.0]]):
+        with pytest.raises(ValueError, match="further corners"):
+            Ramp(by="x", measure="m", none=1.0, full=0.5, further=further)
+
+
+def test_the_quality_bar_counts_more_the_further_it_is_above_people():
+    """x0.70 at 5 points above people's success rate had been the most it counted: 0.99
+    against people's 0.9 read as 0.95 did. It now keeps growing to x0.40 at 15 points."""
+    def chance(threshold: float) -> float:
+        return success_probability(scenario_with(
+            difficulty={"human_success_rate": 0.8},
+            quality={"acceptability_threshold": threshold, "baseline_value": threshold - 0.01},
+        )).p
+    assert chance(0.85) == pytest.approx(0.6 * 0.7)
+    assert chance(0.9) == pytest.approx(0.6 * 0.55)
+    assert chance(0.95) == pytest.approx(0.6 * 0.4)
+    assert chance(0.99) == pytest.approx(0.6 * 0.4)
+
+
+def test_an_adjustment_whose_last_corner_takes_the_factor_below_zero_is_refused():
+    from mlpm_core.success.probability import Adjustment
+    with pytest.raises(ValueError, match="below 0"):
+        Adjustment(id="x", when="true", multiply=0.7, reason="r",
+                   source={"id": "fsdl-2021", "quote": "q"},
+                   ramp={"by": "1", "measure": "m", "none": 0, "full": 1,
+                         "further": [[2, 4.0]]})
+
+
 def test_every_shipped_ramp_reads_known_fields():
     """A ramp's expression goes through the same schema check as a condition (wrapped in a
     comparison), so a misspelt field fails here rather than in a user's estimate."""
@@ -303,7 +351,7 @@ def test_what_the_metric_counts_can_be_said_instead_of_guessed(metric, counts, c
     metric counts, which wins over the name."""
     s = scenario_with(difficulty={"human_success_rate": 0.9},
                       quality={"metric": metric, "metric_counts": counts,
-                               "acceptability_threshold": 0.95, "baseline_value": 0.8})
+                               "acceptability_threshold": 0.95, "baseline_value": 0.92})
     assert ("threshold_above_human" in fired(s)) is compared
 
 
@@ -343,5 +391,7 @@ def test_a_baseline_of_nothing_counts_like_almost_nothing_and_never_beats_a_blan
     def chance(baseline):
         return success_probability(scenario_with(quality={
             "acceptability_threshold": 0.85, "baseline_value": baseline})).p
-    assert chance(0.0) == pytest.approx(chance(0.01)) == pytest.approx(0.6 * 0.8)
+    # 0.85 allows 15% of the baseline's error: 4.5 times the x0.90 of halving it, x0.55
+    assert chance(0.0) == pytest.approx(0.6 * 0.55)
+    assert chance(0.01) == pytest.approx(chance(0.0), abs=0.001)
     assert chance(0.0) <= chance(None)
