@@ -21,7 +21,13 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from mlpm_core.breakdown import give_tasks, large_fte_sentence, tasks_for_team
+from mlpm_core.breakdown import (
+    double_count_sentence,
+    give_tasks,
+    large_fte_sentence,
+    ongoing_sentence,
+    tasks_for_team,
+)
 from mlpm_core.rules import rule_group_label, rule_groups
 from mlpm_core.scenario import ROLES, Scenario, describe_validation_error
 from mlpm_core.wording import counted
@@ -263,6 +269,9 @@ def task_editor(current: Scenario) -> None:
                "names it under Covers risk, so that risk's rules of thumb do not multiply it "
                "again; work that goes on all project long (check-ins, management) is "
                "Ongoing, so it shares its role's time instead of adding a phase's length.")
+    for hint in (double_count_sentence(current), ongoing_sentence(current)):
+        if hint:
+            st.info(hint)
     show_problems(session)
     _give_section(current)
 

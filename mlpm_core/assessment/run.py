@@ -23,6 +23,7 @@ from mlpm_core.assessment.utilisation import (
 from mlpm_core.breakdown import (
     assumed_team_sentence,
     large_fte_sentence,
+    ongoing_sentence,
     table_lacks_sentence,
 )
 from mlpm_core.calibration import ReferenceClass
@@ -308,7 +309,8 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
     work_notes = tuple(note for note in (assumed_team_sentence(scenario),
                                          large_fte_sentence(scenario),
                                          table_lacks_sentence(scenario),
-                                         ongoing_warning(simulation)) if note)
+                                         ongoing_warning(simulation),
+                                         ongoing_sentence(scenario)) if note)
     waits = simulation.pace.wait_days / WORK_DAYS_PER_WEEK  # mean weeks no one works
     idle = idle_team_sentence(scenario, effort.p50, duration.p50, waits)
     team_cost_note = idle or dedicated_team_sentence(scenario, effort.p50, duration.p50,

@@ -22,20 +22,32 @@ from mlpm_core.breakdown.staffing import (
     large_fte_sentence,
     tasks_for_team,
 )
+from mlpm_core.breakdown.task_hints import (
+    LikelyDoubleCount,
+    double_count_sentence,
+    likely_double_counts,
+    load_task_hints,
+    ongoing_sentence,
+)
 
 __all__ = [
     "LARGE_ROLE_FTE",
     "AppliedFactor",
+    "LikelyDoubleCount",
     "Move",
     "Proposal",
     "apply_proposal",
     "assumed_team_sentence",
     "days_by_scope",
+    "double_count_sentence",
     "give_tasks",
     "large_fte_sentence",
+    "likely_double_counts",
+    "load_task_hints",
     "matching_blocks",
     "missing_from_table",
     "missing_tasks_sentence",
+    "ongoing_sentence",
     "proposal_against_table",
     "propose",
     "propose_tasks",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mlpm_core.breakdown import double_count_sentence
 from mlpm_core.report.base import ReportModel
 from mlpm_core.report.numbers import format_percent
 from mlpm_core.rules import (
@@ -55,6 +56,9 @@ def rules_note(scenario: Scenario, fired: list[Any]) -> str:
     if covering:
         parts.append("Tasks the team says already budget for a risk, which that risk's rules "
                      f"leave alone: {'; '.join(covering)}.")
+    doubled = double_count_sentence(scenario)
+    if doubled:
+        parts.append(doubled)
     return " ".join(parts)
 
 

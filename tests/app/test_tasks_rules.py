@@ -301,3 +301,17 @@ def test_the_report_tables_wrap_whole_findings_and_escape_a_users_rule(fresh_app
     assert "<b>" not in cells
     checks = next(frame for frame in tables if "Finding" in frame.columns)
     assert any(len(str(text)) > 120 for text in checks["Finding"])  # whole, not cut
+
+
+def test_a_task_the_rules_multiply_for_its_own_work_is_named_until_it_covers_it():
+    """The Bike Shop's cleaning task under its dirty-data rule: with its cover taken away,
+    the page names it; marking the cover (as the example does) clears the note."""
+    bike = load_scenario(EXAMPLES_DIR / "bike_shop_service_forecast.json")
+    document = bike.model_dump(mode="json")
+    for task in document["tasks"]:
+        task["covers"] = ""
+    at, _ = open_page(TASKS_PAGE, Scenario.model_validate(document))
+    notes = [info.value for info in at.info if "look like the work" in info.value]
+    assert len(notes) == 1 and "Export and clean two years" in notes[0]
+    at, _ = open_page(TASKS_PAGE, bike)
+    assert not [info.value for info in at.info if "look like the work" in info.value]
