@@ -15,7 +15,7 @@ from mlpm_core import charts
 from mlpm_core.assessment import EstimateResult
 from mlpm_core.charts.images import ChartRenderError
 from mlpm_core.estimate import ALREADY_BUDGETED, DURATION_BASIS, inflated
-from mlpm_core.feasibility import policy_sentences
+from mlpm_core.feasibility import policy_sentences, rules_npv_note
 from mlpm_core.report import (
     MEDIA_TYPES,
     RULES_CHANGED_HEADING,
@@ -117,7 +117,7 @@ def metrics_section(result: EstimateResult) -> None:
                   f"{amount(estimate.npv.p90, currency)}, mean "
                   f"{amount(estimate.npv.mean, currency)}. "
                   f"{npv_basis(result.scenario.value)} That is why the mean and the P50 "
-                  f"can differ. {bar}".strip()))
+                  f"can differ. {bar} {rules_npv_note(result.scenario)}".strip()))
     st.caption(md(f"{DURATION_BASIS} {result.pace_note}".strip()))
     if result.team_cost_note:
         st.caption(md(result.team_cost_note))

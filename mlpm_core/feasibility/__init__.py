@@ -10,6 +10,7 @@ from mlpm_core.feasibility.decision import (
     blocker_reason,
     decide,
 )
+from mlpm_core.feasibility.decision_texts import rules_npv_note
 from mlpm_core.feasibility.policy import decision_lines, policy_sentences
 from mlpm_core.feasibility.scoring import (
     DimensionScore,
@@ -40,6 +41,7 @@ __all__ = [
     "money",
     "number",
     "policy_sentences",
+    "rules_npv_note",
     "score_dimensions",
     "servers_needed",
     "technical_checks",

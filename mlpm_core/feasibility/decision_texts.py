@@ -73,3 +73,12 @@ def dimension_action(scenario: Scenario, dimension: str) -> str:
 def needs_ml(scenario: Scenario) -> str:
     """The answer to "are you sure you need ML at all?" from the rules-baseline answer."""
     return str(load_decision_texts()["needs_ml"][scenario.project.rules_baseline]["answer"])
+
+
+def rules_npv_note(scenario: Scenario) -> str:
+    """What rules that solve some or all of the problem mean for the NPV, said beside it: a
+    benefit measured against today's process counts what the rules would earn too, and the
+    report said "rules may be enough" above an NPV that credited the model with all of it.
+    Empty when the answer leaves nothing to say."""
+    return str(load_decision_texts()["needs_ml"][scenario.project.rules_baseline].get(
+        "npv_note", ""))

@@ -22,7 +22,7 @@ from pydantic import Field
 from mlpm_core import __version__
 from mlpm_core.breakdown import assumed_team_sentence
 from mlpm_core.estimate import DURATION_BASIS
-from mlpm_core.feasibility import blocker_reason, decision_lines
+from mlpm_core.feasibility import blocker_reason, decision_lines, rules_npv_note
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.report.base import ReportModel
 from mlpm_core.report.calibration import CalibrationBlock, calibration_block
@@ -372,7 +372,8 @@ def build_report(result: EstimateResult, version: int | None = None,
         title=title, decision=verdict, ranges=ranges, p_npv_positive=estimate.p_npv_positive,
         p_npv_positive_shown=format_percent(estimate.p_npv_positive),
         npv_split=npv_split_sentence(estimate, currency),
-        npv_basis=" ".join(text for text in (npv_basis(scenario.value), bar) if text),
+        npv_basis=" ".join(text for text in (npv_basis(scenario.value), bar,
+                                             rules_npv_note(scenario)) if text),
         duration_basis=f"{DURATION_BASIS} {result.pace_note}".strip(),
         team_cost_note=result.team_cost_note,
         costs=cost_rows(estimate.cost_breakdown, currency),

@@ -127,3 +127,22 @@ def test_the_sentence_says_what_the_engine_does_with_adoption():
     assert fixed.npv == pytest.approx(np.full(4, -1000.0))
     assert used.npv == pytest.approx(np.full(4, -500.0))
     assert "the usage-driven costs (inference) times each year's adoption" in npv_basis(value)
+
+
+@pytest.mark.parametrize(("answer", "said"), [
+    ("good_enough", "the rules would earn most of it without a model"),
+    ("partly", "the part the rules can reach is not the model's"),
+    ("no", None), ("unknown", None)])
+def test_rules_that_meet_the_target_are_said_beside_the_npv(answer, said):
+    """"Rules may be enough" above an NPV that credited the model with the whole benefit: the
+    NPV's basis now says what rules that solve some or all of it mean for that figure."""
+    scenario = bike()
+    scenario = scenario.model_copy(update={"project": scenario.project.model_copy(update={
+        "rules_baseline": answer})})
+    text = html.unescape(render(run_estimate(scenario, trials=500), "md").decode()).replace(
+        "\\", "")
+    basis = next(line for line in text.splitlines() if "NPV: the benefit less" in line)
+    if said is None:
+        assert "simple rules" not in basis
+    else:
+        assert said in basis and "enter" in basis.lower()
