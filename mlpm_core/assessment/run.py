@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from mlpm_core.assessment.pace import ongoing_warning, pace_sentence, staffing_lever
 from mlpm_core.assessment.utilisation import (
@@ -98,6 +98,17 @@ class BridgeEntry(BaseModel):
     step: str
     label: str
     effort_days: float
+    saved_alone: float | None = None  # removing this factor alone (rules and bias steps)
+
+    @model_serializer(mode="wrap")
+    def _no_saving_no_key(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Steps that are not a factor (the sum, the task ranges, the P50) have no saving:
+        the key is left out, since a null in the estimate JSON means a figure that was not
+        finite."""
+        data: dict[str, Any] = handler(self)
+        if data.get("saved_alone") is None:
+            data.pop("saved_alone", None)
+        return data
 
 
 class DriverEffect(BaseModel):
@@ -327,7 +338,8 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         success=success_of(success_probability(scenario)),
         rules_fired=[fired_rule(rule, steps_of[rule.id]) for rule in simulation.model.rules],
         sensitivity=sensitivity_report(simulation.drivers),
-        bridge=[BridgeEntry(step=s.step, label=s.label, effort_days=s.effort_days) for s in steps],
+        bridge=[BridgeEntry(step=s.step, label=s.label, effort_days=s.effort_days,
+                            saved_alone=s.saved_alone) for s in steps],
         warnings=[*work_notes, *([idle] if idle else []), *([note] if note else [])]
         + [rule.warning for rule in skipped],
         trials=simulation.trials,

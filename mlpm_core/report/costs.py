@@ -62,11 +62,14 @@ def cost_sentence(rows: list[CostRow]) -> str:
 
 def npv_basis(value: ValueSection) -> str:
     """What the NPV counts, with this scenario's horizon and rate: a sponsor reads an NPV
-    without knowing when the benefit starts (when delivery ends, not today), that servers,
+    without knowing when the benefit starts (when delivery ends, not today, so a slip costs
+    only the discount on a later start: a review halved every FTE and saw the NPV fall 10%
+    and expected a year of benefit lost), that servers,
     licences and upkeep are paid in full from the first year while inference grows with use,
     or that a model missing its threshold earns nothing."""
     years = "1 year" if value.horizon_years == 1 else f"{value.horizon_years} years"
-    return (f"NPV: the benefit less running costs for {years} from the end of delivery, the "
+    return (f"NPV: the benefit less running costs for {years} from the end of delivery (a "
+            "later delivery defers them, it does not shorten them), the "
             "benefit and the usage-driven costs (inference) times each year's adoption, "
             f"discounted at {value.discount_rate:.0%} a year, minus the delivery cost; a model "
             "that misses its threshold earns nothing.")

@@ -407,7 +407,30 @@ def test_the_bridge_is_said_in_words_from_the_teams_own_most_likely_days():
     assert text.count("(x") == 1
     assert bridge_sentence(doubled, 31).endswith("; the largest steps: C (+40), B (+10). Each "
                                                  "step is measured with the steps above it in "
-                                                 "place, so it is close to, not exactly, what "
-                                                 "removing that factor alone would save.")
+                                                 "place.")
     assert bridge_sentence([BridgeStep("bottom_up", "Sum", 0.0),
                             BridgeStep("p50", "P50", 0.0)], 0) == ""
+    # a step whose saving alone differs from its size by more than a tenth is said again
+    apart = [*doubled[:2], BridgeStep("rules:b", "B", 50.0, saved_alone=10.5),
+             BridgeStep("rules:c", "C", 90.0, saved_alone=28.0), doubled[-1]]
+    assert bridge_sentence(apart, 31).endswith(
+        "Each step is measured with the steps above it in place. Removed alone, with every "
+        "other factor in place: C would save 28 person-days, not 40.")
+
+
+def test_a_steps_saving_alone_is_what_switching_its_rules_off_saves():
+    """A review switched scope growth off expecting the +40 the bridge showed and saved 28:
+    the bridge now carries each step's saving alone, which must be what switching that group's
+    rules off saves (to the Monte Carlo error of two medians, a few percent at 20,000)."""
+    scenario = load_scenario(ROOT / "data/examples/fraud_card_payments.json")
+    estimate = run_estimate(scenario, trials=20_000, seed=3).estimate
+    step = next(step for step in estimate.bridge if step.step == "rules:scope")
+    fired = [rule.id for rule in estimate.rules_fired if rule.group == step.label]
+    assert fired and step.saved_alone is not None
+    document = scenario.model_dump(mode="json")
+    document["rules"]["disabled"] = [*document["rules"]["disabled"], *fired]
+    without = run_estimate(Scenario.model_validate(document), trials=20_000, seed=3).estimate
+    saved = estimate.effort_days.p50 - without.effort_days.p50
+    assert saved == pytest.approx(step.saved_alone, abs=0.02 * estimate.effort_days.p50)
+    bridge_rise = step.effort_days - estimate.bridge[estimate.bridge.index(step) - 1].effort_days
+    assert abs(bridge_rise - saved) > 0.1 * bridge_rise  # the case the sentence is there for
