@@ -283,7 +283,7 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
         percentile=scenario.project.thresholds.cost_percentile,
         p_success=simulation.model.value.p_success,
         duration_weeks_p50=duration_p50, lever=staffing_lever(simulation, duration_at_percentile),
-        dedicated_cost=None if payroll is None else payroll + others,
+        dedicated_cost=None if payroll is None else payroll + others, dedicated_waits=waits,
     )
 
 

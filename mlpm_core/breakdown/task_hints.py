@@ -22,7 +22,7 @@ from typing import Any
 from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.rules import applicable_rules, rule_group_label
-from mlpm_core.scenario import PHASE_LABELS, Scenario
+from mlpm_core.scenario import PHASE_LABELS, Scenario, Task
 
 TASK_HINTS_FILE = "task_hints.toml"
 
@@ -37,11 +37,26 @@ class LikelyDoubleCount:
 
 
 @dataclass(frozen=True)
-class TaskHints:
-    """One whole-word pattern per rule group (``covers``), and one for ongoing work."""
+class CoverHint:
+    """The words that say a task does a rule group's work, and the roles whose tasks they
+    are read in (empty: every role)."""
 
-    covers: dict[str, re.Pattern[str]]
+    words: re.Pattern[str]
+    roles: frozenset[str]
+
+    def matches(self, task: Task) -> bool:
+        """Whether the task's name (and role) say it does the group's work."""
+        return (not self.roles or task.role in self.roles) and bool(self.words.search(task.name))
+
+
+@dataclass(frozen=True)
+class TaskHints:
+    """The hints of ``data/task_hints.toml``: per rule group (``covers``), and for ongoing
+    work the phrases that say it and those that say a task is phase work after all."""
+
+    covers: dict[str, CoverHint]
     ongoing: re.Pattern[str]
+    phase_work: re.Pattern[str] | None
 
 
 def _pattern(listed: Any, where: str, path: Path) -> re.Pattern[str]:
@@ -52,18 +67,31 @@ def _pattern(listed: Any, where: str, path: Path) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
+def _cover(entry: Any, group: str, path: Path) -> CoverHint:
+    if not isinstance(entry, dict):
+        raise UserError(f"{path.name}: [covers.{group}] must be a table with words")
+    roles = entry.get("roles", [])
+    if not isinstance(roles, list) or not all(isinstance(role, str) for role in roles):
+        raise UserError(f"{path.name}: [covers.{group}] roles must be a list of roles")
+    return CoverHint(words=_pattern(entry.get("words"), f"[covers.{group}] words", path),
+                     roles=frozenset(roles))
+
+
 @lru_cache(maxsize=4)
 def load_task_hints(path: Path | None = None) -> TaskHints:
-    """The word lists of ``data/task_hints.toml``, as patterns; a broken file is named."""
+    """The hints of ``data/task_hints.toml``, as patterns; a broken file is named."""
     path = path or repo_data_dir() / TASK_HINTS_FILE
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise UserError(f"{path.name} is invalid: {error}") from None
-    covers = {group: _pattern(listed, f"[covers] {group}", path)
-              for group, listed in data.get("covers", {}).items()}
-    ongoing = _pattern(data.get("ongoing", {}).get("words"), "[ongoing] words", path)
-    return TaskHints(covers=covers, ongoing=ongoing)
+    covers = {group: _cover(entry, group, path)
+              for group, entry in data.get("covers", {}).items()}
+    ongoing = data.get("ongoing", {})
+    phase_work = ongoing.get("not_with")
+    return TaskHints(covers=covers, ongoing=_pattern(ongoing.get("words"), "[ongoing] words", path),
+                     phase_work=None if phase_work is None
+                     else _pattern(phase_work, "[ongoing] not_with", path))
 
 
 def likely_double_counts(scenario: Scenario) -> list[LikelyDoubleCount]:
@@ -80,7 +108,7 @@ def likely_double_counts(scenario: Scenario) -> list[LikelyDoubleCount]:
     return [LikelyDoubleCount(task=task.name, group=group)
             for task in scenario.tasks for group, phases in phases_of.items()
             if task.covers != group and (group in whole_project or task.phase in phases)
-            and patterns[group].search(task.name)]
+            and patterns[group].matches(task)]
 
 
 def double_count_sentence(scenario: Scenario) -> str:
@@ -96,13 +124,16 @@ def double_count_sentence(scenario: Scenario) -> str:
 
 
 def ongoing_sentence(scenario: Scenario) -> str:
-    """The note naming tasks that look like all-project work but lengthen their phase;
-    empty when there are none."""
-    pattern = load_task_hints().ongoing
+    """The note naming tasks that may be all-project work but lengthen their phase; empty
+    when there are none. Said as a question: marked Ongoing, a task takes its role's time
+    over the whole project, which can move the date either way."""
+    hints = load_task_hints()
     found = [f"{task.name} ({PHASE_LABELS[task.phase].lower()})" for task in scenario.tasks
-             if not task.ongoing and pattern.search(task.name)]
+             if not task.ongoing and hints.ongoing.search(task.name)
+             and not (hints.phase_work and hints.phase_work.search(task.name))]
     if not found:
         return ""
-    return (f"Tasks that look like work that goes on all project long, each lengthening its "
-            f"phase by its days at its role's FTE: {'; '.join(found)}. Marked Ongoing on Team & "
-            "tasks, each takes a steady share of its role's time instead.")
+    return (f"Tasks that may go on all project long, each now lengthening its phase by its "
+            f"days at its role's FTE: {'; '.join(found)}. If one does, mark it Ongoing on Team "
+            "& tasks: it then takes a steady share of its role's time over the project instead, "
+            "which can move the date either way.")

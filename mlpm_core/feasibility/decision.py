@@ -78,6 +78,10 @@ class Outcome:
     its payroll (FTE and day-rate midpoints) and the other one-off parts' means; ``None``
     without team rows. The cost counts task days; a sponsor who staffs the team for the
     calendar pays this, so a go needs it within the budget too."""
+    dedicated_waits: float = 0.0
+    """The mean weeks of calendar waits left out of that payroll (no one works while the
+    project waits): said beside the figure, which a reader otherwise takes for the whole
+    duration's payroll."""
 
 
 NEAR_GO_LINE = 0.02
@@ -217,8 +221,10 @@ def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str
         return within, no_go
     figures["dedicated"], _ = _against(dedicated, budget, currency)
     # the payroll plus the other one-off costs (README: "Feasibility and the decision")
-    dedicated_basis = (f"a dedicated team (its payroll for the P{outcome.percentile} duration "
-                       "with the other one-off costs)")
+    waits = (f" less {outcome.dedicated_waits:.1f} weeks of calendar waits"
+             if outcome.dedicated_waits >= 0.05 else "")
+    dedicated_basis = (f"a dedicated team (its payroll for the P{outcome.percentile} duration"
+                       f"{waits}, with the other one-off costs)")
     if dedicated <= budget:
         reasons.append(f"{cost} is within the {figures['budget']} budget; with "
                        f"{dedicated_basis} it would be {figures['dedicated']}, still within it.")

@@ -45,6 +45,8 @@ def test_a_cleaning_task_under_the_dirty_data_rule_is_named():
     dirty(CLEANING, cleanliness="clean"),  # no rule of the group fires
     dirty({**CLEANING, "phase": "production"}),  # the rule leaves production alone
     dirty({**CLEANING, "name": "Model the unclean signal"}),  # a whole word, not a part
+    dirty({**CLEANING, "name": "Clean up and refactor the service code",  # not data work
+           "role": "ml_engineer"}),
 ])
 def test_nothing_is_named_when_the_rule_does_not_multiply_that_work(scenario):
     assert likely_double_counts(scenario) == []
@@ -69,8 +71,8 @@ def test_the_examples_mark_the_tasks_that_hold_a_rules_work(name):
 
 def test_a_broken_word_list_is_a_readable_error(tmp_path: Path):
     broken = tmp_path / "task_hints.toml"
-    broken.write_text('[covers]\ndata_understanding = "clean"\n', encoding="utf-8")
-    with pytest.raises(UserError, match=r"\[covers\] data_understanding must be a list"):
+    broken.write_text('[covers.data_understanding]\nwords = "clean"\n', encoding="utf-8")
+    with pytest.raises(UserError, match=r"\[covers\.data_understanding\] words must be a list"):
         load_task_hints(broken)
     broken.write_text('[ongoing]\nwords = [', encoding="utf-8")
     with pytest.raises(UserError, match=r"task_hints\.toml is invalid"):
@@ -85,18 +87,33 @@ def test_check_ins_estimated_as_a_phase_task_are_named_until_marked_ongoing():
                  "pessimistic": 12}
     scenario = Scenario.model_validate({"tasks": [check_ins]})
     assert ongoing_sentence(scenario).startswith(
-        "Tasks that look like work that goes on all project long, each lengthening its phase "
-        "by its days at its role's FTE: Project management and stakeholder check-ins "
-        "(ideation and planning).")
+        "Tasks that may go on all project long, each now lengthening its phase by its days at "
+        "its role's FTE: Project management and stakeholder check-ins (ideation and "
+        "planning). If one does, mark it Ongoing")
+    for name in ("Model management",  # not a phrase for all-project work
+                 "Pilot with two triage clerks and weekly check-ins",  # phase work: a pilot
+                 "Go-live decision and status reports to the steering committee"):
+        named = Scenario.model_validate({"tasks": [{**check_ins, "name": name}]})
+        assert ongoing_sentence(named) == "", name
     marked = Scenario.model_validate({"tasks": [{**check_ins, "ongoing": True}]})
     assert ongoing_sentence(marked) == ""
-    managed = Scenario.model_validate({"tasks": [{**check_ins, "name": "Model management"}]})
-    assert ongoing_sentence(managed) == ""
+
+
+def test_documentation_of_an_api_is_not_governance_work():
+    """'documentation' alone named an API's docs as the work of the privacy rule."""
+    scenario = Scenario.model_validate({
+        "data": {"personal_data": True, "ethics_security_privacy": True},
+        "tasks": [{"name": name, "phase": "production", "role": "ml_engineer",
+                   "optimistic": 1, "most_likely": 2, "pessimistic": 4}
+                  for name in ("Handover, runbook and API documentation",
+                               "DPIA and privacy review")]})
+    assert [item.task for item in likely_double_counts(scenario)] == [
+        "DPIA and privacy review"]
 
 
 def test_the_estimate_warns_of_check_ins_that_lengthen_their_phase():
     check_ins = {"name": "Weekly stand-ups", "phase": "planning", "role": "data_scientist",
                  "optimistic": 2, "most_likely": 4, "pessimistic": 6}
     result = run_estimate(Scenario.model_validate({"tasks": [check_ins]}), trials=500, seed=1)
-    assert any(warning.startswith("Tasks that look like work that goes on all project long")
+    assert any(warning.startswith("Tasks that may go on all project long")
                and "Weekly stand-ups" in warning for warning in result.estimate.warnings)

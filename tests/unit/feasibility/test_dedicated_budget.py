@@ -29,16 +29,25 @@ def test_a_dedicated_team_above_the_budget_makes_the_go_conditional(dedicated, v
         assert decision.conditions == []
     elif dedicated <= BUDGET:
         assert budget_reason.endswith("budget; with a dedicated team (its payroll for the P80 "
-                                      "duration with the other one-off costs) it would be "
+                                      "duration, with the other one-off costs) it would be "
                                       "USD 95k, still within it.")
         assert decision.conditions == []
     else:
         assert budget_reason.endswith("budget; with a dedicated team (its payroll for the P80 "
-                                      "duration with the other one-off costs) it would be "
+                                      "duration, with the other one-off costs) it would be "
                                       "USD 130k, above it.")  # never read as a 130k budget
         (condition,) = decision.conditions
         assert condition == ("Confirm that the team's free time goes to other work, or fund "
                              "a dedicated team (USD 130k in all)")
+
+
+def test_the_calendar_waits_left_out_of_the_payroll_are_said():
+    """No one works while the project waits, so the payroll leaves the waits out: said beside
+    the figure, which a review read as the whole P80 duration's payroll."""
+    decision = run(healthy(), outcome(dedicated_cost=95_000, dedicated_waits=3.26))
+    assert any("(its payroll for the P80 duration less 3.3 weeks of calendar waits, with the "
+               "other one-off costs) it would be USD 95k" in reason
+               for reason in decision.reasons)
 
 
 def test_the_outcome_carries_the_delivery_cost_with_a_dedicated_team():
