@@ -2,12 +2,12 @@
 
 from mlpm_core.feasibility.answers import answer_score
 from mlpm_core.feasibility.batch import batch_machine_years
+from mlpm_core.feasibility.blockers import blocker_reason
 from mlpm_core.feasibility.checks import technical_checks
 from mlpm_core.feasibility.decision import (
     Decision,
     Outcome,
     StaffingLever,
-    blocker_reason,
     decide,
 )
 from mlpm_core.feasibility.decision_texts import rules_npv_note

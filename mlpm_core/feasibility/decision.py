@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from mlpm_core.conditions import parse
+from mlpm_core.feasibility.blockers import Blocker, blocker_reason, find_blockers
 from mlpm_core.feasibility.decision_texts import (
     dimension_action,
     load_decision_texts,
@@ -26,9 +26,8 @@ from mlpm_core.feasibility.decision_texts import (
     needs_ml,
     stage_gate,
 )
-from mlpm_core.feasibility.scoring import DimensionScore, fill, flatten
+from mlpm_core.feasibility.scoring import DimensionScore, fill
 from mlpm_core.feasibility.technical import TechnicalCheck, money, number
-from mlpm_core.rules import condition_context
 from mlpm_core.scenario import DECISION_LABELS, DIMENSIONS, Scenario, role_name
 from mlpm_core.wording import counted, shown_fte
 
@@ -38,7 +37,6 @@ DECIDED_DIRECTLY = frozenset({"cost"})
 duration at the percentile, the inference-cost blocker): their low score forbids go but never
 adds a second, harsher no-go to the explicit money lines (P(NPV > 0) below its no-go line,
 median cost above the budget, median duration beyond the deadline)."""
-Severity = Literal["no-go", "condition"]
 
 
 @dataclass(frozen=True)
@@ -96,15 +94,6 @@ cannot credibly reach the P(NPV > 0) line: even a tenfold benefit leaves the cos
 tails of a few successful trials negative (the bike-shop example reaches 99%, not 100%)."""
 
 
-class Blocker(BaseModel):
-    """An answer that forces no-go, or forbids go until a condition is met."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    id: str
-    text: str
-    severity: Severity
-
-
 class Decision(BaseModel):
     """The answer for the scenario's stage, with reasons, conditions, blockers and the gate."""
 
@@ -116,31 +105,6 @@ class Decision(BaseModel):
     blockers: list[Blocker]
     stage_gate: str
     needs_ml: str
-
-
-def find_blockers(scenario: Scenario,
-                  checks: list[TechnicalCheck]) -> list[tuple[Blocker, str]]:
-    """Every blocker with the action that would lift it: answers first, then failed checks."""
-    texts, context = load_decision_texts(), condition_context(scenario)
-    values = flatten(context)
-    found = [(Blocker(id=entry["id"], text=fill(entry["text"], values),
-                      severity=entry["severity"]), fill(entry["action"], values))
-             for entry in texts.get("blocker", []) if parse(entry["when"]).evaluate(context)]
-    for check in checks:
-        if check.status != "fail":
-            continue
-        shown = {"value": "", "limit": ""}
-        for key in shown:
-            figure = getattr(check, key)
-            if figure is not None:
-                shown[key] = (money(figure, scenario.project.currency)
-                              if check.id == "inference_cost" else number(figure))
-        template = texts["check_action"].get(check.id)
-        action = fill(template, shown) if template else f"Resolve: {check.summary}"
-        severity: Severity = "no-go" if check.blocker else "condition"
-        found.append((Blocker(id=f"check_{check.id}", text=check.summary, severity=severity),
-                      action))
-    return found
 
 
 def _p_npv_levers(outcome: Outcome, min_p: float) -> list[str]:
@@ -353,12 +317,6 @@ def _dimension_checks(scenario: Scenario, dimensions: dict[str, DimensionScore],
         reasons.append(f"Every feasibility dimension scores at least {rules.min_dimension_score} "
                        f"(lowest: {lowest} {dimensions[lowest].score}).")
     return go, bool(below_no_go)
-
-
-def blocker_reason(blocker: Blocker) -> str:
-    """A blocker as the decision's reasons say it: 'Blocker (rules it out): ...'."""
-    kind = "rules it out" if blocker.severity == "no-go" else "must be resolved first"
-    return f"Blocker ({kind}): {blocker.text}"
 
 
 def decide(scenario: Scenario, dimensions: dict[str, DimensionScore],

@@ -539,13 +539,14 @@ def test_a_no_go_lists_first_the_action_that_lifts_it():
 
 
 @pytest.mark.parametrize(("available", "verdict_blocker"), [
-    (39_900, "labels_short_unobtainable"), (36_001, "labels_short_unobtainable"),
-    (36_000, "labels_unobtainable"), (10_000, "labels_unobtainable"), (40_000, None)])
+    (39_900, "labels_short_unobtainable"), (20_001, "labels_short_unobtainable"),
+    (20_000, "labels_unobtainable"), (10_000, "labels_unobtainable"), (40_000, None)])
 def test_labels_missing_with_no_way_to_get_them_rule_out_only_a_real_gap(available,
                                                                          verdict_blocker):
-    """100 short of 40,000 labels, with no way to get more, was a no-go: under a tenth missing
-    it is a condition (show the model reaches its threshold with those in hand), from a tenth
-    a no-go; and the chance of success and the data score move with the share missing."""
+    """100 short of 40,000 labels, with no way to get more, was a no-go, then a third short
+    was: under half missing it is a condition (show the model reaches its threshold with those
+    in hand), from half a no-go; and the chance of success and the data score move with the
+    share missing."""
     from mlpm_core.success.probability import success_probability
 
     s = scenario(healthy(), data={"labels_obtainable": False, "labelled_available": available,

@@ -49,13 +49,16 @@ def test_base_rate_by_solved_before(solved, p):
     ({"quality": {"evaluation_complexity": "complicated"}}, "complicated_evaluation",
      0.6 * 0.85),
     ({"quality": {"factual_accuracy": "critical"}}, "critical_factual_accuracy", 0.6 * 0.8),
-    ({"quality": {"acceptability_threshold": 0.9, "baseline_value": 0.8}},
-     "threshold_halves_error", 0.6 * 0.9),
+    ({"quality": {"acceptability_threshold": 0.9, "baseline_value": 0.8},
+      "project": {"archetype": "improve_existing"}}, "threshold_halves_error", 0.6 * 0.9),
     ({"quality": {"acceptability_threshold": 4.0, "baseline_value": 10.0,
                   "higher_is_better": False}}, "threshold_halves_loss", 0.6 * 0.8),
     ({"difficulty": {"human_success_rate": 0.9}, "quality": {"acceptability_threshold": 0.95}},
      "threshold_above_human", 0.6 * 0.7),
-    ({"quality": {"acceptability_threshold": 0.85}}, "threshold_without_baseline", 0.6 * 0.9),
+    ({"quality": {"acceptability_threshold": 0.85}, "project": {"archetype": "improve_existing"}},
+     "threshold_without_baseline", 0.6 * 0.9),
+    ({"quality": {"acceptability_threshold": 0.85, "baseline_value": 0.84}},
+     "people_rate_not_given", 0.6 * 0.9),
     ({"difficulty": {"models_count": 4}}, "many_models", 0.6 * 0.9),
     ({"technical": {"tool_calls_per_request": 3}}, "many_tool_calls", 0.6 * 0.9),
     ({"data": {"cleanliness": "dirty"}}, "dirty_data", 0.6 - 0.05),
@@ -88,7 +91,7 @@ def test_every_shipped_adjustment_is_covered_by_a_test_above():
                "complicated_evaluation",
                "critical_factual_accuracy", "threshold_halves_error", "threshold_halves_loss",
                "threshold_above_human", "many_models", "many_tool_calls", "dirty_data",
-               "threshold_without_baseline"}
+               "threshold_without_baseline", "people_rate_not_given"}
     assert {entry.id for entry in load_success_model().adjustment} == covered
 
 
@@ -112,7 +115,8 @@ def test_a_modest_quality_gap_counts_a_little_and_a_large_one_much_more():
     it. Cutting 90% of it (0.98) counts x0.50; before, every cut past 60% counted x0.80, so a
     0.99 bar was no harder to reach than a 0.92 one."""
     def factor(threshold: float) -> float:
-        s = scenario_with(quality={"acceptability_threshold": threshold, "baseline_value": 0.8})
+        s = scenario_with(quality={"acceptability_threshold": threshold, "baseline_value": 0.8},
+                          project={"archetype": "improve_existing"})
         return success_probability(s).p / 0.6
     assert factor(0.85) == pytest.approx(0.95)
     assert factor(0.9) == pytest.approx(0.9)
@@ -305,7 +309,8 @@ def test_leaving_the_baseline_blank_counts_as_a_typical_bar_not_as_none(higher):
         quality = ({"acceptability_threshold": 0.85, "baseline_value": baseline} if higher else
                    {"acceptability_threshold": 0.15, "baseline_value": baseline and 1 - baseline,
                     "higher_is_better": False})
-        return success_probability(scenario_with(quality=quality)).p
+        return success_probability(scenario_with(
+            quality=quality, project={"archetype": "improve_existing"})).p
     typical = chance(0.7)  # allows half the baseline's error
     assert chance(None) == pytest.approx(typical) == pytest.approx(0.6 * 0.9)
     assert chance(0.5) < chance(None) < chance(0.8)
@@ -395,3 +400,40 @@ def test_a_baseline_of_nothing_counts_like_almost_nothing_and_never_beats_a_blan
     assert chance(0.0) == pytest.approx(0.6 * 0.55)
     assert chance(0.01) == pytest.approx(chance(0.0), abs=0.001)
     assert chance(0.0) <= chance(None)
+
+
+def test_a_blank_rate_of_people_who_do_the_task_today_counts_as_a_typical_bar():
+    """Clerks right 86% of the time against a 0.88 bar: 59% stated, 73% left blank, since a
+    blank counted nothing. For a manual process it counts as a typical bar (x0.9), as a blank
+    baseline does: a bar well below people's rate still pays to state, one above it costs
+    more; an existing system's blank compares with no people."""
+    def chance(rate, archetype="augment_manual"):
+        return success_probability(scenario_with(
+            project={"archetype": archetype},
+            difficulty={"human_success_rate": rate},
+            quality={"metric": "Share routed to the right queue", "metric_counts": "cases_right",
+                     "baseline_value": 0.86, "acceptability_threshold": 0.88})).p
+    assert chance(None) == pytest.approx(0.6 * 0.9)
+    assert chance(0.95) > chance(None) > chance(0.86)
+    assert chance(None, "improve_existing") > chance(None)
+
+
+def test_people_s_rate_is_counted_once_for_the_task_and_the_bar():
+    """Clerks at 0.7 against a 0.8 bar had counted -5 points for a hard task and x0.55 for
+    the bar above them: one number, counted once (the stronger)."""
+    s = scenario_with(difficulty={"human_success_rate": 0.7},
+                      quality={"metric": "accuracy", "acceptability_threshold": 0.8})
+    assert fired(s) == ["threshold_above_human"]
+    assert success_probability(s).p == pytest.approx(0.6 * 0.55)
+
+
+@pytest.mark.parametrize(("available", "factor"), [
+    (60_000, 1.0), (55_000, 1 - 0.7 * (5 / 60) / 0.5), (40_000, 1 - 0.7 * (20 / 60) / 0.5),
+    (30_000, 0.3), (0, 0.3)])
+def test_labels_that_cannot_be_obtained_count_with_the_share_missing_up_to_half(available,
+                                                                               factor):
+    """40,000 of 60,000 labels with no more to come read 18% against 59% for none that could
+    all be bought: the whole x0.3 now comes at half missing, not a fifth."""
+    s = scenario_with(data={"labels_obtainable": False, "labelled_available": available,
+                            "labelled_needed": 60_000})
+    assert success_probability(s).p == pytest.approx(0.6 * factor)
