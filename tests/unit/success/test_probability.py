@@ -418,15 +418,6 @@ def test_a_blank_rate_of_people_who_do_the_task_today_counts_as_a_typical_bar():
     assert chance(None, "improve_existing") > chance(None)
 
 
-def test_people_s_rate_is_counted_once_for_the_task_and_the_bar():
-    """Clerks at 0.7 against a 0.8 bar had counted -5 points for a hard task and x0.55 for
-    the bar above them: one number, counted once (the stronger)."""
-    s = scenario_with(difficulty={"human_success_rate": 0.7},
-                      quality={"metric": "accuracy", "acceptability_threshold": 0.8})
-    assert fired(s) == ["threshold_above_human"]
-    assert success_probability(s).p == pytest.approx(0.6 * 0.55)
-
-
 @pytest.mark.parametrize(("available", "factor"), [
     (60_000, 1.0), (55_000, 1 - 0.7 * (5 / 60) / 0.5), (40_000, 1 - 0.7 * (20 / 60) / 0.5),
     (30_000, 0.3), (0, 0.3)])
