@@ -271,7 +271,7 @@ def task_editor(current: Scenario) -> None:
                "Ongoing, so it shares its role's time instead of adding a phase's length.")
     for hint in (double_count_sentence(current), ongoing_sentence(current)):
         if hint:
-            st.info(hint)
+            st.info(md(hint))  # task names are the user's text
     show_problems(session)
     _give_section(current)
 

@@ -3,10 +3,11 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mlpm_core.breakdown import tasks_for_team
+from mlpm_core.breakdown import double_count_sentence, tasks_for_team
 from mlpm_core.breakdown.generate import propose_tasks
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.scenario.model import Scenario
+from mlpm_ui.text import md
 from tests.app.support import APP, TIMEOUT, page_file, store
 from tests.conftest import EXAMPLES, EXAMPLES_DIR
 
@@ -315,3 +316,17 @@ def test_a_task_the_rules_multiply_for_its_own_work_is_named_until_it_covers_it(
     assert len(notes) == 1 and "Export and clean two years" in notes[0]
     at, _ = open_page(TASKS_PAGE, bike)
     assert not [info.value for info in at.info if "look like the work" in info.value]
+
+
+def test_a_task_name_in_a_hint_is_shown_as_typed_not_as_markdown():
+    """The hints quote the user's task names: Markdown in a name is shown, never rendered."""
+    document = Scenario().model_dump(mode="json")
+    document["data"]["cleanliness"] = "dirty"
+    document["tasks"] = [{"name": "Clean **data** [now](https://example.com)",
+                          "phase": "experimentation", "role": "data_scientist",
+                          "optimistic": 1, "most_likely": 2, "pessimistic": 4}]
+    scenario = Scenario.model_validate(document)
+    at, _ = open_page(TASKS_PAGE, scenario)
+    (note,) = [info.value for info in at.info if "look like the work" in info.value]
+    assert note == md(double_count_sentence(scenario))
+    assert "Clean \\*\\*data\\*\\* \\[now\\]" in note
