@@ -9,11 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
+from mlpm_core.assessment.contract import (
+    BridgeEntry,
+    CostLine,
+    DriverEffect,
+    Estimate,
+    FiredRule,
+    SensitivityReport,
+    Success,
+    Summary,
+)
 from mlpm_core.assessment.pace import ongoing_warning, pace_sentence, staffing_lever
 from mlpm_core.assessment.utilisation import (
     dedicated_team_cost,
@@ -61,125 +69,6 @@ from mlpm_core.scenario import DECISION_LABELS, SCHEMA_VERSION, Scenario, UsedVa
 from mlpm_core.success import SuccessEstimate, success_probability
 
 TOP_DRIVERS = 12
-
-
-class Summary(BaseModel):
-    """A distribution in five numbers; ``None`` stands for 'never' (an infinite payback)."""
-
-    model_config = ConfigDict(extra="forbid")
-    mean: float | None
-    p10: float | None
-    p50: float | None
-    p80: float | None
-    p90: float | None
-
-
-class FiredRule(BaseModel):
-    """A rule whose condition held, with its source and the multiplier range it applied."""
-
-    model_config = ConfigDict(extra="forbid")
-    id: str
-    title: str
-    source: str
-    source_id: str = ""  # in data/sources.toml, or "user"; empty in results saved before it
-    quote: str = ""
-    multiplier: tuple[float, float]
-    probability: float
-    phases: list[str]
-    warning: str
-    range_basis: str
-    group: str = ""  # the bridge step that counts it (its group's label); empty in older results
-
-
-class BridgeEntry(BaseModel):
-    """One step from the team's bottom-up number to the P50 effort (cumulative days)."""
-
-    model_config = ConfigDict(extra="forbid")
-    step: str
-    label: str
-    effort_days: float
-    saved_alone: float | None = None  # removing this factor alone (rules and bias steps)
-
-    @model_serializer(mode="wrap")
-    def _no_saving_no_key(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """Steps that are not a factor (the sum, the task ranges, the P50) have no saving:
-        the key is left out, since a null in the estimate JSON means a figure that was not
-        finite."""
-        data: dict[str, Any] = handler(self)
-        if data.get("saved_alone") is None:
-            data.pop("saved_alone", None)
-        return data
-
-
-class DriverEffect(BaseModel):
-    """One row of the tornado chart."""
-
-    model_config = ConfigDict(extra="forbid")
-    name: str
-    kind: str
-    cost_share: float
-    effort_share: float
-    cost_low: float
-    cost_high: float
-    effort_low: float
-    effort_high: float
-
-
-class SensitivityReport(BaseModel):
-    """What drives the spread, as sentences and as tornado rows (largest cost share first)."""
-
-    model_config = ConfigDict(extra="forbid")
-    cost_summary: str
-    effort_summary: str
-    drivers: list[DriverEffect]
-
-
-class CostLine(BaseModel):
-    """One part of the cost breakdown: its mean over the simulated projects, one-off (in the
-    delivery cost) or per year (a running cost, at full adoption for usage-driven parts)."""
-
-    model_config = ConfigDict(extra="forbid")
-    key: str
-    label: str
-    paid: Literal["one_off", "yearly"]
-    mean: float
-
-
-class Success(BaseModel):
-    """The chance that the model reaches its acceptability threshold, which multiplies the
-    value in every trial: derived from the answers, or the user's own estimate; ``reasons`` are
-    the answers and adjustments that set it."""
-
-    model_config = ConfigDict(extra="forbid")
-    p: float
-    source: Literal["answers", "user"]
-    reasons: list[str]
-
-
-class Estimate(BaseModel):
-    """The JSON estimate ``mlpm estimate`` prints: exactly these keys, and no others."""
-
-    model_config = ConfigDict(extra="forbid")
-    decision: str
-    reasons: list[str]
-    conditions: list[str]
-    feasibility: dict[str, DimensionScore]
-    effort_days: Summary
-    duration_weeks: Summary
-    cost: Summary
-    cost_breakdown: list[CostLine]
-    npv: Summary
-    p_npv_positive: float
-    npv_if_success: Summary | None = None
-    npv_if_failure: Summary | None = None
-    success: Success
-    rules_fired: list[FiredRule]
-    sensitivity: SensitivityReport
-    bridge: list[BridgeEntry]
-    warnings: list[str]
-    trials: int
-    seed: int
-    schema_version: int
 
 
 @dataclass(frozen=True)
@@ -282,7 +171,11 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
         npv_p50=float(np.quantile(simulation.npv, 0.5)),
         percentile=scenario.project.thresholds.cost_percentile,
         p_success=simulation.model.value.p_success,
-        duration_weeks_p50=duration_p50, lever=staffing_lever(simulation, duration_at_percentile),
+        duration_weeks_p50=duration_p50,
+        overlapped_weeks_p50=float(np.quantile(simulation.overlapped_weeks, 0.5)),
+        overlapped_weeks_at_percentile=float(np.quantile(simulation.overlapped_weeks,
+                                                         percentile)),
+        lever=staffing_lever(simulation, duration_at_percentile),
         dedicated_cost=None if payroll is None else payroll + others, dedicated_waits=waits,
     )
 
@@ -330,7 +223,9 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
     estimate = Estimate(
         decision=decision.decision, reasons=decision.reasons, conditions=decision.conditions,
         feasibility=dimensions, effort_days=effort,
-        duration_weeks=duration, cost=summarise(simulation.cost),
+        duration_weeks=duration,
+        duration_weeks_overlapped=summarise(simulation.overlapped_weeks),
+        cost=summarise(simulation.cost),
         cost_breakdown=cost_breakdown(simulation),
         npv=summarise(simulation.npv), p_npv_positive=outcome.p_npv_positive,
         npv_if_success=_summary_where(simulation.npv, simulation.success),

@@ -9,11 +9,12 @@ from mlpm_core.estimate.bridge import (
     inflation_sentence,
     rule_step_labels,
 )
+from mlpm_core.estimate.calendar import overlap_shortens
+from mlpm_core.estimate.calibration_used import Calibration
 from mlpm_core.estimate.cost_lines import ExtraCost, PartName, part_names
 from mlpm_core.estimate.engine import (
     DURATION_BASIS,
     WORK_DAYS_PER_WEEK,
-    Calibration,
     Simulation,
     simulate,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "effort_bridge",
     "inflated",
     "inflation_sentence",
+    "overlap_shortens",
     "part_names",
     "rule_effects",
     "rule_step_labels",

@@ -171,6 +171,29 @@ def _phase_days(phased: list[tuple[int, int, np.ndarray]], ongoing: OngoingWork,
     return calendar, pairs
 
 
+def overlapped_days(by_role: np.ndarray, ftes: list[float | np.ndarray]) -> np.ndarray:
+    """Per trial, the days the team's time alone allows: each role works through all its
+    days, phased and ongoing, at its FTE without waiting for the phase before, so the busiest
+    role sets the length. No plan with this staffing is shorter (a phase lasting as long as its
+    longest role sums, over phases, at least any one role's days), and phases in order are
+    the other end: a deadline only the overlapped schedule meets is a planning condition, not
+    a no-go (``Outcome.overlapped_weeks_p50``)."""
+    longest = np.zeros(by_role.shape[1])
+    for days, fte in zip(by_role, ftes, strict=True):
+        np.maximum(longest, days / fte, out=longest)
+    return longest
+
+
+OVERLAP_SHOWN_WEEKS = 0.05
+"""Less than this off the median is not worth saying (one role, or one pacer throughout)."""
+
+
+def overlap_shortens(gated_p50: float | None, overlapped_p50: float | None) -> bool:
+    """Whether overlapping the phases takes enough off the median duration to be said."""
+    return (gated_p50 is not None and overlapped_p50 is not None
+            and gated_p50 - overlapped_p50 >= OVERLAP_SHOWN_WEEKS)
+
+
 def calendar_waits(wait: Range, rng: np.random.Generator, n: int) -> float | np.ndarray:
     """Calendar weeks waited per trial, drawn last (after the FTEs) and only when uncertain, so
     that a scenario without waits draws exactly what it drew before they existed."""

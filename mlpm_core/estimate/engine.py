@@ -19,10 +19,12 @@ from mlpm_core.estimate.calendar import (
     Pace,
     calendar_waits,
     mean_pace,
+    overlapped_days,
     phase_calendar,
     phased_pairs,
     shared_pace,
 )
+from mlpm_core.estimate.calibration_used import Calibration, calibration_of
 from mlpm_core.estimate.costs import CostModel, cost_model, sample_costs
 from mlpm_core.estimate.finite import check_finite
 from mlpm_core.estimate.multipliers import group_members, multiplier_variants, phase_multipliers
@@ -40,20 +42,6 @@ DURATION_BASIS = ("Duration: phases one after another, roles in parallel at thei
                   "a phase (the busiest sets the pace), 5-day weeks without holidays.")
 """How person-days become weeks, said wherever a duration is shown."""
 WEEKS_PER_YEAR = 52.0
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """Which reference class set the estimator-bias factor, and from how much data."""
-
-    name: str
-    description: str
-    n_points: int
-    n_groups: int
-    bias_median: float
-    spread_from: str  # the class the projects behind the spread belong to, when borrowed
-    bias_sigma: float
-    attribution: str
 
 
 @dataclass(frozen=True)
@@ -100,6 +88,7 @@ class ChunkResult:
 
     effort: np.ndarray
     duration_weeks: np.ndarray
+    overlapped_weeks: np.ndarray
     cost: np.ndarray
     npv: np.ndarray
     roi: np.ndarray
@@ -130,11 +119,7 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None,
         if reference is None:
             reference = shipped_reference_class(simulation.reference_class)
         bias_mu, bias_sigma = reference.shared_mu, reference.shared_sigma
-        calibration = Calibration(
-            name=reference.name, description=reference.description,
-            n_points=reference.n_points, n_groups=reference.n_groups,
-            bias_median=reference.bias_median, bias_sigma=bias_sigma,
-            spread_from=reference.spread_from, attribution=reference.attribution)
+        calibration = calibration_of(reference)
     task_phase = np.array([PHASES.index(task.phase) for task in tasks], dtype=np.intp)
     task_role = np.array([roles.index(task.role) for task in tasks], dtype=np.intp)
     variants, task_variant = multiplier_variants(tasks)
@@ -196,6 +181,8 @@ class PhaseRoleEffort:
     weeks: np.ndarray | None
     pace: Pace | None
     """Calendar days summed over the trials (with the duration only)."""
+    overlapped: np.ndarray | None
+    """The weeks if phases overlapped freely (with the duration only)."""
     head_draws: np.ndarray
     head_bias: np.ndarray
     head_factors: np.ndarray
@@ -245,13 +232,17 @@ def phase_role_effort(model: EngineModel, rng: np.random.Generator, n: int,
     ftes = ([share.low if share.is_certain else draw(rng, share, n) for share in model.fte]
             if with_duration else None)
     by_role, weeks, pace = _reduce_pairs(model, rows, multipliers, ftes)
+    overlapped = (None if ftes is None
+                  else overlapped_days(by_role, ftes) / WORK_DAYS_PER_WEEK)
     if weeks is not None and pace is not None and model.wait_weeks.high > 0:
         waits = calendar_waits(model.wait_weeks, rng, n)
         weeks += waits
+        if overlapped is not None:
+            overlapped += waits
         waited = float(np.broadcast_to(waits, n).sum())
         pace = replace(pace, wait_days=waited * WORK_DAYS_PER_WEEK)
     head = min(head, n)
-    return PhaseRoleEffort(by_role=by_role, weeks=weeks, pace=pace,
+    return PhaseRoleEffort(by_role=by_role, weeks=weeks, pace=pace, overlapped=overlapped,
                            head_draws=head_draws,
                            head_bias=log_bias[:head].copy(),
                            head_factors=log_factors[:, :head].copy())
@@ -307,7 +298,9 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
     effort_parts = phase_role_effort(model, rng, n, SAMPLE_LIMIT if with_drivers else 0,
                                      with_duration=True)
     weeks, role_effort = effort_parts.weeks, effort_parts.by_role
+    overlapped = effort_parts.overlapped
     assert weeks is not None and effort_parts.pace is not None  # with_duration=True
+    assert overlapped is not None
     head_draws, head_bias = effort_parts.head_draws, effort_parts.head_bias
     head_factors = effort_parts.head_factors
     costs = sample_costs(rng, model.costs, role_effort.T)
@@ -320,7 +313,8 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
         drivers = drivers_for(model, head_draws, effort[head], np.exp(head_bias),
                               np.exp(head_factors).T, costs)
     return ChunkResult(
-        effort=effort, duration_weeks=weeks, cost=costs.delivery, npv=value.npv,
+        effort=effort, duration_weeks=weeks, overlapped_weeks=overlapped,
+        cost=costs.delivery, npv=value.npv,
         roi=value.roi, payback_years=value.payback_years, success=value.success,
         run_cost_per_year=costs.run_fixed_per_year + costs.parts["inference"],
         parts={**costs.parts, **value.parts}, drivers=drivers,
@@ -337,6 +331,8 @@ class Simulation:
     seed: int
     effort: np.ndarray
     duration_weeks: np.ndarray
+    overlapped_weeks: np.ndarray
+    """Per trial, the weeks if phases overlapped freely: the least this staffing allows."""
     cost: np.ndarray
     npv: np.ndarray
     roi: np.ndarray
@@ -379,8 +375,8 @@ def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = N
         arrays = [getattr(chunk, field) for chunk in chunks]
         return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
 
-    results = {field: joined(field) for field in ("effort", "duration_weeks", "cost", "npv",
-                                                  "roi", "run_cost_per_year")}
+    results = {field: joined(field) for field in ("effort", "duration_weeks", "overlapped_weeks",
+                                                  "cost", "npv", "roi", "run_cost_per_year")}
     success = joined("success")
     part_means = {name: total / trials for name, total in part_sums.items()}
     payback = joined("payback_years")

@@ -16,6 +16,7 @@ from mlpm_core.errors import UserError
 RESULT_LABELS = {
     "effort": "effort",
     "duration_weeks": "duration",
+    "overlapped_weeks": "duration with phases overlapped",
     "cost": "delivery cost",
     "npv": "net present value",
     "roi": "return on investment",

@@ -67,6 +67,13 @@ class Outcome:
     duration_weeks_p50: float | None = None
     """The median duration: beyond the deadline it is a no-go, as a median cost above the
     budget is (``None``: not known, only the percentile is checked)."""
+    overlapped_weeks_p50: float | None = None
+    """The median weeks with phases overlapped as far as the team's time allows (each role
+    working through all its tasks without waiting for the phase before), the least this
+    staffing allows: only beyond the deadline is a late median a no-go, since phases in order
+    are one plan and overlapping them the schedule compression a team would try first."""
+    overlapped_weeks_at_percentile: float | None = None
+    """The same at the cost percentile: within the deadline, the deadline's action names it."""
     lever: StaffingLever | None = None
     """The staffing change that would take the most weeks off the duration (None: not known,
     or no change of one role would)."""
@@ -247,21 +254,20 @@ def _deadline_check(deadline: float | None, outcome: Outcome, figures: dict[str,
                     reasons: list[str], actions: list[str],
                     triggers: NoGoLines) -> tuple[bool, bool]:
     """The duration at the percentile and the median against the deadline, with the staffing
-    lever beside scope and date; returns (go, no-go) as :func:`_money_checks` does."""
+    lever beside scope and date; returns (go, no-go) as :func:`_money_checks` does. Go needs
+    the phases in order to fit; a no-go needs even overlapped phases to miss it."""
     weeks = f"P{outcome.percentile} duration {figures['weeks']} weeks"
     if deadline is None:
         reasons.append(f"{weeks}; no deadline is set.")
         return True, False
-    median = outcome.duration_weeks_p50
+    median, overlapped = outcome.duration_weeks_p50, outcome.overlapped_weeks_p50
     within = outcome.duration_weeks_at_percentile <= deadline
-    no_go = median is not None and median > deadline  # as a median cost above the budget
+    beyond = median is not None and median > deadline  # as a median cost above the budget
+    no_go = beyond and (overlapped is None or overlapped > deadline)
+    reasons.append(_deadline_reason(outcome, weeks, deadline, within, beyond))
     if no_go:
-        reasons.append(f"{weeks} is beyond the {figures['deadline']}-week deadline, and so "
-                       f"is even the median ({number(median or 0)} weeks).")
-        triggers.causes.append("the median duration beyond the deadline")
-    else:
-        reasons.append(f"{weeks} is {'within' if within else 'beyond'} the "
-                       f"{figures['deadline']}-week deadline.")
+        triggers.causes.append("the median duration beyond the deadline"
+                               + (" even with phases overlapped" if overlapped else ""))
     if within:
         return True, no_go
     text, lever = "deadline", outcome.lever
@@ -271,10 +277,41 @@ def _deadline_check(deadline: float | None, outcome: Outcome, figures: dict[str,
                    "saved": number(round(lever.weeks_saved, 1)), "over": number(round(over, 1)),
                    "enough": "enough" if lever.weeks_saved >= over else "not enough"}
         text = "deadline_paced" if lever.fte < 1 else "deadline_staffed"
-    actions.append(fill(load_decision_texts()["go_check"][text], figures))
+    texts = load_decision_texts()["go_check"]
+    action = fill(texts[text], figures)
+    if _overlap_helps(outcome, deadline):
+        action += fill(texts["deadline_overlap"], {
+            **figures, "overlapped": number(outcome.overlapped_weeks_at_percentile or 0)})
+    actions.append(action)
     if no_go:
         triggers.actions.append(actions[-1])
     return False, no_go
+
+
+def _overlap_helps(outcome: Outcome, deadline: float) -> bool:
+    """Whether overlapped phases would meet the deadline at the percentile, the go line: then
+    the missed date's action names them (when only the median would, the reason says so)."""
+    overlapped = outcome.overlapped_weeks_at_percentile
+    return overlapped is not None and overlapped <= deadline
+
+
+def _deadline_reason(outcome: Outcome, weeks: str, deadline: float, within: bool,
+                     beyond: bool) -> str:
+    """The duration against the deadline in one sentence: with the overlapped median when the
+    median with phases in order misses it, since that says whether planning can save the
+    date."""
+    median, overlapped = outcome.duration_weeks_p50, outcome.overlapped_weeks_p50
+    date = f"the {number(deadline)}-week deadline"
+    if not beyond:
+        return f"{weeks} is {'within' if within else 'beyond'} {date}."
+    late = f"{weeks} is beyond {date}, and so is"
+    if overlapped is None or overlapped > deadline:
+        return f"{late} even the median ({number(median or 0)} weeks)" + (
+            "." if overlapped is None else ", even with phases overlapped as far as the "
+            f"team's time allows ({number(overlapped)} weeks).")
+    return (f"{late} the median ({number(median or 0)} weeks) with phases in order; with them "
+            f"overlapped it would be {number(overlapped)} weeks at best, so the date is a "
+            "condition, not a no-go.")
 
 
 def _dimension_checks(scenario: Scenario, dimensions: dict[str, DimensionScore],

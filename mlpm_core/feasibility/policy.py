@@ -40,7 +40,8 @@ def decision_lines(scenario: Scenario) -> list[str]:
         f"{percentile} duration within the deadline, and every feasibility dimension scores at "
         f"least {rules.min_dimension_score}.",
         f"No-go: a blocker rules it out, P(NPV > 0) is below {rules.no_go_p_npv_positive:.0%}, "
-        "even the median cost is above the budget or even the median duration beyond the "
-        f"deadline, or a {dimensions} score is below {rules.no_go_dimension_score}.",
+        "even the median cost is above the budget or even the median duration with "
+        f"overlapped phases beyond the deadline, or a {dimensions} score is below "
+        f"{rules.no_go_dimension_score}.",
         "Conditional go: anything in between; the report names each condition to meet.",
     ]

@@ -289,11 +289,9 @@ def next_steps(stage: str, verdict: str, gate: str) -> list[StageSteps]:
 
 def _risks(result: EstimateResult) -> list[str]:
     """Failed or warned checks that are not already blockers, the rules' warnings, and what
-    the cost assumes of the team and the task table.
-
-    The blockers are listed with the decision, the sources of spread with the tornado and an
-    idle team beside the delivery cost, so they are not repeated here.
-    """
+    the cost assumes of the team and the task table. The blockers are listed with the
+    decision, the sources of spread with the tornado and an idle team beside the delivery
+    cost, so they are not repeated here."""
     blockers = {blocker.text for blocker in result.decision.blockers}
     risks = [f"{check.title}: {check.summary}" for check in result.checks
              if check.status in ("fail", "warn") and check.summary not in blockers]

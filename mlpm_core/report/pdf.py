@@ -284,7 +284,7 @@ def _appendix(w: TableWriter, report: Report) -> None:
     inputs = report.inputs
     tasks = (["Task", "Phase", "Role", "Optimistic", "Most likely", "Pessimistic"],
              [[t.name, t.phase, t.role, t.optimistic, t.most_likely, t.pessimistic]
-              for t in inputs.tasks], (3.0, 1.35, 1.35, 0.95, 0.95, 0.95))
+              for t in inputs.tasks], (2.95, 1.6, 1.4, 0.9, 0.9, 0.9))
     # the heading keeps the "Tasks" line and the table's first rows with it
     w.heading("Appendix: inputs", keep=w.table_lead(*tasks, size=7) + 9.5 * LEADING + 1)
     _titled(w, "Tasks (person-days)", *tasks, sub=True, numeric=(3, 4, 5), size=7)

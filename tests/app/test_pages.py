@@ -501,7 +501,7 @@ def test_the_project_page_states_the_whole_decision_policy_with_its_thresholds(f
     start_example(at)
     goto(at, "project")
     shown = plain(" ".join(texts(at)))
-    assert "even the median duration beyond the deadline" in shown
+    assert "even the median duration with overlapped phases beyond the deadline" in shown
     assert "P(NPV > 0) is at least 70%" in shown
     at.text_input(key="f:project.thresholds.min_p_npv_positive").input("80%").run()
     assert "P(NPV > 0) is at least 80%" in plain(" ".join(texts(at)))

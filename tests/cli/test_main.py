@@ -15,7 +15,7 @@ from tests.conftest import EXAMPLES, ROOT
 
 # The keys of the JSON estimate, as the README's "Quickstart (command line)" lists them.
 ESTIMATE_KEYS = {"decision", "reasons", "conditions", "feasibility", "effort_days",
-                 "duration_weeks", "cost", "cost_breakdown", "npv", "p_npv_positive",
+                 "duration_weeks", "duration_weeks_overlapped", "cost", "cost_breakdown", "npv", "p_npv_positive",
                  "npv_if_success", "npv_if_failure", "success", "rules_fired", "sensitivity",
                  "bridge", "warnings", "trials", "seed", "schema_version"}
 
@@ -38,7 +38,7 @@ def test_estimate_prints_exactly_the_estimate_keys_and_repeats_for_the_same_seed
     assert estimate["decision"] in {"go", "conditional", "no-go"}
     assert set(estimate["feasibility"]) == {"data", "difficulty", "quality", "technical", "cost"}
     assert (estimate["trials"], estimate["seed"]) == (5000, 3)
-    for key in ("effort_days", "duration_weeks", "cost", "npv"):
+    for key in ("effort_days", "duration_weeks", "duration_weeks_overlapped", "cost", "npv"):
         assert set(estimate[key]) == {"mean", "p10", "p50", "p80", "p90"}
 
 

@@ -124,4 +124,4 @@ def test_a_missed_deadline_names_the_role_whose_time_saves_the_most_weeks(case):
     assert f"(now {lever.fte:g} FTE) would take about" in condition
     deadline = scenario.project.deadline_weeks
     enough = "enough" if lever.weeks_saved >= p80 - deadline else "not enough"
-    assert condition.endswith(f", {enough} on its own")
+    assert f", {enough} on its own" in condition

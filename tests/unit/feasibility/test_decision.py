@@ -164,6 +164,54 @@ def test_a_median_duration_beyond_the_deadline_is_a_no_go_like_a_median_cost_ove
             ": ruled out by the median duration beyond the deadline.")
 
 
+@pytest.mark.parametrize(("overlapped", "verdict"), [(16.0, "conditional"), (21.0, "no-go")])
+def test_a_late_median_is_a_no_go_only_when_even_overlapped_phases_miss_the_deadline(
+        overlapped, verdict):
+    """Phases in order put the median at 22 weeks against a 20-week deadline. Overlapped as
+    far as the team's time allows, 16 weeks (P80 19) fit: the date is a plan to make, so the
+    decision is conditional and names overlapping as a condition; at 21 (P80 24) even that
+    misses it, and the headline says so."""
+    decision = run(healthy(), outcome(duration_weeks_at_percentile=25, duration_weeks_p50=22,
+                                      overlapped_weeks_p50=overlapped,
+                                      overlapped_weeks_at_percentile=overlapped + 3))
+    assert decision.decision == verdict, decision.reasons
+    [said] = [reason for reason in decision.reasons[1:] if "deadline" in reason]
+    [late] = [c for c in decision.conditions if "deadline" in c]
+    overlap = "; with overlapped phases, P80 19 weeks at best: plan them and check the date"
+    if verdict == "conditional":
+        assert said.endswith("and so is the median (22 weeks) with phases in order; with "
+                             "them overlapped it would be 16 weeks at best, so the date is a "
+                             "condition, not a no-go.")
+        assert late.startswith("Cut scope or move the deadline: P80 duration 25 weeks")
+        assert late.endswith(overlap)
+    else:
+        assert said.endswith("and so is even the median (22 weeks), even with phases "
+                             "overlapped as far as the team's time allows (21 weeks).")
+        assert "overlapped" not in late  # 24 weeks at the percentile would not meet it either
+        assert decision.reasons[0].endswith(
+            ": ruled out by the median duration beyond the deadline even with phases "
+            "overlapped.")
+
+
+def test_overlapping_is_named_when_it_would_meet_a_missed_percentile_deadline():
+    """A P80 beyond the deadline with the median within is conditional either way; the
+    deadline's action names overlapping only when the overlapped P80 meets the date (then
+    overlapping alone could make it a go), and never when the date is met."""
+    def late_action(**weeks: float) -> str:
+        decision = run(healthy(), outcome(duration_weeks_at_percentile=25,
+                                          duration_weeks_p50=18, **weeks))
+        [action] = [c for c in decision.conditions if "deadline" in c]
+        return action
+
+    assert "overlapped phases, P80 17 weeks" in late_action(overlapped_weeks_p50=14,
+                                                            overlapped_weeks_at_percentile=17)
+    assert "overlapped" not in late_action(overlapped_weeks_p50=19,
+                                           overlapped_weeks_at_percentile=23)
+    on_time = run(healthy(), outcome(duration_weeks_at_percentile=19, duration_weeks_p50=16,
+                                     overlapped_weeks_p50=10, overlapped_weeks_at_percentile=12))
+    assert not any("overlap" in c for c in on_time.conditions)
+
+
 def test_the_policy_in_words_names_every_line_the_decision_applies_with_its_thresholds():
     """A no-go from a median beyond the deadline came from a line the thresholds panel did not
     name: the policy sentences name it, and carry the scenario's own thresholds."""
@@ -174,7 +222,8 @@ def test_the_policy_in_words_names_every_line_the_decision_applies_with_its_thre
     assert "legal basis" in blockers and "rule a project out" in blockers
     assert "at least 80%" in go and "P90 cost" in go and "at least 65" in go
     assert "below 20%" in no_go and "below 35" in no_go
-    assert "median duration beyond the deadline" in no_go and "median cost" in no_go
+    assert "median duration with overlapped phases beyond the deadline" in no_go
+    assert "median cost" in no_go
     assert "cost score" not in no_go  # its no-go lines are the money lines themselves
 
 
@@ -414,7 +463,8 @@ def test_decision_texts_use_only_known_placeholders():
     for text in texts["check_action"].values():
         assert set(placeholders(text)) <= {"value", "limit"}, text
     figures = {"p", "min_p", "p_success", "payoff", "percentile", "cost", "budget", "weeks",
-               "deadline", "dedicated", "pacer", "pacer_fte", "saved", "over", "enough"}
+               "deadline", "dedicated", "pacer", "pacer_fte", "saved", "over", "enough",
+               "overlapped"}
     for text in texts["go_check"].values():
         assert set(placeholders(text)) <= figures, text
     assert set(texts["needs_ml"]) == {"unknown", "no", "partly", "good_enough"}

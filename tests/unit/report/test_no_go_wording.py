@@ -15,14 +15,21 @@ GENAI = EXAMPLES_DIR / "genai_support_assistant.json"
 
 
 def test_a_no_go_headline_names_every_line_that_rules_it_out():
-    """The generative-AI example: a blocker, P(NPV > 0) under the no-go line and a median
-    duration beyond the deadline are each named in the first reason (their figures follow in
-    the reasons below it)."""
-    result = run_estimate(load_scenario(GENAI), trials=5000, seed=1)
+    """The generative-AI example with a 10-week deadline: a blocker, P(NPV > 0) under the
+    no-go line and a median duration beyond the deadline even with phases overlapped are each
+    named in the first reason (their figures follow in the reasons below it). With its own
+    16 weeks, overlapping the phases could meet the date, which is then no no-go line."""
+    scenario = load_scenario(GENAI)
+    result = run_estimate(scenario, trials=5000, seed=1)
     assert result.estimate.decision == "no-go"
-    headline = result.estimate.reasons[0]
+    assert result.estimate.reasons[0] == ("No-go for the MVP stage: ruled out by 1 blocker and "
+                                          "P(NPV > 0) under the 30% no-go line.")
+    tight = scenario.model_copy(update={"project": scenario.project.model_copy(
+        update={"deadline_weeks": 10.0})})
+    headline = run_estimate(tight, trials=5000, seed=1).estimate.reasons[0]
     assert headline == ("No-go for the MVP stage: ruled out by 1 blocker, P(NPV > 0) under the "
-                        "30% no-go line and the median duration beyond the deadline.")
+                        "30% no-go line and the median duration beyond the deadline even with "
+                        "phases overlapped.")
 
 
 def test_a_no_go_report_heads_its_actions_as_what_would_have_to_change():
