@@ -4,13 +4,9 @@ from mlpm_core.feasibility.answers import answer_score
 from mlpm_core.feasibility.batch import batch_machine_years
 from mlpm_core.feasibility.blockers import blocker_reason
 from mlpm_core.feasibility.checks import technical_checks
-from mlpm_core.feasibility.decision import (
-    Decision,
-    Outcome,
-    StaffingLever,
-    decide,
-)
+from mlpm_core.feasibility.decision import Decision, decide
 from mlpm_core.feasibility.decision_texts import rules_npv_note
+from mlpm_core.feasibility.outcome import Outcome, StaffingLever
 from mlpm_core.feasibility.policy import decision_lines, policy_sentences
 from mlpm_core.feasibility.scoring import (
     DimensionScore,

@@ -13,23 +13,25 @@ answers FSDL's "are you sure you need ML at all?". Texts live in ``data/conditio
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.feasibility.blockers import Blocker, blocker_reason, find_blockers
+from mlpm_core.feasibility.deadline_check import deadline_check
 from mlpm_core.feasibility.decision_texts import (
     dimension_action,
     load_decision_texts,
     load_stages,
     needs_ml,
+    rules_p_npv_caveat,
     stage_gate,
 )
+from mlpm_core.feasibility.outcome import NoGoLines, Outcome
 from mlpm_core.feasibility.scoring import DimensionScore, fill
 from mlpm_core.feasibility.technical import TechnicalCheck, money, number
-from mlpm_core.scenario import DECISION_LABELS, DIMENSIONS, Scenario, role_name
-from mlpm_core.wording import counted, shown_fte
+from mlpm_core.scenario import DECISION_LABELS, DIMENSIONS, Scenario
+from mlpm_core.wording import counted
 
 Verdict = Literal["go", "conditional", "no-go"]
 DECIDED_DIRECTLY = frozenset({"cost"})
@@ -37,56 +39,6 @@ DECIDED_DIRECTLY = frozenset({"cost"})
 duration at the percentile, the inference-cost blocker): their low score forbids go but never
 adds a second, harsher no-go to the explicit money lines (P(NPV > 0) below its no-go line,
 median cost above the budget, median duration beyond the deadline)."""
-
-
-@dataclass(frozen=True)
-class StaffingLever:
-    """One role's time raised (a part-timer to full time, else one more person) and about how
-    many weeks that takes off the duration at the cost percentile, for a missed deadline's
-    condition."""
-
-    role: str
-    fte: float
-    to_fte: float
-    weeks_saved: float
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The simulated figures the policy looks at, filled by the engine."""
-
-    p_npv_positive: float
-    cost_at_percentile: float
-    duration_weeks_at_percentile: float
-    cost_p50: float
-    npv_p50: float
-    percentile: int = 80
-    p_success: float | None = None
-    """The chance of reaching the acceptability threshold: it caps P(NPV > 0), since a trial
-    whose model fails earns no value. ``None`` when not known (no cap is assumed)."""
-    duration_weeks_p50: float | None = None
-    """The median duration: beyond the deadline it is a no-go, as a median cost above the
-    budget is (``None``: not known, only the percentile is checked)."""
-    overlapped_weeks_p50: float | None = None
-    """The median weeks with phases overlapped as far as the team's time allows (each role
-    working through all its tasks without waiting for the phase before), the least this
-    staffing allows: only beyond the deadline is a late median a no-go, since phases in order
-    are one plan and overlapping them the schedule compression a team would try first."""
-    overlapped_weeks_at_percentile: float | None = None
-    """The same at the cost percentile: within the deadline, the deadline's action names it."""
-    lever: StaffingLever | None = None
-    """The staffing change that would take the most weeks off the duration (None: not known,
-    or no change of one role would)."""
-    dedicated_cost: float | None = None
-    """The delivery cost with the team working only on the project for the duration at the
-    cost percentile (the calendar it is paid for, checked as the cost is):
-    its payroll (FTE and day-rate midpoints) and the other one-off parts' means; ``None``
-    without team rows. The cost counts task days; a sponsor who staffs the team for the
-    calendar pays this, so a go needs it within the budget too."""
-    dedicated_waits: float = 0.0
-    """The mean weeks of calendar waits left out of that payroll (no one works while the
-    project waits): said beside the figure, which a reader otherwise takes for the whole
-    duration's payroll."""
 
 
 NEAR_GO_LINE = 0.02
@@ -152,15 +104,6 @@ def _against(value: float, budget: float, currency: str) -> tuple[str, str]:
     if shown == limit and value != budget:
         return f"{currency} {value:,.0f}".strip(), f"{currency} {budget:,.0f}".strip()
     return shown, limit
-
-
-@dataclass
-class NoGoLines:
-    """The no-go lines a plan crosses: said in the headline (``causes``), and the actions
-    that would lift them, which a no-go lists before the rest (``actions``)."""
-
-    causes: list[str] = field(default_factory=list)
-    actions: list[str] = field(default_factory=list)
 
 
 def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str],
@@ -236,6 +179,8 @@ def _money_checks(scenario: Scenario, outcome: Outcome, reasons: list[str],
         reasons.append(_near_go_line(outcome, figures["min_p"]))
     else:
         reasons.append(f"{p}, at least the {figures['min_p']} needed for go.")
+    if caveat := rules_p_npv_caveat(scenario):
+        reasons[-1] = f"{reasons[-1].removesuffix('.')}, {caveat}."
     if outcome.p_npv_positive < rules.min_p_npv_positive:
         go = False
         levered = [fill(go_texts[lever], figures) for lever in levers]
@@ -245,73 +190,9 @@ def _money_checks(scenario: Scenario, outcome: Outcome, reasons: list[str],
     budget_go, budget_no_go = _budget_check(project.budget, outcome, figures, reasons, actions,
                                             triggers)
     go, no_go = go and budget_go, no_go or budget_no_go
-    deadline_go, deadline_no_go = _deadline_check(project.deadline_weeks, outcome, figures,
+    deadline_go, deadline_no_go = deadline_check(project.deadline_weeks, outcome, figures,
                                                   reasons, actions, triggers)
     return go and deadline_go, no_go or deadline_no_go
-
-
-def _deadline_check(deadline: float | None, outcome: Outcome, figures: dict[str, str],
-                    reasons: list[str], actions: list[str],
-                    triggers: NoGoLines) -> tuple[bool, bool]:
-    """The duration at the percentile and the median against the deadline, with the staffing
-    lever beside scope and date; returns (go, no-go) as :func:`_money_checks` does. Go needs
-    the phases in order to fit; a no-go needs even overlapped phases to miss it."""
-    weeks = f"P{outcome.percentile} duration {figures['weeks']} weeks"
-    if deadline is None:
-        reasons.append(f"{weeks}; no deadline is set.")
-        return True, False
-    median, overlapped = outcome.duration_weeks_p50, outcome.overlapped_weeks_p50
-    within = outcome.duration_weeks_at_percentile <= deadline
-    beyond = median is not None and median > deadline  # as a median cost above the budget
-    no_go = beyond and (overlapped is None or overlapped > deadline)
-    reasons.append(_deadline_reason(outcome, weeks, deadline, within, beyond))
-    if no_go:
-        triggers.causes.append("the median duration beyond the deadline"
-                               + (" even with phases overlapped" if overlapped else ""))
-    if within:
-        return True, no_go
-    text, lever = "deadline", outcome.lever
-    if lever is not None:
-        over = outcome.duration_weeks_at_percentile - deadline
-        figures = {**figures, "pacer": role_name(lever.role), "pacer_fte": shown_fte(lever.fte),
-                   "saved": number(round(lever.weeks_saved, 1)), "over": number(round(over, 1)),
-                   "enough": "enough" if lever.weeks_saved >= over else "not enough"}
-        text = "deadline_paced" if lever.fte < 1 else "deadline_staffed"
-    texts = load_decision_texts()["go_check"]
-    action = fill(texts[text], figures)
-    if _overlap_helps(outcome, deadline):
-        action += fill(texts["deadline_overlap"], {
-            **figures, "overlapped": number(outcome.overlapped_weeks_at_percentile or 0)})
-    actions.append(action)
-    if no_go:
-        triggers.actions.append(actions[-1])
-    return False, no_go
-
-
-def _overlap_helps(outcome: Outcome, deadline: float) -> bool:
-    """Whether overlapped phases would meet the deadline at the percentile, the go line: then
-    the missed date's action names them (when only the median would, the reason says so)."""
-    overlapped = outcome.overlapped_weeks_at_percentile
-    return overlapped is not None and overlapped <= deadline
-
-
-def _deadline_reason(outcome: Outcome, weeks: str, deadline: float, within: bool,
-                     beyond: bool) -> str:
-    """The duration against the deadline in one sentence: with the overlapped median when the
-    median with phases in order misses it, since that says whether planning can save the
-    date."""
-    median, overlapped = outcome.duration_weeks_p50, outcome.overlapped_weeks_p50
-    date = f"the {number(deadline)}-week deadline"
-    if not beyond:
-        return f"{weeks} is {'within' if within else 'beyond'} {date}."
-    late = f"{weeks} is beyond {date}, and so is"
-    if overlapped is None or overlapped > deadline:
-        return f"{late} even the median ({number(median or 0)} weeks)" + (
-            "." if overlapped is None else ", even with phases overlapped as far as the "
-            f"team's time allows ({number(overlapped)} weeks).")
-    return (f"{late} the median ({number(median or 0)} weeks) with phases in order; with them "
-            f"overlapped it would be {number(overlapped)} weeks at best, so the date is a "
-            "condition, not a no-go.")
 
 
 def _dimension_checks(scenario: Scenario, dimensions: dict[str, DimensionScore],

@@ -82,3 +82,12 @@ def rules_npv_note(scenario: Scenario) -> str:
     Empty when the answer leaves nothing to say."""
     return str(load_decision_texts()["needs_ml"][scenario.project.rules_baseline].get(
         "npv_note", ""))
+
+
+def rules_p_npv_caveat(scenario: Scenario) -> str:
+    """What rules that solve some or all of the problem mean for P(NPV > 0), said in the
+    decision's own line: beside the NPV alone, the decision list still read "77%, at least the
+    70% needed for go" under "rules may be enough". Empty when the answer leaves nothing to
+    say."""
+    return str(load_decision_texts()["needs_ml"][scenario.project.rules_baseline].get(
+        "p_npv_caveat", ""))

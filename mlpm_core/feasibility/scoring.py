@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -30,13 +30,11 @@ from pydantic import (
 
 from mlpm_core.conditions import Ramp, parse
 from mlpm_core.errors import UserError
+from mlpm_core.feasibility.outcome import Outcome
 from mlpm_core.feasibility.technical import TechnicalCheck, money, number
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.rules import condition_context
 from mlpm_core.scenario import DIMENSIONS, Dimension, RuleSource, Scenario, StrictModel
-
-if TYPE_CHECKING:  # decision.py imports this module; Outcome is only needed for types here
-    from mlpm_core.feasibility.decision import Outcome
 
 FEASIBILITY_FILE = "feasibility.toml"
 Level = Literal["green", "amber", "red"]

@@ -15,7 +15,8 @@ from tests.conftest import EXAMPLES, ROOT
 
 # The keys of the JSON estimate, as the README's "Quickstart (command line)" lists them.
 ESTIMATE_KEYS = {"decision", "reasons", "conditions", "feasibility", "effort_days",
-                 "duration_weeks", "duration_weeks_overlapped", "cost", "cost_breakdown", "npv", "p_npv_positive",
+                 "duration_weeks", "duration_weeks_overlapped", "cost", "cost_breakdown", "npv",
+                 "p_npv_positive",
                  "npv_if_success", "npv_if_failure", "success", "rules_fired", "sensitivity",
                  "bridge", "warnings", "trials", "seed", "schema_version"}
 

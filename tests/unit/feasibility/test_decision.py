@@ -10,14 +10,8 @@ from pydantic import ValidationError
 
 from mlpm_core.conditions.condition import parse, validate_paths
 from mlpm_core.feasibility import technical_checks
-from mlpm_core.feasibility.decision import (
-    Decision,
-    Outcome,
-    StaffingLever,
-    decide,
-    load_decision_texts,
-    stage_gate,
-)
+from mlpm_core.feasibility.decision import Decision, decide, load_decision_texts, stage_gate
+from mlpm_core.feasibility.outcome import Outcome, StaffingLever
 from mlpm_core.feasibility.policy import policy_sentences
 from mlpm_core.feasibility.scoring import DimensionScore, flatten, placeholders, score_dimensions
 from mlpm_core.feasibility.technical import TechnicalCheck

@@ -7,7 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from mlpm_core.errors import UserError
-from mlpm_core.feasibility.decision import Outcome
+from mlpm_core.feasibility.outcome import Outcome
 from mlpm_core.feasibility.scoring import (
     DIMENSIONS,
     FeasibilityModel,

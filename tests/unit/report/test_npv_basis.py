@@ -146,3 +146,23 @@ def test_rules_that_meet_the_target_are_said_beside_the_npv(answer, said):
         assert "simple rules" not in basis
     else:
         assert said in basis and "enter" in basis.lower()
+
+
+@pytest.mark.parametrize(("answer", "said"), [
+    ("good_enough", "most of it is the rules', which you say would already meet"),
+    ("partly", "part of it is the rules', which you say solve part of the problem"),
+    ("no", None), ("unknown", None)])
+def test_rules_that_solve_the_problem_are_said_in_the_decisions_p_npv_line(answer, said):
+    """The decision list read "P(NPV > 0) is 77%, at least the 70% needed for go" under "rules
+    may be enough": the line itself now says it counts the whole benefit entered."""
+    scenario = bike()
+    scenario = scenario.model_copy(update={"project": scenario.project.model_copy(update={
+        "rules_baseline": answer})})
+    reasons = run_estimate(scenario, trials=500).estimate.reasons
+    [line] = [reason for reason in reasons if reason.startswith("P(NPV > 0) is")]
+    if said is None:
+        assert "rules" not in line
+    else:
+        assert f"counting the whole benefit entered: measured against today's process, {said}" \
+            in line
+        assert line.endswith(".") and ".," not in line
