@@ -49,6 +49,9 @@ class Adjustment(StrictModel):
     add: float | None = Field(None, ge=-1, le=1)
     ramp: Ramp | None = None
     group: str = Field("", pattern=r"^[a-z0-9_]{0,64}$")
+    stands_in: bool = False
+    """Stands in for an answer left blank (a typical bar): it counts only when no answered
+    comparison of its ``group`` holds."""
     reason: str = Field(min_length=1)
     source: RuleSource
 
@@ -189,32 +192,33 @@ def applicable_adjustments(scenario: Scenario) -> list[AppliedAdjustment]:
 
 def _adjustments_in(context: dict[str, Any]) -> list[AppliedAdjustment]:
     """The adjustments that hold in a condition context (see ``applicable_adjustments``)."""
-    applied = []
+    held = []
     for entry in load_success_model().adjustment:
         if not entry.condition.evaluate(context):
             continue
         if entry.ramp is None:
-            applied.append(AppliedAdjustment(entry))
+            held.append(AppliedAdjustment(entry))
             continue
         value = entry.ramp.value(context)
-        strength = entry.ramp.strength(value)
-        if strength > 0:
-            applied.append(AppliedAdjustment(entry, strength, value))
-    return _once_per_group(applied)
+        held.append(AppliedAdjustment(entry, entry.ramp.strength(value), value))
+    return [item for item in _once_per_group(held) if item.strength > 0]
 
 
-def _once_per_group(applied: list[AppliedAdjustment]) -> list[AppliedAdjustment]:
-    """Adjustments of one ``group`` say the same thing in two ways (a threshold high against
-    people's rate and against the baseline's error are one demanding bar): only the strongest
-    counts, so that answering one more question never lowers the chance by the same risk
-    twice."""
-    strongest: dict[str, AppliedAdjustment] = {}
-    for item in applied:
-        group = item.entry.group
-        if group and (group not in strongest or item.change > strongest[group].change):
-            strongest[group] = item
-    return [item for item in applied
-            if not item.entry.group or strongest[item.entry.group] is item]
+def _once_per_group(held: list[AppliedAdjustment]) -> list[AppliedAdjustment]:
+    """Adjustments of one ``group`` measure one thing against different answers (the quality
+    bar against people's success rate and against the baseline): one of them counts, so that
+    answering one more question never counts the same risk twice. Of the answered ones the
+    weakest counts: the bar is as hard as it is above the best performance known today
+    (people right 85% of the time make a 0.93 bar no harder for a rules baseline at 0.75),
+    even when that comparison gives nothing. Only without an answered one does the strongest
+    stand-in for a blank answer count, so a blank never beats an answer."""
+    counted: dict[str, AppliedAdjustment] = {}
+    for group in dict.fromkeys(item.entry.group for item in held if item.entry.group):
+        members = [item for item in held if item.entry.group == group]
+        answered = [item for item in members if not item.entry.stands_in]
+        counted[group] = (min(answered, key=lambda item: item.change) if answered
+                          else max(members, key=lambda item: item.change))
+    return [item for item in held if not item.entry.group or counted[item.entry.group] is item]
 
 
 def success_probability(scenario: Scenario) -> SuccessEstimate:

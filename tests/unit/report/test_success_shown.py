@@ -128,7 +128,7 @@ def test_html_shows_the_chance_in_bold_with_its_reasons():
     page = render(result_of(BIKE_SHOP), "html").decode("utf-8")
     assert (f"<p>{HEAD}: <strong>{BIKE_CHANCE}</strong> (mlpm&#x27;s judgement from your "
             "answers: base 85% because a public solution exists (e.g. on Kaggle or a model "
-            "hub); x0.94 because") in page
+            "hub); x0.91 because") in page
     assert (page.index("Chance that the NPV is positive") < page.index(HEAD)
             < page.index("Feasibility by dimension"))
     user = render(result_of(BIKE_SHOP, 0.37), "html").decode("utf-8")

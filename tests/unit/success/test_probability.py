@@ -20,6 +20,17 @@ def fired(s: Scenario) -> list[str]:
     return [entry.id for entry in applicable_adjustments(s)]
 
 
+def bar(allowed: float) -> float:
+    """The quality bar's factor as README and data/success.toml state it, by the share of the
+    reference's error (people's or the baseline's) the threshold allows: none at all of it,
+    x0.85 at half, x0.25 at a tenth or less, straight lines between."""
+    if allowed >= 1:
+        return 1.0
+    if allowed >= 0.5:
+        return 1 - 0.15 * (1 - allowed) / 0.5
+    return 0.85 - 0.6 * (0.5 - max(allowed, 0.1)) / 0.4
+
+
 def test_users_own_estimate_wins():
     """quality.p_reach_threshold is used as given, with 'your estimate' as the reason."""
     estimate = success_probability(scenario_with(quality={"p_reach_threshold": 0.45},
@@ -50,15 +61,13 @@ def test_base_rate_by_solved_before(solved, p):
      0.6 * 0.85),
     ({"quality": {"factual_accuracy": "critical"}}, "critical_factual_accuracy", 0.6 * 0.8),
     ({"quality": {"acceptability_threshold": 0.9, "baseline_value": 0.8},
-      "project": {"archetype": "improve_existing"}}, "threshold_halves_error", 0.6 * 0.9),
+      "project": {"archetype": "improve_existing"}}, "threshold_halves_error", 0.6 * 0.85),
     ({"quality": {"acceptability_threshold": 4.0, "baseline_value": 10.0,
-                  "higher_is_better": False}}, "threshold_halves_loss", 0.6 * 0.8),
+                  "higher_is_better": False}}, "threshold_halves_loss", 0.6 * 0.7),
     ({"difficulty": {"human_success_rate": 0.9}, "quality": {"acceptability_threshold": 0.95}},
-     "threshold_above_human", 0.6 * 0.7),
+     "threshold_above_human", 0.6 * 0.85),
     ({"quality": {"acceptability_threshold": 0.85}, "project": {"archetype": "improve_existing"}},
-     "threshold_without_baseline", 0.6 * 0.9),
-    ({"quality": {"acceptability_threshold": 0.85, "baseline_value": 0.84}},
-     "people_rate_not_given", 0.6 * 0.9),
+     "threshold_without_baseline", 0.6 * 0.85),
     ({"difficulty": {"models_count": 4}}, "many_models", 0.6 * 0.9),
     ({"technical": {"tool_calls_per_request": 3}}, "many_tool_calls", 0.6 * 0.9),
     ({"data": {"cleanliness": "dirty"}}, "dirty_data", 0.6 - 0.05),
@@ -91,7 +100,7 @@ def test_every_shipped_adjustment_is_covered_by_a_test_above():
                "complicated_evaluation",
                "critical_factual_accuracy", "threshold_halves_error", "threshold_halves_loss",
                "threshold_above_human", "many_models", "many_tool_calls", "dirty_data",
-               "threshold_without_baseline", "people_rate_not_given"}
+               "threshold_without_baseline"}
     assert {entry.id for entry in load_success_model().adjustment} == covered
 
 
@@ -111,18 +120,18 @@ def test_labels_unobtainable_without_a_gap_does_not_count():
 
 
 def test_a_modest_quality_gap_counts_a_little_and_a_large_one_much_more():
-    """Threshold 0.85 over a 0.8 baseline keeps 75% of the error: half the x0.90 of halving
-    it. Cutting 90% of it (0.98) counts x0.50; before, every cut past 60% counted x0.80, so a
-    0.99 bar was no harder to reach than a 0.92 one."""
+    """Threshold 0.85 over a 0.8 baseline keeps 75% of the error: half the x0.85 of halving
+    it. Cutting 90% of it (0.98) counts x0.25 (x0.50 had left a forecast that must remove nine
+    tenths of the planners' error reached by half of the working models)."""
     def factor(threshold: float) -> float:
         s = scenario_with(quality={"acceptability_threshold": threshold, "baseline_value": 0.8},
                           project={"archetype": "improve_existing"})
         return success_probability(s).p / 0.6
-    assert factor(0.85) == pytest.approx(0.95)
-    assert factor(0.9) == pytest.approx(0.9)
-    assert factor(0.92) == pytest.approx(0.8)
-    assert factor(0.98) == pytest.approx(0.5)
-    assert factor(0.99) == pytest.approx(0.5)  # held after the last corner
+    assert factor(0.85) == pytest.approx(0.925)
+    assert factor(0.9) == pytest.approx(0.85)
+    assert factor(0.92) == pytest.approx(0.7)
+    assert factor(0.98) == pytest.approx(0.25)
+    assert factor(0.99) == pytest.approx(0.25)  # held after the last corner
     assert factor(0.8) == pytest.approx(1.0)  # no cut, no effect
 
 
@@ -248,17 +257,34 @@ def test_a_ramp_with_further_corners_keeps_growing_then_holds():
 
 
 def test_the_quality_bar_counts_more_the_further_it_is_above_people():
-    """x0.70 at 5 points above people's success rate had been the most it counted: 0.99
-    against people's 0.9 read as 0.95 did. It now keeps growing to x0.40 at 15 points."""
-    def chance(threshold: float) -> float:
+    """By the share of people's errors the threshold allows, as a baseline is measured: none
+    at people's rate, x0.85 at half their errors, x0.25 at a tenth or less."""
+    def factor(threshold: float) -> float:
         return success_probability(scenario_with(
             difficulty={"human_success_rate": 0.8},
-            quality={"acceptability_threshold": threshold, "baseline_value": threshold - 0.01},
-        )).p
-    assert chance(0.85) == pytest.approx(0.6 * 0.7)
-    assert chance(0.9) == pytest.approx(0.6 * 0.55)
-    assert chance(0.95) == pytest.approx(0.6 * 0.4)
-    assert chance(0.99) == pytest.approx(0.6 * 0.4)
+            quality={"acceptability_threshold": threshold})).p / 0.6
+    for threshold in (0.8, 0.85, 0.9, 0.95, 0.98, 0.99):
+        assert factor(threshold) == pytest.approx(bar((1 - threshold) / 0.2)), threshold
+    assert factor(0.99) == pytest.approx(0.25) and factor(0.8) == pytest.approx(1.0)
+
+
+def test_a_bar_above_people_counts_by_the_share_of_their_errors_not_by_points():
+    """Ten points above hurried clerks at 0.70 remove a third of their errors; ten points above
+    experts at 0.89 remove nine tenths: in points both counted x0.55. And clerks who are also
+    the baseline count alike whichever question holds their rate (2 points above clerks at
+    0.86 counted x0.79 as people and x0.97 as a baseline)."""
+    def chance(human: float | None, threshold: float, baseline: float | None = None) -> float:
+        return success_probability(scenario_with(
+            difficulty={"human_success_rate": human, "solved_before": "sota_model"},
+            quality={"acceptability_threshold": threshold, "baseline_value": baseline,
+                     "metric": "accuracy"})).p
+    hurried = 0.75 * bar(0.2 / 0.3) - 0.05  # and -5 points: people at 0.7 find it hard
+    assert chance(0.7, 0.8) == pytest.approx(hurried)
+    assert chance(0.89, 0.99) == pytest.approx(0.75 * 0.25)
+    clerks = 0.75 * bar(0.12 / 0.14)
+    assert chance(0.86, 0.88) == pytest.approx(clerks)
+    assert chance(None, 0.88, 0.86) == pytest.approx(clerks)
+    assert chance(0.86, 0.88, 0.86) == pytest.approx(clerks)
 
 
 def test_an_adjustment_whose_last_corner_takes_the_factor_below_zero_is_refused():
@@ -282,22 +308,26 @@ def test_every_shipped_ramp_reads_known_fields():
 
 
 def test_a_demanding_threshold_is_counted_once_however_many_questions_say_so():
-    """A threshold of 0.9 over a 0.75 baseline (x0.8) is the same demanding bar as one above
-    people's 0.85 (x0.7): only the stronger counts, and leaving people's rate blank is never
-    better than stating it (it was 60% blank against 42% with both)."""
+    """A threshold of 0.9 over a 0.75 baseline (x0.70: 40% of its error allowed) against
+    people right 80% of the time (x0.85: half their errors): the bar is as hard as it is above
+    the best performance known today, so people's comparison counts, once; with people right
+    60% of the time the baseline is the best known and counts instead. Stating people's rate
+    never lowers the chance through the bar (a low one still counts as a hard task)."""
     def chance(human):
         return success_probability(scenario_with(
             difficulty={"human_success_rate": human, "solved_before": "sota_model"},
             quality={"acceptability_threshold": 0.9, "baseline_value": 0.75,
                      "metric": "accuracy"}))
-    assert chance(None).p == pytest.approx(0.75 * 0.8)
-    both = chance(0.85)
-    assert both.p == pytest.approx(0.75 * 0.7)
-    assert fired(scenario_with(difficulty={"human_success_rate": 0.85},
-                               quality={"acceptability_threshold": 0.9, "baseline_value": 0.75,
-                                        "metric": "accuracy"})) == ["threshold_above_human"]
-    for human in (0.5, 0.8, 0.85, 0.9, 0.95, 1.0):
-        assert chance(human).p <= chance(None).p + 1e-12, human
+    assert chance(None).p == pytest.approx(0.75 * 0.7)
+    assert chance(0.8).p == pytest.approx(0.75 * 0.85)
+    def ids(human: float) -> list[str]:
+        return fired(scenario_with(difficulty={"human_success_rate": human},
+                                   quality={"acceptability_threshold": 0.9,
+                                            "baseline_value": 0.75, "metric": "accuracy"}))
+    assert ids(0.8) == ["threshold_above_human"]
+    assert ids(0.6) == ["low_human_success", "threshold_halves_error"]
+    for human in (0.8, 0.85, 0.9, 0.95, 1.0):
+        assert chance(human).p >= chance(None).p - 1e-12, human
 
 
 @pytest.mark.parametrize("higher", [True, False])
@@ -312,7 +342,7 @@ def test_leaving_the_baseline_blank_counts_as_a_typical_bar_not_as_none(higher):
         return success_probability(scenario_with(
             quality=quality, project={"archetype": "improve_existing"})).p
     typical = chance(0.7)  # allows half the baseline's error
-    assert chance(None) == pytest.approx(typical) == pytest.approx(0.6 * 0.9)
+    assert chance(None) == pytest.approx(typical) == pytest.approx(0.6 * 0.85)
     assert chance(0.5) < chance(None) < chance(0.8)
 
 
@@ -339,7 +369,7 @@ def test_only_a_share_of_cases_got_wrong_is_compared_with_people(metric, share_w
     not 'right 75% of the time', so it is never held against people's success rate."""
     s = scenario_with(difficulty={"human_success_rate": 0.6},
                       quality={"metric": metric, "acceptability_threshold": 0.1,
-                               "baseline_value": 0.12, "higher_is_better": False})
+                               "higher_is_better": False})
     assert ("threshold_above_human_error" in fired(s)) is share_wrong
 
 
@@ -356,7 +386,7 @@ def test_what_the_metric_counts_can_be_said_instead_of_guessed(metric, counts, c
     metric counts, which wins over the name."""
     s = scenario_with(difficulty={"human_success_rate": 0.9},
                       quality={"metric": metric, "metric_counts": counts,
-                               "acceptability_threshold": 0.95, "baseline_value": 0.92})
+                               "acceptability_threshold": 0.95})
     assert ("threshold_above_human" in fired(s)) is compared
 
 
@@ -396,26 +426,29 @@ def test_a_baseline_of_nothing_counts_like_almost_nothing_and_never_beats_a_blan
     def chance(baseline):
         return success_probability(scenario_with(quality={
             "acceptability_threshold": 0.85, "baseline_value": baseline})).p
-    # 0.85 allows 15% of the baseline's error: 4.5 times the x0.90 of halving it, x0.55
-    assert chance(0.0) == pytest.approx(0.6 * 0.55)
-    assert chance(0.01) == pytest.approx(chance(0.0), abs=0.001)
+    # 0.85 allows 15% of the baseline's error
+    assert chance(0.0) == pytest.approx(0.6 * bar(0.15))
+    assert chance(0.01) == pytest.approx(chance(0.0), abs=0.002)  # 15.2% of the error allowed
     assert chance(0.0) <= chance(None)
 
 
-def test_a_blank_rate_of_people_who_do_the_task_today_counts_as_a_typical_bar():
-    """Clerks right 86% of the time against a 0.88 bar: 59% stated, 73% left blank, since a
-    blank counted nothing. For a manual process it counts as a typical bar (x0.9), as a blank
-    baseline does: a bar well below people's rate still pays to state, one above it costs
-    more; an existing system's blank compares with no people."""
+def test_a_blank_rate_of_people_never_beats_a_stated_one():
+    """Clerks right 86% of the time against a 0.88 bar: 59% stated, 73% left blank, when the
+    rate was held against the bar in points and the baseline by its error. Measured alike, a
+    blank rate leaves the baseline (the same clerks) to say how hard the bar is, as stating
+    it does; people better than the bar make it easier, and people far below it harder (a
+    task that is hard by nature); the archetype no longer matters."""
     def chance(rate, archetype="augment_manual"):
         return success_probability(scenario_with(
             project={"archetype": archetype},
             difficulty={"human_success_rate": rate},
             quality={"metric": "Share routed to the right queue", "metric_counts": "cases_right",
                      "baseline_value": 0.86, "acceptability_threshold": 0.88})).p
-    assert chance(None) == pytest.approx(0.6 * 0.9)
-    assert chance(0.95) > chance(None) > chance(0.86)
-    assert chance(None, "improve_existing") > chance(None)
+    assert chance(None) == pytest.approx(0.6 * bar(0.12 / 0.14))
+    assert chance(0.86) == pytest.approx(chance(None))
+    assert chance(0.95) == pytest.approx(0.6)
+    assert chance(0.95) > chance(None) > chance(0.7)
+    assert chance(None, "improve_existing") == pytest.approx(chance(None))
 
 
 @pytest.mark.parametrize(("available", "factor"), [
