@@ -91,11 +91,9 @@ def benefit_bar_sentence(quality: QualitySection, share: BenefitShare) -> str:
     start = (f"The benefit entered is the {target:g} target's, earned in proportion to the "
              "gain over the baseline")
     if share.baseline is None:
-        start += (f" (none is given: a model at the {threshold:g} threshold is counted at "
-                  f"{share.at_threshold:.0%})")
-    elif share.assumed:
-        start += (f" (none is given, so {share.baseline:g}, where the threshold allows half "
-                  "its error)")
+        start += (f" (none is given, so a model at the {threshold:g} threshold is counted at "
+                  f"{share.at_threshold:.0%}, as if the threshold lay halfway from the baseline "
+                  "to the target)")
     else:
         start += f" of {share.baseline:g}"
     if share.no_gain:

@@ -6,7 +6,6 @@ weigh the value a working model earns with it, so neither may import the other f
 from mlpm_core.success.benefit_share import (
     BenefitShare,
     benefit_share,
-    implied_baseline,
     threshold_short_of_target,
 )
 from mlpm_core.success.probability import (
@@ -22,7 +21,6 @@ __all__ = [
     "SuccessEstimate",
     "applicable_adjustments",
     "benefit_share",
-    "implied_baseline",
     "load_success_model",
     "reaching_curve",
     "success_probability",

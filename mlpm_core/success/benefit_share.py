@@ -12,9 +12,11 @@ threshold a point above the baseline had earned all of it while its chance rose.
 
 The benefit is whole with one bar (no target, or the threshold is the target) and for an
 automation, whose benefit is the work it takes over, earned by any model good enough to
-deploy. With no baseline the threshold is taken to allow half the baseline's error (the typical
-bar the chance of success assumes then); for a metric that is not a 0-1 score or an error, a
-model at the threshold is counted at half. With a baseline at or beyond the target no model
+deploy. With no baseline a model at the threshold is counted at half: the threshold is taken to
+lie halfway from the baseline to the target. Taking it to allow half the baseline's error (the
+typical bar the chance of success assumes then) implied a low baseline and counted more than a
+typical stated one (71% of the benefit at a 0.88 threshold, 29% with the clerks' own 0.86), so
+a blank paid. With a baseline at or beyond the target no model
 gains on the metric, and the benefit counts nothing (the threshold-below-baseline condition says
 why).
 """
@@ -31,8 +33,7 @@ Curve = tuple[tuple[float, ...], tuple[float, ...]]
 ONE_BAR: Curve = ((0.0, 1.0), (1.0, 1.0))
 
 NO_BASELINE_SHARE = 0.5
-"""The share a model at the threshold is counted at when no baseline is given and none can be
-implied (a metric that is neither a 0-1 score nor an error)."""
+"""The share a model at the threshold is counted at when no baseline is given."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,7 @@ class BenefitShare:
     unscaled_because: str = ""
     """Why a threshold short of the target still earns the whole benefit (a clause)."""
     baseline: float | None = None
-    """The baseline the share is taken from; implied (not the answer) when ``assumed``."""
-    assumed: bool = False
+    """The baseline the share is taken from (None: none is given)."""
     no_gain: bool = False
     """The baseline is at or beyond the target: no model gains on the metric."""
 
@@ -98,17 +98,6 @@ def threshold_short_of_target(quality: QualitySection) -> bool:
     return threshold < target if quality.higher_is_better else threshold > target
 
 
-def implied_baseline(quality: QualitySection) -> float | None:
-    """The baseline a threshold allowing half its error implies: 2 x threshold - 1 for a 0-1
-    score where higher is better, 2 x threshold for an error; None for any other metric."""
-    threshold = quality.acceptability_threshold
-    if threshold is None or threshold < 0:
-        return None
-    if quality.higher_is_better:
-        return max(2 * threshold - 1, 0.0) if threshold <= 1 else None
-    return 2 * threshold
-
-
 def benefit_share(scenario: Scenario, curve: Curve = ONE_BAR) -> BenefitShare:
     """The share of the target's benefit working models earn (see the module); ``curve``
     says where they land (``mlpm_core.success.reaching_curve``)."""
@@ -120,13 +109,10 @@ def benefit_share(scenario: Scenario, curve: Curve = ONE_BAR) -> BenefitShare:
                             "takes over, earned by any model good enough to deploy")
     threshold, target = quality.acceptability_threshold, quality.target
     assert threshold is not None and target is not None  # threshold_short_of_target
-    baseline, assumed = quality.baseline_value, quality.baseline_value is None
+    baseline = quality.baseline_value
     if baseline is None:
-        baseline = implied_baseline(quality)
-        if baseline is None:
-            return BenefitShare(NO_BASELINE_SHARE, curve, assumed=True)
+        return BenefitShare(NO_BASELINE_SHARE, curve)
     gain = target - baseline
     if gain == 0 or (gain > 0) != quality.higher_is_better:
-        return BenefitShare(0.0, curve, baseline=baseline, assumed=assumed, no_gain=True)
-    return BenefitShare((threshold - baseline) / gain, curve, baseline=baseline,
-                        assumed=assumed)
+        return BenefitShare(0.0, curve, baseline=baseline, no_gain=True)
+    return BenefitShare((threshold - baseline) / gain, curve, baseline=baseline)

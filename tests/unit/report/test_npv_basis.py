@@ -84,11 +84,11 @@ def test_a_threshold_short_of_the_target_says_what_a_model_at_it_earns(
 
 
 def test_without_a_baseline_the_implied_one_is_said():
-    """No baseline: the threshold is taken to allow half its error, as the chance of success
-    assumes, and the sentence names the baseline that implies."""
+    """No baseline: a model at the threshold is counted at half, and the sentence says so."""
     sentence = bar_sentence(with_bars(0.85, 0.95, None))
-    assert ("over the baseline (none is given, so 0.7, where the threshold allows half its "
-            "error): a model at the 0.85 threshold earns 60% of it;") in sentence
+    assert ("over the baseline (none is given, so a model at the 0.85 threshold is counted at "
+            "50%, as if the threshold lay halfway from the baseline to the target): a model at "
+            "the 0.85 threshold earns 50% of it;") in sentence
 
 
 @pytest.mark.parametrize(("baseline", "said"), [

@@ -76,14 +76,21 @@ def test_a_baseline_at_or_beyond_the_target_leaves_nothing_to_gain():
         assert share.no_gain and share.mean == 0.0
 
 
-def test_without_a_baseline_the_typical_bar_implies_one_and_nothing_jumps_at_the_target():
-    """No baseline: the threshold is taken to allow half its error, as the chance of success
-    assumes (0.85 implies 0.7: 68% at the threshold), so the share grows smoothly to the whole
-    benefit as the threshold nears the target (a fixed 50% jumped to 100% there)."""
+def test_without_a_baseline_a_model_at_the_threshold_earns_half_and_nothing_jumps():
+    """No baseline: a model at the threshold is counted at half, as if the threshold lay
+    halfway from the baseline to the target. Taking it to allow half the baseline's error had
+    implied 0.7 under a 0.85 threshold (68% at the threshold), more than a typical stated
+    baseline gives, so a blank paid (71% blank against 29% with the clerks' own 0.86). The
+    share still grows smoothly to the whole benefit as the threshold nears the target."""
     share = share_of(0.85, 0.92, None)
-    assert share.assumed and share.baseline == pytest.approx(0.7)
-    assert share.at_threshold == pytest.approx(0.15 / 0.22)
-    means = [share_of(threshold, 0.92, None).mean for threshold in (0.85, 0.88, 0.91, 0.919)]
+    assert share.baseline is None and share.at_threshold == 0.5
+    stated = share_of(0.88, 0.93, 0.86).at_threshold
+    assert stated == pytest.approx(2 / 7) and share_of(0.88, 0.93, None).at_threshold == 0.5
+    def mean(threshold: float) -> float:  # where working models land, by the chances
+        scenario = scenario_with(difficulty={"human_success_rate": 0.84}, quality={
+            **CLAIMS, "acceptability_threshold": threshold, "baseline_value": None})
+        return benefit_share(scenario, reaching_curve(scenario)).mean
+    means = [mean(threshold) for threshold in (0.85, 0.88, 0.91, 0.919)]
     assert means == sorted(means) and means[-1] > 0.99
 
 
