@@ -22,6 +22,7 @@ from mlpm_core.assessment.contract import (
     Success,
     Summary,
 )
+from mlpm_core.assessment.labelling import labelling_time_sentence
 from mlpm_core.assessment.pace import ongoing_warning, pace_sentence, staffing_lever
 from mlpm_core.assessment.utilisation import (
     dedicated_team_cost,
@@ -210,11 +211,13 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
     # what the reader must know to read the cost: a team the estimate assumed, an FTE that
     # reads like a percentage, work the table lacks; and, beside the cost itself, what the team
     # costs dedicated (said as a warning when the tasks leave it mostly idle)
+    labelling = simulation.part_means.get("labelling", 0.0)
     work_notes = tuple(note for note in (assumed_team_sentence(scenario),
                                          large_fte_sentence(scenario),
                                          table_lacks_sentence(scenario),
                                          ongoing_warning(simulation),
-                                         ongoing_sentence(scenario)) if note)
+                                         ongoing_sentence(scenario),
+                                         labelling_time_sentence(scenario, labelling)) if note)
     waits = simulation.pace.wait_days / WORK_DAYS_PER_WEEK  # mean weeks no one works
     idle = idle_team_sentence(scenario, effort.p50, duration.p50, waits)
     team_cost_note = idle or dedicated_team_sentence(scenario, effort.p50, duration.p50,
