@@ -90,6 +90,12 @@ def benefit_bar_sentence(quality: QualitySection, share: BenefitShare) -> str:
                 f"{share.unscaled_because}.")
     start = (f"The benefit entered is the {target:g} target's, earned in proportion to the "
              "gain over the baseline")
+    if share.errors_part:
+        start = (f"The benefit entered is the {target:g} target's. For an automation the work "
+                 f"it takes over ({1 - share.errors_part:.0%} of it) is earned by any model "
+                 "good enough to deploy, and the errors it avoids (the other "
+                 f"{share.errors_part:.0%}, by the cost of mistakes) in proportion to the gain "
+                 "over the baseline")
     if share.baseline is None:
         start += (f" (none is given, so a model at the {threshold:g} threshold is counted at "
                   f"{share.at_threshold:.0%}, as if the threshold lay halfway from the baseline "

@@ -31,7 +31,7 @@ from mlpm_core.report.pdf_layout import (
     pdf_text,
 )
 from mlpm_core.report.pdf_table import TableWriter
-from mlpm_core.report.rules_table import RuleRow
+from mlpm_core.report.rules_table import RANGE_BASIS_LABELS, RuleRow
 from mlpm_core.scenario import LEVEL_COLOURS
 
 CHART_SHRINK = 0.72  # charts a little smaller than on screen: two fit on a page with text
@@ -43,6 +43,7 @@ PAIRED_SIZE = {"width": 250, "height": 130}
 BRIDGE_SHRINK = 1.0  # the waterfall is read by its step labels: kept legible
 BRIDGE_ROW_HEIGHT = 12  # px per step of the waterfall in the PDF
 PDF_CHART_HEIGHT = 170  # px; shorter than on screen so the charts and their text fit 2-6 pages
+FIRST = 2
 KEY_ANSWERS_SIZE = 6.5  # pt: the appendix's key answers, and what "(default)" means
 DECISION_COLOURS = {"go": LEVEL_COLOURS["green"], "conditional": LEVEL_COLOURS["amber"],
                     "no-go": LEVEL_COLOURS["red"]}
@@ -186,11 +187,10 @@ def _rules_risks_steps(w: TableWriter, report: Report) -> None:
         # "Chance" and "Multiplier" print whole at these widths (a test checks it); the wider
         # title and source columns make no row taller on Letter and some shorter on A4
         _titled(w, "Rules of thumb that fired",
-                ["Rule", "Multiplier", "Range from", "Chance", "Applies to", "Source"],
-                [[r.title, r.multiplier, r.basis, r.probability, r.applies_to, _rule_source(r)]
-                 for r in report.rules_fired], (2.0, 0.9, 0.9, 0.7, 1.68, 3.2), size=7.5)
-        if report.rules_note:
-            w.paragraph(report.rules_note, size=7, colour=GREY)
+                ["Rule", "Multiplier", "Chance", "Applies to", "Source"],
+                [[r.title, _rule_multiplier(r), r.probability, r.applies_to, _rule_source(r)]
+                 for r in report.rules_fired], (1.95, 1.2, 0.7, 1.6, 3.9), size=7.5)
+        w.paragraph(f"{JUDGEMENT_NOTE} {report.rules_note}".strip(), size=7, colour=GREY)
     else:
         w.heading("Rules of thumb that fired")
         w.paragraph("No rule of thumb applied.")
@@ -253,6 +253,17 @@ def _rule_source(rule: RuleRow) -> str:
     if rule.citation is None:
         return rule.source
     return f"{rule.citation.brief}: \u201c{rule.quote}\u201d"
+
+
+JUDGEMENT_NOTE = ("Multiplier ranges are mlpm's judgement unless marked as the source's "
+                  "factor.")
+
+
+def _rule_multiplier(rule: RuleRow) -> str:
+    """The range, marked when the source gives it (a column saying "mlpm's judgement" on most
+    rows made every row three lines and the RAG example seven pages)."""
+    judged = rule.basis == RANGE_BASIS_LABELS["judgement"]
+    return rule.multiplier if judged else f"{rule.multiplier} ({rule.basis})"
 
 
 def _assumption_source(row: AssumptionRow) -> str:

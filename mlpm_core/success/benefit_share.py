@@ -10,24 +10,28 @@ target too reach it, and the rest land where the chances at the bars between put
 So lowering the bar adds models that earn only what they gain, never the whole benefit: a
 threshold a point above the baseline had earned all of it while its chance rose.
 
-The benefit is whole with one bar (no target, or the threshold is the target) and for an
-automation, whose benefit is the work it takes over, earned by any model good enough to
-deploy. With no baseline a model at the threshold is counted at half: the threshold is taken to
-lie halfway from the baseline to the target. Taking it to allow half the baseline's error (the
+The benefit is whole with one bar (no target, or the threshold is the target). An automation's
+benefit is the work it takes over, earned by any model good enough to deploy, except the errors
+it avoids when the benefit entered includes them (the Quality page's cost of mistakes): that
+part, priced at the target, is earned in proportion to the gain as any other (counted whole, a
+claims router's switch from augmenting to automating raised its NPV by 39% with no change in
+what the model does).
+
+With no baseline a model at the threshold is counted at half: the threshold is taken to lie
+halfway from the baseline to the target. Taking it to allow half the baseline's error (the
 typical bar the chance of success assumes then) implied a low baseline and counted more than a
 typical stated one (71% of the benefit at a 0.88 threshold, 29% with the clerks' own 0.86), so
-a blank paid. With a baseline at or beyond the target no model
-gains on the metric, and the benefit counts nothing (the threshold-below-baseline condition says
-why).
+a blank paid. With a baseline at or beyond the target no model gains on the metric, and the
+benefit counts nothing (the threshold-below-baseline condition says why).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mlpm_core.scenario import QualitySection, Scenario
+from mlpm_core.scenario import QualitySection, Scenario, error_costs
 
 Curve = tuple[tuple[float, ...], tuple[float, ...]]
 ONE_BAR: Curve = ((0.0, 1.0), (1.0, 1.0))
@@ -52,6 +56,9 @@ class BenefitShare:
     """The baseline the share is taken from (None: none is given)."""
     no_gain: bool = False
     """The baseline is at or beyond the target: no model gains on the metric."""
+    errors_part: float = 0.0
+    """For an automation, the part of the benefit that is errors avoided, earned in proportion
+    to the gain; the rest, the work taken over, is earned whole (0: all of it is)."""
 
     @property
     def scaled(self) -> bool:
@@ -101,12 +108,22 @@ def threshold_short_of_target(quality: QualitySection) -> bool:
 def benefit_share(scenario: Scenario, curve: Curve = ONE_BAR) -> BenefitShare:
     """The share of the target's benefit working models earn (see the module); ``curve``
     says where they land (``mlpm_core.success.reaching_curve``)."""
-    quality = scenario.quality
-    if not threshold_short_of_target(quality):
+    if not threshold_short_of_target(scenario.quality):
         return BenefitShare(1.0, curve)
-    if scenario.project.archetype == "automate_manual":
+    proportional = _proportional(scenario.quality, curve)
+    if scenario.project.archetype != "automate_manual":
+        return proportional
+    errors = errors_in_benefit(scenario)
+    if errors == 0:
         return BenefitShare(1.0, curve, unscaled_because="an automation's benefit is the work it "
                             "takes over, earned by any model good enough to deploy")
+    gained = 0.0 if proportional.no_gain else proportional.at_threshold
+    return replace(proportional, at_threshold=1 - errors * (1 - gained), no_gain=False,
+                   errors_part=errors)
+
+
+def _proportional(quality: QualitySection, curve: Curve) -> BenefitShare:
+    """The share when the whole benefit comes from the gain over the baseline."""
     threshold, target = quality.acceptability_threshold, quality.target
     assert threshold is not None and target is not None  # threshold_short_of_target
     baseline = quality.baseline_value
@@ -116,3 +133,15 @@ def benefit_share(scenario: Scenario, curve: Curve = ONE_BAR) -> BenefitShare:
     if gain == 0 or (gain > 0) != quality.higher_is_better:
         return BenefitShare(0.0, curve, baseline=baseline, no_gain=True)
     return BenefitShare((threshold - baseline) / gain, curve, baseline=baseline)
+
+
+def errors_in_benefit(scenario: Scenario) -> float:
+    """The part of the benefit entered that is errors avoided: their typical cost a year at
+    the target over the benefit's midpoint, at most all of it; 0 when the cost of mistakes is
+    not given, or is counted apart from the benefit."""
+    errors = error_costs(scenario)
+    benefit = scenario.value.annual_benefit.midpoint
+    if errors is None or errors.enters_value or benefit <= 0:
+        return 0.0
+    at_target = errors.cases.midpoint * (errors.baseline_error - errors.model_error_best)
+    return float(min(max(at_target * errors.typical_cost_per_error / benefit, 0.0), 1.0))

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from mlpm_core.assessment.run import run_estimate
 from mlpm_core.report import benefit_bar_sentence, npv_basis
 from mlpm_core.report.render import render
-from mlpm_core.scenario import Scenario
+from mlpm_core.scenario import Range, Scenario
 from mlpm_core.scenario.document import load_scenario
 from tests.conftest import EXAMPLES_DIR
 
@@ -106,6 +106,26 @@ def test_an_automation_keeps_the_whole_benefit_and_says_why():
     assert bar_sentence(scenario).endswith(
         "since an automation's benefit is the work it takes over, earned by any model good "
         "enough to deploy.")
+
+
+def test_an_automation_says_which_part_is_errors_avoided_earned_by_the_gain():
+    """With the cost of mistakes inside the benefit, the sentence splits the benefit into the
+    work taken over (whole) and the errors avoided (by the gain), with their shares."""
+    scenario = with_bars(0.85, 0.95, 0.75)
+    scenario = scenario.model_copy(update={
+        "project": scenario.project.model_copy(update={"archetype": "automate_manual"}),
+        "quality": scenario.quality.model_copy(update={
+            "cases_per_year": Range(low=1000, high=1000),
+            "false_positive_cost": Range(low=10, high=10),
+            "false_negative_cost": Range(low=10, high=10)}),
+        "value": scenario.value.model_copy(update={
+            "annual_benefit": Range(low=4000, high=4000)})})
+    sentence = bar_sentence(scenario)
+    # 1,000 cases x (0.25 - 0.05) wrong fewer x 10 = 2,000 of the 4,000 benefit
+    assert ("For an automation the work it takes over (50% of it) is earned by any model good "
+            "enough to deploy, and the errors it avoids (the other 50%, by the cost of "
+            "mistakes) in proportion to the gain over the baseline of 0.75: a model at the "
+            "0.85 threshold earns 75% of it;") in sentence
 
 
 def test_the_sentence_says_what_the_engine_does_with_adoption():

@@ -164,3 +164,28 @@ def test_the_value_per_request_counts_what_a_working_model_earns_on_average():
     benefit = scenario.value.annual_benefit.midpoint
     assert share < 1
     assert annual_value(whole) - annual_value(scenario) == pytest.approx(benefit * (1 - share))
+
+
+def test_an_automation_earns_the_errors_it_avoids_in_proportion_to_the_gain():
+    """An automation's benefit is the work it takes over, earned whole, except the errors it
+    avoids when the benefit entered includes them: 1,000 cases a year at EUR 100 an error,
+    0.45 today and 0.7 at the target, are EUR 25,000 of a EUR 100,000 benefit, earned as an
+    augmenting model earns its gain (40% at the 0.55 threshold). Counted whole, switching from
+    augmenting to automating had raised a claims router's NPV by 39%."""
+    def share(archetype: str, **quality: object) -> BenefitShare:
+        scenario = scenario_with(project={"archetype": archetype}, quality={
+            "metric": "accuracy", "acceptability_threshold": 0.55, "target": 0.7,
+            "baseline_value": 0.45, "cases_per_year": 1000, "false_positive_cost": 100,
+            "false_negative_cost": 100, **quality}, value={"annual_benefit": 100_000})
+        return benefit_share(scenario, EVEN)
+    automated = share("automate_manual")
+    assert automated.errors_part == pytest.approx(0.25)
+    assert automated.at_threshold == pytest.approx(0.75 + 0.25 * 0.4)
+    assert share("augment_manual").at_threshold == pytest.approx(0.4)
+    # errors counted apart from the benefit, or not priced: the benefit is the work, whole
+    assert share("automate_manual", cases_per_year=None).mean == 1.0
+    apart = scenario_with(project={"archetype": "automate_manual"}, quality={
+        "metric": "accuracy", "acceptability_threshold": 0.55, "target": 0.7,
+        "baseline_value": 0.45, "cases_per_year": 1000, "false_positive_cost": 100},
+        value={"annual_benefit": 100_000, "error_costs_in_benefit": False})
+    assert benefit_share(apart, EVEN).mean == 1.0
