@@ -97,6 +97,27 @@ def staffing_lever(simulation: Simulation, at_weeks: float) -> StaffingLever | N
     return best if best is not None and best.weeks_saved >= MEANINGFUL_WEEKS else None
 
 
+def overlap_lever(simulation: Simulation, at_weeks: float) -> StaffingLever | None:
+    """The role whose time sets the overlapped length (all its days at its FTE, the longest
+    on average), raised as ``staffing_lever`` raises one, and about how many weeks that takes
+    off an overlapped duration of ``at_weeks`` (the median): its own weeks fall to the next
+    longest role's at most. None without tasks, or when that saves nothing worth naming."""
+    role_days = simulation.pace.role_days
+    model = simulation.model
+    if role_days is None or not len(role_days):
+        return None
+    weeks = role_days / WORK_DAYS_PER_WEEK
+    pacer = int(np.argmax(weeks))
+    fte = model.fte[pacer].midpoint
+    to_fte = 1.0 if fte < 1 else fte + 1.0
+    others = max((float(w) for role, w in enumerate(weeks) if role != pacer), default=0.0)
+    mean = float(simulation.overlapped_weeks.mean())
+    saved = (float(weeks[pacer]) - max(float(weeks[pacer]) * fte / to_fte, others)) * (
+        at_weeks / mean if mean > 0 else 1.0)
+    return (StaffingLever(model.roles[pacer], fte, to_fte, saved)
+            if saved >= MEANINGFUL_WEEKS else None)
+
+
 MEANINGFUL_WEEKS = 0.1
 """Fewer weeks saved than this is no lever worth naming."""
 

@@ -23,7 +23,12 @@ from mlpm_core.assessment.contract import (
     Summary,
 )
 from mlpm_core.assessment.labelling import labelling_time_sentence
-from mlpm_core.assessment.pace import ongoing_warning, pace_sentence, staffing_lever
+from mlpm_core.assessment.pace import (
+    ongoing_warning,
+    overlap_lever,
+    pace_sentence,
+    staffing_lever,
+)
 from mlpm_core.assessment.utilisation import (
     dedicated_team_cost,
     dedicated_team_sentence,
@@ -158,6 +163,7 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
     percentile = scenario.project.thresholds.cost_percentile / 100
     duration_p50 = float(np.quantile(simulation.duration_weeks, 0.5))
     duration_at_percentile = float(np.quantile(simulation.duration_weeks, percentile))
+    overlapped_p50 = float(np.quantile(simulation.overlapped_weeks, 0.5))
     waits = simulation.pace.wait_days / WORK_DAYS_PER_WEEK  # mean weeks no one works
     # a dedicated team is paid for the calendar: at the percentile the cost is checked at
     payroll = dedicated_team_cost(scenario, duration_at_percentile, waits)
@@ -173,7 +179,8 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
         percentile=scenario.project.thresholds.cost_percentile,
         p_success=simulation.model.value.p_success,
         duration_weeks_p50=duration_p50,
-        overlapped_weeks_p50=float(np.quantile(simulation.overlapped_weeks, 0.5)),
+        overlapped_weeks_p50=overlapped_p50,
+        overlap_lever=overlap_lever(simulation, overlapped_p50),
         overlapped_weeks_at_percentile=float(np.quantile(simulation.overlapped_weeks,
                                                          percentile)),
         lever=staffing_lever(simulation, duration_at_percentile),

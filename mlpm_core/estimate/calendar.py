@@ -41,16 +41,21 @@ class Pace:
     wait_days: float = 0.0
     ongoing_share: np.ndarray | None = None
     overrun_days: float = 0.0
+    role_days: np.ndarray | None = None
+    """Per role, all its days (phased and ongoing) at its FTE: the overlapped schedule's
+    length is the longest of them in each trial, so the largest says who sets it."""
 
 
 def mean_pace(paces: list[Pace], trials: int) -> Pace:
     """The pace of a run: its chunks' sums over trials, divided by the trials."""
     shares = [pace.ongoing_share for pace in paces if pace.ongoing_share is not None]
+    roles = [pace.role_days for pace in paces if pace.role_days is not None]
     return Pace(pair_days=np.sum([pace.pair_days for pace in paces], axis=0) / trials,
                 phase_days=np.sum([pace.phase_days for pace in paces], axis=0) / trials,
                 wait_days=sum(pace.wait_days for pace in paces) / trials,
                 ongoing_share=np.sum(shares, axis=0) / trials if shares else None,
-                overrun_days=sum(pace.overrun_days for pace in paces) / trials)
+                overrun_days=sum(pace.overrun_days for pace in paces) / trials,
+                role_days=np.sum(roles, axis=0) / trials if len(roles) == len(paces) else None)
 
 
 def phased_pairs(slot_phase: np.ndarray, slot_role: np.ndarray, slot_ongoing: np.ndarray,
@@ -171,17 +176,22 @@ def _phase_days(phased: list[tuple[int, int, np.ndarray]], ongoing: OngoingWork,
     return calendar, pairs
 
 
-def overlapped_days(by_role: np.ndarray, ftes: list[float | np.ndarray]) -> np.ndarray:
+def overlapped_days(by_role: np.ndarray, ftes: list[float | np.ndarray],
+                    ) -> tuple[np.ndarray, np.ndarray]:
     """Per trial, the days the team's time alone allows: each role works through all its
     days, phased and ongoing, at its FTE without waiting for the phase before, so the busiest
     role sets the length. No plan with this staffing is shorter (a phase lasting as long as its
     longest role sums, over phases, at least any one role's days), and phases in order are
     the other end: a deadline only the overlapped schedule meets is a planning condition, not
-    a no-go (``Outcome.overlapped_weeks_p50``)."""
+    a no-go (``Outcome.overlapped_weeks_p50``). Also each role's days at its FTE summed over
+    the trials (``Pace.role_days``)."""
     longest = np.zeros(by_role.shape[1])
-    for days, fte in zip(by_role, ftes, strict=True):
-        np.maximum(longest, days / fte, out=longest)
-    return longest
+    sums = np.zeros(len(by_role))
+    for role, (days, fte) in enumerate(zip(by_role, ftes, strict=True)):
+        calendar = days / fte
+        np.maximum(longest, calendar, out=longest)
+        sums[role] = calendar.sum()
+    return longest, sums
 
 
 OVERLAP_SHOWN_WEEKS = 0.05

@@ -232,8 +232,10 @@ def phase_role_effort(model: EngineModel, rng: np.random.Generator, n: int,
     ftes = ([share.low if share.is_certain else draw(rng, share, n) for share in model.fte]
             if with_duration else None)
     by_role, weeks, pace = _reduce_pairs(model, rows, multipliers, ftes)
-    overlapped = (None if ftes is None
-                  else overlapped_days(by_role, ftes) / WORK_DAYS_PER_WEEK)
+    overlapped = None
+    if ftes is not None and pace is not None:
+        longest, role_days = overlapped_days(by_role, ftes)
+        overlapped, pace = longest / WORK_DAYS_PER_WEEK, replace(pace, role_days=role_days)
     if weeks is not None and pace is not None and model.wait_weeks.high > 0:
         waits = calendar_waits(model.wait_weeks, rng, n)
         weeks += waits

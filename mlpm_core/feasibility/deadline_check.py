@@ -8,7 +8,7 @@ schedule compression a team would try first.
 from __future__ import annotations
 
 from mlpm_core.feasibility.decision_texts import load_decision_texts
-from mlpm_core.feasibility.outcome import NoGoLines, Outcome
+from mlpm_core.feasibility.outcome import NoGoLines, Outcome, StaffingLever
 from mlpm_core.feasibility.scoring import fill
 from mlpm_core.feasibility.technical import number
 from mlpm_core.scenario import role_name
@@ -35,22 +35,33 @@ def deadline_check(deadline: float | None, outcome: Outcome, figures: dict[str, 
                                + (" even with phases overlapped" if overlapped else ""))
     if within:
         return True, no_go
-    text, lever = "deadline", outcome.lever
-    if lever is not None:
-        over = outcome.duration_weeks_at_percentile - deadline
-        figures = {**figures, "pacer": role_name(lever.role), "pacer_fte": shown_fte(lever.fte),
-                   "saved": number(round(lever.weeks_saved, 1)), "over": number(round(over, 1)),
-                   "enough": _enough(lever.weeks_saved, over)}
-        text = "deadline_paced" if lever.fte < 1 else "deadline_staffed"
-    texts = load_decision_texts()["go_check"]
-    action = fill(texts[text], figures)
+    if no_go and overlapped is not None and outcome.overlap_lever is not None:
+        # what lifts the no-go first: the role whose time sets even the overlapped length
+        actions.append(_lever_action(outcome.overlap_lever, overlapped - deadline, figures,
+                                     "deadline_overlapped", overlapped=number(overlapped)))
+        triggers.actions.append(actions[-1])
+    over = outcome.duration_weeks_at_percentile - deadline
+    action = (fill(load_decision_texts()["go_check"]["deadline"], figures)
+              if outcome.lever is None else
+              _lever_action(outcome.lever, over, figures, "deadline"))
     if _overlap_helps(outcome, deadline):
-        action += fill(texts["deadline_overlap"], {
+        action += fill(load_decision_texts()["go_check"]["deadline_overlap"], {
             **figures, "overlapped": number(outcome.overlapped_weeks_at_percentile or 0)})
     actions.append(action)
-    if no_go:
+    if no_go and outcome.overlap_lever is None:
         triggers.actions.append(actions[-1])
     return False, no_go
+
+
+def _lever_action(lever: StaffingLever, over: float, figures: dict[str, str], text: str,
+                  **more: str) -> str:
+    """The missed date's action with a staffing lever: more time for a part-timer
+    (``{text}_paced``), else one more person (``{text}_staffed``)."""
+    kind = "paced" if lever.fte < 1 else "staffed"
+    return fill(load_decision_texts()["go_check"][f"{text}_{kind}"], {
+        **figures, **more, "pacer": role_name(lever.role), "pacer_fte": shown_fte(lever.fte),
+        "saved": number(round(lever.weeks_saved, 1)), "over": number(round(over, 1)),
+        "enough": _enough(lever.weeks_saved, over)})
 
 
 def _overlap_helps(outcome: Outcome, deadline: float) -> bool:
@@ -71,9 +82,12 @@ def _deadline_reason(outcome: Outcome, weeks: str, deadline: float, within: bool
         return f"{weeks} is {'within' if within else 'beyond'} {date}."
     late = f"{weeks} is beyond {date}, and so is"
     if overlapped is None or overlapped > deadline:
+        pacer = outcome.overlap_lever
+        set_by = ("" if pacer is None else
+                  f", set by the {role_name(pacer.role)}'s {shown_fte(pacer.fte)} FTE")
         return f"{late} even the median ({number(median or 0)} weeks)" + (
             "." if overlapped is None else ", even with phases overlapped as far as the "
-            f"team's time allows ({number(overlapped)} weeks).")
+            f"team's time allows ({number(overlapped)} weeks{set_by}).")
     return (f"{late} the median ({number(median or 0)} weeks) with phases in order; with them "
             f"overlapped it would be {number(overlapped)} weeks at best, so the date is a "
             "condition, not a no-go.")

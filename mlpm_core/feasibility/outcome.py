@@ -38,6 +38,10 @@ class Outcome:
     working through all its tasks without waiting for the phase before), the least this
     staffing allows: only beyond the deadline is a late median a no-go, since phases in order
     are one plan and overlapping them the schedule compression a team would try first."""
+    overlap_lever: StaffingLever | None = None
+    """The role whose time sets the overlapped length, raised, and about how many weeks that
+    takes off the overlapped median: what lifts a no-go from even the overlapped median (the
+    lever of phases in order named a data scientist where the product manager set it)."""
     overlapped_weeks_at_percentile: float | None = None
     """The same at the cost percentile: within the deadline, the deadline's action names it."""
     lever: StaffingLever | None = None

@@ -77,3 +77,34 @@ def test_the_duration_basis_says_the_overlapped_duration_only_where_it_differs()
     assert "overlapped" not in bike.pace_note
     assert bike.estimate.model_dump()["duration_weeks_overlapped"]["p50"] == pytest.approx(
         bike.estimate.duration_weeks.p50)
+
+
+def test_a_no_go_from_the_overlapped_median_names_the_role_that_sets_it():
+    """A 0.3-FTE product manager's 20 days take 67 calendar days even with phases overlapped,
+    longer than anyone else's: the no-go says so and names first more of that manager's time,
+    with about the weeks it saves within a quarter of a second simulation (the lever of
+    phases in order had named a data scientist, which left the no-go in place)."""
+    team = [{"role": "ml_pm", "fte": 0.3}, {"role": "data_engineer", "fte": 1.0},
+            {"role": "data_scientist", "fte": 1.0}]
+    tasks = [task("Scope", 12, "planning", "ml_pm"), task("Roll-out", 8, "production", "ml_pm"),
+             task("Pipeline", 30, "pipeline", "data_engineer"),
+             task("Model", 35, "experimentation", "data_scientist")]
+    scenario = certain(tasks, team)
+    scenario = scenario.model_copy(update={"project": scenario.project.model_copy(
+        update={"deadline_weeks": 10.0})})
+    result = run_estimate(scenario, trials=TRIALS, seed=SEED)
+    assert result.estimate.decision == "no-go"
+    [reason] = [r for r in result.estimate.reasons if r.startswith("P80 duration")]
+    assert reason.endswith("(13.3 weeks, set by the ML product manager's 0.3 FTE).")
+    conditions = result.decision.conditions
+    [first] = [c for c in conditions if c.startswith("Give the ML product manager")]
+    [in_order] = [c for c in conditions if c.startswith("Cut scope, move the deadline")]
+    assert conditions.index(first) < conditions.index(in_order)
+    assert first.startswith("Give the ML product manager more time, cut scope or move the "
+                            "deadline: even with phases overlapped the median duration is 13.3 "
+                            "weeks, 3.3 weeks beyond the 10-week deadline")
+    full_time = certain(tasks, [{**team[0], "fte": 1.0}, *team[1:]])
+    faster = simulate(full_time, trials=TRIALS, seed=SEED).overlapped_weeks
+    saved = 20 / 0.3 / 5 - float(np.median(faster))  # 13.3 weeks to the scientist's 7
+    said = float(first.split("would take about ")[1].split(" weeks")[0])
+    assert said == pytest.approx(saved, rel=0.25)
