@@ -291,7 +291,8 @@ def reaching_curve(scenario: Scenario) -> Curve:
     """Of the models that reach the acceptability threshold, the share that reach each bar
     on the way to the target: (positions 0 at the threshold to 1 at the target, shares from 1
     down), from the answers' chance with each bar as the threshold (also when the team gives
-    its own chance, which is at the threshold). ``ONE_BAR`` with one bar. The
+    its own chance, which is at the threshold), measured from the threshold when no answer
+    measures the bar. ``ONE_BAR`` with one bar. The
     curve does not depend on where the threshold sits, only where it starts, so a lower bar
     moves no model's quality."""
     quality = scenario.quality
@@ -299,6 +300,11 @@ def reaching_curve(scenario: Scenario) -> Curve:
     if threshold is None or target is None or threshold == target:
         return ONE_BAR
     context = condition_context(scenario)  # once: only the bar changes between the points
+    if any(item.entry.stands_in for item in _adjustments_in(context)):
+        # nothing answered measures the bar: the threshold is the only one known, so each
+        # bar beyond it counts as a cut in the threshold's error (a stand-in is the same at
+        # every bar, and every working model had reached a 0.999 target)
+        context["quality"]["baseline_value"] = threshold
     base = load_success_model().base[scenario.difficulty.solved_before].p
     positions = tuple(index / CURVE_POINTS for index in range(CURVE_POINTS + 1))
     chances = []

@@ -568,6 +568,22 @@ def test_a_missed_deadline_names_more_time_for_a_part_timer_and_more_people_othe
     assert condition == f"Cut scope, move the deadline or {lever}"
 
 
+@pytest.mark.parametrize(("baseline", "verdict"), [(None, "conditional"), (0.7, "go")])
+def test_a_blank_baseline_cannot_buy_a_go(baseline, verdict):
+    """Without a baseline the chance counts a typical bar and the benefit half at the
+    threshold, guesses a stated baseline replaces: blank, both people's rate and the baseline
+    beat every stated baseline the threshold cuts by more than half, so a go waits for it."""
+    s = scenario(healthy(), quality={"acceptability_threshold": 0.8, "baseline_value": baseline,
+                                     "metric": "Share routed right"})
+    decision = run(s, dims=dims(100))
+    assert decision.decision == verdict, decision.reasons
+    named = [b for b in decision.blockers if b.id == "no_baseline"]
+    assert bool(named) is (baseline is None)
+    if baseline is None:
+        assert ("Measure today's baseline on Share routed right (the rules, the current system "
+                "or people by hand) and estimate again with it") in decision.conditions
+
+
 @pytest.mark.parametrize(("saved", "said"), [
     (6.3, ", enough on its own"), (5.5, ", perhaps enough on its own, within this figure's "
                                         "error (estimate again with the change to be sure)"),

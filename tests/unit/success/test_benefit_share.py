@@ -189,3 +189,17 @@ def test_an_automation_earns_the_errors_it_avoids_in_proportion_to_the_gain():
         "baseline_value": 0.45, "cases_per_year": 1000, "false_positive_cost": 100},
         value={"annual_benefit": 100_000, "error_costs_in_benefit": False})
     assert benefit_share(apart, EVEN).mean == 1.0
+
+
+def test_with_nothing_to_measure_the_bar_the_target_is_measured_from_the_threshold():
+    """No baseline and no people's rate: a stand-in counted the same at every bar, so every
+    working model reached even a 0.999 target. The threshold is then the one bar known, and a
+    target that allows half its error is reached by 85% of the working models, a tenth by 25%
+    and a hundredth by 10%."""
+    def reaching(target: float) -> float:
+        scenario = scenario_with(quality={"metric": "accuracy", "acceptability_threshold": 0.9,
+                                          "target": target, "baseline_value": None})
+        return reaching_curve(scenario)[1][-1]
+    assert reaching(0.95) == pytest.approx(0.85)
+    assert reaching(0.99) == pytest.approx(0.25)
+    assert reaching(0.999) == pytest.approx(0.1)

@@ -23,12 +23,14 @@ def fired(s: Scenario) -> list[str]:
 def bar(allowed: float) -> float:
     """The quality bar's factor as README and data/success.toml state it, by the share of the
     reference's error (people's or the baseline's) the threshold allows: none at all of it,
-    x0.85 at half, x0.25 at a tenth or less, straight lines between."""
+    x0.85 at half, x0.25 at a tenth, x0.10 at a hundredth or less, straight lines between."""
     if allowed >= 1:
         return 1.0
     if allowed >= 0.5:
         return 1 - 0.15 * (1 - allowed) / 0.5
-    return 0.85 - 0.6 * (0.5 - max(allowed, 0.1)) / 0.4
+    if allowed >= 0.1:
+        return 0.85 - 0.6 * (0.5 - allowed) / 0.4
+    return 0.25 - 0.15 * (0.1 - max(allowed, 0.01)) / 0.09
 
 
 def test_users_own_estimate_wins():
@@ -122,7 +124,8 @@ def test_labels_unobtainable_without_a_gap_does_not_count():
 def test_a_modest_quality_gap_counts_a_little_and_a_large_one_much_more():
     """Threshold 0.85 over a 0.8 baseline keeps 75% of the error: half the x0.85 of halving
     it. Cutting 90% of it (0.98) counts x0.25 (x0.50 had left a forecast that must remove nine
-    tenths of the planners' error reached by half of the working models)."""
+    tenths of the planners' error reached by half of the working models), and 99.9% counts
+    x0.10 (it had counted as 99.5% did)."""
     def factor(threshold: float) -> float:
         s = scenario_with(quality={"acceptability_threshold": threshold, "baseline_value": 0.8},
                           project={"archetype": "improve_existing"})
@@ -131,7 +134,8 @@ def test_a_modest_quality_gap_counts_a_little_and_a_large_one_much_more():
     assert factor(0.9) == pytest.approx(0.85)
     assert factor(0.92) == pytest.approx(0.7)
     assert factor(0.98) == pytest.approx(0.25)
-    assert factor(0.99) == pytest.approx(0.25)  # held after the last corner
+    assert factor(0.99) == pytest.approx(bar(0.05))  # on towards x0.10 at a hundredth
+    assert factor(0.999) == pytest.approx(0.1)  # held after the last corner
     assert factor(0.8) == pytest.approx(1.0)  # no cut, no effect
 
 
@@ -265,7 +269,7 @@ def test_the_quality_bar_counts_more_the_further_it_is_above_people():
             quality={"acceptability_threshold": threshold})).p / 0.6
     for threshold in (0.8, 0.85, 0.9, 0.95, 0.98, 0.99):
         assert factor(threshold) == pytest.approx(bar((1 - threshold) / 0.2)), threshold
-    assert factor(0.99) == pytest.approx(0.25) and factor(0.8) == pytest.approx(1.0)
+    assert factor(0.998) == pytest.approx(0.1) and factor(0.8) == pytest.approx(1.0)
 
 
 def test_a_bar_above_people_counts_by_the_share_of_their_errors_not_by_points():
@@ -280,7 +284,7 @@ def test_a_bar_above_people_counts_by_the_share_of_their_errors_not_by_points():
                      "metric": "accuracy"})).p
     hurried = 0.75 * bar(0.2 / 0.3) - 0.05  # and -5 points: people at 0.7 find it hard
     assert chance(0.7, 0.8) == pytest.approx(hurried)
-    assert chance(0.89, 0.99) == pytest.approx(0.75 * 0.25)
+    assert chance(0.89, 0.99) == pytest.approx(0.75 * bar(0.01 / 0.11))
     clerks = 0.75 * bar(0.12 / 0.14)
     assert chance(0.86, 0.88) == pytest.approx(clerks)
     assert chance(None, 0.88, 0.86) == pytest.approx(clerks)
