@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mlpm_core.estimate.sampling import draw
+from mlpm_core.estimate.sampling import draw, side_stream
 from mlpm_core.scenario import PHASES, Range
 
 BISECTION_STEPS = 20
@@ -204,10 +204,15 @@ def overlap_shortens(gated_p50: float | None, overlapped_p50: float | None) -> b
             and gated_p50 - overlapped_p50 >= OVERLAP_SHOWN_WEEKS)
 
 
+WAITS_STREAM = 1
+"""The key of the calendar waits' own random stream beside a chunk's (``side_stream``)."""
+
+
 def calendar_waits(wait: Range, rng: np.random.Generator, n: int) -> float | np.ndarray:
-    """Calendar weeks waited per trial, drawn last (after the FTEs) and only when uncertain, so
-    that a scenario without waits draws exactly what it drew before they existed."""
+    """Calendar weeks waited per trial, drawn only when uncertain and from a stream of their
+    own, so that adding or changing a wait moves no other draw: the cost stays, and the NPV
+    moves only by the later start."""
     if wait.is_certain:
         return wait.low
-    weeks: np.ndarray = np.maximum(draw(rng, wait, n), 0.0)  # a normal range may dip below 0
-    return weeks
+    weeks: np.ndarray = np.maximum(draw(side_stream(rng, WAITS_STREAM), wait, n), 0.0)
+    return weeks  # a normal range may dip below 0

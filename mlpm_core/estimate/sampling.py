@@ -19,3 +19,14 @@ def draw(rng: np.random.Generator, value: Range, n: int) -> np.ndarray:
 def trial_rng(seed: int, chunk: int) -> np.random.Generator:
     """The generator for one chunk of trials: independent streams, reproducible by seed."""
     return np.random.default_rng(np.random.SeedSequence([seed, chunk]))
+
+
+def side_stream(rng: np.random.Generator, key: int) -> np.random.Generator:
+    """A generator of its own beside ``rng``, from the same seed and ``key``, without drawing
+    from ``rng``: what it draws moves no other draw, so a scenario that adds an input drawn
+    from it keeps every other draw (a calendar wait had shifted the cost and value draws after
+    it, and adding a wait moved the cost and raised the NPV)."""
+    seed = rng.bit_generator.seed_seq
+    assert isinstance(seed, np.random.SeedSequence)  # every engine generator is seeded so
+    return np.random.default_rng(np.random.SeedSequence(
+        seed.entropy, spawn_key=(*seed.spawn_key, key)))

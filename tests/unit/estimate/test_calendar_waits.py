@@ -45,6 +45,12 @@ def test_an_uncertain_wait_adds_its_mean_and_spreads_the_duration():
     standard_error = added.std() / np.sqrt(TRIALS)
     assert abs(np.median(added) - np.sqrt(60)) < 6 * standard_error + 0.05
     np.testing.assert_array_equal(after.effort, before.effort)
+    # drawn from a stream of their own: every other draw stays, so the cost is the same and
+    # each simulated project's value only starts later (the wait had shifted the cost and
+    # value draws after it, and a wait could raise the NPV)
+    np.testing.assert_array_equal(after.cost, before.cost)
+    np.testing.assert_array_equal(after.success, before.success)
+    assert after.npv.mean() < before.npv.mean()
 
 
 def test_the_pace_sentence_and_the_team_notes_say_the_waits():
