@@ -82,6 +82,10 @@ class DerivedFacts(BaseModel):
                                           "0-1 score where higher is better; else not set.")
     baseline_error: float | None = Field(description="1 - the baseline's value, for a 0-1 "
                                          "score where higher is better; else not set.")
+    reference_error: float | None = Field(description="The least error known today: the "
+                                          "baseline's (1 - value, or the value where lower is "
+                                          "better) or people's (1 - their success rate, for a "
+                                          "metric of cases right or wrong); else not set.")
 
 
 def score_error(value: float | None, higher_is_better: bool) -> float | None:
@@ -90,6 +94,22 @@ def score_error(value: float | None, higher_is_better: bool) -> float | None:
     if value is None or not higher_is_better or not 0 <= value <= 1:
         return None
     return round(1 - value, 9)  # 1 - 0.85 prints 0.15, not 0.15000000000000002
+
+
+def reference_error(quality: QualitySection, people: float | None) -> float | None:
+    """The least error known today, which a threshold is measured against (the chance of
+    success measures the bar the same way): the baseline's, or people's where the metric
+    counts cases right or wrong. A score judged against a weak baseline took 15 points for a
+    threshold below how often people get it right, which the chance counted as no bar."""
+    errors = []
+    baseline, higher = quality.baseline_value, quality.higher_is_better
+    if baseline is not None and (0 <= baseline < 1 if higher else baseline > 0):
+        errors.append(1 - baseline if higher else baseline)
+    counts = metric_counts(quality)
+    if people is not None and people < 1 and counts == ("cases_right" if higher
+                                                         else "cases_wrong"):
+        errors.append(1 - people)
+    return round(min(errors), 9) if errors else None
 
 
 def _solo(scenario: Scenario) -> bool:
@@ -264,4 +284,5 @@ def derived_facts(scenario: Scenario) -> dict[str, Any]:
         rare_positives=rare_positives(data, data.labelled_available),
         threshold_error=score_error(quality.acceptability_threshold, quality.higher_is_better),
         baseline_error=score_error(quality.baseline_value, quality.higher_is_better),
+        reference_error=reference_error(quality, scenario.difficulty.human_success_rate),
     ).model_dump(mode="json")
