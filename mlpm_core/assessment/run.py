@@ -23,6 +23,7 @@ from mlpm_core.assessment.contract import (
     Summary,
 )
 from mlpm_core.assessment.labelling import labelling_time_sentence
+from mlpm_core.assessment.lever_check import measured_lever
 from mlpm_core.assessment.pace import (
     ongoing_warning,
     overlap_lever,
@@ -57,6 +58,7 @@ from mlpm_core.feasibility import (
     Decision,
     DimensionScore,
     Outcome,
+    StaffingLever,
     TechnicalCheck,
     decide,
     money,
@@ -180,12 +182,26 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
         p_success=simulation.model.value.p_success,
         duration_weeks_p50=duration_p50,
         overlapped_weeks_p50=overlapped_p50,
-        overlap_lever=overlap_lever(simulation, overlapped_p50),
+        overlap_lever=_levers(simulation, scenario.project.deadline_weeks, 0.5, overlapped_p50,
+                              overlapped=True),
         overlapped_weeks_at_percentile=float(np.quantile(simulation.overlapped_weeks,
                                                          percentile)),
-        lever=staffing_lever(simulation, duration_at_percentile),
+        lever=_levers(simulation, scenario.project.deadline_weeks, percentile,
+                      duration_at_percentile),
         dedicated_cost=None if payroll is None else payroll + others, dedicated_waits=waits,
     )
+
+
+def _levers(simulation: Simulation, deadline: float | None, quantile: float, weeks: float,
+            overlapped: bool = False) -> StaffingLever | None:
+    """The staffing lever for a duration of ``weeks`` at ``quantile`` (overlapped or in
+    order), its weeks measured on the same trials when the deadline is missed, where a
+    condition says whether it is enough (``lever_check``); None when none would help."""
+    pick = overlap_lever if overlapped else staffing_lever
+    lever = pick(simulation, weeks)
+    if lever is None or deadline is None or weeks <= deadline:
+        return lever
+    return measured_lever(simulation, lever, quantile, overlapped)
 
 
 def decided(scenario: Scenario, trials: int | None, seed: int | None,

@@ -13,9 +13,11 @@ from mlpm_core.estimate.calendar import overlap_shortens
 from mlpm_core.estimate.calibration_used import Calibration
 from mlpm_core.estimate.cost_lines import ExtraCost, PartName, part_names
 from mlpm_core.estimate.engine import (
+    CHUNK_TRIALS,
     DURATION_BASIS,
     WORK_DAYS_PER_WEEK,
     Simulation,
+    first_chunk_weeks,
     simulate,
 )
 from mlpm_core.estimate.rule_effects import (
@@ -27,6 +29,7 @@ from mlpm_core.estimate.sensitivity import Driver, summary_sentence
 
 __all__ = [
     "ALREADY_BUDGETED",
+    "CHUNK_TRIALS",
     "DURATION_BASIS",
     "EFFECT_TRIALS",
     "WORK_DAYS_PER_WEEK",
@@ -39,6 +42,7 @@ __all__ = [
     "Simulation",
     "bridge_sentence",
     "effort_bridge",
+    "first_chunk_weeks",
     "inflated",
     "inflation_sentence",
     "overlap_shortens",

@@ -324,6 +324,15 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
     )
 
 
+def first_chunk_weeks(model: EngineModel, seed: int, trials: int,
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """The duration and the overlapped duration of a run's first chunk (its first trials,
+    drawn exactly as ``simulate`` draws them): what a changed model does to the same trials."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        chunk = simulate_chunk(model, trial_rng(seed, 0), min(trials, CHUNK_TRIALS), False)
+    return chunk.duration_weeks, chunk.overlapped_weeks
+
+
 @dataclass(frozen=True)
 class Simulation:
     """The full sample of a run: aligned per-trial arrays plus chunk-independent summaries."""

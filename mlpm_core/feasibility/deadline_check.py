@@ -85,7 +85,8 @@ def _deadline_reason(outcome: Outcome, weeks: str, deadline: float, within: bool
         pacer = outcome.overlap_lever
         set_by = ("" if pacer is None else
                   f", set by the {role_name(pacer.role)}'s {shown_fte(pacer.fte)} FTE")
-        return f"{late} even the median ({number(median or 0)} weeks)" + (
+        return f"{late} {'even ' if overlapped is None else ''}the median " \
+               f"({number(median or 0)} weeks)" + (
             "." if overlapped is None else ", even with phases overlapped as far as the "
             f"team's time allows ({number(overlapped)} weeks{set_by}).")
     return (f"{late} the median ({number(median or 0)} weeks) with phases in order; with them "
@@ -93,18 +94,7 @@ def _deadline_reason(outcome: Outcome, weeks: str, deadline: float, within: bool
             "condition, not a no-go.")
 
 
-LEVER_ERROR = 0.25
-"""How far a staffing lever's weeks may be from a second simulation's: the pace it is scaled
-from averages over trials, and a role sharing a phase with one nearly as busy saves less (a
-review saw 5.2 weeks claimed, 3.5 re-simulated)."""
-
-
 def _enough(saved: float, over: float) -> str:
-    """Whether the lever alone meets the date, said as uncertain within its error: 'enough'
-    within a quarter of the gap sent a sponsor to a hire that missed it."""
-    if saved >= over * (1 + LEVER_ERROR):
-        return "enough on its own"
-    if saved >= over * (1 - LEVER_ERROR):
-        return ("perhaps enough on its own, within this figure's error (estimate again with "
-                "the change to be sure)")
-    return "not enough on its own"
+    """Whether the lever alone meets the date: its weeks are measured on the same trials
+    (``mlpm_core.assessment.lever_check``), so the comparison is the figure's own."""
+    return "enough on its own" if saved >= over else "not enough on its own"

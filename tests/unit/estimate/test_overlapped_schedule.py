@@ -107,4 +107,4 @@ def test_a_no_go_from_the_overlapped_median_names_the_role_that_sets_it():
     faster = simulate(full_time, trials=TRIALS, seed=SEED).overlapped_weeks
     saved = 20 / 0.3 / 5 - float(np.median(faster))  # 13.3 weeks to the scientist's 7
     said = float(first.split("would take about ")[1].split(" weeks")[0])
-    assert said == pytest.approx(saved, rel=0.25)
+    assert said == pytest.approx(saved, abs=0.15)  # measured on the same trials

@@ -101,8 +101,9 @@ def part_timer_alone_in_planning() -> Scenario:
 @pytest.mark.parametrize("case", ["genai", "planning"])
 def test_a_missed_deadline_names_the_role_whose_time_saves_the_most_weeks(case):
     """The condition names the role whose added time takes the most weeks off the P80
-    duration, checked against a second simulation for every role, and its 'about' figure is
-    within a quarter of what that simulation shows; it says whether that is enough."""
+    duration, checked against a second simulation for every role; the quick pick's figure is
+    within a quarter of that simulation, and the condition's own figure, measured on the same
+    trials, agrees with it to a tenth of a week, so its 'enough' can be trusted."""
     from mlpm_core.assessment.pace import staffing_lever
 
     scenario = (load_scenario(EXAMPLES_DIR / "genai_support_assistant.json")
@@ -123,7 +124,8 @@ def test_a_missed_deadline_names_the_role_whose_time_saves_the_most_weeks(case):
     assert f"give the {role_name(lever.role)} more time" in condition
     assert f"(now {lever.fte:g} FTE) would take about" in condition
     deadline = scenario.project.deadline_weeks
-    over = p80 - deadline
-    enough = ("enough" if lever.weeks_saved >= 1.25 * over else "not enough"
-              if lever.weeks_saved < 0.75 * over else "perhaps enough")
+    # the condition's weeks are measured on the same trials: a second run agrees closely
+    said = float(condition.split("would take about ")[1].split(" weeks")[0])
+    assert said == pytest.approx(saved[lever.role], abs=0.15)
+    enough = "enough" if said >= p80 - deadline else "not enough"
     assert f", {enough} on its own" in condition

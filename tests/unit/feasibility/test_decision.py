@@ -179,7 +179,7 @@ def test_a_late_median_is_a_no_go_only_when_even_overlapped_phases_miss_the_dead
         assert late.startswith("Cut scope or move the deadline: P80 duration 25 weeks")
         assert late.endswith(overlap)
     else:
-        assert said.endswith("and so is even the median (22 weeks), even with phases "
+        assert said.endswith("and so is the median (22 weeks), even with phases "
                              "overlapped as far as the team's time allows (21 weeks).")
         assert "overlapped" not in late  # 24 weeks at the percentile would not meet it either
         assert decision.reasons[0].endswith(
@@ -550,9 +550,9 @@ def test_a_threshold_no_better_than_the_baseline_cannot_be_a_go(threshold, basel
 
 
 @pytest.mark.parametrize(("fte", "to_fte", "saved", "lever"), [
-    (0.5, 1.0, 7.0, "give the data engineer more time: P80 duration 25 weeks is 5 weeks beyond "
+    (0.5, 1.0, 6.0, "give the data engineer more time: P80 duration 25 weeks is 5 weeks beyond "
      "the 20-week deadline, and the data engineer at full time (now 0.5 FTE) would take about "
-     "7 weeks off it, enough on its own"),
+     "6 weeks off it, enough on its own"),
     (3.0, 4.0, 2.0, "add a person to the data engineer's work: P80 duration 25 weeks is 5 weeks "
      "beyond the 20-week deadline, and one more person there (now 3 FTE), productive from the "
      "start, would take about 2 "
@@ -582,20 +582,6 @@ def test_a_blank_baseline_cannot_buy_a_go(baseline, verdict):
     if baseline is None:
         assert ("Measure today's baseline on Share routed right (the rules, the current system "
                 "or people by hand) and estimate again with it") in decision.conditions
-
-
-@pytest.mark.parametrize(("saved", "said"), [
-    (6.3, ", enough on its own"), (5.5, ", perhaps enough on its own, within this figure's "
-                                        "error (estimate again with the change to be sure)"),
-    (4.0, ", perhaps enough on its own"), (3.7, ", not enough on its own")])
-def test_a_lever_within_its_error_of_the_gap_is_said_to_be_perhaps_enough(saved, said):
-    """The lever's weeks come from each phase's mean days and are about right (within a quarter
-    of a second simulation): 5.2 weeks against a 4.7-week gap read 'enough on its own', and a
-    second simulation saved 3.5. Within a quarter of the gap either way it is 'perhaps'."""
-    decision = run(healthy(), outcome(duration_weeks_at_percentile=25, lever=StaffingLever(
-        "data_engineer", 0.5, 1.0, saved)))
-    [condition] = [c for c in decision.conditions if "deadline" in c]
-    assert said in condition
 
 
 def test_a_no_go_lists_first_the_action_that_lifts_it():
