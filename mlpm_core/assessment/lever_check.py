@@ -2,10 +2,10 @@
 
 The levers (``pace.staffing_lever``, ``pace.overlap_lever``) pick the role from each phase's or
 role's mean days and scale its weeks, which is quick and picks the right role, but its weeks
-could be half again too many (5.2 claimed, 3.5 saved) or a fifth of the truth when two roles
-nearly tie. "Enough on its own" sent a sponsor to a change that missed the date. So the named
-change is run again on the run's first trials with the same draws, its FTE range scaled, and
-the weeks saved are those the changed trials show.
+could be half again too many (5.2 claimed, 3.5 saved), or a fifth of the truth when another
+role is nearly as busy. "Enough on its own" sent a sponsor to a change that missed the date.
+So the named change is run again on the run's first trials with the same draws, its FTE range
+scaled, and the weeks saved are those the changed trials show.
 """
 
 from __future__ import annotations
