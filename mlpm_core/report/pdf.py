@@ -43,7 +43,6 @@ PAIRED_SIZE = {"width": 250, "height": 130}
 BRIDGE_SHRINK = 1.0  # the waterfall is read by its step labels: kept legible
 BRIDGE_ROW_HEIGHT = 12  # px per step of the waterfall in the PDF
 PDF_CHART_HEIGHT = 170  # px; shorter than on screen so the charts and their text fit 2-6 pages
-FIRST = 2
 KEY_ANSWERS_SIZE = 6.5  # pt: the appendix's key answers, and what "(default)" means
 DECISION_COLOURS = {"go": LEVEL_COLOURS["green"], "conditional": LEVEL_COLOURS["amber"],
                     "no-go": LEVEL_COLOURS["red"]}
