@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from mlpm_core.estimate import CHUNK_TRIALS, Simulation, first_chunk_weeks
+from mlpm_core.estimate import Simulation, first_chunk_weeks
 from mlpm_core.feasibility import StaffingLever
 
 
@@ -32,8 +32,7 @@ def measured_lever(simulation: Simulation, lever: StaffingLever, quantile: float
         "most_likely": None if share.most_likely is None else share.most_likely * factor})
     changed = replace(model, fte=(*model.fte[:index], faster, *model.fte[index + 1:]))
     in_order, at_best = first_chunk_weeks(changed, simulation.seed, simulation.trials)
-    trials = min(simulation.trials, CHUNK_TRIALS)
     before = simulation.overlapped_weeks if overlapped else simulation.duration_weeks
     after = at_best if overlapped else in_order
-    saved = float(np.quantile(before[:trials], quantile) - np.quantile(after, quantile))
+    saved = float(np.quantile(before[:len(after)], quantile) - np.quantile(after, quantile))
     return replace(lever, weeks_saved=saved)

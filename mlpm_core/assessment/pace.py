@@ -80,7 +80,7 @@ def staffing_lever(simulation: Simulation, at_weeks: float) -> StaffingLever | N
     levers: list[StaffingLever] = []
     for index, role in enumerate(model.roles):
         fte = model.fte[index].midpoint
-        to_fte = 1.0 if fte < 1 else fte + 1.0
+        to_fte = raised_fte(fte)
         saved = 0.0
         for phase in range(len(PHASES)):
             pairs = np.flatnonzero(model.pair_phase == phase)
@@ -109,13 +109,18 @@ def overlap_lever(simulation: Simulation, at_weeks: float) -> StaffingLever | No
     weeks = role_days / WORK_DAYS_PER_WEEK
     pacer = int(np.argmax(weeks))
     fte = model.fte[pacer].midpoint
-    to_fte = 1.0 if fte < 1 else fte + 1.0
+    to_fte = raised_fte(fte)
     others = max((float(w) for role, w in enumerate(weeks) if role != pacer), default=0.0)
     mean = float(simulation.overlapped_weeks.mean())
     saved = (float(weeks[pacer]) - max(float(weeks[pacer]) * fte / to_fte, others)) * (
         at_weeks / mean if mean > 0 else 1.0)
     return (StaffingLever(model.roles[pacer], fte, to_fte, saved)
             if saved >= MEANINGFUL_WEEKS else None)
+
+
+def raised_fte(fte: float) -> float:
+    """A role's time raised as a lever: a part-timer to full time, else one more person."""
+    return 1.0 if fte < 1 else fte + 1.0
 
 
 MEANINGFUL_WEEKS = 0.1

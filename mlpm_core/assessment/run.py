@@ -195,13 +195,13 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
 def _levers(simulation: Simulation, deadline: float | None, quantile: float, weeks: float,
             overlapped: bool = False) -> StaffingLever | None:
     """The staffing lever for a duration of ``weeks`` at ``quantile`` (overlapped or in
-    order), its weeks measured on the same trials when the deadline is missed, where a
-    condition says whether it is enough (``lever_check``); None when none would help."""
-    pick = overlap_lever if overlapped else staffing_lever
-    lever = pick(simulation, weeks)
-    if lever is None or deadline is None or weeks <= deadline:
-        return lever
-    return measured_lever(simulation, lever, quantile, overlapped)
+    order) that misses the deadline, its weeks measured on the same trials, since a
+    condition says whether it is enough (``lever_check``); None when the deadline is met
+    (no condition names a lever then) or no one role's time would help."""
+    if deadline is None or weeks <= deadline:
+        return None
+    lever = (overlap_lever if overlapped else staffing_lever)(simulation, weeks)
+    return None if lever is None else measured_lever(simulation, lever, quantile, overlapped)
 
 
 def decided(scenario: Scenario, trials: int | None, seed: int | None,

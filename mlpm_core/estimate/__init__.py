@@ -13,7 +13,6 @@ from mlpm_core.estimate.calendar import overlap_shortens
 from mlpm_core.estimate.calibration_used import Calibration
 from mlpm_core.estimate.cost_lines import ExtraCost, PartName, part_names
 from mlpm_core.estimate.engine import (
-    CHUNK_TRIALS,
     DURATION_BASIS,
     WORK_DAYS_PER_WEEK,
     Simulation,
@@ -29,7 +28,6 @@ from mlpm_core.estimate.sensitivity import Driver, summary_sentence
 
 __all__ = [
     "ALREADY_BUDGETED",
-    "CHUNK_TRIALS",
     "DURATION_BASIS",
     "EFFECT_TRIALS",
     "WORK_DAYS_PER_WEEK",

@@ -327,10 +327,13 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
 def first_chunk_weeks(model: EngineModel, seed: int, trials: int,
                       ) -> tuple[np.ndarray, np.ndarray]:
     """The duration and the overlapped duration of a run's first chunk (its first trials,
-    drawn exactly as ``simulate`` draws them): what a changed model does to the same trials."""
+    drawn exactly as ``simulate`` draws them): what a changed model does to the same trials.
+    The durations are drawn before the costs and the value, so only those draws are made."""
     with np.errstate(over="ignore", invalid="ignore"):
-        chunk = simulate_chunk(model, trial_rng(seed, 0), min(trials, CHUNK_TRIALS), False)
-    return chunk.duration_weeks, chunk.overlapped_weeks
+        parts = phase_role_effort(model, trial_rng(seed, 0), min(trials, CHUNK_TRIALS),
+                                  with_duration=True)
+    assert parts.weeks is not None and parts.overlapped is not None  # with_duration=True
+    return parts.weeks, parts.overlapped
 
 
 @dataclass(frozen=True)

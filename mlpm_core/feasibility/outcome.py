@@ -45,8 +45,9 @@ class Outcome:
     overlapped_weeks_at_percentile: float | None = None
     """The same at the cost percentile: within the deadline, the deadline's action names it."""
     lever: StaffingLever | None = None
-    """The staffing change that would take the most weeks off the duration (None: not known,
-    or no change of one role would)."""
+    """The staffing change that would take the most weeks off the duration at the percentile,
+    for a missed deadline's condition (None: the deadline is met or not set, or no change of
+    one role would help)."""
     dedicated_cost: float | None = None
     """The delivery cost with the team working only on the project for the duration at the
     cost percentile (the calendar it is paid for, checked as the cost is):
