@@ -81,17 +81,17 @@ def _deadline_reason(outcome: Outcome, weeks: str, deadline: float, within: bool
     if not beyond:
         return f"{weeks} is {'within' if within else 'beyond'} {date}."
     late = f"{weeks} is beyond {date}, and so is"
-    if overlapped is None or overlapped > deadline:
+    median_weeks = f"the median ({number(median or 0)} weeks)"
+    if overlapped is None:
+        return f"{late} even {median_weeks}."
+    if overlapped > deadline:
         pacer = outcome.overlap_lever
         set_by = ("" if pacer is None else
                   f", set by the {role_name(pacer.role)}'s {shown_fte(pacer.fte)} FTE")
-        return f"{late} {'even ' if overlapped is None else ''}the median " \
-               f"({number(median or 0)} weeks)" + (
-            "." if overlapped is None else ", even with phases overlapped as far as the "
-            f"team's time allows ({number(overlapped)} weeks{set_by}).")
-    return (f"{late} the median ({number(median or 0)} weeks) with phases in order; with them "
-            f"overlapped it would be {number(overlapped)} weeks at best, so the date is a "
-            "condition, not a no-go.")
+        return (f"{late} {median_weeks}, even with phases overlapped as far as the team's time "
+                f"allows ({number(overlapped)} weeks{set_by}).")
+    return (f"{late} {median_weeks} with phases in order; with them overlapped it would be "
+            f"{number(overlapped)} weeks at best, so the date is a condition, not a no-go.")
 
 
 def _enough(saved: float, over: float) -> str:

@@ -54,6 +54,13 @@ class ErrorCosts:
         return self.cases.midpoint * (self.baseline_error - model_error)
 
     @property
+    def avoided_cost_at_target(self) -> float:
+        """Avoided error cost a year at full adoption for a model at the target (the middle of
+        the cases and the costs): what a benefit entered for the target holds of them."""
+        errors = self.cases.midpoint * (self.baseline_error - self.model_error_best)
+        return errors * self.typical_cost_per_error
+
+    @property
     def typical_avoided_cost(self) -> float:
         """Avoided error cost a year at full adoption, at the middle of every range."""
         return self.typical_errors_avoided * self.typical_cost_per_error

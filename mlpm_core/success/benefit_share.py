@@ -143,5 +143,4 @@ def errors_in_benefit(scenario: Scenario) -> float:
     benefit = scenario.value.annual_benefit.midpoint
     if errors is None or errors.enters_value or benefit <= 0:
         return 0.0
-    at_target = errors.cases.midpoint * (errors.baseline_error - errors.model_error_best)
-    return float(min(max(at_target * errors.typical_cost_per_error / benefit, 0.0), 1.0))
+    return float(min(max(errors.avoided_cost_at_target / benefit, 0.0), 1.0))
