@@ -85,6 +85,15 @@ def _p_npv_levers(outcome: Outcome, min_p: float) -> list[str]:
     return ["p_npv_near_cap" if min_p / outcome.p_success > PAYOFF_SHARE_LIMIT else "p_npv"]
 
 
+def _beside_lines(share: float, lines: tuple[float, ...]) -> str:
+    """A share as a whole percentage, or with one decimal where that would read as a line it
+    is not on ("P(NPV > 0) is 70%, below the 70% needed for go" for 69.8%)."""
+    shown = f"{share:.0%}"
+    if any(share != line and shown == f"{line:.0%}" for line in lines):
+        return f"{share:.1%}"
+    return shown
+
+
 def _near_go_line(outcome: Outcome, min_p: str) -> str:
     """P(NPV > 0) a point or two above its go line, said with one decimal (not "70%, at least
     the 70% needed"): a small change in the answers takes it below. Said of the line only,
@@ -155,7 +164,9 @@ def _money_checks(scenario: Scenario, outcome: Outcome, reasons: list[str],
     adds each no-go line crossed to ``triggers``, for the headline."""
     project, rules = scenario.project, scenario.project.thresholds
     go_texts, currency = load_decision_texts()["go_check"], project.currency
-    figures = {"p": f"{outcome.p_npv_positive:.0%}", "min_p": f"{rules.min_p_npv_positive:.0%}",
+    figures = {"p": _beside_lines(outcome.p_npv_positive, (rules.min_p_npv_positive,
+                                                           rules.no_go_p_npv_positive)),
+               "min_p": f"{rules.min_p_npv_positive:.0%}",
                "percentile": str(outcome.percentile),
                "cost": money(outcome.cost_at_percentile, currency),
                "budget": money(project.budget or 0, currency), "currency": currency,

@@ -584,6 +584,18 @@ def test_a_blank_baseline_cannot_buy_a_go(baseline, verdict):
                 "or people by hand) and estimate again with it") in decision.conditions
 
 
+@pytest.mark.parametrize(("p", "said"), [
+    (0.696, "P(NPV > 0) is 69.6%, below the 70% needed for go."),
+    (0.298, "P(NPV > 0) is 29.8%, below the 30% no-go line."),
+    (0.55, "P(NPV > 0) is 55%, below the 70% needed for go.")])
+def test_a_share_just_below_a_line_is_not_rounded_onto_it(p, said):
+    """'P(NPV > 0) is 70%, below the 70% needed for go' read as a contradiction (a claims
+    router at 69.6%): where the whole percentage equals a line the share is not on, it gets a
+    decimal."""
+    decision = run(healthy(), outcome(p_npv_positive=p, p_success=None))
+    assert said in decision.reasons
+
+
 def test_a_no_go_lists_first_the_action_that_lifts_it():
     """Ruled out by the median duration only: 'cut scope or move the deadline' comes before the
     P(NPV > 0) lever, which a go needs but which lifts no no-go (it came third)."""
