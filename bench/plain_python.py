@@ -11,7 +11,7 @@ import math
 import random
 
 from mlpm_core.estimate.distributions import lognormal_from_interval
-from mlpm_core.estimate.engine import EngineModel
+from mlpm_core.estimate.engine_model import EngineModel
 from mlpm_core.estimate.value import adoption_by_year
 from mlpm_core.scenario.model import PHASES, Range
 

@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench import plain_python  # noqa: E402
 from bench.generated import generated_scenario  # noqa: E402
-from mlpm_core.estimate.engine import build_model, simulate  # noqa: E402
+from mlpm_core.estimate.engine import simulate  # noqa: E402
+from mlpm_core.estimate.engine_model import build_model  # noqa: E402
 from mlpm_core.scenario.document import load_scenario  # noqa: E402
 
 TRIALS = (20_000, 100_000, 1_000_000)

@@ -14,7 +14,8 @@ from itertools import pairwise
 
 import numpy as np
 
-from mlpm_core.estimate.engine import CHUNK_TRIALS, EngineModel, task_sums
+from mlpm_core.estimate.engine import CHUNK_TRIALS, task_sums
+from mlpm_core.estimate.engine_model import EngineModel
 from mlpm_core.estimate.multipliers import MultiplierParts, combine, multiplier_parts
 from mlpm_core.estimate.sampling import trial_rng
 from mlpm_core.scenario import RULE_GROUP_LABELS

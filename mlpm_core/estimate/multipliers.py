@@ -31,7 +31,7 @@ from mlpm_core.rules import ActiveRule
 from mlpm_core.scenario import PHASES, Task
 
 if TYPE_CHECKING:
-    from mlpm_core.estimate.engine import EngineModel
+    from mlpm_core.estimate.engine_model import EngineModel
 
 
 def multiplier_variants(tasks: Sequence[Task]) -> tuple[tuple[tuple[int, str], ...], np.ndarray]:

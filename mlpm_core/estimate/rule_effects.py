@@ -18,12 +18,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from mlpm_core.calibration import ReferenceClass
-from mlpm_core.estimate.engine import (
-    CHUNK_TRIALS,
-    EngineModel,
-    build_model,
-    phase_role_effort,
-)
+from mlpm_core.estimate.engine import CHUNK_TRIALS, phase_role_effort
+from mlpm_core.estimate.engine_model import EngineModel, build_model
 from mlpm_core.estimate.multipliers import group_members
 from mlpm_core.estimate.sampling import trial_rng
 from mlpm_core.rules import ActiveRule, applicable_rules

@@ -22,7 +22,7 @@ from mlpm_core.scenario import ROLE_LABELS
 
 if TYPE_CHECKING:
     from mlpm_core.estimate.costs import CostDraws
-    from mlpm_core.estimate.engine import EngineModel
+    from mlpm_core.estimate.engine_model import EngineModel
 
 SAMPLE_LIMIT = 10_000
 NOISE_Z = 3.0  # an unrelated input crosses it in 0.3% of runs per output

@@ -78,7 +78,7 @@ def test_without_teams_the_median_bias_is_the_tasks_own_and_the_spread_is_borrow
 def test_the_report_does_not_give_a_borrowed_spread_s_projects_to_the_team():
     """The report read "reference class 'our-team' from 300 finished tasks (18 projects)" for
     a file with no project column: the 18 projects were the prior's."""
-    from mlpm_core.estimate.engine import Calibration
+    from mlpm_core.estimate.calibration_used import Calibration
     from mlpm_core.report import calibration_sentence
 
     fitted = af.fit_from_actuals(tasks(), name="mine", prior=PRIOR, today=dt.date(2025, 1, 2))

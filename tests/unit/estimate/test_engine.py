@@ -214,7 +214,8 @@ def test_same_seed_same_numbers_for_any_scenario(scenario):
 def test_task_sums_equal_the_group_matrix_product():
     """Summing task draws per (phase, role) as they are drawn gives exactly the 0/1 group
     matrix product of the full draw array, and the kept head is that array's first rows."""
-    from mlpm_core.estimate.engine import build_model, task_sums
+    from mlpm_core.estimate.engine import task_sums
+    from mlpm_core.estimate.engine_model import build_model
     from mlpm_core.estimate.three_point import sample_three_point
 
     tasks = [task(f"t{i}", 1 + i % 3, 3 + i % 4, 7 + i % 5,

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from mlpm_core.estimate.engine import build_model, simulate
+from mlpm_core.estimate.engine import simulate
+from mlpm_core.estimate.engine_model import build_model
 from mlpm_core.estimate.rule_effects import effort_samples, rule_effects
 from mlpm_core.rules.catalog import load_catalog
 from mlpm_core.scenario.document import load_scenario
