@@ -68,6 +68,7 @@ FIELD_LABELS: dict[str, str] = {
     # quality
     "quality.metric": "Metric to optimise",
     "quality.metric_counts": "What the metric counts",
+    "quality.scale": "How the values are written",
     "quality.target": "Target value",
     "quality.acceptability_threshold": "Acceptability threshold",
     "quality.baseline_value": "Baseline value",

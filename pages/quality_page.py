@@ -16,7 +16,8 @@ current = state.require()
 st.subheader("Metric")
 left, middle, right = st.columns(3)
 with left:
-    forms.fields("quality.metric", "quality.higher_is_better", "quality.metric_counts")
+    forms.fields("quality.metric", "quality.higher_is_better", "quality.metric_counts",
+                 "quality.scale")
 with middle:
     forms.fields("quality.acceptability_threshold", "quality.target")
 with right:

@@ -18,12 +18,15 @@ from mlpm_core.report.numbers import format_money, format_percent, format_plain
 from mlpm_core.scenario import (
     PHASE_LABELS,
     ROLE_LABELS,
+    QualitySection,
     Range,
     Scenario,
     Task,
     at_default,
     field_applies,
+    metric_scale,
     option_label,
+    quality_values,
     value_at,
     wording,
 )
@@ -187,12 +190,28 @@ class _Marker:
         return self(path, option_label(path, str(value_at(self.scenario, path))))
 
 
+def _scale_said(quality: QualitySection) -> str:
+    """How the values were read, when it is not plain shares: a reader must see that 85 was
+    taken as 85%, or that a score on another scale leaves the bar unmeasured (a lower-is-better
+    one is measured as a share of the baseline, whatever its units)."""
+    scale = metric_scale(quality)
+    if scale == "share" or not quality_values(quality):
+        return ""
+    how = "read as " if quality.scale == "from_values" else ""
+    if scale == "percent":
+        return f", {how}percent"
+    if not quality.higher_is_better:
+        return ""
+    return f", {how}neither shares nor percent: how demanding the threshold is is not measured"
+
+
 def _answer(scenario: Scenario, path: str, how: str, mark: _Marker) -> str:
     value = value_at(scenario, path)
     quality, currency = scenario.quality, scenario.project.currency
     better = ("higher" if quality.higher_is_better else "lower") + " is better"
     if at_default(scenario, "quality.higher_is_better"):
         better = f"default: {better}"  # the direction is the default, not the numbers before it
+    better += _scale_said(quality)
     shown: dict[str, Any] = {
         "code": lambda: "not set" if value is None else mark.option(path),
         "money": lambda: mark.value(path, currency),

@@ -18,13 +18,7 @@ from mlpm_core.scenario.condition_fields import (
     condition_problem,
 )
 from mlpm_core.scenario.costs import CustomCostLine
-from mlpm_core.scenario.derived import (
-    STRENGTH_REASONS,
-    DerivedFacts,
-    derived_facts,
-    metric_counts,
-    score_error,
-)
+from mlpm_core.scenario.derived import STRENGTH_REASONS, DerivedFacts, bar_facts, derived_facts
 from mlpm_core.scenario.document import (
     describe_validation_error,
     load_scenario,
@@ -77,6 +71,12 @@ from mlpm_core.scenario.limits import (
     MULTIPLIER_MIN,
     MULTIPLIER_PRODUCT_MAX,
     TASK_DAYS_MAX,
+)
+from mlpm_core.scenario.metric_reading import (
+    as_share,
+    metric_counts,
+    metric_scale,
+    quality_values,
 )
 from mlpm_core.scenario.model import (
     PHASE_LABELS,
@@ -199,7 +199,9 @@ __all__ = [
     "VersionInfo",
     "Wording",
     "annual_predictions",
+    "as_share",
     "at_default",
+    "bar_facts",
     "batch_hours_per_run",
     "benefit_given",
     "check_condition",
@@ -223,11 +225,13 @@ __all__ = [
     "load_scenario",
     "load_wording",
     "metric_counts",
+    "metric_scale",
     "missing_for_estimate",
     "missing_sentence",
     "not_found",
     "option_label",
     "parse_stored",
+    "quality_values",
     "ram_assumption_id",
     "rates_date",
     "rates_source",
@@ -240,7 +244,6 @@ __all__ = [
     "scenario_from_document",
     "scenario_schema",
     "scenario_to_json",
-    "score_error",
     "shown_rate",
     "step_statuses",
     "unsafe_character",

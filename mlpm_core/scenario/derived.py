@@ -7,9 +7,8 @@ types from the same place as the answers' and a new fact cannot be mistyped in a
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,6 +18,14 @@ from mlpm_core.scenario.class_balance import (
     rare_positives,
     rare_positives_strength,
     years_to_collect,
+)
+from mlpm_core.scenario.metric_reading import (
+    as_share,
+    metric_counts,
+    metric_scale,
+    reference_error,
+    score_error,
+    threshold_allows,
 )
 from mlpm_core.scenario.model import Scenario
 from mlpm_core.scenario.sections import QualitySection
@@ -78,38 +85,25 @@ class DerivedFacts(BaseModel):
                                               "have happened; 0 without events a year.")
     rare_positives: bool = Field(description="Positives are under 1% of cases, or the missing "
                                  "ones are more than a year away (mlpm's judgement).")
-    threshold_error: float | None = Field(description="1 - the acceptability threshold, for a "
-                                          "0-1 score where higher is better; else not set.")
-    baseline_error: float | None = Field(description="1 - the baseline's value, for a 0-1 "
-                                         "score where higher is better; else not set.")
+    metric_scale: str = Field(description="How the quality values are written: share (0-1), "
+                              "percent or other (quality.scale, or read from the values).")
+    threshold_share: float | None = Field(description="The acceptability threshold as a share "
+                                          "from 0 to 1 (85 in percent is 0.85); not set on "
+                                          "another scale.")
+    baseline_share: float | None = Field(description="The baseline's value as a share from 0 "
+                                         "to 1; not set on another scale.")
+    threshold_error: float | None = Field(description="1 - the acceptability threshold's "
+                                          "share, for a score where higher is better; else "
+                                          "not set.")
+    baseline_error: float | None = Field(description="1 - the baseline's share, for a score "
+                                         "where higher is better; else not set.")
     reference_error: float | None = Field(description="The least error known today: the "
                                           "baseline's (1 - value, or the value where lower is "
                                           "better) or people's (1 - their success rate, for a "
                                           "metric of cases right or wrong); else not set.")
-
-
-def score_error(value: float | None, higher_is_better: bool) -> float | None:
-    """The error of a 0-1 score where higher is better (1 - value), so that a sentence can
-    compare errors instead of calling a value an error; ``None`` for any other metric."""
-    if value is None or not higher_is_better or not 0 <= value <= 1:
-        return None
-    return round(1 - value, 9)  # 1 - 0.85 prints 0.15, not 0.15000000000000002
-
-
-def reference_error(quality: QualitySection, people: float | None) -> float | None:
-    """The least error known today, which a threshold is measured against (the chance of
-    success measures the bar the same way): the baseline's, or people's where the metric
-    counts cases right or wrong. A score judged against a weak baseline took 15 points for a
-    threshold below how often people get it right, which the chance counted as no bar."""
-    errors = []
-    baseline, higher = quality.baseline_value, quality.higher_is_better
-    if baseline is not None and (0 <= baseline < 1 if higher else baseline > 0):
-        errors.append(1 - baseline if higher else baseline)
-    counts = metric_counts(quality)
-    if people is not None and people < 1 and counts == ("cases_right" if higher
-                                                         else "cases_wrong"):
-        errors.append(1 - people)
-    return round(min(errors), 9) if errors else None
+    threshold_allows: float | None = Field(description="The share of the reference error the "
+                                           "threshold allows (1: it removes none of it), in "
+                                           "the reference error's units; else not set.")
 
 
 def _solo(scenario: Scenario) -> bool:
@@ -121,30 +115,6 @@ def _solo(scenario: Scenario) -> bool:
     unstaffed = task_roles - {member.role for member in scenario.team}
     return (len(workers) + len(unstaffed) <= 1
             and sum(member.fte.midpoint for member in workers) <= 1.0)
-
-
-SHARE_CORRECT_WORDS = ("accuracy", "correct", "right", "success")
-SHARE_WRONG_WORDS = ("error rate", "wrong", "incorrect", "misclass", "misrout", "mislabel")
-"""Not "error" alone: a mean absolute (percentage) error measures how far off, not how often."""
-MetricCounts = Literal["cases_right", "cases_wrong", "other"]
-
-
-def metric_counts(quality: QualitySection) -> MetricCounts:
-    """What the metric counts, as the team said it or else as its name says it: only a share
-    of cases got right (or wrong, the same bar said the other way round: an error rate of 0.15
-    is an accuracy of 0.85) is comparable with a person's success rate (recall in the top 10%
-    is not). The name is a guess, so the Quality page asks when it matters."""
-    if quality.metric_counts != "from_name":
-        return quality.metric_counts
-    name = quality.metric.casefold()
-    if _says_any(name, SHARE_WRONG_WORDS):
-        return "cases_wrong"
-    return "cases_right" if _says_any(name, SHARE_CORRECT_WORDS) else "other"
-
-
-def _says_any(name: str, words: tuple[str, ...]) -> bool:
-    """Whether a word of the name starts with one of ``words`` ('brightness' is not 'right')."""
-    return re.search(r"\b(?:" + "|".join(map(re.escape, words)) + ")", name) is not None
 
 
 SOLO_FADES_OUT_AT = 1 / 3
@@ -255,6 +225,20 @@ STRENGTH_REASONS: dict[str, Callable[[Mapping[str, Any], Scenario], str]] = {
 derived facts and the scenario."""
 
 
+def bar_facts(quality: QualitySection, people: float | None) -> dict[str, Any]:
+    """The facts that measure the quality bar, apart so that the chance of success can take
+    them again at each bar between the threshold and the target."""
+    return {
+        "metric_scale": metric_scale(quality),
+        "threshold_share": as_share(quality.acceptability_threshold, quality),
+        "baseline_share": as_share(quality.baseline_value, quality),
+        "threshold_error": score_error(quality.acceptability_threshold, quality),
+        "baseline_error": score_error(quality.baseline_value, quality),
+        "reference_error": reference_error(quality, people),
+        "threshold_allows": threshold_allows(quality, people),
+    }
+
+
 def derived_facts(scenario: Scenario) -> dict[str, Any]:
     """The derived facts of a scenario, as the mapping conditions see."""
     data, quality = scenario.data, scenario.quality
@@ -282,7 +266,5 @@ def derived_facts(scenario: Scenario) -> dict[str, Any]:
         positives_to_collect=positives_to_collect(data, data.labelled_available),
         years_to_collect_positives=round(years_to_collect(data, data.labelled_available), 1),
         rare_positives=rare_positives(data, data.labelled_available),
-        threshold_error=score_error(quality.acceptability_threshold, quality.higher_is_better),
-        baseline_error=score_error(quality.baseline_value, quality.higher_is_better),
-        reference_error=reference_error(quality, scenario.difficulty.human_success_rate),
+        **bar_facts(quality, scenario.difficulty.human_success_rate),
     ).model_dump(mode="json")

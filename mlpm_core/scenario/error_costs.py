@@ -4,8 +4,9 @@ Google's guide asks for the "consequences of false positives / false negatives" 
 guide lists the "Cost of ML errors" among the costs to minimise. mlpm turns them into money with
 one simple rule, so that a reader can redo the sum:
 
-* a quality value ``q`` that is a share (0-1) has an error share ``1 - q`` when higher is better
-  and ``q`` when lower is better (accuracy 0.9: 10% of cases wrong; error rate 0.1: the same);
+* a quality value ``q`` that is a share (0-1, or written in percent) has an error share ``1 - q``
+  when higher is better and ``q`` when lower is better (accuracy 0.9: 10% of cases wrong; error
+  rate 0.1: the same);
 * errors a year = cases a year x error share; each error costs
   ``false_negative_share x FN cost + (1 - false_negative_share) x FP cost``;
 * the model's value from errors is the cost it avoids against the baseline: cases x (baseline
@@ -22,7 +23,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mlpm_core.scenario.metric_reading import as_share
 from mlpm_core.scenario.model import Scenario
+from mlpm_core.scenario.quality import QualitySection
 from mlpm_core.scenario.ranges import Range
 
 
@@ -79,8 +82,10 @@ def benefit_given(scenario: Scenario) -> bool:
     return not (benefit.is_certain and benefit.low == 0)
 
 
-def _error_share(value: float, higher_is_better: bool) -> float:
-    return 1.0 - value if higher_is_better else value
+def _error_share(value: float, quality: QualitySection) -> float:
+    share = as_share(value, quality)
+    assert share is not None  # error_costs_unusable
+    return 1.0 - share if quality.higher_is_better else share
 
 
 def error_costs_unusable(scenario: Scenario) -> str | None:
@@ -96,9 +101,9 @@ def error_costs_unusable(scenario: Scenario) -> str | None:
         return "neither a target nor an acceptability threshold says how often the model errs"
     values = [value for value in (quality.baseline_value, quality.target,
                                   quality.acceptability_threshold) if value is not None]
-    if any(not 0 <= value <= 1 for value in values):
-        return (f"the quality values of {quality.metric} are not shares between 0 and 1, so they "
-                "give no share of cases in error")
+    if any(as_share(value, quality) is None for value in values):
+        return (f"the quality values of {quality.metric} are neither shares between 0 and 1 nor "
+                "percent, so they give no share of cases in error")
     return None
 
 
@@ -107,17 +112,16 @@ def error_costs(scenario: Scenario) -> ErrorCosts | None:
     if not error_costs_given(scenario) or error_costs_unusable(scenario) is not None:
         return None
     quality = scenario.quality
-    higher = quality.higher_is_better
     reached = [value for value in (quality.target, quality.acceptability_threshold)
                if value is not None]
-    shares = [_error_share(value, higher) for value in reached]
+    shares = [_error_share(value, quality) for value in reached]
     assert quality.cases_per_year is not None and quality.baseline_value is not None
     return ErrorCosts(
         cases=quality.cases_per_year,
         false_negative_share=quality.false_negative_share,
         false_positive_cost=quality.false_positive_cost,
         false_negative_cost=quality.false_negative_cost,
-        baseline_error=_error_share(quality.baseline_value, higher),
+        baseline_error=_error_share(quality.baseline_value, quality),
         model_error_best=min(shares),
         model_error_worst=max(shares),
         enters_value=not (benefit_given(scenario) and scenario.value.error_costs_in_benefit),

@@ -36,6 +36,13 @@ class QualitySection(StrictModel):
         "metric's name' looks for accuracy, correct, right or success, and for error rate, "
         "wrong, incorrect or mis-..."
     )
+    scale: Literal["from_values", "share", "percent", "other"] = Field(
+        "from_values", description="How the target, threshold and baseline are written: as "
+        "shares from 0 to 1 (0.85), in percent (85) or on another scale (a lift, an error in "
+        "units). Only a share or a percent can be held against the error left to remove. 'Read "
+        "it from the values' takes values from 0 to 1 as shares, and values up to 100 as "
+        "percent for a higher-is-better score or a share of cases got wrong."
+    )
     p_reach_threshold: float | None = Field(
         None, ge=0, le=1,
         description="Your chance (0-1) that the model reaches the acceptability threshold. "
@@ -75,6 +82,22 @@ class QualitySection(StrictModel):
         if value is not None and value.low < 0:
             raise ValueError("cases a year cannot be negative")
         return value
+
+    @model_validator(mode="after")
+    def _values_on_their_scale(self) -> QualitySection:
+        """A share above 1 or a percent above 100 is a typing slip that would leave the bar
+        unmeasured, so it is refused with the fix rather than read as another scale."""
+        limit = {"share": 1.0, "percent": 100.0}.get(self.scale)
+        values = [value for value in (self.target, self.acceptability_threshold,
+                                      self.baseline_value) if value is not None]
+        outside = [value for value in values if limit is not None and not 0 <= value <= limit]
+        if outside:
+            shown = shown_number(outside[0])
+            if self.scale == "share":
+                raise ValueError(f"{shown} is not a share from 0 to 1 (as a share, 85% is 0.85): "
+                                 "for values written like 85, choose percent")
+            raise ValueError(f"{shown} is not a percent from 0 to 100: choose another scale")
+        return self
 
     @model_validator(mode="after")
     def _threshold_not_beyond_target(self) -> QualitySection:

@@ -24,7 +24,7 @@ from mlpm_core.conditions import Condition, Ramp, parse, points_text
 from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.rules import condition_context
-from mlpm_core.scenario import RuleSource, Scenario, StrictModel, metric_counts, score_error
+from mlpm_core.scenario import RuleSource, Scenario, StrictModel, bar_facts, metric_counts
 from mlpm_core.success.benefit_share import ONE_BAR, Curve
 
 SUCCESS_FILE = "success.toml"
@@ -304,14 +304,17 @@ def reaching_curve(scenario: Scenario) -> Curve:
         # nothing answered measures the bar: the threshold is the only one known, so each
         # bar beyond it counts as a cut in the threshold's error (a stand-in is the same at
         # every bar, and every working model had reached a 0.999 target)
+        quality = quality.model_copy(update={"baseline_value": threshold})
         context["quality"]["baseline_value"] = threshold
     base = load_success_model().base[scenario.difficulty.solved_before].p
+    people = scenario.difficulty.human_success_rate
     positions = tuple(index / CURVE_POINTS for index in range(CURVE_POINTS + 1))
     chances = []
     for position in positions:
         bar = threshold + (target - threshold) * position
         context["quality"]["acceptability_threshold"] = bar
-        context["derived"]["threshold_error"] = score_error(bar, quality.higher_is_better)
+        context["derived"].update(bar_facts(
+            quality.model_copy(update={"acceptability_threshold": bar}), people))
         chances.append(_clamped(_unclamped(base, _adjustments_in(context))))
     shares, lowest = [], 1.0
     for chance in chances:  # a harder bar never raises the chance; the clamp could

@@ -51,3 +51,26 @@ def test_a_full_score_is_said_as_plainly_as_a_lost_point():
     assert answer_score(at.session_state["mlpm.scenario"], "quality").score == 100
     assert any("scores 100/100 on these answers" in box.value.replace("\\", "")
                for box in at.success)
+
+
+def test_quality_values_typed_in_percent_score_as_their_shares_and_a_wrong_scale_is_refused():
+    """A share right of 90 / 85 / 0 is the assistant example's 0.9 / 0.85 / 0 bar, which costs
+    the quality dimension points: in percent it costs the same (it cost none when percent was
+    read as no share at all). Calling those values shares is refused, and kept out."""
+    at = new_app()
+    start_example(at, "genai_support_assistant.json")
+    goto(at, "quality")
+    before = answer_score(at.session_state["mlpm.scenario"], "quality")
+    assert any("allows an error" in reason for reason in before.reasons)
+    for field, value in (("target", "90"), ("acceptability_threshold", "85")):
+        at.text_input(key=f"f:quality.{field}").input(value).run()
+        assert not at.exception and not at.error
+    typed = at.session_state["mlpm.scenario"]
+    assert (typed.quality.target, typed.quality.acceptability_threshold) == (90, 85)
+    assert answer_score(typed, "quality").score == before.score
+    assert f"Prediction quality scores {before.score}/100 on these answers" in _boxes(at)
+    at.selectbox(key="f:quality.scale").set_value("share").run()
+    assert not at.exception
+    assert "90 is not a share from 0 to 1" in "\n".join(
+        str(error.value) for error in at.error).replace("\\", "")
+    assert at.session_state["mlpm.scenario"].quality.scale == "from_values"

@@ -150,8 +150,10 @@ def test_without_a_benefit_the_errors_avoided_are_the_value():
     ({"cases_per_year": None}, "no number of cases"),
     ({"baseline_value": None}, "no baseline value"),
     ({"target": None, "acceptability_threshold": None}, "neither a target nor"),
-    ({"baseline_value": 35.0, "acceptability_threshold": 40.0, "target": 50.0},
-     "not shares between 0 and 1"),
+    ({"baseline_value": 350.0, "acceptability_threshold": 400.0, "target": 500.0},
+     "neither shares between 0 and 1 nor percent"),
+    ({"baseline_value": 35.0, "acceptability_threshold": 40.0, "target": 50.0,
+      "scale": "other"}, "neither shares between 0 and 1 nor percent"),
 ])
 def test_error_costs_that_cannot_be_counted_say_why(change, reason):
     scenario = errors_only(**change)

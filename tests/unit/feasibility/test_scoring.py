@@ -267,7 +267,7 @@ def test_a_threshold_halving_the_error_names_both_errors_not_the_baseline_value(
     reasons = score_dimensions(s, [], GOOD_OUTCOME)["quality"].reasons
     halving = [reason for reason in reasons if "allows an error" in reason]
     assert len(halving) == 1, reasons
-    assert f"error (1 - value) of {shown} (the baseline's or people's by hand)." in halving[
+    assert f"error (1 - its share) of {shown} (the baseline's or people's by hand)." in halving[
         0].replace("\u2212", "-"), halving[0]
 
 

@@ -81,6 +81,24 @@ def test_the_quality_answer_says_which_way_is_better(higher, said):
     assert shown["Target / acceptability threshold / baseline"].endswith(f"({said})")
 
 
+@pytest.mark.parametrize(("values", "scale", "said"), [
+    ((92, 85, 80), "from_values", "higher is better, read as percent)"),
+    ((92, 85, 80), "percent", "higher is better, percent)"),
+    ((250, 180, 120), "from_values", "higher is better, read as neither shares nor percent: "
+                                     "how demanding the threshold is is not measured)"),
+    ((0.92, 0.85, 0.8), "from_values", "higher is better)"),
+])
+def test_the_quality_answer_says_how_its_values_were_read(values, scale, said):
+    """A Macro F1 of 85 is measured as 0.85; the reader sees that reading, and sees when a
+    score on another scale leaves the bar unmeasured."""
+    document = Scenario().model_dump(mode="json")
+    document["quality"].update(dict(zip(("target", "acceptability_threshold",
+                                         "baseline_value"), values, strict=True)),
+                               higher_is_better=True, scale=scale)
+    shown = answers(Scenario.model_validate(document))
+    assert shown["Target / acceptability threshold / baseline"].endswith(said)
+
+
 def test_key_answers_a_sponsor_misread_now_say_what_they_mean():
     """'Labels obtainable: no' read as a blocker with 400,000 labels on hand; 'Chance of
     reaching the threshold: not set' sat beside an 85% estimate; a 2.5% share read '0.025'."""

@@ -1,0 +1,122 @@
+"""How the quality metric is read: what it counts, and how its values are written.
+
+Every measure of how demanding a bar is (the share of the baseline's or people's error that a
+threshold allows, the errors a model avoids) reads the values as shares of cases. A Macro F1
+written in percent (threshold 85, target 92) was read as no share at all: no bar counted
+against the chance of success, and every working model reached the target. So values in
+percent are read as shares, and only values on another scale (a lift, an error in units) are
+left out of those measures.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from mlpm_core.scenario.quality import QualitySection
+
+SHARE_CORRECT_WORDS = ("accuracy", "correct", "right", "success")
+SHARE_WRONG_WORDS = ("error rate", "wrong", "incorrect", "misclass", "misrout", "mislabel")
+"""Not "error" alone: a mean absolute (percentage) error measures how far off, not how often."""
+MetricCounts = Literal["cases_right", "cases_wrong", "other"]
+MetricScale = Literal["share", "percent", "other"]
+PERCENT = 100.0
+
+
+def metric_counts(quality: QualitySection) -> MetricCounts:
+    """What the metric counts, as the team said it or else as its name says it: only a share
+    of cases got right (or wrong, the same bar said the other way round: an error rate of 0.15
+    is an accuracy of 0.85) is comparable with a person's success rate (recall in the top 10%
+    is not). The name is a guess, so the Quality page asks when it matters."""
+    if quality.metric_counts != "from_name":
+        return quality.metric_counts
+    name = quality.metric.casefold()
+    if _says_any(name, SHARE_WRONG_WORDS):
+        return "cases_wrong"
+    return "cases_right" if _says_any(name, SHARE_CORRECT_WORDS) else "other"
+
+
+def _says_any(name: str, words: tuple[str, ...]) -> bool:
+    """Whether a word of the name starts with one of ``words`` ('brightness' is not 'right')."""
+    return re.search(r"\b(?:" + "|".join(map(re.escape, words)) + ")", name) is not None
+
+
+def quality_values(quality: QualitySection) -> list[float]:
+    """The target, the threshold and the baseline that are given."""
+    return [value for value in (quality.target, quality.acceptability_threshold,
+                                quality.baseline_value) if value is not None]
+
+
+def metric_scale(quality: QualitySection) -> MetricScale:
+    """How the values are written, as the team said it or else as the values say it: all from
+    0 to 1 are shares; up to 100 are percent where a share is what such a metric is (a
+    higher-is-better score, or a share of cases got wrong: a MAPE of 12 is not 12% of cases);
+    anything else is another scale. A lift of 2 misread as percent would count as a bar that
+    removes almost none of the error, about what a lift's bar says here anyway."""
+    if quality.scale != "from_values":
+        return quality.scale
+    values = quality_values(quality)
+    if all(0 <= value <= 1 for value in values):
+        return "share"
+    percent_like = quality.higher_is_better or metric_counts(quality) == "cases_wrong"
+    if percent_like and all(0 <= value <= PERCENT for value in values):
+        return "percent"
+    return "other"
+
+
+def as_share(value: float | None, quality: QualitySection) -> float | None:
+    """``value`` as a share from 0 to 1 (85 in percent is 0.85); None on another scale."""
+    if value is None:
+        return None
+    scale = metric_scale(quality)
+    if scale == "other":
+        return None
+    share = value / PERCENT if scale == "percent" else value
+    return share if 0 <= share <= 1 else None
+
+
+def score_error(value: float | None, quality: QualitySection) -> float | None:
+    """The error of a higher-is-better score (1 - its share), so that a sentence can compare
+    errors instead of calling a value an error; ``None`` for any other metric."""
+    share = as_share(value, quality)
+    if share is None or not quality.higher_is_better:
+        return None
+    return round(1 - share, 9)  # 1 - 0.85 prints 0.15, not 0.15000000000000002
+
+
+def reference_error(quality: QualitySection, people: float | None) -> float | None:
+    """The least error known today, which a threshold is measured against (the chance of
+    success measures the bar the same way): the baseline's, or people's where the metric
+    counts cases right or wrong. A score judged against a weak baseline took 15 points for a
+    threshold below how often people get it right, which the chance counted as no bar.
+
+    For a lower-is-better metric on another scale the baseline's own value is the error (a
+    threshold is then measured in the same units); people are compared only with shares."""
+    errors = []
+    higher = quality.higher_is_better
+    baseline, share = quality.baseline_value, as_share(quality.baseline_value, quality)
+    if higher and share is not None and share < 1:
+        errors.append(1 - share)
+    if not higher and baseline is not None and baseline > 0:
+        errors.append(baseline if share is None else share)
+    counts = metric_counts(quality)
+    comparable = metric_scale(quality) != "other" and counts == (
+        "cases_right" if higher else "cases_wrong")
+    if people is not None and people < 1 and comparable:
+        errors.append(1 - people)
+    return round(min(errors), 9) if errors else None
+
+
+def threshold_allows(quality: QualitySection, people: float | None) -> float | None:
+    """The share of the least error known today that the threshold allows (1: none of it is
+    removed), in the reference error's own units; None when either is not known."""
+    reference = reference_error(quality, people)
+    threshold = quality.acceptability_threshold
+    if reference is None or reference <= 0 or threshold is None:
+        return None
+    share = as_share(threshold, quality)
+    if quality.higher_is_better:
+        return None if share is None else round((1 - share) / reference, 9)
+    if share is None and metric_scale(quality) != "other":
+        return None
+    return round((threshold if share is None else share) / reference, 9)

@@ -1,0 +1,103 @@
+"""A quality metric written in percent is measured as its shares are.
+
+A Macro F1 entered as 85 / 92 / 80 had no bar measured at all: the chance of success ignored
+how much error the threshold removes, every working model reached the target, the quality
+score took no points for the bar and the cost of mistakes could not be counted. Each test here
+compares a scenario in percent with its twin in shares, so it fails if any of these measures
+reads the percent values on another scale again.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from mlpm_core.feasibility.scoring import score_dimensions
+from mlpm_core.scenario import Scenario, as_share, derived_facts, error_costs, metric_scale
+from mlpm_core.scenario.quality import QualitySection
+from mlpm_core.success import benefit_share, reaching_curve, success_probability
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "data" / "examples"
+VALUES = ("target", "acceptability_threshold", "baseline_value")
+
+
+def _example(name: str, percent: bool) -> Scenario:
+    """A shipped example with its own chance removed (so the answers measure the bar), its
+    quality values in shares or multiplied into percent."""
+    document = json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+    quality = document["quality"]
+    quality.pop("p_reach_threshold", None)
+    if percent:
+        for field in VALUES:
+            if quality.get(field) is not None:
+                quality[field] = round(quality[field] * 100, 9)
+    return Scenario.model_validate(document)
+
+
+@pytest.mark.parametrize("values, higher, metric, scale", [
+    ((0.92, 0.85, 0.80), True, "Macro F1", "share"),
+    ((92, 85, 80), True, "Macro F1", "percent"),
+    ((92, 85, 0.5), True, "Macro F1", "percent"),  # a baseline of 0.5% is still percent
+    ((3.0, 2.0, 1.2), True, "Lift in the top decile", "percent"),  # harmless, see the module
+    ((250, 180, 120), True, "Revenue per session", "other"),
+    ((0.05, 0.08, 0.12), False, "Error rate", "share"),
+    ((5, 8, 12), False, "Error rate", "percent"),
+    ((5, 8, 12), False, "MAPE", "other"),  # an average error, not a share of cases
+])
+def test_the_scale_is_read_from_the_values_and_what_the_metric_counts(values, higher, metric,
+                                                                      scale):
+    quality = QualitySection(metric=metric, higher_is_better=higher,
+                             **dict(zip(VALUES, values, strict=True)))
+    assert metric_scale(quality) == scale
+
+
+def test_a_scale_the_team_chose_wins_and_percent_becomes_a_share():
+    quality = QualitySection(metric="MAPE", higher_is_better=False, target=5,
+                             acceptability_threshold=8, baseline_value=12, scale="percent")
+    assert metric_scale(quality) == "percent"
+    assert as_share(8, quality) == pytest.approx(0.08)
+    other = quality.model_copy(update={"scale": "other"})
+    assert as_share(8, other) is None
+
+
+@pytest.mark.parametrize("scale, value, says", [
+    ("share", 85, r"85 is not a share from 0 to 1 \(as a share, 85% is 0.85\): for values "
+                  "written like 85, choose percent"),
+    ("percent", 120, "120 is not a percent from 0 to 100: choose another scale"),
+])
+def test_a_value_off_the_chosen_scale_is_refused_with_the_fix(scale, value, says):
+    with pytest.raises(ValidationError, match=says):
+        QualitySection(scale=scale, acceptability_threshold=value)
+
+
+@pytest.mark.parametrize("name", ["fraud_card_payments", "genai_support_assistant"])
+def test_percent_gives_the_chance_and_where_models_land_of_its_shares(name):
+    shares, percent = _example(name, False), _example(name, True)
+    assert metric_scale(percent.quality) == "percent"
+    assert success_probability(percent).p == pytest.approx(success_probability(shares).p)
+    curve, twin = reaching_curve(percent), reaching_curve(shares)
+    assert curve[0] == twin[0]
+    assert curve[1] == pytest.approx(twin[1])
+    assert curve[1][-1] < 1  # the target is a harder bar than the threshold
+    assert benefit_share(percent, curve).mean == pytest.approx(benefit_share(shares, curve).mean)
+
+
+def test_percent_gives_the_quality_score_and_the_bar_facts_of_its_shares():
+    shares, percent = (_example("genai_support_assistant", p) for p in (False, True))
+    facts = derived_facts(percent)
+    for fact in ("threshold_share", "baseline_share", "threshold_error", "reference_error",
+                 "threshold_allows"):
+        assert facts[fact] == pytest.approx(derived_facts(shares)[fact]), fact
+    scores = [score_dimensions(s, [], None)["quality"].score
+              for s in (shares, percent)]
+    assert scores[0] == scores[1] < 100
+
+
+def test_percent_counts_the_cost_of_mistakes_as_its_shares_do():
+    shares, percent = (_example("fraud_card_payments", p) for p in (False, True))
+    counted = error_costs(percent)
+    assert counted is not None
+    assert counted == error_costs(shares)
