@@ -10,6 +10,7 @@ scaled, and the weeks saved are those the changed trials show.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -19,14 +20,36 @@ from mlpm_core.feasibility import StaffingLever
 
 
 def measured_lever(simulation: Simulation, lever: StaffingLever, quantile: float,
-                   overlapped: bool = False) -> StaffingLever:
+                   overlapped: bool = False, over: float | None = None) -> StaffingLever:
     """``lever`` with the weeks it takes off the duration at ``quantile`` (the overlapped one
-    when ``overlapped``), measured: the role's FTE range scaled to ``lever.to_fte`` (so every
-    draw stays in step) on the run's first chunk of trials, against the same trials as run."""
+    when ``overlapped``), measured. With ``over``, the weeks beyond the deadline, a part-timer
+    whose full time would be enough on its own is offered the least time, in tenths of a
+    person, that still is: "at full time" had been asked where half time would do."""
+    measured = replace(lever, weeks_saved=_weeks_saved(simulation, lever, lever.to_fte,
+                                                       quantile, overlapped))
+    if over is None or lever.fte >= 1 or measured.weeks_saved < over:
+        return measured
+    steps = [step / 10 for step in range(math.floor(lever.fte * 10 + 1e-9) + 1, 10)]
+    low, high = 0, len(steps) - 1
+    while low <= high:  # a role's added time never lengthens a trial, so the least is found
+        middle = (low + high) // 2
+        saved = _weeks_saved(simulation, lever, steps[middle], quantile, overlapped)
+        if saved >= over:
+            measured, high = replace(lever, to_fte=steps[middle], weeks_saved=saved), middle - 1
+        else:
+            low = middle + 1
+    return measured
+
+
+def _weeks_saved(simulation: Simulation, lever: StaffingLever, to_fte: float, quantile: float,
+                 overlapped: bool) -> float:
+    """The weeks off the duration at ``quantile`` with the lever's role at ``to_fte``: its FTE
+    range scaled (so every draw stays in step) on the run's first chunk of trials, against
+    the same trials as run."""
     model = simulation.model
     index = model.roles.index(lever.role)
     share = model.fte[index]
-    factor = lever.to_fte / share.midpoint
+    factor = to_fte / share.midpoint
     faster = share.model_copy(update={
         "low": share.low * factor, "high": share.high * factor,
         "most_likely": None if share.most_likely is None else share.most_likely * factor})
@@ -34,5 +57,4 @@ def measured_lever(simulation: Simulation, lever: StaffingLever, quantile: float
     in_order, at_best = first_chunk_weeks(changed, simulation.seed, simulation.trials)
     before = simulation.overlapped_weeks if overlapped else simulation.duration_weeks
     after = at_best if overlapped else in_order
-    saved = float(np.quantile(before[:len(after)], quantile) - np.quantile(after, quantile))
-    return replace(lever, weeks_saved=saved)
+    return float(np.quantile(before[:len(after)], quantile) - np.quantile(after, quantile))

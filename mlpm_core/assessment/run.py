@@ -201,7 +201,8 @@ def _levers(simulation: Simulation, deadline: float | None, quantile: float, wee
     if deadline is None or weeks <= deadline:
         return None
     lever = (overlap_lever if overlapped else staffing_lever)(simulation, weeks)
-    return None if lever is None else measured_lever(simulation, lever, quantile, overlapped)
+    return (None if lever is None else
+            measured_lever(simulation, lever, quantile, overlapped, over=weeks - deadline))
 
 
 def decided(scenario: Scenario, trials: int | None, seed: int | None,

@@ -60,6 +60,7 @@ def _lever_action(lever: StaffingLever, over: float, figures: dict[str, str], te
     kind = "paced" if lever.fte < 1 else "staffed"
     return fill(load_decision_texts()["go_check"][f"{text}_{kind}"], {
         **figures, **more, "pacer": role_name(lever.role), "pacer_fte": shown_fte(lever.fte),
+        "pacer_to": "full time" if lever.to_fte >= 1 else f"{shown_fte(lever.to_fte)} FTE",
         "saved": number(round(lever.weeks_saved, 1)), "over": number(round(over, 1)),
         "enough": _enough(lever.weeks_saved, over)})
 

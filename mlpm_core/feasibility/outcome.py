@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class StaffingLever:
-    """One role's time raised (a part-timer to full time, else one more person) and about how
+    """One role's time raised (a part-timer to full time, or to the least time that meets the
+    date when full time would, else one more person) and about how
     many weeks that takes off the duration at the cost percentile, for a missed deadline's
     condition."""
 

@@ -98,6 +98,27 @@ def part_timer_alone_in_planning() -> Scenario:
                   task("Pipeline checks", "pipeline", "data_scientist", 4)]})
 
 
+def test_a_part_timer_whose_full_time_would_do_is_asked_for_the_least_time_that_does():
+    """'At full time' had been asked of a 0.3-FTE product manager where less would meet the
+    date: the condition now names the least time in tenths of a person that does, and a second
+    run with that time meets the deadline at P80 while a tenth less does not."""
+    scenario = part_timer_alone_in_planning()
+    scenario = scenario.model_copy(update={"project": scenario.project.model_copy(
+        update={"deadline_weeks": 24.0})})
+    result = run_estimate(scenario, trials=TRIALS, seed=SEED)
+    [condition] = [c for c in result.decision.conditions if "deadline" in c]
+    said = re.search(r"the ML product manager at (0\.\d) FTE \(now 0\.3 FTE\) would take "
+                     r"about [\d.]+ weeks off it, enough on its own", condition)
+    assert said is not None, condition
+    least = float(said.group(1))
+
+    def p80_at(fte: float) -> float:
+        return run_estimate(with_more_time(scenario, "ml_pm", fte), trials=TRIALS,
+                            seed=SEED).estimate.duration_weeks.p80
+
+    assert p80_at(least) <= 24.0 < p80_at(round(least - 0.1, 1))
+
+
 @pytest.mark.parametrize("case", ["genai", "planning"])
 def test_a_missed_deadline_names_the_role_whose_time_saves_the_most_weeks(case):
     """The condition names the role whose added time takes the most weeks off the P80
