@@ -176,14 +176,17 @@ def test_task_rows_pasted_from_a_spreadsheet_keep_their_phase_and_role(page, ser
     page.evaluate("text => navigator.clipboard.writeText(text)",
                   "\n".join("\t".join(str(cell) for cell in row) for row in rows))
     start = len(server.store().load(sid)[0].tasks)
-    page.mouse.click(*grid_cell_point(page, "mlpm-tasks-table", start))  # the add-a-row line
-    settle(page)  # the grid adds an empty row and opens its Task cell's editor
-    page.keyboard.press("Escape")  # the editor closes, the cell stays selected
-    page.keyboard.press("Control+V")
-    settle(page)
+    for _ in range(2):  # once more if the paste reached no cell (a busy machine's CI lost one)
+        page.mouse.click(*grid_cell_point(page, "mlpm-tasks-table", start))  # add-a-row line
+        settle(page)  # the grid adds an empty row and opens its Task cell's editor
+        page.keyboard.press("Escape")  # the editor closes, the cell stays selected
+        page.keyboard.press("Control+V")
+        settle(page)
+        tasks = server.store().load(sid)[0].tasks[start:]
+        if tasks:
+            break
     shot(page, "pasted_tasks")
     no_exception(page, "Team & tasks after a paste")
-    tasks = server.store().load(sid)[0].tasks[start:]
     assert [(task.name, task.phase, task.role, task.most_likely) for task in tasks] == [
         ("Scan-event extract", "pipeline", "data_engineer", 8),
         ("Baseline model", "experimentation", "data_scientist", 6)]
