@@ -29,10 +29,11 @@ forms.fields("quality.false_positive_cost", "quality.false_negative_cost",
 left, _ = st.columns(2)
 with left:
     forms.field("quality.false_negative_share")
-st.caption("With a baseline, a threshold or target that are shares (0-1) and the cases a year, "
-           "the errors the model avoids against the baseline are worth money every year: they "
-           "are added to the value unless the annual benefit (Costs & value) already includes "
-           "them. The technical checks show the sum.")
+st.caption("With a metric that is a share of cases (an accuracy, an error rate, a recall or a "
+           "precision; not an F1 or an AUC), a baseline, a threshold or target and the cases a "
+           "year, the errors the model avoids against the baseline are worth money every year: "
+           "they are added to the value unless the annual benefit (Costs & value) already "
+           "includes them. The technical checks show the sum.")
 
 st.subheader("Handling and evaluation")
 left, right = st.columns(2)

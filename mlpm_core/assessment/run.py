@@ -169,6 +169,8 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
     waits = simulation.pace.wait_days / WORK_DAYS_PER_WEEK  # mean weeks no one works
     # a dedicated team is paid for the calendar: at the percentile the cost is checked at
     payroll = dedicated_team_cost(scenario, duration_at_percentile, waits)
+    overlapped_at_percentile = float(np.quantile(simulation.overlapped_weeks, percentile))
+    overlapped_payroll = dedicated_team_cost(scenario, overlapped_at_percentile, waits)
     # the delivery cost with that payroll for the task days: the other one-off parts join it
     others = sum(line.mean for line in cost_breakdown(simulation)
                  if line.paid == "one_off" and line.key != "people")
@@ -184,11 +186,12 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
         overlapped_weeks_p50=overlapped_p50,
         overlap_lever=_levers(simulation, scenario.project.deadline_weeks, 0.5, overlapped_p50,
                               overlapped=True),
-        overlapped_weeks_at_percentile=float(np.quantile(simulation.overlapped_weeks,
-                                                         percentile)),
+        overlapped_weeks_at_percentile=overlapped_at_percentile,
         lever=_levers(simulation, scenario.project.deadline_weeks, percentile,
                       duration_at_percentile),
         dedicated_cost=None if payroll is None else payroll + others, dedicated_waits=waits,
+        dedicated_cost_overlapped=(None if overlapped_payroll is None
+                                   else overlapped_payroll + others),
     )
 
 

@@ -160,7 +160,7 @@ def cost_s_curve_spec(result: EstimateResult) -> Spec:
         layers.append(_layer(budget_rows, {"type": "text", "align": "left", "dx": 4, "y": 8,
                                            "color": BUDGET_COLOUR, "fontSize": 11},
                              {**x, "text": _field("label", "nominal")}))
-    return _chart("Delivery cost: chance of staying within", WIDTH, HEIGHT, layers)
+    return _chart("Delivery cost: cumulative chance", WIDTH, HEIGHT, layers)
 
 
 def effort_histogram_spec(result: EstimateResult) -> Spec:

@@ -55,6 +55,10 @@ class Outcome:
     its payroll (FTE and day-rate midpoints) and the other one-off parts' means; ``None``
     without team rows. The cost counts task days; a sponsor who staffs the team for the
     calendar pays this, so a go needs it within the budget too."""
+    dedicated_cost_overlapped: float | None = None
+    """The same for the duration at the cost percentile with phases overlapped: what a
+    dedicated team would cost on the plan a missed date's action may advise, so that the
+    report does not price one plan and advise another."""
     dedicated_waits: float = 0.0
     """The mean weeks of calendar waits left out of that payroll (no one works while the
     project waits): said beside the figure, which a reader otherwise takes for the whole

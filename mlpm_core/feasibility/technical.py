@@ -329,20 +329,6 @@ def serving_mode_check(scenario: Scenario) -> TechnicalCheck:
                           f"({PLATFORM_LABELS[technical.platform]}): no servers to run.")
 
 
-def _share_reading(scenario: Scenario, baseline_error: float) -> str:
-    """How a forecast's or an estimate's metric was read: the error-cost rule takes its value
-    as a share of cases that miss, which an average error (WAPE, MAPE) is not, and the reader
-    must see that reading where the money is."""
-    task_type, quality = scenario.project.task_type, scenario.quality
-    if task_type not in ("forecasting", "regression"):
-        return ""
-    which = "forecasts" if task_type == "forecasting" else "estimates"
-    return (f"; this reads the baseline's {quality.metric or 'metric'} of "
-            f"{quality.baseline_value:g} as {baseline_error:.0%} of {which} missing: if it is "
-            "an average error instead (WAPE, MAPE), set the costs of a miss to 0 and count the "
-            "saving in the annual benefit")
-
-
 def error_cost_check(scenario: Scenario) -> TechnicalCheck | None:
     """The cost of errors the model avoids against the baseline (``scenario.error_costs``), and
     whether it is added to the value; None when no error is said to cost anything."""
@@ -368,8 +354,7 @@ def error_cost_check(scenario: Scenario) -> TechnicalCheck | None:
     basis = (f"middle of each range: {errors.baseline_error:.1%} of "
              f"{number(errors.cases.midpoint)} cases a year wrong with the baseline, "
              f"{model_error:.1%} with the model; "
-             f"{money(errors.typical_cost_per_error, currency)} per error"
-             f"{_share_reading(scenario, errors.baseline_error)}")
+             f"{money(errors.typical_cost_per_error, currency)} per error")
     if avoided < 0:
         return TechnicalCheck(
             "error_costs", title, "warn", "The model makes more errors than the baseline: "

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.report.numbers import format_money, format_simulated_money
 from mlpm_core.scenario import DELIVERY_PART_LABELS, RUN_PART_LABELS, QualitySection, ValueSection
-from mlpm_core.success import BenefitShare, threshold_short_of_target
+from mlpm_core.success import UNMEASURED_CURVE, BenefitShare, threshold_short_of_target
 
 if TYPE_CHECKING:
     from mlpm_core.assessment import CostLine
@@ -107,6 +107,8 @@ def benefit_bar_sentence(quality: QualitySection, share: BenefitShare) -> str:
                 "the metric and the benefit counts nothing.")
     at = ("nothing, being below the baseline" if share.at_threshold <= 0
           else f"{share.at_threshold:.0%} of it")
+    how = ("taken as half, since no scale of the values measures the bar"
+           if share.curve == UNMEASURED_CURVE else "by the chances of success")
     return (f"{start}: a model at the {threshold:g} threshold earns {at}; of the working "
-            f"models {share.reaching_target:.0%} reach the target, by the chances of success, "
+            f"models {share.reaching_target:.0%} reach the target, {how}, "
             f"and together they earn {share.mean:.0%} of it on average.")

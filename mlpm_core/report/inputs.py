@@ -25,6 +25,7 @@ from mlpm_core.scenario import (
     at_default,
     field_applies,
     metric_scale,
+    mixed_values,
     option_label,
     quality_values,
     value_at,
@@ -192,17 +193,22 @@ class _Marker:
 
 def _scale_said(quality: QualitySection) -> str:
     """How the values were read, when it is not plain shares: a reader must see that 85 was
-    taken as 85%, or that a score on another scale leaves the bar unmeasured (a lower-is-better
-    one is measured as a share of the baseline, whatever its units)."""
+    taken as 85%, or that values on no scale leave the bar unmeasured (a lower-is-better score
+    on its own scale is measured as a share of the baseline, whatever its units)."""
     scale = metric_scale(quality)
     if scale == "share" or not quality_values(quality):
         return ""
     how = "read as " if quality.scale == "from_values" else ""
     if scale == "percent":
-        return f", {how}percent"
+        return f"{how}percent; "
+    mix = mixed_values(quality)
+    if mix is not None:
+        return (f"read as a mix of a share and percent ({mix[0]:g} beside {mix[1]:g}): how "
+                "demanding the threshold is is not measured; ")
     if not quality.higher_is_better:
         return ""
-    return f", {how}neither shares nor percent: how demanding the threshold is is not measured"
+    return (f"{how}neither shares nor percent: how demanding the threshold is is not "
+            "measured; ")
 
 
 def _answer(scenario: Scenario, path: str, how: str, mark: _Marker) -> str:
@@ -211,7 +217,7 @@ def _answer(scenario: Scenario, path: str, how: str, mark: _Marker) -> str:
     better = ("higher" if quality.higher_is_better else "lower") + " is better"
     if at_default(scenario, "quality.higher_is_better"):
         better = f"default: {better}"  # the direction is the default, not the numbers before it
-    better += _scale_said(quality)
+    better = _scale_said(quality) + better  # "default" must not seem to be the scale's
     shown: dict[str, Any] = {
         "code": lambda: "not set" if value is None else mark.option(path),
         "money": lambda: mark.value(path, currency),

@@ -76,6 +76,7 @@ from mlpm_core.scenario.metric_reading import (
     as_share,
     metric_counts,
     metric_scale,
+    mixed_values,
     quality_values,
 )
 from mlpm_core.scenario.model import (
@@ -228,6 +229,7 @@ __all__ = [
     "metric_scale",
     "missing_for_estimate",
     "missing_sentence",
+    "mixed_values",
     "not_found",
     "option_label",
     "parse_stored",

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mlpm_core.scenario.metric_reading import as_share
+from mlpm_core.scenario.metric_reading import as_share, counts_cases
 from mlpm_core.scenario.model import Scenario
 from mlpm_core.scenario.quality import QualitySection
 from mlpm_core.scenario.ranges import Range
@@ -99,6 +99,11 @@ def error_costs_unusable(scenario: Scenario) -> str | None:
         return "there is no baseline value to count today's errors from"
     if quality.target is None and quality.acceptability_threshold is None:
         return "neither a target nor an acceptability threshold says how often the model errs"
+    if not counts_cases(quality):
+        return (f"{quality.metric} is not a share of cases (an accuracy, an error rate, a recall "
+                "or a precision), so it gives no count of mistakes: put what they cost into the "
+                "annual benefit, or, if it does count cases got right or wrong, say so under "
+                "'What the metric counts' on the Quality page")
     values = [value for value in (quality.baseline_value, quality.target,
                                   quality.acceptability_threshold) if value is not None]
     if any(as_share(value, quality) is None for value in values):

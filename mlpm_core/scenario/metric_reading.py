@@ -18,8 +18,13 @@ from mlpm_core.scenario.quality import QualitySection
 SHARE_CORRECT_WORDS = ("accuracy", "correct", "right", "success")
 SHARE_WRONG_WORDS = ("error rate", "wrong", "incorrect", "misclass", "misrout", "mislabel")
 """Not "error" alone: a mean absolute (percentage) error measures how far off, not how often."""
+CASE_SHARE_WORDS = ("recall", "precision", "sensitivity", "specificity", "hit rate",
+                    "detection rate", "catch rate", "true positive rate", "false positive rate",
+                    "false negative rate", "miss rate")
+"""Shares of a set of cases other than all of them: of the events (a recall) or the alerts (a
+precision), which the cases a year can count."""
 MetricCounts = Literal["cases_right", "cases_wrong", "other"]
-MetricScale = Literal["share", "percent", "other"]
+MetricScale = Literal["share", "percent", "mixed", "other"]
 PERCENT = 100.0
 
 
@@ -36,6 +41,17 @@ def metric_counts(quality: QualitySection) -> MetricCounts:
     return "cases_right" if _says_any(name, SHARE_CORRECT_WORDS) else "other"
 
 
+def counts_cases(quality: QualitySection) -> bool:
+    """Whether the metric's errors (1 - value, or the value where lower is better) are a share
+    of cases in error, which the cost of mistakes multiplies by the cases a year: a share of
+    cases right or wrong, a recall or a precision. 1 - a Macro F1 of 0.74 had been costed as
+    26% of a million claims wrong a year, EUR 1.55M, while the chance of success in the same
+    report said the metric counts no cases."""
+    if metric_counts(quality) != "other":
+        return True
+    return _says_any(quality.metric.casefold(), CASE_SHARE_WORDS)
+
+
 def _says_any(name: str, words: tuple[str, ...]) -> bool:
     """Whether a word of the name starts with one of ``words`` ('brightness' is not 'right')."""
     return re.search(r"\b(?:" + "|".join(map(re.escape, words)) + ")", name) is not None
@@ -50,9 +66,11 @@ def quality_values(quality: QualitySection) -> list[float]:
 def metric_scale(quality: QualitySection) -> MetricScale:
     """How the values are written, as the team said it or else as the values say it: all from
     0 to 1 are shares; up to 100 are percent where a share is what such a metric is (a
-    higher-is-better score, or a share of cases got wrong: a MAPE of 12 is not 12% of cases);
-    anything else is another scale. A lift of 2 misread as percent would count as a bar that
-    removes almost none of the error, about what a lift's bar says here anyway."""
+    higher-is-better score, or a share of cases got wrong: a MAPE of 12 is not 12% of cases),
+    unless a share sits beside them (a baseline of 0.74 beside a target of 88 had been read as
+    0.74% and flipped a decision to no-go): that is a mix, measured as no scale; anything else
+    is another scale. A lift of 2 misread as percent would count as a bar that removes almost
+    none of the error, about what a lift's bar says here anyway."""
     if quality.scale != "from_values":
         return quality.scale
     values = quality_values(quality)
@@ -60,8 +78,16 @@ def metric_scale(quality: QualitySection) -> MetricScale:
         return "share"
     percent_like = quality.higher_is_better or metric_counts(quality) == "cases_wrong"
     if percent_like and all(0 <= value <= PERCENT for value in values):
-        return "percent"
+        return "mixed" if any(0 < value <= 1 for value in values) else "percent"
     return "other"
+
+
+def mixed_values(quality: QualitySection) -> tuple[float, float] | None:
+    """A share and a percent written side by side (0.74, 88), when the values are a mix."""
+    if metric_scale(quality) != "mixed":
+        return None
+    values = quality_values(quality)
+    return (min(value for value in values if 0 < value <= 1), max(values))
 
 
 def as_share(value: float | None, quality: QualitySection) -> float | None:
@@ -69,7 +95,7 @@ def as_share(value: float | None, quality: QualitySection) -> float | None:
     if value is None:
         return None
     scale = metric_scale(quality)
-    if scale == "other":
+    if scale in ("other", "mixed"):
         return None
     share = value / PERCENT if scale == "percent" else value
     return share if 0 <= share <= 1 else None
@@ -100,7 +126,7 @@ def reference_error(quality: QualitySection, people: float | None) -> float | No
     if not higher and baseline is not None and baseline > 0:
         errors.append(baseline if share is None else share)
     counts = metric_counts(quality)
-    comparable = metric_scale(quality) != "other" and counts == (
+    comparable = metric_scale(quality) in ("share", "percent") and counts == (
         "cases_right" if higher else "cases_wrong")
     if people is not None and people < 1 and comparable:
         errors.append(1 - people)
@@ -117,6 +143,6 @@ def threshold_allows(quality: QualitySection, people: float | None) -> float | N
     share = as_share(threshold, quality)
     if quality.higher_is_better:
         return None if share is None else round((1 - share) / reference, 9)
-    if share is None and metric_scale(quality) != "other":
+    if share is None and metric_scale(quality) != "other":  # a mix, or off its own scale
         return None
     return round((threshold if share is None else share) / reference, 9)

@@ -9,6 +9,7 @@ from mlpm_core.success.benefit_share import (
     threshold_short_of_target,
 )
 from mlpm_core.success.probability import (
+    UNMEASURED_CURVE,
     SuccessEstimate,
     applicable_adjustments,
     load_success_model,
@@ -17,6 +18,7 @@ from mlpm_core.success.probability import (
 )
 
 __all__ = [
+    "UNMEASURED_CURVE",
     "BenefitShare",
     "SuccessEstimate",
     "applicable_adjustments",

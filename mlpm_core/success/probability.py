@@ -24,7 +24,15 @@ from mlpm_core.conditions import Condition, Ramp, parse, points_text
 from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.rules import condition_context
-from mlpm_core.scenario import RuleSource, Scenario, StrictModel, bar_facts, metric_counts
+from mlpm_core.scenario import (
+    QualitySection,
+    RuleSource,
+    Scenario,
+    StrictModel,
+    bar_facts,
+    metric_counts,
+    metric_scale,
+)
 from mlpm_core.success.benefit_share import ONE_BAR, Curve
 
 SUCCESS_FILE = "success.toml"
@@ -299,6 +307,8 @@ def reaching_curve(scenario: Scenario) -> Curve:
     threshold, target = quality.acceptability_threshold, quality.target
     if threshold is None or target is None or threshold == target:
         return ONE_BAR
+    if _bar_unmeasured(quality):
+        return UNMEASURED_CURVE
     context = condition_context(scenario)  # once: only the bar changes between the points
     if any(item.entry.stands_in for item in _adjustments_in(context)):
         # nothing answered measures the bar: the threshold is the only one known, so each
@@ -321,6 +331,19 @@ def reaching_curve(scenario: Scenario) -> Curve:
         lowest = min(lowest, chance / chances[0])
         shares.append(lowest)
     return positions, tuple(shares)
+
+
+UNMEASURED_CURVE: Curve = ((0.0, 1.0), (1.0, 0.5))
+"""Where working models land when no scale measures the bar: half reach the target and the
+rest spread evenly below it (mlpm's judgement, as a model at the threshold earns half of the
+benefit without a baseline); every one of them had reached it, so a typo paid."""
+
+
+def _bar_unmeasured(quality: QualitySection) -> bool:
+    """Whether the values measure no bar: a mix of shares and percent, or a higher-is-better
+    score on another scale (a lower-is-better one is measured as a share of the baseline)."""
+    scale = metric_scale(quality)
+    return scale == "mixed" or (quality.higher_is_better and scale == "other")
 
 
 def _unclamped(base: float, applied: list[AppliedAdjustment]) -> float:

@@ -315,7 +315,7 @@ def test_the_report_draws_each_chart_across_its_column_at_the_specs_plot_height(
     goto(at, "report")
     specs = [json.loads(element.proto.spec) for element in at.get("vega_lite_chart")]
     assert [spec["title"] for spec in specs] == [
-        "From the tasks to the P50 effort", "Delivery cost: chance of staying within",
+        "From the tasks to the P50 effort", "Delivery cost: cumulative chance",
         "Total effort", "What drives the spread in cost", "Where the money goes",
         "Feasibility by dimension"]
     assert all(spec["autosize"] == {"type": "fit-x", "contains": "padding"} for spec in specs)

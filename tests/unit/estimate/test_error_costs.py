@@ -154,6 +154,10 @@ def test_without_a_benefit_the_errors_avoided_are_the_value():
      "neither shares between 0 and 1 nor percent"),
     ({"baseline_value": 35.0, "acceptability_threshold": 40.0, "target": 50.0,
       "scale": "other"}, "neither shares between 0 and 1 nor percent"),
+    ({"metric": "Macro F1"}, "Macro F1 is not a share of cases"),
+    ({"metric": "AUC", "metric_counts": "other"}, "AUC is not a share of cases"),
+    ({"metric": "MAPE", "higher_is_better": False, "baseline_value": 0.3,
+      "acceptability_threshold": 0.2, "target": 0.15}, "MAPE is not a share of cases"),
 ])
 def test_error_costs_that_cannot_be_counted_say_why(change, reason):
     scenario = errors_only(**change)
@@ -163,6 +167,32 @@ def test_error_costs_that_cannot_be_counted_say_why(change, reason):
     assert check.status == "n/a" and reason in check.summary
     assert AVOIDED_ERRORS not in run_estimate(scenario, trials=TRIALS,
                                               seed=SEED).simulation.part_means
+
+
+@pytest.mark.parametrize("change", [
+    {"metric": "Recall of fraud", "false_negative_share": 1.0},
+    {"metric": "Precision of the alerts", "false_negative_share": 0.0},
+    {"metric": "Error rate", "higher_is_better": False, "baseline_value": 0.2,
+     "acceptability_threshold": 0.15, "target": 0.1},
+    {"metric": "Macro F1", "metric_counts": "cases_right"},  # the team says what it counts
+])
+def test_a_share_of_cases_is_counted_whatever_its_name_says(change):
+    """A recall or a precision counts the events or the alerts missed, an error rate the cases
+    wrong; a name that does not say it is counted when the team says it does."""
+    assert error_costs(errors_only(**change)) is not None
+
+
+def test_an_automation_with_a_score_of_no_cases_earns_its_benefit_as_work_taken_over():
+    """An automation's report had split its benefit 0% work taken over, 100% errors avoided
+    (1 - Macro F1 costed as claims wrong), while its error check said none could be counted."""
+    from mlpm_core.success.benefit_share import errors_in_benefit
+
+    document = errors_only(metric="Macro F1").model_dump(mode="json")
+    document["project"]["archetype"] = "automate_manual"
+    document["value"].update(annual_benefit=[100_000, 300_000], error_costs_in_benefit=True)
+    assert errors_in_benefit(Scenario.model_validate(document)) == 0.0
+    document["quality"]["metric"] = "accuracy"
+    assert errors_in_benefit(Scenario.model_validate(document)) > 0.0
 
 
 def test_no_error_costs_no_check():
@@ -228,19 +258,14 @@ def test_errors_added_to_a_much_smaller_benefit_are_questioned(benefit_high, sta
     assert ("WAPE or MAPE is not" in check.summary) is (status == "warn")
 
 
-@pytest.mark.parametrize(("task_type", "said"), [("forecasting", "forecasts"),
-                                                 ("regression", "estimates"),
-                                                 ("classification", None)])
-def test_the_check_says_how_a_forecast_metric_was_read(task_type, said):
-    """A forecast's or an estimate's metric is read as the share of cases that miss, which an
-    average error is not: the check says so where the money is; a classifier's is not
-    questioned (its accuracy is a share of cases right)."""
+@pytest.mark.parametrize("task_type", ["forecasting", "regression", "classification"])
+def test_an_average_error_is_not_costed_as_cases_that_miss(task_type):
+    """A WAPE of 0.4 had been read as 40% of forecasts missing, with a note to undo it by hand:
+    an average error counts no cases, so its mistakes are not costed, and the check says why."""
     document = errors_only(metric="WAPE", baseline_value=0.4, acceptability_threshold=0.35,
                            target=0.3, higher_is_better=False).model_dump(mode="json")
     document["project"]["task_type"] = task_type
     scenario = Scenario.model_validate(document)
+    assert error_costs(scenario) is None
     check = next(check for check in technical_checks(scenario) if check.id == "error_costs")
-    reading = f"reads the baseline's WAPE of 0.4 as 40% of {said} missing"
-    assert (reading in check.summary) is (said is not None), check.summary
-    if said:
-        assert "set the costs of a miss to 0" in check.summary
+    assert check.status == "n/a" and "WAPE is not a share of cases" in check.summary

@@ -457,8 +457,8 @@ def test_decision_texts_use_only_known_placeholders():
     for text in texts["check_action"].values():
         assert set(placeholders(text)) <= {"value", "limit"}, text
     figures = {"p", "min_p", "p_success", "payoff", "percentile", "cost", "budget", "weeks",
-               "deadline", "dedicated", "pacer", "pacer_fte", "pacer_to", "saved", "over", "enough",
-               "overlapped"}
+               "deadline", "dedicated_total", "pacer", "pacer_fte", "pacer_to",
+               "saved", "over", "enough", "overlapped"}
     for text in texts["go_check"].values():
         assert set(placeholders(text)) <= figures, text
     assert set(texts["needs_ml"]) == {"unknown", "no", "partly", "good_enough"}

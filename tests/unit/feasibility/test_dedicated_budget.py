@@ -7,6 +7,7 @@ project for the P80 duration does not hide that from the sponsor.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from mlpm_core.assessment.run import run_estimate
@@ -62,11 +63,32 @@ def test_the_outcome_carries_the_delivery_cost_with_a_dedicated_team():
                  if line.paid == "one_off" and line.key != "people")
     assert others > 0
     reason = next(reason for reason in result.decision.reasons if "dedicated team" in reason)
-    assert reason.endswith("k, above it.")  # USD 250k budget
+    assert "k, above it; with phases overlapped" in reason  # USD 250k budget
     shown = float(reason.split("it would be USD ")[1].split("k")[0]) * 1000
     assert shown == pytest.approx(payroll * weeks * 5 + others, rel=0.01)
+    overlapped = float(np.quantile(result.simulation.overlapped_weeks, 0.8))
+    said = float(reason.split("allows, about USD ")[1].split("k")[0]) * 1000
+    assert said == pytest.approx(payroll * overlapped * 5 + others, rel=0.01)
     assert any(text.startswith("Confirm that the team's free time goes to other work")
+               and text.endswith("k with phases overlapped)")
                for text in result.decision.conditions)
+
+
+@pytest.mark.parametrize(("overlapped", "said"), [(90_000, "USD 90k, within it"),
+                                                  (120_000, "USD 120k, still above it")])
+def test_a_dedicated_team_is_also_priced_on_the_overlapped_plan(overlapped, said):
+    """A review's condition asked for EUR 1.27M of dedicated team for 67 weeks in order beside
+    an action to overlap the phases (28 weeks at the median): one report priced one plan and
+    advised another. The overlapped plan's payroll is said beside it."""
+    decision = run(healthy(), outcome(dedicated_cost=130_000,
+                                      dedicated_cost_overlapped=overlapped))
+    assert decision.decision == "conditional"
+    assert any(reason.endswith(f"USD 130k, above it; with phases overlapped as far as the "
+                               f"team's time allows, about {said}.")
+               for reason in decision.reasons), decision.reasons
+    (condition,) = decision.conditions
+    assert condition.endswith(f"(USD 130k in all, or about USD {overlapped // 1000}k with "
+                              "phases overlapped)")
 
 
 def test_the_stated_policy_names_the_dedicated_team():

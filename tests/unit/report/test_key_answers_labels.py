@@ -82,11 +82,14 @@ def test_the_quality_answer_says_which_way_is_better(higher, said):
 
 
 @pytest.mark.parametrize(("values", "scale", "said"), [
-    ((92, 85, 80), "from_values", "higher is better, read as percent)"),
-    ((92, 85, 80), "percent", "higher is better, percent)"),
-    ((250, 180, 120), "from_values", "higher is better, read as neither shares nor percent: "
-                                     "how demanding the threshold is is not measured)"),
-    ((0.92, 0.85, 0.8), "from_values", "higher is better)"),
+    ((92, 85, 80), "from_values", "(read as percent; default: higher is better)"),
+    ((92, 85, 80), "percent", "(percent; default: higher is better)"),
+    ((250, 180, 120), "from_values", "(read as neither shares nor percent: how demanding the "
+                                     "threshold is is not measured; default: higher is better)"),
+    ((88, 82, 0.74), "from_values", "(read as a mix of a share and percent (0.74 beside 88): "
+                                    "how demanding the threshold is is not measured; default: "
+                                    "higher is better)"),
+    ((0.92, 0.85, 0.8), "from_values", "(default: higher is better)"),
 ])
 def test_the_quality_answer_says_how_its_values_were_read(values, scale, said):
     """A Macro F1 of 85 is measured as 0.85; the reader sees that reading, and sees when a

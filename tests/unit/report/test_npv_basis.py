@@ -115,6 +115,7 @@ def test_an_automation_says_which_part_is_errors_avoided_earned_by_the_gain():
     scenario = scenario.model_copy(update={
         "project": scenario.project.model_copy(update={"archetype": "automate_manual"}),
         "quality": scenario.quality.model_copy(update={
+            "metric_counts": "cases_right",  # 1 - value is a share of cases wrong
             "cases_per_year": Range(low=1000, high=1000),
             "false_positive_cost": Range(low=10, high=10),
             "false_negative_cost": Range(low=10, high=10)}),

@@ -40,7 +40,8 @@ def _example(name: str, percent: bool) -> Scenario:
 @pytest.mark.parametrize("values, higher, metric, scale", [
     ((0.92, 0.85, 0.80), True, "Macro F1", "share"),
     ((92, 85, 80), True, "Macro F1", "percent"),
-    ((92, 85, 0.5), True, "Macro F1", "percent"),  # a baseline of 0.5% is still percent
+    ((90, 85, 0), True, "Macro F1", "percent"),  # 0 is 0 on either scale
+    ((88, 82, 0.74), True, "Macro F1", "mixed"),  # a share beside percent
     ((3.0, 2.0, 1.2), True, "Lift in the top decile", "percent"),  # harmless, see the module
     ((250, 180, 120), True, "Revenue per session", "other"),
     ((0.05, 0.08, 0.12), False, "Error rate", "share"),
@@ -101,3 +102,50 @@ def test_percent_counts_the_cost_of_mistakes_as_its_shares_do():
     counted = error_costs(percent)
     assert counted is not None
     assert counted == error_costs(shares)
+
+
+def _mixed_or_unmeasured(name: str, baseline: float, scale: str = "from_values") -> Scenario:
+    document = _example(name, True).model_dump(mode="json")
+    document["quality"].update(baseline_value=baseline, scale=scale)
+    return Scenario.model_validate(document)
+
+
+@pytest.mark.parametrize("scenario", [
+    _mixed_or_unmeasured("fraud_card_payments", 0.45),  # 45 typed as a share beside 70 and 55
+    _mixed_or_unmeasured("fraud_card_payments", 45, scale="other"),
+], ids=["mixed", "other"])
+def test_values_that_measure_no_bar_count_a_typical_one_and_are_a_condition(scenario):
+    """A baseline of 0.74 beside 88 and 82 had been read as 0.74% and flipped a decision to
+    no-go; values on another scale had measured no bar and raised the chance (53% to 58%) and
+    sent every working model to the target. Both now count a typical bar (x0.85, the blank
+    baseline's), take half of the working models to reach the target, and are a condition."""
+    from mlpm_core.assessment import run_estimate
+    from mlpm_core.success import UNMEASURED_CURVE
+
+    measured = _example("fraud_card_payments", True)
+    blank = measured.quality.model_copy(update={"baseline_value": None})
+    typical = success_probability(measured.model_copy(update={"quality": blank}))
+    estimate = success_probability(scenario)
+    assert estimate.p == pytest.approx(typical.p)
+    assert any("neither shares nor percent, or mix the two" in reason
+               for reason in estimate.reasons)
+    assert reaching_curve(scenario) == UNMEASURED_CURVE
+    result = run_estimate(scenario, trials=2000, seed=1)
+    assert result.estimate.decision != "go"
+    assert any("neither shares nor percent, or mix the two" in reason
+               for reason in result.estimate.reasons)
+    assert any("under 'How the values are written' on the Quality page" in condition
+               for condition in result.decision.conditions)
+
+
+def test_the_benefit_sentence_says_where_models_land_is_taken_not_measured():
+    from mlpm_core.report.costs import benefit_bar_sentence
+
+    scenario = _mixed_or_unmeasured("fraud_card_payments", 0.45)
+    said = benefit_bar_sentence(scenario.quality,
+                                benefit_share(scenario, reaching_curve(scenario)))
+    assert ("of the working models 50% reach the target, taken as half, since no scale of the "
+            "values measures the bar") in said
+    measured = _example("fraud_card_payments", True)
+    assert "by the chances of success" in benefit_bar_sentence(
+        measured.quality, benefit_share(measured, reaching_curve(measured)))

@@ -70,6 +70,10 @@ def test_base_rate_by_solved_before(solved, p):
      "threshold_above_human", 0.6 * 0.85),
     ({"quality": {"acceptability_threshold": 0.85}, "project": {"archetype": "improve_existing"}},
      "threshold_without_baseline", 0.6 * 0.85),
+    ({"quality": {"acceptability_threshold": 180, "baseline_value": 120},
+      "project": {"archetype": "improve_existing"}}, "threshold_on_no_scale", 0.6 * 0.85),
+    ({"quality": {"acceptability_threshold": 82, "baseline_value": 0.74},
+      "project": {"archetype": "improve_existing"}}, "threshold_on_no_scale", 0.6 * 0.85),
     ({"difficulty": {"models_count": 4}}, "many_models", 0.6 * 0.9),
     ({"technical": {"tool_calls_per_request": 3}}, "many_tool_calls", 0.6 * 0.9),
     ({"data": {"cleanliness": "dirty"}}, "dirty_data", 0.6 - 0.05),
@@ -102,7 +106,7 @@ def test_every_shipped_adjustment_is_covered_by_a_test_above():
                "complicated_evaluation",
                "critical_factual_accuracy", "threshold_halves_error", "threshold_halves_loss",
                "threshold_above_human", "many_models", "many_tool_calls", "dirty_data",
-               "threshold_without_baseline"}
+               "threshold_without_baseline", "threshold_on_no_scale"}
     assert {entry.id for entry in load_success_model().adjustment} == covered
 
 
