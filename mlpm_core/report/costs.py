@@ -97,7 +97,9 @@ def benefit_bar_sentence(quality: QualitySection, share: BenefitShare) -> str:
                  f"{share.errors_part:.0%}, by the cost of mistakes) in proportion to the gain "
                  "over the baseline")
     if share.baseline is None:
-        start += (f" (none is given, so a model at the {threshold:g} threshold is counted at "
+        none = ("its value is not read, the values mixing shares and percent"
+                if share.baseline_unread else "none is given")
+        start += (f" ({none}, so a model at the {threshold:g} threshold is counted at "
                   f"{share.at_threshold:.0%}, as if the threshold lay halfway from the baseline "
                   "to the target)")
     else:

@@ -23,6 +23,7 @@ from mlpm_core.scenario import (
     Scenario,
     Task,
     at_default,
+    error_costs_unusable,
     field_applies,
     metric_scale,
     mixed_values,
@@ -278,9 +279,11 @@ def _cost_inputs(scenario: Scenario) -> str:
 def _errors(scenario: Scenario, mark: _Marker) -> str:
     """The cost of mistakes: both costs, the cases, the share missed and where they count."""
     quality, currency = scenario.quality, scenario.project.currency
-    counted = mark("value.error_costs_in_benefit",
-                   "in the annual benefit" if scenario.value.error_costs_in_benefit
-                   else "added to the annual benefit")
+    unusable = error_costs_unusable(scenario)
+    counted = ("not counted: see the cost-of-errors check" if unusable is not None
+               else mark("value.error_costs_in_benefit",
+                         "in the annual benefit" if scenario.value.error_costs_in_benefit
+                         else "added to the annual benefit"))
     return (f"{mark.value('quality.false_positive_cost', currency)} / "
             f"{mark.value('quality.false_negative_cost', currency)} / "
             f"{mark.value('quality.cases_per_year')} / "

@@ -108,7 +108,7 @@ def error_costs_unusable(scenario: Scenario) -> str | None:
                                   quality.acceptability_threshold) if value is not None]
     if any(as_share(value, quality) is None for value in values):
         return (f"the quality values of {quality.metric} are neither shares between 0 and 1 nor "
-                "percent, so they give no share of cases in error")
+                "percent, or mix the two, so they give no share of cases in error")
     return None
 
 

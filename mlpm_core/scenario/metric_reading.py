@@ -23,6 +23,9 @@ CASE_SHARE_WORDS = ("recall", "precision", "sensitivity", "specificity", "hit ra
                     "false negative rate", "miss rate")
 """Shares of a set of cases other than all of them: of the events (a recall) or the alerts (a
 precision), which the cases a year can count."""
+PERCENT_WORDS = ("percent", "wape", "mape", "smape")
+"""Lower-is-better errors written in percent or as shares alike (a WAPE of 12 or 0.12): their
+values can be a mix (12 / 18 / 0.25 had been read as a baseline 70 times better)."""
 MetricCounts = Literal["cases_right", "cases_wrong", "other"]
 MetricScale = Literal["share", "percent", "mixed", "other"]
 PERCENT = 100.0
@@ -66,17 +69,19 @@ def quality_values(quality: QualitySection) -> list[float]:
 def metric_scale(quality: QualitySection) -> MetricScale:
     """How the values are written, as the team said it or else as the values say it: all from
     0 to 1 are shares; up to 100 are percent where a share is what such a metric is (a
-    higher-is-better score, or a share of cases got wrong: a MAPE of 12 is not 12% of cases),
-    unless a share sits beside them (a baseline of 0.74 beside a target of 88 had been read as
-    0.74% and flipped a decision to no-go): that is a mix, measured as no scale; anything else
-    is another scale. A lift of 2 misread as percent would count as a bar that removes almost
-    none of the error, about what a lift's bar says here anyway."""
+    higher-is-better score, a share of cases got wrong, or an error its name says is a
+    percentage, a WAPE; an RMSE of 12 is in its own units), unless a share sits beside them
+    (a baseline of 0.74 beside a target of 88 had been read as 0.74% and flipped a decision to
+    no-go): that is a mix, measured as no scale; anything else is another scale. A lift of 2
+    misread as percent would count as a bar that removes almost none of the error, about what
+    a lift's bar says here anyway."""
     if quality.scale != "from_values":
         return quality.scale
     values = quality_values(quality)
     if all(0 <= value <= 1 for value in values):
         return "share"
-    percent_like = quality.higher_is_better or metric_counts(quality) == "cases_wrong"
+    percent_like = (quality.higher_is_better or metric_counts(quality) == "cases_wrong"
+                    or _says_any(quality.metric.casefold(), PERCENT_WORDS))
     if percent_like and all(0 <= value <= PERCENT for value in values):
         return "mixed" if any(0 < value <= 1 for value in values) else "percent"
     return "other"

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mlpm_core.scenario import QualitySection, Scenario, error_costs
+from mlpm_core.scenario import QualitySection, Scenario, error_costs, metric_scale
 
 Curve = tuple[tuple[float, ...], tuple[float, ...]]
 ONE_BAR: Curve = ((0.0, 1.0), (1.0, 1.0))
@@ -56,6 +56,9 @@ class BenefitShare:
     """The baseline the share is taken from (None: none is given)."""
     no_gain: bool = False
     """The baseline is at or beyond the target: no model gains on the metric."""
+    baseline_unread: bool = False
+    """A baseline is given but the values mix shares and percent, so it is counted as none (a
+    baseline of 0.74 beside an 82 threshold had earned a model at the threshold 93%)."""
     errors_part: float = 0.0
     """For an automation, the part of the benefit that is errors avoided, earned in proportion
     to the gain; the rest, the work taken over, is earned whole (0: all of it is)."""
@@ -129,6 +132,8 @@ def _proportional(quality: QualitySection, curve: Curve) -> BenefitShare:
     baseline = quality.baseline_value
     if baseline is None:
         return BenefitShare(NO_BASELINE_SHARE, curve)
+    if metric_scale(quality) == "mixed":
+        return BenefitShare(NO_BASELINE_SHARE, curve, baseline_unread=True)
     gain = target - baseline
     if gain == 0 or (gain > 0) != quality.higher_is_better:
         return BenefitShare(0.0, curve, baseline=baseline, no_gain=True)

@@ -46,7 +46,9 @@ def _example(name: str, percent: bool) -> Scenario:
     ((250, 180, 120), True, "Revenue per session", "other"),
     ((0.05, 0.08, 0.12), False, "Error rate", "share"),
     ((5, 8, 12), False, "Error rate", "percent"),
-    ((5, 8, 12), False, "MAPE", "other"),  # an average error, not a share of cases
+    ((5, 8, 12), False, "RMSE of the delay", "other"),  # in its own units
+    ((12, 18, 25), False, "WAPE", "percent"),  # a percentage error, not a share of cases
+    ((12, 18, 0.25), False, "WAPE", "mixed"),
 ])
 def test_the_scale_is_read_from_the_values_and_what_the_metric_counts(values, higher, metric,
                                                                       scale):
@@ -149,3 +151,41 @@ def test_the_benefit_sentence_says_where_models_land_is_taken_not_measured():
     measured = _example("fraud_card_payments", True)
     assert "by the chances of success" in benefit_bar_sentence(
         measured.quality, benefit_share(measured, reaching_curve(measured)))
+
+
+def test_a_mix_reads_no_baseline_for_the_benefit_nor_against_the_threshold():
+    """The benefit had still read a mix at face value: a 0.74 baseline beside an 82 threshold
+    earned a model at the threshold 93% of the benefit, and a 0.82 threshold beside a 74
+    baseline was 'no better than the baseline' and a no-go. A mix counts as no baseline."""
+    from mlpm_core.assessment import run_estimate
+    from mlpm_core.report.costs import benefit_bar_sentence
+
+    mixed = _mixed_or_unmeasured("fraud_card_payments", 0.45)
+    share = benefit_share(mixed, reaching_curve(mixed))
+    assert share.at_threshold == 0.5 and share.baseline_unread
+    assert "(its value is not read, the values mixing shares and percent, so a model at the 55 " \
+           "threshold is counted at 50%" in benefit_bar_sentence(mixed.quality, share)
+    document = _example("fraud_card_payments", True).model_dump(mode="json")
+    document["quality"]["acceptability_threshold"] = 0.55  # beside 70 and 45
+    low_threshold = Scenario.model_validate(document)
+    assert metric_scale(low_threshold.quality) == "mixed"
+    result = run_estimate(low_threshold, trials=2000, seed=1)
+    assert not any("no better than the baseline" in reason
+                   for reason in result.estimate.reasons)
+    scores = score_dimensions(low_threshold, [], None)["quality"].reasons
+    assert not any("no better than the baseline" in reason for reason in scores)
+
+
+def test_the_key_answers_do_not_add_errors_that_are_not_counted():
+    """'added to the annual benefit' had sat beside a check saying the errors of a Macro F1
+    are not counted."""
+    from mlpm_core.report.inputs import inputs_appendix
+
+    document = _example("fraud_card_payments", False).model_dump(mode="json")
+    document["quality"]["metric"] = "Macro F1"
+    document["value"]["error_costs_in_benefit"] = False
+    rows = {row.question: row.answer
+            for row in inputs_appendix(Scenario.model_validate(document)).answers}
+    [errors] = [answer for question, answer in rows.items() if "mistake" in question.casefold()
+                or "error" in question.casefold()]
+    assert errors.endswith("; not counted: see the cost-of-errors check")
