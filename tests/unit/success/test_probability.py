@@ -469,3 +469,25 @@ def test_labels_that_cannot_be_obtained_count_with_the_share_missing_up_to_half(
     s = scenario_with(data={"labels_obtainable": False, "labelled_available": available,
                             "labelled_needed": 60_000})
     assert success_probability(s).p == pytest.approx(0.6 * factor)
+
+
+def test_a_bar_people_already_clear_says_why_the_baseline_does_not_count():
+    """People right 93% of the time make an 82 accuracy bar no bar at all: the baseline's x0.9
+    had dropped out of the reasons without a word while the chance rose."""
+    quality = {"metric": "accuracy", "acceptability_threshold": 0.82, "baseline_value": 0.74}
+    alone = success_probability(scenario_with(quality=quality,
+                                              project={"archetype": "improve_existing"}))
+    within = success_probability(scenario_with(
+        quality=quality, difficulty={"human_success_rate": 0.93},
+        project={"archetype": "improve_existing"}))
+    assert within.p > alone.p
+    [factor] = [reason.split(":")[0] for reason in alone.reasons if "baseline's error" in reason]
+    said = [reason for reason in within.reasons if reason.startswith("The quality bar counts")]
+    assert said == [f"The quality bar counts nothing: people by hand are right 93% of the time, "
+                    f"so the 0.82 threshold asks no more than is done today; the baseline's "
+                    f"{factor} is not counted, since a bar is only as hard as it is above the "
+                    "best performance known today."]
+    above = success_probability(scenario_with(
+        quality={**quality, "acceptability_threshold": 0.96},
+        difficulty={"human_success_rate": 0.93}, project={"archetype": "improve_existing"}))
+    assert not any(reason.startswith("The quality bar counts") for reason in above.reasons)
