@@ -81,17 +81,20 @@ def _deadline_reason(outcome: Outcome, weeks: str, deadline: float, within: bool
     date = f"the {number(deadline)}-week deadline"
     if not beyond:
         return f"{weeks} is {'within' if within else 'beyond'} {date}."
-    late = f"{weeks} is beyond {date}, and so is"
-    median_weeks = f"the median ({number(median or 0)} weeks)"
+    # at P50 the duration checked is the median: "and so is the median" said it twice
+    at_median = outcome.percentile == 50
+    also = "" if at_median else f", and so is{' even' if overlapped is None else ''} the median"
+    late = f"{weeks} is beyond {date}{also}" + ("" if at_median else
+                                                f" ({number(median or 0)} weeks)")
     if overlapped is None:
-        return f"{late} even {median_weeks}."
+        return f"{late}."
     if overlapped > deadline:
         pacer = outcome.overlap_lever
         set_by = ("" if pacer is None else
                   f", set by the {role_name(pacer.role)}'s {shown_fte(pacer.fte)} FTE")
-        return (f"{late} {median_weeks}, even with phases overlapped as far as the team's time "
-                f"allows ({number(overlapped)} weeks{set_by}).")
-    return (f"{late} {median_weeks} with phases in order; with them overlapped it would be "
+        return (f"{late}, even with phases overlapped as far as the team's time allows "
+                f"({number(overlapped)} weeks{set_by}).")
+    return (f"{late} with phases in order; with them overlapped it would be "
             f"{number(overlapped)} weeks at best, so the date is a condition, not a no-go.")
 
 

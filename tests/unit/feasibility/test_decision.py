@@ -187,6 +187,25 @@ def test_a_late_median_is_a_no_go_only_when_even_overlapped_phases_miss_the_dead
             "overlapped.")
 
 
+@pytest.mark.parametrize(("overlapped", "ending"), [
+    (16.0, "P50 duration 22 weeks is beyond the 20-week deadline with phases in order; with them "
+           "overlapped it would be 16 weeks at best, so the date is a condition, not a no-go."),
+    (21.0, "P50 duration 22 weeks is beyond the 20-week deadline, even with phases overlapped "
+           "as far as the team's time allows (21 weeks)."),
+    (None, "P50 duration 22 weeks is beyond the 20-week deadline.")])
+def test_at_the_median_percentile_the_median_is_not_said_twice(overlapped, ending):
+    """'P50 duration 56.7 weeks is beyond the 30-week deadline, and so is the median (56.7
+    weeks)' read as two findings where there is one."""
+    checked_at_median = healthy().model_copy(update={"project": healthy().project.model_copy(
+        update={"thresholds": healthy().project.thresholds.model_copy(
+            update={"cost_percentile": 50})})})
+    decision = run(checked_at_median, outcome(
+        percentile=50, duration_weeks_at_percentile=22, duration_weeks_p50=22,
+        overlapped_weeks_p50=overlapped, overlapped_weeks_at_percentile=overlapped))
+    [said] = [reason for reason in decision.reasons[1:] if "deadline" in reason]
+    assert said == ending
+
+
 def test_overlapping_is_named_when_it_would_meet_a_missed_percentile_deadline():
     """A P80 beyond the deadline with the median within is conditional either way; the
     deadline's action names overlapping only when the overlapped P80 meets the date (then
