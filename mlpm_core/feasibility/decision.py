@@ -152,20 +152,17 @@ def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str
         reasons.append(f"{cost} is within the {figures['budget']} budget; with "
                        f"{dedicated_basis} it would be {figures['dedicated']}, still within it.")
         return True, no_go
+    # priced on the overlapped plan too, which a late date's action may advise
     overlapped = outcome.dedicated_cost_overlapped
     figures["dedicated_total"] = f"{figures['dedicated']} in all"
+    said = f"{dedicated_basis} it would be {figures['dedicated']}, above it"
     if overlapped is not None and money(overlapped, currency) != money(dedicated, currency):
         shown, _ = _against(overlapped, budget, currency)
         where = "within" if overlapped <= budget else "still above"
         figures["dedicated_total"] += f", or about {shown} with phases overlapped"
-        dedicated_basis += (f" it would be {figures['dedicated']}, above it; with phases "
-                            f"overlapped as far as the team's time allows, about {shown}, "
-                            f"{where} it")
-        reasons.append(f"{cost} is within the {figures['budget']} budget; with "
-                       f"{dedicated_basis}.")
-    else:
-        reasons.append(f"{cost} is within the {figures['budget']} budget; with "
-                       f"{dedicated_basis} it would be {figures['dedicated']}, above it.")
+        said += (f"; with phases overlapped as far as the team's time allows, about {shown}, "
+                 f"{where} it")
+    reasons.append(f"{cost} is within the {figures['budget']} budget; with {said}.")
     actions.append(fill(go_texts["dedicated_budget"], figures))
     return False, no_go
 
