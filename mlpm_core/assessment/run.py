@@ -184,19 +184,19 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
         p_success=simulation.model.value.p_success,
         duration_weeks_p50=duration_p50,
         overlapped_weeks_p50=overlapped_p50,
-        overlap_lever=_levers(simulation, scenario.project.deadline_weeks, 0.5, overlapped_p50,
-                              overlapped=True),
+        overlap_lever=_deadline_lever(simulation, scenario.project.deadline_weeks, 0.5,
+                                      overlapped_p50, overlapped=True),
         overlapped_weeks_at_percentile=overlapped_at_percentile,
-        lever=_levers(simulation, scenario.project.deadline_weeks, percentile,
-                      duration_at_percentile),
+        lever=_deadline_lever(simulation, scenario.project.deadline_weeks, percentile,
+                              duration_at_percentile),
         dedicated_cost=None if payroll is None else payroll + others, dedicated_waits=waits,
         dedicated_cost_overlapped=(None if overlapped_payroll is None
                                    else overlapped_payroll + others),
     )
 
 
-def _levers(simulation: Simulation, deadline: float | None, quantile: float, weeks: float,
-            overlapped: bool = False) -> StaffingLever | None:
+def _deadline_lever(simulation: Simulation, deadline: float | None, quantile: float,
+                    weeks: float, overlapped: bool = False) -> StaffingLever | None:
     """The staffing lever for a duration of ``weeks`` at ``quantile`` (overlapped or in
     order) that misses the deadline, its weeks measured on the same trials, since a
     condition says whether it is enough (``lever_check``); None when the deadline is met

@@ -81,11 +81,10 @@ def _deadline_reason(outcome: Outcome, weeks: str, deadline: float, within: bool
     date = f"the {number(deadline)}-week deadline"
     if not beyond:
         return f"{weeks} is {'within' if within else 'beyond'} {date}."
-    # at P50 the duration checked is the median: "and so is the median" said it twice
-    at_median = outcome.percentile == 50
-    also = "" if at_median else f", and so is{' even' if overlapped is None else ''} the median"
-    late = f"{weeks} is beyond {date}{also}" + ("" if at_median else
-                                                f" ({number(median or 0)} weeks)")
+    late = f"{weeks} is beyond {date}"
+    if outcome.percentile != 50:  # at P50 the duration checked is the median: not said twice
+        even = " even" if overlapped is None else ""
+        late += f", and so is{even} the median ({number(median or 0)} weeks)"
     if overlapped is None:
         return f"{late}."
     if overlapped > deadline:

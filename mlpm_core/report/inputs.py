@@ -28,7 +28,6 @@ from mlpm_core.scenario import (
     metric_scale,
     mixed_values,
     option_label,
-    quality_values,
     value_at,
     wording,
 )
@@ -197,7 +196,7 @@ def _scale_said(quality: QualitySection) -> str:
     taken as 85%, or that values on no scale leave the bar unmeasured (a lower-is-better score
     on its own scale is measured as a share of the baseline, whatever its units)."""
     scale = metric_scale(quality)
-    if scale == "share" or not quality_values(quality):
+    if scale == "share" or not quality.stated_values:
         return ""
     how = "read as " if quality.scale == "from_values" else ""
     if scale == "percent":

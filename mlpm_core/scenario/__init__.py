@@ -74,10 +74,10 @@ from mlpm_core.scenario.limits import (
 )
 from mlpm_core.scenario.metric_reading import (
     as_share,
+    bar_unmeasured,
     metric_counts,
     metric_scale,
     mixed_values,
-    quality_values,
 )
 from mlpm_core.scenario.model import (
     PHASE_LABELS,
@@ -203,6 +203,7 @@ __all__ = [
     "as_share",
     "at_default",
     "bar_facts",
+    "bar_unmeasured",
     "batch_hours_per_run",
     "benefit_given",
     "check_condition",
@@ -233,7 +234,6 @@ __all__ = [
     "not_found",
     "option_label",
     "parse_stored",
-    "quality_values",
     "ram_assumption_id",
     "rates_date",
     "rates_source",

@@ -21,6 +21,7 @@ from mlpm_core.scenario.class_balance import (
 )
 from mlpm_core.scenario.metric_reading import (
     as_share,
+    bar_unmeasured,
     metric_counts,
     metric_scale,
     reference_error,
@@ -86,7 +87,10 @@ class DerivedFacts(BaseModel):
     rare_positives: bool = Field(description="Positives are under 1% of cases, or the missing "
                                  "ones are more than a year away (mlpm's judgement).")
     metric_scale: str = Field(description="How the quality values are written: share (0-1), "
-                              "percent or other (quality.scale, or read from the values).")
+                              "percent, mixed (a share beside percent values) or other "
+                              "(quality.scale, or read from the values).")
+    bar_unmeasured: bool = Field(description="The values measure no bar: a mix, or a "
+                                 "higher-is-better score neither in shares nor in percent.")
     threshold_share: float | None = Field(description="The acceptability threshold as a share "
                                           "from 0 to 1 (85 in percent is 0.85); not set on "
                                           "another scale.")
@@ -230,6 +234,7 @@ def bar_facts(quality: QualitySection, people: float | None) -> dict[str, Any]:
     them again at each bar between the threshold and the target."""
     return {
         "metric_scale": metric_scale(quality),
+        "bar_unmeasured": bar_unmeasured(quality),
         "threshold_share": as_share(quality.acceptability_threshold, quality),
         "baseline_share": as_share(quality.baseline_value, quality),
         "threshold_error": score_error(quality.acceptability_threshold, quality),

@@ -104,9 +104,7 @@ def error_costs_unusable(scenario: Scenario) -> str | None:
                 "or a precision), so it gives no count of mistakes: put what they cost into the "
                 "annual benefit, or, if it does count cases got right or wrong, say so under "
                 "'What the metric counts' on the Quality page")
-    values = [value for value in (quality.baseline_value, quality.target,
-                                  quality.acceptability_threshold) if value is not None]
-    if any(as_share(value, quality) is None for value in values):
+    if any(as_share(value, quality) is None for value in quality.stated_values):
         return (f"the quality values of {quality.metric} are neither shares between 0 and 1 nor "
                 "percent, or mix the two, so they give no share of cases in error")
     return None

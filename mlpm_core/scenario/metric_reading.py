@@ -60,12 +60,6 @@ def _says_any(name: str, words: tuple[str, ...]) -> bool:
     return re.search(r"\b(?:" + "|".join(map(re.escape, words)) + ")", name) is not None
 
 
-def quality_values(quality: QualitySection) -> list[float]:
-    """The target, the threshold and the baseline that are given."""
-    return [value for value in (quality.target, quality.acceptability_threshold,
-                                quality.baseline_value) if value is not None]
-
-
 def metric_scale(quality: QualitySection) -> MetricScale:
     """How the values are written, as the team said it or else as the values say it: all from
     0 to 1 are shares; up to 100 are percent where a share is what such a metric is (a
@@ -77,7 +71,7 @@ def metric_scale(quality: QualitySection) -> MetricScale:
     a lift's bar says here anyway."""
     if quality.scale != "from_values":
         return quality.scale
-    values = quality_values(quality)
+    values = quality.stated_values
     if all(0 <= value <= 1 for value in values):
         return "share"
     percent_like = (quality.higher_is_better or metric_counts(quality) == "cases_wrong"
@@ -91,8 +85,15 @@ def mixed_values(quality: QualitySection) -> tuple[float, float] | None:
     """A share and a percent written side by side (0.74, 88), when the values are a mix."""
     if metric_scale(quality) != "mixed":
         return None
-    values = quality_values(quality)
+    values = quality.stated_values
     return (min(value for value in values if 0 < value <= 1), max(values))
+
+
+def bar_unmeasured(quality: QualitySection) -> bool:
+    """Whether the values measure no bar: a mix of shares and percent, or a higher-is-better
+    score on another scale (a lower-is-better one is measured as a share of the baseline)."""
+    scale = metric_scale(quality)
+    return scale == "mixed" or (quality.higher_is_better and scale == "other")
 
 
 def as_share(value: float | None, quality: QualitySection) -> float | None:

@@ -83,14 +83,19 @@ class QualitySection(StrictModel):
             raise ValueError("cases a year cannot be negative")
         return value
 
+    @property
+    def stated_values(self) -> list[float]:
+        """The target, the threshold and the baseline that are given."""
+        return [value for value in (self.target, self.acceptability_threshold,
+                                    self.baseline_value) if value is not None]
+
     @model_validator(mode="after")
     def _values_on_their_scale(self) -> QualitySection:
         """A share above 1 or a percent above 100 is a typing slip that would leave the bar
         unmeasured, so it is refused with the fix rather than read as another scale."""
         limit = {"share": 1.0, "percent": 100.0}.get(self.scale)
-        values = [value for value in (self.target, self.acceptability_threshold,
-                                      self.baseline_value) if value is not None]
-        outside = [value for value in values if limit is not None and not 0 <= value <= limit]
+        outside = [value for value in self.stated_values
+                   if limit is not None and not 0 <= value <= limit]
         if outside:
             shown = shown_number(outside[0])
             if self.scale == "share":

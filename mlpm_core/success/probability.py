@@ -25,13 +25,12 @@ from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.rules import condition_context
 from mlpm_core.scenario import (
-    QualitySection,
     RuleSource,
     Scenario,
     StrictModel,
     bar_facts,
+    bar_unmeasured,
     metric_counts,
-    metric_scale,
 )
 from mlpm_core.success.benefit_share import ONE_BAR, Curve
 
@@ -200,7 +199,12 @@ def applicable_adjustments(scenario: Scenario) -> list[AppliedAdjustment]:
 
 def _adjustments_in(context: dict[str, Any]) -> list[AppliedAdjustment]:
     """The adjustments that hold in a condition context (see ``applicable_adjustments``)."""
-    return [item for item in _once_per_group(_held_in(context)) if item.strength > 0]
+    return _counted(_held_in(context))
+
+
+def _counted(held: list[AppliedAdjustment]) -> list[AppliedAdjustment]:
+    """Of the adjustments held, those that count: one per group, with some strength."""
+    return [item for item in _once_per_group(held) if item.strength > 0]
 
 
 def _held_in(context: dict[str, Any]) -> list[AppliedAdjustment]:
@@ -250,7 +254,8 @@ def success_probability(scenario: Scenario) -> SuccessEstimate:
     steps = [f"{base.p:.0%}"]
     # Factors first, then percentage points: the order of the arithmetic, so that the list
     # reads as the sum it is.
-    entries = sorted(applicable_adjustments(scenario), key=lambda entry: entry.multiply is None)
+    held = _held_in(condition_context(scenario))
+    entries = sorted(_counted(held), key=lambda entry: entry.multiply is None)
     for entry in entries:
         steps.append(f"\u00d7 {entry.multiply:.3g}" if entry.multiply is not None
                      else points_text(entry.add or 0.0))
@@ -260,7 +265,7 @@ def success_probability(scenario: Scenario) -> SuccessEstimate:
                   else f"{(entry.add or 0.0) * 100:+.3g} percentage points")
         basis.append(f"{effect} because {entry.reason}{scaled}")
     # an answer that did not count, before the sum
-    note = _people_not_compared(scenario) or _bar_within_people(scenario)
+    note = _people_not_compared(scenario) or _bar_within_people(scenario, held)
     basis += [note.rstrip(".")] if note else []
     raw = _unclamped(base.p, entries)
     p = _clamped(raw)
@@ -301,11 +306,11 @@ def _people_not_compared(scenario: Scenario) -> str:
 PEOPLE_BARS = ("threshold_above_human", "threshold_above_human_error")
 
 
-def _bar_within_people(scenario: Scenario) -> str:
+def _bar_within_people(scenario: Scenario, held: list[AppliedAdjustment]) -> str:
     """Why the bar counts nothing when people by hand already do as well as the threshold
     asks: the baseline's comparison then drops out of the reasons without a word, and a chance
-    rose from 53% to 58% when people's 93% was held against an 82 threshold."""
-    held = _held_in(condition_context(scenario))
+    rose from 53% to 58% when people's 93% was held against an 82 threshold. ``held`` are
+    the adjustments that hold, before one per group is kept."""
     counted = _once_per_group(held)
     within = [item for item in counted if item.entry.id in PEOPLE_BARS and item.strength == 0]
     dropped = [item for item in held if item.entry.group == "quality_bar" and item.strength > 0
@@ -335,7 +340,7 @@ def reaching_curve(scenario: Scenario) -> Curve:
     threshold, target = quality.acceptability_threshold, quality.target
     if threshold is None or target is None or threshold == target:
         return ONE_BAR
-    if _bar_unmeasured(quality):
+    if bar_unmeasured(quality):
         return UNMEASURED_CURVE
     context = condition_context(scenario)  # once: only the bar changes between the points
     if any(item.entry.stands_in for item in _adjustments_in(context)):
@@ -365,13 +370,6 @@ UNMEASURED_CURVE: Curve = ((0.0, 1.0), (1.0, 0.5))
 """Where working models land when no scale measures the bar: half reach the target and the
 rest spread evenly below it (mlpm's judgement, as a model at the threshold earns half of the
 benefit without a baseline); every one of them had reached it, so a typo paid."""
-
-
-def _bar_unmeasured(quality: QualitySection) -> bool:
-    """Whether the values measure no bar: a mix of shares and percent, or a higher-is-better
-    score on another scale (a lower-is-better one is measured as a share of the baseline)."""
-    scale = metric_scale(quality)
-    return scale == "mixed" or (quality.higher_is_better and scale == "other")
 
 
 def _unclamped(base: float, applied: list[AppliedAdjustment]) -> float:
