@@ -90,7 +90,12 @@ def benefit_bar_sentence(quality: QualitySection, share: BenefitShare) -> str:
                 f"{share.unscaled_because}.")
     start = (f"The benefit entered is the {target:g} target's, earned in proportion to the "
              "gain over the baseline")
-    if share.errors_part:
+    if share.errors_part >= 1:
+        start = (f"The benefit entered is the {target:g} target's. For an automation the errors "
+                 "it avoids (by the cost of mistakes) come to all of it, so none of it is "
+                 "counted as work taken over and all of it is earned in proportion to the gain "
+                 "over the baseline")
+    elif share.errors_part:
         start = (f"The benefit entered is the {target:g} target's. For an automation the work "
                  f"it takes over ({1 - share.errors_part:.0%} of it) is earned by any model "
                  "good enough to deploy, and the errors it avoids (the other "

@@ -24,7 +24,8 @@ FIELD_OPTION_LABELS: dict[str, dict[str, str]] = {
     "quality.metric_counts": {"from_name": "Read it from the metric's name",
                               "cases_right": "The share of cases got right (an accuracy)",
                               "cases_wrong": "The share of cases got wrong (an error rate)",
-                              "other": "Something else (recall, AUC, an error size)"},
+                              "other": "Something else: a share of some cases (a recall) "
+                                       "or a score (F1, AUC, an error size)"},
     "quality.scale": {"from_values": "Read it from the values",
                       "share": "Shares from 0 to 1 (0.85)", "percent": "Percent (85)",
                       "other": "Another scale (a lift, an error in units)"},

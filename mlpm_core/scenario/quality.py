@@ -31,8 +31,10 @@ class QualitySection(StrictModel):
     higher_is_better: bool = Field(True, description="Is a higher metric better?")
     metric_counts: Literal["from_name", "cases_right", "cases_wrong", "other"] = Field(
         "from_name", description="What the metric counts: the share of cases got right (an "
-        "accuracy), the share got wrong (an error rate) or something else (recall, AUC, MAPE). "
-        "Only a share of cases is held against how often people get it right. 'Read it from the "
+        "accuracy), the share got wrong (an error rate) or something else: a share of some "
+        "cases (recall, precision) or a score (F1, AUC, MAPE). Only a share of all cases is "
+        "held against how often people get it right; a recall's or precision's mistakes are "
+        "still costed by the cases a year. 'Read it from the "
         "metric's name' looks for accuracy, correct, right or success, and for error rate, "
         "wrong, incorrect or mis-..."
     )
