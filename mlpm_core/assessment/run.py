@@ -24,6 +24,11 @@ from mlpm_core.assessment.contract import (
 )
 from mlpm_core.assessment.labelling import labelling_time_sentence
 from mlpm_core.assessment.lever_check import measured_lever
+from mlpm_core.assessment.own_chance import (
+    answers_below_own,
+    left_to_answers,
+    own_chance_sentence,
+)
 from mlpm_core.assessment.pace import (
     ongoing_warning,
     overlap_lever,
@@ -104,6 +109,9 @@ class EstimateResult:
     """The rules the team switched off or edited, with its reasons."""
     switched_off_note: str = ""
     """What the switched-off rules that would fire add to the P50 effort (also a warning)."""
+    own_chance_note: str = ""
+    """P(NPV > 0) and the decision left to the answers' chance, when the team's own is well
+    above it (also a warning)."""
     team_cost_note: str = ""
     """What the team costs working only on the project, beside the delivery cost that counts
     task days; for a team the tasks leave mostly idle, the warning that says so (also in
@@ -271,8 +279,8 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         seed=simulation.seed, schema_version=SCHEMA_VERSION,
     )
     switched_off = switched_off_sentence(scenario, estimate, reference)
-    if switched_off:
-        estimate.warnings.append(switched_off)
+    own_chance = own_chance_note(scenario, estimate, reference)
+    estimate.warnings += [note for note in (switched_off, own_chance) if note]
     return EstimateResult(
         scenario=scenario, estimate=estimate, simulation=simulation, decision=decision,
         checks=checks, assumptions=relevant(scenario),
@@ -282,8 +290,23 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         bridge_note=bridge_sentence(steps, sum(task.most_likely for task in scenario.tasks)),
         work_notes=work_notes, pace_note=pace_sentence(simulation),
         team_cost_note=team_cost_note, rule_changes=tuple(rule_changes(scenario)),
-        switched_off_note=switched_off,
+        switched_off_note=switched_off, own_chance_note=own_chance,
     )
+
+
+def own_chance_note(scenario: Scenario, estimate: Estimate,
+                    reference: ReferenceClass | None) -> str:
+    """P(NPV > 0) and the decision with the answers' chance, on the same trials, when the
+    team's own is well above it (``own_chance``); empty otherwise."""
+    answers = answers_below_own(scenario)
+    own = scenario.quality.p_reach_threshold
+    if answers is None or own is None:
+        return ""
+    simulation, *_, theirs = decided(left_to_answers(scenario), estimate.trials,
+                                     estimate.seed, None, reference)
+    return own_chance_sentence(own, answers, (estimate.p_npv_positive,
+                                              float((simulation.npv > 0).mean())),
+                               (estimate.decision, theirs.decision))
 
 
 def switched_off_sentence(scenario: Scenario, estimate: Estimate,

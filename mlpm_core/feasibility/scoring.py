@@ -28,13 +28,22 @@ from pydantic import (
     model_validator,
 )
 
-from mlpm_core.conditions import Ramp, parse
+from mlpm_core.conditions import Ramp, check_types, parse
 from mlpm_core.errors import UserError
 from mlpm_core.feasibility.outcome import Outcome
 from mlpm_core.feasibility.technical import TechnicalCheck, money, number
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.rules import condition_context
-from mlpm_core.scenario import DIMENSIONS, Dimension, RuleSource, Scenario, StrictModel
+from mlpm_core.scenario import (
+    DIMENSIONS,
+    ChanceFacts,
+    Dimension,
+    RuleSource,
+    Scenario,
+    StrictModel,
+    score_condition_fields,
+)
+from mlpm_core.success import answers_chance
 
 FEASIBILITY_FILE = "feasibility.toml"
 Level = Literal["green", "amber", "red"]
@@ -70,7 +79,7 @@ class Penalty(StrictModel):
 
     @model_validator(mode="after")
     def _parses(self) -> Penalty:
-        parse(self.when)
+        check_types(parse(self.when), score_condition_fields())
         return self
 
     def lost(self, context: Mapping[str, Any], values: Mapping[str, Any]) -> tuple[int, str] | None:
@@ -267,6 +276,20 @@ def _ratio(value: float) -> str:
     return f"{value:.1%}" if shown == "100%" and value != 1 else shown
 
 
+def scoring_context(scenario: Scenario) -> dict[str, Any]:
+    """The condition context with the team's own chance of success beside the answers' one
+    (``success.answers_p``, ``success.own_below_answers``): a team's chance is penalised only
+    for how far it falls below what the answers give, since the answers' own risks already
+    cost their dimensions (a team that wrote down the answers' 53% had lost 6 more points
+    than one that left it blank)."""
+    context = condition_context(scenario)
+    own = scenario.quality.p_reach_threshold
+    answers = None if own is None else answers_chance(scenario)
+    below = 0.0 if own is None or answers is None else round(max(answers - own, 0.0), 9)
+    context["success"] = ChanceFacts(answers_p=answers, own_below_answers=below).model_dump()
+    return context
+
+
 def score_dimensions(scenario: Scenario, checks: list[TechnicalCheck],
                      outcome: Outcome | None) -> dict[str, DimensionScore]:
     """Score every dimension, in the order of ``DIMENSIONS``, with the reasons for lost points.
@@ -275,7 +298,7 @@ def score_dimensions(scenario: Scenario, checks: list[TechnicalCheck],
     reflects only the answers and says so.
     """
     model = load_feasibility_model()
-    context = condition_context(scenario)
+    context = scoring_context(scenario)
     values = flatten(context)
     lost: dict[str, list[tuple[int, str]]] = {name: [] for name in DIMENSIONS}
     for entry in model.penalty:

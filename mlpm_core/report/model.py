@@ -48,6 +48,7 @@ from mlpm_core.scenario import (
     label,
 )
 from mlpm_core.sources import Citation, Reference
+from mlpm_core.success import answers_chance
 
 if TYPE_CHECKING:
     from mlpm_core.assessment import EstimateResult, Summary
@@ -375,7 +376,9 @@ def build_report(result: EstimateResult, version: int | None = None,
         duration_basis=f"{DURATION_BASIS} {result.pace_note}".strip(),
         team_cost_note=result.team_cost_note,
         costs=cost_rows(estimate.cost_breakdown, currency),
-        success=success_block(estimate.success),
+        success=success_block(estimate.success, answers_chance(scenario)
+                              if estimate.success.source == "user" else None,
+                              result.own_chance_note),
         calibration=calibration_block(result.simulation.model.reference),
         bridge=bridge_rows(estimate), bridge_note=result.bridge_note,
         feasibility=feasibility,

@@ -36,24 +36,30 @@ class SuccessBlock(BaseModel):
     reasons: list[str]
     detail: str
     line: str
+    note: str = ""
+    """With the team's own chance well above the answers', the estimate left to theirs."""
 
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def success_block(success: Success) -> SuccessBlock:
-    """The report's view of the estimate's ``success``."""
+def success_block(success: Success, answers: float | None = None,
+                  note: str = "") -> SuccessBlock:
+    """The report's view of the estimate's ``success``; with the team's own chance,
+    ``answers`` is the one the answers alone give and ``note`` the run's
+    ``own_chance_note``."""
     shown = format_percent(success.p)
     source_label = SUCCESS_SOURCE_LABELS.get(success.source, success.source)
-    if success.source == "user":
-        detail = source_label
+    if success.source == "user":  # the answers' own chance stands beside the team's
+        detail = (source_label if answers is None
+                  else f"{source_label}; the answers alone would give {format_percent(answers)}")
     else:
         detail = f"{source_label}: " + "; ".join(_lower_first(reason)
                                                   for reason in success.reasons)
     return SuccessBlock(p=success.p, shown=shown, source=success.source,
                         source_label=source_label, reasons=list(success.reasons),
-                        detail=detail, line=f"{HEAD}: {shown} ({detail})")
+                        detail=detail, line=f"{HEAD}: {shown} ({detail})", note=note)
 
 
 def npv_split_sentence(estimate: Estimate, currency: str) -> str:

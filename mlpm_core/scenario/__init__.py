@@ -12,10 +12,12 @@ from mlpm_core.scenario.assumptions import (
     retrains_per_year,
     used,
 )
+from mlpm_core.scenario.chance_facts import ChanceFacts
 from mlpm_core.scenario.condition_fields import (
     check_condition,
     condition_fields,
     condition_problem,
+    score_condition_fields,
 )
 from mlpm_core.scenario.costs import CustomCostLine
 from mlpm_core.scenario.derived import STRENGTH_REASONS, DerivedFacts, bar_facts, derived_facts
@@ -169,6 +171,7 @@ __all__ = [
     "VALUE_PART_LABELS",
     "Accelerator",
     "Assumption",
+    "ChanceFacts",
     "ConflictError",
     "CustomCostLine",
     "DerivedFacts",
@@ -246,6 +249,7 @@ __all__ = [
     "scenario_from_document",
     "scenario_schema",
     "scenario_to_json",
+    "score_condition_fields",
     "shown_rate",
     "step_statuses",
     "unsafe_character",

@@ -79,6 +79,16 @@ def condition_fields() -> Type:
     return Type(root.kinds, fields={**root.fields, "derived": _model(DerivedFacts)})
 
 
+@functools.cache
+def score_condition_fields() -> Type:
+    """The fields of the feasibility scores' conditions: ``condition_fields`` and
+    ``success.*`` (``ChanceFacts``), which only the scores offer."""
+    from mlpm_core.scenario.chance_facts import ChanceFacts
+
+    root = condition_fields()
+    return Type(root.kinds, fields={**root.fields, "success": _model(ChanceFacts)})
+
+
 def check_condition(text: str) -> Condition:
     """The parsed condition, if it parses and can work over the scenario's fields; else a
     ConditionError whose ``reason`` and ``column`` say what and where."""

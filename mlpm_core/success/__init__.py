@@ -9,18 +9,19 @@ from mlpm_core.success.benefit_share import (
     threshold_short_of_target,
 )
 from mlpm_core.success.probability import (
-    UNMEASURED_CURVE,
     SuccessEstimate,
+    answers_chance,
     applicable_adjustments,
     load_success_model,
-    reaching_curve,
     success_probability,
 )
+from mlpm_core.success.reaching import UNMEASURED_CURVE, reaching_curve
 
 __all__ = [
     "UNMEASURED_CURVE",
     "BenefitShare",
     "SuccessEstimate",
+    "answers_chance",
     "applicable_adjustments",
     "benefit_share",
     "load_success_model",

@@ -28,11 +28,8 @@ from mlpm_core.scenario import (
     RuleSource,
     Scenario,
     StrictModel,
-    bar_facts,
-    bar_unmeasured,
     metric_counts,
 )
-from mlpm_core.success.benefit_share import ONE_BAR, Curve
 
 SUCCESS_FILE = "success.toml"
 SolvedBefore = Literal["public_solution", "sota_model", "similar", "novel"]
@@ -179,6 +176,8 @@ class SuccessEstimate:
     reasons: list[str] = field(default_factory=list)
     source: SuccessSource = "answers"
     basis: list[str] = field(default_factory=list)
+    answers_p: float | None = None
+    """With the team's own estimate, the chance the answers alone give (None otherwise)."""
 
 
 @lru_cache(maxsize=4)
@@ -194,10 +193,10 @@ def load_success_model(path: Path | None = None) -> SuccessModel:
 def applicable_adjustments(scenario: Scenario) -> list[AppliedAdjustment]:
     """The adjustments whose condition holds for this scenario and whose ramp (if any) gives
     them some strength, in file order."""
-    return _adjustments_in(condition_context(scenario))
+    return adjustments_in(condition_context(scenario))
 
 
-def _adjustments_in(context: dict[str, Any]) -> list[AppliedAdjustment]:
+def adjustments_in(context: dict[str, Any]) -> list[AppliedAdjustment]:
     """The adjustments that hold in a condition context (see ``applicable_adjustments``)."""
     return _counted(_held_in(context))
 
@@ -242,11 +241,30 @@ def _once_per_group(held: list[AppliedAdjustment]) -> list[AppliedAdjustment]:
 def success_probability(scenario: Scenario) -> SuccessEstimate:
     """The chance that the model reaches its acceptability threshold (your estimate if given)."""
     own = scenario.quality.p_reach_threshold
-    if own is not None:
-        reasons = [f"Your estimate: a {own:.0%} chance that the model reaches its "
-                   "acceptability threshold."]
-        return SuccessEstimate(own, reasons, "user", [
-            "You set it yourself, so the answers do not change it"])
+    if own is None:
+        return _from_answers(scenario)
+    answers = answers_chance(scenario)
+    beside = (f"The answers alone would give {answers:.0%}, by mlpm's judgement; leave your "
+              "estimate empty to see why.")
+    reasons = [f"Your estimate: a {own:.0%} chance that the model reaches its "
+               "acceptability threshold.", beside]
+    return SuccessEstimate(own, reasons, "user", [
+        "You set it yourself, so the answers do not change it", beside.rstrip(".")],
+        answers_p=answers)
+
+
+def answers_chance(scenario: Scenario) -> float:
+    """The chance the answers alone give, whether or not the team set its own: a team's 45%
+    beside the answers' 8% is a driver a sponsor must see, and only the part of a team's
+    chance below the answers' is a risk the answers do not already count."""
+    if scenario.quality.p_reach_threshold is None:
+        return _from_answers(scenario).p
+    quality = scenario.quality.model_copy(update={"p_reach_threshold": None})
+    return _from_answers(scenario.model_copy(update={"quality": quality})).p
+
+
+def _from_answers(scenario: Scenario) -> SuccessEstimate:
+    """The chance derived from the difficulty and quality answers, step by step."""
     model = load_success_model()
     base = model.base[scenario.difficulty.solved_before]
     reasons = [f"Starting point {base.p:.0%}: {base.reason}."]
@@ -267,8 +285,8 @@ def success_probability(scenario: Scenario) -> SuccessEstimate:
     # an answer that did not count, before the sum
     note = _people_not_compared(scenario) or _bar_within_people(scenario, held)
     basis += [note.rstrip(".")] if note else []
-    raw = _unclamped(base.p, entries)
-    p = _clamped(raw)
+    raw = unclamped_chance(base.p, entries)
+    p = clamped_chance(raw)
     limits = f"{model.clamp_low:.0%}-{model.clamp_high:.0%}"
     clamped = "" if p == raw else f" (limited to {limits})"
     if len(steps) > 1:
@@ -324,55 +342,7 @@ def _bar_within_people(scenario: Scenario, held: list[AppliedAdjustment]) -> str
             "is only as hard as it is above the best performance known today.")
 
 
-CURVE_POINTS = 12
-"""Bars between threshold and target at which the chance is taken, for where models land."""
-
-
-def reaching_curve(scenario: Scenario) -> Curve:
-    """Of the models that reach the acceptability threshold, the share that reach each bar
-    on the way to the target: (positions 0 at the threshold to 1 at the target, shares from 1
-    down), from the answers' chance with each bar as the threshold (also when the team gives
-    its own chance, which is at the threshold), measured from the threshold when no answer
-    measures the bar. ``ONE_BAR`` with one bar. The
-    curve does not depend on where the threshold sits, only where it starts, so a lower bar
-    moves no model's quality."""
-    quality = scenario.quality
-    threshold, target = quality.acceptability_threshold, quality.target
-    if threshold is None or target is None or threshold == target:
-        return ONE_BAR
-    if bar_unmeasured(quality):
-        return UNMEASURED_CURVE
-    context = condition_context(scenario)  # once: only the bar changes between the points
-    if any(item.entry.stands_in for item in _adjustments_in(context)):
-        # nothing answered measures the bar: the threshold is the only one known, so each
-        # bar beyond it counts as a cut in the threshold's error (a stand-in is the same at
-        # every bar, and every working model had reached a 0.999 target)
-        quality = quality.model_copy(update={"baseline_value": threshold})
-        context["quality"]["baseline_value"] = threshold
-    base = load_success_model().base[scenario.difficulty.solved_before].p
-    people = scenario.difficulty.human_success_rate
-    positions = tuple(index / CURVE_POINTS for index in range(CURVE_POINTS + 1))
-    chances = []
-    for position in positions:
-        bar = threshold + (target - threshold) * position
-        context["quality"]["acceptability_threshold"] = bar
-        context["derived"].update(bar_facts(
-            quality.model_copy(update={"acceptability_threshold": bar}), people))
-        chances.append(_clamped(_unclamped(base, _adjustments_in(context))))
-    shares, lowest = [], 1.0
-    for chance in chances:  # a harder bar never raises the chance; the clamp could
-        lowest = min(lowest, chance / chances[0])
-        shares.append(lowest)
-    return positions, tuple(shares)
-
-
-UNMEASURED_CURVE: Curve = ((0.0, 1.0), (1.0, 0.5))
-"""Where working models land when no scale measures the bar: half reach the target and the
-rest spread evenly below it (mlpm's judgement, as a model at the threshold earns half of the
-benefit without a baseline); every one of them had reached it, so a typo paid."""
-
-
-def _unclamped(base: float, applied: list[AppliedAdjustment]) -> float:
+def unclamped_chance(base: float, applied: list[AppliedAdjustment]) -> float:
     """base x product(multiply) + sum(add), before the clamp."""
     factor, shift = 1.0, 0.0
     for item in applied:
@@ -383,7 +353,7 @@ def _unclamped(base: float, applied: list[AppliedAdjustment]) -> float:
     return base * factor + shift
 
 
-def _clamped(raw: float) -> float:
+def clamped_chance(raw: float) -> float:
     """The chance within the model's limits, so that no answer makes success certain or
     impossible."""
     model = load_success_model()

@@ -9,10 +9,17 @@ from typing import Any
 
 import pytest
 
-from mlpm_core.conditions import ConditionError, parse
+from mlpm_core.conditions import ConditionError, check_types, parse
 from mlpm_core.feasibility import flatten
+from mlpm_core.feasibility.scoring import scoring_context
 from mlpm_core.rules import condition_context
-from mlpm_core.scenario import check_condition, condition_fields, condition_problem, load_scenario
+from mlpm_core.scenario import (
+    check_condition,
+    condition_fields,
+    condition_problem,
+    load_scenario,
+    score_condition_fields,
+)
 from tests.conftest import DATA, EXAMPLES
 
 # (condition, column the message points at, a fragment of the message): each can never work.
@@ -88,8 +95,15 @@ def _whens(node: Any) -> list[str]:
     return []
 
 
-SHIPPED = sorted({text for path in sorted(DATA.rglob("*.toml"))
-                  for text in _whens(tomllib.loads(path.read_text(encoding="utf-8")))})
+def _shipped(paths: list[Path]) -> list[str]:
+    return sorted({text for path in paths
+                   for text in _whens(tomllib.loads(path.read_text(encoding="utf-8")))})
+
+
+SCORES = DATA / "feasibility.toml"
+SCORED = _shipped([SCORES])
+"""The feasibility scores' conditions, which may also name ``success.*``."""
+SHIPPED = _shipped([path for path in sorted(DATA.rglob("*.toml")) if path != SCORES])
 
 
 def test_the_shipped_data_has_conditions_to_check():
@@ -103,12 +117,24 @@ def test_every_shipped_condition_type_checks(text):
     assert condition_problem(text) == ""
 
 
+@pytest.mark.parametrize("text", SCORED)
+def test_every_score_condition_type_checks_with_the_chances(text):
+    """The scores' conditions pass with ``success.*``; the ones that name it fail without it,
+    so a rule could not name it and meet a missing field at run time."""
+    check_types(parse(text), score_condition_fields())
+    if "success." in text:
+        assert "unknown field 'success." in condition_problem(text)
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_every_shipped_condition_evaluates_on_every_example(path: Path):
     """What the checker passes, the evaluator runs without a type error on real scenarios."""
-    context = condition_context(load_scenario(path))
+    scenario = load_scenario(path)
+    context = condition_context(scenario)
     results = {text: parse(text).evaluate(context) for text in SHIPPED}
     assert set(results.values()) == {True, False}
+    scored = scoring_context(scenario)
+    assert {parse(text).evaluate(scored) for text in SCORED} == {True, False}
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])

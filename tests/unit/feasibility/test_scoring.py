@@ -10,6 +10,7 @@ from mlpm_core.errors import UserError
 from mlpm_core.feasibility.outcome import Outcome
 from mlpm_core.feasibility.scoring import (
     DIMENSIONS,
+    DimensionScore,
     FeasibilityModel,
     fill,
     flatten,
@@ -17,10 +18,11 @@ from mlpm_core.feasibility.scoring import (
     load_feasibility_model,
     placeholders,
     score_dimensions,
+    scoring_context,
 )
 from mlpm_core.feasibility.technical import TechnicalCheck
-from mlpm_core.rules.catalog import condition_context
 from mlpm_core.scenario.model import Scenario
+from mlpm_core.success import success_probability
 from tests.conftest import scenario_with
 
 GOOD_OUTCOME = Outcome(p_npv_positive=0.95, cost_at_percentile=50_000,
@@ -239,7 +241,7 @@ def test_a_malformed_outcome_curve_is_refused_with_its_reason(corners, error):
 
 def test_every_reason_placeholder_names_a_known_field():
     """Scenario placeholders exist in the condition context; outcome ones are the listed names."""
-    known = set(flatten(condition_context(Scenario())))
+    known = set(flatten(scoring_context(Scenario())))
     model = load_feasibility_model()
     for entry in model.penalty:
         assert set(placeholders(entry.reason)) <= known, entry.id
@@ -317,3 +319,21 @@ def test_a_cost_a_hair_over_the_budget_does_not_read_as_the_budget_itself():
     s = scenario_with(project={"budget": 128_000})
     cost = score_dimensions(s, [], Outcome(0.95, 128_400, 10, 100_000, 1.0))["cost"]
     assert any("(100.3% of it)" in reason for reason in cost.reasons), cost.reasons
+
+
+def test_a_teams_chance_costs_only_what_it_falls_below_the_answers():
+    """The same chance scores the same whether the answers give it or the team writes it
+    down: the answers' own risks already cost their dimensions, so the team's chance loses
+    quality points only for how far it falls below the answers' (30 points at 50 below)."""
+    difficulty = {"adversaries": True, "solved_before": "public_solution"}
+    derived = success_probability(scenario_with(difficulty=difficulty)).p
+    def quality(own: float | None) -> DimensionScore:
+        scenario = scenario_with(difficulty=difficulty, quality={"p_reach_threshold": own})
+        return score_dimensions(scenario, [], GOOD_OUTCOME)["quality"]
+    assert quality(round(derived, 2)).score == quality(None).score
+    assert quality(0.95).score == quality(None).score  # above the answers: no points
+    lower = quality(derived - 0.25)
+    assert lower.score == quality(None).score - 15
+    assert (f"below the {derived:.0%} the answers alone give: a risk the answers do not name"
+            ) in lower.reasons[-1]
+    assert derived > 0.6 and quality(derived - 0.6).score == quality(None).score - 30

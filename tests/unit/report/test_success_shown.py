@@ -70,9 +70,10 @@ def test_json_success_is_the_users_own_chance_when_set():
     success = json.loads(render(result_of(BIKE_SHOP, 0.37), "json"))["success"]
     assert success["source"] == "user"
     assert success["p"] == 0.37
-    assert len(success["reasons"]) == 1
+    assert len(success["reasons"]) == 2
     assert "You set it yourself" in success["reasons"][0]
-    assert "p_reach_threshold" not in success["reasons"][0]
+    assert success["reasons"][1].startswith(f"The answers alone would give {BIKE_CHANCE}")
+    assert "p_reach_threshold" not in " ".join(success["reasons"])
 
 
 def test_json_reasons_name_each_adjustment_and_the_limit():
@@ -105,9 +106,13 @@ def test_markdown_shows_the_chance_its_source_and_reasons_next_to_p_npv_positive
 
 
 def test_markdown_says_when_the_chance_is_the_users_own():
-    """A chance set by the user is shown as 'your own estimate', in words: no field path."""
+    """A chance set by the user is shown as 'your own estimate', in words: no field path, and
+    beside it the chance the answers alone give (a sponsor must see that the fraud team's 80%
+    stands against the answers' 48%)."""
     text = plain(render(result_of(FRAUD), "md").decode("utf-8"))
-    assert f"{HEAD}: 80% (your own estimate)" in text
+    answers = success_probability(own_chance(FRAUD, None)).p
+    assert answers < 0.6
+    assert f"{HEAD}: 80% (your own estimate; the answers alone would give {answers:.0%})" in text
 
 
 @pytest.mark.parametrize("path", [BIKE_SHOP, FRAUD], ids=["answers", "user"])
@@ -132,13 +137,14 @@ def test_html_shows_the_chance_in_bold_with_its_reasons():
     assert (page.index("Chance that the NPV is positive") < page.index(HEAD)
             < page.index("Feasibility by dimension"))
     user = render(result_of(BIKE_SHOP, 0.37), "html").decode("utf-8")
-    assert f"{HEAD}: <strong>37%</strong> (your own estimate)" in user
+    assert (f"{HEAD}: <strong>37%</strong> (your own estimate; the answers alone would give "
+            f"{BIKE_CHANCE})") in user
 
 
 @pytest.mark.parametrize(("p", "expected"), [
     (-1.0, f"{HEAD}: {BIKE_CHANCE} (mlpm's judgement from your answers: base 85% because a public "
            "solution exists"),
-    (0.37, f"{HEAD}: 37% (your own estimate)")],
+    (0.37, f"{HEAD}: 37% (your own estimate; the answers alone would give {BIKE_CHANCE}")],
     ids=["answers", "user"])
 def test_pdf_states_the_chance_on_its_first_two_pages(p, expected):
     """The PDF's key-figures section, within its first two pages, holds the chance line."""

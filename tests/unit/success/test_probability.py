@@ -37,9 +37,13 @@ def test_users_own_estimate_wins():
     """quality.p_reach_threshold is used as given, with 'your estimate' as the reason."""
     estimate = success_probability(scenario_with(quality={"p_reach_threshold": 0.45},
                                                  difficulty={"adversaries": True}))
-    assert estimate.p == 0.45
-    assert estimate.reasons == ["Your estimate: a 45% chance that the model reaches its "
-                                "acceptability threshold."]
+    answers = success_probability(scenario_with(difficulty={"adversaries": True})).p
+    assert estimate.p == 0.45 and estimate.source == "user"
+    assert estimate.answers_p == answers != 0.45
+    assert estimate.reasons == [
+        "Your estimate: a 45% chance that the model reaches its acceptability threshold.",
+        f"The answers alone would give {answers:.0%}, by mlpm's judgement; leave your "
+        "estimate empty to see why."]
 
 
 @pytest.mark.parametrize(("solved", "p"), [
