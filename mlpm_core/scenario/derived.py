@@ -38,6 +38,9 @@ class DerivedFacts(BaseModel):
     model_config = ConfigDict(extra="forbid")
     total_most_likely_days: float = Field(description="Sum of the tasks' most-likely days.")
     task_count: int = Field(description="Number of tasks in the work breakdown.")
+    production_tasks: int = Field(description="Number of tasks in the Productionisation "
+                                  "phase: the NPV counts the benefit from the end of delivery "
+                                  "as if the model were in production.")
     team_fte: float = Field(description="Full-time equivalents of the whole team (midpoints).")
     solo: bool = Field(description="One person at most does the tasks: the team rows whose "
                        "role has a task (a task's role nobody on the team holds counts as one "
@@ -250,6 +253,7 @@ def derived_facts(scenario: Scenario) -> dict[str, Any]:
     return DerivedFacts(
         total_most_likely_days=sum(task.most_likely for task in scenario.tasks),
         task_count=len(scenario.tasks),
+        production_tasks=sum(task.phase == "production" for task in scenario.tasks),
         team_fte=scenario.team_fte,
         solo=_solo(scenario),
         lead_share=round(lead_share(scenario), 9),

@@ -18,15 +18,12 @@ from typing import Any
 
 from mlpm_core.errors import UserError
 from mlpm_core.paths import repo_data_dir
+from mlpm_core.scenario.currency_symbols import SYMBOLS
 from mlpm_core.scenario.model import Scenario
 from mlpm_core.scenario.ranges import Range
 
 RATES_FILE = "exchange_rates.toml"
 LEDGER_CURRENCY = "USD"
-# what people type for a currency besides its ISO code
-SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR",
-           "A$": "AUD", "C$": "CAD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "R$": "BRL",
-           "ZŁ": "PLN", "₩": "KRW", "₺": "TRY", "₪": "ILS"}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 from mlpm_core.errors import shown_number
 from mlpm_core.scenario.class_balance import ClassBalanceQuestions
 from mlpm_core.scenario.costs import CostsSection as CostsSection
+from mlpm_core.scenario.currency_symbols import SYMBOLS
 from mlpm_core.scenario.hardware import DeviceSection
 from mlpm_core.scenario.limits import COUNT_MAX, MONEY_MAX, MoneyRange
 from mlpm_core.scenario.quality import QualitySection as QualitySection
@@ -99,9 +100,12 @@ class ProjectSection(StrictModel):
     @field_validator("currency")
     @classmethod
     def _currency_code_in_capitals(cls, value: str) -> str:
-        """'eur' is EUR: every report writes the code as a reader expects ('EUR 483k', not
-        'eur 483k'); a symbol or a longer name stays as typed."""
+        """'eur' is EUR and '£' is GBP: every report writes the code as a reader expects
+        ('EUR 483k', not 'eur 483k'; 'GBP 392k', not '£ 392k'); a longer name stays as
+        typed."""
         code = value.strip()
+        if code.upper() in SYMBOLS:
+            return SYMBOLS[code.upper()]
         return code.upper() if len(code) == 3 and code.isascii() and code.isalpha() else value
 
     @field_validator("wait_weeks")

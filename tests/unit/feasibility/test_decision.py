@@ -10,15 +10,22 @@ from pydantic import ValidationError
 
 from mlpm_core.conditions.condition import parse, validate_paths
 from mlpm_core.feasibility import technical_checks
+from mlpm_core.feasibility.blockers import find_blockers
 from mlpm_core.feasibility.decision import Decision, decide, load_decision_texts, stage_gate
 from mlpm_core.feasibility.outcome import Outcome, StaffingLever
 from mlpm_core.feasibility.policy import policy_sentences
-from mlpm_core.feasibility.scoring import DimensionScore, flatten, placeholders, score_dimensions
+from mlpm_core.feasibility.scoring import (
+    DimensionScore,
+    flatten,
+    placeholders,
+    score_dimensions,
+    scoring_context,
+)
 from mlpm_core.feasibility.technical import TechnicalCheck
 from mlpm_core.rules.catalog import condition_context
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.scenario.model import Scenario
-from mlpm_core.scenario.ranges import span
+from mlpm_core.scenario.ranges import certain, span
 from tests.conftest import DATA, EXAMPLES
 
 DATA_FILES = sorted(DATA.glob("*.toml"))
@@ -445,8 +452,10 @@ def walk(node: object, found: dict[str, list]) -> dict[str, list]:
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=[p.name for p in DATA_FILES])
 def test_data_file_conditions_parse_and_name_known_fields(path):
-    """Every `when` in a data file parses and uses only fields of the condition context."""
-    known = flatten(condition_context(Scenario()))
+    """Every `when` in a data file parses and uses only fields of the condition context (the
+    scores' context, with the chances of success, for the feasibility file)."""
+    context = (scoring_context if path.name == "feasibility.toml" else condition_context)
+    known = flatten(context(Scenario()))
     found = walk(tomllib.loads(path.read_text(encoding="utf-8")), {"when": [], "source": []})
     for text in found["when"]:
         validate_paths(parse(text), known)
@@ -651,3 +660,20 @@ def test_labels_missing_with_no_way_to_get_them_rule_out_only_a_real_gap(availab
     near = success_probability(scenario(s, data={"labelled_available": 39_900})).p
     full = success_probability(scenario(s, data={"labelled_available": 40_000})).p
     assert full - near < 0.01  # 0.25% missing: under a point of chance, not x0.3
+
+
+def test_a_task_table_without_production_work_is_a_condition():
+    """A review deleted every pipeline and production task of a ranker: the NPV rose and the
+    decision improved, the whole benefit still counted. With no Productionisation task the
+    benefit a model in production earns rests on work nobody budgets: a condition."""
+    bike = load_scenario(DATA / "examples" / "bike_shop_service_forecast.json")
+    lacking = bike.model_copy(update={"tasks": [task for task in bike.tasks
+                                                if task.phase != "production"]})
+    found = {blocker.id: blocker for blocker, _ in find_blockers(lacking, [])}
+    assert "no_production_work" not in {blocker.id for blocker, _ in find_blockers(bike, [])}
+    assert found["no_production_work"].severity == "condition"
+    assert found["no_production_work"].text.startswith(
+        f"None of the {len(lacking.tasks)} tasks is in the Productionisation phase")
+    no_benefit = lacking.model_copy(update={"value": lacking.value.model_copy(
+        update={"annual_benefit": certain(0)})})
+    assert "no_production_work" not in {b.id for b, _ in find_blockers(no_benefit, [])}

@@ -159,8 +159,9 @@ def test_the_rates_file_is_what_the_script_derives_from_the_ecb_file(tmp_path: P
 
 
 @pytest.mark.parametrize(("typed", "kept"), [
-    ("eur", "EUR"), (" gbp ", "GBP"), ("EUR", "EUR"), ("€", "€"), ("dollars", "dollars")])
+    ("eur", "EUR"), (" gbp ", "GBP"), ("EUR", "EUR"), ("€", "EUR"), (" £", "GBP"),
+    ("zł", "PLN"), ("dollars", "dollars")])
 def test_a_three_letter_code_is_kept_in_capitals(typed, kept):
     """'eur' typed on the Project page reads 'EUR 483k' in every report, and finds its
-    exchange rate; a symbol or a word stays as typed."""
+    exchange rate; a symbol is its code ('£ 392k' read as a slip); a word stays as typed."""
     assert Scenario.model_validate({"project": {"currency": typed}}).project.currency == kept
