@@ -31,6 +31,7 @@ from mlpm_core.report import (
     render,
     rule_row,
     rules_note,
+    spread_lines,
     tasks_csv_bytes,
 )
 from mlpm_core.scenario import (
@@ -176,8 +177,7 @@ def charts_section(result: EstimateResult) -> None:
     draw(charts.tornado_spec(result), left)
     draw(charts.cost_breakdown_spec(result), right)
     st.markdown("**What drives the spread**")
-    st.markdown(_bullets([result.estimate.sensitivity.cost_summary,
-                          result.estimate.sensitivity.effort_summary]))
+    st.markdown(_bullets(spread_lines(result)))
 
 
 def feasibility_section(result: EstimateResult) -> None:

@@ -81,6 +81,9 @@ class SensitivityReport(BaseModel):
     model_config = ConfigDict(extra="forbid")
     cost_summary: str
     effort_summary: str
+    npv_summary: str = ""
+    """What drives the spread of the NPV: whether the model reaches its threshold, then the
+    inputs among the projects where it does."""
     drivers: list[DriverEffect]
 
 

@@ -148,11 +148,12 @@ def fired_rule(rule: ActiveRule, step: str) -> FiredRule:
                      range_basis=rule.range_basis, group=step)
 
 
-def sensitivity_report(drivers: list[Driver]) -> SensitivityReport:
+def sensitivity_report(drivers: list[Driver], npv_summary: str = "") -> SensitivityReport:
     """Top drivers by cost share, with the plain-language summaries."""
     rows = [DriverEffect(**vars(driver)) for driver in drivers[:TOP_DRIVERS]]
     return SensitivityReport(cost_summary=summary_sentence(drivers, "cost"),
-                             effort_summary=summary_sentence(drivers, "effort"), drivers=rows)
+                             effort_summary=summary_sentence(drivers, "effort"),
+                             npv_summary=npv_summary, drivers=rows)
 
 
 def cost_breakdown(simulation: Simulation) -> list[CostLine]:
@@ -270,7 +271,7 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         npv_if_failure=_summary_where(simulation.npv, ~simulation.success),
         success=success_of(success_probability(scenario)),
         rules_fired=[fired_rule(rule, steps_of[rule.id]) for rule in simulation.model.rules],
-        sensitivity=sensitivity_report(simulation.drivers),
+        sensitivity=sensitivity_report(simulation.drivers, simulation.npv_summary),
         bridge=[BridgeEntry(step=s.step, label=s.label, effort_days=s.effort_days,
                             saved_alone=s.saved_alone) for s in steps],
         warnings=[*work_notes, *([idle] if idle else []), *([note] if note else [])]

@@ -24,7 +24,7 @@ from mlpm_core.estimate.rule_effects import (
     RuleEffect,
     rule_effects,
 )
-from mlpm_core.estimate.sensitivity import Driver, summary_sentence
+from mlpm_core.estimate.sensitivity import Driver, spread_sentences, summary_sentence
 
 __all__ = [
     "ALREADY_BUDGETED",
@@ -48,5 +48,6 @@ __all__ = [
     "rule_effects",
     "rule_step_labels",
     "simulate",
+    "spread_sentences",
     "summary_sentence",
 ]

@@ -23,14 +23,15 @@ from mlpm_core.estimate.calendar import (
     phase_calendar,
     shared_pace,
 )
-from mlpm_core.estimate.costs import sample_costs
+from mlpm_core.estimate.costs import CostDraws, sample_costs
 from mlpm_core.estimate.engine_model import EngineModel, build_model
 from mlpm_core.estimate.finite import check_finite
 from mlpm_core.estimate.multipliers import phase_multipliers
+from mlpm_core.estimate.npv_spread import npv_spread_sentence
 from mlpm_core.estimate.sampling import draw, trial_rng
 from mlpm_core.estimate.sensitivity import SAMPLE_LIMIT, Driver, drivers_for
 from mlpm_core.estimate.three_point import three_point_columns
-from mlpm_core.estimate.value import sample_value
+from mlpm_core.estimate.value import AVOIDED_ERRORS, ValueDraws, sample_value
 from mlpm_core.rules import ActiveRule
 from mlpm_core.scenario import Scenario
 
@@ -58,6 +59,7 @@ class ChunkResult:
     parts: dict[str, np.ndarray]
     drivers: list[Driver]
     pace: Pace
+    npv_summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -202,19 +204,34 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
     value = sample_value(rng, model.value, costs.delivery, costs.run_fixed_per_year,
                          costs.parts["inference"], weeks / WEEKS_PER_YEAR)
     effort = role_effort.sum(axis=0)
-    drivers = []
+    drivers, npv_summary = [], ""
     if with_drivers:
         head = slice(0, SAMPLE_LIMIT)
         drivers = drivers_for(model, head_draws, effort[head], np.exp(head_bias),
                               np.exp(head_factors).T, costs)
+        npv_summary = npv_spread_sentence(value.success[head], {
+            name: values[head] for name, values in npv_inputs(costs, value).items()},
+            value.npv[head])
     return ChunkResult(
         effort=effort, duration_weeks=weeks, overlapped_weeks=overlapped,
         cost=costs.delivery, npv=value.npv,
         roi=value.roi, payback_years=value.payback_years, success=value.success,
         run_cost_per_year=costs.run_fixed_per_year + costs.parts["inference"],
         parts={**costs.parts, **value.parts}, drivers=drivers,
-        pace=effort_parts.pace,
+        pace=effort_parts.pace, npv_summary=npv_summary,
     )
+
+
+def npv_inputs(costs: CostDraws, value: ValueDraws) -> dict[str, np.ndarray]:
+    """The per-trial draws the NPV is made of, by the name a sentence gives them."""
+    inputs = {"the annual benefit": value.drawn_benefit}
+    if value.landed is not None:
+        inputs["where the model lands between its threshold and its target"] = value.landed
+    if AVOIDED_ERRORS in value.parts:
+        inputs["the errors it avoids"] = value.parts[AVOIDED_ERRORS]
+    inputs["the delivery cost"] = costs.delivery
+    inputs["the running costs"] = costs.run_fixed_per_year + costs.parts["inference"]
+    return inputs
 
 
 def first_chunk_weeks(model: EngineModel, seed: int, trials: int,
@@ -252,6 +269,8 @@ class Simulation:
     drivers: list[Driver]
     pace: Pace
     """Mean calendar days per (phase, role) pair and per phase."""
+    npv_summary: str = ""
+    """What drives the spread of the NPV, in words (``npv_spread``)."""
 
 
 def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = None,
@@ -293,4 +312,5 @@ def simulate(scenario: Scenario, trials: int | None = None, seed: int | None = N
         success=success, success_rate=float(success.mean()),
         part_means=part_means, drivers=chunks[0].drivers,
         pace=mean_pace([chunk.pace for chunk in chunks], trials),
+        npv_summary=chunks[0].npv_summary,
     )

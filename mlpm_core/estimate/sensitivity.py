@@ -162,5 +162,20 @@ def summary_sentence(drivers: list[Driver], output: str = "cost") -> str:
     return f"{share}% of the spread in {output} comes from {_lower_first(top.name)}."
 
 
+def spread_sentences(drivers: list[Driver]) -> list[str]:
+    """The cost's and the effort's top drivers in words: one sentence when the same input
+    leads both ('Estimator bias (...) drives 37% of the spread in cost and 43% in effort'),
+    which the report had said twice, line for line."""
+    if not drivers:
+        return ["Nothing uncertain drives the cost or the effort: every input is a single "
+                "number."]
+    cost = max(drivers, key=lambda driver: driver.cost_share)
+    effort = max(drivers, key=lambda driver: driver.effort_share)
+    if cost.name != effort.name:
+        return [summary_sentence(drivers, "cost"), summary_sentence(drivers, "effort")]
+    return [f"{cost.name} drives {round(100 * cost.cost_share)}% of the spread in cost and "
+            f"{round(100 * cost.effort_share)}% in effort."]
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]

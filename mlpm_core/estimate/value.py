@@ -52,6 +52,10 @@ class ValueDraws:
     roi: np.ndarray
     payback_years: np.ndarray
     parts: dict[str, np.ndarray]
+    drawn_benefit: np.ndarray
+    """The annual benefit as drawn from its range, before a working model's share of it."""
+    landed: np.ndarray | None = None
+    """The share of the benefit each trial's model earns where it lands (None: all of it)."""
 
 
 def adoption_by_year(value: ValueSection) -> np.ndarray:
@@ -97,11 +101,11 @@ def sample_value(rng: np.random.Generator, model: ValueModel, delivery: np.ndarr
     n: int = delivery.shape[0]
     chance = rng.random(n)
     success = chance < model.p_success
-    benefit = draw(rng, value.annual_benefit, n)
+    drawn = draw(rng, value.annual_benefit, n)
     # the same draw ranks the working models, so that a lower bar moves no model's quality
     reach = earned.landing(chance / model.p_success if model.p_success > 0 else chance)
-    if earned.scaled:
-        benefit *= earned.earned(reach)
+    landed = earned.earned(reach) if earned.scaled else None
+    benefit = drawn if landed is None else drawn * landed
     parts: dict[str, np.ndarray] = {}
     if errors is not None and errors.enters_value:
         parts[AVOIDED_ERRORS] = sample_avoided_errors(rng, errors, reach)
@@ -143,4 +147,4 @@ def sample_value(rng: np.random.Generator, model: ValueModel, delivery: np.ndarr
     invested = delivery + present_out
     roi = np.divide(cumulative, invested, out=np.zeros(n), where=invested > 0)
     return ValueDraws(success=success, benefit=benefit, npv=cumulative, roi=roi,
-                      payback_years=payback, parts=parts)
+                      payback_years=payback, parts=parts, drawn_benefit=drawn, landed=landed)

@@ -5,6 +5,7 @@ from mlpm_core.report.costs import benefit_bar_sentence, npv_basis
 from mlpm_core.report.model import RULES_CHANGED_HEADING, bridge_rows
 from mlpm_core.report.render import MEDIA_TYPES, Paper, ReportFormat, render
 from mlpm_core.report.rules_table import RANGE_BASIS_LABELS, rule_row, rules_note
+from mlpm_core.report.spread import spread_lines
 from mlpm_core.report.success import HEAD as SUCCESS_HEAD
 from mlpm_core.report.success import SUCCESS_SOURCE_LABELS, npv_split_sentence
 from mlpm_core.report.task_csv import rows_to_csv, tasks_csv_bytes
@@ -27,5 +28,6 @@ __all__ = [
     "rows_to_csv",
     "rule_row",
     "rules_note",
+    "spread_lines",
     "tasks_csv_bytes",
 ]

@@ -246,7 +246,7 @@ def render_html(report: Report) -> str:
         "<h2>Cost, effort and what drives the spread</h2>",
         *(figures.get(key, "") for key in ("cost_curve", "effort_histogram", "tornado",
                                             "cost_breakdown")),
-        _list([sensitivity.cost_summary, sensitivity.effort_summary]),
+        _list(sensitivity.lines),
         _table(["Input", "Share of cost spread", "Share of effort spread",
                 "Mean cost when low", "Mean cost when high"],
                [[d.name, d.cost_share, d.effort_share, d.cost_low, d.cost_high]

@@ -135,7 +135,7 @@ def render_markdown(report: Report) -> str:
 
     sensitivity = report.sensitivity
     lines += ["## What drives the spread", ""]
-    lines += _bullets([sensitivity.cost_summary, sensitivity.effort_summary])
+    lines += _bullets(sensitivity.lines)
     if sensitivity.drivers:
         lines += _table(["Input", "Share of cost spread", "Share of effort spread",
                          "Mean cost when low", "Mean cost when high"],

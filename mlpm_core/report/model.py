@@ -37,6 +37,7 @@ from mlpm_core.report.numbers import (
 )
 from mlpm_core.report.references import citations, cited_references, next_steps_citations
 from mlpm_core.report.rules_table import RuleRow, rule_row, rules_note
+from mlpm_core.report.spread import SensitivityBlock, sensitivity_block
 from mlpm_core.report.success import SuccessBlock, npv_split_sentence, success_block
 from mlpm_core.scenario import (
     CHECK_STATUS_LABELS,
@@ -121,24 +122,6 @@ class DimensionRow(ReportModel):
     level: str
     level_label: str
     reasons: list[str]
-
-
-class DriverRow(ReportModel):
-    """One row of the sensitivity table."""
-
-    name: str
-    cost_share: str
-    effort_share: str
-    cost_low: str
-    cost_high: str
-
-
-class SensitivityBlock(ReportModel):
-    """What drives the spread, in words and as a table."""
-
-    cost_summary: str
-    effort_summary: str
-    drivers: list[DriverRow]
 
 
 class SkippedRuleRow(ReportModel):
@@ -347,14 +330,7 @@ def build_report(result: EstimateResult, version: int | None = None,
                                 level=score.level, level_label=label(LEVEL_LABELS, score.level),
                                 reasons=list(score.reasons))
                    for key, score in estimate.feasibility.items()]
-    sensitivity = SensitivityBlock(
-        cost_summary=estimate.sensitivity.cost_summary,
-        effort_summary=estimate.sensitivity.effort_summary,
-        drivers=[DriverRow(name=driver.name, cost_share=format_percent(driver.cost_share),
-                           effort_share=format_percent(driver.effort_share),
-                           cost_low=format_simulated_money(driver.cost_low, currency),
-                           cost_high=format_simulated_money(driver.cost_high, currency))
-                 for driver in estimate.sensitivity.drivers])
+    sensitivity = sensitivity_block(result, currency)
     checks = [CheckRow(title=check.title, status=check.status,
                        status_label=label(CHECK_STATUS_LABELS, check.status),
                        summary=check.summary) for check in result.checks]

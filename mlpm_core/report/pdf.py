@@ -171,7 +171,7 @@ class _ChartImages(Mapping[str, tuple[bytes, ChartSpec]]):
 def _charts(w: TableWriter, report: Report, charts: Mapping[str, tuple[bytes, ChartSpec]]) -> None:
     # the summary sentences first, so they fill the end of a page before the charts
     w.heading("Cost, effort and what drives the spread")
-    w.bullets([report.sensitivity.cost_summary, report.sensitivity.effort_summary])
+    w.bullets(report.sensitivity.lines, size=9)
     # where the weeks come from, here where the page has room, not in the key ranges
     w.paragraph(report.duration_basis, size=7, colour=GREY)
     pair = [(charts[key][0], charts[key][1].caption) for key in PAIRED if key in charts]
