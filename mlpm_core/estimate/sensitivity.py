@@ -164,7 +164,7 @@ def summary_sentence(drivers: list[Driver], output: str = "cost") -> str:
 
 def spread_sentences(drivers: list[Driver]) -> list[str]:
     """The cost's and the effort's top drivers in words: one sentence when the same input
-    leads both ('Estimator bias (...) drives 37% of the spread in cost and 43% in effort'),
+    leads both ('37% of the spread in cost and 43% in effort come from estimator bias'),
     which the report had said twice, line for line."""
     if not drivers:
         return ["Nothing uncertain drives the cost or the effort: every input is a single "
@@ -173,8 +173,8 @@ def spread_sentences(drivers: list[Driver]) -> list[str]:
     effort = max(drivers, key=lambda driver: driver.effort_share)
     if cost.name != effort.name:
         return [summary_sentence(drivers, "cost"), summary_sentence(drivers, "effort")]
-    return [f"{cost.name} drives {round(100 * cost.cost_share)}% of the spread in cost and "
-            f"{round(100 * cost.effort_share)}% in effort."]
+    return [f"{round(100 * cost.cost_share)}% of the spread in cost and "
+            f"{round(100 * cost.effort_share)}% in effort come from {_lower_first(cost.name)}."]
 
 
 def _lower_first(text: str) -> str:

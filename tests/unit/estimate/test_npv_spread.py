@@ -61,7 +61,7 @@ def driver(name: str, cost: float, effort: float) -> Driver:
 def test_one_input_leading_cost_and_effort_is_said_once():
     same = [driver("Estimator bias", 0.37, 0.43), driver("Task: A", 0.2, 0.3)]
     assert spread_sentences(same) == [
-        "Estimator bias drives 37% of the spread in cost and 43% in effort."]
+        "37% of the spread in cost and 43% in effort come from estimator bias."]
     apart = [driver("Day rate: ML engineer", 0.5, 0.0), driver("Task: A", 0.2, 0.6)]
     assert spread_sentences(apart) == [
         "50% of the spread in cost comes from day rate: ML engineer.",
