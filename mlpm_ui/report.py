@@ -134,8 +134,6 @@ def success_section(result: EstimateResult, link: bool = True) -> None:
     st.markdown(f"**{SUCCESS_HEAD}: {md(share(success.p))}** "
                 f"({md(source)})")
     st.markdown(_bullets(success.reasons))
-    if result.own_chance_note:
-        st.warning(md(result.own_chance_note), icon=":material/balance:")
     st.caption("The value counts only in the simulated projects where the model reaches its "
                "acceptability threshold, so this chance drives the NPV and P(NPV > 0).")
     split = npv_split_sentence(result.estimate, result.scenario.project.currency)

@@ -110,8 +110,8 @@ class EstimateResult:
     switched_off_note: str = ""
     """What the switched-off rules that would fire add to the P50 effort (also a warning)."""
     own_chance_note: str = ""
-    """P(NPV > 0) and the decision left to the answers' chance, when the team's own is well
-    above it (also a warning)."""
+    """P(NPV > 0) and the decision with the answers' chance, when the team's own is well
+    above it and that matters (also among the decision's reasons and the warnings)."""
     team_cost_note: str = ""
     """What the team costs working only on the project, beside the delivery cost that counts
     task days; for a team the tasks leave mostly idle, the warning that says so (also in
@@ -282,6 +282,10 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
     switched_off = switched_off_sentence(scenario, estimate, reference)
     own_chance = own_chance_note(scenario, estimate, reference)
     estimate.warnings += [note for note in (switched_off, own_chance) if note]
+    if own_chance:  # beside the P(NPV > 0) it changes
+        at = next((index + 1 for index, reason in enumerate(estimate.reasons)
+                   if reason.startswith("P(NPV > 0) is")), len(estimate.reasons))
+        estimate.reasons.insert(at, own_chance)
     return EstimateResult(
         scenario=scenario, estimate=estimate, simulation=simulation, decision=decision,
         checks=checks, assumptions=relevant(scenario),

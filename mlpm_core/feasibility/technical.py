@@ -248,9 +248,11 @@ def latency_check(scenario: Scenario) -> TechnicalCheck:
         return TechnicalCheck("latency", title, "n/a", "No model latency is given to compare "
                               f"with the {number(target)} ms p95 target.", None, target)
     if model.low > target:
+        which = "The model latency" if model.low == model.high else (
+            "Even the optimistic model latency")
         return TechnicalCheck(
-            "latency", title, "fail", f"Even the optimistic model latency of {number(model.low)} "
-            f"ms is above the {number(target)} ms p95 target: out of reach with this model.",
+            "latency", title, "fail", f"{which} of {number(model.low)} ms is above the "
+            f"{number(target)} ms p95 target: out of reach with this model.",
             model.low, target, blocker=True)
     spread = f"{number(model.low)}-{number(model.high)} ms"
     if model.midpoint > target:

@@ -90,7 +90,7 @@ def benefit_bar_sentence(quality: QualitySection, share: BenefitShare) -> str:
                 f"{share.unscaled_because}.")
     start = (f"The benefit entered is the {target:g} target's, earned in proportion to the "
              "gain over the baseline")
-    if share.errors_part >= 1:
+    if round(share.errors_part, 2) >= 1:  # as shown: 99.7% read "work it takes over (0%)"
         start = (f"The benefit entered is the {target:g} target's. For an automation the errors "
                  "it avoids (by the cost of mistakes) come to all of it, so none of it is "
                  "counted as work taken over and all of it is earned in proportion to the gain "

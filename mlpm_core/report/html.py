@@ -174,9 +174,8 @@ def _decision(report: Report) -> str:
 
 def _success(report: Report) -> str:
     success = report.success
-    note = f"<p>{_e(success.note)}</p>" if success.note else ""
     return (f"<p>{_e(SUCCESS_HEAD)}: <strong>{_e(success.shown)}</strong> "
-            f"({_e(success.detail)})</p>{note}")
+            f"({_e(success.detail)})</p>")
 
 
 def _calibration(report: Report) -> str:

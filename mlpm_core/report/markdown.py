@@ -107,8 +107,6 @@ def render_markdown(report: Report) -> str:
     lines += [escape(f"Chance that the NPV is positive, P(NPV > 0): "
                      f"{report.p_npv_positive_shown}. {report.npv_basis}".strip()), ""]
     lines += [escape(report.success.line), ""]
-    if report.success.note:
-        lines += [escape(report.success.note), ""]
     if report.npv_split:
         lines += [escape(report.npv_split), ""]
     calibration = report.calibration

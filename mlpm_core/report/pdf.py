@@ -110,8 +110,6 @@ def _ranges(w: TableWriter, report: Report) -> None:
     w.paragraph(f"Chance that the NPV is positive, P(NPV > 0): {report.p_npv_positive_shown}",
                 style="B")
     w.paragraph(report.success.line, size=9)
-    if report.success.note:
-        w.paragraph(report.success.note, size=8.5)
     if report.npv_split:
         w.paragraph(report.npv_split, size=8.5)
     calibration = report.calibration

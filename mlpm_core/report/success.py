@@ -36,19 +36,15 @@ class SuccessBlock(BaseModel):
     reasons: list[str]
     detail: str
     line: str
-    note: str = ""
-    """With the team's own chance well above the answers', the estimate left to theirs."""
 
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def success_block(success: Success, answers: float | None = None,
-                  note: str = "") -> SuccessBlock:
+def success_block(success: Success, answers: float | None = None) -> SuccessBlock:
     """The report's view of the estimate's ``success``; with the team's own chance,
-    ``answers`` is the one the answers alone give and ``note`` the run's
-    ``own_chance_note``."""
+    ``answers`` is the one the answers alone give."""
     shown = format_percent(success.p)
     source_label = SUCCESS_SOURCE_LABELS.get(success.source, success.source)
     if success.source == "user":  # the answers' own chance stands beside the team's
@@ -59,7 +55,7 @@ def success_block(success: Success, answers: float | None = None,
                                                   for reason in success.reasons)
     return SuccessBlock(p=success.p, shown=shown, source=success.source,
                         source_label=source_label, reasons=list(success.reasons),
-                        detail=detail, line=f"{HEAD}: {shown} ({detail})", note=note)
+                        detail=detail, line=f"{HEAD}: {shown} ({detail})")
 
 
 def npv_split_sentence(estimate: Estimate, currency: str) -> str:

@@ -167,6 +167,14 @@ def test_model_latency_low_end_above_target_fails(latency, status, blocker):
     assert (check.status, check.blocker) == (status, blocker)
 
 
+def test_a_single_latency_above_the_target_is_not_called_optimistic():
+    s = scenario_with(technical={"latency_p95_ms": 10,
+                                 "model_latency_ms": certain(20).model_dump()})
+    check = latency_check(s)
+    assert (check.status, check.blocker) == ("fail", True)
+    assert check.summary.startswith("The model latency of 20 ms is above the 10 ms p95 target")
+
+
 def test_latency_is_not_applicable_without_target_or_in_batch():
     """No target, or batch predictions: nothing to check."""
     assert latency_check(scenario_with()).status == "n/a"

@@ -129,26 +129,29 @@ def test_an_automation_says_which_part_is_errors_avoided_earned_by_the_gain():
             "0.85 threshold earns 75% of it;") in sentence
 
 
-def test_an_automation_whose_errors_are_the_whole_benefit_takes_over_no_work_said():
-    """When the errors avoided come to the whole benefit entered, the sentence no longer
-    speaks of the work it takes over ("0% of it"): all of it is earned by the gain."""
+@pytest.mark.parametrize(("cost", "at_threshold"), [(50, "50%"), (19.94, "50%")])
+def test_an_automation_whose_errors_are_the_whole_benefit_takes_over_no_work_said(
+        cost, at_threshold):
+    """When the errors avoided come to the whole benefit entered, or to all of it as shown
+    (99.7% read "the work it takes over (0% of it)"), the sentence no longer speaks of the
+    work it takes over: all of it is earned by the gain."""
     scenario = with_bars(0.85, 0.95, 0.75)
     scenario = scenario.model_copy(update={
         "project": scenario.project.model_copy(update={"archetype": "automate_manual"}),
         "quality": scenario.quality.model_copy(update={
             "metric_counts": "cases_right",
             "cases_per_year": Range(low=1000, high=1000),
-            "false_positive_cost": Range(low=50, high=50),
-            "false_negative_cost": Range(low=50, high=50)}),
+            "false_positive_cost": Range(low=cost, high=cost),
+            "false_negative_cost": Range(low=cost, high=cost)}),
         "value": scenario.value.model_copy(update={
             "annual_benefit": Range(low=4000, high=4000)})})
     sentence = bar_sentence(scenario)
-    # 1,000 cases x 0.2 wrong fewer x 50 = 10,000, over the 4,000 benefit
+    # 1,000 cases x 0.2 wrong fewer x 50 = 10,000, over the 4,000 benefit; x 19.94, 99.7% of it
     assert "(0% of it)" not in sentence and "work it takes over" not in sentence
     assert ("the errors it avoids (by the cost of mistakes) come to all of it, so none of it "
             "is counted as work taken over and all of it is earned in proportion to the gain "
-            "over the baseline of 0.75: a model at the 0.85 threshold earns 50% of it;"
-            ) in sentence
+            f"over the baseline of 0.75: a model at the 0.85 threshold earns {at_threshold} of "
+            "it;") in sentence
 
 
 def test_the_sentence_says_what_the_engine_does_with_adoption():

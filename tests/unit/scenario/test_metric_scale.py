@@ -130,8 +130,9 @@ def test_values_that_measure_no_bar_count_a_typical_one_and_are_a_condition(scen
     typical = success_probability(measured.model_copy(update={"quality": blank}))
     estimate = success_probability(scenario)
     assert estimate.p == pytest.approx(typical.p)
-    assert any("neither shares nor percent, or mix the two" in reason
-               for reason in estimate.reasons)
+    said = ("on a scale of their own (not shares or percent)" if scenario.quality.scale == "other"
+            else "neither shares nor percent, or mix the two")
+    assert any(said in reason for reason in estimate.reasons)
     assert reaching_curve(scenario) == UNMEASURED_CURVE
     result = run_estimate(scenario, trials=2000, seed=1)
     rewrite = any("under 'How the values are written' on the Quality page" in condition
