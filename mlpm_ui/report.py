@@ -20,7 +20,6 @@ from mlpm_core.report import (
     MEDIA_TYPES,
     RULES_CHANGED_HEADING,
     SUCCESS_HEAD,
-    SUCCESS_SOURCE_LABELS,
     Paper,
     ReportFormat,
     benefit_bar_sentence,
@@ -31,6 +30,7 @@ from mlpm_core.report import (
     render,
     rule_row,
     rules_note,
+    source_said,
     spread_lines,
     tasks_csv_bytes,
 )
@@ -45,6 +45,7 @@ from mlpm_core.scenario import (
     scenario_to_json,
 )
 from mlpm_core.sources import markdown_reference, reference_list
+from mlpm_core.success import answers_chance
 from mlpm_ui import forms, ledger, state
 from mlpm_ui.chart_view import draw
 from mlpm_ui.figures import amount, quantity, share, whole_days
@@ -130,7 +131,8 @@ def success_section(result: EstimateResult, link: bool = True) -> None:
     from, the answers behind it and (``link``; not for a sponsor) a link to the Quality page,
     where you can set your own."""
     success = result.estimate.success
-    source = SUCCESS_SOURCE_LABELS.get(success.source, success.source)
+    source = source_said(success, answers_chance(result.scenario)
+                         if success.source == "user" else None)
     st.markdown(f"**{SUCCESS_HEAD}: {md(share(success.p))}** "
                 f"({md(source)})")
     st.markdown(_bullets(success.reasons))

@@ -7,7 +7,7 @@ from typing import Literal
 import streamlit as st
 
 from mlpm_core.errors import UserError
-from mlpm_core.report import SUCCESS_HEAD, SUCCESS_SOURCE_LABELS
+from mlpm_core.report import SUCCESS_HEAD, source_said
 from mlpm_core.scenario import (
     DECISION_LABELS,
     STAGE_LABELS,
@@ -16,6 +16,7 @@ from mlpm_core.scenario import (
     label,
     step_statuses,
 )
+from mlpm_core.success import answers_chance
 from mlpm_ui import simulation, state
 from mlpm_ui.figures import amount, quantity, share
 from mlpm_ui.text import md
@@ -68,7 +69,7 @@ def _estimate_summary(current: Scenario) -> None:
         f"Duration P50 **{md(quantity(estimate.duration_weeks.p50, 'wk'))}**, "
         f"P80 **{md(quantity(estimate.duration_weeks.p80, 'wk'))}**")
     success = estimate.success
-    source = SUCCESS_SOURCE_LABELS.get(success.source, success.source)
+    source = source_said(success, answers_chance(current) if success.source == "user" else None)
     st.markdown(f"{SUCCESS_HEAD} **{md(share(success.p))}** "
                 f"({md(source)})")
     for warning in estimate.warnings:

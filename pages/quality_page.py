@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from mlpm_core.report import chance_beside_own
 from mlpm_ui import forms, page, state
 from mlpm_ui.answer_score import show_answer_score
 
@@ -22,6 +23,9 @@ with middle:
     forms.fields("quality.acceptability_threshold", "quality.target")
 with right:
     forms.fields("quality.baseline_value", "quality.p_reach_threshold")
+    # the answers' chance beside the field that replaces it: a team's 45% against the
+    # answers' 8% is a driver the team must see where it types its own
+    st.caption(chance_beside_own(current))
 
 st.subheader("Cost of mistakes")
 forms.fields("quality.false_positive_cost", "quality.false_negative_cost",

@@ -7,7 +7,12 @@ from mlpm_core.report.render import MEDIA_TYPES, Paper, ReportFormat, render
 from mlpm_core.report.rules_table import RANGE_BASIS_LABELS, rule_row, rules_note
 from mlpm_core.report.spread import spread_lines
 from mlpm_core.report.success import HEAD as SUCCESS_HEAD
-from mlpm_core.report.success import SUCCESS_SOURCE_LABELS, npv_split_sentence
+from mlpm_core.report.success import (
+    SUCCESS_SOURCE_LABELS,
+    chance_beside_own,
+    npv_split_sentence,
+    source_said,
+)
 from mlpm_core.report.task_csv import rows_to_csv, tasks_csv_bytes
 
 __all__ = [
@@ -22,12 +27,14 @@ __all__ = [
     "bias_phrase",
     "bridge_rows",
     "calibration_sentence",
+    "chance_beside_own",
     "npv_basis",
     "npv_split_sentence",
     "render",
     "rows_to_csv",
     "rule_row",
     "rules_note",
+    "source_said",
     "spread_lines",
     "tasks_csv_bytes",
 ]

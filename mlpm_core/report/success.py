@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.report.numbers import format_percent, format_simulated_money
+from mlpm_core.success import answers_chance
 
 if TYPE_CHECKING:
     from mlpm_core.assessment import Estimate, Success
+    from mlpm_core.scenario import Scenario
 
 HEAD = "Chance of reaching the acceptability threshold"
 # The chance from answers is a judgement (data/success.toml), and the report says so where the
@@ -42,14 +44,33 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def source_said(success: Success, answers: float | None = None) -> str:
+    """Where the chance comes from, in words: with the team's own, the answers' beside it
+    ('your own estimate; the answers alone would give 48%'), on every page and report."""
+    label = SUCCESS_SOURCE_LABELS.get(success.source, success.source)
+    if success.source == "user" and answers is not None:
+        return f"{label}; the answers alone would give {format_percent(answers)}"
+    return label
+
+
+def chance_beside_own(scenario: Scenario) -> str:
+    """What the answers alone give, said where the team types its own chance."""
+    answers = format_percent(answers_chance(scenario))
+    if scenario.quality.p_reach_threshold is None:
+        return (f"Left empty, the chance comes from your answers: {answers} now (mlpm's "
+                "judgement; the Report page gives its reasons).")
+    return (f"The answers alone would give {answers} (mlpm's judgement). Yours replaces it in "
+            "every estimate; 10 points or more above theirs, the decision says what theirs "
+            "would change.")
+
+
 def success_block(success: Success, answers: float | None = None) -> SuccessBlock:
     """The report's view of the estimate's ``success``; with the team's own chance,
     ``answers`` is the one the answers alone give."""
     shown = format_percent(success.p)
     source_label = SUCCESS_SOURCE_LABELS.get(success.source, success.source)
     if success.source == "user":  # the answers' own chance stands beside the team's
-        detail = (source_label if answers is None
-                  else f"{source_label}; the answers alone would give {format_percent(answers)}")
+        detail = source_said(success, answers)
     else:
         detail = f"{source_label}: " + "; ".join(_lower_first(reason)
                                                   for reason in success.reasons)

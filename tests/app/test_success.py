@@ -59,3 +59,32 @@ def test_report_page_gives_the_npv_for_each_outcome(fresh_app):
     [line] = [plain(text) for text in texts(at) if "NPV by outcome" in plain(text)]
     assert "if the model reaches its acceptability threshold, median GBP " in line
     assert "the delivery cost with no benefit" in line
+
+
+def test_a_teams_own_chance_is_shown_beside_the_answers_everywhere(fresh_app):
+    """The fraud team's 80% stands beside the answers' own chance on the Report page, in the
+    sidebar and under the field on the Quality page, where the team types it."""
+    from mlpm_core.success import answers_chance
+
+    answers = f"{answers_chance(load_scenario(FRAUD)):.0%}"
+    said = f"(your own estimate; the answers alone would give {answers})"
+    at = new_app()
+    start_example(at, FRAUD.name)
+    goto(at, "report")
+    assert not at.exception
+    shown = [plain(text) for text in texts(at)]
+    assert f"**{HEAD}: 80%** {said}" in shown
+    sidebar = [plain(str(element.value)) for element in at.sidebar.markdown]
+    assert f"{HEAD} **80%** {said}" in sidebar
+    goto(at, "quality")
+    captions = [plain(caption.value) for caption in at.caption]
+    assert f"The answers alone would give {answers} (mlpm's judgement)." in " ".join(captions)
+
+
+def test_the_quality_page_says_where_an_empty_chance_comes_from(fresh_app):
+    at = new_app()
+    start_example(at, BIKE_SHOP.name)
+    goto(at, "quality")
+    assert not at.exception
+    captions = " ".join(plain(caption.value) for caption in at.caption)
+    assert f"Left empty, the chance comes from your answers: {BIKE_CHANCE} now" in captions
