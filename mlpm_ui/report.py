@@ -86,7 +86,9 @@ def decision_section(result: EstimateResult) -> None:
         st.markdown("\n".join(f"- {md(b.text)} ({md(SEVERITY_LABELS[b.severity])})"
                               for b in decision.blockers))
     st.markdown("**Why**")
-    st.markdown(_bullets(decision.reasons))
+    # the estimate's reasons: the decision's, with what the answers' chance of success would
+    # change beside P(NPV > 0) when the team's own is well above it
+    st.markdown(_bullets(result.estimate.reasons))
     if decision.conditions:
         st.markdown("**Conditions**" if decision.decision != "no-go"
                     else "**What would have to change**")

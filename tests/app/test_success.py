@@ -74,6 +74,9 @@ def test_a_teams_own_chance_is_shown_beside_the_answers_everywhere(fresh_app):
     assert not at.exception
     shown = [plain(text) for text in texts(at)]
     assert f"**{HEAD}: 80%** {said}" in shown
+    note = run_estimate(at.session_state[state.SCENARIO_KEY]).own_chance_note
+    assert note.startswith(f"With the {answers} chance of success the answers give")
+    assert any(f"- {note}" in text for text in shown)  # among the decision's reasons
     sidebar = [plain(str(element.value)) for element in at.sidebar.markdown]
     assert f"{HEAD} **80%** {said}" in sidebar
     goto(at, "quality")
