@@ -60,6 +60,7 @@ from mlpm_core.estimate import (
     summary_sentence,
 )
 from mlpm_core.feasibility import (
+    P_NPV_LEAD,
     Decision,
     DimensionScore,
     Outcome,
@@ -284,7 +285,7 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
     estimate.warnings += [note for note in (switched_off, own_chance) if note]
     if own_chance:  # beside the P(NPV > 0) it changes
         at = next((index + 1 for index, reason in enumerate(estimate.reasons)
-                   if reason.startswith("P(NPV > 0) is")), len(estimate.reasons))
+                   if reason.startswith(P_NPV_LEAD)), len(estimate.reasons))
         estimate.reasons.insert(at, own_chance)
     return EstimateResult(
         scenario=scenario, estimate=estimate, simulation=simulation, decision=decision,

@@ -204,33 +204,36 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
     value = sample_value(rng, model.value, costs.delivery, costs.run_fixed_per_year,
                          costs.parts["inference"], weeks / WEEKS_PER_YEAR)
     effort = role_effort.sum(axis=0)
+    running = costs.run_fixed_per_year + costs.parts["inference"]
     drivers, npv_summary = [], ""
     if with_drivers:
         head = slice(0, SAMPLE_LIMIT)
         drivers = drivers_for(model, head_draws, effort[head], np.exp(head_bias),
                               np.exp(head_factors).T, costs)
         npv_summary = npv_spread_sentence(value.success[head], {
-            name: values[head] for name, values in npv_inputs(costs, value).items()},
+            name: values[head] for name, values in npv_inputs(costs, value, running).items()},
             value.npv[head])
     return ChunkResult(
         effort=effort, duration_weeks=weeks, overlapped_weeks=overlapped,
         cost=costs.delivery, npv=value.npv,
         roi=value.roi, payback_years=value.payback_years, success=value.success,
-        run_cost_per_year=costs.run_fixed_per_year + costs.parts["inference"],
+        run_cost_per_year=running,
         parts={**costs.parts, **value.parts}, drivers=drivers,
         pace=effort_parts.pace, npv_summary=npv_summary,
     )
 
 
-def npv_inputs(costs: CostDraws, value: ValueDraws) -> dict[str, np.ndarray]:
-    """The per-trial draws the NPV is made of, by the name a sentence gives them."""
+def npv_inputs(costs: CostDraws, value: ValueDraws,
+               running: np.ndarray) -> dict[str, np.ndarray]:
+    """The per-trial draws the NPV is made of, by the name a sentence gives them; ``running``
+    is the chunk's running cost a year."""
     inputs = {"the annual benefit": value.drawn_benefit}
     if value.landed is not None:
         inputs["where the model lands between its threshold and its target"] = value.landed
     if AVOIDED_ERRORS in value.parts:
         inputs["the errors it avoids"] = value.parts[AVOIDED_ERRORS]
     inputs["the delivery cost"] = costs.delivery
-    inputs["the running costs"] = costs.run_fixed_per_year + costs.parts["inference"]
+    inputs["the running costs"] = running
     return inputs
 
 

@@ -4,7 +4,7 @@ from mlpm_core.feasibility.answers import answer_score
 from mlpm_core.feasibility.batch import batch_machine_years
 from mlpm_core.feasibility.blockers import blocker_reason
 from mlpm_core.feasibility.checks import technical_checks
-from mlpm_core.feasibility.decision import Decision, decide
+from mlpm_core.feasibility.decision import P_NPV_LEAD, Decision, decide
 from mlpm_core.feasibility.decision_texts import rules_npv_note
 from mlpm_core.feasibility.outcome import Outcome, StaffingLever
 from mlpm_core.feasibility.policy import decision_lines, policy_sentences
@@ -22,6 +22,7 @@ from mlpm_core.feasibility.technical import (
 )
 
 __all__ = [
+    "P_NPV_LEAD",
     "Decision",
     "DimensionScore",
     "Outcome",

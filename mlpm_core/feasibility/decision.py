@@ -94,13 +94,18 @@ def _beside_lines(share: float, lines: tuple[float, ...]) -> str:
     return shown
 
 
+P_NPV_LEAD = "P(NPV > 0) is"
+"""How the decision's P(NPV > 0) reason starts: what the estimate's other lines on P(NPV > 0)
+are placed after (``assessment.run``)."""
+
+
 def _near_go_line(outcome: Outcome, min_p: str) -> str:
     """P(NPV > 0) a point or two above its go line, said with one decimal (not "70%, at least
     the 70% needed"): a small change in the answers takes it below. Said of the line only,
     never of "the go": another check may make the decision conditional or no-go."""
     cap = (f"; the chance of reaching the acceptability threshold "
            f"({outcome.p_success:.0%}) caps it" if outcome.p_success is not None else "")
-    return (f"P(NPV > 0) is {outcome.p_npv_positive:.1%}, just above the {min_p} needed for "
+    return (f"{P_NPV_LEAD} {outcome.p_npv_positive:.1%}, just above the {min_p} needed for "
             f"go: within {NEAR_GO_LINE * 100:.0f} points of the line, so a small change in the "
             f"answers takes it below{cap}.")
 
@@ -182,7 +187,7 @@ def _money_checks(scenario: Scenario, outcome: Outcome, reasons: list[str],
                "weeks": number(outcome.duration_weeks_at_percentile),
                "deadline": number(project.deadline_weeks or 0)}
     go, no_go = True, False
-    p = f"P(NPV > 0) is {figures['p']}"
+    p = f"{P_NPV_LEAD} {figures['p']}"
     levers = _p_npv_levers(outcome, rules.min_p_npv_positive)
     if outcome.p_success is not None:
         figures["p_success"] = f"{outcome.p_success:.0%}"

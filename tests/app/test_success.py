@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from streamlit.testing.v1 import AppTest
+
 from mlpm_core.assessment import run_estimate
 from mlpm_core.scenario.document import load_scenario
 from mlpm_core.success.probability import success_probability
@@ -16,13 +18,18 @@ HEAD = "Chance of reaching the acceptability threshold"
 BIKE_CHANCE = f"{success_probability(load_scenario(BIKE_SHOP)).p:.0%}"
 
 
-def test_report_page_shows_the_chance_reasons_and_a_link_to_quality(fresh_app):
-    """The Report page states the chance with its source and reasons and links to Quality."""
+def report_of(example: str) -> tuple[AppTest, list[str]]:
+    """The app on the Report page of an example, and the page's texts as a reader sees them."""
     at = new_app()
-    start_example(at, BIKE_SHOP.name)
+    start_example(at, example)
     goto(at, "report")
     assert not at.exception
-    shown = [plain(text) for text in texts(at)]
+    return at, [plain(text) for text in texts(at)]
+
+
+def test_report_page_shows_the_chance_reasons_and_a_link_to_quality(fresh_app):
+    """The Report page states the chance with its source and reasons and links to Quality."""
+    at, shown = report_of(BIKE_SHOP.name)
     assert f"**{HEAD}: {BIKE_CHANCE}** (mlpm's judgement from your answers)" in shown
     assert any("- Base 85% because a public solution exists" in text for text in shown)
     links = [(link.proto.label, link.proto.page) for link in at.get("page_link")]
@@ -68,11 +75,7 @@ def test_a_teams_own_chance_is_shown_beside_the_answers_everywhere(fresh_app):
 
     answers = f"{answers_chance(load_scenario(FRAUD)):.0%}"
     said = f"(your own estimate; the answers alone would give {answers})"
-    at = new_app()
-    start_example(at, FRAUD.name)
-    goto(at, "report")
-    assert not at.exception
-    shown = [plain(text) for text in texts(at)]
+    at, shown = report_of(FRAUD.name)
     assert f"**{HEAD}: 80%** {said}" in shown
     note = run_estimate(at.session_state[state.SCENARIO_KEY]).own_chance_note
     assert note.startswith(f"With the {answers} chance of success the answers give")
