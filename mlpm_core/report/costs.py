@@ -114,7 +114,7 @@ def benefit_bar_sentence(quality: QualitySection, share: BenefitShare) -> str:
                 "the metric and the benefit counts nothing.")
     at = ("nothing, being below the baseline" if share.at_threshold <= 0
           else f"{share.at_threshold:.0%} of it")
-    how = ("taken as half, since no scale of the values measures the bar"
+    how = ("taken as half, since the values do not measure how demanding a bar is"
            if share.curve == UNMEASURED_CURVE else "by the chances of success")
     return (f"{start}: a model at the {threshold:g} threshold earns {at}; of the working "
             f"models {share.reaching_target:.0%} reach the target, {how}, "

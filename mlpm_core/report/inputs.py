@@ -23,6 +23,7 @@ from mlpm_core.scenario import (
     Scenario,
     Task,
     at_default,
+    ceiling_unknown,
     error_costs_unusable,
     field_applies,
     metric_scale,
@@ -195,6 +196,9 @@ def _scale_said(quality: QualitySection) -> str:
     """How the values were read, when it is not plain shares: a reader must see that 85 was
     taken as 85%, or that values on no scale leave the bar unmeasured (a lower-is-better score
     on its own scale is measured as a share of the baseline, whatever its units)."""
+    if quality.stated_values and ceiling_unknown(quality):
+        return ("a score with no known ceiling: how demanding the threshold is is not "
+                "measured; ")
     scale = metric_scale(quality)
     if scale == "share" or not quality.stated_values:
         return ""

@@ -77,6 +77,7 @@ from mlpm_core.scenario.limits import (
 from mlpm_core.scenario.metric_reading import (
     as_share,
     bar_unmeasured,
+    ceiling_unknown,
     metric_counts,
     metric_scale,
     mixed_values,
@@ -209,6 +210,7 @@ __all__ = [
     "bar_unmeasured",
     "batch_hours_per_run",
     "benefit_given",
+    "ceiling_unknown",
     "check_condition",
     "checked_name",
     "checked_text",

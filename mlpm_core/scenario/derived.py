@@ -22,6 +22,7 @@ from mlpm_core.scenario.class_balance import (
 from mlpm_core.scenario.metric_reading import (
     as_share,
     bar_unmeasured,
+    ceiling_unknown,
     metric_counts,
     metric_scale,
     reference_error,
@@ -92,8 +93,13 @@ class DerivedFacts(BaseModel):
     metric_scale: str = Field(description="How the quality values are written: share (0-1), "
                               "percent, mixed (a share beside percent values) or other "
                               "(quality.scale, or read from the values).")
-    bar_unmeasured: bool = Field(description="The values measure no bar: a mix, or a "
-                                 "higher-is-better score neither in shares nor in percent.")
+    bar_unmeasured: bool = Field(description="The values measure no bar: a mix, a "
+                                 "higher-is-better score neither in shares nor in percent, or "
+                                 "one whose best reachable value is unknown.")
+    metric_ceiling_unknown: bool = Field(description="The metric is a higher-is-better score "
+                                         "whose best reachable value is unknown and far below "
+                                         "1 (NDCG, MAP, MRR, BLEU, ROUGE, METEOR): its gap to "
+                                         "1 is not an error a model can remove.")
     threshold_share: float | None = Field(description="The acceptability threshold as a share "
                                           "from 0 to 1 (85 in percent is 0.85); not set on "
                                           "another scale.")
@@ -238,6 +244,7 @@ def bar_facts(quality: QualitySection, people: float | None) -> dict[str, Any]:
     return {
         "metric_scale": metric_scale(quality),
         "bar_unmeasured": bar_unmeasured(quality),
+        "metric_ceiling_unknown": ceiling_unknown(quality),
         "threshold_share": as_share(quality.acceptability_threshold, quality),
         "baseline_share": as_share(quality.baseline_value, quality),
         "threshold_error": score_error(quality.acceptability_threshold, quality),

@@ -26,6 +26,14 @@ precision), which the cases a year can count."""
 PERCENT_WORDS = ("percent", "wape", "mape", "smape")
 """Lower-is-better errors written in percent or as shares alike (a WAPE of 12 or 0.12): their
 values can be a mix (12 / 18 / 0.25 had been read as a baseline 70 times better)."""
+CEILING_UNKNOWN_WORDS = ("ndcg", "dcg", "mrr", "mean reciprocal rank", "mean average precision",
+                        "bleu", "rouge", "meteor")
+"""Scores whose best reachable value is unknown and far below 1 (a ranking's NDCG, a
+translation's BLEU): the gap to 1 is not error a model can remove. Read as a share, a search
+ranker's NDCG from 0.42 to 0.47 (a 12% lift) was a bar that removed 9% of the error: x0.99 on
+the chance, and 98% of the working models reached the target."""
+MAP_WORD = re.compile(r"\bmap\b")
+"""A mean average precision written as MAP (mAP@10), and not a MAPE."""
 MetricCounts = Literal["cases_right", "cases_wrong", "other"]
 MetricScale = Literal["share", "percent", "mixed", "other"]
 PERCENT = 100.0
@@ -60,6 +68,16 @@ def _says_any(name: str, words: tuple[str, ...]) -> bool:
     return re.search(r"\b(?:" + "|".join(map(re.escape, words)) + ")", name) is not None
 
 
+def ceiling_unknown(quality: QualitySection) -> bool:
+    """Whether the metric is a higher-is-better score whose best reachable value is unknown
+    (``CEILING_UNKNOWN_WORDS``), unless the team said it counts cases: its values can be
+    written as shares, but they measure no bar."""
+    if not quality.higher_is_better or metric_counts(quality) != "other":
+        return False
+    name = quality.metric.casefold()
+    return _says_any(name, CEILING_UNKNOWN_WORDS) or MAP_WORD.search(name) is not None
+
+
 def metric_scale(quality: QualitySection) -> MetricScale:
     """How the values are written, as the team said it or else as the values say it: all from
     0 to 1 are shares; up to 100 are percent where a share is what such a metric is (a
@@ -90,18 +108,21 @@ def mixed_values(quality: QualitySection) -> tuple[float, float] | None:
 
 
 def bar_unmeasured(quality: QualitySection) -> bool:
-    """Whether the values measure no bar: a mix of shares and percent, or a higher-is-better
-    score on another scale (a lower-is-better one is measured as a share of the baseline)."""
+    """Whether the values measure no bar: a mix of shares and percent, a higher-is-better
+    score on another scale (a lower-is-better one is measured as a share of the baseline), or
+    a score whose best reachable value is unknown."""
     scale = metric_scale(quality)
-    return scale == "mixed" or (quality.higher_is_better and scale == "other")
+    return (scale == "mixed" or (quality.higher_is_better and scale == "other")
+            or ceiling_unknown(quality))
 
 
 def as_share(value: float | None, quality: QualitySection) -> float | None:
-    """``value`` as a share from 0 to 1 (85 in percent is 0.85); None on another scale."""
+    """``value`` as a share from 0 to 1 (85 in percent is 0.85); None on another scale, and for
+    a score whose best reachable value is unknown (its gap to 1 is not an error)."""
     if value is None:
         return None
     scale = metric_scale(quality)
-    if scale in ("other", "mixed"):
+    if scale in ("other", "mixed") or ceiling_unknown(quality):
         return None
     share = value / PERCENT if scale == "percent" else value
     return share if 0 <= share <= 1 else None

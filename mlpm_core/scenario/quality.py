@@ -41,7 +41,8 @@ class QualitySection(StrictModel):
     scale: Literal["from_values", "share", "percent", "other"] = Field(
         "from_values", description="How the target, threshold and baseline are written: as "
         "shares from 0 to 1 (0.85), in percent (85) or on another scale (a lift, an error in "
-        "units). Only a share or a percent can be held against the error left to remove. 'Read "
+        "units). Only a share or a percent can be held against the error left to remove, and "
+        "not an NDCG, a MAP or a BLEU, whose best reachable value is unknown. 'Read "
         "it from the values' takes values from 0 to 1 as shares, and values up to 100 as "
         "percent for a higher-is-better score or a share of cases got wrong."
     )

@@ -138,7 +138,7 @@ def test_values_that_measure_no_bar_count_a_typical_one_and_are_a_condition(scen
     rewrite = any("under 'How the values are written' on the Quality page" in condition
                   for condition in result.decision.conditions)
     if scenario.quality.scale == "other":
-        # another scale the team chose (a lift, an NDCG) cannot be written as shares: no
+        # another scale the team chose (a lift) cannot be written as shares: no
         # condition asks for it (a review's honest answer for an NDCG was a blocker)
         assert not rewrite
         return
@@ -154,8 +154,8 @@ def test_the_benefit_sentence_says_where_models_land_is_taken_not_measured():
     scenario = _mixed_or_unmeasured("fraud_card_payments", 0.45)
     said = benefit_bar_sentence(scenario.quality,
                                 benefit_share(scenario, reaching_curve(scenario)))
-    assert ("of the working models 50% reach the target, taken as half, since no scale of the "
-            "values measures the bar") in said
+    assert ("of the working models 50% reach the target, taken as half, since the values do "
+            "not measure how demanding a bar is") in said
     measured = _example("fraud_card_payments", True)
     assert "by the chances of success" in benefit_bar_sentence(
         measured.quality, benefit_share(measured, reaching_curve(measured)))

@@ -110,7 +110,8 @@ def test_every_shipped_adjustment_is_covered_by_a_test_above():
                "complicated_evaluation",
                "critical_factual_accuracy", "threshold_halves_error", "threshold_halves_loss",
                "threshold_above_human", "many_models", "many_tool_calls", "dirty_data",
-               "threshold_without_baseline", "threshold_on_no_scale", "threshold_on_own_scale"}
+               "threshold_without_baseline", "threshold_on_no_scale", "threshold_on_own_scale",
+               "threshold_on_open_score"}
     assert {entry.id for entry in load_success_model().adjustment} == covered
 
 
