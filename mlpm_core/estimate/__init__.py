@@ -19,6 +19,7 @@ from mlpm_core.estimate.engine import (
     first_chunk_weeks,
     simulate,
 )
+from mlpm_core.estimate.interval import interval_mean
 from mlpm_core.estimate.rule_effects import (
     EFFECT_TRIALS,
     RuleEffect,
@@ -43,6 +44,7 @@ __all__ = [
     "first_chunk_weeks",
     "inflated",
     "inflation_sentence",
+    "interval_mean",
     "overlap_shortens",
     "part_names",
     "rule_effects",

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from mlpm_core.report.numbers import format_money, format_simulated_money
+from mlpm_core.estimate import interval_mean
+from mlpm_core.report.numbers import format_money, format_plain, format_simulated_money
 from mlpm_core.scenario import DELIVERY_PART_LABELS, RUN_PART_LABELS, QualitySection, ValueSection
 from mlpm_core.success import UNMEASURED_CURVE, BenefitShare, threshold_short_of_target
 
@@ -73,6 +74,31 @@ def npv_basis(value: ValueSection) -> str:
             "benefit and the usage-driven costs (inference) times each year's adoption, "
             f"discounted at {value.discount_rate:.0%} a year, minus the delivery cost; a model "
             "that misses its threshold earns nothing.")
+
+
+SHAPE_WORDS = {"lognormal": "lognormal", "normal": "normal", "uniform": "uniform",
+               "pert": "PERT"}
+
+
+def benefit_drawn_sentence(value: ValueSection, currency: str) -> str:
+    """How the annual benefit is drawn and what it averages: a sponsor reading a 90% range of
+    EUR 1.5M to 5M takes its middle, 3.25M, for the typical year, where the lognormal drawn
+    has a median of 2.74M and a mean of 2.92M. Empty for a certain benefit."""
+    benefit = value.annual_benefit
+    if benefit.is_certain:
+        return ""
+    mean = interval_mean(benefit.low, benefit.high, benefit.kind, benefit.most_likely)
+    money = f"{currency} " if currency else ""
+    span = f"{money}{format_plain(benefit.low)}–{format_plain(benefit.high)}"
+    if benefit.kind == "pert":
+        assert benefit.most_likely is not None  # a PERT range has one
+        return (f"The annual benefit is drawn as a PERT from {span}, most likely "
+                f"{format_money(benefit.most_likely, currency)}: a mean of "
+                f"{format_simulated_money(mean, currency)}.")
+    middle = (f"a median of {format_simulated_money(benefit.midpoint, currency)} and "
+              if benefit.kind == "lognormal" else "")
+    return (f"The annual benefit is drawn {SHAPE_WORDS[benefit.kind]} over its 90% range, "
+            f"{span}: {middle}a mean of {format_simulated_money(mean, currency)}.")
 
 
 def benefit_bar_sentence(quality: QualitySection, share: BenefitShare) -> str:

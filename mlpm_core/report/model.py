@@ -27,7 +27,13 @@ from mlpm_core.paths import repo_data_dir
 from mlpm_core.report.base import ReportModel
 from mlpm_core.report.calibration import CalibrationBlock, calibration_block
 from mlpm_core.report.captions import ChartSpec, captioned_charts
-from mlpm_core.report.costs import CostRow, benefit_bar_sentence, cost_rows, npv_basis
+from mlpm_core.report.costs import (
+    CostRow,
+    benefit_bar_sentence,
+    benefit_drawn_sentence,
+    cost_rows,
+    npv_basis,
+)
 from mlpm_core.report.inputs import InputsAppendix, format_range, inputs_appendix
 from mlpm_core.report.numbers import (
     format_days,
@@ -347,8 +353,9 @@ def build_report(result: EstimateResult, version: int | None = None,
         title=title, decision=verdict, ranges=ranges, p_npv_positive=estimate.p_npv_positive,
         p_npv_positive_shown=format_percent(estimate.p_npv_positive),
         npv_split=npv_split_sentence(estimate, currency),
-        npv_basis=" ".join(text for text in (npv_basis(scenario.value), bar,
-                                             rules_npv_note(scenario)) if text),
+        npv_basis=" ".join(text for text in (
+            npv_basis(scenario.value), benefit_drawn_sentence(scenario.value, currency), bar,
+            rules_npv_note(scenario)) if text),
         duration_basis=f"{DURATION_BASIS} {result.pace_note}".strip(),
         team_cost_note=result.team_cost_note,
         costs=cost_rows(estimate.cost_breakdown, currency),
