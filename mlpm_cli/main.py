@@ -42,6 +42,23 @@ def _write(text: str | bytes, output: str | None) -> None:
         raise UserError(f"cannot write {output}: {error.strerror or error}") from None
 
 
+def _refuse_overwriting(scenario: str, output: str | None) -> None:
+    """Stop before an estimate replaces the scenario it was made from: ``estimate X -o X``
+    had overwritten a review's scenario with its estimate and exited 0."""
+    if output is None:
+        return
+    target, source = Path(output), Path(scenario)
+    same = target.resolve() == source.resolve()
+    if not same and target.exists():
+        try:
+            same = target.samefile(source)
+        except OSError:
+            same = False
+    if same:
+        raise UserError(f"-o {output} is the scenario itself: the estimate would replace it; "
+                        "write the estimate to another file")
+
+
 def _load(path: str) -> Scenario:
     """Read a scenario (imported lazily so that ``mlpm --help`` stays fast)."""
     from mlpm_core.scenario import load_scenario
@@ -100,6 +117,7 @@ def _estimate(args: argparse.Namespace) -> int:
             update={"reference_class": args.reference})})
     if args.format == "pdf" and args.output is None:
         raise UserError("a PDF needs an output file: add -o report.pdf")
+    _refuse_overwriting(args.scenario, args.output)
     from mlpm_core.store import load_reference_class, reference_for
 
     if args.reference:

@@ -206,6 +206,20 @@ def test_a_pdf_needs_an_output_file(capsys):
     assert "-o" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("spelling", ["same", "relative", "link"])
+def test_an_estimate_never_replaces_its_own_scenario(tmp_path, monkeypatch, capsys, spelling):
+    """`estimate X -o X` had overwritten the scenario with its estimate and exited 0."""
+    scenario = tmp_path / "pumps.json"
+    scenario.write_bytes(EXAMPLES[0].read_bytes())
+    output = {"same": str(scenario), "relative": "./pumps.json", "link": "alias.json"}[spelling]
+    if spelling == "link":
+        (tmp_path / "alias.json").symlink_to(scenario)
+    monkeypatch.chdir(tmp_path)
+    assert main(["estimate", str(scenario), "--trials", "5000", "-o", output]) == 2
+    assert "is the scenario itself" in capsys.readouterr().err
+    assert scenario.read_bytes() == EXAMPLES[0].read_bytes()
+
+
 def test_run_starts_the_app_through_its_launcher_on_this_machine_only(monkeypatch) -> None:
     """`mlpm run` starts the server through mlpm_ui.serve, bound to 127.0.0.1 by default."""
     import mlpm_cli.server
