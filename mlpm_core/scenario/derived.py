@@ -42,6 +42,8 @@ class DerivedFacts(BaseModel):
     production_tasks: int = Field(description="Number of tasks in the Productionisation "
                                   "phase: the NPV counts the benefit from the end of delivery "
                                   "as if the model were in production.")
+    experimentation_tasks: int = Field(description="Number of tasks in the Experimentation "
+                                       "phase, where the model is built and evaluated.")
     team_fte: float = Field(description="Full-time equivalents of the whole team (midpoints).")
     solo: bool = Field(description="One person at most does the tasks: the team rows whose "
                        "role has a task (a task's role nobody on the team holds counts as one "
@@ -261,6 +263,7 @@ def derived_facts(scenario: Scenario) -> dict[str, Any]:
         total_most_likely_days=sum(task.most_likely for task in scenario.tasks),
         task_count=len(scenario.tasks),
         production_tasks=sum(task.phase == "production" for task in scenario.tasks),
+        experimentation_tasks=sum(task.phase == "experimentation" for task in scenario.tasks),
         team_fte=scenario.team_fte,
         solo=_solo(scenario),
         lead_share=round(lead_share(scenario), 9),

@@ -662,6 +662,24 @@ def test_labels_missing_with_no_way_to_get_them_rule_out_only_a_real_gap(availab
     assert full - near < 0.01  # 0.25% missing: under a point of chance, not x0.3
 
 
+def test_a_task_table_without_model_work_is_a_condition():
+    """A review deleted every Experimentation task of a maintenance plan: the P50 effort halved
+    and the NPV rose, and with only production work and its own 80% chance the plan was a go.
+    The chance of success takes a model to be built and evaluated: no task doing it is a
+    condition, with or without a benefit."""
+    bike = load_scenario(DATA / "examples" / "bike_shop_service_forecast.json")
+    lacking = bike.model_copy(update={"tasks": [task for task in bike.tasks
+                                                if task.phase != "experimentation"]})
+    assert len(lacking.tasks) < len(bike.tasks)
+    found = {blocker.id: blocker for blocker, _ in find_blockers(lacking, [])}
+    assert "no_model_work" not in {blocker.id for blocker, _ in find_blockers(bike, [])}
+    assert found["no_model_work"].severity == "condition"
+    assert found["no_model_work"].text.startswith(
+        f"None of the {len(lacking.tasks)} tasks is in the Experimentation phase")
+    untasked = bike.model_copy(update={"tasks": []})
+    assert "no_model_work" not in {b.id for b, _ in find_blockers(untasked, [])}
+
+
 def test_a_task_table_without_production_work_is_a_condition():
     """A review deleted every pipeline and production task of a ranker: the NPV rose and the
     decision improved, the whole benefit still counted. With no Productionisation task the
