@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from mlpm_core.feasibility.batch import batch_window_check
 from mlpm_core.feasibility.device import device_check
+from mlpm_core.feasibility.error_check import error_cost_check
 from mlpm_core.feasibility.technical import (
     TechnicalCheck,
-    error_cost_check,
     inference_cost_check,
     latency_check,
     memory_check,

@@ -22,10 +22,7 @@ from mlpm_core.scenario import (
     BYTES_PER_PARAMETER,
     Scenario,
     annual_predictions,
-    benefit_given,
     error_costs,
-    error_costs_given,
-    error_costs_unusable,
     ram_assumption_id,
     used,
 )
@@ -336,52 +333,3 @@ def serving_mode_check(scenario: Scenario) -> TechnicalCheck:
                               "predictions are saved in a table ahead of time.")
     return TechnicalCheck("serving_mode", title, "ok", "Predictions run where they are used "
                           f"({PLATFORM_LABELS[technical.platform]}): no servers to run.")
-
-
-def error_cost_check(scenario: Scenario) -> TechnicalCheck | None:
-    """The cost of errors the model avoids against the baseline (``scenario.error_costs``), and
-    whether it is added to the value; None when no error is said to cost anything."""
-    if not error_costs_given(scenario):
-        return None
-    title = "Cost of errors vs the baseline"
-    currency = scenario.project.currency
-    errors = error_costs(scenario)
-    if errors is None:
-        return TechnicalCheck("error_costs", title, "n/a", "A false positive or negative has a "
-                              "cost, but errors are not counted in the value: "
-                              f"{error_costs_unusable(scenario)}.")
-    avoided = errors.typical_avoided_cost
-    model_error = (errors.model_error_best + errors.model_error_worst) / 2
-    benefit = scenario.value.annual_benefit.midpoint
-    if not errors.enters_value:
-        use = (f"not added: the annual benefit of {money(benefit, currency)} is taken to include "
-               "it (answer No to 'the annual benefit includes the errors avoided' to add it)")
-    elif benefit_given(scenario):
-        use = f"added to the annual benefit of {money(benefit, currency)}"
-    else:
-        use = "with no annual benefit given, this is the model's value"
-    basis = (f"middle of each range: {errors.baseline_error:.1%} of "
-             f"{number(errors.cases.midpoint)} cases a year wrong with the baseline, "
-             f"{model_error:.1%} with the model; "
-             f"{money(errors.typical_cost_per_error, currency)} per error")
-    if avoided < 0:
-        return TechnicalCheck(
-            "error_costs", title, "warn", "The model makes more errors than the baseline: "
-            f"about {number(-errors.typical_errors_avoided)} more a year, costing "
-            f"{money(-avoided, currency)} a year ({basis}); {use}.", avoided,
-            benefit if benefit_given(scenario) else None)
-    summary = (f"The model avoids about {number(errors.typical_errors_avoided)} errors a year, "
-               f"worth {money(avoided, currency)} a year at full adoption ({basis}); {use}.")
-    high = scenario.value.annual_benefit.high
-    if benefit_given(scenario) and avoided > high:
-        # A benefit cannot include a saving larger than itself, and a saving that dwarfs the
-        # benefit it is added to is more likely a misread metric than the project's real value.
-        clash = ("which cannot include it" if not errors.enters_value
-                 else "so the errors would be most of the value")
-        return TechnicalCheck(
-            "error_costs", title, "warn", f"{summary} But that is more than the annual "
-            f"benefit's high end ({money(high, currency)}), {clash}: check the cases a year, "
-            "the cost per error and that the metric is a share of cases wrong (an error such "
-            "as WAPE or MAPE is not).", avoided, benefit)
-    return TechnicalCheck("error_costs", title, "ok", summary, avoided,
-                          benefit if benefit_given(scenario) else None)

@@ -32,9 +32,11 @@ from mlpm_core.scenario.document import (
 from mlpm_core.scenario.error_costs import (
     ErrorCosts,
     benefit_given,
+    cost_unpriced,
     error_costs,
     error_costs_given,
     error_costs_unusable,
+    share_contradicts_metric,
 )
 from mlpm_core.scenario.exchange import (
     ExchangeRate,
@@ -218,6 +220,7 @@ __all__ = [
     "condition_problem",
     "conflict",
     "conversion_note",
+    "cost_unpriced",
     "currency_code",
     "derived_facts",
     "describe_validation_error",
@@ -252,6 +255,7 @@ __all__ = [
     "scenario_schema",
     "scenario_to_json",
     "score_condition_fields",
+    "share_contradicts_metric",
     "shown_rate",
     "step_statuses",
     "unsafe_character",

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mlpm_core.scenario.metric_reading import as_share, counts_cases
+from mlpm_core.errors import shown_number
+from mlpm_core.scenario.metric_reading import as_share, counts_cases, mistakes_counted
 from mlpm_core.scenario.model import Scenario
 from mlpm_core.scenario.quality import QualitySection
 from mlpm_core.scenario.ranges import Range
@@ -129,3 +130,41 @@ def error_costs(scenario: Scenario) -> ErrorCosts | None:
         model_error_worst=max(shares),
         enters_value=not (benefit_given(scenario) and scenario.value.error_costs_in_benefit),
     )
+
+
+def share_contradicts_metric(quality: QualitySection) -> str:
+    """Why the share of mistakes that are missed events contradicts the metric, in a sentence,
+    or nothing: a recall with a share of 50% priced half of its missed events as false alarms
+    the model avoids, while catching more events raises more alarms, not fewer."""
+    share, counted = quality.false_negative_share, mistakes_counted(quality)
+    if counted == "missed" and share < 1:
+        return (f"{quality.metric} counts missed events only, yet {1 - share:.0%} of its "
+                "mistakes are priced as false alarms the model avoids, where catching more "
+                "events raises more alarms, not fewer: set the share of mistakes that are "
+                "missed events to 100% on the Quality page.")
+    if counted == "false_alarms" and share > 0:
+        return (f"{quality.metric} counts false alarms only, yet {share:.0%} of its mistakes "
+                "are priced as missed events: set the share of mistakes that are missed events "
+                "to 0% on the Quality page.")
+    return ""
+
+
+def cost_unpriced(scenario: Scenario) -> str:
+    """Which cost of a mistake the share weighs at nothing, in a sentence, or nothing: a false
+    alarm's cost beside a recall (every mistake a missed event) had changed no figure at all,
+    and nothing said so."""
+    quality = scenario.quality
+    share = quality.false_negative_share
+    unpriced = {1.0: ("false positive", quality.false_positive_cost, "catching more events"),
+                0.0: ("false negative", quality.false_negative_cost, "cutting false alarms")}
+    if share not in unpriced or not unpriced[share][1].high:
+        return ""
+    kind, cost, change = unpriced[share]
+    other = "false alarms" if kind == "false positive" else "missed events"
+    amount = (shown_number(cost.low) if cost.is_certain
+              else f"{shown_number(cost.low)}–{shown_number(cost.high)}")
+    return (f"The cost of a {kind} ({scenario.project.currency} {amount}) counts for nothing: "
+            f"every mistake counted is {'a missed event' if share else 'a false alarm'} (a "
+            f"share of {share:.0%} missed), so the {other} that {change} brings are in no "
+            "figure; to count them, enter their yearly cost as one of your own cost lines on "
+            "Costs & value.")

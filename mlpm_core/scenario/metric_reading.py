@@ -18,11 +18,15 @@ from mlpm_core.scenario.quality import QualitySection
 SHARE_CORRECT_WORDS = ("accuracy", "correct", "right", "success")
 SHARE_WRONG_WORDS = ("error rate", "wrong", "incorrect", "misclass", "misrout", "mislabel")
 """Not "error" alone: a mean absolute (percentage) error measures how far off, not how often."""
-CASE_SHARE_WORDS = ("recall", "precision", "sensitivity", "specificity", "hit rate",
-                    "detection rate", "catch rate", "true positive rate", "false positive rate",
-                    "false negative rate", "miss rate")
+MISSED_EVENT_WORDS = ("recall", "sensitivity", "hit rate", "detection rate", "catch rate",
+                      "true positive rate", "false negative rate", "miss rate")
+"""Shares of the events, whose mistakes are missed events only (false negatives)."""
+FALSE_ALARM_WORDS = ("precision", "specificity", "false positive rate", "false alarm")
+"""Shares of the alerts or of the non-events, whose mistakes are false alarms only."""
+CASE_SHARE_WORDS = MISSED_EVENT_WORDS + FALSE_ALARM_WORDS
 """Shares of a set of cases other than all of them: of the events (a recall) or the alerts (a
 precision), which the cases a year can count."""
+Mistakes = Literal["missed", "false_alarms"]
 PERCENT_WORDS = ("percent", "wape", "mape", "smape")
 """Lower-is-better errors written in percent or as shares alike (a WAPE of 12 or 0.12): their
 values can be a mix (12 / 18 / 0.25 had been read as a baseline 70 times better)."""
@@ -63,9 +67,28 @@ def counts_cases(quality: QualitySection) -> bool:
     return _says_any(quality.metric.casefold(), CASE_SHARE_WORDS)
 
 
+def mistakes_counted(quality: QualitySection) -> Mistakes | None:
+    """Which mistakes alone the metric counts, as its name says it first: a recall's are missed
+    events, a precision's false alarms ('Recall at precision >= 0.2' is a recall); None for a
+    metric that counts both or that the name does not tell."""
+    if metric_counts(quality) != "other":
+        return None  # a share of all cases: both kinds of mistake
+    name = quality.metric.casefold()
+    missed, alarms = _first(name, MISSED_EVENT_WORDS), _first(name, FALSE_ALARM_WORDS)
+    if missed is None and alarms is None:
+        return None
+    if alarms is None or (missed is not None and missed.start() < alarms.start()):
+        return "missed"
+    return "false_alarms"
+
+
+def _first(name: str, words: tuple[str, ...]) -> re.Match[str] | None:
+    return re.search(r"\b(?:" + "|".join(map(re.escape, words)) + ")", name)
+
+
 def _says_any(name: str, words: tuple[str, ...]) -> bool:
     """Whether a word of the name starts with one of ``words`` ('brightness' is not 'right')."""
-    return re.search(r"\b(?:" + "|".join(map(re.escape, words)) + ")", name) is not None
+    return _first(name, words) is not None
 
 
 def ceiling_unknown(quality: QualitySection) -> bool:
