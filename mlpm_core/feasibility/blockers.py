@@ -37,13 +37,13 @@ def find_blockers(scenario: Scenario,
     for check in checks:
         if check.status != "fail":
             continue
-        shown = {"value": "", "limit": ""}
-        for key in shown:
+        shown = {"value": "", "limit": "", "detail": check.detail}
+        for key in ("value", "limit"):
             figure = getattr(check, key)
             if figure is not None:
                 shown[key] = (money(figure, scenario.project.currency)
                               if check.id == "inference_cost" else number(figure))
-        template = texts["check_action"].get(check.id)
+        template = texts["check_action"].get(check.action_key or check.id)
         action = fill(template, shown) if template else f"Resolve: {check.summary}"
         severity: Severity = "no-go" if check.blocker else "condition"
         found.append((Blocker(id=f"check_{check.id}", text=check.summary, severity=severity),

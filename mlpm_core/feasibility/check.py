@@ -21,6 +21,10 @@ class TechnicalCheck:
     value: float | None = None
     limit: float | None = None
     blocker: bool = False
+    action_key: str = ""
+    """The ``check_action`` entry for a failed check's condition, when not the id's."""
+    detail: str = ""
+    """A word that entry's ``{detail}`` names (the precision a model fits at)."""
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict for reports and the app."""

@@ -168,19 +168,41 @@ def memory_check(scenario: Scenario) -> TechnicalCheck:
               f"per parameter) x{number(technical.memory_overhead)} runtime overhead needs "
               f"{gigabytes(need)}")
     if need > ram:
-        physical = own or technical.platform in PHYSICAL_RAM_PLATFORMS
-        fix = ("it cannot run there: quantise it, distil it or choose a smaller model"
-               if physical else "use a machine with more RAM (and set the RAM budget), "
-               "quantise it or choose a smaller model")
-        return TechnicalCheck("memory", title, "fail",
-                              f"{sizing}, above the {number(ram)} GB {where}; {fix}.",
-                              need, ram, blocker=physical)
+        return _memory_out_of_reach(scenario, sizing, need, ram, own)
     if need > MEMORY_TIGHT_SHARE * ram:
         return TechnicalCheck("memory", title, "warn",
                               f"{sizing}, over {MEMORY_TIGHT_SHARE:.0%} of the {number(ram)} GB "
                               f"{where}: little room for the runtime and batching.", need, ram)
     return TechnicalCheck("memory", title, "ok",
                           f"{sizing}, within the {number(ram)} GB {where}.", need, ram)
+
+
+def _memory_out_of_reach(scenario: Scenario, sizing: str, need: float, ram: float,
+                         own: bool) -> TechnicalCheck:
+    """A model above the RAM: a condition where more RAM can be had, or where a lower
+    precision fits a device (a review's gateway model at fp32 was a no-go, 'it cannot run
+    there', while the same model at int8 fitted and the plan already budgeted quantising it);
+    out of reach (a blocker) only when even int4 does not fit."""
+    technical, where = scenario.technical, ram_source(scenario)
+    above = f"{sizing}, above the {number(ram)} GB {where}"
+    if not (own or technical.platform in PHYSICAL_RAM_PLATFORMS):
+        return TechnicalCheck("memory", "Model memory vs RAM", "fail", f"{above}; use a machine "
+                              "with more RAM (and set the RAM budget), quantise it or choose a "
+                              "smaller model.", need, ram)
+    per = BYTES_PER_PARAMETER[technical.precision]
+    fits = next((name for name, size in BYTES_PER_PARAMETER.items()
+                 if size < per and need * size / per <= ram), None)
+    if fits is None:
+        smallest = min(BYTES_PER_PARAMETER, key=BYTES_PER_PARAMETER.__getitem__)
+        return TechnicalCheck(
+            "memory", "Model memory vs RAM", "fail", f"{above}; it cannot run there, even at "
+            f"{smallest}: distil it or choose a smaller model.", need, ram, blocker=True,
+            action_key="memory_out_of_reach")
+    at = need * BYTES_PER_PARAMETER[fits] / per
+    return TechnicalCheck(
+        "memory", "Model memory vs RAM", "fail", f"{above}; at {fits} it would need "
+        f"{gigabytes(at)}, within it: quantise it to {fits} and show that it still reaches the "
+        "acceptability threshold.", need, ram, action_key="memory_quantise", detail=fits)
 
 
 def servers_check(scenario: Scenario) -> TechnicalCheck:

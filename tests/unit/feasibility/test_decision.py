@@ -483,7 +483,7 @@ def test_decision_texts_use_only_known_placeholders():
     for text in scenario_texts:
         assert set(placeholders(text)) <= known, text
     for text in texts["check_action"].values():
-        assert set(placeholders(text)) <= {"value", "limit"}, text
+        assert set(placeholders(text)) <= {"value", "limit", "detail"}, text
     figures = {"p", "min_p", "p_success", "payoff", "percentile", "cost", "budget", "weeks",
                "deadline", "dedicated_total", "pacer", "pacer_fte", "pacer_to",
                "saved", "over", "enough", "overlapped"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mlpm_core.feasibility import technical_checks
+from mlpm_core.feasibility.blockers import find_blockers
 from mlpm_core.feasibility.technical import memory_check
 from mlpm_core.scenario import Scenario, relevant
 
@@ -15,11 +16,28 @@ def on_device(parameters: float, precision: str = "fp32", **device: object) -> S
         "precision": precision, "memory_overhead": 1.2, "device": device}})
 
 
-def test_a_model_too_big_for_a_2_gb_gateway_fails_and_blocks():
-    """1,000M parameters at fp16 x1.2 need 2.4 GB: above 2 GB per device, a blocker."""
-    check = memory_check(on_device(1000, "fp16", ram_gb=2))
+def test_a_model_too_big_for_a_2_gb_gateway_at_any_precision_blocks():
+    """5,000M parameters at fp16 x1.2 need 12 GB, and 3 GB even at int4: above 2 GB per
+    device at every precision, a blocker."""
+    check = memory_check(on_device(5000, "fp16", ram_gb=2))
     assert (check.status, check.blocker, check.limit) == ("fail", True, 2.0)
-    assert "2.4 GB, above the 2 GB RAM usable per device you gave" in check.summary
+    assert "12 GB, above the 2 GB RAM usable per device you gave" in check.summary
+    assert "cannot run there, even at int4" in check.summary
+
+
+def test_a_model_that_fits_the_gateway_quantised_is_a_condition_to_quantise():
+    """1,000M parameters at fp16 x1.2 need 2.4 GB, above 2 GB per device; at int8 they need
+    1.2 GB. A review's gateway model was a no-go ('it cannot run there') while it fitted at
+    int8 and the plan already budgeted quantising it: the condition is to quantise."""
+    scenario = on_device(1000, "fp16", ram_gb=2)
+    check = memory_check(scenario)
+    assert (check.status, check.blocker, check.detail) == ("fail", False, "int8")
+    assert "at int8 it would need 1.2 GB, within it: quantise it to int8" in check.summary
+    blockers = {blocker.id: (blocker, action) for blocker, action
+                in find_blockers(scenario, technical_checks(scenario))}
+    blocker, action = blockers["check_memory"]
+    assert blocker.severity == "condition"
+    assert action.startswith("Quantise the model to int8 so that it fits the 2 GB")
 
 
 def test_a_quantised_model_fits_the_same_gateway():

@@ -53,10 +53,14 @@ def test_memory_fail_on_a_ledger_server_is_not_a_blocker_but_on_a_device_it_is()
 
 
 def test_memory_fail_against_the_users_own_ram_budget_is_a_blocker():
-    """When the user states the RAM budget, a model that does not fit is out of reach."""
-    check = memory_check(scenario_with(technical={"model_parameters_millions": 7000,
+    """When the user states the RAM budget, a model that does not fit it at any precision is
+    out of reach; one that fits at a lower precision is a condition to quantise."""
+    check = memory_check(scenario_with(technical={"model_parameters_millions": 40000,
                                                   "precision": "fp16", "ram_budget_gb": 16}))
     assert check.status == "fail" and check.blocker is True
+    check = memory_check(scenario_with(technical={"model_parameters_millions": 7000,
+                                                  "precision": "fp16", "ram_budget_gb": 16}))
+    assert check.status == "fail" and check.blocker is False and check.detail == "int8"
 
 
 def test_memory_above_80_percent_of_ram_warns_and_int4_fits():
