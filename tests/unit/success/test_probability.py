@@ -111,7 +111,7 @@ def test_every_shipped_adjustment_is_covered_by_a_test_above():
                "critical_factual_accuracy", "threshold_halves_error", "threshold_halves_loss",
                "threshold_above_human", "many_models", "many_tool_calls", "dirty_data",
                "threshold_without_baseline", "threshold_on_no_scale", "threshold_on_own_scale",
-               "threshold_on_open_score"}
+               "threshold_on_open_score", "rare_positive_evaluation"}
     assert {entry.id for entry in load_success_model().adjustment} == covered
 
 
@@ -314,7 +314,7 @@ def test_every_shipped_ramp_reads_known_fields():
     comparison), so a misspelt field fails here rather than in a user's estimate."""
     from mlpm_core.scenario.condition_fields import condition_problem
     ramps = [entry.ramp for entry in load_success_model().adjustment if entry.ramp]
-    assert len(ramps) == 8
+    assert len(ramps) == 9
     for ramp in ramps:
         assert condition_problem(f"({ramp.by}) > 0") == "", ramp.by
     assert condition_problem("(difficulty.human_succes_rate) > 0") != ""
@@ -496,3 +496,20 @@ def test_a_bar_people_already_clear_says_why_the_baseline_does_not_count():
         quality={**quality, "acceptability_threshold": 0.96},
         difficulty={"human_success_rate": 0.93}, project={"archetype": "improve_existing"}))
     assert not any(reason.startswith("The quality bar counts") for reason in above.reasons)
+
+
+@pytest.mark.parametrize("answered", ["simple", "moderate", "complicated"])
+def test_rare_positives_count_as_complicated_evaluation_once(answered):
+    """A review's pump failures (120 a year, 0.08% of cases) were 'complicated, not moderate'
+    for the rules and the quality score, while the chance counted only a 'complicated' answer.
+    Rare positives now count x0.85 whatever was answered, and not on top of 'complicated'."""
+    rare = scenario_with(data={"positive_share": 0.0008},
+                         quality={"evaluation_complexity": answered})
+    common = scenario_with(data={"positive_share": 0.3},
+                           quality={"evaluation_complexity": answered})
+    ids = fired(rare)
+    assert ("rare_positive_evaluation" in ids) is (answered != "complicated")
+    assert ("complicated_evaluation" in ids) is (answered == "complicated")
+    assert "rare_positive_evaluation" not in fired(common)
+    expected = 0.85 if answered != "complicated" else 1.0
+    assert success_probability(rare).p == pytest.approx(success_probability(common).p * expected)
