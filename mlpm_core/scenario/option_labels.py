@@ -47,7 +47,7 @@ OPTION_LABELS: dict[str, str] = {
     "partly": "Partly",
     "no": "No",
     "unknown": "Don't know yet",
-    "not_needed": "Not needed (no personal or regulated data)",
+    "not_needed": "Not needed (none is required for this data)",
     "documented": "Documented",
     "unclear": "Unclear",
     "none": "None",
