@@ -19,12 +19,12 @@ from mlpm_core.estimate.engine import (
     first_chunk_weeks,
     simulate,
 )
-from mlpm_core.estimate.interval import interval_mean
 from mlpm_core.estimate.rule_effects import (
     EFFECT_TRIALS,
     RuleEffect,
     rule_effects,
 )
+from mlpm_core.estimate.sampling import range_mean
 from mlpm_core.estimate.sensitivity import Driver, spread_sentences, summary_sentence
 
 __all__ = [
@@ -44,9 +44,9 @@ __all__ = [
     "first_chunk_weeks",
     "inflated",
     "inflation_sentence",
-    "interval_mean",
     "overlap_shortens",
     "part_names",
+    "range_mean",
     "rule_effects",
     "rule_step_labels",
     "simulate",

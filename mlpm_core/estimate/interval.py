@@ -22,7 +22,7 @@ from mlpm_core.estimate.distributions import (
 )
 from mlpm_core.estimate.three_point import sample_three_point
 
-__all__ = ["IntervalKind", "interval_mean", "sample_interval"]
+__all__ = ["IntervalKind", "sample_interval"]
 
 
 IntervalKind = Literal["lognormal", "normal", "uniform", "pert"]
@@ -76,19 +76,3 @@ def sample_interval(
     np.clip(samples, a, b, out=samples)
     return samples
 
-
-def interval_mean(low: float, high: float, kind: IntervalKind = "lognormal",
-                  most_likely: float | None = None) -> float:
-    """The mean of what ``sample_interval`` draws for a range, so that a report can say it:
-    a lognormal's mean lies above the middle of its range (1.5M to 5M has a median of 2.74M
-    and a mean of 2.92M), which a reader of the range alone does not see."""
-    if low == high:
-        return float(low)
-    if kind == "pert":
-        if most_likely is None:
-            raise ValueError("a PERT range needs most_likely")
-        return (low + 4 * most_likely + high) / 6
-    if kind == "lognormal":
-        mu, sigma = lognormal_from_interval(low, high)
-        return float(np.exp(float(mu) + float(sigma) ** 2 / 2))
-    return 0.5 * low + 0.5 * high

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from mlpm_core.estimate import interval_mean
+from mlpm_core.estimate import range_mean
 from mlpm_core.report.numbers import format_money, format_plain, format_simulated_money
 from mlpm_core.scenario import DELIVERY_PART_LABELS, RUN_PART_LABELS, QualitySection, ValueSection
 from mlpm_core.success import UNMEASURED_CURVE, BenefitShare, threshold_short_of_target
@@ -87,13 +87,13 @@ def benefit_drawn_sentence(value: ValueSection, currency: str) -> str:
     benefit = value.annual_benefit
     if benefit.is_certain:
         return ""
-    mean = interval_mean(benefit.low, benefit.high, benefit.kind, benefit.most_likely)
+    mean = range_mean(benefit)
     money = f"{currency} " if currency else ""
     span = f"{money}{format_plain(benefit.low)}–{format_plain(benefit.high)}"
     if benefit.kind == "pert":
         assert benefit.most_likely is not None  # a PERT range has one
-        return (f"The annual benefit is drawn as a PERT from {span}, most likely "
-                f"{format_money(benefit.most_likely, currency)}: a mean of "
+        return (f"The annual benefit is drawn as a PERT over its 90% range, {span}, most "
+                f"likely {format_money(benefit.most_likely, currency)}: a mean of "
                 f"{format_simulated_money(mean, currency)}.")
     middle = (f"a median of {format_simulated_money(benefit.midpoint, currency)} and "
               if benefit.kind == "lognormal" else "")
