@@ -10,6 +10,7 @@ from mlpm_core.feasibility.outcome import Outcome, StaffingLever
 from mlpm_core.feasibility.policy import decision_lines, policy_sentences
 from mlpm_core.feasibility.scoring import (
     DimensionScore,
+    check_reason,
     flatten,
     load_feasibility_model,
     score_dimensions,
@@ -31,6 +32,7 @@ __all__ = [
     "answer_score",
     "batch_machine_years",
     "blocker_reason",
+    "check_reason",
     "decide",
     "decision_lines",
     "flatten",

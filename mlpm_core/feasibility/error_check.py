@@ -79,8 +79,6 @@ def _against_benefit(scenario: Scenario, avoided: float, added: bool) -> str:
                 "per error and that the metric is a share of cases wrong (an error such as WAPE "
                 "or MAPE is not).")
     if not added and avoided > benefit.midpoint:
-        return (f"That is more than the middle of the annual benefit said to include it "
-                f"({money(benefit.midpoint, currency)}), leaving nothing of it for the rest of "
-                "the model's value: check the cases a year and the cost per error, or raise "
-                "the benefit.")
+        return ("That is more than the annual benefit said to include it: check the cases a "
+                "year and the cost per error, or raise the benefit.")
     return ""

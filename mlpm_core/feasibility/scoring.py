@@ -290,6 +290,13 @@ def scoring_context(scenario: Scenario) -> dict[str, Any]:
     return context
 
 
+def check_reason(check: TechnicalCheck, summary: str = "") -> str:
+    """A failed or warned check as a dimension's reason: its title and what it found (or
+    ``summary`` in its place, for a report that gives the check whole elsewhere)."""
+    said = "failed" if check.status == "fail" else "warns"
+    return f"{check.title} {said}: {summary or check.summary}"
+
+
 def score_dimensions(scenario: Scenario, checks: list[TechnicalCheck],
                      outcome: Outcome | None) -> dict[str, DimensionScore]:
     """Score every dimension, in the order of ``DIMENSIONS``, with the reasons for lost points.
@@ -308,9 +315,8 @@ def score_dimensions(scenario: Scenario, checks: list[TechnicalCheck],
     for check in checks:
         if check.status in ("fail", "warn"):
             points = getattr(model.check_points, check.status)
-            label = "failed" if check.status == "fail" else "warns"
             dimension = model.check_dimension.get(check.id, "technical")
-            lost[dimension].append((points, f"{check.title} {label}: {check.summary}"))
+            lost[dimension].append((points, check_reason(check)))
     if outcome is None:
         lost["cost"].append((0, "Not simulated yet: the cost score does not include the "
                                 "simulated cost, duration and value."))

@@ -194,9 +194,10 @@ def _memory_out_of_reach(scenario: Scenario, sizing: str, need: float, ram: floa
                  if size < per and need * size / per <= ram), None)
     if fits is None:
         smallest = min(BYTES_PER_PARAMETER, key=BYTES_PER_PARAMETER.__getitem__)
+        even = "" if technical.precision == smallest else f", even at {smallest}"
         return TechnicalCheck(
-            "memory", "Model memory vs RAM", "fail", f"{above}; it cannot run there, even at "
-            f"{smallest}: distil it or choose a smaller model.", need, ram, blocker=True,
+            "memory", "Model memory vs RAM", "fail", f"{above}; it cannot run there{even}: "
+            "distil it or choose a smaller model.", need, ram, blocker=True,
             action_key="memory_out_of_reach")
     at = need * BYTES_PER_PARAMETER[fits] / per
     return TechnicalCheck(

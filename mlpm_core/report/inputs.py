@@ -197,8 +197,7 @@ def _scale_said(quality: QualitySection) -> str:
     taken as 85%, or that values on no scale leave the bar unmeasured (a lower-is-better score
     on its own scale is measured as a share of the baseline, whatever its units)."""
     if quality.stated_values and ceiling_unknown(quality):
-        return ("a score with no known ceiling: how demanding the threshold is is not "
-                "measured; ")
+        return "a score with no known ceiling, so the threshold's difficulty is not measured; "
     scale = metric_scale(quality)
     if scale == "share" or not quality.stated_values:
         return ""

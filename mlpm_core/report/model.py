@@ -22,7 +22,13 @@ from pydantic import Field
 from mlpm_core import __version__
 from mlpm_core.breakdown import assumed_team_sentence
 from mlpm_core.estimate import DURATION_BASIS
-from mlpm_core.feasibility import blocker_reason, decision_lines, rules_npv_note
+from mlpm_core.feasibility import (
+    TechnicalCheck,
+    blocker_reason,
+    check_reason,
+    decision_lines,
+    rules_npv_note,
+)
 from mlpm_core.paths import repo_data_dir
 from mlpm_core.report.base import ReportModel
 from mlpm_core.report.calibration import CalibrationBlock, calibration_block
@@ -277,13 +283,26 @@ def next_steps(stage: str, verdict: str, gate: str) -> list[StageSteps]:
     return rows
 
 
+def _pointing_to_checks(reasons: list[str], checks: list[TechnicalCheck]) -> list[str]:
+    """A dimension's reasons with each failed or warned check named and pointed to, since
+    the report's Technical checks table gives it whole: a long one had been printed three
+    times and pushed a review's PDF to a seventh page. The JSON keeps them whole."""
+    shortened = {check_reason(check): check_reason(check, "explained with the technical checks")
+                 for check in checks if check.status in ("fail", "warn")}
+    return [next((short + reason[len(whole):] for whole, short in shortened.items()
+                  if reason.startswith(whole)), reason) for reason in reasons]
+
+
 def _risks(result: EstimateResult) -> list[str]:
     """Failed or warned checks that are not already blockers, the rules' warnings, and what
     the cost assumes of the team and the task table. The blockers are listed with the
     decision, the sources of spread with the tornado and an idle team beside the delivery
-    cost, so they are not repeated here."""
+    cost, so they are not repeated here; a check is named with a pointer to the Technical
+    checks table, which gives it whole (a long one had been printed three times, and pushed a
+    review's PDF to a seventh page)."""
     blockers = {blocker.text for blocker in result.decision.blockers}
-    risks = [f"{check.title}: {check.summary}" for check in result.checks
+    risks = [f"{check.title}: {label(CHECK_STATUS_LABELS, check.status).lower()}, explained with "
+             "the technical checks." for check in result.checks
              if check.status in ("fail", "warn") and check.summary not in blockers]
     risks += [rule.warning for rule in result.estimate.rules_fired if rule.warning]
     risks += result.work_notes
@@ -334,7 +353,7 @@ def build_report(result: EstimateResult, version: int | None = None,
     ]
     feasibility = [DimensionRow(key=key, label=label(DIMENSION_LABELS, key), score=score.score,
                                 level=score.level, level_label=label(LEVEL_LABELS, score.level),
-                                reasons=list(score.reasons))
+                                reasons=_pointing_to_checks(score.reasons, result.checks))
                    for key, score in estimate.feasibility.items()]
     sensitivity = sensitivity_block(result, currency)
     checks = [CheckRow(title=check.title, status=check.status,

@@ -155,16 +155,16 @@ def cost_unpriced(scenario: Scenario) -> str:
     and nothing said so."""
     quality = scenario.quality
     share = quality.false_negative_share
-    unpriced = {1.0: ("false positive", quality.false_positive_cost, "catching more events"),
-                0.0: ("false negative", quality.false_negative_cost, "cutting false alarms")}
+    if share_contradicts_metric(quality):
+        return ""  # its own advice (set the share) comes first
+    unpriced = {1.0: ("false positive", quality.false_positive_cost),
+                0.0: ("false negative", quality.false_negative_cost)}
     if share not in unpriced or not unpriced[share][1].high:
         return ""
-    kind, cost, change = unpriced[share]
-    other = "false alarms" if kind == "false positive" else "missed events"
+    kind, cost = unpriced[share]
     amount = (shown_number(cost.low) if cost.is_certain
               else f"{shown_number(cost.low)}–{shown_number(cost.high)}")
-    return (f"The cost of a {kind} ({scenario.project.currency} {amount}) counts for nothing: "
-            f"every mistake counted is {'a missed event' if share else 'a false alarm'} (a "
-            f"share of {share:.0%} missed), so the {other} that {change} brings are in no "
-            "figure; to count them, enter their yearly cost as one of your own cost lines on "
-            "Costs & value.")
+    counted = "a missed event" if share else "a false alarm"
+    return (f"A {kind}'s cost ({scenario.project.currency} {amount}) counts for nothing, every "
+            f"mistake counted being {counted}: enter what the {kind}s cost a year as a cost line "
+            "of your own.")

@@ -30,14 +30,16 @@ Mistakes = Literal["missed", "false_alarms"]
 PERCENT_WORDS = ("percent", "wape", "mape", "smape")
 """Lower-is-better errors written in percent or as shares alike (a WAPE of 12 or 0.12): their
 values can be a mix (12 / 18 / 0.25 had been read as a baseline 70 times better)."""
-CEILING_UNKNOWN_WORDS = ("ndcg", "dcg", "mrr", "mean reciprocal rank", "mean average precision",
-                        "bleu", "rouge", "meteor")
+CEILING_UNKNOWN = re.compile(r"\b(?:ndcg|dcg|mrr|map|bleu|rouge|meteor)(?![a-z])"
+                             r"|\bmean (?:reciprocal rank|average precision)\b")
 """Scores whose best reachable value is unknown and far below 1 (a ranking's NDCG, a
-translation's BLEU): the gap to 1 is not error a model can remove. Read as a share, a search
-ranker's NDCG from 0.42 to 0.47 (a 12% lift) was a bar that removed 9% of the error: x0.99 on
-the chance, and 98% of the working models reached the target."""
-MAP_WORD = re.compile(r"\bmap\b")
-"""A mean average precision written as MAP (mAP@10), and not a MAPE."""
+translation's BLEU), as whole words (mAP@10, BLEU-4, not a MAPE or 'meteorological'): the gap
+to 1 is not error a model can remove. Read as a share, a search ranker's NDCG from 0.42 to 0.47
+(a 12% lift) was a bar that removed 9% of the error: x0.99 on the chance, and 98% of the
+working models reached the target."""
+OTHER_METRIC_WORDS = ("f1", "f-score", "f score", "auc", "roc", "r2", "r-squared", "mape",
+                      "wape", "rmse", "mae", "log loss", "perplexity")
+"""Other metrics' names, which a score with no known ceiling must come before to be it."""
 MetricCounts = Literal["cases_right", "cases_wrong", "other"]
 MetricScale = Literal["share", "percent", "mixed", "other"]
 PERCENT = 100.0
@@ -93,12 +95,19 @@ def _says_any(name: str, words: tuple[str, ...]) -> bool:
 
 def ceiling_unknown(quality: QualitySection) -> bool:
     """Whether the metric is a higher-is-better score whose best reachable value is unknown
-    (``CEILING_UNKNOWN_WORDS``), unless the team said it counts cases: its values can be
-    written as shares, but they measure no bar."""
+    (``CEILING_UNKNOWN``), named before any other metric word in its name ('Recall of
+    failures on the site map' is a recall), unless the team said it counts cases: its values
+    can be written as shares, but they measure no bar."""
     if not quality.higher_is_better or metric_counts(quality) != "other":
         return False
     name = quality.metric.casefold()
-    return _says_any(name, CEILING_UNKNOWN_WORDS) or MAP_WORD.search(name) is not None
+    found = CEILING_UNKNOWN.search(name)
+    if found is None:
+        return False
+    others = [match.start() for words in (CASE_SHARE_WORDS, SHARE_CORRECT_WORDS,
+                                          SHARE_WRONG_WORDS, OTHER_METRIC_WORDS)
+              for match in [_first(name, words)] if match is not None]
+    return all(found.start() < start for start in others)
 
 
 def metric_scale(quality: QualitySection) -> MetricScale:

@@ -68,13 +68,15 @@ def test_a_cost_the_share_weighs_at_nothing_is_said_without_a_warning():
     scenario = _recall(1.0)
     assert share_contradicts_metric(scenario.quality) == ""
     said = cost_unpriced(scenario)
-    assert said.startswith("The cost of a false positive (USD 5–50) counts for nothing")
+    assert said.startswith("A false positive's cost (USD 5–50) counts for nothing")
     check = next(check for check in technical_checks(scenario) if check.id == "error_costs")
     assert check.status == "ok" and said in check.summary
     free = _recall(1.0, false_positive_cost=0)
     assert cost_unpriced(free) == ""
     alarms = errors_only(metric="precision", false_negative_share=0.0)
-    assert cost_unpriced(alarms).startswith("The cost of a false negative (USD 50–500)")
+    assert cost_unpriced(alarms).startswith("A false negative's cost (USD 50–500)")
+    # a share that contradicts the metric gets its own advice, not this one too
+    assert cost_unpriced(errors_only(metric="precision", false_negative_share=1.0)) == ""
 
 
 def test_the_cost_said_to_count_for_nothing_truly_moves_nothing():
@@ -100,5 +102,26 @@ def test_errors_above_the_middle_of_a_benefit_said_to_include_them_warn(benefit,
     check = next(check for check in technical_checks(Scenario.model_validate(document))
                  if check.id == "error_costs")
     assert check.status == status
-    assert ("middle of the annual benefit said to include it" in check.summary) is (
+    assert ("more than the annual benefit said to include it" in check.summary) is (
         status == "warn")
+
+
+def test_a_report_gives_a_warned_check_whole_once():
+    """The long cost-of-errors warning was printed three times (the quality dimension, the
+    risks, the technical checks) and pushed a review's PDF to a seventh page: the report gives
+    it whole in the technical checks and points to it elsewhere; the JSON keeps it whole."""
+    from mlpm_core.assessment import run_estimate
+    from mlpm_core.report.model import build_report
+
+    scenario = _recall(0.5)  # warns: a recall priced as false alarms
+    result = run_estimate(scenario, trials=5000, seed=1)
+    check = next(check for check in result.checks if check.id == "error_costs")
+    assert check.status == "warn"
+    report = build_report(result, with_charts=False)
+    quality = next(row for row in report.feasibility if row.key == "quality")
+    assert ("Cost of errors vs the baseline warns: explained with the technical checks (-10)"
+            in quality.reasons)
+    assert "Cost of errors vs the baseline: warning, explained with the technical checks." in (
+        report.risks)
+    assert [row.summary for row in report.checks if row.title == check.title] == [check.summary]
+    assert any(check.summary in reason for reason in result.estimate.feasibility["quality"].reasons)

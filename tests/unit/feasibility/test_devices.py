@@ -23,6 +23,8 @@ def test_a_model_too_big_for_a_2_gb_gateway_at_any_precision_blocks():
     assert (check.status, check.blocker, check.limit) == ("fail", True, 2.0)
     assert "12 GB, above the 2 GB RAM usable per device you gave" in check.summary
     assert "cannot run there, even at int4" in check.summary
+    already = memory_check(on_device(5000, "int4", ram_gb=2))
+    assert already.blocker and "cannot run there: distil it" in already.summary
 
 
 def test_a_model_that_fits_the_gateway_quantised_is_a_condition_to_quantise():
