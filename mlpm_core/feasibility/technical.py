@@ -200,9 +200,11 @@ def _memory_out_of_reach(scenario: Scenario, sizing: str, need: float, ram: floa
             "distil it or choose a smaller model.", need, ram, blocker=True,
             action_key="memory_out_of_reach")
     at = need * BYTES_PER_PARAMETER[fits] / per
+    room = (f"within it but over {MEMORY_TIGHT_SHARE:.0%} of it, little room for the runtime"
+            if at > MEMORY_TIGHT_SHARE * ram else "within it")
     return TechnicalCheck(
         "memory", "Model memory vs RAM", "fail", f"{above}; at {fits} it would need "
-        f"{gigabytes(at)}, within it: quantise it to {fits} and show that it still reaches the "
+        f"{gigabytes(at)}, {room}: quantise it to {fits} and show that it still reaches the "
         "acceptability threshold.", need, ram, action_key="memory_quantise", detail=fits)
 
 

@@ -35,6 +35,8 @@ def test_a_model_that_fits_the_gateway_quantised_is_a_condition_to_quantise():
     check = memory_check(scenario)
     assert (check.status, check.blocker, check.detail) == ("fail", False, "int8")
     assert "at int8 it would need 1.2 GB, within it: quantise it to int8" in check.summary
+    tight = memory_check(on_device(1000, "fp16", ram_gb=1.4))  # 1.2 GB at int8: 86% of it
+    assert "at int8 it would need 1.2 GB, within it but over 80% of it" in tight.summary
     blockers = {blocker.id: (blocker, action) for blocker, action
                 in find_blockers(scenario, technical_checks(scenario))}
     blocker, action = blockers["check_memory"]
