@@ -75,4 +75,3 @@ def sample_interval(
     samples += a
     np.clip(samples, a, b, out=samples)
     return samples
-

@@ -14,13 +14,13 @@ from functools import lru_cache
 import numpy as np
 from scipy import special
 
+from mlpm_core.estimate.distributions import lognormal_from_interval
 from mlpm_core.estimate.interval import sample_interval
+from mlpm_core.estimate.quantile_tables import pert_shapes, scaled_pert_table
 from mlpm_core.scenario import Range
 
 TAIL = 0.05
 """The share of draws below low, and above high."""
-MEAN_POINTS = 20_000
-"""Quantiles averaged for the mean of a range cut at zero (exact to about 1e-4)."""
 
 
 def draw(rng: np.random.Generator, value: Range, n: int) -> np.ndarray:
@@ -30,9 +30,14 @@ def draw(rng: np.random.Generator, value: Range, n: int) -> np.ndarray:
     low, high = drawn_bounds(value)
     samples = sample_interval(rng, low, high, n, kind=value.kind,
                               most_likely=value.most_likely)
-    if value.low >= 0 > low:
+    if _cut_at_zero(value, low):
         np.maximum(samples, 0.0, out=samples)
     return samples
+
+
+def _cut_at_zero(value: Range, low: float) -> bool:
+    """Whether draws of a range not below zero, sampled from ``low``, are cut at zero."""
+    return value.low >= 0 > low
 
 
 def drawn_bounds(value: Range) -> tuple[float, float]:
@@ -59,7 +64,7 @@ def pert_bounds(low: float, most_likely: float, high: float) -> tuple[float, flo
     place = (most_likely - low) / (high - low)
 
     def tails(r: float) -> tuple[float, float]:
-        shapes = (1 + 4 * r, 1 + 4 * (1 - r))
+        shapes = pert_shapes(r)
         return (float(special.betaincinv(*shapes, TAIL)),
                 float(special.betaincinv(*shapes, 1 - TAIL)))
 
@@ -86,21 +91,18 @@ def range_mean(value: Range) -> float:
         return value.low
     low, high = drawn_bounds(value)
     if value.kind == "lognormal":
-        sigma = (np.log(value.high) - np.log(value.low)) / (2 * special.ndtri(1 - TAIL))
-        return float(np.sqrt(value.low * value.high) * np.exp(sigma ** 2 / 2))
-    if not value.low >= 0 > low:
-        if value.kind == "pert":
-            assert value.most_likely is not None
-            return (low + 4 * value.most_likely + high) / 6
-        return (low + high) / 2
-    levels = (np.arange(MEAN_POINTS) + 0.5) / MEAN_POINTS  # cut at zero: average the quantiles
+        mu, sigma = lognormal_from_interval(value.low, value.high)
+        return float(np.exp(mu + sigma ** 2 / 2))
     if value.kind == "pert":
-        assert value.most_likely is not None
-        r = (value.most_likely - low) / (high - low)
-        quantiles = low + (high - low) * special.betaincinv(1 + 4 * r, 1 + 4 * (1 - r), levels)
-    else:
-        quantiles = low + (high - low) * levels
-    return float(np.maximum(quantiles, 0.0).mean())
+        assert value.most_likely is not None  # a PERT range has one
+        if not _cut_at_zero(value, low):
+            return (low + 4 * value.most_likely + high) / 6
+        # cut at zero: the mean of the very quantiles the draws are read from, cut alike
+        table = scaled_pert_table(low, high, (value.most_likely - low) / (high - low))
+        return float(np.maximum(table, 0.0).mean())
+    if _cut_at_zero(value, low):  # a uniform cut at zero: the part above zero, over the whole
+        return high * high / (2 * (high - low))
+    return (low + high) / 2
 
 
 def trial_rng(seed: int, chunk: int) -> np.random.Generator:

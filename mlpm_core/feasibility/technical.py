@@ -34,6 +34,7 @@ from mlpm_core.success import BenefitShare, benefit_share, reaching_curve
 TOOL_CALL_LATENCY_MS = 200.0
 # Memory above this share of the RAM leaves no room for the process, the OS or a second request.
 MEMORY_TIGHT_SHARE = 0.8
+MEMORY_TITLE = "Model memory vs RAM"
 # Per-request cost above this share of the value per request leaves little margin.
 COST_TIGHT_SHARE = 0.5
 # On these platforms the RAM is the user's device: no bigger machine can be bought.
@@ -155,7 +156,7 @@ def value_per_request(scenario: Scenario, share: BenefitShare | None = None) -> 
 def memory_check(scenario: Scenario) -> TechnicalCheck:
     """Model memory vs RAM; a fail blocks when the RAM cannot grow (a device, or the user's cap)."""
     technical = scenario.technical
-    title = "Model memory vs RAM"
+    title = MEMORY_TITLE
     if technical.model_parameters_millions <= 0:
         return TechnicalCheck("memory", title, "n/a",
                               "No self-hosted model size given, so there is no memory to check.")
@@ -186,24 +187,24 @@ def _memory_out_of_reach(scenario: Scenario, sizing: str, need: float, ram: floa
     technical, where = scenario.technical, ram_source(scenario)
     above = f"{sizing}, above the {number(ram)} GB {where}"
     if not (own or technical.platform in PHYSICAL_RAM_PLATFORMS):
-        return TechnicalCheck("memory", "Model memory vs RAM", "fail", f"{above}; use a machine "
+        return TechnicalCheck("memory", MEMORY_TITLE, "fail", f"{above}; use a machine "
                               "with more RAM (and set the RAM budget), quantise it or choose a "
                               "smaller model.", need, ram)
     per = BYTES_PER_PARAMETER[technical.precision]
-    fits = next((name for name, size in BYTES_PER_PARAMETER.items()
-                 if size < per and need * size / per <= ram), None)
+    lower = {name: need * size / per for name, size in BYTES_PER_PARAMETER.items() if size < per}
+    fits = next((name for name, at in lower.items() if at <= ram), None)
     if fits is None:
         smallest = min(BYTES_PER_PARAMETER, key=BYTES_PER_PARAMETER.__getitem__)
         even = "" if technical.precision == smallest else f", even at {smallest}"
         return TechnicalCheck(
-            "memory", "Model memory vs RAM", "fail", f"{above}; it cannot run there{even}: "
+            "memory", MEMORY_TITLE, "fail", f"{above}; it cannot run there{even}: "
             "distil it or choose a smaller model.", need, ram, blocker=True,
             action_key="memory_out_of_reach")
-    at = need * BYTES_PER_PARAMETER[fits] / per
+    at = lower[fits]
     room = (f"within it but over {MEMORY_TIGHT_SHARE:.0%} of it, little room for the runtime"
             if at > MEMORY_TIGHT_SHARE * ram else "within it")
     return TechnicalCheck(
-        "memory", "Model memory vs RAM", "fail", f"{above}; at {fits} it would need "
+        "memory", MEMORY_TITLE, "fail", f"{above}; at {fits} it would need "
         f"{gigabytes(at)}, {room}: quantise it to {fits} and show that it still reaches the "
         "acceptability threshold.", need, ram, action_key="memory_quantise", detail=fits)
 

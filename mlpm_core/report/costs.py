@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.estimate import range_mean
-from mlpm_core.report.numbers import format_money, format_plain, format_simulated_money
+from mlpm_core.report.numbers import format_money, format_simulated_money, format_span
 from mlpm_core.scenario import DELIVERY_PART_LABELS, RUN_PART_LABELS, QualitySection, ValueSection
 from mlpm_core.success import UNMEASURED_CURVE, BenefitShare, threshold_short_of_target
 
@@ -76,10 +76,6 @@ def npv_basis(value: ValueSection) -> str:
             "that misses its threshold earns nothing.")
 
 
-SHAPE_WORDS = {"lognormal": "lognormal", "normal": "normal", "uniform": "uniform",
-               "pert": "PERT"}
-
-
 def benefit_drawn_sentence(value: ValueSection, currency: str) -> str:
     """How the annual benefit is drawn and what it averages: a sponsor reading a 90% range of
     EUR 1.5M to 5M takes its middle, 3.25M, for the typical year, where the lognormal drawn
@@ -88,8 +84,7 @@ def benefit_drawn_sentence(value: ValueSection, currency: str) -> str:
     if benefit.is_certain:
         return ""
     mean = range_mean(benefit)
-    money = f"{currency} " if currency else ""
-    span = f"{money}{format_plain(benefit.low)}–{format_plain(benefit.high)}"
+    span = format_span(benefit.low, benefit.high, currency)
     if benefit.kind == "pert":
         assert benefit.most_likely is not None  # a PERT range has one
         return (f"The annual benefit is drawn as a PERT over its 90% range, {span}, most "
@@ -97,7 +92,7 @@ def benefit_drawn_sentence(value: ValueSection, currency: str) -> str:
                 f"{format_simulated_money(mean, currency)}.")
     middle = (f"a median of {format_simulated_money(benefit.midpoint, currency)} and "
               if benefit.kind == "lognormal" else "")
-    return (f"The annual benefit is drawn {SHAPE_WORDS[benefit.kind]} over its 90% range, "
+    return (f"The annual benefit is drawn {benefit.kind} over its 90% range, "
             f"{span}: {middle}a mean of {format_simulated_money(mean, currency)}.")
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from mlpm_core.report.numbers import format_money, format_percent, format_plain
+from mlpm_core.report.numbers import format_money, format_percent, format_plain, format_span
 from mlpm_core.scenario import (
     PHASE_LABELS,
     ROLE_LABELS,
@@ -138,10 +138,9 @@ class InputsAppendix(AppendixModel):
 
 def format_range(value: Range, currency: str = "") -> str:
     """``'500–900'`` (a 90% range), ``'5'`` (certain) or ``'2–8 (most likely 4)'``."""
-    prefix = f"{currency} " if currency else ""
     if value.low == value.high:
-        return f"{prefix}{format_plain(value.low)}"
-    text = f"{prefix}{format_plain(value.low)}–{format_plain(value.high)}"
+        return f"{currency} {format_plain(value.low)}".strip()
+    text = format_span(value.low, value.high, currency)
     if value.most_likely is not None:
         text += f" (most likely {format_plain(value.most_likely)})"
     return text

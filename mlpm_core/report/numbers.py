@@ -72,3 +72,9 @@ def format_plain(value: float) -> str:
         return format_number(value)
     text = f"{value:,.3f}".rstrip("0").rstrip(".")
     return text
+
+
+def format_span(low: float, high: float, currency: str = "") -> str:
+    """``'EUR 500–900'``: the two ends of a range as typed, the currency code in front."""
+    prefix = f"{currency} " if currency else ""
+    return f"{prefix}{format_plain(low)}–{format_plain(high)}"
