@@ -128,6 +128,7 @@ FIELD_LABELS: dict[str, str] = {
     # value
     "value.annual_benefit": "Annual benefit at the target, full adoption",
     "value.horizon_years": "Years of benefit counted",
+    "value.model_gate": "Stop if the model falls short",
     "value.discount_rate": "Discount rate per year",
     "value.error_costs_in_benefit": "The annual benefit includes the errors avoided",
     "value.adoption": "Adoption by year (shares, comma-separated)",

@@ -140,7 +140,8 @@ def success_section(result: EstimateResult, link: bool = True) -> None:
     st.markdown(_bullets(success.reasons))
     st.caption("The value counts only in the simulated projects where the model reaches its "
                "acceptability threshold, so this chance drives the NPV and P(NPV > 0).")
-    split = npv_split_sentence(result.estimate, result.scenario.project.currency)
+    split = npv_split_sentence(result.estimate, result.scenario.project.currency,
+                               result.scenario.value.model_gate)
     if split:
         st.markdown(md(split))
     if link:

@@ -28,6 +28,7 @@ with middle:
     forms.field("value.discount_rate")
 with right:
     forms.field("value.adoption")
+forms.field("value.model_gate")
 
 st.subheader("Training compute")
 forms.fields("costs.training_gpu_hours", "costs.gpu_hour_price")

@@ -26,6 +26,7 @@ from mlpm_core.estimate.calendar import (
 from mlpm_core.estimate.costs import CostDraws, sample_costs
 from mlpm_core.estimate.engine_model import EngineModel, build_model
 from mlpm_core.estimate.finite import check_finite
+from mlpm_core.estimate.gate import delivery_at_gate, effort_to_gate
 from mlpm_core.estimate.multipliers import phase_multipliers
 from mlpm_core.estimate.npv_spread import npv_spread_sentence
 from mlpm_core.estimate.sampling import draw, trial_rng
@@ -81,6 +82,9 @@ class PhaseRoleEffort:
     head_draws: np.ndarray
     head_bias: np.ndarray
     head_factors: np.ndarray
+    to_gate: np.ndarray | None = None
+    """Per role and trial, the person-days spent by the end of the model's gate (``gate``),
+    shape (roles, n); None without a gate."""
 
 
 def task_sums(model: EngineModel, rng: np.random.Generator, n: int,
@@ -127,6 +131,9 @@ def phase_role_effort(model: EngineModel, rng: np.random.Generator, n: int,
     ftes = ([share.low if share.is_certain else draw(rng, share, n) for share in model.fte]
             if with_duration else None)
     by_role, weeks, pace = _reduce_pairs(model, rows, multipliers, ftes)
+    to_gate = (None if model.gate is None else  # the rows carry their multipliers by now
+               effort_to_gate(rows, model.slot_phase, model.slot_role, model.slot_ongoing,
+                              model.gate, len(model.roles)))
     overlapped = None
     if ftes is not None and pace is not None:
         longest, role_days = overlapped_days(by_role, ftes)
@@ -142,7 +149,7 @@ def phase_role_effort(model: EngineModel, rng: np.random.Generator, n: int,
     return PhaseRoleEffort(by_role=by_role, weeks=weeks, pace=pace, overlapped=overlapped,
                            head_draws=head_draws,
                            head_bias=log_bias[:head].copy(),
-                           head_factors=log_factors[:, :head].copy())
+                           head_factors=log_factors[:, :head].copy(), to_gate=to_gate)
 
 
 def _reduce_pairs(model: EngineModel, rows: np.ndarray, multipliers: np.ndarray,
@@ -201,8 +208,11 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
     head_draws, head_bias = effort_parts.head_draws, effort_parts.head_bias
     head_factors = effort_parts.head_factors
     costs = sample_costs(rng, model.costs, role_effort.T)
+    stopped = (None if effort_parts.to_gate is None else
+               delivery_at_gate(costs.delivery, costs.parts, effort_parts.to_gate,
+                                costs.day_rates))
     value = sample_value(rng, model.value, costs.delivery, costs.run_fixed_per_year,
-                         costs.parts["inference"], weeks / WEEKS_PER_YEAR)
+                         costs.parts["inference"], weeks / WEEKS_PER_YEAR, stopped)
     effort = role_effort.sum(axis=0)
     running = costs.run_fixed_per_year + costs.parts["inference"]
     drivers, npv_summary = [], ""
@@ -232,7 +242,7 @@ def npv_inputs(costs: CostDraws, value: ValueDraws,
         inputs["where the model lands between its threshold and its target"] = value.landed
     if AVOIDED_ERRORS in value.parts:
         inputs["the errors it avoids"] = value.parts[AVOIDED_ERRORS]
-    inputs["the delivery cost"] = costs.delivery
+    inputs["the delivery cost"] = costs.delivery if value.spent is None else value.spent
     inputs["the running costs"] = running
     return inputs
 

@@ -58,6 +58,9 @@ class EngineModel:
     wait_weeks: Range
     costs: CostModel
     value: ValueModel
+    gate: int | None = None
+    """The phase (its index in ``PHASES``) at whose end a model that falls short stops the
+    plan (``value.model_gate``), or None when the whole plan is delivered whatever the model."""
 
 
 
@@ -125,4 +128,6 @@ def build_model(scenario: Scenario, rules: list[ActiveRule] | None = None,
         wait_weeks=scenario.project.wait_weeks,
         costs=cost_model(scenario, roles),
         value=value_model(scenario, success_probability(scenario).p),
+        gate=(None if scenario.value.model_gate == "none"
+              else PHASES.index(scenario.value.model_gate)),
     )

@@ -5,7 +5,8 @@ target earns its share of the gain over the baseline (``mlpm_core.success.benefi
 
 Per trial the model either reaches its acceptability threshold (a Bernoulli draw with the
 success probability) or not; a model that fails is not put into production, so that trial earns
-nothing, pays no running costs, and loses its delivery cost. Benefits start when delivery ends
+nothing, pays no running costs, and loses its delivery cost (where the plan stops at a gate,
+what it spent by then: ``gate``). Benefits start when delivery ends
 and each year's cash flow is discounted at mid-year.
 
 When the Quality page's cost of mistakes enters the value (``mlpm_core.scenario.error_costs``),
@@ -56,6 +57,9 @@ class ValueDraws:
     """The annual benefit as drawn from its range, before a working model's share of it."""
     landed: np.ndarray | None = None
     """The share of the benefit each trial's model earns where it lands (None: all of it)."""
+    spent: np.ndarray | None = None
+    """The delivery cost each trial spends, where a model that falls short stops the plan at
+    its gate (None: the whole delivery cost in every trial)."""
 
 
 def adoption_by_year(value: ValueSection) -> np.ndarray:
@@ -85,7 +89,8 @@ def sample_avoided_errors(rng: np.random.Generator, errors: ErrorCosts,
 
 def sample_value(rng: np.random.Generator, model: ValueModel, delivery: np.ndarray,
                  run_fixed: np.ndarray, run_per_full_year: np.ndarray,
-                 delivery_years: np.ndarray) -> ValueDraws:
+                 delivery_years: np.ndarray,
+                 stopped: np.ndarray | None = None) -> ValueDraws:
     """NPV, ROI and payback per trial.
 
     Each working trial's model lands ``reach`` of the way from its threshold to its target
@@ -96,6 +101,9 @@ def sample_value(rng: np.random.Generator, model: ValueModel, delivery: np.ndarr
     adoption like the benefit does. ``model.errors``, when they enter the value, add the avoided
     error cost to the benefit (drawn after everything else, so that a scenario without them
     draws exactly what it drew before).
+
+    ``stopped`` is the delivery cost of a plan stopped at its gate (``gate.delivery_at_gate``):
+    a trial whose model falls short spends that instead of ``delivery``.
     """
     value, errors, earned = model.value, model.errors, model.share
     n: int = delivery.shape[0]
@@ -111,7 +119,9 @@ def sample_value(rng: np.random.Generator, model: ValueModel, delivery: np.ndarr
         parts[AVOIDED_ERRORS] = sample_avoided_errors(rng, errors, reach)
         benefit = benefit + parts[AVOIDED_ERRORS]
     working = success.astype(float)
-    cumulative = -delivery
+    spent = None if stopped is None else np.where(success, delivery, stopped)
+    outlay = delivery if spent is None else spent
+    cumulative = -outlay
     before = np.empty(n)
     present_out = np.zeros(n)
     payback = np.full(n, np.inf)
@@ -143,8 +153,9 @@ def sample_value(rng: np.random.Generator, model: ValueModel, delivery: np.ndarr
             unpaid &= ~crossed
             fraction = -before[crossed] / (cumulative[crossed] - before[crossed])
             payback[crossed] = delivery_years[crossed] + year - 1 + fraction
-    payback = np.where(delivery <= 0, delivery_years, payback)
-    invested = delivery + present_out
+    payback = np.where(outlay <= 0, delivery_years, payback)
+    invested = outlay + present_out
     roi = np.divide(cumulative, invested, out=np.zeros(n), where=invested > 0)
     return ValueDraws(success=success, benefit=benefit, npv=cumulative, roi=roi,
-                      payback_years=payback, parts=parts, drawn_benefit=drawn, landed=landed)
+                      payback_years=payback, parts=parts, drawn_benefit=drawn, landed=landed,
+                      spent=spent)

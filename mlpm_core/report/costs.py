@@ -13,7 +13,13 @@ from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.estimate import range_mean
 from mlpm_core.report.numbers import format_money, format_simulated_money, format_span
-from mlpm_core.scenario import DELIVERY_PART_LABELS, RUN_PART_LABELS, QualitySection, ValueSection
+from mlpm_core.scenario import (
+    DELIVERY_PART_LABELS,
+    PHASE_LABELS,
+    RUN_PART_LABELS,
+    QualitySection,
+    ValueSection,
+)
 from mlpm_core.success import UNMEASURED_CURVE, BenefitShare, threshold_short_of_target
 
 if TYPE_CHECKING:
@@ -73,7 +79,15 @@ def npv_basis(value: ValueSection) -> str:
             "later delivery defers them, it does not shorten them), the "
             "benefit and the usage-driven costs (inference) times each year's adoption, "
             f"discounted at {value.discount_rate:.0%} a year, minus the delivery cost; a model "
-            "that misses its threshold earns nothing.")
+            f"that misses its threshold earns nothing{_stopped_at(value)}.")
+
+
+def _stopped_at(value: ValueSection) -> str:
+    """What a model that falls short spends, where the plan stops at a gate (``gate``)."""
+    if value.model_gate == "none":
+        return ""
+    return (f" and stops the plan at the end of {PHASE_LABELS[value.model_gate]}, having spent "
+            "only the delivery cost up to there")
 
 
 def benefit_drawn_sentence(value: ValueSection, currency: str) -> str:

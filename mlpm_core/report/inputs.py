@@ -89,6 +89,7 @@ ANSWERS: tuple[tuple[str, str, str, str], ...] = (
     ("Value", "Horizon (years)", "value.horizon_years", "plain"),
     ("Value", "Discount rate", "value.discount_rate", "percent"),
     ("Value", "Adoption by year", "value.adoption", "adoption"),
+    ("Value", "Stop if the model falls short", "value.model_gate", "code"),
     ("Simulation", "Task distribution / rules mode", "simulation.task_distribution", "model"),
 )
 
@@ -325,6 +326,7 @@ _SHOWN_WHEN: dict[str, Callable[[Scenario], bool]] = {
     "project.wait_weeks": lambda s: s.project.wait_weeks.high > 0,
     "technical.device": lambda s: s.technical.platform == "on_device",
     "costs.custom_lines": lambda s: bool(s.costs.custom_lines),
+    "value.model_gate": lambda s: s.value.model_gate != "none",
     "costs.storage_per_year": lambda s: bool(_cost_inputs(s)),
     "technical.tokens_in": lambda s: s.technical.tokens_in > 0 or s.technical.tokens_out > 0,
     "data.genai_route": lambda s: s.data.genai_route != "none",
@@ -340,9 +342,10 @@ def _relevant(scenario: Scenario, path: str) -> bool:
     """Generative-AI answers only for generative projects, positive-class answers only when
     given, how to obtain labels only when some are missing, serving answers only for the
     platform that asks them (``field_applies``; mean QPS on its own row only where the peak is
-    not asked), devices only on a device, own cost lines, calendar waits and error costs only
-    when there are some; everything else always. A row that changes nothing is not printed: its
-    value, default or not, would read as an answer that counts."""
+    not asked), devices only on a device, own cost lines, calendar waits, error costs and a
+    gate that stops the plan only when there are some; everything else always. A row that
+    changes nothing is not printed: its value, default or not, would read as an answer that
+    counts."""
     shown_when = _SHOWN_WHEN.get(path)
     return shown_when(scenario) if shown_when else field_applies(scenario, path)
 

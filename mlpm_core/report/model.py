@@ -371,7 +371,7 @@ def build_report(result: EstimateResult, version: int | None = None,
     return Report(
         title=title, decision=verdict, ranges=ranges, p_npv_positive=estimate.p_npv_positive,
         p_npv_positive_shown=format_percent(estimate.p_npv_positive),
-        npv_split=npv_split_sentence(estimate, currency),
+        npv_split=npv_split_sentence(estimate, currency, scenario.value.model_gate),
         npv_basis=" ".join(text for text in (
             npv_basis(scenario.value), benefit_drawn_sentence(scenario.value, currency), bar,
             rules_npv_note(scenario)) if text),

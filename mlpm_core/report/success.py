@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from mlpm_core.report.numbers import format_percent, format_simulated_money
+from mlpm_core.scenario import PHASE_LABELS
 from mlpm_core.success import answers_chance
 
 if TYPE_CHECKING:
@@ -79,17 +80,23 @@ def success_block(success: Success, answers: float | None = None) -> SuccessBloc
                         detail=detail, line=f"{HEAD}: {shown} ({detail})")
 
 
-def npv_split_sentence(estimate: Estimate, currency: str) -> str:
+def npv_split_sentence(estimate: Estimate, currency: str, gate: str = "none") -> str:
     """The NPV as the two outcomes it mixes, when the simulation had both: a sponsor reading
-    one median of a two-humped NPV sees neither what success earns nor what failure costs."""
+    one median of a two-humped NPV sees neither what success earns nor what failure costs.
+    ``gate`` is the scenario's ``value.model_gate``: where the plan stops, the failure's loss
+    is set beside the whole delivery's cost."""
     success, failure = estimate.npv_if_success, estimate.npv_if_failure
     if success is None or failure is None:
         return ""
     def money(value: float | None) -> str:
         return format_simulated_money(value, currency)
+    lost = "the delivery cost with no benefit"
+    if gate != "none":
+        lost = (f"what the plan spends up to its gate at the end of {PHASE_LABELS[gate]}, "
+                f"against a median of {money(estimate.cost.p50)} for the whole delivery")
     split = (f"NPV by outcome: if the model reaches its acceptability threshold, median "
              f"{money(success.p50)} (P10 {money(success.p10)}, P90 {money(success.p90)}); if "
-             f"not, {money(failure.p50)}, the delivery cost with no benefit.")
+             f"not, {money(failure.p50)}, {lost}.")
     chance = estimate.success.p
     if round(abs(chance - 0.5), 9) >= UNSTEADY_MEDIAN:
         return split

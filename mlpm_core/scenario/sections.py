@@ -320,6 +320,14 @@ class ValueSection(StrictModel):
         "so one saving is not counted twice. No: they are added to it. With no annual benefit "
         "the avoided errors are the value either way."
     )
+    model_gate: Literal["none", "experimentation", "pipeline"] = Field(
+        "none",
+        description="Does the plan stop when the model falls short? The phase at whose end "
+        "the model is checked against its acceptability threshold: a model that falls short "
+        "stops the project there, so it costs the work up to the gate instead of the whole "
+        "delivery. None: the plan has no such gate, and a model that falls short is found "
+        "only once it is built and delivered.",
+    )
     adoption: list[float] = Field(
         default_factory=lambda: [0.5, 0.9, 1.0], min_length=1, max_length=20,
         description="Share of the full benefit reached in year 1, 2, ...; the last value "

@@ -14,7 +14,7 @@ from mlpm_core.scenario.ranges import Range
 from mlpm_ui import forms, range_input
 from mlpm_ui.labels import FIELD_LABELS, field_label, option_label
 from mlpm_ui.text import code, md, md_paragraphs, safe_filename
-from tests.app.support import goto, new_app, plain, scenario_id, start_example, store
+from tests.app.support import goto, new_app, plain, scenario_id, start_example, store, texts
 from tests.conftest import ROOT, naughty_strings
 
 EDITED_ELSEWHERE = {"team", "tasks", "rules", "schema_version"}  # list editors, not forms
@@ -565,3 +565,19 @@ def test_an_empty_box_says_what_the_estimate_uses_instead():
     goto(at, "costs_value")
     box = at.text_input(key="f:costs.retrains_per_year")
     assert box.proto.placeholder == "empty: from the retraining frequency"
+
+
+def test_a_gate_chosen_on_the_costs_page_is_saved_and_said_on_the_report(fresh_app):
+    """Choosing to stop at the end of Experimentation saves the choice, and the Report says
+    what a model that falls short spends against the whole delivery."""
+    at = new_app()
+    start_example(at, "fraud_card_payments.json")
+    goto(at, "costs_value")
+    at.radio(key="f:value.model_gate").set_value("experimentation").run()
+    assert not at.exception
+    assert stored_scenario(at).value.model_gate == "experimentation"
+    goto(at, "report")
+    assert not at.exception
+    shown = " ".join(" ".join(texts(at)).replace("\\", "").split())
+    assert "what the plan spends up to its gate at the end of Experimentation" in shown
+    assert "stops the plan at the end of Experimentation" in shown
