@@ -170,6 +170,15 @@ def success_of(chance: SuccessEstimate) -> Success:
     return Success(p=chance.p, source=chance.source, reasons=list(chance.basis))
 
 
+def _gate_spend_p50(simulation: Simulation) -> float | None:
+    """The median a model that falls short spends, where the plan stops at its gate: minus its
+    NPV, since it earns nothing and pays no running cost."""
+    short = ~simulation.success
+    if simulation.model.gate is None or not short.any():
+        return None
+    return float(np.quantile(-simulation.npv[short], 0.5))
+
+
 def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
     """The figures the decision policy looks at."""
     percentile = scenario.project.thresholds.cost_percentile / 100
@@ -192,6 +201,7 @@ def outcome_of(scenario: Scenario, simulation: Simulation) -> Outcome:
         npv_p50=float(np.quantile(simulation.npv, 0.5)),
         percentile=scenario.project.thresholds.cost_percentile,
         p_success=simulation.model.value.p_success,
+        gate_spend_p50=_gate_spend_p50(simulation),
         duration_weeks_p50=duration_p50,
         overlapped_weeks_p50=overlapped_p50,
         overlap_lever=_deadline_lever(simulation, scenario.project.deadline_weeks, 0.5,

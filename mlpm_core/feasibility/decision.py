@@ -30,7 +30,7 @@ from mlpm_core.feasibility.decision_texts import (
 from mlpm_core.feasibility.outcome import NoGoLines, Outcome
 from mlpm_core.feasibility.scoring import DimensionScore, fill
 from mlpm_core.feasibility.technical import TechnicalCheck, money, number
-from mlpm_core.scenario import DECISION_LABELS, DIMENSIONS, Scenario
+from mlpm_core.scenario import DECISION_LABELS, DIMENSIONS, PHASE_LABELS, Scenario
 from mlpm_core.wording import counted
 
 Verdict = Literal["go", "conditional", "no-go"]
@@ -172,6 +172,18 @@ def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str
     return False, no_go
 
 
+def _gate_said(scenario: Scenario, outcome: Outcome, lever: str) -> str:
+    """Beside an action to raise the chance of reaching the threshold, the plan's own gate,
+    where that is checked: what to fund now, and what a model that falls short costs there."""
+    gate = scenario.value.model_gate
+    if (lever not in ("p_npv_capped", "p_npv_near_cap") or gate == "none"
+            or outcome.gate_spend_p50 is None):
+        return ""
+    return fill(load_decision_texts()["go_check"]["model_gate"], {
+        "gate": PHASE_LABELS[gate],
+        "gate_spend": money(outcome.gate_spend_p50, scenario.project.currency)})
+
+
 def _money_checks(scenario: Scenario, outcome: Outcome, reasons: list[str],
                   actions: list[str], triggers: NoGoLines) -> tuple[bool, bool]:
     """P(NPV > 0), budget and deadline against the policy; returns (all go, any no-go) and
@@ -208,7 +220,8 @@ def _money_checks(scenario: Scenario, outcome: Outcome, reasons: list[str],
         reasons[-1] = f"{reasons[-1].removesuffix('.')}, {caveat}."
     if outcome.p_npv_positive < rules.min_p_npv_positive:
         go = False
-        levered = [fill(go_texts[lever], figures) for lever in levers]
+        levered = [fill(go_texts[lever], figures) + _gate_said(scenario, outcome, lever)
+                   for lever in levers]
         actions.extend(levered)
         if no_go:
             triggers.actions.extend(levered)

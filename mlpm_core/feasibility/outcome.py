@@ -31,6 +31,9 @@ class Outcome:
     p_success: float | None = None
     """The chance of reaching the acceptability threshold: it caps P(NPV > 0), since a trial
     whose model fails earns no value. ``None`` when not known (no cap is assumed)."""
+    gate_spend_p50: float | None = None
+    """The median a model that falls short spends where the plan stops at a gate
+    (``value.model_gate``); ``None`` without a gate or without such models."""
     duration_weeks_p50: float | None = None
     """The median duration: beyond the deadline it is a no-go, as a median cost above the
     budget is (``None``: not known, only the percentile is checked)."""

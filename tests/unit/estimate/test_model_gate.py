@@ -132,3 +132,17 @@ def test_the_report_says_what_a_model_that_falls_short_spends():
     assert "the delivery cost with no benefit" in plain
     assert "stops the plan" not in plain
     assert "Stop if the model falls short" not in plain  # a row only when there is a gate
+
+
+def test_the_condition_to_raise_the_chance_names_the_gate_and_what_it_costs():
+    """Half the models work, so the chance caps P(NPV > 0) below the go line: the condition
+    to raise it points to the plan's own gate and the 30 days a failed model spends there."""
+    gated = run_estimate(certain("experimentation"), trials=TRIALS, seed=SEED)
+    said = [text for text in gated.estimate.conditions if "Raise the chance" in text]
+    assert len(said) == 1
+    assert ("the plan's gate at the end of Experimentation is where that is shown: fund the "
+            "work up to it (a median of") in said[0]
+    assert "30k if the model falls short there)" in said[0]
+    plain = run_estimate(certain("none"), trials=TRIALS, seed=SEED)
+    assert not any("gate" in text for text in plain.estimate.conditions)
+    assert gated.estimate.decision == plain.estimate.decision

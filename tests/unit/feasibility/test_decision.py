@@ -486,7 +486,7 @@ def test_decision_texts_use_only_known_placeholders():
         assert set(placeholders(text)) <= {"value", "limit", "detail"}, text
     figures = {"p", "min_p", "p_success", "payoff", "percentile", "cost", "budget", "weeks",
                "deadline", "dedicated_total", "pacer", "pacer_fte", "pacer_to",
-               "saved", "over", "enough", "overlapped"}
+               "saved", "over", "enough", "overlapped", "gate", "gate_spend"}
     for text in texts["go_check"].values():
         assert set(placeholders(text)) <= figures, text
     assert set(texts["needs_ml"]) == {"unknown", "no", "partly", "good_enough"}
