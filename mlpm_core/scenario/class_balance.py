@@ -37,13 +37,15 @@ class ClassBalanceQuestions(StrictModel):
     positive_share: float | None = Field(
         None, gt=0, le=1, description="Share of cases that are the event the model must catch "
         "(the positive class): 0.5 balanced, 0.001 one in a thousand. The labelled examples "
-        "needed then include enough cases to hold the positive examples needed. Empty: not "
-        "known, or no positive class.",
+        "needed then include enough cases to hold the positive examples needed: cases labelled "
+        "at random, or, when the events a year are given too, the positives picked out where "
+        "they happen beside them. Empty: not known, or no positive class.",
     )
     positive_events_per_year: float | None = Field(
         None, gt=0, le=COUNT_MAX, description="How many positive events (failures, frauds, "
         "defects) happen a year across everything observed, e.g. 5 machine failures a year. "
-        "Sets how long collecting the missing positive examples takes. Empty: not known.",
+        "Sets how long collecting the missing positive examples takes; counted, they can be "
+        "picked out to be labelled rather than found at random. Empty: not known.",
     )
     positives_needed: int = Field(
         POSITIVES_NEEDED_DEFAULT, ge=1, le=COUNT_MAX, description="Positive examples needed "
@@ -57,10 +59,22 @@ class ClassBalanceQuestions(StrictModel):
         """Whether the answers say anything about the positive class."""
         return self.positive_share is not None or self.positive_events_per_year is not None
 
-    def labels_for_positives(self) -> int:
-        """Cases to label at random to find the positives needed (0 without a share)."""
+    @property
+    def positives_found_where_they_happen(self) -> bool:
+        """Whether the positives can be picked out to be labelled, rather than found by
+        labelling cases at random: a team that counts its events a year (failures in the logs,
+        defects in the reject bin, chargebacks) knows where they are."""
+        return self.positive_share is not None and self.positive_events_per_year is not None
+
+    def labels_for_positives(self, labelled_needed: int) -> int:
+        """Cases to label to hold the positives needed beside ``labelled_needed`` examples
+        (0 without a share): found at random, ``positives_needed / share`` cases; picked out
+        where they happen, the examples needed plus the positives they would lack."""
         if self.positive_share is None:
             return 0
+        if self.positives_found_where_they_happen:
+            held = round(labelled_needed * self.positive_share)
+            return min(labelled_needed + max(self.positives_needed - held, 0), COUNT_MAX)
         return min(math.ceil(self.positives_needed / self.positive_share), COUNT_MAX)
 
 

@@ -77,8 +77,13 @@ class DerivedFacts(BaseModel):
     labels_needed: int = Field(description="Labelled examples needed in all: the answer, or "
                                "more for a generative-AI route's own examples or to hold the "
                                "positive examples needed of a rare positive class.")
-    labels_for_positives: int = Field(description="Cases to label at random to find the "
-                                      "positive examples needed (0 without a positive share).")
+    labels_for_positives: int = Field(description="Cases to label to hold the positive "
+                                      "examples needed: at random, or beside the examples "
+                                      "needed where the positives are picked out (0 without "
+                                      "a positive share).")
+    positives_picked_out: bool = Field(description="The positives can be picked out where "
+                                       "they happen to be labelled (the share and the events "
+                                       "a year are both given), not found at random.")
     rare_positives_strength: float = Field(description="How rare the positives are, 0-1: "
                                            "none at a 2% share or missing ones half a year "
                                            "away, all of it at 0.5% or 2 years, in proportion "
@@ -278,7 +283,8 @@ def derived_facts(scenario: Scenario) -> dict[str, Any]:
                                                               data.labels_needed), 9),
         label_gap=scenario.data.label_gap,
         labels_needed=data.labels_needed,
-        labels_for_positives=data.labels_for_positives(),
+        labels_for_positives=data.labels_for_positives(data.labelled_needed),
+        positives_picked_out=data.positives_found_where_they_happen,
         rare_positives_strength=round(rare_positives_strength(data, data.labelled_available), 9),
         generative=scenario.project.task_type == "generation",
         positives_available=positives_available(data, data.labelled_available),

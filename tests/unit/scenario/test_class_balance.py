@@ -176,6 +176,36 @@ def test_labels_needed_for_a_rare_class_are_said_where_they_are_counted():
     reasons = scores(scenario_with(data={"positive_share": 0.005, "labelled_available": 6000,
                                          "labelled_needed": 8000}))["data"].reasons
     assert ("20,000 labelled cases are needed, not 8,000: at a positive share of 0.005 it "
-            "takes that many to hold the 100 positive examples needed.") in reasons
+            "takes that many cases labelled at random to hold the 100 positive examples "
+            "needed (give the positive events a year if they can be picked out where they "
+            "happen).") in reasons
     assert any(reason.startswith("Only 6,000 of the 20,000 labelled examples needed exist")
                for reason in reasons)
+
+
+def test_positives_counted_a_year_are_picked_out_not_found_at_random():
+    """A defect inspection: 20,000 labelled images needed, 1,000 defects among them needed,
+    1 part in 200 defective, 10,000 defects a year in the reject bin. Labelled at random it
+    takes 200,000 images to hold 1,000 defects; picked out where they happen it takes the
+    20,000 (holding 100 defects) and the 900 more defects beside them."""
+    inspection = {"labelled_available": 3000, "labelled_needed": 20_000,
+                  "positive_share": 0.005, "positives_needed": 1000}
+    at_random = scenario_with(data=inspection)
+    picked = scenario_with(data={**inspection, "positive_events_per_year": 10_000})
+    assert (at_random.data.labels_needed, picked.data.labels_needed) == (200_000, 20_900)
+    assert picked.data.labels_to_buy == 17_900
+    assert derived_facts(picked)["positives_picked_out"] is True
+    assert derived_facts(at_random)["positives_picked_out"] is False
+    reasons = scores(picked)["data"].reasons
+    assert ("20,900 labelled cases are needed, not 20,000: the positive examples those would "
+            "lack (of the 1,000 needed, at a share of 0.005) are picked out among the 10,000 "
+            "events a year and labelled beside them.") in reasons
+    assert not any("labelled at random" in reason for reason in reasons)
+
+
+def test_picked_out_positives_already_held_by_the_examples_add_no_labels():
+    """At a 10% share 20,000 examples hold 2,000 positives, more than the 1,000 needed."""
+    common = scenario_with(data={"labelled_available": 0, "labelled_needed": 20_000,
+                                 "positive_share": 0.1, "positives_needed": 1000,
+                                 "positive_events_per_year": 500})
+    assert common.data.labels_needed == 20_000
