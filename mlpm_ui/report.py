@@ -28,6 +28,7 @@ from mlpm_core.report import (
     npv_basis,
     npv_split_sentence,
     render,
+    returns_sentence,
     rule_row,
     rules_note,
     source_said,
@@ -119,7 +120,7 @@ def metrics_section(result: EstimateResult) -> None:
     st.caption(md(f"{estimate.trials:,} simulated projects, seed {estimate.seed}. NPV P10 to "
                   f"P90: {amount(estimate.npv.p10, currency)} to "
                   f"{amount(estimate.npv.p90, currency)}, mean "
-                  f"{amount(estimate.npv.mean, currency)}. "
+                  f"{amount(estimate.npv.mean, currency)}. {returns_sentence(estimate)} "
                   f"{npv_basis(result.scenario.value)} That is why the mean and the P50 "
                   f"can differ. {bar} {rules_npv_note(result.scenario)}".strip()))
     st.caption(md(f"{DURATION_BASIS} {result.pace_note}".strip()))

@@ -126,6 +126,13 @@ class Estimate(BaseModel):
     cost: Summary
     cost_breakdown: list[CostLine]
     npv: Summary
+    roi: Summary
+    """NPV over what was put in (the delivery cost and the running costs, discounted): -1 for
+    a model that falls short, which loses all it cost."""
+    payback_years: Summary
+    """Years from the start until the cumulative discounted cash flow turns positive; ``None``
+    where it never does within the horizon (every model that falls short), so a P50 of
+    ``None`` means more than half of the simulated projects never pay back."""
     p_npv_positive: float
     npv_if_success: Summary | None = None
     npv_if_failure: Summary | None = None

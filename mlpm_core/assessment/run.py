@@ -95,7 +95,6 @@ class EstimateResult:
     decision: Decision
     checks: list[TechnicalCheck]
     assumptions: list[UsedValue]
-    payback_years: Summary
     run_cost_per_year: Summary
     success_rate: float
     # Also in ``estimate.warnings`` (the JSON contract), here apart for the report's own section.
@@ -277,7 +276,9 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
         duration_weeks_overlapped=summarise(simulation.overlapped_weeks),
         cost=summarise(simulation.cost),
         cost_breakdown=cost_breakdown(simulation),
-        npv=summarise(simulation.npv), p_npv_positive=outcome.p_npv_positive,
+        npv=summarise(simulation.npv), roi=summarise(simulation.roi),
+        payback_years=summarise(simulation.payback_years),
+        p_npv_positive=outcome.p_npv_positive,
         npv_if_success=_summary_where(simulation.npv, simulation.success),
         npv_if_failure=_summary_where(simulation.npv, ~simulation.success),
         success=success_of(success_probability(scenario)),
@@ -300,7 +301,6 @@ def run_estimate(scenario: Scenario, trials: int | None = None, seed: int | None
     return EstimateResult(
         scenario=scenario, estimate=estimate, simulation=simulation, decision=decision,
         checks=checks, assumptions=relevant(scenario),
-        payback_years=summarise(simulation.payback_years),
         run_cost_per_year=summarise(simulation.run_cost_per_year),
         success_rate=simulation.success_rate, rules_not_applied=skipped,
         bridge_note=bridge_sentence(steps, sum(task.most_likely for task in scenario.tasks)),

@@ -2,6 +2,7 @@
 
 from mlpm_core.report.calibration import bias_phrase, calibration_sentence
 from mlpm_core.report.costs import benefit_bar_sentence, npv_basis
+from mlpm_core.report.key_ranges import RETURNS_BASIS, returns_sentence
 from mlpm_core.report.model import RULES_CHANGED_HEADING, bridge_rows
 from mlpm_core.report.render import MEDIA_TYPES, Paper, ReportFormat, render
 from mlpm_core.report.rules_table import RANGE_BASIS_LABELS, rule_row, rules_note
@@ -18,6 +19,7 @@ from mlpm_core.report.task_csv import rows_to_csv, tasks_csv_bytes
 __all__ = [
     "MEDIA_TYPES",
     "RANGE_BASIS_LABELS",
+    "RETURNS_BASIS",
     "RULES_CHANGED_HEADING",
     "SUCCESS_HEAD",
     "SUCCESS_SOURCE_LABELS",
@@ -31,6 +33,7 @@ __all__ = [
     "npv_basis",
     "npv_split_sentence",
     "render",
+    "returns_sentence",
     "rows_to_csv",
     "rule_row",
     "rules_note",

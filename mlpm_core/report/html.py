@@ -18,6 +18,7 @@ from mlpm_core.charts import images as chart_images
 from mlpm_core.report.captions import ChartSpec
 from mlpm_core.report.costs import HEAD as COSTS_HEAD
 from mlpm_core.report.costs import NOTE as COSTS_NOTE
+from mlpm_core.report.key_ranges import RETURNS_BASIS
 from mlpm_core.report.model import RULES_CHANGED_HEADING, AssumptionRow, Report
 from mlpm_core.report.rules_table import RuleRow
 from mlpm_core.report.success import HEAD as SUCCESS_HEAD
@@ -221,6 +222,7 @@ def render_html(report: Report) -> str:
         _table(["", "P10", "P50", "P80", "P90", "Mean"],
                [[row.label, *(row.shown[k] for k in ("p10", "p50", "p80", "p90", "mean"))]
                 for row in report.ranges], numeric=(1, 2, 3, 4, 5)),
+        f"<p class=\"meta\">{_e(RETURNS_BASIS)}</p>",
         f"<p class=\"meta\">{_e(report.duration_basis)}</p>",
         f"<p class=\"meta\">{_e(report.team_cost_note)}</p>" if report.team_cost_note else "",
         f"<p>Chance that the NPV is positive, P(NPV &gt; 0): "

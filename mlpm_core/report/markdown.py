@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from mlpm_core.report.costs import HEAD as COSTS_HEAD
 from mlpm_core.report.costs import NOTE as COSTS_NOTE
+from mlpm_core.report.key_ranges import RETURNS_BASIS
 from mlpm_core.report.model import RULES_CHANGED_HEADING, AssumptionRow, Report
 from mlpm_core.report.rules_table import RuleRow
 from mlpm_core.sources import Citation, markdown_citation, markdown_reference
@@ -101,6 +102,7 @@ def render_markdown(report: Report) -> str:
                     [[row.label, *(row.shown[key] for key in ("p10", "p50", "p80", "p90",
                                                               "mean"))]
                      for row in report.ranges])
+    lines += [escape(RETURNS_BASIS), ""]
     lines += [escape(report.duration_basis), ""]
     if report.team_cost_note:
         lines += [escape(report.team_cost_note), ""]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
@@ -41,12 +41,8 @@ from mlpm_core.report.costs import (
     npv_basis,
 )
 from mlpm_core.report.inputs import InputsAppendix, format_range, inputs_appendix
-from mlpm_core.report.numbers import (
-    format_days,
-    format_percent,
-    format_simulated_money,
-    format_weeks,
-)
+from mlpm_core.report.key_ranges import RangeRow, key_ranges
+from mlpm_core.report.numbers import format_days, format_percent
 from mlpm_core.report.references import citations, cited_references, next_steps_citations
 from mlpm_core.report.rules_table import RuleRow, rule_row, rules_note
 from mlpm_core.report.spread import SensitivityBlock, sensitivity_block
@@ -64,12 +60,10 @@ from mlpm_core.sources import Citation, Reference
 from mlpm_core.success import answers_chance
 
 if TYPE_CHECKING:
-    from mlpm_core.assessment import EstimateResult, Summary
+    from mlpm_core.assessment import EstimateResult
 
 NEXT_STEPS_FILE = "next_steps.toml"
 RULES_CHANGED_HEADING = "What the team changed about the rules"
-SUMMARY_KEYS = ("p10", "p50", "p80", "p90", "mean")
-Kind = Literal["days", "weeks", "money"]
 
 
 class TitleBlock(ReportModel):
@@ -114,15 +108,6 @@ class DecisionBlock(ReportModel):
         """Under a no-go the actions are not conditions of going ahead but what would have to
         change before the project is looked at again; the heading says which."""
         return "What would have to change" if self.code == "no-go" else "Conditions"
-
-
-class RangeRow(ReportModel):
-    """One key output as P10/P50/P80/P90 and mean, raw and formatted."""
-
-    key: str
-    label: str
-    values: dict[str, float | None]
-    shown: dict[str, str]
 
 
 class DimensionRow(ReportModel):
@@ -246,22 +231,6 @@ class Report(ReportModel):
     references: list[Reference]
 
 
-def format_value(value: float | None, kind: Kind, currency: str = "") -> str:
-    """A summary figure formatted for its kind: person-days, weeks or money."""
-    if kind == "money":
-        return format_simulated_money(value, currency)
-    return format_days(value) if kind == "days" else format_weeks(value)
-
-
-def range_row(key: str, text: str, summary: Summary, kind: Kind, currency: str) -> RangeRow:
-    """A key output's five numbers and their display strings; money without its currency
-    code, which the row's label carries ("NPV (EUR)": "EUR -667,000" said it twice)."""
-    values = {name: getattr(summary, name) for name in SUMMARY_KEYS}
-    return RangeRow(key=key, label=text, values=values,
-                    shown={name: format_value(value, kind, currency).removeprefix(f"{currency} ")
-                           for name, value in values.items()})
-
-
 @lru_cache(maxsize=2)
 def load_next_steps() -> dict[str, Any]:
     """The staged next steps and decision leads from ``data/next_steps.toml``."""
@@ -344,13 +313,7 @@ def build_report(result: EstimateResult, version: int | None = None,
                   for blocker in decision.blockers],
         conditions=estimate.conditions, stage_gate=decision.stage_gate,
         needs_ml=decision.needs_ml, policy=decision_lines(scenario))
-    ranges = [
-        range_row("effort_days", "Effort (person-days)", estimate.effort_days, "days", currency),
-        range_row("duration_weeks", "Duration (weeks)", estimate.duration_weeks, "weeks",
-                  currency),
-        range_row("cost", f"Delivery cost ({currency})", estimate.cost, "money", currency),
-        range_row("npv", f"NPV, all outcomes ({currency})", estimate.npv, "money", currency),
-    ]
+    ranges = key_ranges(estimate, currency)
     feasibility = [DimensionRow(key=key, label=label(DIMENSION_LABELS, key), score=score.score,
                                 level=score.level, level_label=label(LEVEL_LABELS, score.level),
                                 reasons=_pointing_to_checks(score.reasons, result.checks))

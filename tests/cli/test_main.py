@@ -16,7 +16,7 @@ from tests.conftest import EXAMPLES, ROOT
 # The keys of the JSON estimate, as the README's "Quickstart (command line)" lists them.
 ESTIMATE_KEYS = {"decision", "reasons", "conditions", "feasibility", "effort_days",
                  "duration_weeks", "duration_weeks_overlapped", "cost", "cost_breakdown", "npv",
-                 "p_npv_positive",
+                 "roi", "payback_years", "p_npv_positive",
                  "npv_if_success", "npv_if_failure", "success", "rules_fired", "sensitivity",
                  "bridge", "warnings", "trials", "seed", "schema_version"}
 
