@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from mlpm_core.feasibility import technical_checks
+from mlpm_core.feasibility import score_dimensions, technical_checks
 from mlpm_core.feasibility.technical import (
     TOOL_CALL_LATENCY_MS,
     cost_per_request,
@@ -177,6 +177,22 @@ def test_a_single_latency_above_the_target_is_not_called_optimistic():
     check = latency_check(s)
     assert (check.status, check.blocker) == ("fail", True)
     assert check.summary.startswith("The model latency of 20 ms is above the 10 ms p95 target")
+
+
+def test_a_latency_target_without_a_model_latency_is_a_warning_not_a_pass():
+    """A reject gate on a production line must answer within 100 ms: with no model latency
+    the requirement is not shown to be met, which cost no points and read as a pass."""
+    s = scenario_with(technical={"platform": "on_device", "latency_p95_ms": 100})
+    check = latency_check(s)
+    assert (check.status, check.blocker, check.limit) == ("warn", False, 100)
+    assert check.summary == ("No model latency is given to compare with the 100 ms p95 "
+                             "target: measure the model's p95 on the hardware it will run on "
+                             "before relying on it.")
+    measured = scenario_with(technical={"platform": "on_device", "latency_p95_ms": 100,
+                                        "model_latency_ms": certain(40).model_dump()})
+    scores = [score_dimensions(scenario, technical_checks(scenario), None)["technical"].score
+              for scenario in (s, measured)]
+    assert scores[1] - scores[0] == 10
 
 
 def test_latency_is_not_applicable_without_target_or_in_batch():
