@@ -116,7 +116,8 @@ def metrics_section(result: EstimateResult) -> None:
         for column, (name, figure) in zip(st.columns(4), figures[start:start + 4],
                                           strict=True):
             column.metric(name, figure)
-    bar = benefit_bar_sentence(result.scenario.quality, result.simulation.model.value.share)
+    bar = benefit_bar_sentence(result.scenario.quality, result.simulation.model.value.share,
+                               currency)
     st.caption(md(f"{estimate.trials:,} simulated projects, seed {estimate.seed}. NPV P10 to "
                   f"P90: {amount(estimate.npv.p10, currency)} to "
                   f"{amount(estimate.npv.p90, currency)}, mean "

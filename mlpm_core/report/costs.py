@@ -110,7 +110,8 @@ def benefit_drawn_sentence(value: ValueSection, currency: str) -> str:
             f"{span}: {middle}a mean of {format_simulated_money(mean, currency)}.")
 
 
-def benefit_bar_sentence(quality: QualitySection, share: BenefitShare) -> str:
+def benefit_bar_sentence(quality: QualitySection, share: BenefitShare,
+                         currency: str = "") -> str:
     """When the acceptability threshold sits short of the target, what a working model earns
     of the benefit entered (the target's): a team that lowers the bar raises the chance of
     reaching it, so the reader must see that a model at the bar earns only its share. Empty
@@ -125,16 +126,19 @@ def benefit_bar_sentence(quality: QualitySection, share: BenefitShare) -> str:
                 f"{share.unscaled_because}.")
     start = (f"The benefit entered is the {target:g} target's, earned in proportion to the "
              "gain over the baseline")
+    priced = (f"{format_simulated_money(share.errors_at_target, currency)} a year at the "
+              "target by the cost of mistakes, of a benefit of "
+              f"{format_simulated_money(share.benefit_middle, currency)}")
     if round(share.errors_part, 2) >= 1:  # as shown: 99.7% read "work it takes over (0%)"
         start = (f"The benefit entered is the {target:g} target's. For an automation the errors "
-                 "it avoids (by the cost of mistakes) come to all of it, so none of it is "
+                 f"it avoids ({priced}) come to all of it, so none of it is "
                  "counted as work taken over and all of it is earned in proportion to the gain "
                  "over the baseline")
     elif share.errors_part:
         start = (f"The benefit entered is the {target:g} target's. For an automation the work "
                  f"it takes over ({1 - share.errors_part:.0%} of it) is earned by any model "
                  "good enough to deploy, and the errors it avoids (the other "
-                 f"{share.errors_part:.0%}, by the cost of mistakes) in proportion to the gain "
+                 f"{share.errors_part:.0%}: {priced}) in proportion to the gain "
                  "over the baseline")
     if share.baseline is None:
         none = ("its value is not read, the values mixing shares and percent"
@@ -153,4 +157,15 @@ def benefit_bar_sentence(quality: QualitySection, share: BenefitShare) -> str:
            if share.curve == UNMEASURED_CURVE else "by the chances of success")
     return (f"{start}: a model at the {threshold:g} threshold earns {at}; of the working "
             f"models {share.reaching_target:.0%} reach the target, {how}, "
-            f"and together they earn {share.mean:.0%} of it on average.")
+            f"and together they earn {share.mean:.0%} of it on average.{_split_said(share)}")
+
+
+def _split_said(share: BenefitShare) -> str:
+    """How to set an automation's split between work and errors directly: inferred from the
+    cost of mistakes against a benefit entered whole, cheaper mistakes leave more of it to the
+    work any deployed model earns (a review saw the NPV rise as a missed defect got cheaper)."""
+    if not share.errors_part:
+        return ""
+    return (" The split follows the cost of mistakes while the benefit stays as entered; to "
+            "set it yourself, enter only the work taken over as the annual benefit and say it "
+            "does not include the errors avoided, which are then drawn and added.")

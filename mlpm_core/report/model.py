@@ -329,7 +329,8 @@ def build_report(result: EstimateResult, version: int | None = None,
             label="Team", value="1", unit="full-time person per role", origin="assumed",
             source=team, checked=""))
     rules_fired = [rule_row(rule) for rule in estimate.rules_fired]
-    bar = benefit_bar_sentence(scenario.quality, result.simulation.model.value.share)
+    bar = benefit_bar_sentence(scenario.quality, result.simulation.model.value.share,
+                               currency)
     steps_sources = next_steps_citations(load_next_steps())
     return Report(
         title=title, decision=verdict, ranges=ranges, p_npv_positive=estimate.p_npv_positive,

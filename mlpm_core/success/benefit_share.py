@@ -62,6 +62,11 @@ class BenefitShare:
     errors_part: float = 0.0
     """For an automation, the part of the benefit that is errors avoided, earned in proportion
     to the gain; the rest, the work taken over, is earned whole (0: all of it is)."""
+    errors_at_target: float = 0.0
+    """The errors avoided a year at the target, by the cost of mistakes, that set
+    ``errors_part`` against ``benefit_middle`` (said, so that the split can be checked)."""
+    benefit_middle: float = 0.0
+    """The annual benefit's representative value (``Range.midpoint``) the errors are set against."""
 
     @property
     def scaled(self) -> bool:
@@ -121,8 +126,11 @@ def benefit_share(scenario: Scenario, curve: Curve = ONE_BAR) -> BenefitShare:
         return BenefitShare(1.0, curve, unscaled_because="an automation's benefit is the work it "
                             "takes over, earned by any model good enough to deploy")
     gained = 0.0 if proportional.no_gain else proportional.at_threshold
+    avoided = error_costs(scenario)
+    assert avoided is not None  # errors_in_benefit is 0 without them
     return replace(proportional, at_threshold=1 - errors * (1 - gained), no_gain=False,
-                   errors_part=errors)
+                   errors_part=errors, errors_at_target=avoided.avoided_cost_at_target,
+                   benefit_middle=scenario.value.annual_benefit.midpoint)
 
 
 def _proportional(quality: QualitySection, curve: Curve) -> BenefitShare:

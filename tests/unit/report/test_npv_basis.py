@@ -124,14 +124,16 @@ def test_an_automation_says_which_part_is_errors_avoided_earned_by_the_gain():
     sentence = bar_sentence(scenario)
     # 1,000 cases x (0.25 - 0.05) wrong fewer x 10 = 2,000 of the 4,000 benefit
     assert ("For an automation the work it takes over (50% of it) is earned by any model good "
-            "enough to deploy, and the errors it avoids (the other 50%, by the cost of "
-            "mistakes) in proportion to the gain over the baseline of 0.75: a model at the "
-            "0.85 threshold earns 75% of it;") in sentence
+            "enough to deploy, and the errors it avoids (the other 50%: 2,000 a year at the "
+            "target by the cost of mistakes, of a benefit of 4,000) in proportion to the gain "
+            "over the baseline of 0.75: a model at the 0.85 threshold earns 75% of it;"
+            ) in sentence
 
 
-@pytest.mark.parametrize(("cost", "at_threshold"), [(50, "50%"), (19.94, "50%")])
+@pytest.mark.parametrize(("cost", "at_threshold", "avoided"),
+                         [(50, "50%", "10,000"), (19.94, "50%", "3,990")])
 def test_an_automation_whose_errors_are_the_whole_benefit_takes_over_no_work_said(
-        cost, at_threshold):
+        cost, at_threshold, avoided):
     """When the errors avoided come to the whole benefit entered, or to all of it as shown
     (99.7% read "the work it takes over (0% of it)"), the sentence no longer speaks of the
     work it takes over: all of it is earned by the gain."""
@@ -147,11 +149,12 @@ def test_an_automation_whose_errors_are_the_whole_benefit_takes_over_no_work_sai
             "annual_benefit": Range(low=4000, high=4000)})})
     sentence = bar_sentence(scenario)
     # 1,000 cases x 0.2 wrong fewer x 50 = 10,000, over the 4,000 benefit; x 19.94, 99.7% of it
+    # (3,988, shown to three figures as simulated money is)
     assert "(0% of it)" not in sentence and "work it takes over" not in sentence
-    assert ("the errors it avoids (by the cost of mistakes) come to all of it, so none of it "
-            "is counted as work taken over and all of it is earned in proportion to the gain "
-            f"over the baseline of 0.75: a model at the 0.85 threshold earns {at_threshold} of "
-            "it;") in sentence
+    assert (f"the errors it avoids ({avoided} a year at the target by the cost of mistakes, of "
+            "a benefit of 4,000) come to all of it, so none of it is counted as work taken over "
+            "and all of it is earned in proportion to the gain over the baseline of 0.75: a "
+            f"model at the 0.85 threshold earns {at_threshold} of it;") in sentence
 
 
 def test_the_sentence_says_what_the_engine_does_with_adoption():

@@ -14,6 +14,7 @@ import pytest
 from mlpm_core.assessment import run_estimate
 from mlpm_core.estimate.value import ValueModel, sample_value
 from mlpm_core.feasibility.technical import annual_value
+from mlpm_core.report import benefit_bar_sentence
 from mlpm_core.scenario import Scenario, ValueSection
 from mlpm_core.success import BenefitShare, benefit_share, reaching_curve
 from tests.conftest import EXAMPLES_DIR, scenario_with
@@ -189,6 +190,40 @@ def test_an_automation_earns_the_errors_it_avoids_in_proportion_to_the_gain():
         "baseline_value": 0.45, "cases_per_year": 1000, "false_positive_cost": 100},
         value={"annual_benefit": 100_000, "error_costs_in_benefit": False})
     assert benefit_share(apart, EVEN).mean == 1.0
+
+
+def automation(cost: float, **value: object) -> Scenario:
+    """1,000 cases a year, 0.45 today, 0.55 to deploy and 0.7 at the target, each error
+    costing ``cost``; a EUR 100,000 benefit unless ``value`` says otherwise."""
+    return scenario_with(project={"archetype": "automate_manual"}, quality={
+        "metric": "accuracy", "acceptability_threshold": 0.55, "target": 0.7,
+        "baseline_value": 0.45, "cases_per_year": 1000, "false_positive_cost": cost,
+        "false_negative_cost": cost, "p_reach_threshold": 0.6},
+        value={"annual_benefit": 100_000, **value})
+
+
+def test_the_split_of_an_automations_benefit_is_said_with_the_figures_that_set_it():
+    """The errors' EUR 25,000 at the target against the EUR 100,000 benefit are named, and the
+    sentence says how to set the split instead: a review read 97% as quality-dependent with
+    no figure to check it against, and saw cheaper mistakes raise the NPV."""
+    scenario = automation(100)
+    said = benefit_bar_sentence(scenario.quality, benefit_share(scenario, EVEN), "EUR")
+    assert ("the errors it avoids (the other 25%: EUR 25,000 a year at the target by the cost "
+            "of mistakes, of a benefit of EUR 100,000) in proportion") in said
+    assert said.endswith("to set it yourself, enter only the work taken over as the annual "
+                         "benefit and say it does not include the errors avoided, which are "
+                         "then drawn and added.")
+    apart = automation(100, annual_benefit=75_000, error_costs_in_benefit=False)
+    assert "set it yourself" not in benefit_bar_sentence(
+        apart.quality, benefit_share(apart, EVEN), "EUR")
+
+
+def test_entered_as_two_lines_cheaper_mistakes_lower_the_value():
+    """With the work taken over as the benefit and the errors drawn and added, the value falls
+    as each mistake gets cheaper, on the same draws."""
+    means = [run_estimate(automation(cost, annual_benefit=75_000, error_costs_in_benefit=False),
+                          trials=5000, seed=3).estimate.npv.mean for cost in (100, 50, 10)]
+    assert means[0] > means[1] > means[2]
 
 
 def test_with_nothing_to_measure_the_bar_the_target_is_measured_from_the_threshold():
