@@ -44,6 +44,8 @@ class DerivedFacts(BaseModel):
                                   "as if the model were in production.")
     experimentation_tasks: int = Field(description="Number of tasks in the Experimentation "
                                        "phase, where the model is built and evaluated.")
+    pipeline_tasks: int = Field(description="Number of tasks in the Pipeline building "
+                                "phase, where data intake and retraining are automated.")
     team_fte: float = Field(description="Full-time equivalents of the whole team (midpoints).")
     solo: bool = Field(description="One person at most does the tasks: the team rows whose "
                        "role has a task (a task's role nobody on the team holds counts as one "
@@ -269,6 +271,7 @@ def derived_facts(scenario: Scenario) -> dict[str, Any]:
         task_count=len(scenario.tasks),
         production_tasks=sum(task.phase == "production" for task in scenario.tasks),
         experimentation_tasks=sum(task.phase == "experimentation" for task in scenario.tasks),
+        pipeline_tasks=sum(task.phase == "pipeline" for task in scenario.tasks),
         team_fte=scenario.team_fte,
         solo=_solo(scenario),
         lead_share=round(lead_share(scenario), 9),

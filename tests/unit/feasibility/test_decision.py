@@ -680,6 +680,28 @@ def test_a_task_table_without_model_work_is_a_condition():
     assert "no_model_work" not in {b.id for b, _ in find_blockers(untasked, [])}
 
 
+def test_a_model_retrained_with_no_pipeline_work_is_a_condition():
+    """A review deleted the Pipeline building tasks of a defect inspection retrained every
+    quarter: the NPV rose and the go stood with no condition. A model that is retrained needs
+    the pipeline that retrains it; one never retrained does not."""
+    bike = load_scenario(DATA / "examples" / "bike_shop_service_forecast.json")
+    lacking = bike.model_copy(update={"tasks": [task for task in bike.tasks
+                                                if task.phase != "pipeline"]})
+    assert len(lacking.tasks) < len(bike.tasks) and bike.technical.retraining != "never"
+    assert "no_pipeline_work" not in {blocker.id for blocker, _ in find_blockers(bike, [])}
+    found = {blocker.id: (blocker, action) for blocker, action in find_blockers(lacking, [])}
+    blocker, action = found["no_pipeline_work"]
+    assert blocker.severity == "condition"
+    assert blocker.text == (
+        f"None of the {len(lacking.tasks)} tasks is in the Pipeline building phase, yet the "
+        f"model is retrained {bike.technical.retraining}: the cost leaves out the data intake "
+        "and the retraining pipeline that retraining needs.")
+    assert action.startswith("Add the work that automates data intake, retraining")
+    never = lacking.model_copy(update={"technical": lacking.technical.model_copy(
+        update={"retraining": "never"})})
+    assert "no_pipeline_work" not in {b.id for b, _ in find_blockers(never, [])}
+
+
 def test_a_task_table_without_production_work_is_a_condition():
     """A review deleted every pipeline and production task of a ranker: the NPV rose and the
     decision improved, the whole benefit still counted. With no Productionisation task the
