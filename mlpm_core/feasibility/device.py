@@ -43,7 +43,10 @@ def _hardware(scenario: Scenario) -> str:
     if device.running_cost_per_year.high > 0:
         parts.append(f"{money(device.count * device.running_cost_per_year.midpoint, currency)}"
                      " a year")
-    return f" Hardware: {' and '.join(parts)}." if parts else ""
+    # the middle, said as such: the cost breakdown gives the mean drawn, which a lognormal
+    # range puts above it (a review read EUR 92k here beside EUR 94,500 there as a mistake)
+    return (f" Hardware at the middle of each range: {' and '.join(parts)}; the cost "
+            "breakdown gives the mean drawn." if parts else "")
 
 
 def device_check(scenario: Scenario) -> TechnicalCheck | None:

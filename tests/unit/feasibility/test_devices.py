@@ -87,7 +87,8 @@ def test_an_npu_with_float_weights_is_a_warning(accelerator, precision, status):
     device = checks["device"]
     assert device.status == status
     assert device.summary.startswith("40 devices with ")
-    assert "USD 16k once (40 x USD 400)" in device.summary
+    assert ("Hardware at the middle of each range: USD 16k once (40 x USD 400); the cost "
+            "breakdown gives the mean drawn.") in device.summary
     assert ("quantise it" in device.summary) == (status == "warn")
 
 
