@@ -15,7 +15,7 @@ from typing import Literal
 
 import numpy as np
 
-from mlpm_core.estimate.sampling import draw
+from mlpm_core.estimate.sampling import input_draw
 from mlpm_core.scenario import (
     DELIVERY_PART_LABELS,
     RUN_PART_LABELS,
@@ -80,10 +80,10 @@ def extra_costs(scenario: Scenario) -> tuple[ExtraCost, ...]:
 
 def sample_extras(rng: np.random.Generator, extras: tuple[ExtraCost, ...],
                   n: int) -> dict[str, np.ndarray]:
-    """Per-trial draws of every extra part, in order (after the standard parts)."""
+    """Per-trial draws of every extra part, each from its own stream."""
     parts = {}
     for extra in extras:
-        values = draw(rng, extra.amount, n)
+        values = input_draw(rng, f"extra:{extra.key}", extra.amount, n)
         parts[extra.key] = values * extra.units if extra.units != 1 else values
     return parts
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mlpm_core.estimate.cost_lines import ExtraCost, extra_costs, sample_extras
-from mlpm_core.estimate.sampling import draw
+from mlpm_core.estimate.sampling import input_draw
 from mlpm_core.feasibility import batch_machine_years, servers_needed
 from mlpm_core.scenario import (
     Range,
@@ -34,6 +34,7 @@ RUN_PARTS = ("serving", "inference", "retraining", "storage", "licences", "maint
 class CostModel:
     """Every cost input of a scenario, with ledger defaults filled in."""
 
+    roles: tuple[Role, ...]
     day_rates: tuple[Range, ...]
     gpu_hours: Range
     gpu_price: Range
@@ -81,6 +82,7 @@ def cost_model(scenario: Scenario, roles: tuple[Role, ...]) -> CostModel:
         return ledger()[assumption_id].value
 
     return CostModel(
+        roles=roles,
         day_rates=tuple(scenario.team_member(role).day_rate for role in roles),
         gpu_hours=costs.training_gpu_hours,
         gpu_price=price("gpu_hour_price"),
@@ -106,11 +108,11 @@ def cost_model(scenario: Scenario, roles: tuple[Role, ...]) -> CostModel:
 
 def _per_request(rng: np.random.Generator, model: CostModel, n: int) -> np.ndarray:
     """Variable serving cost of one request: per-request fees plus tokens."""
-    cost = draw(rng, model.per_1k_requests, n) / 1000.0
+    cost = input_draw(rng, "per_1k_requests", model.per_1k_requests, n) / 1000.0
     if model.tokens_in:
-        cost = cost + model.tokens_in * draw(rng, model.price_in, n) / 1e6
+        cost = cost + model.tokens_in * input_draw(rng, "price_in", model.price_in, n) / 1e6
     if model.tokens_out:
-        cost = cost + model.tokens_out * draw(rng, model.price_out, n) / 1e6
+        cost = cost + model.tokens_out * input_draw(rng, "price_out", model.price_out, n) / 1e6
     return cost
 
 
@@ -134,8 +136,8 @@ def _day_rates(rng: np.random.Generator, model: CostModel, n: int) -> np.ndarray
     trials with every role on the team.
     """
     rates = np.empty((n, len(model.day_rates)), order="F")
-    for index, rate in enumerate(model.day_rates):
-        rates[:, index] = draw(rng, rate, n)
+    for index, (role, rate) in enumerate(zip(model.roles, model.day_rates, strict=True)):
+        rates[:, index] = input_draw(rng, f"day_rate:{role}", rate, n)
     return rates
 
 
@@ -145,18 +147,19 @@ def sample_costs(rng: np.random.Generator, model: CostModel,
     n = role_effort.shape[0]
     rates = _day_rates(rng, model, n)
     people = np.einsum("ij,ij->i", role_effort, rates)
-    run_hours = draw(rng, model.gpu_hours, n)
-    gpu_price = draw(rng, model.gpu_price, n)
+    run_hours = input_draw(rng, "gpu_hours", model.gpu_hours, n)
+    gpu_price = input_draw(rng, "gpu_price", model.gpu_price, n)
     parts = {
         "people": people,
         "training_compute": run_hours * gpu_price * model.experiments,
-        "labelling": model.labels_to_buy * draw(rng, model.label_cost, n),
-        "data_purchase": draw(rng, model.data_purchase, n),
-        "serving": model.servers * draw(rng, model.server_cost, n),
+        "labelling": model.labels_to_buy * input_draw(rng, "label_cost", model.label_cost, n),
+        "data_purchase": input_draw(rng, "data_purchase", model.data_purchase, n),
+        "serving": model.servers * input_draw(rng, "server_cost", model.server_cost, n),
         "retraining": run_hours * gpu_price * model.retrains,
-        "storage": draw(rng, model.storage, n),
-        "licences": draw(rng, model.licences, n),
-        "maintenance": people * draw(rng, model.maintenance_share, n),
+        "storage": input_draw(rng, "storage", model.storage, n),
+        "licences": input_draw(rng, "licences", model.licences, n),
+        "maintenance": people * input_draw(rng, "maintenance_share", model.maintenance_share,
+                                           n),
     }
     cost_per_request = _per_request(rng, model, n)
     parts["inference"] = cost_per_request * model.annual_requests

@@ -29,7 +29,7 @@ from mlpm_core.estimate.finite import check_finite
 from mlpm_core.estimate.gate import delivery_at_gate, effort_to_gate
 from mlpm_core.estimate.multipliers import phase_multipliers
 from mlpm_core.estimate.npv_spread import npv_spread_sentence
-from mlpm_core.estimate.sampling import draw, trial_rng
+from mlpm_core.estimate.sampling import input_draw, trial_rng
 from mlpm_core.estimate.sensitivity import SAMPLE_LIMIT, Driver, drivers_for
 from mlpm_core.estimate.three_point import three_point_columns
 from mlpm_core.estimate.value import AVOIDED_ERRORS, ValueDraws, sample_value
@@ -128,7 +128,8 @@ def phase_role_effort(model: EngineModel, rng: np.random.Generator, n: int,
     """
     rows, head_draws = task_sums(model, rng, n, head)
     multipliers, log_bias, log_factors = phase_multipliers(model, rng, n)
-    ftes = ([share.low if share.is_certain else draw(rng, share, n) for share in model.fte]
+    ftes = ([share.low if share.is_certain else input_draw(rng, f"fte:{role}", share, n)
+             for role, share in zip(model.roles, model.fte, strict=True)]
             if with_duration else None)
     by_role, weeks, pace = _reduce_pairs(model, rows, multipliers, ftes)
     to_gate = (None if model.gate is None else  # the rows carry their multipliers by now

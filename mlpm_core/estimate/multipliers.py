@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from mlpm_core.estimate.distributions import lognormal_from_interval, normal_draws
+from mlpm_core.estimate.sampling import input_stream
 from mlpm_core.rules import ActiveRule
 from mlpm_core.scenario import PHASES, Task
 
@@ -65,8 +66,9 @@ def rule_log_factors(rng: np.random.Generator, rules: tuple[ActiveRule, ...],
                      n: int) -> np.ndarray:
     """Log multiplier of each rule per trial, shape (rules, n): its range when it fires, else 0.
 
-    Rules draw one after another, so adding a rule at the end leaves the others' draws as
-    they were (a new rule can only add to the estimate, never reshuffle it). A rule that does
+    Each rule draws from a stream of its own, keyed by its id (``input_stream``), so adding,
+    editing or switching off a rule leaves every other draw as it was (a new rule can only add
+    to the estimate, never reshuffle it). A rule that does
     not fire is zeroed by multiplying with the 0/1 outcome, five times cheaper than a masked
     assignment; it can leave -0.0 where the draw was negative, which adds and exponentiates
     exactly like 0.0.
@@ -74,13 +76,14 @@ def rule_log_factors(rng: np.random.Generator, rules: tuple[ActiveRule, ...],
     logs = np.empty((len(rules), n))
     for index, rule in enumerate(rules):
         row = logs[index]
+        stream = input_stream(rng, f"rule:{rule.id}")
         if rule.low < rule.high:
             mu, sigma = lognormal_from_interval(rule.low, rule.high)
-            normal_draws(rng, n, float(sigma), float(mu), out=row)
+            normal_draws(stream, n, float(sigma), float(mu), out=row)
         else:
             row.fill(np.log(rule.low))
         if rule.probability < 1.0:
-            row *= rng.random(n) < rule.probability
+            row *= stream.random(n) < rule.probability
     return logs
 
 

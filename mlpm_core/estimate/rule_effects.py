@@ -5,10 +5,9 @@ and with all but this one, from the same seed. Only effort is needed, so this ru
 effort steps (task draws, then the phase multipliers) and not costs, value or sensitivity; a
 test checks that the result with every rule is exactly the engine's effort.
 
-The engine draws rules one after another, so in the run with the rule it is placed last: the
-other rules keep their draws in both runs, and the difference is this rule's effect alone, not
-Monte Carlo noise. (So ``p80_with`` can differ in the last digits from rule to rule: each is
-all the rules, drawn in a different order.)
+Each rule draws from a stream of its own (``sampling.input_stream``), so the other rules keep
+their draws in both runs, and the difference is this rule's effect alone, not Monte Carlo
+noise; the run with every rule is the same for all of them.
 """
 
 from __future__ import annotations
@@ -78,10 +77,10 @@ def rule_effects(scenario: Scenario, trials: int = EFFECT_TRIALS, seed: int | No
     rules = applicable_rules(scenario)
     model = build_model(scenario, rules, reference)
     effects = []
+    with_rule = _p80(effort_samples(model, trials, seed))
     for index, rule in enumerate(rules):
         others = rules[:index] + rules[index + 1:]
         without = _p80(effort_samples(with_rules(model, others), trials, seed))
-        with_rule = _p80(effort_samples(with_rules(model, [*others, rule]), trials, seed))
         delta = with_rule - without
         effects.append(RuleEffect(
             id=rule.id, title=rule.title, p80_with=with_rule, p80_without=without,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mlpm_core.estimate.sampling import draw
+from mlpm_core.estimate.sampling import input_draw, input_stream
 from mlpm_core.scenario import ErrorCosts, Scenario, ValueSection, error_costs
 from mlpm_core.success import BenefitShare, benefit_share, reaching_curve
 
@@ -75,15 +75,17 @@ def sample_avoided_errors(rng: np.random.Generator, errors: ErrorCosts,
     model error share) x cost per error, the model's share at ``reach`` of the way from its
     threshold's to its target's. Only the costs with a weight are drawn."""
     n = reach.shape[0]
-    cases = draw(rng, errors.cases, n)
+    cases = input_draw(rng, "error_cases", errors.cases, n)
     model_error = errors.model_error_worst - reach * (errors.model_error_worst
                                                       - errors.model_error_best)
     share = errors.false_negative_share
     per_error = np.zeros(n)
     if share > 0:
-        per_error += share * draw(rng, errors.false_negative_cost, n)
+        per_error += share * input_draw(rng, "false_negative_cost",
+                                        errors.false_negative_cost, n)
     if share < 1:
-        per_error += (1 - share) * draw(rng, errors.false_positive_cost, n)
+        per_error += (1 - share) * input_draw(rng, "false_positive_cost",
+                                              errors.false_positive_cost, n)
     return cases * (errors.baseline_error - model_error) * per_error
 
 
@@ -107,9 +109,9 @@ def sample_value(rng: np.random.Generator, model: ValueModel, delivery: np.ndarr
     """
     value, errors, earned = model.value, model.errors, model.share
     n: int = delivery.shape[0]
-    chance = rng.random(n)
+    chance = input_stream(rng, "success").random(n)
     success = chance < model.p_success
-    drawn = draw(rng, value.annual_benefit, n)
+    drawn = input_draw(rng, "annual_benefit", value.annual_benefit, n)
     # the same draw ranks the working models, so that a lower bar moves no model's quality
     reach = earned.landing(chance / model.p_success if model.p_success > 0 else chance)
     landed = earned.earned(reach) if earned.scaled else None

@@ -11,8 +11,9 @@ from mlpm_core.report.pdf_layout import BLACK, FAMILY, WHITE, Colour, Writer
 HEADING_FILL: Colour = (235, 238, 242)
 RULE_GREY: Colour = (170, 170, 170)
 # mm of space above and below a table cell's text together, per point of font size: a fixed
-# 1.6 mm made the appendix's 6.5-point rows a third padding (and the longest example 7 pages)
-CELL_PADDING = 0.18
+# 1.6 mm made the appendix's 6.5-point rows a third padding (and the longest example 7 pages);
+# 0.18 left that example a line from a seventh page on Letter, where any longer sentence put it
+CELL_PADDING = 0.14
 
 
 class TableWriter(Writer):
