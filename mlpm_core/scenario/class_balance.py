@@ -66,15 +66,18 @@ class ClassBalanceQuestions(StrictModel):
         defects in the reject bin, chargebacks) knows where they are."""
         return self.positive_share is not None and self.positive_events_per_year is not None
 
-    def labels_for_positives(self, labelled_needed: int) -> int:
+    def labels_for_positives(self, labelled_needed: int, labelled_available: int) -> int:
         """Cases to label to hold the positives needed beside ``labelled_needed`` examples
         (0 without a share): found at random, ``positives_needed / share`` cases; picked out
-        where they happen, the examples needed plus the positives they would lack."""
+        where they happen, the cases labelled at random (those needed, or those in hand when
+        more) plus the positives they would lack, which a review saw left unlabelled and
+        unpaid when the labels in hand passed the examples needed."""
         if self.positive_share is None:
             return 0
         if self.positives_found_where_they_happen:
-            held = round(labelled_needed * self.positive_share)
-            return min(labelled_needed + max(self.positives_needed - held, 0), COUNT_MAX)
+            at_random = max(labelled_needed, labelled_available)
+            held = round(at_random * self.positive_share)
+            return min(at_random + max(self.positives_needed - held, 0), COUNT_MAX)
         return min(math.ceil(self.positives_needed / self.positive_share), COUNT_MAX)
 
 

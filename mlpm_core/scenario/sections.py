@@ -174,7 +174,8 @@ class DataSection(ClassBalanceQuestions):
         """The labelled examples needed in all: the answer, or more where a generative-AI
         route needs its own examples (``genai_samples_needed``), which are written or labelled
         like any other, or a rare positive class needs the cases that hold its positives."""
-        needed = max(self.labelled_needed, self.labels_for_positives(self.labelled_needed))
+        needed = max(self.labelled_needed,
+                     self.labels_for_positives(self.labelled_needed, self.labelled_available))
         if self.genai_route != "none":
             needed = max(needed, self.genai_samples_needed)
         return needed

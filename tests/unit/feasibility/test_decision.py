@@ -682,9 +682,11 @@ def test_a_task_table_without_model_work_is_a_condition():
 
 def test_a_model_retrained_with_no_pipeline_work_is_a_condition():
     """A review deleted the Pipeline building tasks of a defect inspection retrained every
-    quarter: the NPV rose and the go stood with no condition. A model that is retrained needs
-    the pipeline that retrains it; one never retrained does not."""
-    bike = load_scenario(DATA / "examples" / "bike_shop_service_forecast.json")
+    quarter: the NPV rose and the go stood with no condition. Past the MVP a model that is
+    retrained needs the pipeline that retrains it; one never retrained does not."""
+    mvp_bike = load_scenario(DATA / "examples" / "bike_shop_service_forecast.json")
+    bike = mvp_bike.model_copy(update={"project": mvp_bike.project.model_copy(
+        update={"stage": "growth"})})
     lacking = bike.model_copy(update={"tasks": [task for task in bike.tasks
                                                 if task.phase != "pipeline"]})
     assert len(lacking.tasks) < len(bike.tasks) and bike.technical.retraining != "never"
@@ -700,6 +702,10 @@ def test_a_model_retrained_with_no_pipeline_work_is_a_condition():
     never = lacking.model_copy(update={"technical": lacking.technical.model_copy(
         update={"retraining": "never"})})
     assert "no_pipeline_work" not in {b.id for b, _ in find_blockers(never, [])}
+    # an MVP may retrain by hand, as its next steps say
+    mvp = lacking.model_copy(update={"project": lacking.project.model_copy(
+        update={"stage": "mvp"})})
+    assert "no_pipeline_work" not in {b.id for b, _ in find_blockers(mvp, [])}
 
 
 def test_a_task_table_without_production_work_is_a_condition():

@@ -66,8 +66,8 @@ def test_years_of_waiting_lower_the_data_score_and_say_why():
                                          if not k.startswith("positive")}))["data"]
     data = scores(maintenance())["data"]
     assert without.score - data.score == 40
-    reason = next(reason for reason in data.reasons if "positive events a year" in reason)
-    assert "5 positive events a year" in reason and "30 more positive examples" in reason
+    reason = next(reason for reason in data.reasons if "positive events at" in reason)
+    assert "positive events at 5 a year" in reason and "30 more positive examples" in reason
     assert "6 years" in reason and "anomalies" in reason
 
 
@@ -197,10 +197,32 @@ def test_positives_counted_a_year_are_picked_out_not_found_at_random():
     assert derived_facts(picked)["positives_picked_out"] is True
     assert derived_facts(at_random)["positives_picked_out"] is False
     reasons = scores(picked)["data"].reasons
-    assert ("20,900 labelled cases are needed, not 20,000: the positive examples those would "
-            "lack (of the 1,000 needed, at a share of 0.005) are picked out among the 10,000 "
-            "events a year and labelled beside them.") in reasons
-    assert not any("labelled at random" in reason for reason in reasons)
+    assert ("20,900 labelled cases are needed, not 20,000: the positive examples that cases "
+            "labelled at random would lack (of the 1,000 needed, at a share of 0.005) are picked "
+            "out as they happen (positive events a year: 10,000) and labelled beside them."
+            ) in reasons
+    assert not any("it takes that many cases" in reason for reason in reasons)
+
+
+def test_positives_missing_from_more_labels_than_needed_are_still_labelled_and_paid():
+    """25,000 labelled in hand, more than the 20,000 needed, hold 125 of the 3,000 defects
+    needed: the 2,875 others are picked out and labelled (they had been left unpaid, the
+    gap being counted against the 20,000 alone)."""
+    plenty = scenario_with(data={"labelled_available": 25_000, "labelled_needed": 20_000,
+                                 "positive_share": 0.005, "positives_needed": 3000,
+                                 "positive_events_per_year": 10_000})
+    assert plenty.data.labels_needed == 27_875
+    assert plenty.data.labels_to_buy == 2_875
+
+
+def test_positives_that_cannot_be_labelled_are_not_said_to_be_picked_out():
+    """With no way to obtain labels, the reasons say so, not that positives are labelled."""
+    stuck = scenario_with(data={"labelled_available": 3000, "labelled_needed": 20_000,
+                                "positive_share": 0.005, "positives_needed": 1000,
+                                "positive_events_per_year": 10_000,
+                                "labels_obtainable": False})
+    reasons = scores(stuck)["data"].reasons
+    assert not any("picked out" in reason for reason in reasons)
 
 
 def test_picked_out_positives_already_held_by_the_examples_add_no_labels():
