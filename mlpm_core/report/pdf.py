@@ -44,6 +44,7 @@ BRIDGE_SHRINK = 1.0  # the waterfall is read by its step labels: kept legible
 BRIDGE_ROW_HEIGHT = 12  # px per step of the waterfall in the PDF
 PDF_CHART_HEIGHT = 170  # px; shorter than on screen so the charts and their text fit 2-6 pages
 KEY_ANSWERS_SIZE = 6.5  # pt: the appendix's key answers, and what "(default)" means
+TASKS_SIZE = 6.5  # pt: the appendix's task and team tables (7 put a 19-task plan on a 7th page)
 DECISION_COLOURS = {"go": LEVEL_COLOURS["green"], "conditional": LEVEL_COLOURS["amber"],
                     "no-go": LEVEL_COLOURS["red"]}
 
@@ -238,7 +239,7 @@ def _checks_assumptions(w: TableWriter, report: Report) -> None:
         _titled(w, "Assumptions used",
                 ["Assumption", "Value", "Unit", "From", "Source", "Checked"],
                 [[a.label, a.value, a.unit, a.origin, _assumption_source(a), a.checked]
-                 for a in assumed], (1.9, 0.95, 1.45, 1.0, 2.5, 1.0), size=7.5)
+                 for a in assumed], (1.7, 0.95, 1.05, 0.8, 3.4, 0.9), size=7.5)
     else:
         w.heading("Assumptions used")
     given = [a for a in report.assumptions if a.origin == USER_ORIGIN]
@@ -296,10 +297,12 @@ def _appendix(w: TableWriter, report: Report) -> None:
              [[t.name, t.phase, t.role, t.optimistic, t.most_likely, t.pessimistic]
               for t in inputs.tasks], (2.95, 1.6, 1.4, 0.9, 0.9, 0.9))
     # the heading keeps the "Tasks" line and the table's first rows with it
-    w.heading("Appendix: inputs", keep=w.table_lead(*tasks, size=7) + 9.5 * LEADING + 1)
-    _titled(w, "Tasks (person-days)", *tasks, sub=True, numeric=(3, 4, 5), size=7)
+    w.heading("Appendix: inputs",
+              keep=w.table_lead(*tasks, size=TASKS_SIZE) + 9.5 * LEADING + 1)
+    _titled(w, "Tasks (person-days)", *tasks, sub=True, numeric=(3, 4, 5), size=TASKS_SIZE)
     _titled(w, "Team", ["Role", "FTE", "Day rate"],
-            [[m.role, m.fte, m.day_rate] for m in inputs.team], (2, 1, 2), sub=True, size=7)
+            [[m.role, m.fte, m.day_rate] for m in inputs.team], (2, 1, 2), sub=True,
+            size=TASKS_SIZE)
     _key_answers(w, inputs)
 
 
