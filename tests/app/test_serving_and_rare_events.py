@@ -72,9 +72,9 @@ def test_the_data_page_asks_about_rare_events_and_the_answers_reach_the_reasons(
     data = at.session_state[state.SCENARIO_KEY].data
     assert (data.positive_share, data.positive_events_per_year, data.positives_needed) == (
         0.0001, 5.0, 100)
-    # counted a year, the missing positives are picked out as they happen: no cases to label
-    # at random (1,000,000 at 1 in 10,000), but years to wait
-    assert data.label_gap == 0
+    # counted a year, the 30 missing positives are picked out as they happen and labelled:
+    # not 300,000 more cases labelled at random (1,000,000 at 1 in 10,000), but years to wait
+    assert data.label_gap == 30
     goto(at, "report")
     assert not at.exception
     shown = "\n".join(str(element.value) for kind in ("markdown", "caption", "warning", "info")
