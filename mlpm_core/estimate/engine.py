@@ -84,7 +84,7 @@ class PhaseRoleEffort:
     head_factors: np.ndarray
     to_gate: np.ndarray | None = None
     """Per role and trial, the person-days spent by the end of the model's gate (``gate``),
-    shape (roles, n); None without a gate."""
+    shape (roles, n); None without a gate or when not asked for."""
 
 
 def task_sums(model: EngineModel, rng: np.random.Generator, n: int,
@@ -117,14 +117,16 @@ def task_sums(model: EngineModel, rng: np.random.Generator, n: int,
 
 
 def phase_role_effort(model: EngineModel, rng: np.random.Generator, n: int,
-                      head: int = 0, with_duration: bool = False) -> PhaseRoleEffort:
+                      head: int = 0, with_duration: bool = False,
+                      with_gate: bool = False) -> PhaseRoleEffort:
     """Person-days per role and trial after the multipliers, and the duration if asked for.
 
     Draws the tasks, then the multipliers, then (for the duration) each role's FTE and the
     calendar waits, from ``rng``: the order every run and the rule effects rely on. Effort is
     summed per occupied (phase, role) pair, multiplied per phase, and then reduced in one pass
     per pair (see ``_reduce_pairs``). Only the first ``head`` trials of the bias and rule
-    factors are kept.
+    factors are kept. ``with_gate``: also the effort spent by the model's gate, which only the
+    full simulation prices (the rule effects and the levers need effort and weeks alone).
     """
     rows, head_draws = task_sums(model, rng, n, head)
     multipliers, log_bias, log_factors = phase_multipliers(model, rng, n)
@@ -132,7 +134,7 @@ def phase_role_effort(model: EngineModel, rng: np.random.Generator, n: int,
              for role, share in zip(model.roles, model.fte, strict=True)]
             if with_duration else None)
     by_role, weeks, pace = _reduce_pairs(model, rows, multipliers, ftes)
-    to_gate = (None if model.gate is None else  # the rows carry their multipliers by now
+    to_gate = (None if model.gate is None or not with_gate else  # rows carry multipliers now
                effort_to_gate(rows, model.slot_phase, model.slot_role, model.slot_ongoing,
                               model.gate, len(model.roles)))
     overlapped = None
@@ -201,7 +203,7 @@ def simulate_chunk(model: EngineModel, rng: np.random.Generator, n: int,
     role or phase), so that every step adds or compares whole contiguous rows.
     """
     effort_parts = phase_role_effort(model, rng, n, SAMPLE_LIMIT if with_drivers else 0,
-                                     with_duration=True)
+                                     with_duration=True, with_gate=True)
     weeks, role_effort = effort_parts.weeks, effort_parts.by_role
     overlapped = effort_parts.overlapped
     assert weeks is not None and effort_parts.pace is not None  # with_duration=True

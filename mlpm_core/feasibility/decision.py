@@ -172,14 +172,15 @@ def _budget_check(budget: float | None, outcome: Outcome, figures: dict[str, str
     return False, no_go
 
 
-def _gate_said(scenario: Scenario, outcome: Outcome, lever: str) -> str:
+def _gate_said(scenario: Scenario, outcome: Outcome, lever: str, template: str) -> str:
     """Beside an action to raise the chance of reaching the threshold, the plan's own gate,
-    where that is checked: what to fund now, and what a model that falls short costs there."""
+    where that is checked: what to fund now, and what a model that falls short costs there
+    (``template``: the ``model_gate`` go-check text)."""
     gate = scenario.value.model_gate
     if (lever not in ("p_npv_capped", "p_npv_near_cap") or gate == "none"
             or outcome.gate_spend_p50 is None):
         return ""
-    return fill(load_decision_texts()["go_check"]["model_gate"], {
+    return fill(template, {
         "gate": PHASE_LABELS[gate],
         "gate_spend": money(outcome.gate_spend_p50, scenario.project.currency)})
 
@@ -220,7 +221,8 @@ def _money_checks(scenario: Scenario, outcome: Outcome, reasons: list[str],
         reasons[-1] = f"{reasons[-1].removesuffix('.')}, {caveat}."
     if outcome.p_npv_positive < rules.min_p_npv_positive:
         go = False
-        levered = [fill(go_texts[lever], figures) + _gate_said(scenario, outcome, lever)
+        levered = [fill(go_texts[lever], figures)
+                   + _gate_said(scenario, outcome, lever, go_texts["model_gate"])
                    for lever in levers]
         actions.extend(levered)
         if no_go:

@@ -121,16 +121,14 @@ def benefit_share(scenario: Scenario, curve: Curve = ONE_BAR) -> BenefitShare:
     proportional = _proportional(scenario.quality, curve)
     if scenario.project.archetype != "automate_manual":
         return proportional
-    errors = errors_in_benefit(scenario)
+    avoided, middle = _errors_at_target(scenario), scenario.value.annual_benefit.midpoint
+    errors = _part_of(avoided, middle)
     if errors == 0:
         return BenefitShare(1.0, curve, unscaled_because="an automation's benefit is the work it "
                             "takes over, earned by any model good enough to deploy")
     gained = 0.0 if proportional.no_gain else proportional.at_threshold
-    avoided = error_costs(scenario)
-    assert avoided is not None  # errors_in_benefit is 0 without them
     return replace(proportional, at_threshold=1 - errors * (1 - gained), no_gain=False,
-                   errors_part=errors, errors_at_target=avoided.avoided_cost_at_target,
-                   benefit_middle=scenario.value.annual_benefit.midpoint)
+                   errors_part=errors, errors_at_target=avoided, benefit_middle=middle)
 
 
 def _proportional(quality: QualitySection, curve: Curve) -> BenefitShare:
@@ -152,8 +150,20 @@ def errors_in_benefit(scenario: Scenario) -> float:
     """The part of the benefit entered that is errors avoided: their typical cost a year at
     the target over the benefit's midpoint, at most all of it; 0 when the cost of mistakes is
     not given, or is counted apart from the benefit."""
+    return _part_of(_errors_at_target(scenario), scenario.value.annual_benefit.midpoint)
+
+
+def _errors_at_target(scenario: Scenario) -> float:
+    """The errors avoided a year at the target that the benefit entered holds, by the cost of
+    mistakes; 0 when that cost is not given or is counted apart from the benefit."""
     errors = error_costs(scenario)
-    benefit = scenario.value.annual_benefit.midpoint
-    if errors is None or errors.enters_value or benefit <= 0:
+    if errors is None or errors.enters_value:
         return 0.0
-    return float(min(max(errors.avoided_cost_at_target / benefit, 0.0), 1.0))
+    return errors.avoided_cost_at_target
+
+
+def _part_of(avoided: float, benefit: float) -> float:
+    """``avoided`` as a part of ``benefit``, 0 to 1 (0 for a benefit not above 0)."""
+    if benefit <= 0:
+        return 0.0
+    return float(min(max(avoided / benefit, 0.0), 1.0))
